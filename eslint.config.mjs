@@ -1,0 +1,65 @@
+// Lint rules the compiler cannot express. The fence around src/policy keeps the rulebook pure:
+// it must run the same in the bot, the CLI, a test or another service, with time passed in.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const frameworkImports = [
+  { group: ['node:*'], message: 'src/policy is pure: no Node built-ins. Pass what you need in as an argument.' },
+  { group: ['fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto', 'process'], message: 'src/policy is pure: no I/O.' },
+  { group: ['botbuilder', 'botbuilder-*', 'botframework-*', 'restify', 'restify-*', 'ioredis', 'chrono-node', '@microsoft/*'], message: 'src/policy has no framework imports; adapters live at the edge.' },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    files: ['**/*.ts'],
+    extends: [js.configs.recommended, ...tseslint.configs.strictTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', {
+        selector: "MemberExpression[object.name='process'][property.name='env']",
+        message: 'Read configuration through the one zod config (src/config), not process.env.',
+      }],
+    },
+  },
+  {
+    files: ['src/policy/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: frameworkImports }],
+      'no-restricted-globals': ['error',
+        { name: 'process', message: 'src/policy is pure: no process access.' },
+        { name: 'setTimeout', message: 'src/policy is pure: no timers.' },
+        { name: 'fetch', message: 'src/policy is pure: no I/O.' },
+      ],
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'No clock reads in src/policy: take the time as an argument.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'No clock reads in src/policy: take the time as an argument.' },
+        { selector: "CallExpression[callee.object.name='performance']", message: 'No clock reads in src/policy.' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'src/policy is deterministic: no randomness.' },
+      ],
+    },
+  },
+  {
+    // Tests, scripts and benchmarks may read the environment (TZ, REDIS_URL for the harness).
+    files: ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // Tests deliberately break raw JSON definitions and read raw CLI output, which have no type.
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+    },
+  },
+);

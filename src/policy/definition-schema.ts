@@ -1,0 +1,209 @@
+/**
+ * The shape of a complaint procedure as data. Adding a procedure means writing one JSON document
+ * that passes this schema; no code changes. Every rule carries a citation so staff and an
+ * ombudsman can see why a date is what it is.
+ */
+import { z } from 'zod';
+
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens, e.g. "stage-one"');
+const text = z.string().trim().min(1, 'must not be empty');
+
+/** Where a rule comes from: the law itself, the procedure document we were given, or a secondary source quoting the law. */
+export const citationSchema = z.strictObject({
+  source: z.enum(['law', 'procedure-document', 'secondary']),
+  reference: text,
+  url: z.url().optional(),
+  document: text.optional(),
+  quote: text.optional(),
+  note: text.optional(),
+});
+
+/** Units a time limit can be counted in. */
+export const timeUnitSchema = z.enum(['working-days', 'calendar-days', 'months']);
+
+const amount = z.number().int('must be a whole number').min(0, 'must not be negative');
+
+/** A time limit within a stage (or on the whole procedure, for acknowledgement). */
+export const timeLimitSchema = z.strictObject({
+  id: slug,
+  kind: z.enum(['acknowledgement', 'response', 'meeting', 'report', 'explanation-duty']),
+  /** What is due, as the complainant would say it: "a response to your complaint". */
+  description: text,
+  amount,
+  unit: timeUnitSchema,
+  /** Counted from the start of the stage (receipt of the complaint or request), or from an earlier time limit's event. */
+  from: z.union([z.literal('stage-start'), z.strictObject({ after: slug })]).default('stage-start'),
+  extension: z.strictObject({
+    upTo: amount,
+    when: text,
+    citation: citationSchema,
+  }).optional(),
+  citation: citationSchema,
+}).superRefine((limit, ctx) => {
+  if (limit.extension && limit.extension.upTo <= limit.amount) {
+    ctx.addIssue({ code: 'custom', path: ['extension', 'upTo'], message: `must be more than the time limit itself (${limit.amount})` });
+  }
+});
+
+const routeSchema = z.strictObject({
+  id: slug,
+  role: text,
+  description: text,
+  /** When a complainant should choose this route. */
+  for: text,
+  /** An entry in the rulebook's `bodies` directory naming this kind of organisation. */
+  body: slug.optional(),
+});
+
+/** One stage of a procedure. */
+export const stageSchema = z.strictObject({
+  id: slug,
+  name: text,
+  /** What happens at this stage, in words a member of the public understands. */
+  description: text,
+  handler: z.strictObject({
+    role: text,
+    description: text,
+    routes: z.array(routeSchema).min(2).optional(),
+  }),
+  entry: z.strictObject({
+    by: z.enum(['lodging', 'forwarding', 'escalation-request']),
+    requestWithin: z.strictObject({
+      amount,
+      unit: timeUnitSchema,
+      after: z.literal('previous-response'),
+      citation: citationSchema,
+    }).optional(),
+  }),
+  timeLimits: z.array(timeLimitSchema).min(1, 'a stage needs at least one time limit'),
+  /** The time limit whose event is the response a complainant can accept or escalate from; the first by default. */
+  responseTimeLimit: slug.optional(),
+  final: z.boolean().default(false),
+}).superRefine((stage, ctx) => {
+  const ids = stage.timeLimits.map((limit) => limit.id);
+  stage.timeLimits.forEach((limit, index) => {
+    if (ids.indexOf(limit.id) !== index) {
+      ctx.addIssue({ code: 'custom', path: ['timeLimits', index, 'id'], message: `"${limit.id}" is used twice in this stage` });
+    }
+    if (typeof limit.from === 'object' && !ids.slice(0, index).includes(limit.from.after)) {
+      ctx.addIssue({ code: 'custom', path: ['timeLimits', index, 'from', 'after'], message: `must name an earlier time limit of this stage (${ids.slice(0, index).join(', ') || 'none'})` });
+    }
+  });
+  if (stage.timeLimits[0]?.from !== 'stage-start') {
+    ctx.addIssue({ code: 'custom', path: ['timeLimits', 0, 'from'], message: 'the first time limit must count from the start of the stage' });
+  }
+  if (stage.responseTimeLimit !== undefined && !ids.includes(stage.responseTimeLimit)) {
+    ctx.addIssue({ code: 'custom', path: ['responseTimeLimit'], message: `must name one of this stage's time limits (${ids.join(', ')})` });
+  }
+  if (stage.entry.requestWithin && stage.entry.by !== 'escalation-request') {
+    ctx.addIssue({ code: 'custom', path: ['entry', 'requestWithin'], message: 'only a stage entered by an escalation request can have a request window' });
+  }
+});
+
+/** Where a complainant goes after the final stage. */
+export const ombudsmanRouteSchema = z.strictObject({
+  ombudsman: slug,
+  joint: z.strictObject({ with: slug, when: text, citation: citationSchema }).optional(),
+  window: z.strictObject({
+    amount,
+    unit: timeUnitSchema,
+    from: z.literal('first-notice'),
+    description: text,
+    mayBeWaived: z.boolean(),
+    citation: citationSchema,
+  }),
+});
+
+const ruleWithCitation = z.strictObject({ rule: text, citation: citationSchema });
+
+/** One complaint procedure. */
+export const procedureSchema = z.strictObject({
+  id: slug,
+  name: text,
+  /** What the procedure covers, in plain words, for choosing it. */
+  summary: text,
+  basis: z.strictObject({ kind: z.enum(['statutory', 'organisational']), citation: citationSchema }),
+  overseenBy: z.strictObject({ role: text, description: text }).optional(),
+  stages: z.array(stageSchema).min(1, 'a procedure needs at least one stage'),
+  ombudsman: ombudsmanRouteSchema,
+  acknowledgement: timeLimitSchema.optional(),
+  complaintTimeLimit: z.strictObject({
+    amount,
+    unit: timeUnitSchema,
+    from: z.literal('event-or-first-notice'),
+    description: text,
+    lateComplaints: z.literal('flag-for-decision'),
+    citation: citationSchema,
+  }).optional(),
+  safeguarding: z.strictObject({ leavesProcedure: z.boolean(), guidance: text, citation: citationSchema }).optional(),
+  advocacy: z.strictObject({ name: text, description: text, citation: citationSchema }).optional(),
+  whoMayComplain: z.strictObject({ people: z.array(text).min(1), citation: citationSchema }).optional(),
+  redirection: ruleWithCitation.optional(),
+  coordination: ruleWithCitation.optional(),
+  independence: z.strictObject({
+    scope: z.enum(['next-stage', 'any-later-stage']),
+    rule: text,
+    citation: citationSchema,
+  }).optional(),
+  otherDuties: z.array(ruleWithCitation).optional(),
+  discrepancies: z.array(z.strictObject({
+    documentSays: text,
+    lawSays: text,
+    weFollow: z.enum(['law', 'procedure-document']),
+    citation: citationSchema,
+  })).optional(),
+}).superRefine((procedure, ctx) => {
+  const ids = procedure.stages.map((stage) => stage.id);
+  procedure.stages.forEach((stage, index) => {
+    if (ids.indexOf(stage.id) !== index) {
+      ctx.addIssue({ code: 'custom', path: ['stages', index, 'id'], message: `"${stage.id}" is used twice in this procedure` });
+    }
+    const last = index === procedure.stages.length - 1;
+    if (stage.final !== last) {
+      ctx.addIssue({ code: 'custom', path: ['stages', index, 'final'], message: last ? 'the last stage must be marked final' : 'only the last stage can be final' });
+    }
+    if ((index === 0) !== (stage.entry.by === 'lodging')) {
+      ctx.addIssue({ code: 'custom', path: ['stages', index, 'entry', 'by'], message: index === 0 ? 'the first stage is entered by lodging' : 'only the first stage is entered by lodging' });
+    }
+  });
+  if (procedure.acknowledgement && procedure.acknowledgement.from !== 'stage-start') {
+    ctx.addIssue({ code: 'custom', path: ['acknowledgement', 'from'], message: 'an acknowledgement counts from receipt of the complaint' });
+  }
+});
+
+/** An ombudsman in the rulebook's directory. */
+export const ombudsmanSchema = z.strictObject({
+  id: slug,
+  name: text,
+  shortName: text,
+  remit: text,
+  website: z.url(),
+  phone: text,
+  citation: citationSchema,
+});
+
+/** A kind of organisation procedures route complaints to, named as directory data because names change (CCGs became ICBs). */
+export const bodySchema = z.strictObject({
+  id: slug,
+  name: text,
+  shortName: text,
+  description: text,
+  formerly: z.strictObject({ name: text, until: z.iso.date(), citation: citationSchema }).optional(),
+});
+
+/** A procedure definition as written (before defaults). */
+export type ProcedureDefinitionInput = z.input<typeof procedureSchema>;
+/** A checked procedure definition. */
+export type ProcedureDefinition = z.output<typeof procedureSchema>;
+/** A checked stage. */
+export type StageDefinition = z.output<typeof stageSchema>;
+/** A checked time limit. */
+export type TimeLimitDefinition = z.output<typeof timeLimitSchema>;
+/** A citation. */
+export type Citation = z.output<typeof citationSchema>;
+/** A unit of time. */
+export type TimeUnit = z.output<typeof timeUnitSchema>;
+/** A checked ombudsman entry. */
+export type OmbudsmanDefinition = z.output<typeof ombudsmanSchema>;
+/** A checked body entry. */
+export type BodyDefinition = z.output<typeof bodySchema>;

@@ -1,0 +1,245 @@
+/**
+ * What comes after a stage, and whether a complainant may ask for it now. Every refusal says
+ * why in words a person can act on, because the person reading it is often upset and always
+ * entitled to know what they can still do.
+ */
+import { type LocalDate, compareDates, formatLongDate } from './calendar/local-date.js';
+import type { WorkingDayCalendar } from './calendar/working-days.js';
+import { dateInZone } from './calendar/zoned-time.js';
+import { type Deadline, computeDeadline, startOfCount, windowClosesOn } from './deadlines.js';
+import type { Citation, OmbudsmanDefinition, ProcedureDefinition, StageDefinition } from './definition-schema.js';
+import { findProcedure, findStage, responseTimeLimit, type Rulebook } from './rulebook.js';
+import { type StageSummary, summariseStage } from './stages.js';
+import { amountText } from './wording.js';
+
+/** An ombudsman's contact details. */
+export type OmbudsmanContact = Pick<OmbudsmanDefinition, 'id' | 'name' | 'shortName' | 'remit' | 'website' | 'phone'>;
+
+/** Where to go after the final stage, and until when. */
+export interface OmbudsmanAdvice {
+  readonly ombudsman: OmbudsmanContact;
+  /** A second ombudsman who can investigate jointly, and whether that applies (null: not known). */
+  readonly joint: { readonly ombudsman: OmbudsmanContact; readonly when: string; readonly applies: boolean | null; readonly citation: Citation } | null;
+  readonly window: {
+    readonly description: string;
+    readonly amount: number;
+    readonly unit: string;
+    /** The last day to complain, when we know when the person first knew of the matter. */
+    readonly closesOn: LocalDate | null;
+    readonly closesOnText: string | null;
+    /** Whether that day has passed (null without a date or a "now"). */
+    readonly passed: boolean | null;
+    readonly mayBeWaived: boolean;
+    readonly citation: Citation;
+  };
+  readonly explanation: string;
+}
+
+/** The step after a stage: another stage, or the ombudsman. */
+export type NextStep =
+  | {
+    readonly kind: 'stage';
+    readonly stage: StageSummary;
+    /** `forwarding`: staff pass it on and the clock continues; `escalation-request`: the complainant asks and a new clock starts. */
+    readonly how: 'forwarding' | 'escalation-request';
+    readonly requestWithin: { readonly amount: number; readonly unit: string; readonly text: string; readonly citation: Citation } | null;
+  }
+  | { readonly kind: 'ombudsman'; readonly advice: OmbudsmanAdvice };
+
+/** What we know about a complainant's situation when advising on the ombudsman. */
+export interface OmbudsmanFacts {
+  readonly procedure: string;
+  /** When the person first knew about the matter (the ombudsman's window counts from it). */
+  readonly firstNoticeOn?: LocalDate;
+  /** Whether the complaint also concerns social care (for joint PHSO/LGSCO working). */
+  readonly coversSocialCare?: boolean;
+  /** Now, to say whether the window has passed. */
+  readonly now?: Date;
+}
+
+/** Facts needed to decide whether a case may be escalated now. */
+export interface EscalationFacts {
+  readonly procedure: string;
+  readonly stage: string;
+  readonly now: Date;
+  /** When the current stage's clock started (to say when its response is due). */
+  readonly stageStartedAt?: Date;
+  /** When the current stage's response was sent; absent or null if none yet. */
+  readonly respondedAt?: Date | null;
+  /** Whether the current stage's time limit was extended. */
+  readonly extended?: boolean;
+  readonly firstNoticeOn?: LocalDate;
+  readonly coversSocialCare?: boolean;
+  readonly cutOff?: string;
+}
+
+/** Whether escalation is allowed now, and if not, why and what the person can do. */
+export type EscalationDecision =
+  | {
+    readonly allowed: true;
+    readonly from: StageSummary;
+    readonly to: StageSummary;
+    /** The last day to ask, where the procedure sets one. */
+    readonly requestWindow: { readonly closesOn: LocalDate; readonly closesOnText: string; readonly citation: Citation } | null;
+    readonly explanation: string;
+  }
+  | { readonly allowed: false; readonly reason: 'final-stage'; readonly explanation: string; readonly ombudsman: OmbudsmanAdvice }
+  | { readonly allowed: false; readonly reason: 'no-response-yet'; readonly explanation: string; readonly responseDue: Deadline | null; readonly overdue: boolean }
+  | { readonly allowed: false; readonly reason: 'window-passed'; readonly explanation: string; readonly windowClosedOn: LocalDate; readonly lateRequestPossible: true };
+
+function contact(ombudsman: OmbudsmanDefinition): OmbudsmanContact {
+  const { id, name, shortName, remit, website, phone } = ombudsman;
+  return { id, name, shortName, remit, website, phone };
+}
+
+function directoryEntry(rulebook: Rulebook, id: string): OmbudsmanDefinition {
+  const entry = rulebook.ombudsmen.get(id);
+  // createRulebook checks every reference, so a miss here is a programming error.
+  if (!entry) throw new Error(`Ombudsman "${id}" missing from a checked rulebook`);
+  return entry;
+}
+
+/** Advice on the ombudsman for a procedure: who, how to reach them, and when the window closes. */
+export function ombudsmanAdvice(rulebook: Rulebook, calendar: WorkingDayCalendar, facts: OmbudsmanFacts): OmbudsmanAdvice {
+  const procedure = findProcedure(rulebook, facts.procedure);
+  const route = procedure.ombudsman;
+  const primary = contact(directoryEntry(rulebook, route.ombudsman));
+  const joint = route.joint
+    ? { ombudsman: contact(directoryEntry(rulebook, route.joint.with)), when: route.joint.when, applies: facts.coversSocialCare ?? null, citation: route.joint.citation }
+    : null;
+  const closesOn = facts.firstNoticeOn ? windowClosesOn(calendar, facts.firstNoticeOn, route.window.amount, route.window.unit).due : null;
+  const passed = closesOn && facts.now ? compareDates(dateInZone(facts.now, calendar.timeZone), closesOn) > 0 : null;
+
+  const sentences = [`You can ask the ${primary.name} (${primary.shortName}) to look at your complaint. The ${primary.shortName} ${primary.remit}. Website: ${primary.website}. Phone: ${primary.phone}.`];
+  if (joint && joint.applies !== false) {
+    const lead = joint.applies ? 'Because your complaint' : 'If your complaint';
+    sentences.push(`${lead} is about both health and social care, the ${primary.shortName} and the ${joint.ombudsman.name} (${joint.ombudsman.shortName}, ${joint.ombudsman.website}, ${joint.ombudsman.phone}) can investigate it together.`);
+  }
+  if (closesOn) {
+    const verb = passed ? 'was' : 'is';
+    sentences.push(`The usual time limit is ${route.window.description}: for you that ${verb} ${formatLongDate(closesOn)}.`);
+  } else {
+    sentences.push(`The usual time limit is ${route.window.description}.`);
+  }
+  if (route.window.mayBeWaived) {
+    sentences.push(passed
+      ? 'That date has passed, but the ombudsman can still decide to look at a later complaint, so it is worth contacting them and explaining why.'
+      : 'The ombudsman can sometimes accept a complaint made later, if there is a good reason.');
+  }
+  return {
+    ombudsman: primary,
+    joint,
+    window: {
+      description: route.window.description,
+      amount: route.window.amount,
+      unit: route.window.unit,
+      closesOn,
+      closesOnText: closesOn ? formatLongDate(closesOn) : null,
+      passed,
+      mayBeWaived: route.window.mayBeWaived,
+      citation: route.window.citation,
+    },
+    explanation: sentences.join(' '),
+  };
+}
+
+/** The step after a stage: the next stage (and how it is reached), or the ombudsman after the final one. */
+export function nextStep(rulebook: Rulebook, calendar: WorkingDayCalendar, facts: OmbudsmanFacts & { readonly stage: string }): NextStep {
+  const procedure = findProcedure(rulebook, facts.procedure);
+  const { index } = findStage(procedure, facts.stage);
+  const next = procedure.stages[index + 1];
+  if (!next) return { kind: 'ombudsman', advice: ombudsmanAdvice(rulebook, calendar, facts) };
+  const window = next.entry.requestWithin;
+  return {
+    kind: 'stage',
+    stage: summariseStage(procedure, next),
+    how: next.entry.by === 'forwarding' ? 'forwarding' : 'escalation-request',
+    requestWithin: window
+      ? { amount: window.amount, unit: window.unit, text: `within ${amountText(window.amount, window.unit)} of the previous stage's response`, citation: window.citation }
+      : null,
+  };
+}
+
+/** The first later stage a complainant can ask to move to (stages reached by forwarding are staff steps). */
+function escalationTarget(procedure: ProcedureDefinition, index: number): StageDefinition | undefined {
+  return procedure.stages.slice(index + 1).find((stage) => stage.entry.by === 'escalation-request');
+}
+
+/**
+ * Whether the complainant may escalate now. Refusals are one of: already at the final stage
+ * (with the ombudsman's details and window), no response yet at this stage (with when it is
+ * due), or the time to ask has passed (with the date it closed and what to do instead).
+ */
+export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalendar, facts: EscalationFacts): EscalationDecision {
+  const procedure = findProcedure(rulebook, facts.procedure);
+  const { stage, index } = findStage(procedure, facts.stage);
+  const from = summariseStage(procedure, stage);
+  const target = escalationTarget(procedure, index);
+  const responded = facts.respondedAt ?? null;
+
+  if (!target) {
+    const advice = ombudsmanAdvice(rulebook, calendar, { ...facts, now: facts.now });
+    const waiting = responded ? '' : ' Once you have had the response at this stage, if you are still not satisfied, you can go to the ombudsman.';
+    return {
+      allowed: false,
+      reason: 'final-stage',
+      explanation: `${stage.name} is the final stage of the ${procedure.name}, so it cannot be taken further inside the organisation.${waiting} ${advice.explanation}`,
+      ombudsman: advice,
+    };
+  }
+
+  if (!responded) {
+    const responseDue = facts.stageStartedAt
+      ? computeDeadline(rulebook, calendar, {
+        procedure: procedure.id, stage: stage.id, timeLimit: responseTimeLimit(procedure, stage).id,
+        received: facts.stageStartedAt, extended: facts.extended ?? false, ...(facts.cutOff === undefined ? {} : { cutOff: facts.cutOff }),
+      })
+      : null;
+    const overdue = responseDue !== null && compareDates(dateInZone(facts.now, calendar.timeZone), responseDue.due) > 0;
+    const intake = target !== procedure.stages[index + 1]
+      ? ` Your complaint is with the ${stage.handler.role}, who will pass it to the ${procedure.stages[index + 1]?.handler.role ?? 'person responsible'}.`
+      : '';
+    let when = '';
+    if (responseDue && overdue) {
+      when = ` The response was due by ${responseDue.dueText} and is late. We are sorry. You can contact us to ask what is happening${procedure.overseenBy ? ` or ask the ${procedure.overseenBy.role} to look into the delay` : ''}.`;
+    } else if (responseDue) {
+      when = ` The response is due by ${responseDue.dueText}.`;
+    }
+    return {
+      allowed: false,
+      reason: 'no-response-yet',
+      explanation: `You can ask to take your complaint to ${target.name} once you have had a response at this stage.${intake}${when}`,
+      responseDue,
+      overdue,
+    };
+  }
+
+  const window = target.entry.requestWithin;
+  if (window) {
+    const start = startOfCount(calendar, responded, facts.cutOff);
+    const closesOn = windowClosesOn(calendar, start.countsFrom, window.amount, window.unit).due;
+    if (compareDates(dateInZone(facts.now, calendar.timeZone), closesOn) > 0) {
+      return {
+        allowed: false,
+        reason: 'window-passed',
+        explanation: `The time to ask for ${target.name} was ${amountText(window.amount, window.unit)} from the response you had, and it ended on ${formatLongDate(closesOn)}. You can still ask: tell us why you could not ask sooner, and ${procedure.overseenBy ? `the ${procedure.overseenBy.role}` : 'the organisation'} will decide whether to accept your request.`,
+        windowClosedOn: closesOn,
+        lateRequestPossible: true,
+      };
+    }
+    return {
+      allowed: true,
+      from,
+      to: summariseStage(procedure, target),
+      requestWindow: { closesOn, closesOnText: formatLongDate(closesOn), citation: window.citation },
+      explanation: `You can ask for ${target.name} until ${formatLongDate(closesOn)}. ${target.description}`,
+    };
+  }
+  return {
+    allowed: true,
+    from,
+    to: summariseStage(procedure, target),
+    requestWindow: null,
+    explanation: `You can ask for your complaint to go to ${target.name}. ${target.description}`,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Stages as the rest of the system sees them: who handles each, what happens there, and its time
+ * limits in words, with stable ids for other programs.
+ */
+import type { Citation, ProcedureDefinition, StageDefinition, TimeLimitDefinition } from './definition-schema.js';
+import { findProcedure, findStage, responseTimeLimit, type Rulebook } from './rulebook.js';
+import { timeLimitText } from './wording.js';
+
+/** A time limit in words, with its citation. */
+export interface TimeLimitSummary {
+  readonly id: string;
+  readonly kind: TimeLimitDefinition['kind'];
+  readonly description: string;
+  readonly text: string;
+  readonly amount: number;
+  readonly unit: TimeLimitDefinition['unit'];
+  readonly counts: 'from-stage-start' | `after:${string}`;
+  readonly extendableTo: number | null;
+  readonly citation: Citation;
+}
+
+/** A stage, ready to show to a member of the public or to staff. */
+export interface StageSummary {
+  readonly procedure: string;
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly handler: StageDefinition['handler'];
+  /** 1-based position in the procedure, and how many stages it has. */
+  readonly position: number;
+  readonly of: number;
+  readonly final: boolean;
+  readonly enteredBy: StageDefinition['entry']['by'];
+  readonly timeLimits: readonly TimeLimitSummary[];
+  /** The id of the time limit whose event is the response the complainant can act on. */
+  readonly responseTimeLimit: string;
+}
+
+function summariseLimit(limit: TimeLimitDefinition, stage: StageDefinition): TimeLimitSummary {
+  return {
+    id: limit.id,
+    kind: limit.kind,
+    description: limit.description,
+    text: timeLimitText(limit, stage),
+    amount: limit.amount,
+    unit: limit.unit,
+    counts: typeof limit.from === 'object' ? `after:${limit.from.after}` : 'from-stage-start',
+    extendableTo: limit.extension?.upTo ?? null,
+    citation: limit.citation,
+  };
+}
+
+/** A stage's summary. */
+export function summariseStage(procedure: ProcedureDefinition, stage: StageDefinition): StageSummary {
+  const position = procedure.stages.indexOf(stage) + 1;
+  return {
+    procedure: procedure.id,
+    id: stage.id,
+    name: stage.name,
+    description: stage.description,
+    handler: stage.handler,
+    position,
+    of: procedure.stages.length,
+    final: stage.final,
+    enteredBy: stage.entry.by,
+    timeLimits: stage.timeLimits.map((limit) => summariseLimit(limit, stage)),
+    responseTimeLimit: responseTimeLimit(procedure, stage).id,
+  };
+}
+
+/** Every stage of a procedure in order. */
+export function listStages(rulebook: Rulebook, procedureId: string): StageSummary[] {
+  const procedure = findProcedure(rulebook, procedureId);
+  return procedure.stages.map((stage) => summariseStage(procedure, stage));
+}
+
+/** One stage of a procedure. */
+export function describeStage(rulebook: Rulebook, procedureId: string, stageId: string): StageSummary {
+  const procedure = findProcedure(rulebook, procedureId);
+  return summariseStage(procedure, findStage(procedure, stageId).stage);
+}

@@ -1,0 +1,192 @@
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import {
+  ExtensionNotAllowed, fromDayNumber, InvalidInstant, isWorkingDay, type LocalDate, nonWorkingReason, toDayNumber,
+  UnknownProcedure, UnknownStage, UnknownTimeLimit, workingDayOnOrAfter, workingDaysBetween,
+} from '../../src/policy/index.js';
+import { londonDateOf, londonWallTimeToUtc } from '../helpers/london-oracle.js';
+import { at, d, policy } from '../helpers/policy.js';
+
+const cal = policy.calendar;
+
+function due(procedure: string, stage: string, received: string, extra: { extended?: boolean; cutOff?: string; timeLimit?: string } = {}): LocalDate {
+  return policy.deadline({ procedure, stage, received: at(received), ...extra }).due;
+}
+
+/** Every (procedure, stage, time limit) counted in working days from the stage's start. */
+const workingDayRules = policy.procedures().flatMap((procedure) => procedure.stages.flatMap((stage) => stage.timeLimits
+  .filter((limit) => limit.unit === 'working-days' && limit.counts === 'from-stage-start')
+  .map((limit) => ({ procedure: procedure.id, stage: stage.id, timeLimit: limit.id, amount: limit.amount }))));
+
+describe('response deadlines', () => {
+  describe('worked examples', () => {
+    it('gives 30 working days for an NHS Choices response', () => {
+      assert.equal(due('nhs-choices', 'service-desk', '2025-06-02T10:00:00+01:00'), '2025-07-14');
+    });
+
+    it('skips Christmas, Boxing Day and New Year’s Day', () => {
+      assert.equal(due('la-childrens-services', 'stage-1', '2025-12-22T11:00:00Z'), '2026-01-08');
+    });
+
+    it('skips the Boxing Day substitute day on Monday 28 December 2026', () => {
+      assert.equal(due('la-childrens-services', 'stage-1', '2026-12-24T11:00:00Z'), '2027-01-12');
+    });
+
+    it('starts the count after the 2026 Boxing Day substitute when received on it', () => {
+      const deadline = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2026-12-28T10:00:00Z') });
+      assert.equal(deadline.start.countsFrom, '2026-12-29');
+      assert.equal(deadline.start.moved?.reason, 'bank-holiday');
+      assert.match(deadline.start.moved.detail, /Boxing Day \(substitute day\)/);
+      assert.equal(deadline.due, '2027-01-13');
+    });
+
+    it('skips both 2027 Christmas substitutes and the 2028 New Year substitute', () => {
+      assert.equal(due('la-childrens-services', 'stage-1', '2027-12-24T10:00:00Z'), '2028-01-12');
+    });
+
+    it('skips Good Friday and Easter Monday, and counts from Easter Tuesday when received at Easter', () => {
+      const before = policy.acknowledgementDeadline({ procedure: 'nhs-health', received: at('2026-04-02T15:00:00+01:00') });
+      assert.equal(before?.due, '2026-04-09');
+      const onGoodFriday = policy.acknowledgementDeadline({ procedure: 'nhs-health', received: at('2026-04-03T09:00:00+01:00') });
+      assert.equal(onGoodFriday?.start.countsFrom, '2026-04-07');
+      assert.equal(onGoodFriday.due, '2026-04-10');
+    });
+
+    it('counts from Monday when received on a Saturday', () => {
+      const deadline = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-06-07T10:00:00+01:00') });
+      assert.equal(deadline.start.receivedOn, '2025-06-07');
+      assert.equal(deadline.start.countsFrom, '2025-06-09');
+      assert.equal(deadline.start.moved?.reason, 'weekend');
+      assert.match(deadline.explanation, /arrived on Saturday 7 June 2025.*counts as received on the next working day, Monday 9 June 2025/);
+    });
+
+    it('reads an instant just after midnight BST as the London day', () => {
+      // Friday 23:30 BST is still Friday; Saturday 00:30 BST is the weekend, though UTC still says Friday.
+      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-06-06T22:30:00Z') }).start.countsFrom, '2025-06-06');
+      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-06-06T23:30:00Z') }).start.countsFrom, '2025-06-09');
+    });
+
+    it('counts from the next working day when received after the daily cut-off', () => {
+      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-04-03T16:59:00+01:00'), cutOff: '17:00' }).start.countsFrom, '2025-04-03');
+      const late = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-04-03T17:30:00+01:00'), cutOff: '17:00' });
+      assert.equal(late.start.countsFrom, '2025-04-04');
+      assert.equal(late.start.moved?.reason, 'after-cut-off');
+      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-04-04T18:00:00+01:00'), cutOff: '17:00' }).start.countsFrom, '2025-04-07');
+    });
+
+    it('applies the longest extension the procedure allows, and refuses one where it allows none', () => {
+      const extended = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-06-02T10:00:00+01:00'), extended: true });
+      assert.equal(extended.rule.amount, 20);
+      assert.equal(extended.rule.standardAmount, 10);
+      assert.equal(extended.rule.extended, true);
+      assert.equal(workingDaysBetween(cal, d('2025-06-02'), extended.due), 20);
+      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-2', received: at('2025-06-02T10:00:00+01:00'), extended: true }).rule.amount, 65);
+      assert.throws(() => policy.deadline({ procedure: 'nhs-choices', stage: 'stage-one', received: at('2025-06-02T10:00:00+01:00'), extended: true }), ExtensionNotAllowed);
+    });
+
+    it('dates the Review Panel meeting in working days (the law), then its report and the council’s response', () => {
+      const panel = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-3', received: at('2025-06-02T10:00:00+01:00') });
+      assert.equal(panel.timeLimit, 'panel-meeting');
+      assert.equal(panel.due, '2025-07-14');
+      assert.equal(panel.citation.source, 'law');
+      assert.deepEqual(panel.then.map((event) => [event.timeLimit, event.due]), [['panel-report', '2025-07-21'], ['council-response', '2025-08-11']]);
+      assert.equal(due('la-childrens-services', 'stage-3', '2025-07-14T15:00:00+01:00', { timeLimit: 'panel-report' }), '2025-07-21');
+    });
+
+    it('gives the six-month explanation date for NHS complaints, on the same date or the month’s last day', () => {
+      assert.equal(due('nhs-health', 'local-resolution', '2025-09-30T10:00:00+01:00'), '2026-03-30');
+      assert.equal(due('nhs-health', 'local-resolution', '2025-08-29T10:00:00+01:00'), '2026-02-28');
+    });
+
+    it('gives an acknowledgement deadline only where the procedure sets one', () => {
+      assert.equal(policy.acknowledgementDeadline({ procedure: 'nhs-health', received: at('2025-06-02T10:00:00+01:00') })?.due, '2025-06-05');
+      assert.equal(policy.acknowledgementDeadline({ procedure: 'nhs-choices', received: at('2025-06-02T10:00:00+01:00') }), null);
+      assert.equal(policy.acknowledgementDeadline({ procedure: 'la-childrens-services', received: at('2025-06-02T10:00:00+01:00') }), null);
+    });
+
+    it('flags a deadline that runs past the last year of the calendar, and says so', () => {
+      const late = policy.deadline({ procedure: 'nhs-choices', stage: 'stage-one', received: at('2028-12-20T10:00:00Z') });
+      assert.equal(late.beyondCalendarCoverage, true);
+      assert.ok(late.due > cal.coversThrough);
+      assert.match(late.explanation, /last day our bank holiday list covers/);
+      assert.equal(policy.deadline({ procedure: 'nhs-choices', stage: 'stage-one', received: at('2029-03-01T10:00:00Z') }).beyondCalendarCoverage, true);
+      assert.equal(policy.deadline({ procedure: 'nhs-choices', stage: 'stage-one', received: at('2028-10-02T10:00:00+01:00') }).beyondCalendarCoverage, false);
+    });
+  });
+
+  describe('provenance', () => {
+    it('carries the rule, citation, start, amount, unit and calendar version', () => {
+      const deadline = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-2', received: at('2025-06-02T10:00:00+01:00') });
+      assert.equal(deadline.calendarVersion, cal.version);
+      assert.equal(deadline.calendar, 'england-and-wales');
+      assert.equal(deadline.rule.amount, 25);
+      assert.equal(deadline.rule.unit, 'working-days');
+      assert.match(deadline.citation.reference, /reg 17/);
+      assert.equal(deadline.start.received, '2025-06-02T09:00:00.000Z');
+      assert.equal(deadline.start.countsFrom, '2025-06-02');
+      assert.equal(deadline.dueText, 'Monday 7 July 2025');
+      assert.equal(deadline.endsAt, '2025-07-07T22:59:59.999Z');
+      assert.match(deadline.explanation, /day 0/);
+    });
+  });
+
+  describe('mistakes', () => {
+    it('names an unknown procedure, stage or time limit', () => {
+      assert.throws(() => due('nhs-dentistry', 'stage-1', '2025-06-02T10:00:00Z'), UnknownProcedure);
+      assert.throws(() => due('nhs-choices', 'stage-1', '2025-06-02T10:00:00Z'), (error: Error) => error instanceof UnknownStage && /stage-one/.test(error.message));
+      assert.throws(() => due('nhs-choices', 'stage-one', '2025-06-02T10:00:00Z', { timeLimit: 'panel' }), UnknownTimeLimit);
+    });
+
+    it('refuses an invalid received time rather than computing nonsense', () => {
+      assert.throws(() => policy.deadline({ procedure: 'nhs-choices', stage: 'stage-one', received: new Date('not a date') }), InvalidInstant);
+    });
+  });
+
+  describe('properties', () => {
+    const dayInRange = fc.integer({ min: toDayNumber(d('2020-01-01')), max: toDayNumber(d('2028-09-30')) }).map(fromDayNumber);
+    // Times of day away from 01:00-02:00, where the clocks change.
+    const secondOfDay = fc.oneof(fc.integer({ min: 0, max: 3599 }), fc.integer({ min: 7200, max: 86_399 }));
+    const rule = fc.constantFrom(...workingDayRules);
+
+    it('always gives a working day for a working-day rule', () => {
+      fc.assert(fc.property(dayInRange, secondOfDay, rule, (date, second, limit) => {
+        const received = new Date(londonWallTimeToUtc(date, second));
+        return isWorkingDay(cal, policy.deadline({ ...limit, received }).due);
+      }));
+    });
+
+    it('counts exactly the rule’s number of working days after day 0', () => {
+      fc.assert(fc.property(dayInRange, secondOfDay, rule, (date, second, limit) => {
+        const deadline = policy.deadline({ ...limit, received: new Date(londonWallTimeToUtc(date, second)) });
+        return workingDaysBetween(cal, deadline.start.countsFrom, deadline.due) === limit.amount;
+      }));
+    });
+
+    it('starts from the next working day when received on a weekend or bank holiday, by London date', () => {
+      const nonWorkingDay = dayInRange.filter((date) => !isWorkingDay(cal, date));
+      fc.assert(fc.property(nonWorkingDay, secondOfDay, rule, (date, second, limit) => {
+        const received = new Date(londonWallTimeToUtc(date, second));
+        const deadline = policy.deadline({ ...limit, received });
+        const nextWorkingDay = workingDayOnOrAfter(cal, date);
+        const fromMorning = policy.deadline({ ...limit, received: new Date(londonWallTimeToUtc(nextWorkingDay, 9 * 3600)) });
+        return deadline.start.receivedOn === londonDateOf(received.getTime())
+          && deadline.start.countsFrom === nextWorkingDay
+          && deadline.start.moved?.reason === nonWorkingReason(cal, date)?.kind
+          && deadline.due === fromMorning.due;
+      }));
+    });
+
+    it('never changes its inputs', () => {
+      const rulebookBefore = JSON.stringify(policy.rulebook.procedures);
+      fc.assert(fc.property(dayInRange, secondOfDay, rule, fc.boolean(), (date, second, limit, extended) => {
+        const received = new Date(londonWallTimeToUtc(date, second));
+        const time = received.getTime();
+        const request = Object.freeze({ ...limit, received, cutOff: '17:00', extended: extended && limit.procedure === 'la-childrens-services' && limit.stage !== 'stage-3' });
+        const copy = JSON.stringify(request);
+        policy.deadline(request);
+        return received.getTime() === time && JSON.stringify(request) === copy;
+      }));
+      assert.equal(JSON.stringify(policy.rulebook.procedures), rulebookBefore);
+    });
+  });
+});

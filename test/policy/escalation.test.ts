@@ -1,0 +1,144 @@
+import { strict as assert } from 'node:assert';
+import type { EscalationDecision, NextStep } from '../../src/policy/index.js';
+import { at, d, policy } from '../helpers/policy.js';
+
+function nextStageOf(step: NextStep): string {
+  if (step.kind !== 'stage') throw new Error(`expected a stage, got the ombudsman ${step.advice.ombudsman.id}`);
+  return step.stage.id;
+}
+
+function refusal(decision: EscalationDecision): Extract<EscalationDecision, { allowed: false }> {
+  if (decision.allowed) throw new Error(`expected a refusal, got permission to go to ${decision.to.id}`);
+  return decision;
+}
+
+describe('next steps and escalation', () => {
+  describe('the next step after each stage', () => {
+    it('walks NHS Choices one level at a time, from the Service Desk to the PHSO', () => {
+      const path = ['service-desk', 'sme-response', 'stage-one', 'stage-two', 'stage-three', 'stage-four'];
+      for (let index = 0; index < path.length - 1; index += 1) {
+        assert.equal(nextStageOf(policy.nextStep({ procedure: 'nhs-choices', stage: path[index]! })), path[index + 1]);
+      }
+      const forward = policy.nextStep({ procedure: 'nhs-choices', stage: 'service-desk' });
+      assert.equal(forward.kind === 'stage' && forward.how, 'forwarding');
+      const last = policy.nextStep({ procedure: 'nhs-choices', stage: 'stage-four' });
+      assert.equal(last.kind, 'ombudsman');
+      assert.equal(last.advice.ombudsman.shortName, 'PHSO');
+    });
+
+    it('gives the children’s services request window for Stages 2 and 3', () => {
+      const step = policy.nextStep({ procedure: 'la-childrens-services', stage: 'stage-1' });
+      assert.equal(nextStageOf(step), 'stage-2');
+      assert.equal(step.kind === 'stage' && step.requestWithin?.amount, 20);
+      assert.equal(step.kind === 'stage' && step.how, 'escalation-request');
+    });
+
+    it('sends children’s services complaints to the LGSCO, with the date the 12 months run out', () => {
+      const step = policy.nextStep({ procedure: 'la-childrens-services', stage: 'stage-3', firstNoticeOn: d('2025-04-03') });
+      assert.equal(step.kind, 'ombudsman');
+      assert.equal(step.advice.ombudsman.id, 'lgsco');
+      assert.equal(step.advice.window.closesOn, '2026-04-03');
+      assert.equal(step.advice.window.closesOnText, 'Friday 3 April 2026');
+      assert.equal(step.advice.window.mayBeWaived, true);
+      assert.equal(step.advice.window.citation.source, 'law');
+      assert.match(step.advice.explanation, /lgo\.org\.uk.*0300 061 0614/);
+    });
+
+    it('counts a window from 29 February to the last day of February', () => {
+      const advice = policy.ombudsmanAdvice({ procedure: 'nhs-health', firstNoticeOn: d('2024-02-29') });
+      assert.equal(advice.window.closesOn, '2025-02-28');
+    });
+
+    it('offers joint PHSO and LGSCO working for EHC plan complaints that cover social care', () => {
+      const joint = policy.ombudsmanAdvice({ procedure: 'nhs-health', coversSocialCare: true });
+      assert.equal(joint.joint?.ombudsman.id, 'lgsco');
+      assert.equal(joint.joint.applies, true);
+      assert.match(joint.explanation, /Because your complaint is about both health and social care/);
+      const healthOnly = policy.ombudsmanAdvice({ procedure: 'nhs-health', coversSocialCare: false });
+      assert.equal(healthOnly.joint?.applies, false);
+      assert.doesNotMatch(healthOnly.explanation, /LGSCO/);
+      assert.match(policy.ombudsmanAdvice({ procedure: 'nhs-health' }).explanation, /If your complaint is about both/);
+    });
+
+    it('says when the ombudsman’s window has passed, and that it may still be waived', () => {
+      const advice = policy.ombudsmanAdvice({ procedure: 'la-childrens-services', firstNoticeOn: d('2023-01-10'), now: at('2025-01-01T12:00:00Z') });
+      assert.equal(advice.window.passed, true);
+      assert.match(advice.explanation, /That date has passed, but the ombudsman can still decide/);
+    });
+  });
+
+  describe('whether escalation is allowed now', () => {
+    it('refuses at the final stage and names the ombudsman and how to reach them', () => {
+      const decision = refusal(policy.decideEscalation({
+        procedure: 'nhs-choices', stage: 'stage-four', now: at('2025-09-01T10:00:00+01:00'),
+        respondedAt: at('2025-08-20T10:00:00+01:00'), firstNoticeOn: d('2025-03-01'),
+      }));
+      assert.equal(decision.reason, 'final-stage');
+      assert.match(decision.explanation, /final stage/);
+      assert.match(decision.explanation, /Parliamentary and Health Service Ombudsman.*0345 015 4033/);
+      assert.equal(decision.reason, 'final-stage');
+      assert.equal(decision.ombudsman.window.closesOn, '2026-03-01');
+    });
+
+    it('refuses before a response, saying when it is due', () => {
+      const decision = refusal(policy.decideEscalation({
+        procedure: 'nhs-choices', stage: 'stage-one', now: at('2025-06-20T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+      }));
+      assert.equal(decision.reason, 'no-response-yet');
+      assert.equal(decision.responseDue?.due, '2025-07-14');
+      assert.equal(decision.overdue, false);
+      assert.match(decision.explanation, /once you have had a response.*due by Monday 14 July 2025/);
+    });
+
+    it('says sorry and what to do when the response is overdue', () => {
+      const decision = refusal(policy.decideEscalation({
+        procedure: 'la-childrens-services', stage: 'stage-1', now: at('2025-06-20T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+      }));
+      assert.ok(decision.reason === 'no-response-yet' && decision.overdue);
+      assert.match(decision.explanation, /is late\. We are sorry\..*Complaints Manager/);
+    });
+
+    it('uses the extended deadline when the stage was extended', () => {
+      const decision = refusal(policy.decideEscalation({
+        procedure: 'la-childrens-services', stage: 'stage-1', now: at('2025-06-20T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00'), extended: true,
+      }));
+      assert.ok(decision.reason === 'no-response-yet' && !decision.overdue && decision.responseDue?.due === '2025-06-30');
+    });
+
+    it('explains that an NHS Choices complaint goes from the Service Desk to the expert first', () => {
+      const decision = refusal(policy.decideEscalation({ procedure: 'nhs-choices', stage: 'service-desk', now: at('2025-06-03T10:00:00+01:00') }));
+      assert.equal(decision.reason, 'no-response-yet');
+      assert.match(decision.explanation, /with the Service Desk, who will pass it to the Subject Matter Expert/);
+    });
+
+    it('allows escalation after a response, to the next stage the complainant can ask for', () => {
+      const decision = policy.decideEscalation({
+        procedure: 'nhs-choices', stage: 'sme-response', now: at('2025-07-01T10:00:00+01:00'), respondedAt: at('2025-06-30T10:00:00+01:00'),
+      });
+      assert.ok(decision.allowed);
+      assert.equal(decision.to.id, 'stage-one');
+      assert.equal(decision.to.handler.role, 'Product Lead');
+      assert.equal(decision.requestWindow, null);
+    });
+
+    it('allows a Stage 2 request up to the end of the 20th working day after the Stage 1 response (London time)', () => {
+      const base = { procedure: 'la-childrens-services', stage: 'stage-1', respondedAt: at('2025-06-02T15:00:00+01:00') } as const;
+      const lastEvening = policy.decideEscalation({ ...base, now: at('2025-06-30T23:30:00+01:00') });
+      assert.ok(lastEvening.allowed);
+      assert.equal(lastEvening.to.id, 'stage-2');
+      assert.equal(lastEvening.requestWindow?.closesOn, '2025-06-30');
+      const afterMidnight = refusal(policy.decideEscalation({ ...base, now: at('2025-06-30T23:30:00Z') }));
+      assert.equal(afterMidnight.reason, 'window-passed');
+      assert.equal(afterMidnight.windowClosedOn, '2025-06-30');
+      assert.equal(afterMidnight.lateRequestPossible, true);
+      assert.match(afterMidnight.explanation, /ended on Monday 30 June 2025.*tell us why.*Complaints Manager will decide/);
+    });
+
+    it('treats the single NHS local resolution stage as final', () => {
+      const decision = refusal(policy.decideEscalation({ procedure: 'nhs-health', stage: 'local-resolution', now: at('2025-06-20T10:00:00+01:00'), coversSocialCare: true }));
+      assert.equal(decision.reason, 'final-stage');
+      assert.match(decision.explanation, /Once you have had the response at this stage/);
+      assert.match(decision.explanation, /PHSO and the Local Government and Social Care Ombudsman/);
+    });
+  });
+});

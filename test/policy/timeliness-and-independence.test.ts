@@ -1,0 +1,58 @@
+import { strict as assert } from 'node:assert';
+import { isInFuture, UnknownStage } from '../../src/policy/index.js';
+import { at, d, policy } from '../helpers/policy.js';
+
+describe('late complaints', () => {
+  it('flags a children’s services complaint made over a year later for a decision, never refusing it', () => {
+    const result = policy.assessTimeliness({ procedure: 'la-childrens-services', happenedOn: d('2024-03-01'), receivedAt: at('2025-03-02T10:00:00Z') });
+    assert.equal(result.status, 'late');
+    assert.equal(result.limitEndsOn, '2025-03-01');
+    assert.equal(result.handling, 'flag-for-decision');
+    assert.match(result.explanation, /a manager will decide/);
+  });
+
+  it('counts from when the person first knew, when that is later', () => {
+    const result = policy.assessTimeliness({ procedure: 'nhs-health', happenedOn: d('2024-03-01'), firstKnewOn: d('2024-09-01'), receivedAt: at('2025-03-02T10:00:00Z') });
+    assert.equal(result.status, 'on-time');
+  });
+
+  it('accepts a complaint made on the last day', () => {
+    const result = policy.assessTimeliness({ procedure: 'nhs-health', happenedOn: d('2024-03-01'), receivedAt: at('2025-03-01T23:30:00Z') });
+    assert.equal(result.status, 'on-time');
+  });
+
+  it('applies no limit where the procedure sets none, and asks for a date where one is needed', () => {
+    assert.equal(policy.assessTimeliness({ procedure: 'nhs-choices', happenedOn: d('2015-01-01'), receivedAt: at('2025-03-02T10:00:00Z') }).status, 'no-time-limit');
+    assert.equal(policy.assessTimeliness({ procedure: 'nhs-health', receivedAt: at('2025-03-02T10:00:00Z') }).status, 'unknown');
+  });
+
+  it('knows a date after today’s London date is in the future', () => {
+    assert.equal(isInFuture(d('2025-06-07'), at('2025-06-06T23:30:00Z'), policy.calendar), false);
+    assert.equal(isInFuture(d('2025-06-07'), at('2025-06-06T22:30:00Z'), policy.calendar), true);
+  });
+});
+
+describe('independence of each stage', () => {
+  it('stops the person who answered Stage One from answering Stage Two or later', () => {
+    const earlier = [{ stage: 'stage-one', decidedBy: 'aad-123' }];
+    const refused = policy.checkIndependence({ procedure: 'nhs-choices', stage: 'stage-two', decider: 'aad-123', earlier });
+    assert.equal(refused.allowed, false);
+    assert.equal(refused.conflictingStage, 'stage-one');
+    assert.match(refused.explanation, /You decided Stage One/);
+    assert.equal(policy.checkIndependence({ procedure: 'nhs-choices', stage: 'stage-three', decider: 'aad-123', earlier }).allowed, false);
+    assert.equal(policy.checkIndependence({ procedure: 'nhs-choices', stage: 'stage-two', decider: 'aad-456', earlier }).allowed, true);
+  });
+
+  it('keeps the Stage 2 Independent Person off the Review Panel', () => {
+    const refused = policy.checkIndependence({ procedure: 'la-childrens-services', stage: 'stage-3', decider: 'ip-9', earlier: [{ stage: 'stage-2', decidedBy: 'ip-9' }] });
+    assert.ok(!refused.allowed && /Independent Person from Stage 2 may not sit on the Review Panel/.test(refused.explanation));
+  });
+
+  it('does not bar a person from a stage they decided before it, only later ones', () => {
+    assert.equal(policy.checkIndependence({ procedure: 'nhs-choices', stage: 'stage-one', decider: 'aad-1', earlier: [{ stage: 'stage-two', decidedBy: 'aad-1' }] }).allowed, true);
+  });
+
+  it('names an unknown stage', () => {
+    assert.throws(() => policy.checkIndependence({ procedure: 'nhs-choices', stage: 'stage-9', decider: 'x', earlier: [] }), UnknownStage);
+  });
+});
