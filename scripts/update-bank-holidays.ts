@@ -25,8 +25,16 @@ export function snapshotVersion(retrieved: string, events: readonly { date: stri
   return `${retrieved}.${createHash('sha256').update(canonical).digest('hex').slice(0, 8)}`;
 }
 
+/** Where a snapshot came from: when, from where, and anything a reviewer should know. */
+export interface SnapshotProvenance {
+  readonly retrieved: string;
+  readonly source: string;
+  readonly notes: string;
+}
+
 /** Builds snapshot data from GOV.UK's document: whole years only, sorted, with coverage dates. */
-export function buildSnapshot(govUk: unknown, retrieved: string, notes: string): unknown {
+export function buildSnapshot(govUk: unknown, provenance: SnapshotProvenance): unknown {
+  const { retrieved, source, notes } = provenance;
   const parsed = govUkBankHolidaysSchema.parse(govUk);
   const division = parsed[DIVISION];
   if (!division) throw new Error(`The file has no "${DIVISION}" division`);
@@ -37,7 +45,7 @@ export function buildSnapshot(govUk: unknown, retrieved: string, notes: string):
   const snapshot = {
     calendar: DIVISION,
     version: snapshotVersion(retrieved, events),
-    source: 'https://www.gov.uk/bank-holidays.json',
+    source,
     retrieved,
     timeZone: 'Europe/London',
     coversFrom: `${first.date.slice(0, 4)}-01-01`,
@@ -52,16 +60,17 @@ export function buildSnapshot(govUk: unknown, retrieved: string, notes: string):
 function main(): void {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { retrieved: { type: 'string' }, out: { type: 'string' }, notes: { type: 'string' } },
+    options: { retrieved: { type: 'string' }, out: { type: 'string' }, notes: { type: 'string' }, source: { type: 'string' } },
   });
   const input = positionals[0];
   if (!input) {
-    process.stderr.write('usage: npm run calendar:update -- path/to/bank-holidays.json [--retrieved YYYY-MM-DD] [--out FILE] [--notes TEXT]\n');
+    process.stderr.write('usage: npm run calendar:update -- path/to/bank-holidays.json [--retrieved YYYY-MM-DD] [--source TEXT] [--notes TEXT] [--out FILE]\n');
     process.exit(2);
   }
   const retrieved = values.retrieved ?? dateInZone(new Date(), 'Europe/London');
   const notes = values.notes ?? `Downloaded from GOV.UK on ${retrieved}.`;
-  const snapshot = buildSnapshot(JSON.parse(readFileSync(input, 'utf8')), retrieved, notes);
+  const source = values.source ?? 'https://www.gov.uk/bank-holidays.json';
+  const snapshot = buildSnapshot(JSON.parse(readFileSync(input, 'utf8')), { retrieved, source, notes });
   const out = values.out ?? DEFAULT_OUT;
   writeFileSync(out, `${JSON.stringify(snapshot, null, 2)}\n`);
   process.stdout.write(`Wrote ${out}\n`);

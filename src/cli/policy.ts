@@ -39,7 +39,7 @@ commands:
   next --procedure P --stage S [--first-notice YYYY-MM-DD] [--social-care]
       the next stage, or the ombudsman after the final stage
   can-escalate --procedure P --stage S --now ISO-8601 [--responded ISO-8601] [--stage-started ISO-8601]
-               [--extended] [--first-notice YYYY-MM-DD] [--social-care]
+               [--extended] [--first-notice YYYY-MM-DD] [--social-care] [--cut-off HH:MM]
       whether the complainant may escalate now, and if not, why
 
 ISO-8601 times: 2025-04-03 (that London date), 2025-04-03T14:30 (London time) or 2025-04-03T13:30:00Z.`;

@@ -4,8 +4,8 @@
  */
 import type { Citation, ProcedureDefinition } from './definition-schema.js';
 import type { Rulebook } from './rulebook.js';
-import { type StageSummary, summariseStage, type TimeLimitSummary } from './stages.js';
-import { amountText, timeLimitText } from './wording.js';
+import { type StageSummary, summariseLimit, summariseStage, type TimeLimitSummary } from './stages.js';
+import { amountText } from './wording.js';
 
 /** One procedure, summarised. */
 export interface ProcedureSummary {
@@ -45,12 +45,7 @@ export function summariseProcedure(rulebook: Rulebook, procedure: ProcedureDefin
     basis: procedure.basis,
     overseenBy: procedure.overseenBy ?? null,
     stages: procedure.stages.map((stage) => summariseStage(procedure, stage)),
-    acknowledgement: ack && first
-      ? {
-        id: ack.id, kind: ack.kind, description: ack.description, text: timeLimitText(ack, first), amount: ack.amount,
-        unit: ack.unit, counts: 'from-stage-start', extendableTo: ack.extension?.upTo ?? null, citation: ack.citation,
-      }
-      : null,
+    acknowledgement: ack && first ? summariseLimit(ack, first) : null,
     complaintTimeLimit: limit
       ? { text: `${limit.description} (${amountText(limit.amount, limit.unit)})`, lateComplaints: limit.lateComplaints, citation: limit.citation }
       : null,

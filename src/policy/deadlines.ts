@@ -11,10 +11,10 @@ import { type LocalDate, addDays, addMonths, formatLongDate } from './calendar/l
 import {
   type WorkingDayCalendar, addWorkingDays, isCovered, nonWorkingReason, workingDayOnOrAfter,
 } from './calendar/working-days.js';
-import { endOfDayInZone, parseLocalTime, readInZone } from './calendar/zoned-time.js';
+import { endOfDayInZone, parseLocalTime, readInZone, startOfDayInZone } from './calendar/zoned-time.js';
 import type { Citation, ProcedureDefinition, StageDefinition, TimeLimitDefinition, TimeUnit } from './definition-schema.js';
 import { ExtensionNotAllowed } from './errors.js';
-import { findProcedure, findStage, findTimeLimit, type Rulebook } from './rulebook.js';
+import { findProcedure, findStage, findTimeLimit, responseTimeLimit, type Rulebook } from './rulebook.js';
 import { amountText, timeLimitText } from './wording.js';
 
 /** What to compute a deadline for. */
@@ -31,10 +31,12 @@ export interface DeadlineRequest {
   readonly cutOff?: string;
 }
 
-/** Why the count did not start on the day something arrived. */
-export type StartMoved =
-  | { readonly reason: 'weekend' | 'bank-holiday'; readonly detail: string }
-  | { readonly reason: 'after-cut-off'; readonly detail: string };
+/** Why a working-day count did not start on the day something arrived, in words that follow "but". */
+export interface StartMoved {
+  readonly reason: 'weekend' | 'bank-holiday' | 'after-cut-off';
+  /** "that was a Saturday", "that was a bank holiday: Boxing Day (substitute day)", "it came in at 17:30, after the 17:00 cut-off". */
+  readonly detail: string;
+}
 
 /** Where a count starts. */
 export interface CountStart {
@@ -88,7 +90,7 @@ export interface Deadline {
   readonly calendar: string;
   readonly calendarVersion: string;
   readonly calendarCoversThrough: LocalDate;
-  /** True when the count reached dates the bank-holiday data does not cover; the date may then move. */
+  /** True when this count, or a following event's, reached dates the bank-holiday data does not cover. */
   readonly beyondCalendarCoverage: boolean;
   readonly then: readonly FollowingEvent[];
 }
@@ -105,25 +107,30 @@ function clock(secondOfDay: number): string {
 }
 
 /**
- * Day 0 of a count for something received at an instant: its London date, moved to the next
- * working day when that date is not one or the time is at or after the cut-off.
+ * Day 0 of a count for something received at an instant. For working-day limits it is the
+ * London date, moved to the next working day when that date is not one or the time is after
+ * the cut-off (PROCEDURES.md section 4). Calendar limits (days, months) count from the date
+ * itself: the rule runs to the corresponding date whatever day of the week it starts on.
  */
-export function startOfCount(calendar: WorkingDayCalendar, received: Date, cutOff?: string): CountStart {
+export function startOfCount(calendar: WorkingDayCalendar, received: Date, options: { readonly cutOff?: string | undefined; readonly unit?: TimeUnit } = {}): CountStart {
   const reading = readInZone(received, calendar.timeZone);
   const receivedOn = reading.date;
+  const unchanged = { received: received.toISOString(), receivedOn, countsFrom: receivedOn, moved: null };
+  if ((options.unit ?? 'working-days') !== 'working-days') return unchanged;
   const reason = nonWorkingReason(calendar, receivedOn);
-  let countsFrom = receivedOn;
-  let moved: StartMoved | null = null;
   if (reason) {
-    countsFrom = workingDayOnOrAfter(calendar, receivedOn);
-    moved = reason.kind === 'weekend'
-      ? { reason: 'weekend', detail: `${formatLongDate(receivedOn)} is a ${reason.day}` }
-      : { reason: 'bank-holiday', detail: `${formatLongDate(receivedOn)} is a bank holiday (${reason.title})` };
-  } else if (cutOff !== undefined && reading.secondOfDay >= parseLocalTime(cutOff)) {
-    countsFrom = workingDayOnOrAfter(calendar, addDays(receivedOn, 1));
-    moved = { reason: 'after-cut-off', detail: `it arrived at ${clock(reading.secondOfDay)}, after the ${cutOff} cut-off` };
+    const detail = reason.kind === 'weekend' ? `that was a ${reason.day}` : `that was a bank holiday: ${reason.title}`;
+    return { ...unchanged, countsFrom: workingDayOnOrAfter(calendar, receivedOn), moved: { reason: reason.kind, detail } };
   }
-  return { received: received.toISOString(), receivedOn, countsFrom, moved };
+  // "After the cut-off": something arriving at exactly 17:00:00 is still in time.
+  if (options.cutOff !== undefined && reading.secondOfDay > parseLocalTime(options.cutOff)) {
+    return {
+      ...unchanged,
+      countsFrom: workingDayOnOrAfter(calendar, addDays(receivedOn, 1)),
+      moved: { reason: 'after-cut-off', detail: `it came in at ${clock(reading.secondOfDay)}, after the ${options.cutOff} cut-off` },
+    };
+  }
+  return unchanged;
 }
 
 interface Counted {
@@ -144,9 +151,11 @@ function countOn(calendar: WorkingDayCalendar, from: LocalDate, amount: number, 
   }
 }
 
-function explain(start: CountStart, amount: number, unit: TimeUnit, due: LocalDate, calendar: WorkingDayCalendar, beyond: boolean): string {
+function explain(start: CountStart, amount: number, unit: TimeUnit, due: LocalDate, calendar: WorkingDayCalendar, beyond: boolean, after: string | null): string {
   const parts: string[] = [];
-  if (start.moved) {
+  if (after !== null) {
+    parts.push(`It counts from the day ${after}, ${formatLongDate(start.countsFrom)}.`);
+  } else if (start.moved) {
     parts.push(`It arrived on ${formatLongDate(start.receivedOn)}, but ${start.moved.detail}, so it counts as received on the next working day, ${formatLongDate(start.countsFrom)}.`);
   } else {
     parts.push(`It counts as received on ${formatLongDate(start.countsFrom)}.`);
@@ -157,7 +166,7 @@ function explain(start: CountStart, amount: number, unit: TimeUnit, due: LocalDa
     parts.push(`The deadline is ${amountText(amount, unit)} after that, ${formatLongDate(due)}${unit === 'months' ? ' (the same date in the later month, or its last day if that month is shorter)' : ''}.`);
   }
   if (beyond) {
-    parts.push(`This reaches past ${formatLongDate(calendar.coversThrough)}, the last day our bank holiday list covers, so it assumes no bank holidays after then and the real deadline may be later.`);
+    parts.push(`The dates reach past ${formatLongDate(calendar.coversThrough)}, the last day our bank holiday list covers, so they assume no bank holidays after then and may turn out later.`);
   }
   return parts.join(' ');
 }
@@ -191,8 +200,11 @@ function deadlineFor(
 ): Deadline {
   const extended = options.extended ?? false;
   const amount = resolveAmount(procedure, stage, limit, extended);
-  const start = startOfCount(calendar, received, options.cutOff);
+  const start = startOfCount(calendar, received, { cutOff: options.cutOff, unit: limit.unit });
   const counted = countOn(calendar, start.countsFrom, amount, limit.unit);
+  const then = following(calendar, stage, limit, counted.due);
+  const beyond = counted.beyondCalendarCoverage || then.some((event) => event.beyondCalendarCoverage);
+  const earlier = typeof limit.from === 'object' ? stage.timeLimits.find((candidate) => typeof limit.from === 'object' && candidate.id === limit.from.after) : undefined;
   return {
     procedure: procedure.id,
     stage: stage.id,
@@ -213,12 +225,12 @@ function deadlineFor(
     citation: limit.citation,
     extensionCitation: extended ? limit.extension?.citation ?? null : null,
     start,
-    explanation: explain(start, amount, limit.unit, counted.due, calendar, counted.beyondCalendarCoverage),
+    explanation: explain(start, amount, limit.unit, counted.due, calendar, beyond, earlier?.description ?? null),
     calendar: calendar.id,
     calendarVersion: calendar.version,
     calendarCoversThrough: calendar.coversThrough,
-    beyondCalendarCoverage: counted.beyondCalendarCoverage,
-    then: following(calendar, stage, limit, counted.due),
+    beyondCalendarCoverage: beyond,
+    then,
   };
 }
 
@@ -231,6 +243,29 @@ export function computeDeadline(rulebook: Rulebook, calendar: WorkingDayCalendar
   const { stage } = findStage(procedure, request.stage);
   const limit = findTimeLimit(procedure, stage, request.timeLimit);
   return deadlineFor(calendar, procedure, stage, limit, request.received, request);
+}
+
+/**
+ * When a stage's response is due, counted from the stage's start. Where the response follows
+ * other steps (the Review Panel meets, reports, then the council responds), each earlier step
+ * is taken to use all the time it is allowed, which gives the latest date the response is due.
+ */
+export function computeStageResponseDeadline(
+  rulebook: Rulebook, calendar: WorkingDayCalendar,
+  request: { readonly procedure: string; readonly stage: string; readonly stageStartedAt: Date; readonly extended?: boolean; readonly cutOff?: string },
+): Deadline {
+  const procedure = findProcedure(rulebook, request.procedure);
+  const { stage } = findStage(procedure, request.stage);
+  const target = responseTimeLimit(procedure, stage);
+  const first = findTimeLimit(procedure, stage);
+  const options = { ...(request.cutOff === undefined ? {} : { cutOff: request.cutOff }) };
+  let deadline = deadlineFor(calendar, procedure, stage, first, request.stageStartedAt, { ...options, extended: first === target && (request.extended ?? false) });
+  while (deadline.timeLimit !== target.id) {
+    const next = stage.timeLimits.find((limit) => typeof limit.from === 'object' && limit.from.after === deadline.timeLimit);
+    if (!next) break;
+    deadline = deadlineFor(calendar, procedure, stage, next, startOfDayInZone(deadline.due, calendar.timeZone), { extended: next === target && (request.extended ?? false) });
+  }
+  return deadline;
 }
 
 /**

@@ -120,6 +120,8 @@ const ruleWithCitation = z.strictObject({ rule: text, citation: citationSchema }
 export const procedureSchema = z.strictObject({
   id: slug,
   name: text,
+  /** How a sentence refers to it: "the council's children's social care complaints procedure". */
+  referredToAs: text,
   /** What the procedure covers, in plain words, for choosing it. */
   summary: text,
   basis: z.strictObject({ kind: z.enum(['statutory', 'organisational']), citation: citationSchema }),
@@ -130,9 +132,12 @@ export const procedureSchema = z.strictObject({
   complaintTimeLimit: z.strictObject({
     amount,
     unit: timeUnitSchema,
-    from: z.literal('event-or-first-notice'),
+    /** Counted from when it happened, or from the later of that and when the person first knew. */
+    from: z.enum(['event', 'event-or-first-notice']),
     description: text,
     lateComplaints: z.literal('flag-for-decision'),
+    /** When a late complaint can still be accepted, completing "It can still be looked at if ...". */
+    lateAcceptedWhen: text,
     citation: citationSchema,
   }).optional(),
   safeguarding: z.strictObject({ leavesProcedure: z.boolean(), guidance: text, citation: citationSchema }).optional(),
@@ -149,7 +154,8 @@ export const procedureSchema = z.strictObject({
   discrepancies: z.array(z.strictObject({
     documentSays: text,
     lawSays: text,
-    weFollow: z.enum(['law', 'procedure-document']),
+    /** Which source the rulebook follows: usually the law, or a secondary source quoting it. */
+    weFollow: z.enum(['law', 'procedure-document', 'secondary']),
     citation: citationSchema,
   })).optional(),
 }).superRefine((procedure, ctx) => {

@@ -90,3 +90,27 @@ export class ExtensionNotAllowed extends Error {
     super(`The procedure does not allow the "${timeLimitId}" time limit of stage "${stageId}" of "${procedureId}" to be extended`);
   }
 }
+
+/** Thrown when text is not a real calendar date in `YYYY-MM-DD` form. */
+export class InvalidLocalDate extends Error {
+  override readonly name = 'InvalidLocalDate';
+  constructor(readonly text: string) {
+    super(`"${text}" is not a calendar date in the form YYYY-MM-DD (for example 2025-04-03)`);
+  }
+}
+
+/** Thrown when an instant is not a valid time (an `Invalid Date`). */
+export class InvalidInstant extends Error {
+  override readonly name = 'InvalidInstant';
+  constructor(readonly what: string) {
+    super(`${what} is not a valid date and time`);
+  }
+}
+
+/** Thrown when a local time is not `HH:MM` or `HH:MM:SS` on a 24-hour clock. */
+export class InvalidLocalTime extends Error {
+  override readonly name = 'InvalidLocalTime';
+  constructor(readonly text: string) {
+    super(`"${text}" is not a time in the form HH:MM (24-hour clock, for example 17:00)`);
+  }
+}

@@ -6,7 +6,7 @@
 import { englandAndWalesCalendar } from './calendar/england-and-wales.js';
 import type { WorkingDayCalendar } from './calendar/working-days.js';
 import { procedureCatalogue, type ProcedureSummary } from './catalogue.js';
-import { computeAcknowledgementDeadline, computeDeadline, type Deadline, type DeadlineRequest } from './deadlines.js';
+import { computeAcknowledgementDeadline, computeDeadline, computeStageResponseDeadline, type Deadline, type DeadlineRequest } from './deadlines.js';
 import type { ProcedureDefinition } from './definition-schema.js';
 import {
   decideEscalation, type EscalationDecision, type EscalationFacts, type NextStep, nextStep, type OmbudsmanAdvice,
@@ -55,6 +55,11 @@ export class EscalationPolicy {
   /** A deadline with its provenance. */
   deadline(request: DeadlineRequest): Deadline {
     return computeDeadline(this.rulebook, this.calendar, request);
+  }
+
+  /** When a stage's response is due, through any steps that come before it. */
+  responseDeadline(request: { readonly procedure: string; readonly stage: string; readonly stageStartedAt: Date; readonly extended?: boolean; readonly cutOff?: string }): Deadline {
+    return computeStageResponseDeadline(this.rulebook, this.calendar, request);
   }
 
   /** The acknowledgement deadline, where the procedure sets one. */

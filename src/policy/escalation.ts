@@ -6,9 +6,9 @@
 import { type LocalDate, compareDates, formatLongDate } from './calendar/local-date.js';
 import type { WorkingDayCalendar } from './calendar/working-days.js';
 import { dateInZone } from './calendar/zoned-time.js';
-import { type Deadline, computeDeadline, startOfCount, windowClosesOn } from './deadlines.js';
-import type { Citation, OmbudsmanDefinition, ProcedureDefinition, StageDefinition } from './definition-schema.js';
-import { findProcedure, findStage, responseTimeLimit, type Rulebook } from './rulebook.js';
+import { type Deadline, computeStageResponseDeadline, startOfCount, windowClosesOn } from './deadlines.js';
+import type { Citation, OmbudsmanDefinition, ProcedureDefinition, StageDefinition, TimeUnit } from './definition-schema.js';
+import { findProcedure, findStage, type Rulebook } from './rulebook.js';
 import { type StageSummary, summariseStage } from './stages.js';
 import { amountText } from './wording.js';
 
@@ -23,7 +23,7 @@ export interface OmbudsmanAdvice {
   readonly window: {
     readonly description: string;
     readonly amount: number;
-    readonly unit: string;
+    readonly unit: TimeUnit;
     /** The last day to complain, when we know when the person first knew of the matter. */
     readonly closesOn: LocalDate | null;
     readonly closesOnText: string | null;
@@ -42,7 +42,7 @@ export type NextStep =
     readonly stage: StageSummary;
     /** `forwarding`: staff pass it on and the clock continues; `escalation-request`: the complainant asks and a new clock starts. */
     readonly how: 'forwarding' | 'escalation-request';
-    readonly requestWithin: { readonly amount: number; readonly unit: string; readonly text: string; readonly citation: Citation } | null;
+    readonly requestWithin: { readonly amount: number; readonly unit: TimeUnit; readonly text: string; readonly citation: Citation } | null;
   }
   | { readonly kind: 'ombudsman'; readonly advice: OmbudsmanAdvice };
 
@@ -83,7 +83,15 @@ export type EscalationDecision =
     readonly requestWindow: { readonly closesOn: LocalDate; readonly closesOnText: string; readonly citation: Citation } | null;
     readonly explanation: string;
   }
-  | { readonly allowed: false; readonly reason: 'final-stage'; readonly explanation: string; readonly ombudsman: OmbudsmanAdvice }
+  | {
+    readonly allowed: false;
+    readonly reason: 'final-stage';
+    readonly explanation: string;
+    readonly ombudsman: OmbudsmanAdvice;
+    /** When the final stage's own response is due, if it has not come yet. */
+    readonly responseDue: Deadline | null;
+    readonly overdue: boolean;
+  }
   | { readonly allowed: false; readonly reason: 'no-response-yet'; readonly explanation: string; readonly responseDue: Deadline | null; readonly overdue: boolean }
   | { readonly allowed: false; readonly reason: 'window-passed'; readonly explanation: string; readonly windowClosedOn: LocalDate; readonly lateRequestPossible: true };
 
@@ -176,39 +184,49 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
   const from = summariseStage(procedure, stage);
   const target = escalationTarget(procedure, index);
   const responded = facts.respondedAt ?? null;
+  const today = dateInZone(facts.now, calendar.timeZone);
+
+  const responseDue = !responded && facts.stageStartedAt
+    ? computeStageResponseDeadline(rulebook, calendar, {
+      procedure: procedure.id, stage: stage.id, stageStartedAt: facts.stageStartedAt, extended: facts.extended ?? false,
+      ...(facts.cutOff === undefined ? {} : { cutOff: facts.cutOff }),
+    })
+    : null;
+  const overdue = responseDue !== null && compareDates(today, responseDue.due) > 0;
+  let whenDue = '';
+  if (responseDue?.kind === 'explanation-duty') {
+    // No fixed response date (SI 2009/309 reg 14): only a duty to explain a delay.
+    whenDue = overdue
+      ? ` There has been no response within ${amountText(responseDue.rule.amount, responseDue.rule.unit)}, so they must write to tell you why. We are sorry for the wait.`
+      : ` If you have not had a response by ${responseDue.dueText}, they must write to tell you why.`;
+  } else if (responseDue && overdue) {
+    whenDue = ` The response was due by ${responseDue.dueText} and is late. We are sorry. You can contact us to ask what is happening${procedure.overseenBy ? `, or ask the ${procedure.overseenBy.role} to look into the delay` : ''}.`;
+  } else if (responseDue) {
+    whenDue = ` The response is due by ${responseDue.dueText}.`;
+  }
 
   if (!target) {
-    const advice = ombudsmanAdvice(rulebook, calendar, { ...facts, now: facts.now });
-    const waiting = responded ? '' : ' Once you have had the response at this stage, if you are still not satisfied, you can go to the ombudsman.';
+    const advice = ombudsmanAdvice(rulebook, calendar, facts);
+    const waiting = responded ? '' : ` Once you have had the response at this stage, if you are still not satisfied, you can go to the ombudsman.${whenDue}`;
     return {
       allowed: false,
       reason: 'final-stage',
-      explanation: `${stage.name} is the final stage of the ${procedure.name}, so it cannot be taken further inside the organisation.${waiting} ${advice.explanation}`,
+      explanation: `${stage.name} is the last stage of ${procedure.referredToAs}, so your complaint cannot be taken further inside the organisation.${waiting} ${advice.explanation}`,
       ombudsman: advice,
+      responseDue,
+      overdue,
     };
   }
 
   if (!responded) {
-    const responseDue = facts.stageStartedAt
-      ? computeDeadline(rulebook, calendar, {
-        procedure: procedure.id, stage: stage.id, timeLimit: responseTimeLimit(procedure, stage).id,
-        received: facts.stageStartedAt, extended: facts.extended ?? false, ...(facts.cutOff === undefined ? {} : { cutOff: facts.cutOff }),
-      })
-      : null;
-    const overdue = responseDue !== null && compareDates(dateInZone(facts.now, calendar.timeZone), responseDue.due) > 0;
-    const intake = target !== procedure.stages[index + 1]
-      ? ` Your complaint is with the ${stage.handler.role}, who will pass it to the ${procedure.stages[index + 1]?.handler.role ?? 'person responsible'}.`
+    const forwardedTo = procedure.stages[index + 1];
+    const intake = forwardedTo && forwardedTo !== target
+      ? ` Your complaint is with the ${stage.handler.role}, who will pass it to the ${forwardedTo.handler.role}.`
       : '';
-    let when = '';
-    if (responseDue && overdue) {
-      when = ` The response was due by ${responseDue.dueText} and is late. We are sorry. You can contact us to ask what is happening${procedure.overseenBy ? ` or ask the ${procedure.overseenBy.role} to look into the delay` : ''}.`;
-    } else if (responseDue) {
-      when = ` The response is due by ${responseDue.dueText}.`;
-    }
     return {
       allowed: false,
       reason: 'no-response-yet',
-      explanation: `You can ask to take your complaint to ${target.name} once you have had a response at this stage.${intake}${when}`,
+      explanation: `You can ask to take your complaint to ${target.name} once you have had a response at this stage.${intake}${whenDue}`,
       responseDue,
       overdue,
     };
@@ -216,9 +234,9 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
 
   const window = target.entry.requestWithin;
   if (window) {
-    const start = startOfCount(calendar, responded, facts.cutOff);
+    const start = startOfCount(calendar, responded, { cutOff: facts.cutOff, unit: window.unit });
     const closesOn = windowClosesOn(calendar, start.countsFrom, window.amount, window.unit).due;
-    if (compareDates(dateInZone(facts.now, calendar.timeZone), closesOn) > 0) {
+    if (compareDates(today, closesOn) > 0) {
       return {
         allowed: false,
         reason: 'window-passed',

@@ -28,16 +28,15 @@ export function checkIndependence(
   const procedure = findProcedure(rulebook, request.procedure);
   const rule = procedure.independence;
   if (!rule) return { allowed: true };
-  const { index } = findStage(procedure, request.stage);
+  const { stage, index } = findStage(procedure, request.stage);
   const barred = rule.scope === 'next-stage' ? procedure.stages.slice(Math.max(0, index - 1), index) : procedure.stages.slice(0, index);
   for (const decision of request.earlier) {
     const earlierStage = barred.find((stage) => stage.id === decision.stage);
     if (earlierStage && decision.decidedBy === request.decider) {
-      const stageName = findStage(procedure, request.stage).stage.name;
       return {
         allowed: false,
         conflictingStage: earlierStage.id,
-        explanation: `You decided ${earlierStage.name} of this complaint, so someone else must decide ${stageName}. ${rule.rule}`,
+        explanation: `You decided ${earlierStage.name} of this complaint, so someone else must decide ${stage.name}. ${rule.rule}`,
         citation: rule.citation,
       };
     }

@@ -36,7 +36,8 @@ export interface StageSummary {
   readonly responseTimeLimit: string;
 }
 
-function summariseLimit(limit: TimeLimitDefinition, stage: StageDefinition): TimeLimitSummary {
+/** A time limit in words, with its citation. */
+export function summariseLimit(limit: TimeLimitDefinition, stage: StageDefinition): TimeLimitSummary {
   return {
     id: limit.id,
     kind: limit.kind,

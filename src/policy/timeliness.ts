@@ -37,15 +37,18 @@ export type Timeliness =
   };
 
 /**
- * Checks a complaint against its procedure's time limit, counting from the later of when it
- * happened and when the person first knew.
+ * Checks a complaint against its procedure's time limit, counting from when it happened or,
+ * where the procedure says so, from the later of that and when the person first knew.
  * @example assessTimeliness(rulebook, cal, { procedure: 'nhs-health', happenedOn: '2024-01-10', receivedAt: new Date('2025-03-01') }).status // 'late'
  */
 export function assessTimeliness(rulebook: Rulebook, calendar: WorkingDayCalendar, facts: TimelinessFacts): Timeliness {
   const limit = findProcedure(rulebook, facts.procedure).complaintTimeLimit;
   if (!limit) return { status: 'no-time-limit' };
-  const dates = [facts.happenedOn, facts.firstKnewOn].filter((date): date is LocalDate => date !== undefined).sort(compareDates);
-  const countedFrom = dates[dates.length - 1];
+  // "event": the grounds arose when it happened (reg 9); we fall back to when they found out
+  // only when that is all we know. "event-or-first-notice": the later of the two (reg 12).
+  const countedFrom = limit.from === 'event'
+    ? facts.happenedOn ?? facts.firstKnewOn
+    : [facts.happenedOn, facts.firstKnewOn].filter((date): date is LocalDate => date !== undefined).sort(compareDates).pop();
   if (!countedFrom) {
     return { status: 'unknown', explanation: `We need to know when it happened, or when you found out, to check the time limit (${limit.description}).` };
   }
@@ -53,8 +56,8 @@ export function assessTimeliness(rulebook: Rulebook, calendar: WorkingDayCalenda
   const receivedOn = dateInZone(facts.receivedAt, calendar.timeZone);
   const late = compareDates(receivedOn, limitEndsOn) > 0;
   const explanation = late
-    ? `Normally ${limit.description}, which for this complaint was by ${formatLongDate(limitEndsOn)}. It can still be looked at if there is a good reason for the delay and it can be considered fairly, so we will ask why it is later and a manager will decide.`
-    : `This is within the time limit (${limit.description}); the last day would have been ${formatLongDate(limitEndsOn)}.`;
+    ? `Normally ${limit.description}, which for this complaint was by ${formatLongDate(limitEndsOn)}. It can still be looked at if ${limit.lateAcceptedWhen}, so we will ask why it is being made now, and a manager will decide.`
+    : `This is within the time limit (${limit.description}); the last day to complain is ${formatLongDate(limitEndsOn)}.`;
   return {
     status: late ? 'late' : 'on-time',
     limitEndsOn,

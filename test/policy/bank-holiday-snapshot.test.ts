@@ -39,11 +39,11 @@ describe('the shipped England and Wales bank-holiday snapshot', () => {
 
   it('is rebuilt identically by the refresh script from GOV.UK-shaped data', () => {
     const govUk = { 'england-and-wales': snapshot.division, scotland: { division: 'scotland', events: [] } };
-    const rebuilt = buildSnapshot(govUk, snapshot.retrieved, snapshot.notes);
+    const rebuilt = buildSnapshot(govUk, { retrieved: snapshot.retrieved, source: snapshot.source, notes: snapshot.notes });
     assert.deepEqual(rebuilt, snapshot);
   });
 
   it('refuses to build from data without the England and Wales division', () => {
-    assert.throws(() => buildSnapshot({ scotland: { division: 'scotland', events: [] } }, '2026-01-01', ''), /england-and-wales/);
+    assert.throws(() => buildSnapshot({ scotland: { division: 'scotland', events: [] } }, { retrieved: '2026-01-01', source: 'test', notes: '' }), /england-and-wales/);
   });
 });

@@ -74,7 +74,7 @@ describe('next steps and escalation', () => {
         respondedAt: at('2025-08-20T10:00:00+01:00'), firstNoticeOn: d('2025-03-01'),
       }));
       assert.equal(decision.reason, 'final-stage');
-      assert.match(decision.explanation, /final stage/);
+      assert.match(decision.explanation, /^Stage Four is the last stage of the NHS Choices complaints process, so your complaint cannot be taken further/);
       assert.match(decision.explanation, /Parliamentary and Health Service Ombudsman.*0345 015 4033/);
       assert.equal(decision.reason, 'final-stage');
       assert.equal(decision.ombudsman.window.closesOn, '2026-03-01');
@@ -134,10 +134,29 @@ describe('next steps and escalation', () => {
       assert.match(afterMidnight.explanation, /ended on Monday 30 June 2025.*tell us why.*Complaints Manager will decide/);
     });
 
+    it('says when the final stage’s own response is due, and apologises when it is late', () => {
+      const waiting = refusal(policy.decideEscalation({
+        procedure: 'la-childrens-services', stage: 'stage-3', now: at('2025-07-01T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+      }));
+      assert.equal(waiting.reason, 'final-stage');
+      assert.equal(waiting.responseDue?.due, '2025-08-11');
+      assert.equal(waiting.overdue, false);
+      assert.match(waiting.explanation, /The response is due by Monday 11 August 2025/);
+      const late = refusal(policy.decideEscalation({
+        procedure: 'la-childrens-services', stage: 'stage-3', now: at('2025-08-12T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+      }));
+      assert.equal(late.reason, 'final-stage');
+      assert.equal(late.overdue, true);
+      assert.match(late.explanation, /is late\. We are sorry\..*Complaints Manager/);
+    });
+
     it('treats the single NHS local resolution stage as final', () => {
       const decision = refusal(policy.decideEscalation({ procedure: 'nhs-health', stage: 'local-resolution', now: at('2025-06-20T10:00:00+01:00'), coversSocialCare: true }));
       assert.equal(decision.reason, 'final-stage');
       assert.match(decision.explanation, /Once you have had the response at this stage/);
+      const waiting = refusal(policy.decideEscalation({ procedure: 'nhs-health', stage: 'local-resolution', now: at('2025-06-20T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00') }));
+      assert.match(waiting.explanation, /If you have not had a response by Tuesday 2 December 2025, they must write to tell you why\./);
+      assert.doesNotMatch(waiting.explanation, /response is due by/);
       assert.match(decision.explanation, /PHSO and the Local Government and Social Care Ombudsman/);
     });
   });

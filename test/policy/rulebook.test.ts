@@ -37,6 +37,7 @@ function withProcedure(procedure: unknown, extra: Partial<RulebookData> = {}): R
 const housingRepairs: ProcedureDefinitionInput = {
   id: 'housing-repairs',
   name: 'Council housing repairs complaints',
+  referredToAs: 'the housing repairs complaints policy',
   summary: 'Complaints about repairs to council homes.',
   basis: { kind: 'organisational', citation: { source: 'procedure-document', reference: 'Housing complaints policy' } },
   stages: [

@@ -11,9 +11,17 @@ describe('late complaints', () => {
     assert.match(result.explanation, /a manager will decide/);
   });
 
-  it('counts from when the person first knew, when that is later', () => {
+  it('counts an NHS complaint from when the person first knew, when that is later', () => {
     const result = policy.assessTimeliness({ procedure: 'nhs-health', happenedOn: d('2024-03-01'), firstKnewOn: d('2024-09-01'), receivedAt: at('2025-03-02T10:00:00Z') });
     assert.equal(result.status, 'on-time');
+    assert.match(result.explanation, /the last day to complain is Monday 1 September 2025/);
+  });
+
+  it('counts a children’s services complaint from when the grounds arose, as reg 9 says', () => {
+    const result = policy.assessTimeliness({ procedure: 'la-childrens-services', happenedOn: d('2024-03-01'), firstKnewOn: d('2024-09-01'), receivedAt: at('2025-03-02T10:00:00Z') });
+    assert.equal(result.status, 'late');
+    assert.match(result.explanation, /if the council can still consider it fairly/);
+    assert.equal(policy.assessTimeliness({ procedure: 'la-childrens-services', firstKnewOn: d('2024-09-01'), receivedAt: at('2025-03-02T10:00:00Z') }).status, 'on-time');
   });
 
   it('accepts a complaint made on the last day', () => {
@@ -33,13 +41,14 @@ describe('late complaints', () => {
 });
 
 describe('independence of each stage', () => {
-  it('stops the person who answered Stage One from answering Stage Two or later', () => {
+  it('stops the person who answered Stage One from answering Stage Two', () => {
     const earlier = [{ stage: 'stage-one', decidedBy: 'aad-123' }];
     const refused = policy.checkIndependence({ procedure: 'nhs-choices', stage: 'stage-two', decider: 'aad-123', earlier });
     assert.equal(refused.allowed, false);
     assert.equal(refused.conflictingStage, 'stage-one');
-    assert.match(refused.explanation, /You decided Stage One/);
-    assert.equal(policy.checkIndependence({ procedure: 'nhs-choices', stage: 'stage-three', decider: 'aad-123', earlier }).allowed, false);
+    assert.match(refused.explanation, /You decided Stage One of this complaint, so someone else must decide Stage Two/);
+    // The rule is about the next stage; Stage Three has its own, more senior, decision-maker.
+    assert.equal(policy.checkIndependence({ procedure: 'nhs-choices', stage: 'stage-three', decider: 'aad-123', earlier }).allowed, true);
     assert.equal(policy.checkIndependence({ procedure: 'nhs-choices', stage: 'stage-two', decider: 'aad-456', earlier }).allowed, true);
   });
 

@@ -5,18 +5,12 @@
  * host's time zone can never shift a day and years below 100 are not reinterpreted.
  */
 
+import { InvalidLocalDate } from '../errors.js';
+
 declare const localDateBrand: unique symbol;
 
 /** An ISO calendar date, `YYYY-MM-DD`, checked to exist (no 31 February). */
 export type LocalDate = string & { readonly [localDateBrand]: true };
-
-/** Thrown when text is not a real calendar date in `YYYY-MM-DD` form. */
-export class InvalidLocalDate extends Error {
-  override readonly name = 'InvalidLocalDate';
-  constructor(readonly text: string) {
-    super(`"${text}" is not a calendar date in the form YYYY-MM-DD (for example 2025-04-03)`);
-  }
-}
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -92,10 +86,15 @@ export function addDays(date: LocalDate, days: number): LocalDate {
   return fromDayNumber(toDayNumber(date) + days);
 }
 
+/** ISO day of the week of a day number: 1 Monday ... 7 Sunday. */
+export function isoWeekdayOfDayNumber(dayNumber: number): number {
+  // 1970-01-01 was a Thursday (ISO 4).
+  return ((((dayNumber + 3) % 7) + 7) % 7) + 1;
+}
+
 /** ISO day of the week: 1 Monday ... 7 Sunday. @example isoWeekday('2025-04-03') // 4 (Thursday) */
 export function isoWeekday(date: LocalDate): number {
-  // 1970-01-01 was a Thursday (ISO 4).
-  return ((((toDayNumber(date) + 3) % 7) + 7) % 7) + 1;
+  return isoWeekdayOfDayNumber(toDayNumber(date));
 }
 
 /** Negative, zero or positive as `a` is before, equal to or after `b`. */

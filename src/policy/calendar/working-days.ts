@@ -3,7 +3,7 @@
  * PROCEDURES.md section 4). Every function here is pure and leaves its arguments untouched.
  */
 import { formatIssues, InvalidCalendarSnapshot } from '../errors.js';
-import { type LocalDate, fromDayNumber, isoWeekday, toDayNumber } from './local-date.js';
+import { type LocalDate, fromDayNumber, isoWeekday, isoWeekdayOfDayNumber, toDayNumber } from './local-date.js';
 import { type CalendarSnapshot, calendarSnapshotSchema } from './snapshot.js';
 
 /** A calendar of working days built from one bank-holiday snapshot. */
@@ -60,8 +60,7 @@ export function nonWorkingReason(calendar: WorkingDayCalendar, date: LocalDate):
 }
 
 function isWorkingDayNumber(calendar: WorkingDayCalendar, dayNumber: number): boolean {
-  const weekday = (((dayNumber + 3) % 7) + 7) % 7; // 0 Monday ... 6 Sunday
-  return weekday < 5 && !calendar.holidayDays.has(dayNumber);
+  return isoWeekdayOfDayNumber(dayNumber) <= 5 && !calendar.holidayDays.has(dayNumber);
 }
 
 /** Whether a date is a working day. @example isWorkingDay(cal, '2026-12-28') // false: Boxing Day substitute */

@@ -5,25 +5,10 @@
  * `toISOString()` would give the UTC date, which is the wrong London date for the first hour of
  * every day in summer time.
  */
+import { InvalidInstant, InvalidLocalTime } from '../errors.js';
 import { type LocalDate, addDays, isLocalDate, localDate, toDayNumber } from './local-date.js';
 
 const DAY_MS = 86_400_000;
-
-/** Thrown when an instant is not a valid time (an `Invalid Date`). */
-export class InvalidInstant extends Error {
-  override readonly name = 'InvalidInstant';
-  constructor(readonly what: string) {
-    super(`${what} is not a valid date and time`);
-  }
-}
-
-/** Thrown when a local time is not `HH:MM` or `HH:MM:SS` on a 24-hour clock. */
-export class InvalidLocalTime extends Error {
-  override readonly name = 'InvalidLocalTime';
-  constructor(readonly text: string) {
-    super(`"${text}" is not a time in the form HH:MM (24-hour clock, for example 17:00)`);
-  }
-}
 
 /** A wall-clock reading: the date, and seconds since that date's midnight. */
 export interface ZonedReading {
