@@ -1,0 +1,119 @@
+/**
+ * The case store port: what dialogs, staff actions and the server need from storage, and nothing
+ * about how it is kept. Redis and in-memory adapters implement it and pass one contract suite.
+ */
+import type { Actor, Case, CaseEvent, CaseEventType, CaseStatus, StoredCase } from './case.js';
+import { CaseConflict } from './errors.js';
+import type { CaseReference } from './reference.js';
+
+/** An event to append, before the store gives it an id and stamps the case's stage on it. */
+export interface CaseEventInput {
+  readonly type: CaseEventType;
+  readonly at: string;
+  readonly actor: Actor;
+  readonly summary: string;
+  readonly details?: Record<string, unknown>;
+}
+
+/** A new complaint. */
+export interface LodgeRequest {
+  /** The case as it will be saved, except its reference, which the store draws. */
+  readonly case: Omit<Case, 'reference'>;
+  /** The email or phone the complainant will give to look the case up; stored only as a keyed hash. */
+  readonly secondFactor: string;
+  /** Identifies this submission, so the same one delivered twice (a channel retry) makes one case. */
+  readonly submissionKey: string;
+  readonly event: Omit<CaseEventInput, 'type'>;
+}
+
+/** The case, and whether this call created it (false: it was a repeat of an earlier submission). */
+export interface LodgeResult {
+  readonly stored: StoredCase;
+  readonly created: boolean;
+}
+
+/** A change to a case: its whole next state, the event recording why, and an optional replay key. */
+export interface CaseChange {
+  readonly next: Case;
+  readonly event: CaseEventInput;
+  /** A repeated action with the same key (a double click, a replayed invoke) changes nothing. */
+  readonly idempotencyKey?: string;
+}
+
+/** The case after a change, and whether this call made the change (false: replay of one already made). */
+export interface UpdateResult {
+  readonly stored: StoredCase;
+  readonly applied: boolean;
+}
+
+/** The outcome of a lookup with reference and second factor. */
+export type VerifyResult =
+  | { readonly ok: true; readonly stored: StoredCase }
+  /** One neutral answer whatever was wrong; `refused` once too many attempts were made. */
+  | { readonly ok: false; readonly refused: boolean; readonly failures: number; readonly retryAfterSeconds: number | null };
+
+/** A case due for a response, from the deadline index. */
+export interface DueCase {
+  readonly reference: CaseReference;
+  /** When the deadline ends, ms since the epoch. */
+  readonly dueAt: number;
+}
+
+/** Limits on lookups by reference and second factor. */
+export interface LookupGuard {
+  readonly maxFailuresPerReference: number;
+  readonly maxFailuresPerConversation: number;
+  /** How long a run of failures is counted, and how long lookups stay refused after too many. */
+  readonly lockoutMs: number;
+}
+
+/** Options for listing from an index. */
+export interface ListOptions {
+  /** The most entries to return (default 1000). */
+  readonly limit?: number;
+}
+
+/** Where cases live. */
+export interface CaseStore {
+  /** False for the in-memory store: nothing survives a restart. */
+  readonly durable: boolean;
+  lodge(request: LodgeRequest): Promise<LodgeResult>;
+  get(reference: CaseReference): Promise<StoredCase | null>;
+  /** Applies a change made to `current`; throws `CaseConflict` if the case has moved on since. */
+  update(current: StoredCase, change: CaseChange): Promise<UpdateResult>;
+  /** The case's history, oldest first. */
+  history(reference: CaseReference): Promise<CaseEvent[]>;
+  /** A lookup by reference and second factor, counted and limited per reference and per conversation. */
+  verify(request: { readonly reference: CaseReference; readonly secondFactor: string; readonly conversationKey: string }): Promise<VerifyResult>;
+  /** Cases whose current deadline ends in [from, to), soonest first. */
+  dueBetween(from: Date, to: Date, options?: ListOptions): Promise<DueCase[]>;
+  listByStatus(status: CaseStatus, options?: ListOptions): Promise<CaseReference[]>;
+  listByStage(procedure: string, stage: string, options?: ListOptions): Promise<CaseReference[]>;
+  /** Cases assigned to a handler; `null` lists the unassigned. */
+  listByHandler(handlerId: string | null, options?: ListOptions): Promise<CaseReference[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * Reads a case, decides a change and applies it, deciding again on fresh data whenever someone
+ * else got there first. `decide` returns null to make no change.
+ */
+export async function updateCase(
+  store: CaseStore, reference: CaseReference, decide: (current: StoredCase) => CaseChange | null,
+  options: { readonly attempts?: number } = {},
+): Promise<UpdateResult | null> {
+  const attempts = options.attempts ?? 100;
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await store.get(reference);
+    if (!current) return null;
+    const change = decide(current);
+    if (!change) return null;
+    try {
+      return await store.update(current, change);
+    } catch (error) {
+      if (!(error instanceof CaseConflict) || attempt >= attempts) throw error;
+      // Back off a little, with jitter, so many writers on one case do not stay in lock-step.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+    }
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * A complaint case and the events in its history, as zod schemas. Every write and every read of
+ * a case goes through these, so a bad record is refused at the door and a damaged one is noticed
+ * rather than shown. Text fields have upper bounds: a person may write at length, but nobody can
+ * make one case swallow the store.
+ */
+import { z } from 'zod';
+import { type Deadline, isLocalDate } from '../policy/index.js';
+import { isCaseReference } from './reference.js';
+
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+const instant = z.iso.datetime({ offset: true });
+const localDate = z.string().refine(isLocalDate, 'must be a real date, YYYY-MM-DD');
+const text = (max: number) => z.string().max(max);
+const someText = (max: number) => z.string().trim().min(1).max(max);
+
+/** A case reference in its normalised form. */
+export const referenceSchema = z.string().refine(isCaseReference, 'must be a valid case reference');
+
+/** Where a case stands. */
+export const caseStatusSchema = z.enum([
+  'open', // lodged; nobody has picked it up yet
+  'awaiting-response', // assigned; the complainant is waiting for the stage's response
+  'responded', // the stage's response has been sent; the complainant may accept it or escalate
+  'escalation-requested', // the complainant has asked for the next stage; staff to move it
+  'closed',
+  'redirected', // another organisation is the right one; the complainant was told which
+  'withdrawn',
+]);
+export type CaseStatus = z.output<typeof caseStatusSchema>;
+
+/** Statuses in which the organisation owes the complainant something by a date. */
+export const STATUSES_WITH_A_DEADLINE: readonly CaseStatus[] = ['open', 'awaiting-response', 'escalation-requested'];
+
+/** A deadline as recorded on a case: the date and everything needed to recompute and defend it. */
+export const deadlineRecordSchema = z.strictObject({
+  stage: slug,
+  timeLimit: slug,
+  kind: z.enum(['acknowledgement', 'response', 'meeting', 'report', 'explanation-duty']),
+  due: localDate,
+  endsAt: instant,
+  amount: z.number().int().min(0),
+  unit: z.enum(['working-days', 'calendar-days', 'months']),
+  extended: z.boolean(),
+  rule: someText(500),
+  citation: someText(500),
+  receivedOn: localDate,
+  countsFrom: localDate,
+  calendarVersion: someText(100),
+  beyondCalendarCoverage: z.boolean(),
+});
+export type DeadlineRecord = z.output<typeof deadlineRecordSchema>;
+
+/** What a deadline from the policy module becomes on a case. */
+export function deadlineRecord(deadline: Deadline): DeadlineRecord {
+  return {
+    stage: deadline.stage,
+    timeLimit: deadline.timeLimit,
+    kind: deadline.kind,
+    due: deadline.due,
+    endsAt: deadline.endsAt,
+    amount: deadline.rule.amount,
+    unit: deadline.rule.unit,
+    extended: deadline.rule.extended,
+    rule: deadline.rule.text,
+    citation: deadline.citation.reference,
+    receivedOn: deadline.start.receivedOn,
+    countsFrom: deadline.start.countsFrom,
+    calendarVersion: deadline.calendarVersion,
+    beyondCalendarCoverage: deadline.beyondCalendarCoverage,
+  };
+}
+
+/** Enough of a Bot Framework conversation reference to message the complainant later. */
+export const conversationReferenceSchema = z.strictObject({
+  channelId: someText(100),
+  serviceUrl: z.url().max(2000),
+  conversation: z.strictObject({ id: someText(1000), tenantId: text(200).optional() }),
+  bot: z.strictObject({ id: someText(500), name: text(200).optional() }),
+  user: z.strictObject({ id: someText(500), name: text(200).optional() }),
+  locale: text(35).optional(),
+});
+export type StoredConversationReference = z.output<typeof conversationReferenceSchema>;
+
+/** The Teams channel post for a case, whose thread carries all later traffic about it. */
+export const teamsThreadSchema = z.strictObject({
+  conversationId: someText(1000),
+  rootActivityId: someText(500),
+  serviceUrl: z.url().max(2000),
+  tenantId: someText(200),
+  channelId: someText(500),
+});
+
+/** Who acted: the complainant, a member of staff, or the system itself. */
+export const actorSchema = z.strictObject({
+  kind: z.enum(['complainant', 'staff', 'system']),
+  id: text(500).nullable(),
+  name: text(200).nullable(),
+});
+export type Actor = z.output<typeof actorSchema>;
+
+/** A complaint case. */
+export const caseSchema = z.strictObject({
+  reference: referenceSchema,
+  procedure: slug,
+  stage: slug,
+  status: caseStatusSchema,
+  complainant: z.strictObject({
+    name: someText(200),
+    /** How the person chatting relates to the person affected ("self" when it is about them). */
+    relationship: z.enum(['self', 'parent', 'foster-carer', 'parental-responsibility', 'relative', 'carer', 'advocate', 'representative', 'other']),
+    relationshipDetail: text(200).nullable(),
+  }),
+  /** The person the complaint is about, when it is not the complainant. */
+  personAffected: z.strictObject({ name: text(200).nullable(), description: text(500).nullable() }).nullable(),
+  whatHappened: someText(50_000),
+  outcomeWanted: text(10_000),
+  when: z.strictObject({
+    date: localDate.nullable(),
+    basis: z.enum(['happened', 'first-knew']),
+    certainty: z.enum(['exact', 'approximate', 'unknown']),
+    /** Their own words ("last Tuesday"), kept beside our reading of them. */
+    said: text(500),
+  }),
+  contact: z.strictObject({
+    email: z.email().max(320).nullable(),
+    phone: z.string().regex(/^\+44\d{9,10}$/, 'must be a UK number in international form, e.g. +447700900123').nullable(),
+    preferred: z.enum(['email', 'phone', 'chat']),
+  }).refine((contact) => (contact.preferred !== 'email' || contact.email !== null) && (contact.preferred !== 'phone' || contact.phone !== null),
+    'the preferred contact method needs its detail'),
+  needs: z.strictObject({
+    adjustments: text(2000).nullable(),
+    advocacy: z.enum(['not-needed', 'requested', 'has-advocate', 'not-offered']),
+  }),
+  consent: z.strictObject({ privacyNoticeVersion: someText(50), givenAt: instant }),
+  flags: z.strictObject({
+    safeguarding: z.strictObject({ raisedAt: instant, note: text(1000) }).nullable(),
+    late: z.strictObject({ limitEndedOn: localDate, reason: text(2000).nullable(), decision: z.enum(['pending', 'accepted', 'declined']) }).nullable(),
+  }),
+  deadlines: z.array(deadlineRecordSchema).max(100),
+  handler: z.strictObject({ id: someText(500), name: someText(200) }).nullable(),
+  /** Who decided each stage, for the independence rule. */
+  decisions: z.array(z.strictObject({ stage: slug, decidedBy: someText(500) })).max(50),
+  responses: z.array(z.strictObject({ stage: slug, at: instant, text: someText(20_000), by: actorSchema })).max(100),
+  conversations: z.array(conversationReferenceSchema).max(10),
+  teamsThread: teamsThreadSchema.nullable(),
+  lodgedAt: instant,
+  updatedAt: instant,
+});
+export type Case = z.output<typeof caseSchema>;
+
+/** The kinds of event in a case's history. */
+export const caseEventTypeSchema = z.enum([
+  'lodged', 'acknowledged', 'assigned', 'responded', 'escalation-requested', 'escalated', 'extended', 'redirected',
+  'message-relayed', 'note', 'flagged', 'closed', 'withdrawn', 'updated',
+]);
+export type CaseEventType = z.output<typeof caseEventTypeSchema>;
+
+/** One entry in a case's append-only history. */
+export const caseEventSchema = z.strictObject({
+  id: someText(100),
+  type: caseEventTypeSchema,
+  at: instant,
+  actor: actorSchema,
+  stage: slug,
+  /** One line for the history list. */
+  summary: someText(1000),
+  details: z.record(z.string().max(100), z.json()).refine((details) => JSON.stringify(details).length <= 60_000, 'details are too large'),
+});
+export type CaseEvent = z.output<typeof caseEventSchema>;
+
+/** A case with its storage version (incremented by every change). */
+export interface StoredCase {
+  readonly case: Case;
+  readonly version: number;
+}

@@ -1,0 +1,37 @@
+/**
+ * What a case contributes to the indexes a complaints manager works from: its due time (while
+ * the organisation owes a response), status, stage and handler. Pure, so the Redis and in-memory
+ * stores index identically.
+ */
+import { type Case, type DeadlineRecord, STATUSES_WITH_A_DEADLINE } from './case.js';
+
+/** A case's index entries. */
+export interface CaseIndexEntry {
+  /** End of the current deadline (ms since the epoch) while a response is owed; otherwise null. */
+  readonly dueAt: number | null;
+  readonly status: Case['status'];
+  readonly procedure: string;
+  readonly stage: string;
+  readonly handlerId: string | null;
+}
+
+/** The deadline now running: the latest one recorded for the case's current stage. */
+export function currentDeadline(value: Case): DeadlineRecord | null {
+  for (let index = value.deadlines.length - 1; index >= 0; index -= 1) {
+    const deadline = value.deadlines[index];
+    if (deadline?.stage === value.stage) return deadline;
+  }
+  return null;
+}
+
+/** The index entries for a case. */
+export function indexEntryOf(value: Case): CaseIndexEntry {
+  const deadline = currentDeadline(value);
+  return {
+    dueAt: deadline && STATUSES_WITH_A_DEADLINE.includes(value.status) ? Date.parse(deadline.endsAt) : null,
+    status: value.status,
+    procedure: value.procedure,
+    stage: value.stage,
+    handlerId: value.handler?.id ?? null,
+  };
+}

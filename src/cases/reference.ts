@@ -1,0 +1,84 @@
+/**
+ * Case references: short enough to read over the phone ("K7M-4QX-P2C"), case-insensitive, drawn
+ * from an alphabet with no look-alike pairs, and ending in a check character so a mistyped
+ * reference is caught before anything is looked up. Each is random (not a counter), so one
+ * reference tells nothing about another.
+ */
+import { randomInt } from 'node:crypto';
+
+/**
+ * 26 characters: the digits 2-9 and 18 letters. Left out, because each looks like something
+ * else in the set: 0 O, 1 I L, Z (2), S (5), B (8), G (6) and U (V).
+ */
+export const REFERENCE_ALPHABET = '23456789ACDEFHJKMNPQRTVWXY';
+
+/** Random characters in a reference (before the check character). */
+export const REFERENCE_RANDOM_LENGTH = 8;
+
+/** Characters people type for ones the alphabet leaves out, read as the character they resemble. */
+const LOOK_ALIKES: Readonly<Record<string, string>> = { S: '5', Z: '2', B: '8', G: '6', U: 'V' };
+
+declare const referenceBrand: unique symbol;
+
+/** A well-formed case reference, normalised: nine characters from the alphabet, check character last. */
+export type CaseReference = string & { readonly [referenceBrand]: true };
+
+/** Why typed text is not a reference, for a reply that helps the person correct it. */
+export type ReferenceProblem = 'empty' | 'length' | 'characters' | 'check';
+
+/** The result of reading a reference someone typed. */
+export type ParsedReference = { readonly ok: true; readonly reference: CaseReference } | { readonly ok: false; readonly problem: ReferenceProblem };
+
+function valueOf(character: string): number {
+  return REFERENCE_ALPHABET.indexOf(character);
+}
+
+/** Luhn mod N check character: catches every single wrong character and most swapped neighbours. */
+export function checkCharacter(body: string): string {
+  const n = REFERENCE_ALPHABET.length;
+  let factor = 2;
+  let sum = 0;
+  for (let index = body.length - 1; index >= 0; index -= 1) {
+    let addend = factor * valueOf(body.charAt(index));
+    factor = factor === 2 ? 1 : 2;
+    addend = Math.floor(addend / n) + (addend % n);
+    sum += addend;
+  }
+  return REFERENCE_ALPHABET.charAt((n - (sum % n)) % n);
+}
+
+/** A new random reference, from a cryptographically secure source. */
+export function generateReference(): CaseReference {
+  let body = '';
+  for (let index = 0; index < REFERENCE_RANDOM_LENGTH; index += 1) {
+    body += REFERENCE_ALPHABET.charAt(randomInt(REFERENCE_ALPHABET.length));
+  }
+  return (body + checkCharacter(body)) as CaseReference;
+}
+
+/**
+ * Reads a reference as typed: ignores case, spaces, dashes and dots, and reads S, Z, B, G and U
+ * as the characters they look like. A typo is reported as a bad check character.
+ * @example parseReference('k7m 4qx-p2c')
+ */
+export function parseReference(text: string): ParsedReference {
+  const compact = text.normalize('NFKC').toUpperCase().replace(/[\s\-._/]/g, '');
+  if (compact === '') return { ok: false, problem: 'empty' };
+  const mapped = Array.from(compact, (character) => LOOK_ALIKES[character] ?? character).join('');
+  if (mapped.length !== REFERENCE_RANDOM_LENGTH + 1) return { ok: false, problem: 'length' };
+  if (Array.from(mapped).some((character) => valueOf(character) < 0)) return { ok: false, problem: 'characters' };
+  const body = mapped.slice(0, REFERENCE_RANDOM_LENGTH);
+  if (checkCharacter(body) !== mapped.slice(REFERENCE_RANDOM_LENGTH)) return { ok: false, problem: 'check' };
+  return { ok: true, reference: mapped as CaseReference };
+}
+
+/** Whether text is already a normalised, valid reference. */
+export function isCaseReference(text: string): text is CaseReference {
+  const parsed = parseReference(text);
+  return parsed.ok && parsed.reference === text;
+}
+
+/** A reference grouped in threes for reading aloud or on a page: "K7M-4QX-P2C". */
+export function formatReference(reference: CaseReference): string {
+  return `${reference.slice(0, 3)}-${reference.slice(3, 6)}-${reference.slice(6)}`;
+}

@@ -1,0 +1,72 @@
+/**
+ * Conversation state in this process's memory: the embedded default without Redis. Same rules
+ * as the Redis storage (real eTags, compare-and-set, idle expiry), passing the same contract
+ * tests; nothing survives a restart. Items are kept as JSON text so callers cannot alias them.
+ */
+import type { StoreItem, StoreItems } from 'botbuilder';
+import { conditionOf, type ConversationStorage, newETag, StateConflict, withoutETag } from '../../state/conversation-storage.js';
+import { settle } from './settle.js';
+
+interface Entry {
+  readonly eTag: string;
+  readonly json: string;
+  readonly expiresAt: number;
+}
+
+/** Bot Framework storage in memory, with compare-and-set for the turn runner. */
+export class MemoryConversationStorage implements ConversationStorage {
+  readonly durable = false;
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly idleMs: number, private readonly now: () => number = Date.now) {}
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  read(keys: string[]): Promise<StoreItems> {
+    return settle(() => {
+      if (!Array.isArray(keys)) throw new TypeError('Keys are required when reading');
+      const items: StoreItems = {};
+      for (const key of keys) {
+        const entry = this.live(key);
+        if (entry) items[key] = { ...(JSON.parse(entry.json) as Record<string, unknown>), eTag: entry.eTag };
+      }
+      return items;
+    });
+  }
+
+  write(changes: StoreItems): Promise<void> {
+    return settle(() => {
+      // Typed as an object, but JavaScript callers can pass anything.
+      if ((changes as StoreItems | null) === null || typeof changes !== 'object') throw new TypeError('Changes are required when writing');
+      // As in Redis, each item stands alone: current ones are written, a stale one is refused.
+      let conflict: StateConflict | null = null;
+      for (const [key, item] of Object.entries(changes)) {
+        const expected = conditionOf(item as StoreItem);
+        if (expected !== null && this.live(key)?.eTag !== expected) conflict ??= new StateConflict(key);
+        else this.put(key, item as StoreItem);
+      }
+      if (conflict) throw conflict;
+    });
+  }
+
+  private put(key: string, item: StoreItem): string {
+    const eTag = newETag();
+    this.entries.set(key, { eTag, json: JSON.stringify(withoutETag(item)), expiresAt: this.now() + this.idleMs });
+    return eTag;
+  }
+
+  writeIfUnchanged(key: string, item: StoreItem, expectedETag: string | null): Promise<string | null> {
+    return settle(() => ((this.live(key)?.eTag ?? null) === expectedETag ? this.put(key, item) : null));
+  }
+
+  delete(keys: string[]): Promise<void> {
+    return settle(() => { for (const key of keys) this.entries.delete(key); });
+  }
+}

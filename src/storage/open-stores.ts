@@ -1,0 +1,83 @@
+/**
+ * Opens the case store and conversation storage the configuration asks for: Redis when REDIS_URL
+ * is set, otherwise the in-memory stores, with a warning that cannot be missed because nothing
+ * is kept.
+ */
+import { randomBytes } from 'node:crypto';
+import type { CaseStore, LookupGuard } from '../cases/case-store.js';
+import { SecondFactorHasher } from '../cases/second-factor.js';
+import type { Config } from '../config/config.js';
+import type { ConversationStorage } from '../state/conversation-storage.js';
+import { MemoryCaseStore } from './memory/memory-case-store.js';
+import { MemoryConversationStorage } from './memory/memory-conversation-storage.js';
+import { createRedisClient, storageCall, waitUntilReady } from './redis/connection.js';
+import { RedisKeys } from './redis/keys.js';
+import { RedisCaseStore } from './redis/redis-case-store.js';
+import { RedisConversationStorage } from './redis/redis-conversation-storage.js';
+
+/** The stores the bot runs on. */
+export interface Stores {
+  readonly cases: CaseStore;
+  readonly conversations: ConversationStorage;
+  /** False when nothing survives a restart. */
+  readonly durable: boolean;
+  /** Whether the stores can serve requests now (for readiness checks). */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** The warning printed when the bot runs without Redis. */
+export const NOTHING_IS_KEPT = [
+  '!!! NOTHING IS KEPT !!!',
+  'REDIS_URL is not set, so complaints and conversations are held in this process\'s memory only.',
+  'Every case is lost when it stops. Set REDIS_URL (and CASE_SECRET) before anyone relies on this bot.',
+].join('\n');
+
+function lookupGuard(config: Config): LookupGuard {
+  return {
+    maxFailuresPerReference: config.LOOKUP_MAX_FAILURES_PER_REFERENCE,
+    maxFailuresPerConversation: config.LOOKUP_MAX_FAILURES_PER_CONVERSATION,
+    lockoutMs: config.LOOKUP_LOCKOUT_MINUTES * 60_000,
+  };
+}
+
+/** Opens the configured stores; with Redis, waits (a few seconds at most) until it answers. */
+export async function openStores(config: Config, warn: (message: string) => void): Promise<Stores> {
+  const idleMs = config.CONVERSATION_IDLE_HOURS * 3_600_000;
+  if (!config.REDIS_URL) {
+    warn(NOTHING_IS_KEPT);
+    // Without Redis nothing outlives the process, so a per-process secret loses nothing.
+    const hasher = new SecondFactorHasher(config.CASE_SECRET ?? randomBytes(32).toString('base64url'));
+    return {
+      cases: new MemoryCaseStore(hasher, lookupGuard(config)),
+      conversations: new MemoryConversationStorage(idleMs),
+      durable: false,
+      ready: () => Promise.resolve(true),
+      close: () => Promise.resolve(),
+    };
+  }
+  if (!config.CASE_SECRET) throw new Error('CASE_SECRET is required with REDIS_URL');
+  const client = createRedisClient(config);
+  try {
+    await waitUntilReady(client, Math.max(3000, config.REDIS_COMMAND_TIMEOUT_MS * 2));
+  } catch (error) {
+    client.disconnect();
+    throw error;
+  }
+  const keys = new RedisKeys(config.REDIS_KEY_PREFIX, config.CASE_SHARDS);
+  const cases = new RedisCaseStore({ client, keys, hasher: new SecondFactorHasher(config.CASE_SECRET), guard: lookupGuard(config) });
+  return {
+    cases,
+    conversations: new RedisConversationStorage(client, keys, idleMs),
+    durable: true,
+    ready: async () => {
+      try {
+        await storageCall('ping', () => client.ping());
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => cases.close(),
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * Every Redis key comes from here, under one prefix.
+ *
+ * Cases are spread over a fixed number of shards. Each shard's keys share a hash tag ("{s07}"),
+ * so a case, its history and the indexes it appears in sit in one Redis Cluster slot, and every
+ * change to a case is one atomic script even on a Cluster. A shard is a pure function of the
+ * reference (or, for the lodging marker, of the submission), so any instance finds it again.
+ *
+ * Parts that come from outside (bot state keys, handler ids) are escaped injectively: two
+ * different inputs never make the same key, and braces can never form a hash tag of their own.
+ */
+import type { CaseReference } from '../../cases/reference.js';
+
+/** FNV-1a, 32-bit, over UTF-16 code units: cheap, stable and well spread for random references. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash >>> 0;
+}
+
+const SAFE = /[A-Za-z0-9_.~-]/;
+
+/**
+ * Escapes a key part: safe characters stay, every other UTF-16 code unit becomes "%" and four hex
+ * digits. Fixed width makes it injective, even for lone surrogates and "%" itself.
+ * @example escapeKeyPart('msteams:19:abc@thread.v2') // 'msteams%003a19%003aabc%0040thread.v2'
+ */
+export function escapeKeyPart(text: string): string {
+  let out = '';
+  for (let index = 0; index < text.length; index += 1) {
+    const character = text.charAt(index);
+    out += SAFE.test(character) ? character : `%${text.charCodeAt(index).toString(16).padStart(4, '0')}`;
+  }
+  return out;
+}
+
+/** Builds every key the Redis adapters use. */
+export class RedisKeys {
+  constructor(readonly prefix: string, readonly shards: number) {
+    if (!/^[A-Za-z0-9_.:-]+$/.test(prefix)) throw new RangeError(`Unusable Redis key prefix "${prefix}"`);
+    if (!Number.isInteger(shards) || shards < 1) throw new RangeError(`Shard count must be a positive whole number, not ${shards}`);
+  }
+
+  /** The shard a case lives in. */
+  shardOfReference(reference: CaseReference): number {
+    return fnv1a(reference) % this.shards;
+  }
+
+  /** The shard a submission's lodging marker lives in (its case is drawn into the same one). */
+  shardOfSubmission(submissionHash: string): number {
+    return fnv1a(submissionHash) % this.shards;
+  }
+
+  private tag(shard: number): string {
+    return `${this.prefix}:{s${String(shard).padStart(3, '0')}}`;
+  }
+
+  private caseBase(reference: CaseReference): string {
+    return `${this.tag(this.shardOfReference(reference))}:case:${reference}`;
+  }
+
+  /** The case itself: a hash of version, document and second-factor hash. */
+  case(reference: CaseReference): string {
+    return this.caseBase(reference);
+  }
+
+  /** The case's history, a stream. */
+  history(reference: CaseReference): string {
+    return `${this.caseBase(reference)}:history`;
+  }
+
+  /** Idempotency keys of changes already applied to the case. */
+  appliedChanges(reference: CaseReference): string {
+    return `${this.caseBase(reference)}:applied`;
+  }
+
+  /** Failed lookups against a case's reference. */
+  referenceGuard(reference: CaseReference): string {
+    return `${this.caseBase(reference)}:guard`;
+  }
+
+  /** Which case a submission created, so a repeat of it finds the same case. */
+  lodgedSubmission(shard: number, submissionHash: string): string {
+    return `${this.tag(shard)}:lodged:${submissionHash}`;
+  }
+
+  /** Cases with a running deadline, scored by when it ends. */
+  dueIndex(shard: number): string {
+    return `${this.tag(shard)}:idx:due`;
+  }
+
+  /** Cases by lodging time. */
+  lodgedIndex(shard: number): string {
+    return `${this.tag(shard)}:idx:lodged`;
+  }
+
+  statusIndex(shard: number, status: string): string {
+    return `${this.tag(shard)}:idx:status:${escapeKeyPart(status)}`;
+  }
+
+  stageIndex(shard: number, procedure: string, stage: string): string {
+    return `${this.tag(shard)}:idx:stage:${escapeKeyPart(procedure)}:${escapeKeyPart(stage)}`;
+  }
+
+  /** Cases by handler; `null` is the unassigned list. */
+  handlerIndex(shard: number, handlerId: string | null): string {
+    return `${this.tag(shard)}:idx:handler:${handlerId === null ? '-' : `=${escapeKeyPart(handlerId)}`}`;
+  }
+
+  /** Failed lookups from one conversation (its own slot: it is never changed with a case). */
+  conversationGuard(conversationKey: string): string {
+    return `${this.prefix}:guard:conversation:{${escapeKeyPart(conversationKey)}}`;
+  }
+
+  /** Bot Framework state for one storage key ("webchat/conversations/abc..."). */
+  botState(storageKey: string): string {
+    return `${this.prefix}:state:{${escapeKeyPart(storageKey)}}`;
+  }
+
+  /** A pattern matching every key under this prefix (for tests and tooling that clean up). */
+  everything(): string {
+    return `${this.prefix}:*`;
+  }
+}

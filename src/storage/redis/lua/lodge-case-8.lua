@@ -1,0 +1,43 @@
+--[[
+  Lodges a new case atomically: the case, its first history entry, its index entries and the
+  marker that makes a repeated submission find the same case. All keys share one hash tag.
+
+  KEYS[1] lodged-submission marker (string: reference)
+  KEYS[2] case (hash: v, doc, sf)
+  KEYS[3] history (stream)
+  KEYS[4] due index (zset: reference -> deadline end, ms)
+  KEYS[5] status index (set)
+  KEYS[6] stage index (set)
+  KEYS[7] handler index (set; the unassigned list at lodging)
+  KEYS[8] lodged index (zset: reference -> lodged at, ms)
+
+  ARGV[1] reference
+  ARGV[2] case document (JSON)
+  ARGV[3] second-factor hash
+  ARGV[4] deadline end in ms, or '' when nothing is due
+  ARGV[5] lodged at, ms
+  ARGV[6] history event (JSON)
+  ARGV[7] marker lifetime, seconds
+
+  Returns {1, reference}: created
+          {2, reference}: this submission was lodged before; that case's reference
+          {3, ''}:        the reference is taken; draw another
+]]
+local existing = redis.call('GET', KEYS[1])
+if existing then
+  return {2, existing}
+end
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  return {3, ''}
+end
+redis.call('HSET', KEYS[2], 'v', 1, 'doc', ARGV[2], 'sf', ARGV[3])
+redis.call('XADD', KEYS[3], '*', 'e', ARGV[6])
+if ARGV[4] ~= '' then
+  redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
+end
+redis.call('SADD', KEYS[5], ARGV[1])
+redis.call('SADD', KEYS[6], ARGV[1])
+redis.call('SADD', KEYS[7], ARGV[1])
+redis.call('ZADD', KEYS[8], ARGV[5], ARGV[1])
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[7])
+return {1, ARGV[1]}

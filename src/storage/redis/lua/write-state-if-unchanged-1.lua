@@ -1,0 +1,27 @@
+--[[
+  Writes conversation state only if it still carries the eTag the writer read: compare and set in
+  one step. Values are stored as "<eTag>\n<JSON>".
+
+  The common case costs one command inside the script: SET ... GET swaps the value in and hands
+  back the old one. If the old one was not the expected version, the swap is undone before the
+  script ends, so no other client ever sees it (a script runs atomically). The restored value
+  takes this writer's lifetime, which only ever extends idle state that was just active.
+
+  KEYS[1] state key
+  ARGV[1] expected eTag
+  ARGV[2] new value ("<new eTag>\n<JSON>")
+  ARGV[3] lifetime, ms
+
+  Returns 1: written
+          0: the stored state is a different version (or gone); nothing changed
+]]
+local old = redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3], 'GET')
+if old and string.sub(old, 1, #ARGV[1] + 1) == ARGV[1] .. '\n' then
+  return 1
+end
+if old then
+  redis.call('SET', KEYS[1], old, 'PX', ARGV[3])
+else
+  redis.call('DEL', KEYS[1])
+end
+return 0

@@ -1,0 +1,58 @@
+/** Valid cases and changes for store tests, built with the real policy module. */
+import { type Case, deadlineRecord } from '../../src/cases/case.js';
+import type { CaseChange, LodgeRequest } from '../../src/cases/case-store.js';
+import type { StoredCase } from '../../src/cases/case.js';
+import { parseLocalDate } from '../../src/policy/index.js';
+import { policy } from './policy.js';
+
+const RECEIVED = new Date('2025-06-02T09:00:00Z');
+
+/** A complete, valid case (without its reference) about children's services, lodged on 2 June 2025. */
+export function newCase(overrides: Partial<Omit<Case, 'reference'>> = {}): Omit<Case, 'reference'> {
+  const deadline = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: RECEIVED });
+  return {
+    procedure: 'la-childrens-services',
+    stage: 'stage-1',
+    status: 'open',
+    complainant: { name: 'Sam Taylor', relationship: 'parent', relationshipDetail: null },
+    personAffected: { name: 'Alex', description: 'my son, aged 9' },
+    whatHappened: 'The social worker cancelled three visits without telling us and nobody called back.',
+    outcomeWanted: 'An apology and a named contact.',
+    when: { date: parseLocalDate('2025-05-20'), basis: 'happened', certainty: 'exact', said: '20/5/2025' },
+    contact: { email: 'sam.taylor@example.org', phone: '+447700900123', preferred: 'email' },
+    needs: { adjustments: null, advocacy: 'not-needed' },
+    consent: { privacyNoticeVersion: '2026-11', givenAt: RECEIVED.toISOString() },
+    flags: { safeguarding: null, late: null },
+    deadlines: [deadlineRecord(deadline)],
+    handler: null,
+    decisions: [],
+    responses: [],
+    conversations: [],
+    teamsThread: null,
+    lodgedAt: RECEIVED.toISOString(),
+    updatedAt: RECEIVED.toISOString(),
+    ...overrides,
+  };
+}
+
+/** A lodging request for `newCase`, with a submission key of its own unless one is given. */
+export function lodgeRequest(options: { submissionKey?: string; secondFactor?: string; case?: Partial<Omit<Case, 'reference'>> } = {}): LodgeRequest {
+  return {
+    case: newCase(options.case),
+    secondFactor: options.secondFactor ?? 'Sam.Taylor@Example.org',
+    submissionKey: options.submissionKey ?? `webchat/${Math.random().toString(36).slice(2)}/activity-1`,
+    event: { at: RECEIVED.toISOString(), actor: { kind: 'complainant', id: null, name: null }, summary: 'Complaint lodged in the web chat' },
+  };
+}
+
+/** A change to a stored case: `edit` gets a copy to alter; the event is a staff note unless given. */
+export function change(stored: StoredCase, edit: (value: Case) => void, options: { idempotencyKey?: string; summary?: string } = {}): CaseChange {
+  const next = structuredClone(stored.case);
+  edit(next);
+  next.updatedAt = new Date(Date.parse(stored.case.updatedAt) + 1000).toISOString();
+  return {
+    next,
+    event: { type: 'note', at: next.updatedAt, actor: { kind: 'staff', id: 'staff-1', name: 'A. Officer' }, summary: options.summary ?? 'Note added' },
+    ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+  };
+}

@@ -1,0 +1,179 @@
+import { strict as assert } from 'node:assert';
+import {
+  type Activity, ActivityTypes, BotAdapter, type ConversationReference, type ResourceResponse, type TurnContext,
+  TurnContext as Context,
+} from 'botbuilder';
+import { StorageUnavailable } from '../../src/cases/errors.js';
+import { ConversationStateStore } from '../../src/state/conversation-state.js';
+import type { ConversationStorage } from '../../src/state/conversation-storage.js';
+import { TurnConflict, TurnRunner } from '../../src/state/turn-runner.js';
+import { MemoryConversationStorage } from '../../src/storage/memory/memory-conversation-storage.js';
+import { RedisKeys } from '../../src/storage/redis/keys.js';
+import { RedisConversationStorage } from '../../src/storage/redis/redis-conversation-storage.js';
+import type { RedisClient } from '../../src/storage/redis/scripts.js';
+import { productClient, removeKeys, uniquePrefix } from '../helpers/redis.js';
+
+/** An adapter that records what the bot sends, standing in for a channel. */
+class RecordingAdapter extends BotAdapter {
+  readonly sent: Partial<Activity>[] = [];
+
+  sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    this.sent.push(...activities);
+    return Promise.resolve(activities.map((_, index) => ({ id: `sent-${this.sent.length}-${index}` })));
+  }
+
+  updateActivity(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  deleteActivity(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  continueConversation(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Runs one turn for a message. */
+  turn(text: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const activity: Partial<Activity> = {
+      type: ActivityTypes.Message, text, id: `activity-${text}`, channelId: 'webchat', serviceUrl: 'https://example.org/',
+      conversation: { id: 'conversation-1', isGroup: false, conversationType: 'personal', name: '' },
+      from: { id: 'user-1', name: 'User' }, recipient: { id: 'bot', name: 'Bot' },
+    };
+    return this.runMiddleware(new Context(this, activity), logic);
+  }
+
+  texts(): string[] {
+    return this.sent.map((activity) => activity.text ?? '');
+  }
+}
+
+/** One bot instance: its own adapter, state store and runner over a given storage. */
+function instance(storage: ConversationStorage, maxAttempts = 20) {
+  const state = new ConversationStateStore(storage);
+  const count = state.createProperty<number>('count');
+  const runner = new TurnRunner(state, { maxAttempts });
+  const adapter = new RecordingAdapter();
+  const logic = async (context: TurnContext): Promise<void> => {
+    const next = (await count.get(context, 0)) + 1;
+    await count.set(context, next);
+    // Take a little time, as a real turn does, so turns really overlap.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 8));
+    await context.sendActivity(`count ${next}`);
+  };
+  return { adapter, runner, state, count, send: (text: string) => adapter.turn(text, (context) => runner.run(context, logic)) };
+}
+
+async function storedCount(storage: ConversationStorage): Promise<unknown> {
+  return (await storage.read(['webchat/conversations/conversation-1']))['webchat/conversations/conversation-1']?.['count'];
+}
+
+function expectEachCountOnce(texts: string[], total: number): void {
+  assert.deepEqual([...texts].sort((a, b) => Number(a.split(' ')[1]) - Number(b.split(' ')[1])), Array.from({ length: total }, (_, index) => `count ${index + 1}`));
+}
+
+function runnerSuite(label: string, openStorage: () => Promise<{ make: () => Promise<ConversationStorage>; cleanup: () => Promise<void> }>): void {
+  describe(`turn runner on ${label}`, function () {
+    this.timeout(30_000);
+    let make: () => Promise<ConversationStorage>;
+    let cleanup: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ make, cleanup } = await openStorage());
+    });
+
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    it('loses nothing when 20 turns of one conversation arrive together on one instance, and answers in order', async () => {
+      const bot = instance(await make());
+      await Promise.all(Array.from({ length: 20 }, (_, index) => bot.send(`m${index}`)));
+      assert.deepEqual(bot.adapter.texts(), Array.from({ length: 20 }, (_, index) => `count ${index + 1}`));
+      assert.equal(await storedCount(await make()), 20);
+    });
+
+    it('loses nothing when 20 turns arrive together split across two instances, and sends each reply once', async () => {
+      const first = instance(await make());
+      const second = instance(await make());
+      await Promise.all(Array.from({ length: 20 }, (_, index) => (index % 2 === 0 ? first : second).send(`m${index}`)));
+      expectEachCountOnce([...first.adapter.texts(), ...second.adapter.texts()], 20);
+      assert.equal(await storedCount(await make()), 20);
+    });
+  });
+}
+
+runnerSuite('memory', () => {
+  // Two instances "on one store": both runners share the one in-memory storage.
+  const shared = new MemoryConversationStorage(60_000);
+  return Promise.resolve({ make: () => Promise.resolve(shared), cleanup: () => Promise.resolve() });
+});
+
+describe('with Redis', function () {
+  this.timeout(30_000);
+  const clients: RedisClient[] = [];
+
+  after(async () => {
+    await Promise.all(clients.map((client) => client.quit()));
+  });
+
+  runnerSuite('Redis (each instance with its own connection)', () => {
+    const keys = new RedisKeys(uniquePrefix('turns'), 16);
+    return Promise.resolve({
+      make: async () => {
+        const client = await productClient();
+        clients.push(client);
+        return new RedisConversationStorage(client, keys, 60_000);
+      },
+      cleanup: async () => { if (clients[0]) await removeKeys(clients[0], keys.prefix); },
+    });
+  });
+});
+
+describe('turn runner edge cases', () => {
+  it('gives up with TurnConflict after its attempts, having sent nothing', async () => {
+    const storage = new MemoryConversationStorage(60_000);
+    storage.writeIfUnchanged = () => Promise.resolve(null); // another instance always wins
+    const bot = instance(storage, 3);
+    await assert.rejects(bot.send('hello'), (error: unknown) => error instanceof TurnConflict && error.attempts === 3);
+    assert.deepEqual(bot.adapter.sent, []);
+  });
+
+  it('sends nothing when the state cannot be saved, and reports the storage failure', async () => {
+    const storage = new MemoryConversationStorage(60_000);
+    storage.writeIfUnchanged = () => Promise.reject(new StorageUnavailable('write state'));
+    const bot = instance(storage);
+    await assert.rejects(bot.send('hello'), StorageUnavailable);
+    assert.deepEqual(bot.adapter.sent, []);
+  });
+
+  it('marks the turn as responded when a reply is held, as dialogs expect', async () => {
+    const state = new ConversationStateStore(new MemoryConversationStorage(60_000));
+    const runner = new TurnRunner(state);
+    const adapter = new RecordingAdapter();
+    let respondedAfterSend = false;
+    await adapter.turn('hi', (context) => runner.run(context, async (turn) => {
+      await turn.sendActivity('hello');
+      respondedAfterSend = turn.responded;
+    }));
+    assert.equal(respondedAfterSend, true);
+    assert.deepEqual(adapter.texts(), ['hello']);
+  });
+
+  it('saves nothing when the turn changed nothing', async () => {
+    const storage = new MemoryConversationStorage(60_000);
+    let writes = 0;
+    const write = storage.writeIfUnchanged.bind(storage);
+    storage.writeIfUnchanged = (...args) => { writes += 1; return write(...args); };
+    const state = new ConversationStateStore(storage);
+    await new RecordingAdapter().turn('hi', (context) => new TurnRunner(state).run(context, async (turn) => { await turn.sendActivity('just talking'); }));
+    assert.equal(writes, 0);
+  });
+
+  it('refuses an activity that has no conversation', () => {
+    const state = new ConversationStateStore(new MemoryConversationStorage(60_000));
+    const reference: Partial<ConversationReference> = {};
+    assert.throws(() => state.storageKey({ activity: reference } as unknown as TurnContext), /no channel or conversation id/);
+  });
+});

@@ -1,0 +1,269 @@
+/**
+ * The case-store contract: one suite every CaseStore must pass unchanged (in memory, on one Redis
+ * server, on a Redis Cluster). Each run opens a fresh, isolated store and cleans up after it.
+ */
+import { strict as assert } from 'node:assert';
+import type { CaseStore } from '../../src/cases/case-store.js';
+import { updateCase } from '../../src/cases/case-store.js';
+import { CaseConflict, InvalidCaseData, UnknownReference } from '../../src/cases/errors.js';
+import { generateReference, parseReference } from '../../src/cases/reference.js';
+import { change, lodgeRequest } from '../helpers/cases.js';
+
+/** A store under test, and how to tidy up after it. */
+export interface CaseStoreUnderTest {
+  readonly store: CaseStore;
+  /** A second, independent instance on the same data (another connection), where the store has one. */
+  readonly another?: () => Promise<CaseStore>;
+  readonly cleanup: () => Promise<void>;
+}
+
+/** The lookup limits every store under test is opened with. */
+export const CONTRACT_GUARD = { maxFailuresPerReference: 3, maxFailuresPerConversation: 5, lockoutMs: 60_000 };
+
+/** Registers the contract suite for one kind of store. */
+export function caseStoreContract(label: string, open: () => Promise<CaseStoreUnderTest>, options: { readonly hasAnotherInstance?: boolean } = {}): void {
+  describe(`case store contract: ${label}`, function () {
+    this.timeout(30_000);
+    let subject: CaseStoreUnderTest;
+    let store: CaseStore;
+
+    beforeEach(async () => {
+      subject = await open();
+      store = subject.store;
+    });
+
+    afterEach(async () => {
+      await subject.cleanup();
+    });
+
+    describe('lodging and reading', () => {
+      it('saves a new case with a valid reference at version 1, with a "lodged" history entry', async () => {
+        const { stored, created } = await store.lodge(lodgeRequest());
+        assert.equal(created, true);
+        assert.equal(stored.version, 1);
+        assert.ok(parseReference(stored.case.reference).ok);
+        const read = await store.get(stored.case.reference);
+        assert.deepEqual(read, stored);
+        const history = await store.history(stored.case.reference);
+        assert.deepEqual(history.map((event) => [event.type, event.stage]), [['lodged', 'stage-1']]);
+      });
+
+      it('returns null for a reference nobody has', async () => {
+        assert.equal(await store.get(generateReference()), null);
+        assert.deepEqual(await store.history(generateReference()), []);
+      });
+
+      it('makes one case from the same submission delivered twice, and another from a new one', async () => {
+        const request = lodgeRequest({ submissionKey: 'webchat/conv-1/activity-7' });
+        const [first, second] = await Promise.all([store.lodge(request), store.lodge(request)]);
+        assert.equal(first.stored.case.reference, second.stored.case.reference);
+        assert.deepEqual([first.created, second.created].sort(), [false, true]);
+        const third = await store.lodge(request);
+        assert.equal(third.created, false);
+        assert.equal(third.stored.case.reference, first.stored.case.reference);
+        const other = await store.lodge(lodgeRequest({ submissionKey: 'webchat/conv-1/activity-8' }));
+        assert.notEqual(other.stored.case.reference, first.stored.case.reference);
+        assert.equal((await store.history(first.stored.case.reference)).length, 1);
+      });
+
+      it('draws a different reference for every case', async () => {
+        const references = await Promise.all(Array.from({ length: 40 }, async () => (await store.lodge(lodgeRequest())).stored.case.reference));
+        assert.equal(new Set(references).size, 40);
+      });
+
+      it('keeps 20,000 characters of what happened exactly, with emoji and right-to-left text', async () => {
+        const long = `${'مرحبا 👋🏽 '.repeat(1000)}${'x'.repeat(11_000)}`.slice(0, 20_000);
+        const { stored } = await store.lodge(lodgeRequest({ case: { whatHappened: long } }));
+        assert.equal((await store.get(stored.case.reference))?.case.whatHappened, long);
+      });
+
+      it('refuses an invalid case and saves nothing, so the same submission can be sent again corrected', async () => {
+        const bad = lodgeRequest({ submissionKey: 'webchat/conv-2/activity-1', case: { contact: { email: 'not-an-email', phone: null, preferred: 'email' } } });
+        await assert.rejects(store.lodge(bad), InvalidCaseData);
+        assert.deepEqual(await store.listByStatus('open'), []);
+        const fixed = await store.lodge(lodgeRequest({ submissionKey: 'webchat/conv-2/activity-1' }));
+        assert.equal(fixed.created, true);
+      });
+
+      it('cannot be changed through an object it handed out', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        (stored.case as { whatHappened: string }).whatHappened = 'tampered';
+        const read = await store.get(stored.case.reference);
+        assert.notEqual(read?.case.whatHappened, 'tampered');
+      });
+    });
+
+    describe('changing a case', () => {
+      it('applies a change at the current version, recording it in order in the history', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        const assigned = await store.update(stored, change(stored, (value) => {
+          value.status = 'awaiting-response';
+          value.handler = { id: 'staff-7', name: 'Jo Bloggs' };
+        }, { summary: 'Assigned to Jo Bloggs' }));
+        assert.equal(assigned.applied, true);
+        assert.equal(assigned.stored.version, 2);
+        const noted = await store.update(assigned.stored, change(assigned.stored, () => undefined, { summary: 'Called the family' }));
+        assert.equal(noted.stored.version, 3);
+        const history = await store.history(stored.case.reference);
+        assert.deepEqual(history.map((event) => event.summary), ['Complaint lodged in the web chat', 'Assigned to Jo Bloggs', 'Called the family']);
+        assert.equal((await store.get(stored.case.reference))?.case.handler?.name, 'Jo Bloggs');
+      });
+
+      it('refuses a change made from an old version, and changes nothing', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        await store.update(stored, change(stored, (value) => { value.status = 'awaiting-response'; }));
+        await assert.rejects(store.update(stored, change(stored, (value) => { value.status = 'closed'; })),
+          (error: unknown) => error instanceof CaseConflict && error.expectedVersion === 1 && error.actualVersion === 2);
+        const read = await store.get(stored.case.reference);
+        assert.equal(read?.case.status, 'awaiting-response');
+        assert.equal((await store.history(stored.case.reference)).length, 2);
+      });
+
+      it('does nothing the second time a change with the same idempotency key arrives', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        const first = await store.update(stored, change(stored, (value) => { value.status = 'closed'; }, { idempotencyKey: 'invoke-123' }));
+        const replay = await store.update(stored, change(stored, (value) => { value.status = 'closed'; }, { idempotencyKey: 'invoke-123' }));
+        assert.equal(first.applied, true);
+        assert.equal(replay.applied, false);
+        assert.equal(replay.stored.version, 2);
+        assert.equal((await store.history(stored.case.reference)).length, 2);
+      });
+
+      it('refuses an invalid change, a change of reference and a change to an unknown case', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        await assert.rejects(store.update(stored, change(stored, (value) => { value.whatHappened = ''; })), InvalidCaseData);
+        await assert.rejects(store.update(stored, change(stored, (value) => { value.reference = generateReference(); })), InvalidCaseData);
+        const ghost = { ...stored, case: { ...stored.case, reference: generateReference() } };
+        await assert.rejects(store.update(ghost, change(ghost, () => undefined)), UnknownReference);
+        assert.equal((await store.get(stored.case.reference))?.version, 1);
+      });
+
+      it('lets exactly one of ten writers with the same version win', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        const results = await Promise.allSettled(Array.from({ length: 10 }, (_, index) =>
+          store.update(stored, change(stored, (value) => { value.outcomeWanted = `writer ${index}`; }))));
+        assert.equal(results.filter((result) => result.status === 'fulfilled').length, 1);
+        assert.ok(results.every((result) => result.status === 'fulfilled' || result.reason instanceof CaseConflict));
+        assert.equal((await store.history(stored.case.reference)).length, 2);
+      });
+
+      it('keeps all 50 of 50 concurrent changes, each retried on fresh data, in 50 history entries', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        const reference = stored.case.reference;
+        await Promise.all(Array.from({ length: 50 }, (_, index) => updateCase(store, reference, (current) =>
+          change(current, (value) => { value.outcomeWanted = `${value.outcomeWanted} +${index}`; }, { summary: `change ${index}` }))));
+        const read = await store.get(reference);
+        assert.equal(read?.version, 51);
+        const history = await store.history(reference);
+        assert.equal(history.length, 51);
+        assert.deepEqual(new Set(history.slice(1).map((event) => event.summary)).size, 50);
+        assert.equal(read.case.outcomeWanted.split('+').length, 51);
+      });
+    });
+
+    describe('indexes', () => {
+      it('lists cases due in a window, soonest first, and drops them once nothing is owed', async () => {
+        const lodged = await Promise.all([0, 1, 2].map(() => store.lodge(lodgeRequest())));
+        const dueAt = Date.parse(lodged[0]!.stored.case.deadlines[0]!.endsAt);
+        const soon = await store.dueBetween(new Date(dueAt - 3_600_000), new Date(dueAt + 3_600_000));
+        assert.deepEqual(new Set(soon.map((entry) => entry.reference)), new Set(lodged.map((entry) => entry.stored.case.reference)));
+        assert.ok(soon.every((entry) => entry.dueAt === dueAt));
+        assert.deepEqual(await store.dueBetween(new Date(dueAt + 1), new Date(dueAt + 86_400_000)), []);
+        assert.deepEqual(await store.dueBetween(new Date(dueAt - 3_600_000), new Date(dueAt)), [], 'the end of the window is exclusive');
+
+        const closed = await store.update(lodged[0]!.stored, change(lodged[0]!.stored, (value) => { value.status = 'closed'; }));
+        const later = structuredClone(lodged[1]!.stored.case.deadlines[0]!);
+        later.endsAt = new Date(dueAt + 2 * 86_400_000).toISOString();
+        await store.update(lodged[1]!.stored, change(lodged[1]!.stored, (value) => { value.deadlines.push(later); }));
+        const after = await store.dueBetween(new Date(dueAt - 3_600_000), new Date(dueAt + 3 * 86_400_000));
+        assert.deepEqual(after.map((entry) => entry.reference), [lodged[2]!.stored.case.reference, lodged[1]!.stored.case.reference]);
+        assert.ok(!after.some((entry) => entry.reference === closed.stored.case.reference));
+      });
+
+      it('lists cases by status, stage and handler, following every change', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        const reference = stored.case.reference;
+        assert.deepEqual(await store.listByStatus('open'), [reference]);
+        assert.deepEqual(await store.listByStage('la-childrens-services', 'stage-1'), [reference]);
+        assert.deepEqual(await store.listByHandler(null), [reference]);
+        await store.update(stored, change(stored, (value) => {
+          value.status = 'escalation-requested';
+          value.stage = 'stage-2';
+          value.handler = { id: 'aad:0f2c;x', name: 'Jo' };
+        }));
+        assert.deepEqual(await store.listByStatus('open'), []);
+        assert.deepEqual(await store.listByStatus('escalation-requested'), [reference]);
+        assert.deepEqual(await store.listByStage('la-childrens-services', 'stage-1'), []);
+        assert.deepEqual(await store.listByStage('la-childrens-services', 'stage-2'), [reference]);
+        assert.deepEqual(await store.listByHandler(null), []);
+        assert.deepEqual(await store.listByHandler('aad:0f2c;x'), [reference]);
+      });
+    });
+
+    describe('looking a case up with its second factor', () => {
+      const conversationKey = 'webchat/conversations/abc';
+
+      it('opens the case with the email or phone given at lodging, however it is typed', async () => {
+        const { stored } = await store.lodge(lodgeRequest({ secondFactor: '07700 900123' }));
+        const reference = stored.case.reference;
+        for (const typed of ['07700900123', '+44 7700 900123', '0044 (0)7700-900-123']) {
+          const result = await store.verify({ reference, secondFactor: typed, conversationKey });
+          assert.equal(result.ok, true, typed);
+        }
+        const byEmail = await store.lodge(lodgeRequest({ secondFactor: 'Sam.Taylor@Example.org' }));
+        const result = await store.verify({ reference: byEmail.stored.case.reference, secondFactor: '  sam.taylor@example.ORG ', conversationKey });
+        assert.ok(result.ok);
+        assert.equal(result.stored.case.reference, byEmail.stored.case.reference);
+      });
+
+      it('answers a wrong detail and an unknown reference alike', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        const wrongDetail = await store.verify({ reference: stored.case.reference, secondFactor: 'someone@else.org', conversationKey: 'c1' });
+        const unknown = await store.verify({ reference: generateReference(), secondFactor: 'sam.taylor@example.org', conversationKey: 'c2' });
+        assert.deepEqual(wrongDetail, unknown);
+        assert.deepEqual(wrongDetail, { ok: false, refused: false, failures: 1, retryAfterSeconds: null });
+      });
+
+      it('refuses a reference for a while after too many wrong details, even with the right one', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        const reference = stored.case.reference;
+        const results = [];
+        for (let attempt = 0; attempt < 3; attempt += 1) {
+          results.push(await store.verify({ reference, secondFactor: `guess${attempt}@example.org`, conversationKey: `attacker-${attempt}` }));
+        }
+        assert.deepEqual(results.map((result) => !result.ok && result.refused), [false, false, true]);
+        const owner = await store.verify({ reference, secondFactor: 'sam.taylor@example.org', conversationKey: 'owner' });
+        assert.equal(owner.ok, false);
+        assert.ok(owner.refused && (owner.retryAfterSeconds ?? 0) > 0 && (owner.retryAfterSeconds ?? 0) <= 60);
+      });
+
+      it('refuses a conversation that keeps guessing across many references', async () => {
+        for (let attempt = 0; attempt < 5; attempt += 1) {
+          await store.verify({ reference: generateReference(), secondFactor: 'x@example.org', conversationKey: 'roaming' });
+        }
+        const { stored } = await store.lodge(lodgeRequest());
+        const result = await store.verify({ reference: stored.case.reference, secondFactor: 'sam.taylor@example.org', conversationKey: 'roaming' });
+        assert.ok(!result.ok && result.refused);
+        const elsewhere = await store.verify({ reference: stored.case.reference, secondFactor: 'sam.taylor@example.org', conversationKey: 'fresh' });
+        assert.equal(elsewhere.ok, true);
+      });
+    });
+
+    if (options.hasAnotherInstance) {
+      it('shows changes made through another instance, and refuses stale writes from either', async () => {
+        const another = await subject.another!();
+        try {
+          const { stored } = await store.lodge(lodgeRequest());
+          const reference = stored.case.reference;
+          const seen = await another.get(reference);
+          assert.deepEqual(seen, stored);
+          await another.update(seen, change(seen, (value) => { value.status = 'awaiting-response'; }));
+          await assert.rejects(store.update(stored, change(stored, (value) => { value.status = 'closed'; })), CaseConflict);
+          assert.equal((await store.get(reference))?.case.status, 'awaiting-response');
+        } finally {
+          await another.close();
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,76 @@
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { LodgeResult } from '../../src/cases/case-store.js';
+import type { StoredCase } from '../../src/cases/case.js';
+import { CaseConflict } from '../../src/cases/errors.js';
+import { SecondFactorHasher } from '../../src/cases/second-factor.js';
+import { RedisKeys } from '../../src/storage/redis/keys.js';
+import { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
+import { RedisConversationStorage } from '../../src/storage/redis/redis-conversation-storage.js';
+import type { RedisClient } from '../../src/storage/redis/scripts.js';
+import { WORKER_SECRET, type WorkerCommand } from '../fixtures/store-worker.js';
+import { change, lodgeRequest } from '../helpers/cases.js';
+import { productClient, removeKeys, uniquePrefix } from '../helpers/redis.js';
+
+const run = promisify(execFile);
+const WORKER = join(__dirname, '..', 'fixtures', 'store-worker.js');
+
+async function inOtherProcess<T>(command: WorkerCommand): Promise<T> {
+  const { stdout } = await run(process.execPath, [WORKER, JSON.stringify(command)]);
+  return JSON.parse(stdout) as T;
+}
+
+describe('two processes on one Redis', function () {
+  this.timeout(30_000);
+  let client: RedisClient;
+  let keys: RedisKeys;
+  let store: RedisCaseStore;
+
+  before(async () => {
+    client = await productClient();
+  });
+
+  beforeEach(() => {
+    keys = new RedisKeys(uniquePrefix('two-processes'), 16);
+    store = new RedisCaseStore({ client, keys, hasher: new SecondFactorHasher(WORKER_SECRET), guard: { maxFailuresPerReference: 5, maxFailuresPerConversation: 10, lockoutMs: 60_000 } });
+  });
+
+  afterEach(async () => {
+    await removeKeys(client, keys.prefix);
+  });
+
+  after(async () => {
+    await client.quit();
+  });
+
+  it('see each other’s cases and changes, and each refuses the other’s stale write', async () => {
+    const { stored } = await store.lodge(lodgeRequest());
+    const reference = stored.case.reference;
+    const seen = await inOtherProcess<StoredCase>({ op: 'get', prefix: keys.prefix, reference });
+    assert.deepEqual(seen, stored);
+
+    const changed = await inOtherProcess<StoredCase>({ op: 'set-status', prefix: keys.prefix, reference, status: 'awaiting-response' });
+    assert.equal(changed.version, 2);
+    await assert.rejects(store.update(stored, change(stored, (value) => { value.status = 'closed'; })), CaseConflict);
+    assert.equal((await store.get(reference))?.case.status, 'awaiting-response');
+  });
+
+  it('make one case between them from one submission', async () => {
+    const theirs = await inOtherProcess<LodgeResult>({ op: 'lodge', prefix: keys.prefix, submissionKey: 'webchat/c-9/a-1' });
+    const ours = await store.lodge(lodgeRequest({ submissionKey: 'webchat/c-9/a-1' }));
+    assert.equal(theirs.created, true);
+    assert.equal(ours.created, false);
+    assert.equal(ours.stored.case.reference, theirs.stored.case.reference);
+  });
+
+  it('refuse each other’s stale conversation-state writes', async () => {
+    const storage = new RedisConversationStorage(client, keys, 60_000);
+    const first = await storage.writeIfUnchanged('webchat/conversations/x', { value: 1 }, null);
+    const theirs = await inOtherProcess<string | null>({ op: 'state-write', prefix: keys.prefix, key: 'webchat/conversations/x', expectedETag: first, value: 2 });
+    assert.ok(theirs);
+    assert.equal(await storage.writeIfUnchanged('webchat/conversations/x', { value: 3 }, first), null);
+    assert.equal((await storage.read(['webchat/conversations/x']))['webchat/conversations/x']?.['value'], 2);
+  });
+});
