@@ -6,16 +6,35 @@ import { createHash, randomUUID } from 'node:crypto';
 import { type Case, type CaseEvent, caseEventSchema, caseSchema, type StoredCase } from './case.js';
 import type { CaseEventInput } from './case-store.js';
 import { InvalidCaseData } from './errors.js';
+import { isUsableSecondFactor } from './second-factor.js';
 
 function problems(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string[] {
   return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(case)'}: ${issue.message}`);
 }
 
-/** Checks a case before it is written. */
+/**
+ * Freezes a value all the way down. Stores hand out frozen cases, so code that edits one in
+ * place instead of working on a copy fails at once, rather than leaving the case listed in the
+ * wrong indexes.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Checks a case before it is written; the result is a frozen copy. */
 export function validCase(value: unknown): Case {
   const parsed = caseSchema.safeParse(value);
   if (!parsed.success) throw new InvalidCaseData('write', problems(parsed.error));
-  return parsed.data;
+  return deepFreeze(parsed.data);
+}
+
+/** Checks the second factor a case will be protected by. */
+export function checkSecondFactor(factor: string): void {
+  if (!isUsableSecondFactor(factor)) throw new InvalidCaseData('write', ['secondFactor: must be an email address or a phone number']);
 }
 
 /** Builds and checks a history event. */
@@ -35,7 +54,7 @@ export function readCase(doc: string, version: number): StoredCase {
   }
   const parsed = caseSchema.safeParse(json);
   if (!parsed.success) throw new InvalidCaseData('read', problems(parsed.error));
-  return { case: parsed.data, version };
+  return deepFreeze({ case: parsed.data, version });
 }
 
 /** Reads a stored history event back. */

@@ -32,18 +32,33 @@ export interface LodgeResult {
   readonly created: boolean;
 }
 
-/** A change to a case: its whole next state, the event recording why, and an optional replay key. */
+/** A change to a case: its whole next state, the event recording why, and its idempotency key. */
 export interface CaseChange {
   readonly next: Case;
   readonly event: CaseEventInput;
-  /** A repeated action with the same key (a double click, a replayed invoke) changes nothing. */
-  readonly idempotencyKey?: string;
+  /**
+   * Names this change: the same key again (a double click, a replayed invoke, a turn run again,
+   * a retry after a timeout) changes nothing. Derive it from what caused the change, e.g.
+   * "<activity id>:escalate"; give two changes made by one activity different purposes.
+   */
+  readonly idempotencyKey: string;
 }
 
 /** The case after a change, and whether this call made the change (false: replay of one already made). */
 export interface UpdateResult {
   readonly stored: StoredCase;
   readonly applied: boolean;
+}
+
+/** A lookup: the reference, the detail typed, and who is asking. */
+export interface LookupRequest {
+  readonly reference: CaseReference;
+  readonly secondFactor: string;
+  /**
+   * Who is asking, for the per-requester limit: something an attacker cannot mint freely, such as
+   * the user id bound into a Direct Line token or the client's address, not a conversation id.
+   */
+  readonly requesterKey: string;
 }
 
 /** The outcome of a lookup with reference and second factor. */
@@ -62,7 +77,7 @@ export interface DueCase {
 /** Limits on lookups by reference and second factor. */
 export interface LookupGuard {
   readonly maxFailuresPerReference: number;
-  readonly maxFailuresPerConversation: number;
+  readonly maxFailuresPerRequester: number;
   /** How long a run of failures is counted, and how long lookups stay refused after too many. */
   readonly lockoutMs: number;
 }
@@ -83,8 +98,8 @@ export interface CaseStore {
   update(current: StoredCase, change: CaseChange): Promise<UpdateResult>;
   /** The case's history, oldest first. */
   history(reference: CaseReference): Promise<CaseEvent[]>;
-  /** A lookup by reference and second factor, counted and limited per reference and per conversation. */
-  verify(request: { readonly reference: CaseReference; readonly secondFactor: string; readonly conversationKey: string }): Promise<VerifyResult>;
+  /** A lookup by reference and second factor, counted and limited per reference and per requester. */
+  verify(request: LookupRequest): Promise<VerifyResult>;
   /** Cases whose current deadline ends in [from, to), soonest first. */
   dueBetween(from: Date, to: Date, options?: ListOptions): Promise<DueCase[]>;
   listByStatus(status: CaseStatus, options?: ListOptions): Promise<CaseReference[]>;
@@ -96,10 +111,13 @@ export interface CaseStore {
 
 /**
  * Reads a case, decides a change and applies it, deciding again on fresh data whenever someone
- * else got there first. `decide` returns null to make no change.
+ * else got there first. Every attempt carries the same idempotency key, so if an earlier attempt
+ * did land (its answer was lost), the later one does not apply the change twice. `decide`
+ * returns null to make no change.
  */
 export async function updateCase(
-  store: CaseStore, reference: CaseReference, decide: (current: StoredCase) => CaseChange | null,
+  store: CaseStore, reference: CaseReference, idempotencyKey: string,
+  decide: (current: StoredCase) => Omit<CaseChange, 'idempotencyKey'> | null,
   options: { readonly attempts?: number } = {},
 ): Promise<UpdateResult | null> {
   const attempts = options.attempts ?? 100;
@@ -109,7 +127,7 @@ export async function updateCase(
     const change = decide(current);
     if (!change) return null;
     try {
-      return await store.update(current, change);
+      return await store.update(current, { ...change, idempotencyKey });
     } catch (error) {
       if (!(error instanceof CaseConflict) || attempt >= attempts) throw error;
       // Back off a little, with jitter, so many writers on one case do not stay in lock-step.

@@ -23,6 +23,16 @@ export function normaliseSecondFactor(text: string): string {
   return digits;
 }
 
+/**
+ * Whether a factor can protect a case: an email address, or a phone number of at least ten
+ * digits. Anything else ("n/a", "none") would normalise to almost nothing and match too much.
+ */
+export function isUsableSecondFactor(text: string): boolean {
+  const normalised = normaliseSecondFactor(text);
+  if (normalised.includes('@')) return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(normalised);
+  return /^\d{10,15}$/.test(normalised);
+}
+
 /** Hashes and checks second factors with one secret key. */
 export class SecondFactorHasher {
   private readonly key: Buffer;
@@ -46,6 +56,6 @@ export class SecondFactorHasher {
     const candidate = Buffer.from(this.hash(reference, factor), 'hex');
     const stored = storedHash !== null && /^[0-9a-f]{64}$/.test(storedHash) ? Buffer.from(storedHash, 'hex') : Buffer.alloc(candidate.length);
     const same = timingSafeEqual(candidate, stored);
-    return storedHash !== null && same;
+    return storedHash !== null && same && isUsableSecondFactor(factor);
   }
 }

@@ -39,9 +39,9 @@ export const configSchema = z.object({
   CASE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Idle conversation state (half-finished answers) is deleted after this many hours. Cases never expire. */
   CONVERSATION_IDLE_HOURS: wholeNumber(1, 24 * 90, 24),
-  /** Wrong reference-and-detail attempts allowed per reference, and per conversation, before lookups are refused. */
+  /** Lookup attempts allowed per reference, and per requester (user), before lookups are refused for a while. */
   LOOKUP_MAX_FAILURES_PER_REFERENCE: wholeNumber(1, 100, 5),
-  LOOKUP_MAX_FAILURES_PER_CONVERSATION: wholeNumber(1, 100, 10),
+  LOOKUP_MAX_FAILURES_PER_REQUESTER: wholeNumber(1, 100, 10),
   /** How long refused lookups stay refused. */
   LOOKUP_LOCKOUT_MINUTES: wholeNumber(1, 24 * 60, 60),
 }).superRefine((config, ctx) => {

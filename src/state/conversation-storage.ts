@@ -18,11 +18,14 @@ export interface ConversationStorage extends Storage {
   writeIfUnchanged(key: string, item: StoreItem, expectedETag: string | null): Promise<string | null>;
 }
 
-/** A write was made against an eTag that is no longer current. */
+/**
+ * A write was made against an eTag that is no longer current. It does not name the key, which
+ * contains channel ids (on some channels a phone number) that must not reach the logs.
+ */
 export class StateConflict extends Error {
   override readonly name = 'StateConflict';
-  constructor(readonly key: string) {
-    super(`Conversation state "${key}" was changed by someone else (eTag conflict)`);
+  constructor() {
+    super('Conversation state was changed by someone else (eTag conflict)');
   }
 }
 

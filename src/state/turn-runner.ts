@@ -1,14 +1,21 @@
 /**
  * Runs each turn so that no update to conversation state is lost, even when two turns of one
- * conversation arrive together on two bot instances.
+ * conversation arrive together on two bot instances, and so that a turn is processed once even
+ * when the channel delivers its activity again.
  *
  * Within an instance, turns of a conversation run one at a time. Across instances, each turn
  * saves with compare-and-set; if another instance saved first, the turn is run again on the
- * fresh state. So that a discarded attempt says nothing to the person, its replies are held
- * back and sent only once its state is saved. Anything else an attempt does must therefore be
- * safe to repeat (case changes carry the activity id as their idempotency key).
+ * fresh state. So that a discarded attempt says nothing to the person, its replies (and any
+ * card it updates or deletes) are held back and sent only once its state is saved. Anything else
+ * an attempt does must be safe to repeat: case changes carry idempotency keys made from the
+ * activity id and a purpose ("<activity id>:escalate"). Held replies get placeholder ids; code
+ * that needs a sent message's id must not rely on them.
+ *
+ * The ids of recent activities are kept in the conversation state and saved with it, in the
+ * same compare-and-set, so a redelivered activity (channels retry after 15 seconds) is noticed
+ * and not run again.
  */
-import { type Activity, type ResourceResponse, TurnContext } from 'botbuilder';
+import { type Activity, type ConversationReference, type ResourceResponse, TurnContext } from 'botbuilder';
 import type { ConversationStateStore } from './conversation-state.js';
 import { KeyedMutex } from './keyed-mutex.js';
 
@@ -23,13 +30,26 @@ export class TurnConflict extends Error {
 /** What a turn does. */
 export type TurnLogic = (context: TurnContext) => Promise<void>;
 
-/** Runs turns with per-conversation ordering and compare-and-set retries. */
+/** Where in the conversation state the ids of recently processed activities are kept. */
+export const PROCESSED_ACTIVITIES = '$processedActivities';
+
+/** How many recent activity ids are remembered per conversation. */
+const REMEMBERED = 20;
+
+/** What an attempt did that must wait until its state is saved. */
+type HeldAction =
+  | { readonly kind: 'send'; readonly activity: Partial<Activity> }
+  | { readonly kind: 'update'; readonly activity: Partial<Activity> }
+  | { readonly kind: 'delete'; readonly reference: Partial<ConversationReference> };
+
+/** Runs turns with per-conversation ordering, compare-and-set retries and redelivery checks. */
 export class TurnRunner {
-  private readonly mutex = new KeyedMutex();
+  private readonly mutex: KeyedMutex;
   private readonly maxAttempts: number;
 
-  constructor(private readonly state: ConversationStateStore, options: { readonly maxAttempts?: number } = {}) {
+  constructor(private readonly state: ConversationStateStore, options: { readonly maxAttempts?: number; readonly maxQueued?: number; readonly holdMs?: number } = {}) {
     this.maxAttempts = options.maxAttempts ?? 8;
+    this.mutex = new KeyedMutex({ maxQueued: options.maxQueued ?? 50, holdMs: options.holdMs ?? 30_000 });
   }
 
   /** Runs `logic` for the turn in `context`. */
@@ -38,13 +58,18 @@ export class TurnRunner {
   }
 
   private async attempts(context: TurnContext, logic: TurnLogic): Promise<void> {
+    // Invokes are answered in the HTTP response and made idempotent by their own keys.
+    const activityId = context.activity.type === 'invoke' ? undefined : context.activity.id;
     for (let attempt = 1; ; attempt += 1) {
       const { turn, held } = this.attemptContext(context);
-      await this.state.load(turn, true);
+      const state = await this.state.load(turn, true);
+      const processed = Array.isArray(state[PROCESSED_ACTIVITIES]) ? (state[PROCESSED_ACTIVITIES] as unknown[]).filter((id): id is string => typeof id === 'string') : [];
+      if (activityId && processed.includes(activityId)) return;
       await logic(turn);
+      if (activityId) state[PROCESSED_ACTIVITIES] = [...processed, activityId].slice(-REMEMBERED);
       const outcome = await this.state.save(turn);
       if (outcome !== 'conflict') {
-        if (held.length > 0) await context.sendActivities(held);
+        await release(context, held);
         return;
       }
       if (attempt >= this.maxAttempts) throw new TurnConflict(attempt);
@@ -54,18 +79,42 @@ export class TurnRunner {
 
   /**
    * A fresh context for one attempt: the same activity and adapter services, its own
-   * "responded" flag, and sends held back. Held replies go out through the original context, so
-   * the adapter sees them (and any invoke response) exactly as if sent directly.
+   * "responded" flag, and its sends, updates and deletes held back. They are released through
+   * the original context, so the adapter sees them (and any invoke response) as if sent directly.
    */
-  private attemptContext(context: TurnContext): { turn: TurnContext; held: Partial<Activity>[] } {
+  private attemptContext(context: TurnContext): { turn: TurnContext; held: HeldAction[] } {
     const turn = new TurnContext(context.adapter, context.activity);
     for (const [key, value] of context.turnState) turn.turnState.set(key, value);
-    const held: Partial<Activity>[] = [];
+    const held: HeldAction[] = [];
     turn.onSendActivities((attemptContext, activities): Promise<ResourceResponse[]> => {
-      held.push(...activities);
+      held.push(...activities.map((activity) => ({ kind: 'send' as const, activity })));
       if (activities.some((activity) => activity.type !== 'trace')) attemptContext.responded = true;
       return Promise.resolve(activities.map(() => ({ id: '' })));
     });
+    turn.onUpdateActivity((_attemptContext, activity) => {
+      held.push({ kind: 'update', activity });
+      return Promise.resolve();
+    });
+    turn.onDeleteActivity((_attemptContext, reference) => {
+      held.push({ kind: 'delete', reference });
+      return Promise.resolve();
+    });
     return { turn, held };
   }
+}
+
+/** Carries out held actions in order, sending runs of replies together. */
+async function release(context: TurnContext, held: readonly HeldAction[]): Promise<void> {
+  let replies: Partial<Activity>[] = [];
+  for (const action of held) {
+    if (action.kind === 'send') {
+      replies.push(action.activity);
+      continue;
+    }
+    if (replies.length > 0) await context.sendActivities(replies);
+    replies = [];
+    if (action.kind === 'update') await context.updateActivity(action.activity);
+    else await context.deleteActivity(action.reference);
+  }
+  if (replies.length > 0) await context.sendActivities(replies);
 }

@@ -10,7 +10,7 @@ import type { Config } from '../config/config.js';
 import type { ConversationStorage } from '../state/conversation-storage.js';
 import { MemoryCaseStore } from './memory/memory-case-store.js';
 import { MemoryConversationStorage } from './memory/memory-conversation-storage.js';
-import { createRedisClient, storageCall, waitUntilReady } from './redis/connection.js';
+import { checkShardCount, createRedisClient, ServerClock, storageCall, waitUntilReady } from './redis/connection.js';
 import { RedisKeys } from './redis/keys.js';
 import { RedisCaseStore } from './redis/redis-case-store.js';
 import { RedisConversationStorage } from './redis/redis-conversation-storage.js';
@@ -36,7 +36,7 @@ export const NOTHING_IS_KEPT = [
 function lookupGuard(config: Config): LookupGuard {
   return {
     maxFailuresPerReference: config.LOOKUP_MAX_FAILURES_PER_REFERENCE,
-    maxFailuresPerConversation: config.LOOKUP_MAX_FAILURES_PER_CONVERSATION,
+    maxFailuresPerRequester: config.LOOKUP_MAX_FAILURES_PER_REQUESTER,
     lockoutMs: config.LOOKUP_LOCKOUT_MINUTES * 60_000,
   };
 }
@@ -64,11 +64,19 @@ export async function openStores(config: Config, warn: (message: string) => void
     client.disconnect();
     throw error;
   }
-  const keys = new RedisKeys(config.REDIS_KEY_PREFIX, config.CASE_SHARDS);
-  const cases = new RedisCaseStore({ client, keys, hasher: new SecondFactorHasher(config.CASE_SECRET), guard: lookupGuard(config) });
+  const keys = new RedisKeys(config.REDIS_KEY_PREFIX, config.CASE_SHARDS, config.CASE_SECRET);
+  const clock = new ServerClock(client, config.REDIS_COMMAND_TIMEOUT_MS);
+  try {
+    await checkShardCount(client, keys.meta(), config.CASE_SHARDS);
+    await clock.measure();
+  } catch (error) {
+    client.disconnect();
+    throw error;
+  }
+  const cases = new RedisCaseStore({ client, keys, clock, hasher: new SecondFactorHasher(config.CASE_SECRET), guard: lookupGuard(config) });
   return {
     cases,
-    conversations: new RedisConversationStorage(client, keys, idleMs),
+    conversations: new RedisConversationStorage(client, keys, idleMs, clock),
     durable: true,
     ready: async () => {
       try {

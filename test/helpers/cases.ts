@@ -1,4 +1,5 @@
 /** Valid cases and changes for store tests, built with the real policy module. */
+import { randomUUID } from 'node:crypto';
 import { type Case, deadlineRecord } from '../../src/cases/case.js';
 import type { CaseChange, LodgeRequest } from '../../src/cases/case-store.js';
 import type { StoredCase } from '../../src/cases/case.js';
@@ -47,12 +48,16 @@ export function lodgeRequest(options: { submissionKey?: string; secondFactor?: s
 
 /** A change to a stored case: `edit` gets a copy to alter; the event is a staff note unless given. */
 export function change(stored: StoredCase, edit: (value: Case) => void, options: { idempotencyKey?: string; summary?: string } = {}): CaseChange {
+  return { ...changeWithoutKey(stored, edit, options), idempotencyKey: options.idempotencyKey ?? randomUUID() };
+}
+
+/** The same, for `updateCase`, which supplies the idempotency key itself. */
+export function changeWithoutKey(stored: StoredCase, edit: (value: Case) => void, options: { summary?: string } = {}): Omit<CaseChange, 'idempotencyKey'> {
   const next = structuredClone(stored.case);
   edit(next);
   next.updatedAt = new Date(Date.parse(stored.case.updatedAt) + 1000).toISOString();
   return {
     next,
     event: { type: 'note', at: next.updatedAt, actor: { kind: 'staff', id: 'staff-1', name: 'A. Officer' }, summary: options.summary ?? 'Note added' },
-    ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
   };
 }

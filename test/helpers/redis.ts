@@ -12,12 +12,45 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/config.js';
-import { createRedisClient, waitUntilReady } from '../../src/storage/redis/connection.js';
+import type { LookupGuard } from '../../src/cases/case-store.js';
+import { SecondFactorHasher } from '../../src/cases/second-factor.js';
+import { createRedisClient, ServerClock, waitUntilReady } from '../../src/storage/redis/connection.js';
+import { RedisKeys } from '../../src/storage/redis/keys.js';
+import { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
+import { RedisConversationStorage } from '../../src/storage/redis/redis-conversation-storage.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 
 /** The shared test server: the machine's, or the one test/setup/redis.ts started for this run. */
 export function testRedisUrl(): string {
   return process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+}
+
+/** The secret test stores use for key HMACs and second factors. */
+export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters';
+
+/** The lookup limits test stores use unless a test says otherwise. */
+export const TEST_GUARD: LookupGuard = { maxFailuresPerReference: 3, maxFailuresPerRequester: 5, lockoutMs: 60_000 };
+
+/** Keys under a prefix of the test's own. */
+export function testKeys(name: string, shards = 16): RedisKeys {
+  return new RedisKeys(uniquePrefix(name), shards, TEST_SECRET);
+}
+
+/** A server clock for a client that is already connected. */
+export async function serverClock(client: RedisClient, budgetMs = 2000): Promise<ServerClock> {
+  const clock = new ServerClock(client, budgetMs);
+  await clock.measure();
+  return clock;
+}
+
+/** A case store as the product builds one. */
+export async function redisCaseStore(client: RedisClient, keys: RedisKeys, guard: LookupGuard = TEST_GUARD): Promise<RedisCaseStore> {
+  return new RedisCaseStore({ client, keys, guard, hasher: new SecondFactorHasher(TEST_SECRET), clock: await serverClock(client) });
+}
+
+/** Conversation storage as the product builds it. */
+export async function redisConversationStorage(client: RedisClient, keys: RedisKeys, idleMs = 60_000): Promise<RedisConversationStorage> {
+  return new RedisConversationStorage(client, keys, idleMs, await serverClock(client));
 }
 
 /** A key prefix no other test uses. */
@@ -132,7 +165,8 @@ export class RedisServerProcess {
   /** Kills the process without warning (SIGKILL), as a crash would. */
   async kill(): Promise<void> {
     const child = this.process;
-    if (!child || child.exitCode !== null) return;
+    // A process ended by a signal has signalCode set and exitCode null.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => { resolve(); });
       child.kill('SIGKILL');

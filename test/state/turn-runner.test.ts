@@ -6,23 +6,24 @@ import {
 import { StorageUnavailable } from '../../src/cases/errors.js';
 import { ConversationStateStore } from '../../src/state/conversation-state.js';
 import type { ConversationStorage } from '../../src/state/conversation-storage.js';
+import { TurnQueueFull } from '../../src/state/keyed-mutex.js';
 import { TurnConflict, TurnRunner } from '../../src/state/turn-runner.js';
 import { MemoryConversationStorage } from '../../src/storage/memory/memory-conversation-storage.js';
-import { RedisKeys } from '../../src/storage/redis/keys.js';
-import { RedisConversationStorage } from '../../src/storage/redis/redis-conversation-storage.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
-import { productClient, removeKeys, uniquePrefix } from '../helpers/redis.js';
+import { productClient, redisConversationStorage, removeKeys, testKeys } from '../helpers/redis.js';
 
 /** An adapter that records what the bot sends, standing in for a channel. */
 class RecordingAdapter extends BotAdapter {
   readonly sent: Partial<Activity>[] = [];
+  readonly updated: Partial<Activity>[] = [];
 
   sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     this.sent.push(...activities);
     return Promise.resolve(activities.map((_, index) => ({ id: `sent-${this.sent.length}-${index}` })));
   }
 
-  updateActivity(): Promise<void> {
+  updateActivity(_context: TurnContext, activity: Partial<Activity>): Promise<void> {
+    this.updated.push(activity);
     return Promise.resolve();
   }
 
@@ -34,12 +35,12 @@ class RecordingAdapter extends BotAdapter {
     return Promise.resolve();
   }
 
-  /** Runs one turn for a message. */
-  turn(text: string, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  /** Runs one turn for a message (with id "activity-<text>" unless the overrides say otherwise). */
+  turn(text: string, logic: (context: TurnContext) => Promise<void>, overrides: Partial<Activity> = {}): Promise<void> {
     const activity: Partial<Activity> = {
       type: ActivityTypes.Message, text, id: `activity-${text}`, channelId: 'webchat', serviceUrl: 'https://example.org/',
       conversation: { id: 'conversation-1', isGroup: false, conversationType: 'personal', name: '' },
-      from: { id: 'user-1', name: 'User' }, recipient: { id: 'bot', name: 'Bot' },
+      from: { id: 'user-1', name: 'User' }, recipient: { id: 'bot', name: 'Bot' }, ...overrides,
     };
     return this.runMiddleware(new Context(this, activity), logic);
   }
@@ -119,12 +120,12 @@ describe('with Redis', function () {
   });
 
   runnerSuite('Redis (each instance with its own connection)', () => {
-    const keys = new RedisKeys(uniquePrefix('turns'), 16);
+    const keys = testKeys('turns');
     return Promise.resolve({
       make: async () => {
         const client = await productClient();
         clients.push(client);
-        return new RedisConversationStorage(client, keys, 60_000);
+        return redisConversationStorage(client, keys);
       },
       cleanup: async () => { if (clients[0]) await removeKeys(clients[0], keys.prefix); },
     });
@@ -161,14 +162,68 @@ describe('turn runner edge cases', () => {
     assert.deepEqual(adapter.texts(), ['hello']);
   });
 
-  it('saves nothing when the turn changed nothing', async () => {
+  it('runs a redelivered activity only once: no second reply, no second change', async () => {
     const storage = new MemoryConversationStorage(60_000);
-    let writes = 0;
+    const bot = instance(storage);
+    await bot.send('same');
+    await bot.send('same');
+    await bot.send('other');
+    assert.deepEqual(bot.adapter.texts(), ['count 1', 'count 2']);
+    assert.equal(await storedCount(storage), 2);
+  });
+
+  it('still runs activities that carry no id', async () => {
+    const state = new ConversationStateStore(new MemoryConversationStorage(60_000));
+    const runner = new TurnRunner(state);
+    const adapter = new RecordingAdapter();
+    const turn = (context: TurnContext) => runner.run(context, async (inner) => { await inner.sendActivity('ok'); });
+    const withoutId: Partial<Activity> = { id: undefined };
+    await adapter.turn('x', turn, withoutId);
+    await adapter.turn('x', turn, withoutId);
+    assert.deepEqual(adapter.texts(), ['ok', 'ok']);
+  });
+
+  it('holds card updates and deletions with the replies, so a discarded attempt changes nothing', async () => {
+    const storage = new MemoryConversationStorage(60_000);
     const write = storage.writeIfUnchanged.bind(storage);
-    storage.writeIfUnchanged = (...args) => { writes += 1; return write(...args); };
+    let losses = 2;
+    storage.writeIfUnchanged = (...args) => (losses-- > 0 ? Promise.resolve(null) : write(...args));
+    const adapter = new RecordingAdapter();
     const state = new ConversationStateStore(storage);
-    await new RecordingAdapter().turn('hi', (context) => new TurnRunner(state).run(context, async (turn) => { await turn.sendActivity('just talking'); }));
-    assert.equal(writes, 0);
+    const runner = new TurnRunner(state);
+    const flag = state.createProperty<number>('n');
+    await adapter.turn('go', (context) => runner.run(context, async (turn) => {
+      await flag.set(turn, 1);
+      await turn.updateActivity({ id: 'card-1', type: 'message' });
+      await turn.sendActivity('done');
+    }));
+    assert.deepEqual(adapter.updated.map((activity) => activity.id), ['card-1']);
+    assert.deepEqual(adapter.texts(), ['done']);
+  });
+
+  it('refuses more turns than the queue allows for one conversation', async () => {
+    const state = new ConversationStateStore(new MemoryConversationStorage(60_000));
+    const runner = new TurnRunner(state, { maxQueued: 2 });
+    const adapter = new RecordingAdapter();
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => { open = resolve; });
+    const slow = (context: TurnContext) => runner.run(context, async () => { await gate; });
+    const results = Promise.allSettled(['a', 'b', 'c', 'd'].map((text) => adapter.turn(text, slow)));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    open();
+    const settled = await results;
+    assert.equal(settled.filter((result) => result.status === 'rejected' && result.reason instanceof TurnQueueFull).length, 2);
+  });
+
+  it('lets the next turn go ahead when one hangs', async () => {
+    const state = new ConversationStateStore(new MemoryConversationStorage(60_000));
+    const runner = new TurnRunner(state, { holdMs: 100 });
+    const adapter = new RecordingAdapter();
+    void adapter.turn('hangs', (context) => runner.run(context, () => new Promise<void>(() => undefined)));
+    const started = Date.now();
+    await adapter.turn('next', (context) => runner.run(context, async (turn) => { await turn.sendActivity('went ahead'); }));
+    assert.deepEqual(adapter.texts(), ['went ahead']);
+    assert.ok(Date.now() - started < 1000);
   });
 
   it('refuses an activity that has no conversation', () => {

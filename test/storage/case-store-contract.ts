@@ -7,7 +7,7 @@ import type { CaseStore } from '../../src/cases/case-store.js';
 import { updateCase } from '../../src/cases/case-store.js';
 import { CaseConflict, InvalidCaseData, UnknownReference } from '../../src/cases/errors.js';
 import { generateReference, parseReference } from '../../src/cases/reference.js';
-import { change, lodgeRequest } from '../helpers/cases.js';
+import { change, changeWithoutKey, lodgeRequest } from '../helpers/cases.js';
 
 /** A store under test, and how to tidy up after it. */
 export interface CaseStoreUnderTest {
@@ -16,9 +16,6 @@ export interface CaseStoreUnderTest {
   readonly another?: () => Promise<CaseStore>;
   readonly cleanup: () => Promise<void>;
 }
-
-/** The lookup limits every store under test is opened with. */
-export const CONTRACT_GUARD = { maxFailuresPerReference: 3, maxFailuresPerConversation: 5, lockoutMs: 60_000 };
 
 /** Registers the contract suite for one kind of store. */
 export function caseStoreContract(label: string, open: () => Promise<CaseStoreUnderTest>, options: { readonly hasAnotherInstance?: boolean } = {}): void {
@@ -85,11 +82,19 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
         assert.equal(fixed.created, true);
       });
 
-      it('cannot be changed through an object it handed out', async () => {
+      it('hands out frozen cases, so nobody can change one by editing it in place', async () => {
         const { stored } = await store.lodge(lodgeRequest());
-        (stored.case as { whatHappened: string }).whatHappened = 'tampered';
+        assert.throws(() => { (stored.case as { whatHappened: string }).whatHappened = 'tampered'; }, TypeError);
         const read = await store.get(stored.case.reference);
-        assert.notEqual(read?.case.whatHappened, 'tampered');
+        assert.ok(read);
+        assert.throws(() => { (read.case.contact as { email: string | null }).email = null; }, TypeError);
+        assert.equal((await store.get(stored.case.reference))?.case.contact.email, 'sam.taylor@example.org');
+      });
+
+      it('refuses a second factor that could not protect the case', async () => {
+        for (const factor of ['n/a', 'none', '', '123', 'me@', '07700']) {
+          await assert.rejects(store.lodge(lodgeRequest({ secondFactor: factor })), InvalidCaseData, JSON.stringify(factor));
+        }
       });
     });
 
@@ -138,6 +143,24 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
         assert.equal((await store.get(stored.case.reference))?.version, 1);
       });
 
+      it('refuses a change made from a picture of the case that differs from what is stored', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        const wrongPicture = { case: { ...stored.case, status: 'closed' as const }, version: stored.version };
+        await assert.rejects(store.update(wrongPicture, change(wrongPicture, (value) => { value.status = 'open'; })), CaseConflict);
+        assert.deepEqual(await store.listByStatus('open'), [stored.case.reference]);
+        assert.deepEqual(await store.listByStatus('closed'), []);
+      });
+
+      it('applies a change once however often it is retried under one key', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        const decide = (current: typeof stored) => changeWithoutKey(current, (value) => { value.outcomeWanted += ' and a meeting'; });
+        const first = await updateCase(store, stored.case.reference, 'activity-9:add-outcome', decide);
+        const again = await updateCase(store, stored.case.reference, 'activity-9:add-outcome', decide);
+        assert.equal(first?.applied, true);
+        assert.equal(again?.applied, false);
+        assert.equal((await store.get(stored.case.reference))?.case.outcomeWanted, 'An apology and a named contact. and a meeting');
+      });
+
       it('lets exactly one of ten writers with the same version win', async () => {
         const { stored } = await store.lodge(lodgeRequest());
         const results = await Promise.allSettled(Array.from({ length: 10 }, (_, index) =>
@@ -150,8 +173,8 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
       it('keeps all 50 of 50 concurrent changes, each retried on fresh data, in 50 history entries', async () => {
         const { stored } = await store.lodge(lodgeRequest());
         const reference = stored.case.reference;
-        await Promise.all(Array.from({ length: 50 }, (_, index) => updateCase(store, reference, (current) =>
-          change(current, (value) => { value.outcomeWanted = `${value.outcomeWanted} +${index}`; }, { summary: `change ${index}` }))));
+        await Promise.all(Array.from({ length: 50 }, (_, index) => updateCase(store, reference, `change-${index}`, (current) =>
+          changeWithoutKey(current, (value) => { value.outcomeWanted = `${value.outcomeWanted} +${index}`; }, { summary: `change ${index}` }))));
         const read = await store.get(reference);
         assert.equal(read?.version, 51);
         const history = await store.history(reference);
@@ -201,25 +224,25 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
     });
 
     describe('looking a case up with its second factor', () => {
-      const conversationKey = 'webchat/conversations/abc';
+      const requesterKey = 'webchat/conversations/abc';
 
       it('opens the case with the email or phone given at lodging, however it is typed', async () => {
         const { stored } = await store.lodge(lodgeRequest({ secondFactor: '07700 900123' }));
         const reference = stored.case.reference;
         for (const typed of ['07700900123', '+44 7700 900123', '0044 (0)7700-900-123']) {
-          const result = await store.verify({ reference, secondFactor: typed, conversationKey });
+          const result = await store.verify({ reference, secondFactor: typed, requesterKey });
           assert.equal(result.ok, true, typed);
         }
         const byEmail = await store.lodge(lodgeRequest({ secondFactor: 'Sam.Taylor@Example.org' }));
-        const result = await store.verify({ reference: byEmail.stored.case.reference, secondFactor: '  sam.taylor@example.ORG ', conversationKey });
+        const result = await store.verify({ reference: byEmail.stored.case.reference, secondFactor: '  sam.taylor@example.ORG ', requesterKey });
         assert.ok(result.ok);
         assert.equal(result.stored.case.reference, byEmail.stored.case.reference);
       });
 
       it('answers a wrong detail and an unknown reference alike', async () => {
         const { stored } = await store.lodge(lodgeRequest());
-        const wrongDetail = await store.verify({ reference: stored.case.reference, secondFactor: 'someone@else.org', conversationKey: 'c1' });
-        const unknown = await store.verify({ reference: generateReference(), secondFactor: 'sam.taylor@example.org', conversationKey: 'c2' });
+        const wrongDetail = await store.verify({ reference: stored.case.reference, secondFactor: 'someone@else.org', requesterKey: 'c1' });
+        const unknown = await store.verify({ reference: generateReference(), secondFactor: 'sam.taylor@example.org', requesterKey: 'c2' });
         assert.deepEqual(wrongDetail, unknown);
         assert.deepEqual(wrongDetail, { ok: false, refused: false, failures: 1, retryAfterSeconds: null });
       });
@@ -229,22 +252,48 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
         const reference = stored.case.reference;
         const results = [];
         for (let attempt = 0; attempt < 3; attempt += 1) {
-          results.push(await store.verify({ reference, secondFactor: `guess${attempt}@example.org`, conversationKey: `attacker-${attempt}` }));
+          results.push(await store.verify({ reference, secondFactor: `guess${attempt}@example.org`, requesterKey: `attacker-${attempt}` }));
         }
         assert.deepEqual(results.map((result) => !result.ok && result.refused), [false, false, true]);
-        const owner = await store.verify({ reference, secondFactor: 'sam.taylor@example.org', conversationKey: 'owner' });
+        const owner = await store.verify({ reference, secondFactor: 'sam.taylor@example.org', requesterKey: 'owner' });
         assert.equal(owner.ok, false);
         assert.ok(owner.refused && (owner.retryAfterSeconds ?? 0) > 0 && (owner.retryAfterSeconds ?? 0) <= 60);
       });
 
-      it('refuses a conversation that keeps guessing across many references', async () => {
+      it('lets no more guesses through than the limit, however many arrive at once', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        const reference = stored.case.reference;
+        const results = await Promise.all(Array.from({ length: 30 }, (_, index) =>
+          store.verify({ reference, secondFactor: `guess${index}@example.org`, requesterKey: `requester-${index}` })));
+        assert.ok(results.every((result) => !result.ok));
+        assert.ok(results.filter((result) => !result.refused).length <= 2, 'at most limit - 1 plain failures');
+        assert.ok(results.every((result) => result.failures <= 3), 'no more attempts counted than the limit');
+        const owner = await store.verify({ reference, secondFactor: 'sam.taylor@example.org', requesterKey: 'owner' });
+        assert.ok(!owner.ok && owner.refused);
+      });
+
+      it('never counts the right details against anyone', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        for (let attempt = 0; attempt < 8; attempt += 1) {
+          assert.equal((await store.verify({ reference: stored.case.reference, secondFactor: 'sam.taylor@example.org', requesterKey: 'owner' })).ok, true);
+        }
+      });
+
+      it('never matches an empty or meaningless detail', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        for (const typed of ['', '   ', 'n/a']) {
+          assert.equal((await store.verify({ reference: stored.case.reference, secondFactor: typed, requesterKey: `r-${typed}` })).ok, false);
+        }
+      });
+
+      it('refuses a requester who keeps guessing across many references', async () => {
         for (let attempt = 0; attempt < 5; attempt += 1) {
-          await store.verify({ reference: generateReference(), secondFactor: 'x@example.org', conversationKey: 'roaming' });
+          await store.verify({ reference: generateReference(), secondFactor: 'x@example.org', requesterKey: 'roaming' });
         }
         const { stored } = await store.lodge(lodgeRequest());
-        const result = await store.verify({ reference: stored.case.reference, secondFactor: 'sam.taylor@example.org', conversationKey: 'roaming' });
+        const result = await store.verify({ reference: stored.case.reference, secondFactor: 'sam.taylor@example.org', requesterKey: 'roaming' });
         assert.ok(!result.ok && result.refused);
-        const elsewhere = await store.verify({ reference: stored.case.reference, secondFactor: 'sam.taylor@example.org', conversationKey: 'fresh' });
+        const elsewhere = await store.verify({ reference: stored.case.reference, secondFactor: 'sam.taylor@example.org', requesterKey: 'fresh' });
         assert.equal(elsewhere.ok, true);
       });
     });

@@ -1,11 +1,12 @@
 import { SecondFactorHasher } from '../../src/cases/second-factor.js';
 import { MemoryCaseStore } from '../../src/storage/memory/memory-case-store.js';
 import { MemoryConversationStorage } from '../../src/storage/memory/memory-conversation-storage.js';
-import { CONTRACT_GUARD, caseStoreContract } from './case-store-contract.js';
+import { TEST_GUARD, TEST_SECRET } from '../helpers/redis.js';
+import { caseStoreContract } from './case-store-contract.js';
 import { conversationStorageContract } from './conversation-storage-contract.js';
 
-const hasher = new SecondFactorHasher('memory-test-secret-at-least-32-characters');
+const hasher = new SecondFactorHasher(TEST_SECRET);
 
-caseStoreContract('in memory', () => Promise.resolve({ store: new MemoryCaseStore(hasher, CONTRACT_GUARD), cleanup: () => Promise.resolve() }));
+caseStoreContract('in memory', () => Promise.resolve({ store: new MemoryCaseStore(hasher, TEST_GUARD), cleanup: () => Promise.resolve() }));
 
 conversationStorageContract('in memory', (idleMs) => Promise.resolve({ storage: new MemoryConversationStorage(idleMs), cleanup: () => Promise.resolve() }));

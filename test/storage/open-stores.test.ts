@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { loadConfig } from '../../src/config/config.js';
 import { StorageUnavailable } from '../../src/cases/errors.js';
 import { NOTHING_IS_KEPT, openStores } from '../../src/storage/open-stores.js';
+import { StorageMisconfigured } from '../../src/storage/redis/connection.js';
 import { lodgeRequest } from '../helpers/cases.js';
 import { freePort, productClient, removeKeys, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
@@ -29,6 +30,22 @@ describe('opening the stores', function () {
       assert.equal((await stores.cases.lodge(lodgeRequest())).created, true);
     } finally {
       await stores.close();
+      const client = await productClient();
+      await removeKeys(client, prefix);
+      await client.quit();
+    }
+  });
+
+  it('refuses to start with a different shard count from the one the cases were stored with', async () => {
+    const prefix = uniquePrefix('shards');
+    const config = (shards: string) => loadConfig({ REDIS_URL: testRedisUrl(), CASE_SECRET: 's'.repeat(32), REDIS_KEY_PREFIX: prefix, CASE_SHARDS: shards });
+    try {
+      const first = await openStores(config('16'), () => undefined);
+      await first.close();
+      await assert.rejects(openStores(config('8'), () => undefined), (error: unknown) => error instanceof StorageMisconfigured && /CASE_SHARDS=16/.test(error.message));
+      const again = await openStores(config('16'), () => undefined);
+      await again.close();
+    } finally {
       const client = await productClient();
       await removeKeys(client, prefix);
       await client.quit();

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import type { Redis } from 'ioredis';
 import { InvalidCaseData } from '../../src/cases/errors.js';
-import { SecondFactorHasher } from '../../src/cases/second-factor.js';
 import { RedisKeys } from '../../src/storage/redis/keys.js';
-import { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
+import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
-import { RedisConversationStorage } from '../../src/storage/redis/redis-conversation-storage.js';
 import { change, lodgeRequest } from '../helpers/cases.js';
-import { countKeys, productClient, RedisServerProcess, removeKeys, uniquePrefix } from '../helpers/redis.js';
+import {
+  countKeys, productClient, redisCaseStore, redisConversationStorage, RedisServerProcess, removeKeys, TEST_SECRET, testKeys,
+} from '../helpers/redis.js';
 
 describe('the Redis case store', function () {
   this.timeout(60_000);
@@ -19,9 +19,9 @@ describe('the Redis case store', function () {
     client = await productClient();
   });
 
-  beforeEach(() => {
-    keys = new RedisKeys(uniquePrefix('redis-cases'), 1);
-    store = new RedisCaseStore({ client, keys, hasher: new SecondFactorHasher('redis-specific-secret-32-characters!!'), guard: { maxFailuresPerReference: 3, maxFailuresPerConversation: 5, lockoutMs: 60_000 } });
+  beforeEach(async () => {
+    keys = testKeys('redis-cases', 1);
+    store = await redisCaseStore(client, keys);
   });
 
   afterEach(async () => {
@@ -55,7 +55,7 @@ describe('the Redis case store', function () {
   it('keeps the second factor out of every key name and index, and stores it only as a hash', async () => {
     const { stored } = await store.lodge(lodgeRequest({ secondFactor: 'private.person@example.org' }));
     const reference = stored.case.reference;
-    await store.verify({ reference, secondFactor: 'wrong@example.org', conversationKey: 'webchat/conversations/abc' });
+    await store.verify({ reference, secondFactor: 'wrong@example.org', requesterKey: 'webchat/conversations/abc' });
     const [, names] = await (client as Redis).scan('0', 'MATCH', `${keys.prefix}:*`, 'COUNT', 1000);
     assert.ok(names.length >= 8);
     for (const name of names) assert.ok(!/private|person|example/i.test(name), name);
@@ -68,12 +68,12 @@ describe('the Redis case store', function () {
     const server = await RedisServerProcess.start();
     const own = await productClient({ url: server.url });
     try {
-      const ownKeys = new RedisKeys('isolated:prefix', 4);
-      const ownStore = new RedisCaseStore({ client: own, keys: ownKeys, hasher: new SecondFactorHasher('isolation-secret-with-32-characters!!'), guard: { maxFailuresPerReference: 3, maxFailuresPerConversation: 5, lockoutMs: 60_000 } });
+      const ownKeys = new RedisKeys('isolated:prefix', 4, TEST_SECRET);
+      const ownStore = await redisCaseStore(own, ownKeys);
       const { stored } = await ownStore.lodge(lodgeRequest());
       await ownStore.update(stored, change(stored, (value) => { value.status = 'awaiting-response'; value.handler = { id: 'h', name: 'H' }; }, { idempotencyKey: 'k1' }));
-      await ownStore.verify({ reference: stored.case.reference, secondFactor: 'no@example.org', conversationKey: 'c' });
-      await new RedisConversationStorage(own, ownKeys, 60_000).write({ 'webchat/conversations/z': { a: 1 } });
+      await ownStore.verify({ reference: stored.case.reference, secondFactor: 'no@example.org', requesterKey: 'c' });
+      await (await redisConversationStorage(own, ownKeys)).write({ 'webchat/conversations/z': { a: 1 } });
       const all = await (own as Redis).keys('*');
       assert.ok(all.length >= 10, all.join(' '));
       for (const key of all) assert.ok(key.startsWith('isolated:prefix:'), key);

@@ -1,22 +1,20 @@
-import { SecondFactorHasher } from '../../src/cases/second-factor.js';
-import { RedisKeys } from '../../src/storage/redis/keys.js';
-import { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
-import { RedisConversationStorage } from '../../src/storage/redis/redis-conversation-storage.js';
+import { strict as assert } from 'node:assert';
+import { StorageUnavailable } from '../../src/cases/errors.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
-import { LocalRedisCluster, productClient, removeKeys, uniquePrefix } from '../helpers/redis.js';
-import { CONTRACT_GUARD, caseStoreContract } from './case-store-contract.js';
+import { lodgeRequest } from '../helpers/cases.js';
+import { LocalRedisCluster, productClient, redisCaseStore, redisConversationStorage, removeKeys, testKeys } from '../helpers/redis.js';
+import { caseStoreContract } from './case-store-contract.js';
 import { conversationStorageContract } from './conversation-storage-contract.js';
-
-const hasher = new SecondFactorHasher('cluster-test-secret-at-least-32-characters');
 
 describe('on a local three-node Redis Cluster', function () {
   this.timeout(60_000);
   let cluster: LocalRedisCluster;
   let client: RedisClient;
+  const clusterClient = () => productClient({ url: cluster.url, mode: 'cluster', nodes: cluster.nodes });
 
   before(async () => {
     cluster = await LocalRedisCluster.start();
-    client = await productClient({ url: cluster.url, mode: 'cluster', nodes: cluster.nodes });
+    client = await clusterClient();
   });
 
   after(async () => {
@@ -24,17 +22,45 @@ describe('on a local three-node Redis Cluster', function () {
     await cluster.stop();
   });
 
-  caseStoreContract('Redis Cluster', () => {
-    const keys = new RedisKeys(uniquePrefix('cluster-cases'), 16);
-    return Promise.resolve({
-      store: new RedisCaseStore({ client, keys, hasher, guard: CONTRACT_GUARD }),
-      another: async () => new RedisCaseStore({ client: await productClient({ url: cluster.url, mode: 'cluster', nodes: cluster.nodes }), keys, hasher, guard: CONTRACT_GUARD }),
+  caseStoreContract('Redis Cluster', async () => {
+    const keys = testKeys('cluster-cases');
+    return {
+      store: await redisCaseStore(client, keys),
+      another: async () => redisCaseStore(await clusterClient(), keys),
       cleanup: async () => { await removeKeys(client, keys.prefix); },
-    });
+    };
   }, { hasAnotherInstance: true });
 
-  conversationStorageContract('Redis Cluster', (idleMs) => {
-    const keys = new RedisKeys(uniquePrefix('cluster-state'), 16);
-    return Promise.resolve({ storage: new RedisConversationStorage(client, keys, idleMs), cleanup: async () => { await removeKeys(client, keys.prefix); } });
+  conversationStorageContract('Redis Cluster', async (idleMs) => {
+    const keys = testKeys('cluster-state');
+    return { storage: await redisConversationStorage(client, keys, idleMs), cleanup: async () => { await removeKeys(client, keys.prefix); } };
+  });
+});
+
+describe('when a whole Redis Cluster goes down', function () {
+  this.timeout(60_000);
+
+  it('fails fast with StorageUnavailable, never a raw client error', async () => {
+    const cluster = await LocalRedisCluster.start();
+    const client = await productClient({ url: cluster.url, mode: 'cluster', nodes: cluster.nodes, timeoutMs: 1000 });
+    try {
+      const keys = testKeys('cluster-down');
+      const store = await redisCaseStore(client, keys);
+      const storage = await redisConversationStorage(client, keys);
+      const { stored } = await store.lodge(lodgeRequest());
+      await Promise.all(cluster.servers.map((server) => server.kill()));
+      const started = Date.now();
+      const outcomes = await Promise.allSettled([
+        store.lodge(lodgeRequest()), store.get(stored.case.reference), storage.read(['webchat/conversations/x']),
+        storage.writeIfUnchanged('webchat/conversations/x', { a: 1 }, null),
+        ...Array.from({ length: 20 }, () => store.get(stored.case.reference)),
+      ]);
+      const unexpected = outcomes.find((outcome) => outcome.status === 'fulfilled' || !(outcome.reason instanceof StorageUnavailable));
+      assert.equal(unexpected, undefined, unexpected?.status === 'rejected' ? String(unexpected.reason) : 'a call succeeded');
+      assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    } finally {
+      client.disconnect();
+      await cluster.stop();
+    }
   });
 });

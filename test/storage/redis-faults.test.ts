@@ -4,12 +4,11 @@ import { caseSchema } from '../../src/cases/case.js';
 import { StorageUnavailable } from '../../src/cases/errors.js';
 import { indexEntryOf } from '../../src/cases/indexing.js';
 import type { CaseReference } from '../../src/cases/reference.js';
-import { SecondFactorHasher } from '../../src/cases/second-factor.js';
-import { RedisKeys } from '../../src/storage/redis/keys.js';
-import { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
+import type { RedisKeys } from '../../src/storage/redis/keys.js';
+import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
-import { lodgeRequest } from '../helpers/cases.js';
-import { productClient, RedisServerProcess, uniquePrefix } from '../helpers/redis.js';
+import { change, lodgeRequest } from '../helpers/cases.js';
+import { productClient, redisCaseStore, redisConversationStorage, RedisServerProcess, testKeys } from '../helpers/redis.js';
 
 const SHARDS = 4;
 
@@ -65,11 +64,8 @@ describe('when Redis fails', function () {
     // AOF with fsync on every write: what the README recommends when no acknowledged case may be lost.
     server = await RedisServerProcess.start({ extraArgs: ['--appendonly', 'yes', '--appendfsync', 'always'] });
     client = await productClient({ url: server.url, timeoutMs: 1000 });
-    keys = new RedisKeys(uniquePrefix('faults'), SHARDS);
-    store = new RedisCaseStore({
-      client, keys, hasher: new SecondFactorHasher('fault-test-secret-at-least-32-characters'),
-      guard: { maxFailuresPerReference: 5, maxFailuresPerConversation: 10, lockoutMs: 60_000 },
-    });
+    keys = testKeys('faults', SHARDS);
+    store = await redisCaseStore(client, keys);
   });
 
   after(async () => {
@@ -119,15 +115,24 @@ describe('when Redis fails', function () {
     assert.ok(total >= acknowledged.length);
   });
 
-  it('fails within the command timeout while Redis hangs, and works again when it resumes', async () => {
+  it('fails within the command timeout while Redis hangs, and lets nothing it gave up on happen after it resumes', async () => {
+    const storage = await redisConversationStorage(client, keys);
     const { stored } = await store.lodge(lodgeRequest());
     const reference = stored.case.reference;
+    await storage.write({ 'webchat/conversations/frozen': { answer: 'first' } });
+    const openBefore = (await store.listByStatus('open', { limit: 10_000 })).length;
+
     server.pause();
     try {
       const started = Date.now();
       await assert.rejects(store.get(reference), StorageUnavailable);
-      await assert.rejects(store.lodge(lodgeRequest()), StorageUnavailable);
-      assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+      await assert.rejects(store.lodge(lodgeRequest({ submissionKey: 'webchat/frozen/activity-1' })), StorageUnavailable);
+      await assert.rejects(store.update(stored, change(stored, (value) => { value.status = 'closed'; })), StorageUnavailable);
+      await assert.rejects(storage.write({ 'webchat/conversations/frozen': { answer: 'given up on' } }), StorageUnavailable);
+      await assert.rejects(storage.read(['webchat/conversations/frozen']), StorageUnavailable);
+      assert.ok(Date.now() - started < 8000, `took ${Date.now() - started} ms`);
+      // Let the deadlines of the calls above pass while Redis is still frozen.
+      await delay(2500);
     } finally {
       server.resume();
     }
@@ -140,7 +145,11 @@ describe('when Redis fails', function () {
         await delay(100);
       }
     }
-    assert.equal(read?.case.reference, reference);
+    // The writes sent before the freeze reached Redis when it thawed, and refused to act.
+    assert.equal(read?.case.status, 'open', 'the abandoned update did not happen');
+    assert.equal((await store.listByStatus('open', { limit: 10_000 })).length, openBefore, 'the abandoned lodging made no case');
+    assert.equal((await store.lodge(lodgeRequest({ submissionKey: 'webchat/frozen/activity-1' }))).created, true);
+    assert.equal((await storage.read(['webchat/conversations/frozen']))['webchat/conversations/frozen']?.['answer'], 'first');
     await assertNothingHalfWritten(client as Redis, keys);
   });
 });

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { generateReference } from '../../src/cases/reference.js';
 import { escapeKeyPart, RedisKeys } from '../../src/storage/redis/keys.js';
+import { TEST_SECRET } from '../helpers/redis.js';
 
 /** The part of a key Redis Cluster hashes: between the first "{" and the next "}". */
 function hashTag(key: string): string {
@@ -11,15 +12,23 @@ function hashTag(key: string): string {
 }
 
 describe('Redis keys', () => {
-  const keys = new RedisKeys('complaints', 16);
+  const keys = new RedisKeys('complaints', 16, TEST_SECRET);
 
   it('escape outside text injectively, and never leave a brace to form a hash tag', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (a, b) => {
       const [x, y] = [escapeKeyPart(a), escapeKeyPart(b)];
       return (a === b) === (x === y) && !/[{}:]/.test(x);
     }), { numRuns: 2000 });
+  });
+
+  it('never put a channel id in a key name: conversation and requester keys carry an HMAC', () => {
+    const phoneConversation = 'sms/conversations/+447700900123';
+    for (const key of [keys.botState(phoneConversation), keys.requesterGuard('+447700900123')]) {
+      assert.ok(!key.includes('7700900123'), key);
+      assert.match(key, /\{[A-Za-z0-9_-]{43}\}$/);
+    }
     assert.notEqual(keys.botState('a:b'), keys.botState('a%3Ab'));
-    assert.notEqual(keys.botState('a:b'), keys.botState('a%003ab'));
+    assert.notEqual(keys.botState(phoneConversation), new RedisKeys('complaints', 16, `${TEST_SECRET}!`).botState(phoneConversation));
   });
 
   it('put a case, its history, guards and its shard’s indexes in one Cluster slot', () => {
@@ -37,9 +46,10 @@ describe('Redis keys', () => {
 
   it('start every key with the prefix, and refuse a prefix that could break hash tags', () => {
     assert.ok(keys.botState('x').startsWith('complaints:'));
-    assert.ok(keys.conversationGuard('webchat/conversations/x').startsWith('complaints:'));
-    assert.throws(() => new RedisKeys('bad{prefix}', 16), RangeError);
-    assert.throws(() => new RedisKeys('ok', 0), RangeError);
+    assert.ok(keys.requesterGuard('webchat/conversations/x').startsWith('complaints:'));
+    assert.throws(() => new RedisKeys('bad{prefix}', 16, TEST_SECRET), RangeError);
+    assert.throws(() => new RedisKeys('ok', 0, TEST_SECRET), RangeError);
+    assert.throws(() => new RedisKeys('ok', 16, 'short'), RangeError);
   });
 
   it('spread references evenly over the shards', () => {

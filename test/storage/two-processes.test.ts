@@ -5,14 +5,12 @@ import { promisify } from 'node:util';
 import type { LodgeResult } from '../../src/cases/case-store.js';
 import type { StoredCase } from '../../src/cases/case.js';
 import { CaseConflict } from '../../src/cases/errors.js';
-import { SecondFactorHasher } from '../../src/cases/second-factor.js';
-import { RedisKeys } from '../../src/storage/redis/keys.js';
-import { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
-import { RedisConversationStorage } from '../../src/storage/redis/redis-conversation-storage.js';
+import type { RedisKeys } from '../../src/storage/redis/keys.js';
+import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
-import { WORKER_SECRET, type WorkerCommand } from '../fixtures/store-worker.js';
+import type { WorkerCommand } from '../fixtures/store-worker.js';
 import { change, lodgeRequest } from '../helpers/cases.js';
-import { productClient, removeKeys, uniquePrefix } from '../helpers/redis.js';
+import { productClient, redisCaseStore, redisConversationStorage, removeKeys, testKeys } from '../helpers/redis.js';
 
 const run = promisify(execFile);
 const WORKER = join(__dirname, '..', 'fixtures', 'store-worker.js');
@@ -32,9 +30,9 @@ describe('two processes on one Redis', function () {
     client = await productClient();
   });
 
-  beforeEach(() => {
-    keys = new RedisKeys(uniquePrefix('two-processes'), 16);
-    store = new RedisCaseStore({ client, keys, hasher: new SecondFactorHasher(WORKER_SECRET), guard: { maxFailuresPerReference: 5, maxFailuresPerConversation: 10, lockoutMs: 60_000 } });
+  beforeEach(async () => {
+    keys = testKeys('two-processes');
+    store = await redisCaseStore(client, keys);
   });
 
   afterEach(async () => {
@@ -66,7 +64,7 @@ describe('two processes on one Redis', function () {
   });
 
   it('refuse each other’s stale conversation-state writes', async () => {
-    const storage = new RedisConversationStorage(client, keys, 60_000);
+    const storage = await redisConversationStorage(client, keys);
     const first = await storage.writeIfUnchanged('webchat/conversations/x', { value: 1 }, null);
     const theirs = await inOtherProcess<string | null>({ op: 'state-write', prefix: keys.prefix, key: 'webchat/conversations/x', expectedETag: first, value: 2 });
     assert.ok(theirs);

@@ -6,9 +6,9 @@
  * change what is stored.
  */
 import type { CaseEvent, CaseStatus, StoredCase } from '../../cases/case.js';
-import { newEvent, readCase, readEvent, submissionHash, validCase } from '../../cases/case-records.js';
+import { checkSecondFactor, deepFreeze, newEvent, readCase, readEvent, submissionHash, validCase } from '../../cases/case-records.js';
 import type {
-  CaseChange, CaseStore, LookupGuard, DueCase, ListOptions, LodgeRequest, LodgeResult, UpdateResult, VerifyResult,
+  CaseChange, CaseStore, DueCase, ListOptions, LodgeRequest, LodgeResult, LookupGuard, LookupRequest, UpdateResult, VerifyResult,
 } from '../../cases/case-store.js';
 import { CaseConflict, InvalidCaseData, UnknownReference } from '../../cases/errors.js';
 import { type CaseIndexEntry, indexEntryOf } from '../../cases/indexing.js';
@@ -49,6 +49,7 @@ export class MemoryCaseStore implements CaseStore {
   }
 
   private lodgeNow(request: LodgeRequest): LodgeResult {
+    checkSecondFactor(request.secondFactor);
     const hash = submissionHash(request.submissionKey);
     const remembered = this.submissions.get(hash);
     if (remembered && remembered.expiresAt > this.now()) {
@@ -68,7 +69,7 @@ export class MemoryCaseStore implements CaseStore {
       applied: new Set(),
     });
     this.submissions.set(hash, { reference, expiresAt: this.now() + this.submissionMemoryMs });
-    return { stored: { case: value, version: 1 }, created: true };
+    return { stored: deepFreeze({ case: value, version: 1 }), created: true };
   }
 
   private read(reference: CaseReference): StoredCase | null {
@@ -91,16 +92,21 @@ export class MemoryCaseStore implements CaseStore {
     const event = newEvent(change.event, next.stage);
     const record = this.cases.get(reference);
     if (!record) throw new UnknownReference(reference);
-    if (change.idempotencyKey && record.applied.has(change.idempotencyKey)) {
+    if (record.applied.has(change.idempotencyKey)) {
       return { stored: readCase(record.doc, record.version), applied: false };
     }
-    if (record.version !== current.version) throw new CaseConflict(reference, current.version, record.version);
+    // As in Redis: the caller's picture of the case must match how it is stored and listed.
+    const listed = indexEntryOf(current.case);
+    if (record.version !== current.version || listed.status !== record.index.status || listed.stage !== record.index.stage
+      || listed.procedure !== record.index.procedure || listed.handlerId !== record.index.handlerId) {
+      throw new CaseConflict(reference, current.version, record.version);
+    }
     record.doc = JSON.stringify(next);
     record.version += 1;
     record.index = indexEntryOf(next);
     record.history.push(JSON.stringify(event));
-    if (change.idempotencyKey) record.applied.add(change.idempotencyKey);
-    return { stored: { case: next, version: record.version }, applied: true };
+    record.applied.add(change.idempotencyKey);
+    return { stored: deepFreeze({ case: next, version: record.version }), applied: true };
   }
 
   history(reference: CaseReference): Promise<CaseEvent[]> {
@@ -116,44 +122,44 @@ export class MemoryCaseStore implements CaseStore {
     return counter;
   }
 
-  private countFailure(key: string): Counter {
+  /** Reserves an attempt (as reserve-attempt.lua): refused once the limit is reached. */
+  private reserve(key: string, limit: number): { reserved: boolean; counter: Counter } {
     const counter = this.counter(key) ?? { count: 0, expiresAt: this.now() + this.guard.lockoutMs };
+    if (counter.count >= limit) return { reserved: false, counter };
     counter.count += 1;
     this.guards.set(key, counter);
-    return counter;
+    return { reserved: true, counter };
   }
 
-  verify(request: { readonly reference: CaseReference; readonly secondFactor: string; readonly conversationKey: string }): Promise<VerifyResult> {
+  /** Gives an attempt back (as release-attempt.lua). */
+  private release(key: string): void {
+    const counter = this.counter(key);
+    if (!counter) return;
+    counter.count -= 1;
+    if (counter.count <= 0) this.guards.delete(key);
+  }
+
+  verify(request: LookupRequest): Promise<VerifyResult> {
     return settle(() => this.verifyNow(request));
   }
 
-  private verifyNow(request: { readonly reference: CaseReference; readonly secondFactor: string; readonly conversationKey: string }): VerifyResult {
-    const referenceKey = `reference:${request.reference}`;
-    const conversationKey = `conversation:${request.conversationKey}`;
-    const byReference = this.counter(referenceKey);
-    const byConversation = this.counter(conversationKey);
-    const referenceBlocked = (byReference?.count ?? 0) >= this.guard.maxFailuresPerReference;
-    const conversationBlocked = (byConversation?.count ?? 0) >= this.guard.maxFailuresPerConversation;
-    if (referenceBlocked || conversationBlocked) {
-      const until = Math.max(referenceBlocked ? byReference?.expiresAt ?? 0 : 0, conversationBlocked ? byConversation?.expiresAt ?? 0 : 0);
-      return {
-        ok: false, refused: true, failures: Math.max(byReference?.count ?? 0, byConversation?.count ?? 0),
-        retryAfterSeconds: Math.ceil(Math.max(until - this.now(), 1000) / 1000),
-      };
-    }
+  private verifyNow(request: LookupRequest): VerifyResult {
+    const keys = [`reference:${request.reference}`, `requester:${request.requesterKey}`];
+    const limits = [this.guard.maxFailuresPerReference, this.guard.maxFailuresPerRequester];
+    const reservations = keys.map((key, index) => this.reserve(key, limits[index] ?? 1));
     const record = this.cases.get(request.reference);
-    if (this.hasher.matches(request.reference, request.secondFactor, record?.secondFactorHash ?? null) && record) {
-      this.guards.delete(conversationKey);
+    const matches = this.hasher.matches(request.reference, request.secondFactor, record?.secondFactorHash ?? null);
+    const refused = reservations.some((reservation) => !reservation.reserved);
+    if (!refused && matches && record) {
+      keys.forEach((key) => { this.release(key); });
       return { ok: true, stored: readCase(record.doc, record.version) };
     }
-    const referenceCounter = this.countFailure(referenceKey);
-    const conversationCounter = this.countFailure(conversationKey);
-    const refused = referenceCounter.count >= this.guard.maxFailuresPerReference || conversationCounter.count >= this.guard.maxFailuresPerConversation;
+    const exhausted = reservations.some((reservation, index) => reservation.counter.count >= (limits[index] ?? 1));
     return {
       ok: false,
-      refused,
-      failures: Math.max(referenceCounter.count, conversationCounter.count),
-      retryAfterSeconds: refused ? Math.ceil(Math.max(referenceCounter.expiresAt - this.now(), conversationCounter.expiresAt - this.now(), 1000) / 1000) : null,
+      refused: refused || exhausted,
+      failures: Math.max(...reservations.map((reservation) => reservation.counter.count)),
+      retryAfterSeconds: refused || exhausted ? Math.ceil(Math.max(...reservations.map((reservation) => reservation.counter.expiresAt - this.now()), 1000) / 1000) : null,
     };
   }
 

@@ -49,7 +49,7 @@ export class MemoryConversationStorage implements ConversationStorage {
       let conflict: StateConflict | null = null;
       for (const [key, item] of Object.entries(changes)) {
         const expected = conditionOf(item as StoreItem);
-        if (expected !== null && this.live(key)?.eTag !== expected) conflict ??= new StateConflict(key);
+        if (expected !== null && this.live(key)?.eTag !== expected) conflict ??= new StateConflict();
         else this.put(key, item as StoreItem);
       }
       if (conflict) throw conflict;

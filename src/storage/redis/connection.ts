@@ -2,10 +2,12 @@
  * Opening Redis from configuration: one server, a Cluster or Sentinel, with TLS (rediss://) and
  * ACL user and password from the URL.
  *
- * The options make failure fast and honest. There is no offline queue and no retry of a command
- * once sent, so while Redis is away every call fails at once (or after the command timeout)
- * instead of waiting in a queue to run minutes later, after the person has been told it failed.
- * The client keeps reconnecting in the background, and calls succeed again when Redis is back.
+ * The options make failure fast and honest. There is no offline queue and no resending of a
+ * command once sent, so while Redis is away every call fails at once (or after the command
+ * timeout) instead of waiting in a queue to run minutes later, after the person has been told it
+ * failed. A command already on the wire when Redis froze would still run when it thaws, so the
+ * scripts that change cases also carry a deadline in server time and refuse to act after it
+ * (see ServerClock). The client keeps reconnecting in the background.
  */
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Config } from '../../config/config.js';
@@ -30,6 +32,7 @@ function commonOptions(url: URL, commandTimeout: number): RedisOptions {
     ...(database ? { db: Number(database) } : {}),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
     commandTimeout,
     connectTimeout: Math.max(commandTimeout, 1000),
     enableAutoPipelining: true,
@@ -52,6 +55,10 @@ export function createRedisClient(config: RedisConnectionConfig): RedisClient {
       redisOptions: options,
       enableOfflineQueue: false,
       enableAutoPipelining: true,
+      // Never resend after a failover or a "cluster down": the command may already have run.
+      retryDelayOnFailover: 0,
+      retryDelayOnClusterDown: 0,
+      retryDelayOnTryAgain: 0,
       clusterRetryStrategy: (attempt: number) => Math.min(100 * attempt, 2000),
       slotsRefreshTimeout: Math.max(config.REDIS_COMMAND_TIMEOUT_MS, 1000),
     };
@@ -63,6 +70,8 @@ export function createRedisClient(config: RedisConnectionConfig): RedisClient {
       name: config.REDIS_SENTINEL_MASTER ?? 'mymaster',
       ...(options.username ? { sentinelUsername: options.username } : {}),
       ...(options.password ? { sentinelPassword: options.password } : {}),
+      // Without these, ioredis talks to the master found through Sentinel in clear text.
+      ...(options.tls ? { enableTLSForSentinelMode: true, sentinelTLS: options.tls } : {}),
     });
   } else {
     client = new Redis({ ...options, host: url.hostname, port: Number(url.port || 6379) });
@@ -74,24 +83,82 @@ export function createRedisClient(config: RedisConnectionConfig): RedisClient {
   return client;
 }
 
-/** Resolves once the client can take commands, or fails with `StorageUnavailable` after `timeoutMs`. */
+/** Errors that will not go away by retrying: wrong credentials or permissions. */
+const REFUSED = /WRONGPASS|NOAUTH|NOPERM|invalid password|ERR AUTH/i;
+
+/**
+ * Resolves once the client can take commands, or fails with `StorageUnavailable` after
+ * `timeoutMs`, or at once if Redis refuses the credentials (so that is what the message says).
+ */
 export async function waitUntilReady(client: RedisClient, timeoutMs: number): Promise<void> {
   if (client.status === 'ready') return;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      client.off('ready', onReady);
-      reject(new StorageUnavailable('connect: Redis did not become ready in time'));
-    }, timeoutMs);
-    const onReady = (): void => {
+    const finish = (error?: Error): void => {
       clearTimeout(timer);
-      resolve();
+      client.off('ready', onReady);
+      client.off('error', onError);
+      if (error) reject(error);
+      else resolve();
     };
+    const onReady = (): void => { finish(); };
+    const onError = (error: Error): void => {
+      if (REFUSED.test(error.message)) finish(new StorageUnavailable('connect: Redis refused the credentials or permissions', { cause: error }));
+    };
+    const timer = setTimeout(() => { finish(new StorageUnavailable('connect: Redis did not become ready in time')); }, timeoutMs);
     client.once('ready', onReady);
+    client.on('error', onError);
   });
 }
 
+/**
+ * Deadlines in Redis's own clock. A script given `deadline()` as an argument compares it with
+ * the server's TIME and does nothing if it runs too late (after a freeze, say), so a write the
+ * caller was told had failed cannot happen afterwards. The offset between this host's clock and
+ * the server's is measured when the connection becomes ready.
+ */
+export class ServerClock {
+  private offsetMs = 0;
+
+  constructor(private readonly client: RedisClient, private readonly budgetMs: number) {
+    client.on('ready', () => { void this.measure().catch(() => undefined); });
+  }
+
+  /** Measures the offset now (also done on every reconnection). */
+  async measure(): Promise<void> {
+    const before = Date.now();
+    const [seconds, micros] = await this.client.time();
+    const after = Date.now();
+    this.offsetMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - (before + after) / 2;
+  }
+
+  /** The latest server time (ms) at which a write sent now may still take effect. */
+  deadline(): number {
+    return Math.round(Date.now() + this.offsetMs + this.budgetMs);
+  }
+}
+
+/** The configuration does not match the data already in Redis. */
+export class StorageMisconfigured extends Error {
+  override readonly name = 'StorageMisconfigured';
+}
+
+/**
+ * Records the shard count the first time, and refuses to start with a different one later:
+ * every case's location depends on it, so changing it would make existing cases unreachable.
+ */
+export async function checkShardCount(client: RedisClient, metaKey: string, shards: number): Promise<void> {
+  await storageCall('check shards', () => client.hsetnx(metaKey, 'shards', shards));
+  const recorded = await storageCall('check shards', () => client.hget(metaKey, 'shards'));
+  if (recorded !== String(shards)) {
+    throw new StorageMisconfigured(`CASE_SHARDS is ${shards}, but the cases under this key prefix were stored with ${recorded ?? '(unknown)'} shards. Set CASE_SHARDS=${recorded ?? '?'}; changing it needs a migration.`);
+  }
+}
+
+/** What a write script returns when it ran after its deadline. */
+export const TOO_LATE = -9;
+
 /** Reply errors that mean "Redis cannot serve this now", not "this command is wrong". */
-const UNAVAILABLE_REPLIES = /^(LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|READONLY|BUSY|NOREPLICAS)\b/;
+const UNAVAILABLE_REPLIES = /^(LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|READONLY|BUSY|NOREPLICAS|OOM)\b/;
 
 /** Whether an error from ioredis means the store is unreachable or not answering. */
 export function isUnavailable(error: unknown): boolean {
@@ -100,7 +167,7 @@ export function isUnavailable(error: unknown): boolean {
   if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/.test(code)) return true;
   if (error.name === 'MaxRetriesPerRequestError' || error.name === 'ClusterAllFailedError') return true;
   return UNAVAILABLE_REPLIES.test(error.message)
-    || /Connection is closed|Stream isn't writeable|Command timed out|None of startup nodes is available|Failed to refresh slots cache|Connection timeout|Too many Cluster redirections/i.test(error.message);
+    || /Connection is closed|Stream isn't writeable|Command timed out|None of startup nodes is available|Failed to refresh slots cache|Connection timeout|Too many Cluster redirections|Cluster isn't ready|enableOfflineQueue options is false/i.test(error.message);
 }
 
 /** Runs Redis work, turning "unreachable" failures into `StorageUnavailable`; other errors pass unchanged. */

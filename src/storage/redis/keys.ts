@@ -1,6 +1,10 @@
 /**
  * Every Redis key comes from here, under one prefix.
  *
+ * Identifiers from channels (conversation ids, and on SMS or WhatsApp channels phone numbers)
+ * never appear in key names: they are replaced by an HMAC keyed with a secret that is not in
+ * Redis, so a key listing tells nothing about who is talking to the bot.
+ *
  * Cases are spread over a fixed number of shards. Each shard's keys share a hash tag ("{s07}"),
  * so a case, its history and the indexes it appears in sit in one Redis Cluster slot, and every
  * change to a case is one atomic script even on a Cluster. A shard is a pure function of the
@@ -9,6 +13,7 @@
  * Parts that come from outside (bot state keys, handler ids) are escaped injectively: two
  * different inputs never make the same key, and braces can never form a hash tag of their own.
  */
+import { createHmac } from 'node:crypto';
 import type { CaseReference } from '../../cases/reference.js';
 
 /** FNV-1a, 32-bit, over UTF-16 code units: cheap, stable and well spread for random references. */
@@ -39,9 +44,15 @@ export function escapeKeyPart(text: string): string {
 
 /** Builds every key the Redis adapters use. */
 export class RedisKeys {
-  constructor(readonly prefix: string, readonly shards: number) {
+  constructor(readonly prefix: string, readonly shards: number, private readonly secret: string) {
     if (!/^[A-Za-z0-9_.:-]+$/.test(prefix)) throw new RangeError(`Unusable Redis key prefix "${prefix}"`);
     if (!Number.isInteger(shards) || shards < 1) throw new RangeError(`Shard count must be a positive whole number, not ${shards}`);
+    if (secret.length < 32) throw new RangeError('The key secret must be at least 32 characters');
+  }
+
+  /** An outside identifier as it may appear in a key: an HMAC, fixed length, no personal data. */
+  private opaque(identifier: string): string {
+    return createHmac('sha256', this.secret).update(identifier).digest('base64url');
   }
 
   /** The shard a case lives in. */
@@ -110,14 +121,19 @@ export class RedisKeys {
     return `${this.tag(shard)}:idx:handler:${handlerId === null ? '-' : `=${escapeKeyPart(handlerId)}`}`;
   }
 
-  /** Failed lookups from one conversation (its own slot: it is never changed with a case). */
-  conversationGuard(conversationKey: string): string {
-    return `${this.prefix}:guard:conversation:{${escapeKeyPart(conversationKey)}}`;
+  /** Lookup attempts by one requester (its own slot: it is never changed with a case). */
+  requesterGuard(requesterKey: string): string {
+    return `${this.prefix}:guard:requester:{${this.opaque(requesterKey)}}`;
   }
 
   /** Bot Framework state for one storage key ("webchat/conversations/abc..."). */
   botState(storageKey: string): string {
-    return `${this.prefix}:state:{${escapeKeyPart(storageKey)}}`;
+    return `${this.prefix}:state:{${this.opaque(storageKey)}}`;
+  }
+
+  /** Facts about the data under this prefix that must not change while it exists (the shard count). */
+  meta(): string {
+    return `${this.prefix}:meta`;
   }
 
   /** A pattern matching every key under this prefix (for tests and tooling that clean up). */

@@ -4,15 +4,15 @@
  * scripts over keys of one shard, so they are atomic on one server and on a Cluster alike.
  */
 import type { CaseEvent, CaseStatus, StoredCase } from '../../cases/case.js';
-import { newEvent, readCase, readEvent, submissionHash, validCase } from '../../cases/case-records.js';
+import { checkSecondFactor, deepFreeze, newEvent, readCase, readEvent, submissionHash, validCase } from '../../cases/case-records.js';
 import type {
-  CaseChange, CaseStore, LookupGuard, DueCase, ListOptions, LodgeRequest, LodgeResult, UpdateResult, VerifyResult,
+  CaseChange, CaseStore, DueCase, ListOptions, LodgeRequest, LodgeResult, LookupGuard, LookupRequest, UpdateResult, VerifyResult,
 } from '../../cases/case-store.js';
-import { CaseConflict, InvalidCaseData, UnknownReference } from '../../cases/errors.js';
+import { CaseConflict, InvalidCaseData, StorageUnavailable, UnknownReference } from '../../cases/errors.js';
 import { indexEntryOf } from '../../cases/indexing.js';
 import { type CaseReference, generateReference, isCaseReference } from '../../cases/reference.js';
 import type { SecondFactorHasher } from '../../cases/second-factor.js';
-import { storageCall } from './connection.js';
+import { type ServerClock, storageCall, TOO_LATE } from './connection.js';
 import type { RedisKeys } from './keys.js';
 import { runScript, type RedisClient } from './scripts.js';
 
@@ -22,6 +22,8 @@ export interface RedisCaseStoreOptions {
   readonly keys: RedisKeys;
   readonly hasher: SecondFactorHasher;
   readonly guard: LookupGuard;
+  /** Server-time deadlines for writes, so a write given up on never lands later. */
+  readonly clock: ServerClock;
   /** How long a submission is remembered for repeat deliveries (default 30 days). */
   readonly submissionMemorySeconds?: number;
 }
@@ -36,6 +38,7 @@ export class RedisCaseStore implements CaseStore {
   private readonly keys: RedisKeys;
   private readonly hasher: SecondFactorHasher;
   private readonly guard: LookupGuard;
+  private readonly clock: ServerClock;
   private readonly submissionMemorySeconds: number;
 
   constructor(options: RedisCaseStoreOptions) {
@@ -43,6 +46,7 @@ export class RedisCaseStore implements CaseStore {
     this.keys = options.keys;
     this.hasher = options.hasher;
     this.guard = options.guard;
+    this.clock = options.clock;
     this.submissionMemorySeconds = options.submissionMemorySeconds ?? 30 * 86_400;
   }
 
@@ -55,15 +59,17 @@ export class RedisCaseStore implements CaseStore {
   }
 
   async lodge(request: LodgeRequest): Promise<LodgeResult> {
+    checkSecondFactor(request.secondFactor);
     const hash = submissionHash(request.submissionKey);
     const shard = this.keys.shardOfSubmission(hash);
+    const marker = this.keys.lodgedSubmission(shard, hash);
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const reference = this.referenceInShard(shard);
       const value = validCase({ ...request.case, reference });
       const event = newEvent({ ...request.event, type: 'lodged' }, value.stage);
       const index = indexEntryOf(value);
       const result = await storageCall('lodge', () => runScript(this.client, 'lodgeCase', [
-        this.keys.lodgedSubmission(shard, hash),
+        marker,
         this.keys.case(reference),
         this.keys.history(reference),
         this.keys.dueIndex(shard),
@@ -73,14 +79,17 @@ export class RedisCaseStore implements CaseStore {
         this.keys.lodgedIndex(shard),
       ], [
         reference, JSON.stringify(value), this.hasher.hash(reference, request.secondFactor), index.dueAt ?? '',
-        Date.parse(value.lodgedAt), JSON.stringify(event), this.submissionMemorySeconds,
+        Date.parse(value.lodgedAt), JSON.stringify(event), this.submissionMemorySeconds, this.clock.deadline(),
       ])) as [number, string];
-      if (result[0] === 1) return { stored: { case: value, version: 1 }, created: true };
+      if (result[0] === TOO_LATE) throw new StorageUnavailable('lodge: Redis answered too late, so nothing was saved');
+      if (result[0] === 1) return { stored: deepFreeze({ case: value, version: 1 }), created: true };
       if (result[0] === 2 && isCaseReference(result[1])) {
         const existing = await this.get(result[1]);
         if (existing) return { stored: existing, created: false };
+        // The remembered case is gone (deleted by hand): forget it and lodge this one afresh.
+        await storageCall('lodge', () => this.client.del(marker));
       }
-      // 3: the reference was taken (or a remembered case has gone); draw another.
+      // 3: the reference was taken; draw another.
     }
     throw new Error('Could not find a free case reference after 10 tries');
   }
@@ -107,15 +116,16 @@ export class RedisCaseStore implements CaseStore {
       this.keys.statusIndex(shard, before.status), this.keys.statusIndex(shard, after.status),
       this.keys.stageIndex(shard, before.procedure, before.stage), this.keys.stageIndex(shard, after.procedure, after.stage),
       this.keys.handlerIndex(shard, before.handlerId), this.keys.handlerIndex(shard, after.handlerId),
-    ], [reference, current.version, JSON.stringify(next), after.dueAt ?? '', JSON.stringify(event), change.idempotencyKey ?? ''])) as [number, number];
+    ], [reference, current.version, JSON.stringify(next), after.dueAt ?? '', JSON.stringify(event), change.idempotencyKey, this.clock.deadline()])) as [number, number];
     switch (code) {
-      case 1: return { stored: { case: next, version }, applied: true };
+      case 1: return { stored: deepFreeze({ case: next, version }), applied: true };
       case 2: {
         const latest = await this.get(reference);
         if (!latest) throw new UnknownReference(reference);
         return { stored: latest, applied: false };
       }
       case 0: throw new CaseConflict(reference, current.version, version);
+      case TOO_LATE: throw new StorageUnavailable('update case: Redis answered too late, so nothing was changed');
       default: throw new UnknownReference(reference);
     }
   }
@@ -125,37 +135,27 @@ export class RedisCaseStore implements CaseStore {
     return entries.map(([, fields]) => readEvent(fields[fields.indexOf('e') + 1] ?? 'null'));
   }
 
-  async verify(request: { readonly reference: CaseReference; readonly secondFactor: string; readonly conversationKey: string }): Promise<VerifyResult> {
-    const referenceGuard = this.keys.referenceGuard(request.reference);
-    const conversationGuard = this.keys.conversationGuard(request.conversationKey);
-    const [byReference, byConversation, [version, doc, stored]] = await storageCall('verify', () => Promise.all([
-      this.client.get(referenceGuard),
-      this.client.get(conversationGuard),
-      this.client.hmget(this.keys.case(request.reference), 'v', 'doc', 'sf'),
-    ]));
-    const referenceFailures = Number(byReference ?? 0);
-    const conversationFailures = Number(byConversation ?? 0);
-    if (referenceFailures >= this.guard.maxFailuresPerReference || conversationFailures >= this.guard.maxFailuresPerConversation) {
-      const [referenceMs, conversationMs] = await storageCall('verify', () => Promise.all([this.client.pttl(referenceGuard), this.client.pttl(conversationGuard)]));
-      const waits = [referenceFailures >= this.guard.maxFailuresPerReference ? referenceMs : 0, conversationFailures >= this.guard.maxFailuresPerConversation ? conversationMs : 0];
-      return { ok: false, refused: true, failures: Math.max(referenceFailures, conversationFailures), retryAfterSeconds: Math.ceil(Math.max(...waits, 1000) / 1000) };
-    }
-    // Compare even when there is no case, so the time taken does not say whether it exists.
+  async verify(request: LookupRequest): Promise<VerifyResult> {
+    const guards = [this.keys.referenceGuard(request.reference), this.keys.requesterGuard(request.requesterKey)];
+    const limits = [this.guard.maxFailuresPerReference, this.guard.maxFailuresPerRequester];
+    // Reserve an attempt on both counters before comparing, so parallel guesses cannot all
+    // get in under the limit; the right answer gives its attempts back.
+    const reservations = await storageCall('verify', () => Promise.all(guards.map((key, index) =>
+      runScript(this.client, 'reserveAttempt', [key], [limits[index] ?? 1, this.guard.lockoutMs]) as Promise<[number, number, number]>)));
+    const [version, doc, stored] = await storageCall('verify', () => this.client.hmget(this.keys.case(request.reference), 'v', 'doc', 'sf'));
+    // Compare even when refused or when there is no case, so timing says nothing about either.
     const matches = this.hasher.matches(request.reference, request.secondFactor, stored ?? null);
-    if (matches && version && doc) {
-      await storageCall('verify', () => this.client.del(conversationGuard));
+    const refused = reservations.some(([reserved]) => reserved === 0);
+    if (!refused && matches && version && doc) {
+      await storageCall('verify', () => Promise.all(guards.map((key) => runScript(this.client, 'releaseAttempt', [key], []))));
       return { ok: true, stored: readCase(doc, Number(version)) };
     }
-    const [[referenceCount, referenceMs], [conversationCount, conversationMs]] = await storageCall('verify', () => Promise.all([
-      runScript(this.client, 'countFailure', [referenceGuard], [this.guard.lockoutMs]) as Promise<[number, number]>,
-      runScript(this.client, 'countFailure', [conversationGuard], [this.guard.lockoutMs]) as Promise<[number, number]>,
-    ]));
-    const refused = referenceCount >= this.guard.maxFailuresPerReference || conversationCount >= this.guard.maxFailuresPerConversation;
+    const exhausted = reservations.some(([, attempts], index) => attempts >= (limits[index] ?? 1));
     return {
       ok: false,
-      refused,
-      failures: Math.max(referenceCount, conversationCount),
-      retryAfterSeconds: refused ? Math.ceil(Math.max(referenceMs, conversationMs, 1000) / 1000) : null,
+      refused: refused || exhausted,
+      failures: Math.max(...reservations.map(([, attempts]) => attempts)),
+      retryAfterSeconds: refused || exhausted ? Math.ceil(Math.max(...reservations.map(([, , ms]) => ms), 1000) / 1000) : null,
     };
   }
 

@@ -5,7 +5,8 @@
  */
 import type { StoreItem, StoreItems } from 'botbuilder';
 import { conditionOf, type ConversationStorage, newETag, StateConflict, withoutETag } from '../../state/conversation-storage.js';
-import { storageCall } from './connection.js';
+import { StorageUnavailable } from '../../cases/errors.js';
+import { type ServerClock, storageCall, TOO_LATE } from './connection.js';
 import type { RedisKeys } from './keys.js';
 import { runScript, type RedisClient } from './scripts.js';
 
@@ -22,7 +23,12 @@ function decode(stored: string): StoreItem {
 export class RedisConversationStorage implements ConversationStorage {
   readonly durable = true;
 
-  constructor(private readonly client: RedisClient, private readonly keys: RedisKeys, private readonly idleMs: number) {}
+  constructor(
+    private readonly client: RedisClient,
+    private readonly keys: RedisKeys,
+    private readonly idleMs: number,
+    private readonly clock: ServerClock,
+  ) {}
 
   async read(keys: string[]): Promise<StoreItems> {
     const values = await storageCall('read state', () => Promise.all(keys.map((key) => this.client.get(this.keys.botState(key)))));
@@ -37,10 +43,13 @@ export class RedisConversationStorage implements ConversationStorage {
   async write(changes: StoreItems): Promise<void> {
     await Promise.all(Object.entries(changes).map(async ([key, item]) => {
       const expected = conditionOf(item as StoreItem);
-      const written = expected === null
-        ? await storageCall('write state', () => this.client.set(this.keys.botState(key), encode(newETag(), item as StoreItem), 'PX', this.idleMs))
-        : await this.writeIfUnchanged(key, item as StoreItem, expected);
-      if (written === null) throw new StateConflict(key);
+      if (expected !== null) {
+        if ((await this.writeIfUnchanged(key, item as StoreItem, expected)) === null) throw new StateConflict();
+        return;
+      }
+      // Last writer wins, as "*" asks; but never a write already given up on (see the script).
+      const written = await storageCall('write state', () => runScript(this.client, 'writeStateBefore', [this.keys.botState(key)], [encode(newETag(), item as StoreItem), this.idleMs, this.clock.deadline()]));
+      if (written === TOO_LATE) throw new StorageUnavailable('write state: Redis answered too late, so nothing was saved');
     }));
   }
 

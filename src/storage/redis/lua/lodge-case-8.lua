@@ -3,7 +3,7 @@
   marker that makes a repeated submission find the same case. All keys share one hash tag.
 
   KEYS[1] lodged-submission marker (string: reference)
-  KEYS[2] case (hash: v, doc, sf)
+  KEYS[2] case (hash: v version, doc JSON, sf second-factor hash, ix index keys it is listed in)
   KEYS[3] history (stream)
   KEYS[4] due index (zset: reference -> deadline end, ms)
   KEYS[5] status index (set)
@@ -18,11 +18,17 @@
   ARGV[5] lodged at, ms
   ARGV[6] history event (JSON)
   ARGV[7] marker lifetime, seconds
+  ARGV[8] act-by time, server ms: after it the caller has been told the call failed
 
   Returns {1, reference}: created
           {2, reference}: this submission was lodged before; that case's reference
           {3, ''}:        the reference is taken; draw another
+          {-9, ''}:       too late; nothing done
 ]]
+local now = redis.call('TIME')
+if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[8]) then
+  return {-9, ''}
+end
 local existing = redis.call('GET', KEYS[1])
 if existing then
   return {2, existing}
@@ -30,7 +36,7 @@ end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   return {3, ''}
 end
-redis.call('HSET', KEYS[2], 'v', 1, 'doc', ARGV[2], 'sf', ARGV[3])
+redis.call('HSET', KEYS[2], 'v', 1, 'doc', ARGV[2], 'sf', ARGV[3], 'ix', KEYS[5] .. '\n' .. KEYS[6] .. '\n' .. KEYS[7])
 redis.call('XADD', KEYS[3], '*', 'e', ARGV[6])
 if ARGV[4] ~= '' then
   redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])

@@ -3,44 +3,49 @@
   document, a history entry, and the index moves, all or nothing. A change whose idempotency key
   was applied before does nothing.
 
-  KEYS[1]  case (hash: v, doc, sf)
+  KEYS[1]  case (hash: v, doc, sf, ix)
   KEYS[2]  history (stream)
   KEYS[3]  applied idempotency keys (set)
   KEYS[4]  due index (zset)
   KEYS[5]  status index the case leaves      KEYS[6]  status index it joins
   KEYS[7]  stage index the case leaves       KEYS[8]  stage index it joins
   KEYS[9]  handler index the case leaves     KEYS[10] handler index it joins
-  (a "leaves" key equal to its "joins" key means no move)
+  (a "leaves" key equal to its "joins" key means no move; the "leaves" keys must be the ones
+  recorded in ix, or the caller's idea of the case is stale)
 
   ARGV[1] reference
   ARGV[2] expected version
   ARGV[3] new case document (JSON)
   ARGV[4] new deadline end in ms, or '' when nothing is due
   ARGV[5] history event (JSON)
-  ARGV[6] idempotency key, or ''
+  ARGV[6] idempotency key
+  ARGV[7] act-by time, server ms
 
   Returns {1, version}:  applied; the new version
-          {0, version}:  stale; the case is at this version
+          {0, version}:  stale; the case is at this version (or listed differently)
           {2, version}:  already applied under this idempotency key; the current version
           {-1, 0}:       no such case
+          {-9, 0}:       too late; nothing done
 ]]
-local current = redis.call('HGET', KEYS[1], 'v')
-if not current then
+local now = redis.call('TIME')
+if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[7]) then
+  return {-9, 0}
+end
+local stored = redis.call('HMGET', KEYS[1], 'v', 'ix')
+if not stored[1] then
   return {-1, 0}
 end
-current = tonumber(current)
-if ARGV[6] ~= '' and redis.call('SISMEMBER', KEYS[3], ARGV[6]) == 1 then
+local current = tonumber(stored[1])
+if redis.call('SISMEMBER', KEYS[3], ARGV[6]) == 1 then
   return {2, current}
 end
-if current ~= tonumber(ARGV[2]) then
+if current ~= tonumber(ARGV[2]) or stored[2] ~= KEYS[5] .. '\n' .. KEYS[7] .. '\n' .. KEYS[9] then
   return {0, current}
 end
 local version = current + 1
-redis.call('HSET', KEYS[1], 'v', version, 'doc', ARGV[3])
+redis.call('HSET', KEYS[1], 'v', version, 'doc', ARGV[3], 'ix', KEYS[6] .. '\n' .. KEYS[8] .. '\n' .. KEYS[10])
 redis.call('XADD', KEYS[2], '*', 'e', ARGV[5])
-if ARGV[6] ~= '' then
-  redis.call('SADD', KEYS[3], ARGV[6])
-end
+redis.call('SADD', KEYS[3], ARGV[6])
 if ARGV[4] == '' then
   redis.call('ZREM', KEYS[4], ARGV[1])
 else

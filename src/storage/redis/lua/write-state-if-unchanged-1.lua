@@ -7,6 +7,9 @@
   script ends, so no other client ever sees it (a script runs atomically). The restored value
   takes this writer's lifetime, which only ever extends idle state that was just active.
 
+  Unlike case writes, this carries no deadline: run late, it can still only replace the exact
+  version its turn read, never a newer one, and a turn's state is safe to save again.
+
   KEYS[1] state key
   ARGV[1] expected eTag
   ARGV[2] new value ("<new eTag>\n<JSON>")
