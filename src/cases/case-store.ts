@@ -82,7 +82,11 @@ export interface LookupGuard {
   readonly lockoutMs: number;
 }
 
-/** Options for listing from an index. */
+/**
+ * Options for listing from an index. Indexes are read a page at a time so no single command
+ * holds Redis up; a list taken while cases change reflects each page as it was read. Which
+ * entries come back when more than `limit` match is unspecified.
+ */
 export interface ListOptions {
   /** The most entries to return (default 1000). */
   readonly limit?: number;

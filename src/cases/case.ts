@@ -103,6 +103,8 @@ export type Actor = z.output<typeof actorSchema>;
 export const caseSchema = z.strictObject({
   reference: referenceSchema,
   procedure: slug,
+  /** Which of the stage's routes the complaint took, where it has several (NHS: provider or commissioner). */
+  route: slug.nullable(),
   stage: slug,
   status: caseStatusSchema,
   complainant: z.strictObject({
@@ -138,6 +140,8 @@ export const caseSchema = z.strictObject({
     late: z.strictObject({ limitEndedOn: localDate, reason: text(2000).nullable(), decision: z.enum(['pending', 'accepted', 'declined']) }).nullable(),
   }),
   deadlines: z.array(deadlineRecordSchema).max(100),
+  /** Where the procedure sets a time to acknowledge the complaint: when, and whether it has been. */
+  acknowledgement: z.strictObject({ due: deadlineRecordSchema, acknowledgedAt: instant.nullable() }).nullable(),
   handler: z.strictObject({ id: someText(500), name: someText(200) }).nullable(),
   /** Who decided each stage, for the independence rule. */
   decisions: z.array(z.strictObject({ stage: slug, decidedBy: someText(500) })).max(50),

@@ -24,9 +24,13 @@ export function currentDeadline(value: Case): DeadlineRecord | null {
   return null;
 }
 
-/** The index entries for a case. */
+/**
+ * The index entries for a case. While an acknowledgement is owed, that is what is due first;
+ * after it, the current stage's deadline.
+ */
 export function indexEntryOf(value: Case): CaseIndexEntry {
-  const deadline = currentDeadline(value);
+  const acknowledgement = value.acknowledgement && !value.acknowledgement.acknowledgedAt ? value.acknowledgement.due : null;
+  const deadline = acknowledgement ?? currentDeadline(value);
   return {
     dueAt: deadline && STATUSES_WITH_A_DEADLINE.includes(value.status) ? Date.parse(deadline.endsAt) : null,
     status: value.status,

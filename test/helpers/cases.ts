@@ -13,6 +13,7 @@ export function newCase(overrides: Partial<Omit<Case, 'reference'>> = {}): Omit<
   const deadline = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: RECEIVED });
   return {
     procedure: 'la-childrens-services',
+    route: null,
     stage: 'stage-1',
     status: 'open',
     complainant: { name: 'Sam Taylor', relationship: 'parent', relationshipDetail: null },
@@ -25,6 +26,7 @@ export function newCase(overrides: Partial<Omit<Case, 'reference'>> = {}): Omit<
     consent: { privacyNoticeVersion: '2026-11', givenAt: RECEIVED.toISOString() },
     flags: { safeguarding: null, late: null },
     deadlines: [deadlineRecord(deadline)],
+    acknowledgement: null,
     handler: null,
     decisions: [],
     responses: [],

@@ -1,0 +1,377 @@
+/**
+ * Making a complaint, from the first question to the reference. Each step asks only if its
+ * answer is not yet in the draft, so changing one answer means forgetting it and running the
+ * steps again: everything else is kept. The draft lives in conversation memory, so a failed
+ * save loses nothing and the person can simply try again.
+ */
+import { randomUUID } from 'node:crypto';
+import { type TurnContext, TurnContext as Context } from 'botbuilder';
+import { ComponentDialog, type DialogTurnResult, TextPrompt, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { type Case, conversationReferenceSchema } from '../../src/cases/case.js';
+import { StorageUnavailable } from '../../src/cases/errors.js';
+import { formatLongDate } from '../../src/policy/index.js';
+import { TurnConflict } from '../../src/state/turn-runner.js';
+import { caseFromDraft, CHANGEABLE, type ChangeablePart, type ComplaintDraft, forget } from '../draft.js';
+import { ANSWER_PROMPT, answerPrompt, ask } from '../prompts.js';
+import type { ComplaintDialogPorts, ConversationMemory } from '../ports.js';
+import { normalise, recogniseYesNo } from '../recognisers.js';
+import { VersionedWaterfallDialog } from '../versioning.js';
+import { excerpt, literal, PROCEDURE_TOPIC, referenceInWords } from '../wording.js';
+import { CONTACT_DIALOG, type ContactAnswer, ContactDialog } from './contact-dialog.js';
+import { PROCEDURE_DIALOG, type ProcedureChoice, ProcedureDialog } from './procedure-dialog.js';
+import { WHEN_DIALOG, type WhenAnswer, WhenDialog } from './when-dialog.js';
+import { WHO_DIALOG, WhoDialog } from './who-dialog.js';
+import type { DraftWho } from '../draft.js';
+
+export const LODGE_DIALOG = 'lodge';
+const STEPS = 'lodge-steps';
+const SAVE = 'lodge-save';
+const WHAT_HAPPENED_PROMPT = 'what-happened';
+
+/** The longest account we take in one go. */
+const MAX_ACCOUNT = 50_000;
+
+/** How this dialog ended. */
+export type LodgeOutcome = { readonly outcome: 'lodged'; readonly reference: string } | { readonly outcome: 'redirected' | 'declined' | 'not-saved' };
+
+/** The parts that can be changed from the summary, as the person sees them. */
+const PART_LABELS: Readonly<Record<ChangeablePart, string>> = {
+  procedure: 'What it’s about',
+  who: 'Who it’s for',
+  whatHappened: 'What happened',
+  when: 'When',
+  outcomeWanted: 'What you’d like',
+  contact: 'Contact details',
+  needs: 'Help you need',
+};
+
+const RELATIONSHIP_WORDS: Readonly<Record<Case['complainant']['relationship'], string>> = {
+  self: 'yourself', parent: 'their parent', 'foster-carer': 'their foster carer', 'parental-responsibility': 'someone with parental responsibility',
+  relative: 'a relative or carer', carer: 'their carer', advocate: 'their advocate', representative: 'their representative', other: 'someone else',
+};
+
+/** Collects a complaint and sends it. */
+export class LodgeComplaintDialog extends ComponentDialog {
+  constructor(private readonly ports: ComplaintDialogPorts) {
+    super(LODGE_DIALOG);
+    this.addDialog(answerPrompt());
+    this.addDialog(new TextPrompt(WHAT_HAPPENED_PROMPT, async (prompt) => {
+      const text = (prompt.recognized.value ?? '').trim();
+      if (text.length > MAX_ACCOUNT) {
+        await prompt.context.sendActivity(`That’s more than I can take in one message (${MAX_ACCOUNT.toLocaleString('en-GB')} characters). Could you shorten it? You can send longer documents to the team once they contact you.`);
+        return false;
+      }
+      if ((text.match(/\p{L}/gu) ?? []).length >= 8) return true;
+      await prompt.context.sendActivity('Could you tell me a little more about what happened? A few sentences is plenty: what happened, who was involved, and how it has affected you or the person you’re complaining for.');
+      return false;
+    }));
+    this.addDialog(new ProcedureDialog(ports));
+    this.addDialog(new WhoDialog(ports));
+    this.addDialog(new WhenDialog(ports));
+    this.addDialog(new ContactDialog(ports));
+    this.addDialog(new VersionedWaterfallDialog(STEPS, 1, [
+      this.start.bind(this),
+      this.procedure.bind(this),
+      this.who.bind(this),
+      this.whatHappened.bind(this),
+      this.when.bind(this),
+      this.outcome.bind(this),
+      this.contact.bind(this),
+      this.adjustments.bind(this),
+      this.advocacy.bind(this),
+      this.consent.bind(this),
+      this.review.bind(this),
+      this.chooseChange.bind(this),
+      this.change.bind(this),
+    ]));
+    this.addDialog(new VersionedWaterfallDialog(SAVE, 1, [
+      this.save.bind(this),
+      this.retry.bind(this),
+    ]));
+    this.initialDialogId = STEPS;
+  }
+
+  private async memory(context: TurnContext): Promise<ConversationMemory> {
+    return this.ports.memory.get(context, {});
+  }
+
+  private async draft(context: TurnContext): Promise<ComplaintDraft> {
+    const memory = await this.memory(context);
+    memory.draft ??= { id: randomUUID() };
+    return memory.draft;
+  }
+
+  private async start(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const memory = await this.memory(step.context);
+    if (!memory.draft) {
+      memory.draft = { id: randomUUID() };
+      await step.context.sendActivity('I’ll ask you some questions about your complaint. It usually takes about five minutes. You can type "help" at any point if a question isn’t clear, or "cancel" to stop.');
+    }
+    return step.next();
+  }
+
+  private async procedure(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const draft = await this.draft(step.context);
+    return draft.procedure ? step.next() : step.beginDialog(PROCEDURE_DIALOG);
+  }
+
+  private async who(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const draft = await this.draft(step.context);
+    const choice = step.result as ProcedureChoice | undefined;
+    if (choice && 'redirected' in choice) {
+      delete (await this.memory(step.context)).draft;
+      return step.endDialog({ outcome: 'redirected' } satisfies LodgeOutcome);
+    }
+    if (choice) {
+      draft.procedure = choice.procedure;
+      draft.route = choice.route;
+    }
+    return draft.who ? step.next() : step.beginDialog(WHO_DIALOG, { procedure: draft.procedure });
+  }
+
+  private async whatHappened(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const draft = await this.draft(step.context);
+    if (step.result) draft.who = step.result as DraftWho;
+    if (draft.whatHappened) return step.next();
+    return ask(step, {
+      text: 'Please tell me what happened. Include what went wrong, who was involved, and how it has affected you (or the person you’re complaining for). Write as much as you need.',
+      help: 'Describe what happened in your own words. You don’t need to use any special terms. Include names, places and dates if you know them. If there is a lot to say, it’s fine to send a long message.',
+    }, WHAT_HAPPENED_PROMPT);
+  }
+
+  private async when(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const draft = await this.draft(step.context);
+    if (typeof step.result === 'string') draft.whatHappened = step.result.trim();
+    return draft.when ? step.next() : step.beginDialog(WHEN_DIALOG, { procedure: draft.procedure });
+  }
+
+  private async outcome(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const draft = await this.draft(step.context);
+    const answer = step.result as WhenAnswer | undefined;
+    if (answer && typeof answer === 'object' && 'when' in answer) {
+      draft.when = answer.when;
+      draft.late = answer.late;
+    }
+    if (draft.outcomeWanted !== undefined) return step.next();
+    return ask(step, {
+      text: 'What would you like to happen to put things right? For example an apology, an explanation, a decision looked at again, or a change to how things are done.',
+      help: 'Tell me what outcome you’re hoping for. It helps the team understand what would resolve your complaint. If you’re not sure, say so.',
+    });
+  }
+
+  private async contact(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const draft = await this.draft(step.context);
+    if (typeof step.result === 'string') draft.outcomeWanted = step.result.trim().slice(0, 10_000);
+    return draft.contact ? step.next() : step.beginDialog(CONTACT_DIALOG);
+  }
+
+  private async adjustments(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const draft = await this.draft(step.context);
+    const answer = step.result as ContactAnswer | undefined;
+    if (answer && typeof answer === 'object' && 'contact' in answer) {
+      draft.contact = answer.contact;
+      draft.secondFactor = answer.secondFactor;
+    }
+    if (draft.adjustments !== undefined) return step.next();
+    return ask(step, {
+      text: 'Do you need anything to help you take part in the complaint? For example large print, easy read, an interpreter, British Sign Language, or calls at certain times.',
+      help: 'These are called reasonable adjustments: changes the team make so you can take part fully. Tell me anything that would help, or say "no".',
+      buttons: ['No, thank you'],
+    });
+  }
+
+  private async advocacy(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const draft = await this.draft(step.context);
+    if (typeof step.result === 'string') {
+      const said = normalise(step.result);
+      draft.adjustments = /^(no|no thanks|no thank you|none|nothing|n\/a|nope|not really|i'm fine|im fine|no,? thank you)\.?$/.test(said) ? null : step.result.trim().slice(0, 2000);
+    }
+    if (draft.advocacy) return step.next();
+    const advocacy = draft.procedure ? this.ports.policy.procedure(draft.procedure).advocacy : undefined;
+    const offer = draft.procedure === 'la-childrens-services'
+      ? 'An advocate can help you, or the child or young person, put the complaint across and support you through it. It’s free. Would you like the council to arrange one?'
+      : advocacy ? `${advocacy.name} is ${advocacy.description}. Would you like us to put you in touch?` : null;
+    if (!offer) {
+      draft.advocacy = 'not-offered';
+      return step.next();
+    }
+    return ask(step, { text: offer, help: 'An advocate is independent: they’re on your side, and can help you say what you want and understand the replies. Say yes or no.', buttons: ['Yes, please', 'No, thank you', 'I already have one'] });
+  }
+
+  private async consent(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const draft = await this.draft(step.context);
+    if (typeof step.result === 'string' && !draft.advocacy) {
+      const said = normalise(step.result);
+      draft.advocacy = /already/.test(said) ? 'has-advocate' : recogniseYesNo(said) === true || /^yes/.test(said) ? 'requested' : 'not-needed';
+    }
+    if (draft.consentGivenAt) return step.next();
+    const notice = this.ports.service.privacyNotice;
+    return ask(step, {
+      text: `Before I send your complaint, please read this. We will use what you’ve told us to look into your complaint and reply to you. Only the complaints team and the people who look into your complaint will see it. We keep complaint records for ${notice.keptFor}. You can read the full privacy notice at ${notice.url}.\n\nDo you agree to us keeping and using your complaint in this way?`,
+      help: 'We can only look into your complaint if we can keep a record of it. If you don’t agree, nothing you’ve typed will be saved, and you can complain another way, for example by contacting the service desk.',
+      buttons: ['Yes, I agree', 'No'],
+    });
+  }
+
+  private async review(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const draft = await this.draft(step.context);
+    if (!draft.consentGivenAt) {
+      const answer = recogniseYesNo(String(step.result)) ?? (/^yes/.test(normalise(String(step.result))) ? true : null);
+      if (answer === false) {
+        delete (await this.memory(step.context)).draft;
+        const desk = this.ports.service.serviceDesk;
+        await step.context.sendActivity(`That’s fine. I haven’t saved anything. If you’d like to complain another way, you can contact the service desk on ${desk.phone} (${desk.hours}) or at ${desk.email}.`);
+        return step.endDialog({ outcome: 'declined' } satisfies LodgeOutcome);
+      }
+      if (answer === null) {
+        await step.context.sendActivity('Sorry, I need a yes or no to that.');
+        return step.replaceDialog(STEPS, { resume: true });
+      }
+      draft.consentGivenAt = this.ports.clock.now().toISOString();
+    }
+    return ask(step, {
+      text: `Here’s your complaint. Please check it.\n\n${this.summary(draft)}\n\nIs everything right?`,
+      help: 'Choose "Send complaint" to send it, or "Change something" to correct any part first. Nothing is sent until you choose "Send complaint".',
+      buttons: ['Send complaint', 'Change something'],
+    });
+  }
+
+  private async chooseChange(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const said = normalise(String(step.result));
+    const part = partNamed(said);
+    if (part) return step.next(part);
+    if (/^(send|send( my| the)? complaint|yes|yes,? send( it)?|it'?s (all )?right|looks good|correct|submit)\.?$/.test(said)) return step.replaceDialog(SAVE);
+    return ask(step, {
+      text: 'Which part would you like to change?',
+      help: 'Choose the part that isn’t right, and I’ll ask that question again. Everything else stays as it is.',
+      buttons: CHANGEABLE.map((part) => PART_LABELS[part]),
+    });
+  }
+
+  private async change(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const part = typeof step.result === 'string' && (CHANGEABLE as readonly string[]).includes(step.result) ? step.result as ChangeablePart : partNamed(normalise(String(step.result)));
+    if (!part) {
+      await step.context.sendActivity('Sorry, I didn’t catch which part. Here it is again.');
+      return step.replaceDialog(STEPS, { resume: true });
+    }
+    forget(await this.draft(step.context), part);
+    return step.replaceDialog(STEPS, { resume: true });
+  }
+
+  private async save(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const memory = await this.memory(step.context);
+    const draft = memory.draft;
+    if (!draft?.contact || !draft.secondFactor) return step.replaceDialog(STEPS, { resume: true });
+    const now = this.ports.clock.now();
+    const reference = Context.getConversationReference(step.context.activity);
+    const conversation = conversationReferenceSchema.safeParse({
+      channelId: reference.channelId, serviceUrl: reference.serviceUrl,
+      conversation: { id: reference.conversation?.id, ...(reference.conversation?.tenantId ? { tenantId: reference.conversation.tenantId } : {}) },
+      bot: { id: reference.bot?.id }, user: { id: reference.user?.id }, ...(reference.locale ? { locale: reference.locale } : {}),
+    });
+    try {
+      const value = caseFromDraft(draft, now, this.ports.policy, {
+        safeguarding: memory.safeguarding ? { raisedAt: memory.safeguarding.raisedAt, note: memory.safeguarding.note } : null,
+        privacyNoticeVersion: this.ports.service.privacyNotice.version,
+        cutOff: this.ports.service.cutOff,
+        conversation: conversation.success ? conversation.data : undefined,
+      });
+      const factor = draft.secondFactor === 'email' ? draft.contact.email : draft.contact.phone;
+      const { stored } = await this.ports.cases.lodge({
+        case: value,
+        secondFactor: factor ?? '',
+        submissionKey: `${step.context.activity.channelId}/${step.context.activity.conversation.id}/${draft.id}`,
+        event: { at: now.toISOString(), actor: { kind: 'complainant', id: null, name: null }, summary: 'Complaint made through the chat' },
+      });
+      delete memory.draft;
+      delete memory.safeguarding;
+      await this.tellStaff(stored.case);
+      await step.context.sendActivity(this.confirmation(stored.case, now));
+      this.ports.log.info('lodge.saved', { procedure: stored.case.procedure, late: stored.case.flags.late !== null, safeguarding: stored.case.flags.safeguarding !== null });
+      return await step.endDialog({ outcome: 'lodged', reference: stored.case.reference } satisfies LodgeOutcome);
+    } catch (error) {
+      if (!(error instanceof StorageUnavailable || error instanceof TurnConflict)) throw error;
+      this.ports.log.warn('lodge.save-failed', { error: error.name });
+      return ask(step, {
+        text: 'I’m sorry: I couldn’t send your complaint just now because of a problem on our side. Your answers are still here. Would you like to try again?',
+        help: 'Choose "Try again" to send your complaint again. If it keeps failing, you can contact the service desk instead; your answers stay here for a while.',
+        buttons: ['Try again', 'Not now'],
+      }, ANSWER_PROMPT);
+    }
+  }
+
+  private async retry(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const said = normalise(String(step.result));
+    if (recogniseYesNo(said) === true || /\b(try|again|retry)\b/.test(said)) return step.replaceDialog(SAVE);
+    const desk = this.ports.service.serviceDesk;
+    await step.context.sendActivity(`OK. Your answers will be kept for a while, so you can come back and send your complaint. If you’d rather, contact the service desk on ${desk.phone} (${desk.hours}).`);
+    return step.endDialog({ outcome: 'not-saved' } satisfies LodgeOutcome);
+  }
+
+  /** Tells staff about the new case; a failure here is logged, never shown as a failed complaint. */
+  private async tellStaff(value: Case): Promise<void> {
+    try {
+      await this.ports.notifier.notify({ kind: 'lodged', case: value });
+      if (value.flags.safeguarding || value.flags.late) await this.ports.notifier.notify({ kind: 'flagged', case: value });
+    } catch (error) {
+      this.ports.log.error('notify.failed', { kind: 'lodged', error: error instanceof Error ? error.name : 'unknown' });
+    }
+  }
+
+  /** The read-back of every answer. */
+  private summary(draft: ComplaintDraft): string {
+    const who = draft.who;
+    const lines = [
+      `1. **What it’s about:** ${PROCEDURE_TOPIC[draft.procedure ?? ''] ?? ''}${draft.route === 'commissioner' ? ' (what’s in the plan)' : draft.route === 'provider' ? ' (the care given)' : ''}`,
+      `2. **Who it’s for:** ${who ? who.relationship === 'self' ? `yourself, ${literal(who.complainantName)}` : `${who.personAffected?.name ? literal(who.personAffected.name) : 'someone else'}, complained about by ${literal(who.complainantName)} (${RELATIONSHIP_WORDS[who.relationship]})` : ''}`,
+      `3. **What happened:** ${excerpt(draft.whatHappened ?? '')}`,
+      `4. **When:** ${draft.when ? draft.when.date ? `${draft.when.certainty === 'approximate' ? 'around ' : ''}${formatLongDate(draft.when.date)}${draft.when.basis === 'first-knew' ? ' (when you found out)' : ''}` : `not known (you said "${excerpt(draft.when.said, 80)}")` : ''}`,
+      `5. **What you’d like:** ${excerpt(draft.outcomeWanted ?? '')}`,
+      `6. **Contact details:** ${[draft.contact?.email ? literal(draft.contact.email) : null, draft.contact?.phone ? literal(draft.contact.phone) : null].filter(Boolean).join(', ')} (you’d prefer ${draft.contact?.preferred === 'chat' ? 'this chat' : draft.contact?.preferred ?? ''})`,
+      `7. **Help you need:** ${draft.adjustments ? excerpt(draft.adjustments, 200) : 'none'}${draft.advocacy === 'requested' ? '; you’d like an advocate' : draft.advocacy === 'has-advocate' ? '; you have an advocate' : ''}`,
+    ];
+    return lines.join('\n');
+  }
+
+  /** What the person is told once their complaint is saved. */
+  private confirmation(value: Case, now: Date): string {
+    const policy = this.ports.policy;
+    const stage = policy.stage(value.procedure, value.stage);
+    const deadline = value.deadlines[value.deadlines.length - 1];
+    const due = deadline ? formatLongDate(deadline.due) : null;
+    const start = policy.deadline({ procedure: value.procedure, stage: value.stage, received: now, ...(this.ports.service.cutOff ? { cutOff: this.ports.service.cutOff } : {}) }).start;
+    const moved = start.moved ? ` It arrived on ${formatLongDate(start.receivedOn)}, but ${start.moved.detail}, so we count from ${formatLongDate(start.countsFrom)}.` : '';
+    const parts = [
+      `Thank you. Your complaint has been sent.\n\nYour reference is ${referenceInWords(value.reference)}. Please keep it safe: with your ${value.contact.email ? 'email address' : 'phone number'}, it lets you check on your complaint here.`,
+      `What happens next: ${stage.description}`,
+    ];
+    if (value.acknowledgement) parts.push(`You should get an acknowledgement by ${formatLongDate(value.acknowledgement.due.due)}.`);
+    if (deadline?.kind === 'explanation-duty') {
+      parts.push(`There’s no fixed date for the full response, but if you haven’t had one by ${due ?? ''}, they must write to tell you why.`);
+    } else if (due && deadline) {
+      parts.push(`You should have a response by **${due}**: that’s ${deadline.amount} working days from when we received your complaint.${moved}`);
+    }
+    if (value.flags.late) parts.push('Because of the time limit, a manager will first decide whether your complaint can be looked at, and will let you know.');
+    if (value.flags.safeguarding) parts.push('What you told us about someone’s safety has been passed to the team as urgent.');
+    return parts.join('\n\n');
+  }
+}
+
+/** Which changeable part a person named ("the date", "2", "contact details"). */
+function partNamed(said: string): ChangeablePart | null {
+  const byLabel = CHANGEABLE.find((part) => normalise(PART_LABELS[part]) === said);
+  if (byLabel) return byLabel;
+  const number = /^(\d)$/.exec(said)?.[1];
+  if (number) {
+    const byNumber = (['procedure', 'who', 'whatHappened', 'when', 'outcomeWanted', 'contact', 'needs'] as const)[Number(number) - 1];
+    if (byNumber) return byNumber;
+  }
+  if (/\b(date|when|time)\b/.test(said)) return 'when';
+  if (/\b(email|phone|number|contact)\b/.test(said)) return 'contact';
+  if (/\b(name|who|relationship|for)\b/.test(said)) return 'who';
+  if (/\b(happened|description|story|account|details)\b/.test(said)) return 'whatHappened';
+  if (/\b(outcome|want|like|resolve|put right)\b/.test(said)) return 'outcomeWanted';
+  if (/\b(help|adjustment|advocate|needs)\b/.test(said)) return 'needs';
+  if (/\b(about|service|topic|procedure)\b/.test(said)) return 'procedure';
+  return null;
+}

@@ -1,0 +1,201 @@
+/**
+ * When it happened, in the person's own words. Every date is read back in full ("Thursday
+ * 3 April 2025") to be confirmed; a vague answer is narrowed down or recorded as approximate;
+ * a date in the future or one that does not exist is queried; "not sure" is accepted. A date
+ * past the procedure's time limit is never refused: the time limit is explained, the person is
+ * asked why it is late, and the case is flagged for a decision.
+ */
+import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { compareDates, dateInZone, daysInMonth, formatLongDate, type LocalDate, localDate, parseLocalDate } from '../../src/policy/index.js';
+import type { DateReading } from '../../src/ports/date-parser.js';
+import type { ComplaintDraft } from '../draft.js';
+import { answerPrompt, ask, values } from '../prompts.js';
+import type { ComplaintDialogPorts } from '../ports.js';
+import { normalise, recogniseYesNo } from '../recognisers.js';
+import { VersionedWaterfallDialog } from '../versioning.js';
+
+export const WHEN_DIALOG = 'when';
+const STEPS = 'when-steps';
+
+/** What this dialog ends with. */
+export interface WhenAnswer {
+  readonly when: NonNullable<ComplaintDraft['when']>;
+  readonly late: ComplaintDraft['late'];
+}
+
+/** Why the question is being asked (again), carried from one round to the next. */
+interface Round {
+  readonly procedure: string;
+  readonly reason?: 'unreadable' | 'future' | 'impossible' | 'unknown' | 'no' | 'month' | 'year';
+  readonly detail?: string;
+  readonly month?: { year: number; month: number };
+  readonly year?: number;
+  readonly unknownOnce?: boolean;
+  readonly misses?: number;
+  /** Text already given (a correction typed instead of yes or no) to read without asking again. */
+  readonly answer?: string;
+}
+
+type Candidate = NonNullable<ComplaintDraft['when']>;
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const HELP = 'Tell me the date it happened, in any way you like: for example 3/4/2025 (that’s 3 April), "last Tuesday", "a fortnight ago" or "in March". If it went on over a while, give the date it started. If you can’t remember, type "not sure".';
+
+/** Asks when it happened, and checks the answer against the time limit. */
+export class WhenDialog extends ComponentDialog {
+  constructor(private readonly ports: ComplaintDialogPorts) {
+    super(WHEN_DIALOG);
+    this.addDialog(answerPrompt());
+    this.addDialog(new VersionedWaterfallDialog(STEPS, 1, [
+      this.askWhen.bind(this),
+      this.interpret.bind(this),
+      this.checkConfirmation.bind(this),
+      this.askBasisIfLate.bind(this),
+      this.askWhyLate.bind(this),
+      this.finish.bind(this),
+    ]));
+    this.initialDialogId = STEPS;
+  }
+
+  private today(): LocalDate {
+    return dateInZone(this.ports.clock.now(), this.ports.policy.calendar.timeZone);
+  }
+
+  private round(step: WaterfallStepContext): Round {
+    return step.options as Round;
+  }
+
+  private askWhen(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const round = this.round(step);
+    if (round.answer !== undefined) return step.next(round.answer);
+    let text: string;
+    switch (round.reason) {
+      case undefined: text = 'When did this happen? You can write a date like 3/4/2025, or say something like "last Tuesday". If it went on over a while, tell me when it started.'; break;
+      case 'unreadable': text = (round.misses ?? 0) >= 2
+        ? 'I still can’t find a date in that, sorry. Try a date like 3/4/2025, or words like "last week" or "in March". If you can’t remember, type "not sure".'
+        : 'Sorry, I couldn’t find a date in that. You can write a date like 3/4/2025 (that’s 3 April 2025), or words like "last Tuesday" or "in March".'; break;
+      case 'future': text = `${round.detail ?? 'That date'} is in the future. When did it happen? (If you’re worried about something that hasn’t happened yet, you can contact the service desk.)`; break;
+      case 'impossible': text = `Sorry, ${round.detail ?? 'that date doesn’t exist'}. Could you check the date?`; break;
+      case 'unknown': text = 'That’s fine. Can you say roughly when? For example "last summer", "about two years ago" or "March 2024". If you really can’t say, type "not sure" again.'; break;
+      case 'no': text = 'OK, when did it happen?'; break;
+      case 'month': text = `Do you know which day in ${MONTHS[(round.month?.month ?? 1) - 1] ?? ''} ${round.month?.year ?? ''} it was? Tell me the day, or type "not sure" and I’ll note the month.`; break;
+      case 'year': text = `Do you know which month in ${round.year ?? ''} it was? Tell me the month, or type "not sure" and I’ll note the year.`; break;
+    }
+    return ask(step, { text, help: HELP });
+  }
+
+  private async interpret(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const round = this.round(step);
+    const said = String(step.result).trim().slice(0, 500);
+    const now = this.ports.clock.now();
+    let reading: DateReading = this.ports.dates.read(said, now);
+
+    // Narrowing down a month or a year that was already given.
+    if (round.month && reading.kind !== 'date') {
+      const day = /^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?$/i.exec(said)?.[1];
+      const { year, month } = round.month;
+      if (day && Number(day) >= 1 && Number(day) <= daysInMonth(year, month)) reading = { kind: 'date', date: localDate(year, month, Number(day)), certainty: 'exact' };
+      else if (reading.kind === 'unknown' || reading.kind === 'unreadable') return this.accept(step, { date: lastDayOfMonth(year, month, this.today()), basis: 'happened', certainty: 'approximate', said: `${MONTHS[month - 1] ?? ''} ${year}` });
+    }
+    if (round.year !== undefined && reading.kind !== 'date' && reading.kind !== 'month') {
+      const monthName = MONTHS.findIndex((name) => normalise(said).startsWith(name.toLowerCase().slice(0, 3)));
+      if (monthName >= 0) reading = { kind: 'month', year: round.year, month: monthName + 1 };
+      else if (reading.kind === 'unknown' || reading.kind === 'unreadable') return this.accept(step, { date: lastDayOfMonth(round.year, 12, this.today()), basis: 'happened', certainty: 'approximate', said: `sometime in ${round.year}` });
+    }
+
+    switch (reading.kind) {
+      case 'date': {
+        const candidate: Candidate = { date: reading.date, basis: 'happened', certainty: reading.certainty, said };
+        values(step)['candidate'] = candidate;
+        const when = reading.certainty === 'approximate' ? `around ${formatLongDate(reading.date)}` : formatLongDate(reading.date);
+        return ask(step, {
+          text: `So that was ${when}. Is that right?`,
+          help: 'Say yes if the date is right (or close enough, if you weren’t sure of the exact day). Say no to give it again, or just type the right date.',
+          buttons: ['Yes', 'No'],
+        });
+      }
+      case 'month': return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'month', month: { year: reading.year, month: reading.month } } satisfies Round);
+      case 'year': return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'year', year: reading.year } satisfies Round);
+      case 'future': return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'future', detail: formatLongDate(reading.date) } satisfies Round);
+      case 'impossible': return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'impossible', detail: reading.problem } satisfies Round);
+      case 'unknown':
+        if (round.unknownOnce) return this.accept(step, { date: null, basis: 'happened', certainty: 'unknown', said });
+        return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'unknown', unknownOnce: true } satisfies Round);
+      case 'unreadable': {
+        const misses = (round.misses ?? 0) + 1;
+        if (misses >= 4) {
+          await step.context.sendActivity('Let’s not worry about the exact date. I’ll note what you said, and the team can ask you about it.');
+          return this.accept(step, { date: null, basis: 'happened', certainty: 'unknown', said });
+        }
+        return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'unreadable', misses, unknownOnce: round.unknownOnce ?? false } satisfies Round);
+      }
+    }
+  }
+
+  /** Takes an answer without asking "is that right?" (nothing more precise to confirm). */
+  private accept(step: WaterfallStepContext, candidate: Candidate): Promise<DialogTurnResult> {
+    values(step)['candidate'] = candidate;
+    values(step)['confirmed'] = true;
+    return step.next();
+  }
+
+  private checkConfirmation(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const round = this.round(step);
+    if (values(step)['confirmed'] === true) return step.next();
+    const answer = recogniseYesNo(String(step.result));
+    if (answer === true) return step.next();
+    if (answer === false) return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'no' } satisfies Round);
+    // Neither yes nor no: most likely the right date, typed straight away.
+    return step.replaceDialog(STEPS, { procedure: round.procedure, answer: String(step.result) } satisfies Round);
+  }
+
+  private askBasisIfLate(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const candidate = values(step)['candidate'] as Candidate;
+    if (!candidate.date || this.assess(step, candidate).status !== 'late') return step.next();
+    return ask(step, {
+      text: `Was ${formatLongDate(parseLocalDate(candidate.date))} when it happened, or when you first found out about it?`,
+      help: 'Some time limits count from when you first knew about a problem, not when it happened, so this can make a difference.',
+      buttons: ['When it happened', 'When I found out'],
+    });
+  }
+
+  private async askWhyLate(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const candidate = values(step)['candidate'] as Candidate;
+    if (!candidate.date) return step.next();
+    if (typeof step.result === 'string' && /\b(found out|find out|knew|learn\w*|discover\w*|realis\w*|first)\b/.test(normalise(step.result))) {
+      candidate.basis = 'first-knew';
+    }
+    const timeliness = this.assess(step, candidate);
+    if (timeliness.status !== 'late') return step.next();
+    values(step)['limitEndedOn'] = timeliness.limitEndsOn;
+    await step.context.sendActivity(`${timeliness.explanation} You can still go ahead.`);
+    return ask(step, {
+      text: 'Could you tell me briefly why you’re making the complaint now? For example, you’ve only just found out, you were unwell, or you were trying to sort it out another way first.',
+      help: 'The team use your reason to decide whether your complaint can still be looked at. There are no wrong answers: just say what happened. If you’d rather not say, type "skip".',
+    });
+  }
+
+  private finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const candidate = values(step)['candidate'] as Candidate;
+    const limitEndedOn = values(step)['limitEndedOn'] as LocalDate | undefined;
+    const reason = typeof step.result === 'string' && limitEndedOn ? step.result.trim().slice(0, 2000) : null;
+    const late = limitEndedOn ? { limitEndedOn, reason: reason && !/^(skip|no|n\/a)$/i.test(reason) ? reason : null } : null;
+    return step.endDialog({ when: candidate, late } satisfies WhenAnswer);
+  }
+
+  private assess(step: WaterfallStepContext, candidate: Candidate) {
+    const date = candidate.date ? parseLocalDate(candidate.date) : undefined;
+    return this.ports.policy.assessTimeliness({
+      procedure: this.round(step).procedure,
+      ...(date && candidate.basis === 'happened' ? { happenedOn: date } : {}),
+      ...(date && candidate.basis === 'first-knew' ? { firstKnewOn: date } : {}),
+      receivedAt: this.ports.clock.now(),
+    });
+  }
+}
+
+/** The last day of a month, or today if that is earlier: the most generous reading of "sometime in". */
+function lastDayOfMonth(year: number, month: number, today: LocalDate): LocalDate {
+  const last = localDate(year, month, daysInMonth(year, month));
+  return compareDates(last, today) > 0 ? today : last;
+}

@@ -1,0 +1,32 @@
+/** Checking a complaint's status: find and verify the case, then say where it stands, in plain words. */
+import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { StoredCase } from '../../src/cases/case.js';
+import type { ComplaintDialogPorts } from '../ports.js';
+import { VersionedWaterfallDialog } from '../versioning.js';
+import { statusMessage } from './case-status.js';
+import { FIND_CASE_DIALOG, FindCaseDialog } from './find-case-dialog.js';
+
+export const CHECK_STATUS_DIALOG = 'check-status';
+const STEPS = 'check-status-steps';
+
+/** Tells a verified complainant where their complaint stands. */
+export class CheckStatusDialog extends ComponentDialog {
+  constructor(private readonly ports: ComplaintDialogPorts) {
+    super(CHECK_STATUS_DIALOG);
+    this.addDialog(new FindCaseDialog(ports));
+    this.addDialog(new VersionedWaterfallDialog(STEPS, 1, [
+      (step) => step.beginDialog(FIND_CASE_DIALOG),
+      this.report.bind(this),
+    ]));
+    this.initialDialogId = STEPS;
+  }
+
+  private async report(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const stored = step.result as StoredCase | null;
+    if (stored) {
+      await step.context.sendActivity(statusMessage(stored.case, this.ports.policy, this.ports.clock.now(), this.ports.service));
+      this.ports.log.info('status.shown', { procedure: stored.case.procedure, status: stored.case.status });
+    }
+    return step.endDialog();
+  }
+}

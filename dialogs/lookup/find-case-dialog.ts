@@ -1,0 +1,111 @@
+/**
+ * Finding a person's own case: their reference (typos caught by the check character before any
+ * lookup), then the email or phone number they gave. A wrong answer gets one neutral reply,
+ * whatever was wrong; repeated failures are answered more slowly, then refused for a while.
+ */
+import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { StoredCase } from '../../src/cases/case.js';
+import { type CaseReference, parseReference } from '../../src/cases/reference.js';
+import { StorageUnavailable } from '../../src/cases/errors.js';
+import { answerPrompt, ask, values } from '../prompts.js';
+import type { ComplaintDialogPorts } from '../ports.js';
+import { normalise } from '../recognisers.js';
+import { VersionedWaterfallDialog } from '../versioning.js';
+
+export const FIND_CASE_DIALOG = 'find-case';
+const STEPS = 'find-case-steps';
+
+/** How many wrong tries this dialog allows before suggesting another way. */
+const TRIES = 3;
+
+interface Round {
+  readonly problem?: string;
+  readonly tries?: number;
+}
+
+/** How long to wait before answering after a run of failed lookups. */
+export function slowDownMs(failures: number): number {
+  return failures <= 1 ? 0 : Math.min(8000, 1000 * 2 ** (failures - 2));
+}
+
+/** Finds and verifies a case; ends with the case, or null if it could not. */
+export class FindCaseDialog extends ComponentDialog {
+  constructor(private readonly ports: ComplaintDialogPorts) {
+    super(FIND_CASE_DIALOG);
+    this.addDialog(answerPrompt());
+    this.addDialog(new VersionedWaterfallDialog(STEPS, 1, [
+      this.askReference.bind(this),
+      this.askSecondFactor.bind(this),
+      this.verify.bind(this),
+    ]));
+    this.initialDialogId = STEPS;
+  }
+
+  private askReference(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const round = step.options as Round;
+    return ask(step, {
+      text: round.problem ?? 'What is your complaint reference? It has nine letters and numbers, like K7M-4QX-P2C.',
+      help: 'Your reference was given to you when you made your complaint, in this chat and in any email or letter about it. Capitals, spaces and dashes don’t matter. If you don’t have it, type "I don’t have it".',
+    });
+  }
+
+  private async askSecondFactor(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const round = step.options as Round;
+    const said = String(step.result);
+    if (/\b(don'?t|do not|dont|haven'?t|have not|lost|forgot|no)\b.*\b(have|reference|it|number|ref)\b|^(no|lost|forgot( it)?)$/.test(normalise(said))) {
+      await this.noReference(step);
+      return step.endDialog(null);
+    }
+    const parsed = parseReference(said);
+    if (!parsed.ok) {
+      const problem = {
+        empty: 'Please type your reference.',
+        length: 'A reference has nine letters and numbers, like K7M-4QX-P2C. Please check yours and type it again.',
+        characters: 'That doesn’t look like one of our references: they use only letters and numbers, like K7M-4QX-P2C. Please check it and type it again.',
+        check: 'That reference doesn’t look quite right: one of the characters may have been mistyped. Please check it and type it again.',
+      }[parsed.problem];
+      return step.replaceDialog(STEPS, { ...round, problem } satisfies Round);
+    }
+    values(step)['reference'] = parsed.reference;
+    return ask(step, {
+      text: 'Thank you. To check it’s you, what email address or phone number did you give when you made the complaint?',
+      help: 'Type the email address or phone number you gave us when you made your complaint. This keeps your complaint private.',
+    });
+  }
+
+  private async verify(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const round = step.options as Round;
+    const reference = values(step)['reference'] as CaseReference;
+    const activity = step.context.activity;
+    let result;
+    try {
+      result = await this.ports.cases.verify({ reference, secondFactor: String(step.result).slice(0, 500), requesterKey: `${activity.channelId}:${activity.from.id}` });
+    } catch (error) {
+      if (!(error instanceof StorageUnavailable)) throw error;
+      await step.context.sendActivity('I’m sorry: I can’t look complaints up just now because of a problem on our side. Please try again in a few minutes.');
+      return step.endDialog(null);
+    }
+    if (result.ok) return step.endDialog(result.stored satisfies StoredCase);
+    const desk = this.ports.service.serviceDesk;
+    if (result.refused) {
+      const minutes = Math.max(1, Math.ceil((result.retryAfterSeconds ?? 60) / 60));
+      await step.context.sendActivity(`For your security, I can’t look up complaints for you here for about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, after several tries that didn’t match. If you need help now, the service desk can: ${desk.phone} (${desk.hours}) or ${desk.email}.`);
+      return step.endDialog(null);
+    }
+    await this.ports.pause(slowDownMs(result.failures));
+    const tries = (round.tries ?? 0) + 1;
+    if (tries >= TRIES) {
+      await step.context.sendActivity(`Sorry, I still couldn’t find a complaint with those details. The service desk can help you find it: ${desk.phone} (${desk.hours}) or ${desk.email}.`);
+      return step.endDialog(null);
+    }
+    return step.replaceDialog(STEPS, {
+      tries,
+      problem: 'Sorry, I couldn’t find a complaint with those details. Please check your reference, and the email address or phone number you gave us, and try again. What is your reference?',
+    } satisfies Round);
+  }
+
+  private async noReference(step: WaterfallStepContext): Promise<void> {
+    const desk = this.ports.service.serviceDesk;
+    await step.context.sendActivity(`That’s OK. The service desk can find your complaint for you: ${desk.phone} (${desk.hours}) or ${desk.email}. Your reference is also in any email or letter we’ve sent about it.`);
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The root of the public conversation: a welcome that says what the bot can and cannot do, a
+ * menu of three things (buttons, or the person's own words), and the requests that can
+ * interrupt any question: "help", "cancel" or "start again", and "talk to a person".
+ *
+ * Interruptions are handled here once, for every dialog below: a turn reaches this dialog first
+ * on its way down to the question that is open. So is anything suggesting that someone is at
+ * risk: the person is told at once what to do, and the complaint is flagged for urgent
+ * attention, before the message is taken as the answer it also is.
+ *
+ * A conversation saved under an older design of these dialogs (after an upgrade) is restarted
+ * politely rather than resumed at a step that may no longer mean the same thing.
+ */
+import type { Activity, TurnContext } from 'botbuilder';
+import {
+  ComponentDialog, Dialog, type DialogContext, type DialogEvent, DialogEvents, type DialogTurnResult,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { LODGE_DIALOG, LodgeComplaintDialog } from './lodge/lodge-complaint-dialog.js';
+import { CHECK_STATUS_DIALOG, CheckStatusDialog } from './lookup/check-status-dialog.js';
+import { ESCALATE_DIALOG, EscalateDialog } from './lookup/escalate-dialog.js';
+import { answerPrompt, ask, helpOf } from './prompts.js';
+import type { ComplaintDialogPorts } from './ports.js';
+import { MENU_LABELS, type MenuChoice, recogniseInterruption, recogniseMenuChoice, suggestsRiskOfHarm } from './recognisers.js';
+import { designVersion, VersionedWaterfallDialog } from './versioning.js';
+
+export const MAIN_DIALOG = 'main';
+const MENU = 'main-menu';
+
+/** Where the conversation's design version is stamped on the root dialog's state. */
+const DESIGN = 'design';
+
+interface MenuOptions {
+  /** Back at the menu after finishing or cancelling something. */
+  readonly again?: boolean;
+  /** The last answer to the menu was not understood. */
+  readonly misunderstood?: boolean;
+  /** Restarted after an upgrade. */
+  readonly restarted?: boolean;
+}
+
+const CHILD_DIALOGS: Readonly<Record<MenuChoice, string>> = { lodge: LODGE_DIALOG, status: CHECK_STATUS_DIALOG, escalate: ESCALATE_DIALOG };
+
+/** The root dialog of the public conversation. */
+export class MainDialog extends ComponentDialog {
+  private readonly design: string;
+
+  constructor(private readonly ports: ComplaintDialogPorts) {
+    super(MAIN_DIALOG);
+    this.addDialog(answerPrompt());
+    this.addDialog(new LodgeComplaintDialog(ports));
+    this.addDialog(new CheckStatusDialog(ports));
+    this.addDialog(new EscalateDialog(ports));
+    this.addDialog(new VersionedWaterfallDialog<MenuOptions>(MENU, 1, [
+      this.menu.bind(this),
+      this.route.bind(this),
+      (step) => step.replaceDialog(MENU, { again: true } satisfies MenuOptions),
+    ]));
+    this.initialDialogId = MENU;
+    this.design = designVersion(this);
+  }
+
+  /** The design version conversations are stamped with. */
+  get version(): string {
+    return this.design;
+  }
+
+  override async beginDialog(outerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+    // The first message starts the conversation rather than continuing it: check it here too.
+    const opening = messageText(outerDc.context);
+    if (opening !== null && suggestsRiskOfHarm(opening)) await this.raiseSafeguarding(outerDc.context, opening);
+    const result = await super.beginDialog(outerDc, options);
+    if (outerDc.activeDialog?.id === this.id) (outerDc.activeDialog.state as Record<string, unknown>)[DESIGN] = this.design;
+    return result;
+  }
+
+  override async continueDialog(outerDc: DialogContext): Promise<DialogTurnResult> {
+    if (outerDc.activeDialog && (outerDc.activeDialog.state as Record<string, unknown>)[DESIGN] !== this.design) {
+      await outerDc.context.sendActivity('Sorry: this service has been updated since your last message, so I need to start again. Anything you have already sent to us is safe and hasn’t changed.');
+      delete (await this.ports.memory.get(outerDc.context, {})).draft;
+      this.ports.log.info('conversation.restarted-after-upgrade');
+      await outerDc.cancelAllDialogs();
+      return outerDc.beginDialog(this.id, { restarted: true } satisfies MenuOptions);
+    }
+    return super.continueDialog(outerDc);
+  }
+
+  /** Version changes are handled by the design stamp above; this keeps Bot Framework's own check quiet. */
+  override async onDialogEvent(dc: DialogContext, event: DialogEvent): Promise<boolean> {
+    if (event.name === DialogEvents.versionChanged) return true;
+    return super.onDialogEvent(dc, event);
+  }
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const text = messageText(innerDc.context);
+    if (text === null) return super.onContinueDialog(innerDc);
+    if (suggestsRiskOfHarm(text)) await this.raiseSafeguarding(innerDc.context, text);
+    switch (recogniseInterruption(text)) {
+      case 'help': {
+        await innerDc.context.sendActivity(this.helpFor(innerDc));
+        await innerDc.repromptDialog();
+        return Dialog.EndOfTurn;
+      }
+      case 'cancel': {
+        const memory = await this.ports.memory.get(innerDc.context, {});
+        const hadDraft = memory.draft !== undefined;
+        delete memory.draft;
+        await innerDc.context.sendActivity(hadDraft ? 'OK, I’ve stopped. Nothing has been sent, and I haven’t kept your answers.' : 'OK, I’ve stopped.');
+        await innerDc.cancelAllDialogs();
+        return innerDc.beginDialog(MENU, { again: true } satisfies MenuOptions);
+      }
+      case 'person': {
+        const desk = this.ports.service.serviceDesk;
+        await innerDc.context.sendActivity(`You can speak to someone at the service desk: call ${desk.phone} (${desk.hours}) or email ${desk.email}. If you’d like to carry on here, just answer the question below.`);
+        await innerDc.repromptDialog();
+        return Dialog.EndOfTurn;
+      }
+      case null:
+        return super.onContinueDialog(innerDc);
+    }
+  }
+
+  /** The help text of the question now open, however deep it is. */
+  private helpFor(innerDc: DialogContext): string {
+    let leaf: DialogContext = innerDc;
+    while (leaf.child) leaf = leaf.child;
+    const state = leaf.activeDialog?.state as { options?: unknown } | undefined;
+    return helpOf(state?.options) ?? `I can help you make a complaint, check on a complaint, or take a complaint further. Answer the question below, or type "cancel" to start again, or "talk to a person" for the service desk.`;
+  }
+
+  private async raiseSafeguarding(context: TurnContext, text: string): Promise<void> {
+    const memory = await this.ports.memory.get(context, {});
+    const numbers = this.ports.service.safeguarding;
+    if (!memory.safeguarding) {
+      await context.sendActivity([
+        'It sounds as though someone may be at risk of harm. **If anyone is in immediate danger, call 999 now.**',
+        `- Worried about a child? Call ${numbers.children}, or the NSPCC helpline on 0808 800 5000.`,
+        `- Worried about an adult? Call ${numbers.adults}.`,
+        '- Having thoughts of suicide or self-harm? Samaritans are there any time, free, on 116 123.',
+        memory.draft ? 'I’ve flagged what you said so that the team see it urgently. You can carry on with your complaint.' : 'I’ve noted what you said so that it is seen urgently if you make a complaint.',
+      ].join('\n\n'));
+    }
+    memory.safeguarding = { raisedAt: this.ports.clock.now().toISOString(), note: text.trim().slice(0, 1000) };
+    this.ports.log.warn('safeguarding.raised', { inComplaint: memory.draft !== undefined });
+  }
+
+  private async menu(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
+    const options = step.options;
+    const first = !options.again && !options.misunderstood;
+    if (first && !options.restarted) await step.context.sendActivity(this.welcome());
+    // Someone who opens with what they want ("I want to complain") goes straight there.
+    const said = messageText(step.context);
+    const opening = first && said !== null ? recogniseMenuChoice(said) : null;
+    if (opening) return step.next(opening);
+    return ask(step, {
+      text: options.misunderstood
+        ? 'Sorry, I didn’t catch that. Choose one of the buttons, or tell me in your own words what you’d like to do.'
+        : options.again ? 'Is there anything else I can help you with?' : 'What would you like to do?',
+      help: 'Choose "Make a complaint" to tell us about something new, "Check on my complaint" if you have a reference, or "Take my complaint further" if you’re not happy with the response you had.',
+      buttons: Object.values(MENU_LABELS),
+    });
+  }
+
+  private async route(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
+    const choice = typeof step.result === 'string' ? (recogniseMenuChoice(step.result) ?? (step.result in CHILD_DIALOGS ? step.result as MenuChoice : null)) : null;
+    if (!choice) return step.replaceDialog(MENU, { misunderstood: true } satisfies MenuOptions);
+    this.ports.log.info('menu.chosen', { choice });
+    return step.beginDialog(CHILD_DIALOGS[choice]);
+  }
+
+  private welcome(): string {
+    const numbers = this.ports.service.safeguarding;
+    return [
+      `Hello. I can help you **make a complaint** to ${this.ports.service.organisation}, **check on a complaint** you’ve already made, or **take a complaint further** if you’re not happy with the response.`,
+      `I can’t help in an emergency or with urgent medical advice. If someone is in danger, call 999. For urgent medical help, call NHS 111 or go to 111.nhs.uk. If you’re worried a child is at risk, call ${numbers.children}.`,
+    ].join('\n\n');
+  }
+}
+
+/** The text of a message activity (an empty string for a message with only attachments), or null for other activities. */
+function messageText(context: TurnContext): string | null {
+  const activity = context.activity as Partial<Activity>;
+  return activity.type === 'message' ? activity.text ?? '' : null;
+}

@@ -1,0 +1,37 @@
+/**
+ * What the public dialogs are given to work with: ports, never clients. The composition root
+ * (the server) passes Redis-backed or in-memory stores, the real clock or a fixed one, and the
+ * Teams notifier or a recording one; the dialogs cannot tell the difference.
+ */
+import type { StatePropertyAccessor } from 'botbuilder';
+import type { CaseStore } from '../src/cases/case-store.js';
+import type { CaseNotifier } from '../src/ports/case-notifier.js';
+import type { Clock } from '../src/ports/clock.js';
+import type { DateParser } from '../src/ports/date-parser.js';
+import type { Logger } from '../src/ports/logger.js';
+import type { ServiceDetails } from '../src/ports/service-details.js';
+import type { EscalationPolicy } from '../src/policy/index.js';
+import type { ComplaintDraft } from './draft.js';
+
+/** What the conversation remembers between turns, outside any one dialog. */
+export interface ConversationMemory {
+  /** The complaint being written, kept until it is sent or abandoned (and through a failed save). */
+  draft?: ComplaintDraft;
+  /** Set when something said suggested someone may be at risk; carried onto the case. */
+  safeguarding?: { raisedAt: string; note: string };
+}
+
+/** Everything the dialogs need. */
+export interface ComplaintDialogPorts {
+  readonly cases: CaseStore;
+  readonly policy: EscalationPolicy;
+  readonly clock: Clock;
+  readonly dates: DateParser;
+  readonly notifier: CaseNotifier;
+  readonly service: ServiceDetails;
+  readonly log: Logger;
+  /** The conversation's memory, in conversation state. */
+  readonly memory: StatePropertyAccessor<ConversationMemory>;
+  /** Waits before answering again after failed lookups (slowing guessing); instant in tests. */
+  readonly pause: (ms: number) => Promise<void>;
+}

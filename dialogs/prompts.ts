@@ -1,0 +1,58 @@
+/**
+ * Asking a question. Every question carries its own help text (shown when the person types
+ * "help") and may offer buttons; answers are free text, understood by the step that follows,
+ * so buttons and typed words work alike on every channel.
+ */
+import type { PromptOptions, PromptValidatorContext, WaterfallStepContext, DialogTurnResult } from 'botbuilder-dialogs';
+import { TextPrompt } from 'botbuilder-dialogs';
+import { withButtons } from './wording.js';
+
+/** The one prompt most questions use: any text that is not blank. */
+export const ANSWER_PROMPT = 'answer';
+
+/** A question to ask. */
+export interface Question {
+  readonly text: string;
+  /** What "help" explains while this question is open. */
+  readonly help: string;
+  readonly buttons?: readonly string[];
+}
+
+/** Where a question's help text is kept in the prompt's options. */
+export interface QuestionValidations {
+  readonly help: string;
+}
+
+/** A waterfall's scratch values for this run of its steps, as a record. */
+export function values(step: WaterfallStepContext): Record<string, unknown> {
+  return step.values as Record<string, unknown>;
+}
+
+/** Asks a question with the given prompt (the plain answer prompt by default). */
+export function ask(step: WaterfallStepContext, question: Question, promptId = ANSWER_PROMPT): Promise<DialogTurnResult> {
+  const prompt = question.buttons ? withButtons(question.text, question.buttons) : question.text;
+  const options: PromptOptions = { prompt, validations: { help: question.help } satisfies QuestionValidations };
+  return step.prompt(promptId, options);
+}
+
+/** The help text of the question open in a prompt's options, if it has one. */
+export function helpOf(options: unknown): string | null {
+  if (options && typeof options === 'object' && 'validations' in options) {
+    const validations = (options as { validations?: unknown }).validations;
+    if (validations && typeof validations === 'object' && 'help' in validations && typeof validations.help === 'string') return validations.help;
+  }
+  return null;
+}
+
+/**
+ * A text prompt that accepts any answer with something in it. A blank one (spaces, invisible
+ * characters, an attachment with no words) gets a kind nudge instead of being taken as an answer.
+ */
+export function answerPrompt(id = ANSWER_PROMPT): TextPrompt {
+  return new TextPrompt(id, async (prompt: PromptValidatorContext<string>) => {
+    const text = (prompt.recognized.value ?? '').replace(/[\s\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, '');
+    if (prompt.recognized.succeeded && text.length > 0) return true;
+    await prompt.context.sendActivity('I didn’t get any words in that. Please type your answer, or type "help" if you’re not sure what to say.');
+    return false;
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * Versions for the conversation's design. Each waterfall declares a version, bumped whenever
+ * its steps change after it has shipped; the root dialog combines every version in the tree
+ * into one design version and stamps it on each conversation, so a conversation saved under an
+ * older design is restarted politely instead of resuming at a step that no longer means the
+ * same thing.
+ */
+import { createHash } from 'node:crypto';
+import { type Dialog, DialogContainer, WaterfallDialog, type WaterfallStep } from 'botbuilder-dialogs';
+
+/** A waterfall whose version is declared, not inferred from its number of steps. */
+export class VersionedWaterfallDialog<O extends object = object> extends WaterfallDialog<O> {
+  constructor(dialogId: string, private readonly version: number, steps: WaterfallStep<O>[]) {
+    super(dialogId, steps);
+  }
+
+  override getVersion(): string {
+    return `${this.id}@${this.version}`;
+  }
+}
+
+/** One version for a dialog and everything inside it. */
+export function designVersion(dialog: Dialog): string {
+  const parts: string[] = [];
+  const visit = (current: Dialog): void => {
+    parts.push(current.getVersion());
+    if (current instanceof DialogContainer) {
+      for (const child of current.dialogs.getDialogs().sort((a, b) => a.id.localeCompare(b.id))) visit(child);
+    }
+  };
+  visit(dialog);
+  return createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,13 @@
+/** The time, as a port: dialogs and stores ask it rather than reading the system clock, so tests can fix it. */
+export interface Clock {
+  now(): Date;
+}
+
+/** The system clock. */
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock stopped at one instant (tests, transcripts). */
+export function fixedClock(at: Date | string): Clock {
+  const instant = new Date(at);
+  return { now: () => new Date(instant) };
+}

@@ -1,0 +1,62 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEST_CONVERSATION_KEY, testBot } from '../helpers/bot.js';
+
+const LODGING = ['Make a complaint', '2', 'For myself', 'Sam Taylor', 'The social worker cancelled three visits and nobody called back.',
+  '3/4/2025', 'yes', 'An apology', 'sam@example.org', 'no', 'no', 'Yes, I agree'];
+
+describe('the public bot', () => {
+  it('greets a person as soon as the conversation opens', async () => {
+    const bot = testBot();
+    const replies = await bot.deliver({ type: 'conversationUpdate', membersAdded: [{ id: 'user1', name: 'User' }], id: 'join-1' });
+    assert.equal(replies.length, 2);
+    assert.match(replies[0]!, /^Hello\. I can help you/);
+    assert.match(replies[1]!, /^What would you like to do\?/);
+    assert.match((await bot.say('Make a complaint'))[1] ?? '', /^First, what is your complaint about/);
+  });
+
+  it('does not greet when only the bot joins', async () => {
+    const bot = testBot();
+    assert.deepEqual(await bot.deliver({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }], recipient: { id: 'bot', name: 'Bot' } }), []);
+  });
+
+  it('runs an activity delivered twice only once', async () => {
+    const bot = testBot();
+    assert.equal((await bot.say('Make a complaint', 'a-1')).length, 3);
+    assert.deepEqual(await bot.say('Make a complaint', 'a-1'), [], 'the channel retried: nothing happens again');
+    assert.match((await bot.say('2', 'a-2'))[0] ?? '', /^Are you making this complaint/);
+  });
+
+  it('makes one case when the final "Send complaint" arrives twice', async () => {
+    const bot = testBot();
+    for (const said of LODGING) await bot.say(said);
+    const first = await bot.say('Send complaint', 'send-1');
+    const again = await bot.say('Send complaint', 'send-1');
+    assert.match(first[0] ?? '', /^Thank you\. Your complaint has been sent/);
+    assert.deepEqual(again, []);
+    assert.equal((await bot.cases.listByStatus('open')).length, 1);
+    assert.equal(bot.notifier.notices.length, 1);
+  });
+
+  it('restarts politely a conversation saved under an earlier design of the dialogs', async () => {
+    const bot = testBot();
+    const earlier = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'conversation-state-earlier-design.json'), 'utf8')) as Record<string, unknown>;
+    await bot.storage.write({ [TEST_CONVERSATION_KEY]: earlier });
+    const replies = await bot.say('Sam Taylor', 'after-upgrade-1');
+    assert.match(replies[0] ?? '', /^Sorry: this service has been updated since your last message, so I need to start again\. Anything you have already sent to us is safe/);
+    assert.match(replies[1] ?? '', /^What would you like to do\?/);
+    assert.equal(replies.length, 2);
+    const state = (await bot.storage.read([TEST_CONVERSATION_KEY]))[TEST_CONVERSATION_KEY] as { memory?: { draft?: unknown } };
+    assert.equal(state.memory?.draft, undefined, 'the half-written draft from the old design is dropped');
+    assert.match((await bot.say('Make a complaint', 'after-upgrade-2'))[0] ?? '', /^I’ll ask you some questions/);
+  });
+
+  it('stamps new conversations with the current design', async () => {
+    const bot = testBot();
+    await bot.say('Hi');
+    const state = (await bot.storage.read([TEST_CONVERSATION_KEY]))[TEST_CONVERSATION_KEY] as { dialogState: { dialogStack: { state: { design: string } }[] } };
+    assert.equal(state.dialogState.dialogStack[0]?.state.design, bot.dialog.version);
+    assert.notEqual(bot.dialog.version, '0123456789abcdef');
+  });
+});

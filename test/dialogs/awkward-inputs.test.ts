@@ -1,0 +1,58 @@
+import { strict as assert } from 'node:assert';
+import { lodgeRequest } from '../helpers/cases.js';
+import { TestConversation } from '../helpers/conversation.js';
+
+/** What distressed, careless and hostile people type. */
+export const AWKWARD_INPUTS: readonly string[] = [
+  '', '   ', '\n\n\t', '😀', '🙂🙂🙂🙂🙂🙂🙂🙂', '🏴󠁧󠁢󠁥󠁮󠁧󠁿', 'x'.repeat(20_000), 'a'.repeat(60_000),
+  '<script>alert(1)</script>', '<b>bold</b><img src=x onerror=alert(1)>', '**bold** _it_ [link](javascript:alert(1))',
+  '# heading\n- item\n1. item', '<at>Complaints Bot</at> hello', 'مرحبا، أريد تقديم شكوى', 'שלום', '\u202Egnp.exe',
+  'zero\u200Bwidth\u200Bspace', '\uFEFF', '\u0000\u0001control', '\ud800', 'ａｂｃ', 'ﬁ ligature',
+  '31/02/2025', '13/13/2025', 'tomorrow', '1990', 'idk', 'K7M-4QX-P2D', 'Ｋ７Ｍ４ＱＸＰ２Ｃ',
+  "Robert'); DROP TABLE cases;--", "' OR '1'='1", '${jndi:ldap://x}', '{{7*7}}', '../../etc/passwd',
+  'null', 'undefined', 'NaN', '-1', '0', '9'.repeat(400), 'help me please I need help', 'HELP', '?', 'cancel cancel cancel',
+  'I am in danger', 'yes no',
+];
+
+/** Points in the conversation to try every input at: what to say to get there, and what the question was. */
+const POINTS: readonly (readonly [string, readonly string[]])[] = [
+  ['the opening message', []],
+  ['the menu', ['Hi']],
+  ['which service', ['Make a complaint']],
+  ['what happened', ['Make a complaint', '2', 'For myself', 'Sam']],
+  ['when', ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.']],
+  ['contact details', ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.', '3/4/2025', 'yes', 'An apology']],
+  ['the reference', ['Check on my complaint']],
+  ['the second factor', ['Check on my complaint', '__REFERENCE__']],
+];
+
+describe('awkward input', function () {
+  this.timeout(120_000);
+
+  it(`has at least 40 inputs in the corpus (${AWKWARD_INPUTS.length})`, () => {
+    assert.ok(AWKWARD_INPUTS.length >= 40);
+  });
+
+  for (const [point, route] of POINTS) {
+    it(`gets a sensible reply to each input at ${point}, with nothing thrown and nothing half-saved`, async () => {
+      for (const input of AWKWARD_INPUTS) {
+        const person = new TestConversation();
+        const { stored } = await person.cases.lodge(lodgeRequest());
+        for (const said of route) await person.say(said === '__REFERENCE__' ? stored.case.reference : said);
+        let replies: string[];
+        try {
+          replies = await person.say(input);
+        } catch (error) {
+          assert.fail(`at ${point}, ${JSON.stringify(input.slice(0, 40))} threw ${String(error)}`);
+        }
+        assert.ok(replies.length > 0, `at ${point}, no reply to ${JSON.stringify(input.slice(0, 40))}`);
+        for (const reply of replies) {
+          assert.ok(reply.trim().length > 0 && !/undefined|\[object Object\]|NaN|Error/.test(reply.replace(input, '')), `at ${point}, ${JSON.stringify(input.slice(0, 40))} got ${JSON.stringify(reply.slice(0, 200))}`);
+        }
+        const cases = (await Promise.all((['open', 'awaiting-response', 'responded', 'escalation-requested', 'closed'] as const).map((status) => person.cases.listByStatus(status)))).flat();
+        assert.deepEqual(cases, [stored.case.reference], `at ${point}, ${JSON.stringify(input.slice(0, 40))} changed the saved cases`);
+        assert.equal((await person.cases.get(stored.case.reference))?.version, 1);
+      }
+    });
+  }
+});

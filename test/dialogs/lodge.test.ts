@@ -1,0 +1,250 @@
+import { strict as assert } from 'node:assert';
+import sinon from 'sinon';
+import { StorageUnavailable } from '../../src/cases/errors.js';
+import { type Exchange, play, TestConversation } from '../helpers/conversation.js';
+
+/** From the first message to the "what happened" question, for a parent complaining about children's social care. */
+const PARENT_TO_WHAT_HAPPENED: readonly Exchange[] = [
+  ['Hi', /^Hello\. I can help you \*\*make a complaint\*\*.*call 999/s, 'What would you like to do? [Make a complaint | Check on my complaint | Take my complaint further]'],
+  ['I want to make a complaint', /^I’ll ask you some questions/, /^First, what is your complaint about\?/],
+  ["children's social care", 'Are you making this complaint for yourself, or for someone else? [For myself | For someone else]'],
+  ['For someone else', 'What is your relationship to them? [Parent | Foster carer | Someone with parental responsibility | Relative or carer | Advocate | Other]'],
+  ['Parent', /^What is their name\?/],
+  ['Alex, aged 9', 'And what is your name?'],
+  ['Sam Taylor', /^Please tell me what happened\./],
+];
+
+const ACCOUNT = 'The social worker cancelled three visits without telling us and nobody called back.';
+
+/** From "what happened" to the summary, with an email, no adjustments and no advocate. */
+const WHAT_HAPPENED_TO_SUMMARY: readonly Exchange[] = [
+  [ACCOUNT, /^When did this happen\?/],
+  ['3/4/2025', 'So that was Thursday 3 April 2025. Is that right? [Yes | No]'],
+  ['yes', /^What would you like to happen to put things right\?/],
+  ['An apology and a named contact', /^How can the team contact you/],
+  ['sam@example.org', /I’ll ask for your email address/, /^Do you need anything to help you take part/],
+  ['No, thank you', /^An advocate can help you.*\[Yes, please \| No, thank you \| I already have one\]$/s],
+  ['No, thank you', /^Before I send your complaint, please read this\..*6 years.*privacy\/complaints.*\[Yes, I agree \| No\]$/s],
+  ['Yes, I agree', /^Here’s your complaint\. Please check it\..*2\. \*\*Who it’s for:\*\* Alex, aged 9, complained about by Sam Taylor \(their parent\).*4\. \*\*When:\*\* Thursday 3 April 2025.*\[Send complaint \| Change something\]$/s],
+];
+
+describe('making a complaint', () => {
+  it('takes a parent’s complaint about children’s social care, with a reference and the date of the response', async () => {
+    const person = new TestConversation();
+    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY, [
+      'Send complaint',
+      /^Thank you\. Your complaint has been sent\..*Your reference is \*\*[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}\*\* \(that's .*What happens next: The manager of the service.*by \*\*Monday 16 June 2025\*\*: that’s 10 working days/s,
+      /^Is there anything else I can help you with\?/,
+    ]]);
+    const [reference] = await person.cases.listByStatus('open');
+    assert.ok(reference);
+    const saved = (await person.cases.get(reference))?.case;
+    assert.ok(saved);
+    assert.equal(saved.procedure, 'la-childrens-services');
+    assert.equal(saved.complainant.relationship, 'parent');
+    assert.deepEqual(saved.personAffected, { name: 'Alex, aged 9', description: null });
+    assert.equal(saved.whatHappened, ACCOUNT);
+    assert.deepEqual(saved.when, { date: '2025-04-03', basis: 'happened', certainty: 'exact', said: '3/4/2025' });
+    assert.deepEqual(saved.contact, { email: 'sam@example.org', phone: null, preferred: 'email' });
+    assert.equal(saved.deadlines[0]?.due, '2025-06-16');
+    assert.equal(saved.conversations[0]?.channelId, 'webchat');
+    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['lodged']);
+    const found = await person.cases.verify({ reference, secondFactor: 'SAM@example.org', requesterKey: 'x' });
+    assert.equal(found.ok, true, 'the email given unlocks the case');
+  });
+
+  it('explains that a complaint sent on a Saturday counts from Monday, for the NHS website', async () => {
+    const person = new TestConversation({ at: '2025-06-07T10:00:00+01:00' });
+    await play(person, [
+      ['I have a complaint about the NHS website', /^Hello\./, /^I’ll ask you some questions/, /^First, what is your complaint about\?/],
+      ['1', /^Are you making this complaint for yourself/],
+      ['For myself', 'And what is your name?'],
+      ['Jo Smith', /^Please tell me what happened/],
+      ['The page about asthma inhalers gives the wrong dose for children.', /^When did this happen\?/],
+      ['last Tuesday', 'So that was Tuesday 3 June 2025. Is that right? [Yes | No]'],
+      ['yep', /^What would you like to happen/],
+      ['Correct the page', /^How can the team contact you/],
+      ['07700 900123', /I’ll ask for your phone number/, /^Do you need anything/],
+      ['Large print please', /^Before I send your complaint/],
+      ['Yes, I agree', /7\. \*\*Help you need:\*\* Large print please/],
+      ['send', /Monday 21 July 2025.*It arrived on Saturday 7 June 2025, but that was a Saturday, so we count from Monday 9 June 2025\./s, /^Is there anything else/],
+    ]);
+    const [reference] = await person.cases.listByStatus('open');
+    const saved = (await person.cases.get(reference!))?.case;
+    assert.ok(saved);
+    assert.equal(saved.procedure, 'nhs-choices');
+    assert.equal(saved.complainant.relationship, 'self');
+    assert.equal(saved.needs.advocacy, 'not-offered');
+    assert.equal(saved.needs.adjustments, 'Large print please');
+    assert.equal(saved.contact.phone, '+447700900123');
+  });
+
+  it('sends an EHC plan complaint about the plan to the Integrated Care Board, with the acknowledgement date and the six-month rule', async () => {
+    const person = new TestConversation();
+    await play(person, [
+      ['Hi', /^Hello/, /^What would you like to do\?/],
+      ['Make a complaint', /^I’ll ask/, /^First/],
+      ['Health care in an EHC plan', /^Is your complaint about \*\*the care that was given\*\*.*\[The care that was given \| What's in the plan\]$/s],
+      ["What's in the plan", 'Thank you. Your complaint will go to the Integrated Care Board that arranges the health services in the plan.', /^Are you making this complaint/],
+      ['for someone else', /^What is your relationship to them\? \[Parent \| Relative or carer \| Advocate \| Other\]$/],
+      ['Mum', /^What is their name\?/],
+      ['skip', 'And what is your name?'],
+      ['Priya Shah', /^Please tell me what happened/],
+      ['Speech and language therapy in the plan has never been provided, for a whole school year.', /^When did this happen/],
+      ['1/9/2024', 'So that was Sunday 1 September 2024. Is that right? [Yes | No]'],
+      ['yes', /^What would you like/],
+      ['The therapy to start', /^How can the team contact you/],
+      ['priya@example.co.uk or 020 7946 0958', /^Thank you\. How would you prefer the team to contact you\? \[By email \| By phone \| Here in this chat\]$/],
+      ['By phone', /I’ll ask for your email address/, /^Do you need anything/],
+      ['no', /^NHS Complaints Advocacy is a free, independent service.*Would you like us to put you in touch\?/s],
+      ['Yes please', /^Before I send/],
+      ['I agree', /^Here’s your complaint.*you’d like an advocate/s],
+      ['Send complaint', /acknowledgement by Thursday 5 June 2025.*if you haven’t had one by Tuesday 2 December 2025, they must write to tell you why/s, /^Is there anything else/],
+    ]);
+    const [reference] = await person.cases.listByStatus('open');
+    const saved = (await person.cases.get(reference!))?.case;
+    assert.ok(saved);
+    assert.equal(saved.route, 'commissioner');
+    assert.equal(saved.complainant.relationship, 'parent');
+    assert.deepEqual(saved.personAffected, { name: null, description: null });
+    assert.deepEqual(saved.contact, { email: 'priya@example.co.uk', phone: '+442079460958', preferred: 'phone' });
+    assert.equal(saved.needs.advocacy, 'requested');
+    assert.equal(saved.acknowledgement?.due.due, '2025-06-05');
+    assert.equal(saved.deadlines[0]?.kind, 'explanation-duty');
+  });
+
+  it('lets the person change one answer from the summary without starting again', async () => {
+    const person = new TestConversation();
+    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
+      ['Change something', /^Which part would you like to change\? \[What it’s about \| Who it’s for \| What happened \| When \| What you’d like \| Contact details \| Help you need\]$/],
+      ['When', /^When did this happen\?/],
+      ['5/4/2025', 'So that was Saturday 5 April 2025. Is that right? [Yes | No]'],
+      ['yes', /^Here’s your complaint.*Sam Taylor.*4\. \*\*When:\*\* Saturday 5 April 2025/s],
+      ['change the email', /^How can the team contact you/],
+      ['sam.t@example.org', /I’ll ask for your email/, /^Here’s your complaint.*sam\.t@example\.org/s],
+      ['Send complaint', /^Thank you\. Your complaint has been sent/, /^Is there anything else/],
+    ]);
+    const [reference] = await person.cases.listByStatus('open');
+    const saved = (await person.cases.get(reference!))?.case;
+    assert.ok(saved);
+    assert.equal(saved.when.date, '2025-04-05');
+    assert.equal(saved.contact.email, 'sam.t@example.org');
+    assert.equal(saved.whatHappened, ACCOUNT, 'everything else is kept');
+    assert.equal((await person.cases.listByStatus('open')).length, 1);
+  });
+
+  it('accepts a late complaint, asks why, and flags it for a decision', async () => {
+    const person = new TestConversation();
+    await play(person, [...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When did this happen/],
+      ['3/4/2023', 'So that was Monday 3 April 2023. Is that right? [Yes | No]'],
+      ['yes', 'Was Monday 3 April 2023 when it happened, or when you first found out about it? [When it happened | When I found out]'],
+      ['When it happened', /^Normally a complaint should be made within one year of the grounds for it arising, which for this complaint was by Wednesday 3 April 2024\. It can still be looked at if the council can still consider it fairly.*You can still go ahead\.$/s, /^Could you tell me briefly why you’re making the complaint now\?/],
+      ['I was in hospital for most of last year', /^What would you like to happen/],
+      ['An apology', /^How can the team contact you/],
+      ['sam@example.org', /I’ll ask for your email/, /^Do you need anything/],
+      ['no', /^An advocate can help/],
+      ['no', /^Before I send/],
+      ['yes', /^Here’s your complaint/],
+      ['Send complaint', /a manager will first decide whether your complaint can be looked at/, /^Is there anything else/],
+    ]);
+    const [reference] = await person.cases.listByStatus('open');
+    const saved = (await person.cases.get(reference!))?.case;
+    assert.ok(saved);
+    assert.deepEqual(saved.flags.late, { limitEndedOn: '2024-04-03', reason: 'I was in hospital for most of last year', decision: 'pending' });
+    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['lodged', 'flagged']);
+  });
+
+  it('narrows down vague dates, queries impossible and future ones, and accepts "not sure"', async () => {
+    const person = new TestConversation();
+    await play(person, [...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When did this happen/],
+      ['tomorrow', /^Tuesday 3 June 2025 is in the future\. When did it happen\?/],
+      ['31/02/2025', 'Sorry, February 2025 has no day 31. Could you check the date?'],
+      ['13/13/2025', /^Sorry, there is no month 13/],
+      ['Easter Monday', 'So that was Monday 21 April 2025. Is that right? [Yes | No]'],
+      ['no', 'OK, when did it happen?'],
+      ['a fortnight ago', 'So that was around Monday 19 May 2025. Is that right? [Yes | No]'],
+      ['in March', /^Do you know which day in March 2025 it was\?/],
+      ['the 14th', 'So that was Friday 14 March 2025. Is that right? [Yes | No]'],
+      ['actually it was 12/3/2025', 'So that was Wednesday 12 March 2025. Is that right? [Yes | No]'],
+      ['no', 'OK, when did it happen?'],
+      ['idk', /^That’s fine\. Can you say roughly when\?/],
+      ['not sure', /^What would you like to happen/],
+    ]);
+  });
+
+  it('records a month given without a day as approximate', async () => {
+    const person = new TestConversation();
+    await play(person, [...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When did this happen/],
+      ['sometime in March', /^Do you know which day in March 2025/],
+      ["can't remember", /^What would you like to happen/],
+      ['An apology', /^How can the team/],
+      ['sam@example.org', /email/, /^Do you need anything/],
+      ['no', /^An advocate/], ['no', /^Before I send/],
+      ['yes', /4\. \*\*When:\*\* around Monday 31 March 2025/],
+    ]);
+  });
+
+  it('asks again, kindly, for contact details that are not valid', async () => {
+    const person = new TestConversation();
+    await play(person, [...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can the team contact you/],
+      ['sam@example', /^Sorry, sam@example does not look like a complete email address\. Please check it and type it again/],
+      ['07700', /^I couldn’t find an email address or a UK phone number in that/],
+      ['+1 415 555 0100', /is not a UK number/],
+      ['07700 900123', /I’ll ask for your phone number/, /^Do you need anything/],
+    ]);
+  });
+
+  it('asks for more when what happened is too short, or only emoji, and takes a very long account whole', async () => {
+    const person = new TestConversation();
+    const long = 'The visits kept being cancelled. '.repeat(650).slice(0, 20_000);
+    await play(person, [...PARENT_TO_WHAT_HAPPENED,
+      ['bad', /^Could you tell me a little more about what happened\?/],
+      ['😡😡😡😡😡', /^Could you tell me a little more/],
+      ['   ', /^I didn’t get any words in that|^Could you tell me/],
+      [long, /^When did this happen/],
+      ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can/],
+      ['sam@example.org', /email/, /^Do you need/], ['no', /^An advocate/], ['no', /^Before I send/],
+      ['yes', /^Here’s your complaint.*3\. \*\*What happened:\*\* The visits kept being cancelled\..{100,300}…/s],
+      ['Send complaint', /^Thank you/, /^Is there anything else/],
+    ]);
+    const [reference] = await person.cases.listByStatus('open');
+    assert.equal((await person.cases.get(reference!))?.case.whatHappened, long.trim(), 'the whole account is kept');
+  });
+
+  it('keeps every answer when saving fails, and saves once when the person tries again', async () => {
+    const person = new TestConversation();
+    const lodge = sinon.stub(person.cases, 'lodge');
+    lodge.onFirstCall().rejects(new StorageUnavailable('lodge'));
+    lodge.callThrough();
+    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
+      ['Send complaint', /^I’m sorry: I couldn’t send your complaint just now.*Your answers are still here.*\[Try again \| Not now\]$/s],
+      ['Try again', /^Thank you\. Your complaint has been sent/, /^Is there anything else/],
+    ]);
+    assert.equal((await person.cases.listByStatus('open')).length, 1);
+    assert.equal(lodge.callCount, 2);
+    assert.equal(lodge.firstCall.args[0].submissionKey, lodge.secondCall.args[0].submissionKey, 'the retry is the same submission');
+  });
+
+  it('saves nothing when the person does not agree to the privacy notice', async () => {
+    const person = new TestConversation();
+    await play(person, [...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can/],
+      ['sam@example.org', /email/, /^Do you need/], ['no', /^An advocate/], ['no', /^Before I send/],
+      ['No', /^That’s fine\. I haven’t saved anything\..*0300 123 4567/s, /^Is there anything else/],
+    ]);
+    assert.deepEqual(await person.cases.listByStatus('open'), []);
+  });
+
+  it('points to the right place when the complaint is about something else', async () => {
+    const person = new TestConversation();
+    await play(person, [
+      ['I want to complain', /^Hello/, /^I’ll ask/, /^First/],
+      ['Something else', /^I can only take complaints about the NHS website, children’s social care.*Other NHS care.*Integrated Care Board.*0300 123 4567/s, /^Is there anything else/],
+    ]);
+    assert.deepEqual(await person.cases.listByStatus('open'), []);
+  });
+});

@@ -1,0 +1,166 @@
+import { strict as assert } from 'node:assert';
+import { type Case, deadlineRecord, type StoredCase } from '../../src/cases/case.js';
+import { formatReference } from '../../src/cases/reference.js';
+import { change, lodgeRequest } from '../helpers/cases.js';
+import { type Exchange, play, TestConversation } from '../helpers/conversation.js';
+import { policy } from '../helpers/policy.js';
+
+/** Lodges the standard case (children's services, Stage 1, received Monday 2 June 2025) straight into the store. */
+async function withCase(person: TestConversation, edit?: (value: Case) => void): Promise<StoredCase> {
+  const { stored } = await person.cases.lodge(lodgeRequest());
+  if (!edit) return stored;
+  return (await person.cases.update(stored, change(stored, edit))).stored;
+}
+
+/** A response sent at a stage, on a date. */
+function responded(at: string, text = 'We have looked into this and we apologise for the missed visits.') {
+  return (value: Case): void => {
+    value.status = 'responded';
+    value.responses.push({ stage: value.stage, at, text, by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' } });
+  };
+}
+
+function findCase(reference: string, opening: string, purpose: RegExp): Exchange[] {
+  return [
+    [opening, /^Hello/, purpose],
+    [` ${formatReference(reference as never).toLowerCase().replace(/-/g, ' ')} `, /^Thank you\. To check it’s you/],
+  ];
+}
+
+describe('checking on a complaint', () => {
+  it('says where it is, who has it and when the response is due, in working days', async () => {
+    const person = new TestConversation({ at: '2025-06-04T10:00:00+01:00' });
+    const { case: value } = await withCase(person);
+    await play(person, [
+      ...findCase(value.reference, 'where is my complaint?', /^What is your complaint reference\?/),
+      ['Sam.Taylor@Example.org', new RegExp(`^Your complaint \\*\\*${value.reference}\\*\\* is about children's social care from the council\\..*\\*\\*Where it is:\\*\\* Stage 1: Local Resolution\\..*waiting to be picked up by the Service manager.*\\*\\*We’ll respond by:\\*\\* Monday 16 June 2025 \\(8 working days from today\\)`, 's'), /^Is there anything else/],
+    ]);
+  });
+
+  it('names the handler, and apologises when the response is late', async () => {
+    const person = new TestConversation({ at: '2025-06-20T10:00:00+01:00' });
+    const { case: value } = await withCase(person, (edit) => { edit.status = 'awaiting-response'; edit.handler = { id: 'aad-1', name: 'Jo Bloggs' }; });
+    await play(person, [
+      ...findCase(value.reference, 'Check on my complaint', /^What is your complaint reference/),
+      ['07700 900123', /^Sorry, I couldn’t find a complaint with those details\./],
+      [value.reference, /^Thank you/],
+      ['sam.taylor@example.org', /Jo Bloggs \(Service manager\).*\*\*The response was due by Monday 16 June 2025 and is late\. I’m sorry\.\*\*.*0300 123 4567/s, /^Is there anything else/],
+    ]);
+  });
+
+  it('shows the last response and what the person can do next', async () => {
+    const person = new TestConversation({ at: '2025-06-12T10:00:00+01:00' });
+    const { case: value } = await withCase(person, responded('2025-06-10T14:00:00Z'));
+    await play(person, [
+      ...findCase(value.reference, 'what is happening with my complaint', /^What is your complaint reference/),
+      ['sam.taylor@example.org', /\*\*Last response\*\*, on Tuesday 10 June 2025: "We have looked into this.*\*\*What you can do next:\*\* if the response hasn’t put things right, you can ask for your complaint to go to Stage 2: Investigation until Tuesday 8 July 2025\./s, /^Is there anything else/],
+    ]);
+  });
+
+  it('catches a mistyped reference before looking anything up', async () => {
+    const person = new TestConversation();
+    const { case: value } = await withCase(person);
+    const last = value.reference.slice(-1);
+    const typo = value.reference.slice(0, -1) + (last === 'X' ? 'Y' : 'X');
+    await play(person, [
+      ['Check on my complaint', /^Hello/, /^What is your complaint reference/],
+      [typo, /^That reference doesn’t look quite right: one of the characters may have been mistyped/],
+      ['K7M-4QX', /^A reference has nine letters and numbers/],
+      ['I don’t have it', /^That’s OK\. The service desk can find your complaint for you: 0300 123 4567/, /^Is there anything else/],
+    ]);
+  });
+
+  it('gives one neutral answer to wrong details, slows down, then refuses for a while', async () => {
+    const person = new TestConversation();
+    const { case: value } = await withCase(person);
+    await play(person, [
+      ['Check on my complaint', /^Hello/, /^What is your complaint reference/],
+      [value.reference, /^Thank you/], ['wrong@example.org', /^Sorry, I couldn’t find a complaint with those details\./],
+      [value.reference, /^Thank you/], ['07700 900999', /^Sorry, I couldn’t find a complaint with those details\./],
+      [value.reference, /^Thank you/], ['guess@example.org', /^For your security, I can’t look up complaints for you here for about 1 minute, after several tries.*0300 123 4567/s, /^Is there anything else/],
+      ['Check on my complaint', /^What is your complaint reference/],
+      [value.reference, /^Thank you/], ['sam.taylor@example.org', /^For your security, I can’t look up complaints/, /^Is there anything else/],
+    ]);
+    assert.deepEqual(person.pauses, [0, 1000]);
+  });
+});
+
+describe('taking a complaint further', () => {
+  it('explains that it has to wait for the response, and when that is due', async () => {
+    const person = new TestConversation({ at: '2025-06-04T10:00:00+01:00' });
+    const { case: value } = await withCase(person);
+    await play(person, [
+      ...findCase(value.reference, 'I am not happy with the reply', /^What is your complaint reference/),
+      ['sam.taylor@example.org', 'You can ask to take your complaint to Stage 2: Investigation once you have had a response at this stage. The response is due by Monday 16 June 2025.', /^Is there anything else/],
+    ]);
+  });
+
+  it('moves the case to the next stage with its new deadline, records why, and tells staff', async () => {
+    const person = new TestConversation({ at: '2025-06-12T10:00:00+01:00' });
+    const { case: value } = await withCase(person, responded('2025-06-10T14:00:00Z'));
+    await play(person, [
+      ...findCase(value.reference, 'Take my complaint further', /^What is your complaint reference/),
+      ['sam.taylor@example.org', /^You can ask for Stage 2: Investigation until Tuesday 8 July 2025\./, 'Why hasn’t the response put things right for you?'],
+      ['They did not explain why the visits were cancelled.', /^Do you have anything new that would help/],
+      ['No', 'What would you like to happen now?'],
+      ['A proper investigation', /^I’ll ask for your complaint to go to \*\*Stage 2: Investigation\*\*.*Shall I go ahead\? \[Yes, go ahead \| No\]$/s],
+      ['Yes, go ahead', 'Done. Your complaint is now at **Stage 2: Investigation**, with the Investigating Officer, with an Independent Person. You should have a response by **Thursday 17 July 2025**. I’ve let the team know.', /^Is there anything else/],
+    ]);
+    const stored = await person.cases.get(value.reference);
+    assert.ok(stored);
+    assert.equal(stored.case.stage, 'stage-2');
+    assert.equal(stored.case.status, 'escalation-requested');
+    assert.equal(stored.case.deadlines.at(-1)?.due, '2025-07-17');
+    const event = (await person.cases.history(value.reference)).at(-1);
+    assert.equal(event?.type, 'escalation-requested');
+    assert.deepEqual(event.details, { from: 'stage-1', to: 'stage-2', reason: 'They did not explain why the visits were cancelled.', evidence: null, outcomeWanted: 'A proper investigation' });
+    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['escalation-requested']);
+    assert.deepEqual(await person.cases.dueBetween(new Date('2025-07-17T00:00:00+01:00'), new Date('2025-07-18T00:00:00+01:00')), [{ reference: value.reference, dueAt: Date.parse('2025-07-17T22:59:59.999Z') }]);
+  });
+
+  it('gives the Review Panel’s dates when the case goes to Stage 3', async () => {
+    const person = new TestConversation({ at: '2025-09-01T10:00:00+01:00' });
+    const received = new Date('2025-07-01T10:00:00+01:00');
+    const { case: value } = await withCase(person, (edit) => {
+      edit.stage = 'stage-2';
+      edit.deadlines.push(deadlineRecord(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-2', received })));
+      responded('2025-08-20T10:00:00+01:00')(edit);
+    });
+    await play(person, [
+      ...findCase(value.reference, 'escalate', /^What is your complaint reference/),
+      ['sam.taylor@example.org', /^You can ask for Stage 3: Review Panel until/, /^Why hasn’t/],
+      ['Still not resolved', /^Do you have/], ['no', /^What would you like/], ['A review', /^I’ll ask/],
+      ['yes', /^Done\. Your complaint is now at \*\*Stage 3: Review Panel\*\*.*The Review Panel meets by Monday 13 October 2025, then the Review Panel sends its report by Monday 20 October 2025, then the council's response to the panel's report by Monday 10 November 2025 at the latest\./, /^Is there anything else/],
+    ]);
+  });
+
+  it('at the final stage, names the ombudsman, how to reach them and when the window closes', async () => {
+    const person = new TestConversation({ at: '2025-11-20T10:00:00Z' });
+    const { case: value } = await withCase(person, (edit) => { edit.stage = 'stage-3'; responded('2025-11-10T10:00:00Z')(edit); });
+    await play(person, [
+      ...findCase(value.reference, 'escalate my complaint', /^What is your complaint reference/),
+      ['sam.taylor@example.org', /^Stage 3: Review Panel is the last stage of the council’s children’s social care complaints procedure.*Local Government and Social Care Ombudsman \(LGSCO\).*https:\/\/www\.lgo\.org\.uk.*0300 061 0614.*for you that is Wednesday 20 May 2026/s, /^Is there anything else/],
+    ]);
+  });
+
+  it('says when the time to ask has passed, and what to do instead', async () => {
+    const person = new TestConversation({ at: '2025-07-20T10:00:00+01:00' });
+    const { case: value } = await withCase(person, responded('2025-06-10T14:00:00Z'));
+    await play(person, [
+      ...findCase(value.reference, 'escalate', /^What is your complaint reference/),
+      ['sam.taylor@example.org', /^The time to ask for Stage 2: Investigation was 20 working days from the response you had, and it ended on Tuesday 8 July 2025\. You can still ask: tell us why you could not ask sooner, and the Complaints Manager will decide/, /^Is there anything else/],
+    ]);
+  });
+
+  it('changes nothing when the person says no at the end', async () => {
+    const person = new TestConversation({ at: '2025-06-12T10:00:00+01:00' });
+    const { case: value } = await withCase(person, responded('2025-06-10T14:00:00Z'));
+    await play(person, [
+      ...findCase(value.reference, 'escalate', /^What is your complaint reference/),
+      ['sam.taylor@example.org', /^You can ask/, /^Why/], ['reasons', /^Do you have/], ['no', /^What would/], ['outcome', /^I’ll ask/],
+      ['No', 'OK, I haven’t changed anything. Your complaint stays where it is.', /^Is there anything else/],
+    ]);
+    assert.equal((await person.cases.get(value.reference))?.case.stage, 'stage-1');
+    assert.deepEqual(person.notifier.notices, []);
+  });
+});
