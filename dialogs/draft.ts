@@ -6,6 +6,7 @@
 import type { Case } from '../src/cases/case.js';
 import { deadlineRecord } from '../src/cases/case.js';
 import type { EscalationPolicy, LocalDate } from '../src/policy/index.js';
+import type { SafeguardingNotes } from './ports.js';
 
 /** Who is complaining, and for whom. */
 export interface DraftWho {
@@ -27,11 +28,28 @@ export interface ComplaintDraft {
   late?: { limitEndedOn: LocalDate; reason: string | null } | null;
   outcomeWanted?: string;
   contact?: Case['contact'];
-  /** Which contact detail unlocks the case later. */
-  secondFactor?: 'email' | 'phone';
+  /** Which detail unlocks the case later: their email or phone, or a code we gave them when they had neither. */
+  secondFactor?: 'email' | 'phone' | 'code';
+  /** The access code given to someone with no email or phone (shown to them, stored hashed). */
+  accessCode?: string;
   adjustments?: string | null;
   advocacy?: Case['needs']['advocacy'];
   consentGivenAt?: string;
+  /** Anything said while writing it that suggests someone may be at risk (staff were told at once). */
+  safeguarding?: SafeguardingNotes;
+}
+
+/** A draft was sent before every answer was in: a programming error, or state changed under us. */
+export class DraftIncomplete extends Error {
+  override readonly name = 'DraftIncomplete';
+  constructor(readonly missing: readonly string[]) {
+    super(`The complaint draft is missing: ${missing.join(', ')}`);
+  }
+}
+
+/** A new draft, taking over any safeguarding notes said before it began. */
+export function startDraft(id: string, heldConcerns: SafeguardingNotes | undefined): ComplaintDraft {
+  return heldConcerns ? { id, safeguarding: heldConcerns } : { id };
 }
 
 /** The parts of a draft a person can go back and change. */
@@ -45,6 +63,7 @@ export function forget(draft: ComplaintDraft, part: ChangeablePart): void {
       delete draft.procedure;
       delete draft.route;
       delete draft.who; // who may complain depends on the procedure
+      delete draft.when; // and so does the time limit the date is checked against
       delete draft.late;
       delete draft.advocacy;
       break;
@@ -52,34 +71,52 @@ export function forget(draft: ComplaintDraft, part: ChangeablePart): void {
     case 'whatHappened': delete draft.whatHappened; break;
     case 'when': delete draft.when; delete draft.late; break;
     case 'outcomeWanted': delete draft.outcomeWanted; break;
-    case 'contact': delete draft.contact; delete draft.secondFactor; break;
+    case 'contact': delete draft.contact; delete draft.secondFactor; delete draft.accessCode; break;
     case 'needs': delete draft.adjustments; delete draft.advocacy; break;
   }
 }
 
-/** Whether every answer needed to send the complaint has been given. */
-export function isComplete(draft: ComplaintDraft): boolean {
-  return Boolean(draft.procedure && draft.who && draft.whatHappened && draft.when && draft.late !== undefined
-    && draft.outcomeWanted !== undefined && draft.contact && draft.secondFactor && draft.adjustments !== undefined
-    && draft.advocacy && draft.consentGivenAt);
+/** The answers still missing before the complaint can be sent (none: it is complete). */
+export function missingAnswers(draft: ComplaintDraft): string[] {
+  const missing: string[] = [];
+  if (!draft.procedure) missing.push('procedure');
+  if (!draft.who) missing.push('who');
+  if (!draft.whatHappened) missing.push('whatHappened');
+  if (!draft.when || draft.late === undefined) missing.push('when');
+  if (draft.outcomeWanted === undefined) missing.push('outcomeWanted');
+  if (!draft.contact || !draft.secondFactor || (draft.secondFactor === 'code' && !draft.accessCode)) missing.push('contact');
+  if (draft.adjustments === undefined || !draft.advocacy) missing.push('needs');
+  if (!draft.consentGivenAt) missing.push('consent');
+  return missing;
+}
+
+/** The detail that unlocks the case: their email, their phone, or the access code they were given. */
+export function secondFactorOf(draft: ComplaintDraft): string | null {
+  switch (draft.secondFactor) {
+    case 'email': return draft.contact?.email ?? null;
+    case 'phone': return draft.contact?.phone ?? null;
+    case 'code': return draft.accessCode ?? null;
+    case undefined: return null;
+  }
 }
 
 /** The case a finished draft becomes, received now (everything but the reference, which the store draws). */
 export function caseFromDraft(
   draft: ComplaintDraft, now: Date, policy: EscalationPolicy,
   options: {
-    readonly safeguarding: Case['flags']['safeguarding'];
     readonly privacyNoticeVersion: string;
     readonly cutOff?: string | undefined;
     /** Where to reach the complainant later (staff replies, updates). */
     readonly conversation?: Case['conversations'][number] | undefined;
   },
 ): Omit<Case, 'reference'> {
-  if (!isComplete(draft) || !draft.procedure || !draft.who || !draft.when || !draft.contact || !draft.advocacy || !draft.consentGivenAt) {
-    throw new Error('The draft is not complete');
+  const missing = missingAnswers(draft);
+  if (missing.length > 0 || !draft.procedure || !draft.who || !draft.whatHappened || !draft.when || !draft.contact || !draft.advocacy || !draft.consentGivenAt) {
+    throw new DraftIncomplete(missing);
   }
   const procedure = policy.procedure(draft.procedure);
   const stage = procedure.stages[0];
+  // The rulebook schema requires at least one stage, so this is a programming error.
   if (!stage) throw new Error(`Procedure ${procedure.id} has no stages`);
   const cutOff = options.cutOff === undefined ? {} : { cutOff: options.cutOff };
   const deadline = policy.responseDeadline({ procedure: procedure.id, stage: stage.id, stageStartedAt: now, ...cutOff });
@@ -92,15 +129,16 @@ export function caseFromDraft(
     status: 'open',
     complainant: { name: draft.who.complainantName, relationship: draft.who.relationship, relationshipDetail: draft.who.relationshipDetail },
     personAffected: draft.who.personAffected,
-    whatHappened: draft.whatHappened ?? '',
+    whatHappened: draft.whatHappened,
     outcomeWanted: draft.outcomeWanted ?? '',
     when: draft.when,
     contact: draft.contact,
     needs: { adjustments: draft.adjustments ?? null, advocacy: draft.advocacy },
     consent: { privacyNoticeVersion: options.privacyNoticeVersion, givenAt: draft.consentGivenAt },
     flags: {
-      safeguarding: options.safeguarding,
+      safeguarding: draft.safeguarding ?? null,
       late: draft.late ? { limitEndedOn: draft.late.limitEndedOn, reason: draft.late.reason, decision: 'pending' } : null,
+      lateEscalation: null,
     },
     deadlines: [deadlineRecord(deadline)],
     acknowledgement: acknowledgement ? { due: deadlineRecord(acknowledgement), acknowledgedAt: null } : null,

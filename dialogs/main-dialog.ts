@@ -5,13 +5,12 @@
  *
  * Interruptions are handled here once, for every dialog below: a turn reaches this dialog first
  * on its way down to the question that is open. So is anything suggesting that someone is at
- * risk: the person is told at once what to do, and the complaint is flagged for urgent
- * attention, before the message is taken as the answer it also is.
+ * risk (see `safeguarding.ts`): the person is told at once what to do and staff are alerted,
+ * before the message is taken as the answer it also is.
  *
  * A conversation saved under an older design of these dialogs (after an upgrade) is restarted
  * politely rather than resumed at a step that may no longer mean the same thing.
  */
-import type { Activity, TurnContext } from 'botbuilder';
 import {
   ComponentDialog, Dialog, type DialogContext, type DialogEvent, DialogEvents, type DialogTurnResult,
   type WaterfallStepContext,
@@ -19,9 +18,11 @@ import {
 import { LODGE_DIALOG, LodgeComplaintDialog } from './lodge/lodge-complaint-dialog.js';
 import { CHECK_STATUS_DIALOG, CheckStatusDialog } from './lookup/check-status-dialog.js';
 import { ESCALATE_DIALOG, EscalateDialog } from './lookup/escalate-dialog.js';
-import { answerPrompt, ask, helpOf } from './prompts.js';
+import { ANSWER_PROMPT, answerPrompt, ask, helpOf } from './prompts.js';
 import type { ComplaintDialogPorts } from './ports.js';
 import { MENU_LABELS, type MenuChoice, recogniseInterruption, recogniseMenuChoice, suggestsRiskOfHarm } from './recognisers.js';
+import { raiseConcern } from './safeguarding.js';
+import { messageText } from './turn.js';
 import { designVersion, VersionedWaterfallDialog } from './versioning.js';
 
 export const MAIN_DIALOG = 'main';
@@ -68,7 +69,7 @@ export class MainDialog extends ComponentDialog {
   override async beginDialog(outerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
     // The first message starts the conversation rather than continuing it: check it here too.
     const opening = messageText(outerDc.context);
-    if (opening !== null && suggestsRiskOfHarm(opening)) await this.raiseSafeguarding(outerDc.context, opening);
+    if (opening !== null && suggestsRiskOfHarm(opening)) await raiseConcern(this.ports, outerDc.context, opening);
     const result = await super.beginDialog(outerDc, options);
     if (outerDc.activeDialog?.id === this.id) (outerDc.activeDialog.state as Record<string, unknown>)[DESIGN] = this.design;
     return result;
@@ -76,8 +77,10 @@ export class MainDialog extends ComponentDialog {
 
   override async continueDialog(outerDc: DialogContext): Promise<DialogTurnResult> {
     if (outerDc.activeDialog && (outerDc.activeDialog.state as Record<string, unknown>)[DESIGN] !== this.design) {
-      await outerDc.context.sendActivity('Sorry: this service has been updated since your last message, so I need to start again. Anything you have already sent to us is safe and hasn’t changed.');
-      delete (await this.ports.memory.get(outerDc.context, {})).draft;
+      const memory = await this.ports.memory.get(outerDc.context, {});
+      await outerDc.context.sendActivity(`Sorry: this service has been updated since your last message, so I need to start again. Anything you have already sent to us is safe and hasn’t changed.${memory.draft ? ' The complaint you were writing hadn’t been sent, so I’m afraid you’ll need to give those answers again.' : ''}`);
+      delete memory.draft;
+      delete memory.verifiedReference;
       this.ports.log.info('conversation.restarted-after-upgrade');
       await outerDc.cancelAllDialogs();
       return outerDc.beginDialog(this.id, { restarted: true } satisfies MenuOptions);
@@ -94,7 +97,14 @@ export class MainDialog extends ComponentDialog {
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const text = messageText(innerDc.context);
     if (text === null) return super.onContinueDialog(innerDc);
-    if (suggestsRiskOfHarm(text)) await this.raiseSafeguarding(innerDc.context, text);
+    if (suggestsRiskOfHarm(text)) {
+      await raiseConcern(this.ports, innerDc.context, text);
+      // At the menu it is not a choice: ask again kindly rather than "sorry, I didn't catch that".
+      if (innerDc.activeDialog?.id === ANSWER_PROMPT && innerDc.stack.at(-2)?.id === MENU && recogniseMenuChoice(text) === null) {
+        await innerDc.repromptDialog();
+        return Dialog.EndOfTurn;
+      }
+    }
     switch (recogniseInterruption(text)) {
       case 'help': {
         await innerDc.context.sendActivity(this.helpFor(innerDc));
@@ -103,9 +113,13 @@ export class MainDialog extends ComponentDialog {
       }
       case 'cancel': {
         const memory = await this.ports.memory.get(innerDc.context, {});
-        const hadDraft = memory.draft !== undefined;
-        delete memory.draft;
-        await innerDc.context.sendActivity(hadDraft ? 'OK, I’ve stopped. Nothing has been sent, and I haven’t kept your answers.' : 'OK, I’ve stopped.');
+        // Only stopping the complaint being written forgets it: "cancel" while checking on
+        // another complaint leaves an unsent draft (kept after a failed save) alone.
+        const lodging = innerDc.stack.some((entry) => entry.id === LODGE_DIALOG);
+        const dropped = lodging && memory.draft !== undefined;
+        if (lodging) delete memory.draft;
+        delete memory.verifiedReference;
+        await innerDc.context.sendActivity(dropped ? 'OK, I’ve stopped. Nothing has been sent, and I haven’t kept your answers.' : 'OK, I’ve stopped.');
         await innerDc.cancelAllDialogs();
         return innerDc.beginDialog(MENU, { again: true } satisfies MenuOptions);
       }
@@ -128,29 +142,13 @@ export class MainDialog extends ComponentDialog {
     return helpOf(state?.options) ?? `I can help you make a complaint, check on a complaint, or take a complaint further. Answer the question below, or type "cancel" to start again, or "talk to a person" for the service desk.`;
   }
 
-  private async raiseSafeguarding(context: TurnContext, text: string): Promise<void> {
-    const memory = await this.ports.memory.get(context, {});
-    const numbers = this.ports.service.safeguarding;
-    if (!memory.safeguarding) {
-      await context.sendActivity([
-        'It sounds as though someone may be at risk of harm. **If anyone is in immediate danger, call 999 now.**',
-        `- Worried about a child? Call ${numbers.children}, or the NSPCC helpline on 0808 800 5000.`,
-        `- Worried about an adult? Call ${numbers.adults}.`,
-        '- Having thoughts of suicide or self-harm? Samaritans are there any time, free, on 116 123.',
-        memory.draft ? 'I’ve flagged what you said so that the team see it urgently. You can carry on with your complaint.' : 'I’ve noted what you said so that it is seen urgently if you make a complaint.',
-      ].join('\n\n'));
-    }
-    memory.safeguarding = { raisedAt: this.ports.clock.now().toISOString(), note: text.trim().slice(0, 1000) };
-    this.ports.log.warn('safeguarding.raised', { inComplaint: memory.draft !== undefined });
-  }
-
   private async menu(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
     const options = step.options;
     const first = !options.again && !options.misunderstood;
     if (first && !options.restarted) await step.context.sendActivity(this.welcome());
     // Someone who opens with what they want ("I want to complain") goes straight there.
     const said = messageText(step.context);
-    const opening = first && said !== null ? recogniseMenuChoice(said) : null;
+    const opening = first && !options.restarted && said !== null ? recogniseMenuChoice(said) : null;
     if (opening) return step.next(opening);
     return ask(step, {
       text: options.misunderstood
@@ -162,7 +160,7 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async route(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
-    const choice = typeof step.result === 'string' ? (recogniseMenuChoice(step.result) ?? (step.result in CHILD_DIALOGS ? step.result as MenuChoice : null)) : null;
+    const choice = typeof step.result === 'string' ? recogniseMenuChoice(step.result) : null;
     if (!choice) return step.replaceDialog(MENU, { misunderstood: true } satisfies MenuOptions);
     this.ports.log.info('menu.chosen', { choice });
     return step.beginDialog(CHILD_DIALOGS[choice]);
@@ -175,10 +173,4 @@ export class MainDialog extends ComponentDialog {
       `I can’t help in an emergency or with urgent medical advice. If someone is in danger, call 999. For urgent medical help, call NHS 111 or go to 111.nhs.uk. If you’re worried a child is at risk, call ${numbers.children}.`,
     ].join('\n\n');
   }
-}
-
-/** The text of a message activity (an empty string for a message with only attachments), or null for other activities. */
-function messageText(context: TurnContext): string | null {
-  const activity = context.activity as Partial<Activity>;
-  return activity.type === 'message' ? activity.text ?? '' : null;
 }

@@ -5,6 +5,7 @@
  */
 import type { StatePropertyAccessor } from 'botbuilder';
 import type { CaseStore } from '../src/cases/case-store.js';
+import type { CaseReference } from '../src/cases/reference.js';
 import type { CaseNotifier } from '../src/ports/case-notifier.js';
 import type { Clock } from '../src/ports/clock.js';
 import type { DateParser } from '../src/ports/date-parser.js';
@@ -13,12 +14,22 @@ import type { ServiceDetails } from '../src/ports/service-details.js';
 import type { EscalationPolicy } from '../src/policy/index.js';
 import type { ComplaintDraft } from './draft.js';
 
+/** Safeguarding notes: what was said that suggests someone may be at risk, and when it was first said. */
+export interface SafeguardingNotes {
+  raisedAt: string;
+  notes: string[];
+}
+
 /** What the conversation remembers between turns, outside any one dialog. */
 export interface ConversationMemory {
   /** The complaint being written, kept until it is sent or abandoned (and through a failed save). */
   draft?: ComplaintDraft;
-  /** Set when something said suggested someone may be at risk; carried onto the case. */
-  safeguarding?: { raisedAt: string; note: string };
+  /** Safeguarding notes not yet with a complaint (see `safeguarding.ts`). */
+  safeguarding?: SafeguardingNotes;
+  /** Whether the person has been given the safeguarding numbers in this conversation. */
+  safeguardingAdviceGiven?: boolean;
+  /** The case the person proved is theirs in this conversation (reference and second factor). */
+  verifiedReference?: CaseReference;
 }
 
 /** Everything the dialogs need. */

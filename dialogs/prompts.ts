@@ -5,10 +5,15 @@
  */
 import type { PromptOptions, PromptValidatorContext, WaterfallStepContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { TextPrompt } from 'botbuilder-dialogs';
+import { hasVisibleText } from '../src/text/invisible.js';
+import { recogniseYesNo } from './recognisers.js';
 import { withButtons } from './wording.js';
 
 /** The one prompt most questions use: any text that is not blank. */
 export const ANSWER_PROMPT = 'answer';
+
+/** A question only yes or no can answer; anything else asks again (see `Question.retry`). */
+export const YES_NO_PROMPT = 'yes-no';
 
 /** A question to ask. */
 export interface Question {
@@ -16,6 +21,8 @@ export interface Question {
   /** What "help" explains while this question is open. */
   readonly help: string;
   readonly buttons?: readonly string[];
+  /** Asked (with the same buttons) when the answer did not do: for the yes-or-no prompt. */
+  readonly retry?: string;
 }
 
 /** Where a question's help text is kept in the prompt's options. */
@@ -32,6 +39,7 @@ export function values(step: WaterfallStepContext): Record<string, unknown> {
 export function ask(step: WaterfallStepContext, question: Question, promptId = ANSWER_PROMPT): Promise<DialogTurnResult> {
   const prompt = question.buttons ? withButtons(question.text, question.buttons) : question.text;
   const options: PromptOptions = { prompt, validations: { help: question.help } satisfies QuestionValidations };
+  if (question.retry !== undefined) options.retryPrompt = question.buttons ? withButtons(question.retry, question.buttons) : question.retry;
   return step.prompt(promptId, options);
 }
 
@@ -50,9 +58,13 @@ export function helpOf(options: unknown): string | null {
  */
 export function answerPrompt(id = ANSWER_PROMPT): TextPrompt {
   return new TextPrompt(id, async (prompt: PromptValidatorContext<string>) => {
-    const text = (prompt.recognized.value ?? '').replace(/[\s\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, '');
-    if (prompt.recognized.succeeded && text.length > 0) return true;
+    if (prompt.recognized.succeeded && hasVisibleText(prompt.recognized.value ?? '')) return true;
     await prompt.context.sendActivity('I didn’t get any words in that. Please type your answer, or type "help" if you’re not sure what to say.');
     return false;
   });
+}
+
+/** A text prompt that takes only yes or no; anything else gets the question's retry. */
+export function yesNoPrompt(id = YES_NO_PROMPT): TextPrompt {
+  return new TextPrompt(id, (prompt: PromptValidatorContext<string>) => Promise.resolve(prompt.recognized.succeeded && recogniseYesNo(prompt.recognized.value ?? '') !== null));
 }

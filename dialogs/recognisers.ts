@@ -4,12 +4,11 @@
  * words that suggest someone is at risk. Plain functions over the text, so each is easy to test
  * and the conversation reads the same on every channel.
  */
+import { stripInvisible } from '../src/text/invisible.js';
 
 /** Text as compared: lower case, no zero-width or direction marks, apostrophes and spaces plain. */
 export function normalise(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, '')
+  return stripInvisible(text.normalize('NFKC'))
     .replace(/<at>[^<]*<\/at>/gi, ' ')
     .replace(/[’‘`]/g, "'")
     .toLowerCase()
@@ -53,19 +52,54 @@ export type Interruption = 'help' | 'cancel' | 'person';
  * help, while "the school did not help my son" is an answer.
  */
 export function recogniseInterruption(text: string): Interruption | null {
-  const said = normalise(text).replace(/[.!?]+$/, '').replace(/^(please|can i|can you|i want to|i'd like to|i would like to) /, '');
+  const whole = normalise(text);
+  if (/^\?+$/.test(whole)) return 'help';
+  const said = whole.replace(/[.!?]+$/, '').replace(/^(please|can i|can you|i want to|i'd like to|i would like to) /, '');
   if (said.split(' ').length > 6) return null;
-  if (/^(help|help me|help please|\?+|what do you mean|i don't understand|i do not understand|what does that mean|explain)$/.test(said)) return 'help';
+  if (/^(help|help me|help please|what do you mean|i don't understand|i do not understand|what does that mean|explain)$/.test(said)) return 'help';
   if (/^(cancel|stop|quit|exit|start again|start over|restart|go back to the start|main menu|menu|never ?mind|forget it)$/.test(said)) return 'cancel';
-  if (/^(talk|speak|chat) (to|with) (a|an|some|real)? ?(person|human|someone|somebody|agent|advisor|adviser|officer)$|^(human|agent|real person|a person|operator|someone real|call me)$/.test(said)) return 'person';
+  if (/^(talk|speak|chat) (to|with) (a|an|some|real)? ?(person|human|someone|somebody|agent|advisor|adviser|officer)$|^(human|agent|real person|a person|operator|someone real)$/.test(said)) return 'person';
   return null;
 }
 
+const YES = "y|yes|yeah|yep|yup|ya|ok|okay|sure|correct|right|that's right|that is right|that's correct|that is correct|it is|it was|yes please|please do|go ahead|agree|i agree|i do|true|absolutely|definitely|👍";
+const NO = "n|no|nope|nah|not right|not quite|wrong|that's wrong|that is wrong|no thanks|no thank you|i don't|i do not|don't|do not|disagree|i disagree|false|not really|👎";
+const WHOLE_YES = new RegExp(`^(${YES})( please| thanks| thank you)?$`);
+const WHOLE_NO = new RegExp(`^(${NO})$`);
+/** Words that start an answer as a yes or a no, with more after them. */
+const LEAD_YES = "yes|yeah|yep|yup|correct|that's right|that is right|that's correct|that is correct|right|ok|okay|sure";
+const LEAD_NO = 'no|nope|nah|not quite|not right|wrong';
+const LEADING = new RegExp(`^(${LEAD_YES}|${LEAD_NO})\\b[\\s,;:.!-]+(.+)$`);
+
 /** Yes or no, from the many ways people say them; null when neither. */
 export function recogniseYesNo(text: string): boolean | null {
-  const said = normalise(text).replace(/[.!?,]+/g, '').trim();
-  if (/^(y|yes|yeah|yep|yup|ok|okay|sure|correct|right|that's right|that is right|yes please|please do|go ahead|send|send it|agree|i agree|i do|true|👍)( please| thanks| thank you)?$/.test(said)) return true;
-  if (/^(n|no|nope|nah|not right|wrong|that's wrong|that is wrong|no thanks|no thank you|i don't|i do not|don't|do not|disagree|i disagree|false|👎)$/.test(said)) return false;
+  return readYesNo(text).answer;
+}
+
+/**
+ * Yes or no at the start of an answer, and what followed it: "yes it was" is yes; "no, it was
+ * 4/4" is no, with "it was 4/4" as the rest (often the right answer, typed at once). An answer
+ * that says both ("yes no") is neither.
+ */
+export function readYesNo(text: string): { readonly answer: boolean | null; readonly rest: string } {
+  const said = normalise(text).replace(/[.!?]+$/, '').trim();
+  const bare = said.replace(/[,;:]+/g, '').replace(/\s+/g, ' ');
+  if (WHOLE_YES.test(bare)) return { answer: true, rest: '' };
+  if (WHOLE_NO.test(bare)) return { answer: false, rest: '' };
+  const leading = LEADING.exec(said);
+  if (!leading?.[1] || !leading[2]) return { answer: null, rest: said };
+  const first = !new RegExp(`^(${LEAD_NO})$`).test(leading[1]);
+  const rest = leading[2].trim();
+  // "yes no", "no yes": the rest contradicts the start.
+  const restLead = readLeadOnly(rest);
+  if (restLead !== null && restLead !== first) return { answer: null, rest: said };
+  return { answer: first, rest: restLead === first && /^(y|yes|yeah|yep|no|n|nope|nah)$/.test(rest) ? '' : rest };
+}
+
+function readLeadOnly(text: string): boolean | null {
+  const word = /^(\S+)/.exec(text)?.[1]?.replace(/[,;:.!]+$/, '') ?? '';
+  if (/^(y|yes|yeah|yep|yup)$/.test(word)) return true;
+  if (/^(n|no|nope|nah)$/.test(word)) return false;
   return null;
 }
 

@@ -8,14 +8,21 @@
 import { createHash } from 'node:crypto';
 import { type Dialog, DialogContainer, WaterfallDialog, type WaterfallStep } from 'botbuilder-dialogs';
 
-/** A waterfall whose version is declared, not inferred from its number of steps. */
+/**
+ * A waterfall whose version is declared, and also changes with its number of steps: adding or
+ * removing a step can never slip through unbumped, while a change in what a step means (which
+ * the count cannot see) is marked by bumping the declared number.
+ */
 export class VersionedWaterfallDialog<O extends object = object> extends WaterfallDialog<O> {
+  private readonly stepCount: number;
+
   constructor(dialogId: string, private readonly version: number, steps: WaterfallStep<O>[]) {
     super(dialogId, steps);
+    this.stepCount = steps.length;
   }
 
   override getVersion(): string {
-    return `${this.id}@${this.version}`;
+    return `${this.id}@${this.version}:${this.stepCount}`;
   }
 }
 

@@ -1,8 +1,11 @@
 /**
  * How to contact the complainant: an email address, a UK phone number or both, each checked,
  * with a clear message when one is not valid; then how they prefer to be contacted, and which
- * detail they will give later to look their complaint up.
+ * detail they will give later to look their complaint up. Someone with neither (or who would
+ * rather not say) can skip: the team reply in the chat, and they get an access code to use
+ * instead of an email or phone number when they come back.
  */
+import { randomInt } from 'node:crypto';
 import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Case } from '../../src/cases/case.js';
 import { readContactDetails } from '../../src/cases/contact-details.js';
@@ -16,9 +19,22 @@ export const CONTACT_DIALOG = 'contact';
 const STEPS = 'contact-steps';
 
 /** What this dialog ends with. */
-export interface ContactAnswer {
-  readonly contact: Case['contact'];
-  readonly secondFactor: 'email' | 'phone';
+export type ContactAnswer =
+  | { readonly contact: Case['contact']; readonly secondFactor: 'email' | 'phone' }
+  | { readonly contact: Case['contact']; readonly secondFactor: 'code'; readonly accessCode: string };
+
+/** Wrong tries before the way round (the service desk, or skipping) is offered. */
+const MISSES_BEFORE_OFFER = 2;
+
+/** Twelve digits, grouped in fours to read and write down (never starting with 0, which reads as a phone number). */
+export function newAccessCode(): string {
+  const digits = String(randomInt(1, 10)) + Array.from({ length: 11 }, () => String(randomInt(0, 10))).join('');
+  return digits.replace(/(\d{4})(?=\d)/g, '$1 ');
+}
+
+/** "Skip", "I don't have one", "none": no email or phone to give. */
+function skips(said: string): boolean {
+  return /^(skip|none|no|nope|n\/a|neither|i (don't|do not) have (one|any|either|them|an email|a phone|email|a number)|(i have )?no (email|phone|number|email or phone)( or (phone|email))?|don't have (one|any|either)|(i'd )?rather not( say)?|prefer not to( say)?)[.!]?$/.test(said);
 }
 
 const PREFERENCES = ['By email', 'By phone', 'Here in this chat'];
@@ -37,21 +53,32 @@ export class ContactDialog extends ComponentDialog {
   }
 
   private askDetails(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const problem = (step.options as { problem?: string }).problem;
+    const { problem, misses = 0 } = step.options as { problem?: string; misses?: number };
+    const desk = this.ports.service.serviceDesk;
+    const offer = misses >= MISSES_BEFORE_OFFER
+      ? `\n\nIf it isn’t working, you can call the service desk on ${desk.phone} (${desk.hours}). Or, if you don’t have an email address or phone number, type "skip": the team will reply here in this chat, and I’ll give you a code to check on your complaint later.`
+      : '';
     return ask(step, {
-      text: problem ?? 'How can the team contact you about your complaint? Please give an email address, a UK phone number, or both.',
-      help: 'The team will use these to reply to you, and I’ll ask for one of them if you come back to check on your complaint, to make sure it’s you. An email address looks like name@example.com; a UK phone number like 07700 900123 or 020 7946 0958.',
+      text: `${problem ?? 'How can the team contact you about your complaint? Please give an email address, a UK phone number, or both.'}${offer}`,
+      help: 'The team will use these to reply to you, and I’ll ask for one of them if you come back to check on your complaint, to make sure it’s you. An email address looks like name@example.com; a UK phone number like 07700 900123 or 020 7946 0958. If you have neither, type "skip".',
     });
   }
 
-  private checkDetails(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async checkDetails(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const text = String(step.result).slice(0, 2000);
+    if (skips(normalise(text))) {
+      const accessCode = newAccessCode();
+      await step.context.sendActivity(`That’s fine. The team will reply to you here in this chat. To check on your complaint later, you’ll need your reference (I’ll give you that at the end) and this access code: **${accessCode}**. Please write it down; I’ll show it again with your reference when your complaint is sent.`);
+      this.ports.log.info('lodge.contact', { email: false, phone: false, preferred: 'chat' });
+      return step.endDialog({ contact: { email: null, phone: null, preferred: 'chat' }, secondFactor: 'code', accessCode } satisfies ContactAnswer);
+    }
     const found = readContactDetails(text);
     if (!found.email && !found.phone) {
+      const misses = ((step.options as { misses?: number }).misses ?? 0) + 1;
       const problem = found.problems[0]
         ? `Sorry, ${literal(found.problems[0])}. Please check it and type it again, for example name@example.com or 07700 900123.`
         : 'I couldn’t find an email address or a UK phone number in that. Please type one, for example name@example.com or 07700 900123.';
-      return step.replaceDialog(STEPS, { problem });
+      return step.replaceDialog(STEPS, { problem, misses });
     }
     values(step)['email'] = found.email;
     values(step)['phone'] = found.phone;

@@ -5,16 +5,18 @@
  * save loses nothing and the person can simply try again.
  */
 import { randomUUID } from 'node:crypto';
-import { type TurnContext, TurnContext as Context } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, type DialogTurnResult, TextPrompt, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { type Case, conversationReferenceSchema } from '../../src/cases/case.js';
+import type { Case } from '../../src/cases/case.js';
 import { StorageUnavailable } from '../../src/cases/errors.js';
 import { formatLongDate } from '../../src/policy/index.js';
-import { TurnConflict } from '../../src/state/turn-runner.js';
-import { caseFromDraft, CHANGEABLE, type ChangeablePart, type ComplaintDraft, forget } from '../draft.js';
-import { ANSWER_PROMPT, answerPrompt, ask } from '../prompts.js';
+import {
+  caseFromDraft, CHANGEABLE, type ChangeablePart, type ComplaintDraft, forget, missingAnswers, secondFactorOf, startDraft,
+} from '../draft.js';
+import { ANSWER_PROMPT, answerPrompt, ask, YES_NO_PROMPT, yesNoPrompt } from '../prompts.js';
 import type { ComplaintDialogPorts, ConversationMemory } from '../ports.js';
-import { normalise, recogniseYesNo } from '../recognisers.js';
+import { normalise, readYesNo, recogniseYesNo } from '../recognisers.js';
+import { storedReferenceOf } from '../turn.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 import { excerpt, literal, PROCEDURE_TOPIC, referenceInWords } from '../wording.js';
 import { CONTACT_DIALOG, type ContactAnswer, ContactDialog } from './contact-dialog.js';
@@ -55,6 +57,7 @@ export class LodgeComplaintDialog extends ComponentDialog {
   constructor(private readonly ports: ComplaintDialogPorts) {
     super(LODGE_DIALOG);
     this.addDialog(answerPrompt());
+    this.addDialog(yesNoPrompt());
     this.addDialog(new TextPrompt(WHAT_HAPPENED_PROMPT, async (prompt) => {
       const text = (prompt.recognized.value ?? '').trim();
       if (text.length > MAX_ACCOUNT) {
@@ -95,18 +98,25 @@ export class LodgeComplaintDialog extends ComponentDialog {
     return this.ports.memory.get(context, {});
   }
 
+  /** The draft being written, begun if there is none (taking over any safeguarding notes held until now). */
   private async draft(context: TurnContext): Promise<ComplaintDraft> {
     const memory = await this.memory(context);
-    memory.draft ??= { id: randomUUID() };
+    if (!memory.draft) {
+      memory.draft = startDraft(randomUUID(), memory.safeguarding);
+      delete memory.safeguarding;
+    }
     return memory.draft;
   }
 
   private async start(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const memory = await this.memory(step.context);
-    if (!memory.draft) {
-      memory.draft = { id: randomUUID() };
-      await step.context.sendActivity('I’ll ask you some questions about your complaint. It usually takes about five minutes. You can type "help" at any point if a question isn’t clear, or "cancel" to stop.');
+    const resuming = (step.options as { resume?: boolean } | undefined)?.resume === true;
+    if (!resuming) {
+      const existing = (await this.memory(step.context)).draft !== undefined;
+      await step.context.sendActivity(existing
+        ? 'Welcome back. I still have the answers you gave earlier, so we’ll carry on from there. (Type "cancel" if you’d rather start again.)'
+        : 'I’ll ask you some questions about your complaint. It usually takes about five minutes. You can type "help" at any point if a question isn’t clear, or "cancel" to stop.');
     }
+    await this.draft(step.context);
     return step.next();
   }
 
@@ -171,6 +181,8 @@ export class LodgeComplaintDialog extends ComponentDialog {
     if (answer && typeof answer === 'object' && 'contact' in answer) {
       draft.contact = answer.contact;
       draft.secondFactor = answer.secondFactor;
+      if (answer.secondFactor === 'code') draft.accessCode = answer.accessCode;
+      else delete draft.accessCode;
     }
     if (draft.adjustments !== undefined) return step.next();
     return ask(step, {
@@ -184,7 +196,9 @@ export class LodgeComplaintDialog extends ComponentDialog {
     const draft = await this.draft(step.context);
     if (typeof step.result === 'string') {
       const said = normalise(step.result);
-      draft.adjustments = /^(no|no thanks|no thank you|none|nothing|n\/a|nope|not really|i'm fine|im fine|no,? thank you)\.?$/.test(said) ? null : step.result.trim().slice(0, 2000);
+      // A plain no ("No, thank you", "none") is no adjustments; "no, but large print" is one.
+      const { answer, rest } = readYesNo(said);
+      draft.adjustments = (answer === false && rest === '') || /^(none|nothing|n\/a|i'?m fine)[.!]?$/.test(said) ? null : step.result.trim().slice(0, 2000);
     }
     if (draft.advocacy) return step.next();
     const advocacy = draft.procedure ? this.ports.policy.procedure(draft.procedure).advocacy : undefined;
@@ -202,7 +216,7 @@ export class LodgeComplaintDialog extends ComponentDialog {
     const draft = await this.draft(step.context);
     if (typeof step.result === 'string' && !draft.advocacy) {
       const said = normalise(step.result);
-      draft.advocacy = /already/.test(said) ? 'has-advocate' : recogniseYesNo(said) === true || /^yes/.test(said) ? 'requested' : 'not-needed';
+      draft.advocacy = /\balready\b/.test(said) ? 'has-advocate' : recogniseYesNo(said) === true ? 'requested' : 'not-needed';
     }
     if (draft.consentGivenAt) return step.next();
     const notice = this.ports.service.privacyNotice;
@@ -210,22 +224,19 @@ export class LodgeComplaintDialog extends ComponentDialog {
       text: `Before I send your complaint, please read this. We will use what you’ve told us to look into your complaint and reply to you. Only the complaints team and the people who look into your complaint will see it. We keep complaint records for ${notice.keptFor}. You can read the full privacy notice at ${notice.url}.\n\nDo you agree to us keeping and using your complaint in this way?`,
       help: 'We can only look into your complaint if we can keep a record of it. If you don’t agree, nothing you’ve typed will be saved, and you can complain another way, for example by contacting the service desk.',
       buttons: ['Yes, I agree', 'No'],
-    });
+      retry: 'Sorry, I need a yes or no to that. Do you agree to us keeping and using your complaint in this way?',
+    }, YES_NO_PROMPT);
   }
 
   private async review(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
     if (!draft.consentGivenAt) {
-      const answer = recogniseYesNo(String(step.result)) ?? (/^yes/.test(normalise(String(step.result))) ? true : null);
-      if (answer === false) {
+      // The yes-or-no prompt lets nothing else through.
+      if (recogniseYesNo(String(step.result)) !== true) {
         delete (await this.memory(step.context)).draft;
         const desk = this.ports.service.serviceDesk;
         await step.context.sendActivity(`That’s fine. I haven’t saved anything. If you’d like to complain another way, you can contact the service desk on ${desk.phone} (${desk.hours}) or at ${desk.email}.`);
         return step.endDialog({ outcome: 'declined' } satisfies LodgeOutcome);
-      }
-      if (answer === null) {
-        await step.context.sendActivity('Sorry, I need a yes or no to that.');
-        return step.replaceDialog(STEPS, { resume: true });
       }
       draft.consentGivenAt = this.ports.clock.now().toISOString();
     }
@@ -238,9 +249,12 @@ export class LodgeComplaintDialog extends ComponentDialog {
 
   private async chooseChange(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const said = normalise(String(step.result));
-    const part = partNamed(said);
+    // "Send" or "yes" sends, unless what follows the yes names a part ("yes but the date is wrong").
+    const { answer, rest } = readYesNo(said);
+    const sends = /^(send|send (it|now)|send( my| the)? complaint|submit|it'?s (all )?(right|correct|fine)|looks (good|right|fine)|all (good|correct|fine))[.!]?$/.test(said);
+    if (sends || (answer === true && (rest === '' || !partNamed(rest)))) return step.replaceDialog(SAVE);
+    const part = partNamed(answer === null ? said : rest);
     if (part) return step.next(part);
-    if (/^(send|send( my| the)? complaint|yes|yes,? send( it)?|it'?s (all )?right|looks good|correct|submit)\.?$/.test(said)) return step.replaceDialog(SAVE);
     return ask(step, {
       text: 'Which part would you like to change?',
       help: 'Choose the part that isn’t right, and I’ll ask that question again. Everything else stays as it is.',
@@ -261,36 +275,33 @@ export class LodgeComplaintDialog extends ComponentDialog {
   private async save(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const memory = await this.memory(step.context);
     const draft = memory.draft;
-    if (!draft?.contact || !draft.secondFactor) return step.replaceDialog(STEPS, { resume: true });
+    const factor = draft ? secondFactorOf(draft) : null;
+    if (!draft || !factor || missingAnswers(draft).length > 0) {
+      // An answer went missing (it was changed, or the draft expired): ask for what is missing.
+      await step.context.sendActivity('I need a little more before I can send this.');
+      return step.replaceDialog(STEPS, { resume: true });
+    }
     const now = this.ports.clock.now();
-    const reference = Context.getConversationReference(step.context.activity);
-    const conversation = conversationReferenceSchema.safeParse({
-      channelId: reference.channelId, serviceUrl: reference.serviceUrl,
-      conversation: { id: reference.conversation?.id, ...(reference.conversation?.tenantId ? { tenantId: reference.conversation.tenantId } : {}) },
-      bot: { id: reference.bot?.id }, user: { id: reference.user?.id }, ...(reference.locale ? { locale: reference.locale } : {}),
-    });
     try {
       const value = caseFromDraft(draft, now, this.ports.policy, {
-        safeguarding: memory.safeguarding ? { raisedAt: memory.safeguarding.raisedAt, note: memory.safeguarding.note } : null,
         privacyNoticeVersion: this.ports.service.privacyNotice.version,
         cutOff: this.ports.service.cutOff,
-        conversation: conversation.success ? conversation.data : undefined,
+        conversation: storedReferenceOf(step.context) ?? undefined,
       });
-      const factor = draft.secondFactor === 'email' ? draft.contact.email : draft.contact.phone;
-      const { stored } = await this.ports.cases.lodge({
+      const { stored, created } = await this.ports.cases.lodge({
         case: value,
-        secondFactor: factor ?? '',
+        secondFactor: factor,
         submissionKey: `${step.context.activity.channelId}/${step.context.activity.conversation.id}/${draft.id}`,
         event: { at: now.toISOString(), actor: { kind: 'complainant', id: null, name: null }, summary: 'Complaint made through the chat' },
       });
       delete memory.draft;
-      delete memory.safeguarding;
-      await this.tellStaff(stored.case);
-      await step.context.sendActivity(this.confirmation(stored.case, now));
-      this.ports.log.info('lodge.saved', { procedure: stored.case.procedure, late: stored.case.flags.late !== null, safeguarding: stored.case.flags.safeguarding !== null });
+      // A repeat of a submission already saved (the first answer was lost) was already told to staff.
+      if (created) await this.tellStaff(stored.case);
+      await step.context.sendActivity(this.confirmation(stored.case, now, draft.accessCode));
+      this.ports.log.info('lodge.saved', { procedure: stored.case.procedure, created, late: stored.case.flags.late !== null, safeguarding: stored.case.flags.safeguarding !== null });
       return await step.endDialog({ outcome: 'lodged', reference: stored.case.reference } satisfies LodgeOutcome);
     } catch (error) {
-      if (!(error instanceof StorageUnavailable || error instanceof TurnConflict)) throw error;
+      if (!(error instanceof StorageUnavailable)) throw error;
       this.ports.log.warn('lodge.save-failed', { error: error.name });
       return ask(step, {
         text: 'I’m sorry: I couldn’t send your complaint just now because of a problem on our side. Your answers are still here. Would you like to try again?',
@@ -327,14 +338,14 @@ export class LodgeComplaintDialog extends ComponentDialog {
       `3. **What happened:** ${excerpt(draft.whatHappened ?? '')}`,
       `4. **When:** ${draft.when ? draft.when.date ? `${draft.when.certainty === 'approximate' ? 'around ' : ''}${formatLongDate(draft.when.date)}${draft.when.basis === 'first-knew' ? ' (when you found out)' : ''}` : `not known (you said "${excerpt(draft.when.said, 80)}")` : ''}`,
       `5. **What you’d like:** ${excerpt(draft.outcomeWanted ?? '')}`,
-      `6. **Contact details:** ${[draft.contact?.email ? literal(draft.contact.email) : null, draft.contact?.phone ? literal(draft.contact.phone) : null].filter(Boolean).join(', ')} (you’d prefer ${draft.contact?.preferred === 'chat' ? 'this chat' : draft.contact?.preferred ?? ''})`,
+      `6. **Contact details:** ${draft.secondFactor === 'code' ? 'none given: the team will reply in this chat, and you have an access code' : `${[draft.contact?.email ? literal(draft.contact.email) : null, draft.contact?.phone ? literal(draft.contact.phone) : null].filter(Boolean).join(', ')} (you’d prefer ${draft.contact?.preferred === 'chat' ? 'this chat' : draft.contact?.preferred ?? ''})`}`,
       `7. **Help you need:** ${draft.adjustments ? excerpt(draft.adjustments, 200) : 'none'}${draft.advocacy === 'requested' ? '; you’d like an advocate' : draft.advocacy === 'has-advocate' ? '; you have an advocate' : ''}`,
     ];
     return lines.join('\n');
   }
 
   /** What the person is told once their complaint is saved. */
-  private confirmation(value: Case, now: Date): string {
+  private confirmation(value: Case, now: Date, accessCode: string | undefined): string {
     const policy = this.ports.policy;
     const stage = policy.stage(value.procedure, value.stage);
     const deadline = value.deadlines[value.deadlines.length - 1];
@@ -342,7 +353,7 @@ export class LodgeComplaintDialog extends ComponentDialog {
     const start = policy.deadline({ procedure: value.procedure, stage: value.stage, received: now, ...(this.ports.service.cutOff ? { cutOff: this.ports.service.cutOff } : {}) }).start;
     const moved = start.moved ? ` It arrived on ${formatLongDate(start.receivedOn)}, but ${start.moved.detail}, so we count from ${formatLongDate(start.countsFrom)}.` : '';
     const parts = [
-      `Thank you. Your complaint has been sent.\n\nYour reference is ${referenceInWords(value.reference)}. Please keep it safe: with your ${value.contact.email ? 'email address' : 'phone number'}, it lets you check on your complaint here.`,
+      `Thank you. Your complaint has been sent.\n\nYour reference is ${referenceInWords(value.reference)}. Please keep it safe: with ${accessCode ? `your access code **${accessCode}**` : `your ${value.contact.email ? 'email address' : 'phone number'}`}, it lets you check on your complaint here.`,
       `What happens next: ${stage.description}`,
     ];
     if (value.acknowledgement) parts.push(`You should get an acknowledgement by ${formatLongDate(value.acknowledgement.due.due)}.`);

@@ -6,13 +6,16 @@
  * asked why it is late, and the case is flagged for a decision.
  */
 import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { compareDates, dateInZone, daysInMonth, formatLongDate, type LocalDate, localDate, parseLocalDate } from '../../src/policy/index.js';
+import {
+  compareDates, dateInZone, daysInMonth, formatLongDate, type LocalDate, localDate, monthName, parseLocalDate,
+} from '../../src/policy/index.js';
 import type { DateReading } from '../../src/ports/date-parser.js';
 import type { ComplaintDraft } from '../draft.js';
 import { answerPrompt, ask, values } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
-import { normalise, recogniseYesNo } from '../recognisers.js';
+import { normalise, readYesNo } from '../recognisers.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
+import { excerpt } from '../wording.js';
 
 export const WHEN_DIALOG = 'when';
 const STEPS = 'when-steps';
@@ -38,7 +41,6 @@ interface Round {
 
 type Candidate = NonNullable<ComplaintDraft['when']>;
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const HELP = 'Tell me the date it happened, in any way you like: for example 3/4/2025 (that’s 3 April), "last Tuesday", "a fortnight ago" or "in March". If it went on over a while, give the date it started. If you can’t remember, type "not sure".';
 
 /** Asks when it happened, and checks the answer against the time limit. */
@@ -78,7 +80,7 @@ export class WhenDialog extends ComponentDialog {
       case 'impossible': text = `Sorry, ${round.detail ?? 'that date doesn’t exist'}. Could you check the date?`; break;
       case 'unknown': text = 'That’s fine. Can you say roughly when? For example "last summer", "about two years ago" or "March 2024". If you really can’t say, type "not sure" again.'; break;
       case 'no': text = 'OK, when did it happen?'; break;
-      case 'month': text = `Do you know which day in ${MONTHS[(round.month?.month ?? 1) - 1] ?? ''} ${round.month?.year ?? ''} it was? Tell me the day, or type "not sure" and I’ll note the month.`; break;
+      case 'month': text = `Do you know which day in ${monthName(round.month?.month ?? 1)} ${round.month?.year ?? ''} it was? Tell me the day, or type "not sure" and I’ll note the month.`; break;
       case 'year': text = `Do you know which month in ${round.year ?? ''} it was? Tell me the month, or type "not sure" and I’ll note the year.`; break;
     }
     return ask(step, { text, help: HELP });
@@ -87,20 +89,16 @@ export class WhenDialog extends ComponentDialog {
   private async interpret(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const round = this.round(step);
     const said = String(step.result).trim().slice(0, 500);
-    const now = this.ports.clock.now();
-    let reading: DateReading = this.ports.dates.read(said, now);
+    const reading = this.readInRound(said, round);
 
-    // Narrowing down a month or a year that was already given.
-    if (round.month && reading.kind !== 'date') {
-      const day = /^(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?$/i.exec(said)?.[1];
+    if (round.month && (reading.kind === 'unknown')) {
       const { year, month } = round.month;
-      if (day && Number(day) >= 1 && Number(day) <= daysInMonth(year, month)) reading = { kind: 'date', date: localDate(year, month, Number(day)), certainty: 'exact' };
-      else if (reading.kind === 'unknown' || reading.kind === 'unreadable') return this.accept(step, { date: lastDayOfMonth(year, month, this.today()), basis: 'happened', certainty: 'approximate', said: `${MONTHS[month - 1] ?? ''} ${year}` });
+      return this.accept(step, { date: lastDayOfMonth(year, month, this.today()), basis: 'happened', certainty: 'approximate', said: `${monthName(month)} ${year}` },
+        `That’s fine: I’ll note it as sometime in ${monthName(month)} ${year}.`);
     }
-    if (round.year !== undefined && reading.kind !== 'date' && reading.kind !== 'month') {
-      const monthName = MONTHS.findIndex((name) => normalise(said).startsWith(name.toLowerCase().slice(0, 3)));
-      if (monthName >= 0) reading = { kind: 'month', year: round.year, month: monthName + 1 };
-      else if (reading.kind === 'unknown' || reading.kind === 'unreadable') return this.accept(step, { date: lastDayOfMonth(round.year, 12, this.today()), basis: 'happened', certainty: 'approximate', said: `sometime in ${round.year}` });
+    if (round.year !== undefined && reading.kind === 'unknown') {
+      return this.accept(step, { date: lastDayOfMonth(round.year, 12, this.today()), basis: 'happened', certainty: 'approximate', said: `sometime in ${round.year}` },
+        `That’s fine: I’ll note it as sometime in ${round.year}.`);
     }
 
     switch (reading.kind) {
@@ -119,41 +117,78 @@ export class WhenDialog extends ComponentDialog {
       case 'future': return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'future', detail: formatLongDate(reading.date) } satisfies Round);
       case 'impossible': return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'impossible', detail: reading.problem } satisfies Round);
       case 'unknown':
-        if (round.unknownOnce) return this.accept(step, { date: null, basis: 'happened', certainty: 'unknown', said });
+        if (round.unknownOnce) return this.accept(step, { date: null, basis: 'happened', certainty: 'unknown', said }, 'That’s fine: I’ll note that you’re not sure when it happened. The team can ask you about it.');
         return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'unknown', unknownOnce: true } satisfies Round);
       case 'unreadable': {
         const misses = (round.misses ?? 0) + 1;
         if (misses >= 4) {
-          await step.context.sendActivity('Let’s not worry about the exact date. I’ll note what you said, and the team can ask you about it.');
-          return this.accept(step, { date: null, basis: 'happened', certainty: 'unknown', said });
+          return this.accept(step, { date: null, basis: 'happened', certainty: 'unknown', said },
+            `Let’s not worry about the exact date. I’ll note what you said ("${excerpt(said, 80)}"), and the team can ask you about it.`);
         }
-        return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'unreadable', misses, unknownOnce: round.unknownOnce ?? false } satisfies Round);
+        // Keep the month or year being narrowed down, never a carried answer (it was this one).
+        return step.replaceDialog(STEPS, {
+          procedure: round.procedure, reason: 'unreadable', misses, unknownOnce: round.unknownOnce ?? false,
+          ...(round.month ? { month: round.month } : {}), ...(round.year === undefined ? {} : { year: round.year }),
+        } satisfies Round);
       }
     }
   }
 
-  /** Takes an answer without asking "is that right?" (nothing more precise to confirm). */
-  private accept(step: WaterfallStepContext, candidate: Candidate): Promise<DialogTurnResult> {
+  /**
+   * Reads an answer in the light of the question: a day on its own ("the 14th") when a month
+   * was given; a month or season without a year ("March") when a year was.
+   */
+  private readInRound(said: string, round: Round): DateReading {
+    const now = this.ports.clock.now();
+    const reading = this.ports.dates.read(said, now);
+    if (reading.kind === 'unknown') return reading;
+    if (round.month) {
+      const day = /^(?:(?:it\s+was|on|about|around|maybe)\s+)*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+i\s+think)?[.!]?$/i.exec(normalise(said))?.[1];
+      const { year, month } = round.month;
+      if (day !== undefined) {
+        const number = Number(day);
+        if (number < 1 || number > daysInMonth(year, month)) return { kind: 'impossible', problem: `${monthName(month)} ${year} has no day ${number}` };
+        const date = localDate(year, month, number);
+        return compareDates(date, this.today()) > 0 ? { kind: 'future', date } : { kind: 'date', date, certainty: 'exact' };
+      }
+    }
+    if (round.year !== undefined && !/\b(?:19|20)\d{2}\b/.test(said) && reading.kind !== 'date') {
+      const inYear = this.ports.dates.read(`${said} ${round.year}`, now);
+      if (inYear.kind !== 'unreadable') return inYear;
+    }
+    return reading;
+  }
+
+  /** Takes an answer without asking "is that right?" (nothing more precise to confirm), saying what was noted. */
+  private async accept(step: WaterfallStepContext, candidate: Candidate, noted: string): Promise<DialogTurnResult> {
     values(step)['candidate'] = candidate;
     values(step)['confirmed'] = true;
+    await step.context.sendActivity(noted);
     return step.next();
   }
 
   private checkConfirmation(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const round = this.round(step);
     if (values(step)['confirmed'] === true) return step.next();
-    const answer = recogniseYesNo(String(step.result));
-    if (answer === true) return step.next();
-    if (answer === false) return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'no' } satisfies Round);
+    const candidate = values(step)['candidate'] as Candidate;
+    const { answer, rest } = readYesNo(String(step.result));
+    // "No, it was 4/4", or "yes, the 5th actually": the words after yes or no may be the right date.
+    const correction = rest === '' ? null : this.ports.dates.read(rest, this.ports.clock.now());
+    const corrects = correction !== null && correction.kind !== 'unreadable' && correction.kind !== 'unknown'
+      && !(correction.kind === 'date' && correction.date === candidate.date);
+    if (answer === true && !corrects) return step.next();
+    if (answer === false && !corrects) return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'no' } satisfies Round);
     // Neither yes nor no: most likely the right date, typed straight away.
-    return step.replaceDialog(STEPS, { procedure: round.procedure, answer: String(step.result) } satisfies Round);
+    return step.replaceDialog(STEPS, { procedure: round.procedure, answer: corrects ? rest : String(step.result) } satisfies Round);
   }
 
   private askBasisIfLate(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const candidate = values(step)['candidate'] as Candidate;
     if (!candidate.date || this.assess(step, candidate).status !== 'late') return step.next();
     return ask(step, {
-      text: `Was ${formatLongDate(parseLocalDate(candidate.date))} when it happened, or when you first found out about it?`,
+      text: candidate.certainty === 'exact'
+        ? `Was ${formatLongDate(parseLocalDate(candidate.date))} when it happened, or when you first found out about it?`
+        : 'Is that when it happened, or when you first found out about it?',
       help: 'Some time limits count from when you first knew about a problem, not when it happened, so this can make a difference.',
       buttons: ['When it happened', 'When I found out'],
     });

@@ -25,17 +25,37 @@ const RELATIONSHIPS: Readonly<Record<string, readonly (readonly [string, Relatio
   'nhs-choices': [['Relative or carer', 'relative'], ['Representative', 'representative'], ['Other', 'other']],
 };
 
-function relationshipFrom(said: string, procedure: string): Relationship {
+/**
+ * How the person chatting relates to the person affected. "My son" and "I'm his mum" both make
+ * them a parent; "my mum" makes them a relative (the person affected is the parent).
+ */
+function relationshipFrom(said: string, procedure: string): Relationship | null {
   const options = RELATIONSHIPS[procedure] ?? RELATIONSHIPS['nhs-choices'] ?? [];
   const byButton = options.find(([label]) => normalise(label) === said);
   if (byButton) return byButton[1];
-  if (/\b(mum|mother|dad|father|parent|step-?(mum|dad|parent))\b/.test(said)) return 'parent';
   if (/\bfoster/.test(said)) return 'foster-carer';
-  if (/parental responsibility|guardian|special guardian/.test(said)) return 'parental-responsibility';
-  if (/\b(gran|grand\w*|aunt|uncle|sister|brother|sibling|relative|cousin|carer|husband|wife|partner|son|daughter)\b/.test(said)) return 'relative';
+  if (/parental responsibility|guardian/.test(said)) return 'parental-responsibility';
+  if (/\bmy (mum|mom|mother|dad|father|parents?|step-?(mum|dad|mother|father))\b/.test(said)) return 'relative';
+  if (/\b(son|daughter|child|children|kids?|boy|girl|baby|toddler|teenager|step-?(son|daughter|child))\b/.test(said)) return 'parent';
+  if (/\b(mum|mom|mother|dad|father|parent|step-?(mum|dad|parent))\b/.test(said)) return 'parent';
   if (/\badvocate\b/.test(said)) return 'advocate';
-  if (/\b(solicitor|lawyer|mp|councillor|representative)\b/.test(said)) return 'representative';
-  return 'other';
+  if (/\b(gran|grand\w*|aunt|auntie|uncle|sister|brother|sibling|relative|cousin|nephew|niece|husband|wife|partner|family)\b/.test(said)) return 'relative';
+  if (/\bcarer\b/.test(said)) return 'carer';
+  if (/\b(solicitor|lawyer|mp|councillor|representative|social worker|support worker|key worker|teacher)\b/.test(said)) return 'representative';
+  if (/\b(friend|neighbour|neighbor|other)\b/.test(said)) return 'other';
+  return null;
+}
+
+/** Whether an answer to "for yourself or someone else?" says which; null when it does not. */
+function forWhomFrom(said: string): 'self' | 'other' | null {
+  if (said === normalise(FOR_WHOM[0] ?? '')) return 'self';
+  if (said === normalise(FOR_WHOM[1] ?? '')) return 'other';
+  const other = /\b(someone|somebody|else|another|on behalf|for (him|her|them)|my (?!own\b)\w+|their|his|her)\b/.test(said);
+  const self = /\b(myself|me|self|mine|my own|i am|i'm|personally)\b/.test(said) || /^(1|me|myself|i)$/.test(said);
+  if (other && !/^(for )?(myself|me)$/.test(said)) return 'other';
+  if (self) return 'self';
+  if (said === '2') return 'other';
+  return null;
 }
 
 /** A name as given, or null for "skip". */
@@ -70,8 +90,11 @@ export class WhoDialog extends ComponentDialog {
   }
 
   private askForWhom(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const again = (step.options as { again?: boolean }).again === true;
     return ask(step, {
-      text: 'Are you making this complaint for yourself, or for someone else?',
+      text: again
+        ? 'Sorry, I didn’t catch that. Is the complaint for you, or for someone else (for example your child or a relative)?'
+        : 'Are you making this complaint for yourself, or for someone else?',
       help: 'Tell me whether the complaint is about something that happened to you, or to someone else, such as your child or a relative. You can complain for someone else; we may check that they agree, or that you can act for them.',
       buttons: FOR_WHOM,
     });
@@ -79,10 +102,13 @@ export class WhoDialog extends ComponentDialog {
 
   private askRelationship(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const said = normalise(String(step.result));
-    const forSelf = said === normalise(FOR_WHOM[0] ?? '')
-      || (/\b(myself|me|self|mine|my own|i am|i'm)\b/.test(said) && !/\b(someone|somebody|else|my (son|daughter|child|mum|dad|mother|father))\b/.test(said));
-    values(step)['forSelf'] = forSelf;
-    if (forSelf) return step.next();
+    const forWhom = forWhomFrom(said);
+    if (forWhom === null) return step.replaceDialog(STEPS, { ...step.options, again: true });
+    values(step)['forSelf'] = forWhom === 'self';
+    if (forWhom === 'self') return step.next();
+    // "For my son" already says how they are related.
+    const already = said === normalise(FOR_WHOM[1] ?? '') ? null : relationshipFrom(said, this.procedure(step));
+    if (already && already !== 'other') return step.next(String(step.result));
     const options = RELATIONSHIPS[this.procedure(step)] ?? [];
     return ask(step, {
       text: 'What is your relationship to them?',
@@ -96,9 +122,9 @@ export class WhoDialog extends ComponentDialog {
   private async askTheirName(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (values(step)['forSelf'] === true) return step.next();
     const said = normalise(String(step.result));
-    const relationship = relationshipFrom(said, this.procedure(step));
+    const relationship = relationshipFrom(said, this.procedure(step)) ?? 'other';
     values(step)['relationship'] = relationship;
-    values(step)['relationshipDetail'] = relationship === 'other' || relationship === 'relative' ? String(step.result).trim().slice(0, 200) : null;
+    values(step)['relationshipDetail'] = ['other', 'relative', 'carer', 'representative'].includes(relationship) ? String(step.result).replace(/\p{Cc}/gu, '').trim().slice(0, 200) : null;
     if (relationship === 'other' && this.procedure(step) === 'la-childrens-services') {
       await step.context.sendActivity('Thank you. The council will check whether you can complain for them: usually that means they agree, or you have a real interest in their welfare. Your complaint will still be recorded.');
     }

@@ -6,12 +6,19 @@
  */
 import type { Case } from '../../src/cases/case.js';
 import { currentDeadline } from '../../src/cases/indexing.js';
+import { formatReference } from '../../src/cases/reference.js';
 import {
   compareDates, dateInZone, type EscalationDecision, type EscalationPolicy, formatLongDate, instantOfWallTime, parseLocalDate,
   workingDaysBetween,
 } from '../../src/policy/index.js';
 import type { ServiceDetails } from '../../src/ports/service-details.js';
-import { excerpt, PROCEDURE_TOPIC, workingDays } from '../wording.js';
+import { excerpt, literal, PROCEDURE_TOPIC, workingDays } from '../wording.js';
+
+/** Who handles the case's stage: the route it took (NHS provider or commissioner) where the stage has several. */
+export function handlerRole(value: Case, policy: EscalationPolicy): string {
+  const handler = policy.stage(value.procedure, value.stage).handler;
+  return handler.routes?.find((route) => route.id === value.route)?.role ?? handler.role;
+}
 
 /** When the current stage's clock started, to the day (9am London on its day 0). */
 export function stageStartedAt(value: Case, policy: EscalationPolicy): Date | undefined {
@@ -45,11 +52,12 @@ export function escalationDecision(value: Case, policy: EscalationPolicy, now: D
 export function statusMessage(value: Case, policy: EscalationPolicy, now: Date, service: ServiceDetails): string {
   const stage = policy.stage(value.procedure, value.stage);
   const today = dateInZone(now, policy.calendar.timeZone);
-  const lines = [`Your complaint **${value.reference}** is about ${PROCEDURE_TOPIC[value.procedure] ?? value.procedure}.`];
+  const role = handlerRole(value, policy);
+  const lines = [`Your complaint **${formatReference(value.reference)}** is about ${PROCEDURE_TOPIC[value.procedure] ?? value.procedure}.`];
   lines.push(`**Where it is:** ${stage.name}. ${stage.description}`);
   lines.push(value.handler
-    ? `**Who is handling it:** ${value.handler.name} (${stage.handler.role}).`
-    : `**Who is handling it:** it is waiting to be picked up by the ${stage.handler.role}.`);
+    ? `**Who is handling it:** ${literal(value.handler.name)} (${role}).`
+    : `**Who is handling it:** it is waiting to be picked up by the ${role}.`);
 
   if (value.status === 'closed') lines.push('This complaint is **closed**.');
   if (value.status === 'withdrawn') lines.push('This complaint was **withdrawn**.');
@@ -75,11 +83,17 @@ export function statusMessage(value: Case, policy: EscalationPolicy, now: Date, 
     }
   }
   if (value.flags.late?.decision === 'pending') lines.push('Because of the time limit for complaints, a manager is deciding whether it can be looked at, and will let you know.');
+  const lateRequest = value.flags.lateEscalation;
+  if (lateRequest?.decision === 'pending') {
+    lines.push(`You asked for ${policy.stage(value.procedure, lateRequest.to).name} after the time to ask had passed, so the team are deciding whether to accept your request. They will let you know.`);
+  } else if (lateRequest?.decision === 'declined' && value.stage !== lateRequest.to) {
+    lines.push(`Your late request for ${policy.stage(value.procedure, lateRequest.to).name} was not accepted.`);
+  }
 
   const last = value.responses[value.responses.length - 1];
   if (last) lines.push(`**Last response**, on ${formatLongDate(dateInZone(new Date(last.at), policy.calendar.timeZone))}: "${excerpt(last.text, 300)}"`);
 
-  if (value.status === 'responded' || value.status === 'closed') {
+  if ((value.status === 'responded' || value.status === 'closed') && lateRequest?.decision !== 'pending') {
     const decision = escalationDecision(value, policy, now);
     lines.push(decision.allowed
       ? `**What you can do next:** if the response hasn’t put things right, you can ask for your complaint to go to ${decision.to.name}${decision.requestWindow ? ` until ${decision.requestWindow.closesOnText}` : ''}. Type "take my complaint further" to do that.`

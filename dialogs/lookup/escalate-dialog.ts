@@ -4,15 +4,21 @@
  * which ombudsman, how to reach them, and when their window closes). If it is, they say why the
  * response did not resolve it, what evidence they have and what they want now; the case moves
  * to the next stage with its new deadline, the history records it, and staff are told.
+ *
+ * When the time to ask has passed, the request is still taken (the procedures let the
+ * organisation accept a late one): the person is asked why it is late as well, the case stays
+ * where it is with the request flagged for a decision, and staff are told.
  */
 import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { type Case, deadlineRecord, type StoredCase } from '../../src/cases/case.js';
-import { updateCase } from '../../src/cases/case-store.js';
+import { type CaseEventInput, updateCase } from '../../src/cases/case-store.js';
 import { StorageUnavailable } from '../../src/cases/errors.js';
-import { type EscalationDecision, formatLongDate, parseLocalDate } from '../../src/policy/index.js';
-import { answerPrompt, ask, values } from '../prompts.js';
+import type { CaseReference } from '../../src/cases/reference.js';
+import { type EscalationDecision, formatLongDate, type LocalDate, parseLocalDate, type StageSummary } from '../../src/policy/index.js';
+import { answerPrompt, ask, values, YES_NO_PROMPT, yesNoPrompt } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
-import { normalise, recogniseYesNo } from '../recognisers.js';
+import { readYesNo, recogniseYesNo } from '../recognisers.js';
+import { causedBy } from '../turn.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 import { escalationDecision } from './case-status.js';
 import { FIND_CASE_DIALOG, FindCaseDialog } from './find-case-dialog.js';
@@ -20,17 +26,28 @@ import { FIND_CASE_DIALOG, FindCaseDialog } from './find-case-dialog.js';
 export const ESCALATE_DIALOG = 'escalate';
 const STEPS = 'escalate-steps';
 
-type Allowed = Extract<EscalationDecision, { allowed: true }>;
+/** What is being asked for, kept between the steps. */
+interface Request {
+  readonly reference: CaseReference;
+  readonly from: StageSummary;
+  readonly to: StageSummary;
+  /** Set when the time to ask has passed: the request goes to staff to decide. */
+  readonly late: { readonly windowClosedOn: LocalDate } | null;
+}
 
-/** Takes a complaint to its next stage when the procedure allows. */
+type Refusal = Extract<EscalationDecision, { allowed: false }>;
+
+/** Takes a complaint to its next stage when the procedure allows, or to staff to decide when it is late. */
 export class EscalateDialog extends ComponentDialog {
   constructor(private readonly ports: ComplaintDialogPorts) {
     super(ESCALATE_DIALOG);
     this.addDialog(answerPrompt());
+    this.addDialog(yesNoPrompt());
     this.addDialog(new FindCaseDialog(ports));
-    this.addDialog(new VersionedWaterfallDialog(STEPS, 1, [
+    this.addDialog(new VersionedWaterfallDialog(STEPS, 2, [
       (step) => step.beginDialog(FIND_CASE_DIALOG),
       this.decide.bind(this),
+      this.askWhyNotResolved.bind(this),
       this.askEvidence.bind(this),
       this.askOutcome.bind(this),
       this.confirm.bind(this),
@@ -39,13 +56,21 @@ export class EscalateDialog extends ComponentDialog {
     this.initialDialogId = STEPS;
   }
 
+  private request(step: WaterfallStepContext): Request {
+    return values(step)['request'] as Request;
+  }
+
   private async decide(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const stored = step.result as StoredCase | null;
     if (!stored) return step.endDialog();
     const value = stored.case;
-    values(step)['reference'] = value.reference;
+    const stageName = this.ports.policy.stage(value.procedure, value.stage).name;
     if (value.status === 'escalation-requested') {
-      await step.context.sendActivity(`You’ve already asked for your complaint to go to ${this.ports.policy.stage(value.procedure, value.stage).name}. It’s waiting to be picked up; you don’t need to do anything else.`);
+      await step.context.sendActivity(`You’ve already asked for your complaint to go to ${stageName}. It’s waiting to be picked up; you don’t need to do anything else.`);
+      return step.endDialog();
+    }
+    if (value.flags.lateEscalation?.decision === 'pending') {
+      await step.context.sendActivity(`You’ve already asked for ${this.ports.policy.stage(value.procedure, value.flags.lateEscalation.to).name}. The team are deciding whether to accept your request, and will let you know; you don’t need to do anything else.`);
       return step.endDialog();
     }
     if (value.status === 'withdrawn' || value.status === 'redirected') {
@@ -53,13 +78,27 @@ export class EscalateDialog extends ComponentDialog {
       return step.endDialog();
     }
     const decision = escalationDecision(value, this.ports.policy, this.ports.clock.now());
-    if (!decision.allowed) {
-      await step.context.sendActivity(decision.explanation);
+    await step.context.sendActivity(decision.explanation);
+    if (decision.allowed) {
+      values(step)['request'] = { reference: value.reference, from: decision.from, to: decision.to, late: null } satisfies Request;
+      return step.next();
+    }
+    if (!isLateButPossible(decision)) {
       this.ports.log.info('escalate.not-allowed', { procedure: value.procedure, reason: decision.reason });
       return step.endDialog();
     }
-    values(step)['decision'] = decision;
-    await step.context.sendActivity(decision.explanation);
+    values(step)['request'] = { reference: value.reference, from: decision.from, to: decision.to, late: { windowClosedOn: decision.windowClosedOn } } satisfies Request;
+    return ask(step, {
+      text: 'Why weren’t you able to ask sooner?',
+      help: 'The team use your reason to decide whether to accept a late request, for example if you were unwell, away, or waiting for something. There are no wrong answers. If you’d rather not say, type "skip".',
+    });
+  }
+
+  private askWhyNotResolved(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (this.request(step).late && typeof step.result === 'string') {
+      const reason = step.result.trim().slice(0, 2000);
+      values(step)['whyLate'] = /^(skip|no|n\/a|none)$/i.test(reason) ? null : reason;
+    }
     return ask(step, {
       text: 'Why hasn’t the response put things right for you?',
       help: 'Tell me what you think was wrong or missing in the response. The person looking at your complaint next will read this first.',
@@ -77,7 +116,9 @@ export class EscalateDialog extends ComponentDialog {
 
   private askOutcome(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const said = String(step.result).trim();
-    values(step)['evidence'] = recogniseYesNo(said) === false || /^(none|nothing|no\.?)$/i.test(said) ? null : said.slice(0, 5000);
+    const { answer, rest } = readYesNo(said);
+    // A plain "no" means nothing new; "no, but I have letters" still says what they have.
+    values(step)['evidence'] = (answer === false && rest === '') || /^(none|nothing)[.!]?$/i.test(said) ? null : said.slice(0, 5000);
     return ask(step, {
       text: 'What would you like to happen now?',
       help: 'Tell me what would put things right for you now. It can be the same as before, or something different.',
@@ -86,37 +127,50 @@ export class EscalateDialog extends ComponentDialog {
 
   private confirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (typeof step.result === 'string') values(step)['outcome'] = step.result.trim().slice(0, 10_000);
-    const decision = values(step)['decision'] as Allowed;
+    const request = this.request(step);
+    const question = request.late
+      ? `I’ll send your request for **${request.to.name}** to the team, with your reasons, for them to decide whether to accept it. Shall I go ahead?`
+      : `I’ll ask for your complaint to go to **${request.to.name}**: ${request.to.description} Shall I go ahead?`;
     return ask(step, {
-      text: `I’ll ask for your complaint to go to **${decision.to.name}**: ${decision.to.description} Shall I go ahead?`,
-      help: 'Say yes to take your complaint to the next stage now, or no to leave it as it is.',
+      text: question,
+      help: 'Say yes to send your request now, or no to leave your complaint as it is.',
       buttons: ['Yes, go ahead', 'No'],
-    });
+      retry: 'Sorry, I need a yes or no to that. Shall I go ahead?',
+    }, YES_NO_PROMPT);
   }
 
   private async escalate(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const said = normalise(String(step.result));
-    if (!(recogniseYesNo(said) === true || /^yes/.test(said))) {
+    if (recogniseYesNo(String(step.result)) !== true) {
       await step.context.sendActivity('OK, I haven’t changed anything. Your complaint stays where it is.');
       return step.endDialog();
     }
-    const decision = values(step)['decision'] as Allowed;
-    const reference = values(step)['reference'] as Case['reference'];
+    const request = this.request(step);
     const now = this.ports.clock.now();
+    const at = now.toISOString();
+    const details = {
+      from: request.from.id, to: request.to.id, reason: values(step)['reason'] as string,
+      evidence: values(step)['evidence'] as string | null, outcomeWanted: values(step)['outcome'] as string,
+      ...(request.late ? { late: true, windowClosedOn: request.late.windowClosedOn, whyLate: (values(step)['whyLate'] as string | null | undefined) ?? null } : {}),
+    };
+    const event: CaseEventInput = { type: 'escalation-requested', at, actor: { kind: 'complainant', id: null, name: null }, summary: `Asked for ${request.to.name}${request.late ? ' (after the time to ask)' : ''}`, details };
     // The first thing due at the new stage (for a Review Panel, its meeting), with what follows.
-    const deadline = this.ports.policy.deadline({ procedure: decision.to.procedure, stage: decision.to.id, received: now, ...(this.ports.service.cutOff ? { cutOff: this.ports.service.cutOff } : {}) });
-    const details = { from: decision.from.id, to: decision.to.id, reason: values(step)['reason'] as string, evidence: values(step)['evidence'] as string | null, outcomeWanted: values(step)['outcome'] as string };
+    const deadline = this.ports.policy.deadline({ procedure: request.to.procedure, stage: request.to.id, received: now, ...(this.ports.service.cutOff ? { cutOff: this.ports.service.cutOff } : {}) });
     let result;
     try {
-      result = await updateCase(this.ports.cases, reference, `${step.context.activity.id ?? now.toISOString()}:escalate`, (current) => {
-        if (current.case.stage !== decision.from.id) return null; // moved on since: nothing to do
+      result = await updateCase(this.ports.cases, request.reference, causedBy(step.context, 'escalate', at), (current) => {
+        // Moved on since, or a request already made: nothing to do.
+        if (current.case.stage !== request.from.id || current.case.status === 'escalation-requested' || current.case.flags.lateEscalation?.decision === 'pending') return null;
         const next: Case = structuredClone(current.case);
-        next.stage = decision.to.id;
-        next.status = 'escalation-requested';
-        next.handler = null;
-        next.deadlines.push(deadlineRecord(deadline));
-        next.updatedAt = now.toISOString();
-        return { next, event: { type: 'escalation-requested', at: now.toISOString(), actor: { kind: 'complainant', id: null, name: null }, summary: `Asked for ${decision.to.name}`, details } };
+        next.updatedAt = at;
+        if (request.late) {
+          next.flags.lateEscalation = { to: request.to.id, windowClosedOn: request.late.windowClosedOn, requestedAt: at, whyLate: details.whyLate ?? null, decision: 'pending' };
+        } else {
+          next.stage = request.to.id;
+          next.status = 'escalation-requested';
+          next.handler = null;
+          next.deadlines.push(deadlineRecord(deadline));
+        }
+        return { next, event };
       });
     } catch (error) {
       if (!(error instanceof StorageUnavailable)) throw error;
@@ -127,18 +181,28 @@ export class EscalateDialog extends ComponentDialog {
       await step.context.sendActivity('Your complaint has moved on since you started, so I haven’t changed anything. Type "check on my complaint" to see where it is now.');
       return step.endDialog();
     }
-    try {
-      await this.ports.notifier.notify({ kind: 'escalation-requested', case: result.stored.case });
-    } catch (error) {
-      this.ports.log.error('notify.failed', { kind: 'escalation-requested', error: error instanceof Error ? error.name : 'unknown' });
+    if (result.applied) {
+      try {
+        await this.ports.notifier.notify({ kind: 'escalation-requested', case: result.stored.case });
+      } catch (error) {
+        this.ports.log.error('notify.failed', { kind: 'escalation-requested', error: error instanceof Error ? error.name : 'unknown' });
+      }
     }
-    const when = deadline.then.length > 0
-      ? [`${capitalise(deadline.rule.description)} by ${deadline.dueText}`, ...deadline.then.map((event) => `${event.description} by ${event.dueText}`)].join(', then ').concat(' at the latest.')
-      : `You should have a response by **${formatLongDate(parseLocalDate(deadline.due))}**.`;
-    await step.context.sendActivity(`Done. Your complaint is now at **${decision.to.name}**, with the ${decision.to.handler.role}. ${when} I’ve let the team know.`);
-    this.ports.log.info('escalate.requested', { procedure: decision.to.procedure, stage: decision.to.id, applied: result.applied });
+    if (request.late) {
+      await step.context.sendActivity(`Thank you. I’ve sent your request for **${request.to.name}** to the team. Because it’s after the time to ask, they will decide whether to accept it, and let you know. Until then your complaint stays where it is.`);
+    } else {
+      const when = deadline.then.length > 0
+        ? [`${capitalise(deadline.rule.description)} by ${deadline.dueText}`, ...deadline.then.map((next) => `${next.description} by ${next.dueText}`)].join(', then ').concat(' at the latest.')
+        : `You should have a response by **${formatLongDate(parseLocalDate(deadline.due))}**.`;
+      await step.context.sendActivity(`Done. Your complaint is now at **${request.to.name}**, with the ${request.to.handler.role}. ${when} I’ve let the team know.`);
+    }
+    this.ports.log.info('escalate.requested', { procedure: request.to.procedure, stage: request.to.id, late: request.late !== null, applied: result.applied });
     return step.endDialog();
   }
+}
+
+function isLateButPossible(decision: Refusal): decision is Extract<Refusal, { reason: 'window-passed' }> {
+  return decision.reason === 'window-passed';
 }
 
 function capitalise(text: string): string {

@@ -5,11 +5,12 @@
  */
 import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { StoredCase } from '../../src/cases/case.js';
-import { type CaseReference, parseReference } from '../../src/cases/reference.js';
+import { type CaseReference, findReference } from '../../src/cases/reference.js';
 import { StorageUnavailable } from '../../src/cases/errors.js';
 import { answerPrompt, ask, values } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
 import { normalise } from '../recognisers.js';
+import { attachHeldConcerns } from '../safeguarding.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 
 export const FIND_CASE_DIALOG = 'find-case';
@@ -52,11 +53,11 @@ export class FindCaseDialog extends ComponentDialog {
   private async askSecondFactor(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const round = step.options as Round;
     const said = String(step.result);
-    if (/\b(don'?t|do not|dont|haven'?t|have not|lost|forgot|no)\b.*\b(have|reference|it|number|ref)\b|^(no|lost|forgot( it)?)$/.test(normalise(said))) {
+    const parsed = findReference(said);
+    if (!parsed.ok && /\b(don'?t|do not|dont|haven'?t|have not|lost|forgot|no)\b.*\b(have|reference|it|number|ref)\b|^(no|lost|forgot( it)?)$/.test(normalise(said))) {
       await this.noReference(step);
       return step.endDialog(null);
     }
-    const parsed = parseReference(said);
     if (!parsed.ok) {
       const problem = {
         empty: 'Please type your reference.',
@@ -68,8 +69,8 @@ export class FindCaseDialog extends ComponentDialog {
     }
     values(step)['reference'] = parsed.reference;
     return ask(step, {
-      text: 'Thank you. To check it’s you, what email address or phone number did you give when you made the complaint?',
-      help: 'Type the email address or phone number you gave us when you made your complaint. This keeps your complaint private.',
+      text: 'Thank you. To check it’s you, what email address or phone number did you give when you made the complaint? (If you were given an access code instead, type that.)',
+      help: 'Type the email address or phone number you gave us when you made your complaint, or the 12-digit access code if you were given one. This keeps your complaint private.',
     });
   }
 
@@ -85,7 +86,11 @@ export class FindCaseDialog extends ComponentDialog {
       await step.context.sendActivity('I’m sorry: I can’t look complaints up just now because of a problem on our side. Please try again in a few minutes.');
       return step.endDialog(null);
     }
-    if (result.ok) return step.endDialog(result.stored satisfies StoredCase);
+    if (result.ok) {
+      (await this.ports.memory.get(step.context, {})).verifiedReference = result.stored.case.reference;
+      await attachHeldConcerns(this.ports, step.context, result.stored.case.reference);
+      return step.endDialog(result.stored satisfies StoredCase);
+    }
     const desk = this.ports.service.serviceDesk;
     if (result.refused) {
       const minutes = Math.max(1, Math.ceil((result.retryAfterSeconds ?? 60) / 60));

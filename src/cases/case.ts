@@ -99,6 +99,12 @@ export const actorSchema = z.strictObject({
 });
 export type Actor = z.output<typeof actorSchema>;
 
+/** How many safeguarding notes a case keeps (the first ones: staff were alerted to each as it came). */
+export const SAFEGUARDING_NOTES = 10;
+
+/** A decision staff make on a flag. */
+const decisionSchema = z.enum(['pending', 'accepted', 'declined']);
+
 /** A complaint case. */
 export const caseSchema = z.strictObject({
   reference: referenceSchema,
@@ -136,8 +142,21 @@ export const caseSchema = z.strictObject({
   }),
   consent: z.strictObject({ privacyNoticeVersion: someText(50), givenAt: instant }),
   flags: z.strictObject({
-    safeguarding: z.strictObject({ raisedAt: instant, note: text(1000) }).nullable(),
-    late: z.strictObject({ limitEndedOn: localDate, reason: text(2000).nullable(), decision: z.enum(['pending', 'accepted', 'declined']) }).nullable(),
+    /** Words suggesting someone is at risk, each as said (staff were told at the time). */
+    safeguarding: z.strictObject({ raisedAt: instant, notes: z.array(someText(1000)).min(1).max(SAFEGUARDING_NOTES) }).nullable(),
+    /** The complaint was made after the procedure's time limit: staff decide whether to consider it. */
+    late: z.strictObject({ limitEndedOn: localDate, reason: text(2000).nullable(), decision: decisionSchema }).nullable(),
+    /**
+     * The complainant asked for the next stage after the time to ask had passed. The case stays
+     * where it is until staff decide; if they agree, it moves then, with a clock from that day.
+     */
+    lateEscalation: z.strictObject({
+      to: slug,
+      windowClosedOn: localDate,
+      requestedAt: instant,
+      whyLate: text(2000).nullable(),
+      decision: decisionSchema,
+    }).nullable().default(null),
   }),
   deadlines: z.array(deadlineRecordSchema).max(100),
   /** Where the procedure sets a time to acknowledge the complaint: when, and whether it has been. */

@@ -72,6 +72,25 @@ export function parseReference(text: string): ParsedReference {
   return { ok: true, reference: mapped as CaseReference };
 }
 
+/**
+ * A reference found in what someone wrote: the text itself, or a reference inside a sentence
+ * or quotes ("my ref is 'K7M-4QX-P2C' thanks"). A valid reference anywhere in the text wins;
+ * failing that, the problem with the text as a whole, or with the one thing in it that looks
+ * like a reference.
+ */
+export function findReference(text: string): ParsedReference {
+  const whole = parseReference(text);
+  if (whole.ok || whole.problem === 'empty') return whole;
+  const candidates = Array.from(text.normalize('NFKC').matchAll(/(?<![0-9A-Za-z])[0-9A-Za-z]{3}[\s\-._/]?[0-9A-Za-z]{3}[\s\-._/]?[0-9A-Za-z]{3}(?![0-9A-Za-z])/g), (match) => match[0]);
+  const parsed = candidates.map(parseReference);
+  const found = parsed.find((candidate) => candidate.ok);
+  if (found) return found;
+  // A reference has digits in it (all but one in a million do); a nine-letter word is not a try at one.
+  const tries = candidates.filter((candidate) => /\d/.test(candidate));
+  const onlyTry = tries.length === 1 && tries[0] !== undefined ? parseReference(tries[0]) : null;
+  return onlyTry ?? whole;
+}
+
 /** Whether text is already a normalised, valid reference. */
 export function isCaseReference(text: string): text is CaseReference {
   const parsed = parseReference(text);

@@ -93,7 +93,16 @@ export type EscalationDecision =
     readonly overdue: boolean;
   }
   | { readonly allowed: false; readonly reason: 'no-response-yet'; readonly explanation: string; readonly responseDue: Deadline | null; readonly overdue: boolean }
-  | { readonly allowed: false; readonly reason: 'window-passed'; readonly explanation: string; readonly windowClosedOn: LocalDate; readonly lateRequestPossible: true };
+  | {
+    readonly allowed: false;
+    readonly reason: 'window-passed';
+    readonly explanation: string;
+    /** The stage asked for, which the organisation may still agree to. */
+    readonly from: StageSummary;
+    readonly to: StageSummary;
+    readonly windowClosedOn: LocalDate;
+    readonly lateRequestPossible: true;
+  };
 
 function contact(ombudsman: OmbudsmanDefinition): OmbudsmanContact {
   const { id, name, shortName, remit, website, phone } = ombudsman;
@@ -241,6 +250,8 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
         allowed: false,
         reason: 'window-passed',
         explanation: `The time to ask for ${target.name} was ${amountText(window.amount, window.unit)} from the response you had, and it ended on ${formatLongDate(closesOn)}. You can still ask: tell us why you could not ask sooner, and ${procedure.overseenBy ? `the ${procedure.overseenBy.role}` : 'the organisation'} will decide whether to accept your request.`,
+        from,
+        to: summariseStage(procedure, target),
         windowClosedOn: closesOn,
         lateRequestPossible: true,
       };

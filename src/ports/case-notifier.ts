@@ -1,20 +1,30 @@
 /**
  * Telling staff about a case: a new complaint, an escalation request, a safeguarding or
- * late-complaint flag, a message from the complainant. The Teams adapter posts these as cards;
- * until then (and in tests) they are recorded or logged.
+ * late-complaint flag, a message from the complainant, and words suggesting someone is at risk
+ * (sent the moment they are said, whether or not there is a case yet). The Teams adapter posts
+ * these as cards; without Teams (and in tests) they are recorded or logged.
  */
-import type { Case } from '../cases/case.js';
+import type { Case, StoredConversationReference } from '../cases/case.js';
 
 /** Why staff are being told about a case. */
-export type CaseNoticeKind = 'lodged' | 'escalation-requested' | 'flagged' | 'message-from-complainant';
+export type CaseNoticeKind = CaseNotice['kind'];
 
-/** What staff are told: the case as it now stands, and why. */
-export interface CaseNotice {
-  readonly kind: CaseNoticeKind;
-  readonly case: Case;
-  /** For messages from the complainant: their words. */
-  readonly message?: string;
-}
+/** What staff are told: the case as it now stands (where there is one), and why. */
+export type CaseNotice =
+  | { readonly kind: 'lodged' | 'escalation-requested' | 'flagged'; readonly case: Case }
+  /** The complainant's words, to go into the case's thread. */
+  | { readonly kind: 'message-from-complainant'; readonly case: Case; readonly message: string }
+  /**
+   * Something said suggests a child or adult may be at risk. Sent at once: `case` is null when
+   * the person has not made or found a complaint yet, and `conversation` says where to reach them.
+   */
+  | {
+    readonly kind: 'safeguarding-concern';
+    readonly case: Case | null;
+    readonly note: string;
+    readonly raisedAt: string;
+    readonly conversation: StoredConversationReference | null;
+  };
 
 /** Sends notices to staff. Failures are the notifier's to report; callers await it. */
 export interface CaseNotifier {

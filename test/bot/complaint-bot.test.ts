@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ComponentDialog, TextPrompt, type WaterfallStep } from 'botbuilder-dialogs';
+import { designVersion, VersionedWaterfallDialog } from '../../dialogs/versioning.js';
 import { TEST_CONVERSATION_KEY, testBot } from '../helpers/bot.js';
 
 const LODGING = ['Make a complaint', '2', 'For myself', 'Sam Taylor', 'The social worker cancelled three visits and nobody called back.',
@@ -52,11 +54,43 @@ describe('the public bot', () => {
     assert.match((await bot.say('Make a complaint', 'after-upgrade-2'))[0] ?? '', /^I’ll ask you some questions/);
   });
 
+  it('after an upgrade, says unsent answers were dropped and does not take the first message as a menu choice', async () => {
+    const bot = testBot();
+    const earlier = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'conversation-state-earlier-design.json'), 'utf8')) as Record<string, unknown>;
+    await bot.storage.write({ [TEST_CONVERSATION_KEY]: earlier });
+    const replies = await bot.say('Make a complaint', 'after-upgrade-1');
+    assert.equal(replies.length, 2);
+    assert.match(replies[0] ?? '', /The complaint you were writing hadn’t been sent, so I’m afraid you’ll need to give those answers again\./);
+    assert.match(replies[1] ?? '', /^What would you like to do\?/, 'the message was an answer to an old question, so it is not acted on');
+  });
+
   it('stamps new conversations with the current design', async () => {
     const bot = testBot();
     await bot.say('Hi');
     const state = (await bot.storage.read([TEST_CONVERSATION_KEY]))[TEST_CONVERSATION_KEY] as { dialogState: { dialogStack: { state: { design: string } }[] } };
     assert.equal(state.dialogState.dialogStack[0]?.state.design, bot.dialog.version);
-    assert.notEqual(bot.dialog.version, '0123456789abcdef');
+  });
+});
+
+describe('the design version', () => {
+  /** A small dialog tree: a component holding a waterfall of a given version and number of steps. */
+  function tree(version: number, steps: number, extraDialog = false): ComponentDialog {
+    const root = new ComponentDialog('root');
+    const step: WaterfallStep = (context) => context.endDialog();
+    root.addDialog(new VersionedWaterfallDialog('steps', version, Array.from({ length: steps }, () => step)));
+    if (extraDialog) root.addDialog(new TextPrompt('extra'));
+    return root;
+  }
+
+  it('is the same for the same design, however often it is built', () => {
+    assert.equal(designVersion(tree(1, 3)), designVersion(tree(1, 3)));
+    assert.match(designVersion(tree(1, 3)), /^[0-9a-f]{16}$/);
+  });
+
+  it('changes when a waterfall’s declared version, its number of steps, or the dialogs in the tree change', () => {
+    const base = designVersion(tree(1, 3));
+    assert.notEqual(designVersion(tree(2, 3)), base, 'declared version bumped');
+    assert.notEqual(designVersion(tree(1, 4)), base, 'a step added without a bump');
+    assert.notEqual(designVersion(tree(1, 3, true)), base, 'a dialog added');
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
-  checkCharacter, formatReference, generateReference, isCaseReference, parseReference, REFERENCE_ALPHABET,
+  checkCharacter, findReference, formatReference, generateReference, isCaseReference, parseReference, REFERENCE_ALPHABET,
 } from '../../src/cases/reference.js';
 
 describe('case references', () => {
@@ -60,5 +60,18 @@ describe('case references', () => {
     const expected = (references.length * 8) / REFERENCE_ALPHABET.length;
     assert.equal(counts.size, REFERENCE_ALPHABET.length);
     for (const [character, count] of counts) assert.ok(Math.abs(count - expected) < expected * 0.15, `${character}: ${count}`);
+  });
+
+  it('are found inside a sentence or quotes, and a single mistyped one is still reported as mistyped', () => {
+    const reference = generateReference();
+    const grouped = formatReference(reference);
+    for (const text of [`my reference is ${grouped}`, `"${grouped}"`, `It's '${reference.toLowerCase()}', thanks`, `ref: ${grouped.replace(/-/g, ' ')}.`]) {
+      assert.deepEqual(findReference(text), { ok: true, reference }, text);
+    }
+    const last = reference.slice(-1);
+    const typo = `${reference.slice(0, -1)}${last === '2' ? '3' : '2'}`;
+    assert.deepEqual(findReference(`my reference is ${typo}`), { ok: false, problem: 'check' });
+    assert.deepEqual(findReference('I think it was something like that'), { ok: false, problem: 'length' });
+    assert.deepEqual(findReference('   '), { ok: false, problem: 'empty' });
   });
 });

@@ -52,6 +52,27 @@ const TABLE: readonly [string, DateReading][] = [
   ['the 3rd', { kind: 'unreadable' }],
   ["'; DROP TABLE cases; --", { kind: 'unreadable' }],
   ['\u200b3/4/2025\u200f', date('2025-04-03')],
+  ['last year', { kind: 'year', year: 2025 }],
+  ['a year ago', { kind: 'year', year: 2025 }],
+  ['2 years ago', { kind: 'year', year: 2024 }],
+  ['earlier this year', { kind: 'year', year: 2026 }],
+  ['next year', { kind: 'future', date: '2027-01-01' } as DateReading],
+  ['6 months ago', { kind: 'month', year: 2026, month: 5 }],
+  ['this morning', date('2026-11-22')],
+  ['at 3pm', date('2026-11-22')],
+  ['this week', date('2026-11-22', 'approximate')],
+  ['a few days ago', date('2026-11-19', 'approximate')],
+  ['Easter Monday last year', date('2025-04-21')],
+  ['christmas last year', date('2025-12-25')],
+  ['not sure maybe March 2023', { kind: 'month', year: 2023, month: 3 }],
+  ['idk last year', { kind: 'year', year: 2025 }],
+  ["I'm not sure, I think 3/4/2025", date('2025-04-03', 'approximate')],
+  ['not sure really', { kind: 'unknown' }],
+  ['last summer', date('2026-07-15', 'approximate')],
+  ['summer 2024', date('2024-07-15', 'approximate')],
+  ['in the spring', date('2026-04-15', 'approximate')],
+  ['last winter', date('2026-01-15', 'approximate')],
+  ['this autumn', date('2026-10-15', 'approximate')],
 ];
 
 describe('reading dates in people’s own words', () => {
@@ -60,6 +81,12 @@ describe('reading dates in people’s own words', () => {
       assert.deepEqual(parser.read(said, NOW), expected);
     });
   }
+
+  it('reads "last summer" in July as the summer before, and "this summer" in June as up to today', () => {
+    assert.deepEqual(parser.read('last summer', new Date('2026-07-20T12:00:00Z')), date('2025-07-15', 'approximate'));
+    assert.deepEqual(parser.read('this summer', new Date('2026-06-20T12:00:00Z')), date('2026-06-20', 'approximate'));
+    assert.deepEqual(parser.read('in the summer', new Date('2026-06-20T12:00:00Z')), date('2025-07-15', 'approximate'));
+  });
 
   it('knows when Easter falls', () => {
     assert.deepEqual([2024, 2025, 2026, 2027, 2028].map(easterSunday), ['2024-03-31', '2025-04-20', '2026-04-05', '2027-03-28', '2028-04-16']);

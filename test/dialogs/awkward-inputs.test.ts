@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { lodgeRequest } from '../helpers/cases.js';
+import { suggestsRiskOfHarm } from '../../dialogs/recognisers.js';
+import { change, lodgeRequest } from '../helpers/cases.js';
 import { TestConversation } from '../helpers/conversation.js';
 
 /** What distressed, careless and hostile people type. */
@@ -11,33 +12,48 @@ export const AWKWARD_INPUTS: readonly string[] = [
   '31/02/2025', '13/13/2025', 'tomorrow', '1990', 'idk', 'K7M-4QX-P2D', 'Ｋ７Ｍ４ＱＸＰ２Ｃ',
   "Robert'); DROP TABLE cases;--", "' OR '1'='1", '${jndi:ldap://x}', '{{7*7}}', '../../etc/passwd',
   'null', 'undefined', 'NaN', '-1', '0', '9'.repeat(400), 'help me please I need help', 'HELP', '?', 'cancel cancel cancel',
-  'I am in danger', 'yes no',
+  'I am in danger', 'yes no', 'toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'lodge', 'escalate',
 ];
 
-/** Points in the conversation to try every input at: what to say to get there, and what the question was. */
-const POINTS: readonly (readonly [string, readonly string[]])[] = [
+/** Up to the summary of a complaint, for points late in lodging. */
+const TO_CONSENT = ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.', '3/4/2025', 'yes', 'An apology', 'sam@example.org', 'no', 'no'];
+
+/** Points in the conversation to try every input at: what to say to get there, and whether the stored case has had a response. */
+const POINTS: readonly (readonly [string, readonly string[], boolean?])[] = [
   ['the opening message', []],
   ['the menu', ['Hi']],
   ['which service', ['Make a complaint']],
+  ['who it is for', ['Make a complaint', '2']],
   ['what happened', ['Make a complaint', '2', 'For myself', 'Sam']],
   ['when', ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.']],
+  ['the date read back', ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.', '3/4/2025']],
   ['contact details', ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.', '3/4/2025', 'yes', 'An apology']],
+  ['consent', TO_CONSENT],
+  ['the summary', [...TO_CONSENT, 'yes']],
+  ['choosing what to change', [...TO_CONSENT, 'yes', 'Change something']],
   ['the reference', ['Check on my complaint']],
   ['the second factor', ['Check on my complaint', '__REFERENCE__']],
+  ['confirming an escalation', ['Take my complaint further', '__REFERENCE__', 'sam.taylor@example.org', 'Not resolved', 'no', 'A review'], true],
 ];
 
 describe('awkward input', function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
 
   it(`has at least 40 inputs in the corpus (${AWKWARD_INPUTS.length})`, () => {
     assert.ok(AWKWARD_INPUTS.length >= 40);
   });
 
-  for (const [point, route] of POINTS) {
+  for (const [point, route, responded] of POINTS) {
     it(`gets a sensible reply to each input at ${point}, with nothing thrown and nothing half-saved`, async () => {
       for (const input of AWKWARD_INPUTS) {
-        const person = new TestConversation();
-        const { stored } = await person.cases.lodge(lodgeRequest());
+        const person = new TestConversation({ at: '2025-06-12T10:00:00+01:00' });
+        let { stored } = await person.cases.lodge(lodgeRequest());
+        if (responded) {
+          stored = (await person.cases.update(stored, change(stored, (value) => {
+            value.status = 'responded';
+            value.responses.push({ stage: value.stage, at: '2025-06-10T14:00:00Z', text: 'Our response.', by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' } });
+          }))).stored;
+        }
         for (const said of route) await person.say(said === '__REFERENCE__' ? stored.case.reference : said);
         let replies: string[];
         try {
@@ -47,11 +63,14 @@ describe('awkward input', function () {
         }
         assert.ok(replies.length > 0, `at ${point}, no reply to ${JSON.stringify(input.slice(0, 40))}`);
         for (const reply of replies) {
-          assert.ok(reply.trim().length > 0 && !/undefined|\[object Object\]|NaN|Error/.test(reply.replace(input, '')), `at ${point}, ${JSON.stringify(input.slice(0, 40))} got ${JSON.stringify(reply.slice(0, 200))}`);
+          assert.ok(reply.trim().length > 0 && !/undefined|\[object Object\]|NaN|Error|function /.test(reply.replace(input, '')), `at ${point}, ${JSON.stringify(input.slice(0, 40))} got ${JSON.stringify(reply.slice(0, 200))}`);
         }
         const cases = (await Promise.all((['open', 'awaiting-response', 'responded', 'escalation-requested', 'closed'] as const).map((status) => person.cases.listByStatus(status)))).flat();
         assert.deepEqual(cases, [stored.case.reference], `at ${point}, ${JSON.stringify(input.slice(0, 40))} changed the saved cases`);
-        assert.equal((await person.cases.get(stored.case.reference))?.version, 1);
+        // The only change allowed is a safeguarding flag on the person's own, verified case.
+        const later = (await person.cases.history(stored.case.reference)).slice(stored.version);
+        assert.deepEqual(later.map((event) => event.type), suggestsRiskOfHarm(input) && responded ? ['flagged'] : [], `at ${point}, ${JSON.stringify(input.slice(0, 40))} changed the case`);
+        assert.equal((await person.cases.get(stored.case.reference))?.case.stage, stored.case.stage);
       }
     });
   }

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { lodgeRequest } from '../helpers/cases.js';
 import { type Exchange, play, TestConversation } from '../helpers/conversation.js';
 
 const TO_PROCEDURE: readonly Exchange[] = [['Make a complaint', /^Hello/, /^I’ll ask/, /^First, what is your complaint about/]];
@@ -16,6 +17,7 @@ describe('at any question', () => {
       ['what do you mean?', /^Your name, so the team know who they’re writing to/, 'And what is your name?'],
       ['Sam', /^Please tell me what happened/],
       ['HELP', /^Describe what happened in your own words/, /^Please tell me what happened/],
+      ['?', /^Describe what happened in your own words/, /^Please tell me what happened/],
     ]);
   });
 
@@ -45,20 +47,73 @@ describe('at any question', () => {
   it('says at once what to do when someone may be at risk, takes the answer, and flags the complaint', async () => {
     const person = new TestConversation();
     await play(person, [...TO_WHAT_HAPPENED,
-      ['My son’s carer hit him and now he is scared to go home.', /^It sounds as though someone may be at risk of harm\. \*\*If anyone is in immediate danger, call 999 now\.\*\*.*0300 123 0000.*0808 800 5000.*0300 123 1111.*116 123.*I’ve flagged what you said/s, /^When did this happen/],
+      ['My son’s carer hit him and now he is scared to go home.', /^It sounds as though someone may be at risk of harm\. \*\*If anyone is in immediate danger, call 999 now\.\*\*.*0300 123 0000.*0808 800 5000.*0300 123 1111.*116 123.*I’ve passed what you said to our team straight away.*It will also go with your complaint/s, /^When did this happen/],
       ['last Tuesday', /^So that was/], ['yes', /^What would you like/], ['For him to be safe', /^How can/],
       ['sam@example.org', /email/, /^Do you need/], ['no', /^An advocate/], ['no', /^Before I send/], ['yes', /^Here’s your complaint/],
       ['Send complaint', /What you told us about someone’s safety has been passed to the team as urgent\./, /^Is there anything else/],
     ]);
     const [reference] = await person.cases.listByStatus('open');
     const saved = (await person.cases.get(reference!))?.case;
-    assert.equal(saved?.flags.safeguarding?.note, 'My son’s carer hit him and now he is scared to go home.');
-    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['lodged', 'flagged']);
+    assert.deepEqual(saved?.flags.safeguarding?.notes, ['My son’s carer hit him and now he is scared to go home.']);
+    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['safeguarding-concern', 'lodged', 'flagged']);
   });
 
   it('gives the same urgent help at the menu, before anything else', async () => {
     await play(new TestConversation(), [
       ['I want to kill myself', /^It sounds as though someone may be at risk of harm.*116 123/s, /^Hello/, /^What would you like to do/],
     ]);
+  });
+
+  it('tells staff at once about a concern raised before any complaint, and carries it onto the complaint made next', async () => {
+    const person = new TestConversation();
+    await play(person, [
+      ['I am scared to go home, he beats me', /^It sounds as though someone may be at risk of harm.*I’ve passed what you said to our team straight away/s, /^Hello/, /^What would you like to do/],
+    ]);
+    const [concern] = person.notifier.notices;
+    assert.equal(concern?.kind, 'safeguarding-concern');
+    assert.equal(concern.case, null);
+    assert.equal(concern.note, 'I am scared to go home, he beats me');
+    assert.equal(concern.conversation?.channelId, 'webchat', 'staff can see where to reach the person');
+    await play(person, [
+      ['Make a complaint', /^I’ll ask/, /^First/], ['2', /^Are you making/], ['myself', 'And what is your name?'], ['Sam', /^Please tell me/],
+      ['My social worker stopped visiting and I was left alone for weeks.', /I’ve passed that on to our team as urgent too\. If anyone is in immediate danger, call 999\./, /^When did this happen/],
+      ['last Tuesday', /^So that was/], ['yes', /^What would you like/], ['Help', /^Tell me what outcome/, /^What would you like/], ['Someone to visit', /^How can/],
+      ['sam@example.org', /email/, /^Do you need/], ['no', /^An advocate/], ['no', /^Before I send/], ['yes', /^Here’s your complaint/],
+      ['Send complaint', /What you told us about someone’s safety has been passed to the team as urgent\./, /^Is there anything else/],
+    ]);
+    const [reference] = await person.cases.listByStatus('open');
+    const saved = (await person.cases.get(reference!))?.case;
+    assert.deepEqual(saved?.flags.safeguarding?.notes, ['I am scared to go home, he beats me', 'My social worker stopped visiting and I was left alone for weeks.']);
+    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['safeguarding-concern', 'safeguarding-concern', 'lodged', 'flagged']);
+    assert.equal((await person.memory()).safeguarding, undefined, 'nothing is left over for the next complaint');
+  });
+
+  it('flags the person’s own case when they raise a concern while checking on it, or just before', async () => {
+    const person = new TestConversation();
+    const { stored } = await person.cases.lodge(lodgeRequest());
+    await play(person, [
+      ['Check on my complaint', /^Hello/, /^What is your complaint reference/],
+      [stored.case.reference, /^Thank you/],
+      ['my dad hits me', /^It sounds as though someone may be at risk/, /^Sorry, I couldn’t find a complaint with those details/],
+      [stored.case.reference, /^Thank you/],
+      ['sam.taylor@example.org', /^Your complaint/, /^Is there anything else/],
+    ]);
+    let saved = await person.cases.get(stored.case.reference);
+    assert.deepEqual(saved?.case.flags.safeguarding?.notes, ['my dad hits me'], 'held until the case was found, then put on it');
+    await play(person, [
+      ['I want to kill myself', /^I’ve passed that on to our team as urgent too/, /^Is there anything else/],
+    ]);
+    saved = await person.cases.get(stored.case.reference);
+    assert.deepEqual(saved?.case.flags.safeguarding?.notes, ['my dad hits me', 'I want to kill myself']);
+    const history = await person.cases.history(stored.case.reference);
+    assert.deepEqual(history.filter((event) => event.type === 'flagged').length, 2);
+    const kinds = person.notifier.notices.map((notice) => [notice.kind, notice.case?.reference ?? null]);
+    assert.deepEqual(kinds, [['safeguarding-concern', null], ['flagged', stored.case.reference], ['safeguarding-concern', stored.case.reference]]);
+  });
+
+  it('keeps the complaint being written when "cancel" is not about it, and drops it when it is', async () => {
+    const person = new TestConversation();
+    await play(person, [...TO_WHAT_HAPPENED, ['cancel', /^OK, I’ve stopped\. Nothing has been sent/, /^Is there anything else/]]);
+    assert.equal((await person.memory()).draft, undefined);
   });
 });

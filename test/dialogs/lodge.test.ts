@@ -170,7 +170,7 @@ describe('making a complaint', () => {
       ['actually it was 12/3/2025', 'So that was Wednesday 12 March 2025. Is that right? [Yes | No]'],
       ['no', 'OK, when did it happen?'],
       ['idk', /^That’s fine\. Can you say roughly when\?/],
-      ['not sure', /^What would you like to happen/],
+      ['not sure', 'That’s fine: I’ll note that you’re not sure when it happened. The team can ask you about it.', /^What would you like to happen/],
     ]);
   });
 
@@ -179,7 +179,7 @@ describe('making a complaint', () => {
     await play(person, [...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When did this happen/],
       ['sometime in March', /^Do you know which day in March 2025/],
-      ["can't remember", /^What would you like to happen/],
+      ["can't remember", 'That’s fine: I’ll note it as sometime in March 2025.', /^What would you like to happen/],
       ['An apology', /^How can the team/],
       ['sam@example.org', /email/, /^Do you need anything/],
       ['no', /^An advocate/], ['no', /^Before I send/],
@@ -246,5 +246,153 @@ describe('making a complaint', () => {
       ['Something else', /^I can only take complaints about the NHS website, children’s social care.*Other NHS care.*Integrated Care Board.*0300 123 4567/s, /^Is there anything else/],
     ]);
     assert.deepEqual(await person.cases.listByStatus('open'), []);
+  });
+});
+
+describe('changing answers and awkward turns while making a complaint', () => {
+  it('asks again who and when after the procedure is changed, since both depend on it, then sends', async () => {
+    const person = new TestConversation();
+    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
+      ['Change something', /^Which part would you like to change\?/],
+      ['What it’s about', /^First, what is your complaint about\?/],
+      ['The NHS website', /^Are you making this complaint for yourself/],
+      ['For myself', 'And what is your name?'],
+      ['Sam Taylor', /^When did this happen\?/],
+      ['3/4/2025', /^So that was Thursday 3 April 2025/],
+      ['yes', /^Here’s your complaint.*1\. \*\*What it’s about:\*\* the NHS website.*2\. \*\*Who it’s for:\*\* yourself, Sam Taylor/s],
+      ['Send complaint', /^Thank you\. Your complaint has been sent/, /^Is there anything else/],
+    ]);
+    const [reference] = await person.cases.listByStatus('open');
+    const saved = (await person.cases.get(reference!))?.case;
+    assert.ok(saved);
+    assert.equal(saved.procedure, 'nhs-choices');
+    assert.equal(saved.stage, 'service-desk');
+    assert.equal(saved.complainant.relationship, 'self');
+    assert.equal(saved.needs.advocacy, 'not-offered', 'the advocacy offer belongs to the procedure, so it was worked out again');
+    assert.equal(saved.whatHappened, ACCOUNT);
+  });
+
+  it('lets the person change every part, one at a time, keeping the rest', async () => {
+    const person = new TestConversation();
+    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
+      ['Change something', /^Which part/], ['Who it’s for', /^Are you making this complaint/],
+      ['For myself', 'And what is your name?'], ['Sam Taylor', /^Here’s your complaint.*yourself, Sam Taylor/s],
+      ['Change something', /^Which part/], ['What happened', /^Please tell me what happened/],
+      ['The visits stopped in March and nobody told us why.', /^Here’s your complaint.*The visits stopped in March/s],
+      ['Change something', /^Which part/], ['What you’d like', /^What would you like to happen/],
+      ['A written apology', /^Here’s your complaint.*A written apology/s],
+      ['Change something', /^Which part/], ['Contact details', /^How can the team contact you/],
+      ['07700 900123', /I’ll ask for your phone number/, /^Here’s your complaint.*\+447700900123/s],
+      ['Change something', /^Which part/], ['Help you need', /^Do you need anything to help you/],
+      ['Large print', /^An advocate can help you/],
+      ['I already have one', /^Here’s your complaint.*Large print; you have an advocate/s],
+      ['yes, send it', /^Thank you\. Your complaint has been sent/, /^Is there anything else/],
+    ]);
+    const [reference] = await person.cases.listByStatus('open');
+    const saved = (await person.cases.get(reference!))?.case;
+    assert.ok(saved);
+    assert.equal(saved.complainant.relationship, 'self');
+    assert.equal(saved.personAffected, null);
+    assert.equal(saved.whatHappened, 'The visits stopped in March and nobody told us why.');
+    assert.equal(saved.outcomeWanted, 'A written apology');
+    assert.deepEqual(saved.contact, { email: null, phone: '+447700900123', preferred: 'phone' });
+    assert.deepEqual(saved.needs, { adjustments: 'Large print', advocacy: 'has-advocate' });
+    assert.equal(saved.when.date, '2025-04-03', 'the date was kept');
+  });
+
+  it('takes "yes, but" at the summary as the part to change', async () => {
+    await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
+      ['yes but the date is wrong', /^When did this happen\?/],
+    ]);
+  });
+
+  it('reads "no, it was …" as the right date, and "yes it was" as yes', async () => {
+    await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When did this happen/],
+      ['3/4/2025', /^So that was Thursday 3 April 2025/],
+      ['no, it was 4/4/2025', 'So that was Friday 4 April 2025. Is that right? [Yes | No]'],
+      ['no that’s wrong', 'OK, when did it happen?'],
+      ['yesterday', 'So that was Sunday 1 June 2025. Is that right? [Yes | No]'],
+      ['Yes it was', /^What would you like to happen/],
+    ]);
+  });
+
+  it('narrows a year to a month and a day, reading each in the year given', async () => {
+    await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When did this happen/],
+      ['2023', /^Do you know which month in 2023 it was\?/],
+      ['March', /^Do you know which day in March 2023 it was\?/],
+      ['on the 14th', 'So that was Tuesday 14 March 2023. Is that right? [Yes | No]'],
+      ['yes', /^Is that when it happened, or when you first found out about it\?|^Was Tuesday 14 March 2023 when it happened/],
+    ]);
+    await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When did this happen/],
+      ['last year', /^Do you know which month in 2024 it was\?/],
+      ['in the summer', 'So that was around Monday 15 July 2024. Is that right? [Yes | No]'],
+    ]);
+    await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When did this happen/],
+      ['not sure, maybe 2024', /^Do you know which month in 2024 it was\?/],
+      ['no idea', 'That’s fine: I’ll note it as sometime in 2024.', /^What would you like to happen/],
+    ]);
+  });
+
+  it('understands "for my son" without asking the relationship, and asks again when it cannot tell', async () => {
+    const person = new TestConversation();
+    await play(person, [
+      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
+      ['2', /^Are you making this complaint for yourself/],
+      ['hmm', /^Sorry, I didn’t catch that\. Is the complaint for you, or for someone else/],
+      ['it’s for my son', /^What is their name\?/],
+      ['Alex', 'And what is your name?'],
+      ['Sam', /^Please tell me what happened/],
+    ]);
+    assert.equal((await person.memory()).draft?.who?.relationship, 'parent');
+  });
+
+  it('after two tries at contact details, offers the service desk or to skip, and gives an access code that unlocks the case', async () => {
+    const person = new TestConversation();
+    await play(person, [...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can the team contact you/],
+      ['sam@example', /^Sorry, sam@example does not look like a complete email address/],
+      ['07700', /^I couldn’t find an email address or a UK phone number in that.*call the service desk on 0300 123 4567.*type "skip"/s],
+      ['I don’t have one', /^That’s fine\. The team will reply to you here in this chat\..*access code: \*\*\d{4} \d{4} \d{4}\*\*/s, /^Do you need anything/],
+      ['no', /^An advocate/], ['no', /^Before I send/],
+      ['yes', /6\. \*\*Contact details:\*\* none given: the team will reply in this chat, and you have an access code/],
+    ]);
+    const replies = await person.say('Send complaint');
+    const code = /access code \*\*(\d{4} \d{4} \d{4})\*\*/.exec(replies[0] ?? '')?.[1];
+    assert.ok(code, replies[0]);
+    const [reference] = await person.cases.listByStatus('open');
+    const saved = (await person.cases.get(reference!))?.case;
+    assert.deepEqual(saved?.contact, { email: null, phone: null, preferred: 'chat' });
+    assert.equal((await person.cases.verify({ reference: reference!, secondFactor: code.replace(/ /g, ''), requesterKey: 'x' })).ok, true);
+  });
+
+  it('keeps an unsent complaint when the person cancels something else, and resumes it', async () => {
+    const person = new TestConversation();
+    const lodge = sinon.stub(person.cases, 'lodge');
+    lodge.onFirstCall().rejects(new StorageUnavailable('lodge'));
+    lodge.callThrough();
+    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
+      ['Send complaint', /^I’m sorry: I couldn’t send your complaint just now/],
+      ['Not now', /^OK\. Your answers will be kept for a while/, /^Is there anything else/],
+      ['Check on my complaint', /^What is your complaint reference/],
+      ['cancel', 'OK, I’ve stopped.', /^Is there anything else/],
+      ['Make a complaint', /^Welcome back\. I still have the answers you gave earlier/, /^Here’s your complaint.*Sam Taylor/s],
+      ['Send complaint', /^Thank you\. Your complaint has been sent/, /^Is there anything else/],
+    ]);
+    assert.equal((await person.cases.listByStatus('open')).length, 1);
+  });
+
+  it('asks again when sending finds an answer missing, instead of failing', async () => {
+    const person = new TestConversation();
+    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY]);
+    await person.editMemory((memory) => { delete memory.draft?.outcomeWanted; });
+    await play(person, [
+      ['Send complaint', 'I need a little more before I can send this.', /^What would you like to happen to put things right/],
+      ['An apology', /^Here’s your complaint/],
+      ['Send complaint', /^Thank you\. Your complaint has been sent/, /^Is there anything else/],
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { formatReference } from '../../src/cases/reference.js';
 import { change, lodgeRequest } from '../helpers/cases.js';
 import { type Exchange, play, TestConversation } from '../helpers/conversation.js';
 import { policy } from '../helpers/policy.js';
+import { parseLocalDate } from '../../src/policy/index.js';
 
 /** Lodges the standard case (children's services, Stage 1, received Monday 2 June 2025) straight into the store. */
 async function withCase(person: TestConversation, edit?: (value: Case) => void): Promise<StoredCase> {
@@ -33,7 +34,7 @@ describe('checking on a complaint', () => {
     const { case: value } = await withCase(person);
     await play(person, [
       ...findCase(value.reference, 'where is my complaint?', /^What is your complaint reference\?/),
-      ['Sam.Taylor@Example.org', new RegExp(`^Your complaint \\*\\*${value.reference}\\*\\* is about children's social care from the council\\..*\\*\\*Where it is:\\*\\* Stage 1: Local Resolution\\..*waiting to be picked up by the Service manager.*\\*\\*We’ll respond by:\\*\\* Monday 16 June 2025 \\(8 working days from today\\)`, 's'), /^Is there anything else/],
+      ['Sam.Taylor@Example.org', new RegExp(`^Your complaint \\*\\*${formatReference(value.reference)}\\*\\* is about children's social care from the council\\..*\\*\\*Where it is:\\*\\* Stage 1: Local Resolution\\..*waiting to be picked up by the Service manager.*\\*\\*We’ll respond by:\\*\\* Monday 16 June 2025 \\(8 working days from today\\)`, 's'), /^Is there anything else/],
     ]);
   });
 
@@ -54,6 +55,16 @@ describe('checking on a complaint', () => {
     await play(person, [
       ...findCase(value.reference, 'what is happening with my complaint', /^What is your complaint reference/),
       ['sam.taylor@example.org', /\*\*Last response\*\*, on Tuesday 10 June 2025: "We have looked into this.*\*\*What you can do next:\*\* if the response hasn’t put things right, you can ask for your complaint to go to Stage 2: Investigation until Tuesday 8 July 2025\./s, /^Is there anything else/],
+    ]);
+  });
+
+  it('finds a reference written in a sentence or in quotes', async () => {
+    const person = new TestConversation({ at: '2025-06-04T10:00:00+01:00' });
+    const { case: value } = await withCase(person);
+    await play(person, [
+      ['Check on my complaint', /^Hello/, /^What is your complaint reference/],
+      [`my reference is "${formatReference(value.reference)}" thanks`, /^Thank you\. To check it’s you/],
+      ['sam.taylor@example.org', /^Your complaint/, /^Is there anything else/],
     ]);
   });
 
@@ -143,12 +154,56 @@ describe('taking a complaint further', () => {
     ]);
   });
 
-  it('says when the time to ask has passed, and what to do instead', async () => {
+  it('takes a request made after the time to ask, with why it is late, and leaves it for staff to decide', async () => {
     const person = new TestConversation({ at: '2025-07-20T10:00:00+01:00' });
     const { case: value } = await withCase(person, responded('2025-06-10T14:00:00Z'));
     await play(person, [
       ...findCase(value.reference, 'escalate', /^What is your complaint reference/),
-      ['sam.taylor@example.org', /^The time to ask for Stage 2: Investigation was 20 working days from the response you had, and it ended on Tuesday 8 July 2025\. You can still ask: tell us why you could not ask sooner, and the Complaints Manager will decide/, /^Is there anything else/],
+      ['sam.taylor@example.org', /^The time to ask for Stage 2: Investigation was 20 working days from the response you had, and it ended on Tuesday 8 July 2025\. You can still ask: tell us why you could not ask sooner, and the Complaints Manager will decide/, 'Why weren’t you able to ask sooner?'],
+      ['I was in hospital until last week', 'Why hasn’t the response put things right for you?'],
+      ['It did not say why the visits stopped', /^Do you have anything new/],
+      ['No, but I have the letters they sent', 'What would you like to happen now?'],
+      ['An investigation', /^I’ll send your request for \*\*Stage 2: Investigation\*\* to the team, with your reasons, for them to decide whether to accept it\. Shall I go ahead\?/],
+      ['maybe', /^Sorry, I need a yes or no to that\. Shall I go ahead\? \[Yes, go ahead \| No\]$/],
+      ['yes please', /^Thank you\. I’ve sent your request for \*\*Stage 2: Investigation\*\* to the team\. Because it’s after the time to ask, they will decide whether to accept it/, /^Is there anything else/],
+    ]);
+    const stored = await person.cases.get(value.reference);
+    assert.ok(stored);
+    assert.equal(stored.case.stage, 'stage-1', 'the case stays where it is until staff decide');
+    assert.equal(stored.case.status, 'responded');
+    assert.deepEqual(stored.case.flags.lateEscalation, { to: 'stage-2', windowClosedOn: '2025-07-08', requestedAt: '2025-07-20T09:00:00.000Z', whyLate: 'I was in hospital until last week', decision: 'pending' });
+    const event = (await person.cases.history(value.reference)).at(-1);
+    assert.equal(event?.type, 'escalation-requested');
+    assert.deepEqual(event.details, {
+      from: 'stage-1', to: 'stage-2', reason: 'It did not say why the visits stopped', evidence: 'No, but I have the letters they sent',
+      outcomeWanted: 'An investigation', late: true, windowClosedOn: '2025-07-08', whyLate: 'I was in hospital until last week',
+    });
+    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['escalation-requested']);
+    await play(person, [
+      ['Take my complaint further', /^What is your complaint reference/],
+      [value.reference, /^Thank you/],
+      ['sam.taylor@example.org', /^You’ve already asked for Stage 2: Investigation\. The team are deciding whether to accept your request/, /^Is there anything else/],
+      ['Check on my complaint', /^What is your complaint reference/],
+      [value.reference, /^Thank you/],
+      ['sam.taylor@example.org', /You asked for Stage 2: Investigation after the time to ask had passed, so the team are deciding whether to accept your request\./, /^Is there anything else/],
+    ]);
+  });
+
+  it('at the final NHS website stage, points to the Parliamentary and Health Service Ombudsman', async () => {
+    const person = new TestConversation({ at: '2025-11-20T10:00:00Z' });
+    const { stored } = await person.cases.lodge(lodgeRequest({ case: { procedure: 'nhs-choices', stage: 'stage-four', status: 'responded', when: { date: parseLocalDate('2025-03-01'), basis: 'happened', certainty: 'exact', said: '1/3/2025' }, responses: [{ stage: 'stage-four', at: '2025-11-10T10:00:00Z', text: 'Our final response.', by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' } }] } }));
+    await play(person, [
+      ...findCase(stored.case.reference, 'take it further', /^What is your complaint reference/),
+      ['sam.taylor@example.org', /is the last stage of .*Parliamentary and Health Service Ombudsman \(PHSO\).*www\.ombudsman\.org\.uk.*0345 015 4033.*for you that is Sunday 1 March 2026/s, /^Is there anything else/],
+    ]);
+  });
+
+  it('for health care in an EHC plan, explains the PHSO and LGSCO can look at it together', async () => {
+    const person = new TestConversation({ at: '2025-11-20T10:00:00Z' });
+    const { stored } = await person.cases.lodge(lodgeRequest({ case: { procedure: 'nhs-health', route: 'commissioner', stage: 'local-resolution', status: 'responded', responses: [{ stage: 'local-resolution', at: '2025-11-10T10:00:00Z', text: 'Our response.', by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' } }] } }));
+    await play(person, [
+      ...findCase(stored.case.reference, 'escalate', /^What is your complaint reference/),
+      ['sam.taylor@example.org', /Parliamentary and Health Service Ombudsman \(PHSO\).*If your complaint is about both health and social care, the PHSO and the Local Government and Social Care Ombudsman \(LGSCO.*can investigate it together/s, /^Is there anything else/],
     ]);
   });
 

@@ -24,7 +24,7 @@ export function newCase(overrides: Partial<Omit<Case, 'reference'>> = {}): Omit<
     contact: { email: 'sam.taylor@example.org', phone: '+447700900123', preferred: 'email' },
     needs: { adjustments: null, advocacy: 'not-needed' },
     consent: { privacyNoticeVersion: '2026-11', givenAt: RECEIVED.toISOString() },
-    flags: { safeguarding: null, late: null },
+    flags: { safeguarding: null, late: null, lateEscalation: null },
     deadlines: [deadlineRecord(deadline)],
     acknowledgement: null,
     handler: null,

@@ -51,12 +51,16 @@ export class TestConversation {
   readonly conversationState: ConversationState;
   readonly dialog: MainDialog;
   readonly ports: ComplaintDialogPorts;
+  readonly storage: MemoryStorage;
+  private readonly channelId: string;
   private client: DialogTestClient;
 
   constructor(options: { at?: string; cases?: MemoryCaseStore; storage?: MemoryStorage; channelId?: string } = {}) {
     this.clock = new TestClock(new Date(options.at ?? '2025-06-02T10:00:00+01:00'));
     this.cases = options.cases ?? new MemoryCaseStore(new SecondFactorHasher(TEST_SECRET), TEST_GUARD, () => this.clock.now().getTime());
-    this.conversationState = new ConversationState(options.storage ?? new MemoryStorage());
+    this.storage = options.storage ?? new MemoryStorage();
+    this.channelId = options.channelId ?? 'webchat';
+    this.conversationState = new ConversationState(this.storage);
     this.ports = {
       cases: this.cases,
       policy,
@@ -69,7 +73,23 @@ export class TestConversation {
       pause: (ms) => { this.pauses.push(ms); return Promise.resolve(); },
     };
     this.dialog = new MainDialog(this.ports);
-    this.client = new DialogTestClient(options.channelId ?? 'webchat', this.dialog, undefined, [], this.conversationState);
+    this.client = new DialogTestClient(this.channelId, this.dialog, undefined, [], this.conversationState);
+  }
+
+  /** The conversation's memory as saved after the last turn (the test adapter's conversation is "Convo1"). */
+  async memory(): Promise<ConversationMemory> {
+    const key = `${this.channelId}/conversations/Convo1/`;
+    const state = (await this.storage.read([key]))[key] as { memory?: ConversationMemory } | undefined;
+    return state?.memory ?? {};
+  }
+
+  /** Changes the saved memory between turns (to simulate state an older or broken turn left behind). */
+  async editMemory(edit: (memory: ConversationMemory) => void): Promise<void> {
+    const key = `${this.channelId}/conversations/Convo1/`;
+    const state = (await this.storage.read([key]))[key] as { memory?: ConversationMemory } & Record<string, unknown>;
+    const memory = state.memory ?? {};
+    edit(memory);
+    await this.storage.write({ [key]: { ...state, memory, eTag: '*' } });
   }
 
   /** Sends a message and returns every reply, as shown. */

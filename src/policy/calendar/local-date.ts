@@ -116,8 +116,14 @@ export function addMonths(date: LocalDate, months: number): LocalDate {
 }
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+/** Month names in English, January first. */
+export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
   'October', 'November', 'December'] as const;
+
+/** A month's English name (1 is January). */
+export function monthName(month: number): string {
+  return MONTH_NAMES[month - 1] ?? '';
+}
 
 /** The weekday's English name. */
 export function weekdayName(date: LocalDate): string {
@@ -130,5 +136,5 @@ export function weekdayName(date: LocalDate): string {
  */
 export function formatLongDate(date: LocalDate): string {
   const { year, month, day } = dateParts(date);
-  return `${weekdayName(date)} ${day} ${MONTHS[month - 1] ?? ''} ${year}`;
+  return `${weekdayName(date)} ${day} ${monthName(month)} ${year}`;
 }

@@ -1,0 +1,109 @@
+/**
+ * When something said suggests a child or adult may be at risk. The person is told at once what
+ * to do now; staff are told at once too, through the notifier, whether or not there is a
+ * complaint yet; and every such note is kept with the complaint it belongs to:
+ * - while a complaint is being written, with its draft (so it goes, or is dropped, with it);
+ * - once the person has found their case (checking it or taking it further), on that case;
+ * - otherwise held in conversation memory until one of those happens.
+ */
+import type { TurnContext } from 'botbuilder';
+import { type Case, SAFEGUARDING_NOTES } from '../src/cases/case.js';
+import { updateCase } from '../src/cases/case-store.js';
+import { StorageUnavailable } from '../src/cases/errors.js';
+import type { CaseReference } from '../src/cases/reference.js';
+import type { ComplaintDialogPorts, ConversationMemory, SafeguardingNotes } from './ports.js';
+import { causedBy, storedReferenceOf } from './turn.js';
+
+/** Adds a note to a set of notes (keeping the first ones when there are too many). */
+export function withNote(notes: SafeguardingNotes | null | undefined, note: string, at: string): SafeguardingNotes {
+  if (!notes) return { raisedAt: at, notes: [note] };
+  return { raisedAt: notes.raisedAt, notes: notes.notes.length >= SAFEGUARDING_NOTES ? notes.notes : [...notes.notes, note] };
+}
+
+/** Combines notes held in memory with any already on a case. */
+function mergedFlag(existing: Case['flags']['safeguarding'], incoming: SafeguardingNotes): SafeguardingNotes {
+  let merged: SafeguardingNotes | null = existing;
+  for (const note of incoming.notes) merged = withNote(merged, note, incoming.raisedAt);
+  return merged ?? incoming;
+}
+
+/** Puts safeguarding notes on a case, recording that it was flagged; returns the case as it now is. */
+export async function flagCase(
+  ports: ComplaintDialogPorts, context: TurnContext, reference: CaseReference, notes: SafeguardingNotes,
+): Promise<Case | null> {
+  const now = ports.clock.now().toISOString();
+  const result = await updateCase(ports.cases, reference, causedBy(context, 'safeguarding', now), (current) => {
+    const next = structuredClone(current.case);
+    next.flags.safeguarding = mergedFlag(next.flags.safeguarding, notes);
+    next.updatedAt = now;
+    return { next, event: { type: 'flagged', at: now, actor: { kind: 'complainant', id: null, name: null }, summary: 'Said something suggesting someone may be at risk of harm', details: { safeguarding: true } } };
+  });
+  return result?.stored.case ?? null;
+}
+
+/** What to tell the person, and what to do with what they said. */
+export async function raiseConcern(ports: ComplaintDialogPorts, context: TurnContext, text: string): Promise<void> {
+  const memory: ConversationMemory = await ports.memory.get(context, {});
+  const now = ports.clock.now().toISOString();
+  const note = text.replace(/\p{Cc}/gu, ' ').trim().slice(0, 1000) || '(no words)';
+  let onCase: Case | null = null;
+  let flagFailed = false;
+
+  if (memory.draft) {
+    memory.draft.safeguarding = withNote(memory.draft.safeguarding, note, now);
+  } else if (memory.verifiedReference) {
+    try {
+      onCase = await flagCase(ports, context, memory.verifiedReference, { raisedAt: now, notes: [note] });
+    } catch (error) {
+      if (!(error instanceof StorageUnavailable)) throw error;
+      flagFailed = true;
+    }
+    if (!onCase) memory.safeguarding = withNote(memory.safeguarding, note, now);
+  } else {
+    memory.safeguarding = withNote(memory.safeguarding, note, now);
+  }
+
+  let told = true;
+  try {
+    await ports.notifier.notify({ kind: 'safeguarding-concern', case: onCase, note, raisedAt: now, conversation: storedReferenceOf(context) });
+  } catch (error) {
+    told = false;
+    ports.log.error('notify.failed', { kind: 'safeguarding-concern', error: error instanceof Error ? error.name : 'unknown' });
+  }
+  ports.log.warn('safeguarding.raised', { inComplaint: memory.draft !== undefined, onCase: onCase !== null, told, flagFailed });
+
+  const passedOn = told
+    ? `I’ve passed what you said to our team straight away, so that they see it urgently.${memory.draft ? ' It will also go with your complaint. You can carry on below.' : ''}`
+    : 'I couldn’t pass this on to our team just now, so please use the numbers above if you are worried about someone’s safety.';
+  if (memory.safeguardingAdviceGiven) {
+    await context.sendActivity(`${told ? 'I’ve passed that on to our team as urgent too.' : passedOn} If anyone is in immediate danger, call 999.`);
+    return;
+  }
+  memory.safeguardingAdviceGiven = true;
+  const numbers = ports.service.safeguarding;
+  await context.sendActivity([
+    'It sounds as though someone may be at risk of harm. **If anyone is in immediate danger, call 999 now.**',
+    `- Worried about a child? Call ${numbers.children}, or the NSPCC helpline on 0808 800 5000.`,
+    `- Worried about an adult? Call ${numbers.adults}.`,
+    '- Having thoughts of suicide or self-harm? Samaritans are there any time, free, on 116 123.',
+    passedOn,
+  ].join('\n\n'));
+}
+
+/**
+ * Once a person has found their case: puts any notes held in memory on it. A failure leaves the
+ * notes in memory (staff were told when they were said).
+ */
+export async function attachHeldConcerns(ports: ComplaintDialogPorts, context: TurnContext, reference: CaseReference): Promise<void> {
+  const memory = await ports.memory.get(context, {});
+  const held = memory.safeguarding;
+  if (!held) return;
+  try {
+    const flagged = await flagCase(ports, context, reference, held);
+    if (!flagged) return;
+    delete memory.safeguarding;
+    await ports.notifier.notify({ kind: 'flagged', case: flagged });
+  } catch (error) {
+    ports.log.error('safeguarding.attach-failed', { error: error instanceof Error ? error.name : 'unknown' });
+  }
+}
