@@ -21,7 +21,7 @@ import { ESCALATE_DIALOG, EscalateDialog } from './lookup/escalate-dialog.js';
 import { ANSWER_PROMPT, answerPrompt, ask, helpOf } from './prompts.js';
 import type { ComplaintDialogPorts } from './ports.js';
 import { MENU_LABELS, type MenuChoice, recogniseInterruption, recogniseMenuChoice, suggestsRiskOfHarm } from './recognisers.js';
-import { raiseConcern } from './safeguarding.js';
+import { dropDraft, raiseConcern, retryUnsentConcerns } from './safeguarding.js';
 import { messageText } from './turn.js';
 import { designVersion, VersionedWaterfallDialog } from './versioning.js';
 
@@ -69,7 +69,8 @@ export class MainDialog extends ComponentDialog {
   override async beginDialog(outerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
     // The first message starts the conversation rather than continuing it: check it here too.
     const opening = messageText(outerDc.context);
-    if (opening !== null && suggestsRiskOfHarm(opening)) await raiseConcern(this.ports, outerDc.context, opening);
+    await retryUnsentConcerns(this.ports, outerDc.context);
+    if (opening !== null && suggestsRiskOfHarm(opening)) await raiseConcern(this.ports, outerDc.context, opening, false);
     const result = await super.beginDialog(outerDc, options);
     if (outerDc.activeDialog?.id === this.id) (outerDc.activeDialog.state as Record<string, unknown>)[DESIGN] = this.design;
     return result;
@@ -78,8 +79,8 @@ export class MainDialog extends ComponentDialog {
   override async continueDialog(outerDc: DialogContext): Promise<DialogTurnResult> {
     if (outerDc.activeDialog && (outerDc.activeDialog.state as Record<string, unknown>)[DESIGN] !== this.design) {
       const memory = await this.ports.memory.get(outerDc.context, {});
-      await outerDc.context.sendActivity(`Sorry: this service has been updated since your last message, so I need to start again. Anything you have already sent to us is safe and hasn’t changed.${memory.draft ? ' The complaint you were writing hadn’t been sent, so I’m afraid you’ll need to give those answers again.' : ''}`);
-      delete memory.draft;
+      const { hadDraft } = dropDraft(memory);
+      await outerDc.context.sendActivity(`Sorry: this service has been updated since your last message, so I need to start again. Anything you have already sent to us is safe and hasn’t changed.${hadDraft ? ' The complaint you were writing hadn’t been sent, so I’m afraid you’ll need to give those answers again.' : ''}`);
       delete memory.verifiedReference;
       this.ports.log.info('conversation.restarted-after-upgrade');
       await outerDc.cancelAllDialogs();
@@ -97,8 +98,9 @@ export class MainDialog extends ComponentDialog {
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const text = messageText(innerDc.context);
     if (text === null) return super.onContinueDialog(innerDc);
+    await retryUnsentConcerns(this.ports, innerDc.context);
     if (suggestsRiskOfHarm(text)) {
-      await raiseConcern(this.ports, innerDc.context, text);
+      await raiseConcern(this.ports, innerDc.context, text, innerDc.stack.some((entry) => entry.id === LODGE_DIALOG));
       // At the menu it is not a choice: ask again kindly rather than "sorry, I didn't catch that".
       if (innerDc.activeDialog?.id === ANSWER_PROMPT && innerDc.stack.at(-2)?.id === MENU && recogniseMenuChoice(text) === null) {
         await innerDc.repromptDialog();
@@ -116,10 +118,11 @@ export class MainDialog extends ComponentDialog {
         // Only stopping the complaint being written forgets it: "cancel" while checking on
         // another complaint leaves an unsent draft (kept after a failed save) alone.
         const lodging = innerDc.stack.some((entry) => entry.id === LODGE_DIALOG);
-        const dropped = lodging && memory.draft !== undefined;
-        if (lodging) delete memory.draft;
+        const { hadDraft, keptConcerns } = lodging ? dropDraft(memory) : { hadDraft: false, keptConcerns: false };
         delete memory.verifiedReference;
-        await innerDc.context.sendActivity(dropped ? 'OK, I’ve stopped. Nothing has been sent, and I haven’t kept your answers.' : 'OK, I’ve stopped.');
+        await innerDc.context.sendActivity(!hadDraft ? 'OK, I’ve stopped.'
+          : keptConcerns ? 'OK, I’ve stopped. Your complaint hasn’t been sent, and I haven’t kept your answers. What you told us about someone’s safety has still been passed on.'
+            : 'OK, I’ve stopped. Nothing has been sent, and I haven’t kept your answers.');
         await innerDc.cancelAllDialogs();
         return innerDc.beginDialog(MENU, { again: true } satisfies MenuOptions);
       }

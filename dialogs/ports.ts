@@ -20,12 +20,20 @@ export interface SafeguardingNotes {
   notes: string[];
 }
 
+/** A concern staff could not be told about yet (the notifier failed); retried every turn. */
+export interface UnsentConcern {
+  readonly note: string;
+  readonly raisedAt: string;
+}
+
 /** What the conversation remembers between turns, outside any one dialog. */
 export interface ConversationMemory {
   /** The complaint being written, kept until it is sent or abandoned (and through a failed save). */
   draft?: ComplaintDraft;
   /** Safeguarding notes not yet with a complaint (see `safeguarding.ts`). */
   safeguarding?: SafeguardingNotes;
+  /** Concerns staff have not been told about yet. */
+  unsentConcerns?: UnsentConcern[];
   /** Whether the person has been given the safeguarding numbers in this conversation. */
   safeguardingAdviceGiven?: boolean;
   /** The case the person proved is theirs in this conversation (reference and second factor). */

@@ -5,7 +5,7 @@
  */
 import type { PromptOptions, PromptValidatorContext, WaterfallStepContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { TextPrompt } from 'botbuilder-dialogs';
-import { hasVisibleText } from '../src/text/invisible.js';
+import { hasVisibleText } from '../src/text/clean-text.js';
 import { recogniseYesNo } from './recognisers.js';
 import { withButtons } from './wording.js';
 

@@ -4,7 +4,7 @@
  * words that suggest someone is at risk. Plain functions over the text, so each is easy to test
  * and the conversation reads the same on every channel.
  */
-import { stripInvisible } from '../src/text/invisible.js';
+import { stripInvisible } from '../src/text/clean-text.js';
 
 /** Text as compared: lower case, no zero-width or direction marks, apostrophes and spaces plain. */
 export function normalise(text: string): string {
@@ -62,12 +62,14 @@ export function recogniseInterruption(text: string): Interruption | null {
   return null;
 }
 
-const YES = "y|yes|yeah|yep|yup|ya|ok|okay|sure|correct|right|that's right|that is right|that's correct|that is correct|it is|it was|yes please|please do|go ahead|agree|i agree|i do|true|absolutely|definitely|👍";
+/** "No problem" and friends start with "no" but mean yes. */
+const NO_BUT_YES = 'no problem|no problems|not a problem|no worries|no objection|no objections|no bother';
+const YES = `${NO_BUT_YES}|y|yes|yeah|yep|yup|ya|ok|okay|sure|correct|right|that's right|that is right|that's correct|that is correct|it is|it was|yes please|please do|go ahead|agree|i agree|i do|true|absolutely|definitely|👍`;
 const NO = "n|no|nope|nah|not right|not quite|wrong|that's wrong|that is wrong|no thanks|no thank you|i don't|i do not|don't|do not|disagree|i disagree|false|not really|👎";
 const WHOLE_YES = new RegExp(`^(${YES})( please| thanks| thank you)?$`);
 const WHOLE_NO = new RegExp(`^(${NO})$`);
 /** Words that start an answer as a yes or a no, with more after them. */
-const LEAD_YES = "yes|yeah|yep|yup|correct|that's right|that is right|that's correct|that is correct|right|ok|okay|sure";
+const LEAD_YES = `${NO_BUT_YES}|yes|yeah|yep|yup|correct|that's right|that is right|that's correct|that is correct|right|ok|okay|sure`;
 const LEAD_NO = 'no|nope|nah|not quite|not right|wrong';
 const LEADING = new RegExp(`^(${LEAD_YES}|${LEAD_NO})\\b[\\s,;:.!-]+(.+)$`);
 

@@ -10,8 +10,9 @@ import type { TurnContext } from 'botbuilder';
 import { type Case, SAFEGUARDING_NOTES } from '../src/cases/case.js';
 import { updateCase } from '../src/cases/case-store.js';
 import { StorageUnavailable } from '../src/cases/errors.js';
+import { cleanAnswer } from '../src/text/clean-text.js';
 import type { CaseReference } from '../src/cases/reference.js';
-import type { ComplaintDialogPorts, ConversationMemory, SafeguardingNotes } from './ports.js';
+import type { ComplaintDialogPorts, ConversationMemory, SafeguardingNotes, UnsentConcern } from './ports.js';
 import { causedBy, storedReferenceOf } from './turn.js';
 
 /** Adds a note to a set of notes (keeping the first ones when there are too many). */
@@ -41,15 +42,65 @@ export async function flagCase(
   return result?.stored.case ?? null;
 }
 
-/** What to tell the person, and what to do with what they said. */
-export async function raiseConcern(ports: ComplaintDialogPorts, context: TurnContext, text: string): Promise<void> {
+/**
+ * Forgets the complaint being written (cancelled, declined, not ours, or from before an
+ * upgrade), keeping any safeguarding notes in it: they were about someone's safety, not about
+ * the complaint. Says whether there were any.
+ */
+export function dropDraft(memory: ConversationMemory): { readonly hadDraft: boolean; readonly keptConcerns: boolean } {
+  const draft = memory.draft;
+  if (!draft) return { hadDraft: false, keptConcerns: false };
+  delete memory.draft;
+  if (!draft.safeguarding) return { hadDraft: true, keptConcerns: false };
+  let held = memory.safeguarding;
+  for (const note of draft.safeguarding.notes) held = withNote(held, note, draft.safeguarding.raisedAt);
+  if (held) memory.safeguarding = held;
+  return { hadDraft: true, keptConcerns: true };
+}
+
+/** The most concerns kept waiting to be told to staff, when telling them failed. */
+const UNSENT_LIMIT = 10;
+
+async function tellStaff(ports: ComplaintDialogPorts, context: TurnContext, concern: UnsentConcern, onCase: Case | null): Promise<boolean> {
+  try {
+    await ports.notifier.notify({ kind: 'safeguarding-concern', case: onCase, note: concern.note, raisedAt: concern.raisedAt, conversation: storedReferenceOf(context) });
+    return true;
+  } catch (error) {
+    ports.log.error('notify.failed', { kind: 'safeguarding-concern', error: error instanceof Error ? error.name : 'unknown' });
+    return false;
+  }
+}
+
+/**
+ * Tries again to tell staff about concerns that could not be sent when they were raised. Run at
+ * the start of every turn; each stays queued until it is told.
+ */
+export async function retryUnsentConcerns(ports: ComplaintDialogPorts, context: TurnContext): Promise<void> {
+  const memory: ConversationMemory = await ports.memory.get(context, {});
+  const unsent = memory.unsentConcerns;
+  if (!unsent || unsent.length === 0) return;
+  const still: UnsentConcern[] = [];
+  for (const concern of unsent) {
+    if (!await tellStaff(ports, context, concern, null)) still.push(concern);
+  }
+  if (still.length > 0) memory.unsentConcerns = still;
+  else delete memory.unsentConcerns;
+  ports.log.info('safeguarding.retried', { told: unsent.length - still.length, waiting: still.length });
+}
+
+/**
+ * What to tell the person, and what to do with what they said. `lodging`: whether the question
+ * open is part of the complaint being written (the note goes with it); otherwise the note goes
+ * on the case the person has found, or is held until they find or make one.
+ */
+export async function raiseConcern(ports: ComplaintDialogPorts, context: TurnContext, text: string, lodging: boolean): Promise<void> {
   const memory: ConversationMemory = await ports.memory.get(context, {});
   const now = ports.clock.now().toISOString();
-  const note = text.replace(/\p{Cc}/gu, ' ').trim().slice(0, 1000) || '(no words)';
+  const note = cleanAnswer(text, 1000) || '(no words)';
   let onCase: Case | null = null;
   let flagFailed = false;
 
-  if (memory.draft) {
+  if (lodging && memory.draft) {
     memory.draft.safeguarding = withNote(memory.draft.safeguarding, note, now);
   } else if (memory.verifiedReference) {
     try {
@@ -63,17 +114,13 @@ export async function raiseConcern(ports: ComplaintDialogPorts, context: TurnCon
     memory.safeguarding = withNote(memory.safeguarding, note, now);
   }
 
-  let told = true;
-  try {
-    await ports.notifier.notify({ kind: 'safeguarding-concern', case: onCase, note, raisedAt: now, conversation: storedReferenceOf(context) });
-  } catch (error) {
-    told = false;
-    ports.log.error('notify.failed', { kind: 'safeguarding-concern', error: error instanceof Error ? error.name : 'unknown' });
-  }
-  ports.log.warn('safeguarding.raised', { inComplaint: memory.draft !== undefined, onCase: onCase !== null, told, flagFailed });
+  const concern = { note, raisedAt: now };
+  const told = await tellStaff(ports, context, concern, onCase);
+  if (!told) memory.unsentConcerns = [...(memory.unsentConcerns ?? []), concern].slice(0, UNSENT_LIMIT);
+  ports.log.warn('safeguarding.raised', { inComplaint: lodging && memory.draft !== undefined, onCase: onCase !== null, told, flagFailed });
 
   const passedOn = told
-    ? `I’ve passed what you said to our team straight away, so that they see it urgently.${memory.draft ? ' It will also go with your complaint. You can carry on below.' : ''}`
+    ? `I’ve passed what you said to our team straight away, so that they see it urgently.${lodging && memory.draft ? ' It will also go with your complaint. You can carry on below.' : ''}`
     : 'I couldn’t pass this on to our team just now, so please use the numbers above if you are worried about someone’s safety.';
   if (memory.safeguardingAdviceGiven) {
     await context.sendActivity(`${told ? 'I’ve passed that on to our team as urgent too.' : passedOn} If anyone is in immediate danger, call 999.`);

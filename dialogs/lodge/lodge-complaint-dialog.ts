@@ -8,14 +8,16 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, type DialogTurnResult, TextPrompt, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Case } from '../../src/cases/case.js';
-import { StorageUnavailable } from '../../src/cases/errors.js';
+import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
 import { formatLongDate } from '../../src/policy/index.js';
+import { cleanAnswer } from '../../src/text/clean-text.js';
 import {
   caseFromDraft, CHANGEABLE, type ChangeablePart, type ComplaintDraft, forget, missingAnswers, secondFactorOf, startDraft,
 } from '../draft.js';
-import { ANSWER_PROMPT, answerPrompt, ask, YES_NO_PROMPT, yesNoPrompt } from '../prompts.js';
+import { ANSWER_PROMPT, answerPrompt, ask, values, YES_NO_PROMPT, yesNoPrompt } from '../prompts.js';
 import type { ComplaintDialogPorts, ConversationMemory } from '../ports.js';
 import { normalise, readYesNo, recogniseYesNo } from '../recognisers.js';
+import { dropDraft, withNote } from '../safeguarding.js';
 import { storedReferenceOf } from '../turn.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 import { excerpt, literal, PROCEDURE_TOPIC, referenceInWords } from '../wording.js';
@@ -72,7 +74,7 @@ export class LodgeComplaintDialog extends ComponentDialog {
     this.addDialog(new WhoDialog(ports));
     this.addDialog(new WhenDialog(ports));
     this.addDialog(new ContactDialog(ports));
-    this.addDialog(new VersionedWaterfallDialog(STEPS, 1, [
+    this.addDialog(new VersionedWaterfallDialog(STEPS, 2, [
       this.start.bind(this),
       this.procedure.bind(this),
       this.who.bind(this),
@@ -98,13 +100,15 @@ export class LodgeComplaintDialog extends ComponentDialog {
     return this.ports.memory.get(context, {});
   }
 
-  /** The draft being written, begun if there is none (taking over any safeguarding notes held until now). */
+  /** The draft being written, begun if there is none, taking over any safeguarding notes held until now. */
   private async draft(context: TurnContext): Promise<ComplaintDraft> {
     const memory = await this.memory(context);
     if (!memory.draft) {
       memory.draft = startDraft(randomUUID(), memory.safeguarding);
-      delete memory.safeguarding;
+    } else if (memory.safeguarding) {
+      for (const note of memory.safeguarding.notes) memory.draft.safeguarding = withNote(memory.draft.safeguarding, note, memory.safeguarding.raisedAt);
     }
+    delete memory.safeguarding;
     return memory.draft;
   }
 
@@ -129,7 +133,7 @@ export class LodgeComplaintDialog extends ComponentDialog {
     const draft = await this.draft(step.context);
     const choice = step.result as ProcedureChoice | undefined;
     if (choice && 'redirected' in choice) {
-      delete (await this.memory(step.context)).draft;
+      dropDraft(await this.memory(step.context));
       return step.endDialog({ outcome: 'redirected' } satisfies LodgeOutcome);
     }
     if (choice) {
@@ -151,7 +155,7 @@ export class LodgeComplaintDialog extends ComponentDialog {
 
   private async when(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
-    if (typeof step.result === 'string') draft.whatHappened = step.result.trim();
+    if (typeof step.result === 'string') draft.whatHappened = cleanAnswer(step.result, MAX_ACCOUNT);
     return draft.when ? step.next() : step.beginDialog(WHEN_DIALOG, { procedure: draft.procedure });
   }
 
@@ -171,7 +175,7 @@ export class LodgeComplaintDialog extends ComponentDialog {
 
   private async contact(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
-    if (typeof step.result === 'string') draft.outcomeWanted = step.result.trim().slice(0, 10_000);
+    if (typeof step.result === 'string') draft.outcomeWanted = cleanAnswer(step.result, 10_000);
     return draft.contact ? step.next() : step.beginDialog(CONTACT_DIALOG);
   }
 
@@ -198,7 +202,7 @@ export class LodgeComplaintDialog extends ComponentDialog {
       const said = normalise(step.result);
       // A plain no ("No, thank you", "none") is no adjustments; "no, but large print" is one.
       const { answer, rest } = readYesNo(said);
-      draft.adjustments = (answer === false && rest === '') || /^(none|nothing|n\/a|i'?m fine)[.!]?$/.test(said) ? null : step.result.trim().slice(0, 2000);
+      draft.adjustments = (answer === false && rest === '') || /^(none|nothing|n\/a|i'?m fine)[.!]?$/.test(said) ? null : cleanAnswer(step.result, 2000) || null;
     }
     if (draft.advocacy) return step.next();
     const advocacy = draft.procedure ? this.ports.policy.procedure(draft.procedure).advocacy : undefined;
@@ -231,12 +235,15 @@ export class LodgeComplaintDialog extends ComponentDialog {
   private async review(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
     if (!draft.consentGivenAt) {
-      // The yes-or-no prompt lets nothing else through.
+      // The yes-or-no prompt lets nothing else through. A no would lose every answer, so check first.
       if (recogniseYesNo(String(step.result)) !== true) {
-        delete (await this.memory(step.context)).draft;
-        const desk = this.ports.service.serviceDesk;
-        await step.context.sendActivity(`That’s fine. I haven’t saved anything. If you’d like to complain another way, you can contact the service desk on ${desk.phone} (${desk.hours}) or at ${desk.email}.`);
-        return step.endDialog({ outcome: 'declined' } satisfies LodgeOutcome);
+        values(step)['declining'] = true;
+        return ask(step, {
+          text: 'Just to check: without your agreement I can’t send your complaint, and I’ll delete the answers you’ve given. Shall I delete them?',
+          help: 'Say yes to delete your answers without sending anything. Say no to go back to the privacy question.',
+          buttons: ['Yes, delete them', 'No, go back'],
+          retry: 'Sorry, I need a yes or no to that. Shall I delete your answers?',
+        }, YES_NO_PROMPT);
       }
       draft.consentGivenAt = this.ports.clock.now().toISOString();
     }
@@ -248,6 +255,13 @@ export class LodgeComplaintDialog extends ComponentDialog {
   }
 
   private async chooseChange(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (values(step)['declining'] === true) {
+      if (recogniseYesNo(String(step.result)) !== true) return step.replaceDialog(STEPS, { resume: true });
+      dropDraft(await this.memory(step.context));
+      const desk = this.ports.service.serviceDesk;
+      await step.context.sendActivity(`That’s fine. I haven’t saved anything. If you’d like to complain another way, you can contact the service desk on ${desk.phone} (${desk.hours}) or at ${desk.email}.`);
+      return step.endDialog({ outcome: 'declined' } satisfies LodgeOutcome);
+    }
     const said = normalise(String(step.result));
     // "Send" or "yes" sends, unless what follows the yes names a part ("yes but the date is wrong").
     const { answer, rest } = readYesNo(said);
@@ -295,12 +309,20 @@ export class LodgeComplaintDialog extends ComponentDialog {
         event: { at: now.toISOString(), actor: { kind: 'complainant', id: null, name: null }, summary: 'Complaint made through the chat' },
       });
       delete memory.draft;
-      // A repeat of a submission already saved (the first answer was lost) was already told to staff.
-      if (created) await this.tellStaff(stored.case);
+      // Staff are told even when this was a repeat of a submission already saved: the first
+      // try's answer was lost, perhaps before it told them. The staff side keeps one card a case.
+      await this.tellStaff(stored.case);
       await step.context.sendActivity(this.confirmation(stored.case, now, draft.accessCode));
       this.ports.log.info('lodge.saved', { procedure: stored.case.procedure, created, late: stored.case.flags.late !== null, safeguarding: stored.case.flags.safeguarding !== null });
       return await step.endDialog({ outcome: 'lodged', reference: stored.case.reference } satisfies LodgeOutcome);
     } catch (error) {
+      if (error instanceof InvalidCaseData) {
+        // A bug of ours, not something the person can fix by trying again: say so, keep the answers.
+        this.ports.log.error('lodge.invalid', { problems: error.problems.length });
+        const desk = this.ports.service.serviceDesk;
+        await step.context.sendActivity(`I’m sorry: I couldn’t send your complaint because of a problem on our side. Your answers are still here. Please contact the service desk on ${desk.phone} (${desk.hours}) or at ${desk.email}, who can take your complaint.`);
+        return step.endDialog({ outcome: 'not-saved' } satisfies LodgeOutcome);
+      }
       if (!(error instanceof StorageUnavailable)) throw error;
       this.ports.log.warn('lodge.save-failed', { error: error.name });
       return ask(step, {
@@ -313,7 +335,8 @@ export class LodgeComplaintDialog extends ComponentDialog {
 
   private async retry(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const said = normalise(String(step.result));
-    if (recogniseYesNo(said) === true || /\b(try|again|retry)\b/.test(said)) return step.replaceDialog(SAVE);
+    const { answer } = readYesNo(said);
+    if (answer === true || (answer === null && /\b(try|again|retry)\b/.test(said))) return step.replaceDialog(SAVE);
     const desk = this.ports.service.serviceDesk;
     await step.context.sendActivity(`OK. Your answers will be kept for a while, so you can come back and send your complaint. If you’d rather, contact the service desk on ${desk.phone} (${desk.hours}).`);
     return step.endDialog({ outcome: 'not-saved' } satisfies LodgeOutcome);
@@ -379,7 +402,7 @@ function partNamed(said: string): ChangeablePart | null {
   }
   if (/\b(date|when|time)\b/.test(said)) return 'when';
   if (/\b(email|phone|number|contact)\b/.test(said)) return 'contact';
-  if (/\b(name|who|relationship|for)\b/.test(said)) return 'who';
+  if (/\b(name|who|relationship)\b/.test(said)) return 'who';
   if (/\b(happened|description|story|account|details)\b/.test(said)) return 'whatHappened';
   if (/\b(outcome|want|like|resolve|put right)\b/.test(said)) return 'outcomeWanted';
   if (/\b(help|adjustment|advocate|needs)\b/.test(said)) return 'needs';

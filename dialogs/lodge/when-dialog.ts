@@ -10,6 +10,7 @@ import {
   compareDates, dateInZone, daysInMonth, formatLongDate, type LocalDate, localDate, monthName, parseLocalDate,
 } from '../../src/policy/index.js';
 import type { DateReading } from '../../src/ports/date-parser.js';
+import { cleanAnswer } from '../../src/text/clean-text.js';
 import type { ComplaintDraft } from '../draft.js';
 import { answerPrompt, ask, values } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
@@ -88,7 +89,7 @@ export class WhenDialog extends ComponentDialog {
 
   private async interpret(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const round = this.round(step);
-    const said = String(step.result).trim().slice(0, 500);
+    const said = cleanAnswer(String(step.result), 500);
     const reading = this.readInRound(said, round);
 
     if (round.month && (reading.kind === 'unknown')) {
@@ -114,8 +115,8 @@ export class WhenDialog extends ComponentDialog {
       }
       case 'month': return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'month', month: { year: reading.year, month: reading.month } } satisfies Round);
       case 'year': return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'year', year: reading.year } satisfies Round);
-      case 'future': return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'future', detail: formatLongDate(reading.date) } satisfies Round);
-      case 'impossible': return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'impossible', detail: reading.problem } satisfies Round);
+      case 'future': return step.replaceDialog(STEPS, { ...narrowing(round), reason: 'future', detail: formatLongDate(reading.date) } satisfies Round);
+      case 'impossible': return step.replaceDialog(STEPS, { ...narrowing(round), reason: 'impossible', detail: reading.problem } satisfies Round);
       case 'unknown':
         if (round.unknownOnce) return this.accept(step, { date: null, basis: 'happened', certainty: 'unknown', said }, 'That’s fine: I’ll note that you’re not sure when it happened. The team can ask you about it.');
         return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'unknown', unknownOnce: true } satisfies Round);
@@ -125,11 +126,7 @@ export class WhenDialog extends ComponentDialog {
           return this.accept(step, { date: null, basis: 'happened', certainty: 'unknown', said },
             `Let’s not worry about the exact date. I’ll note what you said ("${excerpt(said, 80)}"), and the team can ask you about it.`);
         }
-        // Keep the month or year being narrowed down, never a carried answer (it was this one).
-        return step.replaceDialog(STEPS, {
-          procedure: round.procedure, reason: 'unreadable', misses, unknownOnce: round.unknownOnce ?? false,
-          ...(round.month ? { month: round.month } : {}), ...(round.year === undefined ? {} : { year: round.year }),
-        } satisfies Round);
+        return step.replaceDialog(STEPS, { ...narrowing(round), reason: 'unreadable', misses, unknownOnce: round.unknownOnce ?? false } satisfies Round);
       }
     }
   }
@@ -143,16 +140,12 @@ export class WhenDialog extends ComponentDialog {
     const reading = this.ports.dates.read(said, now);
     if (reading.kind === 'unknown') return reading;
     if (round.month) {
-      const day = /^(?:(?:it\s+was|on|about|around|maybe)\s+)*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+i\s+think)?[.!]?$/i.exec(normalise(said))?.[1];
       const { year, month } = round.month;
-      if (day !== undefined) {
-        const number = Number(day);
-        if (number < 1 || number > daysInMonth(year, month)) return { kind: 'impossible', problem: `${monthName(month)} ${year} has no day ${number}` };
-        const date = localDate(year, month, number);
-        return compareDates(date, this.today()) > 0 ? { kind: 'future', date } : { kind: 'date', date, certainty: 'exact' };
-      }
+      const day = dayOnly(said);
+      if (day !== null) return dayIn(year, month, day, this.today());
     }
-    if (round.year !== undefined && !/\b(?:19|20)\d{2}\b/.test(said) && reading.kind !== 'date') {
+    // An answer without a year, in a round about a year, is about that year ("March", "14 March").
+    if (round.year !== undefined && !/\b\d{4}\b/.test(said)) {
       const inYear = this.ports.dates.read(`${said} ${round.year}`, now);
       if (inYear.kind !== 'unreadable') return inYear;
     }
@@ -173,13 +166,24 @@ export class WhenDialog extends ComponentDialog {
     const candidate = values(step)['candidate'] as Candidate;
     const { answer, rest } = readYesNo(String(step.result));
     // "No, it was 4/4", or "yes, the 5th actually": the words after yes or no may be the right date.
-    const correction = rest === '' ? null : this.ports.dates.read(rest, this.ports.clock.now());
+    const correction = rest === '' ? null : this.correction(rest, candidate);
     const corrects = correction !== null && correction.kind !== 'unreadable' && correction.kind !== 'unknown'
       && !(correction.kind === 'date' && correction.date === candidate.date);
     if (answer === true && !corrects) return step.next();
     if (answer === false && !corrects) return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'no' } satisfies Round);
     // Neither yes nor no: most likely the right date, typed straight away.
-    return step.replaceDialog(STEPS, { procedure: round.procedure, answer: corrects ? rest : String(step.result) } satisfies Round);
+    // A corrected day is passed on as a full date, since it only made sense beside the one it corrects.
+    const next = correction?.kind === 'date' && corrects ? correction.date.split('-').reverse().join('/') : corrects ? rest : String(step.result);
+    return step.replaceDialog(STEPS, { ...narrowing(round), answer: next } satisfies Round);
+  }
+
+  /** Words after a yes or no read as a date: a whole one, or a day in the candidate's month. */
+  private correction(rest: string, candidate: Candidate): DateReading {
+    const reading = this.ports.dates.read(rest, this.ports.clock.now());
+    const day = dayOnly(rest);
+    if (reading.kind !== 'unreadable' || day === null || !candidate.date) return reading;
+    const [year, month] = candidate.date.split('-').map(Number) as [number, number];
+    return dayIn(year, month, day, this.today());
   }
 
   private askBasisIfLate(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -213,7 +217,7 @@ export class WhenDialog extends ComponentDialog {
   private finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const candidate = values(step)['candidate'] as Candidate;
     const limitEndedOn = values(step)['limitEndedOn'] as LocalDate | undefined;
-    const reason = typeof step.result === 'string' && limitEndedOn ? step.result.trim().slice(0, 2000) : null;
+    const reason = typeof step.result === 'string' && limitEndedOn ? cleanAnswer(step.result, 2000) : null;
     const late = limitEndedOn ? { limitEndedOn, reason: reason && !/^(skip|no|n\/a)$/i.test(reason) ? reason : null } : null;
     return step.endDialog({ when: candidate, late } satisfies WhenAnswer);
   }
@@ -233,4 +237,22 @@ export class WhenDialog extends ComponentDialog {
 function lastDayOfMonth(year: number, month: number, today: LocalDate): LocalDate {
   const last = localDate(year, month, daysInMonth(year, month));
   return compareDates(last, today) > 0 ? today : last;
+}
+
+/** The month or year a round is narrowing down, to carry into the next round. */
+function narrowing(round: Round): Pick<Round, 'procedure' | 'month' | 'year'> {
+  return { procedure: round.procedure, ...(round.month ? { month: round.month } : {}), ...(round.year === undefined ? {} : { year: round.year }) };
+}
+
+/** A day of the month on its own ("the 14th", "on the 5th actually"), or null. */
+function dayOnly(said: string): number | null {
+  const day = /^(?:(?:it\s+was|on|about|around|maybe|actually)\s+)*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:i\s+think|actually|really))?[.!]?$/i.exec(normalise(said))?.[1];
+  return day === undefined ? null : Number(day);
+}
+
+/** A day in a given month, checked: it exists, and it is not in the future. */
+function dayIn(year: number, month: number, day: number, today: LocalDate): DateReading {
+  if (day < 1 || day > daysInMonth(year, month)) return { kind: 'impossible', problem: `${monthName(month)} ${year} has no day ${day}` };
+  const date = localDate(year, month, day);
+  return compareDates(date, today) > 0 ? { kind: 'future', date } : { kind: 'date', date, certainty: 'exact' };
 }

@@ -4,6 +4,7 @@
  */
 import { ComponentDialog, type DialogTurnResult, TextPrompt, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Case } from '../../src/cases/case.js';
+import { cleanAnswer } from '../../src/text/clean-text.js';
 import type { DraftWho } from '../draft.js';
 import { answerPrompt, ask, values } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
@@ -52,6 +53,7 @@ function forWhomFrom(said: string): 'self' | 'other' | null {
   if (said === normalise(FOR_WHOM[1] ?? '')) return 'other';
   const other = /\b(someone|somebody|else|another|on behalf|for (him|her|them)|my (?!own\b)\w+|their|his|her)\b/.test(said);
   const self = /\b(myself|me|self|mine|my own|i am|i'm|personally)\b/.test(said) || /^(1|me|myself|i)$/.test(said);
+  if (/\bmy own (son|daughter|child|children|kids?|boy|girl|baby|mum|mom|dad|mother|father|parents?)\b/.test(said)) return 'other';
   if (other && !/^(for )?(myself|me)$/.test(said)) return 'other';
   if (self) return 'self';
   if (said === '2') return 'other';
@@ -60,7 +62,7 @@ function forWhomFrom(said: string): 'self' | 'other' | null {
 
 /** A name as given, or null for "skip". */
 function nameOrNull(text: string): string | null {
-  const name = text.replace(/\p{Cc}/gu, '').trim().slice(0, 200);
+  const name = cleanAnswer(text, 200);
   return /^(skip|no|n\/a|rather not( say)?|prefer not to say|-)$/i.test(name) ? null : name;
 }
 
@@ -124,7 +126,7 @@ export class WhoDialog extends ComponentDialog {
     const said = normalise(String(step.result));
     const relationship = relationshipFrom(said, this.procedure(step)) ?? 'other';
     values(step)['relationship'] = relationship;
-    values(step)['relationshipDetail'] = ['other', 'relative', 'carer', 'representative'].includes(relationship) ? String(step.result).replace(/\p{Cc}/gu, '').trim().slice(0, 200) : null;
+    values(step)['relationshipDetail'] = ['other', 'relative', 'carer', 'representative'].includes(relationship) ? cleanAnswer(String(step.result), 200) : null;
     if (relationship === 'other' && this.procedure(step) === 'la-childrens-services') {
       await step.context.sendActivity('Thank you. The council will check whether you can complain for them: usually that means they agree, or you have a real interest in their welfare. Your complaint will still be recorded.');
     }
@@ -143,7 +145,7 @@ export class WhoDialog extends ComponentDialog {
     const forSelf = values(step)['forSelf'] === true;
     const theirName = values(step)['theirName'] as string | null | undefined;
     const who: DraftWho = {
-      complainantName: String(step.result).replace(/\p{Cc}/gu, '').trim().slice(0, 200),
+      complainantName: cleanAnswer(String(step.result), 200),
       relationship: forSelf ? 'self' : (values(step)['relationship'] as Relationship),
       relationshipDetail: forSelf ? null : (values(step)['relationshipDetail'] as string | null),
       personAffected: forSelf ? null : { name: theirName ?? null, description: null },

@@ -12,8 +12,9 @@
 import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { type Case, deadlineRecord, type StoredCase } from '../../src/cases/case.js';
 import { type CaseEventInput, updateCase } from '../../src/cases/case-store.js';
-import { StorageUnavailable } from '../../src/cases/errors.js';
+import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
 import type { CaseReference } from '../../src/cases/reference.js';
+import { cleanAnswer } from '../../src/text/clean-text.js';
 import { type EscalationDecision, formatLongDate, type LocalDate, parseLocalDate, type StageSummary } from '../../src/policy/index.js';
 import { answerPrompt, ask, values, YES_NO_PROMPT, yesNoPrompt } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
@@ -96,8 +97,8 @@ export class EscalateDialog extends ComponentDialog {
 
   private askWhyNotResolved(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (this.request(step).late && typeof step.result === 'string') {
-      const reason = step.result.trim().slice(0, 2000);
-      values(step)['whyLate'] = /^(skip|no|n\/a|none)$/i.test(reason) ? null : reason;
+      const reason = cleanAnswer(step.result, 2000);
+      values(step)['whyLate'] = reason === '' || /^(skip|no|n\/a|none)$/i.test(reason) ? null : reason;
     }
     return ask(step, {
       text: 'Why hasn’t the response put things right for you?',
@@ -106,7 +107,8 @@ export class EscalateDialog extends ComponentDialog {
   }
 
   private askEvidence(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    values(step)['reason'] = String(step.result).trim().slice(0, 10_000);
+    // Kept short enough that the history entry holding all three stays within its size limit.
+    values(step)['reason'] = cleanAnswer(String(step.result), 8000) || '(no reason given)';
     return ask(step, {
       text: 'Do you have anything new that would help: documents, letters, messages or photos? Tell me what you have, or say "no".',
       help: 'Just describe what you have; the team will tell you how to send it. If you have nothing new, that’s fine.',
@@ -115,10 +117,10 @@ export class EscalateDialog extends ComponentDialog {
   }
 
   private askOutcome(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const said = String(step.result).trim();
+    const said = cleanAnswer(String(step.result), 4000);
     const { answer, rest } = readYesNo(said);
     // A plain "no" means nothing new; "no, but I have letters" still says what they have.
-    values(step)['evidence'] = (answer === false && rest === '') || /^(none|nothing)[.!]?$/i.test(said) ? null : said.slice(0, 5000);
+    values(step)['evidence'] = (answer === false && rest === '') || /^(none|nothing)[.!]?$/i.test(said) || said === '' ? null : said;
     return ask(step, {
       text: 'What would you like to happen now?',
       help: 'Tell me what would put things right for you now. It can be the same as before, or something different.',
@@ -126,7 +128,7 @@ export class EscalateDialog extends ComponentDialog {
   }
 
   private confirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (typeof step.result === 'string') values(step)['outcome'] = step.result.trim().slice(0, 10_000);
+    if (typeof step.result === 'string') values(step)['outcome'] = cleanAnswer(step.result, 8000);
     const request = this.request(step);
     const question = request.late
       ? `I’ll send your request for **${request.to.name}** to the team, with your reasons, for them to decide whether to accept it. Shall I go ahead?`
@@ -155,12 +157,19 @@ export class EscalateDialog extends ComponentDialog {
     const event: CaseEventInput = { type: 'escalation-requested', at, actor: { kind: 'complainant', id: null, name: null }, summary: `Asked for ${request.to.name}${request.late ? ' (after the time to ask)' : ''}`, details };
     // The first thing due at the new stage (for a Review Panel, its meeting), with what follows.
     const deadline = this.ports.policy.deadline({ procedure: request.to.procedure, stage: request.to.id, received: now, ...(this.ports.service.cutOff ? { cutOff: this.ports.service.cutOff } : {}) });
+    // Set when the request is found already made: a turn retried after its change landed.
+    const earlier = { made: false };
     let result;
     try {
       result = await updateCase(this.ports.cases, request.reference, causedBy(step.context, 'escalate', at), (current) => {
-        // Moved on since, or a request already made: nothing to do.
-        if (current.case.stage !== request.from.id || current.case.status === 'escalation-requested' || current.case.flags.lateEscalation?.decision === 'pending') return null;
-        const next: Case = structuredClone(current.case);
+        const value = current.case;
+        if (request.late ? value.flags.lateEscalation?.to === request.to.id && value.flags.lateEscalation.decision === 'pending' : value.stage === request.to.id && value.status === 'escalation-requested') {
+          earlier.made = true;
+          return null;
+        }
+        // Moved on since, or another request already made: nothing to do.
+        if (value.stage !== request.from.id || value.status === 'escalation-requested' || value.flags.lateEscalation?.decision === 'pending') return null;
+        const next: Case = structuredClone(value);
         next.updatedAt = at;
         if (request.late) {
           next.flags.lateEscalation = { to: request.to.id, windowClosedOn: request.late.windowClosedOn, requestedAt: at, whyLate: details.whyLate ?? null, decision: 'pending' };
@@ -173,20 +182,25 @@ export class EscalateDialog extends ComponentDialog {
         return { next, event };
       });
     } catch (error) {
+      if (error instanceof InvalidCaseData) {
+        this.ports.log.error('escalate.invalid', { problems: error.problems.length });
+        await step.context.sendActivity(`I’m sorry: I couldn’t record that request because of a problem on our side. Nothing has changed. Please contact the service desk on ${this.ports.service.serviceDesk.phone}, who can take it for you.`);
+        return step.endDialog();
+      }
       if (!(error instanceof StorageUnavailable)) throw error;
       await step.context.sendActivity('I’m sorry: I couldn’t make that change just now because of a problem on our side. Nothing has changed. Please try again in a few minutes.');
       return step.endDialog();
     }
-    if (!result) {
+    const stored = result?.stored.case ?? (earlier.made ? (await this.ports.cases.get(request.reference))?.case : undefined);
+    if (!stored) {
       await step.context.sendActivity('Your complaint has moved on since you started, so I haven’t changed anything. Type "check on my complaint" to see where it is now.');
       return step.endDialog();
     }
-    if (result.applied) {
-      try {
-        await this.ports.notifier.notify({ kind: 'escalation-requested', case: result.stored.case });
-      } catch (error) {
-        this.ports.log.error('notify.failed', { kind: 'escalation-requested', error: error instanceof Error ? error.name : 'unknown' });
-      }
+    // Told at least once: a retried turn may tell staff again, and the staff side shows one card per case.
+    try {
+      await this.ports.notifier.notify({ kind: 'escalation-requested', case: stored });
+    } catch (error) {
+      this.ports.log.error('notify.failed', { kind: 'escalation-requested', error: error instanceof Error ? error.name : 'unknown' });
     }
     if (request.late) {
       await step.context.sendActivity(`Thank you. I’ve sent your request for **${request.to.name}** to the team. Because it’s after the time to ask, they will decide whether to accept it, and let you know. Until then your complaint stays where it is.`);
@@ -196,7 +210,7 @@ export class EscalateDialog extends ComponentDialog {
         : `You should have a response by **${formatLongDate(parseLocalDate(deadline.due))}**.`;
       await step.context.sendActivity(`Done. Your complaint is now at **${request.to.name}**, with the ${request.to.handler.role}. ${when} I’ve let the team know.`);
     }
-    this.ports.log.info('escalate.requested', { procedure: request.to.procedure, stage: request.to.id, late: request.late !== null, applied: result.applied });
+    this.ports.log.info('escalate.requested', { procedure: request.to.procedure, stage: request.to.id, late: request.late !== null, applied: result?.applied ?? false });
     return step.endDialog();
   }
 }

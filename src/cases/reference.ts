@@ -81,14 +81,33 @@ export function parseReference(text: string): ParsedReference {
 export function findReference(text: string): ParsedReference {
   const whole = parseReference(text);
   if (whole.ok || whole.problem === 'empty') return whole;
-  const candidates = Array.from(text.normalize('NFKC').matchAll(/(?<![0-9A-Za-z])[0-9A-Za-z]{3}[\s\-._/]?[0-9A-Za-z]{3}[\s\-._/]?[0-9A-Za-z]{3}(?![0-9A-Za-z])/g), (match) => match[0]);
-  const parsed = candidates.map(parseReference);
-  const found = parsed.find((candidate) => candidate.ok);
+  const candidates = referenceCandidates(text);
+  const found = candidates.map(parseReference).find((candidate) => candidate.ok);
   if (found) return found;
   // A reference has digits in it (all but one in a million do); a nine-letter word is not a try at one.
   const tries = candidates.filter((candidate) => /\d/.test(candidate));
   const onlyTry = tries.length === 1 && tries[0] !== undefined ? parseReference(tries[0]) : null;
   return onlyTry ?? whole;
+}
+
+/** Words around a reference that are never part of it. */
+const NOT_PART = /^(ref|reference|refs|number|no|is|its|it's|my|the|was|it|and|thanks|thank|you|please|ok|hi|hello|here)$/i;
+
+/**
+ * Stretches of text that could be a reference, best first: a single word of nine letters and
+ * digits (dashes or dots inside allowed: "K7M-4QX-P2C"), then three words of three ("K7M 4QX
+ * P2C") that are not common words ("ref", "its").
+ */
+function referenceCandidates(text: string): string[] {
+  const words = text.normalize('NFKC').split(/[\s,;:!?"'`()[\]{}<>]+/).map((word) => word.replace(/^[.\-_/]+|[.\-_/]+$/g, '')).filter(Boolean);
+  const compact = (word: string): string => word.replace(/[._/-]/g, '');
+  const single = words.filter((word) => /^[0-9A-Za-z._/-]+$/.test(word) && compact(word).length === REFERENCE_RANDOM_LENGTH + 1);
+  const triples: string[] = [];
+  for (let index = 0; index + 2 < words.length; index += 1) {
+    const three = words.slice(index, index + 3);
+    if (three.every((word) => /^[0-9A-Za-z]{3}$/.test(word) && !NOT_PART.test(word))) triples.push(three.join(''));
+  }
+  return [...single, ...triples];
 }
 
 /** Whether text is already a normalised, valid reference. */

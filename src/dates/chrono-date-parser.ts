@@ -18,7 +18,7 @@ import type { DateParser, DateReading } from '../ports/date-parser.js';
 import {
   addDays, compareDates, daysInMonth, type LocalDate, localDate, monthName, readInZone, toDayNumber,
 } from '../policy/index.js';
-import { stripInvisible } from '../text/invisible.js';
+import { stripInvisible } from '../text/clean-text.js';
 
 const LONDON = 'Europe/London';
 
@@ -29,7 +29,18 @@ const LONDON = 'Europe/London';
 const DONT_KNOW = /^(?:i\s*|i'?m\s+|im\s+)?(?:idk|dunno|don'?t\s+know|do\s+not\s+know|not\s+(?:too\s+|totally\s+|really\s+|entirely\s+|100%\s+)?sure|unsure|no\s+idea|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|do\s+not\s+remember|can'?t\s+recall|unknown|no\s+clue|not\s+certain|\?+)(?=$|[\s,.;:!?-])[\s,.;:!?-]*((?:(?:but|maybe|perhaps|probably|possibly|i\s+think|i\s+guess|roughly|about|around|really|exactly|when|sorry)\b[\s,.;:!?-]*)*)(.*)$/i;
 const VAGUE = /\b(?:around|about|roughly|approx\w*|circa|early|mid|middle|late|beginning|start|end|sometime|some\s+time|ish|weeks?|weekend|months?|fortnights?|or\s+so|few|couple|several|maybe|perhaps|probably|think)\b/i;
 const NUMERIC_DATE = /\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})\b/;
-const YEAR_ONLY = /^(?:in|during|back\s+in|around|about|sometime\s+in)?\s*((?:19|20)\d{2})[.!\s]*$/i;
+const YEAR_ONLY = /^(?:in|during|back\s+in|around|about|since|from|sometime\s+in)?\s*((?:19|20)\d{2})[.!\s]*$/i;
+
+/** The earliest year a complaint could sensibly be about; before it, a typed year is a slip. */
+const EARLIEST_YEAR = 1900;
+
+/** Words about time of day, the only reason to read an answer with no date in it as today. */
+const TIME_OF_DAY = /\b(?:today|tonight|this\s+(?:morning|afternoon|evening|week)|earlier|now|just\s+now|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|o'?clock|noon|midday|lunchtime)\b/i;
+
+/** Hedges people put before a date; chrono misreads some ("about 10 days ago" as today). */
+const HEDGES = /\b(?:about|around|roughly|approximately|approx\.?|circa|maybe|perhaps|probably|possibly|i\s+think|i\s+guess|sometime|some\s+time)\b/gi;
+
+const MONTH_WORDS = 'january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec';
 
 /** Easter Sunday of a year (anonymous Gregorian algorithm). */
 export function easterSunday(year: number): LocalDate {
@@ -125,6 +136,7 @@ export class ChronoDateParser implements DateParser {
       const month = Number(numeric[2]);
       let year = Number(numeric[3]);
       if (numeric[3].length === 2) year += year + 2000 > thisYear ? 1900 : 2000;
+      if (year < EARLIEST_YEAR) return { kind: 'impossible', problem: `the year ${year} looks mistyped` };
       if (month < 1 || month > 12) return { kind: 'impossible', problem: `there is no month ${month} (the month comes second, as in 3/4/2025 for 3 April)` };
       if (day < 1 || day > daysInMonth(year, month)) return { kind: 'impossible', problem: `${monthName(month)} ${year} has no day ${day}` };
       return dated(localDate(year, month, day), today, vague ? 'approximate' : 'exact');
@@ -156,7 +168,12 @@ export class ChronoDateParser implements DateParser {
     const yearOnly = YEAR_ONLY.exec(said);
     if (yearOnly?.[1]) return yearReading(Number(yearOnly[1]), thisYear);
 
+    // A year said in words ("in May last year") that chrono reads as a result of its own.
+    const yearHint = namedYear(said, thisYear);
     const rewritten = said
+      .replace(HEDGES, ' ')
+      // "Last May": chrono knows no such phrase; "May" alone is read as the most recent May.
+      .replace(new RegExp(`\\b(?:last|this\\s+past)\\s+(${MONTH_WORDS})\\b`, 'gi'), '$1')
       .replace(/\b(?:a|one)\s+fortnight\b/gi, '2 weeks')
       .replace(/\b(\d+)\s+fortnights\b/gi, (_, count: string) => `${Number(count) * 2} weeks`)
       .replace(/\btwo\s+fortnights\b/gi, '4 weeks');
@@ -164,19 +181,24 @@ export class ChronoDateParser implements DateParser {
     if (!result) return { kind: 'unreadable' };
     const start = result.start;
     const month = start.get('month');
-    const year = start.get('year');
+    const sure = (part: 'year' | 'month' | 'day' | 'weekday' | 'hour'): boolean => start.isCertain(part);
+    const yearGiven = sure('year') || (yearHint !== null && sure('month'));
+    const year = !sure('year') && yearHint !== null && sure('month') ? yearHint : start.get('year');
     const day = start.get('day');
     if (!month || !year || !day) return { kind: 'unreadable' };
-    const sure = (part: 'year' | 'month' | 'day' | 'weekday' | 'hour'): boolean => start.isCertain(part);
+    if (year < EARLIEST_YEAR) return { kind: 'impossible', problem: `the year ${year} looks mistyped` };
 
     if (!sure('day') && !sure('weekday')) {
       // "This morning", "at 3pm", "this week": today (roughly, for a week).
-      if (!sure('year') && !sure('month')) return { kind: 'date', date: today, certainty: /\bweek/i.test(said) || vague ? 'approximate' : 'exact' };
+      if (!sure('year') && !sure('month')) {
+        if (!TIME_OF_DAY.test(said)) return { kind: 'unreadable' };
+        return { kind: 'date', date: today, certainty: /\bweek/i.test(said) || vague ? 'approximate' : 'exact' };
+      }
       // "Last year", "two years ago": only a year.
       if (!sure('month')) return yearReading(year, thisYear);
       // "In March", "6 months ago": only a month, the most recent such one unless a year was given.
       let monthYear = year;
-      if (!sure('year') && monthYear * 12 + month > thisYear * 12 + thisMonth) monthYear -= 1;
+      if (!yearGiven && monthYear * 12 + month > thisYear * 12 + thisMonth) monthYear -= 1;
       return monthYear * 12 + month > thisYear * 12 + thisMonth
         ? { kind: 'future', date: localDate(monthYear, month, 1) }
         : { kind: 'month', year: monthYear, month };
@@ -184,7 +206,7 @@ export class ChronoDateParser implements DateParser {
     let date = localDate(year, month, Math.min(day, daysInMonth(year, month)));
     // A day given without a year ("3 April", "last Tuesday") means the most recent one, unless
     // they said "next", which is plainly the future (and will be queried as such).
-    if (!sure('year') && compareDates(date, today) > 0 && !/\bnext\b/i.test(said)) {
+    if (!yearGiven && compareDates(date, today) > 0 && !/\bnext\b/i.test(said)) {
       date = sure('month')
         ? localDate(year - 1, month, Math.min(day, daysInMonth(year - 1, month)))
         : addDays(date, -7 * Math.ceil((toDayNumber(date) - toDayNumber(today)) / 7));

@@ -68,6 +68,9 @@ describe('case references', () => {
     for (const text of [`my reference is ${grouped}`, `"${grouped}"`, `It's '${reference.toLowerCase()}', thanks`, `ref: ${grouped.replace(/-/g, ' ')}.`]) {
       assert.deepEqual(findReference(text), { ok: true, reference }, text);
     }
+    // A short word before it is not taken as its first three characters.
+    assert.deepEqual(findReference(`ref ${grouped}`), { ok: true, reference });
+    assert.deepEqual(findReference(`its ${grouped.replace(/-/g, ' ')}`), { ok: true, reference });
     const last = reference.slice(-1);
     const typo = `${reference.slice(0, -1)}${last === '2' ? '3' : '2'}`;
     assert.deepEqual(findReference(`my reference is ${typo}`), { ok: false, problem: 'check' });

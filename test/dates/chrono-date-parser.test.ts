@@ -73,6 +73,12 @@ const TABLE: readonly [string, DateReading][] = [
   ['in the spring', date('2026-04-15', 'approximate')],
   ['last winter', date('2026-01-15', 'approximate')],
   ['this autumn', date('2026-10-15', 'approximate')],
+  ['about 10 days ago', date('2026-11-12', 'approximate')],
+  ['in May last year', { kind: 'month', year: 2025, month: 5 }],
+  ['last May', { kind: 'month', year: 2026, month: 5 }],
+  ['since 2019', { kind: 'year', year: 2019 }],
+  ['1/1/0001', { kind: 'impossible', problem: 'the year 1 looks mistyped' }],
+  ['the other day', { kind: 'unreadable' }],
 ];
 
 describe('reading dates in people’s own words', () => {

@@ -12,7 +12,7 @@ export const AWKWARD_INPUTS: readonly string[] = [
   '31/02/2025', '13/13/2025', 'tomorrow', '1990', 'idk', 'K7M-4QX-P2D', 'Ｋ７Ｍ４ＱＸＰ２Ｃ',
   "Robert'); DROP TABLE cases;--", "' OR '1'='1", '${jndi:ldap://x}', '{{7*7}}', '../../etc/passwd',
   'null', 'undefined', 'NaN', '-1', '0', '9'.repeat(400), 'help me please I need help', 'HELP', '?', 'cancel cancel cancel',
-  'I am in danger', 'yes no', 'toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'lodge', 'escalate',
+  'I am in danger', 'yes no', '\u0001'.repeat(10_000), '\ud800'.repeat(3000), '"'.repeat(10_000), 'toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'lodge', 'escalate',
 ];
 
 /** Up to the summary of a complaint, for points late in lodging. */
@@ -33,6 +33,7 @@ const POINTS: readonly (readonly [string, readonly string[], boolean?])[] = [
   ['choosing what to change', [...TO_CONSENT, 'yes', 'Change something']],
   ['the reference', ['Check on my complaint']],
   ['the second factor', ['Check on my complaint', '__REFERENCE__']],
+  ['why the response did not resolve it', ['Take my complaint further', '__REFERENCE__', 'sam.taylor@example.org'], true],
   ['confirming an escalation', ['Take my complaint further', '__REFERENCE__', 'sam.taylor@example.org', 'Not resolved', 'no', 'A review'], true],
 ];
 

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import sinon from 'sinon';
 import { lodgeRequest } from '../helpers/cases.js';
 import { type Exchange, play, TestConversation } from '../helpers/conversation.js';
 
@@ -115,5 +116,47 @@ describe('at any question', () => {
     const person = new TestConversation();
     await play(person, [...TO_WHAT_HAPPENED, ['cancel', /^OK, I’ve stopped\. Nothing has been sent/, /^Is there anything else/]]);
     assert.equal((await person.memory()).draft, undefined);
+  });
+
+  it('keeps what was said about someone’s safety when the complaint is cancelled, and says so', async () => {
+    const person = new TestConversation();
+    await play(person, [...TO_WHAT_HAPPENED,
+      ['My daughter is in danger at home and the social worker has not visited.', /^It sounds as though someone may be at risk/, /^When did this happen/],
+      ['cancel', 'OK, I’ve stopped. Your complaint hasn’t been sent, and I haven’t kept your answers. What you told us about someone’s safety has still been passed on.', /^Is there anything else/],
+    ]);
+    const memory = await person.memory();
+    assert.equal(memory.draft, undefined);
+    assert.deepEqual(memory.safeguarding?.notes, ['My daughter is in danger at home and the social worker has not visited.']);
+  });
+
+  it('tells staff later when telling them failed at first, and says honestly that it failed', async () => {
+    const person = new TestConversation();
+    const notify = sinon.stub(person.notifier, 'notify');
+    notify.onFirstCall().rejects(new Error('Teams is down'));
+    notify.callThrough();
+    await play(person, [
+      ['I want to kill myself', /I couldn’t pass this on to our team just now, so please use the numbers above/s, /^Hello/, /^What would you like to do/],
+    ]);
+    assert.deepEqual((await person.memory()).unsentConcerns?.map((concern) => concern.note), ['I want to kill myself']);
+    await play(person, [['Make a complaint', /^I’ll ask/, /^First/]]);
+    assert.equal((await person.memory()).unsentConcerns, undefined);
+    assert.equal(notify.callCount, 2);
+    assert.equal(notify.secondCall.args[0].kind, 'safeguarding-concern');
+  });
+
+  it('puts a concern raised while taking a case further on that case, not on an unsent draft', async () => {
+    const person = new TestConversation();
+    const { stored } = await person.cases.lodge(lodgeRequest());
+    await play(person, [...TO_WHAT_HAPPENED, ['cancel', /^OK/, /^Is there anything else/]]);
+    await person.editMemory((memory) => { memory.draft = { id: 'kept-after-a-failed-save', procedure: 'la-childrens-services' }; });
+    await play(person, [
+      ['Check on my complaint', /^What is your complaint reference/],
+      [stored.case.reference, /^Thank you/],
+      ['sam.taylor@example.org', /^Your complaint/, /^Is there anything else/],
+      ['Take my complaint further', /^What is your complaint reference/],
+      ['my dad hits me', /^It sounds as though someone may be at risk/, /^A reference has nine letters|^That doesn’t look like one of our references/],
+    ]);
+    assert.deepEqual((await person.cases.get(stored.case.reference))?.case.flags.safeguarding?.notes, ['my dad hits me']);
+    assert.equal((await person.memory()).draft?.safeguarding, undefined);
   });
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
 import { StorageUnavailable } from '../../src/cases/errors.js';
+import { change, lodgeRequest } from '../helpers/cases.js';
 import { type Exchange, play, TestConversation } from '../helpers/conversation.js';
 
 /** From the first message to the "what happened" question, for a parent complaining about children's social care. */
@@ -234,7 +235,8 @@ describe('making a complaint', () => {
     await play(person, [...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can/],
       ['sam@example.org', /email/, /^Do you need/], ['no', /^An advocate/], ['no', /^Before I send/],
-      ['No', /^That’s fine\. I haven’t saved anything\..*0300 123 4567/s, /^Is there anything else/],
+      ['No', /^Just to check/],
+      ['yes', /^That’s fine\. I haven’t saved anything\..*0300 123 4567/s, /^Is there anything else/],
     ]);
     assert.deepEqual(await person.cases.listByStatus('open'), []);
   });
@@ -394,5 +396,78 @@ describe('changing answers and awkward turns while making a complaint', () => {
       ['An apology', /^Here’s your complaint/],
       ['Send complaint', /^Thank you\. Your complaint has been sent/, /^Is there anything else/],
     ]);
+  });
+});
+
+describe('answers that are easy to misread', () => {
+  it('takes "no problem" at the privacy question as agreement, and checks before deleting on a no', async () => {
+    const person = new TestConversation();
+    const toConsent: Exchange[] = [[ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can/],
+      ['sam@example.org', /email/, /^Do you need/], ['no', /^An advocate/], ['no', /^Before I send/]];
+    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...toConsent,
+      ['No', /^Just to check: without your agreement I can’t send your complaint, and I’ll delete the answers you’ve given\. Shall I delete them\? \[Yes, delete them \| No, go back\]$/],
+      ['No, go back', /^Before I send your complaint, please read this/],
+      ['no problem', /^Here’s your complaint/],
+    ]);
+    const declining = new TestConversation();
+    await play(declining, [...PARENT_TO_WHAT_HAPPENED, ...toConsent,
+      ['no', /^Just to check/], ['hmm', /^Sorry, I need a yes or no to that\. Shall I delete your answers\?/],
+      ['Yes, delete them', /^That’s fine\. I haven’t saved anything/, /^Is there anything else/],
+    ]);
+    assert.equal((await declining.memory()).draft, undefined);
+  });
+
+  it('reads "yes for sure" at the summary as send, and "no, not again" as not trying again', async () => {
+    const person = new TestConversation();
+    const lodge = sinon.stub(person.cases, 'lodge');
+    lodge.rejects(new StorageUnavailable('lodge'));
+    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
+      ['yes for sure', /^I’m sorry: I couldn’t send your complaint just now/],
+      ['no, not again', /^OK\. Your answers will be kept for a while/, /^Is there anything else/],
+    ]);
+    assert.equal(lodge.callCount, 1);
+  });
+
+  it('keeps the month being narrowed down through a day that does not exist, and reads a bare day after "yes"', async () => {
+    await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When did this happen/],
+      ['February 2025', /^Do you know which day in February 2025 it was\?/],
+      ['the 31st', 'Sorry, February 2025 has no day 31. Could you check the date?'],
+      ['28th', 'So that was Friday 28 February 2025. Is that right? [Yes | No]'],
+      ['yes, the 27th actually', 'So that was Thursday 27 February 2025. Is that right? [Yes | No]'],
+    ]);
+    await play(new TestConversation({ at: '2025-06-02T10:00:00+01:00' }), [...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When did this happen/],
+      ['2024', /^Do you know which month in 2024 it was\?/],
+      ['14 March', 'So that was Thursday 14 March 2024. Is that right? [Yes | No]'],
+    ]);
+  });
+
+  it('reads "for my own child" as for someone else', async () => {
+    const person = new TestConversation();
+    await play(person, [
+      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/], ['2', /^Are you making/],
+      ['for my own child', /^What is their name\?/], ['Alex', 'And what is your name?'], ['Sam', /^Please tell me/],
+    ]);
+    assert.equal((await person.memory()).draft?.who?.relationship, 'parent');
+  });
+
+  it('keeps a very long escalation reason full of control characters without failing', async () => {
+    const person = new TestConversation({ at: '2025-06-12T10:00:00+01:00' });
+    const { stored } = await person.cases.lodge(lodgeRequest());
+    await person.cases.update(stored, change(stored, (value) => {
+      value.status = 'responded';
+      value.responses.push({ stage: value.stage, at: '2025-06-10T14:00:00Z', text: 'Our response.', by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' } });
+    }));
+    await play(person, [
+      ['Take my complaint further', /^Hello/, /^What is your complaint reference/],
+      [stored.case.reference, /^Thank you/],
+      ['sam.taylor@example.org', /^You can ask/, /^Why hasn’t/],
+      [`${'\u0001'.repeat(10_000)}${'"'.repeat(9_000)}`, /^Do you have anything new/],
+      ['"'.repeat(5000), /^What would you like/],
+      ['\\'.repeat(9000), /^I’ll ask for your complaint to go to/],
+      ['yes', /^Done\./, /^Is there anything else/],
+    ]);
+    assert.equal((await person.cases.get(stored.case.reference))?.case.stage, 'stage-2');
   });
 });
