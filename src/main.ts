@@ -1,11 +1,98 @@
 /**
- * Entry point for `npm start`. The chat server is not part of this release yet, so starting
- * prints the rulebook the bot follows: every procedure, its stages, handlers and time limits.
+ * The entry point: reads the configuration (`--local`, as `npm start` passes, for local
+ * development), builds the bot, listens, and on SIGTERM or SIGINT stops taking requests, lets
+ * the turns in flight finish, and closes storage.
  */
-import { runPolicyCli } from './cli/policy.js';
+import type { AddressInfo } from 'node:net';
+import { InvalidConfiguration, loadConfigFor } from './config/config.js';
+import { JsonLogger } from './logging/json-logger.js';
+import { composeApp } from './server/compose.js';
 
-process.stdout.write('Complaints intake bot: the escalation-policy rulebook. (The chat server and widget arrive in a later release.)\n\n');
-process.exitCode = runPolicyCli(['procedures'], {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+/** How long a shutdown waits for requests and turns before closing anyway. */
+const SHUTDOWN_GRACE_MS = 25_000;
+
+function banner(lines: readonly string[]): string {
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = '!'.repeat(width + 4);
+  return `\n${rule}\n${lines.map((line) => `! ${line.padEnd(width)} !`).join('\n')}\n${rule}\n\n`;
+}
+
+/**
+ * Libraries write to the console on their own (Bot Framework prints every refused token, with
+ * the signing key). Logs here are one JSON object a line, so those become a log event that says
+ * which library error it was, and nothing of the text, which is not ours to vouch for.
+ */
+function structureConsole(logger: JsonLogger): void {
+  const relay = (level: 'warn' | 'error') => (...args: unknown[]): void => {
+    const errors = args.filter((arg): arg is Error => arg instanceof Error).map((error) => error.name);
+    logger[level]('library.console', { errors });
+  };
+  console.error = relay('error');
+  console.warn = relay('warn');
+  console.log = relay('warn');
+}
+
+async function main(): Promise<void> {
+  const logger = new JsonLogger();
+  structureConsole(logger);
+  let config;
+  try {
+    config = loadConfigFor(process.argv);
+  } catch (error) {
+    if (error instanceof InvalidConfiguration) {
+      process.stderr.write(`${error.message}\n\nTo try the bot on this machine, run: npm start\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw error;
+  }
+  const warn = (message: string): void => { process.stderr.write(banner(message.split('\n'))); };
+  const app = await composeApp(config, { logger, warn });
+  if (app.channelAuthentication === 'local-unauthenticated') {
+    warn('LOCAL DEVELOPMENT: /api/messages accepts requests WITHOUT authentication.\nThis is for the Bot Framework Emulator or Agents Playground on this machine only;\nthe server listens on loopback. Never run like this where others can reach it.');
+  }
+  if (config.LOCAL_DEVELOPMENT && !config.SERVICE_DESK_PHONE) {
+    warn('LOCAL DEVELOPMENT: the service desk, privacy notice and safeguarding numbers\nshown to people are EXAMPLES. Set SERVICE_* and the others before real use.');
+  }
+  if (app.channelAuthentication === 'closed') {
+    logger.warn('channel.closed', { reason: 'MicrosoftAppId is not set, so /api/messages (Teams, Azure Direct Line) refuses every request' });
+  }
+
+  const host = config.HOST ?? (config.LOCAL_DEVELOPMENT ? '127.0.0.1' : '0.0.0.0');
+  const { server } = app.built;
+  await new Promise<void>((resolve) => { server.listen(config.PORT, host, resolve); });
+  const address = server.server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
+  logger.info('server.listening', { url, port: address.port, storage: app.stores.durable ? 'redis' : 'memory', widget: config.DIRECT_LINE_MODE, channel: app.channelAuthentication });
+  if (config.LOCAL_DEVELOPMENT) process.stderr.write(`\nThe complaints chat is running. Open ${url} in a browser.\n\n`);
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('server.stopping', { signal });
+    const grace = setTimeout(() => { server.server.closeAllConnections(); }, SHUTDOWN_GRACE_MS);
+    grace.unref();
+    const closed = new Promise<void>((resolve) => { server.close(() => { resolve(); }); });
+    server.server.closeIdleConnections();
+    app.built.closeStreams();
+    await closed;
+    await Promise.race([app.drain(), new Promise((resolve) => { setTimeout(resolve, SHUTDOWN_GRACE_MS).unref(); })]);
+    await app.close();
+    clearTimeout(grace);
+    logger.info('server.stopped', { signal });
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      stop(signal).catch((error: unknown) => {
+        logger.error('server.stop-failed', { error: error instanceof Error ? error.name : 'unknown' });
+        process.exitCode = 1;
+      });
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The bot could not start: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}\n`);
+  process.exitCode = 1;
 });

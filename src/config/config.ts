@@ -4,6 +4,7 @@
  * half-starts (for example, silently keeping complaints in memory because of a typo in REDIS_URL).
  */
 import { z } from 'zod';
+import type { ServiceDetails } from '../ports/service-details.js';
 
 const wholeNumber = (min: number, max: number, fallback: number) =>
   z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
@@ -13,8 +14,67 @@ const optionalText = z.string().trim().min(1).optional();
 /** Redis keys start with this; braces would break Cluster hash tags, so only a safe set of characters is allowed. */
 const keyPrefix = z.string().regex(/^[A-Za-z0-9_.-]+(?::[A-Za-z0-9_.-]+)*$/, 'letters, digits, "_", ".", "-" and ":" separators only');
 
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional().transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** Details shown to the public: example values are allowed only in local development. */
+const EXAMPLE_SERVICE = {
+  SERVICE_ORGANISATION: 'the example council (local development)',
+  SERVICE_DESK_PHONE: '0300 000 0000 (example number)',
+  SERVICE_DESK_EMAIL: 'complaints@example.invalid',
+  SERVICE_DESK_HOURS: 'Monday to Friday, 9am to 5pm',
+  PRIVACY_NOTICE_URL: 'https://example.invalid/privacy',
+  PRIVACY_NOTICE_VERSION: 'example',
+  RECORDS_KEPT_FOR: '6 years after the complaint is closed',
+  SAFEGUARDING_CHILDREN_PHONE: '0300 000 0001 (example number)',
+  SAFEGUARDING_ADULTS_PHONE: '0300 000 0002 (example number)',
+} as const;
+
 /** The environment variables the bot understands. */
 export const configSchema = z.object({
+  /** Local development: in-memory stores allowed, example service details, loopback only, /api/messages without authentication (with a loud warning). Set by `npm start`. */
+  LOCAL_DEVELOPMENT: flag,
+  /** The port to listen on (Bot Framework's usual 3978). */
+  PORT: wholeNumber(0, 65_535, 3978),
+  /** The address to listen on: all interfaces by default, always loopback in local development. */
+  HOST: z.string().trim().min(1).optional(),
+  /** The bot's address as browsers see it (https://bot.example.gov.uk); by default taken from each request. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Bot Framework credentials, for channels through Azure Bot Service (Teams, Azure Direct Line). */
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: optionalText,
+  /** Where the keys that sign channel tokens are published (only changed for sovereign clouds and tests). */
+  BOT_OPENID_METADATA_URL: z.url().optional(),
+  /** self-hosted: the bot serves a Direct Line endpoint for its widget, no Azure needed; azure: the widget uses Azure's Direct Line. */
+  DIRECT_LINE_MODE: z.enum(['self-hosted', 'azure']).default('self-hosted'),
+  /** Azure mode: the Direct Line secret (it never reaches the browser). */
+  DIRECT_LINE_SECRET: optionalText,
+  DIRECT_LINE_AZURE_DOMAIN: z.url().default('https://directline.botframework.com/v3/directline'),
+  /** Self-hosted mode: signs widget tokens; at least 32 characters. */
+  DIRECT_LINE_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  DIRECT_LINE_TOKEN_MINUTES: wholeNumber(1, 24 * 60, 30),
+  /** Sites that may put the widget on their pages (a CSP frame-ancestors list, e.g. "https://www.example.gov.uk"); "*" for any. */
+  WIDGET_EMBED_ORIGINS: z.string().trim().regex(/^(\*|'self'|(https?:\/\/[^\s;,'"]+)(\s+https?:\/\/[^\s;,'"]+)*)$/, 'must be "*" or a space-separated list of https:// origins').default('*'),
+  /** Believe X-Forwarded-For/-Proto/-Host (set only behind a proxy that writes them). */
+  TRUST_PROXY: flag,
+  /** New widget sessions allowed per client address: a burst, then this many a minute. */
+  WIDGET_SESSIONS_PER_MINUTE: wholeNumber(1, 10_000, 10),
+  /** Requests allowed per widget token: a burst, then this many a second. */
+  WIDGET_REQUESTS_PER_SECOND: wholeNumber(1, 1000, 5),
+  /** Largest request body accepted, in kilobytes. */
+  MAX_REQUEST_KB: wholeNumber(16, 4096, 256),
+  SERVICE_ORGANISATION: optionalText,
+  SERVICE_DESK_PHONE: optionalText,
+  SERVICE_DESK_EMAIL: optionalText,
+  SERVICE_DESK_HOURS: optionalText,
+  PRIVACY_NOTICE_URL: optionalText,
+  PRIVACY_NOTICE_VERSION: optionalText,
+  RECORDS_KEPT_FOR: optionalText,
+  SAFEGUARDING_CHILDREN_PHONE: optionalText,
+  SAFEGUARDING_ADULTS_PHONE: optionalText,
+  /** Complaints arriving after this London time count as received the next working day (HH:MM). */
+  RECEIPT_CUT_OFF: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on a 24-hour clock').optional(),
   /** Where cases and conversation state live: redis:// or rediss:// (TLS), with user and password if the server uses ACLs. Unset: in memory, kept nowhere. */
   REDIS_URL: z.url({ protocol: /^rediss?$/, hostname: /^.+$/, error: 'must be a redis:// or rediss:// URL with a host' }).optional(),
   /** standalone (default), cluster (REDIS_URL is one seed node; more in REDIS_NODES) or sentinel (REDIS_NODES lists the sentinels). */
@@ -45,6 +105,23 @@ export const configSchema = z.object({
   /** How long refused lookups stay refused. */
   LOOKUP_LOCKOUT_MINUTES: wholeNumber(1, 24 * 60, 60),
 }).superRefine((config, ctx) => {
+  if (!config.LOCAL_DEVELOPMENT) {
+    if (!config.REDIS_URL) ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required outside local development: without it nothing is kept (use `npm start` to try the bot locally)' });
+    if (config.DIRECT_LINE_MODE === 'self-hosted' && !config.DIRECT_LINE_TOKEN_SECRET) ctx.addIssue({ code: 'custom', path: ['DIRECT_LINE_TOKEN_SECRET'], message: 'is required for the self-hosted widget outside local development' });
+    for (const key of Object.keys(EXAMPLE_SERVICE) as (keyof typeof EXAMPLE_SERVICE)[]) {
+      if (!config[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required outside local development: the public are told it' });
+    }
+  }
+  if (config.LOCAL_DEVELOPMENT && config.HOST && !isLoopback(config.HOST)) {
+    ctx.addIssue({ code: 'custom', path: ['HOST'], message: 'must be a loopback address (127.0.0.1, ::1 or localhost) in local development, where nothing is authenticated' });
+  }
+  if (config.DIRECT_LINE_MODE === 'azure' && !config.DIRECT_LINE_SECRET) ctx.addIssue({ code: 'custom', path: ['DIRECT_LINE_SECRET'], message: 'is required when DIRECT_LINE_MODE is azure' });
+  if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
+    ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required with MicrosoftAppId' });
+  }
+  if (config.MicrosoftAppType === 'SingleTenant' && config.MicrosoftAppId && !config.MicrosoftAppTenantId) {
+    ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant app' });
+  }
   if (config.REDIS_URL && !config.CASE_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['CASE_SECRET'], message: 'is required when REDIS_URL is set, so stored second factors can still be checked after a restart' });
   }
@@ -56,8 +133,25 @@ export const configSchema = z.object({
   }
 });
 
+/** Whether a listening address is this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 /** The checked configuration. */
 export type Config = z.output<typeof configSchema>;
+
+/** The organisation's details for the public, from configuration (example values in local development). */
+export function serviceDetailsFrom(config: Config): ServiceDetails {
+  const value = (key: keyof typeof EXAMPLE_SERVICE): string => config[key] ?? EXAMPLE_SERVICE[key];
+  return {
+    organisation: value('SERVICE_ORGANISATION'),
+    serviceDesk: { phone: value('SERVICE_DESK_PHONE'), email: value('SERVICE_DESK_EMAIL'), hours: value('SERVICE_DESK_HOURS') },
+    privacyNotice: { url: value('PRIVACY_NOTICE_URL'), version: value('PRIVACY_NOTICE_VERSION'), keptFor: value('RECORDS_KEPT_FOR') },
+    safeguarding: { children: value('SAFEGUARDING_CHILDREN_PHONE'), adults: value('SAFEGUARDING_ADULTS_PHONE') },
+    ...(config.RECEIPT_CUT_OFF ? { cutOff: config.RECEIPT_CUT_OFF } : {}),
+  };
+}
 
 /** The configuration cannot be used; the message names every bad variable. */
 export class InvalidConfiguration extends Error {
@@ -65,6 +159,14 @@ export class InvalidConfiguration extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`Configuration is invalid:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
+}
+
+/**
+ * The configuration for a process started with these arguments: `--local` (what `npm start`
+ * passes) turns on local development. It is never the silent result of a missing variable.
+ */
+export function loadConfigFor(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  return loadConfig(argv.includes('--local') ? { ...env, LOCAL_DEVELOPMENT: 'true' } : env);
 }
 
 /** Parses configuration from an environment (process.env by default). */

@@ -7,18 +7,23 @@ import { randomBytes } from 'node:crypto';
 import type { CaseStore, LookupGuard } from '../cases/case-store.js';
 import { SecondFactorHasher } from '../cases/second-factor.js';
 import type { Config } from '../config/config.js';
+import type { ConversationLog } from '../directline/conversation-log.js';
+import { MemoryConversationLog } from '../directline/memory-conversation-log.js';
 import type { ConversationStorage } from '../state/conversation-storage.js';
 import { MemoryCaseStore } from './memory/memory-case-store.js';
 import { MemoryConversationStorage } from './memory/memory-conversation-storage.js';
 import { checkShardCount, createRedisClient, ServerClock, storageCall, waitUntilReady } from './redis/connection.js';
 import { RedisKeys } from './redis/keys.js';
 import { RedisCaseStore } from './redis/redis-case-store.js';
+import { RedisConversationLog } from './redis/redis-conversation-log.js';
 import { RedisConversationStorage } from './redis/redis-conversation-storage.js';
 
 /** The stores the bot runs on. */
 export interface Stores {
   readonly cases: CaseStore;
   readonly conversations: ConversationStorage;
+  /** The self-hosted widget's conversations and their activities. */
+  readonly directLine: ConversationLog;
   /** False when nothing survives a restart. */
   readonly durable: boolean;
   /** Whether the stores can serve requests now (for readiness checks). */
@@ -51,6 +56,7 @@ export async function openStores(config: Config, warn: (message: string) => void
     return {
       cases: new MemoryCaseStore(hasher, lookupGuard(config)),
       conversations: new MemoryConversationStorage(idleMs),
+      directLine: new MemoryConversationLog(),
       durable: false,
       ready: () => Promise.resolve(true),
       close: () => Promise.resolve(),
@@ -74,9 +80,11 @@ export async function openStores(config: Config, warn: (message: string) => void
     throw error;
   }
   const cases = new RedisCaseStore({ client, keys, clock, hasher: new SecondFactorHasher(config.CASE_SECRET), guard: lookupGuard(config) });
+  const directLine = new RedisConversationLog(client, keys, idleMs);
   return {
     cases,
     conversations: new RedisConversationStorage(client, keys, idleMs, clock),
+    directLine,
     durable: true,
     ready: async () => {
       try {
@@ -86,6 +94,9 @@ export async function openStores(config: Config, warn: (message: string) => void
         return false;
       }
     },
-    close: () => cases.close(),
+    close: async () => {
+      await directLine.close();
+      await cases.close();
+    },
   };
 }

@@ -1,11 +1,31 @@
 import { strict as assert } from 'node:assert';
-import { InvalidConfiguration, loadConfig } from '../../src/config/config.js';
+import { InvalidConfiguration, loadConfig, loadConfigFor, serviceDetailsFrom } from '../../src/config/config.js';
 
 const SECRET = 'x'.repeat(32);
 
 describe('configuration', () => {
-  it('runs in memory with safe defaults when nothing is set', () => {
-    const config = loadConfig({});
+  it('refuses to start for real without Redis, a token secret and the organisation’s details', () => {
+    assert.throws(() => loadConfig({}), (error: unknown) => {
+      assert.ok(error instanceof InvalidConfiguration);
+      for (const name of ['REDIS_URL', 'DIRECT_LINE_TOKEN_SECRET', 'SERVICE_DESK_PHONE', 'SAFEGUARDING_CHILDREN_PHONE', 'PRIVACY_NOTICE_URL']) assert.match(error.message, new RegExp(`${name}: is required`));
+      return true;
+    });
+  });
+
+  it('starts in local development with in-memory stores and example details that say they are examples', () => {
+    const config = loadConfig({ LOCAL_DEVELOPMENT: 'true' });
+    assert.equal(config.PORT, 3978);
+    assert.match(serviceDetailsFrom(config).serviceDesk.phone, /example/);
+  });
+
+  it('uses the organisation’s own details when given', () => {
+    const details = serviceDetailsFrom(loadConfig({ LOCAL_DEVELOPMENT: 'true', SERVICE_DESK_PHONE: '0161 496 0000', RECEIPT_CUT_OFF: '17:00' }));
+    assert.equal(details.serviceDesk.phone, '0161 496 0000');
+    assert.equal(details.cutOff, '17:00');
+  });
+
+  it('runs in memory with safe defaults in local development', () => {
+    const config = loadConfig({ LOCAL_DEVELOPMENT: 'true' });
     assert.equal(config.REDIS_URL, undefined);
     assert.equal(config.REDIS_MODE, 'standalone');
     assert.equal(config.REDIS_KEY_PREFIX, 'complaints');
@@ -14,11 +34,11 @@ describe('configuration', () => {
   });
 
   it('treats an empty variable as unset', () => {
-    assert.equal(loadConfig({ REDIS_URL: '', CASE_SECRET: ' ' }).REDIS_URL, undefined);
+    assert.equal(loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: '', CASE_SECRET: ' ' }).REDIS_URL, undefined);
   });
 
   it('reads Redis settings, including TLS URLs and cluster nodes', () => {
-    const config = loadConfig({ REDIS_URL: 'rediss://bot:pw@redis.example.org:6380/0', CASE_SECRET: SECRET, REDIS_MODE: 'cluster', REDIS_NODES: 'a.example.org:6379, b.example.org:6379' });
+    const config = loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: 'rediss://bot:pw@redis.example.org:6380/0', CASE_SECRET: SECRET, REDIS_MODE: 'cluster', REDIS_NODES: 'a.example.org:6379, b.example.org:6379' });
     assert.equal(config.REDIS_MODE, 'cluster');
     assert.deepEqual(config.REDIS_NODES, ['a.example.org:6379', 'b.example.org:6379']);
   });
@@ -33,10 +53,31 @@ describe('configuration', () => {
     });
   });
 
+  it('requires the Direct Line secret in Azure mode, and a password with an app id', () => {
+    assert.throws(() => loadConfig({ LOCAL_DEVELOPMENT: 'true', DIRECT_LINE_MODE: 'azure' }), /DIRECT_LINE_SECRET: is required/);
+    assert.throws(() => loadConfig({ LOCAL_DEVELOPMENT: 'true', MicrosoftAppId: 'app' }), /MicrosoftAppPassword: is required/);
+  });
+
   it('requires CASE_SECRET with Redis, and the sentinels and master name in sentinel mode', () => {
-    assert.throws(() => loadConfig({ REDIS_URL: 'redis://localhost:6379' }), /CASE_SECRET: is required when REDIS_URL is set/);
+    assert.throws(() => loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: 'redis://localhost:6379' }), /CASE_SECRET: is required when REDIS_URL is set/);
     assert.throws(() => loadConfig({ REDIS_URL: 'redis://localhost:6379', CASE_SECRET: SECRET, REDIS_MODE: 'sentinel' }), /REDIS_SENTINEL_MASTER/);
     assert.throws(() => loadConfig({ REDIS_MODE: 'cluster' }), /REDIS_URL: is required when REDIS_MODE is cluster/);
     assert.throws(() => loadConfig({ REDIS_URL: 'redis://localhost:6379', CASE_SECRET: SECRET, REDIS_NODES: 'nohost' }), /"nohost" is not host:port/);
+  });
+
+  it('is in local development only when started with --local, never because a variable is missing', () => {
+    assert.equal(loadConfigFor(['node', 'main.js', '--local'], {}).LOCAL_DEVELOPMENT, true);
+    assert.throws(() => loadConfigFor(['node', 'main.js'], {}), InvalidConfiguration);
+  });
+
+  it('keeps local development on this machine: a non-loopback HOST is refused', () => {
+    assert.throws(() => loadConfig({ LOCAL_DEVELOPMENT: 'true', HOST: '0.0.0.0' }), /HOST: must be a loopback address/);
+    assert.equal(loadConfig({ LOCAL_DEVELOPMENT: 'true', HOST: '127.0.0.1' }).HOST, '127.0.0.1');
+  });
+
+  it('checks which sites may embed the widget', () => {
+    assert.equal(loadConfig({ LOCAL_DEVELOPMENT: 'true' }).WIDGET_EMBED_ORIGINS, '*');
+    assert.equal(loadConfig({ LOCAL_DEVELOPMENT: 'true', WIDGET_EMBED_ORIGINS: 'https://www.example.gov.uk https://intranet.example.gov.uk' }).WIDGET_EMBED_ORIGINS, 'https://www.example.gov.uk https://intranet.example.gov.uk');
+    assert.throws(() => loadConfig({ LOCAL_DEVELOPMENT: 'true', WIDGET_EMBED_ORIGINS: "https://x.example; script-src 'unsafe-inline'" }), /WIDGET_EMBED_ORIGINS/);
   });
 });

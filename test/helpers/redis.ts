@@ -60,7 +60,7 @@ export function uniquePrefix(name: string): string {
 
 /** A client as the product makes one, against the given URL and mode. */
 export async function productClient(options: { url?: string; mode?: 'standalone' | 'cluster'; nodes?: string; timeoutMs?: number } = {}): Promise<RedisClient> {
-  const config = loadConfig({
+  const config = loadConfig({ LOCAL_DEVELOPMENT: 'true',
     REDIS_URL: options.url ?? testRedisUrl(),
     REDIS_MODE: options.mode ?? 'standalone',
     ...(options.nodes ? { REDIS_NODES: options.nodes } : {}),

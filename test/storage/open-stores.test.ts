@@ -11,7 +11,7 @@ describe('opening the stores', function () {
 
   it('says loudly that nothing is kept when there is no Redis, and still works', async () => {
     const warnings: string[] = [];
-    const stores = await openStores(loadConfig({}), (message) => warnings.push(message));
+    const stores = await openStores(loadConfig({ LOCAL_DEVELOPMENT: 'true' }), (message) => warnings.push(message));
     assert.deepEqual(warnings, [NOTHING_IS_KEPT]);
     assert.match(warnings[0]!, /NOTHING IS KEPT/);
     assert.equal(stores.durable, false);
@@ -22,7 +22,7 @@ describe('opening the stores', function () {
   it('opens Redis quietly when REDIS_URL is set, and reports it ready', async () => {
     const warnings: string[] = [];
     const prefix = uniquePrefix('open');
-    const stores = await openStores(loadConfig({ REDIS_URL: testRedisUrl(), CASE_SECRET: 's'.repeat(32), REDIS_KEY_PREFIX: prefix }), (message) => warnings.push(message));
+    const stores = await openStores(loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: testRedisUrl(), CASE_SECRET: 's'.repeat(32), REDIS_KEY_PREFIX: prefix }), (message) => warnings.push(message));
     try {
       assert.deepEqual(warnings, []);
       assert.equal(stores.durable, true);
@@ -38,7 +38,7 @@ describe('opening the stores', function () {
 
   it('refuses to start with a different shard count from the one the cases were stored with', async () => {
     const prefix = uniquePrefix('shards');
-    const config = (shards: string) => loadConfig({ REDIS_URL: testRedisUrl(), CASE_SECRET: 's'.repeat(32), REDIS_KEY_PREFIX: prefix, CASE_SHARDS: shards });
+    const config = (shards: string) => loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: testRedisUrl(), CASE_SECRET: 's'.repeat(32), REDIS_KEY_PREFIX: prefix, CASE_SHARDS: shards });
     try {
       const first = await openStores(config('16'), () => undefined);
       await first.close();
@@ -54,7 +54,7 @@ describe('opening the stores', function () {
 
   it('fails within seconds with StorageUnavailable when Redis does not answer', async () => {
     const started = Date.now();
-    await assert.rejects(openStores(loadConfig({ REDIS_URL: `redis://127.0.0.1:${await freePort()}`, CASE_SECRET: 's'.repeat(32), REDIS_COMMAND_TIMEOUT_MS: '500' }), () => undefined), StorageUnavailable);
+    await assert.rejects(openStores(loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: `redis://127.0.0.1:${await freePort()}`, CASE_SECRET: 's'.repeat(32), REDIS_COMMAND_TIMEOUT_MS: '500' }), () => undefined), StorageUnavailable);
     assert.ok(Date.now() - started < 8000);
   });
 });

@@ -44,7 +44,7 @@ describe('through Redis Sentinel', function () {
   });
 
   it('finds the master through the sentinel and stores cases there', async () => {
-    const stores = await openStores(loadConfig({
+    const stores = await openStores(loadConfig({ LOCAL_DEVELOPMENT: 'true',
       REDIS_URL: 'redis://127.0.0.1:1', REDIS_MODE: 'sentinel', REDIS_NODES: `127.0.0.1:${sentinelPort}`,
       REDIS_SENTINEL_MASTER: 'complaints', CASE_SECRET: 's'.repeat(32), REDIS_KEY_PREFIX: 'sentinel-test',
     }), () => undefined);

@@ -1,6 +1,8 @@
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { productClient, redisCaseStore, redisConversationStorage, removeKeys, testKeys } from '../helpers/redis.js';
+import { RedisConversationLog } from '../../src/storage/redis/redis-conversation-log.js';
 import { caseStoreContract } from './case-store-contract.js';
+import { conversationLogContract } from './conversation-log-contract.js';
 import { conversationStorageContract } from './conversation-storage-contract.js';
 
 describe('on one Redis server', function () {
@@ -27,5 +29,22 @@ describe('on one Redis server', function () {
   conversationStorageContract('Redis', async (idleMs) => {
     const keys = testKeys('state');
     return { storage: await redisConversationStorage(client, keys, idleMs), cleanup: async () => { await removeKeys(client, keys.prefix); } };
+  });
+
+  conversationLogContract('Redis', () => {
+    const keys = testKeys('widget');
+    const clients: RedisClient[] = [];
+    return Promise.resolve({
+      log: new RedisConversationLog(client, keys, 60_000),
+      another: async () => {
+        const second = await productClient();
+        clients.push(second);
+        return new RedisConversationLog(second, keys, 60_000);
+      },
+      cleanup: async () => {
+        for (const second of clients) second.disconnect();
+        await removeKeys(client, keys.prefix);
+      },
+    });
   });
 });

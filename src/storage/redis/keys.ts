@@ -131,6 +131,21 @@ export class RedisKeys {
     return `${this.prefix}:state:{${this.opaque(storageKey)}}`;
   }
 
+  /** A self-hosted Direct Line conversation's activities (a list). */
+  directLineActivities(conversationId: string): string {
+    return `${this.prefix}:dl:{${escapeKeyPart(conversationId)}}:activities`;
+  }
+
+  /** A self-hosted Direct Line conversation's owner and seen client activity ids (a hash). */
+  directLineConversation(conversationId: string): string {
+    return `${this.prefix}:dl:{${escapeKeyPart(conversationId)}}:conversation`;
+  }
+
+  /** The pub/sub channel announcing appended activities to every instance. */
+  directLineEvents(): string {
+    return `${this.prefix}:dl:appended`;
+  }
+
   /** Facts about the data under this prefix that must not change while it exists (the shard count). */
   meta(): string {
     return `${this.prefix}:meta`;

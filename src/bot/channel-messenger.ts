@@ -1,0 +1,40 @@
+/**
+ * Delivers messages outside a turn, by the conversation's channel: the self-hosted widget's
+ * adapter writes straight into its conversation log (so the open page shows it at once); every
+ * other channel goes through Bot Framework's CloudAdapter and the Bot Connector service.
+ */
+import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import type { StoredConversationReference } from '../cases/case.js';
+import { isSelfHosted, type SelfHostedDirectLineAdapter } from '../directline/self-hosted-adapter.js';
+import { type ConversationMessenger, NotDeliverable } from '../ports/conversation-messenger.js';
+
+/** Sends to the widget or through Azure Bot Service, whichever the conversation came from. */
+export class ChannelMessenger implements ConversationMessenger {
+  constructor(private readonly deps: {
+    readonly selfHosted: SelfHostedDirectLineAdapter | null;
+    readonly cloud: CloudAdapter;
+    /** The bot's Microsoft app id ('' without credentials). */
+    readonly appId: string;
+  }) {}
+
+  async send(stored: StoredConversationReference, text: string): Promise<void> {
+    const reference: Partial<ConversationReference> = {
+      channelId: stored.channelId,
+      serviceUrl: stored.serviceUrl,
+      conversation: { id: stored.conversation.id, isGroup: false, conversationType: 'personal', name: '', ...(stored.conversation.tenantId ? { tenantId: stored.conversation.tenantId } : {}) },
+      bot: { id: stored.bot.id, name: stored.bot.name ?? '' },
+      user: { id: stored.user.id, name: stored.user.name ?? '' },
+      ...(stored.locale ? { locale: stored.locale } : {}),
+    };
+    try {
+      if (isSelfHosted(reference)) {
+        if (!this.deps.selfHosted) throw new Error('The self-hosted widget is not running here');
+        await this.deps.selfHosted.continueConversation(reference, async (context) => { await context.sendActivity(text); });
+      } else {
+        await this.deps.cloud.continueConversationAsync(this.deps.appId, reference, async (context) => { await context.sendActivity(text); });
+      }
+    } catch (error) {
+      throw new NotDeliverable(stored.channelId, { cause: error });
+    }
+  }
+}

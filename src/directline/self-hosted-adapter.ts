@@ -1,0 +1,88 @@
+/**
+ * The adapter for the self-hosted Direct Line. The widget's activities reach the bot in this
+ * process, without an HTTP hop or Azure credentials; the bot's replies, and messages sent to the
+ * person later (a staff reply while the page is open), are written straight into the
+ * conversation log, from which the widget reads them.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  type Activity, ActivityTypes, BotAdapter, type ConversationReference, type ResourceResponse, TurnContext,
+} from 'botbuilder';
+import type { Logger } from '../ports/logger.js';
+import type { ConversationLog } from './conversation-log.js';
+
+/** The service URL that marks a conversation reference as belonging to this channel. */
+export const SELF_HOSTED_SERVICE_URL = 'https://self-hosted-directline.invalid/';
+
+/** The channel id self-hosted conversations carry. */
+export const SELF_HOSTED_CHANNEL_ID = 'directline';
+
+/** The bot's identity on the self-hosted channel. */
+export const BOT_ACCOUNT = { id: 'complaints-bot', name: 'Complaints' } as const;
+
+/** A new activity id in a conversation, in the shape Direct Line uses ("<conversation>|<n>"). */
+export function activityId(conversationId: string): string {
+  return `${conversationId}|${randomBytes(6).toString('hex')}`;
+}
+
+/** Whether a conversation reference belongs to the self-hosted channel. */
+export function isSelfHosted(reference: Partial<ConversationReference>): boolean {
+  return reference.serviceUrl === SELF_HOSTED_SERVICE_URL;
+}
+
+/** Runs the bot for the self-hosted Direct Line and delivers its replies to the log. */
+export class SelfHostedDirectLineAdapter extends BotAdapter {
+  constructor(private readonly log: ConversationLog, private readonly logger: Logger) {
+    super();
+  }
+
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) {
+      const conversationId = activity.conversation?.id ?? context.activity.conversation.id;
+      if (activity.type === ActivityTypes.InvokeResponse) {
+        // There are no invokes on this channel; nothing to return.
+        responses.push({ id: '' });
+        continue;
+      }
+      if (activity.type === 'delay') {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(Number(activity.value) || 0, 5000)));
+        responses.push({ id: '' });
+        continue;
+      }
+      const id = activityId(conversationId);
+      await this.log.append(conversationId, {
+        ...activity,
+        id,
+        channelId: SELF_HOSTED_CHANNEL_ID,
+        serviceUrl: SELF_HOSTED_SERVICE_URL,
+        timestamp: new Date(),
+        from: activity.from ?? BOT_ACCOUNT,
+        conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
+      });
+      responses.push({ id });
+    }
+    return responses;
+  }
+
+  updateActivity(): Promise<void> {
+    this.logger.warn('directline.update-unsupported');
+    return Promise.resolve();
+  }
+
+  deleteActivity(): Promise<void> {
+    this.logger.warn('directline.delete-unsupported');
+    return Promise.resolve();
+  }
+
+  /** Sends to a conversation outside a turn (proactive messages). */
+  async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continueConversation' }, reference, true);
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+
+  /** Runs the bot for an activity from the widget. */
+  async process(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    await this.runMiddleware(new TurnContext(this, activity), logic);
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The HTTP server, built but not listening (the entry point listens; tests use port 0):
+ * - `/` and `/widget/*`: the widget page, its frame for other sites, and Web Chat;
+ * - `POST /api/directline/token`: a session for the widget (self-hosted or Azure);
+ * - `/v3/directline/*` and its WebSocket stream: the self-hosted Direct Line;
+ * - `POST /api/messages`: channels through Azure Bot Service, authenticated;
+ * - `/healthz` (alive) and `/readyz` (storage answering).
+ * Every response carries security headers; errors never carry internals.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TurnContext } from 'botbuilder';
+import restify, { type Server } from 'restify';
+import type { AzureTokenBroker } from '../directline/azure-token-broker.js';
+import type { ConversationLog } from '../directline/conversation-log.js';
+import { guarded, registerDirectLineRoutes } from '../directline/directline-routes.js';
+import { attachDirectLineStreams, type DirectLineStreams } from '../directline/directline-stream.js';
+import type { SelfHostedDirectLine } from '../directline/self-hosted-directline.js';
+import type { Logger } from '../ports/logger.js';
+import type { WebAsset, WebAssets } from '../web/web-assets.js';
+import type { ComplaintsCloudAdapter } from './bot-adapter.js';
+import { type ChannelAuthentication, registerBotRoute } from './bot-route.js';
+import { HttpRefusal, sendJson } from './http.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+/** How the widget reaches the bot. */
+export type WidgetChannel =
+  | { readonly mode: 'self-hosted'; readonly directLine: SelfHostedDirectLine; readonly log: ConversationLog }
+  | { readonly mode: 'azure'; readonly broker: AzureTokenBroker };
+
+/** Everything the server is built from. */
+export interface ServerDeps {
+  readonly logger: Logger;
+  readonly web: WebAssets;
+  readonly widget: WidgetChannel;
+  /** /api/messages: the adapter, how requests are authenticated, and the bot to run. */
+  readonly channel: { readonly adapter: ComplaintsCloudAdapter; readonly mode: ChannelAuthentication; readonly logic: (context: TurnContext) => Promise<void> };
+  /** Whether storage answers now. */
+  readonly ready: () => Promise<boolean>;
+  readonly maxBodyBytes: number;
+  /** The address browsers use, if fixed; otherwise worked out from each request. */
+  readonly publicUrl: string | undefined;
+  /** Whether to believe X-Forwarded-* headers (only behind a proxy that sets them). */
+  readonly trustProxy: boolean;
+  /** Sites allowed to frame the widget ("*" for any): a CSP frame-ancestors list. */
+  readonly embedOrigins: string;
+  /** New widget sessions per client address. */
+  readonly sessions: RateLimiter;
+}
+
+/** The server, and what to close when it stops. */
+export interface BuiltServer {
+  readonly server: Server;
+  /** Closes open widget streams (the entry point closes the listener and storage). */
+  closeStreams(): void;
+}
+
+/** The client's address, for per-client limits. */
+export function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? request.headers['x-forwarded-for'] : undefined;
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return first || request.socket.remoteAddress || 'unknown';
+}
+
+/** The public base URL for a request: PUBLIC_URL, or its scheme and host. */
+export function publicBase(request: IncomingMessage, deps: Pick<ServerDeps, 'publicUrl' | 'trustProxy'>): string {
+  if (deps.publicUrl) return deps.publicUrl.replace(/\/+$/, '');
+  const proto = deps.trustProxy ? String(request.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : '';
+  const scheme = proto === 'https' || proto === 'http' ? proto : 'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http';
+  const host = (deps.trustProxy ? request.headers['x-forwarded-host'] : undefined) ?? request.headers.host ?? 'localhost';
+  // A Host header is the client's to choose: keep only what a host name can contain.
+  const safeHost = String(host).split(',')[0]?.trim().replace(/[^A-Za-z0-9.:[\]-]/g, '') || 'localhost';
+  return `${scheme}://${safeHost}`;
+}
+
+/** The Content-Security-Policy of the widget's pages. */
+export function contentSecurityPolicy(widget: WidgetChannel, frameAncestors: string): string {
+  const azure = widget.mode === 'azure' ? new URL(widget.broker.domain) : null;
+  const connect = azure ? `'self' ${azure.origin} wss://${azure.host}` : `'self'`;
+  return [
+    `default-src 'none'`,
+    `script-src 'self'`,
+    // Web Chat writes its styles into the page at run time.
+    `style-src 'self' 'unsafe-inline'`,
+    `img-src 'self' data: blob:`,
+    `font-src 'self' data:`,
+    `connect-src ${connect}`,
+    `base-uri 'none'`,
+    `form-action 'none'`,
+    `frame-ancestors ${frameAncestors}`,
+  ].join('; ');
+}
+
+function serveAsset(request: IncomingMessage, response: ServerResponse, asset: WebAsset, pageHeaders: Record<string, string>): void {
+  const headers: Record<string, string> = {
+    'Content-Type': asset.contentType,
+    ETag: asset.etag,
+    // Pages are checked every time (their details come from configuration); the rest for an hour.
+    'Cache-Control': asset.page ? 'no-cache' : 'public, max-age=3600',
+    Vary: 'Accept-Encoding',
+    ...(asset.page ? pageHeaders : {}),
+  };
+  if (request.headers['if-none-match'] === asset.etag) {
+    response.writeHead(304, headers);
+    response.end();
+    return;
+  }
+  const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+  const body = gzip ? asset.gzipped : asset.body;
+  response.writeHead(200, { ...headers, 'Content-Length': String(body.length), ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
+  response.end(request.method === 'HEAD' ? undefined : body);
+}
+
+/** Builds the server. It does not listen. */
+export function makeServer(deps: ServerDeps): BuiltServer {
+  const { logger } = deps;
+  const server = restify.createServer({ name: 'complaints-bot', handleUncaughtExceptions: false });
+
+  server.use(async (_request, response) => {
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    response.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+    await Promise.resolve();
+  });
+  // restify's own 404 and 405 bodies repeat the path; answer with nothing instead (through
+  // restify's response, so it knows the answer has gone and sends nothing more).
+  for (const [event, status] of [['NotFound', 404], ['MethodNotAllowed', 405]] as const) {
+    server.on(event, (_request: IncomingMessage, response: restify.Response, _error: unknown, done: () => void) => {
+      response.sendRaw(status, '', { 'Content-Length': '0', 'Cache-Control': 'no-store' });
+      done();
+    });
+  }
+
+  const pageCsp = contentSecurityPolicy(deps.widget, "'self'");
+  const frameCsp = contentSecurityPolicy(deps.widget, deps.embedOrigins);
+  for (const [path, asset] of deps.web) {
+    const headers = { 'Content-Security-Policy': path === '/widget/frame.html' ? frameCsp : pageCsp, ...(path === '/widget/frame.html' ? {} : { 'X-Frame-Options': 'SAMEORIGIN' }) };
+    const handler = guarded(logger, `asset ${path}`, (request, response) => {
+      serveAsset(request, response, asset, headers);
+      return Promise.resolve();
+    });
+    server.get(path, handler);
+    server.head(path, handler);
+  }
+
+  // Browsers ask for an icon on every page; there is none, and nothing to log about it.
+  server.get('/favicon.ico', guarded(logger, 'favicon', (_request, response) => {
+    response.writeHead(204, { 'Cache-Control': 'public, max-age=86400' });
+    response.end();
+    return Promise.resolve();
+  }));
+
+  server.get('/healthz', guarded(logger, 'healthz', (_request, response) => {
+    sendJson(response, 200, { status: 'ok' });
+    return Promise.resolve();
+  }));
+  server.get('/readyz', guarded(logger, 'readyz', async (_request, response) => {
+    const ready = await deps.ready();
+    sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'storage unavailable' });
+  }));
+
+  server.post('/api/directline/token', guarded(logger, 'directline/token', async (request, response) => {
+    const rate = deps.sessions.take(clientAddress(request, deps.trustProxy));
+    if (!rate.allowed) throw new HttpRefusal(429, 'TooManyRequests', 'Too many new chats; please wait a moment', rate.retryAfterSeconds);
+    const widget = deps.widget;
+    const session = widget.mode === 'azure' ? await widget.broker.startSession() : await widget.directLine.startSession();
+    const domain = widget.mode === 'azure' ? widget.broker.domain : `${publicBase(request, deps)}/v3/directline`;
+    logger.info('widget.session-started', { mode: widget.mode });
+    sendJson(response, 200, { token: session.token, conversationId: session.conversationId, userId: session.userId, expires_in: session.expiresIn, domain });
+  }));
+
+  registerBotRoute(server, { ...deps.channel, maxBodyBytes: deps.maxBodyBytes, logger });
+
+  let streams: DirectLineStreams | null = null;
+  if (deps.widget.mode === 'self-hosted') {
+    registerDirectLineRoutes(server, deps.widget.directLine, { maxBodyBytes: deps.maxBodyBytes, publicBase: (request) => publicBase(request, deps), logger });
+    streams = attachDirectLineStreams(server.server, deps.widget.directLine, deps.widget.log, logger);
+  }
+  return { server, closeStreams: () => streams?.close() };
+}

@@ -1,0 +1,77 @@
+/**
+ * The self-hosted Direct Line's conversation log in Redis: a list of activities per conversation
+ * (the watermark is the list length) and a hash with its owner, both expiring when idle. Appends
+ * are announced on a pub/sub channel, so the instance holding a widget's WebSocket hears about a
+ * reply another instance wrote.
+ */
+import { EventEmitter } from 'node:events';
+import type { Activity } from 'botbuilder';
+import { Cluster } from 'ioredis';
+import { type ActivityPage, type Appended, type ConversationLog, ConversationFull, MAX_ACTIVITIES } from '../../directline/conversation-log.js';
+import { storageCall } from './connection.js';
+import type { RedisKeys } from './keys.js';
+import { runScript, type RedisClient } from './scripts.js';
+
+/** Direct Line conversations in Redis. */
+export class RedisConversationLog implements ConversationLog {
+  private readonly events = new EventEmitter();
+  private subscriber: RedisClient | undefined;
+  private subscribing: Promise<void> | undefined;
+
+  constructor(private readonly client: RedisClient, private readonly keys: RedisKeys, private readonly lifetimeMs: number) {
+    this.events.setMaxListeners(0);
+  }
+
+  async create(conversationId: string, userId: string): Promise<boolean> {
+    const key = this.keys.directLineConversation(conversationId);
+    const created = await storageCall('create conversation', () => this.client.hsetnx(key, 'owner', userId));
+    await storageCall('create conversation', () => this.client.pexpire(key, this.lifetimeMs));
+    return created === 1;
+  }
+
+  async owner(conversationId: string): Promise<string | null> {
+    return storageCall('read conversation', () => this.client.hget(this.keys.directLineConversation(conversationId), 'owner'));
+  }
+
+  async append(conversationId: string, activity: Partial<Activity> & { id: string }, clientActivityId?: string): Promise<Appended> {
+    const [watermark, id, fresh] = await storageCall('append activity', () => runScript(this.client, 'appendActivity',
+      [this.keys.directLineActivities(conversationId), this.keys.directLineConversation(conversationId)],
+      [JSON.stringify(activity), activity.id, clientActivityId ?? '', this.lifetimeMs, MAX_ACTIVITIES])) as [number, string, number];
+    if (watermark === -2) throw new ConversationFull();
+    if (watermark < 0) throw new Error('No such conversation');
+    if (fresh === 1) await storageCall('announce activity', () => this.client.publish(this.keys.directLineEvents(), conversationId));
+    return { watermark, id, fresh: fresh === 1 };
+  }
+
+  async read(conversationId: string, after: number, limit = 100): Promise<ActivityPage> {
+    const items = await storageCall('read activities', () => this.client.lrange(this.keys.directLineActivities(conversationId), after, after + limit - 1));
+    return { activities: items.map((json) => JSON.parse(json) as Partial<Activity>), watermark: after + items.length };
+  }
+
+  subscribe(conversationId: string, onAppend: () => void): () => void {
+    // A failure here is not fatal: open streams also look for new activities now and then.
+    this.listen().catch(() => { this.subscribing = undefined; });
+    this.events.on(conversationId, onAppend);
+    return () => { this.events.off(conversationId, onAppend); };
+  }
+
+  /** One subscriber connection per instance, shared by every WebSocket it holds. */
+  private listen(): Promise<void> {
+    this.subscribing ??= (async () => {
+      // A subscribed connection can do nothing else, so it is a copy of the client. Unlike the
+      // command connection it queues while (re)connecting, and re-subscribes after a reconnect.
+      const options = { enableOfflineQueue: true, autoResubscribe: true };
+      const subscriber: RedisClient = this.client instanceof Cluster ? this.client.duplicate(undefined, { redisOptions: options }) : this.client.duplicate(options);
+      subscriber.on('error', () => undefined);
+      subscriber.on('message', (_channel: string, conversationId: string) => { this.events.emit(conversationId); });
+      this.subscriber = subscriber;
+      await subscriber.subscribe(this.keys.directLineEvents());
+    })();
+    return this.subscribing;
+  }
+
+  async close(): Promise<void> {
+    this.events.removeAllListeners();
+    await this.subscriber?.quit().catch(() => undefined);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The widget's files, read once at start-up: the page and the embeddable frame (with the
+ * organisation's details filled in, HTML-escaped), the script and style sheet, the embed script,
+ * and Web Chat's browser bundle from the installed package (no CDN: the machine may be offline).
+ * Each is kept with a gzip copy, so the 4 MB bundle goes out at about a quarter of that.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { ServiceDetails } from '../ports/service-details.js';
+
+/** One file as served. */
+export interface WebAsset {
+  readonly body: Buffer;
+  readonly gzipped: Buffer;
+  readonly contentType: string;
+  readonly etag: string;
+  /** HTML pages get the page security headers. */
+  readonly page: boolean;
+}
+
+/** Served paths and their files. */
+export type WebAssets = ReadonlyMap<string, WebAsset>;
+
+/** Text safe inside HTML, in content or a quoted attribute. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+/** A page template with `{{name}}` filled in from the organisation's details. */
+export function renderPage(template: string, service: ServiceDetails): string {
+  const values: Readonly<Record<string, string>> = {
+    organisation: service.organisation,
+    serviceDeskPhone: service.serviceDesk.phone,
+    serviceDeskHours: service.serviceDesk.hours,
+    serviceDeskEmail: service.serviceDesk.email,
+  };
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`The page template uses an unknown value: ${whole}`);
+    return escapeHtml(value);
+  });
+}
+
+function asset(body: Buffer, contentType: string, page = false): WebAsset {
+  return { body, gzipped: gzipSync(body, { level: 9 }), contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, page };
+}
+
+/** Where Web Chat's browser bundle is installed (its package's `exports` hide the path from `require`). */
+export function webChatBundlePath(): string {
+  return join(dirname(dirname(require.resolve('botframework-webchat'))), 'dist', 'webchat.js');
+}
+
+/** Reads the widget's files (from beside this module in dist/) for an organisation. */
+export function loadWebAssets(service: ServiceDetails, publicDir = join(__dirname, 'public')): WebAssets {
+  const read = (name: string): Buffer => readFileSync(join(publicDir, name));
+  const page = (name: string): WebAsset => asset(Buffer.from(renderPage(read(name).toString('utf8'), service)), 'text/html; charset=utf-8', true);
+  return new Map<string, WebAsset>([
+    ['/', page('index.html')],
+    ['/widget/frame.html', page('frame.html')],
+    ['/widget/app.js', asset(read('app.js'), 'text/javascript; charset=utf-8')],
+    ['/widget/embed.js', asset(read('embed.js'), 'text/javascript; charset=utf-8')],
+    ['/widget/widget.css', asset(read('widget.css'), 'text/css; charset=utf-8')],
+    ['/widget/webchat.js', asset(readFileSync(webChatBundlePath()), 'text/javascript; charset=utf-8')],
+  ]);
+}

@@ -1,0 +1,146 @@
+import { strict as assert } from 'node:assert';
+import type { TurnContext } from 'botbuilder';
+import { ChannelMessenger } from '../../src/bot/channel-messenger.js';
+import { SELF_HOSTED_SERVICE_URL } from '../../src/directline/self-hosted-adapter.js';
+import { DirectLineTokens } from '../../src/directline/tokens.js';
+import { connect, ConnectionStatus, newSession, type WidgetSession } from '../helpers/directline-client.js';
+import { startTestServer, TEST_TOKEN_SECRET, type TestServer } from '../helpers/server.js';
+
+/** How the client reports a conversation the server would not let it join. */
+const REFUSED = [ConnectionStatus.ExpiredToken, ConnectionStatus.FailedToConnect];
+
+/** A bot that greets and echoes, saying who it thinks it is talking to. */
+async function echo(context: TurnContext): Promise<void> {
+  if (context.activity.type === 'conversationUpdate') await context.sendActivity('Hello');
+  if (context.activity.type === 'message') await context.sendActivity(`You said "${context.activity.text}" as ${context.activity.from.id}`);
+}
+
+describe('the self-hosted Direct Line, through Microsoft’s Direct Line client', function () {
+  this.timeout(30_000);
+  let server: TestServer;
+  const clients: { end(): void }[] = [];
+  const open = (...args: Parameters<typeof connect>) => {
+    const client = connect(...args);
+    clients.push(client);
+    return client;
+  };
+
+  beforeEach(async () => { server = await startTestServer({ mode: 'closed', logic: echo }); });
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.end();
+    await server.close();
+  });
+
+  for (const webSocket of [true, false]) {
+    it(`starts a conversation, is greeted, and talks, ${webSocket ? 'streaming over a WebSocket' : 'polling with watermarks'}`, async () => {
+      const session = await newSession(server.url);
+      const person = open({ token: session.token, domain: session.domain, webSocket, pollingInterval: 200 });
+      await person.waitFor((activity) => activity.type === 'message' && activity.text === 'Hello');
+      await person.say('Make a complaint');
+      const reply = await person.waitFor((activity) => activity.type === 'message' && /^You said/.test(activity.text ?? ''));
+      assert.equal(reply.text, `You said "Make a complaint" as ${session.userId}`);
+    });
+  }
+
+  it('uses the token’s user id, whatever the client claims', async () => {
+    const session = await newSession(server.url);
+    const person = open({ token: session.token, domain: session.domain, webSocket: true }, 'someone-else');
+    await person.waitFor((activity) => activity.text === 'Hello');
+    await person.say('who am I?');
+    const reply = await person.waitFor((activity) => /^You said/.test(activity.text ?? ''));
+    assert.equal(reply.text, `You said "who am I?" as ${session.userId}`);
+    const mine = person.received.find((activity) => activity.type === 'message' && activity.text === 'who am I?');
+    assert.equal(mine?.from.id, session.userId);
+  });
+
+  it('lets a second person neither read nor post into the first person’s conversation', async () => {
+    const first = await newSession(server.url);
+    const person = open({ token: first.token, domain: first.domain, webSocket: true });
+    await person.waitFor((activity) => activity.text === 'Hello');
+    await person.say('my private complaint');
+    await person.waitFor((activity) => /^You said/.test(activity.text ?? ''));
+
+    const second = await newSession(server.url);
+    const intruder = open({ token: second.token, domain: second.domain, conversationId: first.conversationId, webSocket: true });
+    await intruder.waitForStatus(REFUSED);
+    assert.equal(intruder.received.length, 0, 'nothing of the first conversation reached the second person');
+
+    const headers = { Authorization: `Bearer ${second.token}`, 'Content-Type': 'application/json' };
+    const read = await fetch(`${first.domain}/conversations/${first.conversationId}/activities`, { headers });
+    assert.equal(read.status, 403);
+    const post = await fetch(`${first.domain}/conversations/${first.conversationId}/activities`, { method: 'POST', headers, body: JSON.stringify({ type: 'message', text: 'injected' }) });
+    assert.equal(post.status, 403);
+    const stream = await fetch(`${first.domain}/conversations/${first.conversationId}/stream?t=${encodeURIComponent(second.token)}`, { headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' } }).catch(() => null);
+    assert.notEqual(stream?.status, 101);
+    const page = await (await fetch(`${first.domain}/conversations/${first.conversationId}/activities`, { headers: { Authorization: `Bearer ${first.token}` } })).json() as { activities: { text?: string }[] };
+    assert.ok(!page.activities.some((activity) => activity.text === 'injected'));
+  });
+
+  it('refuses an expired token, a forged one, and none at all', async () => {
+    const session = await newSession(server.url);
+    const expired = new DirectLineTokens(TEST_TOKEN_SECRET, 60_000, () => Date.now() - 3_600_000).issue(session.conversationId, session.userId).token;
+    const person = open({ token: expired, domain: session.domain, webSocket: true });
+    await person.waitForStatus(REFUSED);
+    assert.equal(person.received.length, 0);
+    const forged = new DirectLineTokens('f'.repeat(32), 60_000).issue(session.conversationId, session.userId).token;
+    for (const token of [expired, forged, '']) {
+      const response = await fetch(`${session.domain}/conversations/${session.conversationId}/activities`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      assert.ok([401, 403].includes(response.status), `${response.status}`);
+      assert.doesNotMatch(await response.text(), /stack|Error:|node_modules/);
+    }
+  });
+
+  it('rejoins a conversation after a refresh, with its history, using a refreshed token', async () => {
+    const session = await newSession(server.url);
+    const before = open({ token: session.token, domain: session.domain, webSocket: true });
+    await before.waitFor((activity) => activity.text === 'Hello');
+    await before.say('first message');
+    await before.waitFor((activity) => /^You said "first message"/.test(activity.text ?? ''));
+    before.end();
+
+    const refreshed = await (await fetch(`${session.domain}/tokens/refresh`, { method: 'POST', headers: { Authorization: `Bearer ${session.token}` } })).json() as WidgetSession;
+    assert.equal(refreshed.conversationId, session.conversationId);
+    assert.notEqual(refreshed.token, session.token);
+    const after = open({ token: refreshed.token, domain: session.domain, conversationId: session.conversationId, webSocket: true });
+    await after.waitFor((activity) => /^You said "first message"/.test(activity.text ?? ''));
+    assert.equal(after.received.filter((activity) => activity.text === 'Hello').length, 1, 'greeted once, not again on rejoining');
+    await after.say('second message');
+    await after.waitFor((activity) => /^You said "second message"/.test(activity.text ?? ''));
+  });
+
+  it('delivers a message sent outside a turn (a staff reply) to the open widget', async () => {
+    const session = await newSession(server.url);
+    const person = open({ token: session.token, domain: session.domain, webSocket: true });
+    await person.waitFor((activity) => activity.text === 'Hello');
+    const messenger = new ChannelMessenger({ selfHosted: server.widget.adapter, cloud: null as never, appId: '' });
+    await messenger.send({
+      channelId: 'directline', serviceUrl: SELF_HOSTED_SERVICE_URL, conversation: { id: session.conversationId }, bot: { id: 'complaints-bot' }, user: { id: session.userId },
+    }, 'A reply from the complaints team');
+    const reply = await person.waitFor((activity) => activity.text === 'A reply from the complaints team');
+    assert.equal(reply.from.id, 'complaints-bot');
+  });
+
+  it('limits how fast one token can post', async () => {
+    await server.close();
+    server = await startTestServer({ mode: 'closed', logic: echo, perTokenBurst: 3 });
+    const session = await newSession(server.url);
+    const headers = { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' };
+    const statuses: number[] = [];
+    for (let index = 0; index < 8; index += 1) {
+      statuses.push((await fetch(`${session.domain}/conversations/${session.conversationId}/activities`, { method: 'POST', headers, body: JSON.stringify({ type: 'typing' }) })).status);
+    }
+    assert.ok(statuses.includes(429), statuses.join(','));
+  });
+
+  it('refuses attachments and bodies that are not activities, with a clear error', async () => {
+    const session = await newSession(server.url);
+    const headers = { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' };
+    const url = `${session.domain}/conversations/${session.conversationId}/activities`;
+    for (const body of ['{', '[]', JSON.stringify({ type: 'message', attachments: [{ contentType: 'text/html', content: '<script>' }] }), JSON.stringify({ type: 'invoke' })]) {
+      const response = await fetch(url, { method: 'POST', headers, body });
+      assert.equal(response.status, 400, body);
+      assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'BadArgument');
+    }
+    assert.equal((await fetch(`${session.domain}/conversations/${session.conversationId}/upload`, { method: 'POST', headers })).status, 415);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * The real entry point (`node dist/src/main.js`) in a child process, as `npm start` runs it:
+ * started with an environment, on a free port, read through its JSON log lines, and stopped
+ * with SIGTERM as a platform would stop it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const MAIN = join(__dirname, '..', '..', 'src', 'main.js');
+
+/** A running bot process. */
+export interface BotProcess {
+  readonly url: string;
+  /** Every JSON log line so far. */
+  readonly logs: Record<string, unknown>[];
+  /** Everything written to stderr so far (warnings, banners). */
+  stderr(): string;
+  /** Sends SIGTERM and resolves with the exit code once it has exited. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts the bot with `--local` and these variables, and waits until it listens. */
+export async function startBotProcess(env: Record<string, string>, args: readonly string[] = ['--local']): Promise<BotProcess> {
+  const child: ChildProcess = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
+  const exited = new Promise<number | null>((resolve) => { child.once('exit', (code) => { resolve(code); }); });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => { reject(new Error(`the bot did not start:\n${stderr}`)); }, 20_000);
+    void exited.then((code) => { clearTimeout(timer); reject(new Error(`the bot exited with ${String(code)}:\n${stderr}`)); });
+    if (!child.stdout) throw new Error('no stdout');
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        entry = { unstructured: line };
+      }
+      logs.push(entry);
+      if (entry['event'] === 'server.listening' && typeof entry['url'] === 'string') {
+        clearTimeout(timer);
+        resolve(entry['url'].replace(/\/$/, ''));
+      }
+    });
+  });
+  return {
+    url,
+    logs,
+    stderr: () => stderr,
+    stop: async () => {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * The widget end to end in a real headless Chromium (Debian's), against the real entry point
+ * with Redis: a person lodges a complaint by typing, gets a reference, refreshes the page and
+ * carries on in the same conversation, and checks the complaint's status. Plus an axe-core
+ * accessibility check, the page at 320px, the embed snippet, and logs free of personal data.
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
+import { productClient, removeKeys, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+
+/** Debian's Chromium; CHROMIUM_PATH for another. Never a downloaded browser. */
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const INPUT = '[data-id="webchat-sendbox-input"]';
+
+/** Problems the page reported: script errors and Content-Security-Policy refusals. */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  return problems;
+}
+
+/** The page's globals, as the functions below use them inside the browser. */
+interface InPage {
+  document: { body: { innerText: string }; documentElement: { scrollWidth: number }; querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> };
+  sessionStorage: { getItem(key: string): string | null };
+}
+
+/** How many message bubbles in the transcript start with this text. */
+function bubbles(page: Page, start: string): Promise<number> {
+  return page.evaluate((text) => Array.from((globalThis as unknown as InPage).document.querySelectorAll('.webchat__bubble__content'))
+    .filter((bubble) => (bubble.textContent ?? '').trim().startsWith(text)).length, start);
+}
+
+/**
+ * How many times the visible text of the page matches. Web Chat also writes each message into
+ * hidden screen-reader labels; innerText leaves hidden elements out, so each counts once. (Run
+ * inside the browser: functions, not strings, as the page's CSP rightly refuses eval.)
+ */
+function visibleMatches({ source, flags }: { source: string; flags: string }): number {
+  const page = globalThis as unknown as InPage;
+  return (page.document.body.innerText.match(new RegExp(source, `${flags.replace('g', '')}g`)) ?? []).length;
+}
+
+function count(page: Page, pattern: RegExp): Promise<number> {
+  return page.evaluate(visibleMatches, { source: pattern.source, flags: pattern.flags });
+}
+
+/** Waits until the page shows text matching the pattern (more times than `seen`). */
+async function shows(page: Page, pattern: RegExp, seen = 0): Promise<void> {
+  await page.waitForFunction(({ source, flags, before }) => {
+    const inPage = globalThis as unknown as InPage;
+    return (inPage.document.body.innerText.match(new RegExp(source, `${flags.replace('g', '')}g`)) ?? []).length > before;
+  }, { source: pattern.source, flags: pattern.flags, before: seen }, { timeout: 15_000 });
+}
+
+/** Types a message as a person would and waits for a reply matching `expected` to appear. */
+async function say(page: Page, text: string, expected: RegExp): Promise<void> {
+  const started = Date.now();
+  const before = await count(page, expected);
+  await page.locator(INPUT).fill('');
+  await page.locator(INPUT).pressSequentially(text, { delay: 5 });
+  await page.locator(INPUT).press('Enter');
+  await shows(page, expected, before);
+  if (process.env['E2E_TIMINGS']) process.stderr.write(`${Date.now() - started}ms ${text}\n`);
+}
+
+describe('the widget in a real browser', function () {
+  this.timeout(180_000);
+  const prefix = uniquePrefix('e2e');
+  let bot: BotProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  before(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (sudo apt-get install chromium) or set CHROMIUM_PATH`);
+    }
+    bot = await startBotProcess({
+      REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix, CASE_SECRET: 'e2e-case-secret-of-at-least-32-characters',
+      DIRECT_LINE_TOKEN_SECRET: 'e2e-token-secret-of-at-least-32-characters', SERVICE_DESK_PHONE: '0300 123 4567',
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'] });
+    context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1024, height: 900 } });
+  });
+
+  after(async () => {
+    // Whatever failed above, the bot process must stop, or mocha would wait for it forever.
+    // (Either may be missing when `before` failed, whatever the declared types say.)
+    await (browser as Browser | undefined)?.close();
+    if ((bot as BotProcess | undefined) === undefined) return;
+    const code = await bot.stop();
+    const client = await productClient();
+    try {
+      await removeKeys(client, prefix);
+    } finally {
+      client.disconnect();
+    }
+    assert.equal(code, 0, 'the bot stops cleanly on SIGTERM');
+    assert.ok(bot.logs.some((line) => line['event'] === 'server.stopped'), 'and says so');
+  });
+
+  it('takes a complaint typed as a person would, keeps the conversation through a refresh, and shows its status', async () => {
+    const page = await context.newPage();
+    const problems = watch(page);
+    await page.goto(bot.url);
+    await shows(page, /What would you like to do\?/);
+
+    await say(page, 'I want to make a complaint', /First, what is your complaint about\?/);
+    await say(page, "children's social care", /Are you making this complaint for yourself, or for someone else\?/);
+    await page.getByRole('toolbar', { name: 'Suggested actions' }).getByRole('button', { name: 'For myself' }).click();
+    await shows(page, /And what is your name\?/);
+    await say(page, 'Sam Taylor', /Please tell me what happened/);
+    await say(page, 'The social worker cancelled three visits and nobody called back.', /When did this happen\?/);
+    await say(page, 'last Tuesday', /So that was Tuesday \d{1,2} \w+ \d{4}\. Is that right\?/);
+    await say(page, 'yes', /What would you like to happen to put things right\?/);
+    await say(page, 'An apology', /How can the team contact you/);
+    await say(page, 'sam@example.org', /Do you need anything to help you take part/);
+    await say(page, 'no', /An advocate can help you/);
+    await say(page, 'no', /Before I send your complaint, please read this/);
+    await say(page, 'yes', /Here’s your complaint\. Please check it\./);
+    await say(page, 'Send complaint', /Your reference is [0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}/);
+    const reference = /Your reference is ([0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3})/.exec(await page.innerText('body'))?.[1];
+    assert.ok(reference);
+    const stored = (): Promise<string> => page.evaluate(() => (globalThis as unknown as InPage).sessionStorage.getItem('complaints-chat-session') ?? '{}');
+    const before = JSON.parse(await stored()) as { conversationId?: string };
+    assert.ok(before.conversationId);
+    assert.equal(await bubbles(page, 'Hello. I can help you'), 1);
+
+    await page.reload();
+    await shows(page, new RegExp(`Your reference is ${reference}`));
+    assert.equal((JSON.parse(await stored()) as { conversationId?: string }).conversationId, before.conversationId, 'the same conversation');
+    assert.equal(await bubbles(page, 'Hello. I can help you'), 1, 'the history is there, and the greeting was not repeated');
+    assert.equal(await bubbles(page, 'Thank you. Your complaint has been sent.'), 1);
+
+    await say(page, 'Check on my complaint', /What is your complaint reference\?/);
+    await say(page, reference.toLowerCase().replace(/-/g, ' '), /To check it’s you/);
+    await say(page, 'Sam@Example.org', new RegExp(`Your complaint ${reference} is about children.s social care`));
+    assert.match(await page.innerText('body'), /Where it is: Stage 1: Local Resolution/);
+    assert.deepEqual(problems, []);
+
+    const client = await productClient();
+    try {
+      const keys = await client.keys(`${prefix}:*`);
+      assert.ok(keys.some((key) => key.includes(':case')), `the case is in Redis (${keys.length} keys)`);
+    } finally {
+      client.disconnect();
+    }
+    const logs = JSON.stringify(bot.logs);
+    for (const personal of ['Sam Taylor', 'sam@example.org', 'Sam@Example.org', reference, reference.replace(/-/g, ''), 'social worker cancelled', 'An apology']) {
+      assert.ok(!logs.includes(personal), `the logs do not contain "${personal}"`);
+    }
+    await page.close();
+  });
+
+  it('has no serious or critical accessibility problems (axe-core), with the menu and a question showing', async () => {
+    const page = await context.newPage();
+    await page.goto(bot.url);
+    await shows(page, /What would you like to do\?/);
+    const check = async (): Promise<void> => {
+      await page.evaluate(AXE);
+      type Axe = { axe: { run(context: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> }; document: unknown };
+      const result = await page.evaluate(() => { const inPage = globalThis as unknown as Axe; return inPage.axe.run(inPage.document); });
+      const serious = result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+      assert.deepEqual(serious.map((violation) => `${violation.impact ?? ''} ${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join('; ')}`), []);
+    };
+    await check();
+    await say(page, 'Make a complaint', /First, what is your complaint about\?/);
+    await check();
+    await page.close();
+  });
+
+  it('fits a 320px screen without sideways scrolling, and can be used from the keyboard', async () => {
+    const narrow = await browser.newContext({ locale: 'en-GB', viewport: { width: 320, height: 640 } });
+    try {
+      const page = await narrow.newPage();
+      await page.goto(bot.url);
+      await shows(page, /What would you like to do\?/);
+      assert.ok(await page.evaluate(() => (globalThis as unknown as InPage).document.documentElement.scrollWidth) <= 320);
+      const button = await page.getByRole('toolbar', { name: 'Suggested actions' }).getByRole('button', { name: 'Make a complaint' }).boundingBox();
+      assert.ok(button && button.height >= 44, `buttons are large targets (${String(button?.height)}px)`);
+      await page.locator(INPUT).focus();
+      await page.keyboard.type('Check on my complaint');
+      await page.keyboard.press('Enter');
+      await shows(page, /What is your complaint reference\?/);
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  it('works on another site through the one-line embed snippet', async () => {
+    const host: Server = createServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      response.end(`<!doctype html><html lang="en"><head><title>Council home</title></head><body><main><h1>Welcome</h1></main><script src="${bot.url}/widget/embed.js" async></script></body></html>`);
+    });
+    await new Promise<void>((resolve) => { host.listen(0, '127.0.0.1', resolve); });
+    try {
+      const page = await context.newPage();
+      // Another origin: localhost rather than 127.0.0.1.
+      await page.goto(`http://localhost:${(host.address() as AddressInfo).port}/`);
+      const launcher = page.getByRole('button', { name: 'Make or check on a complaint' });
+      await launcher.click();
+      assert.equal(await launcher.getAttribute('aria-expanded'), 'true');
+      const chat = page.frameLocator('iframe[title="Complaints chat"]');
+      await chat.getByText('What would you like to do?').first().waitFor({ timeout: 15_000 });
+      await page.close();
+    } finally {
+      await new Promise<void>((resolve) => { host.close(() => { resolve(); }); });
+    }
+  });
+});
