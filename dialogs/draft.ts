@@ -147,6 +147,7 @@ export function caseFromDraft(
     responses: [],
     conversations: options.conversation ? [options.conversation] : [],
     teamsThread: null,
+    undelivered: [],
     lodgedAt: at,
     updatedAt: at,
   };

@@ -18,6 +18,8 @@ import {
 import { LODGE_DIALOG, LodgeComplaintDialog } from './lodge/lodge-complaint-dialog.js';
 import { CHECK_STATUS_DIALOG, CheckStatusDialog } from './lookup/check-status-dialog.js';
 import { ESCALATE_DIALOG, EscalateDialog } from './lookup/escalate-dialog.js';
+import { passedOn, passToStaff, showKeptMessages } from './case-link.js';
+import { cleanAnswer, hasVisibleText } from '../src/text/clean-text.js';
 import { ANSWER_PROMPT, answerPrompt, ask, helpOf } from './prompts.js';
 import type { ComplaintDialogPorts } from './ports.js';
 import { MENU_LABELS, type MenuChoice, recogniseInterruption, recogniseMenuChoice, suggestsRiskOfHarm } from './recognisers.js';
@@ -70,6 +72,7 @@ export class MainDialog extends ComponentDialog {
     // The first message starts the conversation rather than continuing it: check it here too.
     const opening = messageText(outerDc.context);
     await retryUnsentConcerns(this.ports, outerDc.context);
+    await showKeptMessages(this.ports, outerDc.context);
     if (opening !== null && suggestsRiskOfHarm(opening)) await raiseConcern(this.ports, outerDc.context, opening, false);
     const result = await super.beginDialog(outerDc, options);
     if (outerDc.activeDialog?.id === this.id) (outerDc.activeDialog.state as Record<string, unknown>)[DESIGN] = this.design;
@@ -99,6 +102,7 @@ export class MainDialog extends ComponentDialog {
     const text = messageText(innerDc.context);
     if (text === null) return super.onContinueDialog(innerDc);
     await retryUnsentConcerns(this.ports, innerDc.context);
+    await showKeptMessages(this.ports, innerDc.context);
     if (suggestsRiskOfHarm(text)) {
       await raiseConcern(this.ports, innerDc.context, text, innerDc.stack.some((entry) => entry.id === LODGE_DIALOG));
       // At the menu it is not a choice: ask again kindly rather than "sorry, I didn't catch that".
@@ -163,8 +167,17 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async route(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
-    const choice = typeof step.result === 'string' ? recogniseMenuChoice(step.result) : null;
-    if (!choice) return step.replaceDialog(MENU, { misunderstood: true } satisfies MenuOptions);
+    const said = typeof step.result === 'string' ? step.result : '';
+    const choice = recogniseMenuChoice(said);
+    if (!choice) {
+      // After a complaint is made or found here, anything else they write is for its staff (an answer to a staff question, more detail).
+      const linked = (await this.ports.memory.get(step.context, {})).caseLink;
+      if (linked && hasVisibleText(said) && await passToStaff(this.ports, step.context, linked, cleanAnswer(said, 5000))) {
+        await step.context.sendActivity(passedOn(linked));
+        return step.replaceDialog(MENU, { again: true } satisfies MenuOptions);
+      }
+      return step.replaceDialog(MENU, { misunderstood: true } satisfies MenuOptions);
+    }
     this.ports.log.info('menu.chosen', { choice });
     return step.beginDialog(CHILD_DIALOGS[choice]);
   }

@@ -38,6 +38,11 @@ export interface ConversationMemory {
   safeguardingAdviceGiven?: boolean;
   /** The case the person proved is theirs in this conversation (reference and second factor). */
   verifiedReference?: CaseReference;
+  /**
+   * The case this conversation belongs to: lodged here, or last proved to be theirs. What they
+   * write outside a question goes to its staff; kept through "cancel".
+   */
+  caseLink?: CaseReference;
 }
 
 /** Everything the dialogs need. */

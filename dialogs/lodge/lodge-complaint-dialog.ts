@@ -309,6 +309,7 @@ export class LodgeComplaintDialog extends ComponentDialog {
         event: { at: now.toISOString(), actor: { kind: 'complainant', id: null, name: null }, summary: 'Complaint made through the chat' },
       });
       delete memory.draft;
+      memory.caseLink = stored.case.reference;
       // Staff are told even when this was a repeat of a submission already saved: the first
       // try's answer was lost, perhaps before it told them. The staff side keeps one card a case.
       await this.tellStaff(stored.case);

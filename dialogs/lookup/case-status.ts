@@ -8,45 +8,12 @@ import type { Case } from '../../src/cases/case.js';
 import { currentDeadline } from '../../src/cases/indexing.js';
 import { formatReference } from '../../src/cases/reference.js';
 import {
-  compareDates, dateInZone, type EscalationDecision, type EscalationPolicy, formatLongDate, instantOfWallTime, parseLocalDate,
+  compareDates, dateInZone, type EscalationPolicy, formatLongDate, parseLocalDate,
   workingDaysBetween,
 } from '../../src/policy/index.js';
 import type { ServiceDetails } from '../../src/ports/service-details.js';
+import { escalationDecision, handlerRole } from '../../src/cases/case-policy.js';
 import { excerpt, literal, PROCEDURE_TOPIC, workingDays } from '../wording.js';
-
-/** Who handles the case's stage: the route it took (NHS provider or commissioner) where the stage has several. */
-export function handlerRole(value: Case, policy: EscalationPolicy): string {
-  const handler = policy.stage(value.procedure, value.stage).handler;
-  return handler.routes?.find((route) => route.id === value.route)?.role ?? handler.role;
-}
-
-/** When the current stage's clock started, to the day (9am London on its day 0). */
-export function stageStartedAt(value: Case, policy: EscalationPolicy): Date | undefined {
-  const deadline = currentDeadline(value);
-  return deadline ? instantOfWallTime(parseLocalDate(deadline.countsFrom), 9 * 3600, policy.calendar.timeZone) : undefined;
-}
-
-/** When the current stage's response was sent, if it has been. */
-export function respondedAt(value: Case): Date | null {
-  const responses = value.responses.filter((response) => response.stage === value.stage);
-  const last = responses[responses.length - 1];
-  return last ? new Date(last.at) : null;
-}
-
-/** What the policy says about escalating this case now. */
-export function escalationDecision(value: Case, policy: EscalationPolicy, now: Date): EscalationDecision {
-  const started = stageStartedAt(value, policy);
-  const deadline = currentDeadline(value);
-  return policy.decideEscalation({
-    procedure: value.procedure,
-    stage: value.stage,
-    now,
-    respondedAt: respondedAt(value),
-    extended: deadline?.extended ?? false,
-    ...(started ? { stageStartedAt: started } : {}),
-    ...(value.when.date ? { firstNoticeOn: parseLocalDate(value.when.date) } : {}),
-  });
-}
 
 /** The status message for a case. */
 export function statusMessage(value: Case, policy: EscalationPolicy, now: Date, service: ServiceDetails): string {

@@ -21,7 +21,7 @@ import type { ComplaintDialogPorts } from '../ports.js';
 import { readYesNo, recogniseYesNo } from '../recognisers.js';
 import { causedBy } from '../turn.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
-import { escalationDecision } from './case-status.js';
+import { escalationDecision } from '../../src/cases/case-policy.js';
 import { FIND_CASE_DIALOG, FindCaseDialog } from './find-case-dialog.js';
 
 export const ESCALATE_DIALOG = 'escalate';

@@ -10,6 +10,7 @@ import { StorageUnavailable } from '../../src/cases/errors.js';
 import { answerPrompt, ask, values } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
 import { normalise } from '../recognisers.js';
+import { linkCase, showKeptMessages } from '../case-link.js';
 import { attachHeldConcerns } from '../safeguarding.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 
@@ -89,6 +90,8 @@ export class FindCaseDialog extends ComponentDialog {
     if (result.ok) {
       (await this.ports.memory.get(step.context, {})).verifiedReference = result.stored.case.reference;
       await attachHeldConcerns(this.ports, step.context, result.stored.case.reference);
+      await linkCase(this.ports, step.context, result.stored.case.reference);
+      await showKeptMessages(this.ports, step.context);
       return step.endDialog(result.stored satisfies StoredCase);
     }
     const desk = this.ports.service.serviceDesk;

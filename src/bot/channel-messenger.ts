@@ -7,6 +7,7 @@ import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import type { StoredConversationReference } from '../cases/case.js';
 import { isSelfHosted, type SelfHostedDirectLineAdapter } from '../directline/self-hosted-adapter.js';
 import { type ConversationMessenger, NotDeliverable } from '../ports/conversation-messenger.js';
+import { proactively } from './proactive.js';
 
 /** Sends to the widget or through Azure Bot Service, whichever the conversation came from. */
 export class ChannelMessenger implements ConversationMessenger {
@@ -29,9 +30,10 @@ export class ChannelMessenger implements ConversationMessenger {
     try {
       if (isSelfHosted(reference)) {
         if (!this.deps.selfHosted) throw new Error('The self-hosted widget is not running here');
-        await this.deps.selfHosted.continueConversation(reference, async (context) => { await context.sendActivity(text); });
+        const adapter = this.deps.selfHosted;
+        await proactively((logic) => adapter.continueConversation(reference, logic), async (context) => { await context.sendActivity(text); });
       } else {
-        await this.deps.cloud.continueConversationAsync(this.deps.appId, reference, async (context) => { await context.sendActivity(text); });
+        await proactively((logic) => this.deps.cloud.continueConversationAsync(this.deps.appId, reference, logic), async (context) => { await context.sendActivity(text); });
       }
     } catch (error) {
       throw new NotDeliverable(stored.channelId, { cause: error });

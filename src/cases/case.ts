@@ -167,6 +167,11 @@ export const caseSchema = z.strictObject({
   responses: z.array(z.strictObject({ stage: slug, at: instant, text: someText(20_000), by: actorSchema })).max(100),
   conversations: z.array(conversationReferenceSchema).max(10),
   teamsThread: teamsThreadSchema.nullable(),
+  /**
+   * Messages from staff that could not reach the complainant's conversation when sent: shown the
+   * next time they talk to the bot (then removed). Oldest first.
+   */
+  undelivered: z.array(z.strictObject({ id: someText(200), at: instant, text: someText(20_000) })).max(50).default([]),
   lodgedAt: instant,
   updatedAt: instant,
 });

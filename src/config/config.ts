@@ -29,8 +29,45 @@ const EXAMPLE_SERVICE = {
   SAFEGUARDING_ADULTS_PHONE: '0300 000 0002 (example number)',
 } as const;
 
+const idList = (what: string) => z.string().trim().optional().transform((value, ctx) => {
+  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (!/^[A-Za-z0-9:@._-]{1,200}$/.test(entry)) ctx.addIssue({ code: 'custom', message: `"${entry.slice(0, 40)}" is not ${what}` });
+  }
+  return entries;
+});
+
+const guid = z.string().trim().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID');
+
+/**
+ * The staff side in Microsoft Teams. Also used on its own by `npm run manifest`, which needs
+ * these and nothing about storage.
+ */
+export const teamsSchema = z.object({
+  /** The service desk's channel (19:...@thread.tacv2): new case cards are posted there. Unset: no Teams; staff notices are logged. */
+  TEAMS_CHANNEL_ID: z.string().trim().regex(/^19:[A-Za-z0-9_.@-]+$/, 'must be a Teams channel id such as 19:abc123@thread.tacv2').optional(),
+  /** Microsoft Entra tenants whose staff may act (comma-separated GUIDs). */
+  TEAMS_TENANT_IDS: idList('a tenant id'),
+  /** Staff who may act on cases: Entra object ids (comma-separated). */
+  TEAMS_STAFF_IDS: idList('an Entra object id'),
+  /** Where the bot reaches Teams outside a turn (the region's Bot Connector). */
+  TEAMS_SERVICE_URL: z.url({ protocol: /^https?$/ }).default('https://smba.trafficmanager.net/uk/'),
+  /** The Teams app's own id in the manifest (a GUID you choose once; not the bot's app id). */
+  TEAMS_APP_ID: guid.optional(),
+});
+
+/** What `npm run manifest` needs to build the Teams app package. */
+export const manifestConfigSchema = teamsSchema.extend({
+  TEAMS_APP_ID: guid,
+  MicrosoftAppId: guid,
+  PUBLIC_URL: z.url({ protocol: /^https$/, error: 'must be the bot\'s https:// address' }),
+  SERVICE_ORGANISATION: z.string().trim().min(1).max(32, 'must be at most 32 characters (the Teams developer name)'),
+  PRIVACY_NOTICE_URL: z.url({ protocol: /^https$/, error: 'must be an https:// address' }),
+});
+export type ManifestConfig = z.output<typeof manifestConfigSchema>;
+
 /** The environment variables the bot understands. */
-export const configSchema = z.object({
+export const configSchema = teamsSchema.extend({
   /** Local development: in-memory stores allowed, example service details, loopback only, /api/messages without authentication (with a loud warning). Set by `npm start`. */
   LOCAL_DEVELOPMENT: flag,
   /** The port to listen on (Bot Framework's usual 3978). */
@@ -115,6 +152,9 @@ export const configSchema = z.object({
   if (config.LOCAL_DEVELOPMENT && config.HOST && !isLoopback(config.HOST)) {
     ctx.addIssue({ code: 'custom', path: ['HOST'], message: 'must be a loopback address (127.0.0.1, ::1 or localhost) in local development, where nothing is authenticated' });
   }
+  if (config.TEAMS_CHANNEL_ID && (config.TEAMS_TENANT_IDS.length === 0 || config.TEAMS_STAFF_IDS.length === 0)) {
+    ctx.addIssue({ code: 'custom', path: ['TEAMS_STAFF_IDS'], message: 'TEAMS_CHANNEL_ID needs TEAMS_TENANT_IDS and TEAMS_STAFF_IDS: nobody else may act on a case' });
+  }
   if (config.DIRECT_LINE_MODE === 'azure' && !config.DIRECT_LINE_SECRET) ctx.addIssue({ code: 'custom', path: ['DIRECT_LINE_SECRET'], message: 'is required when DIRECT_LINE_MODE is azure' });
   if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
     ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required with MicrosoftAppId' });
@@ -169,13 +209,23 @@ export function loadConfigFor(argv: readonly string[], env: Readonly<Record<stri
   return loadConfig(argv.includes('--local') ? { ...env, LOCAL_DEVELOPMENT: 'true' } : env);
 }
 
-/** Parses configuration from an environment (process.env by default). */
-export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+/** An environment read by a schema, every problem named. */
+function parseEnvironment<T>(schema: z.ZodType<T>, env: Readonly<Record<string, string | undefined>>): T {
   // Empty strings count as unset: `REDIS_URL=` in a .env file means "no Redis", not "invalid URL".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
-  const parsed = configSchema.safeParse(cleaned);
+  const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     throw new InvalidConfiguration(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'configuration'}: ${issue.message}`));
   }
   return parsed.data;
+}
+
+/** The Teams app package's settings, from an environment (process.env by default). */
+export function loadManifestConfig(env: Readonly<Record<string, string | undefined>> = process.env): ManifestConfig {
+  return parseEnvironment(manifestConfigSchema, env);
+}
+
+/** Parses configuration from an environment (process.env by default). */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  return parseEnvironment(configSchema, env);
 }

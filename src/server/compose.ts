@@ -15,7 +15,11 @@ import { SelfHostedDirectLineAdapter } from '../directline/self-hosted-adapter.j
 import { SelfHostedDirectLine } from '../directline/self-hosted-directline.js';
 import { DirectLineTokens } from '../directline/tokens.js';
 import { LoggingNotifier } from '../notifications/logging-notifier.js';
-import { createEscalationPolicy } from '../policy/index.js';
+import { createEscalationPolicy, type EscalationPolicy } from '../policy/index.js';
+import type { StaffAccessRules } from '../teams/staff-access.js';
+import { StaffBot } from '../teams/staff-bot.js';
+import { CloudTeamsChannel } from '../teams/teams-channel.js';
+import { TeamsNotifier } from '../teams/teams-notifier.js';
 import type { CaseNotifier } from '../ports/case-notifier.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { ConversationMessenger } from '../ports/conversation-messenger.js';
@@ -33,6 +37,8 @@ export interface App {
   readonly built: BuiltServer;
   readonly stores: Stores;
   readonly messenger: ConversationMessenger;
+  /** Tells staff about cases (the Teams channel when configured). */
+  readonly notifier: CaseNotifier;
   /** How /api/messages authenticates (for the start-up banner). */
   readonly channelAuthentication: ChannelAuthentication;
   /** Waits for turns still running (the widget's replies can outlive their request). */
@@ -50,6 +56,22 @@ export interface ComposeOptions {
   readonly notifier?: CaseNotifier;
 }
 
+/** The staff side in Teams, when a channel is configured: the notifier posting cards, and who may act. */
+function teamsStaffSide(config: Config, deps: {
+  readonly cloud: ComplaintsCloudAdapter; readonly stores: Stores; readonly policy: EscalationPolicy; readonly clock: Clock;
+  readonly logger: Logger; readonly sleep: (ms: number) => Promise<void>;
+}): { notifier: TeamsNotifier; rules: StaffAccessRules } | null {
+  const channelId = config.TEAMS_CHANNEL_ID;
+  const tenantId = config.TEAMS_TENANT_IDS[0];
+  if (!channelId || !tenantId) return null;
+  const rules: StaffAccessRules = { channelId, tenantIds: config.TEAMS_TENANT_IDS, staffIds: config.TEAMS_STAFF_IDS };
+  const channel = new CloudTeamsChannel({ adapter: deps.cloud, appId: config.MicrosoftAppId ?? '', serviceUrl: config.TEAMS_SERVICE_URL, channelId, tenantId, sleep: deps.sleep });
+  return {
+    rules,
+    notifier: new TeamsNotifier({ cases: deps.stores.cases, threads: deps.stores.threads, channel, policy: deps.policy, clock: deps.clock, log: deps.logger }),
+  };
+}
+
 /** How /api/messages is protected, from the configuration. */
 export function channelAuthenticationFor(config: Config): ChannelAuthentication {
   if (config.MicrosoftAppId) return 'required';
@@ -62,25 +84,28 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const clock = options.clock ?? systemClock;
   const stores = await openStores(config, options.warn);
   const service = serviceDetailsFrom(config);
-  const notifier = options.notifier ?? new LoggingNotifier(logger);
-  const { bot } = createComplaintBot(stores.conversations, {
-    cases: stores.cases,
-    policy: createEscalationPolicy(),
-    clock,
-    dates: new ChronoDateParser(),
-    notifier,
-    service,
-    log: logger,
-    pause: (ms) => new Promise((resolve) => { setTimeout(resolve, ms); }),
-  });
-  const logic = (context: TurnContext): Promise<void> => bot.run(context);
-
-  const mode = channelAuthenticationFor(config);
+  const policy = createEscalationPolicy();
   const authentication = botFrameworkAuthentication({
     appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType,
     tenantId: config.MicrosoftAppTenantId, openIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
   });
   const cloud = new ComplaintsCloudAdapter(authentication, logger);
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => { setTimeout(resolve, ms); });
+  const teams = teamsStaffSide(config, { cloud, stores, policy, clock, logger, sleep });
+  const notifier = options.notifier ?? teams?.notifier ?? new LoggingNotifier(logger);
+  const { bot } = createComplaintBot(stores.conversations, {
+    cases: stores.cases,
+    policy,
+    clock,
+    dates: new ChronoDateParser(),
+    notifier,
+    service,
+    log: logger,
+    pause: sleep,
+  });
+  const publicLogic = (context: TurnContext): Promise<void> => bot.run(context);
+
+  const mode = channelAuthenticationFor(config);
 
   let widget: WidgetChannel;
   let selfHosted: SelfHostedDirectLineAdapter | null = null;
@@ -102,12 +127,29 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
         tokens: new DirectLineTokens(secret, config.DIRECT_LINE_TOKEN_MINUTES * 60_000),
         log: stores.directLine,
         adapter,
-        bot: logic,
+        bot: publicLogic,
         logger,
         perToken: new RateLimiter(config.WIDGET_REQUESTS_PER_SECOND * 4, config.WIDGET_REQUESTS_PER_SECOND),
       }),
     };
   }
+
+  const messenger = new ChannelMessenger({ selfHosted, cloud, appId: config.MicrosoftAppId ?? '' });
+  const staff = teams ? new StaffBot({
+    cases: stores.cases, threads: stores.threads, policy, clock, messenger, log: logger, rules: teams.rules,
+    organisation: service.organisation, ...(service.cutOff ? { cutOff: service.cutOff } : {}),
+  }) : null;
+  // Teams is the staff side; every other channel is the public.
+  const logic = async (context: TurnContext): Promise<void> => {
+    if (context.activity.channelId !== 'msteams') {
+      await publicLogic(context);
+    } else if (staff) {
+      await staff.run(context);
+    } else {
+      logger.warn('teams.not-configured', { type: context.activity.type });
+      if (context.activity.type === 'message') await context.sendActivity('The complaints team’s Teams channel is not set up for this bot yet (TEAMS_CHANNEL_ID).');
+    }
+  };
 
   const built = makeServer({
     logger,
@@ -125,7 +167,8 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   return {
     built,
     stores,
-    messenger: new ChannelMessenger({ selfHosted, cloud, appId: config.MicrosoftAppId ?? '' }),
+    messenger,
+    notifier,
     channelAuthentication: mode,
     drain: () => (widget.mode === 'self-hosted' ? widget.directLine.drain() : Promise.resolve()),
     close: async () => {

@@ -12,11 +12,14 @@ import { MemoryConversationLog } from '../directline/memory-conversation-log.js'
 import type { ConversationStorage } from '../state/conversation-storage.js';
 import { MemoryCaseStore } from './memory/memory-case-store.js';
 import { MemoryConversationStorage } from './memory/memory-conversation-storage.js';
+import { MemoryThreadDirectory } from './memory/memory-thread-directory.js';
+import type { ThreadDirectory } from '../teams/thread-directory.js';
 import { checkShardCount, createRedisClient, ServerClock, storageCall, waitUntilReady } from './redis/connection.js';
 import { RedisKeys } from './redis/keys.js';
 import { RedisCaseStore } from './redis/redis-case-store.js';
 import { RedisConversationLog } from './redis/redis-conversation-log.js';
 import { RedisConversationStorage } from './redis/redis-conversation-storage.js';
+import { RedisThreadDirectory } from './redis/redis-thread-directory.js';
 
 /** The stores the bot runs on. */
 export interface Stores {
@@ -24,6 +27,8 @@ export interface Stores {
   readonly conversations: ConversationStorage;
   /** The self-hosted widget's conversations and their activities. */
   readonly directLine: ConversationLog;
+  /** Which case each Teams card post belongs to. */
+  readonly threads: ThreadDirectory;
   /** False when nothing survives a restart. */
   readonly durable: boolean;
   /** Whether the stores can serve requests now (for readiness checks). */
@@ -57,6 +62,7 @@ export async function openStores(config: Config, warn: (message: string) => void
       cases: new MemoryCaseStore(hasher, lookupGuard(config)),
       conversations: new MemoryConversationStorage(idleMs),
       directLine: new MemoryConversationLog(),
+      threads: new MemoryThreadDirectory(),
       durable: false,
       ready: () => Promise.resolve(true),
       close: () => Promise.resolve(),
@@ -85,6 +91,7 @@ export async function openStores(config: Config, warn: (message: string) => void
     cases,
     conversations: new RedisConversationStorage(client, keys, idleMs, clock),
     directLine,
+    threads: new RedisThreadDirectory(client, keys),
     durable: true,
     ready: async () => {
       try {

@@ -32,6 +32,7 @@ export function newCase(overrides: Partial<Omit<Case, 'reference'>> = {}): Omit<
     responses: [],
     conversations: [],
     teamsThread: null,
+    undelivered: [],
     lodgedAt: RECEIVED.toISOString(),
     updatedAt: RECEIVED.toISOString(),
     ...overrides,

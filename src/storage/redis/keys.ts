@@ -146,6 +146,11 @@ export class RedisKeys {
     return `${this.prefix}:dl:appended`;
   }
 
+  /** The case whose Teams card is this post (a string; set once). */
+  teamsThread(rootActivityId: string): string {
+    return `${this.prefix}:teams:thread:{${escapeKeyPart(rootActivityId)}}`;
+  }
+
   /** Facts about the data under this prefix that must not change while it exists (the shard count). */
   meta(): string {
     return `${this.prefix}:meta`;

@@ -1,0 +1,95 @@
+/**
+ * A conversation's link to its case, once the person has lodged one here or proved one is
+ * theirs. Through it, what they write that is not a request of the bot goes to the staff
+ * handling the case (into the case's Teams thread), and staff messages that could not reach
+ * them when sent are shown the next time they write.
+ */
+import type { TurnContext } from 'botbuilder';
+import { updateCase } from '../src/cases/case-store.js';
+import { StorageUnavailable } from '../src/cases/errors.js';
+import { formatReference, type CaseReference } from '../src/cases/reference.js';
+import type { ComplaintDialogPorts } from './ports.js';
+import { causedBy, storedReferenceOf } from './turn.js';
+
+/** The history line when a case starts sending replies to a new chat. */
+export const CONVERSATION_LINKED = 'Came back in a new chat: replies now go there';
+
+/** How many conversations a case remembers (the latest are the ones staff replies go to). */
+const CONVERSATIONS_KEPT = 10;
+
+/**
+ * Links the conversation to the case, and makes sure the case can reach this conversation (so a
+ * staff reply arrives here even when the complaint was made in another chat).
+ */
+export async function linkCase(ports: ComplaintDialogPorts, context: TurnContext, reference: CaseReference): Promise<void> {
+  (await ports.memory.get(context, {})).caseLink = reference;
+  const here = storedReferenceOf(context);
+  if (!here) return;
+  const at = ports.clock.now().toISOString();
+  try {
+    await updateCase(ports.cases, reference, causedBy(context, 'link-conversation', at), (current) => {
+      const last = current.case.conversations.at(-1);
+      if (last?.channelId === here.channelId && last.conversation.id === here.conversation.id) return null;
+      const next = structuredClone(current.case);
+      next.conversations = [...next.conversations.filter((known) => !(known.channelId === here.channelId && known.conversation.id === here.conversation.id)), here].slice(-CONVERSATIONS_KEPT);
+      next.updatedAt = at;
+      return { next, event: { type: 'updated', at, actor: { kind: 'complainant', id: null, name: null }, summary: CONVERSATION_LINKED } };
+    });
+  } catch (error) {
+    // Replies will still reach the earlier chat, or wait on the case; not worth failing the turn for.
+    if (!(error instanceof StorageUnavailable)) throw error;
+    ports.log.warn('case-link.failed', { error: error.name });
+  }
+}
+
+/** Passes what the person wrote to the staff handling their case. False if it could not be recorded. */
+export async function passToStaff(ports: ComplaintDialogPorts, context: TurnContext, reference: CaseReference, text: string): Promise<boolean> {
+  const at = ports.clock.now().toISOString();
+  let result;
+  try {
+    result = await updateCase(ports.cases, reference, causedBy(context, 'message-to-staff', at), (current) => ({
+      next: { ...structuredClone(current.case), updatedAt: at },
+      event: { type: 'message-relayed', at, actor: { kind: 'complainant', id: null, name: null }, summary: 'Message from the complainant', details: { text } },
+    }));
+  } catch (error) {
+    if (!(error instanceof StorageUnavailable)) throw error;
+    return false;
+  }
+  if (!result) return false;
+  try {
+    await ports.notifier.notify({ kind: 'message-from-complainant', case: result.stored.case, message: text });
+  } catch (error) {
+    // It is on the case's history, which staff see on the card; the thread misses one line.
+    ports.log.error('notify.failed', { kind: 'message-from-complainant', error: error instanceof Error ? error.name : 'unknown' });
+  }
+  return true;
+}
+
+/** Shows staff messages that were kept because this person's chat could not be reached, then clears them. */
+export async function showKeptMessages(ports: ComplaintDialogPorts, context: TurnContext): Promise<void> {
+  const reference = (await ports.memory.get(context, {})).caseLink;
+  if (!reference) return;
+  try {
+    const stored = await ports.cases.get(reference);
+    const waiting = stored?.case.undelivered ?? [];
+    if (!stored || waiting.length === 0) return;
+    for (const message of waiting) await context.sendActivity(message.text);
+    const shown = new Set(waiting.map((message) => message.id));
+    const at = ports.clock.now().toISOString();
+    await updateCase(ports.cases, reference, causedBy(context, 'kept-messages-shown', at), (current) => {
+      if (!current.case.undelivered.some((message) => shown.has(message.id))) return null;
+      return {
+        next: { ...structuredClone(current.case), undelivered: current.case.undelivered.filter((message) => !shown.has(message.id)), updatedAt: at },
+        event: { type: 'message-relayed', at, actor: { kind: 'system', id: null, name: null }, summary: `Kept messages shown to the complainant (${shown.size})` },
+      };
+    });
+  } catch (error) {
+    if (!(error instanceof StorageUnavailable)) throw error;
+    ports.log.warn('kept-messages.failed', { error: error.name });
+  }
+}
+
+/** What the person is told when their words were passed on. */
+export function passedOn(reference: CaseReference): string {
+  return `Thank you. I’ve passed that to the team dealing with your complaint ${formatReference(reference)}. They’ll reply here, or by the contact details you gave.`;
+}

@@ -1,0 +1,309 @@
+/**
+ * The case card staff see in Teams: an Adaptive Card (1.5, the highest Teams renders) built by
+ * pure functions from the case, its recent history, the policy and the time. Everything staff
+ * need to act is on it, and the actions are Universal Actions (`Action.Execute`), so the card
+ * updates in place for everyone and refreshes itself to the current state when reopened.
+ *
+ * Text from the public is only ever put in `TextRun`s, which Teams shows literally: no Markdown,
+ * links, mentions or images can be smuggled in through a complaint. Our own wording (reference,
+ * stage names, dates) goes in TextBlocks and FactSets.
+ */
+import type { Case, CaseEvent } from '../cases/case.js';
+import { handlerRole } from '../cases/case-policy.js';
+import { currentDeadline } from '../cases/indexing.js';
+import { formatReference } from '../cases/reference.js';
+import {
+  compareDates, dateInZone, type EscalationPolicy, formatLongDate, parseLocalDate, workingDaysBetween,
+} from '../policy/index.js';
+
+/** The highest Adaptive Card version Teams renders. */
+export const CARD_VERSION = '1.5';
+
+/** An Adaptive Card, as JSON. */
+export type AdaptiveCard = Record<string, unknown> & { readonly type: 'AdaptiveCard'; readonly version: string };
+
+/** The verbs of the card's actions (what `Action.Execute` sends back). */
+export const VERBS = [
+  'refresh', 'assign', 'respond', 'extend', 'redirect', 'close', 'note', 'escalate',
+  'accept-late', 'decline-late', 'accept-late-escalation', 'decline-late-escalation',
+] as const;
+export type Verb = (typeof VERBS)[number];
+
+/** What a case card is built from. */
+export interface CaseCardView {
+  readonly case: Case;
+  /** The case's storage version: actions carry it, so a stale card is noticed. */
+  readonly version: number;
+  /** The most recent history entries worth showing (notes, messages, actions), newest last. */
+  readonly recent: readonly CaseEvent[];
+  readonly policy: EscalationPolicy;
+  readonly now: Date;
+  /** A line for whoever just acted: what happened, or why nothing did. */
+  readonly notice?: { readonly text: string; readonly tone: 'good' | 'warning' | 'attention' };
+}
+
+/** Up to this many characters of the complainant's own text go on the card (cards are limited to about 28 KB). */
+const EXCERPT = 1500;
+
+/** A person's text, shortened for the card. Line breaks kept; control characters were cleaned at the door. */
+export function shorten(text: string, max = EXCERPT): string {
+  const trimmed = text.trim();
+  return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
+}
+
+function textBlock(text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { type: 'TextBlock', text, wrap: true, ...extra };
+}
+
+/** A heading and a person's words, shown literally. */
+function literalText(label: string, text: string): Record<string, unknown>[] {
+  return [
+    textBlock(label, { weight: 'Bolder', spacing: 'Medium' }),
+    { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: shorten(text) }] },
+  ];
+}
+
+const STATUS_WORDS: Readonly<Record<Case['status'], string>> = {
+  'open': 'New: waiting to be picked up',
+  'awaiting-response': 'With a handler: response owed',
+  'responded': 'Responded: waiting to hear if the complainant is satisfied',
+  'escalation-requested': 'Taken further by the complainant: waiting to be picked up at this stage',
+  'closed': 'Closed',
+  'redirected': 'Redirected to another organisation',
+  'withdrawn': 'Withdrawn by the complainant',
+};
+
+/** Whether anything is still owed on the case. */
+function owed(value: Case): boolean {
+  return value.status === 'open' || value.status === 'awaiting-response' || value.status === 'escalation-requested';
+}
+
+/** The deadline in words, and whether it has passed. */
+export function deadlineLine(value: Case, policy: EscalationPolicy, now: Date): { text: string; overdue: boolean } | null {
+  const deadline = currentDeadline(value);
+  if (!deadline || !owed(value)) return null;
+  const today = dateInZone(now, policy.calendar.timeZone);
+  const due = parseLocalDate(deadline.due);
+  const what = deadline.kind === 'meeting' ? 'Panel meets by' : deadline.kind === 'report' ? 'Report due' : deadline.kind === 'explanation-duty' ? 'If no response, explain why by' : 'Response due';
+  if (compareDates(today, due) > 0) {
+    const late = workingDaysBetween(policy.calendar, due, today);
+    return { text: `OVERDUE: ${what.toLowerCase()} ${formatLongDate(due)}, ${late} working ${late === 1 ? 'day' : 'days'} ago`, overdue: true };
+  }
+  const left = workingDaysBetween(policy.calendar, today, due);
+  return { text: `${what} ${formatLongDate(due)} (${left === 0 ? 'today' : `${left} working ${left === 1 ? 'day' : 'days'} left`})${deadline.extended ? ', extended' : ''}`, overdue: false };
+}
+
+/** Who decided earlier stages, and whom the independence rule therefore bars from this one. */
+function independenceLines(value: Case, policy: EscalationPolicy): string[] {
+  const lines: string[] = [];
+  for (const decision of value.decisions) {
+    if (decision.stage === value.stage) continue;
+    const check = policy.checkIndependence({ procedure: value.procedure, stage: value.stage, decider: decision.decidedBy, earlier: value.decisions });
+    if (!check.allowed) {
+      const earlier = policy.stage(value.procedure, decision.stage).name;
+      lines.push(`Whoever decided ${earlier} may not decide ${policy.stage(value.procedure, value.stage).name} (${check.citation.reference}). The card refuses a response from them.`);
+    }
+  }
+  return [...new Set(lines)];
+}
+
+/** The flags, in words staff cannot miss. */
+function flagBlocks(value: Case, policy: EscalationPolicy): Record<string, unknown>[] {
+  const blocks: Record<string, unknown>[] = [];
+  const safeguarding = value.flags.safeguarding;
+  if (safeguarding) {
+    blocks.push({
+      type: 'Container', style: 'attention', items: [
+        textBlock('SAFEGUARDING: words suggesting someone may be at risk. Follow the safeguarding procedure now.', { weight: 'Bolder', color: 'Attention' }),
+        { type: 'RichTextBlock', inlines: safeguarding.notes.map((note, index) => ({ type: 'TextRun', text: `${index === 0 ? '' : '\n'}“${shorten(note, 300)}”` })) },
+      ],
+    });
+  }
+  const late = value.flags.late;
+  if (late) {
+    blocks.push({ type: 'Container', style: 'warning', items: [textBlock(`Late complaint: made after the time limit, which ended ${formatLongDate(parseLocalDate(late.limitEndedOn))}. Decision: ${late.decision}.`, { weight: 'Bolder' })] });
+    if (late.reason) blocks.push(...literalText('Why it is late (their words)', late.reason));
+  }
+  const lateEscalation = value.flags.lateEscalation;
+  if (lateEscalation) {
+    blocks.push({ type: 'Container', style: 'warning', items: [textBlock(`Late request for ${policy.stage(value.procedure, lateEscalation.to).name}: the time to ask ended ${formatLongDate(parseLocalDate(lateEscalation.windowClosedOn))}. Decision: ${lateEscalation.decision}.`, { weight: 'Bolder' })] });
+    if (lateEscalation.whyLate) blocks.push(...literalText('Why they asked late (their words)', lateEscalation.whyLate));
+  }
+  return blocks;
+}
+
+/** Recent history: internal notes, messages either way, and actions. */
+function historyBlocks(recent: readonly CaseEvent[], policy: EscalationPolicy): Record<string, unknown>[] {
+  if (recent.length === 0) return [];
+  const lines = recent.map((event, index) => {
+    const when = formatLongDate(dateInZone(new Date(event.at), policy.calendar.timeZone));
+    const who = event.actor.kind === 'complainant' ? 'Complainant' : event.actor.kind === 'staff' ? event.actor.name ?? 'Staff' : 'System';
+    const internal = event.type === 'note' ? ' [internal note]' : '';
+    const body = typeof event.details['text'] === 'string' ? `: ${shorten(event.details['text'], 400)}` : '';
+    return { type: 'TextRun', text: `${index === 0 ? '' : '\n'}${when}, ${who}${internal}: ${event.summary}${body}` };
+  });
+  return [textBlock('Recent activity', { weight: 'Bolder', spacing: 'Medium' }), { type: 'RichTextBlock', inlines: lines }];
+}
+
+/**
+ * The id of an action's input. Teams sends the values of every input on the card with an
+ * Action.Execute, so each is named for its action ("respond:text") and ids never repeat.
+ */
+export function inputId(verb: Verb, field: string): string {
+  return `${verb}:${field}`;
+}
+
+/** An action whose inputs are shown in a sub-card, submitted with one Action.Execute. */
+function withInputs(title: string, verb: Verb, data: Record<string, unknown>, inputs: Record<string, unknown>[], submit: string): Record<string, unknown> {
+  return {
+    type: 'Action.ShowCard',
+    title,
+    card: {
+      type: 'AdaptiveCard', version: CARD_VERSION,
+      body: inputs.map((input) => ({ ...input, id: inputId(verb, String(input['id'])) })),
+      actions: [{ type: 'Action.Execute', title: submit, verb, data }],
+    },
+  };
+}
+
+/** Hosts show at most five actions in a row: the rest go under "More actions", as often as needed. */
+const MAX_ACTIONS = 5;
+
+function fitted(list: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  if (list.length <= MAX_ACTIONS) return [...list];
+  return [
+    ...list.slice(0, MAX_ACTIONS - 1),
+    { type: 'Action.ShowCard', title: 'More actions', card: { type: 'AdaptiveCard', version: CARD_VERSION, body: [], actions: fitted(list.slice(MAX_ACTIONS - 1)) } },
+  ];
+}
+
+function textInput(id: string, label: string, options: { maxLength: number; required: boolean; placeholder?: string }): Record<string, unknown> {
+  return {
+    type: 'Input.Text', id, label, isMultiline: options.maxLength > 300, maxLength: options.maxLength, isRequired: options.required,
+    ...(options.required ? { errorMessage: `${label} is needed` } : {}),
+    ...(options.placeholder ? { placeholder: options.placeholder } : {}),
+  };
+}
+
+/** Whether the current stage's response time may be extended under the procedure (and has not been). */
+export function canExtend(value: Case, policy: EscalationPolicy): boolean {
+  const deadline = currentDeadline(value);
+  if (!deadline || deadline.extended || !owed(value)) return false;
+  const stage = policy.stage(value.procedure, value.stage);
+  const limit = stage.timeLimits.find((candidate) => candidate.id === deadline.timeLimit);
+  return limit !== undefined && limit.extendableTo !== null;
+}
+
+/** The actions that make sense for the case as it stands. */
+function actions(value: Case, version: number, policy: EscalationPolicy): Record<string, unknown>[] {
+  const data = { reference: value.reference, version };
+  const list: Record<string, unknown>[] = [];
+  const open = value.status !== 'closed' && value.status !== 'redirected' && value.status !== 'withdrawn';
+  if (open) {
+    if (value.status !== 'responded') list.push({ type: 'Action.Execute', title: 'Assign to me', verb: 'assign', data });
+    if (value.status !== 'responded') {
+      list.push(withInputs('Send response', 'respond', data, [
+        textInput('text', 'Response to the complainant', { maxLength: 20_000, required: true, placeholder: 'This is sent to them as the response at this stage' }),
+      ], 'Send response'));
+    }
+    if (canExtend(value, policy)) {
+      list.push(withInputs('Extend deadline', 'extend', data, [textInput('reason', 'Why the extension is needed', { maxLength: 2000, required: true })], 'Extend'));
+    }
+    const next = policy.nextStep({ procedure: value.procedure, stage: value.stage });
+    if (next.kind === 'stage' && value.status === 'responded' && !value.flags.lateEscalation) {
+      list.push({ type: 'Action.Execute', title: `Move to ${next.stage.name}`, verb: 'escalate', data });
+    }
+    if (value.flags.late?.decision === 'pending') {
+      list.push({ type: 'Action.Execute', title: 'Consider the late complaint', verb: 'accept-late', data });
+      list.push(withInputs('Do not consider it', 'decline-late', data, [textInput('message', 'What the complainant is told', { maxLength: 5000, required: true })], 'Decline and tell them'));
+    }
+    if (value.flags.lateEscalation?.decision === 'pending') {
+      list.push({ type: 'Action.Execute', title: 'Accept the late request', verb: 'accept-late-escalation', data });
+      list.push(withInputs('Decline the late request', 'decline-late-escalation', data, [textInput('message', 'What the complainant is told', { maxLength: 5000, required: true })], 'Decline and tell them'));
+    }
+    list.push(withInputs('Redirect', 'redirect', data, [
+      textInput('to', 'The right organisation or team', { maxLength: 200, required: true }),
+      textInput('message', 'What the complainant is told (how to reach them)', { maxLength: 5000, required: true }),
+    ], 'Redirect'));
+    list.push(withInputs('Close', 'close', data, [textInput('message', 'What the complainant is told (optional)', { maxLength: 5000, required: false })], 'Close the case'));
+  }
+  list.push(withInputs('Internal note', 'note', data, [textInput('text', 'Note (stays in Teams)', { maxLength: 5000, required: true })], 'Add note'));
+  // Refreshing needs no button: the card's refresh clause does it on opening, and Teams offers "Refresh card" in its menu.
+  return fitted(list);
+}
+
+/** The card for a case. */
+export function caseCard(view: CaseCardView): AdaptiveCard {
+  const { case: value, policy } = view;
+  const stage = policy.stage(value.procedure, value.stage);
+  const procedure = policy.procedure(value.procedure);
+  const deadline = deadlineLine(value, policy, view.now);
+  const independence = independenceLines(value, policy);
+  const body: Record<string, unknown>[] = [];
+  if (view.notice) {
+    body.push({ type: 'Container', style: view.notice.tone, items: [textBlock(view.notice.text, { weight: 'Bolder' })] });
+  }
+  body.push(textBlock(`Complaint ${formatReference(value.reference)}`, { size: 'Large', weight: 'Bolder' }));
+  if (deadline?.overdue) {
+    body.push({ type: 'Container', style: 'attention', bleed: true, items: [textBlock(deadline.text, { size: 'Medium', weight: 'Bolder', color: 'Attention' })] });
+  }
+  body.push({
+    type: 'FactSet',
+    facts: [
+      { title: 'Procedure', value: procedure.name },
+      { title: 'Stage', value: `${stage.name} (${stage.position} of ${stage.of})` },
+      { title: 'Handled by', value: `${handlerRole(value, policy)}${value.handler ? `: ${value.handler.name.replace(/[<>[\]*_`\\]/g, '')}` : ', not yet assigned'}` },
+      { title: 'Status', value: STATUS_WORDS[value.status] },
+      ...(deadline && !deadline.overdue ? [{ title: 'Deadline', value: deadline.text }] : []),
+      { title: 'Lodged', value: formatLongDate(dateInZone(new Date(value.lodgedAt), policy.calendar.timeZone)) },
+      { title: 'Contact', value: value.contact.preferred === 'chat' ? 'prefers this chat' : `prefers ${value.contact.preferred}` },
+    ],
+  });
+  body.push(...flagBlocks(value, policy));
+  if (independence.length > 0) {
+    body.push({ type: 'Container', style: 'emphasis', items: independence.map((line) => textBlock(`Independence: ${line}`, { isSubtle: false })) });
+  }
+  body.push(...literalText('Complainant', `${value.complainant.name}${value.complainant.relationship === 'self' ? '' : ` (${value.complainant.relationship}${value.complainant.relationshipDetail ? `: ${value.complainant.relationshipDetail}` : ''})`}`));
+  if (value.personAffected?.name || value.personAffected?.description) {
+    body.push(...literalText('Person affected', [value.personAffected.name, value.personAffected.description].filter(Boolean).join(', ')));
+  }
+  body.push(...literalText('What happened', value.whatHappened));
+  if (value.when.said) body.push(...literalText('When (their words)', `${value.when.said}${value.when.date ? ` [read as ${formatLongDate(parseLocalDate(value.when.date))}]` : ''}`));
+  if (value.outcomeWanted) body.push(...literalText('What they want', value.outcomeWanted));
+  body.push(...literalText('Adjustments', `${value.needs.adjustments ?? 'None asked for'}${value.needs.advocacy === 'requested' ? ' | Asked for an advocate' : value.needs.advocacy === 'has-advocate' ? ' | Has an advocate' : ''}`));
+  body.push(...historyBlocks(view.recent, policy));
+  body.push(textBlock('Reply in this thread to message the complainant; start with "note:" to keep it internal.', { isSubtle: true, size: 'Small', spacing: 'Medium' }));
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: CARD_VERSION,
+    body,
+    actions: actions(value, view.version, policy),
+    // Without userIds, Teams refreshes the card for everyone who opens it in a channel of up to
+    // 60 members (a service desk); larger channels get "Refresh card" in the card's menu.
+    refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: 'refresh', data: { reference: value.reference } } },
+    msteams: { width: 'Full' },
+  };
+}
+
+/** A short card for a message in a case thread: the complainant's words, literally. */
+export function messageCard(heading: string, text: string): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    version: CARD_VERSION,
+    body: [textBlock(heading, { weight: 'Bolder' }), { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: shorten(text, 20_000) }] }],
+  };
+}
+
+/** The card for a safeguarding concern raised before there is a case. */
+export function concernCard(note: string, raisedAt: string, policy: EscalationPolicy): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    version: CARD_VERSION,
+    body: [
+      { type: 'Container', style: 'attention', items: [textBlock('SAFEGUARDING CONCERN in the public chat (no complaint yet)', { weight: 'Bolder', color: 'Attention', size: 'Medium' })] },
+      textBlock(`Said on ${formatLongDate(dateInZone(new Date(raisedAt), policy.calendar.timeZone))}. The person was given the emergency and safeguarding numbers. Follow the safeguarding procedure now. If they go on to make a complaint, its card will carry this too.`),
+      { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: `“${shorten(note, 1000)}”` }] },
+    ],
+  };
+}

@@ -1,0 +1,260 @@
+/**
+ * The staff side in Teams: actions from case cards (Universal Actions, `adaptiveCard/action`
+ * invokes), replies in a case's thread (relayed to the complainant, or kept internal when they
+ * start with "note:"), a personal chat listing the member of staff's cases, and a greeting when
+ * the app is added to a team. Only staff may act (see `staff-access.ts`); anything else is
+ * refused, logged, and changes nothing.
+ */
+import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
+import type { StoredCase } from '../cases/case.js';
+import { type CaseStore, updateCase } from '../cases/case-store.js';
+import { formatReference, isCaseReference, parseReference } from '../cases/reference.js';
+import type { Clock } from '../ports/clock.js';
+import type { ConversationMessenger } from '../ports/conversation-messenger.js';
+import type { Logger } from '../ports/logger.js';
+import type { EscalationPolicy } from '../policy/index.js';
+import { cleanAnswer, hasVisibleText } from '../text/clean-text.js';
+import type { AdaptiveCard, CaseCardView } from './case-card.js';
+import { cardForCase } from './case-view.js';
+import { deliveryLine, sendToComplainant } from './relay.js';
+import { type AccessDecision, checkStaff, checkStaffInChannel, type StaffAccessRules, type StaffMember } from './staff-access.js';
+import { decideStaffAction, isChanging, staffActionSchema, type ActionOutcome } from './staff-actions.js';
+import { threadActivity } from './teams-channel.js';
+import { threadRootOf, type ThreadDirectory } from './thread-directory.js';
+
+export interface StaffBotDeps {
+  readonly cases: CaseStore;
+  readonly threads: ThreadDirectory;
+  readonly policy: EscalationPolicy;
+  readonly clock: Clock;
+  readonly messenger: ConversationMessenger;
+  readonly log: Logger;
+  readonly rules: StaffAccessRules;
+  readonly organisation: string;
+  readonly cutOff?: string;
+}
+
+/** Internal notes in a thread start with this (any case, optional space). */
+const NOTE = /^\s*note\s*:\s*/i;
+
+/** What Teams sends in a message: mentions as <at>…</at>, sometimes a little HTML. Plain text out. */
+export function plainTextOf(text: string): string {
+  return text
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, '\'').replace(/&amp;/g, '&')
+    .trim();
+}
+
+/** An invoke response carrying a card (Universal Actions: the card replaces the one clicked). */
+function cardResponse(card: AdaptiveCard): InvokeResponse {
+  return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } };
+}
+
+/** An invoke response carrying a message instead of a card. */
+function messageResponse(text: string): InvokeResponse {
+  return { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } };
+}
+
+/**
+ * The data of an Action.Execute, with its own inputs ("respond:text") under their plain names
+ * and every other action's inputs left out.
+ */
+export function actionInputs(data: unknown, verb: string): Record<string, unknown> {
+  if (typeof data !== 'object' || data === null) return {};
+  const own: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    const colon = key.indexOf(':');
+    if (colon === -1) own[key] = value;
+    else if (key.slice(0, colon) === verb) own[key.slice(colon + 1)] = value;
+  }
+  return own;
+}
+
+export class StaffBot {
+  constructor(private readonly deps: StaffBotDeps) {}
+
+  async run(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
+      const response = await this.onAction(context);
+      await context.sendActivity({ type: 'invokeResponse', value: response });
+      return;
+    }
+    if (activity.type === 'message') {
+      await this.onMessage(context);
+      return;
+    }
+    if (activity.type === 'conversationUpdate') await this.onConversationUpdate(context);
+  }
+
+  private refused(access: Extract<AccessDecision, { allowed: false }>, context: TurnContext, what: string): void {
+    // The security log: who (by opaque ids only) tried what, and why it was refused.
+    this.deps.log.warn('security.staff-refused', { what, reason: access.reason, channel: context.activity.channelId });
+  }
+
+  private card(stored: StoredCase, notice?: CaseCardView['notice']): Promise<AdaptiveCard> {
+    return cardForCase({ cases: this.deps.cases, policy: this.deps.policy, clock: this.deps.clock }, stored, notice);
+  }
+
+  /** The case whose card or thread this activity is in, checking the thread really is that case's. */
+  private async caseOfThread(context: TurnContext, claimed: string | null): Promise<StoredCase | null> {
+    const root = threadRootOf(context.activity.conversation.id);
+    if (!root) return null;
+    const reference = await this.deps.threads.find(root);
+    if (!reference || (claimed !== null && claimed !== reference)) return null;
+    const stored = await this.deps.cases.get(reference);
+    return stored && stored.case.teamsThread?.rootActivityId === root ? stored : null;
+  }
+
+  private async onAction(context: TurnContext): Promise<InvokeResponse> {
+    const access = checkStaffInChannel(context.activity, this.deps.rules);
+    if (!access.allowed) {
+      this.refused(access, context, 'card-action');
+      return messageResponse('Only the complaints team can act on complaint cards, in their channel. Nothing was changed.');
+    }
+    const value = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
+    const verb = typeof value.action?.verb === 'string' ? value.action.verb : '';
+    const parsed = staffActionSchema.safeParse({ ...actionInputs(value.action?.data, verb), verb });
+    if (!parsed.success) {
+      this.deps.log.warn('staff.action-invalid', { problems: parsed.error.issues.length });
+      const missing = parsed.error.issues.map((issue) => issue.path.join('.')).filter(Boolean);
+      return messageResponse(missing.length > 0 ? `Please fill in: ${[...new Set(missing)].join(', ')}. Nothing was changed.` : 'That action was not understood. Nothing was changed.');
+    }
+    const action = parsed.data;
+    const claimed = parseReference(action.reference);
+    const stored = await this.caseOfThread(context, claimed.ok ? claimed.reference : '');
+    if (!stored) {
+      this.deps.log.warn('security.staff-refused', { what: 'card-action', reason: 'wrong-thread' });
+      return messageResponse('This card does not belong to this thread, so nothing was changed.');
+    }
+    if (!isChanging(action)) return cardResponse(await this.card(stored));
+    if (action.version !== stored.version) {
+      return cardResponse(await this.card(stored, { tone: 'warning', text: 'This case changed since this card was shown (someone else acted, or a message arrived). Here it is now; nothing was changed. Check, then try again.' }));
+    }
+    const staff = access.staff;
+    const decided: { outcome: ActionOutcome | null } = { outcome: null };
+    const key = `${context.activity.id ?? ''}:${action.verb}`;
+    const result = await updateCase(this.deps.cases, stored.case.reference, key, (current) => {
+      if (current.version !== action.version) return null;
+      const outcome = decideStaffAction(current.case, action, this.context(staff));
+      decided.outcome = outcome;
+      return outcome.ok ? { next: outcome.next, event: outcome.event } : null;
+    });
+    const fresh = result?.stored ?? await this.deps.cases.get(stored.case.reference) ?? stored;
+    const outcome = decided.outcome;
+    if (!result || !outcome) {
+      const text = outcome && !outcome.ok ? outcome.explanation : 'This case changed just now, before your action could be made. Here it is now; nothing was changed.';
+      return cardResponse(await this.card(fresh, { tone: outcome && !outcome.ok ? 'attention' : 'warning', text }));
+    }
+    if (!result.applied) return cardResponse(await this.card(fresh, { tone: 'good', text: 'That was already done.' }));
+    if (!outcome.ok) return cardResponse(await this.card(fresh));
+    this.deps.log.info('staff.acted', { verb: action.verb });
+    let done = outcome.done;
+    if (outcome.tellComplainant) {
+      const delivery = await sendToComplainant(this.relayDeps(), fresh, key, outcome.tellComplainant);
+      done = `${done} ${deliveryLine(delivery)}`;
+      await context.sendActivity(threadActivity({ text: `${staff.name}: ${outcome.done} ${deliveryLine(delivery)}` }));
+    }
+    const latest = await this.deps.cases.get(stored.case.reference) ?? fresh;
+    await this.updateRoot(context, latest);
+    return cardResponse(await this.card(latest, { tone: 'good', text: done }));
+  }
+
+  private context(staff: StaffMember) {
+    return { policy: this.deps.policy, now: this.deps.clock.now(), staff, organisation: this.deps.organisation, ...(this.deps.cutOff ? { cutOff: this.deps.cutOff } : {}) };
+  }
+
+  private relayDeps() {
+    return { cases: this.deps.cases, messenger: this.deps.messenger, clock: this.deps.clock, log: this.deps.log };
+  }
+
+  /** Brings the thread's root card up to date for everyone. */
+  private async updateRoot(context: TurnContext, stored: StoredCase): Promise<void> {
+    const thread = stored.case.teamsThread;
+    if (!thread) return;
+    try {
+      await context.updateActivity({ ...threadActivity({ card: await this.card(stored) }), id: thread.rootActivityId });
+    } catch (error) {
+      // The action itself is saved; the card catches up on its next refresh.
+      this.deps.log.warn('teams.card-update-failed', { error: error instanceof Error ? error.name : 'unknown' });
+    }
+  }
+
+  private async onMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (activity.conversation.conversationType === 'personal') {
+      await this.onPersonalMessage(context);
+      return;
+    }
+    const root = threadRootOf(activity.conversation.id);
+    // Only replies in a case's thread matter; other channel posts are colleagues talking.
+    if (!root) return;
+    const access = checkStaffInChannel(activity, this.deps.rules);
+    if (!access.allowed) {
+      this.refused(access, context, 'thread-reply');
+      if (access.reason === 'not-staff') await context.sendActivity('Only members of the complaints team can message complainants from here. Nothing was sent.');
+      return;
+    }
+    const stored = await this.caseOfThread(context, null);
+    if (!stored) return;
+    // A message with only attachments has no text at all.
+    const raw = plainTextOf((activity as Partial<Activity>).text ?? '');
+    const internal = NOTE.test(raw);
+    const text = cleanAnswer(raw.replace(NOTE, ''), 5000);
+    if (!hasVisibleText(text)) {
+      if (internal || (activity.attachments?.length ?? 0) > 0) await context.sendActivity('Only text can be relayed or noted; nothing was sent.');
+      return;
+    }
+    const staff = access.staff;
+    const at = this.deps.clock.now().toISOString();
+    const key = `${activity.id ?? ''}:${internal ? 'note' : 'relay'}`;
+    const result = await updateCase(this.deps.cases, stored.case.reference, key, (current) => ({
+      next: { ...structuredClone(current.case), updatedAt: at },
+      event: internal
+        ? { type: 'note', at, actor: { kind: 'staff', id: staff.id, name: staff.name }, summary: 'Internal note', details: { text } }
+        : { type: 'message-relayed', at, actor: { kind: 'staff', id: staff.id, name: staff.name }, summary: 'Message to the complainant', details: { text } },
+    }));
+    if (!result?.applied) return;
+    if (internal) {
+      await context.sendActivity('Internal note recorded on the case. It was not sent to the complainant.');
+    } else {
+      const delivery = await sendToComplainant(this.relayDeps(), result.stored, key, `**A message from the complaints team about ${formatReference(stored.case.reference)}:**\n\n${text}\n\nYou can reply here.`);
+      await context.sendActivity(deliveryLine(delivery));
+    }
+    await this.updateRoot(context, await this.deps.cases.get(stored.case.reference) ?? result.stored);
+  }
+
+  private async onPersonalMessage(context: TurnContext): Promise<void> {
+    const access = checkStaff(context.activity, this.deps.rules);
+    if (!access.allowed) {
+      this.refused(access, context, 'personal-chat');
+      await context.sendActivity('This app is for the complaints team. To make or check on a complaint, please use the chat on our website.');
+      return;
+    }
+    const mine = await this.deps.cases.listByHandler(access.staff.id, { limit: 50 });
+    const lines = [];
+    for (const reference of mine.slice(0, 20)) {
+      const stored = isCaseReference(reference) ? await this.deps.cases.get(reference) : null;
+      if (stored && stored.case.handler?.id === access.staff.id) {
+        lines.push(`- ${formatReference(reference)}: ${this.deps.policy.stage(stored.case.procedure, stored.case.stage).name}, ${stored.case.status}`);
+      }
+    }
+    await context.sendActivity({
+      type: 'message', textFormat: 'markdown',
+      text: lines.length > 0 ? `Cases assigned to you:\n\n${lines.join('\n')}\n\nAct on them from their cards in the complaints channel.` : 'No cases are assigned to you. New complaints appear as cards in the complaints channel; use "Assign to me" there.',
+    });
+  }
+
+  private async onConversationUpdate(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const botAdded = activity.membersAdded?.some((member) => member.id === activity.recipient.id) ?? false;
+    if (!botAdded) return;
+    const channel = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+    this.deps.log.info('teams.installed', { inChannel: typeof channel === 'string', configured: channel === this.deps.rules.channelId });
+    if (typeof channel === 'string' && channel !== this.deps.rules.channelId) {
+      await context.sendActivity(`Hello. I post complaint cards in the channel set by TEAMS_CHANNEL_ID. To use this channel, set TEAMS_CHANNEL_ID=${channel} and restart me.`);
+    }
+  }
+}

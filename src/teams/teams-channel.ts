@@ -1,0 +1,114 @@
+/**
+ * Posting into the service desk's Teams channel outside a turn: a new post for a case's card
+ * (its thread then carries everything about the case), replies in the thread, and updates of
+ * the card in place. The port lets the notifier be tested without Teams; the implementation
+ * goes through Bot Framework's CloudAdapter and honours Teams' throttling (429, Retry-After).
+ */
+import { type CloudAdapter, type ConversationReference, CardFactory, type Activity } from 'botbuilder';
+import type { Case } from '../cases/case.js';
+import { proactively } from '../bot/proactive.js';
+import type { AdaptiveCard } from './case-card.js';
+import { threadRootOf } from './thread-directory.js';
+
+/** A case's thread in the channel, as recorded on the case. */
+export type TeamsThread = NonNullable<Case['teamsThread']>;
+
+/** What goes into a thread: a card, or plain words of ours. */
+export type ThreadMessage = { readonly card: AdaptiveCard } | { readonly text: string };
+
+/** The service desk's channel. */
+export interface TeamsChannel {
+  /** Posts a card as a new post in the channel; its thread is returned. */
+  postCard(card: AdaptiveCard): Promise<TeamsThread>;
+  /** Replies in a thread. */
+  reply(thread: TeamsThread, message: ThreadMessage): Promise<void>;
+  /** Replaces the thread's root card, for everyone who sees it. */
+  updateCard(thread: TeamsThread, card: AdaptiveCard): Promise<void>;
+}
+
+/** The activity for a thread message. */
+export function threadActivity(message: ThreadMessage): Partial<Activity> {
+  return 'card' in message
+    ? { type: 'message', attachments: [CardFactory.adaptiveCard(message.card)] }
+    : { type: 'message', text: message.text, textFormat: 'plain' };
+}
+
+/** How long Teams asked us to wait (Retry-After), if the error is throttling; otherwise null. */
+export function throttledFor(error: unknown): number | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (status !== 429) return null;
+  const headers = (error as { response?: { headers?: { get?: (name: string) => string | undefined } } }).response?.headers;
+  const retryAfter = Number(headers?.get?.('retry-after'));
+  return Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter, 60) * 1000 : 0;
+}
+
+/**
+ * Runs `work`, waiting and trying again while Teams answers 429: for as long as it asks
+ * (Retry-After), or with exponential backoff and jitter when it does not say. Anything else,
+ * or throttling past `attempts`, is thrown for the caller, which keeps the message.
+ */
+export async function withThrottling<T>(work: () => Promise<T>, options: { readonly attempts?: number; readonly sleep: (ms: number) => Promise<void> }): Promise<T> {
+  const attempts = options.attempts ?? 6;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      const wait = throttledFor(error);
+      if (wait === null || attempt >= attempts) throw error;
+      await options.sleep(wait > 0 ? wait : Math.min(30_000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2));
+    }
+  }
+}
+
+/** The channel through CloudAdapter. */
+export class CloudTeamsChannel implements TeamsChannel {
+  constructor(private readonly deps: {
+    readonly adapter: CloudAdapter;
+    /** The bot's Microsoft app id ('' without credentials, in local development). */
+    readonly appId: string;
+    readonly serviceUrl: string;
+    readonly channelId: string;
+    readonly tenantId: string;
+    readonly sleep: (ms: number) => Promise<void>;
+  }) {}
+
+  async postCard(card: AdaptiveCard): Promise<TeamsThread> {
+    const created = { conversationId: '' };
+    await withThrottling(() => this.deps.adapter.createConversationAsync(this.deps.appId, 'msteams', this.deps.serviceUrl, 'https://api.botframework.com', {
+      isGroup: true,
+      bot: { id: this.deps.appId, name: '' },
+      tenantId: this.deps.tenantId,
+      channelData: { channel: { id: this.deps.channelId }, tenant: { id: this.deps.tenantId } },
+      activity: threadActivity({ card }) as Activity,
+      members: [],
+    }, (context) => {
+      created.conversationId = context.activity.conversation.id;
+      return Promise.resolve();
+    }), { sleep: this.deps.sleep });
+    const root = threadRootOf(created.conversationId);
+    if (!root) throw new Error('Teams did not say which post it created');
+    return { conversationId: created.conversationId, rootActivityId: root, serviceUrl: this.deps.serviceUrl, tenantId: this.deps.tenantId, channelId: this.deps.channelId };
+  }
+
+  async reply(thread: TeamsThread, message: ThreadMessage): Promise<void> {
+    await withThrottling(() => proactively((logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, this.reference(thread), logic), async (context) => {
+      await context.sendActivity(threadActivity(message));
+    }), { sleep: this.deps.sleep });
+  }
+
+  async updateCard(thread: TeamsThread, card: AdaptiveCard): Promise<void> {
+    await withThrottling(() => proactively((logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, this.reference(thread), logic), async (context) => {
+      await context.updateActivity({ ...threadActivity({ card }), id: thread.rootActivityId });
+    }), { sleep: this.deps.sleep });
+  }
+
+  private reference(thread: TeamsThread): Partial<ConversationReference> {
+    return {
+      channelId: 'msteams',
+      serviceUrl: thread.serviceUrl,
+      conversation: { id: thread.conversationId, isGroup: true, conversationType: 'channel', tenantId: thread.tenantId, name: '' },
+      bot: { id: this.deps.appId, name: '' },
+    };
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Tells staff in Teams: one card per case, posted as a new post in the service desk's channel
+ * the first time anything happens to the case; its thread is recorded on the case, and from
+ * then on the card is updated in place and news goes into the thread. A safeguarding concern
+ * raised before there is a case gets a post of its own at once.
+ *
+ * Notices for one case are handled one at a time here, and the case is re-read before posting,
+ * so two notices arriving together make one card.
+ */
+import type { StoredCase } from '../cases/case.js';
+import { type CaseStore, updateCase } from '../cases/case-store.js';
+import type { CaseNotice, CaseNotifier } from '../ports/case-notifier.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { EscalationPolicy } from '../policy/index.js';
+import { KeyedMutex } from '../state/keyed-mutex.js';
+import { concernCard, messageCard } from './case-card.js';
+import { cardForCase } from './case-view.js';
+import type { TeamsChannel, TeamsThread, ThreadMessage } from './teams-channel.js';
+import type { ThreadDirectory } from './thread-directory.js';
+
+/** A notice about a case that exists. */
+type CaseNoticeWithCase = CaseNotice & { readonly case: NonNullable<CaseNotice['case']> };
+
+export interface TeamsNotifierDeps {
+  readonly cases: CaseStore;
+  readonly threads: ThreadDirectory;
+  readonly channel: TeamsChannel;
+  readonly policy: EscalationPolicy;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+export class TeamsNotifier implements CaseNotifier {
+  private readonly perCase = new KeyedMutex();
+
+  constructor(private readonly deps: TeamsNotifierDeps) {}
+
+  async notify(notice: CaseNotice): Promise<void> {
+    if (notice.kind === 'safeguarding-concern' && notice.case === null) {
+      await this.deps.channel.postCard(concernCard(notice.note, notice.raisedAt, this.deps.policy));
+      this.deps.log.info('teams.posted', { kind: notice.kind });
+      return;
+    }
+    const caseNotice = notice as CaseNoticeWithCase;
+    const reference = caseNotice.case.reference;
+    await this.perCase.run(reference, async () => {
+      const stored = await this.deps.cases.get(reference);
+      if (!stored) return;
+      const { thread, posted } = await this.threadFor(stored);
+      const line = this.lineFor(caseNotice);
+      if (line && !(posted && notice.kind === 'lodged')) await this.deps.channel.reply(thread, line);
+      this.deps.log.info('teams.notified', { kind: notice.kind, posted });
+    });
+  }
+
+  /** The case's thread, posting its card first if it has none; otherwise the card is brought up to date. */
+  private async threadFor(stored: StoredCase): Promise<{ thread: TeamsThread; posted: boolean }> {
+    const existing = stored.case.teamsThread;
+    if (existing) {
+      await this.deps.channel.updateCard(existing, await cardForCase(this.deps, stored));
+      return { thread: existing, posted: false };
+    }
+    const thread = await this.deps.channel.postCard(await cardForCase(this.deps, stored));
+    await this.deps.threads.link(thread.rootActivityId, stored.case.reference);
+    const at = this.deps.clock.now().toISOString();
+    const recorded = await updateCase(this.deps.cases, stored.case.reference, `teams-thread:${thread.rootActivityId}`, (current) => {
+      if (current.case.teamsThread) return null;
+      return {
+        next: { ...structuredClone(current.case), teamsThread: thread, updatedAt: at },
+        event: { type: 'updated', at, actor: { kind: 'system', id: null, name: null }, summary: 'Case card posted in Teams' },
+      };
+    });
+    // Recording the thread changed the case's version: refresh the card so its buttons carry the new one.
+    if (recorded) await this.deps.channel.updateCard(thread, await cardForCase(this.deps, recorded.stored));
+    return { thread, posted: true };
+  }
+
+  /** What is said in the thread about the notice, if anything beyond the card. */
+  private lineFor(notice: CaseNoticeWithCase): ThreadMessage | null {
+    switch (notice.kind) {
+      case 'lodged':
+        return { text: 'New complaint (the card above is kept up to date).' };
+      case 'escalation-requested': {
+        const value = notice.case;
+        const late = value.flags.lateEscalation?.decision === 'pending';
+        return { text: late
+          ? `The complainant asked to take this further after the time to ask had passed: decide on the card whether to accept the request for ${this.deps.policy.stage(value.procedure, value.flags.lateEscalation?.to ?? value.stage).name}.`
+          : `The complainant has taken this further: it is now at ${this.deps.policy.stage(value.procedure, value.stage).name}, waiting to be picked up.` };
+      }
+      case 'flagged':
+        return { text: [
+          notice.case.flags.safeguarding ? 'SAFEGUARDING: words suggesting someone may be at risk. Follow the safeguarding procedure now.' : null,
+          notice.case.flags.late?.decision === 'pending' ? 'Late complaint: decide on the card whether it will be considered.' : null,
+        ].filter(Boolean).join(' ') || 'Flagged for attention.' };
+      case 'message-from-complainant':
+        return { card: messageCard('The complainant wrote (reply in this thread to answer):', notice.message) };
+      case 'safeguarding-concern':
+        return { card: messageCard('SAFEGUARDING: the complainant said (follow the safeguarding procedure now):', notice.note) };
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The whole composed bot on Redis with Teams configured, listening on a free port, and the
+ * stand-in Teams connector it posts to: for the staff-side tests.
+ */
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../src/config/config.js';
+import { composeApp, type App } from '../../src/server/compose.js';
+import { productClient, removeKeys, TEST_SECRET, testRedisUrl } from './redis.js';
+import { RecordingLogger } from './server.js';
+import { CHANNEL, fakeTeams, type FakeTeams, SECOND_STAFF, STAFF, TENANT } from './teams.js';
+
+export interface TeamsTestApp {
+  readonly app: App;
+  readonly url: string;
+  readonly teams: FakeTeams;
+  readonly logger: RecordingLogger;
+  /** The test's key prefix in Redis. */
+  readonly prefix: string;
+  /** Posts an activity to /api/messages as a channel would. */
+  post(activity: Record<string, unknown>): Promise<Response>;
+  /** Stops everything and deletes the test's keys. */
+  close(): Promise<void>;
+}
+
+/** Starts the app under its own key prefix. */
+export async function startTeamsApp(prefix: string): Promise<TeamsTestApp> {
+  const teams = await fakeTeams();
+  const logger = new RecordingLogger();
+  const config = loadConfig({
+    LOCAL_DEVELOPMENT: 'true', REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix, CASE_SECRET: TEST_SECRET,
+    TEAMS_CHANNEL_ID: CHANNEL, TEAMS_TENANT_IDS: TENANT, TEAMS_STAFF_IDS: `${STAFF.aadObjectId},${SECOND_STAFF.aadObjectId}`, TEAMS_SERVICE_URL: teams.url,
+  });
+  const app = await composeApp(config, { logger, warn: () => undefined });
+  await new Promise<void>((resolve) => { app.built.server.listen(0, '127.0.0.1', resolve); });
+  const url = `http://127.0.0.1:${String((app.built.server.server.address() as AddressInfo).port)}`;
+  return {
+    app, url, teams, logger, prefix,
+    post: (activity) => fetch(`${url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) }),
+    close: async () => {
+      app.built.closeStreams();
+      app.built.server.server.closeAllConnections();
+      await new Promise<void>((resolve) => { app.built.server.close(() => { resolve(); }); });
+      await app.drain();
+      await app.close();
+      await teams.close();
+      const client = await productClient();
+      try { await removeKeys(client, prefix); } finally { client.disconnect(); }
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The staff side end to end, through the whole composed bot on Redis: a person lodges a
+ * complaint in the widget (Microsoft's Direct Line client against the self-hosted endpoint);
+ * its card appears as a new post in the service desk's channel; a reply in the card's thread
+ * reaches the person's chat; their answer comes back into the thread; an internal note stays in
+ * Teams; staff assign, respond and move the case on from the card; the person hears each.
+ */
+import { strict as assert } from 'node:assert';
+import { isCaseReference, parseReference } from '../../src/cases/reference.js';
+import type { App } from '../../src/server/compose.js';
+import { connect, type ConnectedClient, newSession } from '../helpers/directline-client.js';
+import { countKeys, productClient, uniquePrefix } from '../helpers/redis.js';
+import { cardAction, cardOf, CHANNEL, type FakeTeams, SECOND_STAFF, STAFF, stringsOf, threadReply } from '../helpers/teams.js';
+import { startTeamsApp, type TeamsTestApp } from '../helpers/teams-app.js';
+
+/** Waits until `check` returns something. */
+async function eventually<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The person says something and waits for a new message matching `expected`. */
+async function say(person: ConnectedClient, text: string, expected: RegExp): Promise<string> {
+  const before = person.received.length;
+  await person.say(text);
+  const reply = await person.waitFor((activity) => person.received.indexOf(activity) >= before && activity.type === 'message' && activity.from.role !== 'user' && expected.test(activity.text ?? ''), 15_000);
+  return reply.text ?? '';
+}
+
+describe('staff in Teams, end to end', function () {
+  this.timeout(60_000);
+  let app: App;
+  let url: string;
+  let teams: FakeTeams;
+  let logger: TeamsTestApp['logger'];
+  let running: TeamsTestApp;
+
+  before(async () => {
+    running = await startTeamsApp(uniquePrefix('teams-e2e'));
+    ({ app, url, teams, logger } = running);
+  });
+  after(async () => { await running.close(); });
+
+  function post(activity: Record<string, unknown>): Promise<Response> {
+    return running.post(activity);
+  }
+
+  /** The latest card shown for the thread's root post (created, or updated since). */
+  function latestCard(thread: string): Record<string, unknown> {
+    const calls = teams.calls.filter((call) => (call.kind === 'create' && call.conversationId === thread) || (call.kind === 'update' && call.conversationId === thread));
+    const card = cardOf(calls.at(-1) ?? assert.fail('no card'));
+    return card ?? assert.fail('no card in the last call');
+  }
+
+  function versionOn(card: Record<string, unknown>): number {
+    const data = stringsOf(card).length > 0 ? JSON.stringify(card) : '';
+    const match = /"version":(\d+)/.exec(data.replace(/"version":"1\.5"/g, ''));
+    return Number(match?.[1] ?? assert.fail('no version on the card'));
+  }
+
+  it('takes a complaint from the widget to a Teams thread and back, with actions from the card', async () => {
+    const session = await newSession(url);
+    const person = connect({ token: session.token, domain: session.domain, webSocket: true });
+    try {
+      await person.waitFor((activity) => /What would you like to do\?/.test(activity.text ?? ''));
+      await say(person, 'I want to make a complaint', /what is your complaint about\?/);
+      await say(person, "children's social care", /for yourself, or for someone else\?/);
+      await say(person, 'For myself', /And what is your name\?/);
+      await say(person, 'Sam Taylor', /Please tell me what happened/);
+      await say(person, 'The social worker cancelled three visits. **Urgent** [click](https://evil.example) <at>Everyone</at>', /When did this happen\?/);
+      await say(person, 'last Tuesday', /Is that right\?/);
+      await say(person, 'yes', /What would you like to happen/);
+      await say(person, 'An apology', /How can the team contact you/);
+      await say(person, 'sam@example.org', /Do you need anything to help you take part/);
+      await say(person, 'no', /An advocate can help you/);
+      await say(person, 'no', /Before I send your complaint, please read this/);
+      await say(person, 'yes', /Please check it\./);
+      const confirmation = await say(person, 'Send complaint', /Your reference is/);
+      const parsed = parseReference(/Your reference is \**([0-9A-Z-]{11})/.exec(confirmation)?.[1] ?? '');
+      assert.ok(parsed.ok);
+      const reference = parsed.reference;
+
+      // The card: a new post in the service desk's channel, with the complainant's words shown literally.
+      const created = await eventually(() => teams.calls.find((call) => call.kind === 'create'), 'the case card to be posted');
+      assert.equal((created.body.channelData as { channel: { id: string } }).channel.id, CHANNEL);
+      const thread = created.conversationId;
+      const card = latestCard(thread);
+      assert.equal(card['version'], '1.5');
+      for (const entry of stringsOf(card).filter((item) => item.value.includes('evil.example'))) assert.equal(entry.type, 'TextRun', 'the complainant’s words only in TextRuns');
+      const stored = await app.stores.cases.get(reference);
+      assert.equal(stored?.case.teamsThread?.conversationId, thread, 'the thread is recorded on the case');
+
+      // A reply in the thread, without an @mention, reaches the person's chat and is confirmed in the thread.
+      const question = 'Could you tell us the dates of the cancelled visits?';
+      assert.equal((await post(threadReply(teams.url, thread, STAFF, question))).status, 200);
+      await person.waitFor((activity) => (activity.text ?? '').includes(question));
+      await eventually(() => teams.calls.find((call) => call.kind === 'reply' && call.conversationId === thread && /Sent to the complainant’s chat/.test(String(call.body.activity?.['text']))), 'delivery to be confirmed in the thread');
+
+      // Their answer comes back into the thread, literally.
+      const answer = 'The 3rd, 10th and 17th of March _please_ call me';
+      await say(person, answer, /I’ve passed that to the team/);
+      await eventually(() => teams.calls.find((call) => call.kind === 'reply' && call.conversationId === thread
+        && stringsOf(cardOf(call)).some((entry) => entry.type === 'TextRun' && entry.value === answer)), 'their answer in the thread');
+
+      // An internal note (with an @mention this time) stays in Teams.
+      const received = person.received.length;
+      assert.equal((await post(threadReply(teams.url, thread, STAFF, 'note: rang the team manager', { mention: true }))).status, 200);
+      await eventually(() => teams.calls.find((call) => call.kind === 'reply' && /Internal note recorded/.test(String(call.body.activity?.['text']))), 'the note to be acknowledged');
+      assert.ok(!person.received.slice(received).some((activity) => (activity.text ?? '').includes('rang the team manager')), 'the note is not sent to the person');
+      const history = await app.stores.cases.history(reference);
+      assert.ok(history.some((event) => event.type === 'note' && event.details['text'] === 'rang the team manager'));
+      assert.ok(history.some((event) => event.type === 'message-relayed' && event.details['text'] === question));
+      assert.ok(history.some((event) => event.type === 'message-relayed' && event.details['text'] === answer));
+
+      // Actions from the card: assign, respond (the person hears it, with the follow-up), move on.
+      const assign = await post(cardAction(teams.url, thread, STAFF, 'assign', { reference, version: versionOn(latestCard(thread)) }));
+      const assigned = await assign.json() as { statusCode: number; type: string; value: Record<string, unknown> };
+      assert.equal(assigned.type, 'application/vnd.microsoft.card.adaptive');
+      assert.match(JSON.stringify(assigned.value), /Assigned to Jo Bloggs/);
+      assert.equal((await app.stores.cases.get(reference))?.case.status, 'awaiting-response');
+
+      const response = 'We are sorry. The visits were cancelled because of staff illness; a new social worker starts on Monday.';
+      const responded = await post(cardAction(teams.url, thread, STAFF, 'respond', { reference, version: versionOn(latestCard(thread)), 'respond:text': response, 'close:message': '' }));
+      assert.match(JSON.stringify(await responded.json()), /Response recorded and sent/);
+      const relayed = await person.waitFor((activity) => (activity.text ?? '').includes(response));
+      assert.match(relayed.text ?? '', /Are you satisfied with this response\?/);
+      assert.match(relayed.text ?? '', /take my complaint further/);
+
+      const escalated = await post(cardAction(teams.url, thread, SECOND_STAFF, 'escalate', { reference, version: versionOn(latestCard(thread)) }));
+      assert.match(JSON.stringify(await escalated.json()), /Moved to Stage 2/);
+      await person.waitFor((activity) => /has moved to \*\*Stage 2/.test(activity.text ?? ''));
+      const after = await app.stores.cases.get(reference) ?? assert.fail('the case is gone');
+      assert.equal(after.case.stage, 'stage-2');
+      assert.equal(after.case.status, 'open');
+      assert.equal(after.case.deadlines.at(-1)?.stage, 'stage-2');
+
+      // All of it in Redis, and no personal data in the logs.
+      const client = await productClient();
+      try {
+        assert.ok(await countKeys(client, running.prefix) > 0);
+        assert.equal(await client.get(`${running.prefix}:teams:thread:{${created.activityId ?? ''}}`), reference);
+      } finally {
+        client.disconnect();
+      }
+      const logs = JSON.stringify(logger.lines);
+      for (const secret of ['Sam Taylor', 'sam@example.org', question, answer, response, reference]) assert.ok(!logs.includes(secret), `logs do not contain ${secret}`);
+      assert.ok(isCaseReference(reference));
+    } finally {
+      person.end();
+    }
+  });
+});
