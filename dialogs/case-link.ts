@@ -91,5 +91,5 @@ export async function showKeptMessages(ports: ComplaintDialogPorts, context: Tur
 
 /** What the person is told when their words were passed on. */
 export function passedOn(reference: CaseReference): string {
-  return `Thank you. I’ve passed that to the team dealing with your complaint ${formatReference(reference)}. They’ll reply here, or by the contact details you gave.`;
+  return `Thank you. I’ve passed that to the team dealing with your complaint ${formatReference(reference)}. They’ll reply here, or by the contact details you gave. If you wanted something else, choose one of the buttons below.`;
 }

@@ -22,7 +22,7 @@ import { passedOn, passToStaff, showKeptMessages } from './case-link.js';
 import { cleanAnswer, hasVisibleText } from '../src/text/clean-text.js';
 import { ANSWER_PROMPT, answerPrompt, ask, helpOf } from './prompts.js';
 import type { ComplaintDialogPorts } from './ports.js';
-import { MENU_LABELS, type MenuChoice, recogniseInterruption, recogniseMenuChoice, suggestsRiskOfHarm } from './recognisers.js';
+import { MENU_LABELS, type MenuChoice, recogniseInterruption, recogniseMenuButton, recogniseMenuChoice, suggestsRiskOfHarm } from './recognisers.js';
 import { dropDraft, raiseConcern, retryUnsentConcerns } from './safeguarding.js';
 import { messageText } from './turn.js';
 import { designVersion, VersionedWaterfallDialog } from './versioning.js';
@@ -168,10 +168,12 @@ export class MainDialog extends ComponentDialog {
 
   private async route(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
     const said = typeof step.result === 'string' ? step.result : '';
-    const choice = recogniseMenuChoice(said);
+    // After a complaint is made or found here, what they write is most likely for its staff (an
+    // answer to a staff question: "3", "an update on the visits"), so only a button press is a
+    // menu choice; anything else goes to the team, and the reply says how to choose instead.
+    const linked = (await this.ports.memory.get(step.context, {})).caseLink;
+    const choice = linked ? recogniseMenuButton(said) : recogniseMenuChoice(said);
     if (!choice) {
-      // After a complaint is made or found here, anything else they write is for its staff (an answer to a staff question, more detail).
-      const linked = (await this.ports.memory.get(step.context, {})).caseLink;
       if (linked && hasVisibleText(said) && await passToStaff(this.ports, step.context, linked, cleanAnswer(said, 5000))) {
         await step.context.sendActivity(passedOn(linked));
         return step.replaceDialog(MENU, { again: true } satisfies MenuOptions);

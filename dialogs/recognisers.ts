@@ -26,6 +26,15 @@ export const MENU_LABELS: Readonly<Record<MenuChoice, string>> = {
   escalate: 'Take my complaint further',
 };
 
+/** A menu button (its label, as Web Chat and Teams send it back), and nothing else. */
+export function recogniseMenuButton(text: string): MenuChoice | null {
+  const said = normalise(text);
+  for (const [choice, label] of Object.entries(MENU_LABELS) as [MenuChoice, string][]) {
+    if (said === label.toLowerCase()) return choice;
+  }
+  return null;
+}
+
 /**
  * What someone wants from the menu, in their own words. Escalation is tested first, because
  * "not happy with the reply" is about an existing complaint, not a new one.

@@ -102,9 +102,11 @@ export async function raiseConcern(ports: ComplaintDialogPorts, context: TurnCon
 
   if (lodging && memory.draft) {
     memory.draft.safeguarding = withNote(memory.draft.safeguarding, note, now);
-  } else if (memory.verifiedReference) {
+  } else if (memory.verifiedReference ?? memory.caseLink) {
+    // Their own case: proved theirs here, or made here.
+    const reference = memory.verifiedReference ?? memory.caseLink;
     try {
-      onCase = await flagCase(ports, context, memory.verifiedReference, { raisedAt: now, notes: [note] });
+      onCase = reference ? await flagCase(ports, context, reference, { raisedAt: now, notes: [note] }) : null;
     } catch (error) {
       if (!(error instanceof StorageUnavailable)) throw error;
       flagFailed = true;

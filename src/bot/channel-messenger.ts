@@ -29,7 +29,8 @@ export class ChannelMessenger implements ConversationMessenger {
     };
     try {
       if (isSelfHosted(reference)) {
-        if (!this.deps.selfHosted) throw new Error('The self-hosted widget is not running here');
+        // Azure mode runs no self-hosted widget: its conversations cannot be reached from here.
+        if (!this.deps.selfHosted) throw new NotDeliverable(stored.channelId);
         const adapter = this.deps.selfHosted;
         await proactively((logic) => adapter.continueConversation(reference, logic), async (context) => { await context.sendActivity(text); });
       } else {

@@ -171,7 +171,8 @@ export const caseSchema = z.strictObject({
    * Messages from staff that could not reach the complainant's conversation when sent: shown the
    * next time they talk to the bot (then removed). Oldest first.
    */
-  undelivered: z.array(z.strictObject({ id: someText(200), at: instant, text: someText(20_000) })).max(50).default([]),
+  // Room for a 20,000-character response and the words around it.
+  undelivered: z.array(z.strictObject({ id: someText(200), at: instant, text: someText(30_000) })).max(50).default([]),
   lodgedAt: instant,
   updatedAt: instant,
 });

@@ -72,6 +72,22 @@ function teamsStaffSide(config: Config, deps: {
   };
 }
 
+/**
+ * Teams before TEAMS_CHANNEL_ID is set: says so, and when the app is added to a team, which
+ * channel id to set (the one step of installing that needs the bot to speak first).
+ */
+async function teamsNotConfigured(context: TurnContext, logger: Logger): Promise<void> {
+  const activity = context.activity;
+  logger.warn('teams.not-configured', { type: activity.type });
+  const channel = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+  const botAdded = activity.type === 'conversationUpdate' && (activity.membersAdded?.some((member) => member.id === activity.recipient.id) ?? false);
+  if (botAdded && typeof channel === 'string') {
+    await context.sendActivity(`Hello. To have complaint cards posted in this channel, set TEAMS_CHANNEL_ID=${channel} (with TEAMS_TENANT_IDS and TEAMS_STAFF_IDS) and restart me.`);
+  } else if (activity.type === 'message') {
+    await context.sendActivity('The complaints team’s Teams channel is not set up for this bot yet (TEAMS_CHANNEL_ID).');
+  }
+}
+
 /** How /api/messages is protected, from the configuration. */
 export function channelAuthenticationFor(config: Config): ChannelAuthentication {
   if (config.MicrosoftAppId) return 'required';
@@ -137,7 +153,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const messenger = new ChannelMessenger({ selfHosted, cloud, appId: config.MicrosoftAppId ?? '' });
   const staff = teams ? new StaffBot({
     cases: stores.cases, threads: stores.threads, policy, clock, messenger, log: logger, rules: teams.rules,
-    organisation: service.organisation, ...(service.cutOff ? { cutOff: service.cutOff } : {}),
+    organisation: service.organisation, sleep, ...(service.cutOff ? { cutOff: service.cutOff } : {}),
   }) : null;
   // Teams is the staff side; every other channel is the public.
   const logic = async (context: TurnContext): Promise<void> => {
@@ -146,8 +162,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     } else if (staff) {
       await staff.run(context);
     } else {
-      logger.warn('teams.not-configured', { type: context.activity.type });
-      if (context.activity.type === 'message') await context.sendActivity('The complaints team’s Teams channel is not set up for this bot yet (TEAMS_CHANNEL_ID).');
+      await teamsNotConfigured(context, logger);
     }
   };
 

@@ -8,10 +8,12 @@
  * links, mentions or images can be smuggled in through a complaint. Our own wording (reference,
  * stage names, dates) goes in TextBlocks and FactSets.
  */
+import { createHash } from 'node:crypto';
 import type { Case, CaseEvent } from '../cases/case.js';
 import { handlerRole } from '../cases/case-policy.js';
 import { currentDeadline } from '../cases/indexing.js';
 import { formatReference } from '../cases/reference.js';
+import type { StaffAction } from './staff-actions.js';
 import {
   compareDates, dateInZone, type EscalationPolicy, formatLongDate, parseLocalDate, workingDaysBetween,
 } from '../policy/index.js';
@@ -22,18 +24,26 @@ export const CARD_VERSION = '1.5';
 /** An Adaptive Card, as JSON. */
 export type AdaptiveCard = Record<string, unknown> & { readonly type: 'AdaptiveCard'; readonly version: string };
 
-/** The verbs of the card's actions (what `Action.Execute` sends back). */
-export const VERBS = [
-  'refresh', 'assign', 'respond', 'extend', 'redirect', 'close', 'note', 'escalate',
-  'accept-late', 'decline-late', 'accept-late-escalation', 'decline-late-escalation',
-] as const;
-export type Verb = (typeof VERBS)[number];
+/** The verbs of the card's actions (what `Action.Execute` sends back), as the action schema defines them. */
+export type Verb = StaffAction['verb'];
+
+/**
+ * What a decision on the case depends on: status, stage, handler, deadlines, flags' decisions,
+ * responses. Actions carry it, so an action on a card that is out of date in any of these is
+ * refused (and the card refreshed); a message or note arriving meanwhile does not count, so
+ * staff do not lose what they were typing because the complainant wrote in.
+ */
+export function decisionState(value: Case): string {
+  const facts = [
+    value.status, value.stage, value.handler?.id ?? null, value.deadlines.length, value.responses.length,
+    value.flags.late?.decision ?? null, value.flags.lateEscalation ? `${value.flags.lateEscalation.to}:${value.flags.lateEscalation.decision}` : null,
+  ];
+  return createHash('sha256').update(JSON.stringify(facts)).digest('base64url').slice(0, 16);
+}
 
 /** What a case card is built from. */
 export interface CaseCardView {
   readonly case: Case;
-  /** The case's storage version: actions carry it, so a stale card is noticed. */
-  readonly version: number;
   /** The most recent history entries worth showing (notes, messages, actions), newest last. */
   readonly recent: readonly CaseEvent[];
   readonly policy: EscalationPolicy;
@@ -42,11 +52,15 @@ export interface CaseCardView {
   readonly notice?: { readonly text: string; readonly tone: 'good' | 'warning' | 'attention' };
 }
 
-/** Up to this many characters of the complainant's own text go on the card (cards are limited to about 28 KB). */
-const EXCERPT = 1500;
+/**
+ * How many characters of each piece of the complainant's text go on the card, tried in turn
+ * until the card fits Teams' limit of about 28 KB (measured in UTF-8 bytes, with room to spare).
+ */
+const EXCERPTS = [1500, 600, 250, 100] as const;
+export const MAX_CARD_BYTES = 24_000;
 
 /** A person's text, shortened for the card. Line breaks kept; control characters were cleaned at the door. */
-export function shorten(text: string, max = EXCERPT): string {
+export function shorten(text: string, max: number): string {
   const trimmed = text.trim();
   return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
 }
@@ -56,10 +70,10 @@ function textBlock(text: string, extra: Record<string, unknown> = {}): Record<st
 }
 
 /** A heading and a person's words, shown literally. */
-function literalText(label: string, text: string): Record<string, unknown>[] {
+function literalText(label: string, text: string, max: number): Record<string, unknown>[] {
   return [
     textBlock(label, { weight: 'Bolder', spacing: 'Medium' }),
-    { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: shorten(text) }] },
+    { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: shorten(text, max) }] },
   ];
 }
 
@@ -108,38 +122,38 @@ function independenceLines(value: Case, policy: EscalationPolicy): string[] {
 }
 
 /** The flags, in words staff cannot miss. */
-function flagBlocks(value: Case, policy: EscalationPolicy): Record<string, unknown>[] {
+function flagBlocks(value: Case, policy: EscalationPolicy, max: number): Record<string, unknown>[] {
   const blocks: Record<string, unknown>[] = [];
   const safeguarding = value.flags.safeguarding;
   if (safeguarding) {
     blocks.push({
       type: 'Container', style: 'attention', items: [
         textBlock('SAFEGUARDING: words suggesting someone may be at risk. Follow the safeguarding procedure now.', { weight: 'Bolder', color: 'Attention' }),
-        { type: 'RichTextBlock', inlines: safeguarding.notes.map((note, index) => ({ type: 'TextRun', text: `${index === 0 ? '' : '\n'}“${shorten(note, 300)}”` })) },
+        { type: 'RichTextBlock', inlines: safeguarding.notes.map((note, index) => ({ type: 'TextRun', text: `${index === 0 ? '' : '\n'}“${shorten(note, Math.min(300, max))}”` })) },
       ],
     });
   }
   const late = value.flags.late;
   if (late) {
     blocks.push({ type: 'Container', style: 'warning', items: [textBlock(`Late complaint: made after the time limit, which ended ${formatLongDate(parseLocalDate(late.limitEndedOn))}. Decision: ${late.decision}.`, { weight: 'Bolder' })] });
-    if (late.reason) blocks.push(...literalText('Why it is late (their words)', late.reason));
+    if (late.reason) blocks.push(...literalText('Why it is late (their words)', late.reason, max));
   }
   const lateEscalation = value.flags.lateEscalation;
   if (lateEscalation) {
     blocks.push({ type: 'Container', style: 'warning', items: [textBlock(`Late request for ${policy.stage(value.procedure, lateEscalation.to).name}: the time to ask ended ${formatLongDate(parseLocalDate(lateEscalation.windowClosedOn))}. Decision: ${lateEscalation.decision}.`, { weight: 'Bolder' })] });
-    if (lateEscalation.whyLate) blocks.push(...literalText('Why they asked late (their words)', lateEscalation.whyLate));
+    if (lateEscalation.whyLate) blocks.push(...literalText('Why they asked late (their words)', lateEscalation.whyLate, max));
   }
   return blocks;
 }
 
 /** Recent history: internal notes, messages either way, and actions. */
-function historyBlocks(recent: readonly CaseEvent[], policy: EscalationPolicy): Record<string, unknown>[] {
+function historyBlocks(recent: readonly CaseEvent[], policy: EscalationPolicy, max: number): Record<string, unknown>[] {
   if (recent.length === 0) return [];
   const lines = recent.map((event, index) => {
     const when = formatLongDate(dateInZone(new Date(event.at), policy.calendar.timeZone));
     const who = event.actor.kind === 'complainant' ? 'Complainant' : event.actor.kind === 'staff' ? event.actor.name ?? 'Staff' : 'System';
     const internal = event.type === 'note' ? ' [internal note]' : '';
-    const body = typeof event.details['text'] === 'string' ? `: ${shorten(event.details['text'], 400)}` : '';
+    const body = typeof event.details['text'] === 'string' ? `: ${shorten(event.details['text'], Math.min(400, max))}` : '';
     return { type: 'TextRun', text: `${index === 0 ? '' : '\n'}${when}, ${who}${internal}: ${event.summary}${body}` };
   });
   return [textBlock('Recent activity', { weight: 'Bolder', spacing: 'Medium' }), { type: 'RichTextBlock', inlines: lines }];
@@ -195,8 +209,8 @@ export function canExtend(value: Case, policy: EscalationPolicy): boolean {
 }
 
 /** The actions that make sense for the case as it stands. */
-function actions(value: Case, version: number, policy: EscalationPolicy): Record<string, unknown>[] {
-  const data = { reference: value.reference, version };
+function actions(value: Case, policy: EscalationPolicy): Record<string, unknown>[] {
+  const data = { reference: value.reference, state: decisionState(value) };
   const list: Record<string, unknown>[] = [];
   const open = value.status !== 'closed' && value.status !== 'redirected' && value.status !== 'withdrawn';
   if (open) {
@@ -232,8 +246,17 @@ function actions(value: Case, version: number, policy: EscalationPolicy): Record
   return fitted(list);
 }
 
-/** The card for a case. */
+/** The card for a case, its people's words shortened as far as needed to fit. */
 export function caseCard(view: CaseCardView): AdaptiveCard {
+  let card = caseCardWithin(view, EXCERPTS[0]);
+  for (const max of EXCERPTS.slice(1)) {
+    if (Buffer.byteLength(JSON.stringify(card), 'utf8') <= MAX_CARD_BYTES) break;
+    card = caseCardWithin(view, max);
+  }
+  return card;
+}
+
+function caseCardWithin(view: CaseCardView, max: number): AdaptiveCard {
   const { case: value, policy } = view;
   const stage = policy.stage(value.procedure, value.stage);
   const procedure = policy.procedure(value.procedure);
@@ -259,26 +282,26 @@ export function caseCard(view: CaseCardView): AdaptiveCard {
       { title: 'Contact', value: value.contact.preferred === 'chat' ? 'prefers this chat' : `prefers ${value.contact.preferred}` },
     ],
   });
-  body.push(...flagBlocks(value, policy));
+  body.push(...flagBlocks(value, policy, max));
   if (independence.length > 0) {
     body.push({ type: 'Container', style: 'emphasis', items: independence.map((line) => textBlock(`Independence: ${line}`, { isSubtle: false })) });
   }
-  body.push(...literalText('Complainant', `${value.complainant.name}${value.complainant.relationship === 'self' ? '' : ` (${value.complainant.relationship}${value.complainant.relationshipDetail ? `: ${value.complainant.relationshipDetail}` : ''})`}`));
+  body.push(...literalText('Complainant', `${value.complainant.name}${value.complainant.relationship === 'self' ? '' : ` (${value.complainant.relationship}${value.complainant.relationshipDetail ? `: ${value.complainant.relationshipDetail}` : ''})`}`, max));
   if (value.personAffected?.name || value.personAffected?.description) {
-    body.push(...literalText('Person affected', [value.personAffected.name, value.personAffected.description].filter(Boolean).join(', ')));
+    body.push(...literalText('Person affected', [value.personAffected.name, value.personAffected.description].filter(Boolean).join(', '), max));
   }
-  body.push(...literalText('What happened', value.whatHappened));
-  if (value.when.said) body.push(...literalText('When (their words)', `${value.when.said}${value.when.date ? ` [read as ${formatLongDate(parseLocalDate(value.when.date))}]` : ''}`));
-  if (value.outcomeWanted) body.push(...literalText('What they want', value.outcomeWanted));
-  body.push(...literalText('Adjustments', `${value.needs.adjustments ?? 'None asked for'}${value.needs.advocacy === 'requested' ? ' | Asked for an advocate' : value.needs.advocacy === 'has-advocate' ? ' | Has an advocate' : ''}`));
-  body.push(...historyBlocks(view.recent, policy));
+  body.push(...literalText('What happened', value.whatHappened, max));
+  if (value.when.said) body.push(...literalText('When (their words)', `${value.when.said}${value.when.date ? ` [read as ${formatLongDate(parseLocalDate(value.when.date))}]` : ''}`, max));
+  if (value.outcomeWanted) body.push(...literalText('What they want', value.outcomeWanted, max));
+  body.push(...literalText('Adjustments', `${value.needs.adjustments ?? 'None asked for'}${value.needs.advocacy === 'requested' ? ' | Asked for an advocate' : value.needs.advocacy === 'has-advocate' ? ' | Has an advocate' : ''}`, max));
+  body.push(...historyBlocks(view.recent, policy, max));
   body.push(textBlock('Reply in this thread to message the complainant; start with "note:" to keep it internal.', { isSubtle: true, size: 'Small', spacing: 'Medium' }));
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: CARD_VERSION,
     body,
-    actions: actions(value, view.version, policy),
+    actions: actions(value, policy),
     // Without userIds, Teams refreshes the card for everyone who opens it in a channel of up to
     // 60 members (a service desk); larger channels get "Refresh card" in the card's menu.
     refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: 'refresh', data: { reference: value.reference } } },
@@ -291,7 +314,7 @@ export function messageCard(heading: string, text: string): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     version: CARD_VERSION,
-    body: [textBlock(heading, { weight: 'Bolder' }), { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: shorten(text, 20_000) }] }],
+    body: [textBlock(heading, { weight: 'Bolder' }), { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: shorten(text, 5000) }] }],
   };
 }
 

@@ -27,5 +27,5 @@ export interface CaseViewDeps {
 export async function cardForCase(deps: CaseViewDeps, stored: StoredCase, notice?: CaseCardView['notice']): Promise<AdaptiveCard> {
   const history = await deps.cases.history(stored.case.reference);
   const recent = history.filter((event) => SHOWN.has(event.type) && !(event.type === 'updated' && event.actor.kind === 'system')).slice(-RECENT);
-  return caseCard({ case: stored.case, version: stored.version, recent, policy: deps.policy, now: deps.clock.now(), ...(notice ? { notice } : {}) });
+  return caseCard({ case: stored.case, recent, policy: deps.policy, now: deps.clock.now(), ...(notice ? { notice } : {}) });
 }

@@ -15,12 +15,11 @@ import {
   type EscalationPolicy, ExtensionNotAllowed, formatLongDate, instantOfWallTime, parseLocalDate,
 } from '../policy/index.js';
 import { cleanAnswer } from '../text/clean-text.js';
-import type { Verb } from './case-card.js';
 import type { StaffMember } from './staff-access.js';
 
 const words = (max: number) => z.string().transform((text) => cleanAnswer(text, max)).pipe(z.string().min(1, 'is needed'));
 const optionalWords = (max: number) => z.string().optional().transform((text) => (text === undefined ? '' : cleanAnswer(text, max)));
-const base = { reference: z.string().max(20), version: z.coerce.number().int().min(0) };
+const base = { reference: z.string().max(20), state: z.string().max(64) };
 
 /** The data an `Action.Execute` brings back: the card's own fields and the inputs staff filled in. */
 export const staffActionSchema = z.discriminatedUnion('verb', [
@@ -88,6 +87,12 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
   const stageName = policy.stage(current.procedure, current.stage).name;
   const event = (type: CaseEventInput['type'], summary: string, details: Record<string, unknown> = {}): CaseEventInput => ({ type, at, actor, summary, details });
 
+  /** The independence rule: whoever decided the stage before may not decide this one. */
+  const barred = (stage: string): string | null => {
+    const check = policy.checkIndependence({ procedure: current.procedure, stage, decider: staff.id, earlier: current.decisions });
+    return check.allowed ? null : `${check.explanation} (${check.citation.reference})`;
+  };
+
   if (action.verb === 'note') {
     return { ok: true, next, event: event('note', 'Internal note', { text: action.text }), tellComplainant: null, done: 'Note added (internal).' };
   }
@@ -104,8 +109,8 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
     }
     case 'respond': {
       if (current.status === 'responded') return refuse('A response has already been sent at this stage.');
-      const independence = policy.checkIndependence({ procedure: current.procedure, stage: current.stage, decider: staff.id, earlier: current.decisions });
-      if (!independence.allowed) return refuse(`${independence.explanation} (${independence.citation.reference})`);
+      const conflict = barred(current.stage);
+      if (conflict) return refuse(conflict);
       next.status = 'responded';
       next.handler = next.handler ?? { id: staff.id, name: staff.name };
       next.responses.push({ stage: current.stage, at, text: action.text, by: actor });
@@ -137,6 +142,8 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       };
     }
     case 'redirect': {
+      const conflict = barred(current.stage);
+      if (conflict) return refuse(conflict);
       next.status = 'redirected';
       return {
         ok: true, next, event: event('redirected', `Redirected to ${action.to}`, { to: action.to, text: action.message }),
@@ -145,6 +152,8 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       };
     }
     case 'close': {
+      const conflict = barred(current.stage);
+      if (conflict) return refuse(conflict);
       next.status = 'closed';
       return {
         ok: true, next, event: event('closed', 'Closed', action.message ? { text: action.message } : {}),
@@ -154,6 +163,9 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
     }
     case 'escalate': {
       if (current.status !== 'responded') return refuse('A case moves to the next stage after the response at this stage has been sent.');
+      // Staff move a case on as the procedure allows the complainant to (a request by phone or letter), never outside it.
+      const decision = escalationDecision(current, policy, now);
+      if (!decision.allowed) return refuse(decision.explanation);
       return moveToNextStage(current, next, context, event, null);
     }
     case 'accept-late':
@@ -173,6 +185,9 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
     case 'decline-late-escalation': {
       const request = current.flags.lateEscalation;
       if (request?.decision !== 'pending') return refuse('There is no late request to decide.');
+      // Deciding whether the case goes to the next stage is deciding for that stage.
+      const conflict = barred(request.to);
+      if (conflict) return refuse(conflict);
       if (action.verb === 'decline-late-escalation') {
         next.flags.lateEscalation = { ...request, decision: 'declined' };
         return {
@@ -217,6 +232,3 @@ function capitalise(text: string): string {
 export function isChanging(action: StaffAction): action is ChangingAction {
   return action.verb !== 'refresh';
 }
-
-/** The verbs, checked at compile time against the card's list. */
-export const ACTION_VERBS: readonly Verb[] = staffActionSchema.options.map((option) => option.shape.verb.value);

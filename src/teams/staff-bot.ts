@@ -5,6 +5,7 @@
  * the app is added to a team. Only staff may act (see `staff-access.ts`); anything else is
  * refused, logged, and changes nothing.
  */
+import { createHash } from 'node:crypto';
 import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { StoredCase } from '../cases/case.js';
 import { type CaseStore, updateCase } from '../cases/case-store.js';
@@ -14,12 +15,12 @@ import type { ConversationMessenger } from '../ports/conversation-messenger.js';
 import type { Logger } from '../ports/logger.js';
 import type { EscalationPolicy } from '../policy/index.js';
 import { cleanAnswer, hasVisibleText } from '../text/clean-text.js';
-import type { AdaptiveCard, CaseCardView } from './case-card.js';
+import { type AdaptiveCard, type CaseCardView, decisionState } from './case-card.js';
 import { cardForCase } from './case-view.js';
 import { deliveryLine, sendToComplainant } from './relay.js';
-import { type AccessDecision, checkStaff, checkStaffInChannel, type StaffAccessRules, type StaffMember } from './staff-access.js';
+import { type AccessRefusal, checkStaff, checkStaffInChannel, type StaffAccessRules, type StaffMember } from './staff-access.js';
 import { decideStaffAction, isChanging, staffActionSchema, type ActionOutcome } from './staff-actions.js';
-import { threadActivity } from './teams-channel.js';
+import { threadActivity, withThrottling } from './teams-channel.js';
 import { threadRootOf, type ThreadDirectory } from './thread-directory.js';
 
 export interface StaffBotDeps {
@@ -32,20 +33,49 @@ export interface StaffBotDeps {
   readonly rules: StaffAccessRules;
   readonly organisation: string;
   readonly cutOff?: string;
+  readonly sleep: (ms: number) => Promise<void>;
 }
 
 /** Internal notes in a thread start with this (any case, optional space). */
 const NOTE = /^\s*note\s*:\s*/i;
 
-/** What Teams sends in a message: mentions as <at>…</at>, sometimes a little HTML. Plain text out. */
-export function plainTextOf(text: string): string {
-  return text
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
+/** Named HTML entities Teams uses in message text. */
+const ENTITIES: Readonly<Record<string, string>> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: '\'', amp: '&' };
+
+/**
+ * What Teams sends in a message, as plain text: the bot's own @mention removed (other people's
+ * mentions kept as their names), a little HTML turned into line breaks and dropped, entities
+ * (named and numeric) decoded.
+ */
+export function plainTextOf(text: string, botMention: string | null): string {
+  const withoutBot = botMention ? text.split(botMention).join(' ') : text;
+  return withoutBot
+    .replace(/<at>([^<]*)<\/at>/gi, '$1')
     .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
     .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, '\'').replace(/&amp;/g, '&')
+    .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (whole, name: string) => {
+      if (name.startsWith('#')) {
+        const code = name[1]?.toLowerCase() === 'x' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+        return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    })
     .trim();
 }
+
+/** How the bot itself was @mentioned in an activity (the text Teams put in), if it was. */
+function botMentionOf(activity: Partial<Activity>): string | null {
+  const mention = activity.entities?.find((entity) => entity.type === 'mention' && (entity['mentioned'] as { id?: unknown } | undefined)?.id === activity.recipient?.id);
+  return typeof mention?.['text'] === 'string' ? mention['text'] : null;
+}
+
+/** A digest standing for an identifier in the security log. */
+function opaque(id: string): string {
+  return id ? createHash('sha256').update(id).digest('base64url').slice(0, 12) : '';
+}
+
+/** The longest message relayed from a thread (longer ones are cut, and staff are told). */
+const MAX_RELAYED = 5000;
 
 /** An invoke response carrying a card (Universal Actions: the card replaces the one clicked). */
 function cardResponse(card: AdaptiveCard): InvokeResponse {
@@ -89,9 +119,20 @@ export class StaffBot {
     if (activity.type === 'conversationUpdate') await this.onConversationUpdate(context);
   }
 
-  private refused(access: Extract<AccessDecision, { allowed: false }>, context: TurnContext, what: string): void {
-    // The security log: who (by opaque ids only) tried what, and why it was refused.
-    this.deps.log.warn('security.staff-refused', { what, reason: access.reason, channel: context.activity.channelId });
+  private refused(reason: AccessRefusal | 'wrong-thread', context: TurnContext, what: string): void {
+    // The security log: who tried what, and why it was refused. Who is an opaque digest of the
+    // Entra object id and tenant, enough to see one sender's repeated attempts, not a name.
+    const activity = context.activity as Partial<Activity>;
+    const tenant = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+    this.deps.log.warn('security.staff-refused', {
+      what, reason, channel: activity.channelId ?? null,
+      sender: opaque(activity.from?.aadObjectId ?? activity.from?.id ?? ''), tenant: opaque(typeof tenant === 'string' ? tenant : ''),
+    });
+  }
+
+  /** Sends into the turn's conversation, waiting out Teams' throttling. */
+  private send(context: TurnContext, message: string | Partial<Activity>): Promise<unknown> {
+    return withThrottling(() => context.sendActivity(message), { sleep: this.deps.sleep });
   }
 
   private card(stored: StoredCase, notice?: CaseCardView['notice']): Promise<AdaptiveCard> {
@@ -109,9 +150,10 @@ export class StaffBot {
   }
 
   private async onAction(context: TurnContext): Promise<InvokeResponse> {
+    if (!(context.activity as Partial<Activity>).id) return messageResponse('That action could not be identified, so nothing was changed.');
     const access = checkStaffInChannel(context.activity, this.deps.rules);
     if (!access.allowed) {
-      this.refused(access, context, 'card-action');
+      this.refused(access.reason, context, 'card-action');
       return messageResponse('Only the complaints team can act on complaint cards, in their channel. Nothing was changed.');
     }
     const value = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
@@ -126,18 +168,18 @@ export class StaffBot {
     const claimed = parseReference(action.reference);
     const stored = await this.caseOfThread(context, claimed.ok ? claimed.reference : '');
     if (!stored) {
-      this.deps.log.warn('security.staff-refused', { what: 'card-action', reason: 'wrong-thread' });
+      this.refused('wrong-thread', context, 'card-action');
       return messageResponse('This card does not belong to this thread, so nothing was changed.');
     }
     if (!isChanging(action)) return cardResponse(await this.card(stored));
-    if (action.version !== stored.version) {
-      return cardResponse(await this.card(stored, { tone: 'warning', text: 'This case changed since this card was shown (someone else acted, or a message arrived). Here it is now; nothing was changed. Check, then try again.' }));
+    if (action.state !== decisionState(stored.case)) {
+      return cardResponse(await this.card(stored, { tone: 'warning', text: 'Someone else changed this case since this card was shown. Here it is now; nothing was changed. Check, then try again.' }));
     }
     const staff = access.staff;
     const decided: { outcome: ActionOutcome | null } = { outcome: null };
     const key = `${context.activity.id ?? ''}:${action.verb}`;
     const result = await updateCase(this.deps.cases, stored.case.reference, key, (current) => {
-      if (current.version !== action.version) return null;
+      if (decisionState(current.case) !== action.state) return null;
       const outcome = decideStaffAction(current.case, action, this.context(staff));
       decided.outcome = outcome;
       return outcome.ok ? { next: outcome.next, event: outcome.event } : null;
@@ -155,7 +197,7 @@ export class StaffBot {
     if (outcome.tellComplainant) {
       const delivery = await sendToComplainant(this.relayDeps(), fresh, key, outcome.tellComplainant);
       done = `${done} ${deliveryLine(delivery)}`;
-      await context.sendActivity(threadActivity({ text: `${staff.name}: ${outcome.done} ${deliveryLine(delivery)}` }));
+      await this.send(context, threadActivity({ text: `${staff.name}: ${outcome.done} ${deliveryLine(delivery)}` }));
     }
     const latest = await this.deps.cases.get(stored.case.reference) ?? fresh;
     await this.updateRoot(context, latest);
@@ -175,7 +217,8 @@ export class StaffBot {
     const thread = stored.case.teamsThread;
     if (!thread) return;
     try {
-      await context.updateActivity({ ...threadActivity({ card: await this.card(stored) }), id: thread.rootActivityId });
+      const card = await this.card(stored);
+      await withThrottling(() => context.updateActivity({ ...threadActivity({ card }), id: thread.rootActivityId }), { sleep: this.deps.sleep });
     } catch (error) {
       // The action itself is saved; the card catches up on its next refresh.
       this.deps.log.warn('teams.card-update-failed', { error: error instanceof Error ? error.name : 'unknown' });
@@ -184,6 +227,11 @@ export class StaffBot {
 
   private async onMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
+    // Every change is keyed by the activity's id; Teams always sends one, so one without is not from Teams.
+    if (!(activity as Partial<Activity>).id) {
+      this.deps.log.warn('staff.no-activity-id', {});
+      return;
+    }
     if (activity.conversation.conversationType === 'personal') {
       await this.onPersonalMessage(context);
       return;
@@ -193,18 +241,20 @@ export class StaffBot {
     if (!root) return;
     const access = checkStaffInChannel(activity, this.deps.rules);
     if (!access.allowed) {
-      this.refused(access, context, 'thread-reply');
-      if (access.reason === 'not-staff') await context.sendActivity('Only members of the complaints team can message complainants from here. Nothing was sent.');
+      this.refused(access.reason, context, 'thread-reply');
+      if (access.reason === 'not-staff') await this.send(context, 'Only members of the complaints team can message complainants from here. Nothing was sent.');
       return;
     }
     const stored = await this.caseOfThread(context, null);
     if (!stored) return;
     // A message with only attachments has no text at all.
-    const raw = plainTextOf((activity as Partial<Activity>).text ?? '');
+    const raw = plainTextOf((activity as Partial<Activity>).text ?? '', botMentionOf(activity));
     const internal = NOTE.test(raw);
-    const text = cleanAnswer(raw.replace(NOTE, ''), 5000);
+    const whole = raw.replace(NOTE, '');
+    const text = cleanAnswer(whole, MAX_RELAYED);
+    const cut = whole.length > MAX_RELAYED ? ` It was longer than ${String(MAX_RELAYED)} characters, so only the first ${String(MAX_RELAYED)} were kept.` : '';
     if (!hasVisibleText(text)) {
-      if (internal || (activity.attachments?.length ?? 0) > 0) await context.sendActivity('Only text can be relayed or noted; nothing was sent.');
+      if (internal || (activity.attachments?.length ?? 0) > 0) await this.send(context, 'Only text can be relayed or noted; nothing was sent.');
       return;
     }
     const staff = access.staff;
@@ -218,10 +268,10 @@ export class StaffBot {
     }));
     if (!result?.applied) return;
     if (internal) {
-      await context.sendActivity('Internal note recorded on the case. It was not sent to the complainant.');
+      await this.send(context, `Internal note recorded on the case. It was not sent to the complainant.${cut}`);
     } else {
       const delivery = await sendToComplainant(this.relayDeps(), result.stored, key, `**A message from the complaints team about ${formatReference(stored.case.reference)}:**\n\n${text}\n\nYou can reply here.`);
-      await context.sendActivity(deliveryLine(delivery));
+      await this.send(context, `${deliveryLine(delivery)}${cut}`);
     }
     await this.updateRoot(context, await this.deps.cases.get(stored.case.reference) ?? result.stored);
   }
@@ -229,8 +279,8 @@ export class StaffBot {
   private async onPersonalMessage(context: TurnContext): Promise<void> {
     const access = checkStaff(context.activity, this.deps.rules);
     if (!access.allowed) {
-      this.refused(access, context, 'personal-chat');
-      await context.sendActivity('This app is for the complaints team. To make or check on a complaint, please use the chat on our website.');
+      this.refused(access.reason, context, 'personal-chat');
+      await this.send(context, 'This app is for the complaints team. To make or check on a complaint, please use the chat on our website.');
       return;
     }
     const mine = await this.deps.cases.listByHandler(access.staff.id, { limit: 50 });
@@ -241,7 +291,7 @@ export class StaffBot {
         lines.push(`- ${formatReference(reference)}: ${this.deps.policy.stage(stored.case.procedure, stored.case.stage).name}, ${stored.case.status}`);
       }
     }
-    await context.sendActivity({
+    await this.send(context, {
       type: 'message', textFormat: 'markdown',
       text: lines.length > 0 ? `Cases assigned to you:\n\n${lines.join('\n')}\n\nAct on them from their cards in the complaints channel.` : 'No cases are assigned to you. New complaints appear as cards in the complaints channel; use "Assign to me" there.',
     });
@@ -254,7 +304,7 @@ export class StaffBot {
     const channel = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
     this.deps.log.info('teams.installed', { inChannel: typeof channel === 'string', configured: channel === this.deps.rules.channelId });
     if (typeof channel === 'string' && channel !== this.deps.rules.channelId) {
-      await context.sendActivity(`Hello. I post complaint cards in the channel set by TEAMS_CHANNEL_ID. To use this channel, set TEAMS_CHANNEL_ID=${channel} and restart me.`);
+      await this.send(context, `Hello. I post complaint cards in the channel set by TEAMS_CHANNEL_ID. To use this channel, set TEAMS_CHANNEL_ID=${channel} and restart me.`);
     }
   }
 }

@@ -13,6 +13,14 @@ import { threadRootOf } from './thread-directory.js';
 /** A case's thread in the channel, as recorded on the case. */
 export type TeamsThread = NonNullable<Case['teamsThread']>;
 
+/** Teams answered in a way the bot cannot use (for example, a new post without its id). */
+export class UnexpectedTeamsReply extends Error {
+  override readonly name = 'UnexpectedTeamsReply';
+  constructor(what: string) {
+    super(`Teams replied with ${what}`);
+  }
+}
+
 /** What goes into a thread: a card, or plain words of ours. */
 export type ThreadMessage = { readonly card: AdaptiveCard } | { readonly text: string };
 
@@ -46,17 +54,22 @@ export function throttledFor(error: unknown): number | null {
 /**
  * Runs `work`, waiting and trying again while Teams answers 429: for as long as it asks
  * (Retry-After), or with exponential backoff and jitter when it does not say. Anything else,
- * or throttling past `attempts`, is thrown for the caller, which keeps the message.
+ * throttling past `attempts`, or a wait that would go past `budgetMs` in all, is thrown for the
+ * caller, which keeps the message. The budget bounds how long a person's turn can wait on Teams.
  */
-export async function withThrottling<T>(work: () => Promise<T>, options: { readonly attempts?: number; readonly sleep: (ms: number) => Promise<void> }): Promise<T> {
+export async function withThrottling<T>(work: () => Promise<T>, options: { readonly attempts?: number; readonly budgetMs?: number; readonly sleep: (ms: number) => Promise<void> }): Promise<T> {
   const attempts = options.attempts ?? 6;
+  const budget = { left: options.budgetMs ?? 15_000 };
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await work();
     } catch (error) {
-      const wait = throttledFor(error);
-      if (wait === null || attempt >= attempts) throw error;
-      await options.sleep(wait > 0 ? wait : Math.min(30_000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2));
+      const asked = throttledFor(error);
+      if (asked === null || attempt >= attempts) throw error;
+      const wait = asked > 0 ? asked : Math.min(8000, 500 * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
+      if (wait > budget.left) throw error;
+      budget.left -= wait;
+      await options.sleep(wait);
     }
   }
 }
@@ -87,7 +100,7 @@ export class CloudTeamsChannel implements TeamsChannel {
       return Promise.resolve();
     }), { sleep: this.deps.sleep });
     const root = threadRootOf(created.conversationId);
-    if (!root) throw new Error('Teams did not say which post it created');
+    if (!root) throw new UnexpectedTeamsReply('a new post without its message id');
     return { conversationId: created.conversationId, rootActivityId: root, serviceUrl: this.deps.serviceUrl, tenantId: this.deps.tenantId, channelId: this.deps.channelId };
   }
 

@@ -31,6 +31,8 @@ export interface FakeTeams {
   readonly calls: TeamsCall[];
   /** Answer the next `count` calls with 429 (Retry-After: 0). */
   throttle(count: number): void;
+  /** How many of those 429s are still to be given. */
+  throttlesLeft(): number;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function fakeTeams(): Promise<FakeTeams> {
     url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/`,
     calls,
     throttle: (count) => { throttled.remaining = count; },
+    throttlesLeft: () => throttled.remaining,
     close: () => new Promise<void>((resolve) => { server.close(() => { resolve(); }); }),
   };
 }

@@ -55,10 +55,10 @@ const STATES: readonly [string, Case, Date][] = [
 describe('case cards', () => {
   for (const [name, value, now] of STATES) {
     it(`builds a valid Adaptive Card 1.5 for ${name}`, () => {
-      const card = caseCard({ case: value, version: 3, recent: [], policy, now });
+      const card = caseCard({ case: value, recent: [], policy, now });
       assert.equal(card.version, '1.5');
       assert.deepEqual(problemsWith(card), []);
-      assert.ok(JSON.stringify(card).length < 28_000, 'within Teams’ card size limit');
+      assert.ok(Buffer.byteLength(JSON.stringify(card), 'utf8') < 28_000, 'within Teams’ card size limit');
       for (const entry of stringsOf(card).filter((item) => item.value.includes('evil.example') || item.value.includes('<at>'))) {
         assert.equal(entry.type, 'TextRun', `the complainant’s words only in TextRuns (found in ${entry.type}.${entry.key})`);
       }
@@ -68,24 +68,47 @@ describe('case cards', () => {
     });
   }
 
+  it('fits Teams’ size limit with every field full of non-ASCII text and a full history', () => {
+    const long = (n: number): string => 'ŵ"“\\'.repeat(Math.ceil(n / 4)).slice(0, n);
+    const value = aCase({
+      whatHappened: long(50_000), outcomeWanted: long(10_000),
+      complainant: { name: long(200), relationship: 'other', relationshipDetail: long(200) },
+      personAffected: { name: long(200), description: long(500) },
+      when: { date: null, basis: 'happened', certainty: 'unknown', said: long(500) },
+      needs: { adjustments: long(2000), advocacy: 'requested' },
+      flags: {
+        safeguarding: { raisedAt: '2025-06-02T09:00:00Z', notes: Array.from({ length: 10 }, () => long(1000)) },
+        late: { limitEndedOn: '2025-05-01' as never, reason: long(2000), decision: 'pending' },
+        lateEscalation: { to: 'stage-2', windowClosedOn: '2025-07-01' as never, requestedAt: '2025-08-01T09:00:00Z', whyLate: long(2000), decision: 'pending' },
+      },
+    });
+    const recent = Array.from({ length: 6 }, (_, index) => ({
+      id: String(index), type: 'message-relayed' as const, at: '2025-06-03T10:00:00Z', stage: 'stage-1', summary: 'Message from the complainant',
+      actor: { kind: 'complainant' as const, id: null, name: null }, details: { text: long(5000) },
+    }));
+    const card = caseCard({ case: value, recent, policy, now: new Date('2025-06-03T10:00:00Z') });
+    assert.ok(Buffer.byteLength(JSON.stringify(card), 'utf8') <= 28_000, `${String(Buffer.byteLength(JSON.stringify(card), 'utf8'))} bytes`);
+    assert.deepEqual(problemsWith(card), []);
+  });
+
   it('makes an overdue deadline impossible to miss, and counts working days left otherwise', () => {
-    const overdue = caseCard({ case: STATES[1]?.[1] ?? assert.fail(), version: 1, recent: [], policy, now: new Date('2025-09-01T10:00:00Z') });
+    const overdue = caseCard({ case: STATES[1]?.[1] ?? assert.fail(), recent: [], policy, now: new Date('2025-09-01T10:00:00Z') });
     assert.match(JSON.stringify(overdue), /"style":"attention".*OVERDUE: response due Monday 16 June 2025, \d+ working days ago/);
-    const fresh = caseCard({ case: aCase(), version: 1, recent: [], policy, now: new Date('2025-06-03T10:00:00Z') });
+    const fresh = caseCard({ case: aCase(), recent: [], policy, now: new Date('2025-06-03T10:00:00Z') });
     assert.match(JSON.stringify(fresh), /Response due Monday 16 June 2025 \(9 working days left\)/);
   });
 
   it('offers only the actions the procedure and the case allow', () => {
-    const open = JSON.stringify(caseCard({ case: aCase(), version: 1, recent: [], policy, now: new Date('2025-06-03T10:00:00Z') }));
+    const open = JSON.stringify(caseCard({ case: aCase(), recent: [], policy, now: new Date('2025-06-03T10:00:00Z') }));
     for (const verb of ['assign', 'respond', 'extend', 'redirect', 'close', 'note', 'refresh']) assert.match(open, new RegExp(`"verb":"${verb}"`));
     assert.match(open, /"id":"respond:text"/);
     assert.doesNotMatch(open, /"verb":"escalate"/);
-    const closed = JSON.stringify(caseCard({ case: aCase({ status: 'closed' }), version: 1, recent: [], policy, now: new Date('2025-06-03T10:00:00Z') }));
+    const closed = JSON.stringify(caseCard({ case: aCase({ status: 'closed' }), recent: [], policy, now: new Date('2025-06-03T10:00:00Z') }));
     assert.doesNotMatch(closed, /"verb":"(assign|respond|extend|redirect|close)"/);
     assert.match(closed, /"verb":"note"/);
-    const responded = JSON.stringify(caseCard({ case: STATES[3]?.[1] ?? assert.fail(), version: 1, recent: [], policy, now: new Date('2025-06-11T10:00:00Z') }));
+    const responded = JSON.stringify(caseCard({ case: STATES[3]?.[1] ?? assert.fail(), recent: [], policy, now: new Date('2025-06-11T10:00:00Z') }));
     assert.match(responded, /"title":"Move to Stage 2[^"]*","verb":"escalate"/);
-    const independence = JSON.stringify(caseCard({ case: STATES[4]?.[1] ?? assert.fail(), version: 1, recent: [], policy, now: new Date('2025-06-11T10:00:00Z') }));
+    const independence = JSON.stringify(caseCard({ case: STATES[4]?.[1] ?? assert.fail(), recent: [], policy, now: new Date('2025-06-11T10:00:00Z') }));
     assert.match(independence, /Independence: Whoever decided Stage 2/);
   });
 

@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import type { Case } from '../../src/cases/case.js';
 import type { CaseReference } from '../../src/cases/reference.js';
 import type { App } from '../../src/server/compose.js';
+import { decisionState } from '../../src/teams/case-card.js';
 import { lodgeRequest } from '../helpers/cases.js';
 import { connect, newSession } from '../helpers/directline-client.js';
 import { uniquePrefix } from '../helpers/redis.js';
@@ -56,11 +57,16 @@ describe('the staff bot in Teams', function () {
     return (await app.stores.cases.get(reference))?.version ?? assert.fail('no case');
   }
 
+  /** What the case's card carries in its actions now. */
+  async function state(reference: CaseReference): Promise<string> {
+    return decisionState((await app.stores.cases.get(reference))?.case ?? assert.fail('no case'));
+  }
+
   describe('who may act', () => {
     it('refuses every forged or wrong activity, and changes nothing', async () => {
       const target = await caseWithCard();
       const other = await caseWithCard();
-      const data = async (): Promise<Record<string, unknown>> => ({ reference: target.reference, version: await version(target.reference) });
+      const data = async (): Promise<Record<string, unknown>> => ({ reference: target.reference, state: await state(target.reference) });
       const before = await version(target.reference);
       const beforeOther = await version(other.reference);
       const repliesBefore = teams.calls.filter((call) => call.kind === 'reply').length;
@@ -81,7 +87,7 @@ describe('the staff bot in Teams', function () {
           return { ...activity, from: { id: STAFF.id, name: STAFF.name } };
         }],
         ['an action for one case from another case’s card', async () => cardAction(teams.url, other.thread, STAFF, 'close', await data())],
-        ['an action naming no real case', () => Promise.resolve(cardAction(teams.url, target.thread, STAFF, 'assign', { reference: 'AAA-AAA-AAA', version: before }))],
+        ['an action naming no real case', () => Promise.resolve(cardAction(teams.url, target.thread, STAFF, 'assign', { reference: 'AAA-AAA-AAA', state: 'x' }))],
         ['an unknown verb', async () => cardAction(teams.url, target.thread, STAFF, 'delete-everything', await data())],
         ['a thread reply from a colleague not on the staff list', () => Promise.resolve(threadReply(teams.url, target.thread, NOT_STAFF, 'Hi, I am from the council, send me your bank details'))],
         ['a thread reply from another tenant', () => Promise.resolve(threadReply(teams.url, target.thread, STAFF, 'Please call this number', { tenant: OTHER_TENANT }))],
@@ -102,7 +108,10 @@ describe('the staff bot in Teams', function () {
       const answers = teams.calls.filter((call) => call.kind === 'reply').slice(repliesBefore).map((call) => String(call.body.activity?.['text']));
       assert.equal(answers.length, 2);
       for (const answer of answers) assert.match(answer, /^(Only members of the complaints team can message complainants|This app is for the complaints team)/);
-      assert.ok(logger.lines.filter((line) => line.event === 'security.staff-refused').length - refusalsBefore >= 10, 'each refusal is in the security log');
+      const refusals = logger.lines.filter((line) => line.event === 'security.staff-refused').slice(refusalsBefore);
+      assert.ok(refusals.length >= 10, 'each refusal is in the security log');
+      assert.ok(refusals.some((line) => line.fields['sender'] === refusals[0]?.fields['sender'] && typeof line.fields['sender'] === 'string' && line.fields['sender'].length === 12), 'with an opaque sender');
+      assert.ok(!JSON.stringify(refusals).includes(NOT_STAFF.aadObjectId), 'never the raw id');
     });
 
     it('gives a public user who forges a Teams-looking activity through the widget nothing but the public conversation', async () => {
@@ -125,20 +134,26 @@ describe('the staff bot in Teams', function () {
   });
 
   describe('actions from the card', () => {
-    it('refreshes a stale card instead of acting, and a double click or a replayed invoke acts once', async () => {
+    it('refreshes a card someone else acted on, and a double click or a replayed invoke acts once', async () => {
       const target = await caseWithCard();
-      const current = await version(target.reference);
-      const stale = await invoke(cardAction(teams.url, target.thread, STAFF, 'assign', { reference: target.reference, version: current - 1 }));
-      assert.equal(stale.type, 'application/vnd.microsoft.card.adaptive');
-      assert.match(JSON.stringify(stale.value), /changed since this card was shown/);
-      assert.equal(await version(target.reference), current);
-
-      const first = cardAction(teams.url, target.thread, STAFF, 'assign', { reference: target.reference, version: current });
-      const second = cardAction(teams.url, target.thread, STAFF, 'assign', { reference: target.reference, version: current });
+      const shown = await state(target.reference);
+      // A message arriving meanwhile does not make the card stale: nobody decided anything.
+      await post(threadReply(teams.url, target.thread, SECOND_STAFF, 'We are looking into this.'));
+      const first = cardAction(teams.url, target.thread, STAFF, 'assign', { reference: target.reference, state: shown });
+      const second = cardAction(teams.url, target.thread, STAFF, 'assign', { reference: target.reference, state: shown });
       await Promise.all([invoke(first), invoke(second)]);
-      await invoke(first);
-      const assigned = (await app.stores.cases.history(target.reference)).filter((event) => event.type === 'assigned');
-      assert.equal(assigned.length, 1, 'assigned once');
+      assert.equal((await app.stores.cases.history(target.reference)).filter((event) => event.type === 'assigned').length, 1, 'a double click assigns once');
+
+      const stale = await invoke(cardAction(teams.url, target.thread, SECOND_STAFF, 'assign', { reference: target.reference, state: shown }));
+      assert.equal(stale.type, 'application/vnd.microsoft.card.adaptive');
+      assert.match(JSON.stringify(stale.value), /Someone else changed this case/);
+      assert.equal((await app.stores.cases.get(target.reference))?.case.handler?.id, STAFF.aadObjectId, 'the stale card changed nothing');
+
+      const note = cardAction(teams.url, target.thread, STAFF, 'note', { reference: target.reference, state: await state(target.reference), 'note:text': 'Called the family' });
+      await invoke(note);
+      const replayed = await invoke(note);
+      assert.match(JSON.stringify(replayed.value), /already done/);
+      assert.equal((await app.stores.cases.history(target.reference)).filter((event) => event.type === 'note').length, 1, 'a replayed invoke notes once');
       const card = cardOf(teams.calls.filter((call) => call.kind === 'update' && call.conversationId === target.thread).at(-1) ?? assert.fail('card not updated'));
       assert.match(JSON.stringify(card), /Jo Bloggs/, 'the card in the channel shows the change for everyone');
     });
@@ -150,11 +165,13 @@ describe('the staff bot in Teams', function () {
       const next = structuredClone(stored.case);
       next.stage = 'stage-2';
       await app.stores.cases.update(stored, { next, event: { type: 'escalated', at: new Date().toISOString(), actor: { kind: 'system', id: null, name: null }, summary: 'Moved' }, idempotencyKey: 'move' });
-      const refused = await invoke(cardAction(teams.url, target.thread, STAFF, 'respond', { reference: target.reference, version: await version(target.reference), 'respond:text': 'Our answer', 'note:text': '' }));
+      const refused = await invoke(cardAction(teams.url, target.thread, STAFF, 'respond', { reference: target.reference, state: await state(target.reference), 'respond:text': 'Our answer', 'note:text': '' }));
       assert.match(JSON.stringify(refused.value), /someone else must decide/);
       assert.match(JSON.stringify(refused.value), /Independence:/);
       assert.equal((await app.stores.cases.get(target.reference))?.case.status, 'open');
-      const allowed = await invoke(cardAction(teams.url, target.thread, SECOND_STAFF, 'respond', { reference: target.reference, version: await version(target.reference), 'respond:text': 'Our answer', 'note:text': '' }));
+      const closing = await invoke(cardAction(teams.url, target.thread, STAFF, 'close', { reference: target.reference, state: await state(target.reference), 'close:message': '' }));
+      assert.match(JSON.stringify(closing.value), /someone else must decide/, 'closing is deciding too');
+      const allowed = await invoke(cardAction(teams.url, target.thread, SECOND_STAFF, 'respond', { reference: target.reference, state: await state(target.reference), 'respond:text': 'Our answer', 'note:text': '' }));
       assert.match(JSON.stringify(allowed.value), /Response recorded/);
       assert.equal((await app.stores.cases.get(target.reference))?.case.status, 'responded');
     });
@@ -162,13 +179,13 @@ describe('the staff bot in Teams', function () {
     it('extends a deadline only as far as the procedure allows, with the reason in the history', async () => {
       const target = await caseWithCard();
       const before = (await app.stores.cases.get(target.reference))?.case.deadlines.at(-1)?.due;
-      const first = await invoke(cardAction(teams.url, target.thread, STAFF, 'extend', { reference: target.reference, version: await version(target.reference), 'extend:reason': 'Complex: three teams involved' }));
+      const first = await invoke(cardAction(teams.url, target.thread, STAFF, 'extend', { reference: target.reference, state: await state(target.reference), 'extend:reason': 'Complex: three teams involved' }));
       assert.match(JSON.stringify(first.value), /Extended to/);
       const extended = (await app.stores.cases.get(target.reference))?.case.deadlines.at(-1);
       assert.ok(extended?.extended && before && extended.due > before);
-      const again = await invoke(cardAction(teams.url, target.thread, STAFF, 'extend', { reference: target.reference, version: await version(target.reference), 'extend:reason': 'More' }));
+      const again = await invoke(cardAction(teams.url, target.thread, STAFF, 'extend', { reference: target.reference, state: await state(target.reference), 'extend:reason': 'More' }));
       assert.match(JSON.stringify(again.value), /already been extended/);
-      const missing = await invoke(cardAction(teams.url, target.thread, STAFF, 'extend', { reference: target.reference, version: await version(target.reference), 'extend:reason': '   ' }));
+      const missing = await invoke(cardAction(teams.url, target.thread, STAFF, 'extend', { reference: target.reference, state: await state(target.reference), 'extend:reason': '   ' }));
       assert.equal(missing.type, 'application/vnd.microsoft.activity.message');
       assert.match(String(missing.value), /Please fill in: reason/);
     });
@@ -202,14 +219,15 @@ describe('the staff bot in Teams', function () {
     it('waits out Teams throttling rather than losing the card', async () => {
       teams.throttle(2);
       const target = await caseWithCard();
-      assert.ok(target.thread);
+      assert.equal(teams.throttlesLeft(), 0, 'Teams did answer 429 twice');
+      assert.ok(target.thread, 'and the card was posted all the same');
     });
   });
 
   describe('elsewhere in Teams', () => {
     it('lists a member of staff’s cases in a personal chat', async () => {
       const target = await caseWithCard();
-      await invoke(cardAction(teams.url, target.thread, SECOND_STAFF, 'assign', { reference: target.reference, version: await version(target.reference) }));
+      await invoke(cardAction(teams.url, target.thread, SECOND_STAFF, 'assign', { reference: target.reference, state: await state(target.reference) }));
       const before = teams.calls.length;
       assert.equal((await post(personalMessage(teams.url, SECOND_STAFF, 'my cases'))).status, 200);
       const reply = teams.calls.slice(before).find((call) => call.kind === 'reply');

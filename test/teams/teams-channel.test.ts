@@ -28,7 +28,13 @@ describe('Teams throttling', () => {
 
     await assert.rejects(withThrottling(() => Promise.reject(throttled()), { sleep, attempts: 3 }), /Too many requests/);
     assert.equal(waits.length, 4, 'backed off twice more without Retry-After');
-    for (const wait of waits.slice(2)) assert.ok(wait > 0 && wait <= 30_000);
+    for (const wait of waits.slice(2)) assert.ok(wait > 0 && wait <= 8000);
+  });
+
+  it('gives up rather than keep a person waiting past its budget', async () => {
+    const waits: number[] = [];
+    await assert.rejects(withThrottling(() => Promise.reject(throttled('10')), { sleep: (ms) => { waits.push(ms); return Promise.resolve(); }, budgetMs: 25_000 }), /Too many requests/);
+    assert.deepEqual(waits, [10_000, 10_000], 'a third wait of 10 s would pass 25 s');
   });
 
   it('does not retry other failures', async () => {
