@@ -13,8 +13,10 @@
  *
  * The ids of recent activities are kept in the conversation state and saved with it, in the
  * same compare-and-set, so a redelivered activity (channels retry after 15 seconds) is noticed
- * and not run again.
+ * and not run again. Each is kept as a short digest: channel ids run to 36 characters or more,
+ * and twenty of them were the largest single thing in a conversation's saved state.
  */
+import { createHash } from 'node:crypto';
 import { type Activity, type ConversationReference, type ResourceResponse, TurnContext } from 'botbuilder';
 import type { ConversationStateStore } from './conversation-state.js';
 import { KeyedMutex } from './keyed-mutex.js';
@@ -35,6 +37,16 @@ export const PROCESSED_ACTIVITIES = '$processedActivities';
 
 /** How many recent activity ids are remembered per conversation. */
 const REMEMBERED = 20;
+
+/**
+ * How an activity id is remembered: 66 bits of its SHA-256, 11 characters. Two of a
+ * conversation's last twenty activities sharing one by chance is vanishingly unlikely (about
+ * 1 in 10^18), and a channel that chose colliding ids could only silence its own conversation.
+ * @example activityDigest('a6c2f1a0-3b1e-4c1e-9f0a-2d4f5e6a7b8c') // 11 base64url characters
+ */
+export function activityDigest(activityId: string): string {
+  return createHash('sha256').update(activityId).digest('base64url').slice(0, 11);
+}
 
 /** What an attempt did that must wait until its state is saved. */
 type HeldAction =
@@ -60,13 +72,15 @@ export class TurnRunner {
   private async attempts(context: TurnContext, logic: TurnLogic): Promise<void> {
     // Invokes are answered in the HTTP response and made idempotent by their own keys.
     const activityId = context.activity.type === 'invoke' ? undefined : context.activity.id;
+    const digest = activityId ? activityDigest(activityId) : undefined;
     for (let attempt = 1; ; attempt += 1) {
       const { turn, held } = this.attemptContext(context);
       const state = await this.state.load(turn, true);
       const processed = Array.isArray(state[PROCESSED_ACTIVITIES]) ? (state[PROCESSED_ACTIVITIES] as unknown[]).filter((id): id is string => typeof id === 'string') : [];
-      if (activityId && processed.includes(activityId)) return;
+      // State saved before digests were kept holds whole ids: a redelivery may match either.
+      if (activityId && digest && (processed.includes(digest) || processed.includes(activityId))) return;
       await logic(turn);
-      if (activityId) state[PROCESSED_ACTIVITIES] = [...processed, activityId].slice(-REMEMBERED);
+      if (digest) state[PROCESSED_ACTIVITIES] = [...processed, digest].slice(-REMEMBERED);
       const outcome = await this.state.save(turn);
       if (outcome !== 'conflict') {
         await release(context, held);

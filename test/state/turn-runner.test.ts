@@ -7,7 +7,7 @@ import { StorageUnavailable } from '../../src/cases/errors.js';
 import { ConversationStateStore } from '../../src/state/conversation-state.js';
 import type { ConversationStorage } from '../../src/state/conversation-storage.js';
 import { TurnQueueFull } from '../../src/state/keyed-mutex.js';
-import { TurnConflict, TurnRunner } from '../../src/state/turn-runner.js';
+import { activityDigest, PROCESSED_ACTIVITIES, TurnConflict, TurnRunner } from '../../src/state/turn-runner.js';
 import { MemoryConversationStorage } from '../../src/storage/memory/memory-conversation-storage.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { productClient, redisConversationStorage, removeKeys, testKeys } from '../helpers/redis.js';
@@ -170,6 +170,24 @@ describe('turn runner edge cases', () => {
     await bot.send('other');
     assert.deepEqual(bot.adapter.texts(), ['count 1', 'count 2']);
     assert.equal(await storedCount(storage), 2);
+  });
+
+  it('remembers activities by a short digest, and still knows one saved by its whole id before', async () => {
+    const storage = new MemoryConversationStorage(60_000);
+    const key = 'webchat/conversations/conversation-1';
+    const longId = 'a6c2f1a0-3b1e-4c1e-9f0a-2d4f5e6a7b8c|0000001';
+    // As the state was saved before digests were kept: the whole id of an activity already run.
+    assert.notEqual(await storage.writeIfUnchanged(key, { count: 1, [PROCESSED_ACTIVITIES]: ['activity-old'] }, null), null);
+    const bot = instance(storage);
+    await bot.send('old');
+    await bot.adapter.turn('new', (context) => bot.runner.run(context, async (turn) => {
+      await bot.count.set(turn, 2);
+      await turn.sendActivity('count 2');
+    }), { id: longId });
+    assert.deepEqual(bot.adapter.texts(), ['count 2'], 'the activity saved by its whole id is not run again');
+    const saved = (await storage.read([key]))[key]?.[PROCESSED_ACTIVITIES];
+    assert.deepEqual(saved, ['activity-old', activityDigest(longId)]);
+    assert.equal(activityDigest(longId).length, 11, 'a digest is kept, not the 44-character id');
   });
 
   it('still runs activities that carry no id', async () => {

@@ -1,3 +1,6 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { productClient, redisCaseStore, redisConversationStorage, removeKeys, testKeys } from '../helpers/redis.js';
 import { RedisConversationLog } from '../../src/storage/redis/redis-conversation-log.js';
@@ -29,6 +32,32 @@ describe('on one Redis server', function () {
   conversationStorageContract('Redis', async (idleMs) => {
     const keys = testKeys('state');
     return { storage: await redisConversationStorage(client, keys, idleMs), cleanup: async () => { await removeKeys(client, keys.prefix); } };
+  });
+
+  describe('conversation state as Redis holds it', () => {
+    const keys = testKeys('state-format');
+    after(async () => { await removeKeys(client, keys.prefix); });
+
+    it('keeps a dialog-sized state compressed, well under the size of its JSON', async () => {
+      const storage = await redisConversationStorage(client, keys);
+      // A real conversation's state, saved part-way through lodging a complaint.
+      const state = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'conversation-state-earlier-design.json'), 'utf8')) as Record<string, unknown>;
+      await storage.write({ 'webchat/conversations/big': state });
+      const stored = await client.getBuffer(keys.botState('webchat/conversations/big'));
+      assert.ok(stored && stored.length < JSON.stringify(state).length * 0.6, `${String(stored?.length)} bytes stored for ${JSON.stringify(state).length} of JSON`);
+      const read = (await storage.read(['webchat/conversations/big']))['webchat/conversations/big'];
+      assert.deepEqual({ ...read, eTag: undefined }, { ...state, eTag: undefined });
+    });
+
+    it('still reads state saved as plain JSON, and replaces it by its eTag', async () => {
+      const storage = await redisConversationStorage(client, keys);
+      const state = { memory: { draft: { whatHappened: 'x'.repeat(600) } }, count: 1 };
+      await client.set(keys.botState('webchat/conversations/old'), `old-etag\n${JSON.stringify(state)}`);
+      const read = (await storage.read(['webchat/conversations/old']))['webchat/conversations/old'];
+      assert.deepEqual({ ...read }, { ...state, eTag: 'old-etag' });
+      assert.notEqual(await storage.writeIfUnchanged('webchat/conversations/old', { ...state, count: 2 }, 'old-etag'), null);
+      assert.equal((await storage.read(['webchat/conversations/old']))['webchat/conversations/old']?.['count'], 2);
+    });
   });
 
   conversationLogContract('Redis', () => {

@@ -45,8 +45,8 @@ export function defineScripts(client: RedisClient): void {
 }
 
 /** Runs a registered script with its keys and arguments. */
-export function runScript(client: RedisClient, name: ScriptName, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-  const command = (client as unknown as Record<string, ((...input: (string | number)[]) => Promise<unknown>) | undefined>)[name];
+export function runScript(client: RedisClient, name: ScriptName, keys: readonly string[], args: readonly (string | number | Buffer)[]): Promise<unknown> {
+  const command = (client as unknown as Record<string, ((...input: (string | number | Buffer)[]) => Promise<unknown>) | undefined>)[name];
   if (!command) throw new Error(`Redis script ${name} is not defined on this client; call defineScripts first`);
   return command.call(client, ...keys, ...args);
 }

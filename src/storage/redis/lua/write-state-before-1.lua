@@ -4,7 +4,7 @@
   overwrite a newer one when a frozen Redis thaws.
 
   KEYS[1] state key
-  ARGV[1] value ("<eTag>\n<JSON>")
+  ARGV[1] value ("<eTag>\n<body>")
   ARGV[2] lifetime, ms
   ARGV[3] act-by time, server ms
 

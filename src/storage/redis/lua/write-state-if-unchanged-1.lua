@@ -1,6 +1,7 @@
 --[[
   Writes conversation state only if it still carries the eTag the writer read: compare and set in
-  one step. Values are stored as "<eTag>\n<JSON>".
+  one step. Values are stored as "<eTag>\n<body>" (the body is JSON, or deflated JSON: see
+  redis-conversation-storage.ts); only the eTag before the first newline is compared.
 
   The common case costs one command inside the script: SET ... GET swaps the value in and hands
   back the old one. If the old one was not the expected version, the swap is undone before the
@@ -12,7 +13,7 @@
 
   KEYS[1] state key
   ARGV[1] expected eTag
-  ARGV[2] new value ("<new eTag>\n<JSON>")
+  ARGV[2] new value ("<new eTag>\n<body>")
   ARGV[3] lifetime, ms
 
   Returns 1: written

@@ -1,0 +1,144 @@
+/**
+ * The benchmark, phase by phase, on a Redis server of its own (started on a free port and
+ * stopped at the end, so nothing is left in any Redis):
+ * 1. turn throughput, latency and CPU over HTTP, the product beside the echo baseline;
+ * 2. Redis commands and round trips per turn;
+ * 3. memory per open conversation, in the bot and in Redis;
+ * 4. the due-in-24-hours query among ever more stored cases (on another private Redis).
+ * Phases 1 to 3 use one product bot process, so it is warm after the first; the echo bot has a
+ * process of its own. The load generator and the connector stand-in run in this process.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { RedisKeys } from '../src/storage/redis/keys.js';
+import { BotProcess, type BotProcessSettings } from './bot-process.js';
+import { ConnectorStub } from './connector.js';
+import { type DueQueryFigures, measureDueQueries } from './due-queries.js';
+import { measureMemory, type MemoryFigures } from './memory.js';
+import { measureRedisCost, type RedisCost } from './redis-cost.js';
+import { BenchRedis } from './redis-server.js';
+import type { BenchSettings } from './settings.js';
+import { type ConcurrencyFigures, measureThroughput } from './throughput.js';
+
+/** Everything one run measured. The top-level numbers are the headline figures (see README). */
+export interface BenchResults {
+  readonly date: string;
+  readonly mode: BenchSettings['mode'];
+  readonly quick: boolean;
+  readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly node: string; readonly redis: string };
+  /** At the highest concurrency (32 in a full or quick run). */
+  readonly connections: number;
+  readonly echoTurnsPerSec: number;
+  readonly productTurnsPerSec: number;
+  readonly turnsRatio: number;
+  readonly echoP50Ms: number;
+  readonly productP50Ms: number;
+  readonly echoP99Ms: number;
+  readonly productP99Ms: number;
+  readonly p99Ratio: number;
+  readonly echoCpuMsPerTurn: number;
+  readonly productCpuMsPerTurn: number;
+  /** Sequential round trips and commands (as Redis counts them) per ordinary dialog turn. */
+  readonly redisRoundTripsPerTurn: number;
+  readonly redisCommandsPerTurn: number;
+  readonly lodgingTurnRedisRoundTrips: number;
+  readonly lodgingTurnRedisCommands: number;
+  readonly heapBytesPerConversation: number;
+  readonly rssBytesPerConversation: number;
+  readonly redisBytesPerConversation: number;
+  readonly redisBytesPerCase: number;
+  /** Median due-query time with the most cases stored over the fewest (1M / 10k in a full run). */
+  readonly dueQueryRatio1Mto10k: number;
+  readonly dueQueryLongestCommandMs: number;
+  /** Commands of the due queries that ran over 1 ms in Redis (of thousands). */
+  readonly dueQueryCommandsOver1Ms: number;
+  readonly throughput: readonly ConcurrencyFigures[];
+  readonly redisCost: RedisCost;
+  readonly memory: MemoryFigures;
+  readonly dueQueries: DueQueryFigures;
+  /** Anything that makes a figure doubtful (failed turns, conversations off script). */
+  readonly problems: readonly string[];
+  readonly seconds: number;
+}
+
+/** Runs every phase with the given sizes. */
+export async function runBenchmark(settings: BenchSettings, progress: (line: string) => void = () => undefined): Promise<BenchResults> {
+  const started = performance.now();
+  const caseSecret = randomBytes(24).toString('hex');
+  const redis = await BenchRedis.start();
+  const connector = await ConnectorStub.start();
+  const bots: BotProcess[] = [];
+  const startBot = async (settingsOf: Omit<BotProcessSettings, 'redisUrl' | 'caseSecret'>): Promise<BotProcess> => {
+    const bot = await BotProcess.start({ ...settingsOf, redisUrl: redis.url, caseSecret });
+    bots.push(bot);
+    return bot;
+  };
+  const stop = async (bot: BotProcess): Promise<void> => {
+    bots.splice(bots.indexOf(bot), 1);
+    await bot.stop();
+  };
+  try {
+    const redisVersion = (await redis.info('server')).get('redis_version') ?? '?';
+
+    progress('1. Turns over HTTP: the product and the echo baseline, side by side');
+    // The product keeps its own default key prefix, so that keys are as long as they are for real.
+    const prefix = 'complaints';
+    const stateKeys = new RedisKeys(prefix, 1, caseSecret);
+    // As the bot names it: Bot Framework's conversation-state key, for the emulator channel.
+    const stateKey = (conversationId: string): string => stateKeys.botState(`emulator/conversations/${conversationId}`);
+    const [echo, product] = await Promise.all([startBot({ mode: 'echo', prefix: 'bench-echo' }), startBot({ mode: 'product', prefix })]);
+    const throughput = await measureThroughput({ echo, product }, connector, settings.throughput, progress);
+    await stop(echo);
+
+    progress('2. Redis per turn, one turn at a time');
+    await product.countRedis();
+    const cost = await measureRedisCost(product, connector, redis, settings.redisCostConversations, { prefix, stateKey });
+
+    progress(`3. Memory at ${settings.memory.conversations.toLocaleString('en-GB')} open conversations`);
+    const memory = await measureMemory(product, connector, redis, settings.memory, stateKey);
+    await stop(product);
+
+    progress(`4. Cases due in the next 24 hours among ${settings.dueQueries.sizes.map((size) => size.toLocaleString('en-GB')).join(', ')} stored`);
+    const due = await measureDueQueries(cost.sample, settings.dueQueries, progress);
+
+    const top = throughput.figures[throughput.figures.length - 1]!;
+    return {
+      date: new Date().toISOString(),
+      mode: settings.mode,
+      quick: settings.mode !== 'full',
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim() ?? '?', node: process.version, redis: redisVersion },
+      connections: top.connections,
+      echoTurnsPerSec: top.echo.turnsPerSec,
+      productTurnsPerSec: top.product.turnsPerSec,
+      turnsRatio: top.turnsRatio,
+      echoP50Ms: top.echo.p50Ms,
+      productP50Ms: top.product.p50Ms,
+      echoP99Ms: top.echo.p99Ms,
+      productP99Ms: top.product.p99Ms,
+      p99Ratio: top.p99Ratio,
+      echoCpuMsPerTurn: top.echo.cpuMsPerTurn,
+      productCpuMsPerTurn: top.product.cpuMsPerTurn,
+      redisRoundTripsPerTurn: cost.cost.ordinaryTurn.roundTrips,
+      redisCommandsPerTurn: cost.cost.ordinaryTurn.serverCommands,
+      lodgingTurnRedisRoundTrips: cost.cost.lodgingTurn.roundTrips,
+      lodgingTurnRedisCommands: cost.cost.lodgingTurn.serverCommands,
+      heapBytesPerConversation: memory.heapBytesPerConversation,
+      rssBytesPerConversation: memory.rssBytesPerConversation,
+      redisBytesPerConversation: memory.redisBytesPerConversation,
+      redisBytesPerCase: due.redisBytesPerCase,
+      dueQueryRatio1Mto10k: due.ratio,
+      dueQueryLongestCommandMs: Math.max(...due.sizes.map((size) => size.longestCommandMicros)) / 1000,
+      dueQueryCommandsOver1Ms: due.sizes.reduce((sum, size) => sum + size.commandsOver1Ms, 0),
+      throughput: throughput.figures,
+      redisCost: cost.cost,
+      memory,
+      dueQueries: due,
+      problems: [...throughput.problems, ...cost.problems],
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    for (const bot of bots) await bot.stop();
+    await connector.close();
+    await redis.stop();
+  }
+}

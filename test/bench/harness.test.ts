@@ -1,0 +1,56 @@
+/**
+ * The benchmark harness runs end to end (in its tiny mode: a fraction of a second of load, a few
+ * conversations, a few thousand cases) and reports every figure as a number. Not a timed test:
+ * what the figures are is for `npm run bench`; here only that each is measured at all, and that
+ * the conversations went as scripted.
+ */
+import { strict as assert } from 'node:assert';
+import { runBenchmark, type BenchResults } from '../../bench/harness.js';
+import { checkTargets, formatReport } from '../../bench/report.js';
+import { TINY } from '../../bench/settings.js';
+
+/** The headline fields issue 7 asks of bench/results/latest.json. */
+const REQUIRED = [
+  'echoTurnsPerSec', 'productTurnsPerSec', 'turnsRatio', 'echoP99Ms', 'productP99Ms', 'p99Ratio',
+  'redisRoundTripsPerTurn', 'redisCommandsPerTurn', 'heapBytesPerConversation', 'dueQueryRatio1Mto10k',
+] as const;
+
+describe('the benchmark harness', function () {
+  this.timeout(60_000);
+  let results: BenchResults;
+
+  before(async () => {
+    results = await runBenchmark(TINY);
+  });
+
+  it('measures every headline figure as a finite number, with the date and the mode', () => {
+    for (const field of REQUIRED) {
+      const value = (results as unknown as Record<string, unknown>)[field];
+      assert.ok(typeof value === 'number' && Number.isFinite(value), `${field} is ${String(value)}`);
+    }
+    assert.ok(results.echoTurnsPerSec > 0 && results.productTurnsPerSec > 0);
+    assert.ok(!Number.isNaN(Date.parse(results.date)));
+    assert.equal(results.mode, 'tiny');
+    assert.equal(results.quick, true);
+  });
+
+  it('holds the lodging conversations as scripted: no failed turn, every finished one lodged', () => {
+    assert.deepEqual(results.problems, []);
+    assert.ok(results.throughput.every((level) => level.rounds.every((round) => round.product.turns > 0 && round.echo.turns > 0)));
+    assert.equal(results.dueQueries.sizes.at(-1)?.found, TINY.dueQueries.due, 'the due query lists exactly the cases due');
+  });
+
+  it('counts the Redis work of a turn from both ends', () => {
+    const { ordinaryTurn, lodgingTurn } = results.redisCost;
+    assert.ok(ordinaryTurn.roundTrips >= 1 && ordinaryTurn.serverCommands >= ordinaryTurn.clientCommands);
+    assert.ok(lodgingTurn.serverCommands > ordinaryTurn.serverCommands, 'lodging a case costs more than answering a question');
+  });
+
+  it('prints a table with every target checked', () => {
+    const report = formatReport(results);
+    assert.equal(checkTargets(results).length, 8);
+    for (const heading of ['Turns over HTTP', 'Redis per turn', 'Memory at', 'Cases due in the next 24 hours', 'Targets']) {
+      assert.ok(report.includes(heading), `the report has "${heading}"`);
+    }
+  });
+});
