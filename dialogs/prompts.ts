@@ -2,7 +2,13 @@
  * Asking a question. Every question carries its own help text (shown when the person types
  * "help") and may offer buttons; answers are free text, understood by the step that follows,
  * so buttons and typed words work alike on every channel.
+ *
+ * A prompt keeps its options in the conversation's state until it is answered, so they are kept
+ * small: the question's words, buttons and help as plain strings, made into a message only when
+ * the question is (re)asked. (Bot Framework's way, a whole message activity for the prompt and
+ * another for the retry, tripled the size of a conversation's state.)
  */
+import type { TurnContext } from 'botbuilder';
 import type { PromptOptions, PromptValidatorContext, WaterfallStepContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { TextPrompt } from 'botbuilder-dialogs';
 import { hasVisibleText } from '../src/text/clean-text.js';
@@ -25,9 +31,10 @@ export interface Question {
   readonly retry?: string;
 }
 
-/** Where a question's help text is kept in the prompt's options. */
+/** Where a question's help text and buttons are kept in the prompt's options. */
 export interface QuestionValidations {
   readonly help: string;
+  readonly buttons?: readonly string[];
 }
 
 /** A waterfall's scratch values for this run of its steps, as a record. */
@@ -37,10 +44,33 @@ export function values(step: WaterfallStepContext): Record<string, unknown> {
 
 /** Asks a question with the given prompt (the plain answer prompt by default). */
 export function ask(step: WaterfallStepContext, question: Question, promptId = ANSWER_PROMPT): Promise<DialogTurnResult> {
-  const prompt = question.buttons ? withButtons(question.text, question.buttons) : question.text;
-  const options: PromptOptions = { prompt, validations: { help: question.help } satisfies QuestionValidations };
-  if (question.retry !== undefined) options.retryPrompt = question.buttons ? withButtons(question.retry, question.buttons) : question.retry;
+  const validations: QuestionValidations = question.buttons ? { help: question.help, buttons: question.buttons } : { help: question.help };
+  const options: PromptOptions = { prompt: question.text, validations };
+  if (question.retry !== undefined) options.retryPrompt = question.retry;
   return step.prompt(promptId, options);
+}
+
+/** The buttons kept in a prompt's options, if any. */
+function buttonsOf(options: PromptOptions): readonly string[] {
+  const buttons = (options.validations as Partial<QuestionValidations> | undefined)?.buttons;
+  return Array.isArray(buttons) ? buttons.filter((button): button is string => typeof button === 'string') : [];
+}
+
+/**
+ * A text prompt for questions asked with `ask`: it makes the question's message, with its
+ * buttons, from the options kept in state each time it asks. Options from before this (a whole
+ * message activity) are still asked as they are.
+ */
+export class QuestionPrompt extends TextPrompt {
+  protected override async onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
+    const text = isRetry && options.retryPrompt !== undefined ? options.retryPrompt : options.prompt;
+    if (typeof text !== 'string') {
+      await super.onPrompt(context, state, options, isRetry);
+      return;
+    }
+    const buttons = buttonsOf(options);
+    await context.sendActivity(buttons.length > 0 ? withButtons(text, buttons) : { type: 'message', text, inputHint: 'expectingInput' });
+  }
 }
 
 /** The help text of the question open in a prompt's options, if it has one. */
@@ -56,8 +86,8 @@ export function helpOf(options: unknown): string | null {
  * A text prompt that accepts any answer with something in it. A blank one (spaces, invisible
  * characters, an attachment with no words) gets a kind nudge instead of being taken as an answer.
  */
-export function answerPrompt(id = ANSWER_PROMPT): TextPrompt {
-  return new TextPrompt(id, async (prompt: PromptValidatorContext<string>) => {
+export function answerPrompt(id = ANSWER_PROMPT): QuestionPrompt {
+  return new QuestionPrompt(id, async (prompt: PromptValidatorContext<string>) => {
     if (prompt.recognized.succeeded && hasVisibleText(prompt.recognized.value ?? '')) return true;
     await prompt.context.sendActivity('I didn’t get any words in that. Please type your answer, or type "help" if you’re not sure what to say.');
     return false;
@@ -65,6 +95,6 @@ export function answerPrompt(id = ANSWER_PROMPT): TextPrompt {
 }
 
 /** A text prompt that takes only yes or no; anything else gets the question's retry. */
-export function yesNoPrompt(id = YES_NO_PROMPT): TextPrompt {
-  return new TextPrompt(id, (prompt: PromptValidatorContext<string>) => Promise.resolve(prompt.recognized.succeeded && recogniseYesNo(prompt.recognized.value ?? '') !== null));
+export function yesNoPrompt(id = YES_NO_PROMPT): QuestionPrompt {
+  return new QuestionPrompt(id, (prompt: PromptValidatorContext<string>) => Promise.resolve(prompt.recognized.succeeded && recogniseYesNo(prompt.recognized.value ?? '') !== null));
 }

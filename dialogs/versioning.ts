@@ -6,7 +6,7 @@
  * same thing.
  */
 import { createHash } from 'node:crypto';
-import { type Dialog, DialogContainer, WaterfallDialog, type WaterfallStep } from 'botbuilder-dialogs';
+import { type Dialog, DialogContainer, type DialogTurnResult, WaterfallDialog, type WaterfallStep, type WaterfallStepContext } from 'botbuilder-dialogs';
 
 /**
  * A waterfall whose version is declared, and also changes with its number of steps: adding or
@@ -23,6 +23,16 @@ export class VersionedWaterfallDialog<O extends object = object> extends Waterfa
 
   override getVersion(): string {
     return `${this.id}@${this.version}:${this.stepCount}`;
+  }
+
+  /**
+   * Bot Framework stamps each run of a waterfall with a new UUID, kept in the conversation's
+   * state only to label telemetry events, which this bot does not send: at three or four
+   * waterfalls deep that was a fifth of a conversation's state. It is dropped before each step.
+   */
+  protected override onStep(step: WaterfallStepContext<O>): Promise<DialogTurnResult> {
+    Reflect.deleteProperty(step.values, 'instanceId');
+    return super.onStep(step);
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
-import { ComponentDialog, type DialogTurnResult, TextPrompt, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Case } from '../../src/cases/case.js';
 import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
 import { formatLongDate } from '../../src/policy/index.js';
@@ -14,7 +14,7 @@ import { cleanAnswer } from '../../src/text/clean-text.js';
 import {
   caseFromDraft, CHANGEABLE, type ChangeablePart, type ComplaintDraft, forget, missingAnswers, secondFactorOf, startDraft,
 } from '../draft.js';
-import { ANSWER_PROMPT, answerPrompt, ask, values, YES_NO_PROMPT, yesNoPrompt } from '../prompts.js';
+import { ANSWER_PROMPT, answerPrompt, ask, QuestionPrompt, values, YES_NO_PROMPT, yesNoPrompt } from '../prompts.js';
 import type { ComplaintDialogPorts, ConversationMemory } from '../ports.js';
 import { normalise, readYesNo, recogniseYesNo } from '../recognisers.js';
 import { dropDraft, withNote } from '../safeguarding.js';
@@ -60,7 +60,7 @@ export class LodgeComplaintDialog extends ComponentDialog {
     super(LODGE_DIALOG);
     this.addDialog(answerPrompt());
     this.addDialog(yesNoPrompt());
-    this.addDialog(new TextPrompt(WHAT_HAPPENED_PROMPT, async (prompt) => {
+    this.addDialog(new QuestionPrompt(WHAT_HAPPENED_PROMPT, async (prompt) => {
       const text = (prompt.recognized.value ?? '').trim();
       if (text.length > MAX_ACCOUNT) {
         await prompt.context.sendActivity(`That’s more than I can take in one message (${MAX_ACCOUNT.toLocaleString('en-GB')} characters). Could you shorten it? You can send longer documents to the team once they contact you.`);

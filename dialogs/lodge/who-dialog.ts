@@ -2,11 +2,11 @@
  * Who is complaining, and for whom. For children's social care the people entitled to complain
  * are listed by the procedure; anyone else may still ask, and the council decides.
  */
-import { ComponentDialog, type DialogTurnResult, TextPrompt, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Case } from '../../src/cases/case.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
 import type { DraftWho } from '../draft.js';
-import { answerPrompt, ask, values } from '../prompts.js';
+import { answerPrompt, ask, QuestionPrompt, values } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
 import { normalise } from '../recognisers.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
@@ -71,7 +71,7 @@ export class WhoDialog extends ComponentDialog {
   constructor(private readonly ports: ComplaintDialogPorts) {
     super(WHO_DIALOG);
     this.addDialog(answerPrompt());
-    this.addDialog(new TextPrompt(NAME_PROMPT, async (prompt) => {
+    this.addDialog(new QuestionPrompt(NAME_PROMPT, async (prompt) => {
       const name = (prompt.recognized.value ?? '').trim();
       if (/\p{L}/u.test(name) && name.length <= 200) return true;
       await prompt.context.sendActivity(name.length > 200 ? 'That’s longer than a name. Please type just your name.' : 'Please type your name, using letters.');

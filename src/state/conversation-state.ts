@@ -4,14 +4,21 @@
  * ConversationState, whose save always writes with eTag "*" and so lets a slower turn overwrite
  * a faster one.
  */
-import type { Activity, StatePropertyAccessor, StoreItem, TurnContext } from 'botbuilder';
+import type { Activity, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { ConversationStorage } from './conversation-storage.js';
 
 interface Loaded {
   readonly key: string;
   state: Record<string, unknown>;
   eTag: string | null;
+  /** The state's JSON as last read or saved: the turn changed it if its JSON now differs. */
   snapshot: string;
+}
+
+/** Stored state that is not a JSON object (damaged, or written by something else) counts as none. */
+function stateFrom(json: string): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(json);
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed as Record<string, unknown> : {};
 }
 
 /** The outcome of saving a turn's state. */
@@ -36,10 +43,9 @@ export class ConversationStateStore {
     const existing = context.turnState.get<Loaded | undefined>(LOADED);
     if (existing && !force) return existing.state;
     const key = this.storageKey(context);
-    const item = (await this.storage.read([key]))[key] as StoreItem | undefined;
-    const state: Record<string, unknown> = { ...(item ?? {}) };
-    delete state['eTag'];
-    const loaded: Loaded = { key, state, eTag: typeof item?.eTag === 'string' ? item.eTag : null, snapshot: JSON.stringify(state) };
+    const stored = await this.storage.readJson(key);
+    const state = stored ? stateFrom(stored.json) : {};
+    const loaded: Loaded = { key, state, eTag: stored?.eTag ?? null, snapshot: stored?.json ?? '{}' };
     context.turnState.set(LOADED, loaded);
     return state;
   }
@@ -50,7 +56,7 @@ export class ConversationStateStore {
     if (!loaded) return 'unchanged';
     const snapshot = JSON.stringify(loaded.state);
     if (snapshot === loaded.snapshot) return 'unchanged';
-    const eTag = await this.storage.writeIfUnchanged(loaded.key, loaded.state, loaded.eTag);
+    const eTag = await this.storage.writeIfUnchanged(loaded.key, snapshot, loaded.eTag);
     if (eTag === null) return 'conflict';
     loaded.eTag = eTag;
     loaded.snapshot = snapshot;

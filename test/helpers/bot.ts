@@ -32,7 +32,7 @@ export function testBot(options: { at?: string; storage?: MemoryConversationStor
     return adapter.activeQueue.splice(0).map(shown);
   }
   return {
-    storage, cases, notifier, clock, dialog, adapter, deliver,
+    bot, storage, cases, notifier, clock, dialog, adapter, deliver,
     /** Sends a message, with a fresh id unless one is given. */
     say: (text: string, id = `activity-${next++}`) => deliver({ type: 'message', text, id }),
   };

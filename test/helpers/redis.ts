@@ -95,14 +95,19 @@ export async function removeKeys(client: RedisClient, prefix: string): Promise<n
   return removed;
 }
 
-/** How many keys exist under a prefix. */
-export async function countKeys(client: RedisClient, prefix: string): Promise<number> {
-  let count = 0;
+/** Every key under a prefix (a full SCAN: one SCAN call sees only part of a busy keyspace). */
+export async function keysUnder(client: RedisClient, prefix: string): Promise<string[]> {
+  const found: string[] = [];
   await forEachKeyBatch(client, prefix, (keys) => {
-    count += keys.length;
+    found.push(...keys);
     return Promise.resolve();
   });
-  return count;
+  return found;
+}
+
+/** How many keys exist under a prefix. */
+export async function countKeys(client: RedisClient, prefix: string): Promise<number> {
+  return (await keysUnder(client, prefix)).length;
 }
 
 /** A port nothing is listening on right now. */

@@ -177,7 +177,7 @@ describe('turn runner edge cases', () => {
     const key = 'webchat/conversations/conversation-1';
     const longId = 'a6c2f1a0-3b1e-4c1e-9f0a-2d4f5e6a7b8c|0000001';
     // As the state was saved before digests were kept: the whole id of an activity already run.
-    assert.notEqual(await storage.writeIfUnchanged(key, { count: 1, [PROCESSED_ACTIVITIES]: ['activity-old'] }, null), null);
+    assert.notEqual(await storage.writeIfUnchanged(key, JSON.stringify({ count: 1, [PROCESSED_ACTIVITIES]: ['activity-old'] }), null), null);
     const bot = instance(storage);
     await bot.send('old');
     await bot.adapter.turn('new', (context) => bot.runner.run(context, async (turn) => {

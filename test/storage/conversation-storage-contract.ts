@@ -111,29 +111,47 @@ export function conversationStorageContract(label: string, open: (idleMs: number
       await assert.rejects(storage.read(null as unknown as string[]));
     });
 
+    it('reads one item as the JSON written and its eTag, as read() sees it', async () => {
+      assert.equal(await storage.readJson('unknown'), null);
+      const json = JSON.stringify({ text: 'é🙂 "quoted" \\ \u2028', list: [1, { deep: null }] });
+      const eTag = await storage.writeIfUnchanged('as-json', json, null);
+      assert.deepEqual(await storage.readJson('as-json'), { json, eTag });
+      assert.deepEqual((await storage.read(['as-json']))['as-json'], { ...JSON.parse(json) as object, eTag });
+      await storage.write({ 'as-json': { written: 'by write', eTag: '*' } });
+      const stored = await storage.readJson('as-json');
+      assert.deepEqual(JSON.parse(stored?.json ?? 'null'), { written: 'by write' }, 'the eTag is not part of the stored JSON');
+      assert.equal(stored?.eTag, (await storage.read(['as-json']))['as-json']?.eTag);
+    });
+
+    it('stores long JSON intact through the compare-and-set write', async () => {
+      const json = JSON.stringify({ whatHappened: 'The visit was cancelled. '.repeat(300), names: Array.from({ length: 200 }, (_, index) => `é${String(index)}🙂`) });
+      const eTag = await storage.writeIfUnchanged('long', json, null);
+      assert.deepEqual(await storage.readJson('long'), { json, eTag });
+    });
+
     describe('compare-and-set', () => {
       it('creates only when absent', async () => {
-        const eTag = await storage.writeIfUnchanged('cas', { v: 1 }, null);
+        const eTag = await storage.writeIfUnchanged('cas', JSON.stringify({ v: 1 }), null);
         assert.ok(eTag);
-        assert.equal(await storage.writeIfUnchanged('cas', { v: 2 }, null), null);
+        assert.equal(await storage.writeIfUnchanged('cas', JSON.stringify({ v: 2 }), null), null);
         assert.equal((await storage.read(['cas']))['cas']?.['v'], 1);
       });
 
       it('replaces only the version read, and never resurrects a deleted item', async () => {
-        const first = await storage.writeIfUnchanged('cas', { v: 1 }, null);
-        const second = await storage.writeIfUnchanged('cas', { v: 2 }, first);
+        const first = await storage.writeIfUnchanged('cas', JSON.stringify({ v: 1 }), null);
+        const second = await storage.writeIfUnchanged('cas', JSON.stringify({ v: 2 }), first);
         assert.ok(second && second !== first);
-        assert.equal(await storage.writeIfUnchanged('cas', { v: 3 }, first), null, 'stale eTag');
+        assert.equal(await storage.writeIfUnchanged('cas', JSON.stringify({ v: 3 }), first), null, 'stale eTag');
         assert.equal((await storage.read(['cas']))['cas']?.['v'], 2);
         assert.equal((await storage.read(['cas']))['cas']?.eTag, second);
         await storage.delete(['cas']);
-        assert.equal(await storage.writeIfUnchanged('cas', { v: 4 }, second), null);
+        assert.equal(await storage.writeIfUnchanged('cas', JSON.stringify({ v: 4 }), second), null);
         assert.deepEqual(await storage.read(['cas']), {});
       });
 
       it('lets exactly one of many writers with the same eTag win', async () => {
-        const base = await storage.writeIfUnchanged('race', { n: 0 }, null);
-        const results = await Promise.all(Array.from({ length: 10 }, (_, n) => storage.writeIfUnchanged('race', { n: n + 1 }, base)));
+        const base = await storage.writeIfUnchanged('race', JSON.stringify({ n: 0 }), null);
+        const results = await Promise.all(Array.from({ length: 10 }, (_, n) => storage.writeIfUnchanged('race', JSON.stringify({ n: n + 1 }), base)));
         assert.equal(results.filter((result) => result !== null).length, 1);
       });
     });

@@ -6,7 +6,7 @@ import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { change, lodgeRequest } from '../helpers/cases.js';
 import {
-  countKeys, productClient, redisCaseStore, redisConversationStorage, RedisServerProcess, removeKeys, TEST_SECRET, testKeys,
+  countKeys, keysUnder, productClient, redisCaseStore, redisConversationStorage, RedisServerProcess, removeKeys, TEST_SECRET, testKeys,
 } from '../helpers/redis.js';
 
 describe('the Redis case store', function () {
@@ -56,7 +56,7 @@ describe('the Redis case store', function () {
     const { stored } = await store.lodge(lodgeRequest({ secondFactor: 'private.person@example.org' }));
     const reference = stored.case.reference;
     await store.verify({ reference, secondFactor: 'wrong@example.org', requesterKey: 'webchat/conversations/abc' });
-    const [, names] = await (client as Redis).scan('0', 'MATCH', `${keys.prefix}:*`, 'COUNT', 1000);
+    const names = await keysUnder(client, keys.prefix);
     assert.ok(names.length >= 8);
     for (const name of names) assert.ok(!/private|person|example/i.test(name), name);
     assert.match((await client.hget(keys.case(reference), 'sf')) ?? '', /^[0-9a-f]{64}$/);

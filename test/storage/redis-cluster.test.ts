@@ -52,7 +52,7 @@ describe('when a whole Redis Cluster goes down', function () {
       const started = Date.now();
       const outcomes = await Promise.allSettled([
         store.lodge(lodgeRequest()), store.get(stored.case.reference), storage.read(['webchat/conversations/x']),
-        storage.writeIfUnchanged('webchat/conversations/x', { a: 1 }, null),
+        storage.writeIfUnchanged('webchat/conversations/x', JSON.stringify({ a: 1 }), null),
         ...Array.from({ length: 20 }, () => store.get(stored.case.reference)),
       ]);
       const unexpected = outcomes.find((outcome) => outcome.status === 'fulfilled' || !(outcome.reason instanceof StorageUnavailable));

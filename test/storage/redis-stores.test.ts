@@ -49,13 +49,21 @@ describe('on one Redis server', function () {
       assert.deepEqual({ ...read, eTag: undefined }, { ...state, eTag: undefined });
     });
 
+    it('keeps a small state as plain JSON, which costs no compression', async () => {
+      const storage = await redisConversationStorage(client, keys);
+      const json = JSON.stringify({ dialogState: { dialogStack: [{ id: 'main', state: {} }] }, memory: { caseLink: 'QA9VJJ3JV' } });
+      const eTag = await storage.writeIfUnchanged('webchat/conversations/small', json, null);
+      assert.equal((await client.getBuffer(keys.botState('webchat/conversations/small')))?.toString('utf8'), `${String(eTag)}\n${json}`);
+      assert.deepEqual(await storage.readJson('webchat/conversations/small'), { json, eTag });
+    });
+
     it('still reads state saved as plain JSON, and replaces it by its eTag', async () => {
       const storage = await redisConversationStorage(client, keys);
       const state = { memory: { draft: { whatHappened: 'x'.repeat(600) } }, count: 1 };
       await client.set(keys.botState('webchat/conversations/old'), `old-etag\n${JSON.stringify(state)}`);
       const read = (await storage.read(['webchat/conversations/old']))['webchat/conversations/old'];
       assert.deepEqual({ ...read }, { ...state, eTag: 'old-etag' });
-      assert.notEqual(await storage.writeIfUnchanged('webchat/conversations/old', { ...state, count: 2 }, 'old-etag'), null);
+      assert.notEqual(await storage.writeIfUnchanged('webchat/conversations/old', JSON.stringify({ ...state, count: 2 }), 'old-etag'), null);
       assert.equal((await storage.read(['webchat/conversations/old']))['webchat/conversations/old']?.['count'], 2);
     });
   });

@@ -65,10 +65,10 @@ describe('two processes on one Redis', function () {
 
   it('refuse each other’s stale conversation-state writes', async () => {
     const storage = await redisConversationStorage(client, keys);
-    const first = await storage.writeIfUnchanged('webchat/conversations/x', { value: 1 }, null);
+    const first = await storage.writeIfUnchanged('webchat/conversations/x', JSON.stringify({ value: 1 }), null);
     const theirs = await inOtherProcess<string | null>({ op: 'state-write', prefix: keys.prefix, key: 'webchat/conversations/x', expectedETag: first, value: 2 });
     assert.ok(theirs);
-    assert.equal(await storage.writeIfUnchanged('webchat/conversations/x', { value: 3 }, first), null);
+    assert.equal(await storage.writeIfUnchanged('webchat/conversations/x', JSON.stringify({ value: 3 }), first), null);
     assert.equal((await storage.read(['webchat/conversations/x']))['webchat/conversations/x']?.['value'], 2);
   });
 });

@@ -4,7 +4,7 @@
  * tests; nothing survives a restart. Items are kept as JSON text so callers cannot alias them.
  */
 import type { StoreItem, StoreItems } from 'botbuilder';
-import { conditionOf, type ConversationStorage, newETag, StateConflict, withoutETag } from '../../state/conversation-storage.js';
+import { conditionOf, type ConversationStorage, itemFrom, jsonWithoutETag, newETag, StateConflict, type StoredJson } from '../../state/conversation-storage.js';
 import { settle } from './settle.js';
 
 interface Entry {
@@ -35,7 +35,7 @@ export class MemoryConversationStorage implements ConversationStorage {
       const items: StoreItems = {};
       for (const key of keys) {
         const entry = this.live(key);
-        if (entry) items[key] = { ...(JSON.parse(entry.json) as Record<string, unknown>), eTag: entry.eTag };
+        if (entry) items[key] = itemFrom(entry);
       }
       return items;
     });
@@ -50,20 +50,27 @@ export class MemoryConversationStorage implements ConversationStorage {
       for (const [key, item] of Object.entries(changes)) {
         const expected = conditionOf(item as StoreItem);
         if (expected !== null && this.live(key)?.eTag !== expected) conflict ??= new StateConflict();
-        else this.put(key, item as StoreItem);
+        else this.put(key, jsonWithoutETag(item as StoreItem));
       }
       if (conflict) throw conflict;
     });
   }
 
-  private put(key: string, item: StoreItem): string {
+  private put(key: string, json: string): string {
     const eTag = newETag();
-    this.entries.set(key, { eTag, json: JSON.stringify(withoutETag(item)), expiresAt: this.now() + this.idleMs });
+    this.entries.set(key, { eTag, json, expiresAt: this.now() + this.idleMs });
     return eTag;
   }
 
-  writeIfUnchanged(key: string, item: StoreItem, expectedETag: string | null): Promise<string | null> {
-    return settle(() => ((this.live(key)?.eTag ?? null) === expectedETag ? this.put(key, item) : null));
+  readJson(key: string): Promise<StoredJson | null> {
+    return settle(() => {
+      const entry = this.live(key);
+      return entry ? { json: entry.json, eTag: entry.eTag } : null;
+    });
+  }
+
+  writeIfUnchanged(key: string, json: string, expectedETag: string | null): Promise<string | null> {
+    return settle(() => ((this.live(key)?.eTag ?? null) === expectedETag ? this.put(key, json) : null));
   }
 
   delete(keys: string[]): Promise<void> {

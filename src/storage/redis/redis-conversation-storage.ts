@@ -3,16 +3,17 @@
  * refreshed on every write. Keys of any shape (Teams and Direct Line ids contain ":", ";", "|",
  * "@") are escaped by the key builder, so two never collide.
  *
- * The body is the state's JSON, compressed once it is big enough to gain: a dialog's state
- * repeats its structure at every level and runs to about 2 KB mid-conversation, for every open
- * conversation. Compression is deflate with a preset dictionary of Bot Framework's dialog-state
- * vocabulary (a small record has too little of its own text to learn from), about 40 µs a save.
- * A compressed body starts with a byte JSON never starts with, naming the format; a body
- * without it is plain JSON, as written before compression, and is still read.
+ * The body is the state's JSON, kept as it is while it is small (as a conversation's state is
+ * for most of its life, a few hundred bytes) and compressed once it is big enough for that to
+ * pay: a state holding a long complaint, or an older design's state, which repeated whole prompt
+ * activities at every level. Compression is deflate with a preset dictionary of Bot Framework's
+ * dialog-state vocabulary (a record has too little of its own text to learn from); it costs
+ * about 25 µs a save, so it is not spent on the states it would save least on. A compressed
+ * body starts with a byte JSON never starts with, naming the format; both kinds are read.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { StoreItem, StoreItems } from 'botbuilder';
-import { conditionOf, type ConversationStorage, newETag, StateConflict, withoutETag } from '../../state/conversation-storage.js';
+import { conditionOf, type ConversationStorage, itemFrom, jsonWithoutETag, newETag, StateConflict, type StoredJson } from '../../state/conversation-storage.js';
 import { StorageUnavailable } from '../../cases/errors.js';
 import { type ServerClock, storageCall, TOO_LATE } from './connection.js';
 import type { RedisKeys } from './keys.js';
@@ -32,28 +33,32 @@ const DICTIONARY = Buffer.from([
   '{"id":"","state":{"dialogs":{"dialogStack":[{"id":"","state":{"options":{"prompt":"',
 ].join(''), 'utf8');
 
-/** Bodies shorter than this are kept as JSON: compressing them gains little. */
-const COMPRESS_FROM = 512;
+/** Bodies of fewer characters than this are kept as JSON. */
+const COMPRESS_FROM = 1024;
 
 const NEWLINE = 0x0a;
 
-function encode(eTag: string, item: StoreItem): Buffer {
-  const json = Buffer.from(JSON.stringify(withoutETag(item)), 'utf8');
-  const head = Buffer.from(`${eTag}\n`, 'utf8');
-  if (json.length < COMPRESS_FROM) return Buffer.concat([head, json]);
-  return Buffer.concat([head, Buffer.of(DEFLATED_V1), deflateRawSync(json, { dictionary: DICTIONARY })]);
+/** The stored value for `json` under `eTag`: text while small, else deflated. */
+function encode(eTag: string, json: string): string | Buffer {
+  if (json.length < COMPRESS_FROM) return `${eTag}\n${json}`;
+  return Buffer.concat([Buffer.from(`${eTag}\n`, 'utf8'), Buffer.of(DEFLATED_V1), deflateRawSync(json, { dictionary: DICTIONARY })]);
 }
 
-function decode(stored: Buffer): StoreItem {
+function decode(stored: Buffer): StoredJson {
   const newline = stored.indexOf(NEWLINE);
-  const body = stored.subarray(newline + 1);
-  const json = body[0] === DEFLATED_V1 ? inflateRawSync(body.subarray(1), { dictionary: DICTIONARY }) : body;
-  return { ...(JSON.parse(json.toString('utf8')) as Record<string, unknown>), eTag: stored.subarray(0, newline).toString('utf8') };
+  const eTag = stored.toString('utf8', 0, newline);
+  if (stored[newline + 1] !== DEFLATED_V1) return { eTag, json: stored.toString('utf8', newline + 1) };
+  return { eTag, json: inflateRawSync(stored.subarray(newline + 2), { dictionary: DICTIONARY }).toString('utf8') };
 }
+
+/** How many conversations' Redis key names are remembered (each turn reads and then writes one). */
+const KEY_NAMES_REMEMBERED = 256;
 
 /** Bot Framework storage on Redis, with compare-and-set for the turn runner. */
 export class RedisConversationStorage implements ConversationStorage {
   readonly durable = true;
+  /** Recent key names: each is an HMAC of the conversation's key, worth working out once a turn, not twice. */
+  private readonly keyNames = new Map<string, string>();
 
   constructor(
     private readonly client: RedisClient,
@@ -62,37 +67,52 @@ export class RedisConversationStorage implements ConversationStorage {
     private readonly clock: ServerClock,
   ) {}
 
+  private keyName(key: string): string {
+    let name = this.keyNames.get(key);
+    if (name === undefined) {
+      name = this.keys.botState(key);
+      if (this.keyNames.size >= KEY_NAMES_REMEMBERED) this.keyNames.clear();
+      this.keyNames.set(key, name);
+    }
+    return name;
+  }
+
   async read(keys: string[]): Promise<StoreItems> {
-    const values = await storageCall('read state', () => Promise.all(keys.map((key) => this.client.getBuffer(this.keys.botState(key)))));
+    const values = await storageCall('read state', () => Promise.all(keys.map((key) => this.client.getBuffer(this.keyName(key)))));
     const items: StoreItems = {};
     keys.forEach((key, index) => {
       const value = values[index];
-      if (value) items[key] = decode(value);
+      if (value) items[key] = itemFrom(decode(value));
     });
     return items;
+  }
+
+  async readJson(key: string): Promise<StoredJson | null> {
+    const value = await storageCall('read state', () => this.client.getBuffer(this.keyName(key)));
+    return value ? decode(value) : null;
   }
 
   async write(changes: StoreItems): Promise<void> {
     await Promise.all(Object.entries(changes).map(async ([key, item]) => {
       const expected = conditionOf(item as StoreItem);
       if (expected !== null) {
-        if ((await this.writeIfUnchanged(key, item as StoreItem, expected)) === null) throw new StateConflict();
+        if ((await this.writeIfUnchanged(key, jsonWithoutETag(item as StoreItem), expected)) === null) throw new StateConflict();
         return;
       }
       // Last writer wins, as "*" asks; but never a write already given up on (see the script).
-      const written = await storageCall('write state', () => runScript(this.client, 'writeStateBefore', [this.keys.botState(key)], [encode(newETag(), item as StoreItem), this.idleMs, this.clock.deadline()]));
+      const written = await storageCall('write state', () => runScript(this.client, 'writeStateBefore', [this.keyName(key)], [encode(newETag(), jsonWithoutETag(item as StoreItem)), this.idleMs, this.clock.deadline()]));
       if (written === TOO_LATE) throw new StorageUnavailable('write state: Redis answered too late, so nothing was saved');
     }));
   }
 
-  async writeIfUnchanged(key: string, item: StoreItem, expectedETag: string | null): Promise<string | null> {
+  async writeIfUnchanged(key: string, json: string, expectedETag: string | null): Promise<string | null> {
     const eTag = newETag();
-    const redisKey = this.keys.botState(key);
+    const redisKey = this.keyName(key);
     if (expectedETag === null) {
-      const created = await storageCall('write state', () => this.client.set(redisKey, encode(eTag, item), 'PX', this.idleMs, 'NX'));
+      const created = await storageCall('write state', () => this.client.set(redisKey, encode(eTag, json), 'PX', this.idleMs, 'NX'));
       return created === null ? null : eTag;
     }
-    const written = await storageCall('write state', () => runScript(this.client, 'writeStateIfUnchanged', [redisKey], [expectedETag, encode(eTag, item), this.idleMs]));
+    const written = await storageCall('write state', () => runScript(this.client, 'writeStateIfUnchanged', [redisKey], [expectedETag, encode(eTag, json), this.idleMs]));
     return written === 1 ? eTag : null;
   }
 
