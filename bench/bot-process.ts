@@ -3,8 +3,20 @@
  * ask for its CPU, memory and Redis counts, and stop it.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { onExit } from './processes.js';
+
+/**
+ * The node options `npm start` runs the bot with (package.json says them once), so that both
+ * bots run as the product does: the echo baseline gets them too, so neither is favoured.
+ */
+export function startNodeFlags(packageJson = join(__dirname, '..', '..', 'package.json')): string[] {
+  const start = (JSON.parse(readFileSync(packageJson, 'utf8')) as { scripts?: { start?: string } }).scripts?.start ?? '';
+  const flags = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/src\/main\.js\b/.exec(start);
+  if (!flags) throw new Error('package.json\'s start script does not run "node … dist/src/main.js"');
+  return (flags[1] ?? '').trim().split(/\s+/).filter((flag) => flag !== '');
+}
 
 /** Which bot, and where its state goes. */
 export interface BotProcessSettings {
@@ -62,7 +74,7 @@ export class BotProcess {
   /** Starts the bot and waits until it listens. */
   static async start(settings: BotProcessSettings): Promise<BotProcess> {
     const child = fork(join(__dirname, 'bot-process-main.js'), [JSON.stringify(settings)], {
-      execArgv: ['--expose-gc', '--enable-source-maps', ...(settings.nodeArgs ?? [])],
+      execArgv: ['--expose-gc', '--enable-source-maps', ...startNodeFlags(), ...(settings.nodeArgs ?? [])],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     const forget = onExit(() => { child.kill('SIGKILL'); });

@@ -5,6 +5,10 @@
  * the conversations went as scripted.
  */
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startNodeFlags } from '../../bench/bot-process.js';
 import { runBenchmark, type BenchResults } from '../../bench/harness.js';
 import { checkTargets, formatReport } from '../../bench/report.js';
 import { TINY } from '../../bench/settings.js';
@@ -51,6 +55,20 @@ describe('the benchmark harness', function () {
     assert.equal(checkTargets(results).length, 8);
     for (const heading of ['Turns over HTTP', 'Redis per turn', 'Memory at', 'Cases due in the next 24 hours', 'Targets']) {
       assert.ok(report.includes(heading), `the report has "${heading}"`);
+    }
+  });
+
+  it('runs both bots with the node options npm start gives the bot, read from package.json', () => {
+    assert.deepEqual(startNodeFlags(), ['--max-semi-space-size=64']);
+    const directory = mkdtempSync(join(tmpdir(), 'bench-flags-'));
+    try {
+      const file = join(directory, 'package.json');
+      writeFileSync(file, JSON.stringify({ scripts: { start: 'npm run -s build && node dist/src/main.js --local' } }));
+      assert.deepEqual(startNodeFlags(file), []);
+      writeFileSync(file, JSON.stringify({ scripts: { start: 'tsx src/main.ts' } }));
+      assert.throws(() => startNodeFlags(file), /does not run "node … dist\/src\/main\.js"/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
     }
   });
 });

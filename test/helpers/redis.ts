@@ -7,7 +7,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
@@ -19,6 +18,7 @@ import { RedisKeys } from '../../src/storage/redis/keys.js';
 import { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
 import { RedisConversationStorage } from '../../src/storage/redis/redis-conversation-storage.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
+import { freePort } from '../../bench/redis-server.js';
 
 /** The shared test server: the machine's, or the one test/setup/redis.ts started for this run. */
 export function testRedisUrl(): string {
@@ -110,18 +110,8 @@ export async function countKeys(client: RedisClient, prefix: string): Promise<nu
   return (await keysUnder(client, prefix)).length;
 }
 
-/** A port nothing is listening on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => { resolve(typeof address === 'object' && address ? address.port : 0); });
-    });
-  });
-}
+/** A port nothing is listening on right now (the benchmark's helper, shared). */
+export { freePort };
 
 async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();
