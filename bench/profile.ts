@@ -89,8 +89,9 @@ async function main(argv: readonly string[]): Promise<void> {
   const file = readdirSync(directory).find((name) => name.endsWith('.cpuprofile'));
   if (!file) throw new Error(`No profile was written in ${directory}`);
   process.stdout.write(`${summarise(JSON.parse(readFileSync(join(directory, file), 'utf8')) as Profile)}\n\nProfile: ${join(directory, file)}\n`);
-  // Only the newest few profiles are kept; they are big and only for a look.
-  const old = readdirSync(PROFILES).sort().slice(0, -4);
+  // Only the newest few profiles are kept (by the time in their names); they are big and only for a look.
+  const byAge = (name: string): number => Number(/-(\d+)$/.exec(name)?.[1] ?? 0);
+  const old = readdirSync(PROFILES).sort((a, b) => byAge(a) - byAge(b)).slice(0, -4);
   for (const name of old) rmSync(join(PROFILES, name), { recursive: true, force: true });
 }
 

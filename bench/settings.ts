@@ -32,7 +32,7 @@ export interface BenchSettings {
 
 export const FULL: BenchSettings = {
   mode: 'full',
-  throughput: { seconds: 15, warmupSeconds: 10, rounds: 3, concurrencies: [1, 32] },
+  throughput: { seconds: 15, warmupSeconds: 10, rounds: 5, concurrencies: [1, 32] },
   redisCostConversations: 10,
   memory: { conversations: 10_000, warmupConversations: 1000, turns: 6, concurrency: 32 },
   dueQueries: { sizes: [10_000, 100_000, 1_000_000], due: 500, repeats: 60 },

@@ -71,14 +71,19 @@ export class ConversationStateStore {
 
   /** An accessor for one property of the state, as dialogs expect. */
   createProperty<T>(name: string): StatePropertyAccessor<T> {
+    const read = (state: Record<string, unknown>, defaultValue?: T): T => {
+      if (state[name] === undefined && defaultValue !== undefined) {
+        // Like Bot Framework: a default is stored, so changes made to it are kept.
+        state[name] = typeof defaultValue === 'object' && defaultValue !== null ? structuredClone(defaultValue) : defaultValue;
+      }
+      return state[name] as T;
+    };
     return {
-      get: async (context: TurnContext, defaultValue?: T): Promise<T> => {
-        const state = await this.load(context);
-        if (state[name] === undefined && defaultValue !== undefined) {
-          // Like Bot Framework: a default is stored, so changes made to it are kept.
-          state[name] = typeof defaultValue === 'object' && defaultValue !== null ? structuredClone(defaultValue) : defaultValue;
-        }
-        return state[name] as T;
+      // Read many times a turn: once the state is loaded, without waiting on a load again.
+      get: (context: TurnContext, defaultValue?: T): Promise<T> => {
+        const loaded = context.turnState.get<Loaded | undefined>(LOADED);
+        if (loaded) return Promise.resolve(read(loaded.state, defaultValue));
+        return this.load(context).then((state) => read(state, defaultValue));
       },
       set: async (context: TurnContext, value: T): Promise<void> => {
         (await this.load(context))[name] = value;

@@ -57,6 +57,20 @@ describe('on one Redis server', function () {
       assert.deepEqual(await storage.readJson('webchat/conversations/small'), { json, eTag });
     });
 
+    it('never serves a remembered state once another instance has replaced it', async () => {
+      const first = await redisConversationStorage(client, keys);
+      const second = await redisConversationStorage(client, keys);
+      const key = 'webchat/conversations/two-instances';
+      const mine = JSON.stringify({ memory: { draft: { whatHappened: 'first '.repeat(300) } } });
+      const eTag = await first.writeIfUnchanged(key, mine, null);
+      assert.deepEqual(await first.readJson(key), { json: mine, eTag });
+      const theirs = JSON.stringify({ memory: { draft: { whatHappened: 'second '.repeat(300) } } });
+      const theirETag = await second.writeIfUnchanged(key, theirs, eTag);
+      assert.ok(theirETag);
+      assert.deepEqual(await first.readJson(key), { json: theirs, eTag: theirETag });
+      assert.equal(await first.writeIfUnchanged(key, mine, eTag), null, 'the first instance’s stale eTag is refused');
+    });
+
     it('still reads state saved as plain JSON, and replaces it by its eTag', async () => {
       const storage = await redisConversationStorage(client, keys);
       const state = { memory: { draft: { whatHappened: 'x'.repeat(600) } }, count: 1 };

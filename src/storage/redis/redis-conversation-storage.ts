@@ -51,14 +51,20 @@ function decode(stored: Buffer): StoredJson {
   return { eTag, json: inflateRawSync(stored.subarray(newline + 2), { dictionary: DICTIONARY }).toString('utf8') };
 }
 
-/** How many conversations' Redis key names are remembered (each turn reads and then writes one). */
-const KEY_NAMES_REMEMBERED = 256;
+/** How many conversations' key names, and compressed states, are remembered (a turn reads what the last one wrote). */
+const REMEMBERED = 256;
 
 /** Bot Framework storage on Redis, with compare-and-set for the turn runner. */
 export class RedisConversationStorage implements ConversationStorage {
   readonly durable = true;
   /** Recent key names: each is an HMAC of the conversation's key, worth working out once a turn, not twice. */
   private readonly keyNames = new Map<string, string>();
+  /**
+   * The JSON of states this instance wrote compressed, by eTag, so that the next turn, which
+   * usually finds that very state, need not inflate it. An eTag is never given twice by any
+   * instance, so a stored value with one of these eTags is the state remembered.
+   */
+  private readonly written = new Map<string, string>();
 
   constructor(
     private readonly client: RedisClient,
@@ -71,7 +77,7 @@ export class RedisConversationStorage implements ConversationStorage {
     let name = this.keyNames.get(key);
     if (name === undefined) {
       name = this.keys.botState(key);
-      if (this.keyNames.size >= KEY_NAMES_REMEMBERED) this.keyNames.clear();
+      if (this.keyNames.size >= REMEMBERED) this.keyNames.clear();
       this.keyNames.set(key, name);
     }
     return name;
@@ -89,7 +95,10 @@ export class RedisConversationStorage implements ConversationStorage {
 
   async readJson(key: string): Promise<StoredJson | null> {
     const value = await storageCall('read state', () => this.client.getBuffer(this.keyName(key)));
-    return value ? decode(value) : null;
+    if (!value) return null;
+    const newline = value.indexOf(NEWLINE);
+    const json = value[newline + 1] === DEFLATED_V1 ? this.written.get(value.toString('utf8', 0, newline)) : undefined;
+    return json === undefined ? decode(value) : { eTag: value.toString('utf8', 0, newline), json };
   }
 
   async write(changes: StoreItems): Promise<void> {
@@ -109,11 +118,22 @@ export class RedisConversationStorage implements ConversationStorage {
     const eTag = newETag();
     const redisKey = this.keyName(key);
     if (expectedETag === null) {
-      const created = await storageCall('write state', () => this.client.set(redisKey, encode(eTag, json), 'PX', this.idleMs, 'NX'));
-      return created === null ? null : eTag;
+      const body = encode(eTag, json);
+      const created = await storageCall('write state', () => this.client.set(redisKey, body, 'PX', this.idleMs, 'NX'));
+      if (created === null) return null;
+      if (typeof body !== 'string') this.remember(eTag, json);
+      return eTag;
     }
-    const written = await storageCall('write state', () => runScript(this.client, 'writeStateIfUnchanged', [redisKey], [expectedETag, encode(eTag, json), this.idleMs]));
-    return written === 1 ? eTag : null;
+    const body = encode(eTag, json);
+    const written = await storageCall('write state', () => runScript(this.client, 'writeStateIfUnchanged', [redisKey], [expectedETag, body, this.idleMs]));
+    if (written !== 1) return null;
+    if (typeof body !== 'string') this.remember(eTag, json);
+    return eTag;
+  }
+
+  private remember(eTag: string, json: string): void {
+    if (this.written.size >= REMEMBERED) this.written.clear();
+    this.written.set(eTag, json);
   }
 
   async delete(keys: string[]): Promise<void> {
