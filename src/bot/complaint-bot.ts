@@ -35,7 +35,7 @@ export class ComplaintBot extends ActivityHandler {
 
   /**
    * Messages, and someone arriving, go straight to the dialogs; anything else takes
-   * ActivityHandler's way (an invoke is answered "not implemented"). ActivityHandler's dispatch,
+   * ActivityHandler's way (an invoke gets its 501 answer). ActivityHandler's dispatch,
    * a dozen layers of handlers for a message, cost more than the turn's own Redis work.
    */
   private async dispatch(context: TurnContext): Promise<void> {
