@@ -88,17 +88,25 @@ export class RedisConversationStorage implements ConversationStorage {
     const items: StoreItems = {};
     keys.forEach((key, index) => {
       const value = values[index];
-      if (value) items[key] = itemFrom(decode(value));
+      if (value) items[key] = itemFrom(this.decode(value));
     });
     return items;
   }
 
   async readJson(key: string): Promise<StoredJson | null> {
     const value = await storageCall('read state', () => this.client.getBuffer(this.keyName(key)));
-    if (!value) return null;
-    const newline = value.indexOf(NEWLINE);
-    const json = value[newline + 1] === DEFLATED_V1 ? this.written.get(value.toString('utf8', 0, newline)) : undefined;
-    return json === undefined ? decode(value) : { eTag: value.toString('utf8', 0, newline), json };
+    return value ? this.decode(value) : null;
+  }
+
+  /** A stored value's JSON and eTag, taken from memory if this instance wrote it compressed. */
+  private decode(stored: Buffer): StoredJson {
+    const newline = stored.indexOf(NEWLINE);
+    if (stored[newline + 1] === DEFLATED_V1) {
+      const eTag = stored.toString('utf8', 0, newline);
+      const json = this.written.get(eTag);
+      if (json !== undefined) return { eTag, json };
+    }
+    return decode(stored);
   }
 
   async write(changes: StoreItems): Promise<void> {
@@ -117,23 +125,16 @@ export class RedisConversationStorage implements ConversationStorage {
   async writeIfUnchanged(key: string, json: string, expectedETag: string | null): Promise<string | null> {
     const eTag = newETag();
     const redisKey = this.keyName(key);
-    if (expectedETag === null) {
-      const body = encode(eTag, json);
-      const created = await storageCall('write state', () => this.client.set(redisKey, body, 'PX', this.idleMs, 'NX'));
-      if (created === null) return null;
-      if (typeof body !== 'string') this.remember(eTag, json);
-      return eTag;
-    }
     const body = encode(eTag, json);
-    const written = await storageCall('write state', () => runScript(this.client, 'writeStateIfUnchanged', [redisKey], [expectedETag, body, this.idleMs]));
-    if (written !== 1) return null;
-    if (typeof body !== 'string') this.remember(eTag, json);
+    const saved = expectedETag === null
+      ? await storageCall('write state', () => this.client.set(redisKey, body, 'PX', this.idleMs, 'NX')) !== null
+      : await storageCall('write state', () => runScript(this.client, 'writeStateIfUnchanged', [redisKey], [expectedETag, body, this.idleMs])) === 1;
+    if (!saved) return null;
+    if (typeof body !== 'string') {
+      if (this.written.size >= REMEMBERED) this.written.clear();
+      this.written.set(eTag, json);
+    }
     return eTag;
-  }
-
-  private remember(eTag: string, json: string): void {
-    if (this.written.size >= REMEMBERED) this.written.clear();
-    this.written.set(eTag, json);
   }
 
   async delete(keys: string[]): Promise<void> {
