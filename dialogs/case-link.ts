@@ -8,7 +8,7 @@ import type { TurnContext } from 'botbuilder';
 import { updateCase } from '../src/cases/case-store.js';
 import { StorageUnavailable } from '../src/cases/errors.js';
 import { formatReference, type CaseReference } from '../src/cases/reference.js';
-import type { ComplaintDialogPorts } from './ports.js';
+import { type ComplaintDialogPorts, logOf } from './ports.js';
 import { causedBy, storedReferenceOf } from './turn.js';
 
 /** The history line when a case starts sending replies to a new chat. */
@@ -38,7 +38,7 @@ export async function linkCase(ports: ComplaintDialogPorts, context: TurnContext
   } catch (error) {
     // Replies will still reach the earlier chat, or wait on the case; not worth failing the turn for.
     if (!(error instanceof StorageUnavailable)) throw error;
-    ports.log.warn('case-link.failed', { error: error.name });
+    logOf(ports, context).warn('case-link.failed', { error: error.name });
   }
 }
 
@@ -60,7 +60,7 @@ export async function passToStaff(ports: ComplaintDialogPorts, context: TurnCont
     await ports.notifier.notify({ kind: 'message-from-complainant', case: result.stored.case, message: text });
   } catch (error) {
     // It is on the case's history, which staff see on the card; the thread misses one line.
-    ports.log.error('notify.failed', { kind: 'message-from-complainant', error: error instanceof Error ? error.name : 'unknown' });
+    logOf(ports, context).error('notify.failed', { kind: 'message-from-complainant', error: error instanceof Error ? error.name : 'unknown' });
   }
   return true;
 }
@@ -85,7 +85,7 @@ export async function showKeptMessages(ports: ComplaintDialogPorts, context: Tur
     });
   } catch (error) {
     if (!(error instanceof StorageUnavailable)) throw error;
-    ports.log.warn('kept-messages.failed', { error: error.name });
+    logOf(ports, context).warn('kept-messages.failed', { error: error.name });
   }
 }
 

@@ -21,7 +21,7 @@ import { ESCALATE_DIALOG, EscalateDialog } from './lookup/escalate-dialog.js';
 import { passedOn, passToStaff, showKeptMessages } from './case-link.js';
 import { cleanAnswer, hasVisibleText } from '../src/text/clean-text.js';
 import { ANSWER_PROMPT, answerPrompt, ask, helpOf } from './prompts.js';
-import type { ComplaintDialogPorts } from './ports.js';
+import { type ComplaintDialogPorts, logOf } from './ports.js';
 import { MENU_LABELS, type MenuChoice, recogniseInterruption, recogniseMenuButton, recogniseMenuChoice, suggestsRiskOfHarm } from './recognisers.js';
 import { dropDraft, raiseConcern, retryUnsentConcerns } from './safeguarding.js';
 import { messageText } from './turn.js';
@@ -85,7 +85,7 @@ export class MainDialog extends ComponentDialog {
       const { hadDraft } = dropDraft(memory);
       await outerDc.context.sendActivity(`Sorry: this service has been updated since your last message, so I need to start again. Anything you have already sent to us is safe and hasn’t changed.${hadDraft ? ' The complaint you were writing hadn’t been sent, so I’m afraid you’ll need to give those answers again.' : ''}`);
       delete memory.verifiedReference;
-      this.ports.log.info('conversation.restarted-after-upgrade');
+      logOf(this.ports, outerDc.context).info('conversation.restarted-after-upgrade');
       await outerDc.cancelAllDialogs();
       return outerDc.beginDialog(this.id, { restarted: true } satisfies MenuOptions);
     }
@@ -180,7 +180,7 @@ export class MainDialog extends ComponentDialog {
       }
       return step.replaceDialog(MENU, { misunderstood: true } satisfies MenuOptions);
     }
-    this.ports.log.info('menu.chosen', { choice });
+    logOf(this.ports, step.context).info('menu.chosen', { choice });
     return step.beginDialog(CHILD_DIALOGS[choice]);
   }
 

@@ -3,13 +3,13 @@
  * (the server) passes Redis-backed or in-memory stores, the real clock or a fixed one, and the
  * Teams notifier or a recording one; the dialogs cannot tell the difference.
  */
-import type { StatePropertyAccessor } from 'botbuilder';
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { CaseStore } from '../src/cases/case-store.js';
 import type { CaseReference } from '../src/cases/reference.js';
 import type { CaseNotifier } from '../src/ports/case-notifier.js';
 import type { Clock } from '../src/ports/clock.js';
 import type { DateParser } from '../src/ports/date-parser.js';
-import type { Logger } from '../src/ports/logger.js';
+import { type Logger, turnLogger } from '../src/ports/logger.js';
 import type { ServiceDetails } from '../src/ports/service-details.js';
 import type { EscalationPolicy } from '../src/policy/index.js';
 import type { ComplaintDraft } from './draft.js';
@@ -53,9 +53,15 @@ export interface ComplaintDialogPorts {
   readonly dates: DateParser;
   readonly notifier: CaseNotifier;
   readonly service: ServiceDetails;
+  /** For lines logged outside a request; within a turn, log through `logOf`. */
   readonly log: Logger;
   /** The conversation's memory, in conversation state. */
   readonly memory: StatePropertyAccessor<ConversationMemory>;
   /** Waits before answering again after failed lookups (slowing guessing); instant in tests. */
   readonly pause: (ms: number) => Promise<void>;
+}
+
+/** The logger for what this turn does: its lines carry the correlation id of the request it came in. */
+export function logOf(ports: Pick<ComplaintDialogPorts, 'log'>, context: TurnContext): Logger {
+  return turnLogger(context, ports.log);
 }

@@ -12,7 +12,7 @@ import { updateCase } from '../src/cases/case-store.js';
 import { StorageUnavailable } from '../src/cases/errors.js';
 import { cleanAnswer } from '../src/text/clean-text.js';
 import type { CaseReference } from '../src/cases/reference.js';
-import type { ComplaintDialogPorts, ConversationMemory, SafeguardingNotes, UnsentConcern } from './ports.js';
+import { type ComplaintDialogPorts, type ConversationMemory, logOf, type SafeguardingNotes, type UnsentConcern } from './ports.js';
 import { causedBy, storedReferenceOf } from './turn.js';
 
 /** Adds a note to a set of notes (keeping the first ones when there are too many). */
@@ -66,7 +66,7 @@ async function tellStaff(ports: ComplaintDialogPorts, context: TurnContext, conc
     await ports.notifier.notify({ kind: 'safeguarding-concern', case: onCase, note: concern.note, raisedAt: concern.raisedAt, conversation: storedReferenceOf(context) });
     return true;
   } catch (error) {
-    ports.log.error('notify.failed', { kind: 'safeguarding-concern', error: error instanceof Error ? error.name : 'unknown' });
+    logOf(ports, context).error('notify.failed', { kind: 'safeguarding-concern', error: error instanceof Error ? error.name : 'unknown' });
     return false;
   }
 }
@@ -85,7 +85,7 @@ export async function retryUnsentConcerns(ports: ComplaintDialogPorts, context: 
   }
   if (still.length > 0) memory.unsentConcerns = still;
   else delete memory.unsentConcerns;
-  ports.log.info('safeguarding.retried', { told: unsent.length - still.length, waiting: still.length });
+  logOf(ports, context).info('safeguarding.retried', { told: unsent.length - still.length, waiting: still.length });
 }
 
 /**
@@ -119,7 +119,7 @@ export async function raiseConcern(ports: ComplaintDialogPorts, context: TurnCon
   const concern = { note, raisedAt: now };
   const told = await tellStaff(ports, context, concern, onCase);
   if (!told) memory.unsentConcerns = [...(memory.unsentConcerns ?? []), concern].slice(0, UNSENT_LIMIT);
-  ports.log.warn('safeguarding.raised', { inComplaint: lodging && memory.draft !== undefined, onCase: onCase !== null, told, flagFailed });
+  logOf(ports, context).warn('safeguarding.raised', { inComplaint: lodging && memory.draft !== undefined, onCase: onCase !== null, told, flagFailed });
 
   const passedOn = told
     ? `I’ve passed what you said to our team straight away, so that they see it urgently.${lodging && memory.draft ? ' It will also go with your complaint. You can carry on below.' : ''}`
@@ -153,6 +153,6 @@ export async function attachHeldConcerns(ports: ComplaintDialogPorts, context: T
     delete memory.safeguarding;
     await ports.notifier.notify({ kind: 'flagged', case: flagged });
   } catch (error) {
-    ports.log.error('safeguarding.attach-failed', { error: error instanceof Error ? error.name : 'unknown' });
+    logOf(ports, context).error('safeguarding.attach-failed', { error: error instanceof Error ? error.name : 'unknown' });
   }
 }

@@ -10,7 +10,7 @@ import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import type { Case } from '../../src/cases/case.js';
 import { readContactDetails } from '../../src/cases/contact-details.js';
 import { answerPrompt, ask, values } from '../prompts.js';
-import type { ComplaintDialogPorts } from '../ports.js';
+import { type ComplaintDialogPorts, logOf } from '../ports.js';
 import { normalise } from '../recognisers.js';
 import { literal } from '../wording.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
@@ -69,7 +69,7 @@ export class ContactDialog extends ComponentDialog {
     if (skips(normalise(text))) {
       const accessCode = newAccessCode();
       await step.context.sendActivity(`That’s fine. The team will reply to you here in this chat. To check on your complaint later, you’ll need your reference (I’ll give you that at the end) and this access code: **${accessCode}**. Please write it down; I’ll show it again with your reference when your complaint is sent.`);
-      this.ports.log.info('lodge.contact', { email: false, phone: false, preferred: 'chat' });
+      logOf(this.ports, step.context).info('lodge.contact', { email: false, phone: false, preferred: 'chat' });
       return step.endDialog({ contact: { email: null, phone: null, preferred: 'chat' }, secondFactor: 'code', accessCode } satisfies ContactAnswer);
     }
     const found = readContactDetails(text);
@@ -103,7 +103,7 @@ export class ContactDialog extends ComponentDialog {
     }
     const secondFactor = email ? 'email' : 'phone';
     await step.context.sendActivity(`Thank you. When you check on your complaint later, I’ll ask for your ${secondFactor === 'email' ? 'email address' : 'phone number'}, so please remember which one you gave.`);
-    this.ports.log.info('lodge.contact', { email: email !== null, phone: phone !== null, preferred });
+    logOf(this.ports, step.context).info('lodge.contact', { email: email !== null, phone: phone !== null, preferred });
     return step.endDialog({ contact: { email, phone, preferred }, secondFactor } satisfies ContactAnswer);
   }
 }

@@ -15,7 +15,7 @@ import {
   caseFromDraft, CHANGEABLE, type ChangeablePart, type ComplaintDraft, forget, missingAnswers, secondFactorOf, startDraft,
 } from '../draft.js';
 import { ANSWER_PROMPT, answerPrompt, ask, QuestionPrompt, values, YES_NO_PROMPT, yesNoPrompt } from '../prompts.js';
-import type { ComplaintDialogPorts, ConversationMemory } from '../ports.js';
+import { type ComplaintDialogPorts, type ConversationMemory, logOf } from '../ports.js';
 import { normalise, readYesNo, recogniseYesNo } from '../recognisers.js';
 import { dropDraft, withNote } from '../safeguarding.js';
 import { storedReferenceOf } from '../turn.js';
@@ -312,20 +312,20 @@ export class LodgeComplaintDialog extends ComponentDialog {
       memory.caseLink = stored.case.reference;
       // Staff are told even when this was a repeat of a submission already saved: the first
       // try's answer was lost, perhaps before it told them. The staff side keeps one card a case.
-      await this.tellStaff(stored.case);
+      await this.tellStaff(step.context, stored.case);
       await step.context.sendActivity(this.confirmation(stored.case, now, draft.accessCode));
-      this.ports.log.info('lodge.saved', { procedure: stored.case.procedure, created, late: stored.case.flags.late !== null, safeguarding: stored.case.flags.safeguarding !== null });
+      logOf(this.ports, step.context).info('lodge.saved', { procedure: stored.case.procedure, created, late: stored.case.flags.late !== null, safeguarding: stored.case.flags.safeguarding !== null });
       return await step.endDialog({ outcome: 'lodged', reference: stored.case.reference } satisfies LodgeOutcome);
     } catch (error) {
       if (error instanceof InvalidCaseData) {
         // A bug of ours, not something the person can fix by trying again: say so, keep the answers.
-        this.ports.log.error('lodge.invalid', { problems: error.problems.length });
+        logOf(this.ports, step.context).error('lodge.invalid', { problems: error.problems.length });
         const desk = this.ports.service.serviceDesk;
         await step.context.sendActivity(`I’m sorry: I couldn’t send your complaint because of a problem on our side. Your answers are still here. Please contact the service desk on ${desk.phone} (${desk.hours}) or at ${desk.email}, who can take your complaint.`);
         return step.endDialog({ outcome: 'not-saved' } satisfies LodgeOutcome);
       }
       if (!(error instanceof StorageUnavailable)) throw error;
-      this.ports.log.warn('lodge.save-failed', { error: error.name });
+      logOf(this.ports, step.context).warn('lodge.save-failed', { error: error.name });
       return ask(step, {
         text: 'I’m sorry: I couldn’t send your complaint just now because of a problem on our side. Your answers are still here. Would you like to try again?',
         help: 'Choose "Try again" to send your complaint again. If it keeps failing, you can contact the service desk instead; your answers stay here for a while.',
@@ -344,12 +344,12 @@ export class LodgeComplaintDialog extends ComponentDialog {
   }
 
   /** Tells staff about the new case; a failure here is logged, never shown as a failed complaint. */
-  private async tellStaff(value: Case): Promise<void> {
+  private async tellStaff(context: TurnContext, value: Case): Promise<void> {
     try {
       await this.ports.notifier.notify({ kind: 'lodged', case: value });
       if (value.flags.safeguarding || value.flags.late) await this.ports.notifier.notify({ kind: 'flagged', case: value });
     } catch (error) {
-      this.ports.log.error('notify.failed', { kind: 'lodged', error: error instanceof Error ? error.name : 'unknown' });
+      logOf(this.ports, context).error('notify.failed', { kind: 'lodged', error: error instanceof Error ? error.name : 'unknown' });
     }
   }
 

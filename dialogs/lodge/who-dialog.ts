@@ -7,7 +7,7 @@ import type { Case } from '../../src/cases/case.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
 import type { DraftWho } from '../draft.js';
 import { answerPrompt, ask, QuestionPrompt, values } from '../prompts.js';
-import type { ComplaintDialogPorts } from '../ports.js';
+import { type ComplaintDialogPorts, logOf } from '../ports.js';
 import { normalise } from '../recognisers.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 
@@ -150,7 +150,7 @@ export class WhoDialog extends ComponentDialog {
       relationshipDetail: forSelf ? null : (values(step)['relationshipDetail'] as string | null),
       personAffected: forSelf ? null : { name: theirName ?? null, description: null },
     };
-    this.ports.log.info('lodge.who', { forSelf });
+    logOf(this.ports, step.context).info('lodge.who', { forSelf });
     return step.endDialog(who);
   }
 }

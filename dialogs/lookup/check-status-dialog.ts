@@ -1,7 +1,7 @@
 /** Checking a complaint's status: find and verify the case, then say where it stands, in plain words. */
 import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { StoredCase } from '../../src/cases/case.js';
-import type { ComplaintDialogPorts } from '../ports.js';
+import { type ComplaintDialogPorts, logOf } from '../ports.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 import { statusMessage } from './case-status.js';
 import { FIND_CASE_DIALOG, FindCaseDialog } from './find-case-dialog.js';
@@ -25,7 +25,7 @@ export class CheckStatusDialog extends ComponentDialog {
     const stored = step.result as StoredCase | null;
     if (stored) {
       await step.context.sendActivity(statusMessage(stored.case, this.ports.policy, this.ports.clock.now(), this.ports.service));
-      this.ports.log.info('status.shown', { procedure: stored.case.procedure, status: stored.case.status });
+      logOf(this.ports, step.context).info('status.shown', { procedure: stored.case.procedure, status: stored.case.status });
     }
     return step.endDialog();
   }

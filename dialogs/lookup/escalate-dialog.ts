@@ -17,7 +17,7 @@ import type { CaseReference } from '../../src/cases/reference.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
 import { type EscalationDecision, formatLongDate, type LocalDate, parseLocalDate, type StageSummary } from '../../src/policy/index.js';
 import { answerPrompt, ask, values, YES_NO_PROMPT, yesNoPrompt } from '../prompts.js';
-import type { ComplaintDialogPorts } from '../ports.js';
+import { type ComplaintDialogPorts, logOf } from '../ports.js';
 import { readYesNo, recogniseYesNo } from '../recognisers.js';
 import { causedBy } from '../turn.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
@@ -85,7 +85,7 @@ export class EscalateDialog extends ComponentDialog {
       return step.next();
     }
     if (!isLateButPossible(decision)) {
-      this.ports.log.info('escalate.not-allowed', { procedure: value.procedure, reason: decision.reason });
+      logOf(this.ports, step.context).info('escalate.not-allowed', { procedure: value.procedure, reason: decision.reason });
       return step.endDialog();
     }
     values(step)['request'] = { reference: value.reference, from: decision.from, to: decision.to, late: { windowClosedOn: decision.windowClosedOn } } satisfies Request;
@@ -183,7 +183,7 @@ export class EscalateDialog extends ComponentDialog {
       });
     } catch (error) {
       if (error instanceof InvalidCaseData) {
-        this.ports.log.error('escalate.invalid', { problems: error.problems.length });
+        logOf(this.ports, step.context).error('escalate.invalid', { problems: error.problems.length });
         await step.context.sendActivity(`I’m sorry: I couldn’t record that request because of a problem on our side. Nothing has changed. Please contact the service desk on ${this.ports.service.serviceDesk.phone}, who can take it for you.`);
         return step.endDialog();
       }
@@ -200,7 +200,7 @@ export class EscalateDialog extends ComponentDialog {
     try {
       await this.ports.notifier.notify({ kind: 'escalation-requested', case: stored });
     } catch (error) {
-      this.ports.log.error('notify.failed', { kind: 'escalation-requested', error: error instanceof Error ? error.name : 'unknown' });
+      logOf(this.ports, step.context).error('notify.failed', { kind: 'escalation-requested', error: error instanceof Error ? error.name : 'unknown' });
     }
     if (request.late) {
       await step.context.sendActivity(`Thank you. I’ve sent your request for **${request.to.name}** to the team. Because it’s after the time to ask, they will decide whether to accept it, and let you know. Until then your complaint stays where it is.`);
@@ -210,7 +210,7 @@ export class EscalateDialog extends ComponentDialog {
         : `You should have a response by **${formatLongDate(parseLocalDate(deadline.due))}**.`;
       await step.context.sendActivity(`Done. Your complaint is now at **${request.to.name}**, with the ${request.to.handler.role}. ${when} I’ve let the team know.`);
     }
-    this.ports.log.info('escalate.requested', { procedure: request.to.procedure, stage: request.to.id, late: request.late !== null, applied: result?.applied ?? false });
+    logOf(this.ports, step.context).info('escalate.requested', { procedure: request.to.procedure, stage: request.to.id, late: request.late !== null, applied: result?.applied ?? false });
     return step.endDialog();
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'restify';
-import { currentCorrelation, withCorrelation } from '../logging/json-logger.js';
+import { correlated } from '../logging/json-logger.js';
 import type { Logger } from '../ports/logger.js';
 import { HttpRefusal, readJson, sendEmpty, sendJson, sendRefusal } from '../server/http.js';
 import type { SelfHostedDirectLine } from './self-hosted-directline.js';
@@ -19,27 +19,26 @@ export interface DirectLineRouteOptions {
   readonly logger: Logger;
 }
 
-type Handler = (request: IncomingMessage & { params?: Record<string, string> }, response: ServerResponse) => Promise<void>;
+type Handler = (request: IncomingMessage & { params?: Record<string, string> }, response: ServerResponse, log: Logger) => Promise<void>;
 
 /**
  * Wraps a handler so every failure becomes a clean answer, never a stack trace, and every log
- * line it writes carries one correlation id. (An async function, as restify requires of
- * two-argument handlers.)
+ * line about the request carries one correlation id: the handler is given a logger that adds it.
+ * (An async function, as restify requires of two-argument handlers.)
  */
-export function guarded(logger: Logger, route: string, handler: Handler): Handler {
+export function guarded(logger: Logger, route: string, handler: Handler): (request: IncomingMessage & { params?: Record<string, string> }, response: ServerResponse) => Promise<void> {
   return async (request, response) => {
-    await withCorrelation(async () => {
-      try {
-        await handler(request, response);
-      } catch (error) {
-        if (error instanceof HttpRefusal) {
-          sendRefusal(response, error, error.status === 429 ? { 'Retry-After': String(error.retryAfterSeconds ?? 5) } : {});
-          return;
-        }
-        logger.error('http.failed', { route, error: error instanceof Error ? error.name : 'unknown', correlation: currentCorrelation() });
-        if (!response.headersSent) sendEmpty(response, 500);
+    const log = correlated(logger);
+    try {
+      await handler(request, response, log);
+    } catch (error) {
+      if (error instanceof HttpRefusal) {
+        sendRefusal(response, error, error.status === 429 ? { 'Retry-After': String(error.retryAfterSeconds ?? 5) } : {});
+        return;
       }
-    });
+      log.error('http.failed', { route, error: error instanceof Error ? error.name : 'unknown' });
+      if (!response.headersSent) sendEmpty(response, 500);
+    }
   };
 }
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import {
   type Activity, ActivityTypes, BotAdapter, type ConversationReference, type ResourceResponse, TurnContext,
 } from 'botbuilder';
-import type { Logger } from '../ports/logger.js';
+import { type Logger, setTurnLogger } from '../ports/logger.js';
 import type { ConversationLog } from './conversation-log.js';
 
 /** The service URL that marks a conversation reference as belonging to this channel. */
@@ -81,8 +81,10 @@ export class SelfHostedDirectLineAdapter extends BotAdapter {
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 
-  /** Runs the bot for an activity from the widget. */
-  async process(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    await this.runMiddleware(new TurnContext(this, activity), logic);
+  /** Runs the bot for an activity from the widget; the turn logs through `log`. */
+  async process(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>, log: Logger): Promise<void> {
+    const context = new TurnContext(this, activity);
+    setTurnLogger(context, log);
+    await this.runMiddleware(context, logic);
   }
 }

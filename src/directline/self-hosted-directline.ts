@@ -6,7 +6,7 @@
  */
 import type { Activity, TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { withCorrelation } from '../logging/json-logger.js';
+import { correlated } from '../logging/json-logger.js';
 import type { Logger } from '../ports/logger.js';
 import { HttpRefusal } from '../server/http.js';
 import type { RateLimiter } from '../server/rate-limiter.js';
@@ -178,11 +178,12 @@ export class SelfHostedDirectLine {
 
   /** Runs the bot for an activity; failures are reported to the person by the adapter's error handler and logged. */
   private run(activity: Partial<Activity>): Promise<void> {
+    const log = correlated(this.deps.logger);
     const turn = (async () => {
       try {
-        await withCorrelation(() => this.deps.adapter.process(activity, this.deps.bot));
+        await this.deps.adapter.process(activity, this.deps.bot, log);
       } catch (error) {
-        this.deps.logger.error('directline.turn-failed', { error: error instanceof Error ? error.name : 'unknown' });
+        log.error('directline.turn-failed', { error: error instanceof Error ? error.name : 'unknown' });
       }
     })();
     this.running.add(turn);

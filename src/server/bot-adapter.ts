@@ -5,21 +5,25 @@
  */
 import { type Activity, CloudAdapter, type InvokeResponse, type TurnContext } from 'botbuilder';
 import type { AuthenticateRequestResult, BotFrameworkAuthentication } from 'botframework-connector';
-import type { Logger } from '../ports/logger.js';
+import { type Logger, setTurnLogger, turnLogger } from '../ports/logger.js';
 
 /** A CloudAdapter that processes requests the server has already authenticated. */
 export class ComplaintsCloudAdapter extends CloudAdapter {
   constructor(readonly authentication: BotFrameworkAuthentication, logger: Logger) {
     super(authentication);
     this.onTurnError = async (context, error) => {
-      logger.error('turn.failed', { channel: context.activity.channelId, error: error.name });
-      await apologise(context, logger);
+      const log = turnLogger(context, logger);
+      log.error('turn.failed', { channel: context.activity.channelId, error: error.name });
+      await apologise(context, log);
     };
   }
 
-  /** Runs the bot for an activity whose request has been authenticated. */
-  processAuthenticated(authentication: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    return this.processActivity(authentication, activity, logic);
+  /** Runs the bot for an activity whose request has been authenticated; the turn logs through `log`. */
+  processAuthenticated(authentication: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>, log: Logger): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authentication, activity, (context) => {
+      setTurnLogger(context, log);
+      return logic(context);
+    });
   }
 }
 

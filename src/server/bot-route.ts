@@ -37,12 +37,12 @@ export function registerBotRoute(server: Server, deps: {
   readonly maxBodyBytes: number;
   readonly logger: Logger;
 }): void {
-  server.post('/api/messages', guarded(deps.logger, 'api/messages', async (request, response) => {
+  server.post('/api/messages', guarded(deps.logger, 'api/messages', async (request, response, log) => {
     const body = await readJson(request, deps.maxBodyBytes);
     const parsed = activitySchema.safeParse(body);
     if (!parsed.success) throw new HttpRefusal(400, 'BadArgument', 'The request is not an activity');
     if (deps.mode === 'closed') {
-      deps.logger.warn('channel.refused', { reason: 'closed' });
+      log.warn('channel.refused', { reason: 'closed' });
       sendEmpty(response, 401);
       return;
     }
@@ -51,11 +51,11 @@ export function registerBotRoute(server: Server, deps: {
     try {
       authentication = await deps.adapter.authentication.authenticateRequest(activity, request.headers.authorization ?? '');
     } catch (error) {
-      deps.logger.warn('channel.refused', { reason: error instanceof Error ? error.name : 'unknown' });
+      log.warn('channel.refused', { reason: error instanceof Error ? error.name : 'unknown' });
       sendEmpty(response, 401);
       return;
     }
-    const invoke = await deps.adapter.processAuthenticated(authentication, activity, deps.logic);
+    const invoke = await deps.adapter.processAuthenticated(authentication, activity, deps.logic, log);
     if (invoke) sendJson(response, invoke.status, invoke.body ?? null);
     else sendEmpty(response, 200);
   }));

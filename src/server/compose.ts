@@ -23,7 +23,7 @@ import { TeamsNotifier } from '../teams/teams-notifier.js';
 import type { CaseNotifier } from '../ports/case-notifier.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { ConversationMessenger } from '../ports/conversation-messenger.js';
-import type { Logger } from '../ports/logger.js';
+import { type Logger, turnLogger } from '../ports/logger.js';
 import { openStores, type Stores } from '../storage/open-stores.js';
 import { loadWebAssets } from '../web/web-assets.js';
 import { apologise, ComplaintsCloudAdapter } from './bot-adapter.js';
@@ -78,7 +78,7 @@ function teamsStaffSide(config: Config, deps: {
  */
 async function teamsNotConfigured(context: TurnContext, logger: Logger): Promise<void> {
   const activity = context.activity;
-  logger.warn('teams.not-configured', { type: activity.type });
+  turnLogger(context, logger).warn('teams.not-configured', { type: activity.type });
   const channel = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
   const botAdded = activity.type === 'conversationUpdate' && (activity.membersAdded?.some((member) => member.id === activity.recipient.id) ?? false);
   if (botAdded && typeof channel === 'string') {
@@ -132,8 +132,9 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     const secret = config.DIRECT_LINE_TOKEN_SECRET ?? randomBytes(32).toString('base64url');
     const adapter = new SelfHostedDirectLineAdapter(stores.directLine, logger);
     adapter.onTurnError = async (context, error) => {
-      logger.error('turn.failed', { channel: context.activity.channelId, error: error.name });
-      await apologise(context, logger);
+      const log = turnLogger(context, logger);
+      log.error('turn.failed', { channel: context.activity.channelId, error: error.name });
+      await apologise(context, log);
     };
     selfHosted = adapter;
     widget = {

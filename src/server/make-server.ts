@@ -159,13 +159,13 @@ export function makeServer(deps: ServerDeps): BuiltServer {
     sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'storage unavailable' });
   }));
 
-  server.post('/api/directline/token', guarded(logger, 'directline/token', async (request, response) => {
+  server.post('/api/directline/token', guarded(logger, 'directline/token', async (request, response, log) => {
     const rate = deps.sessions.take(clientAddress(request, deps.trustProxy));
     if (!rate.allowed) throw new HttpRefusal(429, 'TooManyRequests', 'Too many new chats; please wait a moment', rate.retryAfterSeconds);
     const widget = deps.widget;
     const session = widget.mode === 'azure' ? await widget.broker.startSession() : await widget.directLine.startSession();
     const domain = widget.mode === 'azure' ? widget.broker.domain : `${publicBase(request, deps)}/v3/directline`;
-    logger.info('widget.session-started', { mode: widget.mode });
+    log.info('widget.session-started', { mode: widget.mode });
     sendJson(response, 200, { token: session.token, conversationId: session.conversationId, userId: session.userId, expires_in: session.expiresIn, domain });
   }));
 

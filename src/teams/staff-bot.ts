@@ -12,7 +12,7 @@ import { type CaseStore, updateCase } from '../cases/case-store.js';
 import { formatReference, isCaseReference, parseReference } from '../cases/reference.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationMessenger } from '../ports/conversation-messenger.js';
-import type { Logger } from '../ports/logger.js';
+import { type Logger, turnLogger } from '../ports/logger.js';
 import type { EscalationPolicy } from '../policy/index.js';
 import { cleanAnswer, hasVisibleText } from '../text/clean-text.js';
 import { type AdaptiveCard, type CaseCardView, decisionState } from './case-card.js';
@@ -105,6 +105,11 @@ export function actionInputs(data: unknown, verb: string): Record<string, unknow
 export class StaffBot {
   constructor(private readonly deps: StaffBotDeps) {}
 
+  /** The logger of the turn (its lines carry the request's correlation id). */
+  private log(context: TurnContext): Logger {
+    return turnLogger(context, this.deps.log);
+  }
+
   async run(context: TurnContext): Promise<void> {
     const activity = context.activity;
     if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
@@ -124,7 +129,7 @@ export class StaffBot {
     // Entra object id and tenant, enough to see one sender's repeated attempts, not a name.
     const activity = context.activity as Partial<Activity>;
     const tenant = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
-    this.deps.log.warn('security.staff-refused', {
+    this.log(context).warn('security.staff-refused', {
       what, reason, channel: activity.channelId ?? null,
       sender: opaque(activity.from?.aadObjectId ?? activity.from?.id ?? ''), tenant: opaque(typeof tenant === 'string' ? tenant : ''),
     });
@@ -160,7 +165,7 @@ export class StaffBot {
     const verb = typeof value.action?.verb === 'string' ? value.action.verb : '';
     const parsed = staffActionSchema.safeParse({ ...actionInputs(value.action?.data, verb), verb });
     if (!parsed.success) {
-      this.deps.log.warn('staff.action-invalid', { problems: parsed.error.issues.length });
+      this.log(context).warn('staff.action-invalid', { problems: parsed.error.issues.length });
       const missing = parsed.error.issues.map((issue) => issue.path.join('.')).filter(Boolean);
       return messageResponse(missing.length > 0 ? `Please fill in: ${[...new Set(missing)].join(', ')}. Nothing was changed.` : 'That action was not understood. Nothing was changed.');
     }
@@ -192,10 +197,10 @@ export class StaffBot {
     }
     if (!result.applied) return cardResponse(await this.card(fresh, { tone: 'good', text: 'That was already done.' }));
     if (!outcome.ok) return cardResponse(await this.card(fresh));
-    this.deps.log.info('staff.acted', { verb: action.verb });
+    this.log(context).info('staff.acted', { verb: action.verb });
     let done = outcome.done;
     if (outcome.tellComplainant) {
-      const delivery = await sendToComplainant(this.relayDeps(), fresh, key, outcome.tellComplainant);
+      const delivery = await sendToComplainant(this.relayDeps(context), fresh, key, outcome.tellComplainant);
       done = `${done} ${deliveryLine(delivery)}`;
       await this.send(context, threadActivity({ text: `${staff.name}: ${outcome.done} ${deliveryLine(delivery)}` }));
     }
@@ -208,8 +213,8 @@ export class StaffBot {
     return { policy: this.deps.policy, now: this.deps.clock.now(), staff, organisation: this.deps.organisation, ...(this.deps.cutOff ? { cutOff: this.deps.cutOff } : {}) };
   }
 
-  private relayDeps() {
-    return { cases: this.deps.cases, messenger: this.deps.messenger, clock: this.deps.clock, log: this.deps.log };
+  private relayDeps(context: TurnContext) {
+    return { cases: this.deps.cases, messenger: this.deps.messenger, clock: this.deps.clock, log: this.log(context) };
   }
 
   /** Brings the thread's root card up to date for everyone. */
@@ -221,7 +226,7 @@ export class StaffBot {
       await withThrottling(() => context.updateActivity({ ...threadActivity({ card }), id: thread.rootActivityId }), { sleep: this.deps.sleep });
     } catch (error) {
       // The action itself is saved; the card catches up on its next refresh.
-      this.deps.log.warn('teams.card-update-failed', { error: error instanceof Error ? error.name : 'unknown' });
+      this.log(context).warn('teams.card-update-failed', { error: error instanceof Error ? error.name : 'unknown' });
     }
   }
 
@@ -229,7 +234,7 @@ export class StaffBot {
     const activity = context.activity;
     // Every change is keyed by the activity's id; Teams always sends one, so one without is not from Teams.
     if (!(activity as Partial<Activity>).id) {
-      this.deps.log.warn('staff.no-activity-id', {});
+      this.log(context).warn('staff.no-activity-id', {});
       return;
     }
     if (activity.conversation.conversationType === 'personal') {
@@ -270,7 +275,7 @@ export class StaffBot {
     if (internal) {
       await this.send(context, `Internal note recorded on the case. It was not sent to the complainant.${cut}`);
     } else {
-      const delivery = await sendToComplainant(this.relayDeps(), result.stored, key, `**A message from the complaints team about ${formatReference(stored.case.reference)}:**\n\n${text}\n\nYou can reply here.`);
+      const delivery = await sendToComplainant(this.relayDeps(context), result.stored, key, `**A message from the complaints team about ${formatReference(stored.case.reference)}:**\n\n${text}\n\nYou can reply here.`);
       await this.send(context, `${deliveryLine(delivery)}${cut}`);
     }
     await this.updateRoot(context, await this.deps.cases.get(stored.case.reference) ?? result.stored);
@@ -302,7 +307,7 @@ export class StaffBot {
     const botAdded = activity.membersAdded?.some((member) => member.id === activity.recipient.id) ?? false;
     if (!botAdded) return;
     const channel = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
-    this.deps.log.info('teams.installed', { inChannel: typeof channel === 'string', configured: channel === this.deps.rules.channelId });
+    this.log(context).info('teams.installed', { inChannel: typeof channel === 'string', configured: channel === this.deps.rules.channelId });
     if (typeof channel === 'string' && channel !== this.deps.rules.channelId) {
       await this.send(context, `Hello. I post complaint cards in the channel set by TEAMS_CHANNEL_ID. To use this channel, set TEAMS_CHANNEL_ID=${channel} and restart me.`);
     }

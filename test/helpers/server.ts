@@ -22,12 +22,16 @@ import { SERVICE } from './conversation.js';
 /** The secret the test server signs widget tokens with (so tests can forge expired ones). */
 export const TEST_TOKEN_SECRET = 't'.repeat(32);
 
-/** A logger that keeps every line, to check what was (and was not) logged. */
+/** A logger that keeps every line, to check what was (and was not) logged; its children keep theirs in the same list. */
 export class RecordingLogger implements Logger {
-  readonly lines: { level: string; event: string; fields: Readonly<Record<string, unknown>> }[] = [];
-  info(event: string, fields: Readonly<Record<string, unknown>> = {}): void { this.lines.push({ level: 'info', event, fields }); }
-  warn(event: string, fields: Readonly<Record<string, unknown>> = {}): void { this.lines.push({ level: 'warn', event, fields }); }
-  error(event: string, fields: Readonly<Record<string, unknown>> = {}): void { this.lines.push({ level: 'error', event, fields }); }
+  constructor(
+    readonly lines: { level: string; event: string; fields: Readonly<Record<string, unknown>> }[] = [],
+    private readonly common: Readonly<Record<string, unknown>> = {},
+  ) {}
+  info(event: string, fields: Readonly<Record<string, unknown>> = {}): void { this.lines.push({ level: 'info', event, fields: { ...this.common, ...fields } }); }
+  warn(event: string, fields: Readonly<Record<string, unknown>> = {}): void { this.lines.push({ level: 'warn', event, fields: { ...this.common, ...fields } }); }
+  error(event: string, fields: Readonly<Record<string, unknown>> = {}): void { this.lines.push({ level: 'error', event, fields: { ...this.common, ...fields } }); }
+  child(fields: Readonly<Record<string, unknown>>): Logger { return new RecordingLogger(this.lines, { ...this.common, ...fields }); }
 }
 
 /** A running test server. */
