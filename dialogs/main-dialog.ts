@@ -15,12 +15,18 @@ import {
   ComponentDialog, Dialog, type DialogContext, type DialogEvent, DialogEvents, type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { LODGE_DIALOG, LodgeComplaintDialog } from './lodge/lodge-complaint-dialog.js';
-import { CHECK_STATUS_DIALOG, CheckStatusDialog } from './lookup/check-status-dialog.js';
-import { ESCALATE_DIALOG, EscalateDialog } from './lookup/escalate-dialog.js';
+import { addFlows } from './flow.js';
+import { ContactFlow } from './lodge/contact-dialog.js';
+import { isLodging, LODGE_DIALOG, LodgeComplaintFlow } from './lodge/lodge-complaint-dialog.js';
+import { ProcedureFlow } from './lodge/procedure-dialog.js';
+import { WhenFlow } from './lodge/when-dialog.js';
+import { WhoFlow } from './lodge/who-dialog.js';
+import { CHECK_STATUS_DIALOG, CheckStatusFlow } from './lookup/check-status-dialog.js';
+import { ESCALATE_DIALOG, EscalateFlow } from './lookup/escalate-dialog.js';
+import { FindCaseFlow } from './lookup/find-case-dialog.js';
 import { passedOn, passToStaff, showKeptMessages } from './case-link.js';
 import { cleanAnswer, hasVisibleText } from '../src/text/clean-text.js';
-import { ANSWER_PROMPT, answerPrompt, ask, helpOf } from './prompts.js';
+import { ANSWER_PROMPT, ask, helpOf } from './prompts.js';
 import { type ComplaintDialogPorts, logOf } from './ports.js';
 import { MENU_LABELS, type MenuChoice, recogniseInterruption, recogniseMenuButton, recogniseMenuChoice, suggestsRiskOfHarm } from './recognisers.js';
 import { dropDraft, raiseConcern, retryUnsentConcerns } from './safeguarding.js';
@@ -50,10 +56,11 @@ export class MainDialog extends ComponentDialog {
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     super(MAIN_DIALOG);
-    this.addDialog(answerPrompt());
-    this.addDialog(new LodgeComplaintDialog(ports));
-    this.addDialog(new CheckStatusDialog(ports));
-    this.addDialog(new EscalateDialog(ports));
+    // Every part of the conversation, in one dialog set (see flow.ts).
+    addFlows(this, [
+      new LodgeComplaintFlow(ports), new ProcedureFlow(ports), new WhoFlow(ports), new WhenFlow(ports), new ContactFlow(ports),
+      new CheckStatusFlow(ports), new EscalateFlow(ports), new FindCaseFlow(ports),
+    ]);
     this.addDialog(new VersionedWaterfallDialog<MenuOptions>(MENU, 1, [
       this.menu.bind(this),
       this.route.bind(this),
@@ -86,7 +93,9 @@ export class MainDialog extends ComponentDialog {
       await outerDc.context.sendActivity(`Sorry: this service has been updated since your last message, so I need to start again. Anything you have already sent to us is safe and hasn’t changed.${hadDraft ? ' The complaint you were writing hadn’t been sent, so I’m afraid you’ll need to give those answers again.' : ''}`);
       delete memory.verifiedReference;
       logOf(this.ports, outerDc.context).info('conversation.restarted-after-upgrade');
-      await outerDc.cancelAllDialogs();
+      // Dropped, not cancelled: cancelling runs each saved dialog's own ending on its saved
+      // state, and under the new design an id may name a dialog of another kind.
+      outerDc.stack.splice(0);
       return outerDc.beginDialog(this.id, { restarted: true } satisfies MenuOptions);
     }
     return super.continueDialog(outerDc);
@@ -104,7 +113,7 @@ export class MainDialog extends ComponentDialog {
     await retryUnsentConcerns(this.ports, innerDc.context);
     await showKeptMessages(this.ports, innerDc.context);
     if (suggestsRiskOfHarm(text)) {
-      await raiseConcern(this.ports, innerDc.context, text, innerDc.stack.some((entry) => entry.id === LODGE_DIALOG));
+      await raiseConcern(this.ports, innerDc.context, text, isLodging(innerDc));
       // At the menu it is not a choice: ask again kindly rather than "sorry, I didn't catch that".
       if (innerDc.activeDialog?.id === ANSWER_PROMPT && innerDc.stack.at(-2)?.id === MENU && recogniseMenuChoice(text) === null) {
         await innerDc.repromptDialog();
@@ -121,7 +130,7 @@ export class MainDialog extends ComponentDialog {
         const memory = await this.ports.memory.get(innerDc.context, {});
         // Only stopping the complaint being written forgets it: "cancel" while checking on
         // another complaint leaves an unsent draft (kept after a failed save) alone.
-        const lodging = innerDc.stack.some((entry) => entry.id === LODGE_DIALOG);
+        const lodging = isLodging(innerDc);
         const { hadDraft, keptConcerns } = lodging ? dropDraft(memory) : { hadDraft: false, keptConcerns: false };
         delete memory.verifiedReference;
         await innerDc.context.sendActivity(!hadDraft ? 'OK, I’ve stopped.'

@@ -6,17 +6,17 @@
  * instead of an email or phone number when they come back.
  */
 import { randomInt } from 'node:crypto';
-import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Case } from '../../src/cases/case.js';
 import { readContactDetails } from '../../src/cases/contact-details.js';
-import { answerPrompt, ask, values } from '../prompts.js';
+import { ask, values } from '../prompts.js';
 import { type ComplaintDialogPorts, logOf } from '../ports.js';
 import { normalise } from '../recognisers.js';
 import { literal } from '../wording.js';
+import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 
 export const CONTACT_DIALOG = 'contact';
-const STEPS = 'contact-steps';
 
 /** What this dialog ends with. */
 export type ContactAnswer =
@@ -40,16 +40,17 @@ function skips(said: string): boolean {
 const PREFERENCES = ['By email', 'By phone', 'Here in this chat'];
 
 /** Asks for contact details and how to use them. */
-export class ContactDialog extends ComponentDialog {
+export class ContactFlow implements DialogFlow {
+  readonly dialogs: readonly Dialog[];
+
   constructor(private readonly ports: ComplaintDialogPorts) {
-    super(CONTACT_DIALOG);
-    this.addDialog(answerPrompt());
-    this.addDialog(new VersionedWaterfallDialog(STEPS, 1, [
-      this.askDetails.bind(this),
-      this.checkDetails.bind(this),
-      this.finish.bind(this),
-    ]));
-    this.initialDialogId = STEPS;
+    this.dialogs = [
+      new VersionedWaterfallDialog(CONTACT_DIALOG, 1, [
+        this.askDetails.bind(this),
+        this.checkDetails.bind(this),
+        this.finish.bind(this),
+      ]),
+    ];
   }
 
   private askDetails(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -78,7 +79,7 @@ export class ContactDialog extends ComponentDialog {
       const problem = found.problems[0]
         ? `Sorry, ${literal(found.problems[0])}. Please check it and type it again, for example name@example.com or 07700 900123.`
         : 'I couldn’t find an email address or a UK phone number in that. Please type one, for example name@example.com or 07700 900123.';
-      return step.replaceDialog(STEPS, { problem, misses });
+      return step.replaceDialog(CONTACT_DIALOG, { problem, misses });
     }
     values(step)['email'] = found.email;
     values(step)['phone'] = found.phone;

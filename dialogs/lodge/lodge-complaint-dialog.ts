@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
-import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Dialog, DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Case } from '../../src/cases/case.js';
 import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
 import { formatLongDate } from '../../src/policy/index.js';
@@ -14,23 +14,28 @@ import { cleanAnswer } from '../../src/text/clean-text.js';
 import {
   caseFromDraft, CHANGEABLE, type ChangeablePart, type ComplaintDraft, forget, missingAnswers, secondFactorOf, startDraft,
 } from '../draft.js';
-import { ANSWER_PROMPT, answerPrompt, ask, QuestionPrompt, values, YES_NO_PROMPT, yesNoPrompt } from '../prompts.js';
+import { ANSWER_PROMPT, ask, QuestionPrompt, values, YES_NO_PROMPT } from '../prompts.js';
 import { type ComplaintDialogPorts, type ConversationMemory, logOf } from '../ports.js';
 import { normalise, readYesNo, recogniseYesNo } from '../recognisers.js';
 import { dropDraft, withNote } from '../safeguarding.js';
 import { storedReferenceOf } from '../turn.js';
+import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 import { excerpt, literal, PROCEDURE_TOPIC, referenceInWords } from '../wording.js';
-import { CONTACT_DIALOG, type ContactAnswer, ContactDialog } from './contact-dialog.js';
-import { PROCEDURE_DIALOG, type ProcedureChoice, ProcedureDialog } from './procedure-dialog.js';
-import { WHEN_DIALOG, type WhenAnswer, WhenDialog } from './when-dialog.js';
-import { WHO_DIALOG, WhoDialog } from './who-dialog.js';
+import { CONTACT_DIALOG, type ContactAnswer } from './contact-dialog.js';
+import { PROCEDURE_DIALOG, type ProcedureChoice } from './procedure-dialog.js';
+import { WHEN_DIALOG, type WhenAnswer } from './when-dialog.js';
+import { WHO_DIALOG } from './who-dialog.js';
 import type { DraftWho } from '../draft.js';
 
 export const LODGE_DIALOG = 'lodge';
-const STEPS = 'lodge-steps';
 const SAVE = 'lodge-save';
 const WHAT_HAPPENED_PROMPT = 'what-happened';
+
+/** Whether a complaint is being made: its steps, or its sending, are on the dialog stack. */
+export function isLodging(dc: DialogContext): boolean {
+  return dc.stack.some((entry) => entry.id === LODGE_DIALOG || entry.id === SAVE);
+}
 
 /** The longest account we take in one go. */
 const MAX_ACCOUNT = 50_000;
@@ -55,45 +60,41 @@ const RELATIONSHIP_WORDS: Readonly<Record<Case['complainant']['relationship'], s
 };
 
 /** Collects a complaint and sends it. */
-export class LodgeComplaintDialog extends ComponentDialog {
+export class LodgeComplaintFlow implements DialogFlow {
+  readonly dialogs: readonly Dialog[];
+
   constructor(private readonly ports: ComplaintDialogPorts) {
-    super(LODGE_DIALOG);
-    this.addDialog(answerPrompt());
-    this.addDialog(yesNoPrompt());
-    this.addDialog(new QuestionPrompt(WHAT_HAPPENED_PROMPT, async (prompt) => {
-      const text = (prompt.recognized.value ?? '').trim();
-      if (text.length > MAX_ACCOUNT) {
-        await prompt.context.sendActivity(`That’s more than I can take in one message (${MAX_ACCOUNT.toLocaleString('en-GB')} characters). Could you shorten it? You can send longer documents to the team once they contact you.`);
+    this.dialogs = [
+      new VersionedWaterfallDialog(LODGE_DIALOG, 2, [
+        this.start.bind(this),
+        this.procedure.bind(this),
+        this.who.bind(this),
+        this.whatHappened.bind(this),
+        this.when.bind(this),
+        this.outcome.bind(this),
+        this.contact.bind(this),
+        this.adjustments.bind(this),
+        this.advocacy.bind(this),
+        this.consent.bind(this),
+        this.review.bind(this),
+        this.chooseChange.bind(this),
+        this.change.bind(this),
+      ]),
+      new QuestionPrompt(WHAT_HAPPENED_PROMPT, async (prompt) => {
+        const text = (prompt.recognized.value ?? '').trim();
+        if (text.length > MAX_ACCOUNT) {
+          await prompt.context.sendActivity(`That’s more than I can take in one message (${MAX_ACCOUNT.toLocaleString('en-GB')} characters). Could you shorten it? You can send longer documents to the team once they contact you.`);
+          return false;
+        }
+        if ((text.match(/\p{L}/gu) ?? []).length >= 8) return true;
+        await prompt.context.sendActivity('Could you tell me a little more about what happened? A few sentences is plenty: what happened, who was involved, and how it has affected you or the person you’re complaining for.');
         return false;
-      }
-      if ((text.match(/\p{L}/gu) ?? []).length >= 8) return true;
-      await prompt.context.sendActivity('Could you tell me a little more about what happened? A few sentences is plenty: what happened, who was involved, and how it has affected you or the person you’re complaining for.');
-      return false;
-    }));
-    this.addDialog(new ProcedureDialog(ports));
-    this.addDialog(new WhoDialog(ports));
-    this.addDialog(new WhenDialog(ports));
-    this.addDialog(new ContactDialog(ports));
-    this.addDialog(new VersionedWaterfallDialog(STEPS, 2, [
-      this.start.bind(this),
-      this.procedure.bind(this),
-      this.who.bind(this),
-      this.whatHappened.bind(this),
-      this.when.bind(this),
-      this.outcome.bind(this),
-      this.contact.bind(this),
-      this.adjustments.bind(this),
-      this.advocacy.bind(this),
-      this.consent.bind(this),
-      this.review.bind(this),
-      this.chooseChange.bind(this),
-      this.change.bind(this),
-    ]));
-    this.addDialog(new VersionedWaterfallDialog(SAVE, 1, [
-      this.save.bind(this),
-      this.retry.bind(this),
-    ]));
-    this.initialDialogId = STEPS;
+      }),
+      new VersionedWaterfallDialog(SAVE, 1, [
+        this.save.bind(this),
+        this.retry.bind(this),
+      ]),
+    ];
   }
 
   private async memory(context: TurnContext): Promise<ConversationMemory> {
@@ -256,7 +257,7 @@ export class LodgeComplaintDialog extends ComponentDialog {
 
   private async chooseChange(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (values(step)['declining'] === true) {
-      if (recogniseYesNo(String(step.result)) !== true) return step.replaceDialog(STEPS, { resume: true });
+      if (recogniseYesNo(String(step.result)) !== true) return step.replaceDialog(LODGE_DIALOG, { resume: true });
       dropDraft(await this.memory(step.context));
       const desk = this.ports.service.serviceDesk;
       await step.context.sendActivity(`That’s fine. I haven’t saved anything. If you’d like to complain another way, you can contact the service desk on ${desk.phone} (${desk.hours}) or at ${desk.email}.`);
@@ -280,10 +281,10 @@ export class LodgeComplaintDialog extends ComponentDialog {
     const part = typeof step.result === 'string' && (CHANGEABLE as readonly string[]).includes(step.result) ? step.result as ChangeablePart : partNamed(normalise(String(step.result)));
     if (!part) {
       await step.context.sendActivity('Sorry, I didn’t catch which part. Here it is again.');
-      return step.replaceDialog(STEPS, { resume: true });
+      return step.replaceDialog(LODGE_DIALOG, { resume: true });
     }
     forget(await this.draft(step.context), part);
-    return step.replaceDialog(STEPS, { resume: true });
+    return step.replaceDialog(LODGE_DIALOG, { resume: true });
   }
 
   private async save(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -293,7 +294,7 @@ export class LodgeComplaintDialog extends ComponentDialog {
     if (!draft || !factor || missingAnswers(draft).length > 0) {
       // An answer went missing (it was changed, or the draft expired): ask for what is missing.
       await step.context.sendActivity('I need a little more before I can send this.');
-      return step.replaceDialog(STEPS, { resume: true });
+      return step.replaceDialog(LODGE_DIALOG, { resume: true });
     }
     const now = this.ports.clock.now();
     try {

@@ -3,14 +3,14 @@
  * NHS body it goes to. When it is none of ours, the person is told where to go instead: every
  * procedure here has a duty to redirect, not just to decline.
  */
-import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { answerPrompt, ask, values } from '../prompts.js';
+import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import { ask, values } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
 import { normalise, recogniseProcedure } from '../recognisers.js';
+import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 
 export const PROCEDURE_DIALOG = 'procedure';
-const STEPS = 'procedure-steps';
 
 /** What this dialog ends with. */
 export type ProcedureChoice = { readonly procedure: string; readonly route: string | null } | { readonly redirected: true };
@@ -19,17 +19,18 @@ const BUTTONS = ['The NHS website', "Children's social care", 'Health care in an
 const ROUTE_BUTTONS = ['The care that was given', "What's in the plan"];
 
 /** Asks which service the complaint is about. */
-export class ProcedureDialog extends ComponentDialog {
+export class ProcedureFlow implements DialogFlow {
+  readonly dialogs: readonly Dialog[];
+
   constructor(private readonly ports: ComplaintDialogPorts) {
-    super(PROCEDURE_DIALOG);
-    this.addDialog(answerPrompt());
-    this.addDialog(new VersionedWaterfallDialog(STEPS, 1, [
-      this.askTopic.bind(this),
-      this.checkTopic.bind(this),
-      this.askRoute.bind(this),
-      this.finish.bind(this),
-    ]));
-    this.initialDialogId = STEPS;
+    this.dialogs = [
+      new VersionedWaterfallDialog(PROCEDURE_DIALOG, 1, [
+        this.askTopic.bind(this),
+        this.checkTopic.bind(this),
+        this.askRoute.bind(this),
+        this.finish.bind(this),
+      ]),
+    ];
   }
 
   private askTopic(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -47,7 +48,7 @@ export class ProcedureDialog extends ComponentDialog {
     const said = normalise(String(step.result));
     const byButton = BUTTONS.findIndex((label) => normalise(label) === said);
     const procedure = byButton >= 0 ? (['nhs-choices', 'la-childrens-services', 'nhs-health', 'other'] as const)[byButton] : recogniseProcedure(said);
-    if (!procedure) return step.replaceDialog(STEPS, { again: true });
+    if (!procedure) return step.replaceDialog(PROCEDURE_DIALOG, { again: true });
     if (procedure === 'other') {
       const desk = this.ports.service.serviceDesk;
       await step.context.sendActivity([

@@ -5,21 +5,21 @@
  * past the procedure's time limit is never refused: the time limit is explained, the person is
  * asked why it is late, and the case is flagged for a decision.
  */
-import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import {
   compareDates, dateInZone, daysInMonth, formatLongDate, type LocalDate, localDate, monthName, parseLocalDate,
 } from '../../src/policy/index.js';
 import type { DateReading } from '../../src/ports/date-parser.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
 import type { ComplaintDraft } from '../draft.js';
-import { answerPrompt, ask, values } from '../prompts.js';
+import { ask, values } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
 import { normalise, readYesNo } from '../recognisers.js';
+import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 import { excerpt } from '../wording.js';
 
 export const WHEN_DIALOG = 'when';
-const STEPS = 'when-steps';
 
 /** What this dialog ends with. */
 export interface WhenAnswer {
@@ -45,19 +45,20 @@ type Candidate = NonNullable<ComplaintDraft['when']>;
 const HELP = 'Tell me the date it happened, in any way you like: for example 3/4/2025 (that’s 3 April), "last Tuesday", "a fortnight ago" or "in March". If it went on over a while, give the date it started. If you can’t remember, type "not sure".';
 
 /** Asks when it happened, and checks the answer against the time limit. */
-export class WhenDialog extends ComponentDialog {
+export class WhenFlow implements DialogFlow {
+  readonly dialogs: readonly Dialog[];
+
   constructor(private readonly ports: ComplaintDialogPorts) {
-    super(WHEN_DIALOG);
-    this.addDialog(answerPrompt());
-    this.addDialog(new VersionedWaterfallDialog(STEPS, 1, [
-      this.askWhen.bind(this),
-      this.interpret.bind(this),
-      this.checkConfirmation.bind(this),
-      this.askBasisIfLate.bind(this),
-      this.askWhyLate.bind(this),
-      this.finish.bind(this),
-    ]));
-    this.initialDialogId = STEPS;
+    this.dialogs = [
+      new VersionedWaterfallDialog(WHEN_DIALOG, 1, [
+        this.askWhen.bind(this),
+        this.interpret.bind(this),
+        this.checkConfirmation.bind(this),
+        this.askBasisIfLate.bind(this),
+        this.askWhyLate.bind(this),
+        this.finish.bind(this),
+      ]),
+    ];
   }
 
   private today(): LocalDate {
@@ -113,20 +114,20 @@ export class WhenDialog extends ComponentDialog {
           buttons: ['Yes', 'No'],
         });
       }
-      case 'month': return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'month', month: { year: reading.year, month: reading.month } } satisfies Round);
-      case 'year': return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'year', year: reading.year } satisfies Round);
-      case 'future': return step.replaceDialog(STEPS, { ...narrowing(round), reason: 'future', detail: formatLongDate(reading.date) } satisfies Round);
-      case 'impossible': return step.replaceDialog(STEPS, { ...narrowing(round), reason: 'impossible', detail: reading.problem } satisfies Round);
+      case 'month': return step.replaceDialog(WHEN_DIALOG, { procedure: round.procedure, reason: 'month', month: { year: reading.year, month: reading.month } } satisfies Round);
+      case 'year': return step.replaceDialog(WHEN_DIALOG, { procedure: round.procedure, reason: 'year', year: reading.year } satisfies Round);
+      case 'future': return step.replaceDialog(WHEN_DIALOG, { ...narrowing(round), reason: 'future', detail: formatLongDate(reading.date) } satisfies Round);
+      case 'impossible': return step.replaceDialog(WHEN_DIALOG, { ...narrowing(round), reason: 'impossible', detail: reading.problem } satisfies Round);
       case 'unknown':
         if (round.unknownOnce) return this.accept(step, { date: null, basis: 'happened', certainty: 'unknown', said }, 'That’s fine: I’ll note that you’re not sure when it happened. The team can ask you about it.');
-        return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'unknown', unknownOnce: true } satisfies Round);
+        return step.replaceDialog(WHEN_DIALOG, { procedure: round.procedure, reason: 'unknown', unknownOnce: true } satisfies Round);
       case 'unreadable': {
         const misses = (round.misses ?? 0) + 1;
         if (misses >= 4) {
           return this.accept(step, { date: null, basis: 'happened', certainty: 'unknown', said },
             `Let’s not worry about the exact date. I’ll note what you said ("${excerpt(said, 80)}"), and the team can ask you about it.`);
         }
-        return step.replaceDialog(STEPS, { ...narrowing(round), reason: 'unreadable', misses, unknownOnce: round.unknownOnce ?? false } satisfies Round);
+        return step.replaceDialog(WHEN_DIALOG, { ...narrowing(round), reason: 'unreadable', misses, unknownOnce: round.unknownOnce ?? false } satisfies Round);
       }
     }
   }
@@ -170,11 +171,11 @@ export class WhenDialog extends ComponentDialog {
     const corrects = correction !== null && correction.kind !== 'unreadable' && correction.kind !== 'unknown'
       && !(correction.kind === 'date' && correction.date === candidate.date);
     if (answer === true && !corrects) return step.next();
-    if (answer === false && !corrects) return step.replaceDialog(STEPS, { procedure: round.procedure, reason: 'no' } satisfies Round);
+    if (answer === false && !corrects) return step.replaceDialog(WHEN_DIALOG, { procedure: round.procedure, reason: 'no' } satisfies Round);
     // Neither yes nor no: most likely the right date, typed straight away.
     // A corrected day is passed on as a full date, since it only made sense beside the one it corrects.
     const next = correction?.kind === 'date' && corrects ? correction.date.split('-').reverse().join('/') : corrects ? rest : String(step.result);
-    return step.replaceDialog(STEPS, { ...narrowing(round), answer: next } satisfies Round);
+    return step.replaceDialog(WHEN_DIALOG, { ...narrowing(round), answer: next } satisfies Round);
   }
 
   /** Words after a yes or no read as a date: a whole one, or a day in the candidate's month. */

@@ -2,17 +2,17 @@
  * Who is complaining, and for whom. For children's social care the people entitled to complain
  * are listed by the procedure; anyone else may still ask, and the council decides.
  */
-import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Case } from '../../src/cases/case.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
 import type { DraftWho } from '../draft.js';
-import { answerPrompt, ask, QuestionPrompt, values } from '../prompts.js';
+import { ask, QuestionPrompt, values } from '../prompts.js';
 import { type ComplaintDialogPorts, logOf } from '../ports.js';
 import { normalise } from '../recognisers.js';
+import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 
 export const WHO_DIALOG = 'who';
-const STEPS = 'who-steps';
 const NAME_PROMPT = 'who-name';
 
 type Relationship = Case['complainant']['relationship'];
@@ -67,24 +67,25 @@ function nameOrNull(text: string): string | null {
 }
 
 /** Asks who is complaining and, if for someone else, who and how they are related. */
-export class WhoDialog extends ComponentDialog {
+export class WhoFlow implements DialogFlow {
+  readonly dialogs: readonly Dialog[];
+
   constructor(private readonly ports: ComplaintDialogPorts) {
-    super(WHO_DIALOG);
-    this.addDialog(answerPrompt());
-    this.addDialog(new QuestionPrompt(NAME_PROMPT, async (prompt) => {
-      const name = (prompt.recognized.value ?? '').trim();
-      if (/\p{L}/u.test(name) && name.length <= 200) return true;
-      await prompt.context.sendActivity(name.length > 200 ? 'That’s longer than a name. Please type just your name.' : 'Please type your name, using letters.');
-      return false;
-    }));
-    this.addDialog(new VersionedWaterfallDialog(STEPS, 1, [
-      this.askForWhom.bind(this),
-      this.askRelationship.bind(this),
-      this.askTheirName.bind(this),
-      this.askOwnName.bind(this),
-      this.finish.bind(this),
-    ]));
-    this.initialDialogId = STEPS;
+    this.dialogs = [
+      new VersionedWaterfallDialog(WHO_DIALOG, 1, [
+        this.askForWhom.bind(this),
+        this.askRelationship.bind(this),
+        this.askTheirName.bind(this),
+        this.askOwnName.bind(this),
+        this.finish.bind(this),
+      ]),
+      new QuestionPrompt(NAME_PROMPT, async (prompt) => {
+        const name = (prompt.recognized.value ?? '').trim();
+        if (/\p{L}/u.test(name) && name.length <= 200) return true;
+        await prompt.context.sendActivity(name.length > 200 ? 'That’s longer than a name. Please type just your name.' : 'Please type your name, using letters.');
+        return false;
+      }),
+    ];
   }
 
   private procedure(step: WaterfallStepContext): string {
@@ -105,7 +106,7 @@ export class WhoDialog extends ComponentDialog {
   private askRelationship(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const said = normalise(String(step.result));
     const forWhom = forWhomFrom(said);
-    if (forWhom === null) return step.replaceDialog(STEPS, { ...step.options, again: true });
+    if (forWhom === null) return step.replaceDialog(WHO_DIALOG, { ...step.options, again: true });
     values(step)['forSelf'] = forWhom === 'self';
     if (forWhom === 'self') return step.next();
     // "For my son" already says how they are related.

@@ -1,24 +1,25 @@
 /** Checking a complaint's status: find and verify the case, then say where it stands, in plain words. */
-import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { StoredCase } from '../../src/cases/case.js';
 import { type ComplaintDialogPorts, logOf } from '../ports.js';
+import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 import { statusMessage } from './case-status.js';
-import { FIND_CASE_DIALOG, FindCaseDialog } from './find-case-dialog.js';
+import { FIND_CASE_DIALOG } from './find-case-dialog.js';
 
 export const CHECK_STATUS_DIALOG = 'check-status';
-const STEPS = 'check-status-steps';
 
 /** Tells a verified complainant where their complaint stands. */
-export class CheckStatusDialog extends ComponentDialog {
+export class CheckStatusFlow implements DialogFlow {
+  readonly dialogs: readonly Dialog[];
+
   constructor(private readonly ports: ComplaintDialogPorts) {
-    super(CHECK_STATUS_DIALOG);
-    this.addDialog(new FindCaseDialog(ports));
-    this.addDialog(new VersionedWaterfallDialog(STEPS, 1, [
-      (step) => step.beginDialog(FIND_CASE_DIALOG),
-      this.report.bind(this),
-    ]));
-    this.initialDialogId = STEPS;
+    this.dialogs = [
+      new VersionedWaterfallDialog(CHECK_STATUS_DIALOG, 1, [
+        (step) => step.beginDialog(FIND_CASE_DIALOG),
+        this.report.bind(this),
+      ]),
+    ];
   }
 
   private async report(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -9,23 +9,23 @@
  * organisation accept a late one): the person is asked why it is late as well, the case stays
  * where it is with the request flagged for a decision, and staff are told.
  */
-import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { type Case, deadlineRecord, type StoredCase } from '../../src/cases/case.js';
 import { type CaseEventInput, updateCase } from '../../src/cases/case-store.js';
 import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
 import type { CaseReference } from '../../src/cases/reference.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
 import { type EscalationDecision, formatLongDate, type LocalDate, parseLocalDate, type StageSummary } from '../../src/policy/index.js';
-import { answerPrompt, ask, values, YES_NO_PROMPT, yesNoPrompt } from '../prompts.js';
+import { ask, values, YES_NO_PROMPT } from '../prompts.js';
 import { type ComplaintDialogPorts, logOf } from '../ports.js';
 import { readYesNo, recogniseYesNo } from '../recognisers.js';
 import { causedBy } from '../turn.js';
+import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 import { escalationDecision } from '../../src/cases/case-policy.js';
-import { FIND_CASE_DIALOG, FindCaseDialog } from './find-case-dialog.js';
+import { FIND_CASE_DIALOG } from './find-case-dialog.js';
 
 export const ESCALATE_DIALOG = 'escalate';
-const STEPS = 'escalate-steps';
 
 /** What is being asked for, kept between the steps. */
 interface Request {
@@ -39,22 +39,21 @@ interface Request {
 type Refusal = Extract<EscalationDecision, { allowed: false }>;
 
 /** Takes a complaint to its next stage when the procedure allows, or to staff to decide when it is late. */
-export class EscalateDialog extends ComponentDialog {
+export class EscalateFlow implements DialogFlow {
+  readonly dialogs: readonly Dialog[];
+
   constructor(private readonly ports: ComplaintDialogPorts) {
-    super(ESCALATE_DIALOG);
-    this.addDialog(answerPrompt());
-    this.addDialog(yesNoPrompt());
-    this.addDialog(new FindCaseDialog(ports));
-    this.addDialog(new VersionedWaterfallDialog(STEPS, 2, [
-      (step) => step.beginDialog(FIND_CASE_DIALOG),
-      this.decide.bind(this),
-      this.askWhyNotResolved.bind(this),
-      this.askEvidence.bind(this),
-      this.askOutcome.bind(this),
-      this.confirm.bind(this),
-      this.escalate.bind(this),
-    ]));
-    this.initialDialogId = STEPS;
+    this.dialogs = [
+      new VersionedWaterfallDialog(ESCALATE_DIALOG, 2, [
+        (step) => step.beginDialog(FIND_CASE_DIALOG),
+        this.decide.bind(this),
+        this.askWhyNotResolved.bind(this),
+        this.askEvidence.bind(this),
+        this.askOutcome.bind(this),
+        this.confirm.bind(this),
+        this.escalate.bind(this),
+      ]),
+    ];
   }
 
   private request(step: WaterfallStepContext): Request {

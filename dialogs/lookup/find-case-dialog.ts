@@ -3,19 +3,19 @@
  * lookup), then the email or phone number they gave. A wrong answer gets one neutral reply,
  * whatever was wrong; repeated failures are answered more slowly, then refused for a while.
  */
-import { ComponentDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { StoredCase } from '../../src/cases/case.js';
 import { type CaseReference, findReference } from '../../src/cases/reference.js';
 import { StorageUnavailable } from '../../src/cases/errors.js';
-import { answerPrompt, ask, values } from '../prompts.js';
+import { ask, values } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
 import { normalise } from '../recognisers.js';
 import { linkCase, showKeptMessages } from '../case-link.js';
 import { attachHeldConcerns } from '../safeguarding.js';
+import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 
 export const FIND_CASE_DIALOG = 'find-case';
-const STEPS = 'find-case-steps';
 
 /** How many wrong tries this dialog allows before suggesting another way. */
 const TRIES = 3;
@@ -31,16 +31,17 @@ export function slowDownMs(failures: number): number {
 }
 
 /** Finds and verifies a case; ends with the case, or null if it could not. */
-export class FindCaseDialog extends ComponentDialog {
+export class FindCaseFlow implements DialogFlow {
+  readonly dialogs: readonly Dialog[];
+
   constructor(private readonly ports: ComplaintDialogPorts) {
-    super(FIND_CASE_DIALOG);
-    this.addDialog(answerPrompt());
-    this.addDialog(new VersionedWaterfallDialog(STEPS, 1, [
-      this.askReference.bind(this),
-      this.askSecondFactor.bind(this),
-      this.verify.bind(this),
-    ]));
-    this.initialDialogId = STEPS;
+    this.dialogs = [
+      new VersionedWaterfallDialog(FIND_CASE_DIALOG, 1, [
+        this.askReference.bind(this),
+        this.askSecondFactor.bind(this),
+        this.verify.bind(this),
+      ]),
+    ];
   }
 
   private askReference(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -66,7 +67,7 @@ export class FindCaseDialog extends ComponentDialog {
         characters: 'That doesn’t look like one of our references: they use only letters and numbers, like K7M-4QX-P2C. Please check it and type it again.',
         check: 'That reference doesn’t look quite right: one of the characters may have been mistyped. Please check it and type it again.',
       }[parsed.problem];
-      return step.replaceDialog(STEPS, { ...round, problem } satisfies Round);
+      return step.replaceDialog(FIND_CASE_DIALOG, { ...round, problem } satisfies Round);
     }
     values(step)['reference'] = parsed.reference;
     return ask(step, {
@@ -106,7 +107,7 @@ export class FindCaseDialog extends ComponentDialog {
       await step.context.sendActivity(`Sorry, I still couldn’t find a complaint with those details. The service desk can help you find it: ${desk.phone} (${desk.hours}) or ${desk.email}.`);
       return step.endDialog(null);
     }
-    return step.replaceDialog(STEPS, {
+    return step.replaceDialog(FIND_CASE_DIALOG, {
       tries,
       problem: 'Sorry, I couldn’t find a complaint with those details. Please check your reference, and the email address or phone number you gave us, and try again. What is your reference?',
     } satisfies Round);
