@@ -5,7 +5,8 @@
  * public-cloud value is then given here too; leaving one out silently refuses every request.
  */
 import { CallerIdConstants, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import { AuthenticationConstants } from 'botframework-connector';
+import { AuthenticationConstants, type BotFrameworkAuthentication } from 'botframework-connector';
+import { ReusedClientsAuthentication } from './reused-clients.js';
 
 /** The settings that shape authentication. */
 export interface BotCredentials {
@@ -17,9 +18,12 @@ export interface BotCredentials {
   readonly openIdMetadataUrl?: string | undefined;
 }
 
-/** Bot Framework authentication for these credentials (none: local development, unauthenticated). */
-export function botFrameworkAuthentication(credentials: BotCredentials): ConfigurationBotFrameworkAuthentication {
-  return new ConfigurationBotFrameworkAuthentication({
+/**
+ * Bot Framework authentication for these credentials (none: local development, unauthenticated),
+ * keeping the clients it makes for replying (see reused-clients.ts).
+ */
+export function botFrameworkAuthentication(credentials: BotCredentials): BotFrameworkAuthentication {
+  return new ReusedClientsAuthentication(new ConfigurationBotFrameworkAuthentication({
     ...(credentials.appId ? { MicrosoftAppId: credentials.appId, MicrosoftAppType: credentials.appType ?? 'MultiTenant' } : {}),
     ...(credentials.appPassword ? { MicrosoftAppPassword: credentials.appPassword } : {}),
     ...(credentials.tenantId ? { MicrosoftAppTenantId: credentials.tenantId } : {}),
@@ -33,5 +37,5 @@ export function botFrameworkAuthentication(credentials: BotCredentials): Configu
       ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
       CallerId: CallerIdConstants.PublicAzureChannel,
     } : {}),
-  });
+  }));
 }
