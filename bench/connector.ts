@@ -57,6 +57,21 @@ export class ConnectorStub {
     this.transcripts.set(conversation, transcript);
   }
 
+  /**
+   * Waits until no reply has come for `quietMs` (at most `maxMs` in all). When a timed run ends,
+   * the bot is still finishing the turns that were in flight; their replies belong to that run,
+   * and the next run should start on an idle bot.
+   */
+  async quiet(quietMs = 250, maxMs = 10_000): Promise<void> {
+    const until = performance.now() + maxMs;
+    let last = this.counts.replies;
+    while (performance.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+      if (this.counts.replies === last) return;
+      last = this.counts.replies;
+    }
+  }
+
   /** A copy of the counts so far. */
   snapshot(): ConnectorCounts {
     return { ...this.counts };

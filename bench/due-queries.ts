@@ -40,6 +40,8 @@ export interface DueQuerySize {
   readonly commandsPerQuery: number;
   /** The longest a single command of the queries ran in Redis, microseconds. */
   readonly longestCommandMicros: number;
+  /** That command, as Redis logged it (name and first arguments, key prefix and all). */
+  readonly longestCommand: string;
   /** The 99.9th percentile of the commands' times in Redis, microseconds. */
   readonly p999CommandMicros: number;
   /** Commands that ran over 1 ms in Redis, of all the queries' commands. */
@@ -105,7 +107,9 @@ export async function measureDueQueries(sample: StoredCaseSample, settings: Benc
       }
       await redis.admin.config('SET', 'slowlog-log-slower-than', '10000');
       const log = await redis.admin.call('SLOWLOG', 'GET', '-1') as [number, number, number, string[]][];
-      const micros = log.filter((entry) => !OWN_COMMANDS.has(String(entry[3][0]).toLowerCase())).map((entry) => entry[2]).sort((a, b) => a - b);
+      const entries = log.filter((entry) => !OWN_COMMANDS.has(String(entry[3][0]).toLowerCase())).sort((a, b) => a[2] - b[2]);
+      const micros = entries.map((entry) => entry[2]);
+      const longest = entries[entries.length - 1];
       times.sort((a, b) => a - b);
       sizes.push({
         stored: size,
@@ -114,6 +118,7 @@ export async function measureDueQueries(sample: StoredCaseSample, settings: Benc
         found,
         commandsPerQuery: micros.length / settings.repeats,
         longestCommandMicros: micros[micros.length - 1] ?? 0,
+        longestCommand: longest ? longest[3].slice(0, 4).map(String).join(' ').slice(0, 120) : '',
         p999CommandMicros: quantile(micros, 0.999),
         commandsOver1Ms: micros.filter((time) => time > 1000).length,
         commands: micros.length,

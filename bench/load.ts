@@ -97,6 +97,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const seconds = (performance.now() - started) / 1000;
   const generator = process.cpuUsage(generatorBefore);
   const after = await bot.usage();
+  // Turns still in flight at the end are finished before the replies are counted (and before
+  // the next run starts), so that they are not counted in the next run.
+  await connector.quiet();
   const replies = connector.snapshot();
   latencies.sort((a, b) => a - b);
   const turns = latencies.length;

@@ -96,6 +96,9 @@ export function formatReport(results: BenchResults): string {
       String(size.p999CommandMicros), String(size.longestCommandMicros), `${String(size.commandsOver1Ms)} of ${String(size.commands)}`,
     ], dueWidths));
   }
+  for (const size of results.dueQueries.sizes.filter((each) => each.commandsOver1Ms > 0)) {
+    lines.push(`  the longest at ${size.stored.toLocaleString('en-GB')}: ${size.longestCommand}`);
+  }
   lines.push(`  ${largest(results)} ÷ ${smallest(results)}: ${figure(results.dueQueryRatio1Mto10k)}`);
   lines.push('');
   lines.push('Targets');
