@@ -2,9 +2,10 @@
  * Bot Framework's authentication, keeping the clients it makes for talking back to channels.
  *
  * CloudAdapter asks for a new ConnectorClient and a new UserTokenClient on every turn, and each
- * builds a whole HTTP pipeline (policies, sanitiser, user agent, credentials): about a fifth of
- * the garbage an echo turn makes, and under load the part most often still alive when V8's young
- * generation is collected, so it gets copied and promoted, lengthening every pause. Both clients
+ * builds a whole HTTP pipeline (policies, sanitiser, user agent, credentials). Under load these
+ * were often still alive when V8's young generation was collected (about a quarter of what
+ * survived those collections in the echo benchmark), so they were copied and promoted,
+ * lengthening every pause for every turn in flight. Both clients
  * hold nothing about the turn; only the bot's app id, the channel's service URL and the audience
  * decide what they do (tokens are fetched and refreshed inside the credentials). So one is kept
  * per such key, as the older BotFrameworkAdapter kept its connector clients.
