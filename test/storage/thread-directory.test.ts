@@ -5,7 +5,7 @@ import { MemoryThreadDirectory } from '../../src/storage/memory/memory-thread-di
 import { RedisThreadDirectory } from '../../src/storage/redis/redis-thread-directory.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { channelOfConversation, threadRootOf, type ThreadDirectory } from '../../src/teams/thread-directory.js';
-import { productClient, removeKeys, testKeys, uniquePrefix } from '../helpers/redis.js';
+import { productClient, removeKeys, testKeys } from '../helpers/redis.js';
 
 function contract(name: string, open: () => Promise<ThreadDirectory>): void {
   describe(`the thread directory (${name})`, () => {
@@ -24,17 +24,17 @@ function contract(name: string, open: () => Promise<ThreadDirectory>): void {
 contract('memory', () => Promise.resolve(new MemoryThreadDirectory()));
 
 describe('with Redis', () => {
-  const name = uniquePrefix('threads');
+  // One prefix for the whole block, so that cleaning up finds every key the tests wrote.
+  const keys = testKeys('threads');
   let client: RedisClient;
   before(async () => { client = await productClient(); });
   after(async () => {
-    await removeKeys(client, testKeys(name).prefix);
+    await removeKeys(client, keys.prefix);
     client.disconnect();
   });
-  contract('Redis', () => Promise.resolve(new RedisThreadDirectory(client, testKeys(name))));
+  contract('Redis', () => Promise.resolve(new RedisThreadDirectory(client, keys)));
 
   it('treats a damaged entry as no link', async () => {
-    const keys = testKeys(name);
     await client.set(keys.teamsThread('1700000000009'), 'not a reference');
     assert.equal(await new RedisThreadDirectory(client, keys).find('1700000000009'), null);
   });
