@@ -5,7 +5,7 @@
  * make one case swallow the store.
  */
 import { z } from 'zod';
-import { type Deadline, isLocalDate } from '../policy/index.js';
+import { type Deadline, isLocalDate, relationshipSchema } from '../policy/index.js';
 import { isCaseReference } from './reference.js';
 
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
@@ -116,7 +116,7 @@ export const caseSchema = z.strictObject({
   complainant: z.strictObject({
     name: someText(200),
     /** How the person chatting relates to the person affected ("self" when it is about them). */
-    relationship: z.enum(['self', 'parent', 'foster-carer', 'parental-responsibility', 'relative', 'carer', 'advocate', 'representative', 'other']),
+    relationship: relationshipSchema,
     relationshipDetail: text(200).nullable(),
   }),
   /** The person the complaint is about, when it is not the complainant. */

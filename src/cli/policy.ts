@@ -39,7 +39,7 @@ commands:
   next --procedure P --stage S [--first-notice YYYY-MM-DD] [--social-care]
       the next stage, or the ombudsman after the final stage
   can-escalate --procedure P --stage S --now ISO-8601 [--responded ISO-8601] [--stage-started ISO-8601]
-               [--extended] [--first-notice YYYY-MM-DD] [--social-care] [--cut-off HH:MM]
+               [--extended] [--agreed-response-by YYYY-MM-DD] [--first-notice YYYY-MM-DD] [--social-care] [--cut-off HH:MM]
       whether the complainant may escalate now, and if not, why
 
 ISO-8601 times: 2025-04-03 (that London date), 2025-04-03T14:30 (London time) or 2025-04-03T13:30:00Z.`;
@@ -57,6 +57,7 @@ const OPTIONS = {
   now: { type: 'string' },
   responded: { type: 'string' },
   'stage-started': { type: 'string' },
+  'agreed-response-by': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -116,6 +117,15 @@ function procedureTable(procedure: ProcedureSummary): string {
     { heading: 'Handled by', width: 28 }, { heading: 'Time limit', width: 40 }, { heading: 'Citation', width: 40 },
   ], rows));
   lines.push('');
+  for (const stage of procedure.stages) {
+    if (stage.requestWithin) {
+      lines.push(`Asking for ${stage.name}: ${stage.requestWithin.text}. ${citationText(stage.requestWithin.citation)}`);
+    }
+    if (stage.whenPreviousResponseOverdue) {
+      lines.push(`  ...or at once when the previous response is overdue: ${stage.whenPreviousResponseOverdue.rule} ${citationText(stage.whenPreviousResponseOverdue.citation)}`);
+    }
+    if (stage.agreedResponse) lines.push(`Agreed response date at ${stage.name}: ${stage.agreedResponse.rule} ${citationText(stage.agreedResponse.citation)}`);
+  }
   if (procedure.acknowledgement) {
     lines.push(`Acknowledgement: ${procedure.acknowledgement.description}, ${procedure.acknowledgement.text}. ${citationText(procedure.acknowledgement.citation)}`);
   }
@@ -124,6 +134,8 @@ function procedureTable(procedure: ProcedureSummary): string {
   }
   const joint = procedure.ombudsman.jointWith ? `, jointly with ${procedure.ombudsman.jointWith} where the complaint covers social care too` : '';
   lines.push(`After the final stage: ${procedure.ombudsman.name} (${procedure.ombudsman.id})${joint}; ${procedure.ombudsman.window}${procedure.ombudsman.mayBeWaived ? ', which the ombudsman may waive' : ''}. ${citationText(procedure.ombudsman.citation)}`);
+  lines.push(`  ${procedure.ombudsman.localProcessFirst.rule} Sooner when the body is late: ${procedure.ombudsman.localProcessFirst.whenLate} ${citationText(procedure.ombudsman.localProcessFirst.citation)}`);
+  if (procedure.ombudsman.referral) lines.push(`  ${procedure.ombudsman.referral.rule} ${citationText(procedure.ombudsman.referral.citation)}`);
   return lines.join('\n');
 }
 
@@ -162,7 +174,7 @@ export function runPolicyCli(argv: readonly string[], output: CliOutput, policy:
         if (values.json) {
           printJson(output, { calendar: policy.calendar.id, calendarVersion: policy.calendar.version, procedures });
         } else {
-          output.stdout(`${procedures.map(procedureTable).join('\n\n')}\n\nWorking days: Monday to Friday, not England and Wales bank holidays (calendar ${policy.calendar.version}, covering ${policy.calendar.coversFrom} to ${policy.calendar.coversThrough}).\n`);
+          output.stdout(`${procedures.map(procedureTable).join('\n\n')}\n\nWorking days: Monday to Friday, not England and Wales bank holidays (calendar ${policy.calendar.version}, covering ${policy.calendar.coversFrom} to ${policy.calendar.coversThrough}${policy.calendar.coversThrough > policy.calendar.publishedThrough ? `; published by GOV.UK to ${policy.calendar.publishedThrough}, computed from the fixed rules after that` : ''}).\nCounting: "within N working days of receipt" ends on the Nth working day after the day of receipt, whatever day that is; months "beginning with" a day end the day before the same date in the later month, months "from" or "after" a day end on it.\n`);
         }
         return 0;
       }
@@ -200,8 +212,9 @@ export function runPolicyCli(argv: readonly string[], output: CliOutput, policy:
         return 0;
       }
       case 'can-escalate': {
-        allowOnly(command, values, ['procedure', 'stage', 'now', 'responded', 'stage-started', 'extended', 'first-notice', 'social-care', 'cut-off']);
+        allowOnly(command, values, ['procedure', 'stage', 'now', 'responded', 'stage-started', 'extended', 'agreed-response-by', 'first-notice', 'social-care', 'cut-off']);
         const firstNoticeOn = optionalDate('first-notice', values['first-notice']);
+        const agreedResponseBy = optionalDate('agreed-response-by', values['agreed-response-by']);
         const responded = values.responded;
         const started = values['stage-started'];
         printJson(output, policy.decideEscalation({
@@ -211,6 +224,7 @@ export function runPolicyCli(argv: readonly string[], output: CliOutput, policy:
           respondedAt: responded === undefined ? null : instant(policy, 'responded', responded),
           extended: values.extended ?? false,
           ...(started === undefined ? {} : { stageStartedAt: instant(policy, 'stage-started', started) }),
+          ...(agreedResponseBy === undefined ? {} : { agreedResponseBy }),
           ...(firstNoticeOn === undefined ? {} : { firstNoticeOn }),
           ...(values['social-care'] === undefined ? {} : { coversSocialCare: values['social-care'] }),
           ...(cutOff === undefined ? {} : { cutOff }),

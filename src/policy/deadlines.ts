@@ -1,21 +1,24 @@
 /**
  * Deadlines for responses, meetings and acknowledgements, each carrying what it came from
- * (rule, citation, start, amount, unit, calendar version) so it can be recomputed and defended.
+ * (rule, citation, start, amount, unit, counting convention, calendar version) so it can be
+ * recomputed and defended.
  *
- * Counting follows PROCEDURES.md section 4: the day of receipt is day 0 and the deadline is the
- * end of the Nth working day after it; something received on a weekend, a bank holiday or after
- * the daily cut-off counts as received on the next working day. Calendar limits count to the
- * corresponding date, or the last day of a shorter month.
+ * Counting follows the provisions' own words (PROCEDURES.md section 4). "Within N working days of
+ * receipt" and "not later than N working days after the day on which it receives": the London
+ * date of receipt is day 0, whatever day of the week or holiday it is, and the deadline is the
+ * end of the Nth working day after it. Moving a weekend receipt to Monday before counting would
+ * promise a date one working day later than the law allows. Month periods "from" a day end on the
+ * corresponding date; periods "beginning with" a day end the day before it. An organisation may
+ * choose a daily cut-off after which receipt counts as the next day: a local choice, named as
+ * such wherever it moved a date.
  */
 import { type LocalDate, addDays, addMonths, formatLongDate } from './calendar/local-date.js';
-import {
-  type WorkingDayCalendar, addWorkingDays, isCovered, nonWorkingReason, workingDayOnOrAfter,
-} from './calendar/working-days.js';
+import { type WorkingDayCalendar, addWorkingDays, isCovered, usesComputedHolidays } from './calendar/working-days.js';
 import { endOfDayInZone, parseLocalTime, readInZone, startOfDayInZone } from './calendar/zoned-time.js';
-import type { Citation, ProcedureDefinition, StageDefinition, TimeLimitDefinition, TimeUnit } from './definition-schema.js';
+import type { Citation, Counting, ProcedureDefinition, StageDefinition, TimeLimitDefinition, TimeUnit } from './definition-schema.js';
 import { ExtensionNotAllowed } from './errors.js';
 import { findProcedure, findStage, findTimeLimit, responseTimeLimit, type Rulebook } from './rulebook.js';
-import { amountText, timeLimitText } from './wording.js';
+import { amountText, countingText, timeLimitText } from './wording.js';
 
 /** What to compute a deadline for. */
 export interface DeadlineRequest {
@@ -31,10 +34,10 @@ export interface DeadlineRequest {
   readonly cutOff?: string;
 }
 
-/** Why a working-day count did not start on the day something arrived, in words that follow "but". */
+/** Why a count did not start on the day something arrived: only ever the organisation's own cut-off. */
 export interface StartMoved {
-  readonly reason: 'weekend' | 'bank-holiday' | 'after-cut-off';
-  /** "that was a Saturday", "that was a bank holiday: Boxing Day (substitute day)", "it came in at 17:30, after the 17:00 cut-off". */
+  readonly reason: 'after-cut-off';
+  /** "it came in at 17:30, after the organisation’s 17:00 cut-off (a local choice, not the law)". */
   readonly detail: string;
 }
 
@@ -44,7 +47,7 @@ export interface CountStart {
   readonly received: string;
   /** The date received, in the calendar's zone (London). */
   readonly receivedOn: LocalDate;
-  /** Day 0 of the count: the date received, or the next working day. */
+  /** The day the count runs from: the date received, or the next day after the organisation's cut-off. */
   readonly countsFrom: LocalDate;
   readonly moved: StartMoved | null;
 }
@@ -57,8 +60,11 @@ export interface FollowingEvent {
   readonly due: LocalDate;
   readonly dueText: string;
   readonly ruleText: string;
+  readonly counting: Counting;
+  readonly orAsSoonAsPracticable: boolean;
   readonly citation: Citation;
   readonly beyondCalendarCoverage: boolean;
+  readonly computedHolidays: boolean;
 }
 
 /** A computed deadline with its provenance. */
@@ -81,7 +87,11 @@ export interface Deadline {
     readonly standardAmount: number;
     readonly extended: boolean;
     readonly extensionWhen: string | null;
+    /** The provision lets the date pass where meeting it is not reasonably practicable. */
+    readonly orAsSoonAsPracticable: boolean;
   };
+  /** How the period was counted from its first day, as the provision words it, and in plain words. */
+  readonly counting: { readonly convention: Counting; readonly text: string };
   readonly citation: Citation;
   readonly extensionCitation: Citation | null;
   readonly start: CountStart;
@@ -92,6 +102,11 @@ export interface Deadline {
   readonly calendarCoversThrough: LocalDate;
   /** True when this count, or a following event's, reached dates the bank-holiday data does not cover. */
   readonly beyondCalendarCoverage: boolean;
+  /**
+   * True when this count, or a following event's, crossed a year whose bank holidays GOV.UK has
+   * not yet published and the calendar computed from the fixed rules (a one-off could move it).
+   */
+  readonly computedHolidays: boolean;
   readonly then: readonly FollowingEvent[];
 }
 
@@ -107,27 +122,20 @@ function clock(secondOfDay: number): string {
 }
 
 /**
- * Day 0 of a count for something received at an instant. For working-day limits it is the
- * London date, moved to the next working day when that date is not one or the time is after
- * the cut-off (PROCEDURES.md section 4). Calendar limits (days, months) count from the date
- * itself: the rule runs to the corresponding date whatever day of the week it starts on.
+ * Where a count starts for something received at an instant: its London date, whatever day that
+ * is. With the organisation's optional cut-off, something arriving after it counts as received
+ * the next day; the result names that as the local choice it is.
  */
-export function startOfCount(calendar: WorkingDayCalendar, received: Date, options: { readonly cutOff?: string | undefined; readonly unit?: TimeUnit } = {}): CountStart {
+export function startOfCount(calendar: WorkingDayCalendar, received: Date, options: { readonly cutOff?: string | undefined } = {}): CountStart {
   const reading = readInZone(received, calendar.timeZone);
   const receivedOn = reading.date;
   const unchanged = { received: received.toISOString(), receivedOn, countsFrom: receivedOn, moved: null };
-  if ((options.unit ?? 'working-days') !== 'working-days') return unchanged;
-  const reason = nonWorkingReason(calendar, receivedOn);
-  if (reason) {
-    const detail = reason.kind === 'weekend' ? `that was a ${reason.day}` : `that was a bank holiday: ${reason.title}`;
-    return { ...unchanged, countsFrom: workingDayOnOrAfter(calendar, receivedOn), moved: { reason: reason.kind, detail } };
-  }
   // "After the cut-off": something arriving at exactly 17:00:00 is still in time.
   if (options.cutOff !== undefined && reading.secondOfDay > parseLocalTime(options.cutOff)) {
     return {
       ...unchanged,
-      countsFrom: workingDayOnOrAfter(calendar, addDays(receivedOn, 1)),
-      moved: { reason: 'after-cut-off', detail: `it came in at ${clock(reading.secondOfDay)}, after the ${options.cutOff} cut-off` },
+      countsFrom: addDays(receivedOn, 1),
+      moved: { reason: 'after-cut-off', detail: `it came in at ${clock(reading.secondOfDay)}, after the organisation’s ${options.cutOff} cut-off (a local choice, not the law)` },
     };
   }
   return unchanged;
@@ -136,39 +144,67 @@ export function startOfCount(calendar: WorkingDayCalendar, received: Date, optio
 interface Counted {
   readonly due: LocalDate;
   readonly beyondCalendarCoverage: boolean;
+  readonly computedHolidays: boolean;
 }
 
-function countOn(calendar: WorkingDayCalendar, from: LocalDate, amount: number, unit: TimeUnit): Counted {
+/**
+ * The last day of a period of `amount` units counted from `from`. A period beginning with a day
+ * is the same as one counted after the day before it, so both conventions share one count.
+ */
+function countOn(calendar: WorkingDayCalendar, from: LocalDate, amount: number, unit: TimeUnit, counting: Counting): Counted {
+  const dayZero = counting === 'beginning-with' ? addDays(from, -1) : from;
   switch (unit) {
     case 'working-days': {
-      const due = addWorkingDays(calendar, from, amount);
-      return { due, beyondCalendarCoverage: !isCovered(calendar, from) || !isCovered(calendar, due) };
+      const due = addWorkingDays(calendar, dayZero, amount);
+      return { due, beyondCalendarCoverage: !isCovered(calendar, dayZero) || !isCovered(calendar, due), computedHolidays: usesComputedHolidays(calendar, dayZero, due) };
     }
+    // Calendar periods do not depend on bank holidays.
     case 'calendar-days':
-      return { due: addDays(from, amount), beyondCalendarCoverage: false };
+      return { due: addDays(dayZero, amount), beyondCalendarCoverage: false, computedHolidays: false };
     case 'months':
-      return { due: addMonths(from, amount), beyondCalendarCoverage: false };
+      return { due: addMonths(dayZero, amount), beyondCalendarCoverage: false, computedHolidays: false };
   }
 }
 
-function explain(start: CountStart, amount: number, unit: TimeUnit, due: LocalDate, calendar: WorkingDayCalendar, beyond: boolean, after: string | null): string {
+function explain(
+  start: CountStart, amount: number, unit: TimeUnit, counting: Counting, due: LocalDate, calendar: WorkingDayCalendar,
+  beyond: boolean, computed: boolean, after: string | null, orAsSoonAsPracticable: boolean,
+): string {
   const parts: string[] = [];
   if (after !== null) {
     parts.push(`It counts from the day ${after}, ${formatLongDate(start.countsFrom)}.`);
   } else if (start.moved) {
-    parts.push(`It arrived on ${formatLongDate(start.receivedOn)}, but ${start.moved.detail}, so it counts as received on the next working day, ${formatLongDate(start.countsFrom)}.`);
+    parts.push(`It arrived on ${formatLongDate(start.receivedOn)}, but ${start.moved.detail}, so it counts as received the next day, ${formatLongDate(start.countsFrom)}.`);
   } else {
-    parts.push(`It counts as received on ${formatLongDate(start.countsFrom)}.`);
+    parts.push(`It was received on ${formatLongDate(start.countsFrom)}.`);
   }
+  const from = after !== null ? 'that day' : 'the day it was received';
   if (unit === 'working-days') {
-    parts.push(`That day is day 0; the deadline is the end of the ${ordinal(amount)} working day after it, ${formatLongDate(due)}. Working days are Monday to Friday, not counting bank holidays in England and Wales.`);
+    parts.push(counting === 'beginning-with'
+      ? `The period begins with ${from}, which counts as day 1 if it is a working day; the deadline is the end of the ${ordinal(amount)} working day, ${formatLongDate(due)}.`
+      : `${capitalise(from)} is not counted; the deadline is the end of the ${ordinal(amount)} working day after it, ${formatLongDate(due)}.`);
+    parts.push('Working days are Monday to Friday, not counting bank holidays in England and Wales.');
+  } else if (unit === 'months') {
+    parts.push(counting === 'beginning-with'
+      ? `The ${amountText(amount, unit)} begin with ${from}, so they end the day before the same date in the later month (or on that month’s last day if it has no such date): ${formatLongDate(due)}.`
+      : `The deadline is ${amountText(amount, unit)} after that, ${formatLongDate(due)} (the same date in the later month, or its last day if that month is shorter).`);
   } else {
-    parts.push(`The deadline is ${amountText(amount, unit)} after that, ${formatLongDate(due)}${unit === 'months' ? ' (the same date in the later month, or its last day if that month is shorter)' : ''}.`);
+    parts.push(`The deadline is ${amountText(amount, unit)} ${counting === 'beginning-with' ? `counting ${from} as the first` : 'after that'}, ${formatLongDate(due)}.`);
+  }
+  if (orAsSoonAsPracticable) {
+    parts.push('The regulation allows it to come later only where that date is not reasonably practicable, and then as soon as it is.');
+  }
+  if (computed && !beyond) {
+    parts.push(`The dates reach past ${formatLongDate(calendar.publishedThrough)}, after which GOV.UK has not yet published the bank holidays: we count the ones that follow from the fixed rules (New Year, Easter, May, August and Christmas), and a one-off holiday could still move the date.`);
   }
   if (beyond) {
     parts.push(`The dates reach past ${formatLongDate(calendar.coversThrough)}, the last day our bank holiday list covers, so they assume no bank holidays after then and may turn out later.`);
   }
   return parts.join(' ');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function resolveAmount(procedure: ProcedureDefinition, stage: StageDefinition, limit: TimeLimitDefinition, extended: boolean): number {
@@ -184,10 +220,11 @@ function following(calendar: WorkingDayCalendar, stage: StageDefinition, from: T
   for (;;) {
     const next = stage.timeLimits.find((limit) => typeof limit.from === 'object' && limit.from.after === previous.id);
     if (!next) return events;
-    const counted = countOn(calendar, workingDayOnOrAfter(calendar, previousDue), next.amount, next.unit);
+    const counted = countOn(calendar, previousDue, next.amount, next.unit, next.counting);
     events.push({
       timeLimit: next.id, kind: next.kind, description: next.description, due: counted.due, dueText: formatLongDate(counted.due),
-      ruleText: timeLimitText(next, stage), citation: next.citation, beyondCalendarCoverage: counted.beyondCalendarCoverage,
+      ruleText: timeLimitText(next, stage), counting: next.counting, orAsSoonAsPracticable: next.orAsSoonAsPracticable,
+      citation: next.citation, beyondCalendarCoverage: counted.beyondCalendarCoverage, computedHolidays: counted.computedHolidays,
     });
     previous = next;
     previousDue = counted.due;
@@ -200,10 +237,11 @@ function deadlineFor(
 ): Deadline {
   const extended = options.extended ?? false;
   const amount = resolveAmount(procedure, stage, limit, extended);
-  const start = startOfCount(calendar, received, { cutOff: options.cutOff, unit: limit.unit });
-  const counted = countOn(calendar, start.countsFrom, amount, limit.unit);
+  const start = startOfCount(calendar, received, { cutOff: options.cutOff });
+  const counted = countOn(calendar, start.countsFrom, amount, limit.unit, limit.counting);
   const then = following(calendar, stage, limit, counted.due);
   const beyond = counted.beyondCalendarCoverage || then.some((event) => event.beyondCalendarCoverage);
+  const computed = counted.computedHolidays || then.some((event) => event.computedHolidays);
   const earlier = typeof limit.from === 'object' ? stage.timeLimits.find((candidate) => typeof limit.from === 'object' && candidate.id === limit.from.after) : undefined;
   return {
     procedure: procedure.id,
@@ -221,15 +259,18 @@ function deadlineFor(
       standardAmount: limit.amount,
       extended,
       extensionWhen: limit.extension?.when ?? null,
+      orAsSoonAsPracticable: limit.orAsSoonAsPracticable,
     },
+    counting: { convention: limit.counting, text: countingText(limit.counting, limit.unit) },
     citation: limit.citation,
     extensionCitation: extended ? limit.extension?.citation ?? null : null,
     start,
-    explanation: explain(start, amount, limit.unit, counted.due, calendar, beyond, earlier?.description ?? null),
+    explanation: explain(start, amount, limit.unit, limit.counting, counted.due, calendar, beyond, computed, earlier?.description ?? null, limit.orAsSoonAsPracticable),
     calendar: calendar.id,
     calendarVersion: calendar.version,
     calendarCoversThrough: calendar.coversThrough,
     beyondCalendarCoverage: beyond,
+    computedHolidays: computed,
     then,
   };
 }
@@ -283,10 +324,11 @@ export function computeAcknowledgementDeadline(
 }
 
 /**
- * The date a window measured in calendar or working days closes, counted like a deadline from
- * the given date (a response's date, or when someone first knew of a problem).
+ * The last day of a window the complainant must meet (to ask for the next stage, to go to the
+ * ombudsman, to complain at all), counted from a date as its provision words it. Never moved to a
+ * later start: a window told to a complainant must be the earliest the law could end it.
+ * @example windowClosesOn(cal, '2025-04-03', 12, 'months', 'beginning-with').due // '2026-04-02'
  */
-export function windowClosesOn(calendar: WorkingDayCalendar, from: LocalDate, amount: number, unit: TimeUnit): Counted {
-  const start = unit === 'working-days' ? workingDayOnOrAfter(calendar, from) : from;
-  return countOn(calendar, start, amount, unit);
+export function windowClosesOn(calendar: WorkingDayCalendar, from: LocalDate, amount: number, unit: TimeUnit, counting: Counting): Counted {
+  return countOn(calendar, from, amount, unit, counting);
 }

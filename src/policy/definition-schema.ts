@@ -18,8 +18,24 @@ export const citationSchema = z.strictObject({
   note: text.optional(),
 });
 
+/**
+ * How the person complaining relates to the person affected ("self" when it is about them). The
+ * rulebook names which of these entitle someone to complain under a procedure.
+ */
+export const relationshipSchema = z.enum(['self', 'parent', 'foster-carer', 'parental-responsibility', 'relative', 'carer', 'advocate', 'representative', 'other']);
+
 /** Units a time limit can be counted in. */
 export const timeUnitSchema = z.enum(['working-days', 'calendar-days', 'months']);
+
+/**
+ * How a period is counted from the day it starts from, as the provision words it (PROCEDURES.md
+ * section 4). `after`: "within N working days of receipt", "not later than N working days after
+ * the day on which", "12 months from": that day is not counted, so N working days end on the Nth
+ * working day after it, and months end on the corresponding date. `beginning-with`: "N months
+ * beginning with", "commencing on": that day is the first of the period, so months end the day
+ * before the corresponding date and working days count it as day 1 when it is one.
+ */
+export const countingSchema = z.enum(['after', 'beginning-with']);
 
 const amount = z.number().int('must be a whole number').min(0, 'must not be negative');
 
@@ -31,6 +47,12 @@ export const timeLimitSchema = z.strictObject({
   description: text,
   amount,
   unit: timeUnitSchema,
+  counting: countingSchema,
+  /**
+   * The provision allows the date to pass where meeting it is not reasonably practicable (SI
+   * 2006/1738 reg 20: "or as soon as is reasonably practicable"); the date is still the one we aim for.
+   */
+  orAsSoonAsPracticable: z.boolean().default(false),
   /** Counted from the start of the stage (receipt of the complaint or request), or from an earlier time limit's event. */
   from: z.union([z.literal('stage-start'), z.strictObject({ after: slug })]).default('stage-start'),
   extension: z.strictObject({
@@ -68,14 +90,32 @@ export const stageSchema = z.strictObject({
   }),
   entry: z.strictObject({
     by: z.enum(['lodging', 'forwarding', 'escalation-request']),
+    /**
+     * The complainant's window to ask, counted from the day the previous stage's response was
+     * sent: the earliest reading of "within 20 working days of receiving the response", since
+     * we cannot know when it reached them.
+     */
     requestWithin: z.strictObject({
       amount,
       unit: timeUnitSchema,
+      counting: countingSchema,
       after: z.literal('previous-response'),
+      /** What the provision says, and when the window starts, in words for staff and the CLI. */
+      description: text,
       citation: citationSchema,
     }).optional(),
+    /**
+     * The complainant may also ask for this stage when the previous stage's response is overdue
+     * (SI 2006/1738 regs 14 and 17): a late response never blocks the next step.
+     */
+    whenPreviousResponseOverdue: z.strictObject({ rule: text, citation: citationSchema }).optional(),
   }),
   timeLimits: z.array(timeLimitSchema).min(1, 'a stage needs at least one time limit'),
+  /**
+   * Where the body may agree a response period with the complainant (SI 2009/309 reg 13(3)):
+   * staff record the agreed date, and lateness and the duty to explain a delay follow it.
+   */
+  agreedResponse: z.strictObject({ rule: text, citation: citationSchema }).optional(),
   /** The time limit whose event is the response a complainant can accept or escalate from; the first by default. */
   responseTimeLimit: slug.optional(),
   final: z.boolean().default(false),
@@ -104,9 +144,17 @@ export const stageSchema = z.strictObject({
 export const ombudsmanRouteSchema = z.strictObject({
   ombudsman: slug,
   joint: z.strictObject({ with: slug, when: text, citation: citationSchema }).optional(),
+  /**
+   * The ombudsman normally expects the local procedure to be finished first, but may take a
+   * complaint earlier when the body has had a reasonable chance to respond and has not.
+   */
+  localProcessFirst: z.strictObject({ rule: text, whenLate: text, citation: citationSchema }),
+  /** A referral the complaint needs before this ombudsman can look at it (an MP, for the PHSO's parliamentary jurisdiction). */
+  referral: z.strictObject({ by: text, rule: text, citation: citationSchema }).optional(),
   window: z.strictObject({
     amount,
     unit: timeUnitSchema,
+    counting: countingSchema,
     from: z.literal('first-notice'),
     description: text,
     mayBeWaived: z.boolean(),
@@ -132,6 +180,7 @@ export const procedureSchema = z.strictObject({
   complaintTimeLimit: z.strictObject({
     amount,
     unit: timeUnitSchema,
+    counting: countingSchema,
     /** Counted from when it happened, or from the later of that and when the person first knew. */
     from: z.enum(['event', 'event-or-first-notice']),
     description: text,
@@ -141,8 +190,30 @@ export const procedureSchema = z.strictObject({
     citation: citationSchema,
   }).optional(),
   safeguarding: z.strictObject({ leavesProcedure: z.boolean(), guidance: text, citation: citationSchema }).optional(),
-  advocacy: z.strictObject({ name: text, description: text, citation: citationSchema }).optional(),
-  whoMayComplain: z.strictObject({ people: z.array(text).min(1), citation: citationSchema }).optional(),
+  /**
+   * Advocacy: where the law puts a duty on the body to arrange it for a child or young person
+   * (Children Act 1989 s26A), it is offered to them as something the body must do; everyone else
+   * is pointed to the services named here, never promised one.
+   */
+  advocacy: z.strictObject({
+    name: text,
+    description: text,
+    citation: citationSchema,
+    childrensDuty: z.strictObject({ rule: text, citation: citationSchema }).optional(),
+  }).optional(),
+  whoMayComplain: z.strictObject({
+    people: z.array(text).min(1),
+    /** Relationships (of the person complaining to the person affected) that entitle them to complain. */
+    entitled: z.array(relationshipSchema).min(1),
+    /** Anyone else is accepted and the case flagged for staff to decide whether they have sufficient interest. */
+    othersNeed: z.strictObject({ decision: text, rule: text, citation: citationSchema }),
+    citation: citationSchema,
+  }).optional(),
+  /**
+   * Complaints made for a child by someone else, which the body may consider only once satisfied
+   * there are reasonable grounds for a representative to make it (SI 2009/309 reg 5).
+   */
+  representativeForChild: z.strictObject({ check: text, rule: text, citation: citationSchema }).optional(),
   redirection: ruleWithCitation.optional(),
   coordination: ruleWithCitation.optional(),
   independence: z.strictObject({
@@ -207,6 +278,10 @@ export type StageDefinition = z.output<typeof stageSchema>;
 export type TimeLimitDefinition = z.output<typeof timeLimitSchema>;
 /** A citation. */
 export type Citation = z.output<typeof citationSchema>;
+/** How a period is counted from its first day. */
+export type Counting = z.output<typeof countingSchema>;
+/** How the person complaining relates to the person affected. */
+export type Relationship = z.output<typeof relationshipSchema>;
 /** A unit of time. */
 export type TimeUnit = z.output<typeof timeUnitSchema>;
 /** A checked ombudsman entry. */

@@ -6,8 +6,8 @@
 import { type LocalDate, compareDates, formatLongDate } from './calendar/local-date.js';
 import type { WorkingDayCalendar } from './calendar/working-days.js';
 import { dateInZone } from './calendar/zoned-time.js';
-import { type Deadline, computeStageResponseDeadline, startOfCount, windowClosesOn } from './deadlines.js';
-import type { Citation, OmbudsmanDefinition, ProcedureDefinition, StageDefinition, TimeUnit } from './definition-schema.js';
+import { type Deadline, computeStageResponseDeadline, windowClosesOn } from './deadlines.js';
+import type { Citation, Counting, OmbudsmanDefinition, ProcedureDefinition, StageDefinition, TimeUnit } from './definition-schema.js';
 import { findProcedure, findStage, type Rulebook } from './rulebook.js';
 import { type StageSummary, summariseStage } from './stages.js';
 import { amountText } from './wording.js';
@@ -15,15 +15,28 @@ import { amountText } from './wording.js';
 /** An ombudsman's contact details. */
 export type OmbudsmanContact = Pick<OmbudsmanDefinition, 'id' | 'name' | 'shortName' | 'remit' | 'website' | 'phone'>;
 
+/** Where the case stands at its last stage, which decides what the ombudsman advice says. */
+export type ResponseStatus = 'responded' | 'awaiting' | 'overdue';
+
 /** Where to go after the final stage, and until when. */
 export interface OmbudsmanAdvice {
   readonly ombudsman: OmbudsmanContact;
   /** A second ombudsman who can investigate jointly, and whether that applies (null: not known). */
   readonly joint: { readonly ombudsman: OmbudsmanContact; readonly when: string; readonly applies: boolean | null; readonly citation: Citation } | null;
+  /** When the ombudsman will look: normally after the local procedure, sooner when the body is late. */
+  readonly timing: {
+    readonly now: boolean;
+    readonly rule: string;
+    readonly whenLate: string;
+    readonly citation: Citation;
+  };
+  /** A referral the complaint needs first (an MP, for the PHSO's parliamentary jurisdiction), or null. */
+  readonly referral: { readonly by: string; readonly rule: string; readonly citation: Citation } | null;
   readonly window: {
     readonly description: string;
     readonly amount: number;
     readonly unit: TimeUnit;
+    readonly counting: Counting;
     /** The last day to complain, when we know when the person first knew of the matter. */
     readonly closesOn: LocalDate | null;
     readonly closesOnText: string | null;
@@ -42,7 +55,11 @@ export type NextStep =
     readonly stage: StageSummary;
     /** `forwarding`: staff pass it on and the clock continues; `escalation-request`: the complainant asks and a new clock starts. */
     readonly how: 'forwarding' | 'escalation-request';
-    readonly requestWithin: { readonly amount: number; readonly unit: TimeUnit; readonly text: string; readonly citation: Citation } | null;
+    readonly requestWithin: {
+      readonly amount: number; readonly unit: TimeUnit; readonly counting: Counting; readonly text: string; readonly description: string; readonly citation: Citation;
+    } | null;
+    /** Whether the complainant may also ask for it when the previous stage's response is overdue, and the rule. */
+    readonly whenPreviousResponseOverdue: { readonly rule: string; readonly citation: Citation } | null;
   }
   | { readonly kind: 'ombudsman'; readonly advice: OmbudsmanAdvice };
 
@@ -55,6 +72,8 @@ export interface OmbudsmanFacts {
   readonly coversSocialCare?: boolean;
   /** Now, to say whether the window has passed. */
   readonly now?: Date;
+  /** Whether the last stage's response has come, is awaited, or is late (unknown: as after a response). */
+  readonly responseStatus?: ResponseStatus;
 }
 
 /** Facts needed to decide whether a case may be escalated now. */
@@ -68,6 +87,11 @@ export interface EscalationFacts {
   readonly respondedAt?: Date | null;
   /** Whether the current stage's time limit was extended. */
   readonly extended?: boolean;
+  /**
+   * A response date agreed with the complainant (SI 2009/309 reg 13(3)), which replaces the
+   * procedure's own date for saying whether the response is late.
+   */
+  readonly agreedResponseBy?: LocalDate;
   readonly firstNoticeOn?: LocalDate;
   readonly coversSocialCare?: boolean;
   readonly cutOff?: string;
@@ -77,10 +101,14 @@ export interface EscalationFacts {
 export type EscalationDecision =
   | {
     readonly allowed: true;
+    /** `responded`: after the stage's response; `response-overdue`: the response is late, which never blocks the next step. */
+    readonly reason: 'responded' | 'response-overdue';
     readonly from: StageSummary;
     readonly to: StageSummary;
     /** The last day to ask, where the procedure sets one. */
-    readonly requestWindow: { readonly closesOn: LocalDate; readonly closesOnText: string; readonly citation: Citation } | null;
+    readonly requestWindow: { readonly closesOn: LocalDate; readonly closesOnText: string; readonly description: string; readonly citation: Citation } | null;
+    /** The rule that lets a late response be passed over, when that is why it is allowed. */
+    readonly citation: Citation | null;
     readonly explanation: string;
   }
   | {
@@ -116,7 +144,13 @@ function directoryEntry(rulebook: Rulebook, id: string): OmbudsmanDefinition {
   return entry;
 }
 
-/** Advice on the ombudsman for a procedure: who, how to reach them, and when the window closes. */
+/**
+ * Advice on the ombudsman for a procedure: who, how to reach them, whether they will look now,
+ * any referral needed first, and when the window closes. What it says about timing follows the
+ * case: after a response, the ombudsman is the next step; while a response is awaited, they
+ * normally expect it first; once it is late, the person need not wait (LGA 1974 s26(5), HSCA 1993
+ * s4(5)).
+ */
 export function ombudsmanAdvice(rulebook: Rulebook, calendar: WorkingDayCalendar, facts: OmbudsmanFacts): OmbudsmanAdvice {
   const procedure = findProcedure(rulebook, facts.procedure);
   const route = procedure.ombudsman;
@@ -124,10 +158,21 @@ export function ombudsmanAdvice(rulebook: Rulebook, calendar: WorkingDayCalendar
   const joint = route.joint
     ? { ombudsman: contact(directoryEntry(rulebook, route.joint.with)), when: route.joint.when, applies: facts.coversSocialCare ?? null, citation: route.joint.citation }
     : null;
-  const closesOn = facts.firstNoticeOn ? windowClosesOn(calendar, facts.firstNoticeOn, route.window.amount, route.window.unit).due : null;
+  const closesOn = facts.firstNoticeOn ? windowClosesOn(calendar, facts.firstNoticeOn, route.window.amount, route.window.unit, route.window.counting).due : null;
   const passed = closesOn && facts.now ? compareDates(dateInZone(facts.now, calendar.timeZone), closesOn) > 0 : null;
+  const status = facts.responseStatus ?? 'responded';
+  const who = `the ${primary.name} (${primary.shortName})`;
+  const reach = `The ${primary.shortName} ${primary.remit}. Website: ${primary.website}. Phone: ${primary.phone}.`;
 
-  const sentences = [`You can ask the ${primary.name} (${primary.shortName}) to look at your complaint. The ${primary.shortName} ${primary.remit}. Website: ${primary.website}. Phone: ${primary.phone}.`];
+  const sentences: string[] = [];
+  if (status === 'responded') {
+    sentences.push(`If you are still not satisfied, you can ask ${who} to look at your complaint. ${reach}`);
+  } else if (status === 'overdue') {
+    sentences.push(`You do not have to wait for the response: ${route.localProcessFirst.whenLate} You can ask ${who} to look at your complaint now. ${reach}`);
+  } else {
+    sentences.push(`${route.localProcessFirst.rule} So wait for the response first; if you are still not satisfied with it, you can then ask ${who} to look at your complaint. If the response is late, you do not have to wait for it. ${reach}`);
+  }
+  if (route.referral) sentences.push(route.referral.rule);
   if (joint && joint.applies !== false) {
     const lead = joint.applies ? 'Because your complaint' : 'If your complaint';
     sentences.push(`${lead} is about both health and social care, the ${primary.shortName} and the ${joint.ombudsman.name} (${joint.ombudsman.shortName}, ${joint.ombudsman.website}, ${joint.ombudsman.phone}) can investigate it together.`);
@@ -146,10 +191,13 @@ export function ombudsmanAdvice(rulebook: Rulebook, calendar: WorkingDayCalendar
   return {
     ombudsman: primary,
     joint,
+    timing: { now: status !== 'awaiting', rule: route.localProcessFirst.rule, whenLate: route.localProcessFirst.whenLate, citation: route.localProcessFirst.citation },
+    referral: route.referral ?? null,
     window: {
       description: route.window.description,
       amount: route.window.amount,
       unit: route.window.unit,
+      counting: route.window.counting,
       closesOn,
       closesOnText: closesOn ? formatLongDate(closesOn) : null,
       passed,
@@ -172,8 +220,12 @@ export function nextStep(rulebook: Rulebook, calendar: WorkingDayCalendar, facts
     stage: summariseStage(procedure, next),
     how: next.entry.by === 'forwarding' ? 'forwarding' : 'escalation-request',
     requestWithin: window
-      ? { amount: window.amount, unit: window.unit, text: `within ${amountText(window.amount, window.unit)} of the previous stage's response`, citation: window.citation }
+      ? {
+        amount: window.amount, unit: window.unit, counting: window.counting, description: window.description, citation: window.citation,
+        text: `within ${amountText(window.amount, window.unit)} of the previous stage's response`,
+      }
       : null,
+    whenPreviousResponseOverdue: next.entry.whenPreviousResponseOverdue ?? null,
   };
 }
 
@@ -182,10 +234,31 @@ function escalationTarget(procedure: ProcedureDefinition, index: number): StageD
   return procedure.stages.slice(index + 1).find((stage) => stage.entry.by === 'escalation-request');
 }
 
+/** The stage's response date in words, and what it means that it has or has not passed. */
+function responseDueText(procedure: ProcedureDefinition, responseDue: Deadline | null, agreed: LocalDate | undefined, overdue: boolean): string {
+  if (agreed !== undefined) {
+    return overdue
+      ? ` The response was agreed for ${formatLongDate(agreed)} and is late. We are sorry.`
+      : ` The response was agreed for ${formatLongDate(agreed)}.`;
+  }
+  if (responseDue?.kind === 'explanation-duty') {
+    // No fixed response date (SI 2009/309 reg 14): only a duty to explain a delay.
+    return overdue
+      ? ` There has been no response within ${amountText(responseDue.rule.amount, responseDue.rule.unit)}, so they must write to tell you why. We are sorry for the wait.`
+      : ` If you have not had a response by ${responseDue.dueText}, they must write to tell you why.`;
+  }
+  if (responseDue && overdue) {
+    return ` The response was due by ${responseDue.dueText} and is late. We are sorry. You can contact us to ask what is happening${procedure.overseenBy ? `, or ask the ${procedure.overseenBy.role} to look into the delay` : ''}.`;
+  }
+  return responseDue ? ` The response is due by ${responseDue.dueText}.` : '';
+}
+
 /**
- * Whether the complainant may escalate now. Refusals are one of: already at the final stage
- * (with the ombudsman's details and window), no response yet at this stage (with when it is
- * due), or the time to ask has passed (with the date it closed and what to do instead).
+ * Whether the complainant may escalate now. Allowed after the stage's response (within any window
+ * to ask), or without it once it is overdue where the next stage's rule says so. Refusals are one
+ * of: already at the final stage (with the ombudsman's details, whether they will look now, and
+ * the window), no response yet and none overdue (with when it is due), or the time to ask has
+ * passed (with the date it closed and how to ask anyway).
  */
 export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalendar, facts: EscalationFacts): EscalationDecision {
   const procedure = findProcedure(rulebook, facts.procedure);
@@ -201,22 +274,15 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
       ...(facts.cutOff === undefined ? {} : { cutOff: facts.cutOff }),
     })
     : null;
-  const overdue = responseDue !== null && compareDates(today, responseDue.due) > 0;
-  let whenDue = '';
-  if (responseDue?.kind === 'explanation-duty') {
-    // No fixed response date (SI 2009/309 reg 14): only a duty to explain a delay.
-    whenDue = overdue
-      ? ` There has been no response within ${amountText(responseDue.rule.amount, responseDue.rule.unit)}, so they must write to tell you why. We are sorry for the wait.`
-      : ` If you have not had a response by ${responseDue.dueText}, they must write to tell you why.`;
-  } else if (responseDue && overdue) {
-    whenDue = ` The response was due by ${responseDue.dueText} and is late. We are sorry. You can contact us to ask what is happening${procedure.overseenBy ? `, or ask the ${procedure.overseenBy.role} to look into the delay` : ''}.`;
-  } else if (responseDue) {
-    whenDue = ` The response is due by ${responseDue.dueText}.`;
-  }
+  const agreed = responded ? undefined : facts.agreedResponseBy;
+  const dueOn = agreed ?? responseDue?.due ?? null;
+  const overdue = dueOn !== null && compareDates(today, dueOn) > 0;
+  const whenDue = responseDueText(procedure, responseDue, agreed, overdue);
 
   if (!target) {
-    const advice = ombudsmanAdvice(rulebook, calendar, facts);
-    const waiting = responded ? '' : ` Once you have had the response at this stage, if you are still not satisfied, you can go to the ombudsman.${whenDue}`;
+    const responseStatus: ResponseStatus = responded ? 'responded' : overdue ? 'overdue' : 'awaiting';
+    const advice = ombudsmanAdvice(rulebook, calendar, { ...facts, responseStatus });
+    const waiting = responded ? '' : whenDue;
     return {
       allowed: false,
       reason: 'final-stage',
@@ -228,14 +294,27 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
   }
 
   if (!responded) {
+    const onOverdue = target === procedure.stages[index + 1] ? target.entry.whenPreviousResponseOverdue : undefined;
+    if (overdue && onOverdue) {
+      return {
+        allowed: true,
+        reason: 'response-overdue',
+        from,
+        to: summariseStage(procedure, target),
+        requestWindow: null,
+        citation: onOverdue.citation,
+        explanation: `${whenDue.trim()} You do not have to wait for it: you can ask for your complaint to go to ${target.name} now. ${target.description}`,
+      };
+    }
     const forwardedTo = procedure.stages[index + 1];
     const intake = forwardedTo && forwardedTo !== target
       ? ` Your complaint is with the ${stage.handler.role}, who will pass it to the ${forwardedTo.handler.role}.`
       : '';
+    const ifLate = onOverdue ? ` If the response is late, you can ask for ${target.name} without waiting for it.` : '';
     return {
       allowed: false,
       reason: 'no-response-yet',
-      explanation: `You can ask to take your complaint to ${target.name} once you have had a response at this stage.${intake}${whenDue}`,
+      explanation: `You can ask to take your complaint to ${target.name} once you have had a response at this stage.${intake}${whenDue}${ifLate}`,
       responseDue,
       overdue,
     };
@@ -243,8 +322,9 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
 
   const window = target.entry.requestWithin;
   if (window) {
-    const start = startOfCount(calendar, responded, { cutOff: facts.cutOff, unit: window.unit });
-    const closesOn = windowClosesOn(calendar, start.countsFrom, window.amount, window.unit).due;
+    // From the London date the response was sent: the earliest the window could start, and never
+    // moved by a cut-off, so the date we tell is never later than the law's.
+    const closesOn = windowClosesOn(calendar, dateInZone(responded, calendar.timeZone), window.amount, window.unit, window.counting).due;
     if (compareDates(today, closesOn) > 0) {
       return {
         allowed: false,
@@ -258,17 +338,21 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
     }
     return {
       allowed: true,
+      reason: 'responded',
       from,
       to: summariseStage(procedure, target),
-      requestWindow: { closesOn, closesOnText: formatLongDate(closesOn), citation: window.citation },
-      explanation: `You can ask for ${target.name} until ${formatLongDate(closesOn)}. ${target.description}`,
+      requestWindow: { closesOn, closesOnText: formatLongDate(closesOn), description: window.description, citation: window.citation },
+      citation: null,
+      explanation: `You can ask for ${target.name} until ${formatLongDate(closesOn)} (${amountText(window.amount, window.unit)} from the day the response was sent). ${target.description}`,
     };
   }
   return {
     allowed: true,
+    reason: 'responded',
     from,
     to: summariseStage(procedure, target),
     requestWindow: null,
+    citation: null,
     explanation: `You can ask for your complaint to go to ${target.name}. ${target.description}`,
   };
 }

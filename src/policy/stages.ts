@@ -4,7 +4,7 @@
  */
 import type { Citation, ProcedureDefinition, StageDefinition, TimeLimitDefinition } from './definition-schema.js';
 import { findProcedure, findStage, responseTimeLimit, type Rulebook } from './rulebook.js';
-import { timeLimitText } from './wording.js';
+import { amountText, timeLimitText } from './wording.js';
 
 /** A time limit in words, with its citation. */
 export interface TimeLimitSummary {
@@ -15,6 +15,9 @@ export interface TimeLimitSummary {
   readonly amount: number;
   readonly unit: TimeLimitDefinition['unit'];
   readonly counts: 'from-stage-start' | `after:${string}`;
+  /** How the period is counted from its first day, as the provision words it. */
+  readonly counting: TimeLimitDefinition['counting'];
+  readonly orAsSoonAsPracticable: boolean;
   readonly extendableTo: number | null;
   readonly citation: Citation;
 }
@@ -31,6 +34,12 @@ export interface StageSummary {
   readonly of: number;
   readonly final: boolean;
   readonly enteredBy: StageDefinition['entry']['by'];
+  /** The complainant's window to ask for this stage, in words and with its citation, or null. */
+  readonly requestWithin: (NonNullable<StageDefinition['entry']['requestWithin']> & { readonly text: string }) | null;
+  /** The rule letting the complainant ask for this stage when the previous response is overdue, or null. */
+  readonly whenPreviousResponseOverdue: StageDefinition['entry']['whenPreviousResponseOverdue'] | null;
+  /** Where staff may record a response date agreed with the complainant, the rule; or null. */
+  readonly agreedResponse: StageDefinition['agreedResponse'] | null;
   readonly timeLimits: readonly TimeLimitSummary[];
   /** The id of the time limit whose event is the response the complainant can act on. */
   readonly responseTimeLimit: string;
@@ -46,6 +55,8 @@ export function summariseLimit(limit: TimeLimitDefinition, stage: StageDefinitio
     amount: limit.amount,
     unit: limit.unit,
     counts: typeof limit.from === 'object' ? `after:${limit.from.after}` : 'from-stage-start',
+    counting: limit.counting,
+    orAsSoonAsPracticable: limit.orAsSoonAsPracticable,
     extendableTo: limit.extension?.upTo ?? null,
     citation: limit.citation,
   };
@@ -64,6 +75,9 @@ export function summariseStage(procedure: ProcedureDefinition, stage: StageDefin
     of: procedure.stages.length,
     final: stage.final,
     enteredBy: stage.entry.by,
+    requestWithin: stage.entry.requestWithin ? { ...stage.entry.requestWithin, text: `${amountText(stage.entry.requestWithin.amount, stage.entry.requestWithin.unit)}: ${stage.entry.requestWithin.description}` } : null,
+    whenPreviousResponseOverdue: stage.entry.whenPreviousResponseOverdue ?? null,
+    agreedResponse: stage.agreedResponse ?? null,
     timeLimits: stage.timeLimits.map((limit) => summariseLimit(limit, stage)),
     responseTimeLimit: responseTimeLimit(procedure, stage).id,
   };

@@ -52,7 +52,7 @@ export function assessTimeliness(rulebook: Rulebook, calendar: WorkingDayCalenda
   if (!countedFrom) {
     return { status: 'unknown', explanation: `We need to know when it happened, or when you found out, to check the time limit (${limit.description}).` };
   }
-  const limitEndsOn = windowClosesOn(calendar, countedFrom, limit.amount, limit.unit).due;
+  const limitEndsOn = windowClosesOn(calendar, countedFrom, limit.amount, limit.unit, limit.counting).due;
   const receivedOn = dateInZone(facts.receivedAt, calendar.timeZone);
   const late = compareDates(receivedOn, limitEndsOn) > 0;
   const explanation = late

@@ -2,7 +2,7 @@
  * How rules read aloud. Kept in one place so the bot, the staff card and the CLI say the same
  * thing in the same words.
  */
-import type { StageDefinition, TimeLimitDefinition, TimeUnit } from './definition-schema.js';
+import type { Counting, StageDefinition, TimeLimitDefinition, TimeUnit } from './definition-schema.js';
 
 /** "10 working days", "1 month", "28 days". */
 export function amountText(amount: number, unit: TimeUnit): string {
@@ -12,6 +12,18 @@ export function amountText(amount: number, unit: TimeUnit): string {
     case 'calendar-days': return `${amount} ${one ? 'day' : 'days'}`;
     case 'months': return `${amount} ${one ? 'month' : 'months'}`;
   }
+}
+
+/** How a period is counted, in a sentence for staff and the CLI. */
+export function countingText(counting: Counting, unit: TimeUnit): string {
+  if (counting === 'beginning-with') {
+    return unit === 'months'
+      ? 'a period beginning with its first day: it ends the day before the same date in the later month (or that month’s last day if it has no such date)'
+      : 'a period beginning with its first day, which counts as day 1';
+  }
+  return unit === 'months'
+    ? 'counted from the day: it ends on the same date in the later month (or that month’s last day if it is shorter)'
+    : 'the day it starts from is not counted: day 1 is the next working day, whatever day of the week it starts on';
 }
 
 /**
@@ -29,6 +41,7 @@ export function timeLimitText(limit: TimeLimitDefinition, stage: StageDefinition
   if (limit.extension && !options.extended) {
     text += ` (up to ${amountText(limit.extension.upTo, limit.unit)} if ${limit.extension.when})`;
   }
+  if (limit.orAsSoonAsPracticable) text += ', or as soon as is reasonably practicable after that';
   return text;
 }
 

@@ -34,7 +34,23 @@ describe('npm run policy', () => {
       assert.match(stdout, /within 10/);
       assert.match(stdout, /\(up to 20 working days if/);
       assert.match(stdout, /\[law\] SI 2006\/1738 reg 19\(4\)/);
-      assert.match(stdout, /calendar 2026-11-22\.\w+, covering 2020-01-01 to 2028-12-31/);
+      assert.match(stdout, /calendar 2026-11-22\.\w+\+computed-2029, covering 2020-01-01 to 2029-12-31; published by GOV\.UK to 2028-12-31, computed/);
+      assert.match(stdout, /Asking for Stage 2: Investigation: 20 working days: within 20 working days of the Stage 1 response, counted from the day it was sent\. \[secondary\]/);
+      assert.match(stdout, /Asking for Stage 3: Review Panel: 20 working days: within 20 working days of the Stage 2 response, counted from the day it was sent\. \[secondary\] SI 2006\/1738 reg 18/);
+      assert.match(stdout, /\.\.\.or at once when the previous response is overdue: If the Stage 1 response has not been given/);
+      assert.match(stdout, /The LGSCO normally expects the council’s own complaints procedure to have finished first.*Sooner when the body is late: .*\[law\] Local Government Act 1974 s26\(5\)/);
+      assert.match(stdout, /12 months beginning with the day you first had notice of the matter, which the ombudsman may waive\. \[law\] Local Government Act 1974 s26B\(2\)/);
+    });
+
+    it('puts the windows to ask for Stage 2 and Stage 3 in the JSON, with their counting and citations', () => {
+      const output = json('procedures', '--json');
+      const children = (output['procedures'] as { id: string; stages: { id: string; requestWithin: { amount: number; unit: string; counting: string; citation: { reference: string } } | null; whenPreviousResponseOverdue: { citation: { reference: string } } | null }[] }[])
+        .find((procedure) => procedure.id === 'la-childrens-services');
+      const [stage1, stage2, stage3] = children?.stages ?? [];
+      assert.equal(stage1?.requestWithin, null);
+      assert.deepEqual([stage2?.requestWithin?.amount, stage2?.requestWithin?.unit, stage2?.requestWithin?.counting], [20, 'working-days', 'after']);
+      assert.match(stage3?.requestWithin?.citation.reference ?? '', /reg 18/);
+      assert.match(stage2?.whenPreviousResponseOverdue?.citation.reference ?? '', /regs 14 and 17/);
     });
 
     it('prints JSON with stable procedure and stage ids for other programs', () => {
@@ -66,7 +82,10 @@ describe('npm run policy', () => {
 
     it('reads a London wall-clock time and a bare date as London dates', () => {
       assert.equal(json('deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '2025-06-07T00:30')['start'].receivedOn, '2025-06-07');
-      assert.equal(json('deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '2025-06-07')['start'].countsFrom, '2025-06-09');
+      // A Saturday is day 0 itself: the count is not moved to Monday first.
+      const saturday = json('deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '2025-06-07');
+      assert.equal(saturday['start'].countsFrom, '2025-06-07');
+      assert.equal(saturday['counting'].convention, 'after');
     });
   });
 
@@ -76,12 +95,19 @@ describe('npm run policy', () => {
       const ombudsman = json('next', '--procedure', 'la-childrens-services', '--stage', 'stage-3', '--first-notice', '2025-04-03');
       assert.equal(ombudsman['kind'], 'ombudsman');
       assert.equal(ombudsman['advice'].ombudsman.id, 'lgsco');
-      assert.equal(ombudsman['advice'].window.closesOn, '2026-04-03');
+      // 12 months beginning with 3 April 2025 end on 2 April 2026 (LGA 1974 s26B).
+      assert.equal(ombudsman['advice'].window.closesOn, '2026-04-02');
+      assert.equal(ombudsman['advice'].window.counting, 'beginning-with');
     });
 
     it('answers can-escalate and acknowledgement', () => {
       assert.equal(json('can-escalate', '--procedure', 'la-childrens-services', '--stage', 'stage-1', '--now', '2025-07-01T09:00', '--responded', '2025-06-02T15:00')['reason'], 'window-passed');
       assert.equal(json('acknowledgement', '--procedure', 'nhs-health', '--received', '2026-04-02T15:00')['due'], '2026-04-09');
+      const overdue = json('can-escalate', '--procedure', 'la-childrens-services', '--stage', 'stage-1', '--now', '2025-07-01T09:00', '--stage-started', '2025-06-02T10:00');
+      assert.deepEqual([overdue['allowed'], overdue['reason'], overdue['to'].id], [true, 'response-overdue', 'stage-2']);
+      const agreed = json('can-escalate', '--procedure', 'nhs-health', '--stage', 'local-resolution', '--now', '2025-08-01T09:00', '--stage-started', '2025-06-02T10:00', '--agreed-response-by', '2025-07-31');
+      assert.equal(agreed['overdue'], true);
+      assert.equal(agreed['ombudsman'].timing.now, true);
     });
   });
 

@@ -1,13 +1,19 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
-  ExtensionNotAllowed, fromDayNumber, InvalidInstant, isWorkingDay, type LocalDate, nonWorkingReason, toDayNumber,
-  UnknownProcedure, UnknownStage, UnknownTimeLimit, workingDayOnOrAfter, workingDaysBetween,
+  ExtensionNotAllowed, fromDayNumber, InvalidInstant, isWorkingDay, type LocalDate, toDayNumber,
+  UnknownProcedure, UnknownStage, UnknownTimeLimit, workingDaysBetween,
 } from '../../src/policy/index.js';
 import { londonDateOf, londonWallTimeToUtc } from '../helpers/london-oracle.js';
 import { at, d, policy } from '../helpers/policy.js';
 
 const cal = policy.calendar;
+
+function workingDayOnOrBefore(date: LocalDate): LocalDate {
+  let day = toDayNumber(date);
+  while (!isWorkingDay(cal, fromDayNumber(day))) day -= 1;
+  return fromDayNumber(day);
+}
 
 function due(procedure: string, stage: string, received: string, extra: { extended?: boolean; cutOff?: string; timeLimit?: string } = {}): LocalDate {
   return policy.deadline({ procedure, stage, received: at(received), ...extra }).due;
@@ -32,47 +38,51 @@ describe('response deadlines', () => {
       assert.equal(due('la-childrens-services', 'stage-1', '2026-12-24T11:00:00Z'), '2027-01-12');
     });
 
-    it('starts the count after the 2026 Boxing Day substitute when received on it', () => {
+    it('counts from the 2026 Boxing Day substitute itself when received on it: the next day is working day 1', () => {
       const deadline = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2026-12-28T10:00:00Z') });
-      assert.equal(deadline.start.countsFrom, '2026-12-29');
-      assert.equal(deadline.start.moved?.reason, 'bank-holiday');
-      assert.equal(deadline.start.moved.detail, 'that was a bank holiday: Boxing Day (substitute day)');
-      assert.equal(deadline.due, '2027-01-13');
+      assert.equal(deadline.start.countsFrom, '2026-12-28');
+      assert.equal(deadline.start.moved, null);
+      assert.equal(deadline.due, '2027-01-12');
     });
 
     it('skips both 2027 Christmas substitutes and the 2028 New Year substitute', () => {
       assert.equal(due('la-childrens-services', 'stage-1', '2027-12-24T10:00:00Z'), '2028-01-12');
     });
 
-    it('skips Good Friday and Easter Monday, and counts from Easter Tuesday when received at Easter', () => {
+    it('skips Good Friday and Easter Monday; received on Good Friday, Easter Tuesday is working day 1', () => {
       const before = policy.acknowledgementDeadline({ procedure: 'nhs-health', received: at('2026-04-02T15:00:00+01:00') });
       assert.equal(before?.due, '2026-04-09');
       const onGoodFriday = policy.acknowledgementDeadline({ procedure: 'nhs-health', received: at('2026-04-03T09:00:00+01:00') });
-      assert.equal(onGoodFriday?.start.countsFrom, '2026-04-07');
-      assert.equal(onGoodFriday.due, '2026-04-10');
+      assert.equal(onGoodFriday?.start.countsFrom, '2026-04-03');
+      assert.equal(onGoodFriday.due, '2026-04-09');
     });
 
-    it('counts from Monday when received on a Saturday', () => {
+    it('counts a Saturday receipt from the Saturday: Monday is working day 1, not day 0', () => {
       const deadline = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-06-07T10:00:00+01:00') });
       assert.equal(deadline.start.receivedOn, '2025-06-07');
-      assert.equal(deadline.start.countsFrom, '2025-06-09');
-      assert.equal(deadline.start.moved?.reason, 'weekend');
-      assert.match(deadline.explanation, /^It arrived on Saturday 7 June 2025, but that was a Saturday, so it counts as received on the next working day, Monday 9 June 2025\./);
+      assert.equal(deadline.start.countsFrom, '2025-06-07');
+      assert.equal(deadline.start.moved, null);
+      assert.equal(deadline.due, '2025-06-20');
+      assert.equal(deadline.counting.convention, 'after');
+      assert.match(deadline.explanation, /^It was received on Saturday 7 June 2025\. The day it was received is not counted; the deadline is the end of the 10th working day after it, Friday 20 June 2025\./);
     });
 
     it('reads an instant just after midnight BST as the London day', () => {
       // Friday 23:30 BST is still Friday; Saturday 00:30 BST is the weekend, though UTC still says Friday.
-      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-06-06T22:30:00Z') }).start.countsFrom, '2025-06-06');
-      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-06-06T23:30:00Z') }).start.countsFrom, '2025-06-09');
+      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-06-06T22:30:00Z') }).start.receivedOn, '2025-06-06');
+      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-06-06T23:30:00Z') }).start.receivedOn, '2025-06-07');
     });
 
-    it('counts from the next working day when received after the daily cut-off', () => {
+    it('counts from the next day when received after the organisation’s cut-off, and names it a local choice', () => {
       assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-04-03T17:00:00+01:00'), cutOff: '17:00' }).start.countsFrom, '2025-04-03');
       const late = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-04-03T17:30:00+01:00'), cutOff: '17:00' });
       assert.equal(late.start.countsFrom, '2025-04-04');
       assert.equal(late.start.moved?.reason, 'after-cut-off');
-      assert.match(late.explanation, /but it came in at 17:30, after the 17:00 cut-off, so it counts as received on the next working day, Friday 4 April 2025/);
-      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-04-04T18:00:00+01:00'), cutOff: '17:00' }).start.countsFrom, '2025-04-07');
+      assert.match(late.explanation, /but it came in at 17:30, after the organisation’s 17:00 cut-off \(a local choice, not the law\), so it counts as received the next day, Friday 4 April 2025/);
+      // Friday evening counts as Saturday, whose next working day is the same Monday a Friday receipt has as day 1.
+      const friday = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-04-04T18:00:00+01:00'), cutOff: '17:00' });
+      assert.equal(friday.start.countsFrom, '2025-04-05');
+      assert.equal(friday.due, policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-04-04T12:00:00+01:00') }).due);
     });
 
     it('applies the longest extension the procedure allows, and refuses one where it allows none', () => {
@@ -103,12 +113,15 @@ describe('response deadlines', () => {
       assert.equal(extended.due, '2025-06-30');
     });
 
-    it('gives the six-month explanation date for NHS complaints, on the same date or the month’s last day', () => {
-      assert.equal(due('nhs-health', 'local-resolution', '2025-09-30T10:00:00+01:00'), '2026-03-30');
+    it('ends the NHS six months “commencing on the day of receipt” the day before the six-month date', () => {
+      const deadline = policy.deadline({ procedure: 'nhs-health', stage: 'local-resolution', received: at('2025-09-30T10:00:00+01:00') });
+      assert.equal(deadline.due, '2026-03-29');
+      assert.equal(deadline.counting.convention, 'beginning-with');
+      assert.match(deadline.explanation, /begin with the day it was received, so they end the day before the same date in the later month/);
       assert.equal(due('nhs-health', 'local-resolution', '2025-08-29T10:00:00+01:00'), '2026-02-28');
     });
 
-    it('counts month limits from the day received even at a weekend, not the next working day', () => {
+    it('counts month limits from the day received even at a weekend, and ends them on a shorter month’s last day', () => {
       const sunday = policy.deadline({ procedure: 'nhs-health', stage: 'local-resolution', received: at('2025-08-31T10:00:00+01:00') });
       assert.equal(sunday.start.countsFrom, '2025-08-31');
       assert.equal(sunday.start.moved, null);
@@ -122,17 +135,32 @@ describe('response deadlines', () => {
     });
 
     it('flags a deadline that runs past the last year of the calendar, and says so', () => {
-      const late = policy.deadline({ procedure: 'nhs-choices', stage: 'stage-one', received: at('2028-12-20T10:00:00Z') });
+      const late = policy.deadline({ procedure: 'nhs-choices', stage: 'stage-one', received: at('2029-12-20T10:00:00Z') });
       assert.equal(late.beyondCalendarCoverage, true);
       assert.ok(late.due > cal.coversThrough);
       assert.match(late.explanation, /last day our bank holiday list covers/);
-      assert.equal(policy.deadline({ procedure: 'nhs-choices', stage: 'stage-one', received: at('2029-03-01T10:00:00Z') }).beyondCalendarCoverage, true);
-      assert.equal(policy.deadline({ procedure: 'nhs-choices', stage: 'stage-one', received: at('2028-10-02T10:00:00+01:00') }).beyondCalendarCoverage, false);
-      // The panel meets in 2028, but the council's response falls in 2029: the whole result is flagged.
-      const panel = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-3', received: at('2028-11-01T10:00:00Z') });
+      assert.equal(policy.deadline({ procedure: 'nhs-choices', stage: 'stage-one', received: at('2030-03-01T10:00:00Z') }).beyondCalendarCoverage, true);
+      assert.equal(policy.deadline({ procedure: 'nhs-choices', stage: 'stage-one', received: at('2029-10-01T10:00:00+01:00') }).beyondCalendarCoverage, false);
+      // The panel meets in 2029, but the council's response falls in 2030: the whole result is flagged.
+      const panel = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-3', received: at('2029-11-01T10:00:00Z') });
       assert.ok(panel.due <= cal.coversThrough);
       assert.equal(panel.then.at(-1)?.beyondCalendarCoverage, true);
       assert.equal(panel.beyondCalendarCoverage, true);
+    });
+
+    it('counts 2029 with its computed bank holidays, flagged as computed, so no deadline falls on one', () => {
+      // Received Thursday 29 March 2029: Good Friday 30 March and Easter Monday 2 April (computed) are skipped.
+      const easter = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2029-03-29T10:00:00+01:00') });
+      assert.equal(easter.due, '2029-04-16');
+      assert.equal(easter.computedHolidays, true);
+      assert.equal(easter.beyondCalendarCoverage, false);
+      assert.match(easter.calendarVersion, /\+computed-2029$/);
+      assert.match(easter.explanation, /GOV\.UK has not yet published the bank holidays/);
+      const published = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2028-06-01T10:00:00+01:00') });
+      assert.equal(published.computedHolidays, false);
+      assert.doesNotMatch(published.explanation, /not yet published/);
+      // Across the new year: counted through the computed New Year's Day, Monday 1 January 2029.
+      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2028-12-20T10:00:00Z') }).computedHolidays, true);
     });
   });
 
@@ -148,7 +176,9 @@ describe('response deadlines', () => {
       assert.equal(deadline.start.countsFrom, '2025-06-02');
       assert.equal(deadline.dueText, 'Monday 7 July 2025');
       assert.equal(deadline.endsAt, '2025-07-07T22:59:59.999Z');
-      assert.match(deadline.explanation, /day 0/);
+      assert.equal(deadline.counting.convention, 'after');
+      assert.match(deadline.counting.text, /not counted/);
+      assert.match(deadline.explanation, /not counted; the deadline is the end of the 25th working day after it/);
     });
   });
 
@@ -184,17 +214,17 @@ describe('response deadlines', () => {
       }));
     });
 
-    it('starts from the next working day when received on a weekend or bank holiday, by London date', () => {
+    it('counts from the London date of receipt, whatever day it is, so a weekend receipt is due with the Friday’s', () => {
       const nonWorkingDay = dayInRange.filter((date) => !isWorkingDay(cal, date));
       fc.assert(fc.property(nonWorkingDay, secondOfDay, rule, (date, second, limit) => {
         const received = new Date(londonWallTimeToUtc(date, second));
         const deadline = policy.deadline({ ...limit, received });
-        const nextWorkingDay = workingDayOnOrAfter(cal, date);
-        const fromMorning = policy.deadline({ ...limit, received: new Date(londonWallTimeToUtc(nextWorkingDay, 9 * 3600)) });
+        const lastWorkingDay = workingDayOnOrBefore(date);
+        const fromThatDay = policy.deadline({ ...limit, received: new Date(londonWallTimeToUtc(lastWorkingDay, 12 * 3600)) });
         return deadline.start.receivedOn === londonDateOf(received.getTime())
-          && deadline.start.countsFrom === nextWorkingDay
-          && deadline.start.moved?.reason === nonWorkingReason(cal, date)?.kind
-          && deadline.due === fromMorning.due;
+          && deadline.start.countsFrom === date
+          && deadline.start.moved === null
+          && deadline.due === fromThatDay.due;
       }));
     });
 

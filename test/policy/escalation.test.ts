@@ -37,16 +37,36 @@ describe('next steps and escalation', () => {
       const step = policy.nextStep({ procedure: 'la-childrens-services', stage: 'stage-3', firstNoticeOn: d('2025-04-03') });
       assert.equal(step.kind, 'ombudsman');
       assert.equal(step.advice.ombudsman.id, 'lgsco');
-      assert.equal(step.advice.window.closesOn, '2026-04-03');
-      assert.equal(step.advice.window.closesOnText, 'Friday 3 April 2026');
+      // "12 months beginning with the day ... first had notice" (LGA 1974 s26B): they end the day before the anniversary.
+      assert.equal(step.advice.window.closesOn, '2026-04-02');
+      assert.equal(step.advice.window.closesOnText, 'Thursday 2 April 2026');
+      assert.equal(step.advice.window.counting, 'beginning-with');
       assert.equal(step.advice.window.mayBeWaived, true);
       assert.equal(step.advice.window.citation.source, 'law');
       assert.match(step.advice.explanation, /lgo\.org\.uk.*0300 061 0614/);
     });
 
-    it('counts a window from 29 February to the last day of February', () => {
-      const advice = policy.ombudsmanAdvice({ procedure: 'nhs-health', firstNoticeOn: d('2024-02-29') });
-      assert.equal(advice.window.closesOn, '2025-02-28');
+    it('counts a window from 29 February to the last day of February, whichever the convention', () => {
+      assert.equal(policy.ombudsmanAdvice({ procedure: 'nhs-health', firstNoticeOn: d('2024-02-29') }).window.closesOn, '2025-02-28');
+      assert.equal(policy.ombudsmanAdvice({ procedure: 'la-childrens-services', firstNoticeOn: d('2024-02-29') }).window.closesOn, '2025-02-28');
+    });
+
+    it('ends the PHSO’s year “after the day” of notice on its anniversary, and the LGSCO’s 12 months “beginning with” it the day before', () => {
+      assert.equal(policy.ombudsmanAdvice({ procedure: 'nhs-health', firstNoticeOn: d('2024-03-01') }).window.closesOn, '2025-03-01');
+      assert.equal(policy.ombudsmanAdvice({ procedure: 'la-childrens-services', firstNoticeOn: d('2024-03-01') }).window.closesOn, '2025-02-28');
+      assert.equal(policy.ombudsmanAdvice({ procedure: 'la-childrens-services', firstNoticeOn: d('2025-01-01') }).window.closesOn, '2025-12-31');
+    });
+
+    it('says that NHS website complaints go to the PHSO directly, under its health jurisdiction, with no MP referral', () => {
+      const advice = policy.ombudsmanAdvice({ procedure: 'nhs-choices' });
+      assert.equal(advice.referral, null);
+      assert.doesNotMatch(advice.explanation, /MP|Member of Parliament/);
+      const discrepancy = policy.procedure('nhs-choices').discrepancies?.find((entry) => /health jurisdiction/.test(entry.lawSays));
+      assert.match(discrepancy?.citation.reference ?? '', /Health Service Commissioners Act 1993 s2; Parliamentary Commissioner Act 1967 s5\(1\)/);
+    });
+
+    it('never says “when you first became aware”: the Acts count from when the person first had notice', () => {
+      for (const procedure of policy.procedures()) assert.match(procedure.ombudsman.window, /first had notice/, procedure.id);
     });
 
     it('offers joint PHSO and LGSCO working for EHC plan complaints that cover social care', () => {
@@ -90,12 +110,27 @@ describe('next steps and escalation', () => {
       assert.match(decision.explanation, /once you have had a response.*due by Monday 14 July 2025/);
     });
 
-    it('says sorry and what to do when the response is overdue', () => {
-      const decision = refusal(policy.decideEscalation({
+    it('lets the complainant ask for Stage 2 when the Stage 1 response is overdue, with an apology', () => {
+      const decision = policy.decideEscalation({
         procedure: 'la-childrens-services', stage: 'stage-1', now: at('2025-06-20T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00'),
-      }));
-      assert.ok(decision.reason === 'no-response-yet' && decision.overdue);
-      assert.match(decision.explanation, /is late\. We are sorry\..*Complaints Manager/);
+      });
+      assert.ok(decision.allowed && decision.reason === 'response-overdue');
+      assert.equal(decision.to.id, 'stage-2');
+      assert.equal(decision.requestWindow, null);
+      assert.match(decision.citation?.reference ?? '', /regs 14 and 17/);
+      assert.match(decision.explanation, /^The response was due by Monday 16 June 2025 and is late\. We are sorry\..*You do not have to wait for it: you can ask for your complaint to go to Stage 2: Investigation now\./);
+    });
+
+    it('lets the complainant ask for a Review Panel when the Stage 2 response is overdue, but not a day before', () => {
+      const base = { procedure: 'la-childrens-services', stage: 'stage-2', stageStartedAt: at('2025-06-02T10:00:00+01:00') } as const;
+      const onTheDay = refusal(policy.decideEscalation({ ...base, now: at('2025-07-07T16:00:00+01:00') }));
+      assert.equal(onTheDay.reason, 'no-response-yet');
+      assert.match(onTheDay.explanation, /If the response is late, you can ask for Stage 3: Review Panel without waiting for it\./);
+      const dayAfter = policy.decideEscalation({ ...base, now: at('2025-07-08T09:00:00+01:00') });
+      assert.ok(dayAfter.allowed && dayAfter.reason === 'response-overdue' && dayAfter.to.id === 'stage-3');
+      // An extension to 65 working days moves the point at which it is late.
+      const extended = refusal(policy.decideEscalation({ ...base, extended: true, now: at('2025-07-08T09:00:00+01:00') }));
+      assert.equal(extended.reason, 'no-response-yet');
     });
 
     it('uses the extended deadline when the stage was extended', () => {
@@ -134,6 +169,16 @@ describe('next steps and escalation', () => {
       assert.match(afterMidnight.explanation, /ended on Monday 30 June 2025.*tell us why.*Complaints Manager will decide/);
     });
 
+    it('counts the window to ask from the day the response was sent, even a Saturday, never from a later day', () => {
+      const decision = policy.decideEscalation({
+        procedure: 'la-childrens-services', stage: 'stage-1', respondedAt: at('2025-06-07T11:00:00+01:00'), now: at('2025-06-09T10:00:00+01:00'), cutOff: '10:00',
+      });
+      assert.ok(decision.allowed);
+      // Saturday is day 0, Monday 9 June day 1 ... Friday 4 July day 20; the organisation's cut-off does not move a window the complainant must meet.
+      assert.equal(decision.requestWindow?.closesOn, '2025-07-04');
+      assert.match(decision.explanation, /until Friday 4 July 2025 \(20 working days from the day the response was sent\)/);
+    });
+
     it('says when the final stage’s own response is due, and apologises when it is late', () => {
       const waiting = refusal(policy.decideEscalation({
         procedure: 'la-childrens-services', stage: 'stage-3', now: at('2025-07-01T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00'),
@@ -147,17 +192,44 @@ describe('next steps and escalation', () => {
       }));
       assert.equal(late.reason, 'final-stage');
       assert.equal(late.overdue, true);
-      assert.match(late.explanation, /is late\. We are sorry\..*Complaints Manager/);
+      assert.match(late.explanation, /is late\. We are sorry\..*Complaints Manager.*You do not have to wait for the response: the LGSCO can look at a complaint once the council has had a reasonable opportunity/);
+      assert.equal(late.ombudsman.timing.now, true);
+      assert.doesNotMatch(late.explanation, /once you have had the response|wait for the response first/i);
+      assert.match(waiting.explanation, /normally expects the council’s own complaints procedure to have finished first.*wait for the response first/);
+      assert.equal(waiting.ombudsman.timing.now, false);
     });
 
     it('treats the single NHS local resolution stage as final', () => {
       const decision = refusal(policy.decideEscalation({ procedure: 'nhs-health', stage: 'local-resolution', now: at('2025-06-20T10:00:00+01:00'), coversSocialCare: true }));
       assert.equal(decision.reason, 'final-stage');
-      assert.match(decision.explanation, /Once you have had the response at this stage/);
+      assert.match(decision.explanation, /The PHSO normally expects the NHS organisation’s own complaints procedure to have finished first/);
+      // Six months commencing on 2 June 2025 end on 1 December 2025.
       const waiting = refusal(policy.decideEscalation({ procedure: 'nhs-health', stage: 'local-resolution', now: at('2025-06-20T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00') }));
-      assert.match(waiting.explanation, /If you have not had a response by Tuesday 2 December 2025, they must write to tell you why\./);
+      assert.match(waiting.explanation, /If you have not had a response by Monday 1 December 2025, they must write to tell you why\./);
       assert.doesNotMatch(waiting.explanation, /response is due by/);
       assert.match(decision.explanation, /PHSO and the Local Government and Social Care Ombudsman/);
+    });
+
+    it('tells an NHS complainant with no response after six months that the PHSO may look now, without contradiction', () => {
+      const late = refusal(policy.decideEscalation({ procedure: 'nhs-health', stage: 'local-resolution', now: at('2025-12-02T10:00:00Z'), stageStartedAt: at('2025-06-02T10:00:00+01:00') }));
+      assert.ok(late.reason === 'final-stage');
+      assert.equal(late.overdue, true);
+      assert.match(late.explanation, /no response within 6 months, so they must write to tell you why.*You do not have to wait for the response: the PHSO can look at a complaint once the NHS organisation has had a reasonable opportunity/);
+      assert.match(late.explanation, /You can ask the Parliamentary and Health Service Ombudsman \(PHSO\) to look at your complaint now/);
+      assert.doesNotMatch(late.explanation, /once you have had the response|wait for the response first/i);
+      assert.match(late.ombudsman.timing.citation.reference, /Health Service Commissioners Act 1993 s4\(5\)/);
+    });
+
+    it('follows a response date agreed with the NHS complainant: late the day after it, even within six months', () => {
+      const base = { procedure: 'nhs-health', stage: 'local-resolution', stageStartedAt: at('2025-06-02T10:00:00+01:00'), agreedResponseBy: d('2025-08-29') } as const;
+      const before = refusal(policy.decideEscalation({ ...base, now: at('2025-08-29T16:00:00+01:00') }));
+      assert.ok(before.reason === 'final-stage');
+      assert.equal(before.overdue, false);
+      assert.match(before.explanation, /The response was agreed for Friday 29 August 2025\./);
+      const after = refusal(policy.decideEscalation({ ...base, now: at('2025-09-01T09:00:00+01:00') }));
+      assert.ok(after.reason === 'final-stage');
+      assert.equal(after.overdue, true);
+      assert.match(after.explanation, /agreed for Friday 29 August 2025 and is late.*You do not have to wait for the response/);
     });
   });
 });

@@ -45,19 +45,20 @@ const housingRepairs: ProcedureDefinitionInput = {
       id: 'stage-1', name: 'Stage 1', description: 'The repairs manager replies.',
       handler: { role: 'Repairs manager', description: 'runs the repairs service' },
       entry: { by: 'lodging' },
-      timeLimits: [{ id: 'response', kind: 'response', description: 'a response', amount: 10, unit: 'working-days', citation: { source: 'secondary', reference: 'Housing Ombudsman Complaint Handling Code 6.2' } }],
+      timeLimits: [{ id: 'response', kind: 'response', description: 'a response', amount: 10, unit: 'working-days', counting: 'after', citation: { source: 'secondary', reference: 'Housing Ombudsman Complaint Handling Code 6.2' } }],
     },
     {
       id: 'stage-2', name: 'Stage 2', description: 'A senior manager reviews it.',
       handler: { role: 'Head of Housing', description: 'senior manager' },
       entry: { by: 'escalation-request' },
-      timeLimits: [{ id: 'response', kind: 'response', description: 'a final response', amount: 20, unit: 'working-days', citation: { source: 'secondary', reference: 'Housing Ombudsman Complaint Handling Code 6.13' } }],
+      timeLimits: [{ id: 'response', kind: 'response', description: 'a final response', amount: 20, unit: 'working-days', counting: 'after', citation: { source: 'secondary', reference: 'Housing Ombudsman Complaint Handling Code 6.13' } }],
       final: true,
     },
   ],
   ombudsman: {
     ombudsman: 'housing-ombudsman',
-    window: { amount: 12, unit: 'months', from: 'first-notice', description: '12 months from the final response', mayBeWaived: true, citation: { source: 'secondary', reference: 'Housing Ombudsman Scheme' } },
+    localProcessFirst: { rule: 'The Housing Ombudsman expects the landlord’s process to finish first.', whenLate: 'it can look sooner when the landlord is late.', citation: { source: 'secondary', reference: 'Housing Ombudsman Scheme' } },
+    window: { amount: 12, unit: 'months', counting: 'after', from: 'first-notice', description: '12 months from the final response', mayBeWaived: true, citation: { source: 'secondary', reference: 'Housing Ombudsman Scheme' } },
   },
 };
 

@@ -20,7 +20,8 @@ describe('late complaints', () => {
   it('counts a children’s services complaint from when the grounds arose, as reg 9 says', () => {
     const result = policy.assessTimeliness({ procedure: 'la-childrens-services', happenedOn: d('2024-03-01'), firstKnewOn: d('2024-09-01'), receivedAt: at('2025-03-02T10:00:00Z') });
     assert.equal(result.status, 'late');
-    assert.match(result.explanation, /if the council can still consider it fairly/);
+    // Reg 9: both conditions, the first being that it was not reasonable to expect the complaint within the year.
+    assert.match(result.explanation, /if it would not have been reasonable to expect the complaint to be made within the year, and it can still be considered effectively and fairly/);
     assert.equal(policy.assessTimeliness({ procedure: 'la-childrens-services', firstKnewOn: d('2024-09-01'), receivedAt: at('2025-03-02T10:00:00Z') }).status, 'on-time');
   });
 

@@ -1,13 +1,13 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
-  addWorkingDays, createWorkingDayCalendar, englandAndWalesCalendar as cal, fromDayNumber, isWorkingDay, nonWorkingReason,
-  toDayNumber, workingDayOnOrAfter, workingDaysBetween,
+  addWorkingDays, createWorkingDayCalendar, englandAndWalesCalendar as cal, fromDayNumber, isCovered, isPublished, isWorkingDay,
+  nonWorkingReason, toDayNumber, usesComputedHolidays, workingDayOnOrAfter, workingDaysBetween,
 } from '../../src/policy/index.js';
 import { d } from '../helpers/policy.js';
 
 const FIRST = toDayNumber(d('2020-01-01'));
-const LAST = toDayNumber(d('2028-12-31'));
+const LAST = toDayNumber(d('2029-12-31'));
 const coveredDate = fc.integer({ min: FIRST, max: LAST - 200 }).map(fromDayNumber);
 
 describe('working days (England and Wales)', () => {
@@ -76,9 +76,42 @@ describe('working days (England and Wales)', () => {
     });
 
     it('treats every weekday after the data ends as a working day', () => {
-      assert.equal(cal.coversThrough, '2028-12-31');
-      // Christmas Day 2029 is not in the data, so it counts; the deadline code flags this.
-      assert.equal(isWorkingDay(cal, d('2029-12-25')), true);
+      assert.equal(cal.coversThrough, '2029-12-31');
+      // Christmas Day 2030 is in neither the published nor the computed years, so it counts; the
+      // deadline code flags this.
+      assert.equal(isWorkingDay(cal, d('2030-12-25')), true);
+      assert.equal(isCovered(cal, d('2029-12-31')), true);
+      assert.equal(isCovered(cal, d('2030-01-01')), false);
+    });
+
+    it('skips Good Friday and Easter Monday 2029, computed before GOV.UK publishes them', () => {
+      assert.equal(addWorkingDays(cal, d('2029-03-29'), 1), '2029-04-03');
+      assert.equal(workingDaysBetween(cal, d('2029-03-28'), d('2029-04-04')), 3);
+      assert.deepEqual(nonWorkingReason(cal, d('2029-03-30')), { kind: 'bank-holiday', title: 'Good Friday (computed)' });
+      assert.deepEqual(nonWorkingReason(cal, d('2029-04-02')), { kind: 'bank-holiday', title: 'Easter Monday (computed)' });
+    });
+
+    it('skips the 2029 Christmas holidays and the bank holidays between', () => {
+      for (const date of ['2029-01-01', '2029-05-07', '2029-05-28', '2029-08-27', '2029-12-25', '2029-12-26']) {
+        assert.equal(isWorkingDay(cal, d(date)), false, date);
+      }
+      assert.equal(addWorkingDays(cal, d('2029-12-24'), 1), '2029-12-27');
+    });
+
+    it('tells published dates from computed ones', () => {
+      assert.equal(cal.publishedThrough, '2028-12-31');
+      assert.equal(isPublished(cal, d('2028-12-31')), true);
+      assert.equal(isPublished(cal, d('2029-01-01')), false);
+      assert.equal(isPublished(cal, d('2019-12-31')), false);
+      assert.deepEqual(nonWorkingReason(cal, d('2028-12-26')), { kind: 'bank-holiday', title: 'Boxing Day' });
+    });
+
+    it('says whether a range of dates reaches into the computed year', () => {
+      assert.equal(usesComputedHolidays(cal, d('2029-03-01'), d('2029-04-12')), true);
+      assert.equal(usesComputedHolidays(cal, d('2028-12-20'), d('2029-01-10')), true);
+      assert.equal(usesComputedHolidays(cal, d('2029-01-10'), d('2028-12-20')), true);
+      assert.equal(usesComputedHolidays(cal, d('2028-03-01'), d('2028-12-31')), false);
+      assert.equal(usesComputedHolidays(cal, d('2030-01-01'), d('2030-02-01')), false);
     });
 
     it('gives the next working day on or after a date', () => {
@@ -114,6 +147,44 @@ describe('working days (England and Wales)', () => {
   });
 
   describe('snapshot checks', () => {
+    const oneYear = {
+      calendar: 'x', version: '1', source: 's', retrieved: '2026-01-01', timeZone: 'Europe/London', notes: '',
+      coversFrom: '2026-01-01', coversThrough: '2026-12-31',
+      division: { division: 'x', events: [{ title: 'Christmas Day', date: '2026-12-25', notes: '', bunting: true }] },
+    };
+
+    it('computes nothing, and keeps the snapshot’s version, without a computed extension', () => {
+      const plain = createWorkingDayCalendar(oneYear);
+      assert.equal(plain.version, '1');
+      assert.equal(plain.coversThrough, '2026-12-31');
+      assert.equal(plain.publishedThrough, '2026-12-31');
+      assert.equal(isWorkingDay(plain, d('2027-12-27')), true);
+      assert.equal(usesComputedHolidays(plain, d('2026-12-20'), d('2027-01-10')), false);
+    });
+
+    it('computes each year after the published list through the extension’s last year, and names them in the version', () => {
+      const extended = createWorkingDayCalendar({ ...oneYear, computedExtension: { throughYear: 2028, rule: 'r' } });
+      assert.equal(extended.version, '1+computed-2028');
+      assert.equal(extended.publishedThrough, '2026-12-31');
+      assert.equal(extended.coversThrough, '2028-12-31');
+      assert.equal(extended.holidays.get(d('2027-12-27')), 'Christmas Day (substitute day, computed)');
+      assert.equal(extended.holidays.get(d('2028-01-03')), 'New Year’s Day (substitute day, computed)');
+      assert.equal(extended.holidays.get(d('2026-12-25')), 'Christmas Day');
+      assert.equal(extended.holidays.size, 17);
+    });
+
+    it('never computes over a year GOV.UK has published', () => {
+      const already = createWorkingDayCalendar({ ...oneYear, computedExtension: { throughYear: 2026, rule: 'r' } });
+      assert.equal(already.version, '1');
+      assert.equal(already.coversThrough, '2026-12-31');
+      assert.deepEqual([...already.holidays], [['2026-12-25', 'Christmas Day']]);
+    });
+
+    it('rejects a computed extension after a list that stops mid-year', () => {
+      assert.throws(() => createWorkingDayCalendar({ ...oneYear, coversThrough: '2026-12-30', computedExtension: { throughYear: 2027, rule: 'r' } }),
+        /coversThrough: must be 31 December when computedExtension is given/);
+    });
+
     it('rejects a snapshot whose event lies outside its stated coverage, naming the field', () => {
       assert.throws(() => createWorkingDayCalendar({
         calendar: 'x', version: '1', source: 's', retrieved: '2026-01-01', timeZone: 'Europe/London', notes: '',

@@ -16,6 +16,9 @@ export const bankHolidayEventSchema = z.object({
   bunting: z.boolean(),
 });
 
+/** One bank holiday in GOV.UK's shape. */
+export type BankHolidayEvent = z.output<typeof bankHolidayEventSchema>;
+
 /** One division of GOV.UK's document ("england-and-wales", "scotland", "northern-ireland"). */
 export const bankHolidayDivisionSchema = z.object({
   division: z.string().min(1),
@@ -24,6 +27,15 @@ export const bankHolidayDivisionSchema = z.object({
 
 /** GOV.UK's whole document: divisions keyed by name. */
 export const govUkBankHolidaysSchema = z.record(z.string(), bankHolidayDivisionSchema);
+
+/**
+ * Years after GOV.UK's list whose bank holidays are computed from the fixed rules
+ * (computed-bank-holidays.ts), through `throughYear`, with a sentence saying so for a reviewer.
+ */
+export const computedExtensionSchema = z.object({
+  throughYear: z.number().int().min(1583).max(9999),
+  rule: z.string().min(1),
+});
 
 /** The snapshot file the rulebook ships with (src/policy/calendar/data/). */
 export const calendarSnapshotSchema = z.object({
@@ -34,11 +46,16 @@ export const calendarSnapshotSchema = z.object({
   timeZone: z.string().min(1),
   coversFrom: isoDate,
   coversThrough: isoDate,
+  computedExtension: computedExtensionSchema.optional(),
   notes: z.string(),
   division: bankHolidayDivisionSchema,
 }).superRefine((snapshot, ctx) => {
   if (snapshot.coversFrom > snapshot.coversThrough) {
     ctx.addIssue({ code: 'custom', path: ['coversThrough'], message: 'must not be before coversFrom' });
+  }
+  // Computed years are whole years, so they can only follow a list that ends with its year.
+  if (snapshot.computedExtension && !snapshot.coversThrough.endsWith('-12-31')) {
+    ctx.addIssue({ code: 'custom', path: ['coversThrough'], message: 'must be 31 December when computedExtension is given' });
   }
   const seen = new Set<string>();
   snapshot.division.events.forEach((event, index) => {
