@@ -122,6 +122,7 @@ export function caseFromDraft(
   const deadline = policy.responseDeadline({ procedure: procedure.id, stage: stage.id, stageStartedAt: now, ...cutOff });
   const acknowledgement = policy.acknowledgementDeadline({ procedure: procedure.id, received: now, ...cutOff });
   const at = now.toISOString();
+  const standing = policy.assessStanding({ procedure: procedure.id, relationship: draft.who.relationship, personAffectedIsChild: draft.who.personAffected?.child ?? null });
   return {
     procedure: procedure.id,
     route: draft.route ?? null,
@@ -138,6 +139,7 @@ export function caseFromDraft(
     flags: {
       safeguarding: draft.safeguarding ?? null,
       late: draft.late ? { limitEndedOn: draft.late.limitEndedOn, reason: draft.late.reason, decision: 'pending' } : null,
+      standing: standing.status === 'needs-decision' ? { check: standing.check, decision: 'pending' } : null,
       lateEscalation: null,
     },
     deadlines: [deadlineRecord(deadline)],

@@ -149,7 +149,7 @@ export class WhoFlow implements DialogFlow {
       complainantName: cleanAnswer(String(step.result), 200),
       relationship: forSelf ? 'self' : (values(step)['relationship'] as Relationship),
       relationshipDetail: forSelf ? null : (values(step)['relationshipDetail'] as string | null),
-      personAffected: forSelf ? null : { name: theirName ?? null, description: null },
+      personAffected: forSelf ? null : { name: theirName ?? null, description: null, child: null },
     };
     logOf(this.ports, step.context).info('lodge.who', { forSelf });
     return step.endDialog(who);

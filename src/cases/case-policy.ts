@@ -3,9 +3,11 @@
  * started, when it was answered, and whether it may go further now. Shared by the public
  * conversation and the staff cards, so both say the same.
  */
-import type { Case } from './case.js';
+import type { Case, DeadlineRecord } from './case.js';
 import { currentDeadline } from './indexing.js';
-import { type EscalationDecision, type EscalationPolicy, instantOfWallTime, parseLocalDate } from '../policy/index.js';
+import {
+  type EscalationDecision, type EscalationPolicy, instantOfWallTime, isWorkingDay, type LocalDate, parseLocalDate,
+} from '../policy/index.js';
 
 /** Who handles the case's stage: the route it took (NHS provider or commissioner) where the stage has several. */
 export function handlerRole(value: Case, policy: EscalationPolicy): string {
@@ -13,11 +15,32 @@ export function handlerRole(value: Case, policy: EscalationPolicy): string {
   return handler.routes?.find((route) => route.id === value.route)?.role ?? handler.role;
 }
 
-/** When the current stage's clock started, to the day (9am London on its day 0). */
-export function stageStartedAt(value: Case, policy: EscalationPolicy): Date | undefined {
-  const deadline = currentDeadline(value);
-  return deadline ? instantOfWallTime(parseLocalDate(deadline.countsFrom), 9 * 3600, policy.calendar.timeZone) : undefined;
+/** The first deadline recorded for the case's current stage: when its clock started (later records are extensions or an agreed date). */
+function stageDeadline(value: Case): DeadlineRecord | null {
+  return value.deadlines.find((deadline) => deadline.stage === value.stage) ?? null;
 }
+
+/**
+ * When the current stage's clock started, to the day (9am London on its day 0). Records made
+ * before counts started on the day of receipt itself moved a weekend or bank-holiday receipt to
+ * the next working day; such a record is read from the day it was received, as the law counts.
+ */
+export function stageStartedAt(value: Case, policy: EscalationPolicy): Date | undefined {
+  const deadline = stageDeadline(value);
+  if (!deadline) return undefined;
+  const received = parseLocalDate(deadline.receivedOn);
+  const movedForAWeekend = deadline.countsFrom !== deadline.receivedOn && !isWorkingDay(policy.calendar, received);
+  return instantOfWallTime(movedForAWeekend ? received : parseLocalDate(deadline.countsFrom), 9 * 3600, policy.calendar.timeZone);
+}
+
+/** The response date agreed with the complainant at the current stage, if staff recorded one. */
+export function agreedResponseBy(value: Case): LocalDate | undefined {
+  const deadline = currentDeadline(value);
+  return deadline?.timeLimit === AGREED_RESPONSE ? parseLocalDate(deadline.due) : undefined;
+}
+
+/** The time-limit id of a response date agreed with the complainant, as the policy records it. */
+export const AGREED_RESPONSE = 'agreed-response';
 
 /** When the current stage's response was sent, if it has been. */
 export function respondedAt(value: Case): Date | null {
@@ -29,14 +52,15 @@ export function respondedAt(value: Case): Date | null {
 /** What the policy says about escalating this case now. */
 export function escalationDecision(value: Case, policy: EscalationPolicy, now: Date): EscalationDecision {
   const started = stageStartedAt(value, policy);
-  const deadline = currentDeadline(value);
+  const agreed = agreedResponseBy(value);
   return policy.decideEscalation({
     procedure: value.procedure,
     stage: value.stage,
     now,
     respondedAt: respondedAt(value),
-    extended: deadline?.extended ?? false,
+    extended: value.deadlines.some((deadline) => deadline.stage === value.stage && deadline.extended),
     ...(started ? { stageStartedAt: started } : {}),
+    ...(agreed ? { agreedResponseBy: agreed } : {}),
     ...(value.when.date ? { firstNoticeOn: parseLocalDate(value.when.date) } : {}),
   });
 }

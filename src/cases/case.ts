@@ -120,7 +120,12 @@ export const caseSchema = z.strictObject({
     relationshipDetail: text(200).nullable(),
   }),
   /** The person the complaint is about, when it is not the complainant. */
-  personAffected: z.strictObject({ name: text(200).nullable(), description: text(500).nullable() }).nullable(),
+  personAffected: z.strictObject({
+    name: text(200).nullable(),
+    description: text(500).nullable(),
+    /** Whether they are a child (under 18), where the procedure needs to know (SI 2009/309 reg 5); null when not asked. */
+    child: z.boolean().nullable().default(null),
+  }).nullable(),
   whatHappened: someText(50_000),
   outcomeWanted: text(10_000),
   when: z.strictObject({
@@ -150,6 +155,11 @@ export const caseSchema = z.strictObject({
      * The complainant asked for the next stage after the time to ask had passed. The case stays
      * where it is until staff decide; if they agree, it moves then, with a clock from that day.
      */
+    /**
+     * Who is complaining needs a decision before the complaint is considered: sufficient interest
+     * in a child's welfare (children's social care), or a representative for a child (NHS reg 5).
+     */
+    standing: z.strictObject({ check: z.enum(['sufficient-interest', 'representative-for-child']), decision: decisionSchema }).nullable().default(null),
     lateEscalation: z.strictObject({
       to: slug,
       windowClosedOn: localDate,

@@ -12,11 +12,11 @@
  * choose a daily cut-off after which receipt counts as the next day: a local choice, named as
  * such wherever it moved a date.
  */
-import { type LocalDate, addDays, addMonths, formatLongDate } from './calendar/local-date.js';
+import { type LocalDate, addDays, addMonths, compareDates, formatLongDate, toDayNumber } from './calendar/local-date.js';
 import { type WorkingDayCalendar, addWorkingDays, isCovered, usesComputedHolidays } from './calendar/working-days.js';
 import { endOfDayInZone, parseLocalTime, readInZone, startOfDayInZone } from './calendar/zoned-time.js';
 import type { Citation, Counting, ProcedureDefinition, StageDefinition, TimeLimitDefinition, TimeUnit } from './definition-schema.js';
-import { ExtensionNotAllowed } from './errors.js';
+import { AgreedResponseDateInPast, AgreedResponseNotAllowed, ExtensionNotAllowed } from './errors.js';
 import { findProcedure, findStage, findTimeLimit, responseTimeLimit, type Rulebook } from './rulebook.js';
 import { amountText, countingText, timeLimitText } from './wording.js';
 
@@ -331,4 +331,59 @@ export function computeAcknowledgementDeadline(
  */
 export function windowClosesOn(calendar: WorkingDayCalendar, from: LocalDate, amount: number, unit: TimeUnit, counting: Counting): Counted {
   return countOn(calendar, from, amount, unit, counting);
+}
+
+/** A response date agreed with the complainant, and when it was agreed. */
+export interface AgreedResponseRequest {
+  readonly procedure: string;
+  readonly stage: string;
+  /** When the date was agreed (recorded). */
+  readonly agreedAt: Date;
+  /** The London date by which the response is to be sent. */
+  readonly agreedOn: LocalDate;
+}
+
+/**
+ * A response date agreed with the complainant (SI 2009/309 reg 13(3)) as a deadline: lateness,
+ * and the duty to explain a delay when it is past, follow it. Throws `AgreedResponseNotAllowed`
+ * where the stage's time limits are fixed, and `AgreedResponseDateInPast` for a day gone.
+ */
+export function computeAgreedResponseDeadline(rulebook: Rulebook, calendar: WorkingDayCalendar, request: AgreedResponseRequest): Deadline {
+  const procedure = findProcedure(rulebook, request.procedure);
+  const { stage } = findStage(procedure, request.stage);
+  if (!stage.agreedResponse) throw new AgreedResponseNotAllowed(procedure.id, stage.id);
+  const start = startOfCount(calendar, request.agreedAt);
+  if (compareDates(request.agreedOn, start.receivedOn) < 0) throw new AgreedResponseDateInPast(request.agreedOn, start.receivedOn);
+  const amount = toDayNumber(request.agreedOn) - toDayNumber(start.receivedOn);
+  const dueText = formatLongDate(request.agreedOn);
+  return {
+    procedure: procedure.id,
+    stage: stage.id,
+    timeLimit: 'agreed-response',
+    kind: 'response',
+    due: request.agreedOn,
+    dueText,
+    endsAt: endOfDayInZone(request.agreedOn, calendar.timeZone).toISOString(),
+    rule: {
+      description: 'a response, by the date agreed with you',
+      text: `by ${dueText}, the date agreed with the complainant`,
+      amount,
+      unit: 'calendar-days',
+      standardAmount: amount,
+      extended: false,
+      extensionWhen: null,
+      orAsSoonAsPracticable: false,
+    },
+    counting: { convention: 'after', text: countingText('after', 'calendar-days') },
+    citation: stage.agreedResponse.citation,
+    extensionCitation: null,
+    start,
+    explanation: `On ${formatLongDate(start.receivedOn)} a response date was agreed with the complainant: ${dueText}. If there is no response by then, they must be told in writing why. ${stage.agreedResponse.rule}`,
+    calendar: calendar.id,
+    calendarVersion: calendar.version,
+    calendarCoversThrough: calendar.coversThrough,
+    beyondCalendarCoverage: false,
+    computedHolidays: false,
+    then: [],
+  };
 }

@@ -91,6 +91,22 @@ export class ExtensionNotAllowed extends Error {
   }
 }
 
+/** A response date agreed with the complainant where the stage's rules provide for none (only SI 2009/309 does). */
+export class AgreedResponseNotAllowed extends Error {
+  override readonly name = 'AgreedResponseNotAllowed';
+  constructor(readonly procedureId: string, readonly stageId: string) {
+    super(`Stage "${stageId}" of "${procedureId}" has no response period agreed with the complainant; its time limits are fixed`);
+  }
+}
+
+/** A response date agreed for a day already past: it would make the case late the moment it is recorded. */
+export class AgreedResponseDateInPast extends Error {
+  override readonly name = 'AgreedResponseDateInPast';
+  constructor(readonly agreedOn: string, readonly today: string) {
+    super(`The agreed response date ${agreedOn} is before today, ${today}`);
+  }
+}
+
 /** Thrown when text is not a real calendar date in `YYYY-MM-DD` form. */
 export class InvalidLocalDate extends Error {
   override readonly name = 'InvalidLocalDate';

@@ -6,7 +6,10 @@
 import { englandAndWalesCalendar } from './calendar/england-and-wales.js';
 import type { WorkingDayCalendar } from './calendar/working-days.js';
 import { procedureCatalogue, type ProcedureSummary } from './catalogue.js';
-import { computeAcknowledgementDeadline, computeDeadline, computeStageResponseDeadline, type Deadline, type DeadlineRequest } from './deadlines.js';
+import {
+  type AgreedResponseRequest, computeAcknowledgementDeadline, computeAgreedResponseDeadline, computeDeadline, computeStageResponseDeadline, type Deadline,
+  type DeadlineRequest,
+} from './deadlines.js';
 import type { ProcedureDefinition } from './definition-schema.js';
 import {
   decideEscalation, type EscalationDecision, type EscalationFacts, type NextStep, nextStep, type OmbudsmanAdvice,
@@ -16,6 +19,7 @@ import { checkIndependence, type IndependenceCheck, type StageDecision } from '.
 import { builtInRulebookData } from './procedures/index.js';
 import { createRulebook, findProcedure, type Rulebook, type RulebookData } from './rulebook.js';
 import { describeStage, listStages, type StageSummary } from './stages.js';
+import { assessStanding, type Standing, type StandingFacts } from './standing.js';
 import { assessTimeliness, type Timeliness, type TimelinessFacts } from './timeliness.js';
 
 /** The rulebook and calendar bound together, with one method per question. */
@@ -75,6 +79,16 @@ export class EscalationPolicy {
   /** Whether a complaint is within its procedure's time limit (late ones are flagged, never refused). */
   assessTimeliness(facts: TimelinessFacts): Timeliness {
     return assessTimeliness(this.rulebook, this.calendar, facts);
+  }
+
+  /** Whether the person complaining is entitled to, or staff must decide first (sufficient interest, a representative for a child). */
+  assessStanding(facts: StandingFacts): Standing {
+    return assessStanding(this.rulebook, facts);
+  }
+
+  /** A response date agreed with the complainant, as a deadline, where the stage allows one (throws `AgreedResponseNotAllowed`). */
+  agreedResponseDeadline(request: AgreedResponseRequest): Deadline {
+    return computeAgreedResponseDeadline(this.rulebook, this.calendar, request);
   }
 
   /** Whether a person may decide a stage, given who decided the earlier ones. */

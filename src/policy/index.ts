@@ -18,5 +18,6 @@ export * from './independence.js';
 export { builtInRulebookData } from './procedures/index.js';
 export * from './rulebook.js';
 export * from './stages.js';
+export * from './standing.js';
 export * from './timeliness.js';
 export * from './wording.js';

@@ -42,6 +42,7 @@ const STATES: readonly [string, Case, Date][] = [
     flags: {
       safeguarding: { raisedAt: '2025-06-02T09:00:00Z', notes: ['he hits me', HOSTILE] },
       late: { limitEndedOn: '2025-05-01' as never, reason: HOSTILE, decision: 'pending' },
+      standing: { check: 'sufficient-interest', decision: 'pending' },
       lateEscalation: { to: 'stage-2', windowClosedOn: '2025-07-01' as never, requestedAt: '2025-08-01T09:00:00Z', whyLate: HOSTILE, decision: 'pending' },
     },
     status: 'responded',
@@ -73,12 +74,13 @@ describe('case cards', () => {
     const value = aCase({
       whatHappened: long(50_000), outcomeWanted: long(10_000),
       complainant: { name: long(200), relationship: 'other', relationshipDetail: long(200) },
-      personAffected: { name: long(200), description: long(500) },
+      personAffected: { name: long(200), description: long(500), child: true },
       when: { date: null, basis: 'happened', certainty: 'unknown', said: long(500) },
       needs: { adjustments: long(2000), advocacy: 'requested' },
       flags: {
         safeguarding: { raisedAt: '2025-06-02T09:00:00Z', notes: Array.from({ length: 10 }, () => long(1000)) },
         late: { limitEndedOn: '2025-05-01' as never, reason: long(2000), decision: 'pending' },
+        standing: { check: 'sufficient-interest', decision: 'pending' },
         lateEscalation: { to: 'stage-2', windowClosedOn: '2025-07-01' as never, requestedAt: '2025-08-01T09:00:00Z', whyLate: long(2000), decision: 'pending' },
       },
     });
