@@ -12,7 +12,7 @@
  * choose a daily cut-off after which receipt counts as the next day: a local choice, named as
  * such wherever it moved a date.
  */
-import { type LocalDate, addDays, addMonths, compareDates, formatLongDate, toDayNumber } from './calendar/local-date.js';
+import { type LocalDate, addDays, addMonths, compareDates, dateParts, formatLongDate, toDayNumber } from './calendar/local-date.js';
 import { type WorkingDayCalendar, addWorkingDays, isCovered, usesComputedHolidays } from './calendar/working-days.js';
 import { endOfDayInZone, parseLocalTime, readInZone, startOfDayInZone } from './calendar/zoned-time.js';
 import type { Citation, Counting, ProcedureDefinition, StageDefinition, TimeLimitDefinition, TimeUnit } from './definition-schema.js';
@@ -148,8 +148,18 @@ interface Counted {
 }
 
 /**
- * The last day of a period of `amount` units counted from `from`. A period beginning with a day
- * is the same as one counted after the day before it, so both conventions share one count.
+ * The last day of months beginning with a day: the day before the corresponding date, or, where
+ * the later month has no such date, that month's last day (12 months beginning with 1 March 2027
+ * end on 29 February 2028; 6 months beginning with 31 August 2025 on 28 February 2026).
+ */
+function monthsBeginningWith(from: LocalDate, months: number): LocalDate {
+  const corresponding = addMonths(from, months);
+  return dateParts(corresponding).day === dateParts(from).day ? addDays(corresponding, -1) : corresponding;
+}
+
+/**
+ * The last day of a period of `amount` units counted from `from`. Working or calendar days
+ * beginning with a day are the same as days counted after the day before it.
  */
 function countOn(calendar: WorkingDayCalendar, from: LocalDate, amount: number, unit: TimeUnit, counting: Counting): Counted {
   const dayZero = counting === 'beginning-with' ? addDays(from, -1) : from;
@@ -162,7 +172,7 @@ function countOn(calendar: WorkingDayCalendar, from: LocalDate, amount: number, 
     case 'calendar-days':
       return { due: addDays(dayZero, amount), beyondCalendarCoverage: false, computedHolidays: false };
     case 'months':
-      return { due: addMonths(dayZero, amount), beyondCalendarCoverage: false, computedHolidays: false };
+      return { due: counting === 'beginning-with' ? monthsBeginningWith(from, amount) : addMonths(from, amount), beyondCalendarCoverage: false, computedHolidays: false };
   }
 }
 
