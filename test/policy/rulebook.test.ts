@@ -126,6 +126,23 @@ describe('the rulebook', () => {
     assert.ok(decision.allowed && decision.to.id === 'stage-2');
   });
 
+  it('names a referral the ombudsman needs first, such as an MP’s for the PHSO’s parliamentary jurisdiction', () => {
+    const referral = { by: 'a Member of Parliament', rule: 'The complaint must first go to an MP, who refers it to the ombudsman.', citation: { source: 'law', reference: 'Parliamentary Commissioner Act 1967 s5(1)' } };
+    const viaMp = { ...housingRepairs, ombudsman: { ...housingRepairs.ombudsman, referral } } as ProcedureDefinitionInput;
+    const extended = createEscalationPolicy({ rulebook: withProcedure(viaMp, { ombudsmen: [...builtInRulebookData.ombudsmen, housingOmbudsman] }) });
+    const advice = extended.ombudsmanAdvice({ procedure: 'housing-repairs' });
+    assert.equal(advice.referral?.by, 'a Member of Parliament');
+    assert.match(advice.explanation, /The complaint must first go to an MP, who refers it to the ombudsman\./);
+    assert.match(extended.procedures().find((procedure) => procedure.id === 'housing-repairs')?.ombudsman.referral?.citation.reference ?? '', /s5\(1\)/);
+  });
+
+  it('refuses a time limit that does not say how it is counted', () => {
+    const uncounted = structuredClone(housingRepairs) as Record<string, any>;
+    delete uncounted['stages'][0].timeLimits[0].counting;
+    assert.throws(() => createRulebook(withProcedure(uncounted as ProcedureDefinitionInput, { ombudsmen: [...builtInRulebookData.ombudsmen, housingOmbudsman] })),
+      /stages\[0\]\.timeLimits\[0\]\.counting/);
+  });
+
   describe('rejects invalid definitions, naming the field', () => {
     const cases: [string, (definition: Record<string, any>) => void, RegExp][] = [
       ['a stage without a handler role', (p) => { delete p['stages'][2].handler.role; }, /"nhs-choices" is invalid: stages\[2\]\.handler\.role: is missing \(expected text\)/],
