@@ -30,6 +30,13 @@ function structureConsole(logger: JsonLogger): void {
   console.error = relay('error');
   console.warn = relay('warn');
   console.log = relay('warn');
+  // Node prints its own warnings through console.error, which made a deprecated call inside a
+  // library (restify's use of process.binding) look like an error at every start. They are
+  // warnings: one line each, with Node's code for looking it up.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning: Error & { code?: string }) => {
+    logger.warn('node.warning', { name: warning.name, ...(warning.code === undefined ? {} : { code: warning.code }) });
+  });
 }
 
 async function main(): Promise<void> {

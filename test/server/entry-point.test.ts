@@ -1,9 +1,56 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { startBotProcess } from '../helpers/bot-process.js';
 
+const ROOT = join(__dirname, '..', '..', '..');
 const MAIN = join(__dirname, '..', '..', 'src', 'main.js');
+
+/** Whether a process is still running. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(condition: () => boolean, ms: number): Promise<boolean> {
+  for (const started = Date.now(); Date.now() - started < ms;) {
+    if (condition()) return true;
+    await new Promise((resolve) => { setTimeout(resolve, 50); });
+  }
+  return condition();
+}
+
+/**
+ * `npm start`'s own command, run by a shell as npm runs it, with the build step (which would
+ * rebuild the dist/ these tests run from) replaced by one that does nothing: npm passes a signal
+ * to that shell, so the bot must be what the shell becomes, not a child left behind.
+ */
+async function stopThroughTheStartScript(signal: 'SIGTERM' | 'SIGINT'): Promise<{ stopped: boolean; orphaned: boolean }> {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  assert.match(start, /^npm run -s build && /);
+  const shell = spawn('sh', ['-c', start.replace(/^npm run -s build && /, 'true && ')], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', PORT: '0' }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const events: string[] = [];
+  const listening = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => { reject(new Error('the bot did not start')); }, 20_000);
+    createInterface({ input: shell.stdout }).on('line', (line) => {
+      const event = /"event":"([\w.-]+)"/.exec(line)?.[1];
+      if (event) events.push(event);
+      if (event === 'server.listening') { clearTimeout(timer); resolve(); }
+    });
+  });
+  await listening;
+  const bot = Number(execFileSync('pgrep', ['-f', '-n', 'dist/src/main.js --local'], { encoding: 'utf8' }).trim());
+  process.kill(shell.pid ?? 0, signal);
+  const gone = await until(() => !alive(bot), 15_000);
+  if (!gone) process.kill(bot, 'SIGKILL');
+  return { stopped: events.includes('server.stopped'), orphaned: !gone };
+}
 
 describe('the entry point', function () {
   this.timeout(60_000);
@@ -28,5 +75,15 @@ describe('the entry point', function () {
       assert.equal(await bot.stop(), 0);
     }
     assert.ok(bot.logs.every((line) => typeof line['event'] === 'string' && typeof line['time'] === 'string'), 'every log line is structured JSON');
+    // Nothing was wrong, so nothing is logged as an error; Node's own warnings (a library's use of a deprecated API) are warnings.
+    assert.deepEqual(bot.logs.filter((line) => line['level'] === 'error'), []);
+    assert.ok(bot.logs.filter((line) => line['event'] === 'node.warning').every((line) => line['level'] === 'warn'));
   });
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`stops cleanly when ${signal} reaches the process npm start runs, leaving no bot behind`, async () => {
+      const result = await stopThroughTheStartScript(signal);
+      assert.deepEqual(result, { stopped: true, orphaned: false });
+    });
+  }
 });
