@@ -4,7 +4,8 @@
  * the turns in flight finish, and closes storage.
  */
 import type { AddressInfo } from 'node:net';
-import { InvalidConfiguration, loadConfigFor } from './config/config.js';
+import { InvalidConfiguration, loadStartConfig } from './config/config.js';
+import { type LocalSecrets, UnusableLocalSecrets } from './config/local-secrets.js';
 import { JsonLogger } from './logging/json-logger.js';
 import { composeApp } from './server/compose.js';
 
@@ -43,9 +44,15 @@ async function main(): Promise<void> {
   const logger = new JsonLogger();
   structureConsole(logger);
   let config;
+  let localSecrets: LocalSecrets | null;
   try {
-    config = loadConfigFor(process.argv);
+    ({ config, localSecrets } = loadStartConfig(process.argv));
   } catch (error) {
+    if (error instanceof UnusableLocalSecrets) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
     if (error instanceof InvalidConfiguration) {
       process.stderr.write(`${error.message}\n\nTo try the bot on this machine, run: npm start\n`);
       process.exitCode = 2;
@@ -54,6 +61,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const warn = (message: string): void => { process.stderr.write(banner(message.split('\n'))); };
+  if (localSecrets && localSecrets.supplied.length > 0) {
+    process.stderr.write(`\nLocal development: ${localSecrets.supplied.join(' and ')} ${localSecrets.supplied.length === 1 ? 'comes' : 'come'} from ${localSecrets.file} (${localSecrets.created ? 'made now' : 'kept from an earlier start'}; git-ignored), so cases and open chats survive a restart. Keep the file; never use it for real.\n`);
+  }
   const app = await composeApp(config, { logger, warn });
   if (app.channelAuthentication === 'local-unauthenticated') {
     warn('LOCAL DEVELOPMENT: /api/messages accepts requests WITHOUT authentication.\nThis is for the Bot Framework Emulator or Agents Playground on this machine only;\nthe server listens on loopback. Never run like this where others can reach it.');

@@ -32,6 +32,15 @@ export function validCase(value: unknown): Case {
   return deepFreeze(parsed.data);
 }
 
+/**
+ * Everything that unlocks a case: the detail the complainant chose (an email, a phone number or
+ * the access code they were given) and every contact detail the case holds, so that either the
+ * email or the phone given at lodging finds it.
+ */
+export function secondFactorsOf(value: Pick<Case, 'contact'>, chosen: string): string[] {
+  return [chosen, value.contact.email, value.contact.phone].filter((factor): factor is string => factor !== null);
+}
+
 /** Checks the second factor a case will be protected by. */
 export function checkSecondFactor(factor: string): void {
   if (!isUsableSecondFactor(factor)) throw new InvalidCaseData('write', ['secondFactor: must be an email address or a phone number']);

@@ -3,8 +3,10 @@
  * a bad value stops the process with a message naming the variable, so a misconfigured bot never
  * half-starts (for example, silently keeping complaints in memory because of a typo in REDIS_URL).
  */
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { ServiceDetails } from '../ports/service-details.js';
+import { type LocalSecrets, withLocalSecrets } from './local-secrets.js';
 
 const wholeNumber = (min: number, max: number, fallback: number) =>
   z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
@@ -66,6 +68,44 @@ export const manifestConfigSchema = teamsSchema.extend({
 });
 export type ManifestConfig = z.output<typeof manifestConfigSchema>;
 
+/** Where cases live and how they are keyed: the bot's settings for storage, shared with maintenance commands. */
+const storageFields = {
+  /** Where cases and conversation state live: redis:// or rediss:// (TLS), with user and password if the server uses ACLs. Unset: in memory, kept nowhere. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/, hostname: /^.+$/, error: 'must be a redis:// or rediss:// URL with a host' }).optional(),
+  /** standalone (default), cluster (REDIS_URL is one seed node; more in REDIS_NODES) or sentinel (REDIS_NODES lists the sentinels). */
+  REDIS_MODE: z.enum(['standalone', 'cluster', 'sentinel']).default('standalone'),
+  /** Extra host:port entries: cluster seed nodes, or the sentinels. */
+  REDIS_NODES: z.string().trim().optional().transform((value, ctx) => {
+    if (!value) return [];
+    const nodes = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    for (const node of nodes) {
+      if (!/^[^\s:]+:\d{1,5}$/.test(node)) ctx.addIssue({ code: 'custom', message: `"${node}" is not host:port` });
+    }
+    return nodes;
+  }),
+  /** The sentinel master group name (sentinel mode). */
+  REDIS_SENTINEL_MASTER: optionalText,
+  REDIS_KEY_PREFIX: keyPrefix.default('complaints'),
+  /** How long one Redis command may take before the caller is told storage is unavailable. */
+  REDIS_COMMAND_TIMEOUT_MS: wholeNumber(100, 10_000, 2000),
+  /** Index partitions; each case and its indexes share one Cluster slot. Fixed once cases exist. */
+  CASE_SHARDS: wholeNumber(1, 1024, 16),
+  /** Secret for hashing the second factor (email or phone) that unlocks a case; at least 32 characters. Required with Redis. */
+  CASE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * The secret CASE_SECRET replaced, while `npm run case-secret -- rotate` moves the cases to the
+   * new one, and afterwards for cases unlocked by an access code until their owners next look them up.
+   */
+  CASE_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Idle conversation state (half-finished answers) is deleted after this many hours. Cases never expire. */
+  CONVERSATION_IDLE_HOURS: wholeNumber(1, 24 * 90, 24),
+  /** Lookup attempts allowed per reference, and per requester (user), before lookups are refused for a while. */
+  LOOKUP_MAX_FAILURES_PER_REFERENCE: wholeNumber(1, 100, 5),
+  LOOKUP_MAX_FAILURES_PER_REQUESTER: wholeNumber(1, 100, 10),
+  /** How long refused lookups stay refused. */
+  LOOKUP_LOCKOUT_MINUTES: wholeNumber(1, 24 * 60, 60),
+};
+
 /** The environment variables the bot understands. */
 export const configSchema = teamsSchema.extend({
   /** Local development: in-memory stores allowed, example service details, loopback only, /api/messages without authentication (with a loud warning). Set by `npm start`. */
@@ -112,35 +152,7 @@ export const configSchema = teamsSchema.extend({
   SAFEGUARDING_ADULTS_PHONE: optionalText,
   /** Complaints arriving after this London time count as received the next working day (HH:MM). */
   RECEIPT_CUT_OFF: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on a 24-hour clock').optional(),
-  /** Where cases and conversation state live: redis:// or rediss:// (TLS), with user and password if the server uses ACLs. Unset: in memory, kept nowhere. */
-  REDIS_URL: z.url({ protocol: /^rediss?$/, hostname: /^.+$/, error: 'must be a redis:// or rediss:// URL with a host' }).optional(),
-  /** standalone (default), cluster (REDIS_URL is one seed node; more in REDIS_NODES) or sentinel (REDIS_NODES lists the sentinels). */
-  REDIS_MODE: z.enum(['standalone', 'cluster', 'sentinel']).default('standalone'),
-  /** Extra host:port entries: cluster seed nodes, or the sentinels. */
-  REDIS_NODES: z.string().trim().optional().transform((value, ctx) => {
-    if (!value) return [];
-    const nodes = value.split(',').map((entry) => entry.trim()).filter(Boolean);
-    for (const node of nodes) {
-      if (!/^[^\s:]+:\d{1,5}$/.test(node)) ctx.addIssue({ code: 'custom', message: `"${node}" is not host:port` });
-    }
-    return nodes;
-  }),
-  /** The sentinel master group name (sentinel mode). */
-  REDIS_SENTINEL_MASTER: optionalText,
-  REDIS_KEY_PREFIX: keyPrefix.default('complaints'),
-  /** How long one Redis command may take before the caller is told storage is unavailable. */
-  REDIS_COMMAND_TIMEOUT_MS: wholeNumber(100, 10_000, 2000),
-  /** Index partitions; each case and its indexes share one Cluster slot. Fixed once cases exist. */
-  CASE_SHARDS: wholeNumber(1, 1024, 16),
-  /** Secret for hashing the second factor (email or phone) that unlocks a case; at least 32 characters. Required with Redis. */
-  CASE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Idle conversation state (half-finished answers) is deleted after this many hours. Cases never expire. */
-  CONVERSATION_IDLE_HOURS: wholeNumber(1, 24 * 90, 24),
-  /** Lookup attempts allowed per reference, and per requester (user), before lookups are refused for a while. */
-  LOOKUP_MAX_FAILURES_PER_REFERENCE: wholeNumber(1, 100, 5),
-  LOOKUP_MAX_FAILURES_PER_REQUESTER: wholeNumber(1, 100, 10),
-  /** How long refused lookups stay refused. */
-  LOOKUP_LOCKOUT_MINUTES: wholeNumber(1, 24 * 60, 60),
+  ...storageFields,
 }).superRefine((config, ctx) => {
   if (!config.LOCAL_DEVELOPMENT) {
     if (!config.REDIS_URL) ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required outside local development: without it nothing is kept (use `npm start` to try the bot locally)' });
@@ -209,6 +221,20 @@ export function loadConfigFor(argv: readonly string[], env: Readonly<Record<stri
   return loadConfig(argv.includes('--local') ? { ...env, LOCAL_DEVELOPMENT: 'true' } : env);
 }
 
+/** Where `npm start` keeps its local development secrets: the project's folder, git-ignored. */
+export const DEFAULT_LOCAL_SECRETS_FILE = join(__dirname, '..', '..', '..', '.local-secrets.json');
+
+/**
+ * The configuration the entry point starts with. In local development (`--local`), secrets the
+ * environment does not set come from a kept file (`LOCAL_SECRETS_FILE`, by default
+ * `.local-secrets.json` in the project's folder), so cases and open chats survive a restart.
+ */
+export function loadStartConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): { config: Config; localSecrets: LocalSecrets | null } {
+  if (!argv.includes('--local')) return { config: loadConfigFor(argv, env), localSecrets: null };
+  const { env: withSecrets, secrets } = withLocalSecrets(env, env['LOCAL_SECRETS_FILE'] ?? DEFAULT_LOCAL_SECRETS_FILE);
+  return { config: loadConfigFor(argv, withSecrets), localSecrets: secrets };
+}
+
 /** An environment read by a schema, every problem named. */
 function parseEnvironment<T>(schema: z.ZodType<T>, env: Readonly<Record<string, string | undefined>>): T {
   // Empty strings count as unset: `REDIS_URL=` in a .env file means "no Redis", not "invalid URL".
@@ -223,6 +249,22 @@ function parseEnvironment<T>(schema: z.ZodType<T>, env: Readonly<Record<string, 
 /** The Teams app package's settings, from an environment (process.env by default). */
 export function loadManifestConfig(env: Readonly<Record<string, string | undefined>> = process.env): ManifestConfig {
   return parseEnvironment(manifestConfigSchema, env);
+}
+
+/** What `npm run case-secret -- rotate` needs: the store, the new secret and the one it replaces. */
+export const caseSecretRotationSchema = z.object(storageFields).superRefine((config, ctx) => {
+  for (const key of ['REDIS_URL', 'CASE_SECRET', 'CASE_SECRET_PREVIOUS'] as const) {
+    if (!config[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required to rotate the case secret' });
+  }
+  if (config.CASE_SECRET && config.CASE_SECRET === config.CASE_SECRET_PREVIOUS) {
+    ctx.addIssue({ code: 'custom', path: ['CASE_SECRET'], message: 'must differ from CASE_SECRET_PREVIOUS: it is the new secret' });
+  }
+});
+export type CaseSecretRotationConfig = z.output<typeof caseSecretRotationSchema>;
+
+/** The rotation command's settings, from an environment (process.env by default). */
+export function loadCaseSecretRotationConfig(env: Readonly<Record<string, string | undefined>> = process.env): CaseSecretRotationConfig {
+  return parseEnvironment(caseSecretRotationSchema, env);
 }
 
 /** Parses configuration from an environment (process.env by default). */

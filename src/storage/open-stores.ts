@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CaseStore, LookupGuard } from '../cases/case-store.js';
-import { SecondFactorHasher } from '../cases/second-factor.js';
+import { SecondFactorHasher, secretVerifier } from '../cases/second-factor.js';
 import type { Config } from '../config/config.js';
 import type { ConversationLog } from '../directline/conversation-log.js';
 import { MemoryConversationLog } from '../directline/memory-conversation-log.js';
@@ -14,7 +14,7 @@ import { MemoryCaseStore } from './memory/memory-case-store.js';
 import { MemoryConversationStorage } from './memory/memory-conversation-storage.js';
 import { MemoryThreadDirectory } from './memory/memory-thread-directory.js';
 import type { ThreadDirectory } from '../teams/thread-directory.js';
-import { checkShardCount, createRedisClient, ServerClock, storageCall, waitUntilReady } from './redis/connection.js';
+import { checkCaseSecret, checkShardCount, createRedisClient, ServerClock, storageCall, waitUntilReady } from './redis/connection.js';
 import { RedisKeys } from './redis/keys.js';
 import { RedisCaseStore } from './redis/redis-case-store.js';
 import { RedisConversationLog } from './redis/redis-conversation-log.js';
@@ -80,12 +80,16 @@ export async function openStores(config: Config, warn: (message: string) => void
   const clock = new ServerClock(client, config.REDIS_COMMAND_TIMEOUT_MS);
   try {
     await checkShardCount(client, keys.meta(), config.CASE_SHARDS);
+    await checkCaseSecret(client, keys.meta(), {
+      current: secretVerifier(config.CASE_SECRET), previous: config.CASE_SECRET_PREVIOUS ? secretVerifier(config.CASE_SECRET_PREVIOUS) : null,
+    });
     await clock.measure();
   } catch (error) {
     client.disconnect();
     throw error;
   }
-  const cases = new RedisCaseStore({ client, keys, clock, hasher: new SecondFactorHasher(config.CASE_SECRET), guard: lookupGuard(config) });
+  const hasher = new SecondFactorHasher(config.CASE_SECRET, config.CASE_SECRET_PREVIOUS ? [config.CASE_SECRET_PREVIOUS] : []);
+  const cases = new RedisCaseStore({ client, keys, clock, hasher, guard: lookupGuard(config) });
   const directLine = new RedisConversationLog(client, keys, idleMs);
   return {
     cases,

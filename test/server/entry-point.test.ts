@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startBotProcess } from '../helpers/bot-process.js';
+import { productClient, removeKeys, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const MAIN = join(__dirname, '..', '..', 'src', 'main.js');
@@ -78,6 +80,30 @@ describe('the entry point', function () {
     // Nothing was wrong, so nothing is logged as an error; Node's own warnings (a library's use of a deprecated API) are warnings.
     assert.deepEqual(bot.logs.filter((line) => line['level'] === 'error'), []);
     assert.ok(bot.logs.filter((line) => line['event'] === 'node.warning').every((line) => line['level'] === 'warn'));
+  });
+
+  it('keeps local development secrets in a file, so a restart with Redis keeps its cases; refuses a different CASE_SECRET by name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'local-secrets-'));
+    const prefix = uniquePrefix('entry-point-secrets');
+    const env = { PATH: process.env['PATH'] ?? '', REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix, LOCAL_SECRETS_FILE: join(dir, 'secrets.json') };
+    const client = await productClient();
+    try {
+      const first = await startBotProcess(env);
+      assert.equal(await first.stop(), 0);
+      assert.match(first.stderr(), /CASE_SECRET and DIRECT_LINE_TOKEN_SECRET come from .*secrets\.json \(made now; git-ignored\)/);
+      assert.equal(statSync(env.LOCAL_SECRETS_FILE).mode & 0o777, 0o600);
+      const second = await startBotProcess(env);
+      assert.equal(await second.stop(), 0);
+      assert.match(second.stderr(), /kept from an earlier start/);
+      const refused = spawnSync(process.execPath, [MAIN, '--local'], { env: { ...env, PORT: '0', CASE_SECRET: 'a-different-secret-than-the-cases-were-kept-with' }, encoding: 'utf8', timeout: 20_000 });
+      assert.notEqual(refused.status, 0);
+      assert.match(refused.stderr, /CASE_SECRET is not the secret the cases under this key prefix were stored with/);
+      assert.match(refused.stderr, /npm run case-secret -- rotate/);
+    } finally {
+      await removeKeys(client, prefix);
+      client.disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -59,7 +59,7 @@ describe('the Redis case store', function () {
     const names = await keysUnder(client, keys.prefix);
     assert.ok(names.length >= 8);
     for (const name of names) assert.ok(!/private|person|example/i.test(name), name);
-    assert.match((await client.hget(keys.case(reference), 'sf')) ?? '', /^[0-9a-f]{64}$/);
+    assert.match((await client.hget(keys.case(reference), 'sf')) ?? '', /^[0-9a-f]{12}\.[0-9a-f]{64}(,[0-9a-f]{12}\.[0-9a-f]{64})*$/);
     const indexMembers = await client.smembers(keys.statusIndex(0, 'open'));
     assert.deepEqual(indexMembers, [reference]);
   });

@@ -6,7 +6,7 @@
  * change what is stored.
  */
 import type { CaseEvent, CaseStatus, StoredCase } from '../../cases/case.js';
-import { checkSecondFactor, deepFreeze, newEvent, readCase, readEvent, submissionHash, validCase } from '../../cases/case-records.js';
+import { checkSecondFactor, deepFreeze, newEvent, readCase, readEvent, secondFactorsOf, submissionHash, validCase } from '../../cases/case-records.js';
 import type {
   CaseChange, CaseStore, DueCase, ListOptions, LodgeRequest, LodgeResult, LookupGuard, LookupRequest, UpdateResult, VerifyResult,
 } from '../../cases/case-store.js';
@@ -63,7 +63,7 @@ export class MemoryCaseStore implements CaseStore {
     this.cases.set(reference, {
       doc: JSON.stringify(value),
       version: 1,
-      secondFactorHash: this.hasher.hash(reference, request.secondFactor),
+      secondFactorHash: this.hasher.hashAll(reference, secondFactorsOf(value, request.secondFactor)),
       index: indexEntryOf(value),
       history: [JSON.stringify(event)],
       applied: new Set(),
@@ -152,6 +152,7 @@ export class MemoryCaseStore implements CaseStore {
     const refused = reservations.some((reservation) => !reservation.reserved);
     if (!refused && matches && record) {
       keys.forEach((key) => { this.release(key); });
+      record.secondFactorHash = this.hasher.rehashed(request.reference, request.secondFactor, record.secondFactorHash) ?? record.secondFactorHash;
       return { ok: true, stored: readCase(record.doc, record.version) };
     }
     const exhausted = reservations.some((reservation, index) => reservation.counter.count >= (limits[index] ?? 1));

@@ -154,6 +154,25 @@ export async function checkShardCount(client: RedisClient, metaKey: string, shar
   }
 }
 
+/** How to change CASE_SECRET, for the messages that refuse a start. */
+export const CASE_SECRET_ROTATION = 'To change it: stop every instance, run "npm run case-secret -- rotate" with CASE_SECRET set to the new secret and CASE_SECRET_PREVIOUS to the old one, then start the bot with both set';
+
+/**
+ * Records which CASE_SECRET the cases under this prefix are keyed by (a verifier, not the secret)
+ * the first time, and refuses a later start with a different one: every stored second factor
+ * and every conversation's key depends on it, so a new secret would lock every owner out of
+ * their case without a word.
+ */
+export async function checkCaseSecret(client: RedisClient, metaKey: string, verifiers: { readonly current: string; readonly previous: string | null }): Promise<void> {
+  await storageCall('check case secret', () => client.hsetnx(metaKey, 'caseSecret', verifiers.current));
+  const recorded = await storageCall('check case secret', () => client.hget(metaKey, 'caseSecret'));
+  if (recorded === verifiers.current) return;
+  if (recorded !== null && recorded === verifiers.previous) {
+    throw new StorageMisconfigured('The cases under this key prefix are still keyed by CASE_SECRET_PREVIOUS: run "npm run case-secret -- rotate" with the same CASE_SECRET and CASE_SECRET_PREVIOUS to move them to CASE_SECRET, then start the bot.');
+  }
+  throw new StorageMisconfigured(`CASE_SECRET is not the secret the cases under this key prefix were stored with, so nobody could look their case up. Start with the original CASE_SECRET. ${CASE_SECRET_ROTATION}.`);
+}
+
 /** What a write script returns when it ran after its deadline. */
 export const TOO_LATE = -9;
 

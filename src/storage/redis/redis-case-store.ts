@@ -4,7 +4,7 @@
  * scripts over keys of one shard, so they are atomic on one server and on a Cluster alike.
  */
 import type { CaseEvent, CaseStatus, StoredCase } from '../../cases/case.js';
-import { checkSecondFactor, deepFreeze, newEvent, readCase, readEvent, submissionHash, validCase } from '../../cases/case-records.js';
+import { checkSecondFactor, deepFreeze, newEvent, readCase, readEvent, secondFactorsOf, submissionHash, validCase } from '../../cases/case-records.js';
 import type {
   CaseChange, CaseStore, DueCase, ListOptions, LodgeRequest, LodgeResult, LookupGuard, LookupRequest, UpdateResult, VerifyResult,
 } from '../../cases/case-store.js';
@@ -78,7 +78,7 @@ export class RedisCaseStore implements CaseStore {
         this.keys.handlerIndex(shard, index.handlerId),
         this.keys.lodgedIndex(shard),
       ], [
-        reference, JSON.stringify(value), this.hasher.hash(reference, request.secondFactor), index.dueAt ?? '',
+        reference, JSON.stringify(value), this.hasher.hashAll(reference, secondFactorsOf(value, request.secondFactor)), index.dueAt ?? '',
         Date.parse(value.lodgedAt), JSON.stringify(event), this.submissionMemorySeconds, this.clock.deadline(),
       ])) as [number, string];
       if (result[0] === TOO_LATE) throw new StorageUnavailable('lodge: Redis answered too late, so nothing was saved');
@@ -148,6 +148,7 @@ export class RedisCaseStore implements CaseStore {
     const refused = reservations.some(([reserved]) => reserved === 0);
     if (!refused && matches && version && doc) {
       await storageCall('verify', () => Promise.all(guards.map((key) => runScript(this.client, 'releaseAttempt', [key], []))));
+      await this.rehash(request, stored ?? null);
       return { ok: true, stored: readCase(doc, Number(version)) };
     }
     const exhausted = reservations.some(([, attempts], index) => attempts >= (limits[index] ?? 1));
@@ -157,6 +158,47 @@ export class RedisCaseStore implements CaseStore {
       failures: Math.max(...reservations.map(([, attempts]) => attempts)),
       retryAfterSeconds: refused || exhausted ? Math.ceil(Math.max(...reservations.map(([, , ms]) => ms), 1000) / 1000) : null,
     };
+  }
+
+  /**
+   * Replaces a hash made with an earlier secret by the current one's, now that its owner has
+   * typed the detail. Only if the stored hashes are still the ones compared: a rotation writing
+   * at the same moment wins, and the next lookup tries again.
+   */
+  private async rehash(request: LookupRequest, stored: string | null): Promise<void> {
+    const next = this.hasher.rehashed(request.reference, request.secondFactor, stored);
+    if (next === null || stored === null) return;
+    await storageCall('verify', () => runScript(this.client, 'replaceSecondFactors', [this.keys.case(request.reference)], [stored, next]));
+  }
+
+  /**
+   * Every case's reference, a page at a time, shard by shard (for maintenance such as a
+   * rotation of CASE_SECRET; never on a request's path).
+   */
+  async *allReferences(): AsyncGenerator<CaseReference> {
+    for (const shard of this.shardNumbers()) {
+      for (let offset = 0; ; offset += PAGE) {
+        const page = await storageCall('list cases', () => this.client.zrange(this.keys.lodgedIndex(shard), String(offset), String(offset + PAGE - 1)));
+        for (const reference of page) if (isCaseReference(reference)) yield reference;
+        if (page.length < PAGE) break;
+      }
+    }
+  }
+
+  /**
+   * Re-hashes one case's second factors under the current secret (`SecondFactorHasher.rotated`),
+   * if they are still what was read. Returns whether the case still needs an earlier secret (its
+   * access code could not be re-hashed), or null if there is no such case.
+   */
+  async rotateSecondFactors(reference: CaseReference, legacyKeyId: string): Promise<{ readonly needsEarlierSecret: boolean } | null> {
+    for (;;) {
+      const [doc, stored] = await storageCall('rotate', () => this.client.hmget(this.keys.case(reference), 'doc', 'sf'));
+      if (doc === null || doc === undefined) return null;
+      const value = readCase(doc, 0).case;
+      const next = this.hasher.rotated(reference, [value.contact.email, value.contact.phone].filter((detail): detail is string => detail !== null), stored ?? null, legacyKeyId);
+      const replaced = next === stored ? 1 : await storageCall('rotate', () => runScript(this.client, 'replaceSecondFactors', [this.keys.case(reference)], [stored ?? '', next]));
+      if (replaced === 1) return { needsEarlierSecret: next.split(',').some((entry) => entry !== '' && !entry.startsWith(`${this.hasher.keyId}.`)) };
+    }
   }
 
   async dueBetween(from: Date, to: Date, options: ListOptions = {}): Promise<DueCase[]> {

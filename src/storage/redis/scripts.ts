@@ -11,7 +11,7 @@ import type { Cluster, Redis } from 'ioredis';
 export type RedisClient = Redis | Cluster;
 
 /** The scripts this adapter uses, by command name. */
-export type ScriptName = 'lodgeCase' | 'updateCase' | 'reserveAttempt' | 'releaseAttempt' | 'writeStateIfUnchanged' | 'writeStateBefore' | 'appendActivity';
+export type ScriptName = 'lodgeCase' | 'updateCase' | 'reserveAttempt' | 'releaseAttempt' | 'replaceSecondFactors' | 'writeStateIfUnchanged' | 'writeStateBefore' | 'appendActivity';
 
 interface ScriptFile {
   readonly name: ScriptName;

@@ -1,0 +1,73 @@
+/**
+ * Secrets `npm start` keeps for local development, so that a person trying the bot with Redis
+ * need not invent them and a restart keeps working: the case secret (without the same one,
+ * every stored case is unreachable) and the widget-token secret (without the same one, an open
+ * chat cannot carry on). They live in a git-ignored file, made on the first start with random
+ * values and readable by its owner only. Real deployments set both in their environment.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** The secrets kept, by variable name. */
+export const LOCAL_SECRET_NAMES = ['CASE_SECRET', 'DIRECT_LINE_TOKEN_SECRET'] as const;
+
+const fileSchema = z.object(Object.fromEntries(LOCAL_SECRET_NAMES.map((name) => [name, z.string().min(32)])) as Record<(typeof LOCAL_SECRET_NAMES)[number], z.ZodString>);
+
+/** What the file gave. */
+export interface LocalSecrets {
+  readonly file: string;
+  /** Whether this start made the file. */
+  readonly created: boolean;
+  /** The variables taken from it (those the environment did not set). */
+  readonly supplied: readonly string[];
+}
+
+/** The local secrets file could not be read or made; the message says which and what to do. */
+export class UnusableLocalSecrets extends Error {
+  override readonly name = 'UnusableLocalSecrets';
+}
+
+function readOrCreate(file: string): { values: z.output<typeof fileSchema>; created: boolean } {
+  let text: string | null = null;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UnusableLocalSecrets(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (text === null) {
+    const values = Object.fromEntries(LOCAL_SECRET_NAMES.map((name) => [name, randomBytes(32).toString('base64url')])) as z.output<typeof fileSchema>;
+    try {
+      // "wx": never overwrite one made a moment ago by another start.
+      writeFileSync(file, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+      return { values, created: true };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readOrCreate(file);
+      throw new UnusableLocalSecrets(`Cannot write ${file}: ${(error as Error).message}`);
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  const checked = fileSchema.safeParse(parsed);
+  if (!checked.success) {
+    throw new UnusableLocalSecrets(`${file} is not a usable secrets file (it needs ${LOCAL_SECRET_NAMES.join(' and ')}, each at least 32 characters). Delete it to make a new one; cases kept with its CASE_SECRET will then be unreachable.`);
+  }
+  return { values: checked.data, created: false };
+}
+
+/**
+ * The environment with any kept secret it does not set filled in from `file` (made if absent).
+ * @example withLocalSecrets({ REDIS_URL: 'redis://127.0.0.1:6379' }, '.local-secrets.json').env.CASE_SECRET // the same on every start
+ */
+export function withLocalSecrets(env: Readonly<Record<string, string | undefined>>, file: string): { env: Record<string, string | undefined>; secrets: LocalSecrets } {
+  const { values, created } = readOrCreate(file);
+  const supplied = LOCAL_SECRET_NAMES.filter((name) => (env[name] ?? '').trim() === '');
+  return {
+    env: { ...env, ...Object.fromEntries(supplied.map((name) => [name, values[name]])) },
+    secrets: { file, created, supplied },
+  };
+}
