@@ -6,7 +6,7 @@
 import type { Case, DeadlineRecord } from './case.js';
 import { currentDeadline } from './indexing.js';
 import {
-  type EscalationDecision, type EscalationPolicy, instantOfWallTime, isWorkingDay, type LocalDate, parseLocalDate,
+  compareDates, dateInZone, type EscalationDecision, type EscalationPolicy, instantOfWallTime, isWorkingDay, type LocalDate, parseLocalDate,
 } from '../policy/index.js';
 
 /** Who handles the case's stage: the route it took (NHS provider or commissioner) where the stage has several. */
@@ -41,6 +41,23 @@ export function agreedResponseBy(value: Case): LocalDate | undefined {
 
 /** The time-limit id of a response date agreed with the complainant, as the policy records it. */
 export const AGREED_RESPONSE = 'agreed-response';
+
+/**
+ * The date a recorded deadline falls on, as the law counts it. A record made before counts
+ * started on the day of receipt itself (a weekend receipt moved to Monday) promised a day later
+ * than the law allows; it is recounted from the day the stage started, as the policy reads it,
+ * so the card never shows a later date than the one the policy judges lateness by.
+ */
+export function dueOn(value: Case, policy: EscalationPolicy, record: DeadlineRecord): LocalDate {
+  const recorded = parseLocalDate(record.due);
+  const first = value.deadlines.find((deadline) => deadline.stage === value.stage);
+  const started = stageStartedAt(value, policy);
+  if (!first || !started || record.stage !== value.stage || dateInZone(started, policy.calendar.timeZone) === first.countsFrom) return recorded;
+  const limit = policy.stage(value.procedure, value.stage).timeLimits.find((candidate) => candidate.id === record.timeLimit);
+  if (limit?.counts !== 'from-stage-start') return recorded;
+  const recounted = policy.deadline({ procedure: value.procedure, stage: value.stage, timeLimit: limit.id, received: started, extended: record.extended }).due;
+  return compareDates(recounted, recorded) < 0 ? recounted : recorded;
+}
 
 /** When the current stage's response was sent, if it has been. */
 export function respondedAt(value: Case): Date | null {

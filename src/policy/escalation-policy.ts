@@ -19,7 +19,7 @@ import { checkIndependence, type IndependenceCheck, type StageDecision } from '.
 import { builtInRulebookData } from './procedures/index.js';
 import { createRulebook, findProcedure, type Rulebook, type RulebookData } from './rulebook.js';
 import { describeStage, listStages, type StageSummary } from './stages.js';
-import { assessStanding, type Standing, type StandingFacts } from './standing.js';
+import { assessStanding, type Standing, type StandingCheck, standingCheckRule, type StandingFacts } from './standing.js';
 import { assessTimeliness, type Timeliness, type TimelinessFacts } from './timeliness.js';
 
 /** The rulebook and calendar bound together, with one method per question. */
@@ -84,6 +84,11 @@ export class EscalationPolicy {
   /** Whether the person complaining is entitled to, or staff must decide first (sufficient interest, a representative for a child). */
   assessStanding(facts: StandingFacts): Standing {
     return assessStanding(this.rulebook, facts);
+  }
+
+  /** What staff decide for a standing check, in the procedure's words (null where it has no such check). */
+  standingCheckRule(procedureId: string, check: StandingCheck): ReturnType<typeof standingCheckRule> {
+    return standingCheckRule(this.rulebook, procedureId, check);
   }
 
   /** A response date agreed with the complainant, as a deadline, where the stage allows one (throws `AgreedResponseNotAllowed`). */

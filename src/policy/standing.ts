@@ -32,19 +32,23 @@ export interface StandingFacts {
   readonly personAffectedIsChild?: boolean | null;
 }
 
+/** What staff decide for a check, in the procedure's words, or null where the procedure has no such check. */
+export function standingCheckRule(rulebook: Rulebook, procedureId: string, check: StandingCheck): { readonly decision: string; readonly rule: string; readonly citation: Citation } | null {
+  const procedure = findProcedure(rulebook, procedureId);
+  if (check === 'sufficient-interest') return procedure.whoMayComplain?.othersNeed ?? null;
+  const representative = procedure.representativeForChild;
+  return representative ? { decision: representative.check, rule: representative.rule, citation: representative.citation } : null;
+}
+
 /**
  * Whether the person complaining is entitled to, or staff must decide first.
  * @example assessStanding(rulebook, { procedure: 'la-childrens-services', relationship: 'relative' }).status // 'needs-decision'
  */
 export function assessStanding(rulebook: Rulebook, facts: StandingFacts): Standing {
   const procedure = findProcedure(rulebook, facts.procedure);
-  const who = procedure.whoMayComplain;
-  if (who && !who.entitled.includes(facts.relationship)) {
-    return { status: 'needs-decision', check: 'sufficient-interest', decision: who.othersNeed.decision, rule: who.othersNeed.rule, citation: who.othersNeed.citation };
-  }
-  const representative = procedure.representativeForChild;
-  if (representative && facts.relationship !== 'self' && facts.personAffectedIsChild === true) {
-    return { status: 'needs-decision', check: 'representative-for-child', decision: representative.check, rule: representative.rule, citation: representative.citation };
-  }
-  return { status: 'entitled' };
+  const check: StandingCheck | null = procedure.whoMayComplain && !procedure.whoMayComplain.entitled.includes(facts.relationship) ? 'sufficient-interest'
+    : procedure.representativeForChild && facts.relationship !== 'self' && facts.personAffectedIsChild === true ? 'representative-for-child'
+      : null;
+  const rule = check === null ? null : standingCheckRule(rulebook, procedure.id, check);
+  return check !== null && rule !== null ? { status: 'needs-decision', check, ...rule } : { status: 'entitled' };
 }

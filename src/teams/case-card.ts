@@ -10,9 +10,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Case, CaseEvent } from '../cases/case.js';
-import { handlerRole } from '../cases/case-policy.js';
+import { AGREED_RESPONSE, agreedResponseBy, dueOn, escalationDecision, handlerRole } from '../cases/case-policy.js';
 import { currentDeadline } from '../cases/indexing.js';
 import { formatReference } from '../cases/reference.js';
+import { standingQuestion } from './case-standing.js';
 import type { StaffAction } from './staff-actions.js';
 import {
   compareDates, dateInZone, type EscalationPolicy, formatLongDate, parseLocalDate, workingDaysBetween,
@@ -37,6 +38,8 @@ export function decisionState(value: Case): string {
   const facts = [
     value.status, value.stage, value.handler?.id ?? null, value.deadlines.length, value.responses.length,
     value.flags.late?.decision ?? null, value.flags.lateEscalation ? `${value.flags.lateEscalation.to}:${value.flags.lateEscalation.decision}` : null,
+    // Only where there is one, so cards shown before cases carried it stay current.
+    ...(value.flags.standing ? [`standing:${value.flags.standing.check}:${value.flags.standing.decision}`] : []),
   ];
   return createHash('sha256').update(JSON.stringify(facts)).digest('base64url').slice(0, 16);
 }
@@ -92,19 +95,39 @@ function owed(value: Case): boolean {
   return value.status === 'open' || value.status === 'awaiting-response' || value.status === 'escalation-requested';
 }
 
-/** The deadline in words, and whether it has passed. */
-export function deadlineLine(value: Case, policy: EscalationPolicy, now: Date): { text: string; overdue: boolean } | null {
+/**
+ * What a late response lets the complainant do now, as the policy decides: ask for the next
+ * stage, or (at the last stage, or under the NHS regulations) go to the ombudsman without
+ * waiting. Null while nothing is late.
+ */
+export function whenLate(value: Case, policy: EscalationPolicy, now: Date): string | null {
+  if (!owed(value)) return null;
+  const decision = escalationDecision(value, policy, now);
+  if (decision.allowed && decision.reason === 'response-overdue') {
+    return `The response is late: at the complainant’s request the case may move to ${decision.to.name} now${decision.citation ? ` (${decision.citation.reference})` : ''}.`;
+  }
+  if (!decision.allowed && decision.reason === 'final-stage' && decision.overdue && decision.ombudsman.timing.now) {
+    const { ombudsman, timing } = decision.ombudsman;
+    return `The response is late: the complainant may go to the ${ombudsman.name} (${ombudsman.shortName}) now, without waiting for it (${timing.citation.reference}).`;
+  }
+  return null;
+}
+
+/** The deadline in words, whether it has passed, and what a late response lets the complainant do. */
+export function deadlineLine(value: Case, policy: EscalationPolicy, now: Date): { text: string; overdue: boolean; late: string | null } | null {
   const deadline = currentDeadline(value);
   if (!deadline || !owed(value)) return null;
   const today = dateInZone(now, policy.calendar.timeZone);
-  const due = parseLocalDate(deadline.due);
-  const what = deadline.kind === 'meeting' ? 'Panel meets by' : deadline.kind === 'report' ? 'Report due' : deadline.kind === 'explanation-duty' ? 'If no response, explain why by' : 'Response due';
+  const due = dueOn(value, policy, deadline);
+  const late = whenLate(value, policy, now);
+  const what = deadline.timeLimit === AGREED_RESPONSE ? 'Response agreed for'
+    : deadline.kind === 'meeting' ? 'Panel meets by' : deadline.kind === 'report' ? 'Report due' : deadline.kind === 'explanation-duty' ? 'If no response, explain why by' : 'Response due';
   if (compareDates(today, due) > 0) {
-    const late = workingDaysBetween(policy.calendar, due, today);
-    return { text: `OVERDUE: ${what.toLowerCase()} ${formatLongDate(due)}, ${late} working ${late === 1 ? 'day' : 'days'} ago`, overdue: true };
+    const days = workingDaysBetween(policy.calendar, due, today);
+    return { text: `OVERDUE: ${what.toLowerCase()} ${formatLongDate(due)}, ${days} working ${days === 1 ? 'day' : 'days'} ago`, overdue: true, late };
   }
   const left = workingDaysBetween(policy.calendar, today, due);
-  return { text: `${what} ${formatLongDate(due)} (${left === 0 ? 'today' : `${left} working ${left === 1 ? 'day' : 'days'} left`})${deadline.extended ? ', extended' : ''}`, overdue: false };
+  return { text: `${what} ${formatLongDate(due)} (${left === 0 ? 'today' : `${left} working ${left === 1 ? 'day' : 'days'} left`})${deadline.extended ? ', extended' : ''}`, overdue: false, late };
 }
 
 /** Who decided earlier stages, and whom the independence rule therefore bars from this one. */
@@ -137,6 +160,23 @@ function flagBlocks(value: Case, policy: EscalationPolicy, max: number): Record<
   if (late) {
     blocks.push({ type: 'Container', style: 'warning', items: [textBlock(`Late complaint: made after the time limit, which ended ${formatLongDate(parseLocalDate(late.limitEndedOn))}. Decision: ${late.decision}.`, { weight: 'Bolder' })] });
     if (late.reason) blocks.push(...literalText('Why it is late (their words)', late.reason, max));
+  }
+  const standing = value.flags.standing;
+  if (standing) {
+    // A flag is never hidden, even if the rulebook no longer words its check.
+    const question = standingQuestion(value, policy);
+    const cited = question ? `${question.decision} (${question.citation.reference})` : 'whether this person may complain for them';
+    if (standing.decision === 'pending') {
+      blocks.push({
+        type: 'Container', style: 'warning', items: [
+          textBlock(`WHO MAY COMPLAIN: DECIDE FIRST. Before the complaint is considered, decide ${cited}.`, { weight: 'Bolder', size: 'Medium' }),
+          ...(question ? [textBlock(question.rule, { spacing: 'Small' })] : []),
+        ],
+      });
+    } else {
+      const outcome = standing.decision === 'accepted' ? `accepted: the complainant ${question?.accepted ?? 'may complain for them'}` : 'declined: the complainant was told, and the case closed';
+      blocks.push({ type: 'Container', style: 'emphasis', items: [textBlock(`Who may complain: ${outcome}. Decided ${cited}.`, { weight: 'Bolder' })] });
+    }
   }
   const lateEscalation = value.flags.lateEscalation;
   if (lateEscalation) {
@@ -208,13 +248,25 @@ export function canExtend(value: Case, policy: EscalationPolicy): boolean {
   return limit !== undefined && limit.extendableTo !== null;
 }
 
+/** Whether staff may record a response date agreed with the complainant: the stage provides for one and the response is still owed. */
+export function canAgreeResponseDate(value: Case, policy: EscalationPolicy): boolean {
+  return owed(value) && policy.stage(value.procedure, value.stage).agreedResponse !== null;
+}
+
 /** The actions that make sense for the case as it stands. */
-function actions(value: Case, policy: EscalationPolicy): Record<string, unknown>[] {
+function actions(value: Case, policy: EscalationPolicy, now: Date): Record<string, unknown>[] {
   const data = { reference: value.reference, state: decisionState(value) };
   const list: Record<string, unknown>[] = [];
   const open = value.status !== 'closed' && value.status !== 'redirected' && value.status !== 'withdrawn';
   if (open) {
     if (value.status !== 'responded') list.push({ type: 'Action.Execute', title: 'Assign to me', verb: 'assign', data });
+    // Who may complain comes before anything else is decided, so its decision comes first.
+    if (value.flags.standing?.decision === 'pending') {
+      list.push({ type: 'Action.Execute', title: 'Accept: may complain for them', verb: 'accept-standing', data });
+      list.push(withInputs('Decline: may not complain for them', 'decline-standing', data, [
+        textInput('message', 'What the complainant is told (why; the case is then closed)', { maxLength: 5000, required: true }),
+      ], 'Decline, close and tell them'));
+    }
     if (value.status !== 'responded') {
       list.push(withInputs('Send response', 'respond', data, [
         textInput('text', 'Response to the complainant', { maxLength: 20_000, required: true, placeholder: 'This is sent to them as the response at this stage' }),
@@ -223,9 +275,17 @@ function actions(value: Case, policy: EscalationPolicy): Record<string, unknown>
     if (canExtend(value, policy)) {
       list.push(withInputs('Extend deadline', 'extend', data, [textInput('reason', 'Why the extension is needed', { maxLength: 2000, required: true })], 'Extend'));
     }
+    if (canAgreeResponseDate(value, policy)) {
+      list.push(withInputs(agreedResponseBy(value) ? 'Change agreed response date' : 'Record agreed response date', 'record-agreed-response', data, [{
+        type: 'Input.Date', id: 'agreedOn', label: 'Response date agreed with the complainant', isRequired: true,
+        errorMessage: 'The agreed date is needed', min: dateInZone(now, policy.calendar.timeZone),
+      }], 'Record the date and tell them'));
+    }
     const next = policy.nextStep({ procedure: value.procedure, stage: value.stage });
-    if (next.kind === 'stage' && value.status === 'responded' && !value.flags.lateEscalation) {
-      list.push({ type: 'Action.Execute', title: `Move to ${next.stage.name}`, verb: 'escalate', data });
+    const decision = escalationDecision(value, policy, now);
+    if (next.kind === 'stage' && decision.allowed && value.flags.lateEscalation?.decision !== 'pending') {
+      const title = decision.reason === 'response-overdue' ? `Move to ${next.stage.name} (response late)` : `Move to ${next.stage.name}`;
+      list.push({ type: 'Action.Execute', title, verb: 'escalate', data });
     }
     if (value.flags.late?.decision === 'pending') {
       list.push({ type: 'Action.Execute', title: 'Consider the late complaint', verb: 'accept-late', data });
@@ -268,7 +328,14 @@ function caseCardWithin(view: CaseCardView, max: number): AdaptiveCard {
   }
   body.push(textBlock(`Complaint ${formatReference(value.reference)}`, { size: 'Large', weight: 'Bolder' }));
   if (deadline?.overdue) {
-    body.push({ type: 'Container', style: 'attention', bleed: true, items: [textBlock(deadline.text, { size: 'Medium', weight: 'Bolder', color: 'Attention' })] });
+    body.push({
+      type: 'Container', style: 'attention', bleed: true, items: [
+        textBlock(deadline.text, { size: 'Medium', weight: 'Bolder', color: 'Attention' }),
+        ...(deadline.late ? [textBlock(deadline.late, { weight: 'Bolder' })] : []),
+      ],
+    });
+  } else if (deadline?.late) {
+    body.push({ type: 'Container', style: 'warning', items: [textBlock(deadline.late, { weight: 'Bolder' })] });
   }
   body.push({
     type: 'FactSet',
@@ -301,7 +368,7 @@ function caseCardWithin(view: CaseCardView, max: number): AdaptiveCard {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: CARD_VERSION,
     body,
-    actions: actions(value, policy),
+    actions: actions(value, policy, view.now),
     // Without userIds, Teams refreshes the card for everyone who opens it in a channel of up to
     // 60 members (a service desk); larger channels get "Refresh card" in the card's menu.
     refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: 'refresh', data: { reference: value.reference } } },

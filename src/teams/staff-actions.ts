@@ -7,19 +7,23 @@
 import { z } from 'zod';
 import type { Case } from '../cases/case.js';
 import { deadlineRecord } from '../cases/case.js';
-import { escalationDecision, handlerRole } from '../cases/case-policy.js';
+import { agreedResponseBy, escalationDecision, handlerRole, stageStartedAt } from '../cases/case-policy.js';
 import type { CaseEventInput } from '../cases/case-store.js';
 import { currentDeadline } from '../cases/indexing.js';
 import { formatReference } from '../cases/reference.js';
 import {
-  type EscalationPolicy, ExtensionNotAllowed, formatLongDate, instantOfWallTime, parseLocalDate,
+  AgreedResponseDateInPast, AgreedResponseNotAllowed, dateInZone, type EscalationDecision, type EscalationPolicy, ExtensionNotAllowed,
+  formatLongDate, instantOfWallTime, isLocalDate, parseLocalDate,
 } from '../policy/index.js';
 import { cleanAnswer } from '../text/clean-text.js';
+import { standingQuestion } from './case-standing.js';
 import type { StaffMember } from './staff-access.js';
 
 const words = (max: number) => z.string().transform((text) => cleanAnswer(text, max)).pipe(z.string().min(1, 'is needed'));
 const optionalWords = (max: number) => z.string().optional().transform((text) => (text === undefined ? '' : cleanAnswer(text, max)));
 const base = { reference: z.string().max(20), state: z.string().max(64) };
+/** A date from an `Input.Date` (Teams sends YYYY-MM-DD). */
+const date = z.string().trim().refine(isLocalDate, 'is needed, as a date').transform((text) => parseLocalDate(text));
 
 /** The data an `Action.Execute` brings back: the card's own fields and the inputs staff filled in. */
 export const staffActionSchema = z.discriminatedUnion('verb', [
@@ -35,6 +39,9 @@ export const staffActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('decline-late'), ...base, message: words(5000) }),
   z.object({ verb: z.literal('accept-late-escalation'), ...base }),
   z.object({ verb: z.literal('decline-late-escalation'), ...base, message: words(5000) }),
+  z.object({ verb: z.literal('accept-standing'), ...base }),
+  z.object({ verb: z.literal('decline-standing'), ...base, message: words(5000) }),
+  z.object({ verb: z.literal('record-agreed-response'), ...base, agreedOn: date }),
 ]);
 export type StaffAction = z.output<typeof staffActionSchema>;
 export type ChangingAction = Exclude<StaffAction, { verb: 'refresh' }>;
@@ -66,6 +73,9 @@ function refuse(explanation: string): ActionOutcome {
 }
 
 const CLOSED: readonly Case['status'][] = ['closed', 'redirected', 'withdrawn'];
+
+/** Statuses in which the stage's response is still owed. */
+const OWED: readonly Case['status'][] = ['open', 'awaiting-response', 'escalation-requested'];
 
 /** The follow-up after a response: are you satisfied, and what you can do if not. */
 function followUp(value: Case, context: ActionContext): string {
@@ -127,7 +137,8 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       try {
         extended = policy.responseDeadline({
           procedure: current.procedure, stage: current.stage, extended: true,
-          stageStartedAt: instantOfWallTime(parseLocalDate(deadline.countsFrom), 9 * 3600, policy.calendar.timeZone),
+          // From the stage's start as the policy reads it (a record made under the old count is read from the day it was received).
+          stageStartedAt: stageStartedAt(current, policy) ?? instantOfWallTime(parseLocalDate(deadline.countsFrom), 9 * 3600, policy.calendar.timeZone),
         });
       } catch (error) {
         if (error instanceof ExtensionNotAllowed) return refuse(`The procedure does not allow ${stageName}'s time limit to be extended.`);
@@ -162,11 +173,59 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       };
     }
     case 'escalate': {
-      if (current.status !== 'responded') return refuse('A case moves to the next stage after the response at this stage has been sent.');
-      // Staff move a case on as the procedure allows the complainant to (a request by phone or letter), never outside it.
+      // Staff move a case on as the procedure allows the complainant to (a request by phone or
+      // letter), never outside it: after the response, or without it once it is late.
       const decision = escalationDecision(current, policy, now);
-      if (!decision.allowed) return refuse(decision.explanation);
-      return moveToNextStage(current, next, context, event, null);
+      if (!decision.allowed) return refuse(`Not moved. What the complainant is told: ${decision.explanation}`);
+      if (current.flags.lateEscalation?.decision === 'pending') return refuse('A late request to go further is waiting for a decision: accept or decline it instead.');
+      return moveToNextStage(current, next, context, event, null, decision);
+    }
+    case 'accept-standing':
+    case 'decline-standing': {
+      const standing = current.flags.standing;
+      if (standing?.decision !== 'pending') return refuse('There is no decision about who may complain waiting.');
+      const question = standingQuestion(current, policy);
+      const accepted = action.verb === 'accept-standing';
+      const what = question ? ` (${question.accepted})` : '';
+      next.flags.standing = { ...standing, decision: accepted ? 'accepted' : 'declined' };
+      if (accepted) {
+        return {
+          ok: true, next, event: event('updated', `Who may complain: accepted${what}`, { check: standing.check, ...(question ? { citation: question.citation.reference } : {}) }),
+          tellComplainant: null,
+          done: `Accepted: the complainant${question ? ` ${question.accepted}` : ' may complain for them'}. The complaint goes ahead.`,
+        };
+      }
+      // As the rule says: if not, they are told (in writing, why) and no further action is taken.
+      next.status = 'closed';
+      return {
+        ok: true, next, event: event('updated', `Who may complain: declined${what}; closed`, { check: standing.check, text: action.message }),
+        tellComplainant: `About your complaint ${reference}:\n\n${action.message}`,
+        done: 'Declined and closed; the complainant has been told.',
+      };
+    }
+    case 'record-agreed-response': {
+      if (!OWED.includes(current.status)) return refuse('The response at this stage has been sent, so there is no response date to agree.');
+      let agreed;
+      try {
+        agreed = policy.agreedResponseDeadline({ procedure: current.procedure, stage: current.stage, agreedAt: now, agreedOn: action.agreedOn });
+      } catch (error) {
+        if (error instanceof AgreedResponseNotAllowed) return refuse(`${stageName} has fixed time limits: the procedure does not let a response date be agreed with the complainant.`);
+        if (error instanceof AgreedResponseDateInPast) {
+          return refuse(`${formatLongDate(action.agreedOn)} has already passed (today is ${formatLongDate(dateInZone(now, policy.calendar.timeZone))}). Record the date agreed with the complainant: today or later.`);
+        }
+        throw error;
+      }
+      const earlier = agreedResponseBy(current);
+      next.deadlines.push(deadlineRecord(agreed));
+      const due = agreed.dueText;
+      return {
+        ok: true, next,
+        event: event('updated', `Response date agreed with the complainant: ${due}`, {
+          due: agreed.due, rule: agreed.rule.text, citation: agreed.citation.reference, ...(earlier ? { replaces: earlier } : {}),
+        }),
+        tellComplainant: `About your complaint ${reference}: as agreed with you, you’ll have our response by **${due}**. If it isn’t ready by then, we’ll write to tell you why.`,
+        done: `Response date agreed: ${due} (${agreed.citation.reference}).`,
+      };
     }
     case 'accept-late':
     case 'decline-late': {
@@ -202,10 +261,15 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
   }
 }
 
-/** Moves the case to the next stage (or a named one, for an accepted late request), with its new deadline from today. */
+/**
+ * Moves the case to the next stage (or a named one, for an accepted late request), with its new
+ * deadline from today. `decision` is the policy's, when the complainant asked in time or the
+ * response was late; it decides how the move is described.
+ */
 function moveToNextStage(
   current: Case, next: Case, context: ActionContext,
   event: (type: CaseEventInput['type'], summary: string, details?: Record<string, unknown>) => CaseEventInput, to: string | null,
+  decision: EscalationDecision | null = null,
 ): ActionOutcome {
   const { policy, now } = context;
   const step = policy.nextStep({ procedure: current.procedure, stage: current.stage });
@@ -217,9 +281,22 @@ function moveToNextStage(
   next.handler = null;
   next.deadlines.push(deadlineRecord(deadline));
   const due = formatLongDate(parseLocalDate(deadline.due));
+  const reference = formatReference(current.reference);
+  const from = policy.stage(current.procedure, current.stage).name;
+  const then = `${capitalise(deadline.rule.description)} by **${due}**.`;
+  if (decision?.allowed && decision.reason === 'response-overdue') {
+    return {
+      ok: true, next,
+      event: event('escalated', `Moved to ${target.name} at the complainant’s request: the response at ${from} was late`, {
+        from: current.stage, to: target.id, due: deadline.due, reason: 'response-overdue', ...(decision.citation ? { citation: decision.citation.reference } : {}),
+      }),
+      tellComplainant: `The response at ${from} was late, so as you asked, your complaint ${reference} has moved to **${target.name}**, with the ${handlerRole(next, policy)}. We are sorry for the delay. ${then}`,
+      done: `The response at ${from} was late, so at the complainant’s request the case moved to ${target.name}; ${deadline.rule.description} by ${due}.`,
+    };
+  }
   return {
     ok: true, next, event: event('escalated', `Moved to ${target.name}`, { from: current.stage, to: target.id, due: deadline.due }),
-    tellComplainant: `Your complaint ${formatReference(current.reference)} has moved to **${target.name}**, with the ${handlerRole(next, policy)}. ${capitalise(deadline.rule.description)} by **${due}**.`,
+    tellComplainant: `Your complaint ${reference} has moved to **${target.name}**, with the ${handlerRole(next, policy)}. ${then}`,
     done: `Moved to ${target.name}; ${deadline.rule.description} by ${due}.`,
   };
 }

@@ -1,15 +1,16 @@
 /**
  * Every card the staff side builds, checked with Microsoft's Adaptive Cards library: it parses
  * with no warnings at version 1.5 (what Teams renders), validates, and uses nothing newer; the
- * complainant's text only ever appears in TextRuns; overdue deadlines and flags stand out.
+ * complainant's text only ever appears in TextRuns; overdue deadlines and flags stand out; who
+ * may complain, a late response and an agreed NHS response date are shown as the policy says.
  */
 import { strict as assert } from 'node:assert';
 import * as AdaptiveCards from 'adaptivecards/dist/adaptivecards.js';
-import type { Case } from '../../src/cases/case.js';
+import { type Case, deadlineRecord } from '../../src/cases/case.js';
 import { generateReference } from '../../src/cases/reference.js';
-import { type AdaptiveCard, caseCard, concernCard, messageCard } from '../../src/teams/case-card.js';
+import { type AdaptiveCard, caseCard, concernCard, decisionState, messageCard } from '../../src/teams/case-card.js';
 import { newCase } from '../helpers/cases.js';
-import { policy } from '../helpers/policy.js';
+import { at, d, policy } from '../helpers/policy.js';
 import { stringsOf } from '../helpers/teams.js';
 
 const REFERENCE = generateReference();
@@ -35,6 +36,44 @@ function aCase(overrides: Partial<Omit<Case, 'reference'>> = {}): Case {
 
 const HOSTILE = '**bold** _it_ [link](https://evil.example) ![img](https://evil.example/x.png) <at>All</at> @channel <script>x</script>';
 
+/** Received Monday 2 June 2025, 10:00 London, as `newCase` is. */
+const RECEIVED = at('2025-06-02T09:00:00Z');
+
+/** A children's services complaint from a grandparent: flagged for a sufficient-interest decision. */
+function fromARelative(decision: 'pending' | 'accepted' | 'declined' = 'pending'): Case {
+  return aCase({
+    complainant: { name: 'Pat Taylor', relationship: 'relative', relationshipDetail: 'grandmother' },
+    flags: { safeguarding: null, late: null, standing: { check: 'sufficient-interest', decision }, lateEscalation: null },
+  });
+}
+
+/** An NHS complaint made by a parent for a child, flagged for the representative check (reg 5), its 6 months from 2 June 2025. */
+function nhsForAChild(overrides: Partial<Omit<Case, 'reference'>> = {}): Case {
+  const deadline = policy.responseDeadline({ procedure: 'nhs-health', stage: 'local-resolution', stageStartedAt: RECEIVED });
+  return aCase({
+    procedure: 'nhs-health', stage: 'local-resolution', route: 'provider', deadlines: [deadlineRecord(deadline)],
+    personAffected: { name: 'Alex', description: 'my son', child: true },
+    flags: { safeguarding: null, late: null, standing: { check: 'representative-for-child', decision: 'pending' }, lateEscalation: null },
+    ...overrides,
+  });
+}
+
+/** The same, with a response date of Thursday 31 July 2025 agreed on 3 June. */
+function nhsWithAgreedDate(): Case {
+  const value = nhsForAChild();
+  const agreed = policy.agreedResponseDeadline({ procedure: 'nhs-health', stage: 'local-resolution', agreedAt: at('2025-06-03T10:00:00Z'), agreedOn: d('2025-07-31') });
+  return { ...value, deadlines: [...value.deadlines, deadlineRecord(agreed)] };
+}
+
+/** A case at Stage 3, lodged there on 2 June 2025: the panel meets within 30 working days, then reports (5), then the council responds (15). */
+function atStage3(): Case {
+  return aCase({ stage: 'stage-3', deadlines: [deadlineRecord(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-3', received: RECEIVED }))] });
+}
+
+function cardText(value: Case, now: Date): string {
+  return JSON.stringify(caseCard({ case: value, recent: [], policy, now }));
+}
+
 const STATES: readonly [string, Case, Date][] = [
   ['a new case', aCase(), new Date('2025-06-03T10:00:00Z')],
   ['an overdue case', aCase({ status: 'awaiting-response', handler: { id: 'staff-1', name: 'Jo Bloggs' } }), new Date('2025-09-01T10:00:00Z')],
@@ -50,6 +89,9 @@ const STATES: readonly [string, Case, Date][] = [
   ['a responded case', aCase({ status: 'responded', responses: [{ stage: 'stage-1', at: '2025-06-10T10:00:00Z', text: 'Our answer', by: { kind: 'staff', id: 's', name: 'Jo' } }] }), new Date('2025-06-11T10:00:00Z')],
   ['a case at the final stage with an independence conflict', aCase({ stage: 'stage-3', status: 'open', decisions: [{ stage: 'stage-2', decidedBy: 'staff-1' }] }), new Date('2025-06-11T10:00:00Z')],
   ['a closed case', aCase({ status: 'closed' }), new Date('2025-06-11T10:00:00Z')],
+  ['a complaint from a relative, waiting for the sufficient-interest decision', fromARelative(), new Date('2025-06-03T10:00:00Z')],
+  ['an NHS complaint for a child with an agreed response date, overdue', nhsWithAgreedDate(), new Date('2025-08-05T10:00:00Z')],
+  ['an overdue Stage 3 case', atStage3(), new Date('2026-01-20T10:00:00Z')],
   ['a case full of hostile text', aCase({ whatHappened: HOSTILE.repeat(200), outcomeWanted: HOSTILE, complainant: { name: HOSTILE.slice(0, 150), relationship: 'other', relationshipDetail: HOSTILE.slice(0, 150) }, needs: { adjustments: HOSTILE, advocacy: 'requested' } }), new Date('2025-06-03T10:00:00Z')],
 ];
 
@@ -112,6 +154,81 @@ describe('case cards', () => {
     assert.match(responded, /"title":"Move to Stage 2[^"]*","verb":"escalate"/);
     const independence = JSON.stringify(caseCard({ case: STATES[4]?.[1] ?? assert.fail(), recent: [], policy, now: new Date('2025-06-11T10:00:00Z') }));
     assert.match(independence, /Independence: Whoever decided Stage 2/);
+  });
+
+  it('asks staff to decide sufficient interest first, in the rulebook’s words with its citation, and offers both decisions', () => {
+    const card = cardText(fromARelative(), new Date('2025-06-03T10:00:00Z'));
+    assert.match(card, /"style":"warning","items":\[\{"type":"TextBlock","text":"WHO MAY COMPLAIN: DECIDE FIRST\. Before the complaint is considered, decide whether the person has sufficient interest in the child’s welfare \(Children Act 1989 s26\(3\)/);
+    assert.match(card, /tells them and takes no further action/, 'what the rule asks, in full');
+    assert.match(card, /"title":"Accept: may complain for them","verb":"accept-standing"/);
+    assert.match(card, /"id":"decline-standing:message"[^}]*"isRequired":true/, 'declining needs the words the complainant is sent');
+    assert.match(card, /"verb":"decline-standing"/);
+  });
+
+  it('asks for the representative check on an NHS complaint for a child (reg 5)', () => {
+    const card = cardText(nhsForAChild(), new Date('2025-06-03T10:00:00Z'));
+    assert.match(card, /WHO MAY COMPLAIN: DECIDE FIRST\. Before the complaint is considered, decide whether there are reasonable grounds for someone else to complain for the child \(SI 2009\/309 reg 5/);
+    assert.match(card, /"verb":"accept-standing"/);
+    assert.doesNotMatch(cardText(aCase(), new Date('2025-06-03T10:00:00Z')), /WHO MAY COMPLAIN|-standing"/, 'a parent’s children’s services complaint asks nothing');
+  });
+
+  it('shows a standing decision once made, without its actions, and a stale card for it', () => {
+    const accepted = cardText(fromARelative('accepted'), new Date('2025-06-03T10:00:00Z'));
+    assert.match(accepted, /Who may complain: accepted: the complainant has sufficient interest in the child’s welfare/);
+    assert.doesNotMatch(accepted, /WHO MAY COMPLAIN|-standing"/);
+    const declined = cardText({ ...fromARelative('declined'), status: 'closed' }, new Date('2025-06-03T10:00:00Z'));
+    assert.match(declined, /Who may complain: declined/);
+    assert.notEqual(decisionState(fromARelative('pending')), decisionState(fromARelative('accepted')), 'a card shown before the decision is stale after it');
+  });
+
+  it('offers to move an overdue Stage 1 case on at the complainant’s request, and says why', () => {
+    const overdue = cardText(aCase({ status: 'awaiting-response', handler: { id: 'staff-1', name: 'Jo Bloggs' } }), new Date('2025-06-17T10:00:00Z'));
+    assert.match(overdue, /OVERDUE: response due Monday 16 June 2025, 1 working day ago/);
+    assert.match(overdue, /The response is late: at the complainant’s request the case may move to Stage 2: Investigation now \(SI 2006\/1738 regs 14 and 17/);
+    assert.match(overdue, /"title":"Move to Stage 2: Investigation \(response late\)","verb":"escalate"/);
+    const dueToday = cardText(aCase({ status: 'awaiting-response' }), new Date('2025-06-16T16:00:00Z'));
+    assert.match(dueToday, /Response due Monday 16 June 2025 \(today\)/);
+    assert.doesNotMatch(dueToday, /"verb":"escalate"|The response is late/, 'not on the last day');
+  });
+
+  it('tells staff the complainant may go to the ombudsman now when the last stage, or the NHS, is late', () => {
+    // Meeting by 14 July (30 working days), report by 21 July (5), response by 11 August 2025 (15).
+    const stage3 = atStage3();
+    assert.doesNotMatch(cardText(stage3, new Date('2025-08-11T10:00:00Z')), /ombudsman|LGSCO\) now/i, 'not while the council’s response is still in time');
+    const late = cardText(stage3, new Date('2025-08-12T10:00:00Z'));
+    assert.match(late, /The response is late: the complainant may go to the Local Government and Social Care Ombudsman \(LGSCO\) now, without waiting for it \(Local Government Act 1974 s26\(5\)\)/);
+    assert.doesNotMatch(late, /"verb":"escalate"/, 'there is no stage after the last');
+    // Six months beginning with 2 June 2025 end on 1 December 2025.
+    assert.doesNotMatch(cardText(nhsForAChild(), new Date('2025-12-01T10:00:00Z')), /PHSO\) now/);
+    assert.match(cardText(nhsForAChild(), new Date('2025-12-02T10:00:00Z')), /OVERDUE: if no response, explain why by Monday 1 December 2025, 1 working day ago.*the complainant may go to the Parliamentary and Health Service Ombudsman \(PHSO\) now, without waiting for it \(Health Service Commissioners Act 1993 s4\(5\)/);
+  });
+
+  it('offers to record an agreed NHS response date while the response is owed, and then counts to it', () => {
+    const owed = cardText(nhsForAChild(), new Date('2025-06-03T10:00:00Z'));
+    assert.match(owed, /"title":"Record agreed response date"/);
+    assert.match(owed, /"type":"Input\.Date","id":"record-agreed-response:agreedOn","label":"Response date agreed with the complainant","isRequired":true,"errorMessage":"[^"]+","min":"2025-06-03"/);
+    assert.doesNotMatch(cardText(aCase(), new Date('2025-06-03T10:00:00Z')), /record-agreed-response/, 'children’s services time limits are fixed');
+    assert.doesNotMatch(cardText(nhsForAChild({ status: 'responded' }), new Date('2025-06-03T10:00:00Z')), /record-agreed-response/, 'nothing to agree once responded');
+    // 3 June to 31 July 2025: 19 working days left in June after the 3rd, 23 in July.
+    const agreed = cardText(nhsWithAgreedDate(), new Date('2025-06-03T10:00:00Z'));
+    assert.match(agreed, /Response agreed for Thursday 31 July 2025 \(42 working days left\)/);
+    assert.match(agreed, /"title":"Change agreed response date"/);
+    const late = cardText(nhsWithAgreedDate(), new Date('2025-08-05T10:00:00Z'));
+    assert.match(late, /OVERDUE: response agreed for Thursday 31 July 2025, 3 working days ago/);
+    assert.match(late, /\(PHSO\) now, without waiting for it/, 'late after the agreed date, not six months');
+  });
+
+  it('counts a Saturday receipt from the Saturday, and recounts a deadline recorded under the old count', () => {
+    // Saturday 7 June 2025: day 0; the 10th working day after it is Friday 20 June.
+    const saturday = at('2025-06-07T11:00:00Z');
+    const counted = deadlineRecord(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: saturday }));
+    assert.equal(counted.due, '2025-06-20');
+    assert.match(cardText(aCase({ deadlines: [counted] }), new Date('2025-06-09T10:00:00Z')), /Response due Friday 20 June 2025 \(9 working days left\)/);
+    // Recorded before the change: counted from Monday 9 June, due Monday 23 June.
+    const old = { ...counted, countsFrom: d('2025-06-09'), due: d('2025-06-23'), endsAt: '2025-06-23T22:59:59.999Z' };
+    const card = cardText(aCase({ deadlines: [old] }), new Date('2025-06-23T10:00:00Z'));
+    assert.match(card, /OVERDUE: response due Friday 20 June 2025, 1 working day ago/, 'the date the policy judges lateness by');
+    assert.match(card, /"verb":"escalate"/);
   });
 
   it('builds valid message and concern cards that show words literally', () => {

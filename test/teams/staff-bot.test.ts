@@ -1,16 +1,20 @@
 /**
  * The staff bot through the composed app on Redis, driven by Teams-shaped activities: who may
  * act (a matrix of forged and wrong activities, all refused with nothing changed), stale cards
- * and double clicks, the independence rule, extensions, a complainant who cannot be reached,
- * Teams throttling, and the personal chat and installation greeting.
+ * and double clicks, the independence rule, extensions, who may complain, moving a case on when
+ * its response is late, agreed NHS response dates, a complainant who cannot be reached, Teams
+ * throttling, and the personal chat and installation greeting. The app runs on the real clock,
+ * so cases lodged in June 2025 are long overdue, and a case meant to be in time is lodged now.
  */
 import { strict as assert } from 'node:assert';
-import type { Case } from '../../src/cases/case.js';
+import { type Case, deadlineRecord } from '../../src/cases/case.js';
 import type { CaseReference } from '../../src/cases/reference.js';
+import { addDays, dateInZone, formatLongDate, type Relationship } from '../../src/policy/index.js';
 import type { App } from '../../src/server/compose.js';
 import { decisionState } from '../../src/teams/case-card.js';
 import { lodgeRequest } from '../helpers/cases.js';
 import { connect, newSession } from '../helpers/directline-client.js';
+import { policy } from '../helpers/policy.js';
 import { uniquePrefix } from '../helpers/redis.js';
 import { startTeamsApp, type TeamsTestApp } from '../helpers/teams-app.js';
 import {
@@ -62,13 +66,54 @@ describe('the staff bot in Teams', function () {
     return decisionState((await app.stores.cases.get(reference))?.case ?? assert.fail('no case'));
   }
 
+  async function stored(reference: CaseReference): Promise<Case> {
+    return (await app.stores.cases.get(reference))?.case ?? assert.fail('no case');
+  }
+
+  /** The card last posted or updated in a thread. */
+  function latestCard(thread: string): string {
+    const call = teams.calls.filter((candidate) => (candidate.kind === 'create' || candidate.kind === 'update') && candidate.conversationId === thread).at(-1);
+    return JSON.stringify(cardOf(call ?? assert.fail('no card in the thread')));
+  }
+
+  /** What the complainant was sent (kept on the case: these cases have no chat to reach). */
+  async function toldComplainant(reference: CaseReference): Promise<string[]> {
+    return (await stored(reference)).undelivered.map((message) => message.text);
+  }
+
+  /** Who is complaining for whom, flagged as lodging flags it. */
+  function complainantFor(procedure: string, relationship: Relationship, child: boolean | null): Partial<Omit<Case, 'reference'>> {
+    const standing = policy.assessStanding({ procedure, relationship, personAffectedIsChild: child });
+    return {
+      complainant: { name: 'Pat Taylor', relationship, relationshipDetail: relationship === 'relative' ? 'grandmother' : null },
+      personAffected: { name: 'Alex', description: 'aged 9', child },
+      flags: { safeguarding: null, late: null, standing: standing.status === 'needs-decision' ? { check: standing.check, decision: 'pending' } : null, lateEscalation: null },
+    };
+  }
+
+  /** An NHS complaint made by a parent for their child, received on 2 June 2025 (six months on, long past). */
+  function nhsForAChild(): Partial<Omit<Case, 'reference'>> {
+    const received = new Date('2025-06-02T09:00:00Z');
+    return {
+      procedure: 'nhs-health', stage: 'local-resolution', route: 'provider',
+      deadlines: [deadlineRecord(policy.responseDeadline({ procedure: 'nhs-health', stage: 'local-resolution', stageStartedAt: received }))],
+      ...complainantFor('nhs-health', 'parent', true),
+    };
+  }
+
   describe('who may act', () => {
     it('refuses every forged or wrong activity, and changes nothing', async () => {
-      const target = await caseWithCard();
+      // A relative's complaint, overdue: accepting or declining who may complain, and moving it on, are all open to staff.
+      const target = await caseWithCard(complainantFor('la-childrens-services', 'relative', true));
       const other = await caseWithCard();
+      // An NHS complaint for a child: the representative check, and an agreed response date.
+      const nhs = await caseWithCard(nhsForAChild());
       const data = async (): Promise<Record<string, unknown>> => ({ reference: target.reference, state: await state(target.reference) });
+      const nhsData = async (): Promise<Record<string, unknown>> => ({ reference: nhs.reference, state: await state(nhs.reference) });
+      const agreedOn = addDays(dateInZone(new Date(), 'Europe/London'), 30);
       const before = await version(target.reference);
       const beforeOther = await version(other.reference);
+      const beforeNhs = await version(nhs.reference);
       const repliesBefore = teams.calls.filter((call) => call.kind === 'reply').length;
       const refusalsBefore = logger.lines.filter((line) => line.event === 'security.staff-refused').length;
 
@@ -93,7 +138,37 @@ describe('the staff bot in Teams', function () {
         ['a thread reply from another tenant', () => Promise.resolve(threadReply(teams.url, target.thread, STAFF, 'Please call this number', { tenant: OTHER_TENANT }))],
         ['a personal chat from someone not on the staff list', () => Promise.resolve(personalMessage(teams.url, NOT_STAFF, 'list cases'))],
       ];
-      assert.ok(forged.length >= 10);
+      // Each decision the card now offers, tried by everyone who may not make it.
+      const verbs: [string, 'target' | 'nhs', Record<string, unknown>][] = [
+        ['accept-standing', 'target', {}],
+        ['decline-standing', 'target', { 'decline-standing:message': 'You may not complain for this child.' }],
+        ['escalate', 'target', {}],
+        ['accept-standing', 'nhs', {}],
+        ['decline-standing', 'nhs', { 'decline-standing:message': 'We cannot accept you as the child’s representative.' }],
+        ['record-agreed-response', 'nhs', { 'record-agreed-response:agreedOn': agreedOn }],
+      ];
+      for (const [verb, which, inputs] of verbs) {
+        const card = which === 'nhs' ? nhs : target;
+        const own = async (): Promise<Record<string, unknown>> => ({ ...(which === 'nhs' ? await nhsData() : await data()), ...inputs });
+        forged.push(
+          [`${verb} on the ${which} card by a colleague not on the staff list`, async () => cardAction(teams.url, card.thread, NOT_STAFF, verb, await own())],
+          [`${verb} on the ${which} card by staff of another tenant`, async () => cardAction(teams.url, card.thread, STAFF, verb, await own(), { tenant: OTHER_TENANT })],
+          [`${verb} on the ${which} card from another channel`, async () => cardAction(teams.url, card.thread, STAFF, verb, await own(), { channel: OTHER_CHANNEL })],
+          [`${verb} for the ${which} case from another case’s card`, async () => cardAction(teams.url, other.thread, STAFF, verb, await own())],
+        );
+      }
+      forged.push(
+        ['a forged invoke from the web chat with an agreed date', async () => ({ ...cardAction(teams.url, nhs.thread, STAFF, 'record-agreed-response', { ...await nhsData(), 'record-agreed-response:agreedOn': agreedOn }), channelId: 'webchat' })],
+        ['declining who may complain without an Entra object id', async () => {
+          const activity = cardAction(teams.url, target.thread, STAFF, 'decline-standing', { ...await data(), 'decline-standing:message': 'No.' });
+          return { ...activity, from: { id: STAFF.id, name: STAFF.name } };
+        }],
+        ['moving a case on with tenant ids that disagree', async () => {
+          const activity = cardAction(teams.url, target.thread, STAFF, 'escalate', await data());
+          return { ...activity, conversation: { ...activity.conversation, tenantId: OTHER_TENANT } };
+        }],
+      );
+      assert.ok(forged.length >= 30, `${String(forged.length)} cases`);
       for (const [name, make] of forged) {
         const response = await post(await make());
         assert.ok([200, 501].includes(response.status), `${name}: ${String(response.status)}`);
@@ -101,9 +176,16 @@ describe('the staff bot in Teams', function () {
         assert.doesNotMatch(text, /Sam Taylor|social worker|sam\.taylor/, `${name}: no case details in the answer`);
         assert.equal(await version(target.reference), before, `${name}: the case is unchanged`);
         assert.equal(await version(other.reference), beforeOther, `${name}: the other case is unchanged`);
+        assert.equal(await version(nhs.reference), beforeNhs, `${name}: the NHS case is unchanged`);
       }
-      const history = await app.stores.cases.history(target.reference);
-      assert.ok(!history.some((event) => event.actor.kind === 'staff'), 'no staff event was recorded');
+      for (const reference of [target.reference, nhs.reference]) {
+        const history = await app.stores.cases.history(reference);
+        assert.ok(!history.some((event) => event.actor.kind === 'staff'), 'no staff event was recorded');
+        assert.deepEqual(await toldComplainant(reference), [], 'the complainant was told nothing');
+      }
+      assert.equal((await stored(target.reference)).flags.standing?.decision, 'pending');
+      assert.equal((await stored(target.reference)).stage, 'stage-1');
+      assert.equal((await stored(nhs.reference)).deadlines.length, 1);
       // The only answers: the colleague told only staff can message complainants, the stranger pointed to the website.
       const answers = teams.calls.filter((call) => call.kind === 'reply').slice(repliesBefore).map((call) => String(call.body.activity?.['text']));
       assert.equal(answers.length, 2);
@@ -112,6 +194,13 @@ describe('the staff bot in Teams', function () {
       assert.ok(refusals.length >= 10, 'each refusal is in the security log');
       assert.ok(refusals.some((line) => line.fields['sender'] === refusals[0]?.fields['sender'] && typeof line.fields['sender'] === 'string' && line.fields['sender'].length === 12), 'with an opaque sender');
       assert.ok(!JSON.stringify(refusals).includes(NOT_STAFF.aadObjectId), 'never the raw id');
+
+      // The same actions from staff, in the channel, on the right card, do act: the refusals above were for who and where.
+      const accepted = await invoke(cardAction(teams.url, target.thread, STAFF, 'accept-standing', await data()));
+      assert.match(JSON.stringify(accepted.value), /Accepted: the complainant has sufficient interest/);
+      const agreed = await invoke(cardAction(teams.url, nhs.thread, STAFF, 'record-agreed-response', { ...await nhsData(), 'record-agreed-response:agreedOn': agreedOn }));
+      assert.match(JSON.stringify(agreed.value), /Response date agreed/);
+      assert.ok(await version(target.reference) > before && await version(nhs.reference) > beforeNhs);
     });
 
     it('gives a public user who forges a Teams-looking activity through the widget nothing but the public conversation', async () => {
@@ -221,6 +310,105 @@ describe('the staff bot in Teams', function () {
       const target = await caseWithCard();
       assert.equal(teams.throttlesLeft(), 0, 'Teams did answer 429 twice');
       assert.ok(target.thread, 'and the card was posted all the same');
+    });
+  });
+
+  describe('who may complain, late responses and agreed dates', () => {
+    it('shows the sufficient-interest decision on the card of a complaint lodged by a relative, and accepts it', async () => {
+      const target = await caseWithCard(complainantFor('la-childrens-services', 'relative', null));
+      const posted = latestCard(target.thread);
+      assert.match(posted, /WHO MAY COMPLAIN: DECIDE FIRST\. Before the complaint is considered, decide whether the person has sufficient interest in the child’s welfare \(Children Act 1989 s26\(3\)/);
+      assert.match(posted, /"verb":"accept-standing"/);
+      assert.match(posted, /"verb":"decline-standing"/);
+      const shown = await state(target.reference);
+
+      const accepted = await invoke(cardAction(teams.url, target.thread, STAFF, 'accept-standing', { reference: target.reference, state: shown }));
+      assert.match(JSON.stringify(accepted.value), /Accepted: the complainant has sufficient interest in the child’s welfare\. The complaint goes ahead\./);
+      assert.match(JSON.stringify(accepted.value), /Who may complain: accepted/);
+      assert.doesNotMatch(JSON.stringify(accepted.value), /"verb":"(accept|decline)-standing"/);
+      const after = await stored(target.reference);
+      assert.equal(after.flags.standing?.decision, 'accepted');
+      assert.equal(after.status, 'open', 'the complaint goes ahead');
+      assert.ok((await app.stores.cases.history(target.reference)).some((event) => event.actor.kind === 'staff' && /^Who may complain: accepted/.test(event.summary)), 'in the history');
+      assert.deepEqual(await toldComplainant(target.reference), [], 'accepting tells the complainant nothing');
+      assert.match(latestCard(target.thread), /Who may complain: accepted/, 'the card in the channel shows it for everyone');
+
+      const stale = await invoke(cardAction(teams.url, target.thread, SECOND_STAFF, 'decline-standing', { reference: target.reference, state: shown, 'decline-standing:message': 'No.' }));
+      assert.match(JSON.stringify(stale.value), /Someone else changed this case/, 'a card shown before the decision is stale');
+      const again = await invoke(cardAction(teams.url, target.thread, SECOND_STAFF, 'decline-standing', { reference: target.reference, state: await state(target.reference), 'decline-standing:message': 'No.' }));
+      assert.match(JSON.stringify(again.value), /There is no decision about who may complain waiting/);
+      assert.equal((await stored(target.reference)).flags.standing?.decision, 'accepted');
+    });
+
+    it('declines the representative for an NHS complaint for a child: the case closes and the complainant is told why', async () => {
+      const target = await caseWithCard(nhsForAChild());
+      assert.match(latestCard(target.thread), /decide whether there are reasonable grounds for someone else to complain for the child \(SI 2009\/309 reg 5/);
+      const empty = await invoke(cardAction(teams.url, target.thread, STAFF, 'decline-standing', { reference: target.reference, state: await state(target.reference), 'decline-standing:message': '  ' }));
+      assert.equal(empty.type, 'application/vnd.microsoft.activity.message');
+      assert.match(String(empty.value), /Please fill in: message/);
+
+      const why = 'Alex is 16 and has told us they want to make the complaint themselves; we will contact them directly.';
+      const declined = await invoke(cardAction(teams.url, target.thread, STAFF, 'decline-standing', { reference: target.reference, state: await state(target.reference), 'decline-standing:message': why }));
+      assert.match(JSON.stringify(declined.value), /Declined and closed; the complainant has been told\./);
+      assert.match(JSON.stringify(declined.value), /Who may complain: declined/);
+      const after = await stored(target.reference);
+      assert.equal(after.status, 'closed');
+      assert.equal(after.flags.standing?.decision, 'declined');
+      const told = await toldComplainant(target.reference);
+      assert.equal(told.length, 1);
+      assert.ok(told[0]?.includes(why), 'the complainant is sent the words staff wrote');
+      assert.ok(teams.calls.some((call) => call.kind === 'reply' && call.conversationId === target.thread && /Jo Bloggs: Declined and closed/.test(String(call.body.activity?.['text']))), 'and the thread says so');
+    });
+
+    it('moves an overdue Stage 1 case to Stage 2 at the complainant’s request, and refuses one still in time with the policy’s reason', async () => {
+      const overdue = await caseWithCard();
+      assert.match(latestCard(overdue.thread), /"title":"Move to Stage 2: Investigation \(response late\)","verb":"escalate"/);
+      assert.match(latestCard(overdue.thread), /The response is late: at the complainant’s request the case may move to Stage 2: Investigation now/);
+      const moved = await invoke(cardAction(teams.url, overdue.thread, STAFF, 'escalate', { reference: overdue.reference, state: await state(overdue.reference) }));
+      assert.match(JSON.stringify(moved.value), /The response at Stage 1: Local Resolution was late, so at the complainant’s request the case moved to Stage 2: Investigation; [^.]+ by [A-Z][a-z]+day \d+ [A-Z][a-z]+ \d{4}/);
+      const after = await stored(overdue.reference);
+      assert.equal(after.stage, 'stage-2');
+      assert.equal(after.status, 'open');
+      assert.equal(after.deadlines.at(-1)?.stage, 'stage-2');
+      const told = await toldComplainant(overdue.reference);
+      assert.equal(told.length, 1);
+      assert.match(told[0] ?? '', /^The response at Stage 1: Local Resolution was late, so as you asked, your complaint [0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3} has moved to \*\*Stage 2: Investigation\*\*/);
+      assert.ok((await app.stores.cases.history(overdue.reference)).some((event) => event.type === 'escalated' && event.details['reason'] === 'response-overdue'));
+
+      // Lodged today: its Stage 1 response is due in ten working days.
+      const inTime = await caseWithCard({ deadlines: [deadlineRecord(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: new Date() }))] });
+      assert.doesNotMatch(latestCard(inTime.thread), /"verb":"escalate"/);
+      const refused = await invoke(cardAction(teams.url, inTime.thread, STAFF, 'escalate', { reference: inTime.reference, state: await state(inTime.reference) }));
+      assert.match(JSON.stringify(refused.value), /Not moved\. What the complainant is told: You can ask to take your complaint to Stage 2: Investigation once you have had a response at this stage\. The response is due by /);
+      assert.equal((await stored(inTime.reference)).stage, 'stage-1');
+      assert.deepEqual(await toldComplainant(inTime.reference), []);
+    });
+
+    it('records an agreed NHS response date and tells the complainant, and refuses a past date or a stage without one', async () => {
+      const target = await caseWithCard(nhsForAChild());
+      assert.match(latestCard(target.thread), /"id":"record-agreed-response:agreedOn"/);
+      const past = await invoke(cardAction(teams.url, target.thread, STAFF, 'record-agreed-response', { reference: target.reference, state: await state(target.reference), 'record-agreed-response:agreedOn': '2025-01-01' }));
+      assert.match(JSON.stringify(past.value), /Wednesday 1 January 2025 has already passed \(today is [^)]+\)\. Record the date agreed with the complainant: today or later\./);
+      assert.equal((await stored(target.reference)).deadlines.length, 1, 'a past date changes nothing');
+      const missing = await invoke(cardAction(teams.url, target.thread, STAFF, 'record-agreed-response', { reference: target.reference, state: await state(target.reference) }));
+      assert.match(String(missing.value), /Please fill in: agreedOn/);
+
+      const agreedOn = addDays(dateInZone(new Date(), 'Europe/London'), 30);
+      const recorded = await invoke(cardAction(teams.url, target.thread, STAFF, 'record-agreed-response', { reference: target.reference, state: await state(target.reference), 'record-agreed-response:agreedOn': agreedOn }));
+      const day = formatLongDate(agreedOn);
+      assert.match(JSON.stringify(recorded.value), new RegExp(`Response date agreed: ${day} \\(SI 2009/309 reg 13`));
+      assert.match(JSON.stringify(recorded.value), new RegExp(`Response agreed for ${day} \\(\\d+ working days left\\)`), 'the card counts to the agreed date');
+      assert.doesNotMatch(JSON.stringify(recorded.value), /OVERDUE|PHSO\) now/, 'no longer late: the agreed date replaces the six months');
+      const after = await stored(target.reference);
+      assert.equal(after.deadlines.at(-1)?.timeLimit, 'agreed-response');
+      assert.equal(after.deadlines.at(-1)?.due, agreedOn);
+      assert.deepEqual(await toldComplainant(target.reference), [`About your complaint ${/[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}/.exec(JSON.stringify(recorded.value))?.[0] ?? ''}: as agreed with you, you’ll have our response by **${day}**. If it isn’t ready by then, we’ll write to tell you why.`]);
+      assert.ok((await app.stores.cases.history(target.reference)).some((event) => event.summary === `Response date agreed with the complainant: ${day}`));
+
+      const childrens = await caseWithCard();
+      const fixed = await invoke(cardAction(teams.url, childrens.thread, STAFF, 'record-agreed-response', { reference: childrens.reference, state: await state(childrens.reference), 'record-agreed-response:agreedOn': agreedOn }));
+      assert.match(JSON.stringify(fixed.value), /Stage 1: Local Resolution has fixed time limits: the procedure does not let a response date be agreed with the complainant\./);
+      assert.equal((await stored(childrens.reference)).deadlines.length, 1);
     });
   });
 
