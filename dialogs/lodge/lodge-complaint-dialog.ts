@@ -9,7 +9,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Dialog, DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Case } from '../../src/cases/case.js';
 import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
-import { formatLongDate } from '../../src/policy/index.js';
+import { amountText, formatLongDate } from '../../src/policy/index.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
 import {
   caseFromDraft, CHANGEABLE, type ChangeablePart, type ComplaintDraft, forget, missingAnswers, secondFactorOf, startDraft,
@@ -141,7 +141,7 @@ export class LodgeComplaintFlow implements DialogFlow {
       draft.procedure = choice.procedure;
       draft.route = choice.route;
     }
-    return draft.who ? step.next() : step.beginDialog(WHO_DIALOG, { procedure: draft.procedure });
+    return draft.who ? step.next() : step.beginDialog(WHO_DIALOG, { procedure: draft.procedure, route: draft.route ?? null });
   }
 
   private async whatHappened(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -207,14 +207,29 @@ export class LodgeComplaintFlow implements DialogFlow {
     }
     if (draft.advocacy) return step.next();
     const advocacy = draft.procedure ? this.ports.policy.procedure(draft.procedure).advocacy : undefined;
-    const offer = draft.procedure === 'la-childrens-services'
-      ? 'An advocate can help you, or the child or young person, put the complaint across and support you through it. It’s free. Would you like the council to arrange one?'
-      : advocacy ? `${advocacy.name} is ${advocacy.description}. Would you like us to put you in touch?` : null;
-    if (!offer) {
+    const offer = advocacyOffer(draft, this.ports.policy);
+    if (!advocacy || !offer) {
       draft.advocacy = 'not-offered';
       return step.next();
     }
-    return ask(step, { text: offer, help: 'An advocate is independent: they’re on your side, and can help you say what you want and understand the replies. Say yes or no.', buttons: ['Yes, please', 'No, thank you', 'I already have one'] });
+    const buttons = ['Yes, please', 'No, thank you', 'I already have one'];
+    if (offer === 'arranged') {
+      // Children Act 1989 s26A: the council must arrange help for a child who complains.
+      return ask(step, {
+        text: 'An advocate can help you say what you want and support you through your complaint. They’re on your side, not the council’s. Because you’re a child or young person, the council must arrange an advocate for you if you’d like one, and it’s free. Would you like one?',
+        help: 'An advocate is someone independent who helps you say what you think and makes sure you’re listened to. The council must arrange one for you if you want, for free. Say yes or no, or "I already have one".',
+        buttons,
+      });
+    }
+    // Adults are pointed to a service, never promised an advocate.
+    const forChild = advocacy.childrensDuty && draft.who?.relationship !== 'self'
+      ? '\n\nIf the child or young person wants to have their say, the council must arrange an advocate for them, free. Just let the team know.'
+      : '';
+    return ask(step, {
+      text: `${capitalise(advocacy.name)} is ${advocacy.description}. We can’t promise you an advocate, but would you like us to put you in touch?${forChild}`,
+      help: 'An advocate is independent: they’re on your side, and can help you say what you want and understand the replies. If you say yes, the team will pass on how to reach an advocacy service. Say yes or no, or "I already have one".',
+      buttons,
+    });
   }
 
   private async consent(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -283,7 +298,11 @@ export class LodgeComplaintFlow implements DialogFlow {
       await step.context.sendActivity('Sorry, I didn’t catch which part. Here it is again.');
       return step.replaceDialog(LODGE_DIALOG, { resume: true });
     }
-    forget(await this.draft(step.context), part);
+    const draft = await this.draft(step.context);
+    forget(draft, part);
+    // Advocacy is offered differently to a child complaining and to an adult: where who they are
+    // decides the offer, an answer given to one offer is not kept for the other.
+    if (part === 'who' && draft.procedure && this.ports.policy.procedure(draft.procedure).advocacy?.childrensDuty) delete draft.advocacy;
     return step.replaceDialog(LODGE_DIALOG, { resume: true });
   }
 
@@ -348,7 +367,7 @@ export class LodgeComplaintFlow implements DialogFlow {
   private async tellStaff(context: TurnContext, value: Case): Promise<void> {
     try {
       await this.ports.notifier.notify({ kind: 'lodged', case: value });
-      if (value.flags.safeguarding || value.flags.late) await this.ports.notifier.notify({ kind: 'flagged', case: value });
+      if (value.flags.safeguarding || value.flags.late || value.flags.standing) await this.ports.notifier.notify({ kind: 'flagged', case: value });
     } catch (error) {
       logOf(this.ports, context).error('notify.failed', { kind: 'lodged', error: error instanceof Error ? error.name : 'unknown' });
     }
@@ -358,15 +377,22 @@ export class LodgeComplaintFlow implements DialogFlow {
   private summary(draft: ComplaintDraft): string {
     const who = draft.who;
     const lines = [
-      `1. **What it’s about:** ${PROCEDURE_TOPIC[draft.procedure ?? ''] ?? ''}${draft.route === 'commissioner' ? ' (what’s in the plan)' : draft.route === 'provider' ? ' (the care given)' : ''}`,
-      `2. **Who it’s for:** ${who ? who.relationship === 'self' ? `yourself, ${literal(who.complainantName)}` : `${who.personAffected?.name ? literal(who.personAffected.name) : 'someone else'}, complained about by ${literal(who.complainantName)} (${RELATIONSHIP_WORDS[who.relationship]})` : ''}`,
+      `1. **What it’s about:** ${PROCEDURE_TOPIC[draft.procedure ?? ''] ?? ''}${this.routeWords(draft)}`,
+      `2. **Who it’s for:** ${who ? who.relationship === 'self' ? `yourself, ${literal(who.complainantName)}` : `${who.personAffected?.name ? literal(who.personAffected.name) : 'someone else'}${who.personAffected?.child ? ' (under 18)' : ''}, complained about by ${literal(who.complainantName)} (${RELATIONSHIP_WORDS[who.relationship]})` : ''}`,
       `3. **What happened:** ${excerpt(draft.whatHappened ?? '')}`,
       `4. **When:** ${draft.when ? draft.when.date ? `${draft.when.certainty === 'approximate' ? 'around ' : ''}${formatLongDate(draft.when.date)}${draft.when.basis === 'first-knew' ? ' (when you found out)' : ''}` : `not known (you said "${excerpt(draft.when.said, 80)}")` : ''}`,
       `5. **What you’d like:** ${excerpt(draft.outcomeWanted ?? '')}`,
       `6. **Contact details:** ${draft.secondFactor === 'code' ? 'none given: the team will reply in this chat, and you have an access code' : `${[draft.contact?.email ? literal(draft.contact.email) : null, draft.contact?.phone ? literal(draft.contact.phone) : null].filter(Boolean).join(', ')} (you’d prefer ${draft.contact?.preferred === 'chat' ? 'this chat' : draft.contact?.preferred ?? ''})`}`,
-      `7. **Help you need:** ${draft.adjustments ? excerpt(draft.adjustments, 200) : 'none'}${draft.advocacy === 'requested' ? '; you’d like an advocate' : draft.advocacy === 'has-advocate' ? '; you have an advocate' : ''}`,
+      `7. **Help you need:** ${draft.adjustments ? excerpt(draft.adjustments, 200) : 'none'}${draft.advocacy === 'requested' ? advocacyOffer(draft, this.ports.policy) === 'arranged' ? '; you’d like an advocate' : '; you’d like to be put in touch with an advocacy service' : draft.advocacy === 'has-advocate' ? '; you have an advocate' : ''}`,
     ];
     return lines.join('\n');
+  }
+
+  /** Where the complaint goes, for procedures where the person chose (NHS provider or commissioner). */
+  private routeWords(draft: ComplaintDraft): string {
+    if (!draft.procedure || !draft.route) return '';
+    const route = this.ports.policy.stages(draft.procedure)[0]?.handler.routes?.find((candidate) => candidate.id === draft.route);
+    return route ? `, sent to the ${route.role}` : '';
   }
 
   /** What the person is told once their complaint is saved. */
@@ -375,8 +401,13 @@ export class LodgeComplaintFlow implements DialogFlow {
     const stage = policy.stage(value.procedure, value.stage);
     const deadline = value.deadlines[value.deadlines.length - 1];
     const due = deadline ? formatLongDate(deadline.due) : null;
+    // Counts run from the day it was received, whatever day that is; only the organisation's own
+    // cut-off (a local choice, named as one) can move it to the next day.
     const start = policy.deadline({ procedure: value.procedure, stage: value.stage, received: now, ...(this.ports.service.cutOff ? { cutOff: this.ports.service.cutOff } : {}) }).start;
-    const moved = start.moved ? ` It arrived on ${formatLongDate(start.receivedOn)}, but ${start.moved.detail}, so we count from ${formatLongDate(start.countsFrom)}.` : '';
+    const period = deadline ? amountText(deadline.amount, deadline.unit) : '';
+    const counted = start.moved
+      ? `${period} after ${formatLongDate(start.countsFrom)}. Your complaint arrived on ${formatLongDate(start.receivedOn)}, but ${start.moved.detail}, so we count it as received the next day.`
+      : `${period} after the day we received it, ${formatLongDate(start.receivedOn)}.`;
     const parts = [
       `Thank you. Your complaint has been sent.\n\nYour reference is ${referenceInWords(value.reference)}. Please keep it safe: with ${accessCode ? `your access code **${accessCode}**` : `your ${value.contact.email ? 'email address' : 'phone number'}`}, it lets you check on your complaint here.`,
       `What happens next: ${stage.description}`,
@@ -385,12 +416,28 @@ export class LodgeComplaintFlow implements DialogFlow {
     if (deadline?.kind === 'explanation-duty') {
       parts.push(`There’s no fixed date for the full response, but if you haven’t had one by ${due ?? ''}, they must write to tell you why.`);
     } else if (due && deadline) {
-      parts.push(`You should have a response by **${due}**: that’s ${deadline.amount} working days from when we received your complaint.${moved}`);
+      parts.push(`You should have a response by **${due}**: that’s ${counted}`);
     }
+    if (value.flags.standing) parts.push('Before looking into your complaint, the team will first check who can make it, as I mentioned, and will let you know.');
     if (value.flags.late) parts.push('Because of the time limit, a manager will first decide whether your complaint can be looked at, and will let you know.');
     if (value.flags.safeguarding) parts.push('What you told us about someone’s safety has been passed to the team as urgent.');
     return parts.join('\n\n');
   }
+}
+
+/**
+ * How advocacy is offered for a draft: `arranged` where the body must arrange an advocate for the
+ * person complaining (a child or young person, Children Act 1989 s26A); `signposted` where the
+ * person is pointed to an advocacy service; null where the procedure names none.
+ */
+function advocacyOffer(draft: ComplaintDraft, policy: ComplaintDialogPorts['policy']): 'arranged' | 'signposted' | null {
+  const advocacy = draft.procedure ? policy.procedure(draft.procedure).advocacy : undefined;
+  if (!advocacy) return null;
+  return advocacy.childrensDuty && draft.who?.relationship === 'self' ? 'arranged' : 'signposted';
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Which changeable part a person named ("the date", "2", "contact details"). */

@@ -2,8 +2,13 @@
  * Which procedure a complaint belongs to, from a few plain questions, and for an EHC plan which
  * NHS body it goes to. When it is none of ours, the person is told where to go instead: every
  * procedure here has a duty to redirect, not just to decline.
+ *
+ * For NHS care the complainant chooses whether to complain to the provider or to the
+ * commissioner (SI 2009/309 regs 6 and 7): both routes are explained from the rulebook, and an
+ * answer that names neither is asked again, never defaulted.
  */
 import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { StageDefinition } from '../../src/policy/index.js';
 import { ask, values } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
 import { normalise, recogniseProcedure } from '../recognisers.js';
@@ -11,12 +16,43 @@ import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 
 export const PROCEDURE_DIALOG = 'procedure';
+const ROUTE_DIALOG = 'procedure-route';
 
 /** What this dialog ends with. */
 export type ProcedureChoice = { readonly procedure: string; readonly route: string | null } | { readonly redirected: true };
 
 const BUTTONS = ['The NHS website', "Children's social care", 'Health care in an EHC plan', 'Something else'];
-const ROUTE_BUTTONS = ['The care that was given', "What's in the plan"];
+
+/** A route a complaint can take at a procedure's first stage, as the rulebook describes it. */
+type Route = NonNullable<StageDefinition['handler']['routes']>[number];
+
+/** Why the route question is being asked (again). */
+interface RouteRound {
+  readonly procedure: string;
+  readonly again?: 'unmatched' | 'unsure';
+}
+
+/** Words that point to one route, by the route's id in the rulebook. */
+const ROUTE_WORDS: Readonly<Record<string, RegExp>> = {
+  provider: /\b(provider|hospital|trust|clinic|service that gave|therapy service|therapists?|gave (me |him |her |them )?the care|who gave|organisation that gave|the care providers?)\b/,
+  commissioner: /\b(icb|integrated care board|care board|commission\w*|plans and pays|pays for|ccg)\b/,
+};
+
+/** "Not sure", "either", "which is better?" */
+const UNSURE = /\b(not sure|unsure|don'?t know|do not know|no idea|idk|either|which (one|is best|is better|should i)|can'?t decide|you choose|you decide)\b/;
+
+/** Which route an answer chooses: a route's id, 'unsure', or null when it names neither (or both). */
+export function routeFrom(text: string, routes: readonly Route[]): string | null {
+  const said = normalise(text).replace(/[.!?]+$/, '');
+  const byLabel = routes.find((route) => normalise(route.role) === said);
+  if (byLabel) return byLabel.id;
+  const byNumber = /^(\d)$/.exec(said)?.[1];
+  if (byNumber) return routes[Number(byNumber) - 1]?.id ?? null;
+  const named = routes.filter((route) => ROUTE_WORDS[route.id]?.test(said) === true);
+  if (named.length === 1) return named[0]?.id ?? null;
+  if (named.length === 0 && UNSURE.test(said)) return 'unsure';
+  return null;
+}
 
 /** Asks which service the complaint is about. */
 export class ProcedureFlow implements DialogFlow {
@@ -24,11 +60,15 @@ export class ProcedureFlow implements DialogFlow {
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     this.dialogs = [
-      new VersionedWaterfallDialog(PROCEDURE_DIALOG, 1, [
+      new VersionedWaterfallDialog(PROCEDURE_DIALOG, 2, [
         this.askTopic.bind(this),
         this.checkTopic.bind(this),
-        this.askRoute.bind(this),
+        this.chooseRoute.bind(this),
         this.finish.bind(this),
+      ]),
+      new VersionedWaterfallDialog<RouteRound>(ROUTE_DIALOG, 1, [
+        this.askRoute.bind(this),
+        this.checkRoute.bind(this),
       ]),
     ];
   }
@@ -64,22 +104,57 @@ export class ProcedureFlow implements DialogFlow {
     return step.next();
   }
 
-  private askRoute(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (values(step)['procedure'] !== 'nhs-health') return step.next();
+  /** The routes a complaint can take at the procedure's first stage (none: it goes to one place). */
+  private routes(procedure: string): readonly Route[] {
+    return this.ports.policy.stages(procedure)[0]?.handler.routes ?? [];
+  }
+
+  private chooseRoute(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const procedure = String(values(step)['procedure']);
+    return this.routes(procedure).length > 0 ? step.beginDialog(ROUTE_DIALOG, { procedure } satisfies RouteRound) : step.next(null);
+  }
+
+  private finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const procedure = String(values(step)['procedure']);
+    const route = typeof step.result === 'string' ? step.result : null;
+    return step.endDialog({ procedure, route } satisfies ProcedureChoice);
+  }
+
+  private askRoute(step: WaterfallStepContext<RouteRound>): Promise<DialogTurnResult> {
+    const { procedure, again } = step.options;
+    const routes = this.routes(procedure);
+    const choices = routes.map((route) => `- **${route.role}**: ${route.description}. Choose this if ${route.for}.`).join('\n');
+    const lead = again === 'unmatched'
+      ? 'Sorry, I couldn’t tell which you’d like. You can send your complaint to either of these:'
+      : again === 'unsure' ? 'You can send your complaint to either of these:' : 'You can choose who looks into your complaint. Either of these can:';
     return ask(step, {
-      text: 'Is your complaint about **the care that was given** (for example by a hospital or therapy service), or about **what’s in the plan**: whether the right health services are in the EHC plan and how they’re arranged?',
-      help: 'Complaints about care go to the organisation that gave it (the "provider"). Complaints about which services are in the plan, or how they’re arranged, go to the Integrated Care Board that commissions them. If it’s both, choose the one that matters most; the two work together.',
-      buttons: ROUTE_BUTTONS,
+      text: `${lead}\n\n${choices}\n\nWhich would you like to complain to?`,
+      help: this.bothFine(routes),
+      buttons: routes.map((route) => route.role),
     });
   }
 
-  private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const procedure = String(values(step)['procedure']);
-    if (procedure !== 'nhs-health') return step.endDialog({ procedure, route: null } satisfies ProcedureChoice);
-    const said = normalise(String(step.result));
-    const route = said === normalise(ROUTE_BUTTONS[1] ?? '') || /\b(plan|arranged|commission\w*|icb|which services|right services)\b/.test(said) ? 'commissioner' : 'provider';
-    const body = route === 'commissioner' ? 'the Integrated Care Board that arranges the health services in the plan' : 'the organisation that gave the care';
-    await step.context.sendActivity(`Thank you. Your complaint will go to ${body}.`);
-    return step.endDialog({ procedure, route } satisfies ProcedureChoice);
+  private async checkRoute(step: WaterfallStepContext<RouteRound>): Promise<DialogTurnResult> {
+    const { procedure } = step.options;
+    const routes = this.routes(procedure);
+    const chosen = routeFrom(String(step.result), routes);
+    if (chosen === 'unsure') {
+      await step.context.sendActivity(this.bothFine(routes));
+      return step.replaceDialog(ROUTE_DIALOG, { procedure, again: 'unsure' } satisfies RouteRound);
+    }
+    const route = routes.find((candidate) => candidate.id === chosen);
+    if (!route) return step.replaceDialog(ROUTE_DIALOG, { procedure, again: 'unmatched' } satisfies RouteRound);
+    await step.context.sendActivity(`Thank you. Your complaint will go to the ${route.role}: ${route.description}.`);
+    return step.endDialog(route.id);
+  }
+
+  /** Why either route is a good choice, for someone who is not sure. */
+  private bothFine(routes: readonly Route[]): string {
+    const provider = routes.find((route) => route.id === 'provider');
+    const commissioner = routes.find((route) => route.id === 'commissioner');
+    const parts = ['Either is fine: it’s your choice, and either can look into your complaint.'];
+    if (provider) parts.push(`The ${provider.role} usually knows the care best, so many people start there.`);
+    if (commissioner) parts.push(`If you’d rather not complain to the provider directly, you can go to the ${commissioner.role} instead.`);
+    return parts.join(' ');
   }
 }

@@ -1,6 +1,10 @@
 /**
  * Who is complaining, and for whom. For children's social care the people entitled to complain
- * are listed by the procedure; anyone else may still ask, and the council decides.
+ * are listed by the procedure; anyone else may still ask, and the council decides. For NHS care
+ * made for someone else, we ask whether they are under 18: a complaint for a child is considered
+ * once the NHS body is satisfied someone else may make it (SI 2009/309 reg 5). Nobody is turned
+ * away: where the rulebook says staff must decide first, the person is told so, kindly, and the
+ * case carries the flag.
  */
 import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Case } from '../../src/cases/case.js';
@@ -8,20 +12,22 @@ import { cleanAnswer } from '../../src/text/clean-text.js';
 import type { DraftWho } from '../draft.js';
 import { ask, QuestionPrompt, values } from '../prompts.js';
 import { type ComplaintDialogPorts, logOf } from '../ports.js';
-import { normalise } from '../recognisers.js';
+import { normalise, readYesNo } from '../recognisers.js';
 import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 
 export const WHO_DIALOG = 'who';
 const NAME_PROMPT = 'who-name';
+const CHILD_PROMPT = 'who-child';
 
 type Relationship = Case['complainant']['relationship'];
 
 const FOR_WHOM = ['For myself', 'For someone else'];
+const UNDER_18 = ['Yes', 'No', 'Not sure'];
 
 /** The relationships offered as buttons for each procedure, with how each is stored. */
 const RELATIONSHIPS: Readonly<Record<string, readonly (readonly [string, Relationship])[]>> = {
-  'la-childrens-services': [['Parent', 'parent'], ['Foster carer', 'foster-carer'], ['Someone with parental responsibility', 'parental-responsibility'], ['Relative or carer', 'relative'], ['Advocate', 'advocate'], ['Other', 'other']],
+  'la-childrens-services': [['Parent', 'parent'], ['Foster carer (the council placed the child with me)', 'foster-carer'], ['Someone with parental responsibility', 'parental-responsibility'], ['Relative or carer', 'relative'], ['Advocate', 'advocate'], ['Other', 'other']],
   'nhs-health': [['Parent', 'parent'], ['Relative or carer', 'relative'], ['Advocate', 'advocate'], ['Other', 'other']],
   'nhs-choices': [['Relative or carer', 'relative'], ['Representative', 'representative'], ['Other', 'other']],
 };
@@ -34,6 +40,8 @@ function relationshipFrom(said: string, procedure: string): Relationship | null 
   const options = RELATIONSHIPS[procedure] ?? RELATIONSHIPS['nhs-choices'] ?? [];
   const byButton = options.find(([label]) => normalise(label) === said);
   if (byButton) return byButton[1];
+  // Only a local authority foster parent is entitled (Children Act 1989 s26(3)); a private one is asked about.
+  if (/\bprivate(ly)? foster/.test(said)) return 'other';
   if (/\bfoster/.test(said)) return 'foster-carer';
   if (/parental responsibility|guardian/.test(said)) return 'parental-responsibility';
   if (/\bmy (mum|mom|mother|dad|father|parents?|step-?(mum|dad|mother|father))\b/.test(said)) return 'relative';
@@ -66,15 +74,31 @@ function nameOrNull(text: string): string | null {
   return /^(skip|no|n\/a|rather not( say)?|prefer not to say|-)$/i.test(name) ? null : name;
 }
 
+/**
+ * Whether an answer says the person is under 18: true, false, null for "not sure", or undefined
+ * when it says none of these. "Yes", "she's 15" and "a baby" are under 18; "no" and "an adult" not.
+ */
+export function under18From(text: string): boolean | null | undefined {
+  const said = normalise(text).replace(/[.!?]+$/, '');
+  if (said === '') return undefined;
+  if (/\b(not sure|unsure|don'?t know|do not know|no idea|idk|can'?t say)\b/.test(said)) return null;
+  if (/\b(over 18|18 or over|18 or older|adults?|grown[- ]up)\b/.test(said)) return false;
+  if (/\b(under 18|under eighteen|child|minor|baby|toddler|teen\w*|kid)\b/.test(said)) return true;
+  const age = /^(?:(?:he|she|they)(?:'s| is| are)\s+|aged?\s+)?(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?$/.exec(said)?.[1];
+  if (age !== undefined) return Number(age) < 18;
+  return readYesNo(said).answer ?? undefined;
+}
+
 /** Asks who is complaining and, if for someone else, who and how they are related. */
 export class WhoFlow implements DialogFlow {
   readonly dialogs: readonly Dialog[];
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     this.dialogs = [
-      new VersionedWaterfallDialog(WHO_DIALOG, 1, [
+      new VersionedWaterfallDialog(WHO_DIALOG, 2, [
         this.askForWhom.bind(this),
         this.askRelationship.bind(this),
+        this.askIfChild.bind(this),
         this.askTheirName.bind(this),
         this.askOwnName.bind(this),
         this.finish.bind(this),
@@ -85,11 +109,17 @@ export class WhoFlow implements DialogFlow {
         await prompt.context.sendActivity(name.length > 200 ? 'That’s longer than a name. Please type just your name.' : 'Please type your name, using letters.');
         return false;
       }),
+      new QuestionPrompt(CHILD_PROMPT, (prompt) => Promise.resolve(prompt.recognized.succeeded && under18From(prompt.recognized.value ?? '') !== undefined)),
     ];
   }
 
   private procedure(step: WaterfallStepContext): string {
     return (step.options as { procedure?: string }).procedure ?? 'nhs-choices';
+  }
+
+  /** The route chosen at the first stage (NHS provider or commissioner), if any. */
+  private route(step: WaterfallStepContext): string | null {
+    return (step.options as { route?: string | null }).route ?? null;
   }
 
   private askForWhom(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -113,23 +143,42 @@ export class WhoFlow implements DialogFlow {
     const already = said === normalise(FOR_WHOM[1] ?? '') ? null : relationshipFrom(said, this.procedure(step));
     if (already && already !== 'other') return step.next(String(step.result));
     const options = RELATIONSHIPS[this.procedure(step)] ?? [];
+    const who = this.ports.policy.procedure(this.procedure(step)).whoMayComplain;
     return ask(step, {
       text: 'What is your relationship to them?',
-      help: this.procedure(step) === 'la-childrens-services'
-        ? 'For children’s social care, complaints can be made by the child or young person, a parent, a foster carer, someone with parental responsibility, or someone else the council agrees has a real interest in the child’s welfare. If you’re not sure, choose "Other" and tell me.'
+      help: who
+        ? `Complaints about this service can be made by:\n\n${who.people.map((person) => `- ${person}`).join('\n')}\n\nIf you’re not sure, choose "Other" and tell me. Your complaint will still be recorded.`
         : 'Tell me how you know the person the complaint is about, for example "parent", "carer" or "advocate".',
       buttons: options.map(([label]) => label),
     });
   }
 
-  private async askTheirName(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async askIfChild(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (values(step)['forSelf'] === true) return step.next();
     const said = normalise(String(step.result));
     const relationship = relationshipFrom(said, this.procedure(step)) ?? 'other';
     values(step)['relationship'] = relationship;
     values(step)['relationshipDetail'] = ['other', 'relative', 'carer', 'representative'].includes(relationship) ? cleanAnswer(String(step.result), 200) : null;
-    if (relationship === 'other' && this.procedure(step) === 'la-childrens-services') {
-      await step.context.sendActivity('Thank you. The council will check whether you can complain for them: usually that means they agree, or you have a real interest in their welfare. Your complaint will still be recorded.');
+    // Only where the procedure treats a complaint for a child differently is it worth asking.
+    if (!this.ports.policy.procedure(this.procedure(step)).representativeForChild) {
+      await this.tellStanding(step, null);
+      return step.next();
+    }
+    values(step)['askedChild'] = true;
+    return ask(step, {
+      text: 'Is the person you’re complaining for under 18?',
+      help: 'When a complaint is about a child or young person under 18, the NHS organisation makes a short check first that it’s right for someone else to make it for them. Choose "Not sure" if you don’t know.',
+      buttons: UNDER_18,
+      retry: 'Sorry, I didn’t catch that. Is the person you’re complaining for under 18? You can say yes, no, or not sure.',
+    }, CHILD_PROMPT);
+  }
+
+  private async askTheirName(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (values(step)['forSelf'] === true) return step.next();
+    if (values(step)['askedChild'] === true) {
+      const child = under18From(String(step.result)) ?? null;
+      values(step)['child'] = child;
+      await this.tellStanding(step, child);
     }
     return ask(step, {
       text: 'What is their name? If it’s a child, you can add their age. (Type "skip" if you’d rather not say.)',
@@ -142,6 +191,28 @@ export class WhoFlow implements DialogFlow {
     return ask(step, { text: 'And what is your name?', help: 'Your name, so the team know who they’re writing to. Any name you’re known by is fine.' }, NAME_PROMPT);
   }
 
+  /**
+   * Where the rulebook says staff must decide something about who is complaining before the
+   * complaint is considered, says so kindly: it will still be recorded, and what is checked.
+   */
+  private async tellStanding(step: WaterfallStepContext, child: boolean | null): Promise<void> {
+    const relationship = values(step)['relationship'] as Relationship;
+    const standing = this.ports.policy.assessStanding({ procedure: this.procedure(step), relationship, personAffectedIsChild: child });
+    if (standing.status !== 'needs-decision') return;
+    const body = this.decidedBy(step, standing.check);
+    await step.context.sendActivity(standing.check === 'sufficient-interest'
+      ? `Thank you. Your complaint will still be recorded. First, ${body} will decide ${standing.toComplainant}: that is, a real interest in how they are and what happens to them. This is a usual step, not a judgement about you, and they’ll let you know.`
+      : `Thank you. Your complaint will still be recorded. Because it’s about a child, ${body} will first check ${standing.toComplainant}, rather than the child complaining themselves. This is a usual check, not a doubt about you, and they’ll let you know.`);
+  }
+
+  /** Who makes a decision about who is complaining, as the public would name them. */
+  private decidedBy(step: WaterfallStepContext, check: 'sufficient-interest' | 'representative-for-child'): string {
+    if (check === 'sufficient-interest') return 'the council';
+    const routes = this.ports.policy.stages(this.procedure(step))[0]?.handler.routes ?? [];
+    const route = routes.find((candidate) => candidate.id === this.route(step));
+    return route ? `the ${route.role}` : 'the NHS organisation';
+  }
+
   private finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const forSelf = values(step)['forSelf'] === true;
     const theirName = values(step)['theirName'] as string | null | undefined;
@@ -149,7 +220,7 @@ export class WhoFlow implements DialogFlow {
       complainantName: cleanAnswer(String(step.result), 200),
       relationship: forSelf ? 'self' : (values(step)['relationship'] as Relationship),
       relationshipDetail: forSelf ? null : (values(step)['relationshipDetail'] as string | null),
-      personAffected: forSelf ? null : { name: theirName ?? null, description: null, child: null },
+      personAffected: forSelf ? null : { name: theirName ?? null, description: null, child: (values(step)['child'] as boolean | null | undefined) ?? null },
     };
     logOf(this.ports, step.context).info('lodge.who', { forSelf });
     return step.endDialog(who);

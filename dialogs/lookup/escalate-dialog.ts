@@ -8,6 +8,10 @@
  * When the time to ask has passed, the request is still taken (the procedures let the
  * organisation accept a late one): the person is asked why it is late as well, the case stays
  * where it is with the request flagged for a decision, and staff are told.
+ *
+ * When the stage's response is late, the person need not wait for it (SI 2006/1738, as the
+ * rulebook reads it): the request is taken as after a response, but asked about as what they
+ * want the next stage to look at, since there is no response to find wanting.
  */
 import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { type Case, deadlineRecord, type StoredCase } from '../../src/cases/case.js';
@@ -15,7 +19,7 @@ import { type CaseEventInput, updateCase } from '../../src/cases/case-store.js';
 import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
 import type { CaseReference } from '../../src/cases/reference.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
-import { type EscalationDecision, formatLongDate, type LocalDate, parseLocalDate, type StageSummary } from '../../src/policy/index.js';
+import { type Deadline, type EscalationDecision, formatLongDate, type LocalDate, parseLocalDate, type StageSummary } from '../../src/policy/index.js';
 import { ask, values, YES_NO_PROMPT } from '../prompts.js';
 import { type ComplaintDialogPorts, logOf } from '../ports.js';
 import { readYesNo, recogniseYesNo } from '../recognisers.js';
@@ -34,6 +38,8 @@ interface Request {
   readonly to: StageSummary;
   /** Set when the time to ask has passed: the request goes to staff to decide. */
   readonly late: { readonly windowClosedOn: LocalDate } | null;
+  /** Asked for without waiting for the stage's response, which is late (absent in requests saved before this was known). */
+  readonly responseOverdue?: boolean;
 }
 
 type Refusal = Extract<EscalationDecision, { allowed: false }>;
@@ -80,7 +86,7 @@ export class EscalateFlow implements DialogFlow {
     const decision = escalationDecision(value, this.ports.policy, this.ports.clock.now());
     await step.context.sendActivity(decision.explanation);
     if (decision.allowed) {
-      values(step)['request'] = { reference: value.reference, from: decision.from, to: decision.to, late: null } satisfies Request;
+      values(step)['request'] = { reference: value.reference, from: decision.from, to: decision.to, late: null, responseOverdue: decision.reason === 'response-overdue' } satisfies Request;
       return step.next();
     }
     if (!isLateButPossible(decision)) {
@@ -98,6 +104,12 @@ export class EscalateFlow implements DialogFlow {
     if (this.request(step).late && typeof step.result === 'string') {
       const reason = cleanAnswer(step.result, 2000);
       values(step)['whyLate'] = reason === '' || /^(skip|no|n\/a|none)$/i.test(reason) ? null : reason;
+    }
+    if (this.request(step).responseOverdue === true) {
+      return ask(step, {
+        text: `What would you like ${this.request(step).to.name} to look at? Tell me what is still wrong, and how the wait has affected you.`,
+        help: 'You don’t need a response to ask for this. Tell me in your own words what still needs putting right. The person looking at your complaint next will read this first.',
+      });
     }
     return ask(step, {
       text: 'Why hasn’t the response put things right for you?',
@@ -131,7 +143,9 @@ export class EscalateFlow implements DialogFlow {
     const request = this.request(step);
     const question = request.late
       ? `I’ll send your request for **${request.to.name}** to the team, with your reasons, for them to decide whether to accept it. Shall I go ahead?`
-      : `I’ll ask for your complaint to go to **${request.to.name}**: ${request.to.description} Shall I go ahead?`;
+      : request.responseOverdue === true
+        ? `I’ll ask for your complaint to go to **${request.to.name}** now, without waiting for the late response: ${request.to.description} Shall I go ahead?`
+        : `I’ll ask for your complaint to go to **${request.to.name}**: ${request.to.description} Shall I go ahead?`;
     return ask(step, {
       text: question,
       help: 'Say yes to send your request now, or no to leave your complaint as it is.',
@@ -152,8 +166,10 @@ export class EscalateFlow implements DialogFlow {
       from: request.from.id, to: request.to.id, reason: values(step)['reason'] as string,
       evidence: values(step)['evidence'] as string | null, outcomeWanted: values(step)['outcome'] as string,
       ...(request.late ? { late: true, windowClosedOn: request.late.windowClosedOn, whyLate: (values(step)['whyLate'] as string | null | undefined) ?? null } : {}),
+      ...(request.responseOverdue === true ? { responseOverdue: true } : {}),
     };
-    const event: CaseEventInput = { type: 'escalation-requested', at, actor: { kind: 'complainant', id: null, name: null }, summary: `Asked for ${request.to.name}${request.late ? ' (after the time to ask)' : ''}`, details };
+    const why = request.late ? ' (after the time to ask)' : request.responseOverdue === true ? ` (the ${request.from.name} response was late)` : '';
+    const event: CaseEventInput = { type: 'escalation-requested', at, actor: { kind: 'complainant', id: null, name: null }, summary: `Asked for ${request.to.name}${why}`, details };
     // The first thing due at the new stage (for a Review Panel, its meeting), with what follows.
     const deadline = this.ports.policy.deadline({ procedure: request.to.procedure, stage: request.to.id, received: now, ...(this.ports.service.cutOff ? { cutOff: this.ports.service.cutOff } : {}) });
     // Set when the request is found already made: a turn retried after its change landed.
@@ -204,10 +220,7 @@ export class EscalateFlow implements DialogFlow {
     if (request.late) {
       await step.context.sendActivity(`Thank you. I’ve sent your request for **${request.to.name}** to the team. Because it’s after the time to ask, they will decide whether to accept it, and let you know. Until then your complaint stays where it is.`);
     } else {
-      const when = deadline.then.length > 0
-        ? [`${capitalise(deadline.rule.description)} by ${deadline.dueText}`, ...deadline.then.map((next) => `${next.description} by ${next.dueText}`)].join(', then ').concat(' at the latest.')
-        : `You should have a response by **${formatLongDate(parseLocalDate(deadline.due))}**.`;
-      await step.context.sendActivity(`Done. Your complaint is now at **${request.to.name}**, with the ${request.to.handler.role}. ${when} I’ve let the team know.`);
+      await step.context.sendActivity(`Done. Your complaint is now at **${request.to.name}**, with the ${request.to.handler.role}. ${datesAhead(deadline)} I’ve let the team know.`);
     }
     logOf(this.ports, step.context).info('escalate.requested', { procedure: request.to.procedure, stage: request.to.id, late: request.late !== null, applied: result?.applied ?? false });
     return step.endDialog();
@@ -216,6 +229,22 @@ export class EscalateFlow implements DialogFlow {
 
 function isLateButPossible(decision: Refusal): decision is Extract<Refusal, { reason: 'window-passed' }> {
   return decision.reason === 'window-passed';
+}
+
+/**
+ * The dates at the new stage: its response, or each step in turn (a Review Panel meets, reports,
+ * then the council responds). Where the regulation lets a step come "as soon as is reasonably
+ * practicable" after its date (SI 2006/1738 reg 20), that is said, not "at the latest".
+ */
+function datesAhead(deadline: Deadline): string {
+  if (deadline.then.length === 0) return `You should have a response by **${formatLongDate(parseLocalDate(deadline.due))}**.`;
+  const steps = [
+    { description: capitalise(deadline.rule.description), dueText: deadline.dueText, orAsSoonAsPracticable: deadline.rule.orAsSoonAsPracticable },
+    ...deadline.then,
+  ];
+  const anyLater = steps.some((next) => next.orAsSoonAsPracticable);
+  const dates = steps.map((next) => `${next.description} by ${next.dueText}${next.orAsSoonAsPracticable ? ' (or as soon as is reasonably practicable after that)' : ''}`).join(', then ');
+  return anyLater ? `${dates}.` : `${dates} at the latest.`;
 }
 
 function capitalise(text: string): string {

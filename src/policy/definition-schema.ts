@@ -206,14 +206,21 @@ export const procedureSchema = z.strictObject({
     /** Relationships (of the person complaining to the person affected) that entitle them to complain. */
     entitled: z.array(relationshipSchema).min(1),
     /** Anyone else is accepted and the case flagged for staff to decide whether they have sufficient interest. */
-    othersNeed: z.strictObject({ decision: text, rule: text, citation: citationSchema }),
+    othersNeed: z.strictObject({
+      /** What staff decide, completing "decide ...". */
+      decision: text,
+      /** The same, said to the person complaining, completing "... will decide ...". */
+      toComplainant: text,
+      rule: text,
+      citation: citationSchema,
+    }),
     citation: citationSchema,
   }).optional(),
   /**
    * Complaints made for a child by someone else, which the body may consider only once satisfied
    * there are reasonable grounds for a representative to make it (SI 2009/309 reg 5).
    */
-  representativeForChild: z.strictObject({ check: text, rule: text, citation: citationSchema }).optional(),
+  representativeForChild: z.strictObject({ check: text, toComplainant: text, rule: text, citation: citationSchema }).optional(),
   redirection: ruleWithCitation.optional(),
   coordination: ruleWithCitation.optional(),
   independence: z.strictObject({

@@ -20,6 +20,8 @@ export type Standing =
     readonly check: StandingCheck;
     /** What staff decide, completing "Staff decide ...": "whether the person has sufficient interest in the child’s welfare". */
     readonly decision: string;
+    /** The same said to the person complaining: "whether you have sufficient interest in the child’s welfare". */
+    readonly toComplainant: string;
     readonly rule: string;
     readonly citation: Citation;
   };
@@ -33,11 +35,13 @@ export interface StandingFacts {
 }
 
 /** What staff decide for a check, in the procedure's words, or null where the procedure has no such check. */
-export function standingCheckRule(rulebook: Rulebook, procedureId: string, check: StandingCheck): { readonly decision: string; readonly rule: string; readonly citation: Citation } | null {
+export function standingCheckRule(
+  rulebook: Rulebook, procedureId: string, check: StandingCheck,
+): { readonly decision: string; readonly toComplainant: string; readonly rule: string; readonly citation: Citation } | null {
   const procedure = findProcedure(rulebook, procedureId);
   if (check === 'sufficient-interest') return procedure.whoMayComplain?.othersNeed ?? null;
   const representative = procedure.representativeForChild;
-  return representative ? { decision: representative.check, rule: representative.rule, citation: representative.citation } : null;
+  return representative ? { decision: representative.check, toComplainant: representative.toComplainant, rule: representative.rule, citation: representative.citation } : null;
 }
 
 /**

@@ -15,6 +15,7 @@ import type { Logger } from '../ports/logger.js';
 import type { EscalationPolicy } from '../policy/index.js';
 import { KeyedMutex } from '../state/keyed-mutex.js';
 import { concernCard, messageCard } from './case-card.js';
+import { standingQuestion } from './case-standing.js';
 import { cardForCase } from './case-view.js';
 import type { TeamsChannel, TeamsThread, ThreadMessage } from './teams-channel.js';
 import type { ThreadDirectory } from './thread-directory.js';
@@ -92,6 +93,7 @@ export class TeamsNotifier implements CaseNotifier {
         return { text: [
           notice.case.flags.safeguarding ? 'SAFEGUARDING: words suggesting someone may be at risk. Follow the safeguarding procedure now.' : null,
           notice.case.flags.late?.decision === 'pending' ? 'Late complaint: decide on the card whether it will be considered.' : null,
+          notice.case.flags.standing?.decision === 'pending' ? `Who may complain: decide on the card ${standingQuestion(notice.case, this.deps.policy)?.decision ?? 'whether this person may complain for them'}, before the complaint is considered.` : null,
         ].filter(Boolean).join(' ') || 'Flagged for attention.' };
       case 'message-from-complainant':
         return { card: messageCard('The complainant wrote (reply in this thread to answer):', notice.message) };

@@ -2,14 +2,14 @@ import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
 import { StorageUnavailable } from '../../src/cases/errors.js';
 import { change, lodgeRequest } from '../helpers/cases.js';
-import { type Exchange, play, TestConversation } from '../helpers/conversation.js';
+import { type Exchange, play, SERVICE, TestConversation } from '../helpers/conversation.js';
 
 /** From the first message to the "what happened" question, for a parent complaining about children's social care. */
 const PARENT_TO_WHAT_HAPPENED: readonly Exchange[] = [
   ['Hi', /^Hello\. I can help you \*\*make a complaint\*\*.*call 999/s, 'What would you like to do? [Make a complaint | Check on my complaint | Take my complaint further]'],
   ['I want to make a complaint', /^I’ll ask you some questions/, /^First, what is your complaint about\?/],
   ["children's social care", 'Are you making this complaint for yourself, or for someone else? [For myself | For someone else]'],
-  ['For someone else', 'What is your relationship to them? [Parent | Foster carer | Someone with parental responsibility | Relative or carer | Advocate | Other]'],
+  ['For someone else', 'What is your relationship to them? [Parent | Foster carer (the council placed the child with me) | Someone with parental responsibility | Relative or carer | Advocate | Other]'],
   ['Parent', /^What is their name\?/],
   ['Alex, aged 9', 'And what is your name?'],
   ['Sam Taylor', /^Please tell me what happened\./],
@@ -24,7 +24,7 @@ const WHAT_HAPPENED_TO_SUMMARY: readonly Exchange[] = [
   ['yes', /^What would you like to happen to put things right\?/],
   ['An apology and a named contact', /^How can the team contact you/],
   ['sam@example.org', /I’ll ask for your email address/, /^Do you need anything to help you take part/],
-  ['No, thank you', /^An advocate can help you.*\[Yes, please \| No, thank you \| I already have one\]$/s],
+  ['No, thank you', /^A local advocacy service is an independent service.*We can’t promise you an advocate, but would you like us to put you in touch\?\n\nIf the child or young person wants to have their say, the council must arrange an advocate for them, free\. Just let the team know\. \[Yes, please \| No, thank you \| I already have one\]$/s],
   ['No, thank you', /^Before I send your complaint, please read this\..*6 years.*privacy\/complaints.*\[Yes, I agree \| No\]$/s],
   ['Yes, I agree', /^Here’s your complaint\. Please check it\..*2\. \*\*Who it’s for:\*\* Alex, aged 9, complained about by Sam Taylor \(their parent\).*4\. \*\*When:\*\* Thursday 3 April 2025.*\[Send complaint \| Change something\]$/s],
 ];
@@ -34,7 +34,7 @@ describe('making a complaint', () => {
     const person = new TestConversation();
     await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY, [
       'Send complaint',
-      /^Thank you\. Your complaint has been sent\..*Your reference is \*\*[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}\*\* \(that's .*What happens next: The manager of the service.*by \*\*Monday 16 June 2025\*\*: that’s 10 working days/s,
+      /^Thank you\. Your complaint has been sent\..*Your reference is \*\*[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}\*\* \(that's .*What happens next: The manager of the service.*by \*\*Monday 16 June 2025\*\*: that’s 10 working days after the day we received it, Monday 2 June 2025\./s,
       /^Is there anything else I can help you with\?/,
     ]]);
     const [reference] = await person.cases.listByStatus('open');
@@ -43,7 +43,8 @@ describe('making a complaint', () => {
     assert.ok(saved);
     assert.equal(saved.procedure, 'la-childrens-services');
     assert.equal(saved.complainant.relationship, 'parent');
-    assert.deepEqual(saved.personAffected, { name: 'Alex, aged 9', description: null });
+    assert.deepEqual(saved.personAffected, { name: 'Alex, aged 9', description: null, child: null });
+    assert.equal(saved.flags.standing, null, 'a parent may complain for their child');
     assert.equal(saved.whatHappened, ACCOUNT);
     assert.deepEqual(saved.when, { date: '2025-04-03', basis: 'happened', certainty: 'exact', said: '3/4/2025' });
     assert.deepEqual(saved.contact, { email: 'sam@example.org', phone: null, preferred: 'email' });
@@ -54,7 +55,7 @@ describe('making a complaint', () => {
     assert.equal(found.ok, true, 'the email given unlocks the case');
   });
 
-  it('explains that a complaint sent on a Saturday counts from Monday, for the NHS website', async () => {
+  it('counts a complaint sent on a Saturday from the Saturday itself, for the NHS website', async () => {
     const person = new TestConversation({ at: '2025-06-07T10:00:00+01:00' });
     await play(person, [
       ['I have a complaint about the NHS website', /^Hello\./, /^I’ll ask you some questions/, /^First, what is your complaint about\?/],
@@ -68,11 +69,14 @@ describe('making a complaint', () => {
       ['07700 900123', /I’ll ask for your phone number/, /^Do you need anything/],
       ['Large print please', /^Before I send your complaint/],
       ['Yes, I agree', /7\. \*\*Help you need:\*\* Large print please/],
-      ['send', /Monday 21 July 2025.*It arrived on Saturday 7 June 2025, but that was a Saturday, so we count from Monday 9 June 2025\./s, /^Is there anything else/],
+      // Day 0 is Saturday 7 June; the 30th working day after it is Friday 18 July (no bank holidays between).
+      ['send', /You should have a response by \*\*Friday 18 July 2025\*\*: that’s 30 working days after the day we received it, Saturday 7 June 2025\.$/s, /^Is there anything else/],
     ]);
     const [reference] = await person.cases.listByStatus('open');
     const saved = (await person.cases.get(reference!))?.case;
     assert.ok(saved);
+    assert.equal(saved.deadlines[0]?.due, '2025-07-18');
+    assert.equal(saved.deadlines[0].countsFrom, '2025-06-07', 'a weekend receipt is not moved to Monday');
     assert.equal(saved.procedure, 'nhs-choices');
     assert.equal(saved.complainant.relationship, 'self');
     assert.equal(saved.needs.advocacy, 'not-offered');
@@ -80,15 +84,16 @@ describe('making a complaint', () => {
     assert.equal(saved.contact.phone, '+447700900123');
   });
 
-  it('sends an EHC plan complaint about the plan to the Integrated Care Board, with the acknowledgement date and the six-month rule', async () => {
+  it('sends an EHC plan complaint to the Integrated Care Board the person chose, with the acknowledgement date and the six-month rule', async () => {
     const person = new TestConversation();
     await play(person, [
       ['Hi', /^Hello/, /^What would you like to do\?/],
       ['Make a complaint', /^I’ll ask/, /^First/],
-      ['Health care in an EHC plan', /^Is your complaint about \*\*the care that was given\*\*.*\[The care that was given \| What's in the plan\]$/s],
-      ["What's in the plan", 'Thank you. Your complaint will go to the Integrated Care Board that arranges the health services in the plan.', /^Are you making this complaint/],
+      ['Health care in an EHC plan', /^You can choose who looks into your complaint\..*\[NHS service provider \| Integrated Care Board \(commissioner\)\]$/s],
+      ['the ICB please', 'Thank you. Your complaint will go to the Integrated Care Board (commissioner): the NHS body that plans and pays for health services in your area.', /^Are you making this complaint/],
       ['for someone else', /^What is your relationship to them\? \[Parent \| Relative or carer \| Advocate \| Other\]$/],
-      ['Mum', /^What is their name\?/],
+      ['Mum', 'Is the person you’re complaining for under 18? [Yes | No | Not sure]'],
+      ['not sure', /^What is their name\?/],
       ['skip', 'And what is your name?'],
       ['Priya Shah', /^Please tell me what happened/],
       ['Speech and language therapy in the plan has never been provided, for a whole school year.', /^When did this happen/],
@@ -97,21 +102,24 @@ describe('making a complaint', () => {
       ['The therapy to start', /^How can the team contact you/],
       ['priya@example.co.uk or 020 7946 0958', /^Thank you\. How would you prefer the team to contact you\? \[By email \| By phone \| Here in this chat\]$/],
       ['By phone', /I’ll ask for your email address/, /^Do you need anything/],
-      ['no', /^NHS Complaints Advocacy is a free, independent service.*Would you like us to put you in touch\?/s],
+      ['no', /^NHS Complaints Advocacy is a free, independent service.*We can’t promise you an advocate, but would you like us to put you in touch\?/s],
       ['Yes please', /^Before I send/],
-      ['I agree', /^Here’s your complaint.*you’d like an advocate/s],
-      ['Send complaint', /acknowledgement by Thursday 5 June 2025.*if you haven’t had one by Tuesday 2 December 2025, they must write to tell you why/s, /^Is there anything else/],
+      ['I agree', /^Here’s your complaint.*1\. \*\*What it’s about:\*\* NHS health services in an EHC plan, sent to the Integrated Care Board \(commissioner\).*you’d like to be put in touch with an advocacy service/s],
+      // 3 working days after Monday 2 June is Thursday 5 June; 6 months beginning with 2 June end on Monday 1 December.
+      ['Send complaint', /acknowledgement by Thursday 5 June 2025.*if you haven’t had one by Monday 1 December 2025, they must write to tell you why/s, /^Is there anything else/],
     ]);
     const [reference] = await person.cases.listByStatus('open');
     const saved = (await person.cases.get(reference!))?.case;
     assert.ok(saved);
     assert.equal(saved.route, 'commissioner');
     assert.equal(saved.complainant.relationship, 'parent');
-    assert.deepEqual(saved.personAffected, { name: null, description: null });
+    assert.deepEqual(saved.personAffected, { name: null, description: null, child: null });
+    assert.equal(saved.flags.standing, null, 'not known to be a child: nothing to check');
+    assert.equal(saved.deadlines[0]?.due, '2025-12-01');
     assert.deepEqual(saved.contact, { email: 'priya@example.co.uk', phone: '+442079460958', preferred: 'phone' });
     assert.equal(saved.needs.advocacy, 'requested');
     assert.equal(saved.acknowledgement?.due.due, '2025-06-05');
-    assert.equal(saved.deadlines[0]?.kind, 'explanation-duty');
+    assert.equal(saved.deadlines[0].kind, 'explanation-duty');
   });
 
   it('lets the person change one answer from the summary without starting again', async () => {
@@ -140,11 +148,11 @@ describe('making a complaint', () => {
       [ACCOUNT, /^When did this happen/],
       ['3/4/2023', 'So that was Monday 3 April 2023. Is that right? [Yes | No]'],
       ['yes', 'Was Monday 3 April 2023 when it happened, or when you first found out about it? [When it happened | When I found out]'],
-      ['When it happened', /^Normally a complaint should be made within one year of the grounds for it arising, which for this complaint was by Wednesday 3 April 2024\. It can still be looked at if the council can still consider it fairly.*You can still go ahead\.$/s, /^Could you tell me briefly why you’re making the complaint now\?/],
+      ['When it happened', /^Normally a complaint should be made within one year of the grounds for it arising, which for this complaint was by Wednesday 3 April 2024\. It can still be looked at if it would not have been reasonable to expect the complaint to be made within the year, and it can still be considered effectively and fairly.*You can still go ahead\.$/s, /^Could you tell me briefly why you’re making the complaint now\?/],
       ['I was in hospital for most of last year', /^What would you like to happen/],
       ['An apology', /^How can the team contact you/],
       ['sam@example.org', /I’ll ask for your email/, /^Do you need anything/],
-      ['no', /^An advocate can help/],
+      ['no', /^A local advocacy service/],
       ['no', /^Before I send/],
       ['yes', /^Here’s your complaint/],
       ['Send complaint', /a manager will first decide whether your complaint can be looked at/, /^Is there anything else/],
@@ -183,7 +191,7 @@ describe('making a complaint', () => {
       ["can't remember", 'That’s fine: I’ll note it as sometime in March 2025.', /^What would you like to happen/],
       ['An apology', /^How can the team/],
       ['sam@example.org', /email/, /^Do you need anything/],
-      ['no', /^An advocate/], ['no', /^Before I send/],
+      ['no', /^A local advocacy service/], ['no', /^Before I send/],
       ['yes', /4\. \*\*When:\*\* around Monday 31 March 2025/],
     ]);
   });
@@ -208,7 +216,7 @@ describe('making a complaint', () => {
       ['   ', /^I didn’t get any words in that|^Could you tell me/],
       [long, /^When did this happen/],
       ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can/],
-      ['sam@example.org', /email/, /^Do you need/], ['no', /^An advocate/], ['no', /^Before I send/],
+      ['sam@example.org', /email/, /^Do you need/], ['no', /^A local advocacy service/], ['no', /^Before I send/],
       ['yes', /^Here’s your complaint.*3\. \*\*What happened:\*\* The visits kept being cancelled\..{100,300}…/s],
       ['Send complaint', /^Thank you/, /^Is there anything else/],
     ]);
@@ -234,7 +242,7 @@ describe('making a complaint', () => {
     const person = new TestConversation();
     await play(person, [...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can/],
-      ['sam@example.org', /email/, /^Do you need/], ['no', /^An advocate/], ['no', /^Before I send/],
+      ['sam@example.org', /email/, /^Do you need/], ['no', /^A local advocacy service/], ['no', /^Before I send/],
       ['No', /^Just to check/],
       ['yes', /^That’s fine\. I haven’t saved anything\..*0300 123 4567/s, /^Is there anything else/],
     ]);
@@ -278,7 +286,10 @@ describe('changing answers and awkward turns while making a complaint', () => {
     const person = new TestConversation();
     await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
       ['Change something', /^Which part/], ['Who it’s for', /^Are you making this complaint/],
-      ['For myself', 'And what is your name?'], ['Sam Taylor', /^Here’s your complaint.*yourself, Sam Taylor/s],
+      ['For myself', 'And what is your name?'],
+      // Now the child or young person is complaining, so advocacy is offered to them afresh.
+      ['Sam Taylor', /^An advocate can help you say what you want.*the council must arrange an advocate for you if you’d like one, and it’s free/s],
+      ['No, thank you', /^Here’s your complaint.*yourself, Sam Taylor/s],
       ['Change something', /^Which part/], ['What happened', /^Please tell me what happened/],
       ['The visits stopped in March and nobody told us why.', /^Here’s your complaint.*The visits stopped in March/s],
       ['Change something', /^Which part/], ['What you’d like', /^What would you like to happen/],
@@ -359,7 +370,7 @@ describe('changing answers and awkward turns while making a complaint', () => {
       ['sam@example', /^Sorry, sam@example does not look like a complete email address/],
       ['07700', /^I couldn’t find an email address or a UK phone number in that.*call the service desk on 0300 123 4567.*type "skip"/s],
       ['I don’t have one', /^That’s fine\. The team will reply to you here in this chat\..*access code: \*\*\d{4} \d{4} \d{4}\*\*/s, /^Do you need anything/],
-      ['no', /^An advocate/], ['no', /^Before I send/],
+      ['no', /^A local advocacy service/], ['no', /^Before I send/],
       ['yes', /6\. \*\*Contact details:\*\* none given: the team will reply in this chat, and you have an access code/],
     ]);
     const replies = await person.say('Send complaint');
@@ -403,7 +414,7 @@ describe('answers that are easy to misread', () => {
   it('takes "no problem" at the privacy question as agreement, and checks before deleting on a no', async () => {
     const person = new TestConversation();
     const toConsent: Exchange[] = [[ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can/],
-      ['sam@example.org', /email/, /^Do you need/], ['no', /^An advocate/], ['no', /^Before I send/]];
+      ['sam@example.org', /email/, /^Do you need/], ['no', /^A local advocacy service/], ['no', /^Before I send/]];
     await play(person, [...PARENT_TO_WHAT_HAPPENED, ...toConsent,
       ['No', /^Just to check: without your agreement I can’t send your complaint, and I’ll delete the answers you’ve given\. Shall I delete them\? \[Yes, delete them \| No, go back\]$/],
       ['No, go back', /^Before I send your complaint, please read this/],
@@ -469,5 +480,152 @@ describe('answers that are easy to misread', () => {
       ['yes', /^Done\./, /^Is there anything else/],
     ]);
     assert.equal((await person.cases.get(stored.case.reference))?.case.stage, 'stage-2');
+  });
+});
+
+/** From the menu to the "what happened" question for NHS care in an EHC plan, sent to the provider, for a child. */
+const NHS_FOR_A_CHILD: readonly Exchange[] = [
+  ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
+  ['3', /^You can choose who looks into your complaint/],
+  ['NHS service provider', /^Thank you\. Your complaint will go to the NHS service provider/, /^Are you making this complaint/],
+  ['for my son', 'Is the person you’re complaining for under 18? [Yes | No | Not sure]'],
+];
+
+/** From "what happened" to the summary, after the advocacy question has been asked. */
+const ADVOCACY_TO_SUMMARY = (answer: string): Exchange[] => [[answer, /^Before I send/], ['Yes, I agree', /^Here’s your complaint/]];
+
+describe('where a complaint goes, who may make it, and advocacy', () => {
+  it('lets the person choose the NHS provider or the Integrated Care Board, and asks again, never choosing for them, when the answer names neither', async () => {
+    const person = new TestConversation();
+    await play(person, [
+      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
+      ['Health care in an EHC plan', /^You can choose who looks into your complaint\. Either of these can:\n\n- \*\*NHS service provider\*\*: the organisation that gave the service, for example an NHS hospital trust\. Choose this if you want the organisation that gave the care to look into it\.\n- \*\*Integrated Care Board \(commissioner\)\*\*: the NHS body that plans and pays for health services in your area\. Choose this if you would rather complain to the NHS body that plans and pays for the care.*\n\nWhich would you like to complain to\? \[NHS service provider \| Integrated Care Board \(commissioner\)\]$/s],
+      ['for my daughter', /^Sorry, I couldn’t tell which you’d like\. You can send your complaint to either of these:.*\[NHS service provider \| Integrated Care Board \(commissioner\)\]$/s],
+      ['not sure', 'Either is fine: it’s your choice, and either can look into your complaint. The NHS service provider usually knows the care best, so many people start there. If you’d rather not complain to the provider directly, you can go to the Integrated Care Board (commissioner) instead.',
+        /^You can send your complaint to either of these:.*\[NHS service provider \| Integrated Care Board \(commissioner\)\]$/s],
+      ['help', /^Either is fine/, /^You can send your complaint to either/],
+      ['NHS service provider', 'Thank you. Your complaint will go to the NHS service provider: the organisation that gave the service, for example an NHS hospital trust.', /^Are you making this complaint/],
+    ]);
+    assert.equal((await person.memory()).draft?.route, 'provider');
+
+    const byButton = new TestConversation();
+    await play(byButton, [
+      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/], ['3', /^You can choose who looks into your complaint/],
+      ['Integrated Care Board (commissioner)', /^Thank you\. Your complaint will go to the Integrated Care Board \(commissioner\)/, /^Are you making/],
+    ]);
+    assert.equal((await byButton.memory()).draft?.route, 'commissioner');
+
+    const inTheirWords = new TestConversation();
+    await play(inTheirWords, [
+      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/], ['3', /^You can choose who looks into your complaint/],
+      ['the hospital', /^Thank you\. Your complaint will go to the NHS service provider/, /^Are you making/],
+    ]);
+    assert.equal((await inTheirWords.memory()).draft?.route, 'provider');
+  });
+
+  it('takes a complaint made for a child under 18 to the NHS, says kindly that it will be checked first, and flags it for the representative check', async () => {
+    const person = new TestConversation();
+    await play(person, [...NHS_FOR_A_CHILD,
+      ['yes, he is 12', 'Thank you. Your complaint will still be recorded. Because it’s about a child, the NHS service provider will first check whether there are reasonable grounds for you to complain for the child, rather than the child complaining themselves. This is a usual check, not a doubt about you, and they’ll let you know.', /^What is their name\?/],
+      ['Alex', 'And what is your name?'],
+      ['Sam Taylor', /^Please tell me what happened/],
+      ['The speech and language therapy in his plan stopped in March and nobody told us.', /^When did this happen/],
+      ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['The therapy to start again', /^How can/],
+      ['sam@example.org', /email/, /^Do you need/], ['no', /^NHS Complaints Advocacy/],
+      ...ADVOCACY_TO_SUMMARY('no'),
+    ]);
+    const replies = await person.say('Send complaint');
+    assert.match(replies[0] ?? '', /Before looking into your complaint, the team will first check who can make it, as I mentioned, and will let you know\./);
+    const [reference] = await person.cases.listByStatus('open');
+    const saved = (await person.cases.get(reference!))?.case;
+    assert.ok(saved);
+    assert.equal(saved.complainant.relationship, 'parent');
+    assert.deepEqual(saved.personAffected, { name: 'Alex', description: null, child: true });
+    assert.deepEqual(saved.flags.standing, { check: 'representative-for-child', decision: 'pending' });
+    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['lodged', 'flagged']);
+  });
+
+  it('asks again whether the person is under 18 when the answer does not say, and records "not sure" as not known', async () => {
+    const person = new TestConversation();
+    await play(person, [...NHS_FOR_A_CHILD,
+      ['Alex', 'Sorry, I didn’t catch that. Is the person you’re complaining for under 18? You can say yes, no, or not sure. [Yes | No | Not sure]'],
+      ['she’s 19', /^What is their name\?/],
+    ]);
+    const over = new TestConversation();
+    await play(over, [...NHS_FOR_A_CHILD, ['Not sure', /^What is their name\?/], ['Alex', 'And what is your name?'], ['Sam', /^Please tell me/]]);
+    assert.deepEqual((await over.memory()).draft?.who?.personAffected, { name: 'Alex', description: null, child: null });
+  });
+
+  it('takes a relative’s complaint about children’s social care, says the council will first decide sufficient interest, and flags it', async () => {
+    const person = new TestConversation();
+    await play(person, [
+      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
+      ["children's social care", /^Are you making this complaint/],
+      ['For someone else', /^What is your relationship to them\?/],
+      ['help', /^Complaints about this service can be made by:\n\n- the child or young person.*\n- a local authority foster parent \(a foster carer the council has placed the child with\)\n- another person the council decides has sufficient interest.*Your complaint will still be recorded\.$/s, /^What is your relationship to them\?/],
+      ['Relative or carer', 'Thank you. Your complaint will still be recorded. First, the council will decide whether you have sufficient interest in the child’s welfare: that is, a real interest in how they are and what happens to them. This is a usual step, not a judgement about you, and they’ll let you know.', /^What is their name\?/],
+      ['Alex', 'And what is your name?'], ['Pat Taylor', /^Please tell me what happened/],
+      [ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can/],
+      ['pat@example.org', /email/, /^Do you need/], ['no', /^A local advocacy service/],
+      ...ADVOCACY_TO_SUMMARY('no'),
+      ['Send complaint', /the team will first check who can make it/, /^Is there anything else/],
+    ]);
+    const [reference] = await person.cases.listByStatus('open');
+    const saved = (await person.cases.get(reference!))?.case;
+    assert.ok(saved);
+    assert.equal(saved.complainant.relationship, 'relative');
+    assert.deepEqual(saved.flags.standing, { check: 'sufficient-interest', decision: 'pending' });
+    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['lodged', 'flagged']);
+
+    const fosterCarer = new TestConversation();
+    await play(fosterCarer, [
+      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/], ['2', /^Are you making/], ['For someone else', /^What is your relationship/],
+      // A local authority foster carer may complain: no decision needed, so nothing said about one.
+      ['Foster carer (the council placed the child with me)', /^What is their name\?/],
+      ['Alex', 'And what is your name?'], ['Jo', /^Please tell me what happened/],
+    ]);
+    assert.equal((await fosterCarer.memory()).draft?.who?.relationship, 'foster-carer');
+  });
+
+  it('tells a child or young person that the council must arrange an advocate for them, free, and records their request', async () => {
+    const person = new TestConversation();
+    await play(person, [
+      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/], ['2', /^Are you making/], ['For myself', 'And what is your name?'], ['Jordan', /^Please tell me/],
+      ['My social worker keeps changing and nobody tells me why.', /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/],
+      ['To have one social worker', /^How can/], ['jordan@example.org', /email/, /^Do you need/],
+      ['no', 'An advocate can help you say what you want and support you through your complaint. They’re on your side, not the council’s. Because you’re a child or young person, the council must arrange an advocate for you if you’d like one, and it’s free. Would you like one? [Yes, please | No, thank you | I already have one]'],
+      ['Yes, please', /^Before I send/],
+      ['Yes, I agree', /7\. \*\*Help you need:\*\* none; you’d like an advocate/],
+      ['Send complaint', /^Thank you\. Your complaint has been sent/, /^Is there anything else/],
+    ]);
+    const [reference] = await person.cases.listByStatus('open');
+    assert.equal((await person.cases.get(reference!))?.case.needs.advocacy, 'requested');
+  });
+
+  it('points an adult complaining for a child to advocacy services without promising one, and says the child can have one arranged', async () => {
+    const person = new TestConversation();
+    await play(person, [...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can/],
+      ['sam@example.org', /email/, /^Do you need/],
+    ]);
+    const [offer] = await person.say('no');
+    assert.match(offer ?? '', /^A local advocacy service is an independent service that can help you put your complaint across and support you through it; the council’s complaints team can tell you which ones work locally\. We can’t promise you an advocate, but would you like us to put you in touch\?/);
+    assert.match(offer ?? '', /If the child or young person wants to have their say, the council must arrange an advocate for them, free\./);
+    assert.doesNotMatch(offer ?? '', /arrange (an advocate|one) for you|Would you like the council to arrange/);
+    await play(person, [
+      ['Yes, please', /^Before I send/],
+      ['Yes, I agree', /7\. \*\*Help you need:\*\* none; you’d like to be put in touch with an advocacy service/],
+      ['Send complaint', /^Thank you\. Your complaint has been sent/, /^Is there anything else/],
+    ]);
+    const [reference] = await person.cases.listByStatus('open');
+    assert.equal((await person.cases.get(reference!))?.case.needs.advocacy, 'requested');
+  });
+
+  it('says why the count starts the next day only when the organisation’s cut-off moved it', async () => {
+    const person = new TestConversation({ at: '2025-06-02T17:30:00+01:00', service: { ...SERVICE, cutOff: '17:00' } });
+    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
+      // Counted from Tuesday 3 June: the 10th working day after it is Tuesday 17 June.
+      ['Send complaint', /You should have a response by \*\*Tuesday 17 June 2025\*\*: that’s 10 working days after Tuesday 3 June 2025\. Your complaint arrived on Monday 2 June 2025, but it came in at 17:30, after the organisation’s 17:00 cut-off \(a local choice, not the law\), so we count it as received the next day\./, /^Is there anything else/],
+    ]);
   });
 });

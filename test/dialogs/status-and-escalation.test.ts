@@ -6,6 +6,20 @@ import { type Exchange, play, TestConversation } from '../helpers/conversation.j
 import { policy } from '../helpers/policy.js';
 import { parseLocalDate } from '../../src/policy/index.js';
 
+/** A stage's first deadline, as recorded when the stage started at `received`. */
+function stageStarted(procedure: string, stage: string, received: string, timeLimit?: string) {
+  return deadlineRecord(policy.deadline({ procedure, stage, received: new Date(received), ...(timeLimit ? { timeLimit } : {}) }));
+}
+
+/** An NHS complaint about care in an EHC plan, sent to the provider on Monday 2 June 2025 and not yet answered. */
+async function withNhsCase(person: TestConversation, extra: Partial<Case> = {}): Promise<StoredCase> {
+  const { stored } = await person.cases.lodge(lodgeRequest({ case: {
+    procedure: 'nhs-health', route: 'provider', stage: 'local-resolution', status: 'awaiting-response',
+    deadlines: [stageStarted('nhs-health', 'local-resolution', '2025-06-02T10:00:00+01:00')], ...extra,
+  } }));
+  return stored;
+}
+
 /** Lodges the standard case (children's services, Stage 1, received Monday 2 June 2025) straight into the store. */
 async function withCase(person: TestConversation, edit?: (value: Case) => void): Promise<StoredCase> {
   const { stored } = await person.cases.lodge(lodgeRequest());
@@ -43,9 +57,9 @@ describe('checking on a complaint', () => {
     const { case: value } = await withCase(person, (edit) => { edit.status = 'awaiting-response'; edit.handler = { id: 'aad-1', name: 'Jo Bloggs' }; });
     await play(person, [
       ...findCase(value.reference, 'Check on my complaint', /^What is your complaint reference/),
-      ['07700 900123', /^Sorry, I couldn’t find a complaint with those details\./],
+      ['07700 900999', /^Sorry, I couldn’t find a complaint with those details\./],
       [value.reference, /^Thank you/],
-      ['sam.taylor@example.org', /Jo Bloggs \(Service manager\).*\*\*The response was due by Monday 16 June 2025 and is late\. I’m sorry\.\*\*.*0300 123 4567/s, /^Is there anything else/],
+      ['sam.taylor@example.org', /Jo Bloggs \(Service manager\).*\*\*The response was due by Monday 16 June 2025 and is late\. I’m sorry\.\*\*.*0300 123 4567.*\*\*What you can do next:\*\* you don’t have to wait for the late response\. You can ask for your complaint to go to Stage 2: Investigation now: type "take my complaint further" to do that\.$/s, /^Is there anything else/],
     ]);
   });
 
@@ -111,7 +125,8 @@ describe('taking a complaint further', () => {
     const { case: value } = await withCase(person, responded('2025-06-10T14:00:00Z'));
     await play(person, [
       ...findCase(value.reference, 'Take my complaint further', /^What is your complaint reference/),
-      ['sam.taylor@example.org', /^You can ask for Stage 2: Investigation until Tuesday 8 July 2025\./, 'Why hasn’t the response put things right for you?'],
+      // Sent on Tuesday 10 June: the 20th working day after it is Tuesday 8 July.
+      ['sam.taylor@example.org', /^You can ask for Stage 2: Investigation until Tuesday 8 July 2025 \(20 working days from the day the response was sent\)\./, 'Why hasn’t the response put things right for you?'],
       ['They did not explain why the visits were cancelled.', /^Do you have anything new that would help/],
       ['No', 'What would you like to happen now?'],
       ['A proper investigation', /^I’ll ask for your complaint to go to \*\*Stage 2: Investigation\*\*.*Shall I go ahead\? \[Yes, go ahead \| No\]$/s],
@@ -141,7 +156,8 @@ describe('taking a complaint further', () => {
       ...findCase(value.reference, 'escalate', /^What is your complaint reference/),
       ['sam.taylor@example.org', /^You can ask for Stage 3: Review Panel until/, /^Why hasn’t/],
       ['Still not resolved', /^Do you have/], ['no', /^What would you like/], ['A review', /^I’ll ask/],
-      ['yes', /^Done\. Your complaint is now at \*\*Stage 3: Review Panel\*\*.*The Review Panel meets by Monday 13 October 2025, then the Review Panel sends its report by Monday 20 October 2025, then the council's response to the panel's report by Monday 10 November 2025 at the latest\./, /^Is there anything else/],
+      // Reg 20 lets the report and the council's response come later where their dates are not reasonably practicable.
+      ['yes', /^Done\. Your complaint is now at \*\*Stage 3: Review Panel\*\*.*The Review Panel meets by Monday 13 October 2025, then the Review Panel sends its report by Monday 20 October 2025 \(or as soon as is reasonably practicable after that\), then the council's response to the panel's report by Monday 10 November 2025 \(or as soon as is reasonably practicable after that\)\. I’ve let the team know\./, /^Is there anything else/],
     ]);
   });
 
@@ -150,7 +166,8 @@ describe('taking a complaint further', () => {
     const { case: value } = await withCase(person, (edit) => { edit.stage = 'stage-3'; responded('2025-11-10T10:00:00Z')(edit); });
     await play(person, [
       ...findCase(value.reference, 'escalate my complaint', /^What is your complaint reference/),
-      ['sam.taylor@example.org', /^Stage 3: Review Panel is the last stage of the council’s children’s social care complaints procedure.*Local Government and Social Care Ombudsman \(LGSCO\).*https:\/\/www\.lgo\.org\.uk.*0300 061 0614.*for you that is Wednesday 20 May 2026/s, /^Is there anything else/],
+      // 12 months beginning with Tuesday 20 May 2025 (first notice) end the day before the anniversary.
+      ['sam.taylor@example.org', /^Stage 3: Review Panel is the last stage of the council’s children’s social care complaints procedure.*Local Government and Social Care Ombudsman \(LGSCO\).*https:\/\/www\.lgo\.org\.uk.*0300 061 0614.*for you that is Tuesday 19 May 2026/s, /^Is there anything else/],
     ]);
   });
 
@@ -217,5 +234,127 @@ describe('taking a complaint further', () => {
     ]);
     assert.equal((await person.cases.get(value.reference))?.case.stage, 'stage-1');
     assert.deepEqual(person.notifier.notices, []);
+  });
+});
+
+describe('when a response is late', () => {
+  it('takes a Stage 1 complaint to Stage 2 without waiting for the overdue response, with the new deadline', async () => {
+    // Received Monday 2 June; 10 working days: due Monday 16 June. Asked on Friday 20 June.
+    const person = new TestConversation({ at: '2025-06-20T10:00:00+01:00' });
+    const { case: value } = await withCase(person, (edit) => { edit.status = 'awaiting-response'; });
+    await play(person, [...findCase(value.reference, 'Take my complaint further', /^What is your complaint reference/)]);
+    const [decision, question] = await person.say('sam.taylor@example.org');
+    assert.match(decision ?? '', /^The response was due by Monday 16 June 2025 and is late\. We are sorry\..*You do not have to wait for it: you can ask for your complaint to go to Stage 2: Investigation now\./s);
+    assert.doesNotMatch(decision ?? '', /once you have had/);
+    assert.equal(question, 'What would you like Stage 2: Investigation to look at? Tell me what is still wrong, and how the wait has affected you.');
+    await play(person, [
+      ['Nobody has replied and the visits are still cancelled.', /^Do you have anything new/],
+      ['No', 'What would you like to happen now?'],
+      ['An investigation', /^I’ll ask for your complaint to go to \*\*Stage 2: Investigation\*\* now, without waiting for the late response: .*Shall I go ahead\? \[Yes, go ahead \| No\]$/s],
+      // From Friday 20 June, 25 working days: Friday 25 July.
+      ['Yes, go ahead', 'Done. Your complaint is now at **Stage 2: Investigation**, with the Investigating Officer, with an Independent Person. You should have a response by **Friday 25 July 2025**. I’ve let the team know.', /^Is there anything else/],
+    ]);
+    const stored = (await person.cases.get(value.reference))?.case;
+    assert.ok(stored);
+    assert.equal(stored.stage, 'stage-2');
+    assert.equal(stored.status, 'escalation-requested');
+    assert.equal(stored.deadlines.at(-1)?.due, '2025-07-25');
+    const event = (await person.cases.history(value.reference)).at(-1);
+    assert.equal(event?.type, 'escalation-requested');
+    assert.equal(event.summary, 'Asked for Stage 2: Investigation (the Stage 1: Local Resolution response was late)');
+    assert.deepEqual(event.details, {
+      from: 'stage-1', to: 'stage-2', reason: 'Nobody has replied and the visits are still cancelled.', evidence: null, outcomeWanted: 'An investigation', responseOverdue: true,
+    });
+    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['escalation-requested']);
+  });
+
+  it('takes a Stage 2 complaint to the Review Panel without waiting for the overdue response, with the panel’s dates', async () => {
+    // Stage 2 began Tuesday 1 July; 25 working days: due Tuesday 5 August. Asked on Tuesday 12 August.
+    const person = new TestConversation({ at: '2025-08-12T10:00:00+01:00' });
+    const { case: value } = await withCase(person, (edit) => {
+      edit.stage = 'stage-2';
+      edit.status = 'awaiting-response';
+      edit.deadlines.push(stageStarted('la-childrens-services', 'stage-2', '2025-07-01T10:00:00+01:00'));
+    });
+    await play(person, [
+      ...findCase(value.reference, 'escalate', /^What is your complaint reference/),
+      ['sam.taylor@example.org', /^The response was due by Tuesday 5 August 2025 and is late\..*you can ask for your complaint to go to Stage 3: Review Panel now\./s, 'What would you like Stage 3: Review Panel to look at? Tell me what is still wrong, and how the wait has affected you.'],
+      ['The investigation has gone quiet.', /^Do you have/], ['no', /^What would you like/], ['A review', /^I’ll ask for your complaint to go to \*\*Stage 3: Review Panel\*\* now, without waiting for the late response/],
+      // 30 working days after Tuesday 12 August (Monday 25 August is a bank holiday): Wednesday 24 September; then 5 and 15 more.
+      ['yes', /^Done\. Your complaint is now at \*\*Stage 3: Review Panel\*\*.*The Review Panel meets by Wednesday 24 September 2025, then the Review Panel sends its report by Wednesday 1 October 2025 \(or as soon as is reasonably practicable after that\), then the council's response to the panel's report by Wednesday 22 October 2025 \(or as soon as is reasonably practicable after that\)\./, /^Is there anything else/],
+    ]);
+    const stored = (await person.cases.get(value.reference))?.case;
+    assert.ok(stored);
+    assert.equal(stored.stage, 'stage-3');
+    assert.equal(stored.status, 'escalation-requested');
+    assert.deepEqual([stored.deadlines.at(-1)?.kind, stored.deadlines.at(-1)?.due], ['meeting', '2025-09-24']);
+  });
+
+  it('tells someone with no NHS response after six months that the ombudsman can look now, without telling them to wait for it', async () => {
+    // Received Monday 2 June 2025: the 6 months beginning with that day end on Monday 1 December 2025.
+    const person = new TestConversation({ at: '2025-12-10T10:00:00Z' });
+    const stored = await withNhsCase(person);
+    await play(person, [...findCase(stored.case.reference, 'Check on my complaint', /^What is your complaint reference/)]);
+    const [status] = await person.say('sam.taylor@example.org');
+    assert.match(status ?? '', /There’s no fixed date for the response, but it has been more than six months, so they must write to explain why it is taking longer\./);
+    assert.match(status ?? '', /\*\*What you can do next:\*\* you do not have to wait for the response: the PHSO can look at a complaint once the NHS organisation has had a reasonable opportunity to investigate and reply and has not.*You can ask the Parliamentary and Health Service Ombudsman \(PHSO\) to look at your complaint now\./s);
+    assert.doesNotMatch(status ?? '', /once you have had the response|by the date above/i);
+
+    await play(person, [['Take my complaint further', /^What is your complaint reference/], [stored.case.reference, /^Thank you/]]);
+    const [advice] = await person.say('sam.taylor@example.org');
+    assert.match(advice ?? '', /^Local resolution by the NHS is the last stage.*There has been no response within 6 months, so they must write to tell you why\..*You can ask the Parliamentary and Health Service Ombudsman \(PHSO\) to look at your complaint now\./s);
+    assert.doesNotMatch(advice ?? '', /once you have had the response/i);
+  });
+
+  it('at the Review Panel, says the meeting is late, not "the response", and that the ombudsman can look now once the council’s response is overdue', async () => {
+    // Stage 3 began Tuesday 1 July: the panel meets by Tuesday 12 August, reports by Tuesday 19
+    // August, and the council responds by Wednesday 10 September (Monday 25 August is a bank holiday).
+    const person = new TestConversation({ at: '2025-10-01T10:00:00+01:00' });
+    const { case: value } = await withCase(person, (edit) => {
+      edit.stage = 'stage-3';
+      edit.status = 'awaiting-response';
+      edit.deadlines.push(stageStarted('la-childrens-services', 'stage-3', '2025-07-01T10:00:00+01:00'));
+    });
+    await play(person, [...findCase(value.reference, 'Check on my complaint', /^What is your complaint reference/)]);
+    const [status] = await person.say('sam.taylor@example.org');
+    assert.match(status ?? '', /\*\*The Review Panel was due to meet by Tuesday 12 August 2025 and is late\. I’m sorry\.\*\*/);
+    assert.match(status ?? '', /\*\*What you can do next:\*\* you do not have to wait for the response: the LGSCO can look at a complaint once the council has had a reasonable opportunity.*You can ask the Local Government and Social Care Ombudsman \(LGSCO\) to look at your complaint now\./s);
+    assert.doesNotMatch(status ?? '', /once you have had the response|The response was due by Tuesday 12 August/i);
+
+    await play(person, [['Take my complaint further', /^What is your complaint reference/], [value.reference, /^Thank you/]]);
+    const [advice] = await person.say('sam.taylor@example.org');
+    assert.match(advice ?? '', /^Stage 3: Review Panel is the last stage.*The response was due by Wednesday 10 September 2025 and is late\..*You can ask the Local Government and Social Care Ombudsman \(LGSCO\) to look at your complaint now\./s);
+    assert.doesNotMatch(advice ?? '', /once you have had the response/i);
+  });
+
+  it('describes a late panel report as the report', async () => {
+    const person = new TestConversation({ at: '2025-10-01T10:00:00+01:00' });
+    const { case: value } = await withCase(person, (edit) => {
+      edit.stage = 'stage-3';
+      edit.status = 'awaiting-response';
+      // The panel met on Monday 1 September; its report was due 5 working days later, Monday 8 September.
+      edit.deadlines.push(stageStarted('la-childrens-services', 'stage-3', '2025-09-01T10:00:00+01:00', 'panel-report'));
+    });
+    await play(person, [
+      ...findCase(value.reference, 'Check on my complaint', /^What is your complaint reference/),
+      ['sam.taylor@example.org', /\*\*The panel’s report was due by Monday 8 September 2025 and is late\. I’m sorry\.\*\*/, /^Is there anything else/],
+    ]);
+  });
+
+  it('gives a response date agreed with the NHS as agreed, and once it has passed, says the ombudsman can look now', async () => {
+    const agreed = deadlineRecord(policy.agreedResponseDeadline({ procedure: 'nhs-health', stage: 'local-resolution', agreedAt: new Date('2025-06-05T10:00:00+01:00'), agreedOn: parseLocalDate('2025-08-29') }));
+    const person = new TestConversation({ at: '2025-08-01T10:00:00+01:00' });
+    const stored = await withNhsCase(person, { deadlines: [stageStarted('nhs-health', 'local-resolution', '2025-06-02T10:00:00+01:00'), agreed] });
+    await play(person, [
+      ...findCase(stored.case.reference, 'Check on my complaint', /^What is your complaint reference/),
+      // From Friday 1 August to Friday 29 August: 19 working days (Monday 25 August is a bank holiday).
+      ['sam.taylor@example.org', /\*\*The response was agreed for Friday 29 August 2025\*\* \(19 working days from today\)\./, /^Is there anything else/],
+    ]);
+    const later = new TestConversation({ at: '2025-09-03T10:00:00+01:00', cases: person.cases });
+    await play(later, [...findCase(stored.case.reference, 'Check on my complaint', /^What is your complaint reference/)]);
+    const [status] = await later.say('sam.taylor@example.org');
+    assert.match(status ?? '', /\*\*The response was agreed for Friday 29 August 2025 and is late\. I’m sorry\.\*\*/);
+    assert.match(status ?? '', /You can ask the Parliamentary and Health Service Ombudsman \(PHSO\) to look at your complaint now\./);
+    assert.doesNotMatch(status ?? '', /once you have had the response|no fixed date/i);
   });
 });

@@ -55,7 +55,7 @@ export class TestConversation {
   private readonly channelId: string;
   private client: DialogTestClient;
 
-  constructor(options: { at?: string; cases?: MemoryCaseStore; storage?: MemoryStorage; channelId?: string } = {}) {
+  constructor(options: { at?: string; cases?: MemoryCaseStore; storage?: MemoryStorage; channelId?: string; service?: ServiceDetails } = {}) {
     this.clock = new TestClock(new Date(options.at ?? '2025-06-02T10:00:00+01:00'));
     this.cases = options.cases ?? new MemoryCaseStore(new SecondFactorHasher(TEST_SECRET), TEST_GUARD, () => this.clock.now().getTime());
     this.storage = options.storage ?? new MemoryStorage();
@@ -67,7 +67,7 @@ export class TestConversation {
       clock: this.clock,
       dates: new ChronoDateParser(),
       notifier: this.notifier,
-      service: SERVICE,
+      service: options.service ?? SERVICE,
       log: silentLogger,
       memory: this.conversationState.createProperty<ConversationMemory>('memory'),
       pause: (ms) => { this.pauses.push(ms); return Promise.resolve(); },

@@ -317,6 +317,10 @@ describe('the staff bot in Teams', function () {
     it('shows the sufficient-interest decision on the card of a complaint lodged by a relative, and accepts it', async () => {
       const target = await caseWithCard(complainantFor('la-childrens-services', 'relative', null));
       const posted = latestCard(target.thread);
+      // Lodging a flagged case also tells the thread what to decide, in words.
+      await app.notifier.notify({ kind: 'flagged', case: await stored(target.reference) });
+      const notice = teams.calls.filter((call) => call.kind === 'reply' && call.conversationId === target.thread).map((call) => JSON.stringify(call.body)).join('\n');
+      assert.match(notice, /Who may complain: decide on the card whether the person has sufficient interest in the child’s welfare, before the complaint is considered\./);
       assert.match(posted, /WHO MAY COMPLAIN: DECIDE FIRST\. Before the complaint is considered, decide whether the person has sufficient interest in the child’s welfare \(Children Act 1989 s26\(3\)/);
       assert.match(posted, /"verb":"accept-standing"/);
       assert.match(posted, /"verb":"decline-standing"/);
