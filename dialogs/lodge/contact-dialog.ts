@@ -103,7 +103,9 @@ export class ContactFlow implements DialogFlow {
       else if (said === normalise(PREFERENCES[2] ?? '') || /\b(chat|here|message)\b/.test(said)) preferred = 'chat';
     }
     const secondFactor = email ? 'email' : 'phone';
-    await step.context.sendActivity(`Thank you. When you check on your complaint later, I’ll ask for your ${secondFactor === 'email' ? 'email address' : 'phone number'}, so please remember which one you gave.`);
+    // Every contact detail given unlocks the case (the store hashes each), so say so.
+    const either = email && phone ? 'your email address or your phone number (either will do)' : email ? 'your email address' : 'your phone number';
+    await step.context.sendActivity(`Thank you. When you check on your complaint later, I’ll ask for ${either}.`);
     logOf(this.ports, step.context).info('lodge.contact', { email: email !== null, phone: phone !== null, preferred });
     return step.endDialog({ contact: { email, phone, preferred }, secondFactor } satisfies ContactAnswer);
   }

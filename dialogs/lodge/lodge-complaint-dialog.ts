@@ -409,7 +409,7 @@ export class LodgeComplaintFlow implements DialogFlow {
       ? `${period} after ${formatLongDate(start.countsFrom)}. Your complaint arrived on ${formatLongDate(start.receivedOn)}, but ${start.moved.detail}, so we count it as received the next day.`
       : `${period} after the day we received it, ${formatLongDate(start.receivedOn)}.`;
     const parts = [
-      `Thank you. Your complaint has been sent.\n\nYour reference is ${referenceInWords(value.reference)}. Please keep it safe: with ${accessCode ? `your access code **${accessCode}**` : `your ${value.contact.email ? 'email address' : 'phone number'}`}, it lets you check on your complaint here.`,
+      `Thank you. Your complaint has been sent.\n\nYour reference is ${referenceInWords(value.reference)}. Please keep it safe: with ${accessCode ? `your access code **${accessCode}**` : value.contact.email && value.contact.phone ? 'your email address or your phone number' : `your ${value.contact.email ? 'email address' : 'phone number'}`}, it lets you check on your complaint here.`,
       `What happens next: ${stage.description}`,
     ];
     if (value.acknowledgement) parts.push(`You should get an acknowledgement by ${formatLongDate(value.acknowledgement.due.due)}.`);

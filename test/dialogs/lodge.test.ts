@@ -101,7 +101,8 @@ describe('making a complaint', () => {
       ['yes', /^What would you like/],
       ['The therapy to start', /^How can the team contact you/],
       ['priya@example.co.uk or 020 7946 0958', /^Thank you\. How would you prefer the team to contact you\? \[By email \| By phone \| Here in this chat\]$/],
-      ['By phone', /I’ll ask for your email address/, /^Do you need anything/],
+      // Either detail will find the complaint later, whichever they prefer to be contacted by (issue 17 item 1).
+      ['By phone', /I’ll ask for your email address or your phone number \(either will do\)\.$/, /^Do you need anything/],
       ['no', /^NHS Complaints Advocacy is a free, independent service.*We can’t promise you an advocate, but would you like us to put you in touch\?/s],
       ['Yes please', /^Before I send/],
       ['I agree', /^Here’s your complaint.*1\. \*\*What it’s about:\*\* NHS health services in an EHC plan, sent to the Integrated Care Board \(commissioner\).*you’d like to be put in touch with an advocacy service/s],
@@ -120,6 +121,12 @@ describe('making a complaint', () => {
     assert.equal(saved.needs.advocacy, 'requested');
     assert.equal(saved.acknowledgement?.due.due, '2025-06-05');
     assert.equal(saved.deadlines[0].kind, 'explanation-duty');
+    // The phone number given with the email finds it, written as people write numbers.
+    await play(person, [
+      ['Check on my complaint', /^What is your complaint reference/],
+      [saved.reference, /^Thank you\. To check it’s you/],
+      ['020-7946-0958', /^Your complaint \*\*[0-9A-Z-]+\*\* is about NHS health services/, /^Is there anything else/],
+    ]);
   });
 
   it('lets the person change one answer from the summary without starting again', async () => {
