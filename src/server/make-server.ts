@@ -90,12 +90,18 @@ export function contentSecurityPolicy(widget: WidgetChannel, frameAncestors: str
   ].join('; ');
 }
 
+/** The `?v=` a request names, if any. */
+function versionAsked(request: IncomingMessage): string | null {
+  return new URL(request.url ?? '/', 'http://localhost').searchParams.get('v');
+}
+
 function serveAsset(request: IncomingMessage, response: ServerResponse, asset: WebAsset, pageHeaders: Record<string, string>): void {
   const headers: Record<string, string> = {
     'Content-Type': asset.contentType,
     ETag: asset.etag,
-    // Pages are checked every time (their details come from configuration); the rest for an hour.
-    'Cache-Control': asset.page ? 'no-cache' : 'public, max-age=3600',
+    // Pages are checked every time (their details come from configuration); a file asked for by
+    // the version the pages name never changes, so it is kept for a year; otherwise for an hour.
+    'Cache-Control': asset.page ? 'no-cache' : versionAsked(request) === asset.version ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
     Vary: 'Accept-Encoding',
     ...(asset.page ? pageHeaders : {}),
   };

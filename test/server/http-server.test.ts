@@ -51,6 +51,18 @@ describe('the HTTP server', () => {
     assert.match((await response.text()).slice(0, 2000), /\S/);
     const again = await fetch(`${server.url}/widget/webchat.js`, { headers: { 'If-None-Match': etag } });
     assert.equal(again.status, 304);
+    assert.equal(response.headers.get('cache-control'), 'public, max-age=3600');
+    // The pages name each file with its version, and a file asked for by its version is kept for a year.
+    const page = await (await fetch(`${server.url}/`)).text();
+    const versioned = /src="(\/widget\/start\.js\?v=[\w-]+)" data-webchat="(\/widget\/webchat\.js\?v=[\w-]+)" data-app="(\/widget\/app\.js\?v=[\w-]+)"/.exec(page);
+    assert.ok(versioned, 'the page loads start.js, which loads Web Chat and app.js by version');
+    assert.match(page, /<link rel="preload" as="script" href="\/widget\/webchat\.js\?v=/);
+    for (const path of versioned.slice(1)) {
+      const file = await fetch(`${server.url}${path}`);
+      assert.equal(file.status, 200, path);
+      assert.equal(file.headers.get('cache-control'), 'public, max-age=31536000, immutable', path);
+    }
+    assert.equal((await fetch(`${server.url}/widget/webchat.js?v=an-older-version`)).headers.get('cache-control'), 'public, max-age=3600');
   });
 
   it('answers unknown paths and methods with an empty 404 or 405', async () => {

@@ -75,6 +75,10 @@ async function say(page: Page, text: string, expected: RegExp): Promise<void> {
 describe('the widget in a real browser', function () {
   this.timeout(180_000);
   const prefix = uniquePrefix('e2e');
+  const botEnvironment = {
+    REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix, CASE_SECRET: 'e2e-case-secret-of-at-least-32-characters',
+    DIRECT_LINE_TOKEN_SECRET: 'e2e-token-secret-of-at-least-32-characters', SERVICE_DESK_PHONE: '0300 123 4567',
+  };
   let bot: BotProcess;
   let browser: Browser;
   let context: BrowserContext;
@@ -83,10 +87,7 @@ describe('the widget in a real browser', function () {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (sudo apt-get install chromium) or set CHROMIUM_PATH`);
     }
-    bot = await startBotProcess({
-      REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix, CASE_SECRET: 'e2e-case-secret-of-at-least-32-characters',
-      DIRECT_LINE_TOKEN_SECRET: 'e2e-token-secret-of-at-least-32-characters', SERVICE_DESK_PHONE: '0300 123 4567',
-    });
+    bot = await startBotProcess(botEnvironment);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'] });
     context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1024, height: 900 } });
   });
@@ -160,6 +161,24 @@ describe('the widget in a real browser', function () {
     await page.close();
   });
 
+  it('shows the bot’s first message within a second of navigation, with buttons that work before the chat has fully loaded', async () => {
+    const page = await context.newPage();
+    const problems = watch(page);
+    // Web Chat's bundle held back a while, as on a slow connection, to use the first message's own buttons.
+    await page.route('**/widget/webchat.js*', async (route) => { await new Promise((resolve) => { setTimeout(resolve, 1500); }); await route.continue(); });
+    await page.goto(bot.url);
+    await page.waitForFunction(() => (globalThis as unknown as InPage).document.body.innerText.includes('What would you like to do?'), null, { timeout: 15_000, polling: 10 });
+    // Navigation to the first bot message, on the page's own clock: printed, not asserted (speed is the benchmark's to judge).
+    const firstMessageMs = Math.round(await page.evaluate(() => (globalThis as unknown as { performance: { now(): number } }).performance.now()));
+    process.stdout.write(`      widget: first bot message ${firstMessageMs} ms after navigation\n`);
+    await page.locator('[data-chat-early]').getByRole('button', { name: 'Check on my complaint' }).click();
+    await shows(page, /What is your complaint reference\?/);
+    await page.locator(INPUT).waitFor({ state: 'visible' });
+    assert.equal(await bubbles(page, 'Hello. I can help you'), 1, 'Web Chat shows the same conversation, the greeting once');
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('has no serious or critical accessibility problems (axe-core), with the menu and a question showing', async () => {
     const page = await context.newPage();
     await page.goto(bot.url);
@@ -186,6 +205,8 @@ describe('the widget in a real browser', function () {
       assert.ok(await page.evaluate(() => (globalThis as unknown as InPage).document.documentElement.scrollWidth) <= 320);
       const button = await page.getByRole('toolbar', { name: 'Suggested actions' }).getByRole('button', { name: 'Make a complaint' }).boundingBox();
       assert.ok(button && button.height >= 44, `buttons are large targets (${String(button?.height)}px)`);
+      // The box to type in appears when Web Chat has taken over from the first message.
+      await page.locator(INPUT).waitFor({ state: 'visible' });
       await page.locator(INPUT).focus();
       await page.keyboard.type('Check on my complaint');
       await page.keyboard.press('Enter');
@@ -193,6 +214,42 @@ describe('the widget in a real browser', function () {
     } finally {
       await narrow.close();
     }
+  });
+
+  it('carries an open chat on through a restart of the bot, and finds the complaint by the phone number given with the email', async () => {
+    const page = await context.newPage();
+    await page.goto(bot.url);
+    await shows(page, /What would you like to do\?/);
+    await say(page, 'Make a complaint', /First, what is your complaint about\?/);
+    await say(page, 'the NHS website', /Are you making this complaint for yourself/);
+    await say(page, 'for myself', /And what is your name\?/);
+    await say(page, 'Robin Shaw', /Please tell me what happened/);
+    // Markdown and a web address in their words are shown as typed, never as formatting or a link.
+    await say(page, 'The page https://www.nhs.uk/my-clinic gives **wrong** opening hours.', /When did this happen\?/);
+    await say(page, '3 November 2026', /So that was Tuesday 3 November 2026\. Is that right\?/);
+    await say(page, 'yes', /What would you like to happen to put things right\?/);
+    await say(page, 'Correct the page', /How can the team contact you/);
+    await say(page, 'robin@example.org and 07700 900456', /How would you prefer the team to contact you\?/);
+    await say(page, 'By email', /Do you need anything to help you take part/);
+
+    // A real restart: the same address, the same Redis and secrets, a new process.
+    const port = new URL(bot.url).port;
+    assert.equal(await bot.stop(), 0);
+    bot = await startBotProcess({ ...botEnvironment, PORT: port });
+    await page.waitForTimeout(500);
+    await say(page, 'no', /Before I send your complaint, please read this|Would you like us to put you in touch/);
+    if (/put you in touch\?[^]*$/.test(await page.innerText('body'))) await say(page, 'no', /Before I send your complaint, please read this/);
+    await say(page, 'yes', /Here’s your complaint\. Please check it\./);
+    assert.match(await page.innerText('body'), /Robin Shaw/, 'the answers given before the restart are kept');
+    assert.match(await page.innerText('body'), /The page https:\/\/www\.nhs\.uk\/my-clinic gives \*\*wrong\*\* opening hours\./);
+    assert.equal(await page.locator('a[href*="my-clinic"]').count(), 0, 'no link made from their words');
+    await say(page, 'Send complaint', /Your reference is [0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}/);
+    const reference = /Your reference is ([0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3})/.exec(await page.innerText('body'))?.[1];
+    assert.ok(reference);
+    await say(page, 'Check on my complaint', /What is your complaint reference\?/);
+    await say(page, reference, /To check it’s you/);
+    await say(page, '07700 900 456', new RegExp(`Your complaint ${reference} is about the NHS website`));
+    await page.close();
   });
 
   it('works on another site through the one-line embed snippet', async () => {

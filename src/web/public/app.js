@@ -1,15 +1,15 @@
 /*
- * The complaints chat widget: starts a conversation (or, after a page refresh, rejoins the one
- * in this tab's session storage, with its history) and shows it with Bot Framework Web Chat.
+ * The complaints chat widget: shows the conversation start.js began (a new one, or after a page
+ * refresh the one in this tab's session storage, with its history) with Bot Framework Web Chat.
  * The token comes from the bot's own endpoint; in Azure mode that endpoint exchanges the Direct
  * Line secret on the server, so no secret ever reaches this page.
  */
 (function () {
   'use strict';
 
-  var STORAGE_KEY = 'complaints-chat-session';
   var host = document.querySelector('[data-complaints-chat]');
-  if (!host || !window.WebChat) return;
+  var start = window.ComplaintsChat;
+  if (!host || !window.WebChat || !start) return;
 
   /* Plain and high contrast, with large targets (44px and more). */
   var styleOptions = {
@@ -49,49 +49,16 @@
     transcriptActivityVisualKeyboardIndicatorColor: '#0b0c0c'
   };
 
-  function load() {
-    try {
-      var saved = JSON.parse(window.sessionStorage.getItem(STORAGE_KEY) || 'null');
-      return saved && saved.token && saved.domain && saved.conversationId && saved.userId ? saved : null;
-    } catch (error) {
-      return null;
-    }
-  }
-
-  function save(session) {
-    try {
-      window.sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session));
-    } catch (error) {
-      /* Private browsing may refuse storage: the chat still works, it just won't survive a refresh. */
-    }
-  }
-
-  function postJson(url, token) {
-    var headers = { Accept: 'application/json' };
-    if (token) headers.Authorization = 'Bearer ' + token;
-    return fetch(url, { method: 'POST', headers: headers, credentials: 'omit' }).then(function (response) {
-      if (!response.ok) throw new Error('HTTP ' + response.status);
-      return response.json();
-    });
-  }
-
-  /* A fresh token for a saved conversation, or null if it can no longer be rejoined. */
-  function rejoin(session) {
-    return postJson(session.domain + '/tokens/refresh', session.token).then(function (refreshed) {
-      return { token: refreshed.token, domain: session.domain, conversationId: session.conversationId, userId: session.userId, resumed: true };
-    }, function () {
-      return null;
-    });
-  }
-
-  function startNew() {
-    return postJson('/api/directline/token').then(function (session) {
-      return { token: session.token, domain: session.domain, conversationId: session.conversationId, userId: session.userId, resumed: false };
-    });
+  /* Web Chat takes over from start.js's early view once it shows the conversation (or after a few seconds whatever happens). */
+  function takeOver(view) {
+    if (host.getAttribute('data-chat-ready') === 'true') return;
+    host.setAttribute('data-chat-ready', 'true');
+    var early = host.querySelector('[data-chat-early]');
+    if (early) early.parentNode.removeChild(early);
+    view.hidden = false;
   }
 
   function render(session) {
-    save(session);
     var options = { token: session.token, domain: session.domain, webSocket: true };
     if (session.resumed) options.conversationId = session.conversationId;
     var directLine = window.WebChat.createDirectLine(options);
@@ -99,12 +66,26 @@
     var keep = function () {
       if (directLine.token && directLine.token !== session.token) {
         session.token = directLine.token;
-        save(session);
+        start.save({ token: session.token, domain: session.domain, conversationId: session.conversationId, userId: session.userId });
       }
     };
     window.setInterval(keep, 60000);
     window.addEventListener('pagehide', keep);
-    window.WebChat.renderWebChat({ directLine: directLine, userID: session.userId, locale: 'en-GB', styleOptions: styleOptions }, host);
+    var view = document.createElement('div');
+    view.className = 'chat-view';
+    view.hidden = host.querySelector('[data-chat-early]') !== null;
+    host.appendChild(view);
+    var store = window.WebChat.createStore({}, function () {
+      return function (next) {
+        return function (action) {
+          if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') window.setTimeout(function () { takeOver(view); }, 0);
+          return next(action);
+        };
+      };
+    });
+    window.setTimeout(function () { takeOver(view); }, 5000);
+    window.WebChat.renderWebChat({ directLine: directLine, store: store, userID: session.userId, locale: 'en-GB', styleOptions: styleOptions, renderMarkdown: start.markdown }, view);
+    if (!view.hidden) host.setAttribute('data-chat-ready', 'true');
     if (host.hasAttribute('data-autofocus')) {
       window.setTimeout(function () {
         var box = host.querySelector('input[type="text"], textarea');
@@ -122,9 +103,5 @@
     host.appendChild(message);
   }
 
-  var saved = load();
-  (saved ? rejoin(saved) : Promise.resolve(null))
-    .then(function (session) { return session || startNew(); })
-    .then(render)
-    .catch(fail);
+  start.session.then(render).catch(fail);
 })();
