@@ -25,7 +25,7 @@ import { ComplaintsCloudAdapter } from '../src/server/bot-adapter.js';
 import { botFrameworkAuthentication } from '../src/server/bot-authentication.js';
 import { channelAuthenticationFor, composeApp } from '../src/server/compose.js';
 import { type BuiltServer, makeServer } from '../src/server/make-server.js';
-import { RateLimiter } from '../src/server/rate-limiter.js';
+import { RateLimiter } from '../src/http/rate-limiter.js';
 import { loadWebAssets } from '../src/web/web-assets.js';
 import { ECHO_GREETING } from './conversation.js';
 import type { BotProcessSettings, ChildMessage, ParentMessage, RedisClientCounts, Usage } from './bot-process.js';

@@ -4,7 +4,7 @@
  * person's id or see the secret.
  */
 import { z } from 'zod';
-import { HttpRefusal } from '../server/http.js';
+import { HttpRefusal } from '../http/responses.js';
 import type { Session } from './self-hosted-directline.js';
 import { newId } from './tokens.js';
 

@@ -3,11 +3,11 @@
  * Direct Line client (and so Web Chat) calls it: refresh a token, start or rejoin a
  * conversation, read activities from a watermark, post an activity. Uploads are refused.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Server } from 'restify';
-import { correlated } from '../logging/json-logger.js';
 import type { Logger } from '../ports/logger.js';
-import { HttpRefusal, readJson, sendEmpty, sendJson, sendRefusal } from '../server/http.js';
+import { guarded } from '../http/guarded.js';
+import { HttpRefusal, readJson, sendJson } from '../http/responses.js';
 import type { SelfHostedDirectLine } from './self-hosted-directline.js';
 import { bearerToken } from './tokens.js';
 
@@ -17,29 +17,6 @@ export interface DirectLineRouteOptions {
   /** The public base URL for a request ("https://bot.example.gov.uk"). */
   readonly publicBase: (request: IncomingMessage) => string;
   readonly logger: Logger;
-}
-
-type Handler = (request: IncomingMessage & { params?: Record<string, string> }, response: ServerResponse, log: Logger) => Promise<void>;
-
-/**
- * Wraps a handler so every failure becomes a clean answer, never a stack trace, and every log
- * line about the request carries one correlation id: the handler is given a logger that adds it.
- * (An async function, as restify requires of two-argument handlers.)
- */
-export function guarded(logger: Logger, route: string, handler: Handler): (request: IncomingMessage & { params?: Record<string, string> }, response: ServerResponse) => Promise<void> {
-  return async (request, response) => {
-    const log = correlated(logger);
-    try {
-      await handler(request, response, log);
-    } catch (error) {
-      if (error instanceof HttpRefusal) {
-        sendRefusal(response, error, error.status === 429 ? { 'Retry-After': String(error.retryAfterSeconds ?? 5) } : {});
-        return;
-      }
-      log.error('http.failed', { route, error: error instanceof Error ? error.name : 'unknown' });
-      if (!response.headersSent) sendEmpty(response, 500);
-    }
-  };
 }
 
 /** The stream URL for a conversation, with its token (as Direct Line gives it). */

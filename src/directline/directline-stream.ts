@@ -7,7 +7,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../ports/logger.js';
-import { HttpRefusal } from '../server/http.js';
+import { HttpRefusal } from '../http/responses.js';
 import type { ConversationLog } from './conversation-log.js';
 import { parseWatermark, type SelfHostedDirectLine } from './self-hosted-directline.js';
 

@@ -8,8 +8,8 @@ import type { Activity, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { correlated } from '../logging/json-logger.js';
 import type { Logger } from '../ports/logger.js';
-import { HttpRefusal } from '../server/http.js';
-import type { RateLimiter } from '../server/rate-limiter.js';
+import { HttpRefusal } from '../http/responses.js';
+import type { RateLimiter } from '../http/rate-limiter.js';
 import { type ActivityPage, type ConversationLog, ConversationFull } from './conversation-log.js';
 import {
   activityId, BOT_ACCOUNT, SELF_HOSTED_CHANNEL_ID, SELF_HOSTED_SERVICE_URL, type SelfHostedDirectLineAdapter,

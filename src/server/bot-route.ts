@@ -8,9 +8,8 @@ import type { Server } from 'restify';
 import { z } from 'zod';
 import type { Logger } from '../ports/logger.js';
 import type { ComplaintsCloudAdapter } from './bot-adapter.js';
-import { guarded } from '../directline/directline-routes.js';
-import { readJson, sendEmpty, sendJson } from './http.js';
-import { HttpRefusal } from './http.js';
+import { guarded } from '../http/guarded.js';
+import { HttpRefusal, readJson, sendEmpty, sendJson } from '../http/responses.js';
 
 /** How /api/messages treats requests. */
 export type ChannelAuthentication =

@@ -30,7 +30,7 @@ import { apologise, ComplaintsCloudAdapter } from './bot-adapter.js';
 import { botFrameworkAuthentication } from './bot-authentication.js';
 import type { ChannelAuthentication } from './bot-route.js';
 import { type BuiltServer, makeServer, type WidgetChannel } from './make-server.js';
-import { RateLimiter } from './rate-limiter.js';
+import { RateLimiter } from '../http/rate-limiter.js';
 
 /** The running bot's parts. */
 export interface App {

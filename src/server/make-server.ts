@@ -12,15 +12,16 @@ import type { TurnContext } from 'botbuilder';
 import restify, { type Server } from 'restify';
 import type { AzureTokenBroker } from '../directline/azure-token-broker.js';
 import type { ConversationLog } from '../directline/conversation-log.js';
-import { guarded, registerDirectLineRoutes } from '../directline/directline-routes.js';
+import { registerDirectLineRoutes } from '../directline/directline-routes.js';
+import { guarded } from '../http/guarded.js';
 import { attachDirectLineStreams, type DirectLineStreams } from '../directline/directline-stream.js';
 import type { SelfHostedDirectLine } from '../directline/self-hosted-directline.js';
 import type { Logger } from '../ports/logger.js';
 import type { WebAsset, WebAssets } from '../web/web-assets.js';
 import type { ComplaintsCloudAdapter } from './bot-adapter.js';
 import { type ChannelAuthentication, registerBotRoute } from './bot-route.js';
-import { HttpRefusal, sendJson } from './http.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { HttpRefusal, sendJson } from '../http/responses.js';
+import type { RateLimiter } from '../http/rate-limiter.js';
 
 /** How the widget reaches the bot. */
 export type WidgetChannel =

@@ -15,7 +15,7 @@ import { ComplaintsCloudAdapter } from '../../src/server/bot-adapter.js';
 import { botFrameworkAuthentication } from '../../src/server/bot-authentication.js';
 import type { ChannelAuthentication } from '../../src/server/bot-route.js';
 import { makeServer } from '../../src/server/make-server.js';
-import { RateLimiter } from '../../src/server/rate-limiter.js';
+import { RateLimiter } from '../../src/http/rate-limiter.js';
 import { loadWebAssets } from '../../src/web/web-assets.js';
 import { SERVICE } from './conversation.js';
 
