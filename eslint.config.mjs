@@ -1,6 +1,10 @@
 // Lint rules the compiler cannot express. The fence around src/policy keeps the rulebook pure:
 // it must run the same in the bot, the CLI, a test or another service, with time passed in.
+// The layering is fenced too: no import cycles, Redis only in src/storage, and the Bot
+// Framework kept out of the rulebook and the case model, so its successor could replace it.
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const frameworkImports = [
@@ -25,6 +29,33 @@ export default tseslint.config(
         selector: "MemberExpression[object.name='process'][property.name='env']",
         message: 'Read configuration through the one zod config (src/config), not process.env.',
       }],
+    },
+  },
+  {
+    // No module may import, however indirectly, one that imports it back.
+    files: ['src/**/*.ts', 'dialogs/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // Redis is spoken to in one folder; everything else goes through the stores' ports.
+    files: ['src/**/*.ts', 'dialogs/**/*.ts'],
+    ignores: ['src/storage/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['ioredis', 'ioredis/*'], message: 'Only src/storage talks to Redis; use a store port.' }] }] },
+  },
+  {
+    // The case model and its transitions know nothing of the Bot Framework.
+    files: ['src/cases/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['ioredis', 'ioredis/*'], message: 'Only src/storage talks to Redis; use a store port.' },
+        { group: ['botbuilder', 'botbuilder-*', 'botframework-*', 'restify', 'restify-*'], message: 'src/cases has no framework imports: the Bot Framework stays at the edge.' },
+      ] }],
     },
   },
   {

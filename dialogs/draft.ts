@@ -6,7 +6,12 @@
 import type { Case } from '../src/cases/case.js';
 import { deadlineRecord } from '../src/cases/case.js';
 import type { EscalationPolicy, LocalDate } from '../src/policy/index.js';
-import type { SafeguardingNotes } from './ports.js';
+
+/** Safeguarding notes: what was said that suggests someone may be at risk, and when it was first said. */
+export interface SafeguardingNotes {
+  raisedAt: string;
+  notes: string[];
+}
 
 /** Who is complaining, and for whom. */
 export interface DraftWho {

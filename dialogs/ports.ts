@@ -12,13 +12,9 @@ import type { DateParser } from '../src/ports/date-parser.js';
 import { type Logger, turnLogger } from '../src/ports/logger.js';
 import type { ServiceDetails } from '../src/ports/service-details.js';
 import type { EscalationPolicy } from '../src/policy/index.js';
-import type { ComplaintDraft } from './draft.js';
+import type { ComplaintDraft, SafeguardingNotes } from './draft.js';
 
-/** Safeguarding notes: what was said that suggests someone may be at risk, and when it was first said. */
-export interface SafeguardingNotes {
-  raisedAt: string;
-  notes: string[];
-}
+export type { SafeguardingNotes } from './draft.js';
 
 /** A concern staff could not be told about yet (the notifier failed); retried every turn. */
 export interface UnsentConcern {
