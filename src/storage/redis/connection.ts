@@ -173,9 +173,6 @@ export async function checkCaseSecret(client: RedisClient, metaKey: string, veri
   throw new StorageMisconfigured(`CASE_SECRET is not the secret the cases under this key prefix were stored with, so nobody could look their case up. Start with the original CASE_SECRET. ${CASE_SECRET_ROTATION}.`);
 }
 
-/** What a write script returns when it ran after its deadline. */
-export const TOO_LATE = -9;
-
 /** Reply errors that mean "Redis cannot serve this now", not "this command is wrong". */
 const UNAVAILABLE_REPLIES = /^(LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|READONLY|BUSY|NOREPLICAS|OOM)\b/;
 

@@ -12,7 +12,8 @@ import { CaseConflict, InvalidCaseData, StorageUnavailable, UnknownReference } f
 import { indexEntryOf } from '../../cases/indexing.js';
 import { type CaseReference, generateReference, isCaseReference } from '../../cases/reference.js';
 import type { SecondFactorHasher } from '../../cases/second-factor.js';
-import { type ServerClock, storageCall, TOO_LATE } from './connection.js';
+import { type ServerClock, storageCall } from './connection.js';
+import { LODGE_CASE, REPLACE_SECOND_FACTORS, RESERVE_ATTEMPT, UPDATE_CASE } from './script-codes.js';
 import type { RedisKeys } from './keys.js';
 import { runScript, type RedisClient } from './scripts.js';
 
@@ -81,15 +82,15 @@ export class RedisCaseStore implements CaseStore {
         reference, JSON.stringify(value), this.hasher.hashAll(reference, secondFactorsOf(value, request.secondFactor)), index.dueAt ?? '',
         Date.parse(value.lodgedAt), JSON.stringify(event), this.submissionMemorySeconds, this.clock.deadline(),
       ])) as [number, string];
-      if (result[0] === TOO_LATE) throw new StorageUnavailable('lodge: Redis answered too late, so nothing was saved');
-      if (result[0] === 1) return { stored: deepFreeze({ case: value, version: 1 }), created: true };
-      if (result[0] === 2 && isCaseReference(result[1])) {
+      if (result[0] === LODGE_CASE.tooLate) throw new StorageUnavailable('lodge: Redis answered too late, so nothing was saved');
+      if (result[0] === LODGE_CASE.created) return { stored: deepFreeze({ case: value, version: 1 }), created: true };
+      if (result[0] === LODGE_CASE.alreadyLodged && isCaseReference(result[1])) {
         const existing = await this.get(result[1]);
         if (existing) return { stored: existing, created: false };
         // The remembered case is gone (deleted by hand): forget it and lodge this one afresh.
         await storageCall('lodge', () => this.client.del(marker));
       }
-      // 3: the reference was taken; draw another.
+      // LODGE_CASE.referenceTaken: draw another.
     }
     throw new Error('Could not find a free case reference after 10 tries');
   }
@@ -118,14 +119,14 @@ export class RedisCaseStore implements CaseStore {
       this.keys.handlerIndex(shard, before.handlerId), this.keys.handlerIndex(shard, after.handlerId),
     ], [reference, current.version, JSON.stringify(next), after.dueAt ?? '', JSON.stringify(event), change.idempotencyKey, this.clock.deadline()])) as [number, number];
     switch (code) {
-      case 1: return { stored: deepFreeze({ case: next, version }), applied: true };
-      case 2: {
+      case UPDATE_CASE.applied: return { stored: deepFreeze({ case: next, version }), applied: true };
+      case UPDATE_CASE.alreadyApplied: {
         const latest = await this.get(reference);
         if (!latest) throw new UnknownReference(reference);
         return { stored: latest, applied: false };
       }
-      case 0: throw new CaseConflict(reference, current.version, version);
-      case TOO_LATE: throw new StorageUnavailable('update case: Redis answered too late, so nothing was changed');
+      case UPDATE_CASE.stale: throw new CaseConflict(reference, current.version, version);
+      case UPDATE_CASE.tooLate: throw new StorageUnavailable('update case: Redis answered too late, so nothing was changed');
       default: throw new UnknownReference(reference);
     }
   }
@@ -145,7 +146,7 @@ export class RedisCaseStore implements CaseStore {
     const [version, doc, stored] = await storageCall('verify', () => this.client.hmget(this.keys.case(request.reference), 'v', 'doc', 'sf'));
     // Compare even when refused or when there is no case, so timing says nothing about either.
     const matches = this.hasher.matches(request.reference, request.secondFactor, stored ?? null);
-    const refused = reservations.some(([reserved]) => reserved === 0);
+    const refused = reservations.some(([reserved]) => reserved === RESERVE_ATTEMPT.refused);
     if (!refused && matches && version && doc) {
       await storageCall('verify', () => Promise.all(guards.map((key) => runScript(this.client, 'releaseAttempt', [key], []))));
       await this.rehash(request, stored ?? null);
@@ -196,8 +197,8 @@ export class RedisCaseStore implements CaseStore {
       if (doc === null || doc === undefined) return null;
       const value = readCase(doc, 0).case;
       const next = this.hasher.rotated(reference, [value.contact.email, value.contact.phone].filter((detail): detail is string => detail !== null), stored ?? null, legacyKeyId);
-      const replaced = next === stored ? 1 : await storageCall('rotate', () => runScript(this.client, 'replaceSecondFactors', [this.keys.case(reference)], [stored ?? '', next]));
-      if (replaced === 1) return { needsEarlierSecret: next.split(',').some((entry) => entry !== '' && !entry.startsWith(`${this.hasher.keyId}.`)) };
+      const replaced = next === stored ? REPLACE_SECOND_FACTORS.replaced : await storageCall('rotate', () => runScript(this.client, 'replaceSecondFactors', [this.keys.case(reference)], [stored ?? '', next]));
+      if (replaced === REPLACE_SECOND_FACTORS.replaced) return { needsEarlierSecret: next.split(',').some((entry) => entry !== '' && !entry.startsWith(`${this.hasher.keyId}.`)) };
     }
   }
 

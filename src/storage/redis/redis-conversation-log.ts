@@ -10,6 +10,7 @@ import { Cluster } from 'ioredis';
 import { type ActivityPage, type Appended, type ConversationLog, ConversationFull, MAX_ACTIVITIES } from '../../directline/conversation-log.js';
 import { storageCall } from './connection.js';
 import type { RedisKeys } from './keys.js';
+import { APPEND_ACTIVITY } from './script-codes.js';
 import { runScript, type RedisClient } from './scripts.js';
 
 /** Direct Line conversations in Redis. */
@@ -37,10 +38,10 @@ export class RedisConversationLog implements ConversationLog {
     const [watermark, id, fresh] = await storageCall('append activity', () => runScript(this.client, 'appendActivity',
       [this.keys.directLineActivities(conversationId), this.keys.directLineConversation(conversationId)],
       [JSON.stringify(activity), activity.id, clientActivityId ?? '', this.lifetimeMs, MAX_ACTIVITIES])) as [number, string, number];
-    if (watermark === -2) throw new ConversationFull();
-    if (watermark < 0) throw new Error('No such conversation');
-    if (fresh === 1) await storageCall('announce activity', () => this.client.publish(this.keys.directLineEvents(), conversationId));
-    return { watermark, id, fresh: fresh === 1 };
+    if (watermark === APPEND_ACTIVITY.full) throw new ConversationFull();
+    if (watermark === APPEND_ACTIVITY.noSuchConversation) throw new Error('No such conversation');
+    if (fresh === APPEND_ACTIVITY.appended) await storageCall('announce activity', () => this.client.publish(this.keys.directLineEvents(), conversationId));
+    return { watermark, id, fresh: fresh === APPEND_ACTIVITY.appended };
   }
 
   async read(conversationId: string, after: number, limit = 100): Promise<ActivityPage> {

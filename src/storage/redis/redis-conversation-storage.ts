@@ -15,7 +15,8 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { StoreItem, StoreItems } from 'botbuilder';
 import { conditionOf, type ConversationStorage, itemFrom, jsonWithoutETag, newETag, StateConflict, type StoredJson } from '../../state/conversation-storage.js';
 import { StorageUnavailable } from '../../cases/errors.js';
-import { type ServerClock, storageCall, TOO_LATE } from './connection.js';
+import { type ServerClock, storageCall } from './connection.js';
+import { WRITE_STATE_BEFORE, WRITE_STATE_IF_UNCHANGED } from './script-codes.js';
 import type { RedisKeys } from './keys.js';
 import { runScript, type RedisClient } from './scripts.js';
 
@@ -118,7 +119,7 @@ export class RedisConversationStorage implements ConversationStorage {
       }
       // Last writer wins, as "*" asks; but never a write already given up on (see the script).
       const written = await storageCall('write state', () => runScript(this.client, 'writeStateBefore', [this.keyName(key)], [encode(newETag(), jsonWithoutETag(item as StoreItem)), this.idleMs, this.clock.deadline()]));
-      if (written === TOO_LATE) throw new StorageUnavailable('write state: Redis answered too late, so nothing was saved');
+      if (written === WRITE_STATE_BEFORE.tooLate) throw new StorageUnavailable('write state: Redis answered too late, so nothing was saved');
     }));
   }
 
@@ -128,7 +129,7 @@ export class RedisConversationStorage implements ConversationStorage {
     const body = encode(eTag, json);
     const saved = expectedETag === null
       ? await storageCall('write state', () => this.client.set(redisKey, body, 'PX', this.idleMs, 'NX')) !== null
-      : await storageCall('write state', () => runScript(this.client, 'writeStateIfUnchanged', [redisKey], [expectedETag, body, this.idleMs])) === 1;
+      : await storageCall('write state', () => runScript(this.client, 'writeStateIfUnchanged', [redisKey], [expectedETag, body, this.idleMs])) === WRITE_STATE_IF_UNCHANGED.written;
     if (!saved) return null;
     if (typeof body !== 'string') {
       if (this.written.size >= REMEMBERED) this.written.clear();

@@ -16,17 +16,22 @@
           {-1, '', 0}: no such conversation
           {-2, '', 0}: the conversation is full
 ]]
+-- The codes it answers with, named as in script-codes.ts (a test checks the two agree).
+local APPENDED = 1
+local REPEAT = 0
+local NO_SUCH_CONVERSATION = -1
+local FULL = -2
 if redis.call('EXISTS', KEYS[2]) == 0 then
-  return {-1, '', 0}
+  return {NO_SUCH_CONVERSATION, '', REPEAT}
 end
 if ARGV[3] ~= '' then
   local seen = redis.call('HGET', KEYS[2], 'c:' .. ARGV[3])
   if seen then
-    return {redis.call('LLEN', KEYS[1]), seen, 0}
+    return {redis.call('LLEN', KEYS[1]), seen, REPEAT}
   end
 end
 if redis.call('LLEN', KEYS[1]) >= tonumber(ARGV[5]) then
-  return {-2, '', 0}
+  return {FULL, '', REPEAT}
 end
 local watermark = redis.call('RPUSH', KEYS[1], ARGV[1])
 if ARGV[3] ~= '' then
@@ -34,4 +39,4 @@ if ARGV[3] ~= '' then
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
-return {watermark, ARGV[2], 1}
+return {watermark, ARGV[2], APPENDED}

@@ -25,16 +25,21 @@
           {3, ''}:        the reference is taken; draw another
           {-9, ''}:       too late; nothing done
 ]]
+-- The codes it answers with, named as in script-codes.ts (a test checks the two agree).
+local CREATED = 1
+local ALREADY_LODGED = 2
+local REFERENCE_TAKEN = 3
+local TOO_LATE = -9
 local now = redis.call('TIME')
 if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[8]) then
-  return {-9, ''}
+  return {TOO_LATE, ''}
 end
 local existing = redis.call('GET', KEYS[1])
 if existing then
-  return {2, existing}
+  return {ALREADY_LODGED, existing}
 end
 if redis.call('EXISTS', KEYS[2]) == 1 then
-  return {3, ''}
+  return {REFERENCE_TAKEN, ''}
 end
 redis.call('HSET', KEYS[2], 'v', 1, 'doc', ARGV[2], 'sf', ARGV[3], 'ix', KEYS[5] .. '\n' .. KEYS[6] .. '\n' .. KEYS[7])
 redis.call('XADD', KEYS[3], '*', 'e', ARGV[6])
@@ -46,4 +51,4 @@ redis.call('SADD', KEYS[6], ARGV[1])
 redis.call('SADD', KEYS[7], ARGV[1])
 redis.call('ZADD', KEYS[8], ARGV[5], ARGV[1])
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[7])
-return {1, ARGV[1]}
+return {CREATED, ARGV[1]}

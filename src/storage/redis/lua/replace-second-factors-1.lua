@@ -9,12 +9,15 @@
 
   Returns 1 when replaced, 0 when the stored hashes had changed (or the case is gone).
 ]]
+-- The codes it answers with, named as in script-codes.ts (a test checks the two agree).
+local REPLACED = 1
+local CHANGED = 0
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  return 0
+  return CHANGED
 end
 local current = redis.call('HGET', KEYS[1], 'sf') or ''
 if current ~= ARGV[1] then
-  return 0
+  return CHANGED
 end
 redis.call('HSET', KEYS[1], 'sf', ARGV[2])
-return 1
+return REPLACED

@@ -27,20 +27,26 @@
           {-1, 0}:       no such case
           {-9, 0}:       too late; nothing done
 ]]
+-- The codes it answers with, named as in script-codes.ts (a test checks the two agree).
+local APPLIED = 1
+local STALE = 0
+local ALREADY_APPLIED = 2
+local NO_SUCH_CASE = -1
+local TOO_LATE = -9
 local now = redis.call('TIME')
 if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[7]) then
-  return {-9, 0}
+  return {TOO_LATE, 0}
 end
 local stored = redis.call('HMGET', KEYS[1], 'v', 'ix')
 if not stored[1] then
-  return {-1, 0}
+  return {NO_SUCH_CASE, 0}
 end
 local current = tonumber(stored[1])
 if redis.call('SISMEMBER', KEYS[3], ARGV[6]) == 1 then
-  return {2, current}
+  return {ALREADY_APPLIED, current}
 end
 if current ~= tonumber(ARGV[2]) or stored[2] ~= KEYS[5] .. '\n' .. KEYS[7] .. '\n' .. KEYS[9] then
-  return {0, current}
+  return {STALE, current}
 end
 local version = current + 1
 redis.call('HSET', KEYS[1], 'v', version, 'doc', ARGV[3], 'ix', KEYS[6] .. '\n' .. KEYS[8] .. '\n' .. KEYS[10])
@@ -57,4 +63,4 @@ for i = 5, 9, 2 do
     redis.call('SADD', KEYS[i + 1], ARGV[1])
   end
 end
-return {1, version}
+return {APPLIED, version}

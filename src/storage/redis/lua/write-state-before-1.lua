@@ -11,9 +11,12 @@
   Returns 1: written
           -9: too late; nothing done
 ]]
+-- The codes it answers with, named as in script-codes.ts (a test checks the two agree).
+local WRITTEN = 1
+local TOO_LATE = -9
 local now = redis.call('TIME')
 if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[3]) then
-  return -9
+  return TOO_LATE
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1
+return WRITTEN

@@ -19,13 +19,16 @@
   Returns 1: written
           0: the stored state is a different version (or gone); nothing changed
 ]]
+-- The codes it answers with, named as in script-codes.ts (a test checks the two agree).
+local WRITTEN = 1
+local CHANGED = 0
 local old = redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3], 'GET')
 if old and string.sub(old, 1, #ARGV[1] + 1) == ARGV[1] .. '\n' then
-  return 1
+  return WRITTEN
 end
 if old then
   redis.call('SET', KEYS[1], old, 'PX', ARGV[3])
 else
   redis.call('DEL', KEYS[1])
 end
-return 0
+return CHANGED

@@ -1,0 +1,27 @@
+/**
+ * What each Lua script answers with, by name. Each script declares the same names (`local
+ * TOO_LATE = -9`, in UPPER_SNAKE_CASE for these camelCase keys) right after its header, and a
+ * test checks that the two sides agree, so a code never means one thing in Lua and another here.
+ */
+import type { ScriptName } from './scripts.js';
+
+export const LODGE_CASE = { created: 1, alreadyLodged: 2, referenceTaken: 3, tooLate: -9 } as const;
+export const UPDATE_CASE = { applied: 1, stale: 0, alreadyApplied: 2, noSuchCase: -1, tooLate: -9 } as const;
+export const RESERVE_ATTEMPT = { reserved: 1, refused: 0 } as const;
+export const REPLACE_SECOND_FACTORS = { replaced: 1, changed: 0 } as const;
+export const WRITE_STATE_BEFORE = { written: 1, tooLate: -9 } as const;
+export const WRITE_STATE_IF_UNCHANGED = { written: 1, changed: 0 } as const;
+/** The first element of append-activity's answer is the watermark, or one of the negative codes; the third says whether it was appended. */
+export const APPEND_ACTIVITY = { appended: 1, repeat: 0, noSuchConversation: -1, full: -2 } as const;
+
+/** Every script's codes (release-attempt answers a count, not a code). */
+export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, number>>>> = {
+  lodgeCase: LODGE_CASE,
+  updateCase: UPDATE_CASE,
+  reserveAttempt: RESERVE_ATTEMPT,
+  releaseAttempt: {},
+  replaceSecondFactors: REPLACE_SECOND_FACTORS,
+  writeStateBefore: WRITE_STATE_BEFORE,
+  writeStateIfUnchanged: WRITE_STATE_IF_UNCHANGED,
+  appendActivity: APPEND_ACTIVITY,
+};
