@@ -21,6 +21,20 @@ export interface DraftWho {
   personAffected: Case['personAffected'];
 }
 
+/** When it happened, as confirmed (see `Case['when']`), with how it was read back. */
+export interface DraftWhen {
+  /** The day it is counted from: the day itself, or the latest it could have been; null when not known. */
+  date: LocalDate | null;
+  /** The first and last days it could have been (absent from drafts saved before ranges were kept). */
+  earliest?: LocalDate | null;
+  latest?: LocalDate | null;
+  basis: 'happened' | 'first-knew';
+  certainty: 'exact' | 'approximate' | 'unknown';
+  said: string;
+  /** How it was read back and confirmed: "summer 2025 (June to August)", "Thursday 3 April 2025". */
+  readAs?: string;
+}
+
 /** A complaint being written. Every answer is optional until it has been given. */
 export interface ComplaintDraft {
   /** Identifies this draft, so sending it twice makes one case. */
@@ -29,7 +43,7 @@ export interface ComplaintDraft {
   route?: string | null;
   who?: DraftWho;
   whatHappened?: string;
-  when?: { date: LocalDate | null; basis: 'happened' | 'first-knew'; certainty: 'exact' | 'approximate' | 'unknown'; said: string };
+  when?: DraftWhen;
   late?: { limitEndedOn: LocalDate; reason: string | null } | null;
   outcomeWanted?: string;
   contact?: Case['contact'];
@@ -137,7 +151,7 @@ export function caseFromDraft(
     personAffected: draft.who.personAffected,
     whatHappened: draft.whatHappened,
     outcomeWanted: draft.outcomeWanted ?? '',
-    when: draft.when,
+    when: whenOnCase(draft.when),
     contact: draft.contact,
     needs: { adjustments: draft.adjustments ?? null, advocacy: draft.advocacy },
     consent: { privacyNoticeVersion: options.privacyNoticeVersion, givenAt: draft.consentGivenAt },
@@ -157,5 +171,21 @@ export function caseFromDraft(
     undelivered: [],
     lodgedAt: at,
     updatedAt: at,
+  };
+}
+
+/**
+ * When it happened, as the case records it. A draft saved before ranges were kept gives its
+ * exact day as both ends, and for an approximate day only the latest (the day it was read as).
+ */
+function whenOnCase(when: DraftWhen): Case['when'] {
+  const exact = when.certainty === 'exact' ? when.date : null;
+  return {
+    date: when.date,
+    earliest: when.earliest === undefined ? exact : when.earliest,
+    latest: when.latest === undefined ? when.date : when.latest,
+    basis: when.basis,
+    certainty: when.certainty,
+    said: when.said,
   };
 }

@@ -1,23 +1,27 @@
 /**
  * When it happened, in the person's own words. Every date is read back in full ("Thursday
- * 3 April 2025") to be confirmed; a vague answer is narrowed down or recorded as approximate;
- * a date in the future or one that does not exist is queried; "not sure" is accepted. A date
- * past the procedure's time limit is never refused: the time limit is explained, the person is
- * asked why it is late, and the case is flagged for a decision.
+ * 3 April 2025") to be confirmed; a vague answer is narrowed down, or kept at the precision it
+ * was given as a range of days ("summer 2025 (June to August)"), never as an invented day;
+ * "the other day" is asked about, with choices; a date in the future or one that does not exist
+ * is queried; "not sure" is accepted. The time limit is checked against the latest day an
+ * approximate answer could mean, the reading most favourable to the complainant. A date past
+ * the procedure's time limit is never refused: the time limit is explained, the person is asked
+ * why it is late, and the case is flagged for a decision.
  */
 import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import {
-  compareDates, dateInZone, daysInMonth, formatLongDate, type LocalDate, localDate, monthName, parseLocalDate,
+  addDays, compareDates, dateInZone, dateParts, daysInMonth, formatLongDate, isoWeekday, type LocalDate, localDate, monthName, parseLocalDate,
 } from '../../src/policy/index.js';
-import type { DateReading } from '../../src/ports/date-parser.js';
+import type { Approximation, DateReading } from '../../src/ports/date-parser.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
-import type { ComplaintDraft } from '../draft.js';
+import type { ComplaintDraft, DraftWhen } from '../draft.js';
 import { ask, values } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
 import { normalise, readYesNo } from '../recognisers.js';
 import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 import { excerpt } from '../wording.js';
+import { describeApproximation } from './when-wording.js';
 
 export const WHEN_DIALOG = 'when';
 
@@ -30,17 +34,28 @@ export interface WhenAnswer {
 /** Why the question is being asked (again), carried from one round to the next. */
 interface Round {
   readonly procedure: string;
-  readonly reason?: 'unreadable' | 'future' | 'impossible' | 'unknown' | 'no' | 'month' | 'year';
+  readonly reason?: 'unreadable' | 'future' | 'impossible' | 'unknown' | 'no' | 'month' | 'year' | 'recently' | 'longer';
   readonly detail?: string;
   readonly month?: { year: number; month: number };
   readonly year?: number;
+  /** "Longer ago" than the choices offered for "the other day": before this day. */
+  readonly before?: LocalDate;
+  /** Their first answer, kept as their words when a choice narrows it down ("the other day"). */
+  readonly said?: string;
   readonly unknownOnce?: boolean;
   readonly misses?: number;
   /** Text already given (a correction typed instead of yes or no) to read without asking again. */
   readonly answer?: string;
 }
 
-type Candidate = NonNullable<ComplaintDraft['when']>;
+type Candidate = DraftWhen;
+
+/** The choices for roughly when "the other day" was. */
+const RECENT_CHOICES = ['This week', 'Last week', 'Earlier this month', 'Longer ago', 'Not sure'] as const;
+type RecentChoice = (typeof RECENT_CHOICES)[number];
+
+/** How many days back "not sure" reaches, for something that happened "the other day". */
+const RECENT_DAYS = 28;
 
 const HELP = 'Tell me the date it happened, in any way you like: for example 3/4/2025 (that’s 3 April), "last Tuesday", "a fortnight ago" or "in March". If it went on over a while, give the date it started. If you can’t remember, type "not sure".';
 
@@ -50,7 +65,7 @@ export class WhenFlow implements DialogFlow {
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     this.dialogs = [
-      new VersionedWaterfallDialog(WHEN_DIALOG, 1, [
+      new VersionedWaterfallDialog(WHEN_DIALOG, 2, [
         this.askWhen.bind(this),
         this.interpret.bind(this),
         this.checkConfirmation.bind(this),
@@ -84,6 +99,14 @@ export class WhenFlow implements DialogFlow {
       case 'no': text = 'OK, when did it happen?'; break;
       case 'month': text = `Do you know which day in ${monthName(round.month?.month ?? 1)} ${round.month?.year ?? ''} it was? Tell me the day, or type "not sure" and I’ll note the month.`; break;
       case 'year': text = `Do you know which month in ${round.year ?? ''} it was? Tell me the month, or type "not sure" and I’ll note the year.`; break;
+      case 'recently': return ask(step, {
+        text: `${(round.misses ?? 0) > 0 ? 'Sorry, I didn’t catch that. ' : ''}Roughly when was that?`,
+        help: 'Choose the nearest, and I’ll note it as roughly then. If you know the date, you can type it instead.',
+        buttons: RECENT_CHOICES,
+      });
+      case 'longer':
+        text = 'Can you say roughly when? For example "in September", "about two months ago" or "last spring". If you can’t say, type "not sure".';
+        break;
     }
     return ask(step, { text, help: HELP });
   }
@@ -91,45 +114,104 @@ export class WhenFlow implements DialogFlow {
   private async interpret(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const round = this.round(step);
     const said = cleanAnswer(String(step.result), 500);
+    if (round.reason === 'recently') {
+      const choice = recentChoice(said);
+      if (choice) return this.acceptRecent(step, choice, round);
+    }
     const reading = this.readInRound(said, round);
+    if (round.reason === 'recently' && reading.kind === 'unknown') return this.acceptRecent(step, 'Not sure', round);
+    const today = this.today();
 
     if (round.month && (reading.kind === 'unknown')) {
       const { year, month } = round.month;
-      return this.accept(step, { date: lastDayOfMonth(year, month, this.today()), basis: 'happened', certainty: 'approximate', said: `${monthName(month)} ${year}` },
-        `That’s fine: I’ll note it as sometime in ${monthName(month)} ${year}.`);
+      const candidate = rangeCandidate(localDate(year, month, 1), lastDayOfMonth(year, month, today), { kind: 'month', year, month },
+        `${monthName(month)} ${year}`);
+      return this.accept(step, candidate, `That’s fine: I’ll note it as ${candidate.readAs ?? ''}.`);
     }
     if (round.year !== undefined && reading.kind === 'unknown') {
-      return this.accept(step, { date: lastDayOfMonth(round.year, 12, this.today()), basis: 'happened', certainty: 'approximate', said: `sometime in ${round.year}` },
-        `That’s fine: I’ll note it as sometime in ${round.year}.`);
+      const candidate = rangeCandidate(localDate(round.year, 1, 1), lastDayOfMonth(round.year, 12, today), { kind: 'year', year: round.year },
+        `sometime in ${round.year}`);
+      return this.accept(step, candidate, `That’s fine: I’ll note it as ${candidate.readAs ?? ''}.`);
+    }
+    if (round.before && reading.kind === 'unknown') {
+      const candidate = rangeCandidate(null, addDays(round.before, -1), { kind: 'before', date: round.before }, round.said ?? said);
+      return this.accept(step, candidate, `That’s fine: I’ll note it as ${candidate.readAs ?? ''}. The team can ask you about it.`);
     }
 
     switch (reading.kind) {
-      case 'date': {
-        const candidate: Candidate = { date: reading.date, basis: 'happened', certainty: reading.certainty, said };
+      case 'date':
+      case 'range': {
+        const candidate: Candidate = reading.kind === 'date'
+          ? {
+            date: reading.date, earliest: reading.date, latest: reading.date, basis: 'happened', certainty: 'exact', said, readAs: formatLongDate(reading.date),
+          }
+          : rangeCandidate(reading.earliest, reading.latest, reading.approximation, said);
         values(step)['candidate'] = candidate;
-        const when = reading.certainty === 'approximate' ? `around ${formatLongDate(reading.date)}` : formatLongDate(reading.date);
         return ask(step, {
-          text: `So that was ${when}. Is that right?`,
+          text: `So that was ${candidate.readAs ?? ''}. Is that right?`,
           help: 'Say yes if the date is right (or close enough, if you weren’t sure of the exact day). Say no to give it again, or just type the right date.',
           buttons: ['Yes', 'No'],
         });
       }
+      case 'recently':
+        if ((round.misses ?? 0) >= 3) return this.acceptUnknown(step, round.said ?? said);
+        return step.replaceDialog(WHEN_DIALOG, {
+          procedure: round.procedure, reason: 'recently', said: round.said ?? said, misses: round.reason === 'recently' ? (round.misses ?? 0) + 1 : 0,
+        } satisfies Round);
       case 'month': return step.replaceDialog(WHEN_DIALOG, { procedure: round.procedure, reason: 'month', month: { year: reading.year, month: reading.month } } satisfies Round);
       case 'year': return step.replaceDialog(WHEN_DIALOG, { procedure: round.procedure, reason: 'year', year: reading.year } satisfies Round);
       case 'future': return step.replaceDialog(WHEN_DIALOG, { ...narrowing(round), reason: 'future', detail: formatLongDate(reading.date) } satisfies Round);
       case 'impossible': return step.replaceDialog(WHEN_DIALOG, { ...narrowing(round), reason: 'impossible', detail: reading.problem } satisfies Round);
       case 'unknown':
-        if (round.unknownOnce) return this.accept(step, { date: null, basis: 'happened', certainty: 'unknown', said }, 'That’s fine: I’ll note that you’re not sure when it happened. The team can ask you about it.');
+        if (round.unknownOnce) {
+          return this.accept(step, { date: null, earliest: null, latest: null, basis: 'happened', certainty: 'unknown', said },
+            'That’s fine: I’ll note that you’re not sure when it happened. The team can ask you about it.');
+        }
         return step.replaceDialog(WHEN_DIALOG, { procedure: round.procedure, reason: 'unknown', unknownOnce: true } satisfies Round);
       case 'unreadable': {
         const misses = (round.misses ?? 0) + 1;
-        if (misses >= 4) {
-          return this.accept(step, { date: null, basis: 'happened', certainty: 'unknown', said },
-            `Let’s not worry about the exact date. I’ll note what you said ("${excerpt(said, 80)}"), and the team can ask you about it.`);
-        }
-        return step.replaceDialog(WHEN_DIALOG, { ...narrowing(round), reason: 'unreadable', misses, unknownOnce: round.unknownOnce ?? false } satisfies Round);
+        if (misses >= 4) return this.acceptUnknown(step, round.said ?? said);
+        // Neither a choice nor a date, when asked roughly when "the other day" was: the choices again.
+        const reason = round.reason === 'recently' ? 'recently' : 'unreadable';
+        return step.replaceDialog(WHEN_DIALOG, { ...narrowing(round), reason, misses, unknownOnce: round.unknownOnce ?? false } satisfies Round);
       }
     }
+  }
+
+  /** Gives up on a date after several tries, keeping their words for the team. */
+  private acceptUnknown(step: WaterfallStepContext, said: string): Promise<DialogTurnResult> {
+    return this.accept(step, { date: null, earliest: null, latest: null, basis: 'happened', certainty: 'unknown', said },
+      `Let’s not worry about the exact date. I’ll note what you said ("${excerpt(said, 80)}"), and the team can ask you about it.`);
+  }
+
+  /**
+   * Roughly when "the other day" was, from the choices: each is a range of days (weeks run
+   * Monday to Sunday); "Longer ago" asks again, knowing it was before the choices offered.
+   */
+  private acceptRecent(step: WaterfallStepContext, choice: RecentChoice, round: Round): Promise<DialogTurnResult> {
+    const today = this.today();
+    const monday = addDays(today, 1 - isoWeekday(today));
+    const { year, month } = dateParts(today);
+    const firstOfMonth = localDate(year, month, 1);
+    const said = round.said ?? choice;
+    const between = (from: LocalDate, to: LocalDate) => rangeCandidate(from, to, { kind: 'between', from: { date: from }, to: { date: to } }, said);
+    switch (choice) {
+      case 'This week': return this.acceptRange(step, between(monday, today));
+      case 'Last week': return this.acceptRange(step, between(addDays(monday, -7), addDays(monday, -1)));
+      case 'Earlier this month': return this.acceptRange(step, between(firstOfMonth, today));
+      case 'Not sure': {
+        const candidate = between(addDays(today, 1 - RECENT_DAYS), today);
+        return this.accept(step, candidate, `That’s fine: I’ll note it as recent, ${candidate.readAs ?? ''}.`);
+      }
+      case 'Longer ago': {
+        const before = compareDates(firstOfMonth, addDays(monday, -7)) < 0 ? firstOfMonth : addDays(monday, -7);
+        return step.replaceDialog(WHEN_DIALOG, { procedure: round.procedure, reason: 'longer', before, said } satisfies Round);
+      }
+    }
+  }
+
+  private acceptRange(step: WaterfallStepContext, candidate: Candidate): Promise<DialogTurnResult> {
+    return this.accept(step, candidate, `Thank you: I’ll note it as ${candidate.readAs ?? ''}.`);
   }
 
   /**
@@ -178,13 +260,12 @@ export class WhenFlow implements DialogFlow {
     return step.replaceDialog(WHEN_DIALOG, { ...narrowing(round), answer: next } satisfies Round);
   }
 
-  /** Words after a yes or no read as a date: a whole one, or a day in the candidate's month. */
+  /** Words after a yes or no read as a date: a day in the candidate's month ("yes, the 5th actually"), or a whole one. */
   private correction(rest: string, candidate: Candidate): DateReading {
-    const reading = this.ports.dates.read(rest, this.ports.clock.now());
     const day = dayOnly(rest);
-    if (reading.kind !== 'unreadable' || day === null || !candidate.date) return reading;
-    const [year, month] = candidate.date.split('-').map(Number) as [number, number];
-    return dayIn(year, month, day, this.today());
+    const month = monthOf(candidate);
+    if (day !== null && month) return dayIn(month.year, month.month, day, this.today());
+    return this.ports.dates.read(rest, this.ports.clock.now());
   }
 
   private askBasisIfLate(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -223,12 +304,14 @@ export class WhenFlow implements DialogFlow {
     return step.endDialog({ when: candidate, late } satisfies WhenAnswer);
   }
 
+  /** The time limit, counted from the day given or, for an approximate answer, the latest it could have been. */
   private assess(step: WaterfallStepContext, candidate: Candidate) {
     const date = candidate.date ? parseLocalDate(candidate.date) : undefined;
+    const exact = candidate.certainty === 'exact';
     return this.ports.policy.assessTimeliness({
       procedure: this.round(step).procedure,
-      ...(date && candidate.basis === 'happened' ? { happenedOn: date } : {}),
-      ...(date && candidate.basis === 'first-knew' ? { firstKnewOn: date } : {}),
+      ...(date && candidate.basis === 'happened' ? exact ? { happenedOn: date } : { happenedBy: date } : {}),
+      ...(date && candidate.basis === 'first-knew' ? exact ? { firstKnewOn: date } : { firstKnewBy: date } : {}),
       receivedAt: this.ports.clock.now(),
     });
   }
@@ -240,9 +323,42 @@ function lastDayOfMonth(year: number, month: number, today: LocalDate): LocalDat
   return compareDates(last, today) > 0 ? today : last;
 }
 
-/** The month or year a round is narrowing down, to carry into the next round. */
-function narrowing(round: Round): Pick<Round, 'procedure' | 'month' | 'year'> {
-  return { procedure: round.procedure, ...(round.month ? { month: round.month } : {}), ...(round.year === undefined ? {} : { year: round.year }) };
+/**
+ * An approximate answer as a candidate: counted from its latest day (see `Case['when']`), and
+ * read back at the precision it was given.
+ */
+function rangeCandidate(earliest: LocalDate | null, latest: LocalDate, approximation: Approximation, said: string): Candidate {
+  return { date: latest, earliest, latest, basis: 'happened', certainty: 'approximate', said, readAs: describeApproximation(approximation, latest) };
+}
+
+/** The month a candidate lies within, if it lies within one, for a day given on its own. */
+function monthOf(candidate: Candidate): { year: number; month: number } | null {
+  const first = candidate.earliest ?? null;
+  const last = candidate.latest ?? candidate.date;
+  if (!last || (first !== null && first.slice(0, 7) !== last.slice(0, 7))) return null;
+  return dateParts(last);
+}
+
+/** Which of the choices for "the other day" an answer is, typed or pressed. */
+function recentChoice(said: string): RecentChoice | null {
+  const text = normalise(said).replace(/[.!]+$/, '');
+  if (/^(?:it was )?this week$/.test(text)) return 'This week';
+  if (/^(?:it was )?last week$/.test(text)) return 'Last week';
+  if (/^(?:it was )?(?:earlier |sometime )?this month$/.test(text)) return 'Earlier this month';
+  if (/^(?:it was )?(?:longer|longer ago|longer than that|before that|ages ago)$/.test(text)) return 'Longer ago';
+  if (/^(?:i'?m )?(?:not sure|unsure|no idea|don'?t know|idk|can'?t remember)$/.test(text)) return 'Not sure';
+  return null;
+}
+
+/** The month, year or bounds a round is narrowing down, to carry into the next round. */
+function narrowing(round: Round): Pick<Round, 'procedure' | 'month' | 'year' | 'before' | 'said'> {
+  return {
+    procedure: round.procedure,
+    ...(round.month ? { month: round.month } : {}),
+    ...(round.year === undefined ? {} : { year: round.year }),
+    ...(round.before ? { before: round.before } : {}),
+    ...(round.said === undefined ? {} : { said: round.said }),
+  };
 }
 
 /** A day of the month on its own ("the 14th", "on the 5th actually"), or null. */
@@ -255,5 +371,5 @@ function dayOnly(said: string): number | null {
 function dayIn(year: number, month: number, day: number, today: LocalDate): DateReading {
   if (day < 1 || day > daysInMonth(year, month)) return { kind: 'impossible', problem: `${monthName(month)} ${year} has no day ${day}` };
   const date = localDate(year, month, day);
-  return compareDates(date, today) > 0 ? { kind: 'future', date } : { kind: 'date', date, certainty: 'exact' };
+  return compareDates(date, today) > 0 ? { kind: 'future', date } : { kind: 'date', date };
 }

@@ -128,13 +128,25 @@ export const caseSchema = z.strictObject({
   }).nullable(),
   whatHappened: someText(50_000),
   outcomeWanted: text(10_000),
+  /**
+   * When it happened (or they found out), kept at the precision they gave it: an exact day, or
+   * the range of days it could have been ("summer 2025" is 1 June to 31 August 2025).
+   */
   when: z.strictObject({
+    /**
+     * The day time limits count from: the day itself when exact; otherwise the latest it could
+     * have been, the reading most favourable to the complainant. Null when not known.
+     */
     date: localDate.nullable(),
+    /** The first day it could have been; null when not known, or known only to be before a day. Older cases have none. */
+    earliest: localDate.nullable().default(null),
+    /** The last day it could have been (equal to `earliest` for an exact day); null when not known. Older cases have none. */
+    latest: localDate.nullable().default(null),
     basis: z.enum(['happened', 'first-knew']),
     certainty: z.enum(['exact', 'approximate', 'unknown']),
     /** Their own words ("last Tuesday"), kept beside our reading of them. */
     said: text(500),
-  }),
+  }).refine((when) => when.earliest === null || when.latest === null || when.earliest <= when.latest, 'the earliest day must not be after the latest'),
   contact: z.strictObject({
     email: z.email().max(320).nullable(),
     phone: z.string().regex(/^\+44\d{9,10}$/, 'must be a UK number in international form, e.g. +447700900123').nullable(),

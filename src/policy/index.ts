@@ -3,6 +3,7 @@
  * stages are, who handles each, what comes next and when each response is due. Pure: no I/O, no
  * framework imports, no clock reads.
  */
+export * from './calendar/computed-bank-holidays.js';
 export * from './calendar/local-date.js';
 export * from './calendar/snapshot.js';
 export * from './calendar/working-days.js';

@@ -72,6 +72,20 @@ function textBlock(text: string, extra: Record<string, unknown> = {}): Record<st
   return { type: 'TextBlock', text, wrap: true, ...extra };
 }
 
+/**
+ * How we read when it happened, beside their words: the day, or for an approximate answer the
+ * range of days it could have been, marked approximate (time limits count from its last day).
+ */
+function whenReading(when: Case['when']): string {
+  const day = (date: string) => formatLongDate(parseLocalDate(date));
+  if (when.certainty === 'unknown' || !when.date) return ' [date not known]';
+  if (when.certainty === 'exact') return ` [read as ${day(when.date)}]`;
+  if (when.latest === null) return ` [approximate: around ${day(when.date)}]`;
+  if (when.earliest === null) return ` [approximate: on or before ${day(when.latest)}]`;
+  if (when.earliest === when.latest) return ` [approximate: ${day(when.latest)}]`;
+  return ` [approximate: between ${day(when.earliest)} and ${day(when.latest)}]`;
+}
+
 /** A heading and a person's words, shown literally. */
 function literalText(label: string, text: string, max: number): Record<string, unknown>[] {
   return [
@@ -358,7 +372,7 @@ function caseCardWithin(view: CaseCardView, max: number): AdaptiveCard {
     body.push(...literalText('Person affected', [value.personAffected.name, value.personAffected.description].filter(Boolean).join(', '), max));
   }
   body.push(...literalText('What happened', value.whatHappened, max));
-  if (value.when.said) body.push(...literalText('When (their words)', `${value.when.said}${value.when.date ? ` [read as ${formatLongDate(parseLocalDate(value.when.date))}]` : ''}`, max));
+  if (value.when.said) body.push(...literalText('When (their words)', `${value.when.said}${whenReading(value.when)}`, max));
   if (value.outcomeWanted) body.push(...literalText('What they want', value.outcomeWanted, max));
   body.push(...literalText('Adjustments', `${value.needs.adjustments ?? 'None asked for'}${value.needs.advocacy === 'requested' ? ' | Asked for an advocate' : value.needs.advocacy === 'has-advocate' ? ' | Has an advocate' : ''}`, max));
   body.push(...historyBlocks(view.recent, policy, max));

@@ -20,7 +20,7 @@ export function newCase(overrides: Partial<Omit<Case, 'reference'>> = {}): Omit<
     personAffected: { name: 'Alex', description: 'my son, aged 9', child: null },
     whatHappened: 'The social worker cancelled three visits without telling us and nobody called back.',
     outcomeWanted: 'An apology and a named contact.',
-    when: { date: parseLocalDate('2025-05-20'), basis: 'happened', certainty: 'exact', said: '20/5/2025' },
+    when: { date: parseLocalDate('2025-05-20'), earliest: parseLocalDate('2025-05-20'), latest: parseLocalDate('2025-05-20'), basis: 'happened', certainty: 'exact', said: '20/5/2025' },
     contact: { email: 'sam.taylor@example.org', phone: '+447700900123', preferred: 'email' },
     needs: { adjustments: null, advocacy: 'not-needed' },
     consent: { privacyNoticeVersion: '2026-11', givenAt: RECEIVED.toISOString() },

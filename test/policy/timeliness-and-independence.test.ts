@@ -35,6 +35,30 @@ describe('late complaints', () => {
     assert.equal(policy.assessTimeliness({ procedure: 'nhs-health', receivedAt: at('2025-03-02T10:00:00Z') }).status, 'unknown');
   });
 
+  it('counts an approximate date from the latest day it could have been, the reading most favourable to the complainant, and says so', () => {
+    // "Summer 2024" (1 June to 31 August), complained about on 20 July 2025: late counted from
+    // its first day, in time counted from its last.
+    const received = at('2025-07-20T10:00:00Z');
+    assert.equal(policy.assessTimeliness({ procedure: 'la-childrens-services', happenedOn: d('2024-06-01'), receivedAt: received }).status, 'late');
+    const result = policy.assessTimeliness({ procedure: 'la-childrens-services', happenedBy: d('2024-08-31'), receivedAt: received });
+    assert.equal(result.status, 'on-time');
+    assert.deepEqual([result.countedFrom, result.limitEndsOn], ['2024-08-31', '2025-08-31']);
+    assert.equal(result.explanation, 'This is within the time limit (a complaint should be made within one year of the grounds for it arising); the last day to complain is Sunday 31 August 2025 (counting from Saturday 31 August 2024, the latest it could have been).');
+    const late = policy.assessTimeliness({ procedure: 'la-childrens-services', happenedBy: d('2024-05-31'), receivedAt: received });
+    assert.equal(late.status, 'late');
+    assert.match(late.explanation, /which for this complaint was by Saturday 31 May 2025 \(counting from Friday 31 May 2024, the latest it could have been\)\. It can still be looked at/);
+  });
+
+  it('prefers a known day to a range, and takes the later of a range and a known day where the procedure counts from finding out', () => {
+    const received = at('2025-07-20T10:00:00Z');
+    const exact = policy.assessTimeliness({ procedure: 'la-childrens-services', happenedOn: d('2024-06-01'), happenedBy: d('2024-08-31'), receivedAt: received });
+    assert.equal(exact.status, 'late');
+    assert.doesNotMatch(exact.explanation, /latest it could have been/);
+    const nhs = policy.assessTimeliness({ procedure: 'nhs-health', happenedOn: d('2023-03-01'), firstKnewBy: d('2024-08-31'), receivedAt: received });
+    assert.equal(nhs.status, 'on-time');
+    assert.match(nhs.explanation, /the last day to complain is Sunday 31 August 2025 \(counting from Saturday 31 August 2024, the latest it could have been\)/);
+  });
+
   it('knows a date after today’s London date is in the future', () => {
     assert.equal(isInFuture(d('2025-06-07'), at('2025-06-06T23:30:00Z'), policy.calendar), false);
     assert.equal(isInFuture(d('2025-06-07'), at('2025-06-06T22:30:00Z'), policy.calendar), true);

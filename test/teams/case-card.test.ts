@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as AdaptiveCards from 'adaptivecards/dist/adaptivecards.js';
-import { type Case, deadlineRecord } from '../../src/cases/case.js';
+import { type Case, caseSchema, deadlineRecord } from '../../src/cases/case.js';
 import { generateReference } from '../../src/cases/reference.js';
 import { type AdaptiveCard, caseCard, concernCard, decisionState, messageCard } from '../../src/teams/case-card.js';
 import { newCase } from '../helpers/cases.js';
@@ -111,13 +111,37 @@ describe('case cards', () => {
     });
   }
 
+  it('shows staff the range an approximate date could be, marked approximate, and an exact date as read', () => {
+    const whenLine = (when: Case['when']): string | undefined => {
+      const card = caseCard({ case: aCase({ when }), recent: [], policy, now: RECEIVED });
+      return stringsOf(card).find((entry) => entry.type === 'TextRun' && entry.value.startsWith(when.said))?.value;
+    };
+    assert.equal(whenLine({ date: d('2024-08-31'), earliest: d('2024-06-01'), latest: d('2024-08-31'), basis: 'happened', certainty: 'approximate', said: 'summer 2024' }),
+      'summer 2024 [approximate: between Saturday 1 June 2024 and Saturday 31 August 2024]');
+    assert.equal(whenLine({ date: d('2025-04-30'), earliest: null, latest: d('2025-04-30'), basis: 'happened', certainty: 'approximate', said: 'the other day' }),
+      'the other day [approximate: on or before Wednesday 30 April 2025]');
+    assert.equal(whenLine({ date: d('2025-05-20'), earliest: d('2025-05-20'), latest: d('2025-05-20'), basis: 'happened', certainty: 'exact', said: '20/5/2025' }),
+      '20/5/2025 [read as Tuesday 20 May 2025]');
+    assert.equal(whenLine({ date: null, earliest: null, latest: null, basis: 'happened', certainty: 'unknown', said: 'no idea' }), 'no idea [date not known]');
+  });
+
+  it('still reads a case stored before dates had ranges, showing its approximate day as approximate', () => {
+    const stored = JSON.parse(JSON.stringify(aCase())) as Record<string, unknown>;
+    stored['when'] = { date: '2025-03-31', basis: 'happened', certainty: 'approximate', said: 'March 2025' };
+    const value = caseSchema.parse(stored);
+    assert.deepEqual(value.when, { date: '2025-03-31', earliest: null, latest: null, basis: 'happened', certainty: 'approximate', said: 'March 2025' });
+    const card = caseCard({ case: value, recent: [], policy, now: RECEIVED });
+    assert.ok(stringsOf(card).some((entry) => entry.value === 'March 2025 [approximate: around Monday 31 March 2025]'));
+    assert.throws(() => caseSchema.parse({ ...stored, when: { ...value.when, earliest: '2025-04-02', latest: '2025-04-01' } }), /earliest day must not be after the latest/);
+  });
+
   it('fits Teams’ size limit with every field full of non-ASCII text and a full history', () => {
     const long = (n: number): string => 'ŵ"“\\'.repeat(Math.ceil(n / 4)).slice(0, n);
     const value = aCase({
       whatHappened: long(50_000), outcomeWanted: long(10_000),
       complainant: { name: long(200), relationship: 'other', relationshipDetail: long(200) },
       personAffected: { name: long(200), description: long(500), child: true },
-      when: { date: null, basis: 'happened', certainty: 'unknown', said: long(500) },
+      when: { date: null, earliest: null, latest: null, basis: 'happened', certainty: 'unknown', said: long(500) },
       needs: { adjustments: long(2000), advocacy: 'requested' },
       flags: {
         safeguarding: { raisedAt: '2025-06-02T09:00:00Z', notes: Array.from({ length: 10 }, () => long(1000)) },
