@@ -1,8 +1,9 @@
 /**
  * A conversation's link to its case, once the person has lodged one here or proved one is
- * theirs. Through it, what they write that is not a request of the bot goes to the staff
- * handling the case (into the case's Teams thread), and staff messages that could not reach
- * them when sent are shown the next time they write.
+ * theirs. Through it, what they write for the staff handling the case goes to them (into the
+ * case's Teams thread), and staff messages that could not reach them when sent are shown the
+ * next time they write. Which messages are for staff is the root dialog's decision (see
+ * `MainDialog.route`); this file knows whether a message answers a staff message just received.
  */
 import type { TurnContext } from 'botbuilder';
 import { updateCase } from '../src/cases/case-store.js';
@@ -16,6 +17,16 @@ export const CONVERSATION_LINKED = 'Came back in a new chat: replies now go ther
 
 /** How many conversations a case remembers (the latest are the ones staff replies go to). */
 const CONVERSATIONS_KEPT = 10;
+
+/**
+ * How long after a staff message reaches the chat what the person writes is taken as their reply
+ * to it, without asking. Long enough to read the message and answer it in the same sitting;
+ * after that, asking "Shall I send this?" costs one click.
+ */
+export const REPLY_WINDOW_MS = 2 * 60 * 60 * 1000;
+
+/** Marks a turn in which kept staff messages were shown: what the person typed was written before seeing them. */
+const KEPT_SHOWN = Symbol('kept staff messages shown this turn');
 
 /**
  * Links the conversation to the case, and makes sure the case can reach this conversation (so a
@@ -42,12 +53,20 @@ export async function linkCase(ports: ComplaintDialogPorts, context: TurnContext
   }
 }
 
-/** Passes what the person wrote to the staff handling their case. False if it could not be recorded. */
-export async function passToStaff(ports: ComplaintDialogPorts, context: TurnContext, reference: CaseReference, text: string): Promise<boolean> {
+/** Names the relaying of the message this turn carries: relayed once, however often it (or its "Send") arrives. */
+export function relayKey(ports: ComplaintDialogPorts, context: TurnContext): string {
+  return causedBy(context, 'message-to-staff', ports.clock.now().toISOString());
+}
+
+/**
+ * Passes what the person wrote to the staff handling their case, once per `key` (by default, this
+ * turn's message). False if it could not be recorded.
+ */
+export async function passToStaff(ports: ComplaintDialogPorts, context: TurnContext, reference: CaseReference, text: string, key = relayKey(ports, context)): Promise<boolean> {
   const at = ports.clock.now().toISOString();
   let result;
   try {
-    result = await updateCase(ports.cases, reference, causedBy(context, 'message-to-staff', at), (current) => ({
+    result = await updateCase(ports.cases, reference, key, (current) => ({
       next: { ...structuredClone(current.case), updatedAt: at },
       event: { type: 'message-relayed', at, actor: { kind: 'complainant', id: null, name: null }, summary: 'Message from the complainant', details: { text } },
     }));
@@ -74,6 +93,7 @@ export async function showKeptMessages(ports: ComplaintDialogPorts, context: Tur
     const waiting = stored?.case.undelivered ?? [];
     if (!stored || waiting.length === 0) return;
     for (const message of waiting) await context.sendActivity(message.text);
+    context.turnState.set(KEPT_SHOWN, true);
     const shown = new Set(waiting.map((message) => message.id));
     const at = ports.clock.now().toISOString();
     await updateCase(ports.cases, reference, causedBy(context, 'kept-messages-shown', at), (current) => {
@@ -89,7 +109,38 @@ export async function showKeptMessages(ports: ComplaintDialogPorts, context: Tur
   }
 }
 
+/**
+ * Whether what the person writes now answers a staff message: one reached this chat (the case's
+ * latest, where staff messages go) after `since`, when the bot last asked something of its own,
+ * and within `REPLY_WINDOW_MS`. A staff message kept and shown only this turn does not count:
+ * the person wrote before they saw it.
+ */
+export async function isReplyToStaff(ports: ComplaintDialogPorts, context: TurnContext, reference: CaseReference, since: string | undefined): Promise<boolean> {
+  if (since === undefined || context.turnState.get(KEPT_SHOWN) === true) return false;
+  const after = Math.max(Date.parse(since), ports.clock.now().getTime() - REPLY_WINDOW_MS);
+  const here = storedReferenceOf(context);
+  try {
+    const stored = await ports.cases.get(reference);
+    const latest = stored?.case.conversations.at(-1);
+    if (!stored || !here || latest?.channelId !== here.channelId || latest.conversation.id !== here.conversation.id) return false;
+    // Nothing has happened to the case since: no need to read its history.
+    if (!(Date.parse(stored.case.updatedAt) > after)) return false;
+    const history = await ports.cases.history(reference);
+    return history.some((event) => event.type === 'message-relayed' && event.actor.kind === 'staff' && Date.parse(event.at) > after);
+  } catch (error) {
+    if (!(error instanceof StorageUnavailable)) throw error;
+    return false;
+  }
+}
+
 /** What the person is told when their words were passed on. */
 export function passedOn(reference: CaseReference): string {
   return `Thank you. I’ve passed that to the team dealing with your complaint ${formatReference(reference)}. They’ll reply here, or by the contact details you gave. If you wanted something else, choose one of the buttons below.`;
+}
+
+/** What the person is told when they close the conversation ("no thats all thanks"), with the case this chat is linked to, if any. */
+export function goodbye(reference: CaseReference | undefined): string {
+  return reference
+    ? `Thank you for getting in touch. Goodbye for now: the team dealing with your complaint ${formatReference(reference)} will reply here, or by the contact details you gave. If you need anything else, just type it here.`
+    : 'Thank you for getting in touch. Goodbye for now. If you need anything else, just type it here.';
 }

@@ -1,7 +1,11 @@
 /**
  * The root of the public conversation: a welcome that says what the bot can and cannot do, a
  * menu of three things (buttons, or the person's own words), and the requests that can
- * interrupt any question: "help", "cancel" or "start again", and "talk to a person".
+ * interrupt any question: "help", "cancel", "start again" (what they were doing, from its first
+ * question), and "talk to a person".
+ *
+ * Once a complaint is made or found in the chat, what the person writes at the menu may be for
+ * the team handling it: see `route` for how that is told apart from a request of the bot.
  *
  * Interruptions are handled here once, for every dialog below: a turn reaches this dialog first
  * on its way down to the question that is open. So is anything suggesting that someone is at
@@ -24,11 +28,16 @@ import { WhoFlow } from './lodge/who-dialog.js';
 import { CHECK_STATUS_DIALOG, CheckStatusFlow } from './lookup/check-status-dialog.js';
 import { ESCALATE_DIALOG, EscalateFlow } from './lookup/escalate-dialog.js';
 import { FindCaseFlow } from './lookup/find-case-dialog.js';
-import { passedOn, passToStaff, showKeptMessages } from './case-link.js';
+import { goodbye, isReplyToStaff, passedOn, passToStaff, relayKey, showKeptMessages } from './case-link.js';
+import { isMessageForStaffOutcome, isSendButton, MESSAGE_FOR_STAFF_DIALOG, type MessageForStaff, MessageForStaffFlow } from './message-for-staff-dialog.js';
+import type { CaseReference } from '../src/cases/reference.js';
 import { cleanAnswer, hasVisibleText } from '../src/text/clean-text.js';
-import { ANSWER_PROMPT, ask, helpOf } from './prompts.js';
+import { ANSWER_PROMPT, ask, helpOf, values } from './prompts.js';
 import { type ComplaintDialogPorts, logOf } from './ports.js';
-import { MENU_LABELS, type MenuChoice, recogniseInterruption, recogniseMenuButton, recogniseMenuChoice, suggestsRiskOfHarm } from './recognisers.js';
+import {
+  addressedToStaff, MENU_LABELS, type MenuChoice, readYesNo, recogniseClosing, recogniseInterruption, recogniseMenuButton, recogniseMenuChoice,
+  recogniseMenuRequest, suggestsRiskOfHarm,
+} from './recognisers.js';
 import { dropDraft, raiseConcern, retryUnsentConcerns } from './safeguarding.js';
 import { messageText } from './turn.js';
 import { designVersion, VersionedWaterfallDialog } from './versioning.js';
@@ -46,7 +55,21 @@ interface MenuOptions {
   readonly misunderstood?: boolean;
   /** Restarted after an upgrade. */
   readonly restarted?: boolean;
+  /** "Start again" while doing this: begin it again from its first question. */
+  readonly restart?: MenuChoice;
+  /** After a goodbye: wait for whatever the person writes next, without asking anything. */
+  readonly closed?: boolean;
+  /** Words to take as the answer at once (typed instead of answering "Shall I send this?"). */
+  readonly said?: string;
+  /**
+   * When the bot last asked something of its own, kept across messages relayed to staff, so a
+   * conversation with staff carries on without "Shall I send this?" (see `isReplyToStaff`).
+   */
+  readonly since?: string;
 }
+
+/** Where the menu's waterfall keeps when it asked (see `MenuOptions.since`). */
+const ASKED_AT = 'askedAt';
 
 const CHILD_DIALOGS: Readonly<Record<MenuChoice, string>> = { lodge: LODGE_DIALOG, status: CHECK_STATUS_DIALOG, escalate: ESCALATE_DIALOG };
 
@@ -59,12 +82,12 @@ export class MainDialog extends ComponentDialog {
     // Every part of the conversation, in one dialog set (see flow.ts).
     addFlows(this, [
       new LodgeComplaintFlow(ports), new ProcedureFlow(ports), new WhoFlow(ports), new WhenFlow(ports), new ContactFlow(ports),
-      new CheckStatusFlow(ports), new EscalateFlow(ports), new FindCaseFlow(ports),
+      new CheckStatusFlow(ports), new EscalateFlow(ports), new FindCaseFlow(ports), new MessageForStaffFlow(ports),
     ]);
-    this.addDialog(new VersionedWaterfallDialog<MenuOptions>(MENU, 1, [
+    this.addDialog(new VersionedWaterfallDialog<MenuOptions>(MENU, 2, [
       this.menu.bind(this),
       this.route.bind(this),
-      (step) => step.replaceDialog(MENU, { again: true } satisfies MenuOptions),
+      this.again.bind(this),
     ]));
     this.initialDialogId = MENU;
     this.design = designVersion(this);
@@ -115,39 +138,80 @@ export class MainDialog extends ComponentDialog {
     if (suggestsRiskOfHarm(text)) {
       await raiseConcern(this.ports, innerDc.context, text, isLodging(innerDc));
       // At the menu it is not a choice: ask again kindly rather than "sorry, I didn't catch that".
-      if (innerDc.activeDialog?.id === ANSWER_PROMPT && innerDc.stack.at(-2)?.id === MENU && recogniseMenuChoice(text) === null) {
-        await innerDc.repromptDialog();
-        return Dialog.EndOfTurn;
-      }
+      const atMenu = innerDc.activeDialog?.id === MENU || (innerDc.activeDialog?.id === ANSWER_PROMPT && innerDc.stack.at(-2)?.id === MENU);
+      if (atMenu && recogniseMenuChoice(text) === null) return this.askAgain(innerDc);
     }
     switch (recogniseInterruption(text)) {
       case 'help': {
         await innerDc.context.sendActivity(this.helpFor(innerDc));
-        await innerDc.repromptDialog();
-        return Dialog.EndOfTurn;
+        return this.askAgain(innerDc);
       }
-      case 'cancel': {
-        const memory = await this.ports.memory.get(innerDc.context, {});
-        // Only stopping the complaint being written forgets it: "cancel" while checking on
-        // another complaint leaves an unsent draft (kept after a failed save) alone.
-        const lodging = isLodging(innerDc);
-        const { hadDraft, keptConcerns } = lodging ? dropDraft(memory) : { hadDraft: false, keptConcerns: false };
-        delete memory.verifiedReference;
-        await innerDc.context.sendActivity(!hadDraft ? 'OK, I’ve stopped.'
-          : keptConcerns ? 'OK, I’ve stopped. Your complaint hasn’t been sent, and I haven’t kept your answers. What you told us about someone’s safety has still been passed on.'
-            : 'OK, I’ve stopped. Nothing has been sent, and I haven’t kept your answers.');
-        await innerDc.cancelAllDialogs();
-        return innerDc.beginDialog(MENU, { again: true } satisfies MenuOptions);
+      case 'restart': {
+        const doing = this.doing(innerDc);
+        if (doing) return this.restart(innerDc, doing);
+        return this.cancel(innerDc);
       }
+      case 'cancel':
+        return this.cancel(innerDc);
       case 'person': {
         const desk = this.ports.service.serviceDesk;
         await innerDc.context.sendActivity(`You can speak to someone at the service desk: call ${desk.phone} (${desk.hours}) or email ${desk.email}. If you’d like to carry on here, just answer the question below.`);
-        await innerDc.repromptDialog();
-        return Dialog.EndOfTurn;
+        return this.askAgain(innerDc);
       }
       case null:
         return super.onContinueDialog(innerDc);
     }
+  }
+
+  /** Asks the open question again; after a goodbye, when none is open, offers the menu. */
+  private async askAgain(innerDc: DialogContext): Promise<DialogTurnResult> {
+    if (innerDc.activeDialog?.id === MENU) return innerDc.replaceDialog(MENU, { again: true } satisfies MenuOptions);
+    await innerDc.repromptDialog();
+    return Dialog.EndOfTurn;
+  }
+
+  /** Stops whatever is under way, and offers the menu. */
+  private async cancel(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const memory = await this.ports.memory.get(innerDc.context, {});
+    // Only stopping the complaint being written forgets it: "cancel" while checking on
+    // another complaint leaves an unsent draft (kept after a failed save) alone.
+    const lodging = isLodging(innerDc);
+    const { hadDraft, keptConcerns } = lodging ? dropDraft(memory) : { hadDraft: false, keptConcerns: false };
+    delete memory.verifiedReference;
+    await innerDc.context.sendActivity(!hadDraft ? 'OK, I’ve stopped.'
+      : keptConcerns ? 'OK, I’ve stopped. Your complaint hasn’t been sent, and I haven’t kept your answers. What you told us about someone’s safety has still been passed on.'
+        : 'OK, I’ve stopped. Nothing has been sent, and I haven’t kept your answers.');
+    await innerDc.cancelAllDialogs();
+    return innerDc.beginDialog(MENU, { again: true } satisfies MenuOptions);
+  }
+
+  /** Which of the menu's things the person is in the middle of, if any. */
+  private doing(innerDc: DialogContext): MenuChoice | null {
+    if (isLodging(innerDc)) return 'lodge';
+    if (innerDc.stack.some((entry) => entry.id === ESCALATE_DIALOG)) return 'escalate';
+    if (innerDc.stack.some((entry) => entry.id === CHECK_STATUS_DIALOG)) return 'status';
+    return null;
+  }
+
+  /**
+   * Starts what the person was doing again, from its first question: a complaint from the first
+   * question with none of the answers kept (what they said about someone's safety is kept, and
+   * goes with the complaint); a check or a request to go further from the reference.
+   */
+  private async restart(innerDc: DialogContext, doing: MenuChoice): Promise<DialogTurnResult> {
+    const memory = await this.ports.memory.get(innerDc.context, {});
+    delete memory.verifiedReference;
+    if (doing === 'lodge') {
+      const { hadDraft, keptConcerns } = dropDraft(memory);
+      await innerDc.context.sendActivity(!hadDraft ? 'OK, let’s start again from the first question.'
+        : keptConcerns ? 'OK, let’s start again from the first question. I haven’t kept the answers you gave. What you told us about someone’s safety has still been passed on, and will go with your complaint.'
+          : 'OK, let’s start again from the first question. I haven’t kept the answers you gave.');
+    } else {
+      await innerDc.context.sendActivity('OK, let’s start again.');
+    }
+    logOf(this.ports, innerDc.context).info('conversation.started-again', { choice: doing });
+    await innerDc.cancelAllDialogs();
+    return innerDc.beginDialog(MENU, { restart: doing } satisfies MenuOptions);
   }
 
   /** The help text of the question now open, however deep it is. */
@@ -155,11 +219,15 @@ export class MainDialog extends ComponentDialog {
     let leaf: DialogContext = innerDc;
     while (leaf.child) leaf = leaf.child;
     const state = leaf.activeDialog?.state as { options?: unknown } | undefined;
-    return helpOf(state?.options) ?? `I can help you make a complaint, check on a complaint, or take a complaint further. Answer the question below, or type "cancel" to start again, or "talk to a person" for the service desk.`;
+    return helpOf(state?.options) ?? `I can help you make a complaint, check on a complaint, or take a complaint further. Answer the question below, or type "cancel" to stop, "start again" to go back to the first question, or "talk to a person" for the service desk.`;
   }
 
   private async menu(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
     const options = step.options;
+    values(step)[ASKED_AT] = options.since ?? this.ports.clock.now().toISOString();
+    if (options.restart) return step.next();
+    if (options.said !== undefined) return step.next(options.said);
+    if (options.closed) return Dialog.EndOfTurn;
     const first = !options.again && !options.misunderstood;
     if (first && !options.restarted) await step.context.sendActivity(this.welcome());
     // Someone who opens with what they want ("I want to complain") goes straight there.
@@ -175,22 +243,80 @@ export class MainDialog extends ComponentDialog {
     });
   }
 
+  /**
+   * What the person wants. Before any complaint is made or found here, the menu's things in their
+   * own words. After, what they write is often for the team handling it (an answer to a staff
+   * question: "3", "an update on the visits"), so, in this order:
+   *
+   * - a menu button starts that thing;
+   * - a message that says it is for the team ("tell them…", "message for the team: …") goes to them;
+   * - a request for the menu's things in plain words ("where is my complaint up to") starts it;
+   * - a closing ("no thats all thanks") gets a goodbye and goes nowhere, unless it answers yes or
+   *   no just after a staff message ("no thanks" to "shall we call you?"), when it goes to staff;
+   * - a reply shortly after a staff message reached the chat (see `isReplyToStaff`) goes to them;
+   * - anything else is sent only once the person confirms it.
+   */
   private async route(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
     const said = typeof step.result === 'string' ? step.result : '';
-    // After a complaint is made or found here, what they write is most likely for its staff (an
-    // answer to a staff question: "3", "an update on the visits"), so only a button press is a
-    // menu choice; anything else goes to the team, and the reply says how to choose instead.
+    const restart = step.options.restart;
+    if (restart) return this.begin(step, restart);
     const linked = (await this.ports.memory.get(step.context, {})).caseLink;
-    const choice = linked ? recogniseMenuButton(said) : recogniseMenuChoice(said);
-    if (!choice) {
-      if (linked && hasVisibleText(said) && await passToStaff(this.ports, step.context, linked, cleanAnswer(said, 5000))) {
-        await step.context.sendActivity(passedOn(linked));
-        return step.replaceDialog(MENU, { again: true } satisfies MenuOptions);
-      }
+    if (!linked) {
+      const choice = recogniseMenuChoice(said);
+      if (choice) return this.begin(step, choice);
+      // "No thanks" to "Is there anything else I can help you with?"
+      if (step.options.again === true && recogniseClosing(said)) return this.close(step, undefined);
       return step.replaceDialog(MENU, { misunderstood: true } satisfies MenuOptions);
     }
+    const button = recogniseMenuButton(said);
+    if (button) return this.begin(step, button);
+    if (!hasVisibleText(said)) return step.replaceDialog(MENU, { misunderstood: true } satisfies MenuOptions);
+    const since = values(step)[ASKED_AT] as string | undefined;
+    if (addressedToStaff(said)) return this.relay(step, linked, said, since);
+    const request = recogniseMenuRequest(said);
+    if (request) return this.begin(step, request);
+    const reply = await isReplyToStaff(this.ports, step.context, linked, since);
+    if (recogniseClosing(said) && !(reply && readYesNo(said).answer !== null)) return this.close(step, linked);
+    if (reply) return this.relay(step, linked, said, since);
+    if (isSendButton(said)) {
+      await step.context.sendActivity('There’s nothing waiting to be sent. If you’d like to write to the team, just type your message.');
+      return step.replaceDialog(MENU, { again: true, ...(since ? { since } : {}) } satisfies MenuOptions);
+    }
+    return step.beginDialog(MESSAGE_FOR_STAFF_DIALOG, { reference: linked, text: cleanAnswer(said, 5000), key: relayKey(this.ports, step.context) } satisfies MessageForStaff);
+  }
+
+  /** Says goodbye, and waits for whatever the person writes next without asking anything. */
+  private async close(step: WaterfallStepContext<MenuOptions>, linked: CaseReference | undefined): Promise<DialogTurnResult> {
+    await step.context.sendActivity(goodbye(linked));
+    logOf(this.ports, step.context).info('menu.closed');
+    return step.replaceDialog(MENU, { closed: true } satisfies MenuOptions);
+  }
+
+  private begin(step: WaterfallStepContext<MenuOptions>, choice: MenuChoice): Promise<DialogTurnResult> {
     logOf(this.ports, step.context).info('menu.chosen', { choice });
-    return step.beginDialog(CHILD_DIALOGS[choice]);
+    // Started again: straight to the first question (a complaint's introduction was given already).
+    return step.beginDialog(CHILD_DIALOGS[choice], step.options.restart === 'lodge' ? { resume: true } : undefined);
+  }
+
+  /** Passes a message to staff at once; the menu keeps when it last asked, so the conversation with staff carries on. */
+  private async relay(step: WaterfallStepContext<MenuOptions>, reference: CaseReference, said: string, since: string | undefined): Promise<DialogTurnResult> {
+    if (await passToStaff(this.ports, step.context, reference, cleanAnswer(said, 5000))) {
+      await step.context.sendActivity(passedOn(reference));
+      return step.replaceDialog(MENU, { again: true, ...(since ? { since } : {}) } satisfies MenuOptions);
+    }
+    await step.context.sendActivity('I’m sorry: I couldn’t pass that on just now because of a problem on our side. Please try again in a few minutes.');
+    return step.replaceDialog(MENU, { again: true } satisfies MenuOptions);
+  }
+
+  /**
+   * Back to the menu when something ends. Words typed instead of answering "Shall I send this?"
+   * are read as a new message; after a message was relayed, the conversation with staff carries on.
+   */
+  private again(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
+    const outcome = isMessageForStaffOutcome(step.result) ? step.result : null;
+    if (outcome && 'instead' in outcome) return step.replaceDialog(MENU, { again: true, said: outcome.instead } satisfies MenuOptions);
+    const since = values(step)[ASKED_AT] as string | undefined;
+    return step.replaceDialog(MENU, { again: true, ...(outcome?.relayed === true && since ? { since } : {}) } satisfies MenuOptions);
   }
 
   private welcome(): string {

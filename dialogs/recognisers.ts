@@ -53,12 +53,84 @@ export function recogniseMenuChoice(text: string): MenuChoice | null {
   return null;
 }
 
+/**
+ * A request, in the person's own words, for one of the menu's things, strict enough to tell
+ * apart from a message for the team once a complaint is made or found: "i want to make another
+ * complaint", "where is my complaint up to", "can I take this further" are requests; "3" or "an
+ * update on the visits" (answers to a staff question) are not.
+ */
+export function recogniseMenuRequest(text: string): MenuChoice | null {
+  const said = normalise(text).replace(/[.!?]+$/, '');
+  for (const [choice, label] of Object.entries(MENU_LABELS) as [MenuChoice, string][]) {
+    if (said === label.toLowerCase() || said === choice) return choice;
+  }
+  if (/\b(escalat\w*|appeal|ombudsman|review panel|next stage|stage (2|3|two|three) (review|investigation)|take (it|this|that|my complaint|things) further|go further)\b/.test(said)
+    || /\b(not|un) ?(happy|satisfied|pleased) with (the|their|your|this|that) (reply|response|answer|outcome|decision|letter)\b/.test(said)) return 'escalate';
+  if (/\b(make|making|file|lodge|raise|start|submit|open|log|register|put in|do) (a|an|another|one more|a new|a second|a separate|a different|new) (complaint|one)\b/.test(said)
+    || /\b(another|new|second|separate|different|one more) complaint\b/.test(said)
+    || /^(i want to|i'd like to|i would like to|can i|could i|i need to|how do i|how can i) complain( about (something|someone) else)?$/.test(said)) return 'lodge';
+  if (/\bwhere('s| is| has| are)\b.*\b(my|the|our|this) complaint\b|^where('s| is) (it|this|that) (up to|at)\b/.test(said)
+    || /\b(what's|what is|whats) (happening|going on) with (my|the|our|this) complaint\b/.test(said)
+    || /\b(status|progress|latest) (of|on|with) (my|the|our|this) complaint\b/.test(said)
+    || /\b(any|an) (news|update|updates|progress) (on|about|with) (my|the|our|this) complaint\b/.test(said)
+    || /\bcheck (on )?(my|the|our|this) complaint\b/.test(said)
+    || /\bhow('s| is) (my|the|our|this) complaint (going|getting on|doing)\b/.test(said)) return 'status';
+  return null;
+}
+
+/**
+ * Words that close a conversation and nothing more: "no thats all thanks", "thank you bye",
+ * "that's everything". Every word must belong to a closing, so "thanks, but the visit was
+ * cancelled again" is not one.
+ */
+const CLOSING_PHRASES = [
+  "that's all", 'thats all', 'that is all', "that's everything", 'thats everything', 'that is everything', "that's it", 'thats it', 'that is it',
+  "that'll do", 'that will do', 'nothing else', 'nothing more', 'no more', 'all done', "i'm done", 'im done', 'all good', 'all sorted', 'all set',
+  "i'm fine", 'im fine', "i'm ok", 'im ok', "i'm good", 'im good', 'for now', 'for today', 'for the moment', 'i think', 'at the moment', 'right now',
+  'thank you very much', 'thank you so much', 'thanks very much', 'thanks so much', 'thanks a lot', 'many thanks', 'much appreciated', 'appreciate it',
+  'thank you', 'thankyou', 'thanks', 'thank u', 'thanx', 'thx', 'ty', 'cheers', 'ta',
+  'have a good day', 'have a nice day', 'have a good one', 'take care', 'see you', 'see ya', 'bye bye', 'good bye', 'goodbye', 'bye',
+  'no thank you', 'no thanks', 'no', 'nope', 'nah', 'not now', 'not today', 'ok', 'okay', 'great', 'brilliant', 'lovely', 'perfect', 'cool', 'fine', 'done', 'x', 'xx',
+];
+// The phrases are letters, spaces and apostrophes only: nothing in them needs escaping.
+const CLOSING = new RegExp(`^(?:(?:${CLOSING_PHRASES.join('|')})(?: |$))+$`);
+
+/** Whether a message only closes the conversation (see `CLOSING_PHRASES`). */
+export function recogniseClosing(text: string): boolean {
+  // Closings are short; a cap keeps the phrase-by-phrase match quick on anything long.
+  if (text.length > 120) return false;
+  const said = normalise(text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return said !== '' && CLOSING.test(said);
+}
+
+/** Who a message for the team may name: "them", "the team", "my social worker"… */
+const TEAM = "(them|the team|the complaints team|your team|the staff|staff|the manager|whoever|the (person|team) (dealing with|handling|looking (at|into)) (it|this|my complaint)|my (case ?worker|social worker|handler|case handler|contact))";
+/** Polite openings before a request to pass something on. */
+const ASKING = "((please|pls|plz|can you|could you|would you|will you|i want you to|i'd like you to|i would like you to) )?";
+const FOR_STAFF = [
+  new RegExp(`^${ASKING}(tell|ask|let|inform|remind|update|message|email) ${TEAM}\\b`),
+  new RegExp(`^${ASKING}(pass|send|forward) (this|that|it|the following|a message)( on)?( to ${TEAM})?\\b`),
+  new RegExp(`^(a |my )?(message|note|reply|answer|question) (for|to) ${TEAM}\\b`),
+  /^(to|for|dear|hi|hello) (the )?(complaints )?team\b\s*[:,-]/,
+];
+
+/**
+ * Whether a message says it is for the team handling the complaint: "tell them the visit was
+ * cancelled", "please tell the team…", "message for the team: …", "can you let my social worker
+ * know…", "pass this on…". Said to the bot, these need no confirming.
+ */
+export function addressedToStaff(text: string): boolean {
+  const said = normalise(text);
+  return FOR_STAFF.some((pattern) => pattern.test(said));
+}
+
 /** Requests that can interrupt any question. */
-export type Interruption = 'help' | 'cancel' | 'person';
+export type Interruption = 'help' | 'cancel' | 'restart' | 'person';
 
 /**
  * A request to interrupt, but only when that is the whole message: "help" is a request for
- * help, while "the school did not help my son" is an answer.
+ * help, while "the school did not help my son" is an answer. "Start again" restarts what the
+ * person was doing; "cancel" stops it.
  */
 export function recogniseInterruption(text: string): Interruption | null {
   const whole = normalise(text);
@@ -66,7 +138,8 @@ export function recogniseInterruption(text: string): Interruption | null {
   const said = whole.replace(/[.!?]+$/, '').replace(/^(please|can i|can you|i want to|i'd like to|i would like to) /, '');
   if (said.split(' ').length > 6) return null;
   if (/^(help|help me|help please|what do you mean|i don't understand|i do not understand|what does that mean|explain)$/.test(said)) return 'help';
-  if (/^(cancel|stop|quit|exit|start again|start over|restart|go back to the start|main menu|menu|never ?mind|forget it)$/.test(said)) return 'cancel';
+  if (/^(start again|start over|start it again|begin again|restart|go back to the start|back to the start|start from the (beginning|start)|from the (beginning|start))$/.test(said)) return 'restart';
+  if (/^(cancel|stop|quit|exit|main menu|menu|never ?mind|forget it)$/.test(said)) return 'cancel';
   if (/^(talk|speak|chat) (to|with) (a|an|some|real)? ?(person|human|someone|somebody|agent|advisor|adviser|officer)$|^(human|agent|real person|a person|operator|someone real)$/.test(said)) return 'person';
   return null;
 }

@@ -25,6 +25,7 @@ import { excerpt, literal, PROCEDURE_TOPIC, referenceInWords } from '../wording.
 import { CONTACT_DIALOG, type ContactAnswer } from './contact-dialog.js';
 import { PROCEDURE_DIALOG, type ProcedureChoice } from './procedure-dialog.js';
 import { WHEN_DIALOG, type WhenAnswer } from './when-dialog.js';
+import { whenInSummary } from './when-wording.js';
 import { WHO_DIALOG } from './who-dialog.js';
 import type { DraftWho } from '../draft.js';
 
@@ -54,9 +55,10 @@ const PART_LABELS: Readonly<Record<ChangeablePart, string>> = {
   needs: 'Help you need',
 };
 
-const RELATIONSHIP_WORDS: Readonly<Record<Case['complainant']['relationship'], string>> = {
-  self: 'yourself', parent: 'their parent', 'foster-carer': 'their foster carer', 'parental-responsibility': 'someone with parental responsibility',
-  relative: 'a relative or carer', carer: 'their carer', advocate: 'their advocate', representative: 'their representative', other: 'someone else',
+/** How someone makes a complaint for another person, as the read-back says it: "made by you, Sam, as their parent". */
+const ACTING_AS: Readonly<Record<Case['complainant']['relationship'], string>> = {
+  self: 'for yourself', parent: 'as their parent', 'foster-carer': 'as their foster carer', 'parental-responsibility': 'as someone with parental responsibility for them',
+  relative: 'as a relative or carer', carer: 'as their carer', advocate: 'as their advocate', representative: 'as their representative', other: 'on their behalf',
 };
 
 /** Collects a complaint and sends it. */
@@ -378,9 +380,10 @@ export class LodgeComplaintFlow implements DialogFlow {
     const who = draft.who;
     const lines = [
       `1. **What it’s about:** ${PROCEDURE_TOPIC[draft.procedure ?? ''] ?? ''}${this.routeWords(draft)}`,
-      `2. **Who it’s for:** ${who ? who.relationship === 'self' ? `yourself, ${literal(who.complainantName)}` : `${who.personAffected?.name ? literal(who.personAffected.name) : 'someone else'}${who.personAffected?.child ? ' (under 18)' : ''}, complained about by ${literal(who.complainantName)} (${RELATIONSHIP_WORDS[who.relationship]})` : ''}`,
+      // Names exactly as typed (never re-capitalised), and said as who the complaint is for and who makes it.
+      `2. **Who it’s for:** ${who ? who.relationship === 'self' ? `yourself, ${literal(who.complainantName)}` : `${who.personAffected?.name ? literal(who.personAffected.name) : 'someone else'}${who.personAffected?.child ? ' (under 18)' : ''}; made by you, ${literal(who.complainantName)}, ${ACTING_AS[who.relationship]}` : ''}`,
       `3. **What happened:** ${excerpt(draft.whatHappened ?? '')}`,
-      `4. **When:** ${draft.when ? draft.when.date ? `${draft.when.certainty === 'approximate' ? 'around ' : ''}${formatLongDate(draft.when.date)}${draft.when.basis === 'first-knew' ? ' (when you found out)' : ''}` : `not known (you said "${excerpt(draft.when.said, 80)}")` : ''}`,
+      `4. **When:** ${draft.when ? whenInSummary(draft.when) : ''}`,
       `5. **What you’d like:** ${excerpt(draft.outcomeWanted ?? '')}`,
       `6. **Contact details:** ${draft.secondFactor === 'code' ? 'none given: the team will reply in this chat, and you have an access code' : `${[draft.contact?.email ? literal(draft.contact.email) : null, draft.contact?.phone ? literal(draft.contact.phone) : null].filter(Boolean).join(', ')} (you’d prefer ${draft.contact?.preferred === 'chat' ? 'this chat' : draft.contact?.preferred ?? ''})`}`,
       `7. **Help you need:** ${draft.adjustments ? excerpt(draft.adjustments, 200) : 'none'}${draft.advocacy === 'requested' ? advocacyOffer(draft, this.ports.policy) === 'arranged' ? '; you’d like an advocate' : '; you’d like to be put in touch with an advocacy service' : draft.advocacy === 'has-advocate' ? '; you have an advocate' : ''}`,

@@ -31,6 +31,7 @@ const POINTS: readonly (readonly [string, readonly string[], boolean?])[] = [
   ['what happened', ['Make a complaint', '2', 'For myself', 'Sam']],
   ['when', ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.']],
   ['the date read back', ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.', '3/4/2025']],
+  ['roughly when "the other day" was', ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.', 'the other day']],
   ['contact details', ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.', '3/4/2025', 'yes', 'An apology']],
   ['advocacy', TO_CONSENT.slice(0, -1)],
   ['consent', TO_CONSENT],
@@ -40,6 +41,9 @@ const POINTS: readonly (readonly [string, readonly string[], boolean?])[] = [
   ['the second factor', ['Check on my complaint', '__REFERENCE__']],
   ['why the response did not resolve it', ['Take my complaint further', '__REFERENCE__', 'sam.taylor@example.org'], true],
   ['confirming an escalation', ['Take my complaint further', '__REFERENCE__', 'sam.taylor@example.org', 'Not resolved', 'no', 'A review'], true],
+  // Once a case is found, nothing reaches its staff unless the person says it is for them.
+  ['the menu after finding a complaint', ['Check on my complaint', '__REFERENCE__', 'sam.taylor@example.org'], true],
+  ['"Shall I send this?"', ['Check on my complaint', '__REFERENCE__', 'sam.taylor@example.org', 'The visits have not started again.'], true],
 ];
 
 describe('awkward input', function () {

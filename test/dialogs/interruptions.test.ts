@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
-import { lodgeRequest } from '../helpers/cases.js';
+import { change, lodgeRequest } from '../helpers/cases.js';
 import { type Exchange, play, TestConversation } from '../helpers/conversation.js';
 
 const TO_PROCEDURE: readonly Exchange[] = [['Make a complaint', /^Hello/, /^I’ll ask/, /^First, what is your complaint about/]];
@@ -27,9 +27,51 @@ describe('at any question', () => {
     await play(person, [...TO_WHAT_HAPPENED,
       ['cancel', 'OK, I’ve stopped. Nothing has been sent, and I haven’t kept your answers.', /^Is there anything else/],
       ['Make a complaint', /^I’ll ask you some questions/, /^First, what is your complaint about/],
-      ['start again', /^OK, I’ve stopped\./, /^Is there anything else/],
+      ['stop', /^OK, I’ve stopped\./, /^Is there anything else/],
     ]);
     assert.deepEqual(await person.cases.listByStatus('open'), []);
+  });
+
+  it('"start again" starts the complaint again from the first question, keeping none of the answers', async () => {
+    const person = new TestConversation();
+    await play(person, [...TO_WHAT_HAPPENED,
+      ['start again', 'OK, let’s start again from the first question. I haven’t kept the answers you gave.', /^First, what is your complaint about/],
+    ]);
+    assert.deepEqual(Object.keys((await person.memory()).draft ?? {}), ['id'], 'a new draft, with no answers in it');
+    // Every question is asked again: who it is for was not kept.
+    await play(person, [['2', /^Are you making/], ['myself', 'And what is your name?'], ['Sam', /^Please tell me what happened/]]);
+    assert.deepEqual(await person.cases.listByStatus('open'), []);
+  });
+
+  it('"start again" keeps what was said about someone’s safety, for the complaint made next', async () => {
+    const person = new TestConversation();
+    await play(person, [...TO_WHAT_HAPPENED,
+      ['My daughter is in danger at home and the social worker has not visited.', /^It sounds as though someone may be at risk/, /^When did this happen/],
+      ['start over', /^OK, let’s start again from the first question\. I haven’t kept the answers you gave\. What you told us about someone’s safety has still been passed on, and will go with your complaint\./, /^First, what is your complaint about/],
+    ]);
+    assert.deepEqual((await person.memory()).draft?.safeguarding?.notes, ['My daughter is in danger at home and the social worker has not visited.']);
+  });
+
+  it('"start again" while checking on or taking a complaint further asks for the reference again', async () => {
+    const person = new TestConversation({ at: '2025-06-12T10:00:00+01:00' });
+    const { stored: lodged } = await person.cases.lodge(lodgeRequest());
+    const { stored } = await person.cases.update(lodged, change(lodged, (value) => {
+      value.status = 'responded';
+      value.responses.push({ stage: value.stage, at: '2025-06-10T14:00:00Z', text: 'Our response.', by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' } });
+    }));
+    await play(person, [
+      ['Check on my complaint', /^Hello/, /^What is your complaint reference/],
+      [stored.case.reference, /^Thank you\. To check it’s you/],
+      ['start again', 'OK, let’s start again.', /^What is your complaint reference/],
+      [stored.case.reference, /^Thank you\. To check it’s you/],
+      ['sam.taylor@example.org', /^Your complaint/, /^Is there anything else/],
+      ['Take my complaint further', /^What is your complaint reference/],
+      [stored.case.reference, /^Thank you\. To check it’s you/],
+      ['sam.taylor@example.org', /./, /^Why hasn’t the response put things right/],
+      ['start again', 'OK, let’s start again.', /^What is your complaint reference/],
+      ['cancel', /^OK, I’ve stopped\./, /^Is there anything else/],
+    ]);
+    assert.equal((await person.cases.get(stored.case.reference))?.case.status, 'responded', 'nothing was asked for');
   });
 
   it('"talk to a person" gives the service desk, and keeps the person’s place', async () => {

@@ -26,7 +26,7 @@ const WHAT_HAPPENED_TO_SUMMARY: readonly Exchange[] = [
   ['sam@example.org', /I’ll ask for your email address/, /^Do you need anything to help you take part/],
   ['No, thank you', /^A local advocacy service is an independent service.*We can’t promise you an advocate, but would you like us to put you in touch\?\n\nIf the child or young person wants to have their say, the council must arrange an advocate for them, free\. Just let the team know\. \[Yes, please \| No, thank you \| I already have one\]$/s],
   ['No, thank you', /^Before I send your complaint, please read this\..*6 years.*privacy\/complaints.*\[Yes, I agree \| No\]$/s],
-  ['Yes, I agree', /^Here’s your complaint\. Please check it\..*2\. \*\*Who it’s for:\*\* Alex, aged 9, complained about by Sam Taylor \(their parent\).*4\. \*\*When:\*\* Thursday 3 April 2025.*\[Send complaint \| Change something\]$/s],
+  ['Yes, I agree', /^Here’s your complaint\. Please check it\..*2\. \*\*Who it’s for:\*\* Alex, aged 9; made by you, Sam Taylor, as their parent.*4\. \*\*When:\*\* Thursday 3 April 2025.*\[Send complaint \| Change something\]$/s],
 ];
 
 describe('making a complaint', () => {
@@ -46,13 +46,32 @@ describe('making a complaint', () => {
     assert.deepEqual(saved.personAffected, { name: 'Alex, aged 9', description: null, child: null });
     assert.equal(saved.flags.standing, null, 'a parent may complain for their child');
     assert.equal(saved.whatHappened, ACCOUNT);
-    assert.deepEqual(saved.when, { date: '2025-04-03', basis: 'happened', certainty: 'exact', said: '3/4/2025' });
+    assert.deepEqual(saved.when, { date: '2025-04-03', earliest: '2025-04-03', latest: '2025-04-03', basis: 'happened', certainty: 'exact', said: '3/4/2025' });
     assert.deepEqual(saved.contact, { email: 'sam@example.org', phone: null, preferred: 'email' });
     assert.equal(saved.deadlines[0]?.due, '2025-06-16');
     assert.equal(saved.conversations[0]?.channelId, 'webchat');
     assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['lodged']);
     const found = await person.cases.verify({ reference, secondFactor: 'SAM@example.org', requesterKey: 'x' });
     assert.equal(found.ok, true, 'the email given unlocks the case');
+  });
+
+  it('reads back who the complaint is for and who is making it, with the names exactly as typed, shown literally', async () => {
+    const NAMES: readonly (readonly [string, string, string])[] = [
+      ['Jayden, 14', "kerry-ann o'neill", "2. **Who it’s for:** Jayden, 14; made by you, kerry-ann o'neill, as their parent\n"],
+      ['[Jayden](https://x.example), 14', 'kerry_ann *oneill*', '2. **Who it’s for:** \\[Jayden\\](https://x.example), 14; made by you, kerry\\_ann \\*oneill\\*, as their parent\n'],
+    ];
+    for (const [theirs, mine, line] of NAMES) {
+      const person = new TestConversation();
+      await play(person, [
+        ...PARENT_TO_WHAT_HAPPENED.slice(0, 5),
+        [theirs, 'And what is your name?'],
+        [mine, /^Please tell me what happened\./],
+        ...WHAT_HAPPENED_TO_SUMMARY.slice(0, -1),
+      ]);
+      const [summary = ''] = await person.say('Yes, I agree');
+      assert.ok(summary.includes(line), `the summary says:\n${summary}`);
+      assert.doesNotMatch(summary, /complained about/);
+    }
   });
 
   it('counts a complaint sent on a Saturday from the Saturday itself, for the NHS website', async () => {
@@ -190,7 +209,7 @@ describe('making a complaint', () => {
     ]);
   });
 
-  it('records a month given without a day as approximate', async () => {
+  it('records a month given without a day as that month, never as an invented day', async () => {
     const person = new TestConversation();
     await play(person, [...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When did this happen/],
@@ -199,8 +218,10 @@ describe('making a complaint', () => {
       ['An apology', /^How can the team/],
       ['sam@example.org', /email/, /^Do you need anything/],
       ['no', /^A local advocacy service/], ['no', /^Before I send/],
-      ['yes', /4\. \*\*When:\*\* around Monday 31 March 2025/],
+      ['yes', /4\. \*\*When:\*\* sometime in March 2025\n/],
     ]);
+    const when = (await person.memory()).draft?.when;
+    assert.deepEqual([when?.earliest, when?.latest, when?.certainty], ['2025-03-01', '2025-03-31', 'approximate']);
   });
 
   it('asks again, kindly, for contact details that are not valid', async () => {
@@ -348,7 +369,7 @@ describe('changing answers and awkward turns while making a complaint', () => {
     await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When did this happen/],
       ['last year', /^Do you know which month in 2024 it was\?/],
-      ['in the summer', 'So that was around Monday 15 July 2024. Is that right? [Yes | No]'],
+      ['in the summer', 'So that was summer 2024 (June to August). Is that right? [Yes | No]'],
     ]);
     await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When did this happen/],

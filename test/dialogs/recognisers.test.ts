@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readYesNo, recogniseInterruption, recogniseMenuChoice } from '../../dialogs/recognisers.js';
+import { addressedToStaff, readYesNo, recogniseClosing, recogniseInterruption, recogniseMenuChoice, recogniseMenuRequest } from '../../dialogs/recognisers.js';
 
 describe('understanding short answers', () => {
   const YES_NO: readonly [string, boolean | null, string][] = [
@@ -27,5 +27,27 @@ describe('understanding short answers', () => {
   it('never reads a property name as a menu choice', () => {
     for (const said of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) assert.equal(recogniseMenuChoice(said), null, said);
     assert.equal(recogniseMenuChoice('lodge'), 'lodge');
+  });
+
+  it('takes "start again" as restarting and "cancel" as stopping', () => {
+    for (const said of ['start again', 'Start over.', 'please start again', 'go back to the start']) assert.equal(recogniseInterruption(said), 'restart', said);
+    for (const said of ['cancel', 'stop', 'never mind']) assert.equal(recogniseInterruption(said), 'cancel', said);
+  });
+
+  it('reads a closing only when every word of it closes', () => {
+    for (const said of ['no thats all thanks', 'thank you bye', 'That’s everything.', 'No, that’s all. Thanks!', 'ok cheers', 'bye x']) assert.ok(recogniseClosing(said), said);
+    for (const said of ['thanks, but the visit was cancelled again', 'no the 10th', '', '👍', `${'no thanks '.repeat(20)}but`]) assert.ok(!recogniseClosing(said), said);
+  });
+
+  it('reads requests for the menu’s things in plain words, but not an answer to staff', () => {
+    assert.equal(recogniseMenuRequest('i want to make another complaint'), 'lodge');
+    assert.equal(recogniseMenuRequest('where is my complaint up to'), 'status');
+    assert.equal(recogniseMenuRequest('can I take this further'), 'escalate');
+    for (const said of ['3', 'an update on the visits', 'the reference on the letter is wrong', 'the social worker has not called']) assert.equal(recogniseMenuRequest(said), null, said);
+  });
+
+  it('reads a message as for the team only when it says so', () => {
+    for (const said of ['tell them I can’t do Tuesdays', 'Please tell the team he is back at school', 'Message for the team: thanks', 'can you let my social worker know', 'Dear team, the visit was fine']) assert.ok(addressedToStaff(said), said);
+    for (const said of ['can you tell me where it is up to', 'they told me to wait', 'the team never called']) assert.ok(!addressedToStaff(said), said);
   });
 });

@@ -208,7 +208,7 @@ describe('taking a complaint further', () => {
 
   it('at the final NHS website stage, points to the Parliamentary and Health Service Ombudsman', async () => {
     const person = new TestConversation({ at: '2025-11-20T10:00:00Z' });
-    const { stored } = await person.cases.lodge(lodgeRequest({ case: { procedure: 'nhs-choices', stage: 'stage-four', status: 'responded', when: { date: parseLocalDate('2025-03-01'), basis: 'happened', certainty: 'exact', said: '1/3/2025' }, responses: [{ stage: 'stage-four', at: '2025-11-10T10:00:00Z', text: 'Our final response.', by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' } }] } }));
+    const { stored } = await person.cases.lodge(lodgeRequest({ case: { procedure: 'nhs-choices', stage: 'stage-four', status: 'responded', when: { date: parseLocalDate('2025-03-01'), earliest: parseLocalDate('2025-03-01'), latest: parseLocalDate('2025-03-01'), basis: 'happened', certainty: 'exact', said: '1/3/2025' }, responses: [{ stage: 'stage-four', at: '2025-11-10T10:00:00Z', text: 'Our final response.', by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' } }] } }));
     await play(person, [
       ...findCase(stored.case.reference, 'take it further', /^What is your complaint reference/),
       ['sam.taylor@example.org', /is the last stage of .*Parliamentary and Health Service Ombudsman \(PHSO\).*www\.ombudsman\.org\.uk.*0345 015 4033.*for you that is Sunday 1 March 2026/s, /^Is there anything else/],
