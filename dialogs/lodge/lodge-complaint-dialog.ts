@@ -120,7 +120,7 @@ export class LodgeComplaintFlow implements DialogFlow {
     if (!resuming) {
       const existing = (await this.memory(step.context)).draft !== undefined;
       await step.context.sendActivity(existing
-        ? 'Welcome back. I still have the answers you gave earlier, so we’ll carry on from there. (Type "cancel" if you’d rather start again.)'
+        ? 'Welcome back. I still have the answers you gave earlier, so we’ll carry on from there. (Type "start again" if you’d rather start afresh.)'
         : 'I’ll ask you some questions about your complaint. It usually takes about five minutes. You can type "help" at any point if a question isn’t clear, or "cancel" to stop.');
     }
     await this.draft(step.context);
