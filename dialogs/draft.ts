@@ -175,6 +175,17 @@ export function caseFromDraft(
 }
 
 /**
+ * How advocacy is offered for a draft: `arranged` where the body must arrange an advocate for the
+ * person complaining (a child or young person, Children Act 1989 s26A); `signposted` where the
+ * person is pointed to an advocacy service; null where the procedure names none.
+ */
+export function advocacyOffer(draft: ComplaintDraft, policy: EscalationPolicy): 'arranged' | 'signposted' | null {
+  const advocacy = draft.procedure ? policy.procedure(draft.procedure).advocacy : undefined;
+  if (!advocacy) return null;
+  return advocacy.childrensDuty && draft.who?.relationship === 'self' ? 'arranged' : 'signposted';
+}
+
+/**
  * When it happened, as the case records it. A draft saved before ranges were kept gives its
  * exact day as both ends, and for an approximate day only the latest (the day it was read as).
  */

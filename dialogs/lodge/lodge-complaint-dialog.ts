@@ -2,17 +2,17 @@
  * Making a complaint, from the first question to the reference. Each step asks only if its
  * answer is not yet in the draft, so changing one answer means forgetting it and running the
  * steps again: everything else is kept. The draft lives in conversation memory, so a failed
- * save loses nothing and the person can simply try again.
+ * save loses nothing and the person can simply try again. What it says back (the read-back
+ * of the answers, the confirmation) is in `lodge-wording.ts`.
  */
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { Dialog, DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Case } from '../../src/cases/case.js';
 import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
-import { amountText, formatLongDate } from '../../src/policy/index.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
 import {
-  caseFromDraft, CHANGEABLE, type ChangeablePart, type ComplaintDraft, forget, missingAnswers, secondFactorOf, startDraft,
+  advocacyOffer, caseFromDraft, CHANGEABLE, type ChangeablePart, type ComplaintDraft, forget, missingAnswers, secondFactorOf, startDraft,
 } from '../draft.js';
 import { ANSWER_PROMPT, ask, QuestionPrompt, values, YES_NO_PROMPT } from '../prompts.js';
 import { type ComplaintDialogPorts, type ConversationMemory, logOf } from '../ports.js';
@@ -21,11 +21,10 @@ import { dropDraft, withNote } from '../safeguarding.js';
 import { storedReferenceOf } from '../turn.js';
 import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
-import { excerpt, literal, PROCEDURE_TOPIC, referenceInWords } from '../wording.js';
 import { CONTACT_DIALOG, type ContactAnswer } from './contact-dialog.js';
 import { PROCEDURE_DIALOG, type ProcedureChoice } from './procedure-dialog.js';
 import { WHEN_DIALOG, type WhenAnswer } from './when-dialog.js';
-import { whenInSummary } from './when-wording.js';
+import { advocacyInvitation, complaintSummary, lodgedConfirmation, PART_LABELS } from './lodge-wording.js';
 import { WHO_DIALOG } from './who-dialog.js';
 import type { DraftWho } from '../draft.js';
 
@@ -43,23 +42,6 @@ const MAX_ACCOUNT = 50_000;
 
 /** How this dialog ended. */
 export type LodgeOutcome = { readonly outcome: 'lodged'; readonly reference: string } | { readonly outcome: 'redirected' | 'declined' | 'not-saved' };
-
-/** The parts that can be changed from the summary, as the person sees them. */
-const PART_LABELS: Readonly<Record<ChangeablePart, string>> = {
-  procedure: 'What it’s about',
-  who: 'Who it’s for',
-  whatHappened: 'What happened',
-  when: 'When',
-  outcomeWanted: 'What you’d like',
-  contact: 'Contact details',
-  needs: 'Help you need',
-};
-
-/** How someone makes a complaint for another person, as the read-back says it: "made by you, Sam, as their parent". */
-const ACTING_AS: Readonly<Record<Case['complainant']['relationship'], string>> = {
-  self: 'for yourself', parent: 'as their parent', 'foster-carer': 'as their foster carer', 'parental-responsibility': 'as someone with parental responsibility for them',
-  relative: 'as a relative or carer', carer: 'as their carer', advocate: 'as their advocate', representative: 'as their representative', other: 'on their behalf',
-};
 
 /** Collects a complaint and sends it. */
 export class LodgeComplaintFlow implements DialogFlow {
@@ -224,11 +206,8 @@ export class LodgeComplaintFlow implements DialogFlow {
       });
     }
     // Adults are pointed to a service, never promised an advocate.
-    const forChild = advocacy.childrensDuty && draft.who?.relationship !== 'self'
-      ? '\n\nIf the child or young person wants to have their say, the council must arrange an advocate for them, free. Just let the team know.'
-      : '';
     return ask(step, {
-      text: `${capitalise(advocacy.name)} is ${advocacy.description}. We can’t promise you an advocate, but would you like us to put you in touch?${forChild}`,
+      text: advocacyInvitation(advocacy, draft),
       help: 'An advocate is independent: they’re on your side, and can help you say what you want and understand the replies. If you say yes, the team will pass on how to reach an advocacy service. Say yes or no, or "I already have one".',
       buttons,
     });
@@ -266,7 +245,7 @@ export class LodgeComplaintFlow implements DialogFlow {
       draft.consentGivenAt = this.ports.clock.now().toISOString();
     }
     return ask(step, {
-      text: `Here’s your complaint. Please check it.\n\n${this.summary(draft)}\n\nIs everything right?`,
+      text: `Here’s your complaint. Please check it.\n\n${complaintSummary(draft, this.ports.policy)}\n\nIs everything right?`,
       help: 'Choose "Send complaint" to send it, or "Change something" to correct any part first. Nothing is sent until you choose "Send complaint".',
       buttons: ['Send complaint', 'Change something'],
     });
@@ -335,7 +314,7 @@ export class LodgeComplaintFlow implements DialogFlow {
       // Staff are told even when this was a repeat of a submission already saved: the first
       // try's answer was lost, perhaps before it told them. The staff side keeps one card a case.
       await this.tellStaff(step.context, stored.case);
-      await step.context.sendActivity(this.confirmation(stored.case, now, draft.accessCode));
+      await step.context.sendActivity(lodgedConfirmation(stored.case, now, draft.accessCode, this.ports.policy, this.ports.service.cutOff));
       logOf(this.ports, step.context).info('lodge.saved', { procedure: stored.case.procedure, created, late: stored.case.flags.late !== null, safeguarding: stored.case.flags.safeguarding !== null });
       return await step.endDialog({ outcome: 'lodged', reference: stored.case.reference } satisfies LodgeOutcome);
     } catch (error) {
@@ -375,72 +354,6 @@ export class LodgeComplaintFlow implements DialogFlow {
     }
   }
 
-  /** The read-back of every answer. */
-  private summary(draft: ComplaintDraft): string {
-    const who = draft.who;
-    const lines = [
-      `1. **What it’s about:** ${PROCEDURE_TOPIC[draft.procedure ?? ''] ?? ''}${this.routeWords(draft)}`,
-      // Names exactly as typed (never re-capitalised), and said as who the complaint is for and who makes it.
-      `2. **Who it’s for:** ${who ? who.relationship === 'self' ? `yourself, ${literal(who.complainantName)}` : `${who.personAffected?.name ? literal(who.personAffected.name) : 'someone else'}${who.personAffected?.child ? ' (under 18)' : ''}; made by you, ${literal(who.complainantName)}, ${ACTING_AS[who.relationship]}` : ''}`,
-      `3. **What happened:** ${excerpt(draft.whatHappened ?? '')}`,
-      `4. **When:** ${draft.when ? whenInSummary(draft.when) : ''}`,
-      `5. **What you’d like:** ${excerpt(draft.outcomeWanted ?? '')}`,
-      `6. **Contact details:** ${draft.secondFactor === 'code' ? 'none given: the team will reply in this chat, and you have an access code' : `${[draft.contact?.email ? literal(draft.contact.email) : null, draft.contact?.phone ? literal(draft.contact.phone) : null].filter(Boolean).join(', ')} (you’d prefer ${draft.contact?.preferred === 'chat' ? 'this chat' : draft.contact?.preferred ?? ''})`}`,
-      `7. **Help you need:** ${draft.adjustments ? excerpt(draft.adjustments, 200) : 'none'}${draft.advocacy === 'requested' ? advocacyOffer(draft, this.ports.policy) === 'arranged' ? '; you’d like an advocate' : '; you’d like to be put in touch with an advocacy service' : draft.advocacy === 'has-advocate' ? '; you have an advocate' : ''}`,
-    ];
-    return lines.join('\n');
-  }
-
-  /** Where the complaint goes, for procedures where the person chose (NHS provider or commissioner). */
-  private routeWords(draft: ComplaintDraft): string {
-    if (!draft.procedure || !draft.route) return '';
-    const route = this.ports.policy.stages(draft.procedure)[0]?.handler.routes?.find((candidate) => candidate.id === draft.route);
-    return route ? `, sent to the ${route.role}` : '';
-  }
-
-  /** What the person is told once their complaint is saved. */
-  private confirmation(value: Case, now: Date, accessCode: string | undefined): string {
-    const policy = this.ports.policy;
-    const stage = policy.stage(value.procedure, value.stage);
-    const deadline = value.deadlines[value.deadlines.length - 1];
-    const due = deadline ? formatLongDate(deadline.due) : null;
-    // Counts run from the day it was received, whatever day that is; only the organisation's own
-    // cut-off (a local choice, named as one) can move it to the next day.
-    const start = policy.deadline({ procedure: value.procedure, stage: value.stage, received: now, ...(this.ports.service.cutOff ? { cutOff: this.ports.service.cutOff } : {}) }).start;
-    const period = deadline ? amountText(deadline.amount, deadline.unit) : '';
-    const counted = start.moved
-      ? `${period} after ${formatLongDate(start.countsFrom)}. Your complaint arrived on ${formatLongDate(start.receivedOn)}, but ${start.moved.detail}, so we count it as received the next day.`
-      : `${period} after the day we received it, ${formatLongDate(start.receivedOn)}.`;
-    const parts = [
-      `Thank you. Your complaint has been sent.\n\nYour reference is ${referenceInWords(value.reference)}. Please keep it safe: with ${accessCode ? `your access code **${accessCode}**` : value.contact.email && value.contact.phone ? 'your email address or your phone number' : `your ${value.contact.email ? 'email address' : 'phone number'}`}, it lets you check on your complaint here.`,
-      `What happens next: ${stage.description}`,
-    ];
-    if (value.acknowledgement) parts.push(`You should get an acknowledgement by ${formatLongDate(value.acknowledgement.due.due)}.`);
-    if (deadline?.kind === 'explanation-duty') {
-      parts.push(`There’s no fixed date for the full response, but if you haven’t had one by ${due ?? ''}, they must write to tell you why.`);
-    } else if (due && deadline) {
-      parts.push(`You should have a response by **${due}**: that’s ${counted}`);
-    }
-    if (value.flags.standing) parts.push('Before looking into your complaint, the team will first check who can make it, as I mentioned, and will let you know.');
-    if (value.flags.late) parts.push('Because of the time limit, a manager will first decide whether your complaint can be looked at, and will let you know.');
-    if (value.flags.safeguarding) parts.push('What you told us about someone’s safety has been passed to the team as urgent.');
-    return parts.join('\n\n');
-  }
-}
-
-/**
- * How advocacy is offered for a draft: `arranged` where the body must arrange an advocate for the
- * person complaining (a child or young person, Children Act 1989 s26A); `signposted` where the
- * person is pointed to an advocacy service; null where the procedure names none.
- */
-function advocacyOffer(draft: ComplaintDraft, policy: ComplaintDialogPorts['policy']): 'arranged' | 'signposted' | null {
-  const advocacy = draft.procedure ? policy.procedure(draft.procedure).advocacy : undefined;
-  if (!advocacy) return null;
-  return advocacy.childrensDuty && draft.who?.relationship === 'self' ? 'arranged' : 'signposted';
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Which changeable part a person named ("the date", "2", "contact details"). */
