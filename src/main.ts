@@ -24,10 +24,12 @@ function banner(lines: readonly string[]): string {
  * which library error it was, and nothing of the text, which is not ours to vouch for.
  */
 function structureConsole(logger: JsonLogger): void {
-  const relay = (level: 'warn' | 'error') => (...args: unknown[]): void => {
-    const errors = args.filter((arg): arg is Error => arg instanceof Error).map((error) => error.name);
-    logger[level]('library.console', { errors });
-  };
+  const relay =
+    (level: 'warn' | 'error') =>
+    (...args: unknown[]): void => {
+      const errors = args.filter((arg): arg is Error => arg instanceof Error).map((error) => error.name);
+      logger[level]('library.console', { errors });
+    };
   console.error = relay('error');
   console.warn = relay('warn');
   console.log = relay('warn');
@@ -60,41 +62,59 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const warn = (message: string): void => { process.stderr.write(banner(message.split('\n'))); };
+  const warn = (message: string): void => {
+    process.stderr.write(banner(message.split('\n')));
+  };
   if (localSecrets && localSecrets.supplied.length > 0) {
-    process.stderr.write(`\nLocal development: ${localSecrets.supplied.join(' and ')} ${localSecrets.supplied.length === 1 ? 'comes' : 'come'} from ${localSecrets.file} (${localSecrets.created ? 'made now' : 'kept from an earlier start'}; git-ignored), so cases and open chats survive a restart. Keep the file; never use it for real.\n`);
+    process.stderr.write(
+      `\nLocal development: ${localSecrets.supplied.join(' and ')} ${localSecrets.supplied.length === 1 ? 'comes' : 'come'} from ${localSecrets.file} ` +
+        `(${localSecrets.created ? 'made now' : 'kept from an earlier start'}; git-ignored), so cases and open chats survive a restart. Keep the file; ` +
+        `never use it for real.\n`,
+    );
   }
   const app = await composeApp(config, { logger, warn });
   if (app.channelAuthentication === 'local-unauthenticated') {
-    warn('LOCAL DEVELOPMENT: /api/messages accepts requests WITHOUT authentication.\nThis is for the Bot Framework Emulator or Agents Playground on this machine only;\nthe server listens on loopback. Never run like this where others can reach it.');
+    warn(
+      'LOCAL DEVELOPMENT: /api/messages accepts requests WITHOUT authentication.\nThis is for the Bot Framework Emulator or Agents Playground on this ' +
+        'machine only;\nthe server listens on loopback. Never run like this where others can reach it.',
+    );
   }
   if (config.LOCAL_DEVELOPMENT && !config.SERVICE_DESK_PHONE) {
-    warn('LOCAL DEVELOPMENT: the service desk, privacy notice and safeguarding numbers\nshown to people are EXAMPLES. Set SERVICE_* and the others before real use.');
+    warn(
+      'LOCAL DEVELOPMENT: the service desk, privacy notice and safeguarding numbers\nshown to people are EXAMPLES. Set SERVICE_* and the others before ' +
+        'real use.',
+    );
   }
   if (app.channelAuthentication === 'closed') {
     logger.warn('channel.closed', { reason: 'MicrosoftAppId is not set, so /api/messages (Teams, Azure Direct Line) refuses every request' });
   }
 
-  const host = config.HOST ?? (config.LOCAL_DEVELOPMENT ? '127.0.0.1' : '0.0.0.0');
   const { server } = app.built;
-  await new Promise<void>((resolve) => { server.listen(config.PORT, host, resolve); });
-  const address = server.server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
-  logger.info('server.listening', { url, port: address.port, storage: app.stores.durable ? 'redis' : 'memory', widget: config.DIRECT_LINE_MODE, channel: app.channelAuthentication });
-  if (config.LOCAL_DEVELOPMENT) process.stderr.write(`\nThe complaints chat is running. Open ${url} in a browser.\n\n`);
-
+  // Ready to stop before listening: a signal that comes the moment the server is up (a platform
+  // that starts and stops an instance at once, a test) must find the handlers already there.
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     logger.info('server.stopping', { signal });
-    const grace = setTimeout(() => { server.server.closeAllConnections(); }, SHUTDOWN_GRACE_MS);
+    const grace = setTimeout(() => {
+      server.server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
     grace.unref();
-    const closed = new Promise<void>((resolve) => { server.close(() => { resolve(); }); });
+    const closed = new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
     server.server.closeIdleConnections();
     app.built.closeStreams();
     await closed;
-    await Promise.race([app.drain(), new Promise((resolve) => { setTimeout(resolve, SHUTDOWN_GRACE_MS).unref(); })]);
+    await Promise.race([
+      app.drain(),
+      new Promise((resolve) => {
+        setTimeout(resolve, SHUTDOWN_GRACE_MS).unref();
+      }),
+    ]);
     await app.close();
     clearTimeout(grace);
     logger.info('server.stopped', { signal });
@@ -107,6 +127,23 @@ async function main(): Promise<void> {
       });
     });
   }
+
+  const host = config.HOST ?? (config.LOCAL_DEVELOPMENT ? '127.0.0.1' : '0.0.0.0');
+  await new Promise<void>((resolve) => {
+    server.listen(config.PORT, host, resolve);
+  });
+  const address = server.server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
+  logger.info('server.listening', {
+    url,
+    port: address.port,
+    storage: app.stores.durable ? 'redis' : 'memory',
+    widget: config.DIRECT_LINE_MODE,
+    channel: app.channelAuthentication,
+  });
+  if (config.LOCAL_DEVELOPMENT) process.stderr.write(`\nThe complaints chat is running. Open ${url} in a browser.\n\n`);
+  // Stopped while it was starting to listen: close what was just opened.
+  if (stopping) server.close();
 }
 
 main().catch((error: unknown) => {
