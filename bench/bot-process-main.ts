@@ -53,7 +53,9 @@ function countRedisCommands(): void {
       const name = (message.command ?? '?').toLowerCase();
       redis.byName[name] = (redis.byName[name] ?? 0) + 1;
     },
-    asyncEnd: () => { inFlight.count -= 1; },
+    asyncEnd: () => {
+      inFlight.count -= 1;
+    },
     end: () => undefined,
     asyncStart: () => undefined,
     error: () => undefined,
@@ -75,8 +77,11 @@ function echoServer(config: Config): { built: BuiltServer; close(): Promise<void
     await next();
   });
   const authentication = botFrameworkAuthentication({
-    appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType,
-    tenantId: config.MicrosoftAppTenantId, openIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
+    appId: config.MicrosoftAppId,
+    appPassword: config.MicrosoftAppPassword,
+    appType: config.MicrosoftAppType,
+    tenantId: config.MicrosoftAppTenantId,
+    openIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
   });
   const log = new MemoryConversationLog();
   const logic = (context: TurnContext): Promise<void> => echo.run(context);
@@ -88,7 +93,10 @@ function echoServer(config: Config): { built: BuiltServer; close(): Promise<void
       log,
       directLine: new SelfHostedDirectLine({
         tokens: new DirectLineTokens('e'.repeat(32), config.DIRECT_LINE_TOKEN_MINUTES * 60_000),
-        log, adapter: new SelfHostedDirectLineAdapter(log, logger), bot: logic, logger,
+        log,
+        adapter: new SelfHostedDirectLineAdapter(log, logger),
+        bot: logic,
+        logger,
         perToken: new RateLimiter(config.WIDGET_REQUESTS_PER_SECOND * 4, config.WIDGET_REQUESTS_PER_SECOND),
       }),
     },
@@ -105,7 +113,9 @@ function echoServer(config: Config): { built: BuiltServer; close(): Promise<void
 
 /** Heap in use by code (compiled functions), which grows as the optimiser works, not with conversations. */
 function codeHeapUsed(): number {
-  return getHeapSpaceStatistics().filter((space) => space.space_name.startsWith('code_')).reduce((sum, space) => sum + space.space_used_size, 0);
+  return getHeapSpaceStatistics()
+    .filter((space) => space.space_name.startsWith('code_'))
+    .reduce((sum, space) => sum + space.space_used_size, 0);
 }
 
 function usage(): Usage {
@@ -142,7 +152,10 @@ function send(message: ChildMessage): void {
 async function main(): Promise<void> {
   const settings = JSON.parse(process.argv[2] ?? '{}') as BotProcessSettings;
   const config = loadConfig({
-    LOCAL_DEVELOPMENT: 'true', REDIS_URL: settings.redisUrl, REDIS_KEY_PREFIX: settings.prefix, CASE_SECRET: settings.caseSecret,
+    LOCAL_DEVELOPMENT: 'true',
+    REDIS_URL: settings.redisUrl,
+    REDIS_KEY_PREFIX: settings.prefix,
+    CASE_SECRET: settings.caseSecret,
   });
   let server: { built: BuiltServer; close(): Promise<void> };
   if (settings.mode === 'product') {
@@ -152,7 +165,9 @@ async function main(): Promise<void> {
     server = echoServer(config);
   }
   const { built } = server;
-  await new Promise<void>((resolve) => { built.server.listen(0, '127.0.0.1', resolve); });
+  await new Promise<void>((resolve) => {
+    built.server.listen(0, '127.0.0.1', resolve);
+  });
 
   process.on('message', (message: ParentMessage) => {
     void (async () => {
@@ -162,7 +177,11 @@ async function main(): Promise<void> {
         if (message.kind === 'stop') {
           built.closeStreams();
           built.server.server.closeAllConnections();
-          await new Promise<void>((resolve) => { built.server.close(() => { resolve(); }); });
+          await new Promise<void>((resolve) => {
+            built.server.close(() => {
+              resolve();
+            });
+          });
           await server.close();
         }
         send({ kind: 'answer', id: message.id, usage: usage() });

@@ -15,7 +15,10 @@ export function startNodeFlags(packageJson = join(__dirname, '..', '..', 'packag
   const start = (JSON.parse(readFileSync(packageJson, 'utf8')) as { scripts?: { start?: string } }).scripts?.start ?? '';
   const flags = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/src\/main\.js\b/.exec(start);
   if (!flags) throw new Error('package.json\'s start script does not run "node … dist/src/main.js"');
-  return (flags[1] ?? '').trim().split(/\s+/).filter((flag) => flag !== '');
+  return (flags[1] ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter((flag) => flag !== '');
 }
 
 /** Which bot, and where its state goes. */
@@ -77,23 +80,31 @@ export class BotProcess {
       execArgv: ['--expose-gc', '--enable-source-maps', ...startNodeFlags(), ...(settings.nodeArgs ?? [])],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    const forget = onExit(() => { child.kill('SIGKILL'); });
+    const forget = onExit(() => {
+      child.kill('SIGKILL');
+    });
     const stderr = { text: '' };
-    child.stderr?.on('data', (chunk: Buffer) => { stderr.text = (stderr.text + chunk.toString('utf8')).slice(-4000); });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr.text = (stderr.text + chunk.toString('utf8')).slice(-4000);
+    });
     const port = await new Promise<number>((resolve, reject) => {
       const onMessage = (message: ChildMessage): void => {
         if (message.kind === 'ready') resolve(message.port);
         if (message.kind === 'failed') reject(new Error(`The ${settings.mode} bot did not start: ${message.message}`));
       };
       child.on('message', onMessage);
-      child.once('exit', (code) => { reject(new Error(`The ${settings.mode} bot exited (${String(code)}) before it was ready: ${stderr.text}`)); });
+      child.once('exit', (code) => {
+        reject(new Error(`The ${settings.mode} bot exited (${String(code)}) before it was ready: ${stderr.text}`));
+      });
     }).catch((error: unknown) => {
       forget();
       child.kill('SIGKILL');
       throw error;
     });
     const bot = new BotProcess(child, forget, stderr, `http://127.0.0.1:${String(port)}`);
-    child.on('message', (message: ChildMessage) => { bot.answer(message); });
+    child.on('message', (message: ChildMessage) => {
+      bot.answer(message);
+    });
     child.on('exit', (code) => {
       for (const pending of bot.waiting.values()) pending.reject(new Error(`The bot process exited (${String(code)}): ${bot.stderr.text}`));
       bot.waiting.clear();
@@ -136,10 +147,15 @@ export class BotProcess {
   async stop(): Promise<void> {
     const exited = new Promise<void>((resolve) => {
       if (this.child.exitCode !== null || this.child.signalCode !== null) resolve();
-      else this.child.once('exit', () => { resolve(); });
+      else
+        this.child.once('exit', () => {
+          resolve();
+        });
     });
     // A bot that does not stop within 15 seconds is killed.
-    const timer = setTimeout(() => { this.child.kill('SIGKILL'); }, 15_000);
+    const timer = setTimeout(() => {
+      this.child.kill('SIGKILL');
+    }, 15_000);
     try {
       await this.ask('stop');
     } catch {

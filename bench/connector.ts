@@ -25,12 +25,17 @@ export class ConnectorStub {
   readonly transcripts = new Map<string, string[]>();
   recording = false;
 
-  private constructor(private readonly server: Server, readonly url: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<ConnectorStub> {
     const server = createServer();
     server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => { server.listen(0, '127.0.0.1', resolve); });
+    await new Promise<void>((resolve) => {
+      server.listen(0, '127.0.0.1', resolve);
+    });
     const stub = new ConnectorStub(server, `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/`);
     server.on('request', (request, response) => {
       const chunks: Buffer[] = [];
@@ -79,6 +84,10 @@ export class ConnectorStub {
 
   async close(): Promise<void> {
     this.server.closeAllConnections();
-    await new Promise<void>((resolve) => { this.server.close(() => { resolve(); }); });
+    await new Promise<void>((resolve) => {
+      this.server.close(() => {
+        resolve();
+      });
+    });
   }
 }

@@ -10,12 +10,20 @@ import { activityBody, type ConversationIds, newConversationIds, type ScriptedTu
 /** Posts one activity to the bot and resolves with the HTTP status once the turn is over. */
 export function postActivity(agent: Agent, botUrl: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(`${botUrl}/api/messages`, {
-      method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-    }, (response) => {
-      response.resume();
-      response.on('end', () => { resolve(response.statusCode ?? 0); });
-    });
+    const outgoing = request(
+      `${botUrl}/api/messages`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => {
+          resolve(response.statusCode ?? 0);
+        });
+      },
+    );
     outgoing.on('error', reject);
     outgoing.end(body);
   });

@@ -66,7 +66,11 @@ const DAY = 24 * HOUR;
 const OWN_COMMANDS = new Set(['slowlog', 'config', 'info', 'ping', 'evalsha', 'script', 'hsetnx', 'hget', 'time']);
 
 /** Seeds the sizes in turn and times the due-in-24-hours query at each. */
-export async function measureDueQueries(sample: StoredCaseSample, settings: BenchSettings['dueQueries'], progress: (line: string) => void): Promise<DueQueryFigures> {
+export async function measureDueQueries(
+  sample: StoredCaseSample,
+  settings: BenchSettings['dueQueries'],
+  progress: (line: string) => void,
+): Promise<DueQueryFigures> {
   const redis = await BenchRedis.start();
   const prefix = `bench:due:${randomBytes(4).toString('hex')}`;
   const secret = randomBytes(24).toString('hex');
@@ -106,7 +110,7 @@ export async function measureDueQueries(sample: StoredCaseSample, settings: Benc
         times.push(performance.now() - begun);
       }
       await redis.admin.config('SET', 'slowlog-log-slower-than', '10000');
-      const log = await redis.admin.call('SLOWLOG', 'GET', '-1') as [number, number, number, string[]][];
+      const log = (await redis.admin.call('SLOWLOG', 'GET', '-1')) as [number, number, number, string[]][];
       const entries = log.filter((entry) => !OWN_COMMANDS.has(String(entry[3][0]).toLowerCase())).sort((a, b) => a[2] - b[2]);
       const micros = entries.map((entry) => entry[2]);
       const longest = entries[entries.length - 1];
@@ -161,14 +165,28 @@ async function seedingFor(client: Redis, sample: StoredCaseSample, keys: RedisKe
       const reference = generateReference();
       const shard = keys.shardOfReference(reference);
       const marker = keys.lodgedSubmission(shard, submissionHash(`bench-seed-${String(counter.n++)}`));
-      pipeline.evalsha(sha, 8,
-        marker, keys.case(reference), keys.history(reference), keys.dueIndex(shard),
-        keys.statusIndex(shard, entry.status), keys.stageIndex(shard, entry.procedure, entry.stage),
-        keys.handlerIndex(shard, entry.handlerId), keys.lodgedIndex(shard),
-        reference, docParts.join(reference), sample.secondFactorHash, Math.round(dueAt()),
-        Date.now() - Math.round(Math.random() * 90 * DAY), eventParts.join(reference), 30 * 86_400, Date.now() + DAY);
+      pipeline.evalsha(
+        sha,
+        8,
+        marker,
+        keys.case(reference),
+        keys.history(reference),
+        keys.dueIndex(shard),
+        keys.statusIndex(shard, entry.status),
+        keys.stageIndex(shard, entry.procedure, entry.stage),
+        keys.handlerIndex(shard, entry.handlerId),
+        keys.lodgedIndex(shard),
+        reference,
+        docParts.join(reference),
+        sample.secondFactorHash,
+        Math.round(dueAt()),
+        Date.now() - Math.round(Math.random() * 90 * DAY),
+        eventParts.join(reference),
+        30 * 86_400,
+        Date.now() + DAY,
+      );
     }
-    const results = await pipeline.exec() ?? [];
+    const results = (await pipeline.exec()) ?? [];
     const failed = results.find(([error]) => error);
     if (failed?.[0]) throw failed[0];
     // A reference already taken (rare) is not counted, and simply drawn again in a later batch.

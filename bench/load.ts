@@ -68,7 +68,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       if (step === 0 || !sequence.ids) sequence.ids = newConversationIds();
       return { ...request, body: activityBody(turn, sequence.ids, connector.url) };
     },
-    ...(step === last ? { onResponse: (status: number) => { if (status === 200) counter.completed += 1; } } : {}),
+    ...(step === last
+      ? {
+          onResponse: (status: number) => {
+            if (status === 200) counter.completed += 1;
+          },
+        }
+      : {}),
   }));
 
   const latencies: number[] = [];
@@ -77,19 +83,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const generatorBefore = process.cpuUsage();
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({
-      url: bot.url,
-      connections: options.connections,
-      pipelining: 1,
-      duration: options.seconds,
-      timeout: 30,
-      // autocannon ends a run at its next sample after the duration: sample often, end on time.
-      sampleInt: 100,
-      requests,
-    }, (error: unknown, done: autocannon.Result) => {
-      if (error) reject(error instanceof Error ? error : new Error('autocannon failed'));
-      else resolve(done);
-    });
+    const instance = autocannon(
+      {
+        url: bot.url,
+        connections: options.connections,
+        pipelining: 1,
+        duration: options.seconds,
+        timeout: 30,
+        // autocannon ends a run at its next sample after the duration: sample often, end on time.
+        sampleInt: 100,
+        requests,
+      },
+      (error: unknown, done: autocannon.Result) => {
+        if (error) reject(error instanceof Error ? error : new Error('autocannon failed'));
+        else resolve(done);
+      },
+    );
     instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       if (statusCode === 200) latencies.push(responseTime);
     });

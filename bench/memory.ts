@@ -35,7 +35,11 @@ export interface MemoryFigures {
  * Redis key of a conversation's state.
  */
 export async function measureMemory(
-  bot: BotProcess, connector: ConnectorStub, redis: BenchRedis, settings: BenchSettings['memory'], stateKey: (conversationId: string) => string,
+  bot: BotProcess,
+  connector: ConnectorStub,
+  redis: BenchRedis,
+  settings: BenchSettings['memory'],
+  stateKey: (conversationId: string) => string,
 ): Promise<MemoryFigures> {
   const turns = LODGING.slice(0, settings.turns);
   const drive = (conversations: number): Promise<ConversationIds[]> =>
@@ -49,7 +53,10 @@ export async function measureMemory(
   const after = await bot.collected();
   const redisAfter = await redis.usedMemory();
 
-  const sample = await stateSample(redis, opened.slice(0, 200).map((ids) => stateKey(ids.conversation)));
+  const sample = await stateSample(
+    redis,
+    opened.slice(0, 200).map((ids) => stateKey(ids.conversation)),
+  );
   const n = settings.conversations;
   return {
     conversations: n,

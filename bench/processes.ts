@@ -23,5 +23,7 @@ export function onExit(cleanup: () => void): () => void {
     process.on('exit', runAll);
   }
   cleanups.add(cleanup);
-  return () => { cleanups.delete(cleanup); };
+  return () => {
+    cleanups.delete(cleanup);
+  };
 }

@@ -36,7 +36,7 @@ function placeOf(url: string): string {
   const modules = path.lastIndexOf('node_modules/');
   if (modules >= 0) {
     const rest = path.slice(modules + 'node_modules/'.length).split('/');
-    return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1] ?? ''}` : rest[0] ?? path;
+    return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1] ?? ''}` : (rest[0] ?? path);
   }
   if (path.startsWith('node:')) return path;
   return relative(ROOT, path);
@@ -46,7 +46,9 @@ function placeOf(url: string): string {
 export function summarise(profile: Profile, top = 30): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, index) => { self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)); });
+  profile.samples.forEach((id, index) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  });
   const total = [...self.values()].reduce((sum, value) => sum + value, 0);
   const functions = new Map<string, number>();
   const places = new Map<string, number>();
@@ -58,10 +60,14 @@ export function summarise(profile: Profile, top = 30): string {
     functions.set(name, (functions.get(name) ?? 0) + micros);
     places.set(place, (places.get(place) ?? 0) + micros);
   }
-  const table = (title: string, entries: Map<string, number>): string => [
-    title,
-    ...[...entries].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, micros]) => `${(100 * micros / total).toFixed(1).padStart(6)} %  ${name}`),
-  ].join('\n');
+  const table = (title: string, entries: Map<string, number>): string =>
+    [
+      title,
+      ...[...entries]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, top)
+        .map(([name, micros]) => `${((100 * micros) / total).toFixed(1).padStart(6)} %  ${name}`),
+    ].join('\n');
   return `${table('Self time by function', functions)}\n\n${table('Self time by place', places)}`;
 }
 
@@ -73,7 +79,10 @@ async function main(argv: readonly string[]): Promise<void> {
   const connector = await ConnectorStub.start();
   const directory = join(PROFILES, `${mode}-${String(Date.now())}`);
   const bot = await BotProcess.start({
-    mode, redisUrl: redis.url, prefix: 'complaints', caseSecret: randomBytes(24).toString('hex'),
+    mode,
+    redisUrl: redis.url,
+    prefix: 'complaints',
+    caseSecret: randomBytes(24).toString('hex'),
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${directory}`],
   });
   try {
@@ -91,11 +100,13 @@ async function main(argv: readonly string[]): Promise<void> {
   process.stdout.write(`${summarise(JSON.parse(readFileSync(join(directory, file), 'utf8')) as Profile)}\n\nProfile: ${join(directory, file)}\n`);
   // Only the newest few profiles are kept (by the time in their names); they are big and only for a look.
   const byAge = (name: string): number => Number(/-(\d+)$/.exec(name)?.[1] ?? 0);
-  const old = readdirSync(PROFILES).sort((a, b) => byAge(a) - byAge(b)).slice(0, -4);
+  const old = readdirSync(PROFILES)
+    .sort((a, b) => byAge(a) - byAge(b))
+    .slice(0, -4);
   for (const name of old) rmSync(join(PROFILES, name), { recursive: true, force: true });
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`Profiling failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`Profiling failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

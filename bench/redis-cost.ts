@@ -82,7 +82,10 @@ function mean(samples: readonly Sample[]): TurnCost {
  * work. `stateKey` names the Redis key of a conversation's state.
  */
 export async function measureRedisCost(
-  bot: BotProcess, connector: ConnectorStub, redis: BenchRedis, conversations: number,
+  bot: BotProcess,
+  connector: ConnectorStub,
+  redis: BenchRedis,
+  conversations: number,
   keys: { readonly prefix: string; readonly stateKey: (conversationId: string) => string },
 ): Promise<{ cost: RedisCost; sample: StoredCaseSample; problems: string[] }> {
   // A few conversations first, not counted: scripts get loaded, connections warm, and the date
@@ -94,7 +97,11 @@ export async function measureRedisCost(
   connector.recording = true;
   try {
     await driveConversations({
-      botUrl: bot.url, serviceUrl: connector.url, conversations, turns: LODGING, concurrency: 1,
+      botUrl: bot.url,
+      serviceUrl: connector.url,
+      conversations,
+      turns: LODGING,
+      concurrency: 1,
       around: async (step, ids, post) => {
         const repliesBefore = connector.transcripts.get(ids.conversation)?.length ?? 0;
         const [client, server]: [Usage, Map<string, number>] = [await bot.usage(), await redis.commandCounts()];

@@ -19,7 +19,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => { resolve(typeof address === 'object' && address ? address.port : 0); });
+      server.close(() => {
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      });
     });
   });
 }
@@ -38,7 +40,11 @@ export function parseInfo(text: string): Map<string, string> {
 export type CommandCounts = ReadonlyMap<string, number>;
 
 /** The calls in `after` not yet made in `before`, leaving out the benchmark's own questions. */
-export function commandsBetween(before: CommandCounts, after: CommandCounts, ignore: readonly string[] = ['info', 'slowlog', 'config', 'memory', 'scan', 'ping', 'dbsize']): Map<string, number> {
+export function commandsBetween(
+  before: CommandCounts,
+  after: CommandCounts,
+  ignore: readonly string[] = ['info', 'slowlog', 'config', 'memory', 'scan', 'ping', 'dbsize'],
+): Map<string, number> {
   const delta = new Map<string, number>();
   for (const [name, calls] of after) {
     const made = calls - (before.get(name) ?? 0);
@@ -69,14 +75,37 @@ export class BenchRedis {
   static async start(): Promise<BenchRedis> {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'bench-redis-'));
-    const child = spawn('redis-server', [
-      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no',
-      '--daemonize', 'no', '--protected-mode', 'yes', '--loglevel', 'warning',
-    ], { stdio: 'ignore' });
+    const child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--daemonize',
+        'no',
+        '--protected-mode',
+        'yes',
+        '--loglevel',
+        'warning',
+      ],
+      { stdio: 'ignore' },
+    );
     const failed = new Promise<never>((_resolve, reject) => {
-      child.once('error', (error) => { reject(new Error(`Could not start redis-server (is it on the PATH?): ${error.message}`)); });
+      child.once('error', (error) => {
+        reject(new Error(`Could not start redis-server (is it on the PATH?): ${error.message}`));
+      });
     });
-    const forget = onExit(() => { child.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); });
+    const forget = onExit(() => {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    });
     const admin = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => 50 });
     admin.on('error', () => undefined);
     try {
@@ -119,7 +148,9 @@ export class BenchRedis {
     this.admin.disconnect();
     if (this.child.exitCode === null && this.child.signalCode === null) {
       await new Promise<void>((resolve) => {
-        this.child.once('exit', () => { resolve(); });
+        this.child.once('exit', () => {
+          resolve();
+        });
         this.child.kill('SIGKILL');
       });
     }

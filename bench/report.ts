@@ -18,8 +18,18 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
     { name: 'Redis round trips per dialog turn', target: '≤ 2', value: results.redisRoundTripsPerTurn, holds: results.redisRoundTripsPerTurn <= 2 },
     { name: 'Redis commands per dialog turn', target: '≤ 3.5', value: results.redisCommandsPerTurn, holds: results.redisCommandsPerTurn <= 3.5 },
     { name: 'bot heap bytes per open conversation', target: '≤ 200', value: results.heapBytesPerConversation, holds: results.heapBytesPerConversation <= 200 },
-    { name: 'Redis bytes per conversation’s state', target: '≤ 1024', value: results.redisBytesPerConversation, holds: results.redisBytesPerConversation <= 1024 },
-    { name: `due-query time, ${largest(results)} ÷ ${smallest(results)} stored`, target: '≤ 3', value: results.dueQueryRatio1Mto10k, holds: results.dueQueryRatio1Mto10k <= 3 },
+    {
+      name: 'Redis bytes per conversation’s state',
+      target: '≤ 1024',
+      value: results.redisBytesPerConversation,
+      holds: results.redisBytesPerConversation <= 1024,
+    },
+    {
+      name: `due-query time, ${largest(results)} ÷ ${smallest(results)} stored`,
+      target: '≤ 3',
+      value: results.dueQueryRatio1Mto10k,
+      holds: results.dueQueryRatio1Mto10k <= 3,
+    },
     { name: 'longest Redis command in a due query, ms', target: '≤ 1', value: results.dueQueryLongestCommandMs, holds: results.dueQueryLongestCommandMs <= 1 },
   ];
 }
@@ -46,13 +56,19 @@ export function figure(value: number): string {
 }
 
 function row(cells: readonly string[], widths: readonly number[]): string {
-  return cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0))).join('  ').trimEnd();
+  return cells
+    .map((cell, index) => (index === 0 ? cell.padEnd(widths[index] ?? 0) : cell.padStart(widths[index] ?? 0)))
+    .join('  ')
+    .trimEnd();
 }
 
 /** The readable table of a run. */
 export function formatReport(results: BenchResults): string {
   const lines: string[] = [];
-  lines.push(`Benchmark (${results.mode}) ${results.date} on ${String(results.machine.cpus)} cores (${results.machine.cpuModel}), Node ${results.machine.node}, Redis ${results.machine.redis}`);
+  lines.push(
+    `Benchmark (${results.mode}) ${results.date} on ${String(results.machine.cpus)} cores (${results.machine.cpuModel}), Node ${results.machine.node}, ` +
+      `Redis ${results.machine.redis}`,
+  );
   lines.push('');
   lines.push('Turns over HTTP: lodging conversations on POST /api/messages (medians over rounds)');
   const widths = [30, 10, 10, 14];
@@ -69,10 +85,16 @@ export function formatReport(results: BenchResults): string {
   lines.push('Redis per turn (one turn at a time)');
   const costWidths = [30, 12, 14, 14];
   lines.push(row(['', 'round trips', 'commands sent', 'commands run'], costWidths));
-  for (const [label, cost] of [['conversation start', results.redisCost.conversationStart], ['ordinary dialog turn', results.redisCost.ordinaryTurn], ['lodging turn', results.redisCost.lodgingTurn]] as const) {
+  for (const [label, cost] of [
+    ['conversation start', results.redisCost.conversationStart],
+    ['ordinary dialog turn', results.redisCost.ordinaryTurn],
+    ['lodging turn', results.redisCost.lodgingTurn],
+  ] as const) {
     lines.push(row([label, figure(cost.roundTrips), figure(cost.clientCommands), figure(cost.serverCommands)], costWidths));
   }
-  const ordinary = Object.entries(results.redisCost.ordinaryTurn.serverCommandsByName).map(([name, calls]) => `${name} ${figure(calls)}`).join(', ');
+  const ordinary = Object.entries(results.redisCost.ordinaryTurn.serverCommandsByName)
+    .map(([name, calls]) => `${name} ${figure(calls)}`)
+    .join(', ');
   lines.push(`  commands run in an ordinary turn: ${ordinary}`);
   lines.push('');
   lines.push('Each turn of the lodging conversation, one at a time');
@@ -83,18 +105,34 @@ export function formatReport(results: BenchResults): string {
   }
   lines.push('');
   lines.push(`Memory at ${results.memory.conversations.toLocaleString('en-GB')} conversations left mid-dialog (after "${results.memory.leftAfter}")`);
-  lines.push(`  bot heap ${figure(results.memory.heapBytesPerConversation)} B (${figure(results.memory.heapDataBytesPerConversation)} B without compiled code) and RSS ${figure(results.memory.rssBytesPerConversation)} B per conversation`);
-  lines.push(`  Redis ${figure(results.memory.redisBytesPerConversation)} B per conversation (a state key ${figure(results.memory.redisBytesPerStateKey)} B, its JSON ${figure(results.memory.stateJsonBytes)} B)`);
+  lines.push(
+    `  bot heap ${figure(results.memory.heapBytesPerConversation)} B (${figure(results.memory.heapDataBytesPerConversation)} B without compiled code) ` +
+      `and RSS ${figure(results.memory.rssBytesPerConversation)} B per conversation`,
+  );
+  lines.push(
+    `  Redis ${figure(results.memory.redisBytesPerConversation)} B per conversation (a state key ${figure(results.memory.redisBytesPerStateKey)} B, its ` +
+      `JSON ${figure(results.memory.stateJsonBytes)} B)`,
+  );
   lines.push(`  Redis ${figure(results.redisBytesPerCase)} B per stored case (case, history, index entries, submission marker)`);
   lines.push('');
   lines.push(`Cases due in the next 24 hours (${String(results.dueQueries.due)} due), listed by the case store`);
   const dueWidths = [14, 12, 10, 16, 16, 16, 14];
   lines.push(row(['stored', 'median, ms', 'p90, ms', 'commands/query', 'command p99.9, µs', 'longest, µs', 'over 1 ms'], dueWidths));
   for (const size of results.dueQueries.sizes) {
-    lines.push(row([
-      size.stored.toLocaleString('en-GB'), figure(size.medianMs), figure(size.p90Ms), figure(size.commandsPerQuery),
-      String(size.p999CommandMicros), String(size.longestCommandMicros), `${String(size.commandsOver1Ms)} of ${String(size.commands)}`,
-    ], dueWidths));
+    lines.push(
+      row(
+        [
+          size.stored.toLocaleString('en-GB'),
+          figure(size.medianMs),
+          figure(size.p90Ms),
+          figure(size.commandsPerQuery),
+          String(size.p999CommandMicros),
+          String(size.longestCommandMicros),
+          `${String(size.commandsOver1Ms)} of ${String(size.commands)}`,
+        ],
+        dueWidths,
+      ),
+    );
   }
   for (const size of results.dueQueries.sizes.filter((each) => each.commandsOver1Ms > 0)) {
     lines.push(`  the longest at ${size.stored.toLocaleString('en-GB')}: ${size.longestCommand}`);

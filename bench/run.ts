@@ -17,9 +17,14 @@ async function main(argv: readonly string[]): Promise<void> {
   const outIndex = argv.indexOf('--out');
   const out = outIndex >= 0 && argv[outIndex + 1] ? resolve(argv[outIndex + 1]!) : LATEST;
   // Ctrl-C: exit, which stops the bots and redis-server this run started (see processes.ts).
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { process.exit(130); });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      process.exit(130);
+    });
 
-  const results = await runBenchmark(settings, (line) => { process.stdout.write(`${line}\n`); });
+  const results = await runBenchmark(settings, (line) => {
+    process.stdout.write(`${line}\n`);
+  });
   process.stdout.write(`\n${formatReport(results)}\n`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify({ ...results, targets: checkTargets(results) }, null, 2)}\n`);
@@ -27,6 +32,6 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`The benchmark failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`The benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -87,7 +87,10 @@ export async function measureThroughput(
         const result = await runLoad({ bot: bots[name], connector, connections, seconds: settings.seconds, turns: LODGING });
         problems.push(...problemsOf(name, connections, result, name === 'product'));
         pair[name] = result;
-        progress(`  round ${String(round + 1)}/${String(settings.rounds)}, ${String(connections)} at once, ${name}: ${result.turnsPerSec.toFixed(0)} turns/s, p99 ${result.p99Ms.toFixed(1)} ms`);
+        progress(
+          `  round ${String(round + 1)}/${String(settings.rounds)}, ${String(connections)} at once, ${name}: ${result.turnsPerSec.toFixed(0)} turns/s, ` +
+            `p99 ${result.p99Ms.toFixed(1)} ms`,
+        );
       }
       const list = results.get(connections) ?? [];
       list.push({ echo: pair.echo!, product: pair.product! });

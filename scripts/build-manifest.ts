@@ -61,11 +61,14 @@ export async function buildPackage(env: Readonly<Record<string, string | undefin
 }
 
 if (require.main === module) {
-  buildPackage(process.env).then(() => {
-    process.stdout.write(`Wrote ${PACKAGE_PATH}\nUpload it in Teams: Apps > Manage your apps > Upload an app (or through the Teams admin centre).\n`);
-  }, (error: unknown) => {
-    const message = error instanceof InvalidConfiguration || error instanceof UnfilledPlaceholder || error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${message}\n`);
-    process.exitCode = 2;
-  });
+  buildPackage(process.env).then(
+    () => {
+      process.stdout.write(`Wrote ${PACKAGE_PATH}\nUpload it in Teams: Apps > Manage your apps > Upload an app (or through the Teams admin centre).\n`);
+    },
+    (error: unknown) => {
+      const message = error instanceof InvalidConfiguration || error instanceof UnfilledPlaceholder || error instanceof Error ? error.message : String(error);
+      process.stderr.write(`${message}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -30,9 +30,14 @@ async function main(argv: readonly string[]): Promise<number> {
     const report = await rotateCaseSecret(client, keys, clock, { previous, next });
     process.stdout.write(`Rotated ${report.cases} case(s) to the new CASE_SECRET under "${config.REDIS_KEY_PREFIX}".\n`);
     if (report.keptUnderPrevious > 0) {
-      process.stdout.write(`${report.keptUnderPrevious} case(s) are unlocked by an access code, which cannot be hashed again without its owner: keep CASE_SECRET_PREVIOUS set, and each moves to the new secret when its owner next looks it up.\n`);
+      process.stdout.write(
+        `${report.keptUnderPrevious} case(s) are unlocked by an access code, which cannot be hashed again without its owner: keep CASE_SECRET_PREVIOUS ` +
+          `set, and each moves to the new secret when its owner next looks it up.\n`,
+      );
     }
-    process.stdout.write('Open chats start again from the menu: their keys are derived from CASE_SECRET. Start the bot with the new CASE_SECRET (and CASE_SECRET_PREVIOUS).\n');
+    process.stdout.write(
+      'Open chats start again from the menu: their keys are derived from CASE_SECRET. Start the bot with the new CASE_SECRET (and CASE_SECRET_PREVIOUS).\n',
+    );
     return 0;
   } finally {
     client.disconnect();
@@ -40,9 +45,14 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((status) => { process.exitCode = status; }, (error: unknown) => {
-    const known = error instanceof InvalidConfiguration || error instanceof StorageMisconfigured;
-    process.stderr.write(`case-secret: ${known ? error.message : `unexpected failure: ${error instanceof Error ? error.message : String(error)}`}\n`);
-    process.exitCode = known ? 2 : 1;
-  });
+  main(process.argv.slice(2)).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (error: unknown) => {
+      const known = error instanceof InvalidConfiguration || error instanceof StorageMisconfigured;
+      process.stderr.write(`case-secret: ${known ? error.message : `unexpected failure: ${error instanceof Error ? error.message : String(error)}`}\n`);
+      process.exitCode = known ? 2 : 1;
+    },
+  );
 }

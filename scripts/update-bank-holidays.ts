@@ -31,7 +31,11 @@ export function snapshotVersion(retrieved: string, events: readonly { date: stri
 }
 
 /** What the snapshot tells a reviewer about its computed years. */
-export const COMPUTED_EXTENSION_RULE = "The bank holidays of the years after GOV.UK's list, through throughYear, are computed from the fixed England and Wales rules (New Year's Day, Good Friday, Easter Monday, the first and last Mondays of May, the last Monday of August, Christmas Day and Boxing Day, with substitute days for those at a weekend), not published by GOV.UK, so any one-off or moved holiday is missing; npm run calendar:update replaces a computed year with GOV.UK's list once it is published.";
+export const COMPUTED_EXTENSION_RULE =
+  "The bank holidays of the years after GOV.UK's list, through throughYear, are computed from the fixed England and Wales rules (New Year's Day, Good " +
+  'Friday, Easter Monday, the first and last Mondays of May, the last Monday of August, Christmas Day and Boxing Day, with substitute days for those ' +
+  'at a weekend), not published by GOV.UK, so any one-off or moved holiday is missing; npm run calendar:update replaces a computed year with ' +
+  "GOV.UK's list once it is published.";
 
 /** Where a snapshot came from: when, from where, and anything a reviewer should know. */
 export interface SnapshotProvenance {
@@ -80,14 +84,20 @@ function main(): void {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
-      retrieved: { type: 'string' }, out: { type: 'string' }, notes: { type: 'string' }, source: { type: 'string' },
+      retrieved: { type: 'string' },
+      out: { type: 'string' },
+      notes: { type: 'string' },
+      source: { type: 'string' },
       'compute-through': { type: 'string' },
     },
   });
   const input = positionals[0];
   const computeThroughText = values['compute-through'];
   if (!input || (computeThroughText !== undefined && computeThroughText !== 'none' && !/^\d{4}$/.test(computeThroughText))) {
-    process.stderr.write('usage: npm run calendar:update -- path/to/bank-holidays.json [--retrieved YYYY-MM-DD] [--source TEXT] [--notes TEXT] [--compute-through YEAR|none] [--out FILE]\n');
+    process.stderr.write(
+      'usage: npm run calendar:update -- path/to/bank-holidays.json [--retrieved YYYY-MM-DD] [--source TEXT] [--notes TEXT] [--compute-through ' +
+        'YEAR|none] [--out FILE]\n',
+    );
     process.exit(2);
   }
   const computeThrough = computeThroughText === undefined ? undefined : computeThroughText === 'none' ? null : Number(computeThroughText);

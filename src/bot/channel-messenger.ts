@@ -11,18 +11,26 @@ import { proactively } from './proactive.js';
 
 /** Sends to the widget or through Azure Bot Service, whichever the conversation came from. */
 export class ChannelMessenger implements ConversationMessenger {
-  constructor(private readonly deps: {
-    readonly selfHosted: SelfHostedDirectLineAdapter | null;
-    readonly cloud: CloudAdapter;
-    /** The bot's Microsoft app id ('' without credentials). */
-    readonly appId: string;
-  }) {}
+  constructor(
+    private readonly deps: {
+      readonly selfHosted: SelfHostedDirectLineAdapter | null;
+      readonly cloud: CloudAdapter;
+      /** The bot's Microsoft app id ('' without credentials). */
+      readonly appId: string;
+    },
+  ) {}
 
   async send(stored: StoredConversationReference, text: string): Promise<void> {
     const reference: Partial<ConversationReference> = {
       channelId: stored.channelId,
       serviceUrl: stored.serviceUrl,
-      conversation: { id: stored.conversation.id, isGroup: false, conversationType: 'personal', name: '', ...(stored.conversation.tenantId ? { tenantId: stored.conversation.tenantId } : {}) },
+      conversation: {
+        id: stored.conversation.id,
+        isGroup: false,
+        conversationType: 'personal',
+        name: '',
+        ...(stored.conversation.tenantId ? { tenantId: stored.conversation.tenantId } : {}),
+      },
       bot: { id: stored.bot.id, name: stored.bot.name ?? '' },
       user: { id: stored.user.id, name: stored.user.name ?? '' },
       ...(stored.locale ? { locale: stored.locale } : {}),
@@ -32,9 +40,19 @@ export class ChannelMessenger implements ConversationMessenger {
         // Azure mode runs no self-hosted widget: its conversations cannot be reached from here.
         if (!this.deps.selfHosted) throw new NotDeliverable(stored.channelId);
         const adapter = this.deps.selfHosted;
-        await proactively((logic) => adapter.continueConversation(reference, logic), async (context) => { await context.sendActivity(text); });
+        await proactively(
+          (logic) => adapter.continueConversation(reference, logic),
+          async (context) => {
+            await context.sendActivity(text);
+          },
+        );
       } else {
-        await proactively((logic) => this.deps.cloud.continueConversationAsync(this.deps.appId, reference, logic), async (context) => { await context.sendActivity(text); });
+        await proactively(
+          (logic) => this.deps.cloud.continueConversationAsync(this.deps.appId, reference, logic),
+          async (context) => {
+            await context.sendActivity(text);
+          },
+        );
       }
     } catch (error) {
       throw new NotDeliverable(stored.channelId, { cause: error });

@@ -17,7 +17,11 @@ export class ComplaintBot extends ActivityHandler {
   /** Per-turn work of botbuilder-dialogs skipped after the first turn (see dialog-shortcuts.ts). */
   readonly shortcuts = new DialogShortcuts();
 
-  constructor(private readonly root: Dialog, state: ConversationStateStore, private readonly runner: TurnRunner) {
+  constructor(
+    private readonly root: Dialog,
+    state: ConversationStateStore,
+    private readonly runner: TurnRunner,
+  ) {
     super();
     this.dialogs = new DialogSet(state.createProperty<DialogState>('dialogState'));
     this.dialogs.add(root);

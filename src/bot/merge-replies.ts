@@ -25,9 +25,15 @@ function only(activity: Partial<Activity>, allowed: ReadonlySet<string>): boolea
 
 /** Whether `earlier` can be sent as part of `later`. */
 function joinable(earlier: Partial<Activity>, later: Partial<Activity>): boolean {
-  return only(earlier, ADDRESSING) && earlier.suggestedActions === undefined && only(later, CARRIER)
-    && earlier.textFormat === later.textFormat && earlier.locale === later.locale
-    && earlier.conversation?.id === later.conversation?.id && earlier.replyToId === later.replyToId;
+  return (
+    only(earlier, ADDRESSING) &&
+    earlier.suggestedActions === undefined &&
+    only(later, CARRIER) &&
+    earlier.textFormat === later.textFormat &&
+    earlier.locale === later.locale &&
+    earlier.conversation?.id === later.conversation?.id &&
+    earlier.replyToId === later.replyToId
+  );
 }
 
 /** The same replies, with each plain text message folded into the message after it where it can be. */

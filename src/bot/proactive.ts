@@ -7,7 +7,10 @@
 import type { TurnContext } from 'botbuilder';
 
 /** Runs `work` inside `continueWith`'s turn and rethrows whatever it threw. */
-export async function proactively(continueWith: (logic: (context: TurnContext) => Promise<void>) => Promise<void>, work: (context: TurnContext) => Promise<void>): Promise<void> {
+export async function proactively(
+  continueWith: (logic: (context: TurnContext) => Promise<void>) => Promise<void>,
+  work: (context: TurnContext) => Promise<void>,
+): Promise<void> {
   const outcome: { failed: boolean; error: unknown } = { failed: false, error: undefined };
   await continueWith(async (context) => {
     try {

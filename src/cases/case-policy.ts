@@ -6,7 +6,14 @@
 import type { Case, DeadlineRecord } from './case.js';
 import { currentDeadline } from './indexing.js';
 import {
-  compareDates, dateInZone, type EscalationDecision, type EscalationPolicy, instantOfWallTime, isWorkingDay, type LocalDate, parseLocalDate,
+  compareDates,
+  dateInZone,
+  type EscalationDecision,
+  type EscalationPolicy,
+  instantOfWallTime,
+  isWorkingDay,
+  type LocalDate,
+  parseLocalDate,
 } from '../policy/index.js';
 
 /** Who handles the case's stage: the route it took (NHS provider or commissioner) where the stage has several. */
@@ -81,4 +88,3 @@ export function escalationDecision(value: Case, policy: EscalationPolicy, now: D
     ...(value.when.date ? { firstNoticeOn: parseLocalDate(value.when.date) } : {}),
   });
 }
-

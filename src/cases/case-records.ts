@@ -77,4 +77,3 @@ export function readEvent(json: string): CaseEvent {
 export function submissionHash(submissionKey: string): string {
   return createHash('sha256').update(submissionKey).digest('hex');
 }
-

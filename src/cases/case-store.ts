@@ -120,7 +120,9 @@ export interface CaseStore {
  * returns null to make no change.
  */
 export async function updateCase(
-  store: CaseStore, reference: CaseReference, idempotencyKey: string,
+  store: CaseStore,
+  reference: CaseReference,
+  idempotencyKey: string,
   decide: (current: StoredCase) => Omit<CaseChange, 'idempotencyKey'> | null,
   options: { readonly attempts?: number } = {},
 ): Promise<UpdateResult | null> {

@@ -120,39 +120,50 @@ export const caseSchema = z.strictObject({
     relationshipDetail: text(200).nullable(),
   }),
   /** The person the complaint is about, when it is not the complainant. */
-  personAffected: z.strictObject({
-    name: text(200).nullable(),
-    description: text(500).nullable(),
-    /** Whether they are a child (under 18), where the procedure needs to know (SI 2009/309 reg 5); null when not asked. */
-    child: z.boolean().nullable().default(null),
-  }).nullable(),
+  personAffected: z
+    .strictObject({
+      name: text(200).nullable(),
+      description: text(500).nullable(),
+      /** Whether they are a child (under 18), where the procedure needs to know (SI 2009/309 reg 5); null when not asked. */
+      child: z.boolean().nullable().default(null),
+    })
+    .nullable(),
   whatHappened: someText(50_000),
   outcomeWanted: text(10_000),
   /**
    * When it happened (or they found out), kept at the precision they gave it: an exact day, or
    * the range of days it could have been ("summer 2025" is 1 June to 31 August 2025).
    */
-  when: z.strictObject({
-    /**
-     * The day time limits count from: the day itself when exact; otherwise the latest it could
-     * have been, the reading most favourable to the complainant. Null when not known.
-     */
-    date: localDate.nullable(),
-    /** The first day it could have been; null when not known, or known only to be before a day. Older cases have none. */
-    earliest: localDate.nullable().default(null),
-    /** The last day it could have been (equal to `earliest` for an exact day); null when not known. Older cases have none. */
-    latest: localDate.nullable().default(null),
-    basis: z.enum(['happened', 'first-knew']),
-    certainty: z.enum(['exact', 'approximate', 'unknown']),
-    /** Their own words ("last Tuesday"), kept beside our reading of them. */
-    said: text(500),
-  }).refine((when) => when.earliest === null || when.latest === null || when.earliest <= when.latest, 'the earliest day must not be after the latest'),
-  contact: z.strictObject({
-    email: z.email().max(320).nullable(),
-    phone: z.string().regex(/^\+44\d{9,10}$/, 'must be a UK number in international form, e.g. +447700900123').nullable(),
-    preferred: z.enum(['email', 'phone', 'chat']),
-  }).refine((contact) => (contact.preferred !== 'email' || contact.email !== null) && (contact.preferred !== 'phone' || contact.phone !== null),
-    'the preferred contact method needs its detail'),
+  when: z
+    .strictObject({
+      /**
+       * The day time limits count from: the day itself when exact; otherwise the latest it could
+       * have been, the reading most favourable to the complainant. Null when not known.
+       */
+      date: localDate.nullable(),
+      /** The first day it could have been; null when not known, or known only to be before a day. Older cases have none. */
+      earliest: localDate.nullable().default(null),
+      /** The last day it could have been (equal to `earliest` for an exact day); null when not known. Older cases have none. */
+      latest: localDate.nullable().default(null),
+      basis: z.enum(['happened', 'first-knew']),
+      certainty: z.enum(['exact', 'approximate', 'unknown']),
+      /** Their own words ("last Tuesday"), kept beside our reading of them. */
+      said: text(500),
+    })
+    .refine((when) => when.earliest === null || when.latest === null || when.earliest <= when.latest, 'the earliest day must not be after the latest'),
+  contact: z
+    .strictObject({
+      email: z.email().max(320).nullable(),
+      phone: z
+        .string()
+        .regex(/^\+44\d{9,10}$/, 'must be a UK number in international form, e.g. +447700900123')
+        .nullable(),
+      preferred: z.enum(['email', 'phone', 'chat']),
+    })
+    .refine(
+      (contact) => (contact.preferred !== 'email' || contact.email !== null) && (contact.preferred !== 'phone' || contact.phone !== null),
+      'the preferred contact method needs its detail',
+    ),
   needs: z.strictObject({
     adjustments: text(2000).nullable(),
     advocacy: z.enum(['not-needed', 'requested', 'has-advocate', 'not-offered']),
@@ -171,14 +182,20 @@ export const caseSchema = z.strictObject({
      * Who is complaining needs a decision before the complaint is considered: sufficient interest
      * in a child's welfare (children's social care), or a representative for a child (NHS reg 5).
      */
-    standing: z.strictObject({ check: z.enum(['sufficient-interest', 'representative-for-child']), decision: decisionSchema }).nullable().default(null),
-    lateEscalation: z.strictObject({
-      to: slug,
-      windowClosedOn: localDate,
-      requestedAt: instant,
-      whyLate: text(2000).nullable(),
-      decision: decisionSchema,
-    }).nullable().default(null),
+    standing: z
+      .strictObject({ check: z.enum(['sufficient-interest', 'representative-for-child']), decision: decisionSchema })
+      .nullable()
+      .default(null),
+    lateEscalation: z
+      .strictObject({
+        to: slug,
+        windowClosedOn: localDate,
+        requestedAt: instant,
+        whyLate: text(2000).nullable(),
+        decision: decisionSchema,
+      })
+      .nullable()
+      .default(null),
   }),
   deadlines: z.array(deadlineRecordSchema).max(100),
   /** Where the procedure sets a time to acknowledge the complaint: when, and whether it has been. */
@@ -194,7 +211,10 @@ export const caseSchema = z.strictObject({
    * next time they talk to the bot (then removed). Oldest first.
    */
   // Room for a 20,000-character response and the words around it.
-  undelivered: z.array(z.strictObject({ id: someText(200), at: instant, text: someText(30_000) })).max(50).default([]),
+  undelivered: z
+    .array(z.strictObject({ id: someText(200), at: instant, text: someText(30_000) }))
+    .max(50)
+    .default([]),
   lodgedAt: instant,
   updatedAt: instant,
 });
@@ -202,8 +222,20 @@ export type Case = z.output<typeof caseSchema>;
 
 /** The kinds of event in a case's history. */
 export const caseEventTypeSchema = z.enum([
-  'lodged', 'acknowledged', 'assigned', 'responded', 'escalation-requested', 'escalated', 'extended', 'redirected',
-  'message-relayed', 'note', 'flagged', 'closed', 'withdrawn', 'updated',
+  'lodged',
+  'acknowledged',
+  'assigned',
+  'responded',
+  'escalation-requested',
+  'escalated',
+  'extended',
+  'redirected',
+  'message-relayed',
+  'note',
+  'flagged',
+  'closed',
+  'withdrawn',
+  'updated',
 ]);
 export type CaseEventType = z.output<typeof caseEventTypeSchema>;
 

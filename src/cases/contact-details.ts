@@ -28,7 +28,8 @@ export function ukPhone(text: string): { phone: string } | { problem: string } {
   if (digits.startsWith('+44')) digits = `0${digits.slice(3)}`;
   else if (digits.startsWith('0044')) digits = `0${digits.slice(4)}`;
   else if (digits.startsWith('44') && digits.length >= 12) digits = `0${digits.slice(2)}`;
-  else if (digits.startsWith('+') || digits.startsWith('00')) return { problem: `${text.trim()} is not a UK number; please give a UK phone number or an email address` };
+  else if (digits.startsWith('+') || digits.startsWith('00'))
+    return { problem: `${text.trim()} is not a UK number; please give a UK phone number or an email address` };
   digits = digits.replace(/^00/, '0').replace(/^0\(?0\)?/, '0');
   if (!digits.startsWith('0')) return { problem: `${text.trim()} needs its area code or to start with 0, like 07700 900123` };
   if (/^0(9|118|999)/.test(digits)) return { problem: `${text.trim()} is not a number we can use to contact you` };

@@ -7,7 +7,11 @@ import type { CaseReference } from './reference.js';
 /** Someone else changed the case first; re-read it and decide again. */
 export class CaseConflict extends Error {
   override readonly name = 'CaseConflict';
-  constructor(readonly reference: CaseReference, readonly expectedVersion: number, readonly actualVersion: number) {
+  constructor(
+    readonly reference: CaseReference,
+    readonly expectedVersion: number,
+    readonly actualVersion: number,
+  ) {
     super(`Case ${reference} is at version ${actualVersion}, not ${expectedVersion}: it was changed by someone else`);
   }
 }
@@ -26,7 +30,10 @@ export class UnknownReference extends Error {
  */
 export class StorageUnavailable extends Error {
   override readonly name = 'StorageUnavailable';
-  constructor(readonly operation: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly operation: string,
+    options?: { cause?: unknown },
+  ) {
     super(`Storage is unavailable (${operation})`, options);
   }
 }
@@ -34,7 +41,10 @@ export class StorageUnavailable extends Error {
 /** A case or event did not satisfy the schema (on write: refused; on read: a damaged record). */
 export class InvalidCaseData extends Error {
   override readonly name = 'InvalidCaseData';
-  constructor(readonly when: 'write' | 'read', readonly problems: readonly string[]) {
+  constructor(
+    readonly when: 'write' | 'read',
+    readonly problems: readonly string[],
+  ) {
     super(`Case data is invalid on ${when}: ${problems.join('; ')}`);
   }
 }

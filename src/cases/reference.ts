@@ -62,7 +62,10 @@ export function generateReference(): CaseReference {
  * @example parseReference('k7m 4qx-p2c')
  */
 export function parseReference(text: string): ParsedReference {
-  const compact = text.normalize('NFKC').toUpperCase().replace(/[\s\-._/]/g, '');
+  const compact = text
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-._/]/g, '');
   if (compact === '') return { ok: false, problem: 'empty' };
   const mapped = Array.from(compact, (character) => LOOK_ALIKES[character] ?? character).join('');
   if (mapped.length !== REFERENCE_RANDOM_LENGTH + 1) return { ok: false, problem: 'length' };
@@ -99,7 +102,11 @@ const NOT_PART = /^(ref|reference|refs|number|no|is|its|it's|my|the|was|it|and|t
  * P2C") that are not common words ("ref", "its").
  */
 function referenceCandidates(text: string): string[] {
-  const words = text.normalize('NFKC').split(/[\s,;:!?"'`()[\]{}<>]+/).map((word) => word.replace(/^[.\-_/]+|[.\-_/]+$/g, '')).filter(Boolean);
+  const words = text
+    .normalize('NFKC')
+    .split(/[\s,;:!?"'`()[\]{}<>]+/)
+    .map((word) => word.replace(/^[.\-_/]+|[.\-_/]+$/g, ''))
+    .filter(Boolean);
   const compact = (word: string): string => word.replace(/[._/-]/g, '');
   const single = words.filter((word) => /^[0-9A-Za-z._/-]+$/.test(word) && compact(word).length === REFERENCE_RANDOM_LENGTH + 1);
   const triples: string[] = [];

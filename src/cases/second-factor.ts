@@ -83,7 +83,9 @@ export class SecondFactorHasher {
   }
 
   private digest(key: Buffer, reference: CaseReference, factor: string): string {
-    return createHmac('sha256', key).update(`${reference}\n${normaliseSecondFactor(factor)}`).digest('hex');
+    return createHmac('sha256', key)
+      .update(`${reference}\n${normaliseSecondFactor(factor)}`)
+      .digest('hex');
   }
 
   /** The stored form of one factor: the current secret's id and HMAC-SHA256 of the reference and the normalised factor. */
@@ -134,7 +136,8 @@ export class SecondFactorHasher {
   rehashed(reference: CaseReference, factor: string, stored: string | null): string | null {
     const entry = this.matching(reference, factor, stored);
     if (!entry || entry.keyId === this.keyId) return null;
-    const others = entriesOf(stored).filter((other) => other !== entry && other.hash !== entry.hash)
+    const others = entriesOf(stored)
+      .filter((other) => other !== entry && other.hash !== entry.hash)
       .map((other) => (other.keyId === null ? other.hash : `${other.keyId}.${other.hash}`));
     return [...others, this.hash(reference, factor)].join(',');
   }
@@ -152,7 +155,9 @@ export class SecondFactorHasher {
       return key !== undefined && details.some((detail) => this.digest(key, reference, detail) === entry.hash);
     };
     // What is not one of the details (an access code) stays, under whichever secret made it.
-    const kept = entriesOf(stored).filter((entry) => !isOneOfTheDetails(entry)).map((entry) => `${entry.keyId ?? legacyKeyId}.${entry.hash}`);
+    const kept = entriesOf(stored)
+      .filter((entry) => !isOneOfTheDetails(entry))
+      .map((entry) => `${entry.keyId ?? legacyKeyId}.${entry.hash}`);
     return [...new Set([...remade, ...kept])].join(',');
   }
 }

@@ -8,8 +8,18 @@
  */
 import { parseArgs } from 'node:util';
 import {
-  type Citation, createEscalationPolicy, type EscalationPolicy, ExtensionNotAllowed, type LocalDate, parseInstant,
-  parseLocalDate, parseLocalTime, type ProcedureSummary, UnknownProcedure, UnknownStage, UnknownTimeLimit,
+  type Citation,
+  createEscalationPolicy,
+  type EscalationPolicy,
+  ExtensionNotAllowed,
+  type LocalDate,
+  parseInstant,
+  parseLocalDate,
+  parseLocalTime,
+  type ProcedureSummary,
+  UnknownProcedure,
+  UnknownStage,
+  UnknownTimeLimit,
 } from '../policy/index.js';
 import { renderTable } from './table.js';
 
@@ -98,43 +108,65 @@ function citationText(citation: Citation): string {
 }
 
 function procedureTable(procedure: ProcedureSummary): string {
-  const lines = [
-    `${procedure.name} (${procedure.id}), ${procedure.basis.kind}: ${citationText(procedure.basis.citation)}`,
-    procedure.summary,
-  ];
+  const lines = [`${procedure.name} (${procedure.id}), ${procedure.basis.kind}: ${citationText(procedure.basis.citation)}`, procedure.summary];
   if (procedure.overseenBy) lines.push(`Overseen by the ${procedure.overseenBy.role}: ${procedure.overseenBy.description}.`);
   lines.push('');
-  const rows = procedure.stages.flatMap((stage) => stage.timeLimits.map((limit, index) => [
-    index === 0 ? String(stage.position) : '',
-    index === 0 ? stage.id : '',
-    index === 0 ? `${stage.name}${stage.final ? ' [final]' : ''}` : '',
-    index === 0 ? stage.handler.role : '',
-    `${limit.description}: ${limit.text}`,
-    citationText(limit.citation),
-  ]));
-  lines.push(renderTable([
-    { heading: '#', width: 2 }, { heading: 'Stage id', width: 16 }, { heading: 'Stage', width: 24 },
-    { heading: 'Handled by', width: 28 }, { heading: 'Time limit', width: 40 }, { heading: 'Citation', width: 40 },
-  ], rows));
+  const rows = procedure.stages.flatMap((stage) =>
+    stage.timeLimits.map((limit, index) => [
+      index === 0 ? String(stage.position) : '',
+      index === 0 ? stage.id : '',
+      index === 0 ? `${stage.name}${stage.final ? ' [final]' : ''}` : '',
+      index === 0 ? stage.handler.role : '',
+      `${limit.description}: ${limit.text}`,
+      citationText(limit.citation),
+    ]),
+  );
+  lines.push(
+    renderTable(
+      [
+        { heading: '#', width: 2 },
+        { heading: 'Stage id', width: 16 },
+        { heading: 'Stage', width: 24 },
+        { heading: 'Handled by', width: 28 },
+        { heading: 'Time limit', width: 40 },
+        { heading: 'Citation', width: 40 },
+      ],
+      rows,
+    ),
+  );
   lines.push('');
   for (const stage of procedure.stages) {
     if (stage.requestWithin) {
       lines.push(`Asking for ${stage.name}: ${stage.requestWithin.text}. ${citationText(stage.requestWithin.citation)}`);
     }
     if (stage.whenPreviousResponseOverdue) {
-      lines.push(`  ...or at once when the previous response is overdue: ${stage.whenPreviousResponseOverdue.rule} ${citationText(stage.whenPreviousResponseOverdue.citation)}`);
+      lines.push(
+        `  ...or at once when the previous response is overdue: ${stage.whenPreviousResponseOverdue.rule} ` +
+          `${citationText(stage.whenPreviousResponseOverdue.citation)}`,
+      );
     }
     if (stage.agreedResponse) lines.push(`Agreed response date at ${stage.name}: ${stage.agreedResponse.rule} ${citationText(stage.agreedResponse.citation)}`);
   }
   if (procedure.acknowledgement) {
-    lines.push(`Acknowledgement: ${procedure.acknowledgement.description}, ${procedure.acknowledgement.text}. ${citationText(procedure.acknowledgement.citation)}`);
+    lines.push(
+      `Acknowledgement: ${procedure.acknowledgement.description}, ${procedure.acknowledgement.text}. ${citationText(procedure.acknowledgement.citation)}`,
+    );
   }
   if (procedure.complaintTimeLimit) {
-    lines.push(`Time limit for complaining: ${procedure.complaintTimeLimit.text}; late complaints are flagged for a decision, never refused. ${citationText(procedure.complaintTimeLimit.citation)}`);
+    lines.push(
+      `Time limit for complaining: ${procedure.complaintTimeLimit.text}; late complaints are flagged for a decision, never refused. ` +
+        `${citationText(procedure.complaintTimeLimit.citation)}`,
+    );
   }
   const joint = procedure.ombudsman.jointWith ? `, jointly with ${procedure.ombudsman.jointWith} where the complaint covers social care too` : '';
-  lines.push(`After the final stage: ${procedure.ombudsman.name} (${procedure.ombudsman.id})${joint}; ${procedure.ombudsman.window}${procedure.ombudsman.mayBeWaived ? ', which the ombudsman may waive' : ''}. ${citationText(procedure.ombudsman.citation)}`);
-  lines.push(`  ${procedure.ombudsman.localProcessFirst.rule} Sooner when the body is late: ${procedure.ombudsman.localProcessFirst.whenLate} ${citationText(procedure.ombudsman.localProcessFirst.citation)}`);
+  lines.push(
+    `After the final stage: ${procedure.ombudsman.name} (${procedure.ombudsman.id})${joint}; ` +
+      `${procedure.ombudsman.window}${procedure.ombudsman.mayBeWaived ? ', which the ombudsman may waive' : ''}. ${citationText(procedure.ombudsman.citation)}`,
+  );
+  lines.push(
+    `  ${procedure.ombudsman.localProcessFirst.rule} Sooner when the body is late: ${procedure.ombudsman.localProcessFirst.whenLate} ` +
+      `${citationText(procedure.ombudsman.localProcessFirst.citation)}`,
+  );
   if (procedure.ombudsman.referral) lines.push(`  ${procedure.ombudsman.referral.rule} ${citationText(procedure.ombudsman.referral.citation)}`);
   return lines.join('\n');
 }
@@ -150,7 +182,7 @@ export function runPolicyCli(argv: readonly string[], output: CliOutput, policy:
     try {
       parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
     } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message.split('\n')[0] ?? 'invalid options' : 'invalid options');
+      throw new UsageError(error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid options') : 'invalid options');
     }
     const { values, positionals } = parsed;
     const [command, ...extra] = positionals;
@@ -174,61 +206,95 @@ export function runPolicyCli(argv: readonly string[], output: CliOutput, policy:
         if (values.json) {
           printJson(output, { calendar: policy.calendar.id, calendarVersion: policy.calendar.version, procedures });
         } else {
-          output.stdout(`${procedures.map(procedureTable).join('\n\n')}\n\nWorking days: Monday to Friday, not England and Wales bank holidays (calendar ${policy.calendar.version}, covering ${policy.calendar.coversFrom} to ${policy.calendar.coversThrough}${policy.calendar.coversThrough > policy.calendar.publishedThrough ? `; published by GOV.UK to ${policy.calendar.publishedThrough}, computed from the fixed rules after that` : ''}).\nCounting: "within N working days of receipt" ends on the Nth working day after the day of receipt, whatever day that is; months "beginning with" a day end the day before the same date in the later month, months "from" or "after" a day end on it.\n`);
+          const calendar = policy.calendar;
+          const computed =
+            calendar.coversThrough > calendar.publishedThrough
+              ? `; published by GOV.UK to ${calendar.publishedThrough}, computed from the fixed rules after that`
+              : '';
+          output.stdout(
+            `${procedures.map(procedureTable).join('\n\n')}\n\n` +
+              'Working days: Monday to Friday, not England and Wales bank holidays ' +
+              `(calendar ${calendar.version}, covering ${calendar.coversFrom} to ${calendar.coversThrough}${computed}).\n` +
+              'Counting: "within N working days of receipt" ends on the Nth working day after the day of receipt, whatever day that is; ' +
+              'months "beginning with" a day end the day before the same date in the later month, months "from" or "after" a day end on it.\n',
+          );
         }
         return 0;
       }
       case 'deadline': {
         allowOnly(command, values, ['procedure', 'stage', 'received', 'extended', 'time-limit', 'cut-off']);
         const timeLimit = values['time-limit'];
-        printJson(output, policy.deadline({
-          procedure: required(values, 'procedure'),
-          stage: required(values, 'stage'),
-          received: instant(policy, 'received', required(values, 'received')),
-          extended: values.extended ?? false,
-          ...(timeLimit === undefined ? {} : { timeLimit }),
-          ...(cutOff === undefined ? {} : { cutOff }),
-        }));
+        printJson(
+          output,
+          policy.deadline({
+            procedure: required(values, 'procedure'),
+            stage: required(values, 'stage'),
+            received: instant(policy, 'received', required(values, 'received')),
+            extended: values.extended ?? false,
+            ...(timeLimit === undefined ? {} : { timeLimit }),
+            ...(cutOff === undefined ? {} : { cutOff }),
+          }),
+        );
         return 0;
       }
       case 'acknowledgement': {
         allowOnly(command, values, ['procedure', 'received', 'cut-off']);
-        printJson(output, policy.acknowledgementDeadline({
-          procedure: required(values, 'procedure'),
-          received: instant(policy, 'received', required(values, 'received')),
-          ...(cutOff === undefined ? {} : { cutOff }),
-        }));
+        printJson(
+          output,
+          policy.acknowledgementDeadline({
+            procedure: required(values, 'procedure'),
+            received: instant(policy, 'received', required(values, 'received')),
+            ...(cutOff === undefined ? {} : { cutOff }),
+          }),
+        );
         return 0;
       }
       case 'next': {
         allowOnly(command, values, ['procedure', 'stage', 'first-notice', 'social-care']);
         const firstNoticeOn = optionalDate('first-notice', values['first-notice']);
-        printJson(output, policy.nextStep({
-          procedure: required(values, 'procedure'),
-          stage: required(values, 'stage'),
-          ...(firstNoticeOn === undefined ? {} : { firstNoticeOn }),
-          ...(values['social-care'] === undefined ? {} : { coversSocialCare: values['social-care'] }),
-        }));
+        printJson(
+          output,
+          policy.nextStep({
+            procedure: required(values, 'procedure'),
+            stage: required(values, 'stage'),
+            ...(firstNoticeOn === undefined ? {} : { firstNoticeOn }),
+            ...(values['social-care'] === undefined ? {} : { coversSocialCare: values['social-care'] }),
+          }),
+        );
         return 0;
       }
       case 'can-escalate': {
-        allowOnly(command, values, ['procedure', 'stage', 'now', 'responded', 'stage-started', 'extended', 'agreed-response-by', 'first-notice', 'social-care', 'cut-off']);
+        allowOnly(command, values, [
+          'procedure',
+          'stage',
+          'now',
+          'responded',
+          'stage-started',
+          'extended',
+          'agreed-response-by',
+          'first-notice',
+          'social-care',
+          'cut-off',
+        ]);
         const firstNoticeOn = optionalDate('first-notice', values['first-notice']);
         const agreedResponseBy = optionalDate('agreed-response-by', values['agreed-response-by']);
         const responded = values.responded;
         const started = values['stage-started'];
-        printJson(output, policy.decideEscalation({
-          procedure: required(values, 'procedure'),
-          stage: required(values, 'stage'),
-          now: instant(policy, 'now', required(values, 'now')),
-          respondedAt: responded === undefined ? null : instant(policy, 'responded', responded),
-          extended: values.extended ?? false,
-          ...(started === undefined ? {} : { stageStartedAt: instant(policy, 'stage-started', started) }),
-          ...(agreedResponseBy === undefined ? {} : { agreedResponseBy }),
-          ...(firstNoticeOn === undefined ? {} : { firstNoticeOn }),
-          ...(values['social-care'] === undefined ? {} : { coversSocialCare: values['social-care'] }),
-          ...(cutOff === undefined ? {} : { cutOff }),
-        }));
+        printJson(
+          output,
+          policy.decideEscalation({
+            procedure: required(values, 'procedure'),
+            stage: required(values, 'stage'),
+            now: instant(policy, 'now', required(values, 'now')),
+            respondedAt: responded === undefined ? null : instant(policy, 'responded', responded),
+            extended: values.extended ?? false,
+            ...(started === undefined ? {} : { stageStartedAt: instant(policy, 'stage-started', started) }),
+            ...(agreedResponseBy === undefined ? {} : { agreedResponseBy }),
+            ...(firstNoticeOn === undefined ? {} : { firstNoticeOn }),
+            ...(values['social-care'] === undefined ? {} : { coversSocialCare: values['social-care'] }),
+            ...(cutOff === undefined ? {} : { cutOff }),
+          }),
+        );
         return 0;
       }
       default:

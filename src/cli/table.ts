@@ -36,7 +36,12 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
     const height = Math.max(...wrapped.map((lines) => lines.length));
     const out: string[] = [];
     for (let lineIndex = 0; lineIndex < height; lineIndex += 1) {
-      out.push(columns.map((column, index) => (wrapped[index]?.[lineIndex] ?? '').padEnd(column.width)).join('  ').trimEnd());
+      out.push(
+        columns
+          .map((column, index) => (wrapped[index]?.[lineIndex] ?? '').padEnd(column.width))
+          .join('  ')
+          .trimEnd(),
+      );
     }
     return out;
   };

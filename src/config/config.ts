@@ -16,7 +16,10 @@ const optionalText = z.string().trim().min(1).optional();
 /** Redis keys start with this; braces would break Cluster hash tags, so only a safe set of characters is allowed. */
 const keyPrefix = z.string().regex(/^[A-Za-z0-9_.-]+(?::[A-Za-z0-9_.-]+)*$/, 'letters, digits, "_", ".", "-" and ":" separators only');
 
-const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional().transform((value) => value === 'true' || value === '1' || value === 'yes');
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .optional()
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 /** Details shown to the public: example values are allowed only in local development. */
 const EXAMPLE_SERVICE = {
@@ -31,15 +34,26 @@ const EXAMPLE_SERVICE = {
   SAFEGUARDING_ADULTS_PHONE: '0300 000 0002 (example number)',
 } as const;
 
-const idList = (what: string) => z.string().trim().optional().transform((value, ctx) => {
-  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
-  for (const entry of entries) {
-    if (!/^[A-Za-z0-9:@._-]{1,200}$/.test(entry)) ctx.addIssue({ code: 'custom', message: `"${entry.slice(0, 40)}" is not ${what}` });
-  }
-  return entries;
-});
+const idList = (what: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      const entries = (value ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      for (const entry of entries) {
+        if (!/^[A-Za-z0-9:@._-]{1,200}$/.test(entry)) ctx.addIssue({ code: 'custom', message: `"${entry.slice(0, 40)}" is not ${what}` });
+      }
+      return entries;
+    });
 
-const guid = z.string().trim().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID');
+const guid = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID');
 
 /**
  * The staff side in Microsoft Teams. Also used on its own by `npm run manifest`, which needs
@@ -47,7 +61,11 @@ const guid = z.string().trim().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]
  */
 export const teamsSchema = z.object({
   /** The service desk's channel (19:...@thread.tacv2): new case cards are posted there. Unset: no Teams; staff notices are logged. */
-  TEAMS_CHANNEL_ID: z.string().trim().regex(/^19:[A-Za-z0-9_.@-]+$/, 'must be a Teams channel id such as 19:abc123@thread.tacv2').optional(),
+  TEAMS_CHANNEL_ID: z
+    .string()
+    .trim()
+    .regex(/^19:[A-Za-z0-9_.@-]+$/, 'must be a Teams channel id such as 19:abc123@thread.tacv2')
+    .optional(),
   /** Microsoft Entra tenants whose staff may act (comma-separated GUIDs). */
   TEAMS_TENANT_IDS: idList('a tenant id'),
   /** Staff who may act on cases: Entra object ids (comma-separated). */
@@ -62,7 +80,7 @@ export const teamsSchema = z.object({
 export const manifestConfigSchema = teamsSchema.extend({
   TEAMS_APP_ID: guid,
   MicrosoftAppId: guid,
-  PUBLIC_URL: z.url({ protocol: /^https$/, error: 'must be the bot\'s https:// address' }),
+  PUBLIC_URL: z.url({ protocol: /^https$/, error: "must be the bot's https:// address" }),
   SERVICE_ORGANISATION: z.string().trim().min(1).max(32, 'must be at most 32 characters (the Teams developer name)'),
   PRIVACY_NOTICE_URL: z.url({ protocol: /^https$/, error: 'must be an https:// address' }),
 });
@@ -75,14 +93,21 @@ const storageFields = {
   /** standalone (default), cluster (REDIS_URL is one seed node; more in REDIS_NODES) or sentinel (REDIS_NODES lists the sentinels). */
   REDIS_MODE: z.enum(['standalone', 'cluster', 'sentinel']).default('standalone'),
   /** Extra host:port entries: cluster seed nodes, or the sentinels. */
-  REDIS_NODES: z.string().trim().optional().transform((value, ctx) => {
-    if (!value) return [];
-    const nodes = value.split(',').map((entry) => entry.trim()).filter(Boolean);
-    for (const node of nodes) {
-      if (!/^[^\s:]+:\d{1,5}$/.test(node)) ctx.addIssue({ code: 'custom', message: `"${node}" is not host:port` });
-    }
-    return nodes;
-  }),
+  REDIS_NODES: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return [];
+      const nodes = value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      for (const node of nodes) {
+        if (!/^[^\s:]+:\d{1,5}$/.test(node)) ctx.addIssue({ code: 'custom', message: `"${node}" is not host:port` });
+      }
+      return nodes;
+    }),
   /** The sentinel master group name (sentinel mode). */
   REDIS_SENTINEL_MASTER: optionalText,
   REDIS_KEY_PREFIX: keyPrefix.default('complaints'),
@@ -107,83 +132,114 @@ const storageFields = {
 };
 
 /** The environment variables the bot understands. */
-export const configSchema = teamsSchema.extend({
-  /** Local development: in-memory stores allowed, example service details, loopback only, /api/messages without authentication (with a loud warning). Set by `npm start`. */
-  LOCAL_DEVELOPMENT: flag,
-  /** The port to listen on (Bot Framework's usual 3978). */
-  PORT: wholeNumber(0, 65_535, 3978),
-  /** The address to listen on: all interfaces by default, always loopback in local development. */
-  HOST: z.string().trim().min(1).optional(),
-  /** The bot's address as browsers see it (https://bot.example.gov.uk); by default taken from each request. */
-  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** Bot Framework credentials, for channels through Azure Bot Service (Teams, Azure Direct Line). */
-  MicrosoftAppId: optionalText,
-  MicrosoftAppPassword: optionalText,
-  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
-  MicrosoftAppTenantId: optionalText,
-  /** Where the keys that sign channel tokens are published (only changed for sovereign clouds and tests). */
-  BOT_OPENID_METADATA_URL: z.url().optional(),
-  /** self-hosted: the bot serves a Direct Line endpoint for its widget, no Azure needed; azure: the widget uses Azure's Direct Line. */
-  DIRECT_LINE_MODE: z.enum(['self-hosted', 'azure']).default('self-hosted'),
-  /** Azure mode: the Direct Line secret (it never reaches the browser). */
-  DIRECT_LINE_SECRET: optionalText,
-  DIRECT_LINE_AZURE_DOMAIN: z.url().default('https://directline.botframework.com/v3/directline'),
-  /** Self-hosted mode: signs widget tokens; at least 32 characters. */
-  DIRECT_LINE_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  DIRECT_LINE_TOKEN_MINUTES: wholeNumber(1, 24 * 60, 30),
-  /** Sites that may put the widget on their pages (a CSP frame-ancestors list, e.g. "https://www.example.gov.uk"); "*" for any. */
-  WIDGET_EMBED_ORIGINS: z.string().trim().regex(/^(\*|'self'|(https?:\/\/[^\s;,'"]+)(\s+https?:\/\/[^\s;,'"]+)*)$/, 'must be "*" or a space-separated list of https:// origins').default('*'),
-  /** Believe X-Forwarded-For/-Proto/-Host (set only behind a proxy that writes them). */
-  TRUST_PROXY: flag,
-  /** New widget sessions allowed per client address: a burst, then this many a minute. */
-  WIDGET_SESSIONS_PER_MINUTE: wholeNumber(1, 10_000, 10),
-  /** Requests allowed per widget token: a burst, then this many a second. */
-  WIDGET_REQUESTS_PER_SECOND: wholeNumber(1, 1000, 5),
-  /** Largest request body accepted, in kilobytes. */
-  MAX_REQUEST_KB: wholeNumber(16, 4096, 256),
-  SERVICE_ORGANISATION: optionalText,
-  SERVICE_DESK_PHONE: optionalText,
-  SERVICE_DESK_EMAIL: optionalText,
-  SERVICE_DESK_HOURS: optionalText,
-  PRIVACY_NOTICE_URL: optionalText,
-  PRIVACY_NOTICE_VERSION: optionalText,
-  RECORDS_KEPT_FOR: optionalText,
-  SAFEGUARDING_CHILDREN_PHONE: optionalText,
-  SAFEGUARDING_ADULTS_PHONE: optionalText,
-  /** Complaints arriving after this London time count as received the next working day (HH:MM). */
-  RECEIPT_CUT_OFF: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on a 24-hour clock').optional(),
-  ...storageFields,
-}).superRefine((config, ctx) => {
-  if (!config.LOCAL_DEVELOPMENT) {
-    if (!config.REDIS_URL) ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: 'is required outside local development: without it nothing is kept (use `npm start` to try the bot locally)' });
-    if (config.DIRECT_LINE_MODE === 'self-hosted' && !config.DIRECT_LINE_TOKEN_SECRET) ctx.addIssue({ code: 'custom', path: ['DIRECT_LINE_TOKEN_SECRET'], message: 'is required for the self-hosted widget outside local development' });
-    for (const key of Object.keys(EXAMPLE_SERVICE) as (keyof typeof EXAMPLE_SERVICE)[]) {
-      if (!config[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required outside local development: the public are told it' });
+export const configSchema = teamsSchema
+  .extend({
+    /**
+     * Local development: in-memory stores allowed, example service details, loopback only, /api/messages without authentication (with a loud warning). Set
+     * by `npm start`.
+     */
+    LOCAL_DEVELOPMENT: flag,
+    /** The port to listen on (Bot Framework's usual 3978). */
+    PORT: wholeNumber(0, 65_535, 3978),
+    /** The address to listen on: all interfaces by default, always loopback in local development. */
+    HOST: z.string().trim().min(1).optional(),
+    /** The bot's address as browsers see it (https://bot.example.gov.uk); by default taken from each request. */
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Bot Framework credentials, for channels through Azure Bot Service (Teams, Azure Direct Line). */
+    MicrosoftAppId: optionalText,
+    MicrosoftAppPassword: optionalText,
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+    MicrosoftAppTenantId: optionalText,
+    /** Where the keys that sign channel tokens are published (only changed for sovereign clouds and tests). */
+    BOT_OPENID_METADATA_URL: z.url().optional(),
+    /** self-hosted: the bot serves a Direct Line endpoint for its widget, no Azure needed; azure: the widget uses Azure's Direct Line. */
+    DIRECT_LINE_MODE: z.enum(['self-hosted', 'azure']).default('self-hosted'),
+    /** Azure mode: the Direct Line secret (it never reaches the browser). */
+    DIRECT_LINE_SECRET: optionalText,
+    DIRECT_LINE_AZURE_DOMAIN: z.url().default('https://directline.botframework.com/v3/directline'),
+    /** Self-hosted mode: signs widget tokens; at least 32 characters. */
+    DIRECT_LINE_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    DIRECT_LINE_TOKEN_MINUTES: wholeNumber(1, 24 * 60, 30),
+    /** Sites that may put the widget on their pages (a CSP frame-ancestors list, e.g. "https://www.example.gov.uk"); "*" for any. */
+    WIDGET_EMBED_ORIGINS: z
+      .string()
+      .trim()
+      .regex(/^(\*|'self'|(https?:\/\/[^\s;,'"]+)(\s+https?:\/\/[^\s;,'"]+)*)$/, 'must be "*" or a space-separated list of https:// origins')
+      .default('*'),
+    /** Believe X-Forwarded-For/-Proto/-Host (set only behind a proxy that writes them). */
+    TRUST_PROXY: flag,
+    /** New widget sessions allowed per client address: a burst, then this many a minute. */
+    WIDGET_SESSIONS_PER_MINUTE: wholeNumber(1, 10_000, 10),
+    /** Requests allowed per widget token: a burst, then this many a second. */
+    WIDGET_REQUESTS_PER_SECOND: wholeNumber(1, 1000, 5),
+    /** Largest request body accepted, in kilobytes. */
+    MAX_REQUEST_KB: wholeNumber(16, 4096, 256),
+    SERVICE_ORGANISATION: optionalText,
+    SERVICE_DESK_PHONE: optionalText,
+    SERVICE_DESK_EMAIL: optionalText,
+    SERVICE_DESK_HOURS: optionalText,
+    PRIVACY_NOTICE_URL: optionalText,
+    PRIVACY_NOTICE_VERSION: optionalText,
+    RECORDS_KEPT_FOR: optionalText,
+    SAFEGUARDING_CHILDREN_PHONE: optionalText,
+    SAFEGUARDING_ADULTS_PHONE: optionalText,
+    /** Complaints arriving after this London time count as received the next working day (HH:MM). */
+    RECEIPT_CUT_OFF: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on a 24-hour clock')
+      .optional(),
+    ...storageFields,
+  })
+  .superRefine((config, ctx) => {
+    if (!config.LOCAL_DEVELOPMENT) {
+      if (!config.REDIS_URL)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['REDIS_URL'],
+          message: 'is required outside local development: without it nothing is kept (use `npm start` to try the bot locally)',
+        });
+      if (config.DIRECT_LINE_MODE === 'self-hosted' && !config.DIRECT_LINE_TOKEN_SECRET)
+        ctx.addIssue({ code: 'custom', path: ['DIRECT_LINE_TOKEN_SECRET'], message: 'is required for the self-hosted widget outside local development' });
+      for (const key of Object.keys(EXAMPLE_SERVICE) as (keyof typeof EXAMPLE_SERVICE)[]) {
+        if (!config[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required outside local development: the public are told it' });
+      }
     }
-  }
-  if (config.LOCAL_DEVELOPMENT && config.HOST && !isLoopback(config.HOST)) {
-    ctx.addIssue({ code: 'custom', path: ['HOST'], message: 'must be a loopback address (127.0.0.1, ::1 or localhost) in local development, where nothing is authenticated' });
-  }
-  if (config.TEAMS_CHANNEL_ID && (config.TEAMS_TENANT_IDS.length === 0 || config.TEAMS_STAFF_IDS.length === 0)) {
-    ctx.addIssue({ code: 'custom', path: ['TEAMS_STAFF_IDS'], message: 'TEAMS_CHANNEL_ID needs TEAMS_TENANT_IDS and TEAMS_STAFF_IDS: nobody else may act on a case' });
-  }
-  if (config.DIRECT_LINE_MODE === 'azure' && !config.DIRECT_LINE_SECRET) ctx.addIssue({ code: 'custom', path: ['DIRECT_LINE_SECRET'], message: 'is required when DIRECT_LINE_MODE is azure' });
-  if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
-    ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required with MicrosoftAppId' });
-  }
-  if (config.MicrosoftAppType === 'SingleTenant' && config.MicrosoftAppId && !config.MicrosoftAppTenantId) {
-    ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant app' });
-  }
-  if (config.REDIS_URL && !config.CASE_SECRET) {
-    ctx.addIssue({ code: 'custom', path: ['CASE_SECRET'], message: 'is required when REDIS_URL is set, so stored second factors can still be checked after a restart' });
-  }
-  if (config.REDIS_MODE !== 'standalone' && !config.REDIS_URL) {
-    ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: `is required when REDIS_MODE is ${config.REDIS_MODE}` });
-  }
-  if (config.REDIS_MODE === 'sentinel' && (!config.REDIS_SENTINEL_MASTER || config.REDIS_NODES.length === 0)) {
-    ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_MASTER'], message: 'sentinel mode needs REDIS_SENTINEL_MASTER and the sentinels in REDIS_NODES' });
-  }
-});
+    if (config.LOCAL_DEVELOPMENT && config.HOST && !isLoopback(config.HOST)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOST'],
+        message: 'must be a loopback address (127.0.0.1, ::1 or localhost) in local development, where nothing is authenticated',
+      });
+    }
+    if (config.TEAMS_CHANNEL_ID && (config.TEAMS_TENANT_IDS.length === 0 || config.TEAMS_STAFF_IDS.length === 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_STAFF_IDS'],
+        message: 'TEAMS_CHANNEL_ID needs TEAMS_TENANT_IDS and TEAMS_STAFF_IDS: nobody else may act on a case',
+      });
+    }
+    if (config.DIRECT_LINE_MODE === 'azure' && !config.DIRECT_LINE_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['DIRECT_LINE_SECRET'], message: 'is required when DIRECT_LINE_MODE is azure' });
+    if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required with MicrosoftAppId' });
+    }
+    if (config.MicrosoftAppType === 'SingleTenant' && config.MicrosoftAppId && !config.MicrosoftAppTenantId) {
+      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant app' });
+    }
+    if (config.REDIS_URL && !config.CASE_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CASE_SECRET'],
+        message: 'is required when REDIS_URL is set, so stored second factors can still be checked after a restart',
+      });
+    }
+    if (config.REDIS_MODE !== 'standalone' && !config.REDIS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: `is required when REDIS_MODE is ${config.REDIS_MODE}` });
+    }
+    if (config.REDIS_MODE === 'sentinel' && (!config.REDIS_SENTINEL_MASTER || config.REDIS_NODES.length === 0)) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_MASTER'], message: 'sentinel mode needs REDIS_SENTINEL_MASTER and the sentinels in REDIS_NODES' });
+    }
+  });
 
 /** Whether a listening address is this machine only. */
 export function isLoopback(host: string): boolean {
@@ -229,7 +285,10 @@ export const DEFAULT_LOCAL_SECRETS_FILE = join(__dirname, '..', '..', '..', '.lo
  * environment does not set come from a kept file (`LOCAL_SECRETS_FILE`, by default
  * `.local-secrets.json` in the project's folder), so cases and open chats survive a restart.
  */
-export function loadStartConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): { config: Config; localSecrets: LocalSecrets | null } {
+export function loadStartConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): { config: Config; localSecrets: LocalSecrets | null } {
   if (!argv.includes('--local')) return { config: loadConfigFor(argv, env), localSecrets: null };
   const { env: withSecrets, secrets } = withLocalSecrets(env, env['LOCAL_SECRETS_FILE'] ?? DEFAULT_LOCAL_SECRETS_FILE);
   return { config: loadConfigFor(argv, withSecrets), localSecrets: secrets };

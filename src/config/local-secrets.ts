@@ -12,7 +12,9 @@ import { z } from 'zod';
 /** The secrets kept, by variable name. */
 export const LOCAL_SECRET_NAMES = ['CASE_SECRET', 'DIRECT_LINE_TOKEN_SECRET'] as const;
 
-const fileSchema = z.object(Object.fromEntries(LOCAL_SECRET_NAMES.map((name) => [name, z.string().min(32)])) as Record<(typeof LOCAL_SECRET_NAMES)[number], z.ZodString>);
+const fileSchema = z.object(
+  Object.fromEntries(LOCAL_SECRET_NAMES.map((name) => [name, z.string().min(32)])) as Record<(typeof LOCAL_SECRET_NAMES)[number], z.ZodString>,
+);
 
 /** What the file gave. */
 export interface LocalSecrets {
@@ -54,7 +56,10 @@ function readOrCreate(file: string): { values: z.output<typeof fileSchema>; crea
   }
   const checked = fileSchema.safeParse(parsed);
   if (!checked.success) {
-    throw new UnusableLocalSecrets(`${file} is not a usable secrets file (it needs ${LOCAL_SECRET_NAMES.join(' and ')}, each at least 32 characters). Delete it to make a new one; cases kept with its CASE_SECRET will then be unreachable.`);
+    throw new UnusableLocalSecrets(
+      `${file} is not a usable secrets file (it needs ${LOCAL_SECRET_NAMES.join(' and ')}, each at least 32 characters). Delete it to make a new one; ` +
+        `cases kept with its CASE_SECRET will then be unreachable.`,
+    );
   }
   return { values: checked.data, created: false };
 }
@@ -63,7 +68,10 @@ function readOrCreate(file: string): { values: z.output<typeof fileSchema>; crea
  * The environment with any kept secret it does not set filled in from `file` (made if absent).
  * @example withLocalSecrets({ REDIS_URL: 'redis://127.0.0.1:6379' }, '.local-secrets.json').env.CASE_SECRET // the same on every start
  */
-export function withLocalSecrets(env: Readonly<Record<string, string | undefined>>, file: string): { env: Record<string, string | undefined>; secrets: LocalSecrets } {
+export function withLocalSecrets(
+  env: Readonly<Record<string, string | undefined>>,
+  file: string,
+): { env: Record<string, string | undefined>; secrets: LocalSecrets } {
   const { values, created } = readOrCreate(file);
   const supplied = LOCAL_SECRET_NAMES.filter((name) => (env[name] ?? '').trim() === '');
   return {

@@ -24,7 +24,18 @@
 import * as chrono from 'chrono-node';
 import type { Approximation, DateParser, DateReading, PartOfMonth, RangeEnd, Season } from '../ports/date-parser.js';
 import {
-  addDays, addMonths, compareDates, dateParts, daysInMonth, easterSunday, isoWeekday, type LocalDate, localDate, monthName, readInZone, toDayNumber,
+  addDays,
+  addMonths,
+  compareDates,
+  dateParts,
+  daysInMonth,
+  easterSunday,
+  isoWeekday,
+  type LocalDate,
+  localDate,
+  monthName,
+  readInZone,
+  toDayNumber,
 } from '../policy/index.js';
 import { stripInvisible } from '../text/clean-text.js';
 
@@ -34,8 +45,10 @@ const LONDON = 'Europe/London';
  * Words saying they do not know, and what follows ("not sure, maybe March 2023"). The hedges
  * after the doubt ("maybe", "I think") are dropped; the rest, if any, is read as a date.
  */
-const DONT_KNOW = /^(?:i\s*|i'?m\s+|im\s+)?(?:idk|dunno|don'?t\s+know|do\s+not\s+know|not\s+(?:too\s+|totally\s+|really\s+|entirely\s+|100%\s+)?sure|unsure|no\s+idea|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|do\s+not\s+remember|can'?t\s+recall|unknown|no\s+clue|not\s+certain|\?+)(?=$|[\s,.;:!?-])[\s,.;:!?-]*((?:(?:but|maybe|perhaps|probably|possibly|i\s+think|i\s+guess|roughly|about|around|really|exactly|when|sorry)\b[\s,.;:!?-]*)*)(.*)$/i;
-const VAGUE = /\b(?:around|about|roughly|approx\w*|circa|early|mid|middle|late|beginning|start|end|sometime|some\s+time|ish|weeks?|weekend|months?|fortnights?|or\s+so|few|couple|several|maybe|perhaps|probably|think)\b/i;
+const DONT_KNOW =
+  /^(?:i\s*|i'?m\s+|im\s+)?(?:idk|dunno|don'?t\s+know|do\s+not\s+know|not\s+(?:too\s+|totally\s+|really\s+|entirely\s+|100%\s+)?sure|unsure|no\s+idea|can'?t\s+remember|cannot\s+remember|don'?t\s+remember|do\s+not\s+remember|can'?t\s+recall|unknown|no\s+clue|not\s+certain|\?+)(?=$|[\s,.;:!?-])[\s,.;:!?-]*((?:(?:but|maybe|perhaps|probably|possibly|i\s+think|i\s+guess|roughly|about|around|really|exactly|when|sorry)\b[\s,.;:!?-]*)*)(.*)$/i;
+const VAGUE =
+  /\b(?:around|about|roughly|approx\w*|circa|early|mid|middle|late|beginning|start|end|sometime|some\s+time|ish|weeks?|weekend|months?|fortnights?|or\s+so|few|couple|several|maybe|perhaps|probably|think)\b/i;
 /** Words making "N months ago" or "N years ago" a rough figure rather than a month or a year to narrow down. */
 const HEDGED = /\b(?:about|around|roughly|approx\w*|circa|maybe|perhaps|probably|possibly|i\s+think|i\s+guess|or\s+so|ish|give\s+or\s+take)\b/i;
 const NUMERIC_DATE = /\b(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{2}|\d{4})\b/g;
@@ -45,7 +58,8 @@ const YEAR_ONLY = /^(?:in|during|back\s+in|around|about|since|from|sometime\s+in
 const EARLIEST_YEAR = 1900;
 
 /** Words about time of day, the only reason to read an answer with no date in it as today. */
-const TIME_OF_DAY = /\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|earlier|now|just\s+now|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|o'?clock|noon|midday|lunchtime)\b/i;
+const TIME_OF_DAY =
+  /\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|earlier|now|just\s+now|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|o'?clock|noon|midday|lunchtime)\b/i;
 
 /** Hedges people put before a date; chrono misreads some ("about 10 days ago" as today). */
 const HEDGES = /\b(?:about|around|roughly|approximately|approx\.?|circa|maybe|perhaps|probably|possibly|i\s+think|i\s+guess|sometime|some\s+time)\b/gi;
@@ -56,7 +70,8 @@ const RECENTLY = /\b(?:the\s+other\s+(?:day|week)|a\s+(?:little\s+)?while\s+(?:a
 const MONTH_WORDS = 'january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec';
 
 /** Leading words that add nothing to a date ("it was", "sometime in"). */
-const LEAD = String.raw`^(?:(?:it\s+was|it\s+happened|that\s+was|sometime|some\s+time|in|during|on|at|around|about|roughly|approximately|maybe|probably` +
+const LEAD =
+  String.raw`^(?:(?:it\s+was|it\s+happened|that\s+was|sometime|some\s+time|in|during|on|at|around|about|roughly|approximately|maybe|probably` +
   String.raw`|perhaps|i\s+think)\s+)*`;
 
 /** A part of a month: "early June", "the end of October 2025", "mid-March last year". */
@@ -86,24 +101,39 @@ const NAMED_DAYS: readonly { readonly pattern: RegExp; readonly on: (year: numbe
  * counted in the year it ends: "winter 2025" is December 2024 to February 2025).
  */
 const SEASONS: readonly {
-  readonly season: Season; readonly pattern: RegExp;
-  readonly start: (year: number) => LocalDate; readonly middle: (year: number) => LocalDate; readonly end: (year: number) => LocalDate;
+  readonly season: Season;
+  readonly pattern: RegExp;
+  readonly start: (year: number) => LocalDate;
+  readonly middle: (year: number) => LocalDate;
+  readonly end: (year: number) => LocalDate;
 }[] = [
   {
-    season: 'spring', pattern: /\bspring\b/i,
-    start: (year) => localDate(year, 3, 1), middle: (year) => localDate(year, 4, 15), end: (year) => localDate(year, 5, 31),
+    season: 'spring',
+    pattern: /\bspring\b/i,
+    start: (year) => localDate(year, 3, 1),
+    middle: (year) => localDate(year, 4, 15),
+    end: (year) => localDate(year, 5, 31),
   },
   {
-    season: 'summer', pattern: /\bsummer\b/i,
-    start: (year) => localDate(year, 6, 1), middle: (year) => localDate(year, 7, 15), end: (year) => localDate(year, 8, 31),
+    season: 'summer',
+    pattern: /\bsummer\b/i,
+    start: (year) => localDate(year, 6, 1),
+    middle: (year) => localDate(year, 7, 15),
+    end: (year) => localDate(year, 8, 31),
   },
   {
-    season: 'autumn', pattern: /\bautumn\b/i,
-    start: (year) => localDate(year, 9, 1), middle: (year) => localDate(year, 10, 15), end: (year) => localDate(year, 11, 30),
+    season: 'autumn',
+    pattern: /\bautumn\b/i,
+    start: (year) => localDate(year, 9, 1),
+    middle: (year) => localDate(year, 10, 15),
+    end: (year) => localDate(year, 11, 30),
   },
   {
-    season: 'winter', pattern: /\bwinter\b/i,
-    start: (year) => localDate(year - 1, 12, 1), middle: (year) => localDate(year, 1, 15), end: (year) => localDate(year, 2, daysInMonth(year, 2)),
+    season: 'winter',
+    pattern: /\bwinter\b/i,
+    start: (year) => localDate(year - 1, 12, 1),
+    middle: (year) => localDate(year, 1, 15),
+    end: (year) => localDate(year, 2, daysInMonth(year, 2)),
   },
 ];
 
@@ -136,9 +166,12 @@ function monthNumber(word: string): number {
 /** The days of a part of a month. */
 function partOfMonth(part: PartOfMonth, year: number, month: number): { first: LocalDate; last: LocalDate } {
   switch (part) {
-    case 'early': return { first: localDate(year, month, 1), last: localDate(year, month, 10) };
-    case 'mid': return { first: localDate(year, month, 11), last: localDate(year, month, 20) };
-    case 'late': return { first: localDate(year, month, 21), last: localDate(year, month, daysInMonth(year, month)) };
+    case 'early':
+      return { first: localDate(year, month, 1), last: localDate(year, month, 10) };
+    case 'mid':
+      return { first: localDate(year, month, 11), last: localDate(year, month, 20) };
+    case 'late':
+      return { first: localDate(year, month, 21), last: localDate(year, month, daysInMonth(year, month)) };
   }
 }
 
@@ -200,7 +233,10 @@ function latestDayOfMonth(day: number, today: LocalDate): LocalDate | null {
       if (compareDates(date, today) <= 0) return date;
     }
     month -= 1;
-    if (month === 0) { month = 12; year -= 1; }
+    if (month === 0) {
+      month = 12;
+      year -= 1;
+    }
   }
   return null;
 }
@@ -292,8 +328,12 @@ export class ChronoDateParser implements DateParser {
       const year = Number(yearPart[3]);
       const part = partWord(yearPart[1] ?? yearPart[2] ?? '');
       const [from, to] = part === 'early' ? [1, 4] : part === 'mid' ? [5, 8] : [9, 12];
-      return ranged(localDate(year, from, 1), localDate(year, to, daysInMonth(year, to)),
-        { kind: 'between', from: { year, month: from }, to: { year, month: to } }, today);
+      return ranged(
+        localDate(year, from, 1),
+        localDate(year, to, daysInMonth(year, to)),
+        { kind: 'between', from: { year, month: from }, to: { year, month: to } },
+        today,
+      );
     }
 
     const monthPart = PART_OF_MONTH.exec(plain);
@@ -321,7 +361,7 @@ export class ChronoDateParser implements DateParser {
       .trim();
 
     const week = WEEK.exec(rewritten);
-    if (week?.[1] && (/\bweek\b/i.test(rewritten))) {
+    if (week?.[1] && /\bweek\b/i.test(rewritten)) {
       // Weeks run Monday to Sunday.
       const monday = addDays(today, 1 - isoWeekday(today));
       const which = week[1].toLowerCase();

@@ -12,7 +12,11 @@ const generatedSchema = z.object({ conversationId: z.string().min(1), token: z.s
 
 /** Gets user-bound tokens from Azure's Direct Line. */
 export class AzureTokenBroker {
-  constructor(private readonly secret: string, readonly domain: string, private readonly fetchImpl: typeof fetch = fetch) {}
+  constructor(
+    private readonly secret: string,
+    readonly domain: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
 
   async startSession(): Promise<Session> {
     const userId = newId('dl_');

@@ -45,7 +45,9 @@ export function attachDirectLineStreams(server: HttpServer, directLine: SelfHost
       refuse(socket, error instanceof HttpRefusal ? error.status : 401, 'Unauthorized');
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => { serve(ws, conversationId, parseWatermark(url.searchParams.get('watermark') ?? undefined), expiresAt); });
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      serve(ws, conversationId, parseWatermark(url.searchParams.get('watermark') ?? undefined), expiresAt);
+    });
   });
 
   function serve(ws: WebSocket, conversationId: string, from: number, expiresAt: number): void {
@@ -74,12 +76,21 @@ export function attachDirectLineStreams(server: HttpServer, directLine: SelfHost
         state.reading = false;
       }
     };
-    const unsubscribe = log.subscribe(conversationId, () => { void pump(); });
+    const unsubscribe = log.subscribe(conversationId, () => {
+      void pump();
+    });
     // A safety net should an announcement be lost (a pub/sub reconnect): look again now and then.
-    const poll = setInterval(() => { void pump(); }, SAFETY_POLL_MS);
+    const poll = setInterval(() => {
+      void pump();
+    }, SAFETY_POLL_MS);
     poll.unref();
     // The token's lifetime is the stream's: the client refreshes its token and reconnects.
-    const expiry = setTimeout(() => { ws.close(1000, 'token expired'); }, Math.max(0, expiresAt - Date.now()));
+    const expiry = setTimeout(
+      () => {
+        ws.close(1000, 'token expired');
+      },
+      Math.max(0, expiresAt - Date.now()),
+    );
     expiry.unref();
     ws.on('close', () => {
       unsubscribe();

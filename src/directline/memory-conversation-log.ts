@@ -48,7 +48,9 @@ export class MemoryConversationLog implements ConversationLog {
 
   subscribe(conversationId: string, onAppend: () => void): () => void {
     this.events.on(conversationId, onAppend);
-    return () => { this.events.off(conversationId, onAppend); };
+    return () => {
+      this.events.off(conversationId, onAppend);
+    };
   }
 
   close(): Promise<void> {

@@ -5,9 +5,7 @@
  * conversation log, from which the widget reads them.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  type Activity, ActivityTypes, BotAdapter, type ConversationReference, type ResourceResponse, TurnContext,
-} from 'botbuilder';
+import { type Activity, ActivityTypes, BotAdapter, type ConversationReference, type ResourceResponse, TurnContext } from 'botbuilder';
 import { type Logger, setTurnLogger } from '../ports/logger.js';
 import type { ConversationLog } from './conversation-log.js';
 
@@ -32,7 +30,10 @@ export function isSelfHosted(reference: Partial<ConversationReference>): boolean
 
 /** Runs the bot for the self-hosted Direct Line and delivers its replies to the log. */
 export class SelfHostedDirectLineAdapter extends BotAdapter {
-  constructor(private readonly log: ConversationLog, private readonly logger: Logger) {
+  constructor(
+    private readonly log: ConversationLog,
+    private readonly logger: Logger,
+  ) {
     super();
   }
 

@@ -11,9 +11,7 @@ import type { Logger } from '../ports/logger.js';
 import { HttpRefusal } from '../http/responses.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import { type ActivityPage, type ConversationLog, ConversationFull } from './conversation-log.js';
-import {
-  activityId, BOT_ACCOUNT, SELF_HOSTED_CHANNEL_ID, SELF_HOSTED_SERVICE_URL, type SelfHostedDirectLineAdapter,
-} from './self-hosted-adapter.js';
+import { activityId, BOT_ACCOUNT, SELF_HOSTED_CHANNEL_ID, SELF_HOSTED_SERVICE_URL, type SelfHostedDirectLineAdapter } from './self-hosted-adapter.js';
 import { type DirectLineTokens, type IssuedToken, InvalidToken, newId, type TokenClaims } from './tokens.js';
 
 /** What the widget needs to start: a token bound to a new conversation, and who it is. */
@@ -32,7 +30,10 @@ const postedActivitySchema = z.object({
   locale: z.string().max(35).optional(),
   name: z.string().max(100).optional(),
   value: z.json().optional(),
-  channelData: z.object({ clientActivityID: z.string().max(200).optional() }).loose().optional(),
+  channelData: z
+    .object({ clientActivityID: z.string().max(200).optional() })
+    .loose()
+    .optional(),
   attachments: z.array(z.unknown()).max(0, 'attachments are not accepted').optional(),
 });
 
@@ -44,14 +45,16 @@ export class SelfHostedDirectLine {
   /** Turns running now, so a shutdown can let them finish. */
   private readonly running = new Set<Promise<void>>();
 
-  constructor(private readonly deps: {
-    readonly tokens: DirectLineTokens;
-    readonly log: ConversationLog;
-    readonly adapter: SelfHostedDirectLineAdapter;
-    readonly bot: (context: TurnContext) => Promise<void>;
-    readonly logger: Logger;
-    readonly perToken: RateLimiter;
-  }) {}
+  constructor(
+    private readonly deps: {
+      readonly tokens: DirectLineTokens;
+      readonly log: ConversationLog;
+      readonly adapter: SelfHostedDirectLineAdapter;
+      readonly bot: (context: TurnContext) => Promise<void>;
+      readonly logger: Logger;
+      readonly perToken: RateLimiter;
+    },
+  ) {}
 
   /** A new session: a conversation of its own and a user id chosen here, in a signed token. */
   async startSession(): Promise<Session> {
@@ -79,7 +82,8 @@ export class SelfHostedDirectLine {
       throw new HttpRefusal(403, 'BadArgument', 'The token is not valid for this conversation');
     }
     const rate = this.deps.perToken.take(claims.tokenId);
-    if (!rate.allowed) throw new HttpRefusal(429, 'TooManyRequests', `Too many requests; try again in ${rate.retryAfterSeconds} seconds`, rate.retryAfterSeconds);
+    if (!rate.allowed)
+      throw new HttpRefusal(429, 'TooManyRequests', `Too many requests; try again in ${rate.retryAfterSeconds} seconds`, rate.retryAfterSeconds);
     return claims;
   }
 
@@ -107,7 +111,9 @@ export class SelfHostedDirectLine {
   private async greetIfNew(claims: TokenClaims): Promise<void> {
     if ((await this.deps.log.read(claims.conversationId, 0, 1)).activities.length > 0) return;
     await this.run({
-      type: 'conversationUpdate', id: `${claims.conversationId}|greeting`, membersAdded: [{ id: claims.userId, name: '' }],
+      type: 'conversationUpdate',
+      id: `${claims.conversationId}|greeting`,
+      membersAdded: [{ id: claims.userId, name: '' }],
       ...this.addressing(claims),
     });
   }
@@ -154,7 +160,11 @@ export class SelfHostedDirectLine {
     }
     if (!appended.fresh) return appended.id; // a client retry: handled the first time
     const handled = this.run(activity);
-    const timer = new Promise<'waiting'>((resolve) => { setTimeout(() => { resolve('waiting'); }, REPLY_WAIT_MS).unref(); });
+    const timer = new Promise<'waiting'>((resolve) => {
+      setTimeout(() => {
+        resolve('waiting');
+      }, REPLY_WAIT_MS).unref();
+    });
     await Promise.race([handled, timer]);
     return activity.id;
   }

@@ -46,7 +46,11 @@ export function newId(prefix: string): string {
 export class DirectLineTokens {
   private readonly key: Buffer;
 
-  constructor(secret: string, private readonly lifetimeMs: number, private readonly now: () => number = Date.now) {
+  constructor(
+    secret: string,
+    private readonly lifetimeMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
     if (secret.length < 32) throw new RangeError('The Direct Line token secret must be at least 32 characters');
     this.key = Buffer.from(secret, 'utf8');
   }
@@ -58,9 +62,15 @@ export class DirectLineTokens {
   /** A token for one user in one conversation. */
   issue(conversationId: string, userId: string): IssuedToken {
     const issuedAt = this.now();
-    const payload = Buffer.from(JSON.stringify({
-      jti: randomBytes(12).toString('base64url'), conv: conversationId, user: userId, iat: issuedAt, exp: issuedAt + this.lifetimeMs,
-    })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({
+        jti: randomBytes(12).toString('base64url'),
+        conv: conversationId,
+        user: userId,
+        iat: issuedAt,
+        exp: issuedAt + this.lifetimeMs,
+      }),
+    ).toString('base64url');
     return { token: `dl1.${payload}.${this.sign(`dl1.${payload}`)}`, expiresIn: Math.floor(this.lifetimeMs / 1000) };
   }
 

@@ -16,7 +16,11 @@ export type Handler = (request: IncomingMessage & { params?: Record<string, stri
  * line about the request carries one correlation id: the handler is given a logger that adds it.
  * (An async function, as restify requires of two-argument handlers.)
  */
-export function guarded(logger: Logger, route: string, handler: Handler): (request: IncomingMessage & { params?: Record<string, string> }, response: ServerResponse) => Promise<void> {
+export function guarded(
+  logger: Logger,
+  route: string,
+  handler: Handler,
+): (request: IncomingMessage & { params?: Record<string, string> }, response: ServerResponse) => Promise<void> {
   return async (request, response) => {
     const log = correlated(logger);
     try {
@@ -31,4 +35,3 @@ export function guarded(logger: Logger, route: string, handler: Handler): (reque
     }
   };
 }
-

@@ -5,7 +5,11 @@
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
-  constructor(private readonly burst: number, private readonly perSecond: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly burst: number,
+    private readonly perSecond: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Takes one request's worth for a key; when refused, says how long until one is free. */
   take(key: string): { readonly allowed: true } | { readonly allowed: false; readonly retryAfterSeconds: number } {

@@ -7,7 +7,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** A request the server refuses, with the status to answer and a short, public reason. */
 export class HttpRefusal extends Error {
   override readonly name = 'HttpRefusal';
-  constructor(readonly status: number, readonly code: string, readonly publicMessage: string, readonly retryAfterSeconds?: number) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly publicMessage: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(`${status} ${code}: ${publicMessage}`);
   }
 }
@@ -49,6 +54,11 @@ export function sendEmpty(response: ServerResponse, status: number, headers: Rec
 /** Answers a refusal as Direct Line does: {"error": {"code", "message"}}. */
 export function sendRefusal(response: ServerResponse, refusal: HttpRefusal, headers: Record<string, string> = {}): void {
   const text = JSON.stringify({ error: { code: refusal.code, message: refusal.publicMessage } });
-  response.writeHead(refusal.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', ...headers });
+  response.writeHead(refusal.status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
   response.end(text);
 }

@@ -26,7 +26,9 @@ function withoutPersonal(fields: Readonly<Record<string, unknown>>): Record<stri
 /** Writes log lines as JSON. */
 export class JsonLogger implements Logger {
   constructor(
-    private readonly write: (line: string) => void = (line) => { process.stdout.write(line); },
+    private readonly write: (line: string) => void = (line) => {
+      process.stdout.write(line);
+    },
     private readonly now: () => Date = () => new Date(),
     /** Fields on every line (set by `child`), written after the level and event and before the line's own. */
     private readonly common: Readonly<Record<string, unknown>> = {},

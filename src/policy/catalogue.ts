@@ -17,8 +17,11 @@ export interface ProcedureSummary {
   readonly stages: readonly StageSummary[];
   readonly acknowledgement: TimeLimitSummary | null;
   readonly complaintTimeLimit: {
-    readonly text: string; readonly counting: ProcedureDefinition['ombudsman']['window']['counting']; readonly lateComplaints: string;
-    readonly lateAcceptedWhen: string; readonly citation: Citation;
+    readonly text: string;
+    readonly counting: ProcedureDefinition['ombudsman']['window']['counting'];
+    readonly lateComplaints: string;
+    readonly lateAcceptedWhen: string;
+    readonly citation: Citation;
   } | null;
   readonly ombudsman: {
     readonly id: string;
@@ -36,8 +39,10 @@ export interface ProcedureSummary {
 }
 
 /** The procedure-wide rules, each with its citation. */
-export type ProcedureRules = Pick<ProcedureDefinition,
-  'safeguarding' | 'advocacy' | 'whoMayComplain' | 'representativeForChild' | 'redirection' | 'coordination' | 'independence' | 'otherDuties' | 'discrepancies'>;
+export type ProcedureRules = Pick<
+  ProcedureDefinition,
+  'safeguarding' | 'advocacy' | 'whoMayComplain' | 'representativeForChild' | 'redirection' | 'coordination' | 'independence' | 'otherDuties' | 'discrepancies'
+>;
 
 /** Summarises one procedure. */
 export function summariseProcedure(rulebook: Rulebook, procedure: ProcedureDefinition): ProcedureSummary {
@@ -55,9 +60,12 @@ export function summariseProcedure(rulebook: Rulebook, procedure: ProcedureDefin
     acknowledgement: ack && first ? summariseLimit(ack, first) : null,
     complaintTimeLimit: limit
       ? {
-        text: `${limit.description} (${amountText(limit.amount, limit.unit)})`, counting: limit.counting, lateComplaints: limit.lateComplaints,
-        lateAcceptedWhen: limit.lateAcceptedWhen, citation: limit.citation,
-      }
+          text: `${limit.description} (${amountText(limit.amount, limit.unit)})`,
+          counting: limit.counting,
+          lateComplaints: limit.lateComplaints,
+          lateAcceptedWhen: limit.lateAcceptedWhen,
+          citation: limit.citation,
+        }
       : null,
     ombudsman: {
       id: route.ombudsman,

@@ -112,7 +112,7 @@ export interface Deadline {
 
 function ordinal(n: number): string {
   const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 
@@ -135,7 +135,10 @@ export function startOfCount(calendar: WorkingDayCalendar, received: Date, optio
     return {
       ...unchanged,
       countsFrom: addDays(receivedOn, 1),
-      moved: { reason: 'after-cut-off', detail: `it came in at ${clock(reading.secondOfDay)}, after the organisation’s ${options.cutOff} cut-off (a local choice, not the law)` },
+      moved: {
+        reason: 'after-cut-off',
+        detail: `it came in at ${clock(reading.secondOfDay)}, after the organisation’s ${options.cutOff} cut-off (a local choice, not the law)`,
+      },
     };
   }
   return unchanged;
@@ -166,49 +169,83 @@ function countOn(calendar: WorkingDayCalendar, from: LocalDate, amount: number, 
   switch (unit) {
     case 'working-days': {
       const due = addWorkingDays(calendar, dayZero, amount);
-      return { due, beyondCalendarCoverage: !isCovered(calendar, dayZero) || !isCovered(calendar, due), computedHolidays: usesComputedHolidays(calendar, dayZero, due) };
+      return {
+        due,
+        beyondCalendarCoverage: !isCovered(calendar, dayZero) || !isCovered(calendar, due),
+        computedHolidays: usesComputedHolidays(calendar, dayZero, due),
+      };
     }
     // Calendar periods do not depend on bank holidays.
     case 'calendar-days':
       return { due: addDays(dayZero, amount), beyondCalendarCoverage: false, computedHolidays: false };
     case 'months':
-      return { due: counting === 'beginning-with' ? monthsBeginningWith(from, amount) : addMonths(from, amount), beyondCalendarCoverage: false, computedHolidays: false };
+      return {
+        due: counting === 'beginning-with' ? monthsBeginningWith(from, amount) : addMonths(from, amount),
+        beyondCalendarCoverage: false,
+        computedHolidays: false,
+      };
   }
 }
 
 function explain(
-  start: CountStart, amount: number, unit: TimeUnit, counting: Counting, due: LocalDate, calendar: WorkingDayCalendar,
-  beyond: boolean, computed: boolean, after: string | null, orAsSoonAsPracticable: boolean,
+  start: CountStart,
+  amount: number,
+  unit: TimeUnit,
+  counting: Counting,
+  due: LocalDate,
+  calendar: WorkingDayCalendar,
+  beyond: boolean,
+  computed: boolean,
+  after: string | null,
+  orAsSoonAsPracticable: boolean,
 ): string {
   const parts: string[] = [];
   if (after !== null) {
     parts.push(`It counts from the day ${after}, ${formatLongDate(start.countsFrom)}.`);
   } else if (start.moved) {
-    parts.push(`It arrived on ${formatLongDate(start.receivedOn)}, but ${start.moved.detail}, so it counts as received the next day, ${formatLongDate(start.countsFrom)}.`);
+    parts.push(
+      `It arrived on ${formatLongDate(start.receivedOn)}, but ${start.moved.detail}, so it counts as received the next day, ` +
+        `${formatLongDate(start.countsFrom)}.`,
+    );
   } else {
     parts.push(`It was received on ${formatLongDate(start.countsFrom)}.`);
   }
   const from = after !== null ? 'that day' : 'the day it was received';
   if (unit === 'working-days') {
-    parts.push(counting === 'beginning-with'
-      ? `The period begins with ${from}, which counts as day 1 if it is a working day; the deadline is the end of the ${ordinal(amount)} working day, ${formatLongDate(due)}.`
-      : `${capitalise(from)} is not counted; the deadline is the end of the ${ordinal(amount)} working day after it, ${formatLongDate(due)}.`);
+    parts.push(
+      counting === 'beginning-with'
+        ? `The period begins with ${from}, which counts as day 1 if it is a working day; the deadline is the end of the ${ordinal(amount)} working day, ` +
+            `${formatLongDate(due)}.`
+        : `${capitalise(from)} is not counted; the deadline is the end of the ${ordinal(amount)} working day after it, ${formatLongDate(due)}.`,
+    );
     parts.push('Working days are Monday to Friday, not counting bank holidays in England and Wales.');
   } else if (unit === 'months') {
-    parts.push(counting === 'beginning-with'
-      ? `The ${amountText(amount, unit)} begin with ${from}, so they end the day before the same date in the later month (or on that month’s last day if it has no such date): ${formatLongDate(due)}.`
-      : `The deadline is ${amountText(amount, unit)} after that, ${formatLongDate(due)} (the same date in the later month, or its last day if that month is shorter).`);
+    parts.push(
+      counting === 'beginning-with'
+        ? `The ${amountText(amount, unit)} begin with ${from}, so they end the day before the same date in the later month (or on that month’s last day ` +
+            `if it has no such date): ${formatLongDate(due)}.`
+        : `The deadline is ${amountText(amount, unit)} after that, ${formatLongDate(due)} (the same date in the later month, or its last day if that ` +
+            `month is shorter).`,
+    );
   } else {
-    parts.push(`The deadline is ${amountText(amount, unit)} ${counting === 'beginning-with' ? `counting ${from} as the first` : 'after that'}, ${formatLongDate(due)}.`);
+    parts.push(
+      `The deadline is ${amountText(amount, unit)} ${counting === 'beginning-with' ? `counting ${from} as the first` : 'after that'}, ${formatLongDate(due)}.`,
+    );
   }
   if (orAsSoonAsPracticable) {
     parts.push('The regulation allows it to come later only where that date is not reasonably practicable, and then as soon as it is.');
   }
   if (computed && !beyond) {
-    parts.push(`The dates reach past ${formatLongDate(calendar.publishedThrough)}, after which GOV.UK has not yet published the bank holidays: we count the ones that follow from the fixed rules (New Year, Easter, May, August and Christmas), and a one-off holiday could still move the date.`);
+    parts.push(
+      `The dates reach past ${formatLongDate(calendar.publishedThrough)}, after which GOV.UK has not yet published the bank holidays: we count the ones ` +
+        `that follow from the fixed rules (New Year, Easter, May, August and Christmas), and a one-off holiday could still move the date.`,
+    );
   }
   if (beyond) {
-    parts.push(`The dates reach past ${formatLongDate(calendar.coversThrough)}, the last day our bank holiday list covers, so they assume no bank holidays after then and may turn out later.`);
+    parts.push(
+      `The dates reach past ${formatLongDate(calendar.coversThrough)}, the last day our bank holiday list covers, so they assume no bank holidays after ` +
+        `then and may turn out later.`,
+    );
   }
   return parts.join(' ');
 }
@@ -232,9 +269,17 @@ function following(calendar: WorkingDayCalendar, stage: StageDefinition, from: T
     if (!next) return events;
     const counted = countOn(calendar, previousDue, next.amount, next.unit, next.counting);
     events.push({
-      timeLimit: next.id, kind: next.kind, description: next.description, due: counted.due, dueText: formatLongDate(counted.due),
-      ruleText: timeLimitText(next, stage), counting: next.counting, orAsSoonAsPracticable: next.orAsSoonAsPracticable,
-      citation: next.citation, beyondCalendarCoverage: counted.beyondCalendarCoverage, computedHolidays: counted.computedHolidays,
+      timeLimit: next.id,
+      kind: next.kind,
+      description: next.description,
+      due: counted.due,
+      dueText: formatLongDate(counted.due),
+      ruleText: timeLimitText(next, stage),
+      counting: next.counting,
+      orAsSoonAsPracticable: next.orAsSoonAsPracticable,
+      citation: next.citation,
+      beyondCalendarCoverage: counted.beyondCalendarCoverage,
+      computedHolidays: counted.computedHolidays,
     });
     previous = next;
     previousDue = counted.due;
@@ -242,8 +287,12 @@ function following(calendar: WorkingDayCalendar, stage: StageDefinition, from: T
 }
 
 function deadlineFor(
-  calendar: WorkingDayCalendar, procedure: ProcedureDefinition, stage: StageDefinition, limit: TimeLimitDefinition,
-  received: Date, options: { extended?: boolean; cutOff?: string },
+  calendar: WorkingDayCalendar,
+  procedure: ProcedureDefinition,
+  stage: StageDefinition,
+  limit: TimeLimitDefinition,
+  received: Date,
+  options: { extended?: boolean; cutOff?: string },
 ): Deadline {
   const extended = options.extended ?? false;
   const amount = resolveAmount(procedure, stage, limit, extended);
@@ -252,7 +301,8 @@ function deadlineFor(
   const then = following(calendar, stage, limit, counted.due);
   const beyond = counted.beyondCalendarCoverage || then.some((event) => event.beyondCalendarCoverage);
   const computed = counted.computedHolidays || then.some((event) => event.computedHolidays);
-  const earlier = typeof limit.from === 'object' ? stage.timeLimits.find((candidate) => typeof limit.from === 'object' && candidate.id === limit.from.after) : undefined;
+  const earlier =
+    typeof limit.from === 'object' ? stage.timeLimits.find((candidate) => typeof limit.from === 'object' && candidate.id === limit.from.after) : undefined;
   return {
     procedure: procedure.id,
     stage: stage.id,
@@ -273,9 +323,20 @@ function deadlineFor(
     },
     counting: { convention: limit.counting, text: countingText(limit.counting, limit.unit) },
     citation: limit.citation,
-    extensionCitation: extended ? limit.extension?.citation ?? null : null,
+    extensionCitation: extended ? (limit.extension?.citation ?? null) : null,
     start,
-    explanation: explain(start, amount, limit.unit, limit.counting, counted.due, calendar, beyond, computed, earlier?.description ?? null, limit.orAsSoonAsPracticable),
+    explanation: explain(
+      start,
+      amount,
+      limit.unit,
+      limit.counting,
+      counted.due,
+      calendar,
+      beyond,
+      computed,
+      earlier?.description ?? null,
+      limit.orAsSoonAsPracticable,
+    ),
     calendar: calendar.id,
     calendarVersion: calendar.version,
     calendarCoversThrough: calendar.coversThrough,
@@ -287,7 +348,8 @@ function deadlineFor(
 
 /**
  * The deadline for one of a stage's time limits.
- * @example computeDeadline(rulebook, calendar, { procedure: 'la-childrens-services', stage: 'stage-1', received: new Date('2025-04-03T10:00:00+01:00') }).due // '2025-04-17'
+ * @example computeDeadline(rulebook, calendar, { procedure: 'la-childrens-services', stage: 'stage-1', received: new Date('2025-04-03T10:00:00+01:00')
+ * }).due // '2025-04-17'
  */
 export function computeDeadline(rulebook: Rulebook, calendar: WorkingDayCalendar, request: DeadlineRequest): Deadline {
   const procedure = findProcedure(rulebook, request.procedure);
@@ -302,7 +364,8 @@ export function computeDeadline(rulebook: Rulebook, calendar: WorkingDayCalendar
  * is taken to use all the time it is allowed, which gives the latest date the response is due.
  */
 export function computeStageResponseDeadline(
-  rulebook: Rulebook, calendar: WorkingDayCalendar,
+  rulebook: Rulebook,
+  calendar: WorkingDayCalendar,
   request: { readonly procedure: string; readonly stage: string; readonly stageStartedAt: Date; readonly extended?: boolean; readonly cutOff?: string },
 ): Deadline {
   const procedure = findProcedure(rulebook, request.procedure);
@@ -310,11 +373,16 @@ export function computeStageResponseDeadline(
   const target = responseTimeLimit(procedure, stage);
   const first = findTimeLimit(procedure, stage);
   const options = { ...(request.cutOff === undefined ? {} : { cutOff: request.cutOff }) };
-  let deadline = deadlineFor(calendar, procedure, stage, first, request.stageStartedAt, { ...options, extended: first === target && (request.extended ?? false) });
+  let deadline = deadlineFor(calendar, procedure, stage, first, request.stageStartedAt, {
+    ...options,
+    extended: first === target && (request.extended ?? false),
+  });
   while (deadline.timeLimit !== target.id) {
     const next = stage.timeLimits.find((limit) => typeof limit.from === 'object' && limit.from.after === deadline.timeLimit);
     if (!next) break;
-    deadline = deadlineFor(calendar, procedure, stage, next, startOfDayInZone(deadline.due, calendar.timeZone), { extended: next === target && (request.extended ?? false) });
+    deadline = deadlineFor(calendar, procedure, stage, next, startOfDayInZone(deadline.due, calendar.timeZone), {
+      extended: next === target && (request.extended ?? false),
+    });
   }
   return deadline;
 }
@@ -324,7 +392,9 @@ export function computeStageResponseDeadline(
  * regulations: 3 working days); `null` where the procedure sets none.
  */
 export function computeAcknowledgementDeadline(
-  rulebook: Rulebook, calendar: WorkingDayCalendar, request: { readonly procedure: string; readonly received: Date; readonly cutOff?: string },
+  rulebook: Rulebook,
+  calendar: WorkingDayCalendar,
+  request: { readonly procedure: string; readonly received: Date; readonly cutOff?: string },
 ): Deadline | null {
   const procedure = findProcedure(rulebook, request.procedure);
   const limit = procedure.acknowledgement;
@@ -388,7 +458,9 @@ export function computeAgreedResponseDeadline(rulebook: Rulebook, calendar: Work
     citation: stage.agreedResponse.citation,
     extensionCitation: null,
     start,
-    explanation: `On ${formatLongDate(start.receivedOn)} a response date was agreed with the complainant: ${dueText}. If there is no response by then, they must be told in writing why. ${stage.agreedResponse.rule}`,
+    explanation:
+      `On ${formatLongDate(start.receivedOn)} a response date was agreed with the complainant: ${dueText}. If there is no response by then, ` +
+      `they must be told in writing why. ${stage.agreedResponse.rule}`,
     calendar: calendar.id,
     calendarVersion: calendar.version,
     calendarCoversThrough: calendar.coversThrough,

@@ -16,7 +16,12 @@ interface IssueLike {
 }
 
 const KIND_NAMES: Record<string, string> = {
-  string: 'text', int: 'whole number', number: 'number', boolean: 'true or false', object: 'object', array: 'list',
+  string: 'text',
+  int: 'whole number',
+  number: 'number',
+  boolean: 'true or false',
+  object: 'object',
+  array: 'list',
 };
 
 function renderPath(path: readonly PropertyKey[]): string {
@@ -33,7 +38,7 @@ export function formatIssues(issues: readonly IssueLike[]): DefinitionIssue[] {
   return issues.map((issue) => {
     const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
     const expected = /expected (\w+)/.exec(issue.message)?.[1];
-    const kind = expected === undefined ? undefined : KIND_NAMES[expected] ?? expected;
+    const kind = expected === undefined ? undefined : (KIND_NAMES[expected] ?? expected);
     const message = missing ? `is missing${kind ? ` (expected ${kind})` : ''}` : issue.message;
     return { path: renderPath(issue.path), message };
   });
@@ -46,7 +51,10 @@ function listIssues(issues: readonly DefinitionIssue[]): string {
 /** A procedure definition does not satisfy the rulebook's schema. */
 export class InvalidProcedureDefinition extends Error {
   override readonly name = 'InvalidProcedureDefinition';
-  constructor(readonly procedureId: string, readonly issues: readonly DefinitionIssue[]) {
+  constructor(
+    readonly procedureId: string,
+    readonly issues: readonly DefinitionIssue[],
+  ) {
     super(`Procedure definition "${procedureId}" is invalid: ${listIssues(issues)}`);
   }
 }
@@ -62,7 +70,10 @@ export class InvalidCalendarSnapshot extends Error {
 /** No procedure has this id. */
 export class UnknownProcedure extends Error {
   override readonly name = 'UnknownProcedure';
-  constructor(readonly procedureId: string, readonly known: readonly string[]) {
+  constructor(
+    readonly procedureId: string,
+    readonly known: readonly string[],
+  ) {
     super(`Unknown procedure "${procedureId}". Known procedures: ${known.join(', ')}`);
   }
 }
@@ -70,7 +81,11 @@ export class UnknownProcedure extends Error {
 /** The procedure has no stage with this id. */
 export class UnknownStage extends Error {
   override readonly name = 'UnknownStage';
-  constructor(readonly procedureId: string, readonly stageId: string, readonly known: readonly string[]) {
+  constructor(
+    readonly procedureId: string,
+    readonly stageId: string,
+    readonly known: readonly string[],
+  ) {
     super(`Procedure "${procedureId}" has no stage "${stageId}". Its stages: ${known.join(', ')}`);
   }
 }
@@ -78,7 +93,12 @@ export class UnknownStage extends Error {
 /** The stage has no time limit with this id. */
 export class UnknownTimeLimit extends Error {
   override readonly name = 'UnknownTimeLimit';
-  constructor(readonly procedureId: string, readonly stageId: string, readonly timeLimitId: string, readonly known: readonly string[]) {
+  constructor(
+    readonly procedureId: string,
+    readonly stageId: string,
+    readonly timeLimitId: string,
+    readonly known: readonly string[],
+  ) {
     super(`Stage "${stageId}" of "${procedureId}" has no time limit "${timeLimitId}". Its time limits: ${known.join(', ')}`);
   }
 }
@@ -86,7 +106,11 @@ export class UnknownTimeLimit extends Error {
 /** An extension was asked for where the procedure allows none. */
 export class ExtensionNotAllowed extends Error {
   override readonly name = 'ExtensionNotAllowed';
-  constructor(readonly procedureId: string, readonly stageId: string, readonly timeLimitId: string) {
+  constructor(
+    readonly procedureId: string,
+    readonly stageId: string,
+    readonly timeLimitId: string,
+  ) {
     super(`The procedure does not allow the "${timeLimitId}" time limit of stage "${stageId}" of "${procedureId}" to be extended`);
   }
 }
@@ -94,7 +118,10 @@ export class ExtensionNotAllowed extends Error {
 /** A response date agreed with the complainant where the stage's rules provide for none (only SI 2009/309 does). */
 export class AgreedResponseNotAllowed extends Error {
   override readonly name = 'AgreedResponseNotAllowed';
-  constructor(readonly procedureId: string, readonly stageId: string) {
+  constructor(
+    readonly procedureId: string,
+    readonly stageId: string,
+  ) {
     super(`Stage "${stageId}" of "${procedureId}" has no response period agreed with the complainant; its time limits are fixed`);
   }
 }
@@ -102,7 +129,10 @@ export class AgreedResponseNotAllowed extends Error {
 /** A response date agreed for a day already past: it would make the case late the moment it is recorded. */
 export class AgreedResponseDateInPast extends Error {
   override readonly name = 'AgreedResponseDateInPast';
-  constructor(readonly agreedOn: string, readonly today: string) {
+  constructor(
+    readonly agreedOn: string,
+    readonly today: string,
+  ) {
     super(`The agreed response date ${agreedOn} is before today, ${today}`);
   }
 }

@@ -7,13 +7,24 @@ import { englandAndWalesCalendar } from './calendar/england-and-wales.js';
 import type { WorkingDayCalendar } from './calendar/working-days.js';
 import { procedureCatalogue, type ProcedureSummary } from './catalogue.js';
 import {
-  type AgreedResponseRequest, computeAcknowledgementDeadline, computeAgreedResponseDeadline, computeDeadline, computeStageResponseDeadline, type Deadline,
+  type AgreedResponseRequest,
+  computeAcknowledgementDeadline,
+  computeAgreedResponseDeadline,
+  computeDeadline,
+  computeStageResponseDeadline,
+  type Deadline,
   type DeadlineRequest,
 } from './deadlines.js';
 import type { ProcedureDefinition } from './definition-schema.js';
 import {
-  decideEscalation, type EscalationDecision, type EscalationFacts, type NextStep, nextStep, type OmbudsmanAdvice,
-  ombudsmanAdvice, type OmbudsmanFacts,
+  decideEscalation,
+  type EscalationDecision,
+  type EscalationFacts,
+  type NextStep,
+  nextStep,
+  type OmbudsmanAdvice,
+  ombudsmanAdvice,
+  type OmbudsmanFacts,
 } from './escalation.js';
 import { checkIndependence, type IndependenceCheck, type StageDecision } from './independence.js';
 import { builtInRulebookData } from './procedures/index.js';
@@ -24,7 +35,10 @@ import { assessTimeliness, type Timeliness, type TimelinessFacts } from './timel
 
 /** The rulebook and calendar bound together, with one method per question. */
 export class EscalationPolicy {
-  constructor(readonly rulebook: Rulebook, readonly calendar: WorkingDayCalendar) {}
+  constructor(
+    readonly rulebook: Rulebook,
+    readonly calendar: WorkingDayCalendar,
+  ) {}
 
   /** Every procedure with its stages, handlers, time limits and citations. */
   procedures(): ProcedureSummary[] {
@@ -62,7 +76,13 @@ export class EscalationPolicy {
   }
 
   /** When a stage's response is due, through any steps that come before it. */
-  responseDeadline(request: { readonly procedure: string; readonly stage: string; readonly stageStartedAt: Date; readonly extended?: boolean; readonly cutOff?: string }): Deadline {
+  responseDeadline(request: {
+    readonly procedure: string;
+    readonly stage: string;
+    readonly stageStartedAt: Date;
+    readonly extended?: boolean;
+    readonly cutOff?: string;
+  }): Deadline {
     return computeStageResponseDeadline(this.rulebook, this.calendar, request);
   }
 
@@ -97,7 +117,12 @@ export class EscalationPolicy {
   }
 
   /** Whether a person may decide a stage, given who decided the earlier ones. */
-  checkIndependence(request: { readonly procedure: string; readonly stage: string; readonly decider: string; readonly earlier: readonly StageDecision[] }): IndependenceCheck {
+  checkIndependence(request: {
+    readonly procedure: string;
+    readonly stage: string;
+    readonly decider: string;
+    readonly earlier: readonly StageDecision[];
+  }): IndependenceCheck {
     return checkIndependence(this.rulebook, request);
   }
 }

@@ -51,16 +51,21 @@ export interface OmbudsmanAdvice {
 /** The step after a stage: another stage, or the ombudsman. */
 export type NextStep =
   | {
-    readonly kind: 'stage';
-    readonly stage: StageSummary;
-    /** `forwarding`: staff pass it on and the clock continues; `escalation-request`: the complainant asks and a new clock starts. */
-    readonly how: 'forwarding' | 'escalation-request';
-    readonly requestWithin: {
-      readonly amount: number; readonly unit: TimeUnit; readonly counting: Counting; readonly text: string; readonly description: string; readonly citation: Citation;
-    } | null;
-    /** Whether the complainant may also ask for it when the previous stage's response is overdue, and the rule. */
-    readonly whenPreviousResponseOverdue: { readonly rule: string; readonly citation: Citation } | null;
-  }
+      readonly kind: 'stage';
+      readonly stage: StageSummary;
+      /** `forwarding`: staff pass it on and the clock continues; `escalation-request`: the complainant asks and a new clock starts. */
+      readonly how: 'forwarding' | 'escalation-request';
+      readonly requestWithin: {
+        readonly amount: number;
+        readonly unit: TimeUnit;
+        readonly counting: Counting;
+        readonly text: string;
+        readonly description: string;
+        readonly citation: Citation;
+      } | null;
+      /** Whether the complainant may also ask for it when the previous stage's response is overdue, and the rule. */
+      readonly whenPreviousResponseOverdue: { readonly rule: string; readonly citation: Citation } | null;
+    }
   | { readonly kind: 'ombudsman'; readonly advice: OmbudsmanAdvice };
 
 /** What we know about a complainant's situation when advising on the ombudsman. */
@@ -100,37 +105,43 @@ export interface EscalationFacts {
 /** Whether escalation is allowed now, and if not, why and what the person can do. */
 export type EscalationDecision =
   | {
-    readonly allowed: true;
-    /** `responded`: after the stage's response; `response-overdue`: the response is late, which never blocks the next step. */
-    readonly reason: 'responded' | 'response-overdue';
-    readonly from: StageSummary;
-    readonly to: StageSummary;
-    /** The last day to ask, where the procedure sets one. */
-    readonly requestWindow: { readonly closesOn: LocalDate; readonly closesOnText: string; readonly description: string; readonly citation: Citation } | null;
-    /** The rule that lets a late response be passed over, when that is why it is allowed. */
-    readonly citation: Citation | null;
-    readonly explanation: string;
-  }
+      readonly allowed: true;
+      /** `responded`: after the stage's response; `response-overdue`: the response is late, which never blocks the next step. */
+      readonly reason: 'responded' | 'response-overdue';
+      readonly from: StageSummary;
+      readonly to: StageSummary;
+      /** The last day to ask, where the procedure sets one. */
+      readonly requestWindow: { readonly closesOn: LocalDate; readonly closesOnText: string; readonly description: string; readonly citation: Citation } | null;
+      /** The rule that lets a late response be passed over, when that is why it is allowed. */
+      readonly citation: Citation | null;
+      readonly explanation: string;
+    }
   | {
-    readonly allowed: false;
-    readonly reason: 'final-stage';
-    readonly explanation: string;
-    readonly ombudsman: OmbudsmanAdvice;
-    /** When the final stage's own response is due, if it has not come yet. */
-    readonly responseDue: Deadline | null;
-    readonly overdue: boolean;
-  }
-  | { readonly allowed: false; readonly reason: 'no-response-yet'; readonly explanation: string; readonly responseDue: Deadline | null; readonly overdue: boolean }
+      readonly allowed: false;
+      readonly reason: 'final-stage';
+      readonly explanation: string;
+      readonly ombudsman: OmbudsmanAdvice;
+      /** When the final stage's own response is due, if it has not come yet. */
+      readonly responseDue: Deadline | null;
+      readonly overdue: boolean;
+    }
   | {
-    readonly allowed: false;
-    readonly reason: 'window-passed';
-    readonly explanation: string;
-    /** The stage asked for, which the organisation may still agree to. */
-    readonly from: StageSummary;
-    readonly to: StageSummary;
-    readonly windowClosedOn: LocalDate;
-    readonly lateRequestPossible: true;
-  };
+      readonly allowed: false;
+      readonly reason: 'no-response-yet';
+      readonly explanation: string;
+      readonly responseDue: Deadline | null;
+      readonly overdue: boolean;
+    }
+  | {
+      readonly allowed: false;
+      readonly reason: 'window-passed';
+      readonly explanation: string;
+      /** The stage asked for, which the organisation may still agree to. */
+      readonly from: StageSummary;
+      readonly to: StageSummary;
+      readonly windowClosedOn: LocalDate;
+      readonly lateRequestPossible: true;
+    };
 
 function contact(ombudsman: OmbudsmanDefinition): OmbudsmanContact {
   const { id, name, shortName, remit, website, phone } = ombudsman;
@@ -156,9 +167,16 @@ export function ombudsmanAdvice(rulebook: Rulebook, calendar: WorkingDayCalendar
   const route = procedure.ombudsman;
   const primary = contact(directoryEntry(rulebook, route.ombudsman));
   const joint = route.joint
-    ? { ombudsman: contact(directoryEntry(rulebook, route.joint.with)), when: route.joint.when, applies: facts.coversSocialCare ?? null, citation: route.joint.citation }
+    ? {
+        ombudsman: contact(directoryEntry(rulebook, route.joint.with)),
+        when: route.joint.when,
+        applies: facts.coversSocialCare ?? null,
+        citation: route.joint.citation,
+      }
     : null;
-  const closesOn = facts.firstNoticeOn ? windowClosesOn(calendar, facts.firstNoticeOn, route.window.amount, route.window.unit, route.window.counting).due : null;
+  const closesOn = facts.firstNoticeOn
+    ? windowClosesOn(calendar, facts.firstNoticeOn, route.window.amount, route.window.unit, route.window.counting).due
+    : null;
   const passed = closesOn && facts.now ? compareDates(dateInZone(facts.now, calendar.timeZone), closesOn) > 0 : null;
   const status = facts.responseStatus ?? 'responded';
   const who = `the ${primary.name} (${primary.shortName})`;
@@ -170,12 +188,18 @@ export function ombudsmanAdvice(rulebook: Rulebook, calendar: WorkingDayCalendar
   } else if (status === 'overdue') {
     sentences.push(`You do not have to wait for the response: ${route.localProcessFirst.whenLate} You can ask ${who} to look at your complaint now. ${reach}`);
   } else {
-    sentences.push(`${route.localProcessFirst.rule} So wait for the response first; if you are still not satisfied with it, you can then ask ${who} to look at your complaint. If the response is late, you do not have to wait for it. ${reach}`);
+    sentences.push(
+      `${route.localProcessFirst.rule} So wait for the response first; if you are still not satisfied with it, you can then ask ${who} to look at your ` +
+        `complaint. If the response is late, you do not have to wait for it. ${reach}`,
+    );
   }
   if (route.referral) sentences.push(route.referral.rule);
   if (joint && joint.applies !== false) {
     const lead = joint.applies ? 'Because your complaint' : 'If your complaint';
-    sentences.push(`${lead} is about both health and social care, the ${primary.shortName} and the ${joint.ombudsman.name} (${joint.ombudsman.shortName}, ${joint.ombudsman.website}, ${joint.ombudsman.phone}) can investigate it together.`);
+    sentences.push(
+      `${lead} is about both health and social care, the ${primary.shortName} and the ${joint.ombudsman.name} (${joint.ombudsman.shortName}, ` +
+        `${joint.ombudsman.website}, ${joint.ombudsman.phone}) can investigate it together.`,
+    );
   }
   if (closesOn) {
     const verb = passed ? 'was' : 'is';
@@ -184,14 +208,21 @@ export function ombudsmanAdvice(rulebook: Rulebook, calendar: WorkingDayCalendar
     sentences.push(`The usual time limit is ${route.window.description}.`);
   }
   if (route.window.mayBeWaived) {
-    sentences.push(passed
-      ? 'That date has passed, but the ombudsman can still decide to look at a later complaint, so it is worth contacting them and explaining why.'
-      : 'The ombudsman can sometimes accept a complaint made later, if there is a good reason.');
+    sentences.push(
+      passed
+        ? 'That date has passed, but the ombudsman can still decide to look at a later complaint, so it is worth contacting them and explaining why.'
+        : 'The ombudsman can sometimes accept a complaint made later, if there is a good reason.',
+    );
   }
   return {
     ombudsman: primary,
     joint,
-    timing: { now: status !== 'awaiting', rule: route.localProcessFirst.rule, whenLate: route.localProcessFirst.whenLate, citation: route.localProcessFirst.citation },
+    timing: {
+      now: status !== 'awaiting',
+      rule: route.localProcessFirst.rule,
+      whenLate: route.localProcessFirst.whenLate,
+      citation: route.localProcessFirst.citation,
+    },
     referral: route.referral ?? null,
     window: {
       description: route.window.description,
@@ -221,9 +252,13 @@ export function nextStep(rulebook: Rulebook, calendar: WorkingDayCalendar, facts
     how: next.entry.by === 'forwarding' ? 'forwarding' : 'escalation-request',
     requestWithin: window
       ? {
-        amount: window.amount, unit: window.unit, counting: window.counting, description: window.description, citation: window.citation,
-        text: `within ${amountText(window.amount, window.unit)} of the previous stage's response`,
-      }
+          amount: window.amount,
+          unit: window.unit,
+          counting: window.counting,
+          description: window.description,
+          citation: window.citation,
+          text: `within ${amountText(window.amount, window.unit)} of the previous stage's response`,
+        }
       : null,
     whenPreviousResponseOverdue: next.entry.whenPreviousResponseOverdue ?? null,
   };
@@ -244,11 +279,15 @@ function responseDueText(procedure: ProcedureDefinition, responseDue: Deadline |
   if (responseDue?.kind === 'explanation-duty') {
     // No fixed response date (SI 2009/309 reg 14): only a duty to explain a delay.
     return overdue
-      ? ` There has been no response within ${amountText(responseDue.rule.amount, responseDue.rule.unit)}, so they must write to tell you why. We are sorry for the wait.`
+      ? ` There has been no response within ${amountText(responseDue.rule.amount, responseDue.rule.unit)}, so they must write to tell you why. We are ` +
+          `sorry for the wait.`
       : ` If you have not had a response by ${responseDue.dueText}, they must write to tell you why.`;
   }
   if (responseDue && overdue) {
-    return ` The response was due by ${responseDue.dueText} and is late. We are sorry. You can contact us to ask what is happening${procedure.overseenBy ? `, or ask the ${procedure.overseenBy.role} to look into the delay` : ''}.`;
+    return (
+      ` The response was due by ${responseDue.dueText} and is late. We are sorry. You can contact us to ask what is ` +
+      `happening${procedure.overseenBy ? `, or ask the ${procedure.overseenBy.role} to look into the delay` : ''}.`
+    );
   }
   return responseDue ? ` The response is due by ${responseDue.dueText}.` : '';
 }
@@ -268,12 +307,16 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
   const responded = facts.respondedAt ?? null;
   const today = dateInZone(facts.now, calendar.timeZone);
 
-  const responseDue = !responded && facts.stageStartedAt
-    ? computeStageResponseDeadline(rulebook, calendar, {
-      procedure: procedure.id, stage: stage.id, stageStartedAt: facts.stageStartedAt, extended: facts.extended ?? false,
-      ...(facts.cutOff === undefined ? {} : { cutOff: facts.cutOff }),
-    })
-    : null;
+  const responseDue =
+    !responded && facts.stageStartedAt
+      ? computeStageResponseDeadline(rulebook, calendar, {
+          procedure: procedure.id,
+          stage: stage.id,
+          stageStartedAt: facts.stageStartedAt,
+          extended: facts.extended ?? false,
+          ...(facts.cutOff === undefined ? {} : { cutOff: facts.cutOff }),
+        })
+      : null;
   const agreed = responded ? undefined : facts.agreedResponseBy;
   const dueOn = agreed ?? responseDue?.due ?? null;
   const overdue = dueOn !== null && compareDates(today, dueOn) > 0;
@@ -286,7 +329,9 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
     return {
       allowed: false,
       reason: 'final-stage',
-      explanation: `${stage.name} is the last stage of ${procedure.referredToAs}, so your complaint cannot be taken further inside the organisation.${waiting} ${advice.explanation}`,
+      explanation:
+        `${stage.name} is the last stage of ${procedure.referredToAs}, so your complaint cannot be taken further inside the ` +
+        `organisation.${waiting} ${advice.explanation}`,
       ombudsman: advice,
       responseDue,
       overdue,
@@ -307,9 +352,8 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
       };
     }
     const forwardedTo = procedure.stages[index + 1];
-    const intake = forwardedTo && forwardedTo !== target
-      ? ` Your complaint is with the ${stage.handler.role}, who will pass it to the ${forwardedTo.handler.role}.`
-      : '';
+    const intake =
+      forwardedTo && forwardedTo !== target ? ` Your complaint is with the ${stage.handler.role}, who will pass it to the ${forwardedTo.handler.role}.` : '';
     const ifLate = onOverdue ? ` If the response is late, you can ask for ${target.name} without waiting for it.` : '';
     return {
       allowed: false,
@@ -329,7 +373,10 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
       return {
         allowed: false,
         reason: 'window-passed',
-        explanation: `The time to ask for ${target.name} was ${amountText(window.amount, window.unit)} from the response you had, and it ended on ${formatLongDate(closesOn)}. You can still ask: tell us why you could not ask sooner, and ${procedure.overseenBy ? `the ${procedure.overseenBy.role}` : 'the organisation'} will decide whether to accept your request.`,
+        explanation:
+          `The time to ask for ${target.name} was ${amountText(window.amount, window.unit)} from the response you had, and it ended on ` +
+          `${formatLongDate(closesOn)}. You can still ask: tell us why you could not ask sooner, and ` +
+          `${procedure.overseenBy ? `the ${procedure.overseenBy.role}` : 'the organisation'} will decide whether to accept your request.`,
         from,
         to: summariseStage(procedure, target),
         windowClosedOn: closesOn,
@@ -343,7 +390,9 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
       to: summariseStage(procedure, target),
       requestWindow: { closesOn, closesOnText: formatLongDate(closesOn), description: window.description, citation: window.citation },
       citation: null,
-      explanation: `You can ask for ${target.name} until ${formatLongDate(closesOn)} (${amountText(window.amount, window.unit)} from the day the response was sent). ${target.description}`,
+      explanation:
+        `You can ask for ${target.name} until ${formatLongDate(closesOn)} (${amountText(window.amount, window.unit)} from the day the ` +
+        `response was sent). ${target.description}`,
     };
   }
   return {

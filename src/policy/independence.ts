@@ -14,12 +14,12 @@ export interface StageDecision {
 
 /** Whether a person may decide a stage of a case. */
 export type IndependenceCheck =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly conflictingStage: string; readonly explanation: string; readonly citation: Citation };
+  { readonly allowed: true } | { readonly allowed: false; readonly conflictingStage: string; readonly explanation: string; readonly citation: Citation };
 
 /**
  * Checks a proposed decider against who decided the earlier stages of the same case.
- * @example checkIndependence(rulebook, { procedure: 'nhs-choices', stage: 'stage-two', decider: 'u1', earlier: [{ stage: 'stage-one', decidedBy: 'u1' }] }).allowed // false
+ * @example checkIndependence(rulebook, { procedure: 'nhs-choices', stage: 'stage-two', decider: 'u1', earlier: [{ stage: 'stage-one', decidedBy: 'u1' }]
+ * }).allowed // false
  */
 export function checkIndependence(
   rulebook: Rulebook,

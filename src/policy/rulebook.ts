@@ -4,12 +4,16 @@
  */
 import type { z } from 'zod';
 import {
-  type BodyDefinition, bodySchema, type OmbudsmanDefinition, ombudsmanSchema, type ProcedureDefinition,
-  procedureSchema, type StageDefinition, type TimeLimitDefinition,
+  type BodyDefinition,
+  bodySchema,
+  type OmbudsmanDefinition,
+  ombudsmanSchema,
+  type ProcedureDefinition,
+  procedureSchema,
+  type StageDefinition,
+  type TimeLimitDefinition,
 } from './definition-schema.js';
-import {
-  type DefinitionIssue, formatIssues, InvalidProcedureDefinition, UnknownProcedure, UnknownStage, UnknownTimeLimit,
-} from './errors.js';
+import { type DefinitionIssue, formatIssues, InvalidProcedureDefinition, UnknownProcedure, UnknownStage, UnknownTimeLimit } from './errors.js';
 
 /** Raw rulebook data, as read from JSON. */
 export interface RulebookData {
@@ -50,7 +54,11 @@ function parseDirectory<T extends { id: string }>(entries: readonly unknown[], s
   return map;
 }
 
-function crossReferenceIssues(procedure: ProcedureDefinition, ombudsmen: ReadonlyMap<string, unknown>, bodies: ReadonlyMap<string, unknown>): DefinitionIssue[] {
+function crossReferenceIssues(
+  procedure: ProcedureDefinition,
+  ombudsmen: ReadonlyMap<string, unknown>,
+  bodies: ReadonlyMap<string, unknown>,
+): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
   const knownOmbudsmen = [...ombudsmen.keys()].join(', ');
   if (!ombudsmen.has(procedure.ombudsman.ombudsman)) {
@@ -63,7 +71,10 @@ function crossReferenceIssues(procedure: ProcedureDefinition, ombudsmen: Readonl
   procedure.stages.forEach((stage, stageIndex) => {
     stage.handler.routes?.forEach((route, routeIndex) => {
       if (route.body !== undefined && !bodies.has(route.body)) {
-        issues.push({ path: `stages[${stageIndex}].handler.routes[${routeIndex}].body`, message: `"${route.body}" is not in the bodies directory (${[...bodies.keys()].join(', ')})` });
+        issues.push({
+          path: `stages[${stageIndex}].handler.routes[${routeIndex}].body`,
+          message: `"${route.body}" is not in the bodies directory (${[...bodies.keys()].join(', ')})`,
+        });
       }
     });
   });
@@ -93,7 +104,11 @@ export function createRulebook(data: RulebookData): Rulebook {
 /** A procedure by id, or `UnknownProcedure` listing the known ids. */
 export function findProcedure(rulebook: Rulebook, procedureId: string): ProcedureDefinition {
   const procedure = rulebook.procedures.find((candidate) => candidate.id === procedureId);
-  if (!procedure) throw new UnknownProcedure(procedureId, rulebook.procedures.map((candidate) => candidate.id));
+  if (!procedure)
+    throw new UnknownProcedure(
+      procedureId,
+      rulebook.procedures.map((candidate) => candidate.id),
+    );
   return procedure;
 }
 
@@ -101,14 +116,25 @@ export function findProcedure(rulebook: Rulebook, procedureId: string): Procedur
 export function findStage(procedure: ProcedureDefinition, stageId: string): { stage: StageDefinition; index: number } {
   const index = procedure.stages.findIndex((candidate) => candidate.id === stageId);
   const stage = procedure.stages[index];
-  if (!stage) throw new UnknownStage(procedure.id, stageId, procedure.stages.map((candidate) => candidate.id));
+  if (!stage)
+    throw new UnknownStage(
+      procedure.id,
+      stageId,
+      procedure.stages.map((candidate) => candidate.id),
+    );
   return { stage, index };
 }
 
 /** A stage's time limit by id (its first when no id is given), or `UnknownTimeLimit`. */
 export function findTimeLimit(procedure: ProcedureDefinition, stage: StageDefinition, timeLimitId?: string): TimeLimitDefinition {
   const limit = timeLimitId === undefined ? stage.timeLimits[0] : stage.timeLimits.find((candidate) => candidate.id === timeLimitId);
-  if (!limit) throw new UnknownTimeLimit(procedure.id, stage.id, timeLimitId ?? '(first)', stage.timeLimits.map((candidate) => candidate.id));
+  if (!limit)
+    throw new UnknownTimeLimit(
+      procedure.id,
+      stage.id,
+      timeLimitId ?? '(first)',
+      stage.timeLimits.map((candidate) => candidate.id),
+    );
   return limit;
 }
 

@@ -75,7 +75,12 @@ export function summariseStage(procedure: ProcedureDefinition, stage: StageDefin
     of: procedure.stages.length,
     final: stage.final,
     enteredBy: stage.entry.by,
-    requestWithin: stage.entry.requestWithin ? { ...stage.entry.requestWithin, text: `${amountText(stage.entry.requestWithin.amount, stage.entry.requestWithin.unit)}: ${stage.entry.requestWithin.description}` } : null,
+    requestWithin: stage.entry.requestWithin
+      ? {
+          ...stage.entry.requestWithin,
+          text: `${amountText(stage.entry.requestWithin.amount, stage.entry.requestWithin.unit)}: ${stage.entry.requestWithin.description}`,
+        }
+      : null,
     whenPreviousResponseOverdue: stage.entry.whenPreviousResponseOverdue ?? null,
     agreedResponse: stage.agreedResponse ?? null,
     timeLimits: stage.timeLimits.map((limit) => summariseLimit(limit, stage)),

@@ -16,15 +16,15 @@ export type StandingCheck = 'sufficient-interest' | 'representative-for-child';
 export type Standing =
   | { readonly status: 'entitled' }
   | {
-    readonly status: 'needs-decision';
-    readonly check: StandingCheck;
-    /** What staff decide, completing "Staff decide ...": "whether the person has sufficient interest in the child’s welfare". */
-    readonly decision: string;
-    /** The same said to the person complaining: "whether you have sufficient interest in the child’s welfare". */
-    readonly toComplainant: string;
-    readonly rule: string;
-    readonly citation: Citation;
-  };
+      readonly status: 'needs-decision';
+      readonly check: StandingCheck;
+      /** What staff decide, completing "Staff decide ...": "whether the person has sufficient interest in the child’s welfare". */
+      readonly decision: string;
+      /** The same said to the person complaining: "whether you have sufficient interest in the child’s welfare". */
+      readonly toComplainant: string;
+      readonly rule: string;
+      readonly citation: Citation;
+    };
 
 /** Facts about who is complaining for whom. */
 export interface StandingFacts {
@@ -36,12 +36,16 @@ export interface StandingFacts {
 
 /** What staff decide for a check, in the procedure's words, or null where the procedure has no such check. */
 export function standingCheckRule(
-  rulebook: Rulebook, procedureId: string, check: StandingCheck,
+  rulebook: Rulebook,
+  procedureId: string,
+  check: StandingCheck,
 ): { readonly decision: string; readonly toComplainant: string; readonly rule: string; readonly citation: Citation } | null {
   const procedure = findProcedure(rulebook, procedureId);
   if (check === 'sufficient-interest') return procedure.whoMayComplain?.othersNeed ?? null;
   const representative = procedure.representativeForChild;
-  return representative ? { decision: representative.check, toComplainant: representative.toComplainant, rule: representative.rule, citation: representative.citation } : null;
+  return representative
+    ? { decision: representative.check, toComplainant: representative.toComplainant, rule: representative.rule, citation: representative.citation }
+    : null;
 }
 
 /**
@@ -50,9 +54,12 @@ export function standingCheckRule(
  */
 export function assessStanding(rulebook: Rulebook, facts: StandingFacts): Standing {
   const procedure = findProcedure(rulebook, facts.procedure);
-  const check: StandingCheck | null = procedure.whoMayComplain && !procedure.whoMayComplain.entitled.includes(facts.relationship) ? 'sufficient-interest'
-    : procedure.representativeForChild && facts.relationship !== 'self' && facts.personAffectedIsChild === true ? 'representative-for-child'
-      : null;
+  const check: StandingCheck | null =
+    procedure.whoMayComplain && !procedure.whoMayComplain.entitled.includes(facts.relationship)
+      ? 'sufficient-interest'
+      : procedure.representativeForChild && facts.relationship !== 'self' && facts.personAffectedIsChild === true
+        ? 'representative-for-child'
+        : null;
   const rule = check === null ? null : standingCheckRule(rulebook, procedure.id, check);
   return check !== null && rule !== null ? { status: 'needs-decision', check, ...rule } : { status: 'entitled' };
 }

@@ -32,16 +32,16 @@ export type Timeliness =
   | { readonly status: 'no-time-limit' }
   | { readonly status: 'unknown'; readonly explanation: string }
   | {
-    readonly status: 'on-time' | 'late';
-    /** The last day a complaint is normally accepted. */
-    readonly limitEndsOn: LocalDate;
-    readonly countedFrom: LocalDate;
-    readonly rule: string;
-    readonly citation: Citation;
-    /** What to do with a late one: always a decision, never a refusal. */
-    readonly handling: 'flag-for-decision' | null;
-    readonly explanation: string;
-  };
+      readonly status: 'on-time' | 'late';
+      /** The last day a complaint is normally accepted. */
+      readonly limitEndsOn: LocalDate;
+      readonly countedFrom: LocalDate;
+      readonly rule: string;
+      readonly citation: Citation;
+      /** What to do with a late one: always a decision, never a refusal. */
+      readonly handling: 'flag-for-decision' | null;
+      readonly explanation: string;
+    };
 
 /**
  * Checks a complaint against its procedure's time limit, counting from when it happened or,
@@ -56,9 +56,13 @@ export function assessTimeliness(rulebook: Rulebook, calendar: WorkingDayCalenda
   // only when that is all we know. "event-or-first-notice": the later of the two (reg 12).
   const happened = facts.happenedOn ?? facts.happenedBy;
   const firstKnew = facts.firstKnewOn ?? facts.firstKnewBy;
-  const countedFrom = limit.from === 'event'
-    ? happened ?? firstKnew
-    : [happened, firstKnew].filter((date): date is LocalDate => date !== undefined).sort(compareDates).pop();
+  const countedFrom =
+    limit.from === 'event'
+      ? (happened ?? firstKnew)
+      : [happened, firstKnew]
+          .filter((date): date is LocalDate => date !== undefined)
+          .sort(compareDates)
+          .pop();
   if (!countedFrom) {
     return { status: 'unknown', explanation: `We need to know when it happened, or when you found out, to check the time limit (${limit.description}).` };
   }
@@ -68,8 +72,8 @@ export function assessTimeliness(rulebook: Rulebook, calendar: WorkingDayCalenda
   const approximate = countedFrom !== facts.happenedOn && countedFrom !== facts.firstKnewOn;
   const from = approximate ? ` (counting from ${formatLongDate(countedFrom)}, the latest it could have been)` : '';
   const explanation = late
-    ? `Normally ${limit.description}, which for this complaint was by ${formatLongDate(limitEndsOn)}${from}. `
-      + `It can still be looked at if ${limit.lateAcceptedWhen}, so we will ask why it is being made now, and a manager will decide.`
+    ? `Normally ${limit.description}, which for this complaint was by ${formatLongDate(limitEndsOn)}${from}. ` +
+      `It can still be looked at if ${limit.lateAcceptedWhen}, so we will ask why it is being made now, and a manager will decide.`
     : `This is within the time limit (${limit.description}); the last day to complain is ${formatLongDate(limitEndsOn)}${from}.`;
   return {
     status: late ? 'late' : 'on-time',

@@ -8,9 +8,12 @@ import type { Counting, StageDefinition, TimeLimitDefinition, TimeUnit } from '.
 export function amountText(amount: number, unit: TimeUnit): string {
   const one = amount === 1;
   switch (unit) {
-    case 'working-days': return `${amount} working ${one ? 'day' : 'days'}`;
-    case 'calendar-days': return `${amount} ${one ? 'day' : 'days'}`;
-    case 'months': return `${amount} ${one ? 'month' : 'months'}`;
+    case 'working-days':
+      return `${amount} working ${one ? 'day' : 'days'}`;
+    case 'calendar-days':
+      return `${amount} ${one ? 'day' : 'days'}`;
+    case 'months':
+      return `${amount} ${one ? 'month' : 'months'}`;
   }
 }
 

@@ -19,12 +19,12 @@ export type CaseNotice =
    * the person has not made or found a complaint yet, and `conversation` says where to reach them.
    */
   | {
-    readonly kind: 'safeguarding-concern';
-    readonly case: Case | null;
-    readonly note: string;
-    readonly raisedAt: string;
-    readonly conversation: StoredConversationReference | null;
-  };
+      readonly kind: 'safeguarding-concern';
+      readonly case: Case | null;
+      readonly note: string;
+      readonly raisedAt: string;
+      readonly conversation: StoredConversationReference | null;
+    };
 
 /** Sends notices to staff. Failures are the notifier's to report; callers await it. */
 export interface CaseNotifier {

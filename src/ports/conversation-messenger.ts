@@ -8,7 +8,10 @@ import type { StoredConversationReference } from '../cases/case.js';
 /** A message could not be delivered to a conversation (no such channel here, or the channel refused). */
 export class NotDeliverable extends Error {
   override readonly name = 'NotDeliverable';
-  constructor(readonly channelId: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly channelId: string,
+    options?: { cause?: unknown },
+  ) {
     super(`A message could not be delivered on channel ${channelId}`, options);
   }
 }

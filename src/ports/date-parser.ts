@@ -6,9 +6,7 @@
 import type { LocalDate } from '../policy/index.js';
 
 /** One end of a range as the person gave it: a day, or only a month. */
-export type RangeEnd =
-  | { readonly date: LocalDate }
-  | { readonly year: number; readonly month: number };
+export type RangeEnd = { readonly date: LocalDate } | { readonly year: number; readonly month: number };
 
 /** The first, middle or last third of a month (days 1-10, 11-20, 21 to the end). */
 export type PartOfMonth = 'early' | 'mid' | 'late';

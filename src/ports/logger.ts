@@ -34,5 +34,5 @@ export function setTurnLogger(context: HasTurnState, logger: Logger): void {
 /** The turn's logger, or `fallback` for a turn that was given none (one begun outside a request). */
 export function turnLogger(context: HasTurnState, fallback: Logger): Logger {
   const logger = context.turnState.get(TURN_LOGGER);
-  return logger === undefined ? fallback : logger as Logger;
+  return logger === undefined ? fallback : (logger as Logger);
 }

@@ -9,7 +9,10 @@ import { type Logger, setTurnLogger, turnLogger } from '../ports/logger.js';
 
 /** A CloudAdapter that processes requests the server has already authenticated. */
 export class ComplaintsCloudAdapter extends CloudAdapter {
-  constructor(readonly authentication: BotFrameworkAuthentication, logger: Logger) {
+  constructor(
+    readonly authentication: BotFrameworkAuthentication,
+    logger: Logger,
+  ) {
     super(authentication);
     this.onTurnError = async (context, error) => {
       const log = turnLogger(context, logger);
@@ -19,7 +22,12 @@ export class ComplaintsCloudAdapter extends CloudAdapter {
   }
 
   /** Runs the bot for an activity whose request has been authenticated; the turn logs through `log`. */
-  processAuthenticated(authentication: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>, log: Logger): Promise<InvokeResponse | undefined> {
+  processAuthenticated(
+    authentication: AuthenticateRequestResult,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+    log: Logger,
+  ): Promise<InvokeResponse | undefined> {
     return this.processActivity(authentication, activity, (context) => {
       setTurnLogger(context, log);
       return logic(context);
@@ -31,7 +39,9 @@ export class ComplaintsCloudAdapter extends CloudAdapter {
 export async function apologise(context: TurnContext, logger: Logger): Promise<void> {
   if (context.activity.type !== 'message') return;
   try {
-    await context.sendActivity('I’m sorry: something went wrong on our side and I couldn’t deal with that. Please try again in a moment. Anything you had already sent is safe.');
+    await context.sendActivity(
+      'I’m sorry: something went wrong on our side and I couldn’t deal with that. Please try again in a moment. Anything you had already sent is safe.',
+    );
   } catch (error) {
     logger.error('turn.apology-failed', { error: error instanceof Error ? error.name : 'unknown' });
   }

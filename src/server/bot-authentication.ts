@@ -23,19 +23,23 @@ export interface BotCredentials {
  * keeping the clients it makes for replying (see reused-clients.ts).
  */
 export function botFrameworkAuthentication(credentials: BotCredentials): BotFrameworkAuthentication {
-  return new ReusedClientsAuthentication(new ConfigurationBotFrameworkAuthentication({
-    ...(credentials.appId ? { MicrosoftAppId: credentials.appId, MicrosoftAppType: credentials.appType ?? 'MultiTenant' } : {}),
-    ...(credentials.appPassword ? { MicrosoftAppPassword: credentials.appPassword } : {}),
-    ...(credentials.tenantId ? { MicrosoftAppTenantId: credentials.tenantId } : {}),
-    ...(credentials.openIdMetadataUrl ? {
-      ValidateAuthority: true,
-      ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
-      ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
-      ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
-      OAuthUrl: AuthenticationConstants.OAuthUrl,
-      ToBotFromChannelOpenIdMetadataUrl: credentials.openIdMetadataUrl,
-      ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
-      CallerId: CallerIdConstants.PublicAzureChannel,
-    } : {}),
-  }));
+  return new ReusedClientsAuthentication(
+    new ConfigurationBotFrameworkAuthentication({
+      ...(credentials.appId ? { MicrosoftAppId: credentials.appId, MicrosoftAppType: credentials.appType ?? 'MultiTenant' } : {}),
+      ...(credentials.appPassword ? { MicrosoftAppPassword: credentials.appPassword } : {}),
+      ...(credentials.tenantId ? { MicrosoftAppTenantId: credentials.tenantId } : {}),
+      ...(credentials.openIdMetadataUrl
+        ? {
+            ValidateAuthority: true,
+            ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+            ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+            ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+            OAuthUrl: AuthenticationConstants.OAuthUrl,
+            ToBotFromChannelOpenIdMetadataUrl: credentials.openIdMetadataUrl,
+            ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+            CallerId: CallerIdConstants.PublicAzureChannel,
+          }
+        : {}),
+    }),
+  );
 }

@@ -57,15 +57,29 @@ export interface ComposeOptions {
 }
 
 /** The staff side in Teams, when a channel is configured: the notifier posting cards, and who may act. */
-function teamsStaffSide(config: Config, deps: {
-  readonly cloud: ComplaintsCloudAdapter; readonly stores: Stores; readonly policy: EscalationPolicy; readonly clock: Clock;
-  readonly logger: Logger; readonly sleep: (ms: number) => Promise<void>;
-}): { notifier: TeamsNotifier; rules: StaffAccessRules } | null {
+function teamsStaffSide(
+  config: Config,
+  deps: {
+    readonly cloud: ComplaintsCloudAdapter;
+    readonly stores: Stores;
+    readonly policy: EscalationPolicy;
+    readonly clock: Clock;
+    readonly logger: Logger;
+    readonly sleep: (ms: number) => Promise<void>;
+  },
+): { notifier: TeamsNotifier; rules: StaffAccessRules } | null {
   const channelId = config.TEAMS_CHANNEL_ID;
   const tenantId = config.TEAMS_TENANT_IDS[0];
   if (!channelId || !tenantId) return null;
   const rules: StaffAccessRules = { channelId, tenantIds: config.TEAMS_TENANT_IDS, staffIds: config.TEAMS_STAFF_IDS };
-  const channel = new CloudTeamsChannel({ adapter: deps.cloud, appId: config.MicrosoftAppId ?? '', serviceUrl: config.TEAMS_SERVICE_URL, channelId, tenantId, sleep: deps.sleep });
+  const channel = new CloudTeamsChannel({
+    adapter: deps.cloud,
+    appId: config.MicrosoftAppId ?? '',
+    serviceUrl: config.TEAMS_SERVICE_URL,
+    channelId,
+    tenantId,
+    sleep: deps.sleep,
+  });
   return {
     rules,
     notifier: new TeamsNotifier({ cases: deps.stores.cases, threads: deps.stores.threads, channel, policy: deps.policy, clock: deps.clock, log: deps.logger }),
@@ -82,7 +96,9 @@ async function teamsNotConfigured(context: TurnContext, logger: Logger): Promise
   const channel = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
   const botAdded = activity.type === 'conversationUpdate' && (activity.membersAdded?.some((member) => member.id === activity.recipient.id) ?? false);
   if (botAdded && typeof channel === 'string') {
-    await context.sendActivity(`Hello. To have complaint cards posted in this channel, set TEAMS_CHANNEL_ID=${channel} (with TEAMS_TENANT_IDS and TEAMS_STAFF_IDS) and restart me.`);
+    await context.sendActivity(
+      `Hello. To have complaint cards posted in this channel, set TEAMS_CHANNEL_ID=${channel} (with TEAMS_TENANT_IDS and TEAMS_STAFF_IDS) and restart me.`,
+    );
   } else if (activity.type === 'message') {
     await context.sendActivity('The complaints team’s Teams channel is not set up for this bot yet (TEAMS_CHANNEL_ID).');
   }
@@ -102,11 +118,17 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const service = serviceDetailsFrom(config);
   const policy = createEscalationPolicy();
   const authentication = botFrameworkAuthentication({
-    appId: config.MicrosoftAppId, appPassword: config.MicrosoftAppPassword, appType: config.MicrosoftAppType,
-    tenantId: config.MicrosoftAppTenantId, openIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
+    appId: config.MicrosoftAppId,
+    appPassword: config.MicrosoftAppPassword,
+    appType: config.MicrosoftAppType,
+    tenantId: config.MicrosoftAppTenantId,
+    openIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
   });
   const cloud = new ComplaintsCloudAdapter(authentication, logger);
-  const sleep = (ms: number): Promise<void> => new Promise((resolve) => { setTimeout(resolve, ms); });
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      setTimeout(resolve, ms);
+    });
   const teams = teamsStaffSide(config, { cloud, stores, policy, clock, logger, sleep });
   const notifier = options.notifier ?? teams?.notifier ?? new LoggingNotifier(logger);
   const { bot } = createComplaintBot(stores.conversations, {
@@ -152,10 +174,20 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   }
 
   const messenger = new ChannelMessenger({ selfHosted, cloud, appId: config.MicrosoftAppId ?? '' });
-  const staff = teams ? new StaffBot({
-    cases: stores.cases, threads: stores.threads, policy, clock, messenger, log: logger, rules: teams.rules,
-    organisation: service.organisation, sleep, ...(service.cutOff ? { cutOff: service.cutOff } : {}),
-  }) : null;
+  const staff = teams
+    ? new StaffBot({
+        cases: stores.cases,
+        threads: stores.threads,
+        policy,
+        clock,
+        messenger,
+        log: logger,
+        rules: teams.rules,
+        organisation: service.organisation,
+        sleep,
+        ...(service.cutOff ? { cutOff: service.cutOff } : {}),
+      })
+    : null;
   // Teams is the staff side; every other channel is the public.
   const logic = async (context: TurnContext): Promise<void> => {
     if (context.activity.channelId !== 'msteams') {

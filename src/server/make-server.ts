@@ -65,11 +65,19 @@ export function clientAddress(request: IncomingMessage, trustProxy: boolean): st
 /** The public base URL for a request: PUBLIC_URL, or its scheme and host. */
 export function publicBase(request: IncomingMessage, deps: Pick<ServerDeps, 'publicUrl' | 'trustProxy'>): string {
   if (deps.publicUrl) return deps.publicUrl.replace(/\/+$/, '');
-  const proto = deps.trustProxy ? String(request.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : '';
+  const proto = deps.trustProxy
+    ? String(request.headers['x-forwarded-proto'] ?? '')
+        .split(',')[0]
+        ?.trim()
+    : '';
   const scheme = proto === 'https' || proto === 'http' ? proto : 'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http';
   const host = (deps.trustProxy ? request.headers['x-forwarded-host'] : undefined) ?? request.headers.host ?? 'localhost';
   // A Host header is the client's to choose: keep only what a host name can contain.
-  const safeHost = String(host).split(',')[0]?.trim().replace(/[^A-Za-z0-9.:[\]-]/g, '') || 'localhost';
+  const safeHost =
+    String(host)
+      .split(',')[0]
+      ?.trim()
+      .replace(/[^A-Za-z0-9.:[\]-]/g, '') || 'localhost';
   return `${scheme}://${safeHost}`;
 }
 
@@ -131,7 +139,10 @@ export function makeServer(deps: ServerDeps): BuiltServer {
   });
   // restify's own 404 and 405 bodies repeat the path; answer with nothing instead (through
   // restify's response, so it knows the answer has gone and sends nothing more).
-  for (const [event, status] of [['NotFound', 404], ['MethodNotAllowed', 405]] as const) {
+  for (const [event, status] of [
+    ['NotFound', 404],
+    ['MethodNotAllowed', 405],
+  ] as const) {
     server.on(event, (_request: IncomingMessage, response: restify.Response, _error: unknown, done: () => void) => {
       response.sendRaw(status, '', { 'Content-Length': '0', 'Cache-Control': 'no-store' });
       done();
@@ -141,7 +152,10 @@ export function makeServer(deps: ServerDeps): BuiltServer {
   const pageCsp = contentSecurityPolicy(deps.widget, "'self'");
   const frameCsp = contentSecurityPolicy(deps.widget, deps.embedOrigins);
   for (const [path, asset] of deps.web) {
-    const headers = { 'Content-Security-Policy': path === '/widget/frame.html' ? frameCsp : pageCsp, ...(path === '/widget/frame.html' ? {} : { 'X-Frame-Options': 'SAMEORIGIN' }) };
+    const headers = {
+      'Content-Security-Policy': path === '/widget/frame.html' ? frameCsp : pageCsp,
+      ...(path === '/widget/frame.html' ? {} : { 'X-Frame-Options': 'SAMEORIGIN' }),
+    };
     const handler = guarded(logger, `asset ${path}`, (request, response) => {
       serveAsset(request, response, asset, headers);
       return Promise.resolve();
@@ -151,30 +165,42 @@ export function makeServer(deps: ServerDeps): BuiltServer {
   }
 
   // Browsers ask for an icon on every page; there is none, and nothing to log about it.
-  server.get('/favicon.ico', guarded(logger, 'favicon', (_request, response) => {
-    response.writeHead(204, { 'Cache-Control': 'public, max-age=86400' });
-    response.end();
-    return Promise.resolve();
-  }));
+  server.get(
+    '/favicon.ico',
+    guarded(logger, 'favicon', (_request, response) => {
+      response.writeHead(204, { 'Cache-Control': 'public, max-age=86400' });
+      response.end();
+      return Promise.resolve();
+    }),
+  );
 
-  server.get('/healthz', guarded(logger, 'healthz', (_request, response) => {
-    sendJson(response, 200, { status: 'ok' });
-    return Promise.resolve();
-  }));
-  server.get('/readyz', guarded(logger, 'readyz', async (_request, response) => {
-    const ready = await deps.ready();
-    sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'storage unavailable' });
-  }));
+  server.get(
+    '/healthz',
+    guarded(logger, 'healthz', (_request, response) => {
+      sendJson(response, 200, { status: 'ok' });
+      return Promise.resolve();
+    }),
+  );
+  server.get(
+    '/readyz',
+    guarded(logger, 'readyz', async (_request, response) => {
+      const ready = await deps.ready();
+      sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'storage unavailable' });
+    }),
+  );
 
-  server.post('/api/directline/token', guarded(logger, 'directline/token', async (request, response, log) => {
-    const rate = deps.sessions.take(clientAddress(request, deps.trustProxy));
-    if (!rate.allowed) throw new HttpRefusal(429, 'TooManyRequests', 'Too many new chats; please wait a moment', rate.retryAfterSeconds);
-    const widget = deps.widget;
-    const session = widget.mode === 'azure' ? await widget.broker.startSession() : await widget.directLine.startSession();
-    const domain = widget.mode === 'azure' ? widget.broker.domain : `${publicBase(request, deps)}/v3/directline`;
-    log.info('widget.session-started', { mode: widget.mode });
-    sendJson(response, 200, { token: session.token, conversationId: session.conversationId, userId: session.userId, expires_in: session.expiresIn, domain });
-  }));
+  server.post(
+    '/api/directline/token',
+    guarded(logger, 'directline/token', async (request, response, log) => {
+      const rate = deps.sessions.take(clientAddress(request, deps.trustProxy));
+      if (!rate.allowed) throw new HttpRefusal(429, 'TooManyRequests', 'Too many new chats; please wait a moment', rate.retryAfterSeconds);
+      const widget = deps.widget;
+      const session = widget.mode === 'azure' ? await widget.broker.startSession() : await widget.directLine.startSession();
+      const domain = widget.mode === 'azure' ? widget.broker.domain : `${publicBase(request, deps)}/v3/directline`;
+      log.info('widget.session-started', { mode: widget.mode });
+      sendJson(response, 200, { token: session.token, conversationId: session.conversationId, userId: session.userId, expires_in: session.expiresIn, domain });
+    }),
+  );
 
   registerBotRoute(server, { ...deps.channel, maxBodyBytes: deps.maxBodyBytes, logger });
 

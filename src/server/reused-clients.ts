@@ -40,7 +40,9 @@ class Kept<T> {
     const oldest = this.entries.size >= KEPT ? this.entries.keys().next() : undefined;
     if (oldest && !oldest.done) this.entries.delete(oldest.value);
     this.entries.set(key, made);
-    made.catch(() => { if (this.entries.get(key) === made) this.entries.delete(key); });
+    made.catch(() => {
+      if (this.entries.get(key) === made) this.entries.delete(key);
+    });
     return made;
   }
 }
@@ -52,7 +54,11 @@ function appIdOf(claims: ClaimsIdentity): string {
 
 /** A connector factory that hands out kept clients, made by the factory it wraps. */
 class ReusedConnectorFactory extends ConnectorFactory {
-  constructor(private readonly appId: string, private readonly inner: ConnectorFactory, private readonly kept: Kept<ConnectorClient>) {
+  constructor(
+    private readonly appId: string,
+    private readonly inner: ConnectorFactory,
+    private readonly kept: Kept<ConnectorClient>,
+  ) {
     super();
   }
 

@@ -18,7 +18,7 @@ interface Loaded {
 /** Stored state that is not a JSON object (damaged, or written by something else) counts as none. */
 function stateFrom(json: string): Record<string, unknown> {
   const parsed: unknown = JSON.parse(json);
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed as Record<string, unknown> : {};
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
 }
 
 /** The outcome of saving a turn's state. */

@@ -32,9 +32,16 @@ export class KeyedMutex {
     const result = queue.tail.then(task, task);
     let timer: NodeJS.Timeout | undefined;
     const released = Promise.race([
-      result.then(() => undefined, () => undefined),
-      new Promise<void>((resolve) => { timer = setTimeout(resolve, this.options.holdMs); }),
-    ]).finally(() => { clearTimeout(timer); });
+      result.then(
+        () => undefined,
+        () => undefined,
+      ),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.options.holdMs);
+      }),
+    ]).finally(() => {
+      clearTimeout(timer);
+    });
     queue.tail = released;
     try {
       return await result;

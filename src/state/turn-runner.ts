@@ -59,7 +59,10 @@ export class TurnRunner {
   private readonly mutex: KeyedMutex;
   private readonly maxAttempts: number;
 
-  constructor(private readonly state: ConversationStateStore, options: { readonly maxAttempts?: number; readonly maxQueued?: number; readonly holdMs?: number } = {}) {
+  constructor(
+    private readonly state: ConversationStateStore,
+    options: { readonly maxAttempts?: number; readonly maxQueued?: number; readonly holdMs?: number } = {},
+  ) {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.mutex = new KeyedMutex({ maxQueued: options.maxQueued ?? 50, holdMs: options.holdMs ?? 30_000 });
   }
@@ -76,7 +79,9 @@ export class TurnRunner {
     for (let attempt = 1; ; attempt += 1) {
       const { turn, held } = this.attemptContext(context);
       const state = await this.state.load(turn, true);
-      const processed = Array.isArray(state[PROCESSED_ACTIVITIES]) ? (state[PROCESSED_ACTIVITIES] as unknown[]).filter((id): id is string => typeof id === 'string') : [];
+      const processed = Array.isArray(state[PROCESSED_ACTIVITIES])
+        ? (state[PROCESSED_ACTIVITIES] as unknown[]).filter((id): id is string => typeof id === 'string')
+        : [];
       // State saved before digests were kept holds whole ids: a redelivery may match either.
       if (activityId && digest && (processed.includes(digest) || processed.includes(activityId))) return;
       await logic(turn);

@@ -39,7 +39,7 @@ export interface Stores {
 /** The warning printed when the bot runs without Redis. */
 export const NOTHING_IS_KEPT = [
   '!!! NOTHING IS KEPT !!!',
-  'REDIS_URL is not set, so complaints and conversations are held in this process\'s memory only.',
+  "REDIS_URL is not set, so complaints and conversations are held in this process's memory only.",
   'Every case is lost when it stops. Set REDIS_URL (and CASE_SECRET) before anyone relies on this bot.',
 ].join('\n');
 
@@ -81,7 +81,8 @@ export async function openStores(config: Config, warn: (message: string) => void
   try {
     await checkShardCount(client, keys.meta(), config.CASE_SHARDS);
     await checkCaseSecret(client, keys.meta(), {
-      current: secretVerifier(config.CASE_SECRET), previous: config.CASE_SECRET_PREVIOUS ? secretVerifier(config.CASE_SECRET_PREVIOUS) : null,
+      current: secretVerifier(config.CASE_SECRET),
+      previous: config.CASE_SECRET_PREVIOUS ? secretVerifier(config.CASE_SECRET_PREVIOUS) : null,
     });
     await clock.measure();
   } catch (error) {

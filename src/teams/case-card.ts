@@ -15,9 +15,7 @@ import { currentDeadline } from '../cases/indexing.js';
 import { formatReference } from '../cases/reference.js';
 import { standingQuestion } from './case-standing.js';
 import type { StaffAction } from './staff-actions.js';
-import {
-  compareDates, dateInZone, type EscalationPolicy, formatLongDate, parseLocalDate, workingDaysBetween,
-} from '../policy/index.js';
+import { compareDates, dateInZone, type EscalationPolicy, formatLongDate, parseLocalDate, workingDaysBetween } from '../policy/index.js';
 
 /** The highest Adaptive Card version Teams renders. */
 export const CARD_VERSION = '1.5';
@@ -36,8 +34,13 @@ export type Verb = StaffAction['verb'];
  */
 export function decisionState(value: Case): string {
   const facts = [
-    value.status, value.stage, value.handler?.id ?? null, value.deadlines.length, value.responses.length,
-    value.flags.late?.decision ?? null, value.flags.lateEscalation ? `${value.flags.lateEscalation.to}:${value.flags.lateEscalation.decision}` : null,
+    value.status,
+    value.stage,
+    value.handler?.id ?? null,
+    value.deadlines.length,
+    value.responses.length,
+    value.flags.late?.decision ?? null,
+    value.flags.lateEscalation ? `${value.flags.lateEscalation.to}:${value.flags.lateEscalation.decision}` : null,
     // Only where there is one, so cards shown before cases carried it stay current.
     ...(value.flags.standing ? [`standing:${value.flags.standing.check}:${value.flags.standing.decision}`] : []),
   ];
@@ -88,20 +91,25 @@ function whenReading(when: Case['when']): string {
 
 /** A heading and a person's words, shown literally. */
 function literalText(label: string, text: string, max: number): Record<string, unknown>[] {
-  return [
-    textBlock(label, { weight: 'Bolder', spacing: 'Medium' }),
-    { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: shorten(text, max) }] },
-  ];
+  return [textBlock(label, { weight: 'Bolder', spacing: 'Medium' }), { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: shorten(text, max) }] }];
 }
 
 const STATUS_WORDS: Readonly<Record<Case['status'], string>> = {
-  'open': 'New: waiting to be picked up',
+  open: 'New: waiting to be picked up',
   'awaiting-response': 'With a handler: response owed',
-  'responded': 'Responded: waiting to hear if the complainant is satisfied',
+  responded: 'Responded: waiting to hear if the complainant is satisfied',
   'escalation-requested': 'Taken further by the complainant: waiting to be picked up at this stage',
-  'closed': 'Closed',
-  'redirected': 'Redirected to another organisation',
-  'withdrawn': 'Withdrawn by the complainant',
+  closed: 'Closed',
+  redirected: 'Redirected to another organisation',
+  withdrawn: 'Withdrawn by the complainant',
+};
+
+/** What the card adds to the adjustments about advocacy. */
+const ADVOCACY_NOTE: Readonly<Record<Case['needs']['advocacy'], string>> = {
+  requested: ' | Asked for an advocate',
+  'has-advocate': ' | Has an advocate',
+  'not-needed': '',
+  'not-offered': '',
 };
 
 /** Whether anything is still owed on the case. */
@@ -118,11 +126,17 @@ export function whenLate(value: Case, policy: EscalationPolicy, now: Date): stri
   if (!owed(value)) return null;
   const decision = escalationDecision(value, policy, now);
   if (decision.allowed && decision.reason === 'response-overdue') {
-    return `The response is late: at the complainant’s request the case may move to ${decision.to.name} now${decision.citation ? ` (${decision.citation.reference})` : ''}.`;
+    return (
+      `The response is late: at the complainant’s request the case may move to ${decision.to.name} ` +
+      `now${decision.citation ? ` (${decision.citation.reference})` : ''}.`
+    );
   }
   if (!decision.allowed && decision.reason === 'final-stage' && decision.overdue && decision.ombudsman.timing.now) {
     const { ombudsman, timing } = decision.ombudsman;
-    return `The response is late: the complainant may go to the ${ombudsman.name} (${ombudsman.shortName}) now, without waiting for it (${timing.citation.reference}).`;
+    return (
+      `The response is late: the complainant may go to the ${ombudsman.name} (${ombudsman.shortName}) now, without waiting for it ` +
+      `(${timing.citation.reference}).`
+    );
   }
   return null;
 }
@@ -134,14 +148,28 @@ export function deadlineLine(value: Case, policy: EscalationPolicy, now: Date): 
   const today = dateInZone(now, policy.calendar.timeZone);
   const due = dueOn(value, policy, deadline);
   const late = whenLate(value, policy, now);
-  const what = deadline.timeLimit === AGREED_RESPONSE ? 'Response agreed for'
-    : deadline.kind === 'meeting' ? 'Panel meets by' : deadline.kind === 'report' ? 'Report due' : deadline.kind === 'explanation-duty' ? 'If no response, explain why by' : 'Response due';
+  const what =
+    deadline.timeLimit === AGREED_RESPONSE
+      ? 'Response agreed for'
+      : deadline.kind === 'meeting'
+        ? 'Panel meets by'
+        : deadline.kind === 'report'
+          ? 'Report due'
+          : deadline.kind === 'explanation-duty'
+            ? 'If no response, explain why by'
+            : 'Response due';
   if (compareDates(today, due) > 0) {
     const days = workingDaysBetween(policy.calendar, due, today);
     return { text: `OVERDUE: ${what.toLowerCase()} ${formatLongDate(due)}, ${days} working ${days === 1 ? 'day' : 'days'} ago`, overdue: true, late };
   }
   const left = workingDaysBetween(policy.calendar, today, due);
-  return { text: `${what} ${formatLongDate(due)} (${left === 0 ? 'today' : `${left} working ${left === 1 ? 'day' : 'days'} left`})${deadline.extended ? ', extended' : ''}`, overdue: false, late };
+  return {
+    text:
+      `${what} ${formatLongDate(due)} ` +
+      `(${left === 0 ? 'today' : `${left} working ${left === 1 ? 'day' : 'days'} left`})${deadline.extended ? ', extended' : ''}`,
+    overdue: false,
+    late,
+  };
 }
 
 /** Who decided earlier stages, and whom the independence rule therefore bars from this one. */
@@ -152,7 +180,10 @@ function independenceLines(value: Case, policy: EscalationPolicy): string[] {
     const check = policy.checkIndependence({ procedure: value.procedure, stage: value.stage, decider: decision.decidedBy, earlier: value.decisions });
     if (!check.allowed) {
       const earlier = policy.stage(value.procedure, decision.stage).name;
-      lines.push(`Whoever decided ${earlier} may not decide ${policy.stage(value.procedure, value.stage).name} (${check.citation.reference}). The card refuses a response from them.`);
+      lines.push(
+        `Whoever decided ${earlier} may not decide ${policy.stage(value.procedure, value.stage).name} (${check.citation.reference}). The card refuses a ` +
+          `response from them.`,
+      );
     }
   }
   return [...new Set(lines)];
@@ -164,15 +195,28 @@ function flagBlocks(value: Case, policy: EscalationPolicy, max: number): Record<
   const safeguarding = value.flags.safeguarding;
   if (safeguarding) {
     blocks.push({
-      type: 'Container', style: 'attention', items: [
+      type: 'Container',
+      style: 'attention',
+      items: [
         textBlock('SAFEGUARDING: words suggesting someone may be at risk. Follow the safeguarding procedure now.', { weight: 'Bolder', color: 'Attention' }),
-        { type: 'RichTextBlock', inlines: safeguarding.notes.map((note, index) => ({ type: 'TextRun', text: `${index === 0 ? '' : '\n'}“${shorten(note, Math.min(300, max))}”` })) },
+        {
+          type: 'RichTextBlock',
+          inlines: safeguarding.notes.map((note, index) => ({ type: 'TextRun', text: `${index === 0 ? '' : '\n'}“${shorten(note, Math.min(300, max))}”` })),
+        },
       ],
     });
   }
   const late = value.flags.late;
   if (late) {
-    blocks.push({ type: 'Container', style: 'warning', items: [textBlock(`Late complaint: made after the time limit, which ended ${formatLongDate(parseLocalDate(late.limitEndedOn))}. Decision: ${late.decision}.`, { weight: 'Bolder' })] });
+    blocks.push({
+      type: 'Container',
+      style: 'warning',
+      items: [
+        textBlock(`Late complaint: made after the time limit, which ended ${formatLongDate(parseLocalDate(late.limitEndedOn))}. Decision: ${late.decision}.`, {
+          weight: 'Bolder',
+        }),
+      ],
+    });
     if (late.reason) blocks.push(...literalText('Why it is late (their words)', late.reason, max));
   }
   const standing = value.flags.standing;
@@ -182,19 +226,34 @@ function flagBlocks(value: Case, policy: EscalationPolicy, max: number): Record<
     const cited = question ? `${question.decision} (${question.citation.reference})` : 'whether this person may complain for them';
     if (standing.decision === 'pending') {
       blocks.push({
-        type: 'Container', style: 'warning', items: [
+        type: 'Container',
+        style: 'warning',
+        items: [
           textBlock(`WHO MAY COMPLAIN: DECIDE FIRST. Before the complaint is considered, decide ${cited}.`, { weight: 'Bolder', size: 'Medium' }),
           ...(question ? [textBlock(question.rule, { spacing: 'Small' })] : []),
         ],
       });
     } else {
-      const outcome = standing.decision === 'accepted' ? `accepted: the complainant ${question?.accepted ?? 'may complain for them'}` : 'declined: the complainant was told, and the case closed';
+      const outcome =
+        standing.decision === 'accepted'
+          ? `accepted: the complainant ${question?.accepted ?? 'may complain for them'}`
+          : 'declined: the complainant was told, and the case closed';
       blocks.push({ type: 'Container', style: 'emphasis', items: [textBlock(`Who may complain: ${outcome}. Decided ${cited}.`, { weight: 'Bolder' })] });
     }
   }
   const lateEscalation = value.flags.lateEscalation;
   if (lateEscalation) {
-    blocks.push({ type: 'Container', style: 'warning', items: [textBlock(`Late request for ${policy.stage(value.procedure, lateEscalation.to).name}: the time to ask ended ${formatLongDate(parseLocalDate(lateEscalation.windowClosedOn))}. Decision: ${lateEscalation.decision}.`, { weight: 'Bolder' })] });
+    blocks.push({
+      type: 'Container',
+      style: 'warning',
+      items: [
+        textBlock(
+          `Late request for ${policy.stage(value.procedure, lateEscalation.to).name}: the time to ask ended ` +
+            `${formatLongDate(parseLocalDate(lateEscalation.windowClosedOn))}. Decision: ${lateEscalation.decision}.`,
+          { weight: 'Bolder' },
+        ),
+      ],
+    });
     if (lateEscalation.whyLate) blocks.push(...literalText('Why they asked late (their words)', lateEscalation.whyLate, max));
   }
   return blocks;
@@ -205,7 +264,7 @@ function historyBlocks(recent: readonly CaseEvent[], policy: EscalationPolicy, m
   if (recent.length === 0) return [];
   const lines = recent.map((event, index) => {
     const when = formatLongDate(dateInZone(new Date(event.at), policy.calendar.timeZone));
-    const who = event.actor.kind === 'complainant' ? 'Complainant' : event.actor.kind === 'staff' ? event.actor.name ?? 'Staff' : 'System';
+    const who = event.actor.kind === 'complainant' ? 'Complainant' : event.actor.kind === 'staff' ? (event.actor.name ?? 'Staff') : 'System';
     const internal = event.type === 'note' ? ' [internal note]' : '';
     const body = typeof event.details['text'] === 'string' ? `: ${shorten(event.details['text'], Math.min(400, max))}` : '';
     return { type: 'TextRun', text: `${index === 0 ? '' : '\n'}${when}, ${who}${internal}: ${event.summary}${body}` };
@@ -227,7 +286,8 @@ function withInputs(title: string, verb: Verb, data: Record<string, unknown>, in
     type: 'Action.ShowCard',
     title,
     card: {
-      type: 'AdaptiveCard', version: CARD_VERSION,
+      type: 'AdaptiveCard',
+      version: CARD_VERSION,
       body: inputs.map((input) => ({ ...input, id: inputId(verb, String(input['id'])) })),
       actions: [{ type: 'Action.Execute', title: submit, verb, data }],
     },
@@ -241,13 +301,22 @@ function fitted(list: readonly Record<string, unknown>[]): Record<string, unknow
   if (list.length <= MAX_ACTIONS) return [...list];
   return [
     ...list.slice(0, MAX_ACTIONS - 1),
-    { type: 'Action.ShowCard', title: 'More actions', card: { type: 'AdaptiveCard', version: CARD_VERSION, body: [], actions: fitted(list.slice(MAX_ACTIONS - 1)) } },
+    {
+      type: 'Action.ShowCard',
+      title: 'More actions',
+      card: { type: 'AdaptiveCard', version: CARD_VERSION, body: [], actions: fitted(list.slice(MAX_ACTIONS - 1)) },
+    },
   ];
 }
 
 function textInput(id: string, label: string, options: { maxLength: number; required: boolean; placeholder?: string }): Record<string, unknown> {
   return {
-    type: 'Input.Text', id, label, isMultiline: options.maxLength > 300, maxLength: options.maxLength, isRequired: options.required,
+    type: 'Input.Text',
+    id,
+    label,
+    isMultiline: options.maxLength > 300,
+    maxLength: options.maxLength,
+    isRequired: options.required,
     ...(options.required ? { errorMessage: `${label} is needed` } : {}),
     ...(options.placeholder ? { placeholder: options.placeholder } : {}),
   };
@@ -277,23 +346,57 @@ function actions(value: Case, policy: EscalationPolicy, now: Date): Record<strin
     // Who may complain comes before anything else is decided, so its decision comes first.
     if (value.flags.standing?.decision === 'pending') {
       list.push({ type: 'Action.Execute', title: 'Accept: may complain for them', verb: 'accept-standing', data });
-      list.push(withInputs('Decline: may not complain for them', 'decline-standing', data, [
-        textInput('message', 'What the complainant is told (why; the case is then closed)', { maxLength: 5000, required: true }),
-      ], 'Decline, close and tell them'));
+      list.push(
+        withInputs(
+          'Decline: may not complain for them',
+          'decline-standing',
+          data,
+          [textInput('message', 'What the complainant is told (why; the case is then closed)', { maxLength: 5000, required: true })],
+          'Decline, close and tell them',
+        ),
+      );
     }
     if (value.status !== 'responded') {
-      list.push(withInputs('Send response', 'respond', data, [
-        textInput('text', 'Response to the complainant', { maxLength: 20_000, required: true, placeholder: 'This is sent to them as the response at this stage' }),
-      ], 'Send response'));
+      list.push(
+        withInputs(
+          'Send response',
+          'respond',
+          data,
+          [
+            textInput('text', 'Response to the complainant', {
+              maxLength: 20_000,
+              required: true,
+              placeholder: 'This is sent to them as the response at this stage',
+            }),
+          ],
+          'Send response',
+        ),
+      );
     }
     if (canExtend(value, policy)) {
-      list.push(withInputs('Extend deadline', 'extend', data, [textInput('reason', 'Why the extension is needed', { maxLength: 2000, required: true })], 'Extend'));
+      list.push(
+        withInputs('Extend deadline', 'extend', data, [textInput('reason', 'Why the extension is needed', { maxLength: 2000, required: true })], 'Extend'),
+      );
     }
     if (canAgreeResponseDate(value, policy)) {
-      list.push(withInputs(agreedResponseBy(value) ? 'Change agreed response date' : 'Record agreed response date', 'record-agreed-response', data, [{
-        type: 'Input.Date', id: 'agreedOn', label: 'Response date agreed with the complainant', isRequired: true,
-        errorMessage: 'The agreed date is needed', min: dateInZone(now, policy.calendar.timeZone),
-      }], 'Record the date and tell them'));
+      list.push(
+        withInputs(
+          agreedResponseBy(value) ? 'Change agreed response date' : 'Record agreed response date',
+          'record-agreed-response',
+          data,
+          [
+            {
+              type: 'Input.Date',
+              id: 'agreedOn',
+              label: 'Response date agreed with the complainant',
+              isRequired: true,
+              errorMessage: 'The agreed date is needed',
+              min: dateInZone(now, policy.calendar.timeZone),
+            },
+          ],
+          'Record the date and tell them',
+        ),
+      );
     }
     const next = policy.nextStep({ procedure: value.procedure, stage: value.stage });
     const decision = escalationDecision(value, policy, now);
@@ -303,17 +406,49 @@ function actions(value: Case, policy: EscalationPolicy, now: Date): Record<strin
     }
     if (value.flags.late?.decision === 'pending') {
       list.push({ type: 'Action.Execute', title: 'Consider the late complaint', verb: 'accept-late', data });
-      list.push(withInputs('Do not consider it', 'decline-late', data, [textInput('message', 'What the complainant is told', { maxLength: 5000, required: true })], 'Decline and tell them'));
+      list.push(
+        withInputs(
+          'Do not consider it',
+          'decline-late',
+          data,
+          [textInput('message', 'What the complainant is told', { maxLength: 5000, required: true })],
+          'Decline and tell them',
+        ),
+      );
     }
     if (value.flags.lateEscalation?.decision === 'pending') {
       list.push({ type: 'Action.Execute', title: 'Accept the late request', verb: 'accept-late-escalation', data });
-      list.push(withInputs('Decline the late request', 'decline-late-escalation', data, [textInput('message', 'What the complainant is told', { maxLength: 5000, required: true })], 'Decline and tell them'));
+      list.push(
+        withInputs(
+          'Decline the late request',
+          'decline-late-escalation',
+          data,
+          [textInput('message', 'What the complainant is told', { maxLength: 5000, required: true })],
+          'Decline and tell them',
+        ),
+      );
     }
-    list.push(withInputs('Redirect', 'redirect', data, [
-      textInput('to', 'The right organisation or team', { maxLength: 200, required: true }),
-      textInput('message', 'What the complainant is told (how to reach them)', { maxLength: 5000, required: true }),
-    ], 'Redirect'));
-    list.push(withInputs('Close', 'close', data, [textInput('message', 'What the complainant is told (optional)', { maxLength: 5000, required: false })], 'Close the case'));
+    list.push(
+      withInputs(
+        'Redirect',
+        'redirect',
+        data,
+        [
+          textInput('to', 'The right organisation or team', { maxLength: 200, required: true }),
+          textInput('message', 'What the complainant is told (how to reach them)', { maxLength: 5000, required: true }),
+        ],
+        'Redirect',
+      ),
+    );
+    list.push(
+      withInputs(
+        'Close',
+        'close',
+        data,
+        [textInput('message', 'What the complainant is told (optional)', { maxLength: 5000, required: false })],
+        'Close the case',
+      ),
+    );
   }
   list.push(withInputs('Internal note', 'note', data, [textInput('text', 'Note (stays in Teams)', { maxLength: 5000, required: true })], 'Add note'));
   // Refreshing needs no button: the card's refresh clause does it on opening, and Teams offers "Refresh card" in its menu.
@@ -343,7 +478,10 @@ function caseCardWithin(view: CaseCardView, max: number): AdaptiveCard {
   body.push(textBlock(`Complaint ${formatReference(value.reference)}`, { size: 'Large', weight: 'Bolder' }));
   if (deadline?.overdue) {
     body.push({
-      type: 'Container', style: 'attention', bleed: true, items: [
+      type: 'Container',
+      style: 'attention',
+      bleed: true,
+      items: [
         textBlock(deadline.text, { size: 'Medium', weight: 'Bolder', color: 'Attention' }),
         ...(deadline.late ? [textBlock(deadline.late, { weight: 'Bolder' })] : []),
       ],
@@ -356,7 +494,10 @@ function caseCardWithin(view: CaseCardView, max: number): AdaptiveCard {
     facts: [
       { title: 'Procedure', value: procedure.name },
       { title: 'Stage', value: `${stage.name} (${stage.position} of ${stage.of})` },
-      { title: 'Handled by', value: `${handlerRole(value, policy)}${value.handler ? `: ${value.handler.name.replace(/[<>[\]*_`\\]/g, '')}` : ', not yet assigned'}` },
+      {
+        title: 'Handled by',
+        value: `${handlerRole(value, policy)}${value.handler ? `: ${value.handler.name.replace(/[<>[\]*_`\\]/g, '')}` : ', not yet assigned'}`,
+      },
       { title: 'Status', value: STATUS_WORDS[value.status] },
       ...(deadline && !deadline.overdue ? [{ title: 'Deadline', value: deadline.text }] : []),
       { title: 'Lodged', value: formatLongDate(dateInZone(new Date(value.lodgedAt), policy.calendar.timeZone)) },
@@ -367,16 +508,26 @@ function caseCardWithin(view: CaseCardView, max: number): AdaptiveCard {
   if (independence.length > 0) {
     body.push({ type: 'Container', style: 'emphasis', items: independence.map((line) => textBlock(`Independence: ${line}`, { isSubtle: false })) });
   }
-  body.push(...literalText('Complainant', `${value.complainant.name}${value.complainant.relationship === 'self' ? '' : ` (${value.complainant.relationship}${value.complainant.relationshipDetail ? `: ${value.complainant.relationshipDetail}` : ''})`}`, max));
+  body.push(
+    ...literalText(
+      'Complainant',
+      value.complainant.relationship === 'self'
+        ? value.complainant.name
+        : `${value.complainant.name} (${value.complainant.relationship}${value.complainant.relationshipDetail ? `: ${value.complainant.relationshipDetail}` : ''})`,
+      max,
+    ),
+  );
   if (value.personAffected?.name || value.personAffected?.description) {
     body.push(...literalText('Person affected', [value.personAffected.name, value.personAffected.description].filter(Boolean).join(', '), max));
   }
   body.push(...literalText('What happened', value.whatHappened, max));
   if (value.when.said) body.push(...literalText('When (their words)', `${value.when.said}${whenReading(value.when)}`, max));
   if (value.outcomeWanted) body.push(...literalText('What they want', value.outcomeWanted, max));
-  body.push(...literalText('Adjustments', `${value.needs.adjustments ?? 'None asked for'}${value.needs.advocacy === 'requested' ? ' | Asked for an advocate' : value.needs.advocacy === 'has-advocate' ? ' | Has an advocate' : ''}`, max));
+  body.push(...literalText('Adjustments', `${value.needs.adjustments ?? 'None asked for'}${ADVOCACY_NOTE[value.needs.advocacy]}`, max));
   body.push(...historyBlocks(view.recent, policy, max));
-  body.push(textBlock('Reply in this thread to message the complainant; start with "note:" to keep it internal.', { isSubtle: true, size: 'Small', spacing: 'Medium' }));
+  body.push(
+    textBlock('Reply in this thread to message the complainant; start with "note:" to keep it internal.', { isSubtle: true, size: 'Small', spacing: 'Medium' }),
+  );
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -405,8 +556,15 @@ export function concernCard(note: string, raisedAt: string, policy: EscalationPo
     type: 'AdaptiveCard',
     version: CARD_VERSION,
     body: [
-      { type: 'Container', style: 'attention', items: [textBlock('SAFEGUARDING CONCERN in the public chat (no complaint yet)', { weight: 'Bolder', color: 'Attention', size: 'Medium' })] },
-      textBlock(`Said on ${formatLongDate(dateInZone(new Date(raisedAt), policy.calendar.timeZone))}. The person was given the emergency and safeguarding numbers. Follow the safeguarding procedure now. If they go on to make a complaint, its card will carry this too.`),
+      {
+        type: 'Container',
+        style: 'attention',
+        items: [textBlock('SAFEGUARDING CONCERN in the public chat (no complaint yet)', { weight: 'Bolder', color: 'Attention', size: 'Medium' })],
+      },
+      textBlock(
+        `Said on ${formatLongDate(dateInZone(new Date(raisedAt), policy.calendar.timeZone))}. The person was given the emergency and safeguarding ` +
+          `numbers. Follow the safeguarding procedure now. If they go on to make a complaint, its card will carry this too.`,
+      ),
       { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: `“${shorten(note, 1000)}”` }] },
     ],
   };

@@ -10,7 +10,17 @@ import { type AdaptiveCard, type CaseCardView, caseCard } from './case-card.js';
 
 /** History entries worth showing on the card. */
 const SHOWN: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
-  'note', 'message-relayed', 'responded', 'assigned', 'extended', 'escalated', 'escalation-requested', 'redirected', 'closed', 'flagged', 'updated',
+  'note',
+  'message-relayed',
+  'responded',
+  'assigned',
+  'extended',
+  'escalated',
+  'escalation-requested',
+  'redirected',
+  'closed',
+  'flagged',
+  'updated',
 ]);
 
 /** How many recent entries the card lists. */

@@ -28,7 +28,15 @@ export async function keepForLater(deps: RelayDeps, stored: StoredCase, id: stri
     // The oldest give way if fifty are waiting: the latest matter most, and history has them all.
     next.undelivered = [...next.undelivered, { id, at, text }].slice(-50);
     next.updatedAt = at;
-    return { next, event: { type: 'message-relayed', at, actor: { kind: 'system', id: null, name: null }, summary: 'Could not reach the complainant’s chat: kept for their next visit' } };
+    return {
+      next,
+      event: {
+        type: 'message-relayed',
+        at,
+        actor: { kind: 'system', id: null, name: null },
+        summary: 'Could not reach the complainant’s chat: kept for their next visit',
+      },
+    };
   });
 }
 
@@ -55,5 +63,6 @@ export async function sendToComplainant(deps: RelayDeps, stored: StoredCase, id:
 export function deliveryLine(delivery: Delivery): string {
   return delivery === 'delivered'
     ? 'Sent to the complainant’s chat.'
-    : 'The complainant’s chat could not be reached, so the message is kept and will be shown to them when they next use the chat (or look up their complaint). Consider their preferred contact method too.';
+    : 'The complainant’s chat could not be reached, so the message is kept and will be shown to them when they next use the chat (or look up their ' +
+        'complaint). Consider their preferred contact method too.';
 }

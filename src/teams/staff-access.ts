@@ -31,9 +31,7 @@ export interface StaffMember {
 /** Why an activity may not act. */
 export type AccessRefusal = 'not-teams' | 'wrong-tenant' | 'not-staff' | 'wrong-channel';
 
-export type AccessDecision =
-  | { readonly allowed: true; readonly staff: StaffMember }
-  | { readonly allowed: false; readonly reason: AccessRefusal };
+export type AccessDecision = { readonly allowed: true; readonly staff: StaffMember } | { readonly allowed: false; readonly reason: AccessRefusal };
 
 interface TeamsChannelData {
   readonly tenant?: { readonly id?: unknown };
@@ -71,7 +69,7 @@ export function checkStaffInChannel(facts: TeamsActivityFacts, rules: StaffAcces
   if (!staff.allowed) return staff;
   const channel = channelData(facts).channel?.id;
   const conversation = facts.conversation?.id ?? '';
-  const inChannel = typeof channel === 'string' && channel === rules.channelId
-    && (conversation === rules.channelId || conversation.startsWith(`${rules.channelId};`));
+  const inChannel =
+    typeof channel === 'string' && channel === rules.channelId && (conversation === rules.channelId || conversation.startsWith(`${rules.channelId};`));
   return inChannel ? staff : { allowed: false, reason: 'wrong-channel' };
 }

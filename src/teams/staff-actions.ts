@@ -12,18 +12,38 @@ import type { CaseEventInput } from '../cases/case-store.js';
 import { currentDeadline } from '../cases/indexing.js';
 import { formatReference } from '../cases/reference.js';
 import {
-  AgreedResponseDateInPast, AgreedResponseNotAllowed, dateInZone, type EscalationDecision, type EscalationPolicy, ExtensionNotAllowed,
-  formatLongDate, instantOfWallTime, isLocalDate, parseLocalDate,
+  AgreedResponseDateInPast,
+  AgreedResponseNotAllowed,
+  dateInZone,
+  type EscalationDecision,
+  type EscalationPolicy,
+  ExtensionNotAllowed,
+  formatLongDate,
+  instantOfWallTime,
+  isLocalDate,
+  parseLocalDate,
 } from '../policy/index.js';
 import { cleanAnswer } from '../text/clean-text.js';
 import { standingQuestion } from './case-standing.js';
 import type { StaffMember } from './staff-access.js';
 
-const words = (max: number) => z.string().transform((text) => cleanAnswer(text, max)).pipe(z.string().min(1, 'is needed'));
-const optionalWords = (max: number) => z.string().optional().transform((text) => (text === undefined ? '' : cleanAnswer(text, max)));
+const words = (max: number) =>
+  z
+    .string()
+    .transform((text) => cleanAnswer(text, max))
+    .pipe(z.string().min(1, 'is needed'));
+const optionalWords = (max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((text) => (text === undefined ? '' : cleanAnswer(text, max)));
 const base = { reference: z.string().max(20), state: z.string().max(64) };
 /** A date from an `Input.Date` (Teams sends YYYY-MM-DD). */
-const date = z.string().trim().refine(isLocalDate, 'is needed, as a date').transform((text) => parseLocalDate(text));
+const date = z
+  .string()
+  .trim()
+  .refine(isLocalDate, 'is needed, as a date')
+  .transform((text) => parseLocalDate(text));
 
 /** The data an `Action.Execute` brings back: the card's own fields and the inputs staff filled in. */
 export const staffActionSchema = z.discriminatedUnion('verb', [
@@ -49,14 +69,14 @@ export type ChangingAction = Exclude<StaffAction, { verb: 'refresh' }>;
 /** What an action decided. */
 export type ActionOutcome =
   | {
-    readonly ok: true;
-    readonly next: Case;
-    readonly event: CaseEventInput;
-    /** What the complainant is told in their chat, or null. */
-    readonly tellComplainant: string | null;
-    /** One line for the card's notice. */
-    readonly done: string;
-  }
+      readonly ok: true;
+      readonly next: Case;
+      readonly event: CaseEventInput;
+      /** What the complainant is told in their chat, or null. */
+      readonly tellComplainant: string | null;
+      /** One line for the card's notice. */
+      readonly done: string;
+    }
   | { readonly ok: false; readonly explanation: string };
 
 /** Facts the decision needs besides the case. */
@@ -81,7 +101,10 @@ const OWED: readonly Case['status'][] = ['open', 'awaiting-response', 'escalatio
 function followUp(value: Case, context: ActionContext): string {
   const decision = escalationDecision(value, context.policy, context.now);
   if (decision.allowed) {
-    return `If you’re satisfied, there’s nothing more you need to do. If not, you can ask for your complaint to go to ${decision.to.name}${decision.requestWindow ? ` (by ${decision.requestWindow.closesOnText})` : ''}: type "take my complaint further" here.`;
+    return (
+      `If you’re satisfied, there’s nothing more you need to do. If not, you can ask for your complaint to go to ` +
+      `${decision.to.name}${decision.requestWindow ? ` (by ${decision.requestWindow.closesOnText})` : ''}: type "take my complaint further" here.`
+    );
   }
   return `If you’re satisfied, there’s nothing more you need to do. ${decision.explanation}`;
 }
@@ -95,7 +118,13 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
   next.updatedAt = at;
   const reference = formatReference(current.reference);
   const stageName = policy.stage(current.procedure, current.stage).name;
-  const event = (type: CaseEventInput['type'], summary: string, details: Record<string, unknown> = {}): CaseEventInput => ({ type, at, actor, summary, details });
+  const event = (type: CaseEventInput['type'], summary: string, details: Record<string, unknown> = {}): CaseEventInput => ({
+    type,
+    at,
+    actor,
+    summary,
+    details,
+  });
 
   /** The independence rule: whoever decided the stage before may not decide this one. */
   const barred = (stage: string): string | null => {
@@ -126,8 +155,16 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       next.responses.push({ stage: current.stage, at, text: action.text, by: actor });
       next.decisions = [...next.decisions.filter((decision) => decision.stage !== current.stage), { stage: current.stage, decidedBy: staff.id }];
       if (next.acknowledgement && !next.acknowledgement.acknowledgedAt) next.acknowledgement = { ...next.acknowledgement, acknowledgedAt: at };
-      const tell = `**The response to your complaint ${reference}** (${stageName}):\n\n${action.text}\n\n**Are you satisfied with this response?** ${followUp(next, context)}`;
-      return { ok: true, next, event: event('responded', `Response sent at ${stageName}`, { text: action.text }), tellComplainant: tell, done: 'Response recorded and sent to the complainant.' };
+      const tell =
+        `**The response to your complaint ${reference}** (${stageName}):\n\n${action.text}\n\n**Are you satisfied with this response?** ` +
+        `${followUp(next, context)}`;
+      return {
+        ok: true,
+        next,
+        event: event('responded', `Response sent at ${stageName}`, { text: action.text }),
+        tellComplainant: tell,
+        done: 'Response recorded and sent to the complainant.',
+      };
     }
     case 'extend': {
       const deadline = currentDeadline(current);
@@ -136,7 +173,9 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       let extended;
       try {
         extended = policy.responseDeadline({
-          procedure: current.procedure, stage: current.stage, extended: true,
+          procedure: current.procedure,
+          stage: current.stage,
+          extended: true,
           // From the stage's start as the policy reads it (a record made under the old count is read from the day it was received).
           stageStartedAt: stageStartedAt(current, policy) ?? instantOfWallTime(parseLocalDate(deadline.countsFrom), 9 * 3600, policy.calendar.timeZone),
         });
@@ -147,8 +186,12 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       next.deadlines.push(deadlineRecord(extended));
       const due = formatLongDate(parseLocalDate(extended.due));
       return {
-        ok: true, next, event: event('extended', `Deadline extended to ${due}`, { reason: action.reason, due: extended.due, rule: extended.rule.text }),
-        tellComplainant: `An update on your complaint ${reference}: we need more time to respond properly, as the procedure allows. You’ll now have the response by **${due}**. I’m sorry for the wait.`,
+        ok: true,
+        next,
+        event: event('extended', `Deadline extended to ${due}`, { reason: action.reason, due: extended.due, rule: extended.rule.text }),
+        tellComplainant:
+          `An update on your complaint ${reference}: we need more time to respond properly, as the procedure allows. You’ll now have the ` +
+          `response by **${due}**. I’m sorry for the wait.`,
         done: `Extended to ${due} (${extended.rule.text}).`,
       };
     }
@@ -157,7 +200,9 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       if (conflict) return refuse(conflict);
       next.status = 'redirected';
       return {
-        ok: true, next, event: event('redirected', `Redirected to ${action.to}`, { to: action.to, text: action.message }),
+        ok: true,
+        next,
+        event: event('redirected', `Redirected to ${action.to}`, { to: action.to, text: action.message }),
         tellComplainant: `About your complaint ${reference}: ${context.organisation} is not the right organisation to deal with it.\n\n${action.message}`,
         done: `Redirected to ${action.to}; the complainant has been told.`,
       };
@@ -167,7 +212,9 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       if (conflict) return refuse(conflict);
       next.status = 'closed';
       return {
-        ok: true, next, event: event('closed', 'Closed', action.message ? { text: action.message } : {}),
+        ok: true,
+        next,
+        event: event('closed', 'Closed', action.message ? { text: action.message } : {}),
         tellComplainant: action.message ? `About your complaint ${reference}: it has now been closed.\n\n${action.message}` : null,
         done: 'Closed.',
       };
@@ -177,7 +224,8 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       // letter), never outside it: after the response, or without it once it is late.
       const decision = escalationDecision(current, policy, now);
       if (!decision.allowed) return refuse(`Not moved. What the complainant is told: ${decision.explanation}`);
-      if (current.flags.lateEscalation?.decision === 'pending') return refuse('A late request to go further is waiting for a decision: accept or decline it instead.');
+      if (current.flags.lateEscalation?.decision === 'pending')
+        return refuse('A late request to go further is waiting for a decision: accept or decline it instead.');
       return moveToNextStage(current, next, context, event, null, decision);
     }
     case 'accept-standing':
@@ -190,7 +238,12 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       next.flags.standing = { ...standing, decision: accepted ? 'accepted' : 'declined' };
       if (accepted) {
         return {
-          ok: true, next, event: event('updated', `Who may complain: accepted${what}`, { check: standing.check, ...(question ? { citation: question.citation.reference } : {}) }),
+          ok: true,
+          next,
+          event: event('updated', `Who may complain: accepted${what}`, {
+            check: standing.check,
+            ...(question ? { citation: question.citation.reference } : {}),
+          }),
           tellComplainant: null,
           done: `Accepted: the complainant${question ? ` ${question.accepted}` : ' may complain for them'}. The complaint goes ahead.`,
         };
@@ -198,7 +251,9 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       // As the rule says: if not, they are told (in writing, why) and no further action is taken.
       next.status = 'closed';
       return {
-        ok: true, next, event: event('updated', `Who may complain: declined${what}; closed`, { check: standing.check, text: action.message }),
+        ok: true,
+        next,
+        event: event('updated', `Who may complain: declined${what}; closed`, { check: standing.check, text: action.message }),
         tellComplainant: `About your complaint ${reference}:\n\n${action.message}`,
         done: 'Declined and closed; the complainant has been told.',
       };
@@ -209,9 +264,13 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       try {
         agreed = policy.agreedResponseDeadline({ procedure: current.procedure, stage: current.stage, agreedAt: now, agreedOn: action.agreedOn });
       } catch (error) {
-        if (error instanceof AgreedResponseNotAllowed) return refuse(`${stageName} has fixed time limits: the procedure does not let a response date be agreed with the complainant.`);
+        if (error instanceof AgreedResponseNotAllowed)
+          return refuse(`${stageName} has fixed time limits: the procedure does not let a response date be agreed with the complainant.`);
         if (error instanceof AgreedResponseDateInPast) {
-          return refuse(`${formatLongDate(action.agreedOn)} has already passed (today is ${formatLongDate(dateInZone(now, policy.calendar.timeZone))}). Record the date agreed with the complainant: today or later.`);
+          return refuse(
+            `${formatLongDate(action.agreedOn)} has already passed (today is ${formatLongDate(dateInZone(now, policy.calendar.timeZone))}). Record the ` +
+              `date agreed with the complainant: today or later.`,
+          );
         }
         throw error;
       }
@@ -219,11 +278,17 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       next.deadlines.push(deadlineRecord(agreed));
       const due = agreed.dueText;
       return {
-        ok: true, next,
+        ok: true,
+        next,
         event: event('updated', `Response date agreed with the complainant: ${due}`, {
-          due: agreed.due, rule: agreed.rule.text, citation: agreed.citation.reference, ...(earlier ? { replaces: earlier } : {}),
+          due: agreed.due,
+          rule: agreed.rule.text,
+          citation: agreed.citation.reference,
+          ...(earlier ? { replaces: earlier } : {}),
         }),
-        tellComplainant: `About your complaint ${reference}: as agreed with you, you’ll have our response by **${due}**. If it isn’t ready by then, we’ll write to tell you why.`,
+        tellComplainant:
+          `About your complaint ${reference}: as agreed with you, you’ll have our response by **${due}**. If it isn’t ready by then, ` +
+          `we’ll write to tell you why.`,
         done: `Response date agreed: ${due} (${agreed.citation.reference}).`,
       };
     }
@@ -235,7 +300,13 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       next.flags.late = { ...late, decision: accepted ? 'accepted' : 'declined' };
       if (!accepted) next.status = 'closed';
       return {
-        ok: true, next, event: event('updated', accepted ? 'Late complaint accepted for consideration' : 'Late complaint not considered', accepted ? {} : { text: action.message }),
+        ok: true,
+        next,
+        event: event(
+          'updated',
+          accepted ? 'Late complaint accepted for consideration' : 'Late complaint not considered',
+          accepted ? {} : { text: action.message },
+        ),
         tellComplainant: accepted ? null : `About your complaint ${reference}:\n\n${action.message}`,
         done: accepted ? 'The late complaint will be considered.' : 'Declined; the complainant has been told.',
       };
@@ -250,7 +321,9 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       if (action.verb === 'decline-late-escalation') {
         next.flags.lateEscalation = { ...request, decision: 'declined' };
         return {
-          ok: true, next, event: event('updated', `Late request for ${policy.stage(current.procedure, request.to).name} declined`, { text: action.message }),
+          ok: true,
+          next,
+          event: event('updated', `Late request for ${policy.stage(current.procedure, request.to).name} declined`, { text: action.message }),
           tellComplainant: `About your request to take complaint ${reference} further:\n\n${action.message}`,
           done: 'Declined; the complainant has been told.',
         };
@@ -267,8 +340,11 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
  * response was late; it decides how the move is described.
  */
 function moveToNextStage(
-  current: Case, next: Case, context: ActionContext,
-  event: (type: CaseEventInput['type'], summary: string, details?: Record<string, unknown>) => CaseEventInput, to: string | null,
+  current: Case,
+  next: Case,
+  context: ActionContext,
+  event: (type: CaseEventInput['type'], summary: string, details?: Record<string, unknown>) => CaseEventInput,
+  to: string | null,
   decision: EscalationDecision | null = null,
 ): ActionOutcome {
   const { policy, now } = context;
@@ -286,16 +362,25 @@ function moveToNextStage(
   const then = `${capitalise(deadline.rule.description)} by **${due}**.`;
   if (decision?.allowed && decision.reason === 'response-overdue') {
     return {
-      ok: true, next,
+      ok: true,
+      next,
       event: event('escalated', `Moved to ${target.name} at the complainant’s request: the response at ${from} was late`, {
-        from: current.stage, to: target.id, due: deadline.due, reason: 'response-overdue', ...(decision.citation ? { citation: decision.citation.reference } : {}),
+        from: current.stage,
+        to: target.id,
+        due: deadline.due,
+        reason: 'response-overdue',
+        ...(decision.citation ? { citation: decision.citation.reference } : {}),
       }),
-      tellComplainant: `The response at ${from} was late, so as you asked, your complaint ${reference} has moved to **${target.name}**, with the ${handlerRole(next, policy)}. We are sorry for the delay. ${then}`,
+      tellComplainant:
+        `The response at ${from} was late, so as you asked, your complaint ${reference} has moved to **${target.name}**, with the ` +
+        `${handlerRole(next, policy)}. We are sorry for the delay. ${then}`,
       done: `The response at ${from} was late, so at the complainant’s request the case moved to ${target.name}; ${deadline.rule.description} by ${due}.`,
     };
   }
   return {
-    ok: true, next, event: event('escalated', `Moved to ${target.name}`, { from: current.stage, to: target.id, due: deadline.due }),
+    ok: true,
+    next,
+    event: event('escalated', `Moved to ${target.name}`, { from: current.stage, to: target.id, due: deadline.due }),
     tellComplainant: `Your complaint ${reference} has moved to **${target.name}**, with the ${handlerRole(next, policy)}. ${then}`,
     done: `Moved to ${target.name}; ${deadline.rule.description} by ${due}.`,
   };

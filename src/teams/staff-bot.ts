@@ -40,7 +40,7 @@ export interface StaffBotDeps {
 const NOTE = /^\s*note\s*:\s*/i;
 
 /** Named HTML entities Teams uses in message text. */
-const ENTITIES: Readonly<Record<string, string>> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: '\'', amp: '&' };
+const ENTITIES: Readonly<Record<string, string>> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
 
 /**
  * What Teams sends in a message, as plain text: the bot's own @mention removed (other people's
@@ -65,7 +65,9 @@ export function plainTextOf(text: string, botMention: string | null): string {
 
 /** How the bot itself was @mentioned in an activity (the text Teams put in), if it was. */
 function botMentionOf(activity: Partial<Activity>): string | null {
-  const mention = activity.entities?.find((entity) => entity.type === 'mention' && (entity['mentioned'] as { id?: unknown } | undefined)?.id === activity.recipient?.id);
+  const mention = activity.entities?.find(
+    (entity) => entity.type === 'mention' && (entity['mentioned'] as { id?: unknown } | undefined)?.id === activity.recipient?.id,
+  );
   return typeof mention?.['text'] === 'string' ? mention['text'] : null;
 }
 
@@ -130,8 +132,11 @@ export class StaffBot {
     const activity = context.activity as Partial<Activity>;
     const tenant = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
     this.log(context).warn('security.staff-refused', {
-      what, reason, channel: activity.channelId ?? null,
-      sender: opaque(activity.from?.aadObjectId ?? activity.from?.id ?? ''), tenant: opaque(typeof tenant === 'string' ? tenant : ''),
+      what,
+      reason,
+      channel: activity.channelId ?? null,
+      sender: opaque(activity.from?.aadObjectId ?? activity.from?.id ?? ''),
+      tenant: opaque(typeof tenant === 'string' ? tenant : ''),
     });
   }
 
@@ -167,7 +172,11 @@ export class StaffBot {
     if (!parsed.success) {
       this.log(context).warn('staff.action-invalid', { problems: parsed.error.issues.length });
       const missing = parsed.error.issues.map((issue) => issue.path.join('.')).filter(Boolean);
-      return messageResponse(missing.length > 0 ? `Please fill in: ${[...new Set(missing)].join(', ')}. Nothing was changed.` : 'That action was not understood. Nothing was changed.');
+      return messageResponse(
+        missing.length > 0
+          ? `Please fill in: ${[...new Set(missing)].join(', ')}. Nothing was changed.`
+          : 'That action was not understood. Nothing was changed.',
+      );
     }
     const action = parsed.data;
     const claimed = parseReference(action.reference);
@@ -178,7 +187,12 @@ export class StaffBot {
     }
     if (!isChanging(action)) return cardResponse(await this.card(stored));
     if (action.state !== decisionState(stored.case)) {
-      return cardResponse(await this.card(stored, { tone: 'warning', text: 'Someone else changed this case since this card was shown. Here it is now; nothing was changed. Check, then try again.' }));
+      return cardResponse(
+        await this.card(stored, {
+          tone: 'warning',
+          text: 'Someone else changed this case since this card was shown. Here it is now; nothing was changed. Check, then try again.',
+        }),
+      );
     }
     const staff = access.staff;
     const decided: { outcome: ActionOutcome | null } = { outcome: null };
@@ -189,10 +203,11 @@ export class StaffBot {
       decided.outcome = outcome;
       return outcome.ok ? { next: outcome.next, event: outcome.event } : null;
     });
-    const fresh = result?.stored ?? await this.deps.cases.get(stored.case.reference) ?? stored;
+    const fresh = result?.stored ?? (await this.deps.cases.get(stored.case.reference)) ?? stored;
     const outcome = decided.outcome;
     if (!result || !outcome) {
-      const text = outcome && !outcome.ok ? outcome.explanation : 'This case changed just now, before your action could be made. Here it is now; nothing was changed.';
+      const text =
+        outcome && !outcome.ok ? outcome.explanation : 'This case changed just now, before your action could be made. Here it is now; nothing was changed.';
       return cardResponse(await this.card(fresh, { tone: outcome && !outcome.ok ? 'attention' : 'warning', text }));
     }
     if (!result.applied) return cardResponse(await this.card(fresh, { tone: 'good', text: 'That was already done.' }));
@@ -204,13 +219,19 @@ export class StaffBot {
       done = `${done} ${deliveryLine(delivery)}`;
       await this.send(context, threadActivity({ text: `${staff.name}: ${outcome.done} ${deliveryLine(delivery)}` }));
     }
-    const latest = await this.deps.cases.get(stored.case.reference) ?? fresh;
+    const latest = (await this.deps.cases.get(stored.case.reference)) ?? fresh;
     await this.updateRoot(context, latest);
     return cardResponse(await this.card(latest, { tone: 'good', text: done }));
   }
 
   private context(staff: StaffMember) {
-    return { policy: this.deps.policy, now: this.deps.clock.now(), staff, organisation: this.deps.organisation, ...(this.deps.cutOff ? { cutOff: this.deps.cutOff } : {}) };
+    return {
+      policy: this.deps.policy,
+      now: this.deps.clock.now(),
+      staff,
+      organisation: this.deps.organisation,
+      ...(this.deps.cutOff ? { cutOff: this.deps.cutOff } : {}),
+    };
   }
 
   private relayDeps(context: TurnContext) {
@@ -275,10 +296,15 @@ export class StaffBot {
     if (internal) {
       await this.send(context, `Internal note recorded on the case. It was not sent to the complainant.${cut}`);
     } else {
-      const delivery = await sendToComplainant(this.relayDeps(context), result.stored, key, `**A message from the complaints team about ${formatReference(stored.case.reference)}:**\n\n${text}\n\nYou can reply here.`);
+      const delivery = await sendToComplainant(
+        this.relayDeps(context),
+        result.stored,
+        key,
+        `**A message from the complaints team about ${formatReference(stored.case.reference)}:**\n\n${text}\n\nYou can reply here.`,
+      );
       await this.send(context, `${deliveryLine(delivery)}${cut}`);
     }
-    await this.updateRoot(context, await this.deps.cases.get(stored.case.reference) ?? result.stored);
+    await this.updateRoot(context, (await this.deps.cases.get(stored.case.reference)) ?? result.stored);
   }
 
   private async onPersonalMessage(context: TurnContext): Promise<void> {
@@ -297,8 +323,12 @@ export class StaffBot {
       }
     }
     await this.send(context, {
-      type: 'message', textFormat: 'markdown',
-      text: lines.length > 0 ? `Cases assigned to you:\n\n${lines.join('\n')}\n\nAct on them from their cards in the complaints channel.` : 'No cases are assigned to you. New complaints appear as cards in the complaints channel; use "Assign to me" there.',
+      type: 'message',
+      textFormat: 'markdown',
+      text:
+        lines.length > 0
+          ? `Cases assigned to you:\n\n${lines.join('\n')}\n\nAct on them from their cards in the complaints channel.`
+          : 'No cases are assigned to you. New complaints appear as cards in the complaints channel; use "Assign to me" there.',
     });
   }
 
@@ -309,7 +339,10 @@ export class StaffBot {
     const channel = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
     this.log(context).info('teams.installed', { inChannel: typeof channel === 'string', configured: channel === this.deps.rules.channelId });
     if (typeof channel === 'string' && channel !== this.deps.rules.channelId) {
-      await this.send(context, `Hello. I post complaint cards in the channel set by TEAMS_CHANNEL_ID. To use this channel, set TEAMS_CHANNEL_ID=${channel} and restart me.`);
+      await this.send(
+        context,
+        `Hello. I post complaint cards in the channel set by TEAMS_CHANNEL_ID. To use this channel, set TEAMS_CHANNEL_ID=${channel} and restart me.`,
+      );
     }
   }
 }

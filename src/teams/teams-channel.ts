@@ -57,7 +57,10 @@ export function throttledFor(error: unknown): number | null {
  * throttling past `attempts`, or a wait that would go past `budgetMs` in all, is thrown for the
  * caller, which keeps the message. The budget bounds how long a person's turn can wait on Teams.
  */
-export async function withThrottling<T>(work: () => Promise<T>, options: { readonly attempts?: number; readonly budgetMs?: number; readonly sleep: (ms: number) => Promise<void> }): Promise<T> {
+export async function withThrottling<T>(
+  work: () => Promise<T>,
+  options: { readonly attempts?: number; readonly budgetMs?: number; readonly sleep: (ms: number) => Promise<void> },
+): Promise<T> {
   const attempts = options.attempts ?? 6;
   const budget = { left: options.budgetMs ?? 15_000 };
   for (let attempt = 1; ; attempt += 1) {
@@ -76,44 +79,77 @@ export async function withThrottling<T>(work: () => Promise<T>, options: { reado
 
 /** The channel through CloudAdapter. */
 export class CloudTeamsChannel implements TeamsChannel {
-  constructor(private readonly deps: {
-    readonly adapter: CloudAdapter;
-    /** The bot's Microsoft app id ('' without credentials, in local development). */
-    readonly appId: string;
-    readonly serviceUrl: string;
-    readonly channelId: string;
-    readonly tenantId: string;
-    readonly sleep: (ms: number) => Promise<void>;
-  }) {}
+  constructor(
+    private readonly deps: {
+      readonly adapter: CloudAdapter;
+      /** The bot's Microsoft app id ('' without credentials, in local development). */
+      readonly appId: string;
+      readonly serviceUrl: string;
+      readonly channelId: string;
+      readonly tenantId: string;
+      readonly sleep: (ms: number) => Promise<void>;
+    },
+  ) {}
 
   async postCard(card: AdaptiveCard): Promise<TeamsThread> {
     const created = { conversationId: '' };
-    await withThrottling(() => this.deps.adapter.createConversationAsync(this.deps.appId, 'msteams', this.deps.serviceUrl, 'https://api.botframework.com', {
-      isGroup: true,
-      bot: { id: this.deps.appId, name: '' },
-      tenantId: this.deps.tenantId,
-      channelData: { channel: { id: this.deps.channelId }, tenant: { id: this.deps.tenantId } },
-      activity: threadActivity({ card }) as Activity,
-      members: [],
-    }, (context) => {
-      created.conversationId = context.activity.conversation.id;
-      return Promise.resolve();
-    }), { sleep: this.deps.sleep });
+    await withThrottling(
+      () =>
+        this.deps.adapter.createConversationAsync(
+          this.deps.appId,
+          'msteams',
+          this.deps.serviceUrl,
+          'https://api.botframework.com',
+          {
+            isGroup: true,
+            bot: { id: this.deps.appId, name: '' },
+            tenantId: this.deps.tenantId,
+            channelData: { channel: { id: this.deps.channelId }, tenant: { id: this.deps.tenantId } },
+            activity: threadActivity({ card }) as Activity,
+            members: [],
+          },
+          (context) => {
+            created.conversationId = context.activity.conversation.id;
+            return Promise.resolve();
+          },
+        ),
+      { sleep: this.deps.sleep },
+    );
     const root = threadRootOf(created.conversationId);
     if (!root) throw new UnexpectedTeamsReply('a new post without its message id');
-    return { conversationId: created.conversationId, rootActivityId: root, serviceUrl: this.deps.serviceUrl, tenantId: this.deps.tenantId, channelId: this.deps.channelId };
+    return {
+      conversationId: created.conversationId,
+      rootActivityId: root,
+      serviceUrl: this.deps.serviceUrl,
+      tenantId: this.deps.tenantId,
+      channelId: this.deps.channelId,
+    };
   }
 
   async reply(thread: TeamsThread, message: ThreadMessage): Promise<void> {
-    await withThrottling(() => proactively((logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, this.reference(thread), logic), async (context) => {
-      await context.sendActivity(threadActivity(message));
-    }), { sleep: this.deps.sleep });
+    await withThrottling(
+      () =>
+        proactively(
+          (logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, this.reference(thread), logic),
+          async (context) => {
+            await context.sendActivity(threadActivity(message));
+          },
+        ),
+      { sleep: this.deps.sleep },
+    );
   }
 
   async updateCard(thread: TeamsThread, card: AdaptiveCard): Promise<void> {
-    await withThrottling(() => proactively((logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, this.reference(thread), logic), async (context) => {
-      await context.updateActivity({ ...threadActivity({ card }), id: thread.rootActivityId });
-    }), { sleep: this.deps.sleep });
+    await withThrottling(
+      () =>
+        proactively(
+          (logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, this.reference(thread), logic),
+          async (context) => {
+            await context.updateActivity({ ...threadActivity({ card }), id: thread.rootActivityId });
+          },
+        ),
+      { sleep: this.deps.sleep },
+    );
   }
 
   private reference(thread: TeamsThread): Partial<ConversationReference> {

@@ -85,16 +85,28 @@ export class TeamsNotifier implements CaseNotifier {
       case 'escalation-requested': {
         const value = notice.case;
         const late = value.flags.lateEscalation?.decision === 'pending';
-        return { text: late
-          ? `The complainant asked to take this further after the time to ask had passed: decide on the card whether to accept the request for ${this.deps.policy.stage(value.procedure, value.flags.lateEscalation?.to ?? value.stage).name}.`
-          : `The complainant has taken this further: it is now at ${this.deps.policy.stage(value.procedure, value.stage).name}, waiting to be picked up.` };
+        return {
+          text: late
+            ? `The complainant asked to take this further after the time to ask had passed: decide on the card whether to accept the request for ` +
+              `${this.deps.policy.stage(value.procedure, value.flags.lateEscalation?.to ?? value.stage).name}.`
+            : `The complainant has taken this further: it is now at ${this.deps.policy.stage(value.procedure, value.stage).name}, waiting to be picked up.`,
+        };
       }
       case 'flagged':
-        return { text: [
-          notice.case.flags.safeguarding ? 'SAFEGUARDING: words suggesting someone may be at risk. Follow the safeguarding procedure now.' : null,
-          notice.case.flags.late?.decision === 'pending' ? 'Late complaint: decide on the card whether it will be considered.' : null,
-          notice.case.flags.standing?.decision === 'pending' ? `Who may complain: decide on the card ${standingQuestion(notice.case, this.deps.policy)?.decision ?? 'whether this person may complain for them'}, before the complaint is considered.` : null,
-        ].filter(Boolean).join(' ') || 'Flagged for attention.' };
+        return {
+          text:
+            [
+              notice.case.flags.safeguarding ? 'SAFEGUARDING: words suggesting someone may be at risk. Follow the safeguarding procedure now.' : null,
+              notice.case.flags.late?.decision === 'pending' ? 'Late complaint: decide on the card whether it will be considered.' : null,
+              notice.case.flags.standing?.decision === 'pending'
+                ? `Who may complain: decide on the card ` +
+                  `${standingQuestion(notice.case, this.deps.policy)?.decision ?? 'whether this person may complain for them'}, before the complaint is ` +
+                  `considered.`
+                : null,
+            ]
+              .filter(Boolean)
+              .join(' ') || 'Flagged for attention.',
+        };
       case 'message-from-complainant':
         return { card: messageCard('The complainant wrote (reply in this thread to answer):', notice.message) };
       case 'safeguarding-concern':

@@ -6,8 +6,20 @@ import sinon from 'sinon';
 import { designVersion, VersionedWaterfallDialog } from '../../dialogs/versioning.js';
 import { TEST_CONVERSATION_KEY, testBot } from '../helpers/bot.js';
 
-const LODGING = ['Make a complaint', '2', 'For myself', 'Sam Taylor', 'The social worker cancelled three visits and nobody called back.',
-  '3/4/2025', 'yes', 'An apology', 'sam@example.org', 'no', 'no', 'Yes, I agree'];
+const LODGING = [
+  'Make a complaint',
+  '2',
+  'For myself',
+  'Sam Taylor',
+  'The social worker cancelled three visits and nobody called back.',
+  '3/4/2025',
+  'yes',
+  'An apology',
+  'sam@example.org',
+  'no',
+  'no',
+  'Yes, I agree',
+];
 
 describe('the public bot', () => {
   it('greets a person as soon as the conversation opens', async () => {
@@ -15,7 +27,10 @@ describe('the public bot', () => {
     const replies = await bot.deliver({ type: 'conversationUpdate', membersAdded: [{ id: 'user1', name: 'User' }], id: 'join-1' });
     // The welcome and the question go out as one message (see merge-replies.ts).
     assert.equal(replies.length, 1);
-    assert.match(replies[0]!, /^Hello\. I can help you[^]*\n\nWhat would you like to do\? \[Make a complaint \| Check on my complaint \| Take my complaint further\]$/);
+    assert.match(
+      replies[0]!,
+      /^Hello\. I can help you[^]*\n\nWhat would you like to do\? \[Make a complaint \| Check on my complaint \| Take my complaint further\]$/,
+    );
     assert.match((await bot.say('Make a complaint'))[0] ?? '', /^I’ll ask you some questions[^]*\n\nFirst, what is your complaint about/);
   });
 
@@ -44,10 +59,16 @@ describe('the public bot', () => {
 
   it('restarts politely a conversation saved under an earlier design of the dialogs', async () => {
     const bot = testBot();
-    const earlier = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'conversation-state-earlier-design.json'), 'utf8')) as Record<string, unknown>;
+    const earlier = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'conversation-state-earlier-design.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     await bot.storage.write({ [TEST_CONVERSATION_KEY]: earlier });
     const replies = await bot.say('Sam Taylor', 'after-upgrade-1');
-    assert.match(replies[0] ?? '', /^Sorry: this service has been updated since your last message, so I need to start again\. Anything you have already sent to us is safe[^]*\n\nWhat would you like to do\?/);
+    assert.match(
+      replies[0] ?? '',
+      /^Sorry: this service has been updated since your last message, so I need to start again\. Anything you have already sent to us is safe[^]*\n\nWhat would you like to do\?/,
+    );
     assert.equal(replies.length, 1);
     const state = (await bot.storage.read([TEST_CONVERSATION_KEY]))[TEST_CONVERSATION_KEY] as { memory?: { draft?: unknown } };
     assert.equal(state.memory?.draft, undefined, 'the half-written draft from the old design is dropped');
@@ -56,7 +77,10 @@ describe('the public bot', () => {
 
   it('after an upgrade, says unsent answers were dropped and does not take the first message as a menu choice', async () => {
     const bot = testBot();
-    const earlier = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'conversation-state-earlier-design.json'), 'utf8')) as Record<string, unknown>;
+    const earlier = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'conversation-state-earlier-design.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     await bot.storage.write({ [TEST_CONVERSATION_KEY]: earlier });
     const replies = await bot.say('Make a complaint', 'after-upgrade-1');
     assert.equal(replies.length, 1);
@@ -73,7 +97,10 @@ describe('the public bot', () => {
       assert.ok(bot.bot.shortcuts.learned, 'botbuilder-dialogs no longer keeps what dialog-shortcuts.ts reuses: see that file');
       seen.resetHistory();
       assert.match((await bot.say('2'))[0] ?? '', /^Are you making this complaint for yourself/);
-      assert.deepEqual(seen.getCalls().map((call) => call.args[1].name), []);
+      assert.deepEqual(
+        seen.getCalls().map((call) => call.args[1].name),
+        [],
+      );
     } finally {
       seen.restore();
     }
@@ -92,7 +119,13 @@ describe('the design version', () => {
   function tree(version: number, steps: number, extraDialog = false): ComponentDialog {
     const root = new ComponentDialog('root');
     const step: WaterfallStep = (context) => context.endDialog();
-    root.addDialog(new VersionedWaterfallDialog('steps', version, Array.from({ length: steps }, () => step)));
+    root.addDialog(
+      new VersionedWaterfallDialog(
+        'steps',
+        version,
+        Array.from({ length: steps }, () => step),
+      ),
+    );
     if (extraDialog) root.addDialog(new TextPrompt('extra'));
     return root;
   }

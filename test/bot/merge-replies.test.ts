@@ -3,11 +3,21 @@ import type { Activity } from 'botbuilder';
 import { mergeReplies } from '../../src/bot/merge-replies.js';
 
 const address = {
-  channelId: 'webchat', serviceUrl: 'https://example.test/', replyToId: 'a1',
-  conversation: { id: 'c1' } as Activity['conversation'], from: { id: 'bot', name: 'Bot' }, recipient: { id: 'user', name: 'User' },
+  channelId: 'webchat',
+  serviceUrl: 'https://example.test/',
+  replyToId: 'a1',
+  conversation: { id: 'c1' } as Activity['conversation'],
+  from: { id: 'bot', name: 'Bot' },
+  recipient: { id: 'user', name: 'User' },
 };
 const text = (words: string, extra: Partial<Activity> = {}): Partial<Activity> => ({ type: 'message', text: words, ...address, ...extra });
-const buttons: Activity['suggestedActions'] = { to: [], actions: [{ type: 'imBack', title: 'Yes', value: 'Yes' }, { type: 'imBack', title: 'No', value: 'No' }] };
+const buttons: Activity['suggestedActions'] = {
+  to: [],
+  actions: [
+    { type: 'imBack', title: 'Yes', value: 'Yes' },
+    { type: 'imBack', title: 'No', value: 'No' },
+  ],
+};
 
 describe('merging a turn’s replies', () => {
   it('sends a statement and the question after it as one message, with the question’s buttons', () => {
@@ -22,7 +32,10 @@ describe('merging a turn’s replies', () => {
   });
 
   it('folds a run of plain messages into one, in order', () => {
-    assert.deepEqual(mergeReplies([text('One.'), text('Two.'), text('Three.')]).map((activity) => activity.text), ['One.\n\nTwo.\n\nThree.']);
+    assert.deepEqual(
+      mergeReplies([text('One.'), text('Two.'), text('Three.')]).map((activity) => activity.text),
+      ['One.\n\nTwo.\n\nThree.'],
+    );
   });
 
   it('never folds a message with buttons into the next, so its buttons are not lost', () => {
@@ -38,7 +51,10 @@ describe('merging a turn’s replies', () => {
     const withData = text('Hi', { channelData: { notify: true } });
     const replies = [text('Here it is.'), card, text('Next.'), typing, spoken, withData, text('Last.')];
     const merged = mergeReplies(replies);
-    assert.deepEqual(merged.map((activity) => activity.type === 'message' ? activity.text : activity.type), ['Here it is.', 'Your complaint', 'Next.', 'typing', 'Hello', 'Hi', 'Last.']);
+    assert.deepEqual(
+      merged.map((activity) => (activity.type === 'message' ? activity.text : activity.type)),
+      ['Here it is.', 'Your complaint', 'Next.', 'typing', 'Hello', 'Hi', 'Last.'],
+    );
     assert.equal(merged[1], card);
   });
 

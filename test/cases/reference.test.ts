@@ -1,7 +1,13 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
-  checkCharacter, findReference, formatReference, generateReference, isCaseReference, parseReference, REFERENCE_ALPHABET,
+  checkCharacter,
+  findReference,
+  formatReference,
+  generateReference,
+  isCaseReference,
+  parseReference,
+  REFERENCE_ALPHABET,
 } from '../../src/cases/reference.js';
 
 describe('case references', () => {
@@ -21,12 +27,15 @@ describe('case references', () => {
   });
 
   it('catch every single mistyped character before any lookup', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: REFERENCE_ALPHABET.length - 1 }), (position, shift) => {
-      const reference = generateReference();
-      const wrong = REFERENCE_ALPHABET.charAt((REFERENCE_ALPHABET.indexOf(reference.charAt(position)) + shift) % REFERENCE_ALPHABET.length);
-      const typo = reference.slice(0, position) + wrong + reference.slice(position + 1);
-      return !parseReference(typo).ok;
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: REFERENCE_ALPHABET.length - 1 }), (position, shift) => {
+        const reference = generateReference();
+        const wrong = REFERENCE_ALPHABET.charAt((REFERENCE_ALPHABET.indexOf(reference.charAt(position)) + shift) % REFERENCE_ALPHABET.length);
+        const typo = reference.slice(0, position) + wrong + reference.slice(position + 1);
+        return !parseReference(typo).ok;
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('catch nearly every swap of two neighbouring characters', () => {

@@ -10,7 +10,14 @@ const ROOT = join(__dirname, '..', '..', '..');
 function run(...argv: string[]): { status: number; stdout: string; stderr: string } {
   let stdout = '';
   let stderr = '';
-  const status = runPolicyCli(argv, { stdout: (text) => { stdout += text; }, stderr: (text) => { stderr += text; } });
+  const status = runPolicyCli(argv, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+  });
   return { status, stdout, stderr };
 }
 
@@ -36,17 +43,37 @@ describe('npm run policy', () => {
       assert.match(stdout, /\(up to 20 working days if/);
       assert.match(stdout, /\[law\] SI 2006\/1738 reg 19\(4\)/);
       assert.match(stdout, /calendar 2026-11-22\.\w+\+computed-2029, covering 2020-01-01 to 2029-12-31; published by GOV\.UK to 2028-12-31, computed/);
-      assert.match(stdout, /Asking for Stage 2: Investigation: 20 working days: within 20 working days of the Stage 1 response, counted from the day it was sent\. \[secondary\]/);
-      assert.match(stdout, /Asking for Stage 3: Review Panel: 20 working days: within 20 working days of the Stage 2 response, counted from the day it was sent\. \[secondary\] SI 2006\/1738 reg 18/);
+      assert.match(
+        stdout,
+        /Asking for Stage 2: Investigation: 20 working days: within 20 working days of the Stage 1 response, counted from the day it was sent\. \[secondary\]/,
+      );
+      assert.match(
+        stdout,
+        /Asking for Stage 3: Review Panel: 20 working days: within 20 working days of the Stage 2 response, counted from the day it was sent\. \[secondary\] SI 2006\/1738 reg 18/,
+      );
       assert.match(stdout, /\.\.\.or at once when the previous response is overdue: If the Stage 1 response has not been given/);
-      assert.match(stdout, /The LGSCO normally expects the council’s own complaints procedure to have finished first.*Sooner when the body is late: .*\[law\] Local Government Act 1974 s26\(5\)/);
-      assert.match(stdout, /12 months beginning with the day you first had notice of the matter, which the ombudsman may waive\. \[law\] Local Government Act 1974 s26B\(2\)/);
+      assert.match(
+        stdout,
+        /The LGSCO normally expects the council’s own complaints procedure to have finished first.*Sooner when the body is late: .*\[law\] Local Government Act 1974 s26\(5\)/,
+      );
+      assert.match(
+        stdout,
+        /12 months beginning with the day you first had notice of the matter, which the ombudsman may waive\. \[law\] Local Government Act 1974 s26B\(2\)/,
+      );
     });
 
     it('puts the windows to ask for Stage 2 and Stage 3 in the JSON, with their counting and citations', () => {
       const output = json('procedures', '--json');
-      const children = (output['procedures'] as { id: string; stages: { id: string; requestWithin: { amount: number; unit: string; counting: string; citation: { reference: string } } | null; whenPreviousResponseOverdue: { citation: { reference: string } } | null }[] }[])
-        .find((procedure) => procedure.id === 'la-childrens-services');
+      const children = (
+        output['procedures'] as {
+          id: string;
+          stages: {
+            id: string;
+            requestWithin: { amount: number; unit: string; counting: string; citation: { reference: string } } | null;
+            whenPreviousResponseOverdue: { citation: { reference: string } } | null;
+          }[];
+        }[]
+      ).find((procedure) => procedure.id === 'la-childrens-services');
       const [stage1, stage2, stage3] = children?.stages ?? [];
       assert.equal(stage1?.requestWithin, null);
       assert.deepEqual([stage2?.requestWithin?.amount, stage2?.requestWithin?.unit, stage2?.requestWithin?.counting], [20, 'working-days', 'after']);
@@ -57,8 +84,10 @@ describe('npm run policy', () => {
     it('prints JSON with stable procedure and stage ids for other programs', () => {
       const output = json('procedures', '--json');
       assert.equal(output['calendarVersion'], policy.calendar.version);
-      const ids = (output['procedures'] as { id: string; stages: { id: string; position: number; handler: { role: string } }[] }[])
-        .map((procedure) => [procedure.id, procedure.stages.map((stage) => stage.id)]);
+      const ids = (output['procedures'] as { id: string; stages: { id: string; position: number; handler: { role: string } }[] }[]).map((procedure) => [
+        procedure.id,
+        procedure.stages.map((stage) => stage.id),
+      ]);
       assert.deepEqual(ids, [
         ['nhs-choices', ['service-desk', 'sme-response', 'stage-one', 'stage-two', 'stage-three', 'stage-four']],
         ['la-childrens-services', ['stage-1', 'stage-2', 'stage-3']],
@@ -102,11 +131,38 @@ describe('npm run policy', () => {
     });
 
     it('answers can-escalate and acknowledgement', () => {
-      assert.equal(json('can-escalate', '--procedure', 'la-childrens-services', '--stage', 'stage-1', '--now', '2025-07-01T09:00', '--responded', '2025-06-02T15:00')['reason'], 'window-passed');
+      assert.equal(
+        json('can-escalate', '--procedure', 'la-childrens-services', '--stage', 'stage-1', '--now', '2025-07-01T09:00', '--responded', '2025-06-02T15:00')[
+          'reason'
+        ],
+        'window-passed',
+      );
       assert.equal(json('acknowledgement', '--procedure', 'nhs-health', '--received', '2026-04-02T15:00')['due'], '2026-04-09');
-      const overdue = json('can-escalate', '--procedure', 'la-childrens-services', '--stage', 'stage-1', '--now', '2025-07-01T09:00', '--stage-started', '2025-06-02T10:00');
+      const overdue = json(
+        'can-escalate',
+        '--procedure',
+        'la-childrens-services',
+        '--stage',
+        'stage-1',
+        '--now',
+        '2025-07-01T09:00',
+        '--stage-started',
+        '2025-06-02T10:00',
+      );
       assert.deepEqual([overdue['allowed'], overdue['reason'], overdue['to'].id], [true, 'response-overdue', 'stage-2']);
-      const agreed = json('can-escalate', '--procedure', 'nhs-health', '--stage', 'local-resolution', '--now', '2025-08-01T09:00', '--stage-started', '2025-06-02T10:00', '--agreed-response-by', '2025-07-31');
+      const agreed = json(
+        'can-escalate',
+        '--procedure',
+        'nhs-health',
+        '--stage',
+        'local-resolution',
+        '--now',
+        '2025-08-01T09:00',
+        '--stage-started',
+        '2025-06-02T10:00',
+        '--agreed-response-by',
+        '2025-07-31',
+      );
       assert.equal(agreed['overdue'], true);
       assert.equal(agreed['ombudsman'].timing.now, true);
     });
@@ -114,17 +170,49 @@ describe('npm run policy', () => {
 
   describe('mistakes exit non-zero with one clear line', () => {
     const cases: [string, string[], RegExp][] = [
-      ['an unknown procedure', ['deadline', '--procedure', 'nhs-dentistry', '--stage', 'stage-1', '--received', '2025-04-03'], /Unknown procedure "nhs-dentistry"\. Known procedures: nhs-choices, la-childrens-services, nhs-health/],
-      ['an unknown stage', ['next', '--procedure', 'nhs-choices', '--stage', 'stage-5'], /Procedure "nhs-choices" has no stage "stage-5"\. Its stages: service-desk/],
-      ['an unparseable date', ['deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '31/02/2025'], /--received: "31\/02\/2025" is not an ISO-8601 date or date-time/],
-      ['an impossible ISO date', ['deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '2025-02-31'], /--received: "2025-02-31" is not an ISO-8601/],
+      [
+        'an unknown procedure',
+        ['deadline', '--procedure', 'nhs-dentistry', '--stage', 'stage-1', '--received', '2025-04-03'],
+        /Unknown procedure "nhs-dentistry"\. Known procedures: nhs-choices, la-childrens-services, nhs-health/,
+      ],
+      [
+        'an unknown stage',
+        ['next', '--procedure', 'nhs-choices', '--stage', 'stage-5'],
+        /Procedure "nhs-choices" has no stage "stage-5"\. Its stages: service-desk/,
+      ],
+      [
+        'an unparseable date',
+        ['deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '31/02/2025'],
+        /--received: "31\/02\/2025" is not an ISO-8601 date or date-time/,
+      ],
+      [
+        'an impossible ISO date',
+        ['deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '2025-02-31'],
+        /--received: "2025-02-31" is not an ISO-8601/,
+      ],
       ['a missing option', ['deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one'], /--received is required/],
       ['an unknown option', ['deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--recieved', '2025-04-03'], /Unknown option '--recieved'/],
       ['an unknown command', ['deadlines'], /unknown command "deadlines"/],
-      ['an extension the procedure does not allow', ['deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '2025-04-03', '--extended'], /does not allow .* to be extended/],
-      ['a bad cut-off', ['deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '2025-04-03', '--cut-off', '5pm'], /--cut-off: "5pm" is not a time/],
-      ['a bad first-notice date', ['next', '--procedure', 'nhs-choices', '--stage', 'stage-four', '--first-notice', 'last year'], /--first-notice: "last year" is not a date/],
-      ['an option that belongs to another command', ['next', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '2025-04-03'], /next does not take --received/],
+      [
+        'an extension the procedure does not allow',
+        ['deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '2025-04-03', '--extended'],
+        /does not allow .* to be extended/,
+      ],
+      [
+        'a bad cut-off',
+        ['deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '2025-04-03', '--cut-off', '5pm'],
+        /--cut-off: "5pm" is not a time/,
+      ],
+      [
+        'a bad first-notice date',
+        ['next', '--procedure', 'nhs-choices', '--stage', 'stage-four', '--first-notice', 'last year'],
+        /--first-notice: "last year" is not a date/,
+      ],
+      [
+        'an option that belongs to another command',
+        ['next', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '2025-04-03'],
+        /next does not take --received/,
+      ],
     ];
     for (const [name, argv, message] of cases) {
       it(`names ${name}`, () => {
@@ -149,7 +237,11 @@ describe('npm run policy', () => {
     });
 
     it('prints the deadline as JSON from a real process', () => {
-      const result = spawnSync(process.execPath, [CLI, 'deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '2026-12-24T10:00:00Z'], { cwd: ROOT, encoding: 'utf8' });
+      const result = spawnSync(
+        process.execPath,
+        [CLI, 'deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '2026-12-24T10:00:00Z'],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
       assert.equal(result.status, 0, result.stderr);
       const output = JSON.parse(result.stdout) as { due: string; calendarVersion: string };
       assert.equal(output.due, '2027-02-09');

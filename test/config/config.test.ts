@@ -5,11 +5,15 @@ const SECRET = 'x'.repeat(32);
 
 describe('configuration', () => {
   it('refuses to start for real without Redis, a token secret and the organisation’s details', () => {
-    assert.throws(() => loadConfig({}), (error: unknown) => {
-      assert.ok(error instanceof InvalidConfiguration);
-      for (const name of ['REDIS_URL', 'DIRECT_LINE_TOKEN_SECRET', 'SERVICE_DESK_PHONE', 'SAFEGUARDING_CHILDREN_PHONE', 'PRIVACY_NOTICE_URL']) assert.match(error.message, new RegExp(`${name}: is required`));
-      return true;
-    });
+    assert.throws(
+      () => loadConfig({}),
+      (error: unknown) => {
+        assert.ok(error instanceof InvalidConfiguration);
+        for (const name of ['REDIS_URL', 'DIRECT_LINE_TOKEN_SECRET', 'SERVICE_DESK_PHONE', 'SAFEGUARDING_CHILDREN_PHONE', 'PRIVACY_NOTICE_URL'])
+          assert.match(error.message, new RegExp(`${name}: is required`));
+        return true;
+      },
+    );
   });
 
   it('starts in local development with in-memory stores and example details that say they are examples', () => {
@@ -38,19 +42,28 @@ describe('configuration', () => {
   });
 
   it('reads Redis settings, including TLS URLs and cluster nodes', () => {
-    const config = loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: 'rediss://bot:pw@redis.example.org:6380/0', CASE_SECRET: SECRET, REDIS_MODE: 'cluster', REDIS_NODES: 'a.example.org:6379, b.example.org:6379' });
+    const config = loadConfig({
+      LOCAL_DEVELOPMENT: 'true',
+      REDIS_URL: 'rediss://bot:pw@redis.example.org:6380/0',
+      CASE_SECRET: SECRET,
+      REDIS_MODE: 'cluster',
+      REDIS_NODES: 'a.example.org:6379, b.example.org:6379',
+    });
     assert.equal(config.REDIS_MODE, 'cluster');
     assert.deepEqual(config.REDIS_NODES, ['a.example.org:6379', 'b.example.org:6379']);
   });
 
   it('names every bad variable in one error', () => {
-    assert.throws(() => loadConfig({ REDIS_URL: 'http://localhost', CASE_SHARDS: 'many', REDIS_KEY_PREFIX: 'bad{prefix}' }), (error: unknown) => {
-      assert.ok(error instanceof InvalidConfiguration);
-      assert.match(error.message, /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
-      assert.match(error.message, /CASE_SHARDS/);
-      assert.match(error.message, /REDIS_KEY_PREFIX/);
-      return true;
-    });
+    assert.throws(
+      () => loadConfig({ REDIS_URL: 'http://localhost', CASE_SHARDS: 'many', REDIS_KEY_PREFIX: 'bad{prefix}' }),
+      (error: unknown) => {
+        assert.ok(error instanceof InvalidConfiguration);
+        assert.match(error.message, /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+        assert.match(error.message, /CASE_SHARDS/);
+        assert.match(error.message, /REDIS_KEY_PREFIX/);
+        return true;
+      },
+    );
   });
 
   it('requires the Direct Line secret in Azure mode, and a password with an app id', () => {
@@ -77,7 +90,13 @@ describe('configuration', () => {
 
   it('checks which sites may embed the widget', () => {
     assert.equal(loadConfig({ LOCAL_DEVELOPMENT: 'true' }).WIDGET_EMBED_ORIGINS, '*');
-    assert.equal(loadConfig({ LOCAL_DEVELOPMENT: 'true', WIDGET_EMBED_ORIGINS: 'https://www.example.gov.uk https://intranet.example.gov.uk' }).WIDGET_EMBED_ORIGINS, 'https://www.example.gov.uk https://intranet.example.gov.uk');
-    assert.throws(() => loadConfig({ LOCAL_DEVELOPMENT: 'true', WIDGET_EMBED_ORIGINS: "https://x.example; script-src 'unsafe-inline'" }), /WIDGET_EMBED_ORIGINS/);
+    assert.equal(
+      loadConfig({ LOCAL_DEVELOPMENT: 'true', WIDGET_EMBED_ORIGINS: 'https://www.example.gov.uk https://intranet.example.gov.uk' }).WIDGET_EMBED_ORIGINS,
+      'https://www.example.gov.uk https://intranet.example.gov.uk',
+    );
+    assert.throws(
+      () => loadConfig({ LOCAL_DEVELOPMENT: 'true', WIDGET_EMBED_ORIGINS: "https://x.example; script-src 'unsafe-inline'" }),
+      /WIDGET_EMBED_ORIGINS/,
+    );
   });
 });

@@ -7,13 +7,16 @@ const parser = new ChronoDateParser();
 /** Sunday 22 November 2026, midday in London. */
 const NOW = new Date('2026-11-22T12:00:00Z');
 
-const date = (value: string): DateReading => ({ kind: 'date', date: value } as DateReading);
+const date = (value: string): DateReading => ({ kind: 'date', date: value }) as DateReading;
 /** A range of days, as given: `[earliest, latest]` and how it was said. */
-const range = (earliest: string, latest: string, approximation: Approximation): DateReading => ({ kind: 'range', earliest, latest, approximation } as DateReading);
+const range = (earliest: string, latest: string, approximation: Approximation): DateReading =>
+  ({ kind: 'range', earliest, latest, approximation }) as DateReading;
 /** Three days either side of a day given roughly. */
-const around = (earliest: string, centre: string, latest: string): DateReading => range(earliest, latest, { kind: 'around-day', date: centre } as Approximation);
+const around = (earliest: string, centre: string, latest: string): DateReading =>
+  range(earliest, latest, { kind: 'around-day', date: centre } as Approximation);
 const season = (earliest: string, latest: string, name: Season, year: number): DateReading => range(earliest, latest, { kind: 'season', season: name, year });
-const days = (earliest: string, latest: string): DateReading => range(earliest, latest, { kind: 'between', from: { date: earliest }, to: { date: latest } } as Approximation);
+const days = (earliest: string, latest: string): DateReading =>
+  range(earliest, latest, { kind: 'between', from: { date: earliest }, to: { date: latest } } as Approximation);
 
 const TABLE: readonly [string, DateReading][] = [
   ['3/4/2025', date('2025-04-03')],

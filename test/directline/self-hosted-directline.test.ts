@@ -25,7 +25,9 @@ describe('the self-hosted Direct Line, through Microsoft’s Direct Line client'
     return client;
   };
 
-  beforeEach(async () => { server = await startTestServer({ mode: 'closed', logic: echo }); });
+  beforeEach(async () => {
+    server = await startTestServer({ mode: 'closed', logic: echo });
+  });
   afterEach(async () => {
     for (const client of clients.splice(0)) client.end();
     await server.close();
@@ -68,11 +70,19 @@ describe('the self-hosted Direct Line, through Microsoft’s Direct Line client'
     const headers = { Authorization: `Bearer ${second.token}`, 'Content-Type': 'application/json' };
     const read = await fetch(`${first.domain}/conversations/${first.conversationId}/activities`, { headers });
     assert.equal(read.status, 403);
-    const post = await fetch(`${first.domain}/conversations/${first.conversationId}/activities`, { method: 'POST', headers, body: JSON.stringify({ type: 'message', text: 'injected' }) });
+    const post = await fetch(`${first.domain}/conversations/${first.conversationId}/activities`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ type: 'message', text: 'injected' }),
+    });
     assert.equal(post.status, 403);
-    const stream = await fetch(`${first.domain}/conversations/${first.conversationId}/stream?t=${encodeURIComponent(second.token)}`, { headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' } }).catch(() => null);
+    const stream = await fetch(`${first.domain}/conversations/${first.conversationId}/stream?t=${encodeURIComponent(second.token)}`, {
+      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+    }).catch(() => null);
     assert.notEqual(stream?.status, 101);
-    const page = await (await fetch(`${first.domain}/conversations/${first.conversationId}/activities`, { headers: { Authorization: `Bearer ${first.token}` } })).json() as { activities: { text?: string }[] };
+    const page = (await (
+      await fetch(`${first.domain}/conversations/${first.conversationId}/activities`, { headers: { Authorization: `Bearer ${first.token}` } })
+    ).json()) as { activities: { text?: string }[] };
     assert.ok(!page.activities.some((activity) => activity.text === 'injected'));
   });
 
@@ -84,7 +94,9 @@ describe('the self-hosted Direct Line, through Microsoft’s Direct Line client'
     assert.equal(person.received.length, 0);
     const forged = new DirectLineTokens('f'.repeat(32), 60_000).issue(session.conversationId, session.userId).token;
     for (const token of [expired, forged, '']) {
-      const response = await fetch(`${session.domain}/conversations/${session.conversationId}/activities`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+      const response = await fetch(`${session.domain}/conversations/${session.conversationId}/activities`, {
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+      });
       assert.ok([401, 403].includes(response.status), `${response.status}`);
       assert.doesNotMatch(await response.text(), /stack|Error:|node_modules/);
     }
@@ -98,7 +110,9 @@ describe('the self-hosted Direct Line, through Microsoft’s Direct Line client'
     await before.waitFor((activity) => /^You said "first message"/.test(activity.text ?? ''));
     before.end();
 
-    const refreshed = await (await fetch(`${session.domain}/tokens/refresh`, { method: 'POST', headers: { Authorization: `Bearer ${session.token}` } })).json() as WidgetSession;
+    const refreshed = (await (
+      await fetch(`${session.domain}/tokens/refresh`, { method: 'POST', headers: { Authorization: `Bearer ${session.token}` } })
+    ).json()) as WidgetSession;
     assert.equal(refreshed.conversationId, session.conversationId);
     assert.notEqual(refreshed.token, session.token);
     const after = open({ token: refreshed.token, domain: session.domain, conversationId: session.conversationId, webSocket: true });
@@ -113,9 +127,16 @@ describe('the self-hosted Direct Line, through Microsoft’s Direct Line client'
     const person = open({ token: session.token, domain: session.domain, webSocket: true });
     await person.waitFor((activity) => activity.text === 'Hello');
     const messenger = new ChannelMessenger({ selfHosted: server.widget.adapter, cloud: null as never, appId: '' });
-    await messenger.send({
-      channelId: 'directline', serviceUrl: SELF_HOSTED_SERVICE_URL, conversation: { id: session.conversationId }, bot: { id: 'complaints-bot' }, user: { id: session.userId },
-    }, 'A reply from the complaints team');
+    await messenger.send(
+      {
+        channelId: 'directline',
+        serviceUrl: SELF_HOSTED_SERVICE_URL,
+        conversation: { id: session.conversationId },
+        bot: { id: 'complaints-bot' },
+        user: { id: session.userId },
+      },
+      'A reply from the complaints team',
+    );
     const reply = await person.waitFor((activity) => activity.text === 'A reply from the complaints team');
     assert.equal(reply.from.id, 'complaints-bot');
   });
@@ -127,7 +148,15 @@ describe('the self-hosted Direct Line, through Microsoft’s Direct Line client'
     const headers = { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' };
     const statuses: number[] = [];
     for (let index = 0; index < 8; index += 1) {
-      statuses.push((await fetch(`${session.domain}/conversations/${session.conversationId}/activities`, { method: 'POST', headers, body: JSON.stringify({ type: 'typing' }) })).status);
+      statuses.push(
+        (
+          await fetch(`${session.domain}/conversations/${session.conversationId}/activities`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ type: 'typing' }),
+          })
+        ).status,
+      );
     }
     assert.ok(statuses.includes(429), statuses.join(','));
   });
@@ -136,7 +165,12 @@ describe('the self-hosted Direct Line, through Microsoft’s Direct Line client'
     const session = await newSession(server.url);
     const headers = { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' };
     const url = `${session.domain}/conversations/${session.conversationId}/activities`;
-    for (const body of ['{', '[]', JSON.stringify({ type: 'message', attachments: [{ contentType: 'text/html', content: '<script>' }] }), JSON.stringify({ type: 'invoke' })]) {
+    for (const body of [
+      '{',
+      '[]',
+      JSON.stringify({ type: 'message', attachments: [{ contentType: 'text/html', content: '<script>' }] }),
+      JSON.stringify({ type: 'invoke' }),
+    ]) {
       const response = await fetch(url, { method: 'POST', headers, body });
       assert.equal(response.status, 400, body);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'BadArgument');

@@ -25,11 +25,22 @@ export async function startBotProcess(env: Record<string, string>, args: readonl
   const child: ChildProcess = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
-  const exited = new Promise<number | null>((resolve) => { child.once('exit', (code) => { resolve(code); }); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      resolve(code);
+    });
+  });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error(`the bot did not start:\n${stderr}`)); }, 20_000);
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`the bot exited with ${String(code)}:\n${stderr}`)); });
+    const timer = setTimeout(() => {
+      reject(new Error(`the bot did not start:\n${stderr}`));
+    }, 20_000);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the bot exited with ${String(code)}:\n${stderr}`));
+    });
     if (!child.stdout) throw new Error('no stdout');
     createInterface({ input: child.stdout }).on('line', (line) => {
       let entry: Record<string, unknown>;

@@ -21,7 +21,14 @@ export function testBot(options: { at?: string; storage?: MemoryConversationStor
   const cases = new MemoryCaseStore(new SecondFactorHasher(TEST_SECRET), TEST_GUARD, () => clock.now().getTime());
   const notifier = new RecordingNotifier();
   const { bot, dialog } = createComplaintBot(storage, {
-    cases, policy, clock, dates: new ChronoDateParser(), notifier, service: SERVICE, log: silentLogger, pause: () => Promise.resolve(),
+    cases,
+    policy,
+    clock,
+    dates: new ChronoDateParser(),
+    notifier,
+    service: SERVICE,
+    log: silentLogger,
+    pause: () => Promise.resolve(),
   });
   const adapter = new TestAdapter((context) => bot.run(context));
   let next = 1;
@@ -32,7 +39,14 @@ export function testBot(options: { at?: string; storage?: MemoryConversationStor
     return adapter.activeQueue.splice(0).map(shown);
   }
   return {
-    bot, storage, cases, notifier, clock, dialog, adapter, deliver,
+    bot,
+    storage,
+    cases,
+    notifier,
+    clock,
+    dialog,
+    adapter,
+    deliver,
     /** Sends a message, with a fresh id unless one is given. */
     say: (text: string, id = `activity-${next++}`) => deliver({ type: 'message', text, id }),
   };

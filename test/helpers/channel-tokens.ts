@@ -48,15 +48,26 @@ export function channelClaims(appId: string, serviceUrl: string, overrides: Reco
 export async function openIdServer(keys: readonly SigningKey[]): Promise<{ readonly url: string; close(): Promise<void> }> {
   let base = '';
   const server: Server = createServer((request, response) => {
-    const body = request.url === '/.well-known/openid-configuration'
-      ? { issuer: CHANNEL_ISSUER, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }
-      : request.url === '/keys'
-        ? { keys: keys.map((key) => ({ ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, kty: 'RSA', use: 'sig', alg: 'RS256' })) }
-        : null;
+    const body =
+      request.url === '/.well-known/openid-configuration'
+        ? { issuer: CHANNEL_ISSUER, jwks_uri: `${base}/keys`, id_token_signing_alg_values_supported: ['RS256'] }
+        : request.url === '/keys'
+          ? { keys: keys.map((key) => ({ ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, kty: 'RSA', use: 'sig', alg: 'RS256' })) }
+          : null;
     response.writeHead(body ? 200 : 404, { 'Content-Type': 'application/json' });
     response.end(body ? JSON.stringify(body) : '');
   });
-  await new Promise<void>((resolve) => { server.listen(0, '127.0.0.1', resolve); });
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve);
+  });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url: `${base}/.well-known/openid-configuration`, close: () => new Promise((resolve) => { server.close(() => { resolve(); }); }) };
+  return {
+    url: `${base}/.well-known/openid-configuration`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
 }

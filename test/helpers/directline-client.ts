@@ -31,7 +31,7 @@ export interface WidgetSession {
 export async function newSession(base: string): Promise<WidgetSession> {
   const response = await fetch(`${base}/api/directline/token`, { method: 'POST' });
   if (!response.ok) throw new Error(`token endpoint answered ${response.status}`);
-  return await response.json() as WidgetSession;
+  return (await response.json()) as WidgetSession;
 }
 
 /** A connected client, with everything it has received. */
@@ -54,9 +54,23 @@ export function connect(options: DirectLineOptions, userId = 'ignored-by-the-ser
   const received: Activity[] = [];
   const statuses: number[] = [];
   const waiting = new Set<() => void>();
-  const notify = (): void => { for (const check of [...waiting]) check(); };
-  const activities = client.activity$.subscribe({ next: (activity) => { received.push(activity); notify(); }, error: () => undefined });
-  const status = client.connectionStatus$.subscribe({ next: (value) => { statuses.push(value); notify(); }, error: () => undefined });
+  const notify = (): void => {
+    for (const check of [...waiting]) check();
+  };
+  const activities = client.activity$.subscribe({
+    next: (activity) => {
+      received.push(activity);
+      notify();
+    },
+    error: () => undefined,
+  });
+  const status = client.connectionStatus$.subscribe({
+    next: (value) => {
+      statuses.push(value);
+      notify();
+    },
+    error: () => undefined,
+  });
   function until<T>(test: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
     return new Promise((resolve, reject) => {
       const check = (): void => {
@@ -66,18 +80,32 @@ export function connect(options: DirectLineOptions, userId = 'ignored-by-the-ser
         clearTimeout(timer);
         resolve(found);
       };
-      const timer = setTimeout(() => { waiting.delete(check); reject(new Error(`timed out waiting for ${what}; received: ${received.map((activity) => `${activity.type}:${'text' in activity ? String(activity.text).slice(0, 40) : ''}`).join(' | ')}; statuses ${statuses.join(',')}`)); }, timeoutMs);
+      const timer = setTimeout(() => {
+        waiting.delete(check);
+        reject(
+          new Error(
+            `timed out waiting for ${what}; received: ` +
+              `${received.map((activity) => `${activity.type}:${'text' in activity ? String(activity.text).slice(0, 40) : ''}`).join(' | ')}; statuses ` +
+              `${statuses.join(',')}`,
+          ),
+        );
+      }, timeoutMs);
       waiting.add(check);
       check();
     });
   }
   return {
-    client, received, statuses,
+    client,
+    received,
+    statuses,
     waitFor: (match, timeoutMs = 10_000) => until(() => received.find(match), timeoutMs, 'an activity'),
-    waitForStatus: async (values, timeoutMs = 10_000) => { await until(() => (statuses.some((status) => values.includes(status)) ? true : undefined), timeoutMs, `status ${values.join(' or ')}`); },
-    say: (text, extra = {}) => new Promise((resolve, reject) => {
-      client.postActivity({ type: 'message', text, from: { id: userId }, ...extra } as Activity).subscribe({ next: resolve, error: reject });
-    }),
+    waitForStatus: async (values, timeoutMs = 10_000) => {
+      await until(() => (statuses.some((status) => values.includes(status)) ? true : undefined), timeoutMs, `status ${values.join(' or ')}`);
+    },
+    say: (text, extra = {}) =>
+      new Promise((resolve, reject) => {
+        client.postActivity({ type: 'message', text, from: { id: userId }, ...extra } as Activity).subscribe({ next: resolve, error: reject });
+      }),
     end: () => {
       activities.unsubscribe();
       status.unsubscribe();

@@ -60,7 +60,8 @@ export function uniquePrefix(name: string): string {
 
 /** A client as the product makes one, against the given URL and mode. */
 export async function productClient(options: { url?: string; mode?: 'standalone' | 'cluster'; nodes?: string; timeoutMs?: number } = {}): Promise<RedisClient> {
-  const config = loadConfig({ LOCAL_DEVELOPMENT: 'true',
+  const config = loadConfig({
+    LOCAL_DEVELOPMENT: 'true',
     REDIS_URL: options.url ?? testRedisUrl(),
     REDIS_MODE: options.mode ?? 'standalone',
     ...(options.nodes ? { REDIS_NODES: options.nodes } : {}),
@@ -136,7 +137,11 @@ async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
 export class RedisServerProcess {
   private process: ChildProcess | undefined;
 
-  private constructor(readonly port: number, readonly dir: string, private readonly extraArgs: readonly string[]) {}
+  private constructor(
+    readonly port: number,
+    readonly dir: string,
+    private readonly extraArgs: readonly string[],
+  ) {}
 
   /** Starts a server on a free port, keeping its data in a fresh temporary folder. */
   static async start(options: { extraArgs?: readonly string[] } = {}): Promise<RedisServerProcess> {
@@ -151,9 +156,11 @@ export class RedisServerProcess {
 
   /** Starts (or restarts) the process on the same port and folder. */
   async launch(): Promise<void> {
-    this.process = spawn('redis-server', [
-      '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--daemonize', 'no', ...this.extraArgs,
-    ], { stdio: 'ignore' });
+    this.process = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--daemonize', 'no', ...this.extraArgs],
+      { stdio: 'ignore' },
+    );
     await waitForPing(this.port);
   }
 
@@ -163,7 +170,9 @@ export class RedisServerProcess {
     // A process ended by a signal has signalCode set and exitCode null.
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      child.once('exit', () => { resolve(); });
+      child.once('exit', () => {
+        resolve();
+      });
       child.kill('SIGKILL');
     });
   }
@@ -192,12 +201,20 @@ export class LocalRedisCluster {
 
   /** Starts three cluster-enabled servers, shares the 16384 slots between them and waits until the cluster is ok. */
   static async start(): Promise<LocalRedisCluster> {
-    const servers = await Promise.all([0, 1, 2].map(() => RedisServerProcess.start({
-      extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000', '--appendonly', 'no'],
-    })));
+    const servers = await Promise.all(
+      [0, 1, 2].map(() =>
+        RedisServerProcess.start({
+          extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000', '--appendonly', 'no'],
+        }),
+      ),
+    );
     const admins = servers.map((server) => new Redis({ port: server.port, host: '127.0.0.1' }));
     try {
-      const ranges = [[0, 5460], [5461, 10922], [10923, 16383]] as const;
+      const ranges = [
+        [0, 5460],
+        [5461, 10922],
+        [10923, 16383],
+      ] as const;
       await Promise.all(admins.map((admin, index) => admin.call('CLUSTER', 'ADDSLOTSRANGE', String(ranges[index]![0]), String(ranges[index]![1]))));
       for (const server of servers.slice(1)) await admins[0]!.call('CLUSTER', 'MEET', '127.0.0.1', String(server.port));
       const started = Date.now();
@@ -208,7 +225,9 @@ export class LocalRedisCluster {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     } finally {
-      admins.forEach((admin) => { admin.disconnect(); });
+      admins.forEach((admin) => {
+        admin.disconnect();
+      });
     }
     return new LocalRedisCluster(servers);
   }
@@ -219,7 +238,10 @@ export class LocalRedisCluster {
   }
 
   get nodes(): string {
-    return this.servers.slice(1).map((server) => `127.0.0.1:${server.port}`).join(',');
+    return this.servers
+      .slice(1)
+      .map((server) => `127.0.0.1:${server.port}`)
+      .join(',');
   }
 
   async stop(): Promise<void> {

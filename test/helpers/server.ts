@@ -28,10 +28,18 @@ export class RecordingLogger implements Logger {
     readonly lines: { level: string; event: string; fields: Readonly<Record<string, unknown>> }[] = [],
     private readonly common: Readonly<Record<string, unknown>> = {},
   ) {}
-  info(event: string, fields: Readonly<Record<string, unknown>> = {}): void { this.lines.push({ level: 'info', event, fields: { ...this.common, ...fields } }); }
-  warn(event: string, fields: Readonly<Record<string, unknown>> = {}): void { this.lines.push({ level: 'warn', event, fields: { ...this.common, ...fields } }); }
-  error(event: string, fields: Readonly<Record<string, unknown>> = {}): void { this.lines.push({ level: 'error', event, fields: { ...this.common, ...fields } }); }
-  child(fields: Readonly<Record<string, unknown>>): Logger { return new RecordingLogger(this.lines, { ...this.common, ...fields }); }
+  info(event: string, fields: Readonly<Record<string, unknown>> = {}): void {
+    this.lines.push({ level: 'info', event, fields: { ...this.common, ...fields } });
+  }
+  warn(event: string, fields: Readonly<Record<string, unknown>> = {}): void {
+    this.lines.push({ level: 'warn', event, fields: { ...this.common, ...fields } });
+  }
+  error(event: string, fields: Readonly<Record<string, unknown>> = {}): void {
+    this.lines.push({ level: 'error', event, fields: { ...this.common, ...fields } });
+  }
+  child(fields: Readonly<Record<string, unknown>>): Logger {
+    return new RecordingLogger(this.lines, { ...this.common, ...fields });
+  }
 }
 
 /** A running test server. */
@@ -58,16 +66,30 @@ export async function startTestServer(options: {
   readonly sessionsBurst?: number;
 }): Promise<TestServer> {
   const logger = new RecordingLogger();
-  const authentication = botFrameworkAuthentication({ appId: options.appId, appPassword: options.appId ? 'not-used-in-tests' : undefined, openIdMetadataUrl: options.openIdMetadataUrl });
+  const authentication = botFrameworkAuthentication({
+    appId: options.appId,
+    appPassword: options.appId ? 'not-used-in-tests' : undefined,
+    openIdMetadataUrl: options.openIdMetadataUrl,
+  });
   const log = new MemoryConversationLog();
   const adapter = new SelfHostedDirectLineAdapter(log, logger);
   const built = makeServer({
     logger,
     web: loadWebAssets(SERVICE),
-    widget: options.azure ? { mode: 'azure', broker: options.azure } : {
-      mode: 'self-hosted', log,
-      directLine: new SelfHostedDirectLine({ tokens: new DirectLineTokens(TEST_TOKEN_SECRET, 60_000), log, adapter, bot: options.logic, logger, perToken: new RateLimiter(options.perTokenBurst ?? 20, 5) }),
-    },
+    widget: options.azure
+      ? { mode: 'azure', broker: options.azure }
+      : {
+          mode: 'self-hosted',
+          log,
+          directLine: new SelfHostedDirectLine({
+            tokens: new DirectLineTokens(TEST_TOKEN_SECRET, 60_000),
+            log,
+            adapter,
+            bot: options.logic,
+            logger,
+            perToken: new RateLimiter(options.perTokenBurst ?? 20, 5),
+          }),
+        },
     channel: { adapter: new ComplaintsCloudAdapter(authentication, logger), mode: options.mode, logic: options.logic },
     ready: options.ready ?? (() => Promise.resolve(true)),
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
@@ -76,7 +98,9 @@ export async function startTestServer(options: {
     embedOrigins: options.embedOrigins ?? '*',
     sessions: new RateLimiter(options.sessionsBurst ?? 50, 1),
   });
-  await new Promise<void>((resolve) => { built.server.listen(0, '127.0.0.1', resolve); });
+  await new Promise<void>((resolve) => {
+    built.server.listen(0, '127.0.0.1', resolve);
+  });
   const port = (built.server.server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -85,7 +109,11 @@ export async function startTestServer(options: {
     close: async () => {
       built.closeStreams();
       built.server.server.closeAllConnections();
-      await new Promise<void>((resolve) => { built.server.close(() => { resolve(); }); });
+      await new Promise<void>((resolve) => {
+        built.server.close(() => {
+          resolve();
+        });
+      });
       await log.close();
     },
   };

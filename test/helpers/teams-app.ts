@@ -27,24 +27,44 @@ export async function startTeamsApp(prefix: string): Promise<TeamsTestApp> {
   const teams = await fakeTeams();
   const logger = new RecordingLogger();
   const config = loadConfig({
-    LOCAL_DEVELOPMENT: 'true', REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix, CASE_SECRET: TEST_SECRET,
-    TEAMS_CHANNEL_ID: CHANNEL, TEAMS_TENANT_IDS: TENANT, TEAMS_STAFF_IDS: `${STAFF.aadObjectId},${SECOND_STAFF.aadObjectId}`, TEAMS_SERVICE_URL: teams.url,
+    LOCAL_DEVELOPMENT: 'true',
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: prefix,
+    CASE_SECRET: TEST_SECRET,
+    TEAMS_CHANNEL_ID: CHANNEL,
+    TEAMS_TENANT_IDS: TENANT,
+    TEAMS_STAFF_IDS: `${STAFF.aadObjectId},${SECOND_STAFF.aadObjectId}`,
+    TEAMS_SERVICE_URL: teams.url,
   });
   const app = await composeApp(config, { logger, warn: () => undefined });
-  await new Promise<void>((resolve) => { app.built.server.listen(0, '127.0.0.1', resolve); });
+  await new Promise<void>((resolve) => {
+    app.built.server.listen(0, '127.0.0.1', resolve);
+  });
   const url = `http://127.0.0.1:${String((app.built.server.server.address() as AddressInfo).port)}`;
   return {
-    app, url, teams, logger, prefix,
+    app,
+    url,
+    teams,
+    logger,
+    prefix,
     post: (activity) => fetch(`${url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) }),
     close: async () => {
       app.built.closeStreams();
       app.built.server.server.closeAllConnections();
-      await new Promise<void>((resolve) => { app.built.server.close(() => { resolve(); }); });
+      await new Promise<void>((resolve) => {
+        app.built.server.close(() => {
+          resolve();
+        });
+      });
       await app.drain();
       await app.close();
       await teams.close();
       const client = await productClient();
-      try { await removeKeys(client, prefix); } finally { client.disconnect(); }
+      try {
+        await removeKeys(client, prefix);
+      } finally {
+        client.disconnect();
+      }
     },
   };
 }

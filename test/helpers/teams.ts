@@ -59,25 +59,37 @@ export async function fakeTeams(): Promise<FakeTeams> {
       const method = request.method === 'PUT' ? 'PUT' : 'POST';
       posts += 1;
       if (method === 'POST' && /\/v3\/conversations\/?$/.test(path)) {
-        const channel = ((body.channelData as { channel?: { id?: string } } | undefined)?.channel?.id) ?? 'unknown';
+        const channel = (body.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? 'unknown';
         const id = `${channel};messageid=${String(posts)}`;
         calls.push({ method, kind: 'create', conversationId: id, activityId: String(posts), body });
         send(201, { id, activityId: String(posts) });
         return;
       }
       const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
-      if (!match?.[1]) { send(404, {}); return; }
+      if (!match?.[1]) {
+        send(404, {});
+        return;
+      }
       calls.push({ method, kind: method === 'PUT' ? 'update' : 'reply', conversationId: match[1], activityId: match[2] ?? null, body: { activity: body } });
       send(200, { id: method === 'PUT' ? match[2] : String(posts) });
     });
   });
-  await new Promise<void>((resolve) => { server.listen(0, '127.0.0.1', resolve); });
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve);
+  });
   return {
     url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/`,
     calls,
-    throttle: (count) => { throttled.remaining = count; },
+    throttle: (count) => {
+      throttled.remaining = count;
+    },
     throttlesLeft: () => throttled.remaining,
-    close: () => new Promise<void>((resolve) => { server.close(() => { resolve(); }); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
   };
 }
 
@@ -87,7 +99,11 @@ function nextId(): string {
   return `1700000${String(sequence).padStart(6, '0')}`;
 }
 
-interface From { readonly aadObjectId: string; readonly id: string; readonly name: string }
+interface From {
+  readonly aadObjectId: string;
+  readonly id: string;
+  readonly name: string;
+}
 
 /** The fields every Teams channel activity carries. */
 function channelActivity(serviceUrl: string, conversationId: string, from: From, overrides: { tenant?: string; channel?: string } = {}) {
@@ -100,13 +116,25 @@ function channelActivity(serviceUrl: string, conversationId: string, from: From,
     from: { id: from.id, name: from.name, aadObjectId: from.aadObjectId },
     recipient: { id: BOT_ID, name: 'Complaints' },
     conversation: { id: conversationId, isGroup: true, conversationType: 'channel', tenantId: tenant },
-    channelData: { teamsChannelId: overrides.channel ?? CHANNEL, teamsTeamId: '19:team@thread.tacv2', channel: { id: overrides.channel ?? CHANNEL }, team: { id: '19:team@thread.tacv2' }, tenant: { id: tenant } },
+    channelData: {
+      teamsChannelId: overrides.channel ?? CHANNEL,
+      teamsTeamId: '19:team@thread.tacv2',
+      channel: { id: overrides.channel ?? CHANNEL },
+      team: { id: '19:team@thread.tacv2' },
+      tenant: { id: tenant },
+    },
     locale: 'en-GB',
   };
 }
 
 /** A reply in a channel thread, optionally @mentioning the bot (as Teams sends it: <at> in text plus an entity). */
-export function threadReply(serviceUrl: string, threadConversationId: string, from: From, text: string, options: { mention?: boolean; tenant?: string; channel?: string } = {}) {
+export function threadReply(
+  serviceUrl: string,
+  threadConversationId: string,
+  from: From,
+  text: string,
+  options: { mention?: boolean; tenant?: string; channel?: string } = {},
+) {
   const base = channelActivity(serviceUrl, threadConversationId, from, options);
   const mentionText = '<at>Complaints</at>';
   return {
@@ -120,7 +148,14 @@ export function threadReply(serviceUrl: string, threadConversationId: string, fr
 }
 
 /** An Action.Execute invoke from a card in a thread. */
-export function cardAction(serviceUrl: string, threadConversationId: string, from: From, verb: string, data: Record<string, unknown>, options: { tenant?: string; channel?: string } = {}) {
+export function cardAction(
+  serviceUrl: string,
+  threadConversationId: string,
+  from: From,
+  verb: string,
+  data: Record<string, unknown>,
+  options: { tenant?: string; channel?: string } = {},
+) {
   return {
     ...channelActivity(serviceUrl, threadConversationId, from, options),
     type: 'invoke',
@@ -133,7 +168,13 @@ export function cardAction(serviceUrl: string, threadConversationId: string, fro
 /** A personal (1:1) chat message with the bot. */
 export function personalMessage(serviceUrl: string, from: From, text: string, tenant = TENANT) {
   return {
-    id: nextId(), type: 'message', channelId: 'msteams', serviceUrl, text, textFormat: 'plain', locale: 'en-GB',
+    id: nextId(),
+    type: 'message',
+    channelId: 'msteams',
+    serviceUrl,
+    text,
+    textFormat: 'plain',
+    locale: 'en-GB',
     from: { id: from.id, name: from.name, aadObjectId: from.aadObjectId },
     recipient: { id: BOT_ID, name: 'Complaints' },
     conversation: { id: `a:personal-${from.id}`, conversationType: 'personal', tenantId: tenant },
@@ -144,8 +185,12 @@ export function personalMessage(serviceUrl: string, from: From, text: string, te
 /** The bot being added to a team (Teams sends this to the team's General channel). */
 export function botAdded(serviceUrl: string, channel: string) {
   return {
-    id: nextId(), type: 'conversationUpdate', channelId: 'msteams', serviceUrl,
-    from: { id: STAFF.id, aadObjectId: STAFF.aadObjectId }, recipient: { id: BOT_ID, name: 'Complaints' },
+    id: nextId(),
+    type: 'conversationUpdate',
+    channelId: 'msteams',
+    serviceUrl,
+    from: { id: STAFF.id, aadObjectId: STAFF.aadObjectId },
+    recipient: { id: BOT_ID, name: 'Complaints' },
     conversation: { id: channel, isGroup: true, conversationType: 'channel', tenantId: TENANT },
     membersAdded: [{ id: BOT_ID }],
     channelData: { team: { id: '19:team@thread.tacv2' }, channel: { id: channel }, tenant: { id: TENANT }, eventType: 'teamMemberAdded' },

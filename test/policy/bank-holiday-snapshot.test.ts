@@ -31,7 +31,8 @@ describe('the shipped England and Wales bank-holiday snapshot', () => {
   it('agrees with the date-holidays package on every weekday bank holiday, 2020 to 2029 (2029 computed)', () => {
     const reference = new Holidays('GB', 'ENG');
     for (let year = 2020; year <= 2029; year += 1) {
-      const theirs = reference.getHolidays(year)
+      const theirs = reference
+        .getHolidays(year)
         .filter((holiday) => holiday.type === 'public' || holiday.type === 'bank')
         .map((holiday) => parseLocalDate(holiday.date.slice(0, 10)))
         .filter((date) => isoWeekday(date) <= 5);
@@ -66,6 +67,9 @@ describe('the shipped England and Wales bank-holiday snapshot', () => {
   });
 
   it('refuses to build from data without the England and Wales division', () => {
-    assert.throws(() => buildSnapshot({ scotland: { division: 'scotland', events: [] } }, { retrieved: '2026-01-01', source: 'test', notes: '' }), /england-and-wales/);
+    assert.throws(
+      () => buildSnapshot({ scotland: { division: 'scotland', events: [] } }, { retrieved: '2026-01-01', source: 'test', notes: '' }),
+      /england-and-wales/,
+    );
   });
 });

@@ -4,7 +4,12 @@ import snapshot from '../../src/policy/calendar/data/england-and-wales.json';
 import { computedBankHolidays, easterSunday } from '../../src/policy/calendar/computed-bank-holidays.js';
 import { isoWeekday, parseLocalDate } from '../../src/policy/index.js';
 
-interface Event { readonly title: string; readonly date: string; readonly notes: string; readonly bunting: boolean }
+interface Event {
+  readonly title: string;
+  readonly date: string;
+  readonly notes: string;
+  readonly bunting: boolean;
+}
 
 const published = (year: number): Event[] => snapshot.division.events.filter((event) => event.date.startsWith(`${year}-`));
 
@@ -21,8 +26,13 @@ const ONE_OFFS: Record<number, { readonly computedOnly: readonly string[]; reado
 describe('bank holidays computed from the fixed rules (England and Wales)', () => {
   it('puts Easter Sunday on the Western (Gregorian) date', () => {
     const easters: [number, string][] = [
-      [2024, '2024-03-31'], [2025, '2025-04-20'], [2026, '2026-04-05'], [2027, '2027-03-28'],
-      [2028, '2028-04-16'], [2029, '2029-04-01'], [2038, '2038-04-25'],
+      [2024, '2024-03-31'],
+      [2025, '2025-04-20'],
+      [2026, '2026-04-05'],
+      [2027, '2027-03-28'],
+      [2028, '2028-04-16'],
+      [2029, '2029-04-01'],
+      [2038, '2038-04-25'],
     ];
     for (const [year, date] of easters) assert.equal(easterSunday(year), date, String(year));
   });
@@ -42,22 +52,33 @@ describe('bank holidays computed from the fixed rules (England and Wales)', () =
     for (const [yearText, { computedOnly, publishedOnly }] of Object.entries(ONE_OFFS)) {
       const computed: string[] = computedBankHolidays(Number(yearText)).map((event) => event.date);
       const listed = published(Number(yearText)).map((event) => event.date);
-      assert.deepEqual(computed.filter((date) => !listed.includes(date)), computedOnly, yearText);
-      assert.deepEqual(listed.filter((date) => !computed.includes(date)), publishedOnly, yearText);
+      assert.deepEqual(
+        computed.filter((date) => !listed.includes(date)),
+        computedOnly,
+        yearText,
+      );
+      assert.deepEqual(
+        listed.filter((date) => !computed.includes(date)),
+        publishedOnly,
+        yearText,
+      );
     }
   });
 
   it('lists the eight 2029 bank holidays with GOV.UK’s titles', () => {
-    assert.deepEqual(computedBankHolidays(2029).map((event) => [event.date, event.title, event.notes]), [
-      ['2029-01-01', 'New Year’s Day', ''],
-      ['2029-03-30', 'Good Friday', ''],
-      ['2029-04-02', 'Easter Monday', ''],
-      ['2029-05-07', 'Early May bank holiday', ''],
-      ['2029-05-28', 'Spring bank holiday', ''],
-      ['2029-08-27', 'Summer bank holiday', ''],
-      ['2029-12-25', 'Christmas Day', ''],
-      ['2029-12-26', 'Boxing Day', ''],
-    ]);
+    assert.deepEqual(
+      computedBankHolidays(2029).map((event) => [event.date, event.title, event.notes]),
+      [
+        ['2029-01-01', 'New Year’s Day', ''],
+        ['2029-03-30', 'Good Friday', ''],
+        ['2029-04-02', 'Easter Monday', ''],
+        ['2029-05-07', 'Early May bank holiday', ''],
+        ['2029-05-28', 'Spring bank holiday', ''],
+        ['2029-08-27', 'Summer bank holiday', ''],
+        ['2029-12-25', 'Christmas Day', ''],
+        ['2029-12-26', 'Boxing Day', ''],
+      ],
+    );
   });
 
   it('moves Christmas on a Sunday to Tuesday 27 December and keeps Boxing Day on Monday 26', () => {
@@ -70,20 +91,30 @@ describe('bank holidays computed from the fixed rules (England and Wales)', () =
 
   it('moves Christmas on a Saturday to Monday 27 and Boxing Day to Tuesday 28 December', () => {
     assert.equal(isoWeekday(parseLocalDate('2038-12-25')), 6);
-    assert.deepEqual(computedBankHolidays(2038).slice(-2).map((event) => [event.title, event.date, event.notes]), [
-      ['Christmas Day', '2038-12-27', 'Substitute day'],
-      ['Boxing Day', '2038-12-28', 'Substitute day'],
-    ]);
+    assert.deepEqual(
+      computedBankHolidays(2038)
+        .slice(-2)
+        .map((event) => [event.title, event.date, event.notes]),
+      [
+        ['Christmas Day', '2038-12-27', 'Substitute day'],
+        ['Boxing Day', '2038-12-28', 'Substitute day'],
+      ],
+    );
   });
 
   it('agrees with the date-holidays package on every weekday bank holiday, 2029 to 2040', () => {
     const reference = new Holidays('GB', 'ENG');
     for (let year = 2029; year <= 2040; year += 1) {
-      const theirs = reference.getHolidays(year)
+      const theirs = reference
+        .getHolidays(year)
         .filter((holiday) => holiday.type === 'public' || holiday.type === 'bank')
         .map((holiday) => parseLocalDate(holiday.date.slice(0, 10)))
         .filter((date) => isoWeekday(date) <= 5);
-      assert.deepEqual([...new Set(theirs)].sort(), computedBankHolidays(year).map((event) => event.date), String(year));
+      assert.deepEqual(
+        [...new Set(theirs)].sort(),
+        computedBankHolidays(year).map((event) => event.date),
+        String(year),
+      );
     }
   });
 });

@@ -11,9 +11,14 @@ const cal = policy.calendar;
  * An independent reading of the provisions' words, sharing no code with the rulebook: bank
  * holidays from the date-holidays package, dates by plain UTC arithmetic.
  */
-const BANK_HOLIDAYS = new Set(Array.from({ length: 7 }, (_, index) => 2024 + index).flatMap((year) => new Holidays('GB', 'ENG').getHolidays(year)
-  .filter((holiday) => holiday.type === 'public' || holiday.type === 'bank')
-  .map((holiday) => holiday.date.slice(0, 10))));
+const BANK_HOLIDAYS = new Set(
+  Array.from({ length: 7 }, (_, index) => 2024 + index).flatMap((year) =>
+    new Holidays('GB', 'ENG')
+      .getHolidays(year)
+      .filter((holiday) => holiday.type === 'public' || holiday.type === 'bank')
+      .map((holiday) => holiday.date.slice(0, 10)),
+  ),
+);
 
 function utc(date: string): Date {
   return new Date(`${date}T00:00:00Z`);
@@ -53,7 +58,9 @@ function correspondingDate(date: string, months: number): string | null {
 function endOfTargetMonth(date: string, months: number): string {
   const start = utc(date);
   const target = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + months, 1));
-  return new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), lastDayOfMonth(target.getUTCFullYear(), target.getUTCMonth()))).toISOString().slice(0, 10);
+  return new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), lastDayOfMonth(target.getUTCFullYear(), target.getUTCMonth())))
+    .toISOString()
+    .slice(0, 10);
 }
 
 /** "N months from" / "after the day": the corresponding date, or the month's last day. */
@@ -74,11 +81,15 @@ const dayIn = (first: number, last: number) => fc.integer({ min: first, max: las
 const secondOfDay = fc.oneof(fc.integer({ min: 0, max: 3599 }), fc.integer({ min: 7200, max: 86_399 }));
 
 /** Every time limit we owe that is counted from the stage's start, with how its provision words it. */
-const owed = policy.procedures().flatMap((procedure) => [
-  ...procedure.stages.flatMap((stage) => stage.timeLimits
-    .filter((limit) => limit.counts === 'from-stage-start')
-    .map((limit) => ({ procedure: procedure.id, stage: stage.id, timeLimit: limit.id, amount: limit.amount, unit: limit.unit, counting: limit.counting }))),
-]);
+const owed = policy
+  .procedures()
+  .flatMap((procedure) => [
+    ...procedure.stages.flatMap((stage) =>
+      stage.timeLimits
+        .filter((limit) => limit.counts === 'from-stage-start')
+        .map((limit) => ({ procedure: procedure.id, stage: stage.id, timeLimit: limit.id, amount: limit.amount, unit: limit.unit, counting: limit.counting })),
+    ),
+  ]);
 
 describe('counting as the provisions word it', () => {
   describe('worked dates', () => {
@@ -143,51 +154,69 @@ describe('counting as the provisions word it', () => {
     const rule = fc.constantFrom(...owed);
 
     it('never owes a date later than the literal count (and, without a cut-off, exactly it)', () => {
-      fc.assert(fc.property(dayIn(FIRST, LAST - 200), secondOfDay, rule, (date, second, limit) => {
-        const received = new Date(londonWallTimeToUtc(date, second));
-        const receivedOn = londonDateOf(received.getTime());
-        const due = policy.deadline({ procedure: limit.procedure, stage: limit.stage, timeLimit: limit.timeLimit, received }).due;
-        const literal = limit.unit === 'working-days'
-          ? literalWorkingDaysAfter(receivedOn, limit.amount)
-          : limit.counting === 'beginning-with' ? literalMonthsBeginningWith(receivedOn, limit.amount) : literalMonthsFrom(receivedOn, limit.amount);
-        return due === literal;
-      }), { numRuns: 500 });
+      fc.assert(
+        fc.property(dayIn(FIRST, LAST - 200), secondOfDay, rule, (date, second, limit) => {
+          const received = new Date(londonWallTimeToUtc(date, second));
+          const receivedOn = londonDateOf(received.getTime());
+          const due = policy.deadline({ procedure: limit.procedure, stage: limit.stage, timeLimit: limit.timeLimit, received }).due;
+          const literal =
+            limit.unit === 'working-days'
+              ? literalWorkingDaysAfter(receivedOn, limit.amount)
+              : limit.counting === 'beginning-with'
+                ? literalMonthsBeginningWith(receivedOn, limit.amount)
+                : literalMonthsFrom(receivedOn, limit.amount);
+          return due === literal;
+        }),
+        { numRuns: 500 },
+      );
     });
 
     it('never owes a response later than the literal count, even through the Review Panel’s chained steps', () => {
-      fc.assert(fc.property(dayIn(FIRST, LAST - 200), secondOfDay, (date, second) => {
-        const received = new Date(londonWallTimeToUtc(date, second));
-        const deadline = policy.responseDeadline({ procedure: 'la-childrens-services', stage: 'stage-3', stageStartedAt: received });
-        const meeting = literalWorkingDaysAfter(londonDateOf(received.getTime()), 30);
-        return deadline.due === literalWorkingDaysAfter(literalWorkingDaysAfter(meeting, 5), 15);
-      }), { numRuns: 200 });
+      fc.assert(
+        fc.property(dayIn(FIRST, LAST - 200), secondOfDay, (date, second) => {
+          const received = new Date(londonWallTimeToUtc(date, second));
+          const deadline = policy.responseDeadline({ procedure: 'la-childrens-services', stage: 'stage-3', stageStartedAt: received });
+          const meeting = literalWorkingDaysAfter(londonDateOf(received.getTime()), 30);
+          return deadline.due === literalWorkingDaysAfter(literalWorkingDaysAfter(meeting, 5), 15);
+        }),
+        { numRuns: 200 },
+      );
     });
 
     it('never tells a complainant a window to ask for the next stage later than the earliest reading (from the day the response was sent)', () => {
-      fc.assert(fc.property(dayIn(FIRST, LAST - 60), secondOfDay, fc.constantFrom('stage-1', 'stage-2'), (date, second, stage) => {
-        const respondedAt = new Date(londonWallTimeToUtc(date, second));
-        const decision = policy.decideEscalation({ procedure: 'la-childrens-services', stage, respondedAt, now: respondedAt, cutOff: '09:00' });
-        if (!decision.allowed || !decision.requestWindow) return false;
-        return decision.requestWindow.closesOn === literalWorkingDaysAfter(londonDateOf(respondedAt.getTime()), 20);
-      }), { numRuns: 300 });
+      fc.assert(
+        fc.property(dayIn(FIRST, LAST - 60), secondOfDay, fc.constantFrom('stage-1', 'stage-2'), (date, second, stage) => {
+          const respondedAt = new Date(londonWallTimeToUtc(date, second));
+          const decision = policy.decideEscalation({ procedure: 'la-childrens-services', stage, respondedAt, now: respondedAt, cutOff: '09:00' });
+          if (!decision.allowed || !decision.requestWindow) return false;
+          return decision.requestWindow.closesOn === literalWorkingDaysAfter(londonDateOf(respondedAt.getTime()), 20);
+        }),
+        { numRuns: 300 },
+      );
     });
 
     it('never tells a complainant an ombudsman’s window later than the Act’s words allow', () => {
-      fc.assert(fc.property(dayIn(toDayNumber(d('2024-01-01')), LAST), (firstNoticeOn) => {
-        const lgsco = policy.ombudsmanAdvice({ procedure: 'la-childrens-services', firstNoticeOn }).window.closesOn;
-        const phso = policy.ombudsmanAdvice({ procedure: 'nhs-health', firstNoticeOn }).window.closesOn;
-        // "Beginning with" the day of notice never ends later than "after" it (on 29 February both end on 28 February).
-        return lgsco === literalMonthsBeginningWith(firstNoticeOn, 12) && phso === literalMonthsFrom(firstNoticeOn, 12) && lgsco <= phso;
-      }), { numRuns: 500 });
+      fc.assert(
+        fc.property(dayIn(toDayNumber(d('2024-01-01')), LAST), (firstNoticeOn) => {
+          const lgsco = policy.ombudsmanAdvice({ procedure: 'la-childrens-services', firstNoticeOn }).window.closesOn;
+          const phso = policy.ombudsmanAdvice({ procedure: 'nhs-health', firstNoticeOn }).window.closesOn;
+          // "Beginning with" the day of notice never ends later than "after" it (on 29 February both end on 28 February).
+          return lgsco === literalMonthsBeginningWith(firstNoticeOn, 12) && phso === literalMonthsFrom(firstNoticeOn, 12) && lgsco <= phso;
+        }),
+        { numRuns: 500 },
+      );
     });
 
     it('counts working days “beginning with” a day from that day as day 1 when it is a working day, and “after” it from the next', () => {
-      fc.assert(fc.property(dayIn(FIRST, LAST - 60), (date: LocalDate) => {
-        const after = windowClosesOn(cal, date, 20, 'working-days', 'after').due;
-        const beginningWith = windowClosesOn(cal, date, 20, 'working-days', 'beginning-with').due;
-        const literalBeginningWith = literalWorkingDaysAfter(date, isWorkingDayLiterally(date) ? 19 : 20);
-        return after === literalWorkingDaysAfter(date, 20) && beginningWith === literalBeginningWith;
-      }), { numRuns: 300 });
+      fc.assert(
+        fc.property(dayIn(FIRST, LAST - 60), (date: LocalDate) => {
+          const after = windowClosesOn(cal, date, 20, 'working-days', 'after').due;
+          const beginningWith = windowClosesOn(cal, date, 20, 'working-days', 'beginning-with').due;
+          const literalBeginningWith = literalWorkingDaysAfter(date, isWorkingDayLiterally(date) ? 19 : 20);
+          return after === literalWorkingDaysAfter(date, 20) && beginningWith === literalBeginningWith;
+        }),
+        { numRuns: 300 },
+      );
     });
   });
 });

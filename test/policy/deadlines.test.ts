@@ -1,8 +1,16 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
-  ExtensionNotAllowed, fromDayNumber, InvalidInstant, isWorkingDay, type LocalDate, toDayNumber,
-  UnknownProcedure, UnknownStage, UnknownTimeLimit, workingDaysBetween,
+  ExtensionNotAllowed,
+  fromDayNumber,
+  InvalidInstant,
+  isWorkingDay,
+  type LocalDate,
+  toDayNumber,
+  UnknownProcedure,
+  UnknownStage,
+  UnknownTimeLimit,
+  workingDaysBetween,
 } from '../../src/policy/index.js';
 import { londonDateOf, londonWallTimeToUtc } from '../helpers/london-oracle.js';
 import { at, d, policy } from '../helpers/policy.js';
@@ -20,9 +28,15 @@ function due(procedure: string, stage: string, received: string, extra: { extend
 }
 
 /** Every (procedure, stage, time limit) counted in working days from the stage's start. */
-const workingDayRules = policy.procedures().flatMap((procedure) => procedure.stages.flatMap((stage) => stage.timeLimits
-  .filter((limit) => limit.unit === 'working-days' && limit.counts === 'from-stage-start')
-  .map((limit) => ({ procedure: procedure.id, stage: stage.id, timeLimit: limit.id, amount: limit.amount }))));
+const workingDayRules = policy
+  .procedures()
+  .flatMap((procedure) =>
+    procedure.stages.flatMap((stage) =>
+      stage.timeLimits
+        .filter((limit) => limit.unit === 'working-days' && limit.counts === 'from-stage-start')
+        .map((limit) => ({ procedure: procedure.id, stage: stage.id, timeLimit: limit.id, amount: limit.amount })),
+    ),
+  );
 
 describe('response deadlines', () => {
   describe('worked examples', () => {
@@ -64,21 +78,36 @@ describe('response deadlines', () => {
       assert.equal(deadline.start.moved, null);
       assert.equal(deadline.due, '2025-06-20');
       assert.equal(deadline.counting.convention, 'after');
-      assert.match(deadline.explanation, /^It was received on Saturday 7 June 2025\. The day it was received is not counted; the deadline is the end of the 10th working day after it, Friday 20 June 2025\./);
+      assert.match(
+        deadline.explanation,
+        /^It was received on Saturday 7 June 2025\. The day it was received is not counted; the deadline is the end of the 10th working day after it, Friday 20 June 2025\./,
+      );
     });
 
     it('reads an instant just after midnight BST as the London day', () => {
       // Friday 23:30 BST is still Friday; Saturday 00:30 BST is the weekend, though UTC still says Friday.
-      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-06-06T22:30:00Z') }).start.receivedOn, '2025-06-06');
-      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-06-06T23:30:00Z') }).start.receivedOn, '2025-06-07');
+      assert.equal(
+        policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-06-06T22:30:00Z') }).start.receivedOn,
+        '2025-06-06',
+      );
+      assert.equal(
+        policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-06-06T23:30:00Z') }).start.receivedOn,
+        '2025-06-07',
+      );
     });
 
     it('counts from the next day when received after the organisation’s cut-off, and names it a local choice', () => {
-      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-04-03T17:00:00+01:00'), cutOff: '17:00' }).start.countsFrom, '2025-04-03');
+      assert.equal(
+        policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-04-03T17:00:00+01:00'), cutOff: '17:00' }).start.countsFrom,
+        '2025-04-03',
+      );
       const late = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-04-03T17:30:00+01:00'), cutOff: '17:00' });
       assert.equal(late.start.countsFrom, '2025-04-04');
       assert.equal(late.start.moved?.reason, 'after-cut-off');
-      assert.match(late.explanation, /but it came in at 17:30, after the organisation’s 17:00 cut-off \(a local choice, not the law\), so it counts as received the next day, Friday 4 April 2025/);
+      assert.match(
+        late.explanation,
+        /but it came in at 17:30, after the organisation’s 17:00 cut-off \(a local choice, not the law\), so it counts as received the next day, Friday 4 April 2025/,
+      );
       // Friday evening counts as Saturday, whose next working day is the same Monday a Friday receipt has as day 1.
       const friday = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: at('2025-04-04T18:00:00+01:00'), cutOff: '17:00' });
       assert.equal(friday.start.countsFrom, '2025-04-05');
@@ -91,8 +120,14 @@ describe('response deadlines', () => {
       assert.equal(extended.rule.standardAmount, 10);
       assert.equal(extended.rule.extended, true);
       assert.equal(workingDaysBetween(cal, d('2025-06-02'), extended.due), 20);
-      assert.equal(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-2', received: at('2025-06-02T10:00:00+01:00'), extended: true }).rule.amount, 65);
-      assert.throws(() => policy.deadline({ procedure: 'nhs-choices', stage: 'stage-one', received: at('2025-06-02T10:00:00+01:00'), extended: true }), ExtensionNotAllowed);
+      assert.equal(
+        policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-2', received: at('2025-06-02T10:00:00+01:00'), extended: true }).rule.amount,
+        65,
+      );
+      assert.throws(
+        () => policy.deadline({ procedure: 'nhs-choices', stage: 'stage-one', received: at('2025-06-02T10:00:00+01:00'), extended: true }),
+        ExtensionNotAllowed,
+      );
     });
 
     it('dates the Review Panel meeting in working days (the law), then its report and the council’s response', () => {
@@ -100,7 +135,13 @@ describe('response deadlines', () => {
       assert.equal(panel.timeLimit, 'panel-meeting');
       assert.equal(panel.due, '2025-07-14');
       assert.equal(panel.citation.source, 'law');
-      assert.deepEqual(panel.then.map((event) => [event.timeLimit, event.due]), [['panel-report', '2025-07-21'], ['council-response', '2025-08-11']]);
+      assert.deepEqual(
+        panel.then.map((event) => [event.timeLimit, event.due]),
+        [
+          ['panel-report', '2025-07-21'],
+          ['council-response', '2025-08-11'],
+        ],
+      );
       assert.equal(due('la-childrens-services', 'stage-3', '2025-07-14T15:00:00+01:00', { timeLimit: 'panel-report' }), '2025-07-21');
     });
 
@@ -109,7 +150,12 @@ describe('response deadlines', () => {
       assert.equal(panel.timeLimit, 'council-response');
       assert.equal(panel.due, '2025-08-11');
       assert.match(panel.explanation, /^It counts from the day the Review Panel sends its report, Monday 21 July 2025\./);
-      const extended = policy.responseDeadline({ procedure: 'la-childrens-services', stage: 'stage-1', stageStartedAt: at('2025-06-02T10:00:00+01:00'), extended: true });
+      const extended = policy.responseDeadline({
+        procedure: 'la-childrens-services',
+        stage: 'stage-1',
+        stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+        extended: true,
+      });
       assert.equal(extended.due, '2025-06-30');
     });
 
@@ -185,7 +231,10 @@ describe('response deadlines', () => {
   describe('mistakes', () => {
     it('names an unknown procedure, stage or time limit', () => {
       assert.throws(() => due('nhs-dentistry', 'stage-1', '2025-06-02T10:00:00Z'), UnknownProcedure);
-      assert.throws(() => due('nhs-choices', 'stage-1', '2025-06-02T10:00:00Z'), (error: Error) => error instanceof UnknownStage && /stage-one/.test(error.message));
+      assert.throws(
+        () => due('nhs-choices', 'stage-1', '2025-06-02T10:00:00Z'),
+        (error: Error) => error instanceof UnknownStage && /stage-one/.test(error.message),
+      );
       assert.throws(() => due('nhs-choices', 'stage-one', '2025-06-02T10:00:00Z', { timeLimit: 'panel' }), UnknownTimeLimit);
     });
 
@@ -201,43 +250,58 @@ describe('response deadlines', () => {
     const rule = fc.constantFrom(...workingDayRules);
 
     it('always gives a working day for a working-day rule', () => {
-      fc.assert(fc.property(dayInRange, secondOfDay, rule, (date, second, limit) => {
-        const received = new Date(londonWallTimeToUtc(date, second));
-        return isWorkingDay(cal, policy.deadline({ ...limit, received }).due);
-      }));
+      fc.assert(
+        fc.property(dayInRange, secondOfDay, rule, (date, second, limit) => {
+          const received = new Date(londonWallTimeToUtc(date, second));
+          return isWorkingDay(cal, policy.deadline({ ...limit, received }).due);
+        }),
+      );
     });
 
     it('counts exactly the rule’s number of working days after day 0', () => {
-      fc.assert(fc.property(dayInRange, secondOfDay, rule, (date, second, limit) => {
-        const deadline = policy.deadline({ ...limit, received: new Date(londonWallTimeToUtc(date, second)) });
-        return workingDaysBetween(cal, deadline.start.countsFrom, deadline.due) === limit.amount;
-      }));
+      fc.assert(
+        fc.property(dayInRange, secondOfDay, rule, (date, second, limit) => {
+          const deadline = policy.deadline({ ...limit, received: new Date(londonWallTimeToUtc(date, second)) });
+          return workingDaysBetween(cal, deadline.start.countsFrom, deadline.due) === limit.amount;
+        }),
+      );
     });
 
     it('counts from the London date of receipt, whatever day it is, so a weekend receipt is due with the Friday’s', () => {
       const nonWorkingDay = dayInRange.filter((date) => !isWorkingDay(cal, date));
-      fc.assert(fc.property(nonWorkingDay, secondOfDay, rule, (date, second, limit) => {
-        const received = new Date(londonWallTimeToUtc(date, second));
-        const deadline = policy.deadline({ ...limit, received });
-        const lastWorkingDay = workingDayOnOrBefore(date);
-        const fromThatDay = policy.deadline({ ...limit, received: new Date(londonWallTimeToUtc(lastWorkingDay, 12 * 3600)) });
-        return deadline.start.receivedOn === londonDateOf(received.getTime())
-          && deadline.start.countsFrom === date
-          && deadline.start.moved === null
-          && deadline.due === fromThatDay.due;
-      }));
+      fc.assert(
+        fc.property(nonWorkingDay, secondOfDay, rule, (date, second, limit) => {
+          const received = new Date(londonWallTimeToUtc(date, second));
+          const deadline = policy.deadline({ ...limit, received });
+          const lastWorkingDay = workingDayOnOrBefore(date);
+          const fromThatDay = policy.deadline({ ...limit, received: new Date(londonWallTimeToUtc(lastWorkingDay, 12 * 3600)) });
+          return (
+            deadline.start.receivedOn === londonDateOf(received.getTime()) &&
+            deadline.start.countsFrom === date &&
+            deadline.start.moved === null &&
+            deadline.due === fromThatDay.due
+          );
+        }),
+      );
     });
 
     it('never changes its inputs', () => {
       const rulebookBefore = JSON.stringify(policy.rulebook.procedures);
-      fc.assert(fc.property(dayInRange, secondOfDay, rule, fc.boolean(), (date, second, limit, extended) => {
-        const received = new Date(londonWallTimeToUtc(date, second));
-        const time = received.getTime();
-        const request = Object.freeze({ ...limit, received, cutOff: '17:00', extended: extended && limit.procedure === 'la-childrens-services' && limit.stage !== 'stage-3' });
-        const copy = JSON.stringify(request);
-        policy.deadline(request);
-        return received.getTime() === time && JSON.stringify(request) === copy;
-      }));
+      fc.assert(
+        fc.property(dayInRange, secondOfDay, rule, fc.boolean(), (date, second, limit, extended) => {
+          const received = new Date(londonWallTimeToUtc(date, second));
+          const time = received.getTime();
+          const request = Object.freeze({
+            ...limit,
+            received,
+            cutOff: '17:00',
+            extended: extended && limit.procedure === 'la-childrens-services' && limit.stage !== 'stage-3',
+          });
+          const copy = JSON.stringify(request);
+          policy.deadline(request);
+          return received.getTime() === time && JSON.stringify(request) === copy;
+        }),
+      );
       assert.equal(JSON.stringify(policy.rulebook.procedures), rulebookBefore);
     });
   });

@@ -89,10 +89,15 @@ describe('next steps and escalation', () => {
 
   describe('whether escalation is allowed now', () => {
     it('refuses at the final stage and names the ombudsman and how to reach them', () => {
-      const decision = refusal(policy.decideEscalation({
-        procedure: 'nhs-choices', stage: 'stage-four', now: at('2025-09-01T10:00:00+01:00'),
-        respondedAt: at('2025-08-20T10:00:00+01:00'), firstNoticeOn: d('2025-03-01'),
-      }));
+      const decision = refusal(
+        policy.decideEscalation({
+          procedure: 'nhs-choices',
+          stage: 'stage-four',
+          now: at('2025-09-01T10:00:00+01:00'),
+          respondedAt: at('2025-08-20T10:00:00+01:00'),
+          firstNoticeOn: d('2025-03-01'),
+        }),
+      );
       assert.equal(decision.reason, 'final-stage');
       assert.match(decision.explanation, /^Stage Four is the last stage of the NHS Choices complaints process, so your complaint cannot be taken further/);
       assert.match(decision.explanation, /Parliamentary and Health Service Ombudsman.*0345 015 4033/);
@@ -101,9 +106,14 @@ describe('next steps and escalation', () => {
     });
 
     it('refuses before a response, saying when it is due', () => {
-      const decision = refusal(policy.decideEscalation({
-        procedure: 'nhs-choices', stage: 'stage-one', now: at('2025-06-20T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00'),
-      }));
+      const decision = refusal(
+        policy.decideEscalation({
+          procedure: 'nhs-choices',
+          stage: 'stage-one',
+          now: at('2025-06-20T10:00:00+01:00'),
+          stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+        }),
+      );
       assert.equal(decision.reason, 'no-response-yet');
       assert.equal(decision.responseDue?.due, '2025-07-14');
       assert.equal(decision.overdue, false);
@@ -112,13 +122,19 @@ describe('next steps and escalation', () => {
 
     it('lets the complainant ask for Stage 2 when the Stage 1 response is overdue, with an apology', () => {
       const decision = policy.decideEscalation({
-        procedure: 'la-childrens-services', stage: 'stage-1', now: at('2025-06-20T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+        procedure: 'la-childrens-services',
+        stage: 'stage-1',
+        now: at('2025-06-20T10:00:00+01:00'),
+        stageStartedAt: at('2025-06-02T10:00:00+01:00'),
       });
       assert.ok(decision.allowed && decision.reason === 'response-overdue');
       assert.equal(decision.to.id, 'stage-2');
       assert.equal(decision.requestWindow, null);
       assert.match(decision.citation?.reference ?? '', /regs 14 and 17/);
-      assert.match(decision.explanation, /^The response was due by Monday 16 June 2025 and is late\. We are sorry\..*You do not have to wait for it: you can ask for your complaint to go to Stage 2: Investigation now\./);
+      assert.match(
+        decision.explanation,
+        /^The response was due by Monday 16 June 2025 and is late\. We are sorry\..*You do not have to wait for it: you can ask for your complaint to go to Stage 2: Investigation now\./,
+      );
     });
 
     it('lets the complainant ask for a Review Panel when the Stage 2 response is overdue, but not a day before', () => {
@@ -134,9 +150,15 @@ describe('next steps and escalation', () => {
     });
 
     it('uses the extended deadline when the stage was extended', () => {
-      const decision = refusal(policy.decideEscalation({
-        procedure: 'la-childrens-services', stage: 'stage-1', now: at('2025-06-20T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00'), extended: true,
-      }));
+      const decision = refusal(
+        policy.decideEscalation({
+          procedure: 'la-childrens-services',
+          stage: 'stage-1',
+          now: at('2025-06-20T10:00:00+01:00'),
+          stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+          extended: true,
+        }),
+      );
       assert.ok(decision.reason === 'no-response-yet' && !decision.overdue && decision.responseDue?.due === '2025-06-30');
     });
 
@@ -148,7 +170,10 @@ describe('next steps and escalation', () => {
 
     it('allows escalation after a response, to the next stage the complainant can ask for', () => {
       const decision = policy.decideEscalation({
-        procedure: 'nhs-choices', stage: 'sme-response', now: at('2025-07-01T10:00:00+01:00'), respondedAt: at('2025-06-30T10:00:00+01:00'),
+        procedure: 'nhs-choices',
+        stage: 'sme-response',
+        now: at('2025-07-01T10:00:00+01:00'),
+        respondedAt: at('2025-06-30T10:00:00+01:00'),
       });
       assert.ok(decision.allowed);
       assert.equal(decision.to.id, 'stage-one');
@@ -171,7 +196,11 @@ describe('next steps and escalation', () => {
 
     it('counts the window to ask from the day the response was sent, even a Saturday, never from a later day', () => {
       const decision = policy.decideEscalation({
-        procedure: 'la-childrens-services', stage: 'stage-1', respondedAt: at('2025-06-07T11:00:00+01:00'), now: at('2025-06-09T10:00:00+01:00'), cutOff: '10:00',
+        procedure: 'la-childrens-services',
+        stage: 'stage-1',
+        respondedAt: at('2025-06-07T11:00:00+01:00'),
+        now: at('2025-06-09T10:00:00+01:00'),
+        cutOff: '10:00',
       });
       assert.ok(decision.allowed);
       // Saturday is day 0, Monday 9 June day 1 ... Friday 4 July day 20; the organisation's cut-off does not move a window the complainant must meet.
@@ -180,19 +209,32 @@ describe('next steps and escalation', () => {
     });
 
     it('says when the final stage’s own response is due, and apologises when it is late', () => {
-      const waiting = refusal(policy.decideEscalation({
-        procedure: 'la-childrens-services', stage: 'stage-3', now: at('2025-07-01T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00'),
-      }));
+      const waiting = refusal(
+        policy.decideEscalation({
+          procedure: 'la-childrens-services',
+          stage: 'stage-3',
+          now: at('2025-07-01T10:00:00+01:00'),
+          stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+        }),
+      );
       assert.equal(waiting.reason, 'final-stage');
       assert.equal(waiting.responseDue?.due, '2025-08-11');
       assert.equal(waiting.overdue, false);
       assert.match(waiting.explanation, /The response is due by Monday 11 August 2025/);
-      const late = refusal(policy.decideEscalation({
-        procedure: 'la-childrens-services', stage: 'stage-3', now: at('2025-08-12T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00'),
-      }));
+      const late = refusal(
+        policy.decideEscalation({
+          procedure: 'la-childrens-services',
+          stage: 'stage-3',
+          now: at('2025-08-12T10:00:00+01:00'),
+          stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+        }),
+      );
       assert.equal(late.reason, 'final-stage');
       assert.equal(late.overdue, true);
-      assert.match(late.explanation, /is late\. We are sorry\..*Complaints Manager.*You do not have to wait for the response: the LGSCO can look at a complaint once the council has had a reasonable opportunity/);
+      assert.match(
+        late.explanation,
+        /is late\. We are sorry\..*Complaints Manager.*You do not have to wait for the response: the LGSCO can look at a complaint once the council has had a reasonable opportunity/,
+      );
       assert.equal(late.ombudsman.timing.now, true);
       assert.doesNotMatch(late.explanation, /once you have had the response|wait for the response first/i);
       assert.match(waiting.explanation, /normally expects the council’s own complaints procedure to have finished first.*wait for the response first/);
@@ -200,28 +242,52 @@ describe('next steps and escalation', () => {
     });
 
     it('treats the single NHS local resolution stage as final', () => {
-      const decision = refusal(policy.decideEscalation({ procedure: 'nhs-health', stage: 'local-resolution', now: at('2025-06-20T10:00:00+01:00'), coversSocialCare: true }));
+      const decision = refusal(
+        policy.decideEscalation({ procedure: 'nhs-health', stage: 'local-resolution', now: at('2025-06-20T10:00:00+01:00'), coversSocialCare: true }),
+      );
       assert.equal(decision.reason, 'final-stage');
       assert.match(decision.explanation, /The PHSO normally expects the NHS organisation’s own complaints procedure to have finished first/);
       // Six months commencing on 2 June 2025 end on 1 December 2025.
-      const waiting = refusal(policy.decideEscalation({ procedure: 'nhs-health', stage: 'local-resolution', now: at('2025-06-20T10:00:00+01:00'), stageStartedAt: at('2025-06-02T10:00:00+01:00') }));
+      const waiting = refusal(
+        policy.decideEscalation({
+          procedure: 'nhs-health',
+          stage: 'local-resolution',
+          now: at('2025-06-20T10:00:00+01:00'),
+          stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+        }),
+      );
       assert.match(waiting.explanation, /If you have not had a response by Monday 1 December 2025, they must write to tell you why\./);
       assert.doesNotMatch(waiting.explanation, /response is due by/);
       assert.match(decision.explanation, /PHSO and the Local Government and Social Care Ombudsman/);
     });
 
     it('tells an NHS complainant with no response after six months that the PHSO may look now, without contradiction', () => {
-      const late = refusal(policy.decideEscalation({ procedure: 'nhs-health', stage: 'local-resolution', now: at('2025-12-02T10:00:00Z'), stageStartedAt: at('2025-06-02T10:00:00+01:00') }));
+      const late = refusal(
+        policy.decideEscalation({
+          procedure: 'nhs-health',
+          stage: 'local-resolution',
+          now: at('2025-12-02T10:00:00Z'),
+          stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+        }),
+      );
       assert.ok(late.reason === 'final-stage');
       assert.equal(late.overdue, true);
-      assert.match(late.explanation, /no response within 6 months, so they must write to tell you why.*You do not have to wait for the response: the PHSO can look at a complaint once the NHS organisation has had a reasonable opportunity/);
+      assert.match(
+        late.explanation,
+        /no response within 6 months, so they must write to tell you why.*You do not have to wait for the response: the PHSO can look at a complaint once the NHS organisation has had a reasonable opportunity/,
+      );
       assert.match(late.explanation, /You can ask the Parliamentary and Health Service Ombudsman \(PHSO\) to look at your complaint now/);
       assert.doesNotMatch(late.explanation, /once you have had the response|wait for the response first/i);
       assert.match(late.ombudsman.timing.citation.reference, /Health Service Commissioners Act 1993 s4\(5\)/);
     });
 
     it('follows a response date agreed with the NHS complainant: late the day after it, even within six months', () => {
-      const base = { procedure: 'nhs-health', stage: 'local-resolution', stageStartedAt: at('2025-06-02T10:00:00+01:00'), agreedResponseBy: d('2025-08-29') } as const;
+      const base = {
+        procedure: 'nhs-health',
+        stage: 'local-resolution',
+        stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+        agreedResponseBy: d('2025-08-29'),
+      } as const;
       const before = refusal(policy.decideEscalation({ ...base, now: at('2025-08-29T16:00:00+01:00') }));
       assert.ok(before.reason === 'final-stage');
       assert.equal(before.overdue, false);

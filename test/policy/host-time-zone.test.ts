@@ -27,7 +27,10 @@ describe('independence from the host’s time zone', () => {
   }
 
   it('really runs the child under the zone it was given', () => {
-    const offset = execFileSync(process.execPath, ['-e', 'process.stdout.write(String(new Date("2025-01-15T12:00:00Z").getTimezoneOffset()))'], { env: { ...process.env, TZ: 'Pacific/Auckland' }, encoding: 'utf8' });
+    const offset = execFileSync(process.execPath, ['-e', 'process.stdout.write(String(new Date("2025-01-15T12:00:00Z").getTimezoneOffset()))'], {
+      env: { ...process.env, TZ: 'Pacific/Auckland' },
+      encoding: 'utf8',
+    });
     assert.equal(offset, '-780');
   });
 });

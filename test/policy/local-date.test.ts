@@ -1,7 +1,15 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
-  addDays, addMonths, formatLongDate, fromDayNumber, InvalidLocalDate, isLocalDate, isoWeekday, parseLocalDate, toDayNumber,
+  addDays,
+  addMonths,
+  formatLongDate,
+  fromDayNumber,
+  InvalidLocalDate,
+  isLocalDate,
+  isoWeekday,
+  parseLocalDate,
+  toDayNumber,
 } from '../../src/policy/index.js';
 import { d } from '../helpers/policy.js';
 
@@ -29,12 +37,13 @@ describe('local dates', () => {
   });
 
   it('agrees with JavaScript’s UTC calendar on day numbers and weekdays', () => {
-    fc.assert(fc.property(fc.integer({ min: -100_000, max: 200_000 }), (dayNumber) => {
-      const date = fromDayNumber(dayNumber);
-      const utc = new Date(dayNumber * 86_400_000);
-      return date === utc.toISOString().slice(0, 10) && toDayNumber(date) === dayNumber
-        && isoWeekday(date) === (utc.getUTCDay() === 0 ? 7 : utc.getUTCDay());
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -100_000, max: 200_000 }), (dayNumber) => {
+        const date = fromDayNumber(dayNumber);
+        const utc = new Date(dayNumber * 86_400_000);
+        return date === utc.toISOString().slice(0, 10) && toDayNumber(date) === dayNumber && isoWeekday(date) === (utc.getUTCDay() === 0 ? 7 : utc.getUTCDay());
+      }),
+    );
   });
 
   it('adds days across month and year ends', () => {

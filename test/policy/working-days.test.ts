@@ -1,8 +1,18 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import {
-  addWorkingDays, createWorkingDayCalendar, englandAndWalesCalendar as cal, fromDayNumber, isCovered, isPublished, isWorkingDay,
-  nonWorkingReason, toDayNumber, usesComputedHolidays, workingDayOnOrAfter, workingDaysBetween,
+  addWorkingDays,
+  createWorkingDayCalendar,
+  englandAndWalesCalendar as cal,
+  fromDayNumber,
+  isCovered,
+  isPublished,
+  isWorkingDay,
+  nonWorkingReason,
+  toDayNumber,
+  usesComputedHolidays,
+  workingDayOnOrAfter,
+  workingDaysBetween,
 } from '../../src/policy/index.js';
 import { d } from '../helpers/policy.js';
 
@@ -122,25 +132,31 @@ describe('working days (England and Wales)', () => {
 
   describe('properties', () => {
     it('always lands on a working day when adding one or more working days', () => {
-      fc.assert(fc.property(coveredDate, fc.integer({ min: 1, max: 80 }), (start, amount) => {
-        return isWorkingDay(cal, addWorkingDays(cal, start, amount));
-      }));
+      fc.assert(
+        fc.property(coveredDate, fc.integer({ min: 1, max: 80 }), (start, amount) => {
+          return isWorkingDay(cal, addWorkingDays(cal, start, amount));
+        }),
+      );
     });
 
     it('counts back exactly the number of working days added from a working day', () => {
-      fc.assert(fc.property(coveredDate, fc.integer({ min: -80, max: 80 }), (date, amount) => {
-        const start = workingDayOnOrAfter(cal, date);
-        return workingDaysBetween(cal, start, addWorkingDays(cal, start, amount)) === amount;
-      }));
+      fc.assert(
+        fc.property(coveredDate, fc.integer({ min: -80, max: 80 }), (date, amount) => {
+          const start = workingDayOnOrAfter(cal, date);
+          return workingDaysBetween(cal, start, addWorkingDays(cal, start, amount)) === amount;
+        }),
+      );
     });
 
     it('never changes the calendar it is given', () => {
       const snapshotBefore = JSON.stringify([...cal.holidays]);
-      fc.assert(fc.property(coveredDate, fc.integer({ min: -40, max: 40 }), (start, amount) => {
-        addWorkingDays(cal, start, amount);
-        workingDaysBetween(cal, start, addWorkingDays(cal, start, amount));
-        return true;
-      }));
+      fc.assert(
+        fc.property(coveredDate, fc.integer({ min: -40, max: 40 }), (start, amount) => {
+          addWorkingDays(cal, start, amount);
+          workingDaysBetween(cal, start, addWorkingDays(cal, start, amount));
+          return true;
+        }),
+      );
       assert.equal(JSON.stringify([...cal.holidays]), snapshotBefore);
       assert.ok(Object.isFrozen(cal));
     });
@@ -148,8 +164,14 @@ describe('working days (England and Wales)', () => {
 
   describe('snapshot checks', () => {
     const oneYear = {
-      calendar: 'x', version: '1', source: 's', retrieved: '2026-01-01', timeZone: 'Europe/London', notes: '',
-      coversFrom: '2026-01-01', coversThrough: '2026-12-31',
+      calendar: 'x',
+      version: '1',
+      source: 's',
+      retrieved: '2026-01-01',
+      timeZone: 'Europe/London',
+      notes: '',
+      coversFrom: '2026-01-01',
+      coversThrough: '2026-12-31',
       division: { division: 'x', events: [{ title: 'Christmas Day', date: '2026-12-25', notes: '', bunting: true }] },
     };
 
@@ -181,24 +203,46 @@ describe('working days (England and Wales)', () => {
     });
 
     it('rejects a computed extension after a list that stops mid-year', () => {
-      assert.throws(() => createWorkingDayCalendar({ ...oneYear, coversThrough: '2026-12-30', computedExtension: { throughYear: 2027, rule: 'r' } }),
-        /coversThrough: must be 31 December when computedExtension is given/);
+      assert.throws(
+        () => createWorkingDayCalendar({ ...oneYear, coversThrough: '2026-12-30', computedExtension: { throughYear: 2027, rule: 'r' } }),
+        /coversThrough: must be 31 December when computedExtension is given/,
+      );
     });
 
     it('rejects a snapshot whose event lies outside its stated coverage, naming the field', () => {
-      assert.throws(() => createWorkingDayCalendar({
-        calendar: 'x', version: '1', source: 's', retrieved: '2026-01-01', timeZone: 'Europe/London', notes: '',
-        coversFrom: '2026-01-01', coversThrough: '2026-12-31',
-        division: { division: 'x', events: [{ title: 'Late', date: '2027-01-01', notes: '', bunting: false }] },
-      }), /division\.events\[0\]\.date: 2027-01-01 is outside the coverage/);
+      assert.throws(
+        () =>
+          createWorkingDayCalendar({
+            calendar: 'x',
+            version: '1',
+            source: 's',
+            retrieved: '2026-01-01',
+            timeZone: 'Europe/London',
+            notes: '',
+            coversFrom: '2026-01-01',
+            coversThrough: '2026-12-31',
+            division: { division: 'x', events: [{ title: 'Late', date: '2027-01-01', notes: '', bunting: false }] },
+          }),
+        /division\.events\[0\]\.date: 2027-01-01 is outside the coverage/,
+      );
     });
 
     it('rejects an impossible date in the snapshot', () => {
-      assert.throws(() => createWorkingDayCalendar({
-        calendar: 'x', version: '1', source: 's', retrieved: '2026-01-01', timeZone: 'Europe/London', notes: '',
-        coversFrom: '2026-01-01', coversThrough: '2026-12-31',
-        division: { division: 'x', events: [{ title: 'Bad', date: '2026-02-30', notes: '', bunting: false }] },
-      }), /InvalidCalendarSnapshot|division\.events\[0\]\.date/);
+      assert.throws(
+        () =>
+          createWorkingDayCalendar({
+            calendar: 'x',
+            version: '1',
+            source: 's',
+            retrieved: '2026-01-01',
+            timeZone: 'Europe/London',
+            notes: '',
+            coversFrom: '2026-01-01',
+            coversThrough: '2026-12-31',
+            division: { division: 'x', events: [{ title: 'Bad', date: '2026-02-30', notes: '', bunting: false }] },
+          }),
+        /InvalidCalendarSnapshot|division\.events\[0\]\.date/,
+      );
     });
   });
 });

@@ -1,8 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import {
-  dateInZone, endOfDayInZone, fromDayNumber, InvalidInstant, instantOfWallTime, parseInstant, readInZone, toDayNumber,
-} from '../../src/policy/index.js';
+import { dateInZone, endOfDayInZone, fromDayNumber, InvalidInstant, instantOfWallTime, parseInstant, readInZone, toDayNumber } from '../../src/policy/index.js';
 import { londonDateOf } from '../helpers/london-oracle.js';
 import { at, d } from '../helpers/policy.js';
 
@@ -18,7 +16,10 @@ describe('London time', () => {
   it('matches an independent model of UK summer time for any instant from 2020 to 2028', () => {
     const start = Date.parse('2020-01-01T00:00:00Z');
     const end = Date.parse('2028-12-31T00:00:00Z');
-    fc.assert(fc.property(fc.integer({ min: start, max: end }), (ms) => dateInZone(new Date(ms), LONDON) === londonDateOf(ms)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.integer({ min: start, max: end }), (ms) => dateInZone(new Date(ms), LONDON) === londonDateOf(ms)),
+      { numRuns: 2000 },
+    );
   });
 
   it('reads ISO-8601 with an offset as that instant, and without one as London time', () => {
@@ -44,16 +45,18 @@ describe('London time', () => {
   });
 
   it('round-trips wall-clock times that exist exactly once', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: toDayNumber(d('2020-01-01')), max: toDayNumber(d('2028-12-31')) }),
-      fc.integer({ min: 0, max: 86_399 }),
-      (dayNumber, second) => {
-        const date = fromDayNumber(dayNumber);
-        const reading = readInZone(instantOfWallTime(date, second, LONDON), LONDON);
-        const skipped = reading.date === date && reading.secondOfDay === second + 3600;
-        return (reading.date === date && reading.secondOfDay === second) || skipped;
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: toDayNumber(d('2020-01-01')), max: toDayNumber(d('2028-12-31')) }),
+        fc.integer({ min: 0, max: 86_399 }),
+        (dayNumber, second) => {
+          const date = fromDayNumber(dayNumber);
+          const reading = readInZone(instantOfWallTime(date, second, LONDON), LONDON);
+          const skipped = reading.date === date && reading.secondOfDay === second + 3600;
+          return (reading.date === date && reading.secondOfDay === second) || skipped;
+        },
+      ),
+    );
   });
 
   it('ends a day at its last London millisecond, in summer and winter', () => {

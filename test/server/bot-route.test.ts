@@ -6,8 +6,14 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 const APP_ID = 'test-app-0000';
 const SERVICE_URL = 'https://smba.trafficmanager.net/uk/';
 const ACTIVITY = {
-  type: 'message', id: 'activity-1', text: 'hello', channelId: 'msteams', serviceUrl: SERVICE_URL,
-  from: { id: 'user-1' }, recipient: { id: `28:${APP_ID}` }, conversation: { id: 'conversation-1' },
+  type: 'message',
+  id: 'activity-1',
+  text: 'hello',
+  channelId: 'msteams',
+  serviceUrl: SERVICE_URL,
+  from: { id: 'user-1' },
+  recipient: { id: `28:${APP_ID}` },
+  conversation: { id: 'conversation-1' },
 };
 
 function post(server: TestServer, body: string, headers: Record<string, string> = {}): Promise<Response> {
@@ -20,7 +26,9 @@ describe('POST /api/messages with Bot Framework credentials', function () {
   const stranger = signingKey('stranger-key');
   let metadata: Awaited<ReturnType<typeof openIdServer>>;
   let server: TestServer;
-  const logic = sinon.spy(async () => { await Promise.resolve(); });
+  const logic = sinon.spy(async () => {
+    await Promise.resolve();
+  });
 
   before(async () => {
     // Bot Framework prints each refused token to the console; the product structures that (see main.ts).
@@ -33,7 +41,9 @@ describe('POST /api/messages with Bot Framework credentials', function () {
     await server.close();
     await metadata.close();
   });
-  beforeEach(() => { logic.resetHistory(); });
+  beforeEach(() => {
+    logic.resetHistory();
+  });
 
   it('runs the bot for a request signed by the channel (the control for the refusals below)', async () => {
     const response = await post(server, JSON.stringify(ACTIVITY), { Authorization: `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL), trusted)}` });
@@ -47,15 +57,28 @@ describe('POST /api/messages with Bot Framework credentials', function () {
     ['a header that is not a bearer token', () => ({ Authorization: 'Basic dXNlcjpwYXNz' })],
     ['an unsigned token (alg: none)', () => ({ Authorization: `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL), null)}` })],
     ['a token signed with a key the channel does not publish', () => ({ Authorization: `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL), stranger)}` })],
-    ['a token signed by an unknown key claiming a published key id', () => ({ Authorization: `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL), { ...stranger, kid: trusted.kid })}` })],
+    [
+      'a token signed by an unknown key claiming a published key id',
+      () => ({ Authorization: `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL), { ...stranger, kid: trusted.kid })}` }),
+    ],
     ['a token for another bot (wrong audience)', () => ({ Authorization: `Bearer ${jwt(channelClaims('someone-elses-bot', SERVICE_URL), trusted)}` })],
-    ['an expired token', () => ({ Authorization: `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, { iat: now - 7200, nbf: now - 7200, exp: now - 3600 }), trusted)}` })],
-    ['a token from the wrong issuer', () => ({ Authorization: `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, { iss: 'https://attacker.example' }), trusted)}` })],
+    [
+      'an expired token',
+      () => ({ Authorization: `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, { iat: now - 7200, nbf: now - 7200, exp: now - 3600 }), trusted)}` }),
+    ],
+    [
+      'a token from the wrong issuer',
+      () => ({ Authorization: `Bearer ${jwt(channelClaims(APP_ID, SERVICE_URL, { iss: 'https://attacker.example' }), trusted)}` }),
+    ],
     ['a token for another service URL', () => ({ Authorization: `Bearer ${jwt(channelClaims(APP_ID, 'https://attacker.example/'), trusted)}` })],
-    ['a token with a tampered payload', () => {
-      const [head, , signature] = jwt(channelClaims(APP_ID, SERVICE_URL), trusted).split('.');
-      return { Authorization: `Bearer ${head}.${Buffer.from(JSON.stringify(channelClaims(APP_ID, SERVICE_URL, { aud: APP_ID, exp: now + 99_999 }))).toString('base64url')}.${signature}` };
-    }],
+    [
+      'a token with a tampered payload',
+      () => {
+        const [head, , signature] = jwt(channelClaims(APP_ID, SERVICE_URL), trusted).split('.');
+        const tampered = Buffer.from(JSON.stringify(channelClaims(APP_ID, SERVICE_URL, { aud: APP_ID, exp: now + 99_999 }))).toString('base64url');
+        return { Authorization: `Bearer ${head}.${tampered}.${signature}` };
+      },
+    ],
     ['garbage', () => ({ Authorization: 'Bearer not.a.jwt' })],
   ];
   for (const [name, headers] of forged) {
@@ -85,7 +108,9 @@ describe('POST /api/messages with Bot Framework credentials', function () {
 
 describe('POST /api/messages without credentials', () => {
   it('refuses everything when not in local development', async () => {
-    const logic = sinon.spy(async () => { await Promise.resolve(); });
+    const logic = sinon.spy(async () => {
+      await Promise.resolve();
+    });
     const server = await startTestServer({ mode: 'closed', logic });
     try {
       const response = await post(server, JSON.stringify(ACTIVITY));
@@ -98,7 +123,9 @@ describe('POST /api/messages without credentials', () => {
   });
 
   it('runs the bot without authentication only in local development', async () => {
-    const logic = sinon.spy(async () => { await Promise.resolve(); });
+    const logic = sinon.spy(async () => {
+      await Promise.resolve();
+    });
     const server = await startTestServer({ mode: 'local-unauthenticated', logic });
     try {
       const response = await post(server, JSON.stringify({ ...ACTIVITY, channelId: 'emulator', serviceUrl: 'http://127.0.0.1:1/' }));

@@ -23,7 +23,9 @@ function alive(pid: number): boolean {
 async function until(condition: () => boolean, ms: number): Promise<boolean> {
   for (const started = Date.now(); Date.now() - started < ms;) {
     if (condition()) return true;
-    await new Promise((resolve) => { setTimeout(resolve, 50); });
+    await new Promise((resolve) => {
+      setTimeout(resolve, 50);
+    });
   }
   return condition();
 }
@@ -36,14 +38,23 @@ async function until(condition: () => boolean, ms: number): Promise<boolean> {
 async function stopThroughTheStartScript(signal: 'SIGTERM' | 'SIGINT'): Promise<{ stopped: boolean; orphaned: boolean }> {
   const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   assert.match(start, /^npm run -s build && /);
-  const shell = spawn('sh', ['-c', start.replace(/^npm run -s build && /, 'true && ')], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', PORT: '0' }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const shell = spawn('sh', ['-c', start.replace(/^npm run -s build && /, 'true && ')], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const events: string[] = [];
   const listening = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error('the bot did not start')); }, 20_000);
+    const timer = setTimeout(() => {
+      reject(new Error('the bot did not start'));
+    }, 20_000);
     createInterface({ input: shell.stdout }).on('line', (line) => {
       const event = /"event":"([\w.-]+)"/.exec(line)?.[1];
       if (event) events.push(event);
-      if (event === 'server.listening') { clearTimeout(timer); resolve(); }
+      if (event === 'server.listening') {
+        clearTimeout(timer);
+        resolve();
+      }
     });
   });
   await listening;
@@ -76,9 +87,15 @@ describe('the entry point', function () {
     } finally {
       assert.equal(await bot.stop(), 0);
     }
-    assert.ok(bot.logs.every((line) => typeof line['event'] === 'string' && typeof line['time'] === 'string'), 'every log line is structured JSON');
+    assert.ok(
+      bot.logs.every((line) => typeof line['event'] === 'string' && typeof line['time'] === 'string'),
+      'every log line is structured JSON',
+    );
     // Nothing was wrong, so nothing is logged as an error; Node's own warnings (a library's use of a deprecated API) are warnings.
-    assert.deepEqual(bot.logs.filter((line) => line['level'] === 'error'), []);
+    assert.deepEqual(
+      bot.logs.filter((line) => line['level'] === 'error'),
+      [],
+    );
     assert.ok(bot.logs.filter((line) => line['event'] === 'node.warning').every((line) => line['level'] === 'warn'));
   });
 
@@ -95,7 +112,11 @@ describe('the entry point', function () {
       const second = await startBotProcess(env);
       assert.equal(await second.stop(), 0);
       assert.match(second.stderr(), /kept from an earlier start/);
-      const refused = spawnSync(process.execPath, [MAIN, '--local'], { env: { ...env, PORT: '0', CASE_SECRET: 'a-different-secret-than-the-cases-were-kept-with' }, encoding: 'utf8', timeout: 20_000 });
+      const refused = spawnSync(process.execPath, [MAIN, '--local'], {
+        env: { ...env, PORT: '0', CASE_SECRET: 'a-different-secret-than-the-cases-were-kept-with' },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       assert.notEqual(refused.status, 0);
       assert.match(refused.stderr, /CASE_SECRET is not the secret the cases under this key prefix were stored with/);
       assert.match(refused.stderr, /npm run case-secret -- rotate/);

@@ -12,8 +12,18 @@ const nothing = (): Promise<void> => Promise.resolve();
 describe('the HTTP server', () => {
   let server: TestServer;
   let ready = true;
-  before(async () => { server = await startTestServer({ mode: 'closed', logic: nothing, ready: () => Promise.resolve(ready), embedOrigins: 'https://www.example.gov.uk', sessionsBurst: 3 }); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startTestServer({
+      mode: 'closed',
+      logic: nothing,
+      ready: () => Promise.resolve(ready),
+      embedOrigins: 'https://www.example.gov.uk',
+      sessionsBurst: 3,
+    });
+  });
+  after(async () => {
+    await server.close();
+  });
 
   it('says it is alive, and whether storage answers', async () => {
     assert.deepEqual(await (await fetch(`${server.url}/healthz`)).json(), { status: 'ok' });
@@ -38,7 +48,11 @@ describe('the HTTP server', () => {
     assert.equal(response.headers.get('x-frame-options'), 'SAMEORIGIN');
     assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
     const frame = await fetch(`${server.url}/widget/frame.html`);
-    assert.match(frame.headers.get('content-security-policy') ?? '', /frame-ancestors https:\/\/www\.example\.gov\.uk/, 'the frame may be embedded by the configured sites');
+    assert.match(
+      frame.headers.get('content-security-policy') ?? '',
+      /frame-ancestors https:\/\/www\.example\.gov\.uk/,
+      'the frame may be embedded by the configured sites',
+    );
     assert.equal(frame.headers.get('x-frame-options'), null);
   });
 
@@ -54,7 +68,9 @@ describe('the HTTP server', () => {
     assert.equal(response.headers.get('cache-control'), 'public, max-age=3600');
     // The pages name each file with its version, and a file asked for by its version is kept for a year.
     const page = await (await fetch(`${server.url}/`)).text();
-    const versioned = /src="(\/widget\/start\.js\?v=[\w-]+)" data-webchat="(\/widget\/webchat\.js\?v=[\w-]+)" data-app="(\/widget\/app\.js\?v=[\w-]+)"/.exec(page);
+    const versioned = /src="(\/widget\/start\.js\?v=[\w-]+)" data-webchat="(\/widget\/webchat\.js\?v=[\w-]+)" data-app="(\/widget\/app\.js\?v=[\w-]+)"/.exec(
+      page,
+    );
     assert.ok(versioned, 'the page loads start.js, which loads Web Chat and app.js by version');
     assert.match(page, /<link rel="preload" as="script" href="\/widget\/webchat\.js\?v=/);
     for (const path of versioned.slice(1)) {
@@ -78,13 +94,20 @@ describe('the HTTP server', () => {
     const statuses: number[] = [];
     for (let index = 0; index < 5; index += 1) statuses.push((await fetch(`${server.url}/api/directline/token`, { method: 'POST' })).status);
     assert.deepEqual(statuses.slice(0, 3), [200, 200, 200]);
-    assert.ok(statuses.slice(3).every((status) => status === 429), statuses.join(','));
+    assert.ok(
+      statuses.slice(3).every((status) => status === 429),
+      statuses.join(','),
+    );
   });
 });
 
 describe('the widget page template', () => {
   it('escapes every value it is given', () => {
-    const page = renderPage('<p>{{organisation}}</p><a title="{{serviceDeskEmail}}">', { ...SERVICE, organisation: '<script>"x"</script>', serviceDesk: { ...SERVICE.serviceDesk, email: '" onmouseover="alert(1)' } });
+    const page = renderPage('<p>{{organisation}}</p><a title="{{serviceDeskEmail}}">', {
+      ...SERVICE,
+      organisation: '<script>"x"</script>',
+      serviceDesk: { ...SERVICE.serviceDesk, email: '" onmouseover="alert(1)' },
+    });
     assert.equal(page, '<p>&#60;script&#62;&#34;x&#34;&#60;/script&#62;</p><a title="&#34; onmouseover=&#34;alert(1)">');
     assert.throws(() => renderPage('{{unknown}}', SERVICE), /unknown value/);
   });
@@ -95,14 +118,18 @@ describe('the widget in Azure mode', () => {
     const seen: { authorization?: string; body: string }[] = [];
     const azure = createServer((request, response) => {
       let body = '';
-      request.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+      request.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
       request.on('end', () => {
         seen.push({ ...(request.headers.authorization ? { authorization: request.headers.authorization } : {}), body });
         response.writeHead(200, { 'Content-Type': 'application/json' });
         response.end(JSON.stringify({ conversationId: 'azure-conversation', token: 'azure-user-token', expires_in: 1800 }));
       });
     });
-    await new Promise<void>((resolve) => { azure.listen(0, '127.0.0.1', resolve); });
+    await new Promise<void>((resolve) => {
+      azure.listen(0, '127.0.0.1', resolve);
+    });
     const domain = `http://127.0.0.1:${(azure.address() as AddressInfo).port}/v3/directline`;
     const server = await startTestServer({ mode: 'closed', logic: nothing, azure: new AzureTokenBroker('the-direct-line-secret', domain) });
     try {
@@ -119,7 +146,11 @@ describe('the widget in Azure mode', () => {
       assert.equal((await fetch(`${server.url}/v3/directline/tokens/refresh`, { method: 'POST' })).status, 404, 'no self-hosted Direct Line in Azure mode');
     } finally {
       await server.close();
-      await new Promise<void>((resolve) => { azure.close(() => { resolve(); }); });
+      await new Promise<void>((resolve) => {
+        azure.close(() => {
+          resolve();
+        });
+      });
     }
   });
 
@@ -128,7 +159,9 @@ describe('the widget in Azure mode', () => {
     try {
       const response = await fetch(`${server.url}/api/directline/token`, { method: 'POST' });
       assert.equal(response.status, 502);
-      assert.deepEqual(await response.json(), { error: { code: 'ServiceUnavailable', message: 'The chat service could not be reached; please try again shortly' } });
+      assert.deepEqual(await response.json(), {
+        error: { code: 'ServiceUnavailable', message: 'The chat service could not be reached; please try again shortly' },
+      });
     } finally {
       await server.close();
     }
@@ -146,7 +179,9 @@ describe('compressed assets', () => {
         get(`${server.url}/widget/app.js`, { headers: { 'Accept-Encoding': 'gzip' } }, (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => { resolve(Buffer.concat(chunks)); });
+          response.on('end', () => {
+            resolve(Buffer.concat(chunks));
+          });
         }).on('error', reject);
       });
       assert.deepEqual(gunzipSync(raw), plain);

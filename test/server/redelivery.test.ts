@@ -25,11 +25,18 @@ async function recordingConnector(): Promise<{ url: string; replies: { text?: st
       response.end(JSON.stringify({ id: `reply-${String(replies.length)}` }));
     });
   });
-  await new Promise<void>((resolve) => { server.listen(0, '127.0.0.1', resolve); });
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve);
+  });
   return {
     url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/`,
     replies,
-    close: () => new Promise<void>((resolve) => { server.close(() => { resolve(); }); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
   };
 }
 
@@ -43,19 +50,32 @@ describe('An activity delivered twice', function () {
   before(async () => {
     connector = await recordingConnector();
     const config = loadConfig({
-      LOCAL_DEVELOPMENT: 'true', REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix, CASE_SECRET: TEST_SECRET,
+      LOCAL_DEVELOPMENT: 'true',
+      REDIS_URL: testRedisUrl(),
+      REDIS_KEY_PREFIX: prefix,
+      CASE_SECRET: TEST_SECRET,
     });
     app = await composeApp(config, { logger: new RecordingLogger(), warn: () => undefined });
-    await new Promise<void>((resolve) => { app.built.server.listen(0, '127.0.0.1', resolve); });
+    await new Promise<void>((resolve) => {
+      app.built.server.listen(0, '127.0.0.1', resolve);
+    });
     url = `http://127.0.0.1:${String((app.built.server.server.address() as AddressInfo).port)}`;
   });
   after(async () => {
     app.built.server.server.closeAllConnections();
-    await new Promise<void>((resolve) => { app.built.server.close(() => { resolve(); }); });
+    await new Promise<void>((resolve) => {
+      app.built.server.close(() => {
+        resolve();
+      });
+    });
     await app.close();
     await connector.close();
     const client = await productClient();
-    try { await removeKeys(client, prefix); } finally { client.disconnect(); }
+    try {
+      await removeKeys(client, prefix);
+    } finally {
+      client.disconnect();
+    }
   });
 
   function deliver(id: string, text: string): Promise<Response> {
@@ -63,8 +83,15 @@ describe('An activity delivered twice', function () {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
-        type: 'message', id, text, channelId: 'emulator', serviceUrl: connector.url, locale: 'en-GB',
-        from: { id: 'person-1', role: 'user' }, recipient: { id: 'bot' }, conversation: { id: 'redelivered-conversation' },
+        type: 'message',
+        id,
+        text,
+        channelId: 'emulator',
+        serviceUrl: connector.url,
+        locale: 'en-GB',
+        from: { id: 'person-1', role: 'user' },
+        recipient: { id: 'bot' },
+        conversation: { id: 'redelivered-conversation' },
       }),
     });
   }

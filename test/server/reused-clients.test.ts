@@ -1,12 +1,24 @@
 import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
-import { AuthenticationConstants, BotFrameworkAuthentication, ClaimsIdentity, type ConnectorClient, ConnectorFactory, type UserTokenClient } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  BotFrameworkAuthentication,
+  ClaimsIdentity,
+  type ConnectorClient,
+  ConnectorFactory,
+  type UserTokenClient,
+} from 'botframework-connector';
 import sinon from 'sinon';
 import { botFrameworkAuthentication } from '../../src/server/bot-authentication.js';
 import { ReusedClientsAuthentication } from '../../src/server/reused-clients.js';
 
 const ACTIVITY = {
-  type: 'message', channelId: 'emulator', serviceUrl: 'http://127.0.0.1:1/', from: { id: 'u' }, recipient: { id: 'b' }, conversation: { id: 'c' },
+  type: 'message',
+  channelId: 'emulator',
+  serviceUrl: 'http://127.0.0.1:1/',
+  from: { id: 'u' },
+  recipient: { id: 'b' },
+  conversation: { id: 'c' },
 } as Activity;
 
 function claimsFor(appId: string): ClaimsIdentity {

@@ -32,7 +32,11 @@ export async function mochaGlobalSetup(): Promise<void> {
   try {
     started = await RedisServerProcess.start();
   } catch (error) {
-    throw new Error(`The tests need Redis. Nothing answers at ${url}, and redis-server could not be started (${String(error)}). Install it (Debian: sudo apt-get install redis-server) or set TEST_REDIS_URL.`, { cause: error });
+    throw new Error(
+      `The tests need Redis. Nothing answers at ${url}, and redis-server could not be started (${String(error)}). Install it (Debian: sudo apt-get ` +
+        `install redis-server) or set TEST_REDIS_URL.`,
+      { cause: error },
+    );
   }
   process.env['TEST_REDIS_URL'] = started.url;
   process.stdout.write(`(no Redis at ${url}: started a private redis-server at ${started.url} for this run)\n`);

@@ -1,6 +1,11 @@
 import { strict as assert } from 'node:assert';
 import {
-  type Activity, ActivityTypes, BotAdapter, type ConversationReference, type ResourceResponse, type TurnContext,
+  type Activity,
+  ActivityTypes,
+  BotAdapter,
+  type ConversationReference,
+  type ResourceResponse,
+  type TurnContext,
   TurnContext as Context,
 } from 'botbuilder';
 import { StorageUnavailable } from '../../src/cases/errors.js';
@@ -38,9 +43,15 @@ class RecordingAdapter extends BotAdapter {
   /** Runs one turn for a message (with id "activity-<text>" unless the overrides say otherwise). */
   turn(text: string, logic: (context: TurnContext) => Promise<void>, overrides: Partial<Activity> = {}): Promise<void> {
     const activity: Partial<Activity> = {
-      type: ActivityTypes.Message, text, id: `activity-${text}`, channelId: 'webchat', serviceUrl: 'https://example.org/',
+      type: ActivityTypes.Message,
+      text,
+      id: `activity-${text}`,
+      channelId: 'webchat',
+      serviceUrl: 'https://example.org/',
       conversation: { id: 'conversation-1', isGroup: false, conversationType: 'personal', name: '' },
-      from: { id: 'user-1', name: 'User' }, recipient: { id: 'bot', name: 'Bot' }, ...overrides,
+      from: { id: 'user-1', name: 'User' },
+      recipient: { id: 'bot', name: 'Bot' },
+      ...overrides,
     };
     return this.runMiddleware(new Context(this, activity), logic);
   }
@@ -71,7 +82,10 @@ async function storedCount(storage: ConversationStorage): Promise<unknown> {
 }
 
 function expectEachCountOnce(texts: string[], total: number): void {
-  assert.deepEqual([...texts].sort((a, b) => Number(a.split(' ')[1]) - Number(b.split(' ')[1])), Array.from({ length: total }, (_, index) => `count ${index + 1}`));
+  assert.deepEqual(
+    [...texts].sort((a, b) => Number(a.split(' ')[1]) - Number(b.split(' ')[1])),
+    Array.from({ length: total }, (_, index) => `count ${index + 1}`),
+  );
 }
 
 function runnerSuite(label: string, openStorage: () => Promise<{ make: () => Promise<ConversationStorage>; cleanup: () => Promise<void> }>): void {
@@ -91,7 +105,10 @@ function runnerSuite(label: string, openStorage: () => Promise<{ make: () => Pro
     it('loses nothing when 20 turns of one conversation arrive together on one instance, and answers in order', async () => {
       const bot = instance(await make());
       await Promise.all(Array.from({ length: 20 }, (_, index) => bot.send(`m${index}`)));
-      assert.deepEqual(bot.adapter.texts(), Array.from({ length: 20 }, (_, index) => `count ${index + 1}`));
+      assert.deepEqual(
+        bot.adapter.texts(),
+        Array.from({ length: 20 }, (_, index) => `count ${index + 1}`),
+      );
       assert.equal(await storedCount(await make()), 20);
     });
 
@@ -127,7 +144,9 @@ describe('with Redis', function () {
         clients.push(client);
         return redisConversationStorage(client, keys);
       },
-      cleanup: async () => { if (clients[0]) await removeKeys(clients[0], keys.prefix); },
+      cleanup: async () => {
+        if (clients[0]) await removeKeys(clients[0], keys.prefix);
+      },
     });
   });
 });
@@ -154,10 +173,12 @@ describe('turn runner edge cases', () => {
     const runner = new TurnRunner(state);
     const adapter = new RecordingAdapter();
     let respondedAfterSend = false;
-    await adapter.turn('hi', (context) => runner.run(context, async (turn) => {
-      await turn.sendActivity('hello');
-      respondedAfterSend = turn.responded;
-    }));
+    await adapter.turn('hi', (context) =>
+      runner.run(context, async (turn) => {
+        await turn.sendActivity('hello');
+        respondedAfterSend = turn.responded;
+      }),
+    );
     assert.equal(respondedAfterSend, true);
     assert.deepEqual(adapter.texts(), ['hello']);
   });
@@ -180,10 +201,15 @@ describe('turn runner edge cases', () => {
     assert.notEqual(await storage.writeIfUnchanged(key, JSON.stringify({ count: 1, [PROCESSED_ACTIVITIES]: ['activity-old'] }), null), null);
     const bot = instance(storage);
     await bot.send('old');
-    await bot.adapter.turn('new', (context) => bot.runner.run(context, async (turn) => {
-      await bot.count.set(turn, 2);
-      await turn.sendActivity('count 2');
-    }), { id: longId });
+    await bot.adapter.turn(
+      'new',
+      (context) =>
+        bot.runner.run(context, async (turn) => {
+          await bot.count.set(turn, 2);
+          await turn.sendActivity('count 2');
+        }),
+      { id: longId },
+    );
     assert.deepEqual(bot.adapter.texts(), ['count 2'], 'the activity saved by its whole id is not run again');
     const saved = (await storage.read([key]))[key]?.[PROCESSED_ACTIVITIES];
     assert.deepEqual(saved, ['activity-old', activityDigest(longId)]);
@@ -194,7 +220,10 @@ describe('turn runner edge cases', () => {
     const state = new ConversationStateStore(new MemoryConversationStorage(60_000));
     const runner = new TurnRunner(state);
     const adapter = new RecordingAdapter();
-    const turn = (context: TurnContext) => runner.run(context, async (inner) => { await inner.sendActivity('ok'); });
+    const turn = (context: TurnContext) =>
+      runner.run(context, async (inner) => {
+        await inner.sendActivity('ok');
+      });
     const withoutId: Partial<Activity> = { id: undefined };
     await adapter.turn('x', turn, withoutId);
     await adapter.turn('x', turn, withoutId);
@@ -210,12 +239,17 @@ describe('turn runner edge cases', () => {
     const state = new ConversationStateStore(storage);
     const runner = new TurnRunner(state);
     const flag = state.createProperty<number>('n');
-    await adapter.turn('go', (context) => runner.run(context, async (turn) => {
-      await flag.set(turn, 1);
-      await turn.updateActivity({ id: 'card-1', type: 'message' });
-      await turn.sendActivity('done');
-    }));
-    assert.deepEqual(adapter.updated.map((activity) => activity.id), ['card-1']);
+    await adapter.turn('go', (context) =>
+      runner.run(context, async (turn) => {
+        await flag.set(turn, 1);
+        await turn.updateActivity({ id: 'card-1', type: 'message' });
+        await turn.sendActivity('done');
+      }),
+    );
+    assert.deepEqual(
+      adapter.updated.map((activity) => activity.id),
+      ['card-1'],
+    );
     assert.deepEqual(adapter.texts(), ['done']);
   });
 
@@ -224,8 +258,13 @@ describe('turn runner edge cases', () => {
     const runner = new TurnRunner(state, { maxQueued: 2 });
     const adapter = new RecordingAdapter();
     let open: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => { open = resolve; });
-    const slow = (context: TurnContext) => runner.run(context, async () => { await gate; });
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const slow = (context: TurnContext) =>
+      runner.run(context, async () => {
+        await gate;
+      });
     const results = Promise.allSettled(['a', 'b', 'c', 'd'].map((text) => adapter.turn(text, slow)));
     await new Promise((resolve) => setTimeout(resolve, 20));
     open();
@@ -239,7 +278,11 @@ describe('turn runner edge cases', () => {
     const adapter = new RecordingAdapter();
     void adapter.turn('hangs', (context) => runner.run(context, () => new Promise<void>(() => undefined)));
     const started = Date.now();
-    await adapter.turn('next', (context) => runner.run(context, async (turn) => { await turn.sendActivity('went ahead'); }));
+    await adapter.turn('next', (context) =>
+      runner.run(context, async (turn) => {
+        await turn.sendActivity('went ahead');
+      }),
+    );
     assert.deepEqual(adapter.texts(), ['went ahead']);
     assert.ok(Date.now() - started < 1000);
   });

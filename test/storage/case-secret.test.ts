@@ -25,28 +25,45 @@ describe('CASE_SECRET in Redis', () => {
     return result.ok;
   }
 
-  before(async () => { client = await productClient(); });
-  after(() => { client.disconnect(); });
+  before(async () => {
+    client = await productClient();
+  });
+  after(() => {
+    client.disconnect();
+  });
   beforeEach(() => {
     prefix = uniquePrefix('case-secret');
     keys = new RedisKeys(prefix, 4, OLD);
   });
-  afterEach(async () => { await removeKeys(client, prefix); });
+  afterEach(async () => {
+    await removeKeys(client, prefix);
+  });
 
   it('records which secret the cases are kept with, and refuses a start with another, naming CASE_SECRET and how to rotate it', async () => {
     await checkCaseSecret(client, keys.meta(), { current: secretVerifier(OLD), previous: null });
     await checkCaseSecret(client, keys.meta(), { current: secretVerifier(OLD), previous: null });
     assert.equal(await client.hget(keys.meta(), 'caseSecret'), secretVerifier(OLD));
     assert.ok(!(await client.hget(keys.meta(), 'caseSecret'))?.includes(OLD));
-    await assert.rejects(checkCaseSecret(client, keys.meta(), { current: secretVerifier(NEW), previous: null }),
-      (error: unknown) => error instanceof StorageMisconfigured && /CASE_SECRET is not the secret/.test(error.message) && /npm run case-secret -- rotate/.test(error.message));
+    await assert.rejects(
+      checkCaseSecret(client, keys.meta(), { current: secretVerifier(NEW), previous: null }),
+      (error: unknown) =>
+        error instanceof StorageMisconfigured && /CASE_SECRET is not the secret/.test(error.message) && /npm run case-secret -- rotate/.test(error.message),
+    );
     // A start with the new secret before the rotation has run says to run it.
-    await assert.rejects(checkCaseSecret(client, keys.meta(), { current: secretVerifier(NEW), previous: secretVerifier(OLD) }), /still keyed by CASE_SECRET_PREVIOUS/);
+    await assert.rejects(
+      checkCaseSecret(client, keys.meta(), { current: secretVerifier(NEW), previous: secretVerifier(OLD) }),
+      /still keyed by CASE_SECRET_PREVIOUS/,
+    );
   });
 
   it('unlocks a case with either contact detail given at lodging, written any common UK way', async () => {
     const cases = await store(OLD);
-    const { stored } = await cases.lodge(lodgeRequest({ secondFactor: 'sam.taylor@example.org', case: { contact: { email: 'sam.taylor@example.org', phone: '+447700900123', preferred: 'phone' } } }));
+    const { stored } = await cases.lodge(
+      lodgeRequest({
+        secondFactor: 'sam.taylor@example.org',
+        case: { contact: { email: 'sam.taylor@example.org', phone: '+447700900123', preferred: 'phone' } },
+      }),
+    );
     for (const factor of ['Sam.Taylor@Example.org', '07700 900123', '+44 7700 900123', '0044 (0)7700-900-123']) {
       assert.equal(await unlocks(cases, stored.case.reference, factor), true, factor);
     }
@@ -59,10 +76,17 @@ describe('CASE_SECRET in Redis', () => {
   it('rotates every case to a new secret: contact details hashed again, access codes kept until their owner next unlocks the case', async () => {
     const before = await store(OLD);
     await checkCaseSecret(client, keys.meta(), { current: secretVerifier(OLD), previous: null });
-    const withContact = (await before.lodge(lodgeRequest({ secondFactor: 'sam@example.org', case: { contact: { email: 'sam@example.org', phone: '+447700900123', preferred: 'email' } } }))).stored.case.reference;
-    const withCode = (await before.lodge(lodgeRequest({ secondFactor: '4821 0937 5562', case: { contact: { email: null, phone: null, preferred: 'chat' } } }))).stored.case.reference;
+    const withContact = (
+      await before.lodge(
+        lodgeRequest({ secondFactor: 'sam@example.org', case: { contact: { email: 'sam@example.org', phone: '+447700900123', preferred: 'email' } } }),
+      )
+    ).stored.case.reference;
+    const withCode = (await before.lodge(lodgeRequest({ secondFactor: '4821 0937 5562', case: { contact: { email: null, phone: null, preferred: 'chat' } } })))
+      .stored.case.reference;
     // A case kept before hashes carried their secret's id is read as kept with the recorded secret.
-    const legacy = (await before.lodge(lodgeRequest({ secondFactor: 'lee@example.org', case: { contact: { email: 'lee@example.org', phone: null, preferred: 'email' } } }))).stored.case.reference;
+    const legacy = (
+      await before.lodge(lodgeRequest({ secondFactor: 'lee@example.org', case: { contact: { email: 'lee@example.org', phone: null, preferred: 'email' } } }))
+    ).stored.case.reference;
     await client.hset(keys.case(legacy), 'sf', ((await client.hget(keys.case(legacy), 'sf')) ?? '').replace(/^[0-9a-f]{12}\./, ''));
 
     const report = await rotateCaseSecret(client, keys, await serverClock(client), { previous: OLD, next: NEW });
@@ -79,12 +103,20 @@ describe('CASE_SECRET in Redis', () => {
 
     const afterRotation = await store(NEW, [OLD]);
     assert.equal(await unlocks(afterRotation, withCode, '4821 0937 5562'), true);
-    assert.match((await client.hget(keys.case(withCode), 'sf')) ?? '', new RegExp(`^${secretKeyId(NEW)}\\.[0-9a-f]{64}$`), 're-hashed when its owner unlocked it');
+    assert.match(
+      (await client.hget(keys.case(withCode), 'sf')) ?? '',
+      new RegExp(`^${secretKeyId(NEW)}\\.[0-9a-f]{64}$`),
+      're-hashed when its owner unlocked it',
+    );
     assert.equal(await unlocks(newOnly, withCode, '4821 0937 5562'), true);
 
     // Run again (after an interruption, say): nothing left to do, nothing changed twice.
     assert.deepEqual(await rotateCaseSecret(client, keys, await serverClock(client), { previous: OLD, next: NEW }), { cases: 3, keptUnderPrevious: 0 });
-    for (const [reference, factor] of [[withCode, '4821 0937 5562'], [withContact, 'sam@example.org'], [legacy, 'lee@example.org']] as const) {
+    for (const [reference, factor] of [
+      [withCode, '4821 0937 5562'],
+      [withContact, 'sam@example.org'],
+      [legacy, 'lee@example.org'],
+    ] as const) {
       assert.equal(await unlocks(newOnly, reference, factor), true, factor);
     }
   });
@@ -94,7 +126,10 @@ describe('CASE_SECRET in Redis', () => {
     await checkCaseSecret(client, keys.meta(), { current: secretVerifier(OLD), previous: null });
     const { stored } = await cases.lodge(lodgeRequest());
     const sf = await client.hget(keys.case(stored.case.reference), 'sf');
-    await assert.rejects(rotateCaseSecret(client, keys, await serverClock(client), { previous: 'not-the-secret-these-cases-were-kept-with', next: NEW }), /CASE_SECRET_PREVIOUS is not the secret/);
+    await assert.rejects(
+      rotateCaseSecret(client, keys, await serverClock(client), { previous: 'not-the-secret-these-cases-were-kept-with', next: NEW }),
+      /CASE_SECRET_PREVIOUS is not the secret/,
+    );
     assert.equal(await client.hget(keys.case(stored.case.reference), 'sf'), sf);
     assert.equal(await client.hget(keys.meta(), 'caseSecret'), secretVerifier(OLD));
   });

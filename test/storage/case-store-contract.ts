@@ -42,7 +42,10 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
         const read = await store.get(stored.case.reference);
         assert.deepEqual(read, stored);
         const history = await store.history(stored.case.reference);
-        assert.deepEqual(history.map((event) => [event.type, event.stage]), [['lodged', 'stage-1']]);
+        assert.deepEqual(
+          history.map((event) => [event.type, event.stage]),
+          [['lodged', 'stage-1']],
+        );
       });
 
       it('returns null for a reference nobody has', async () => {
@@ -84,10 +87,14 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
 
       it('hands out frozen cases, so nobody can change one by editing it in place', async () => {
         const { stored } = await store.lodge(lodgeRequest());
-        assert.throws(() => { (stored.case as { whatHappened: string }).whatHappened = 'tampered'; }, TypeError);
+        assert.throws(() => {
+          (stored.case as { whatHappened: string }).whatHappened = 'tampered';
+        }, TypeError);
         const read = await store.get(stored.case.reference);
         assert.ok(read);
-        assert.throws(() => { (read.case.contact as { email: string | null }).email = null; }, TypeError);
+        assert.throws(() => {
+          (read.case.contact as { email: string | null }).email = null;
+        }, TypeError);
         assert.equal((await store.get(stored.case.reference))?.case.contact.email, 'sam.taylor@example.org');
       });
 
@@ -101,24 +108,49 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
     describe('changing a case', () => {
       it('applies a change at the current version, recording it in order in the history', async () => {
         const { stored } = await store.lodge(lodgeRequest());
-        const assigned = await store.update(stored, change(stored, (value) => {
-          value.status = 'awaiting-response';
-          value.handler = { id: 'staff-7', name: 'Jo Bloggs' };
-        }, { summary: 'Assigned to Jo Bloggs' }));
+        const assigned = await store.update(
+          stored,
+          change(
+            stored,
+            (value) => {
+              value.status = 'awaiting-response';
+              value.handler = { id: 'staff-7', name: 'Jo Bloggs' };
+            },
+            { summary: 'Assigned to Jo Bloggs' },
+          ),
+        );
         assert.equal(assigned.applied, true);
         assert.equal(assigned.stored.version, 2);
-        const noted = await store.update(assigned.stored, change(assigned.stored, () => undefined, { summary: 'Called the family' }));
+        const noted = await store.update(
+          assigned.stored,
+          change(assigned.stored, () => undefined, { summary: 'Called the family' }),
+        );
         assert.equal(noted.stored.version, 3);
         const history = await store.history(stored.case.reference);
-        assert.deepEqual(history.map((event) => event.summary), ['Complaint lodged in the web chat', 'Assigned to Jo Bloggs', 'Called the family']);
+        assert.deepEqual(
+          history.map((event) => event.summary),
+          ['Complaint lodged in the web chat', 'Assigned to Jo Bloggs', 'Called the family'],
+        );
         assert.equal((await store.get(stored.case.reference))?.case.handler?.name, 'Jo Bloggs');
       });
 
       it('refuses a change made from an old version, and changes nothing', async () => {
         const { stored } = await store.lodge(lodgeRequest());
-        await store.update(stored, change(stored, (value) => { value.status = 'awaiting-response'; }));
-        await assert.rejects(store.update(stored, change(stored, (value) => { value.status = 'closed'; })),
-          (error: unknown) => error instanceof CaseConflict && error.expectedVersion === 1 && error.actualVersion === 2);
+        await store.update(
+          stored,
+          change(stored, (value) => {
+            value.status = 'awaiting-response';
+          }),
+        );
+        await assert.rejects(
+          store.update(
+            stored,
+            change(stored, (value) => {
+              value.status = 'closed';
+            }),
+          ),
+          (error: unknown) => error instanceof CaseConflict && error.expectedVersion === 1 && error.actualVersion === 2,
+        );
         const read = await store.get(stored.case.reference);
         assert.equal(read?.case.status, 'awaiting-response');
         assert.equal((await store.history(stored.case.reference)).length, 2);
@@ -126,8 +158,26 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
 
       it('does nothing the second time a change with the same idempotency key arrives', async () => {
         const { stored } = await store.lodge(lodgeRequest());
-        const first = await store.update(stored, change(stored, (value) => { value.status = 'closed'; }, { idempotencyKey: 'invoke-123' }));
-        const replay = await store.update(stored, change(stored, (value) => { value.status = 'closed'; }, { idempotencyKey: 'invoke-123' }));
+        const first = await store.update(
+          stored,
+          change(
+            stored,
+            (value) => {
+              value.status = 'closed';
+            },
+            { idempotencyKey: 'invoke-123' },
+          ),
+        );
+        const replay = await store.update(
+          stored,
+          change(
+            stored,
+            (value) => {
+              value.status = 'closed';
+            },
+            { idempotencyKey: 'invoke-123' },
+          ),
+        );
         assert.equal(first.applied, true);
         assert.equal(replay.applied, false);
         assert.equal(replay.stored.version, 2);
@@ -136,24 +186,57 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
 
       it('refuses an invalid change, a change of reference and a change to an unknown case', async () => {
         const { stored } = await store.lodge(lodgeRequest());
-        await assert.rejects(store.update(stored, change(stored, (value) => { value.whatHappened = ''; })), InvalidCaseData);
-        await assert.rejects(store.update(stored, change(stored, (value) => { value.reference = generateReference(); })), InvalidCaseData);
+        await assert.rejects(
+          store.update(
+            stored,
+            change(stored, (value) => {
+              value.whatHappened = '';
+            }),
+          ),
+          InvalidCaseData,
+        );
+        await assert.rejects(
+          store.update(
+            stored,
+            change(stored, (value) => {
+              value.reference = generateReference();
+            }),
+          ),
+          InvalidCaseData,
+        );
         const ghost = { ...stored, case: { ...stored.case, reference: generateReference() } };
-        await assert.rejects(store.update(ghost, change(ghost, () => undefined)), UnknownReference);
+        await assert.rejects(
+          store.update(
+            ghost,
+            change(ghost, () => undefined),
+          ),
+          UnknownReference,
+        );
         assert.equal((await store.get(stored.case.reference))?.version, 1);
       });
 
       it('refuses a change made from a picture of the case that differs from what is stored', async () => {
         const { stored } = await store.lodge(lodgeRequest());
         const wrongPicture = { case: { ...stored.case, status: 'closed' as const }, version: stored.version };
-        await assert.rejects(store.update(wrongPicture, change(wrongPicture, (value) => { value.status = 'open'; })), CaseConflict);
+        await assert.rejects(
+          store.update(
+            wrongPicture,
+            change(wrongPicture, (value) => {
+              value.status = 'open';
+            }),
+          ),
+          CaseConflict,
+        );
         assert.deepEqual(await store.listByStatus('open'), [stored.case.reference]);
         assert.deepEqual(await store.listByStatus('closed'), []);
       });
 
       it('applies a change once however often it is retried under one key', async () => {
         const { stored } = await store.lodge(lodgeRequest());
-        const decide = (current: typeof stored) => changeWithoutKey(current, (value) => { value.outcomeWanted += ' and a meeting'; });
+        const decide = (current: typeof stored) =>
+          changeWithoutKey(current, (value) => {
+            value.outcomeWanted += ' and a meeting';
+          });
         const first = await updateCase(store, stored.case.reference, 'activity-9:add-outcome', decide);
         const again = await updateCase(store, stored.case.reference, 'activity-9:add-outcome', decide);
         assert.equal(first?.applied, true);
@@ -163,8 +246,16 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
 
       it('lets exactly one of ten writers with the same version win', async () => {
         const { stored } = await store.lodge(lodgeRequest());
-        const results = await Promise.allSettled(Array.from({ length: 10 }, (_, index) =>
-          store.update(stored, change(stored, (value) => { value.outcomeWanted = `writer ${index}`; }))));
+        const results = await Promise.allSettled(
+          Array.from({ length: 10 }, (_, index) =>
+            store.update(
+              stored,
+              change(stored, (value) => {
+                value.outcomeWanted = `writer ${index}`;
+              }),
+            ),
+          ),
+        );
         assert.equal(results.filter((result) => result.status === 'fulfilled').length, 1);
         assert.ok(results.every((result) => result.status === 'fulfilled' || result.reason instanceof CaseConflict));
         assert.equal((await store.history(stored.case.reference)).length, 2);
@@ -173,8 +264,19 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
       it('keeps all 50 of 50 concurrent changes, each retried on fresh data, in 50 history entries', async () => {
         const { stored } = await store.lodge(lodgeRequest());
         const reference = stored.case.reference;
-        await Promise.all(Array.from({ length: 50 }, (_, index) => updateCase(store, reference, `change-${index}`, (current) =>
-          changeWithoutKey(current, (value) => { value.outcomeWanted = `${value.outcomeWanted} +${index}`; }, { summary: `change ${index}` }))));
+        await Promise.all(
+          Array.from({ length: 50 }, (_, index) =>
+            updateCase(store, reference, `change-${index}`, (current) =>
+              changeWithoutKey(
+                current,
+                (value) => {
+                  value.outcomeWanted = `${value.outcomeWanted} +${index}`;
+                },
+                { summary: `change ${index}` },
+              ),
+            ),
+          ),
+        );
         const read = await store.get(reference);
         assert.equal(read?.version, 51);
         const history = await store.history(reference);
@@ -194,12 +296,25 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
         assert.deepEqual(await store.dueBetween(new Date(dueAt + 1), new Date(dueAt + 86_400_000)), []);
         assert.deepEqual(await store.dueBetween(new Date(dueAt - 3_600_000), new Date(dueAt)), [], 'the end of the window is exclusive');
 
-        const closed = await store.update(lodged[0]!.stored, change(lodged[0]!.stored, (value) => { value.status = 'closed'; }));
+        const closed = await store.update(
+          lodged[0]!.stored,
+          change(lodged[0]!.stored, (value) => {
+            value.status = 'closed';
+          }),
+        );
         const later = structuredClone(lodged[1]!.stored.case.deadlines[0]!);
         later.endsAt = new Date(dueAt + 2 * 86_400_000).toISOString();
-        await store.update(lodged[1]!.stored, change(lodged[1]!.stored, (value) => { value.deadlines.push(later); }));
+        await store.update(
+          lodged[1]!.stored,
+          change(lodged[1]!.stored, (value) => {
+            value.deadlines.push(later);
+          }),
+        );
         const after = await store.dueBetween(new Date(dueAt - 3_600_000), new Date(dueAt + 3 * 86_400_000));
-        assert.deepEqual(after.map((entry) => entry.reference), [lodged[2]!.stored.case.reference, lodged[1]!.stored.case.reference]);
+        assert.deepEqual(
+          after.map((entry) => entry.reference),
+          [lodged[2]!.stored.case.reference, lodged[1]!.stored.case.reference],
+        );
         assert.ok(!after.some((entry) => entry.reference === closed.stored.case.reference));
       });
 
@@ -209,11 +324,14 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
         assert.deepEqual(await store.listByStatus('open'), [reference]);
         assert.deepEqual(await store.listByStage('la-childrens-services', 'stage-1'), [reference]);
         assert.deepEqual(await store.listByHandler(null), [reference]);
-        await store.update(stored, change(stored, (value) => {
-          value.status = 'escalation-requested';
-          value.stage = 'stage-2';
-          value.handler = { id: 'aad:0f2c;x', name: 'Jo' };
-        }));
+        await store.update(
+          stored,
+          change(stored, (value) => {
+            value.status = 'escalation-requested';
+            value.stage = 'stage-2';
+            value.handler = { id: 'aad:0f2c;x', name: 'Jo' };
+          }),
+        );
         assert.deepEqual(await store.listByStatus('open'), []);
         assert.deepEqual(await store.listByStatus('escalation-requested'), [reference]);
         assert.deepEqual(await store.listByStage('la-childrens-services', 'stage-1'), []);
@@ -254,7 +372,10 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
         for (let attempt = 0; attempt < 3; attempt += 1) {
           results.push(await store.verify({ reference, secondFactor: `guess${attempt}@example.org`, requesterKey: `attacker-${attempt}` }));
         }
-        assert.deepEqual(results.map((result) => !result.ok && result.refused), [false, false, true]);
+        assert.deepEqual(
+          results.map((result) => !result.ok && result.refused),
+          [false, false, true],
+        );
         const owner = await store.verify({ reference, secondFactor: 'sam.taylor@example.org', requesterKey: 'owner' });
         assert.equal(owner.ok, false);
         assert.ok(owner.refused && (owner.retryAfterSeconds ?? 0) > 0 && (owner.retryAfterSeconds ?? 0) <= 60);
@@ -263,11 +384,15 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
       it('lets no more guesses through than the limit, however many arrive at once', async () => {
         const { stored } = await store.lodge(lodgeRequest());
         const reference = stored.case.reference;
-        const results = await Promise.all(Array.from({ length: 30 }, (_, index) =>
-          store.verify({ reference, secondFactor: `guess${index}@example.org`, requesterKey: `requester-${index}` })));
+        const results = await Promise.all(
+          Array.from({ length: 30 }, (_, index) => store.verify({ reference, secondFactor: `guess${index}@example.org`, requesterKey: `requester-${index}` })),
+        );
         assert.ok(results.every((result) => !result.ok));
         assert.ok(results.filter((result) => !result.refused).length <= 2, 'at most limit - 1 plain failures');
-        assert.ok(results.every((result) => result.failures <= 3), 'no more attempts counted than the limit');
+        assert.ok(
+          results.every((result) => result.failures <= 3),
+          'no more attempts counted than the limit',
+        );
         const owner = await store.verify({ reference, secondFactor: 'sam.taylor@example.org', requesterKey: 'owner' });
         assert.ok(!owner.ok && owner.refused);
       });
@@ -306,8 +431,21 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
           const reference = stored.case.reference;
           const seen = await another.get(reference);
           assert.deepEqual(seen, stored);
-          await another.update(seen, change(seen, (value) => { value.status = 'awaiting-response'; }));
-          await assert.rejects(store.update(stored, change(stored, (value) => { value.status = 'closed'; })), CaseConflict);
+          await another.update(
+            seen,
+            change(seen, (value) => {
+              value.status = 'awaiting-response';
+            }),
+          );
+          await assert.rejects(
+            store.update(
+              stored,
+              change(stored, (value) => {
+                value.status = 'closed';
+              }),
+            ),
+            CaseConflict,
+          );
           assert.equal((await store.get(reference))?.case.status, 'awaiting-response');
         } finally {
           await another.close();

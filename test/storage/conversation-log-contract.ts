@@ -22,7 +22,9 @@ export function conversationLogContract(label: string, open: () => Promise<Conve
   describe(`widget conversation log contract: ${label}`, function () {
     this.timeout(30_000);
     let subject: ConversationLogUnderTest;
-    beforeEach(async () => { subject = await open(); });
+    beforeEach(async () => {
+      subject = await open();
+    });
     afterEach(async () => {
       await subject.log.close();
       await subject.cleanup();
@@ -41,7 +43,10 @@ export function conversationLogContract(label: string, open: () => Promise<Conve
         assert.deepEqual(await subject.log.append('c-2', message(`a-${index}`, `message ${index}`)), { watermark: index, id: `a-${index}`, fresh: true });
       }
       const page = await subject.log.read('c-2', 1, 2);
-      assert.deepEqual(page.activities.map((activity) => activity.text), ['message 2', 'message 3']);
+      assert.deepEqual(
+        page.activities.map((activity) => activity.text),
+        ['message 2', 'message 3'],
+      );
       assert.equal(page.watermark, 3);
       assert.deepEqual(await subject.log.read('c-2', 5), { activities: [], watermark: 5 });
       assert.deepEqual(await subject.log.read('no-such-conversation', 0), { activities: [], watermark: 0 });
@@ -64,7 +69,11 @@ export function conversationLogContract(label: string, open: () => Promise<Conve
       try {
         let heard = 0;
         const heardOne = new Promise<void>((resolve) => {
-          const stop = other.subscribe('c-4', () => { heard += 1; stop(); resolve(); });
+          const stop = other.subscribe('c-4', () => {
+            heard += 1;
+            stop();
+            resolve();
+          });
         });
         // Give a fresh subscription a moment to be in place before announcing.
         await new Promise((resolve) => setTimeout(resolve, 200));

@@ -19,9 +19,20 @@ export interface ConversationStorageUnderTest {
 export const AWKWARD_KEYS = [
   'msteams/conversations/19:a1b2c3@thread.tacv2;messageid=1700000000000',
   'directline/conversations/4Ef5GhIjKlMnOpQr-eu|0000001',
-  'webchat/conversations/a:b', 'webchat/conversations/a%3Ab', 'webchat/conversations/a%003ab',
-  'x{tag}y', 'x}{y', '{}', '%', '%%', ' leading and trailing spaces ', 'tab\tand\nnewline',
-  'émigré/ĉu/日本語/🙂', '\ud800 lone surrogate', '!@#$%^&*()~/\\><,.?\';"`~', 'k'.repeat(2000),
+  'webchat/conversations/a:b',
+  'webchat/conversations/a%3Ab',
+  'webchat/conversations/a%003ab',
+  'x{tag}y',
+  'x}{y',
+  '{}',
+  '%',
+  '%%',
+  ' leading and trailing spaces ',
+  'tab\tand\nnewline',
+  'émigré/ĉu/日本語/🙂',
+  '\ud800 lone surrogate',
+  '!@#$%^&*()~/\\><,.?\';"`~',
+  'k'.repeat(2000),
 ];
 
 /** Registers the contract suite for one kind of conversation storage. */
@@ -87,7 +98,9 @@ export function conversationStorageContract(label: string, open: (idleMs: number
     it('keeps keys of any shape apart', async () => {
       await storage.write(Object.fromEntries(AWKWARD_KEYS.map((key, index) => [key, { index }])));
       const items = await storage.read(AWKWARD_KEYS);
-      AWKWARD_KEYS.forEach((key, index) => { assert.equal(items[key]?.['index'], index, JSON.stringify(key).slice(0, 60)); });
+      AWKWARD_KEYS.forEach((key, index) => {
+        assert.equal(items[key]?.['index'], index, JSON.stringify(key).slice(0, 60));
+      });
     });
 
     it('stores a large value (about 1 MB) intact', async () => {
@@ -116,7 +129,7 @@ export function conversationStorageContract(label: string, open: (idleMs: number
       const json = JSON.stringify({ text: 'é🙂 "quoted" \\ \u2028', list: [1, { deep: null }] });
       const eTag = await storage.writeIfUnchanged('as-json', json, null);
       assert.deepEqual(await storage.readJson('as-json'), { json, eTag });
-      assert.deepEqual((await storage.read(['as-json']))['as-json'], { ...JSON.parse(json) as object, eTag });
+      assert.deepEqual((await storage.read(['as-json']))['as-json'], { ...(JSON.parse(json) as object), eTag });
       await storage.write({ 'as-json': { written: 'by write', eTag: '*' } });
       const stored = await storage.readJson('as-json');
       assert.deepEqual(JSON.parse(stored?.json ?? 'null'), { written: 'by write' }, 'the eTag is not part of the stored JSON');
@@ -124,7 +137,10 @@ export function conversationStorageContract(label: string, open: (idleMs: number
     });
 
     it('stores long JSON intact through the compare-and-set write', async () => {
-      const json = JSON.stringify({ whatHappened: 'The visit was cancelled. '.repeat(300), names: Array.from({ length: 200 }, (_, index) => `é${String(index)}🙂`) });
+      const json = JSON.stringify({
+        whatHappened: 'The visit was cancelled. '.repeat(300),
+        names: Array.from({ length: 200 }, (_, index) => `é${String(index)}🙂`),
+      });
       const eTag = await storage.writeIfUnchanged('long', json, null);
       assert.deepEqual(await storage.readJson('long'), { json, eTag });
     });
@@ -171,25 +187,40 @@ export function conversationStorageContract(label: string, open: (idleMs: number
     it('carries a Bot Framework waterfall through ConversationState, turn after turn', async () => {
       const conversationState = new ConversationState(storage);
       const dialogs = new DialogSet(conversationState.createProperty('dialogState'));
-      dialogs.add(new TextPrompt('name', async (prompt) => {
-        if ((prompt.recognized.value ?? '').length > 3) return true;
-        await prompt.context.sendActivity(MessageFactory.text(`Longer, please (${prompt.attemptCount})`));
-        return false;
-      }));
-      dialogs.add(new WaterfallDialog('flow', [
-        async (step) => { await step.context.sendActivity('step one'); return Dialog.EndOfTurn; },
-        async (step) => step.prompt('name', { prompt: MessageFactory.text('Your name?') }),
-        async (step) => { await step.context.sendActivity(`Thanks, ${String(step.result)}`); return step.endDialog(); },
-      ]));
+      dialogs.add(
+        new TextPrompt('name', async (prompt) => {
+          if ((prompt.recognized.value ?? '').length > 3) return true;
+          await prompt.context.sendActivity(MessageFactory.text(`Longer, please (${prompt.attemptCount})`));
+          return false;
+        }),
+      );
+      dialogs.add(
+        new WaterfallDialog('flow', [
+          async (step) => {
+            await step.context.sendActivity('step one');
+            return Dialog.EndOfTurn;
+          },
+          async (step) => step.prompt('name', { prompt: MessageFactory.text('Your name?') }),
+          async (step) => {
+            await step.context.sendActivity(`Thanks, ${String(step.result)}`);
+            return step.endDialog();
+          },
+        ]),
+      );
       const adapter = new TestAdapter(async (context) => {
         const dc = await dialogs.createContext(context);
         await dc.continueDialog();
         if (!context.responded) await dc.beginDialog('flow');
       }).use(new AutoSaveStateMiddleware(conversationState));
-      await adapter.send('hi').assertReply('step one')
-        .send('hi').assertReply('Your name?')
-        .send('Al').assertReply('Longer, please (1)')
-        .send('Alexandra').assertReply('Thanks, Alexandra')
+      await adapter
+        .send('hi')
+        .assertReply('step one')
+        .send('hi')
+        .assertReply('Your name?')
+        .send('Al')
+        .assertReply('Longer, please (1)')
+        .send('Alexandra')
+        .assertReply('Thanks, Alexandra')
         .startTest();
     });
   });

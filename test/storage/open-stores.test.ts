@@ -22,7 +22,10 @@ describe('opening the stores', function () {
   it('opens Redis quietly when REDIS_URL is set, and reports it ready', async () => {
     const warnings: string[] = [];
     const prefix = uniquePrefix('open');
-    const stores = await openStores(loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: testRedisUrl(), CASE_SECRET: 's'.repeat(32), REDIS_KEY_PREFIX: prefix }), (message) => warnings.push(message));
+    const stores = await openStores(
+      loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: testRedisUrl(), CASE_SECRET: 's'.repeat(32), REDIS_KEY_PREFIX: prefix }),
+      (message) => warnings.push(message),
+    );
     try {
       assert.deepEqual(warnings, []);
       assert.equal(stores.durable, true);
@@ -38,11 +41,15 @@ describe('opening the stores', function () {
 
   it('refuses to start with a different shard count from the one the cases were stored with', async () => {
     const prefix = uniquePrefix('shards');
-    const config = (shards: string) => loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: testRedisUrl(), CASE_SECRET: 's'.repeat(32), REDIS_KEY_PREFIX: prefix, CASE_SHARDS: shards });
+    const config = (shards: string) =>
+      loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: testRedisUrl(), CASE_SECRET: 's'.repeat(32), REDIS_KEY_PREFIX: prefix, CASE_SHARDS: shards });
     try {
       const first = await openStores(config('16'), () => undefined);
       await first.close();
-      await assert.rejects(openStores(config('8'), () => undefined), (error: unknown) => error instanceof StorageMisconfigured && /CASE_SHARDS=16/.test(error.message));
+      await assert.rejects(
+        openStores(config('8'), () => undefined),
+        (error: unknown) => error instanceof StorageMisconfigured && /CASE_SHARDS=16/.test(error.message),
+      );
       const again = await openStores(config('16'), () => undefined);
       await again.close();
     } finally {
@@ -54,7 +61,18 @@ describe('opening the stores', function () {
 
   it('fails within seconds with StorageUnavailable when Redis does not answer', async () => {
     const started = Date.now();
-    await assert.rejects(openStores(loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: `redis://127.0.0.1:${await freePort()}`, CASE_SECRET: 's'.repeat(32), REDIS_COMMAND_TIMEOUT_MS: '500' }), () => undefined), StorageUnavailable);
+    await assert.rejects(
+      openStores(
+        loadConfig({
+          LOCAL_DEVELOPMENT: 'true',
+          REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+          CASE_SECRET: 's'.repeat(32),
+          REDIS_COMMAND_TIMEOUT_MS: '500',
+        }),
+        () => undefined,
+      ),
+      StorageUnavailable,
+    );
     assert.ok(Date.now() - started < 8000);
   });
 });

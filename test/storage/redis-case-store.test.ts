@@ -6,7 +6,15 @@ import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { change, lodgeRequest } from '../helpers/cases.js';
 import {
-  countKeys, keysUnder, productClient, redisCaseStore, redisConversationStorage, RedisServerProcess, removeKeys, TEST_SECRET, testKeys,
+  countKeys,
+  keysUnder,
+  productClient,
+  redisCaseStore,
+  redisConversationStorage,
+  RedisServerProcess,
+  removeKeys,
+  TEST_SECRET,
+  testKeys,
 } from '../helpers/redis.js';
 
 describe('the Redis case store', function () {
@@ -71,7 +79,17 @@ describe('the Redis case store', function () {
       const ownKeys = new RedisKeys('isolated:prefix', 4, TEST_SECRET);
       const ownStore = await redisCaseStore(own, ownKeys);
       const { stored } = await ownStore.lodge(lodgeRequest());
-      await ownStore.update(stored, change(stored, (value) => { value.status = 'awaiting-response'; value.handler = { id: 'h', name: 'H' }; }, { idempotencyKey: 'k1' }));
+      await ownStore.update(
+        stored,
+        change(
+          stored,
+          (value) => {
+            value.status = 'awaiting-response';
+            value.handler = { id: 'h', name: 'H' };
+          },
+          { idempotencyKey: 'k1' },
+        ),
+      );
       await ownStore.verify({ reference: stored.case.reference, secondFactor: 'no@example.org', requesterKey: 'c' });
       await (await redisConversationStorage(own, ownKeys)).write({ 'webchat/conversations/z': { a: 1 } });
       const all = await (own as Redis).keys('*');

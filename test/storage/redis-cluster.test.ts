@@ -22,18 +22,29 @@ describe('on a local three-node Redis Cluster', function () {
     await cluster.stop();
   });
 
-  caseStoreContract('Redis Cluster', async () => {
-    const keys = testKeys('cluster-cases');
-    return {
-      store: await redisCaseStore(client, keys),
-      another: async () => redisCaseStore(await clusterClient(), keys),
-      cleanup: async () => { await removeKeys(client, keys.prefix); },
-    };
-  }, { hasAnotherInstance: true });
+  caseStoreContract(
+    'Redis Cluster',
+    async () => {
+      const keys = testKeys('cluster-cases');
+      return {
+        store: await redisCaseStore(client, keys),
+        another: async () => redisCaseStore(await clusterClient(), keys),
+        cleanup: async () => {
+          await removeKeys(client, keys.prefix);
+        },
+      };
+    },
+    { hasAnotherInstance: true },
+  );
 
   conversationStorageContract('Redis Cluster', async (idleMs) => {
     const keys = testKeys('cluster-state');
-    return { storage: await redisConversationStorage(client, keys, idleMs), cleanup: async () => { await removeKeys(client, keys.prefix); } };
+    return {
+      storage: await redisConversationStorage(client, keys, idleMs),
+      cleanup: async () => {
+        await removeKeys(client, keys.prefix);
+      },
+    };
   });
 });
 
@@ -51,7 +62,9 @@ describe('when a whole Redis Cluster goes down', function () {
       await Promise.all(cluster.servers.map((server) => server.kill()));
       const started = Date.now();
       const outcomes = await Promise.allSettled([
-        store.lodge(lodgeRequest()), store.get(stored.case.reference), storage.read(['webchat/conversations/x']),
+        store.lodge(lodgeRequest()),
+        store.get(stored.case.reference),
+        storage.read(['webchat/conversations/x']),
         storage.writeIfUnchanged('webchat/conversations/x', JSON.stringify({ a: 1 }), null),
         ...Array.from({ length: 20 }, () => store.get(stored.case.reference)),
       ]);

@@ -98,7 +98,10 @@ describe('when Redis fails', function () {
     await Promise.all(workers);
 
     assert.ok(failures.length > 0, 'some lodgings were attempted while Redis was down');
-    assert.ok(failures.every((failure) => failure.error instanceof StorageUnavailable), String(failures.find((failure) => !(failure.error instanceof StorageUnavailable))?.error));
+    assert.ok(
+      failures.every((failure) => failure.error instanceof StorageUnavailable),
+      String(failures.find((failure) => !(failure.error instanceof StorageUnavailable))?.error),
+    );
     assert.ok(Math.max(...failures.map((failure) => failure.ms)) < 3000, `slowest failure took ${Math.max(...failures.map((failure) => failure.ms))} ms`);
     const started = Date.now();
     await assert.rejects(store.get(acknowledged[0] as CaseReference), StorageUnavailable);
@@ -127,7 +130,15 @@ describe('when Redis fails', function () {
       const started = Date.now();
       await assert.rejects(store.get(reference), StorageUnavailable);
       await assert.rejects(store.lodge(lodgeRequest({ submissionKey: 'webchat/frozen/activity-1' })), StorageUnavailable);
-      await assert.rejects(store.update(stored, change(stored, (value) => { value.status = 'closed'; })), StorageUnavailable);
+      await assert.rejects(
+        store.update(
+          stored,
+          change(stored, (value) => {
+            value.status = 'closed';
+          }),
+        ),
+        StorageUnavailable,
+      );
       await assert.rejects(storage.write({ 'webchat/conversations/frozen': { answer: 'given up on' } }), StorageUnavailable);
       await assert.rejects(storage.read(['webchat/conversations/frozen']), StorageUnavailable);
       assert.ok(Date.now() - started < 8000, `took ${Date.now() - started} ms`);

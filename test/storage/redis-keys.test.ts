@@ -15,10 +15,13 @@ describe('Redis keys', () => {
   const keys = new RedisKeys('complaints', 16, TEST_SECRET);
 
   it('escape outside text injectively, and never leave a brace to form a hash tag', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (a, b) => {
-      const [x, y] = [escapeKeyPart(a), escapeKeyPart(b)];
-      return (a === b) === (x === y) && !/[{}:]/.test(x);
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (a, b) => {
+        const [x, y] = [escapeKeyPart(a), escapeKeyPart(b)];
+        return (a === b) === (x === y) && !/[{}:]/.test(x);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('never put a channel id in a key name: conversation and requester keys carry an HMAC', () => {
@@ -35,11 +38,20 @@ describe('Redis keys', () => {
     for (let run = 0; run < 50; run += 1) {
       const reference = generateReference();
       const shard = keys.shardOfReference(reference);
-      const tags = new Set([
-        keys.case(reference), keys.history(reference), keys.appliedChanges(reference), keys.referenceGuard(reference),
-        keys.dueIndex(shard), keys.statusIndex(shard, 'open'), keys.stageIndex(shard, 'nhs-choices', 'stage-one'),
-        keys.handlerIndex(shard, 'aad:{x}'), keys.handlerIndex(shard, null), keys.lodgedIndex(shard),
-      ].map(hashTag));
+      const tags = new Set(
+        [
+          keys.case(reference),
+          keys.history(reference),
+          keys.appliedChanges(reference),
+          keys.referenceGuard(reference),
+          keys.dueIndex(shard),
+          keys.statusIndex(shard, 'open'),
+          keys.stageIndex(shard, 'nhs-choices', 'stage-one'),
+          keys.handlerIndex(shard, 'aad:{x}'),
+          keys.handlerIndex(shard, null),
+          keys.lodgedIndex(shard),
+        ].map(hashTag),
+      );
       assert.equal(tags.size, 1, [...tags].join(' '));
     }
   });
@@ -55,6 +67,9 @@ describe('Redis keys', () => {
   it('spread references evenly over the shards', () => {
     const counts = new Array<number>(16).fill(0);
     for (let run = 0; run < 16_000; run += 1) counts[keys.shardOfReference(generateReference())]! += 1;
-    assert.ok(counts.every((count) => count > 800 && count < 1200), counts.join(','));
+    assert.ok(
+      counts.every((count) => count > 800 && count < 1200),
+      counts.join(','),
+    );
   });
 });

@@ -18,17 +18,23 @@ describe('through Redis Sentinel', function () {
     master = await RedisServerProcess.start();
     sentinelPort = await freePort();
     const file = join(master.dir, 'sentinel.conf');
-    writeFileSync(file, [
-      `port ${sentinelPort}`, 'bind 127.0.0.1', `dir ${master.dir}`,
-      `sentinel monitor complaints 127.0.0.1 ${master.port} 1`, 'sentinel down-after-milliseconds complaints 2000',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        `port ${sentinelPort}`,
+        'bind 127.0.0.1',
+        `dir ${master.dir}`,
+        `sentinel monitor complaints 127.0.0.1 ${master.port} 1`,
+        'sentinel down-after-milliseconds complaints 2000',
+      ].join('\n'),
+    );
     sentinel = spawn('redis-server', [file, '--sentinel'], { stdio: 'ignore' });
     const probe = new Redis({ port: sentinelPort, lazyConnect: true, retryStrategy: () => 100 });
     probe.on('error', () => undefined);
     for (let attempt = 0; attempt < 100; attempt += 1) {
       try {
         if (probe.status !== 'ready') await probe.connect();
-        const address = await probe.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'complaints') as string[] | null;
+        const address = (await probe.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', 'complaints')) as string[] | null;
         if (address?.[1] === String(master.port)) break;
       } catch {
         // not up yet
@@ -44,10 +50,18 @@ describe('through Redis Sentinel', function () {
   });
 
   it('finds the master through the sentinel and stores cases there', async () => {
-    const stores = await openStores(loadConfig({ LOCAL_DEVELOPMENT: 'true',
-      REDIS_URL: 'redis://127.0.0.1:1', REDIS_MODE: 'sentinel', REDIS_NODES: `127.0.0.1:${sentinelPort}`,
-      REDIS_SENTINEL_MASTER: 'complaints', CASE_SECRET: 's'.repeat(32), REDIS_KEY_PREFIX: 'sentinel-test',
-    }), () => undefined);
+    const stores = await openStores(
+      loadConfig({
+        LOCAL_DEVELOPMENT: 'true',
+        REDIS_URL: 'redis://127.0.0.1:1',
+        REDIS_MODE: 'sentinel',
+        REDIS_NODES: `127.0.0.1:${sentinelPort}`,
+        REDIS_SENTINEL_MASTER: 'complaints',
+        CASE_SECRET: 's'.repeat(32),
+        REDIS_KEY_PREFIX: 'sentinel-test',
+      }),
+      () => undefined,
+    );
     try {
       const { stored } = await stores.cases.lodge(lodgeRequest());
       const direct = new Redis({ port: master.port });

@@ -20,31 +20,50 @@ describe('on one Redis server', function () {
     await client.quit();
   });
 
-  caseStoreContract('Redis', async () => {
-    const keys = testKeys('cases');
-    return {
-      store: await redisCaseStore(client, keys),
-      another: async () => redisCaseStore(await productClient(), keys),
-      cleanup: async () => { await removeKeys(client, keys.prefix); },
-    };
-  }, { hasAnotherInstance: true });
+  caseStoreContract(
+    'Redis',
+    async () => {
+      const keys = testKeys('cases');
+      return {
+        store: await redisCaseStore(client, keys),
+        another: async () => redisCaseStore(await productClient(), keys),
+        cleanup: async () => {
+          await removeKeys(client, keys.prefix);
+        },
+      };
+    },
+    { hasAnotherInstance: true },
+  );
 
   conversationStorageContract('Redis', async (idleMs) => {
     const keys = testKeys('state');
-    return { storage: await redisConversationStorage(client, keys, idleMs), cleanup: async () => { await removeKeys(client, keys.prefix); } };
+    return {
+      storage: await redisConversationStorage(client, keys, idleMs),
+      cleanup: async () => {
+        await removeKeys(client, keys.prefix);
+      },
+    };
   });
 
   describe('conversation state as Redis holds it', () => {
     const keys = testKeys('state-format');
-    after(async () => { await removeKeys(client, keys.prefix); });
+    after(async () => {
+      await removeKeys(client, keys.prefix);
+    });
 
     it('keeps a dialog-sized state compressed, well under the size of its JSON', async () => {
       const storage = await redisConversationStorage(client, keys);
       // A real conversation's state, saved part-way through lodging a complaint.
-      const state = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'conversation-state-earlier-design.json'), 'utf8')) as Record<string, unknown>;
+      const state = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'conversation-state-earlier-design.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >;
       await storage.write({ 'webchat/conversations/big': state });
       const stored = await client.getBuffer(keys.botState('webchat/conversations/big'));
-      assert.ok(stored && stored.length < JSON.stringify(state).length * 0.6, `${String(stored?.length)} bytes stored for ${JSON.stringify(state).length} of JSON`);
+      assert.ok(
+        stored && stored.length < JSON.stringify(state).length * 0.6,
+        `${String(stored?.length)} bytes stored for ${JSON.stringify(state).length} of JSON`,
+      );
       const read = (await storage.read(['webchat/conversations/big']))['webchat/conversations/big'];
       assert.deepEqual({ ...read, eTag: undefined }, { ...state, eTag: undefined });
     });

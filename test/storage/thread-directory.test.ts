@@ -27,7 +27,9 @@ describe('with Redis', () => {
   // One prefix for the whole block, so that cleaning up finds every key the tests wrote.
   const keys = testKeys('threads');
   let client: RedisClient;
-  before(async () => { client = await productClient(); });
+  before(async () => {
+    client = await productClient();
+  });
   after(async () => {
     await removeKeys(client, keys.prefix);
     client.disconnect();

@@ -51,7 +51,15 @@ describe('two processes on one Redis', function () {
 
     const changed = await inOtherProcess<StoredCase>({ op: 'set-status', prefix: keys.prefix, reference, status: 'awaiting-response' });
     assert.equal(changed.version, 2);
-    await assert.rejects(store.update(stored, change(stored, (value) => { value.status = 'closed'; })), CaseConflict);
+    await assert.rejects(
+      store.update(
+        stored,
+        change(stored, (value) => {
+          value.status = 'closed';
+        }),
+      ),
+      CaseConflict,
+    );
     assert.equal((await store.get(reference))?.case.status, 'awaiting-response');
   });
 
@@ -66,7 +74,13 @@ describe('two processes on one Redis', function () {
   it('refuse each other’s stale conversation-state writes', async () => {
     const storage = await redisConversationStorage(client, keys);
     const first = await storage.writeIfUnchanged('webchat/conversations/x', JSON.stringify({ value: 1 }), null);
-    const theirs = await inOtherProcess<string | null>({ op: 'state-write', prefix: keys.prefix, key: 'webchat/conversations/x', expectedETag: first, value: 2 });
+    const theirs = await inOtherProcess<string | null>({
+      op: 'state-write',
+      prefix: keys.prefix,
+      key: 'webchat/conversations/x',
+      expectedETag: first,
+      value: 2,
+    });
     assert.ok(theirs);
     assert.equal(await storage.writeIfUnchanged('webchat/conversations/x', JSON.stringify({ value: 3 }), first), null);
     assert.equal((await storage.read(['webchat/conversations/x']))['webchat/conversations/x']?.['value'], 2);

@@ -51,7 +51,10 @@ function fromARelative(decision: 'pending' | 'accepted' | 'declined' = 'pending'
 function nhsForAChild(overrides: Partial<Omit<Case, 'reference'>> = {}): Case {
   const deadline = policy.responseDeadline({ procedure: 'nhs-health', stage: 'local-resolution', stageStartedAt: RECEIVED });
   return aCase({
-    procedure: 'nhs-health', stage: 'local-resolution', route: 'provider', deadlines: [deadlineRecord(deadline)],
+    procedure: 'nhs-health',
+    stage: 'local-resolution',
+    route: 'provider',
+    deadlines: [deadlineRecord(deadline)],
     personAffected: { name: 'Alex', description: 'my son', child: true },
     flags: { safeguarding: null, late: null, standing: { check: 'representative-for-child', decision: 'pending' }, lateEscalation: null },
     ...overrides,
@@ -61,13 +64,21 @@ function nhsForAChild(overrides: Partial<Omit<Case, 'reference'>> = {}): Case {
 /** The same, with a response date of Thursday 31 July 2025 agreed on 3 June. */
 function nhsWithAgreedDate(): Case {
   const value = nhsForAChild();
-  const agreed = policy.agreedResponseDeadline({ procedure: 'nhs-health', stage: 'local-resolution', agreedAt: at('2025-06-03T10:00:00Z'), agreedOn: d('2025-07-31') });
+  const agreed = policy.agreedResponseDeadline({
+    procedure: 'nhs-health',
+    stage: 'local-resolution',
+    agreedAt: at('2025-06-03T10:00:00Z'),
+    agreedOn: d('2025-07-31'),
+  });
   return { ...value, deadlines: [...value.deadlines, deadlineRecord(agreed)] };
 }
 
 /** A case at Stage 3, lodged there on 2 June 2025: the panel meets within 30 working days, then reports (5), then the council responds (15). */
 function atStage3(): Case {
-  return aCase({ stage: 'stage-3', deadlines: [deadlineRecord(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-3', received: RECEIVED }))] });
+  return aCase({
+    stage: 'stage-3',
+    deadlines: [deadlineRecord(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-3', received: RECEIVED }))],
+  });
 }
 
 function cardText(value: Case, now: Date): string {
@@ -77,22 +88,46 @@ function cardText(value: Case, now: Date): string {
 const STATES: readonly [string, Case, Date][] = [
   ['a new case', aCase(), new Date('2025-06-03T10:00:00Z')],
   ['an overdue case', aCase({ status: 'awaiting-response', handler: { id: 'staff-1', name: 'Jo Bloggs' } }), new Date('2025-09-01T10:00:00Z')],
-  ['a case with every flag', aCase({
-    flags: {
-      safeguarding: { raisedAt: '2025-06-02T09:00:00Z', notes: ['he hits me', HOSTILE] },
-      late: { limitEndedOn: '2025-05-01' as never, reason: HOSTILE, decision: 'pending' },
-      standing: { check: 'sufficient-interest', decision: 'pending' },
-      lateEscalation: { to: 'stage-2', windowClosedOn: '2025-07-01' as never, requestedAt: '2025-08-01T09:00:00Z', whyLate: HOSTILE, decision: 'pending' },
-    },
-    status: 'responded',
-  }), new Date('2025-08-02T10:00:00Z')],
-  ['a responded case', aCase({ status: 'responded', responses: [{ stage: 'stage-1', at: '2025-06-10T10:00:00Z', text: 'Our answer', by: { kind: 'staff', id: 's', name: 'Jo' } }] }), new Date('2025-06-11T10:00:00Z')],
-  ['a case at the final stage with an independence conflict', aCase({ stage: 'stage-3', status: 'open', decisions: [{ stage: 'stage-2', decidedBy: 'staff-1' }] }), new Date('2025-06-11T10:00:00Z')],
+  [
+    'a case with every flag',
+    aCase({
+      flags: {
+        safeguarding: { raisedAt: '2025-06-02T09:00:00Z', notes: ['he hits me', HOSTILE] },
+        late: { limitEndedOn: '2025-05-01' as never, reason: HOSTILE, decision: 'pending' },
+        standing: { check: 'sufficient-interest', decision: 'pending' },
+        lateEscalation: { to: 'stage-2', windowClosedOn: '2025-07-01' as never, requestedAt: '2025-08-01T09:00:00Z', whyLate: HOSTILE, decision: 'pending' },
+      },
+      status: 'responded',
+    }),
+    new Date('2025-08-02T10:00:00Z'),
+  ],
+  [
+    'a responded case',
+    aCase({
+      status: 'responded',
+      responses: [{ stage: 'stage-1', at: '2025-06-10T10:00:00Z', text: 'Our answer', by: { kind: 'staff', id: 's', name: 'Jo' } }],
+    }),
+    new Date('2025-06-11T10:00:00Z'),
+  ],
+  [
+    'a case at the final stage with an independence conflict',
+    aCase({ stage: 'stage-3', status: 'open', decisions: [{ stage: 'stage-2', decidedBy: 'staff-1' }] }),
+    new Date('2025-06-11T10:00:00Z'),
+  ],
   ['a closed case', aCase({ status: 'closed' }), new Date('2025-06-11T10:00:00Z')],
   ['a complaint from a relative, waiting for the sufficient-interest decision', fromARelative(), new Date('2025-06-03T10:00:00Z')],
   ['an NHS complaint for a child with an agreed response date, overdue', nhsWithAgreedDate(), new Date('2025-08-05T10:00:00Z')],
   ['an overdue Stage 3 case', atStage3(), new Date('2026-01-20T10:00:00Z')],
-  ['a case full of hostile text', aCase({ whatHappened: HOSTILE.repeat(200), outcomeWanted: HOSTILE, complainant: { name: HOSTILE.slice(0, 150), relationship: 'other', relationshipDetail: HOSTILE.slice(0, 150) }, needs: { adjustments: HOSTILE, advocacy: 'requested' } }), new Date('2025-06-03T10:00:00Z')],
+  [
+    'a case full of hostile text',
+    aCase({
+      whatHappened: HOSTILE.repeat(200),
+      outcomeWanted: HOSTILE,
+      complainant: { name: HOSTILE.slice(0, 150), relationship: 'other', relationshipDetail: HOSTILE.slice(0, 150) },
+      needs: { adjustments: HOSTILE, advocacy: 'requested' },
+    }),
+    new Date('2025-06-03T10:00:00Z'),
+  ],
 ];
 
 describe('case cards', () => {
@@ -116,12 +151,18 @@ describe('case cards', () => {
       const card = caseCard({ case: aCase({ when }), recent: [], policy, now: RECEIVED });
       return stringsOf(card).find((entry) => entry.type === 'TextRun' && entry.value.startsWith(when.said))?.value;
     };
-    assert.equal(whenLine({ date: d('2024-08-31'), earliest: d('2024-06-01'), latest: d('2024-08-31'), basis: 'happened', certainty: 'approximate', said: 'summer 2024' }),
-      'summer 2024 [approximate: between Saturday 1 June 2024 and Saturday 31 August 2024]');
-    assert.equal(whenLine({ date: d('2025-04-30'), earliest: null, latest: d('2025-04-30'), basis: 'happened', certainty: 'approximate', said: 'the other day' }),
-      'the other day [approximate: on or before Wednesday 30 April 2025]');
-    assert.equal(whenLine({ date: d('2025-05-20'), earliest: d('2025-05-20'), latest: d('2025-05-20'), basis: 'happened', certainty: 'exact', said: '20/5/2025' }),
-      '20/5/2025 [read as Tuesday 20 May 2025]');
+    assert.equal(
+      whenLine({ date: d('2024-08-31'), earliest: d('2024-06-01'), latest: d('2024-08-31'), basis: 'happened', certainty: 'approximate', said: 'summer 2024' }),
+      'summer 2024 [approximate: between Saturday 1 June 2024 and Saturday 31 August 2024]',
+    );
+    assert.equal(
+      whenLine({ date: d('2025-04-30'), earliest: null, latest: d('2025-04-30'), basis: 'happened', certainty: 'approximate', said: 'the other day' }),
+      'the other day [approximate: on or before Wednesday 30 April 2025]',
+    );
+    assert.equal(
+      whenLine({ date: d('2025-05-20'), earliest: d('2025-05-20'), latest: d('2025-05-20'), basis: 'happened', certainty: 'exact', said: '20/5/2025' }),
+      '20/5/2025 [read as Tuesday 20 May 2025]',
+    );
     assert.equal(whenLine({ date: null, earliest: null, latest: null, basis: 'happened', certainty: 'unknown', said: 'no idea' }), 'no idea [date not known]');
   });
 
@@ -132,13 +173,17 @@ describe('case cards', () => {
     assert.deepEqual(value.when, { date: '2025-03-31', earliest: null, latest: null, basis: 'happened', certainty: 'approximate', said: 'March 2025' });
     const card = caseCard({ case: value, recent: [], policy, now: RECEIVED });
     assert.ok(stringsOf(card).some((entry) => entry.value === 'March 2025 [approximate: around Monday 31 March 2025]'));
-    assert.throws(() => caseSchema.parse({ ...stored, when: { ...value.when, earliest: '2025-04-02', latest: '2025-04-01' } }), /earliest day must not be after the latest/);
+    assert.throws(
+      () => caseSchema.parse({ ...stored, when: { ...value.when, earliest: '2025-04-02', latest: '2025-04-01' } }),
+      /earliest day must not be after the latest/,
+    );
   });
 
   it('fits Teams’ size limit with every field full of non-ASCII text and a full history', () => {
     const long = (n: number): string => 'ŵ"“\\'.repeat(Math.ceil(n / 4)).slice(0, n);
     const value = aCase({
-      whatHappened: long(50_000), outcomeWanted: long(10_000),
+      whatHappened: long(50_000),
+      outcomeWanted: long(10_000),
       complainant: { name: long(200), relationship: 'other', relationshipDetail: long(200) },
       personAffected: { name: long(200), description: long(500), child: true },
       when: { date: null, earliest: null, latest: null, basis: 'happened', certainty: 'unknown', said: long(500) },
@@ -151,8 +196,13 @@ describe('case cards', () => {
       },
     });
     const recent = Array.from({ length: 6 }, (_, index) => ({
-      id: String(index), type: 'message-relayed' as const, at: '2025-06-03T10:00:00Z', stage: 'stage-1', summary: 'Message from the complainant',
-      actor: { kind: 'complainant' as const, id: null, name: null }, details: { text: long(5000) },
+      id: String(index),
+      type: 'message-relayed' as const,
+      at: '2025-06-03T10:00:00Z',
+      stage: 'stage-1',
+      summary: 'Message from the complainant',
+      actor: { kind: 'complainant' as const, id: null, name: null },
+      details: { text: long(5000) },
     }));
     const card = caseCard({ case: value, recent, policy, now: new Date('2025-06-03T10:00:00Z') });
     assert.ok(Buffer.byteLength(JSON.stringify(card), 'utf8') <= 28_000, `${String(Buffer.byteLength(JSON.stringify(card), 'utf8'))} bytes`);
@@ -182,7 +232,10 @@ describe('case cards', () => {
 
   it('asks staff to decide sufficient interest first, in the rulebook’s words with its citation, and offers both decisions', () => {
     const card = cardText(fromARelative(), new Date('2025-06-03T10:00:00Z'));
-    assert.match(card, /"style":"warning","items":\[\{"type":"TextBlock","text":"WHO MAY COMPLAIN: DECIDE FIRST\. Before the complaint is considered, decide whether the person has sufficient interest in the child’s welfare \(Children Act 1989 s26\(3\)/);
+    assert.match(
+      card,
+      /"style":"warning","items":\[\{"type":"TextBlock","text":"WHO MAY COMPLAIN: DECIDE FIRST\. Before the complaint is considered, decide whether the person has sufficient interest in the child’s welfare \(Children Act 1989 s26\(3\)/,
+    );
     assert.match(card, /tells them and takes no further action/, 'what the rule asks, in full');
     assert.match(card, /"title":"Accept: may complain for them","verb":"accept-standing"/);
     assert.match(card, /"id":"decline-standing:message"[^}]*"isRequired":true/, 'declining needs the words the complainant is sent');
@@ -191,9 +244,16 @@ describe('case cards', () => {
 
   it('asks for the representative check on an NHS complaint for a child (reg 5)', () => {
     const card = cardText(nhsForAChild(), new Date('2025-06-03T10:00:00Z'));
-    assert.match(card, /WHO MAY COMPLAIN: DECIDE FIRST\. Before the complaint is considered, decide whether there are reasonable grounds for someone else to complain for the child \(SI 2009\/309 reg 5/);
+    assert.match(
+      card,
+      /WHO MAY COMPLAIN: DECIDE FIRST\. Before the complaint is considered, decide whether there are reasonable grounds for someone else to complain for the child \(SI 2009\/309 reg 5/,
+    );
     assert.match(card, /"verb":"accept-standing"/);
-    assert.doesNotMatch(cardText(aCase(), new Date('2025-06-03T10:00:00Z')), /WHO MAY COMPLAIN|-standing"/, 'a parent’s children’s services complaint asks nothing');
+    assert.doesNotMatch(
+      cardText(aCase(), new Date('2025-06-03T10:00:00Z')),
+      /WHO MAY COMPLAIN|-standing"/,
+      'a parent’s children’s services complaint asks nothing',
+    );
   });
 
   it('shows a standing decision once made, without its actions, and a stale card for it', () => {
@@ -220,19 +280,32 @@ describe('case cards', () => {
     const stage3 = atStage3();
     assert.doesNotMatch(cardText(stage3, new Date('2025-08-11T10:00:00Z')), /ombudsman|LGSCO\) now/i, 'not while the council’s response is still in time');
     const late = cardText(stage3, new Date('2025-08-12T10:00:00Z'));
-    assert.match(late, /The response is late: the complainant may go to the Local Government and Social Care Ombudsman \(LGSCO\) now, without waiting for it \(Local Government Act 1974 s26\(5\)\)/);
+    assert.match(
+      late,
+      /The response is late: the complainant may go to the Local Government and Social Care Ombudsman \(LGSCO\) now, without waiting for it \(Local Government Act 1974 s26\(5\)\)/,
+    );
     assert.doesNotMatch(late, /"verb":"escalate"/, 'there is no stage after the last');
     // Six months beginning with 2 June 2025 end on 1 December 2025.
     assert.doesNotMatch(cardText(nhsForAChild(), new Date('2025-12-01T10:00:00Z')), /PHSO\) now/);
-    assert.match(cardText(nhsForAChild(), new Date('2025-12-02T10:00:00Z')), /OVERDUE: if no response, explain why by Monday 1 December 2025, 1 working day ago.*the complainant may go to the Parliamentary and Health Service Ombudsman \(PHSO\) now, without waiting for it \(Health Service Commissioners Act 1993 s4\(5\)/);
+    assert.match(
+      cardText(nhsForAChild(), new Date('2025-12-02T10:00:00Z')),
+      /OVERDUE: if no response, explain why by Monday 1 December 2025, 1 working day ago.*the complainant may go to the Parliamentary and Health Service Ombudsman \(PHSO\) now, without waiting for it \(Health Service Commissioners Act 1993 s4\(5\)/,
+    );
   });
 
   it('offers to record an agreed NHS response date while the response is owed, and then counts to it', () => {
     const owed = cardText(nhsForAChild(), new Date('2025-06-03T10:00:00Z'));
     assert.match(owed, /"title":"Record agreed response date"/);
-    assert.match(owed, /"type":"Input\.Date","id":"record-agreed-response:agreedOn","label":"Response date agreed with the complainant","isRequired":true,"errorMessage":"[^"]+","min":"2025-06-03"/);
+    assert.match(
+      owed,
+      /"type":"Input\.Date","id":"record-agreed-response:agreedOn","label":"Response date agreed with the complainant","isRequired":true,"errorMessage":"[^"]+","min":"2025-06-03"/,
+    );
     assert.doesNotMatch(cardText(aCase(), new Date('2025-06-03T10:00:00Z')), /record-agreed-response/, 'children’s services time limits are fixed');
-    assert.doesNotMatch(cardText(nhsForAChild({ status: 'responded' }), new Date('2025-06-03T10:00:00Z')), /record-agreed-response/, 'nothing to agree once responded');
+    assert.doesNotMatch(
+      cardText(nhsForAChild({ status: 'responded' }), new Date('2025-06-03T10:00:00Z')),
+      /record-agreed-response/,
+      'nothing to agree once responded',
+    );
     // 3 June to 31 July 2025: 19 working days left in June after the 3rd, 23 in July.
     const agreed = cardText(nhsWithAgreedDate(), new Date('2025-06-03T10:00:00Z'));
     assert.match(agreed, /Response agreed for Thursday 31 July 2025 \(42 working days left\)/);

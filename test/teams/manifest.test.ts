@@ -20,7 +20,9 @@ const ENV = {
 
 describe('the Teams app package', () => {
   const output = join(tmpdir(), `complaints-desk-${String(process.pid)}.zip`);
-  after(() => { rmSync(output, { force: true }); });
+  after(() => {
+    rmSync(output, { force: true });
+  });
 
   it('validates against Microsoft’s schema, with the bot in team and personal scopes and channel-message consent', async () => {
     const manifest = await buildPackage(ENV, output);

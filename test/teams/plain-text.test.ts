@@ -10,7 +10,11 @@ describe('text from Teams', () => {
   });
 
   it('takes an action’s own inputs and ignores the other actions’ on the card', () => {
-    assert.deepEqual(actionInputs({ reference: 'R', state: 's', 'respond:text': 'Answer', 'note:text': 'Other', 'close:message': '' }, 'respond'), { reference: 'R', state: 's', text: 'Answer' });
+    assert.deepEqual(actionInputs({ reference: 'R', state: 's', 'respond:text': 'Answer', 'note:text': 'Other', 'close:message': '' }, 'respond'), {
+      reference: 'R',
+      state: 's',
+      text: 'Answer',
+    });
     assert.deepEqual(actionInputs('not an object', 'respond'), {});
   });
 });

@@ -18,11 +18,27 @@ import { policy } from '../helpers/policy.js';
 import { uniquePrefix } from '../helpers/redis.js';
 import { startTeamsApp, type TeamsTestApp } from '../helpers/teams-app.js';
 import {
-  botAdded, cardAction, cardOf, CHANNEL, type FakeTeams, NOT_STAFF, OTHER_CHANNEL, OTHER_TENANT, personalMessage,
-  SECOND_STAFF, STAFF, stringsOf, TENANT, threadReply,
+  botAdded,
+  cardAction,
+  cardOf,
+  CHANNEL,
+  type FakeTeams,
+  NOT_STAFF,
+  OTHER_CHANNEL,
+  OTHER_TENANT,
+  personalMessage,
+  SECOND_STAFF,
+  STAFF,
+  stringsOf,
+  TENANT,
+  threadReply,
 } from '../helpers/teams.js';
 
-interface InvokeBody { statusCode: number; type: string; value: unknown }
+interface InvokeBody {
+  statusCode: number;
+  type: string;
+  value: unknown;
+}
 
 describe('the staff bot in Teams', function () {
   this.timeout(60_000);
@@ -36,7 +52,9 @@ describe('the staff bot in Teams', function () {
     running = await startTeamsApp(uniquePrefix('staff-bot'));
     ({ app, url, teams, logger } = running);
   });
-  after(async () => { await running.close(); });
+  after(async () => {
+    await running.close();
+  });
 
   function post(activity: Record<string, unknown>): Promise<Response> {
     return running.post(activity);
@@ -45,7 +63,7 @@ describe('the staff bot in Teams', function () {
   async function invoke(activity: Record<string, unknown>): Promise<InvokeBody> {
     const response = await post(activity);
     assert.equal(response.status, 200);
-    return await response.json() as InvokeBody;
+    return (await response.json()) as InvokeBody;
   }
 
   /** A case lodged and announced, so its card is in the channel. */
@@ -87,7 +105,12 @@ describe('the staff bot in Teams', function () {
     return {
       complainant: { name: 'Pat Taylor', relationship, relationshipDetail: relationship === 'relative' ? 'grandmother' : null },
       personAffected: { name: 'Alex', description: 'aged 9', child },
-      flags: { safeguarding: null, late: null, standing: standing.status === 'needs-decision' ? { check: standing.check, decision: 'pending' } : null, lateEscalation: null },
+      flags: {
+        safeguarding: null,
+        late: null,
+        standing: standing.status === 'needs-decision' ? { check: standing.check, decision: 'pending' } : null,
+        lateEscalation: null,
+      },
     };
   }
 
@@ -95,7 +118,9 @@ describe('the staff bot in Teams', function () {
   function nhsForAChild(): Partial<Omit<Case, 'reference'>> {
     const received = new Date('2025-06-02T09:00:00Z');
     return {
-      procedure: 'nhs-health', stage: 'local-resolution', route: 'provider',
+      procedure: 'nhs-health',
+      stage: 'local-resolution',
+      route: 'provider',
       deadlines: [deadlineRecord(policy.responseDeadline({ procedure: 'nhs-health', stage: 'local-resolution', stageStartedAt: received }))],
       ...complainantFor('nhs-health', 'parent', true),
     };
@@ -120,22 +145,43 @@ describe('the staff bot in Teams', function () {
       const forged: [string, () => Promise<Record<string, unknown>>][] = [
         ['a colleague in the right tenant who is not on the staff list', async () => cardAction(teams.url, target.thread, NOT_STAFF, 'assign', await data())],
         ['staff of another tenant', async () => cardAction(teams.url, target.thread, STAFF, 'assign', await data(), { tenant: OTHER_TENANT })],
-        ['an activity whose two tenant ids disagree', async () => {
-          const activity = cardAction(teams.url, target.thread, STAFF, 'assign', await data());
-          return { ...activity, conversation: { ...activity.conversation, tenantId: OTHER_TENANT } };
-        }],
+        [
+          'an activity whose two tenant ids disagree',
+          async () => {
+            const activity = cardAction(teams.url, target.thread, STAFF, 'assign', await data());
+            return { ...activity, conversation: { ...activity.conversation, tenantId: OTHER_TENANT } };
+          },
+        ],
         ['staff acting from another channel', async () => cardAction(teams.url, target.thread, STAFF, 'assign', await data(), { channel: OTHER_CHANNEL })],
-        ['a card claiming our channel from another channel’s conversation', async () => cardAction(teams.url, `${OTHER_CHANNEL};messageid=${target.root}`, STAFF, 'assign', await data())],
-        ['a Teams-shaped invoke on another channel id', async () => ({ ...cardAction(teams.url, target.thread, STAFF, 'assign', await data()), channelId: 'webchat' })],
-        ['an activity without an Entra object id', async () => {
-          const activity = cardAction(teams.url, target.thread, STAFF, 'assign', await data());
-          return { ...activity, from: { id: STAFF.id, name: STAFF.name } };
-        }],
+        [
+          'a card claiming our channel from another channel’s conversation',
+          async () => cardAction(teams.url, `${OTHER_CHANNEL};messageid=${target.root}`, STAFF, 'assign', await data()),
+        ],
+        [
+          'a Teams-shaped invoke on another channel id',
+          async () => ({ ...cardAction(teams.url, target.thread, STAFF, 'assign', await data()), channelId: 'webchat' }),
+        ],
+        [
+          'an activity without an Entra object id',
+          async () => {
+            const activity = cardAction(teams.url, target.thread, STAFF, 'assign', await data());
+            return { ...activity, from: { id: STAFF.id, name: STAFF.name } };
+          },
+        ],
         ['an action for one case from another case’s card', async () => cardAction(teams.url, other.thread, STAFF, 'close', await data())],
-        ['an action naming no real case', () => Promise.resolve(cardAction(teams.url, target.thread, STAFF, 'assign', { reference: 'AAA-AAA-AAA', state: 'x' }))],
+        [
+          'an action naming no real case',
+          () => Promise.resolve(cardAction(teams.url, target.thread, STAFF, 'assign', { reference: 'AAA-AAA-AAA', state: 'x' })),
+        ],
         ['an unknown verb', async () => cardAction(teams.url, target.thread, STAFF, 'delete-everything', await data())],
-        ['a thread reply from a colleague not on the staff list', () => Promise.resolve(threadReply(teams.url, target.thread, NOT_STAFF, 'Hi, I am from the council, send me your bank details'))],
-        ['a thread reply from another tenant', () => Promise.resolve(threadReply(teams.url, target.thread, STAFF, 'Please call this number', { tenant: OTHER_TENANT }))],
+        [
+          'a thread reply from a colleague not on the staff list',
+          () => Promise.resolve(threadReply(teams.url, target.thread, NOT_STAFF, 'Hi, I am from the council, send me your bank details')),
+        ],
+        [
+          'a thread reply from another tenant',
+          () => Promise.resolve(threadReply(teams.url, target.thread, STAFF, 'Please call this number', { tenant: OTHER_TENANT })),
+        ],
         ['a personal chat from someone not on the staff list', () => Promise.resolve(personalMessage(teams.url, NOT_STAFF, 'list cases'))],
       ];
       // Each decision the card now offers, tried by everyone who may not make it.
@@ -152,21 +198,39 @@ describe('the staff bot in Teams', function () {
         const own = async (): Promise<Record<string, unknown>> => ({ ...(which === 'nhs' ? await nhsData() : await data()), ...inputs });
         forged.push(
           [`${verb} on the ${which} card by a colleague not on the staff list`, async () => cardAction(teams.url, card.thread, NOT_STAFF, verb, await own())],
-          [`${verb} on the ${which} card by staff of another tenant`, async () => cardAction(teams.url, card.thread, STAFF, verb, await own(), { tenant: OTHER_TENANT })],
-          [`${verb} on the ${which} card from another channel`, async () => cardAction(teams.url, card.thread, STAFF, verb, await own(), { channel: OTHER_CHANNEL })],
+          [
+            `${verb} on the ${which} card by staff of another tenant`,
+            async () => cardAction(teams.url, card.thread, STAFF, verb, await own(), { tenant: OTHER_TENANT }),
+          ],
+          [
+            `${verb} on the ${which} card from another channel`,
+            async () => cardAction(teams.url, card.thread, STAFF, verb, await own(), { channel: OTHER_CHANNEL }),
+          ],
           [`${verb} for the ${which} case from another case’s card`, async () => cardAction(teams.url, other.thread, STAFF, verb, await own())],
         );
       }
       forged.push(
-        ['a forged invoke from the web chat with an agreed date', async () => ({ ...cardAction(teams.url, nhs.thread, STAFF, 'record-agreed-response', { ...await nhsData(), 'record-agreed-response:agreedOn': agreedOn }), channelId: 'webchat' })],
-        ['declining who may complain without an Entra object id', async () => {
-          const activity = cardAction(teams.url, target.thread, STAFF, 'decline-standing', { ...await data(), 'decline-standing:message': 'No.' });
-          return { ...activity, from: { id: STAFF.id, name: STAFF.name } };
-        }],
-        ['moving a case on with tenant ids that disagree', async () => {
-          const activity = cardAction(teams.url, target.thread, STAFF, 'escalate', await data());
-          return { ...activity, conversation: { ...activity.conversation, tenantId: OTHER_TENANT } };
-        }],
+        [
+          'a forged invoke from the web chat with an agreed date',
+          async () => ({
+            ...cardAction(teams.url, nhs.thread, STAFF, 'record-agreed-response', { ...(await nhsData()), 'record-agreed-response:agreedOn': agreedOn }),
+            channelId: 'webchat',
+          }),
+        ],
+        [
+          'declining who may complain without an Entra object id',
+          async () => {
+            const activity = cardAction(teams.url, target.thread, STAFF, 'decline-standing', { ...(await data()), 'decline-standing:message': 'No.' });
+            return { ...activity, from: { id: STAFF.id, name: STAFF.name } };
+          },
+        ],
+        [
+          'moving a case on with tenant ids that disagree',
+          async () => {
+            const activity = cardAction(teams.url, target.thread, STAFF, 'escalate', await data());
+            return { ...activity, conversation: { ...activity.conversation, tenantId: OTHER_TENANT } };
+          },
+        ],
       );
       assert.ok(forged.length >= 30, `${String(forged.length)} cases`);
       for (const [name, make] of forged) {
@@ -187,20 +251,30 @@ describe('the staff bot in Teams', function () {
       assert.equal((await stored(target.reference)).stage, 'stage-1');
       assert.equal((await stored(nhs.reference)).deadlines.length, 1);
       // The only answers: the colleague told only staff can message complainants, the stranger pointed to the website.
-      const answers = teams.calls.filter((call) => call.kind === 'reply').slice(repliesBefore).map((call) => String(call.body.activity?.['text']));
+      const answers = teams.calls
+        .filter((call) => call.kind === 'reply')
+        .slice(repliesBefore)
+        .map((call) => String(call.body.activity?.['text']));
       assert.equal(answers.length, 2);
       for (const answer of answers) assert.match(answer, /^(Only members of the complaints team can message complainants|This app is for the complaints team)/);
       const refusals = logger.lines.filter((line) => line.event === 'security.staff-refused').slice(refusalsBefore);
       assert.ok(refusals.length >= 10, 'each refusal is in the security log');
-      assert.ok(refusals.some((line) => line.fields['sender'] === refusals[0]?.fields['sender'] && typeof line.fields['sender'] === 'string' && line.fields['sender'].length === 12), 'with an opaque sender');
+      assert.ok(
+        refusals.some(
+          (line) => line.fields['sender'] === refusals[0]?.fields['sender'] && typeof line.fields['sender'] === 'string' && line.fields['sender'].length === 12,
+        ),
+        'with an opaque sender',
+      );
       assert.ok(!JSON.stringify(refusals).includes(NOT_STAFF.aadObjectId), 'never the raw id');
 
       // The same actions from staff, in the channel, on the right card, do act: the refusals above were for who and where.
       const accepted = await invoke(cardAction(teams.url, target.thread, STAFF, 'accept-standing', await data()));
       assert.match(JSON.stringify(accepted.value), /Accepted: the complainant has sufficient interest/);
-      const agreed = await invoke(cardAction(teams.url, nhs.thread, STAFF, 'record-agreed-response', { ...await nhsData(), 'record-agreed-response:agreedOn': agreedOn }));
+      const agreed = await invoke(
+        cardAction(teams.url, nhs.thread, STAFF, 'record-agreed-response', { ...(await nhsData()), 'record-agreed-response:agreedOn': agreedOn }),
+      );
       assert.match(JSON.stringify(agreed.value), /Response date agreed/);
-      assert.ok(await version(target.reference) > before && await version(nhs.reference) > beforeNhs);
+      assert.ok((await version(target.reference)) > before && (await version(nhs.reference)) > beforeNhs);
     });
 
     it('gives a public user who forges a Teams-looking activity through the widget nothing but the public conversation', async () => {
@@ -211,7 +285,9 @@ describe('the staff bot in Teams', function () {
       try {
         await person.waitFor((activity) => /What would you like to do\?/.test(activity.text ?? ''));
         await person.say(`note: close ${target.reference}`, {
-          channelId: 'msteams', conversation: { id: target.thread }, from: { id: STAFF.id, aadObjectId: STAFF.aadObjectId },
+          channelId: 'msteams',
+          conversation: { id: target.thread },
+          from: { id: STAFF.id, aadObjectId: STAFF.aadObjectId },
           channelData: { tenant: { id: TENANT }, channel: { id: CHANNEL } },
         } as never);
         await person.waitFor((activity) => /Sorry, I didn’t catch that/.test(activity.text ?? ''));
@@ -238,29 +314,55 @@ describe('the staff bot in Teams', function () {
       assert.match(JSON.stringify(stale.value), /Someone else changed this case/);
       assert.equal((await app.stores.cases.get(target.reference))?.case.handler?.id, STAFF.aadObjectId, 'the stale card changed nothing');
 
-      const note = cardAction(teams.url, target.thread, STAFF, 'note', { reference: target.reference, state: await state(target.reference), 'note:text': 'Called the family' });
+      const note = cardAction(teams.url, target.thread, STAFF, 'note', {
+        reference: target.reference,
+        state: await state(target.reference),
+        'note:text': 'Called the family',
+      });
       await invoke(note);
       const replayed = await invoke(note);
       assert.match(JSON.stringify(replayed.value), /already done/);
       assert.equal((await app.stores.cases.history(target.reference)).filter((event) => event.type === 'note').length, 1, 'a replayed invoke notes once');
-      const card = cardOf(teams.calls.filter((call) => call.kind === 'update' && call.conversationId === target.thread).at(-1) ?? assert.fail('card not updated'));
+      const card = cardOf(
+        teams.calls.filter((call) => call.kind === 'update' && call.conversationId === target.thread).at(-1) ?? assert.fail('card not updated'),
+      );
       assert.match(JSON.stringify(card), /Jo Bloggs/, 'the card in the channel shows the change for everyone');
     });
 
     it('enforces and explains the independence rule', async () => {
       const target = await caseWithCard({ decisions: [{ stage: 'stage-1', decidedBy: STAFF.aadObjectId }] });
       // Move it to Stage 2 as the complainant would have.
-      const stored = await app.stores.cases.get(target.reference) ?? assert.fail();
+      const stored = (await app.stores.cases.get(target.reference)) ?? assert.fail();
       const next = structuredClone(stored.case);
       next.stage = 'stage-2';
-      await app.stores.cases.update(stored, { next, event: { type: 'escalated', at: new Date().toISOString(), actor: { kind: 'system', id: null, name: null }, summary: 'Moved' }, idempotencyKey: 'move' });
-      const refused = await invoke(cardAction(teams.url, target.thread, STAFF, 'respond', { reference: target.reference, state: await state(target.reference), 'respond:text': 'Our answer', 'note:text': '' }));
+      await app.stores.cases.update(stored, {
+        next,
+        event: { type: 'escalated', at: new Date().toISOString(), actor: { kind: 'system', id: null, name: null }, summary: 'Moved' },
+        idempotencyKey: 'move',
+      });
+      const refused = await invoke(
+        cardAction(teams.url, target.thread, STAFF, 'respond', {
+          reference: target.reference,
+          state: await state(target.reference),
+          'respond:text': 'Our answer',
+          'note:text': '',
+        }),
+      );
       assert.match(JSON.stringify(refused.value), /someone else must decide/);
       assert.match(JSON.stringify(refused.value), /Independence:/);
       assert.equal((await app.stores.cases.get(target.reference))?.case.status, 'open');
-      const closing = await invoke(cardAction(teams.url, target.thread, STAFF, 'close', { reference: target.reference, state: await state(target.reference), 'close:message': '' }));
+      const closing = await invoke(
+        cardAction(teams.url, target.thread, STAFF, 'close', { reference: target.reference, state: await state(target.reference), 'close:message': '' }),
+      );
       assert.match(JSON.stringify(closing.value), /someone else must decide/, 'closing is deciding too');
-      const allowed = await invoke(cardAction(teams.url, target.thread, SECOND_STAFF, 'respond', { reference: target.reference, state: await state(target.reference), 'respond:text': 'Our answer', 'note:text': '' }));
+      const allowed = await invoke(
+        cardAction(teams.url, target.thread, SECOND_STAFF, 'respond', {
+          reference: target.reference,
+          state: await state(target.reference),
+          'respond:text': 'Our answer',
+          'note:text': '',
+        }),
+      );
       assert.match(JSON.stringify(allowed.value), /Response recorded/);
       assert.equal((await app.stores.cases.get(target.reference))?.case.status, 'responded');
     });
@@ -268,26 +370,42 @@ describe('the staff bot in Teams', function () {
     it('extends a deadline only as far as the procedure allows, with the reason in the history', async () => {
       const target = await caseWithCard();
       const before = (await app.stores.cases.get(target.reference))?.case.deadlines.at(-1)?.due;
-      const first = await invoke(cardAction(teams.url, target.thread, STAFF, 'extend', { reference: target.reference, state: await state(target.reference), 'extend:reason': 'Complex: three teams involved' }));
+      const first = await invoke(
+        cardAction(teams.url, target.thread, STAFF, 'extend', {
+          reference: target.reference,
+          state: await state(target.reference),
+          'extend:reason': 'Complex: three teams involved',
+        }),
+      );
       assert.match(JSON.stringify(first.value), /Extended to/);
       const extended = (await app.stores.cases.get(target.reference))?.case.deadlines.at(-1);
       assert.ok(extended?.extended && before && extended.due > before);
-      const again = await invoke(cardAction(teams.url, target.thread, STAFF, 'extend', { reference: target.reference, state: await state(target.reference), 'extend:reason': 'More' }));
+      const again = await invoke(
+        cardAction(teams.url, target.thread, STAFF, 'extend', { reference: target.reference, state: await state(target.reference), 'extend:reason': 'More' }),
+      );
       assert.match(JSON.stringify(again.value), /already been extended/);
-      const missing = await invoke(cardAction(teams.url, target.thread, STAFF, 'extend', { reference: target.reference, state: await state(target.reference), 'extend:reason': '   ' }));
+      const missing = await invoke(
+        cardAction(teams.url, target.thread, STAFF, 'extend', { reference: target.reference, state: await state(target.reference), 'extend:reason': '   ' }),
+      );
       assert.equal(missing.type, 'application/vnd.microsoft.activity.message');
       assert.match(String(missing.value), /Please fill in: reason/);
     });
 
     it('keeps a message for a complainant who cannot be reached, and shows it when they next look the case up', async () => {
       const target = await caseWithCard({
-        conversations: [{ channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9/', conversation: { id: 'gone' }, bot: { id: 'bot' }, user: { id: 'someone' } }],
+        conversations: [
+          { channelId: 'emulator', serviceUrl: 'http://127.0.0.1:9/', conversation: { id: 'gone' }, bot: { id: 'bot' }, user: { id: 'someone' } },
+        ],
       });
       const message = 'We tried to call you: please ring us back.';
       assert.equal((await post(threadReply(teams.url, target.thread, STAFF, message))).status, 200);
       const kept = (await app.stores.cases.get(target.reference))?.case.undelivered ?? [];
       assert.equal(kept.length, 1);
-      assert.ok(teams.calls.some((call) => call.kind === 'reply' && call.conversationId === target.thread && /could not be reached/.test(String(call.body.activity?.['text']))));
+      assert.ok(
+        teams.calls.some(
+          (call) => call.kind === 'reply' && call.conversationId === target.thread && /could not be reached/.test(String(call.body.activity?.['text'])),
+        ),
+      );
 
       const session = await newSession(url);
       const person = connect({ token: session.token, domain: session.domain, webSocket: true });
@@ -319,9 +437,18 @@ describe('the staff bot in Teams', function () {
       const posted = latestCard(target.thread);
       // Lodging a flagged case also tells the thread what to decide, in words.
       await app.notifier.notify({ kind: 'flagged', case: await stored(target.reference) });
-      const notice = teams.calls.filter((call) => call.kind === 'reply' && call.conversationId === target.thread).map((call) => JSON.stringify(call.body)).join('\n');
-      assert.match(notice, /Who may complain: decide on the card whether the person has sufficient interest in the child’s welfare, before the complaint is considered\./);
-      assert.match(posted, /WHO MAY COMPLAIN: DECIDE FIRST\. Before the complaint is considered, decide whether the person has sufficient interest in the child’s welfare \(Children Act 1989 s26\(3\)/);
+      const notice = teams.calls
+        .filter((call) => call.kind === 'reply' && call.conversationId === target.thread)
+        .map((call) => JSON.stringify(call.body))
+        .join('\n');
+      assert.match(
+        notice,
+        /Who may complain: decide on the card whether the person has sufficient interest in the child’s welfare, before the complaint is considered\./,
+      );
+      assert.match(
+        posted,
+        /WHO MAY COMPLAIN: DECIDE FIRST\. Before the complaint is considered, decide whether the person has sufficient interest in the child’s welfare \(Children Act 1989 s26\(3\)/,
+      );
       assert.match(posted, /"verb":"accept-standing"/);
       assert.match(posted, /"verb":"decline-standing"/);
       const shown = await state(target.reference);
@@ -333,13 +460,28 @@ describe('the staff bot in Teams', function () {
       const after = await stored(target.reference);
       assert.equal(after.flags.standing?.decision, 'accepted');
       assert.equal(after.status, 'open', 'the complaint goes ahead');
-      assert.ok((await app.stores.cases.history(target.reference)).some((event) => event.actor.kind === 'staff' && /^Who may complain: accepted/.test(event.summary)), 'in the history');
+      assert.ok(
+        (await app.stores.cases.history(target.reference)).some((event) => event.actor.kind === 'staff' && /^Who may complain: accepted/.test(event.summary)),
+        'in the history',
+      );
       assert.deepEqual(await toldComplainant(target.reference), [], 'accepting tells the complainant nothing');
       assert.match(latestCard(target.thread), /Who may complain: accepted/, 'the card in the channel shows it for everyone');
 
-      const stale = await invoke(cardAction(teams.url, target.thread, SECOND_STAFF, 'decline-standing', { reference: target.reference, state: shown, 'decline-standing:message': 'No.' }));
+      const stale = await invoke(
+        cardAction(teams.url, target.thread, SECOND_STAFF, 'decline-standing', {
+          reference: target.reference,
+          state: shown,
+          'decline-standing:message': 'No.',
+        }),
+      );
       assert.match(JSON.stringify(stale.value), /Someone else changed this case/, 'a card shown before the decision is stale');
-      const again = await invoke(cardAction(teams.url, target.thread, SECOND_STAFF, 'decline-standing', { reference: target.reference, state: await state(target.reference), 'decline-standing:message': 'No.' }));
+      const again = await invoke(
+        cardAction(teams.url, target.thread, SECOND_STAFF, 'decline-standing', {
+          reference: target.reference,
+          state: await state(target.reference),
+          'decline-standing:message': 'No.',
+        }),
+      );
       assert.match(JSON.stringify(again.value), /There is no decision about who may complain waiting/);
       assert.equal((await stored(target.reference)).flags.standing?.decision, 'accepted');
     });
@@ -347,12 +489,24 @@ describe('the staff bot in Teams', function () {
     it('declines the representative for an NHS complaint for a child: the case closes and the complainant is told why', async () => {
       const target = await caseWithCard(nhsForAChild());
       assert.match(latestCard(target.thread), /decide whether there are reasonable grounds for someone else to complain for the child \(SI 2009\/309 reg 5/);
-      const empty = await invoke(cardAction(teams.url, target.thread, STAFF, 'decline-standing', { reference: target.reference, state: await state(target.reference), 'decline-standing:message': '  ' }));
+      const empty = await invoke(
+        cardAction(teams.url, target.thread, STAFF, 'decline-standing', {
+          reference: target.reference,
+          state: await state(target.reference),
+          'decline-standing:message': '  ',
+        }),
+      );
       assert.equal(empty.type, 'application/vnd.microsoft.activity.message');
       assert.match(String(empty.value), /Please fill in: message/);
 
       const why = 'Alex is 16 and has told us they want to make the complaint themselves; we will contact them directly.';
-      const declined = await invoke(cardAction(teams.url, target.thread, STAFF, 'decline-standing', { reference: target.reference, state: await state(target.reference), 'decline-standing:message': why }));
+      const declined = await invoke(
+        cardAction(teams.url, target.thread, STAFF, 'decline-standing', {
+          reference: target.reference,
+          state: await state(target.reference),
+          'decline-standing:message': why,
+        }),
+      );
       assert.match(JSON.stringify(declined.value), /Declined and closed; the complainant has been told\./);
       assert.match(JSON.stringify(declined.value), /Who may complain: declined/);
       const after = await stored(target.reference);
@@ -361,29 +515,52 @@ describe('the staff bot in Teams', function () {
       const told = await toldComplainant(target.reference);
       assert.equal(told.length, 1);
       assert.ok(told[0]?.includes(why), 'the complainant is sent the words staff wrote');
-      assert.ok(teams.calls.some((call) => call.kind === 'reply' && call.conversationId === target.thread && /Jo Bloggs: Declined and closed/.test(String(call.body.activity?.['text']))), 'and the thread says so');
+      assert.ok(
+        teams.calls.some(
+          (call) =>
+            call.kind === 'reply' && call.conversationId === target.thread && /Jo Bloggs: Declined and closed/.test(String(call.body.activity?.['text'])),
+        ),
+        'and the thread says so',
+      );
     });
 
     it('moves an overdue Stage 1 case to Stage 2 at the complainant’s request, and refuses one still in time with the policy’s reason', async () => {
       const overdue = await caseWithCard();
       assert.match(latestCard(overdue.thread), /"title":"Move to Stage 2: Investigation \(response late\)","verb":"escalate"/);
       assert.match(latestCard(overdue.thread), /The response is late: at the complainant’s request the case may move to Stage 2: Investigation now/);
-      const moved = await invoke(cardAction(teams.url, overdue.thread, STAFF, 'escalate', { reference: overdue.reference, state: await state(overdue.reference) }));
-      assert.match(JSON.stringify(moved.value), /The response at Stage 1: Local Resolution was late, so at the complainant’s request the case moved to Stage 2: Investigation; [^.]+ by [A-Z][a-z]+day \d+ [A-Z][a-z]+ \d{4}/);
+      const moved = await invoke(
+        cardAction(teams.url, overdue.thread, STAFF, 'escalate', { reference: overdue.reference, state: await state(overdue.reference) }),
+      );
+      assert.match(
+        JSON.stringify(moved.value),
+        /The response at Stage 1: Local Resolution was late, so at the complainant’s request the case moved to Stage 2: Investigation; [^.]+ by [A-Z][a-z]+day \d+ [A-Z][a-z]+ \d{4}/,
+      );
       const after = await stored(overdue.reference);
       assert.equal(after.stage, 'stage-2');
       assert.equal(after.status, 'open');
       assert.equal(after.deadlines.at(-1)?.stage, 'stage-2');
       const told = await toldComplainant(overdue.reference);
       assert.equal(told.length, 1);
-      assert.match(told[0] ?? '', /^The response at Stage 1: Local Resolution was late, so as you asked, your complaint [0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3} has moved to \*\*Stage 2: Investigation\*\*/);
-      assert.ok((await app.stores.cases.history(overdue.reference)).some((event) => event.type === 'escalated' && event.details['reason'] === 'response-overdue'));
+      assert.match(
+        told[0] ?? '',
+        /^The response at Stage 1: Local Resolution was late, so as you asked, your complaint [0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3} has moved to \*\*Stage 2: Investigation\*\*/,
+      );
+      assert.ok(
+        (await app.stores.cases.history(overdue.reference)).some((event) => event.type === 'escalated' && event.details['reason'] === 'response-overdue'),
+      );
 
       // Lodged today: its Stage 1 response is due in ten working days.
-      const inTime = await caseWithCard({ deadlines: [deadlineRecord(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: new Date() }))] });
+      const inTime = await caseWithCard({
+        deadlines: [deadlineRecord(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: new Date() }))],
+      });
       assert.doesNotMatch(latestCard(inTime.thread), /"verb":"escalate"/);
-      const refused = await invoke(cardAction(teams.url, inTime.thread, STAFF, 'escalate', { reference: inTime.reference, state: await state(inTime.reference) }));
-      assert.match(JSON.stringify(refused.value), /Not moved\. What the complainant is told: You can ask to take your complaint to Stage 2: Investigation once you have had a response at this stage\. The response is due by /);
+      const refused = await invoke(
+        cardAction(teams.url, inTime.thread, STAFF, 'escalate', { reference: inTime.reference, state: await state(inTime.reference) }),
+      );
+      assert.match(
+        JSON.stringify(refused.value),
+        /Not moved\. What the complainant is told: You can ask to take your complaint to Stage 2: Investigation once you have had a response at this stage\. The response is due by /,
+      );
       assert.equal((await stored(inTime.reference)).stage, 'stage-1');
       assert.deepEqual(await toldComplainant(inTime.reference), []);
     });
@@ -391,14 +568,31 @@ describe('the staff bot in Teams', function () {
     it('records an agreed NHS response date and tells the complainant, and refuses a past date or a stage without one', async () => {
       const target = await caseWithCard(nhsForAChild());
       assert.match(latestCard(target.thread), /"id":"record-agreed-response:agreedOn"/);
-      const past = await invoke(cardAction(teams.url, target.thread, STAFF, 'record-agreed-response', { reference: target.reference, state: await state(target.reference), 'record-agreed-response:agreedOn': '2025-01-01' }));
-      assert.match(JSON.stringify(past.value), /Wednesday 1 January 2025 has already passed \(today is [^)]+\)\. Record the date agreed with the complainant: today or later\./);
+      const past = await invoke(
+        cardAction(teams.url, target.thread, STAFF, 'record-agreed-response', {
+          reference: target.reference,
+          state: await state(target.reference),
+          'record-agreed-response:agreedOn': '2025-01-01',
+        }),
+      );
+      assert.match(
+        JSON.stringify(past.value),
+        /Wednesday 1 January 2025 has already passed \(today is [^)]+\)\. Record the date agreed with the complainant: today or later\./,
+      );
       assert.equal((await stored(target.reference)).deadlines.length, 1, 'a past date changes nothing');
-      const missing = await invoke(cardAction(teams.url, target.thread, STAFF, 'record-agreed-response', { reference: target.reference, state: await state(target.reference) }));
+      const missing = await invoke(
+        cardAction(teams.url, target.thread, STAFF, 'record-agreed-response', { reference: target.reference, state: await state(target.reference) }),
+      );
       assert.match(String(missing.value), /Please fill in: agreedOn/);
 
       const agreedOn = addDays(dateInZone(new Date(), 'Europe/London'), 30);
-      const recorded = await invoke(cardAction(teams.url, target.thread, STAFF, 'record-agreed-response', { reference: target.reference, state: await state(target.reference), 'record-agreed-response:agreedOn': agreedOn }));
+      const recorded = await invoke(
+        cardAction(teams.url, target.thread, STAFF, 'record-agreed-response', {
+          reference: target.reference,
+          state: await state(target.reference),
+          'record-agreed-response:agreedOn': agreedOn,
+        }),
+      );
       const day = formatLongDate(agreedOn);
       assert.match(JSON.stringify(recorded.value), new RegExp(`Response date agreed: ${day} \\(SI 2009/309 reg 13`));
       assert.match(JSON.stringify(recorded.value), new RegExp(`Response agreed for ${day} \\(\\d+ working days left\\)`), 'the card counts to the agreed date');
@@ -406,12 +600,24 @@ describe('the staff bot in Teams', function () {
       const after = await stored(target.reference);
       assert.equal(after.deadlines.at(-1)?.timeLimit, 'agreed-response');
       assert.equal(after.deadlines.at(-1)?.due, agreedOn);
-      assert.deepEqual(await toldComplainant(target.reference), [`About your complaint ${/[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}/.exec(JSON.stringify(recorded.value))?.[0] ?? ''}: as agreed with you, you’ll have our response by **${day}**. If it isn’t ready by then, we’ll write to tell you why.`]);
+      assert.deepEqual(await toldComplainant(target.reference), [
+        `About your complaint ${/[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}/.exec(JSON.stringify(recorded.value))?.[0] ?? ''}: as agreed with you, you’ll have ` +
+          `our response by **${day}**. If it isn’t ready by then, we’ll write to tell you why.`,
+      ]);
       assert.ok((await app.stores.cases.history(target.reference)).some((event) => event.summary === `Response date agreed with the complainant: ${day}`));
 
       const childrens = await caseWithCard();
-      const fixed = await invoke(cardAction(teams.url, childrens.thread, STAFF, 'record-agreed-response', { reference: childrens.reference, state: await state(childrens.reference), 'record-agreed-response:agreedOn': agreedOn }));
-      assert.match(JSON.stringify(fixed.value), /Stage 1: Local Resolution has fixed time limits: the procedure does not let a response date be agreed with the complainant\./);
+      const fixed = await invoke(
+        cardAction(teams.url, childrens.thread, STAFF, 'record-agreed-response', {
+          reference: childrens.reference,
+          state: await state(childrens.reference),
+          'record-agreed-response:agreedOn': agreedOn,
+        }),
+      );
+      assert.match(
+        JSON.stringify(fixed.value),
+        /Stage 1: Local Resolution has fixed time limits: the procedure does not let a response date be agreed with the complainant\./,
+      );
       assert.equal((await stored(childrens.reference)).deadlines.length, 1);
     });
   });
@@ -436,8 +642,14 @@ describe('the staff bot in Teams', function () {
 
     it('shows the complainant’s words on the card literally', async () => {
       const hostile = '**bold** [link](https://evil.example) ![img](https://evil.example/x.png) <at>All</at> @channel';
-      const target = await caseWithCard({ whatHappened: hostile, outcomeWanted: hostile, complainant: { name: hostile.slice(0, 100), relationship: 'self', relationshipDetail: null } });
-      const card = cardOf(teams.calls.filter((call) => (call.kind === 'create' || call.kind === 'update') && call.conversationId === target.thread).at(-1) ?? assert.fail());
+      const target = await caseWithCard({
+        whatHappened: hostile,
+        outcomeWanted: hostile,
+        complainant: { name: hostile.slice(0, 100), relationship: 'self', relationshipDetail: null },
+      });
+      const card = cardOf(
+        teams.calls.filter((call) => (call.kind === 'create' || call.kind === 'update') && call.conversationId === target.thread).at(-1) ?? assert.fail(),
+      );
       const carrying = stringsOf(card).filter((entry) => entry.value.includes('evil.example'));
       assert.ok(carrying.length >= 2);
       for (const entry of carrying) assert.equal(entry.type, 'TextRun');

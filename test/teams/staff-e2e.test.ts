@@ -28,7 +28,11 @@ async function eventually<T>(check: () => T | undefined | null | false, what: st
 async function say(person: ConnectedClient, text: string, expected: RegExp): Promise<string> {
   const before = person.received.length;
   await person.say(text);
-  const reply = await person.waitFor((activity) => person.received.indexOf(activity) >= before && activity.type === 'message' && activity.from.role !== 'user' && expected.test(activity.text ?? ''), 15_000);
+  const reply = await person.waitFor(
+    (activity) =>
+      person.received.indexOf(activity) >= before && activity.type === 'message' && activity.from.role !== 'user' && expected.test(activity.text ?? ''),
+    15_000,
+  );
   return reply.text ?? '';
 }
 
@@ -44,7 +48,9 @@ describe('staff in Teams, end to end', function () {
     running = await startTeamsApp(uniquePrefix('teams-e2e'));
     ({ app, url, teams, logger } = running);
   });
-  after(async () => { await running.close(); });
+  after(async () => {
+    await running.close();
+  });
 
   function post(activity: Record<string, unknown>): Promise<Response> {
     return running.post(activity);
@@ -52,7 +58,9 @@ describe('staff in Teams, end to end', function () {
 
   /** The latest card shown for the thread's root post (created, or updated since). */
   function latestCard(thread: string): Record<string, unknown> {
-    const calls = teams.calls.filter((call) => (call.kind === 'create' && call.conversationId === thread) || (call.kind === 'update' && call.conversationId === thread));
+    const calls = teams.calls.filter(
+      (call) => (call.kind === 'create' && call.conversationId === thread) || (call.kind === 'update' && call.conversationId === thread),
+    );
     const card = cardOf(calls.at(-1) ?? assert.fail('no card'));
     return card ?? assert.fail('no card in the last call');
   }
@@ -90,7 +98,8 @@ describe('staff in Teams, end to end', function () {
       const thread = created.conversationId;
       const card = latestCard(thread);
       assert.equal(card['version'], '1.5');
-      for (const entry of stringsOf(card).filter((item) => item.value.includes('evil.example'))) assert.equal(entry.type, 'TextRun', 'the complainant’s words only in TextRuns');
+      for (const entry of stringsOf(card).filter((item) => item.value.includes('evil.example')))
+        assert.equal(entry.type, 'TextRun', 'the complainant’s words only in TextRuns');
       const stored = await app.stores.cases.get(reference);
       assert.equal(stored?.case.teamsThread?.conversationId, thread, 'the thread is recorded on the case');
 
@@ -98,21 +107,41 @@ describe('staff in Teams, end to end', function () {
       const question = 'Could you tell us the dates of the cancelled visits?';
       assert.equal((await post(threadReply(teams.url, thread, STAFF, question))).status, 200);
       await person.waitFor((activity) => (activity.text ?? '').includes(question));
-      await eventually(() => teams.calls.find((call) => call.kind === 'reply' && call.conversationId === thread && /Sent to the complainant’s chat/.test(String(call.body.activity?.['text']))), 'delivery to be confirmed in the thread');
+      await eventually(
+        () =>
+          teams.calls.find(
+            (call) => call.kind === 'reply' && call.conversationId === thread && /Sent to the complainant’s chat/.test(String(call.body.activity?.['text'])),
+          ),
+        'delivery to be confirmed in the thread',
+      );
 
       // Their answer comes back into the thread, literally.
       const answer = 'The 3rd, 10th and 17th of March _please_ call me';
       await say(person, answer, /I’ve passed that to the team/);
       // A bare number or "an update…" answers staff; it does not choose from the menu.
       await say(person, '3', /I’ve passed that to the team/);
-      await eventually(() => teams.calls.find((call) => call.kind === 'reply' && call.conversationId === thread
-        && stringsOf(cardOf(call)).some((entry) => entry.type === 'TextRun' && entry.value === answer)), 'their answer in the thread');
+      await eventually(
+        () =>
+          teams.calls.find(
+            (call) =>
+              call.kind === 'reply' &&
+              call.conversationId === thread &&
+              stringsOf(cardOf(call)).some((entry) => entry.type === 'TextRun' && entry.value === answer),
+          ),
+        'their answer in the thread',
+      );
 
       // An internal note (with an @mention this time) stays in Teams.
       const received = person.received.length;
       assert.equal((await post(threadReply(teams.url, thread, STAFF, 'note: rang the team manager', { mention: true }))).status, 200);
-      await eventually(() => teams.calls.find((call) => call.kind === 'reply' && /Internal note recorded/.test(String(call.body.activity?.['text']))), 'the note to be acknowledged');
-      assert.ok(!person.received.slice(received).some((activity) => (activity.text ?? '').includes('rang the team manager')), 'the note is not sent to the person');
+      await eventually(
+        () => teams.calls.find((call) => call.kind === 'reply' && /Internal note recorded/.test(String(call.body.activity?.['text']))),
+        'the note to be acknowledged',
+      );
+      assert.ok(
+        !person.received.slice(received).some((activity) => (activity.text ?? '').includes('rang the team manager')),
+        'the note is not sent to the person',
+      );
       const history = await app.stores.cases.history(reference);
       assert.ok(history.some((event) => event.type === 'note' && event.details['text'] === 'rang the team manager'));
       assert.ok(history.some((event) => event.type === 'message-relayed' && event.details['text'] === question));
@@ -120,13 +149,15 @@ describe('staff in Teams, end to end', function () {
 
       // Actions from the card: assign, respond (the person hears it, with the follow-up), move on.
       const assign = await post(cardAction(teams.url, thread, STAFF, 'assign', { reference, state: stateOn(latestCard(thread)) }));
-      const assigned = await assign.json() as { statusCode: number; type: string; value: Record<string, unknown> };
+      const assigned = (await assign.json()) as { statusCode: number; type: string; value: Record<string, unknown> };
       assert.equal(assigned.type, 'application/vnd.microsoft.card.adaptive');
       assert.match(JSON.stringify(assigned.value), /Assigned to Jo Bloggs/);
       assert.equal((await app.stores.cases.get(reference))?.case.status, 'awaiting-response');
 
       const response = 'We are sorry. The visits were cancelled because of staff illness; a new social worker starts on Monday.';
-      const responded = await post(cardAction(teams.url, thread, STAFF, 'respond', { reference, state: stateOn(latestCard(thread)), 'respond:text': response, 'close:message': '' }));
+      const responded = await post(
+        cardAction(teams.url, thread, STAFF, 'respond', { reference, state: stateOn(latestCard(thread)), 'respond:text': response, 'close:message': '' }),
+      );
       assert.match(JSON.stringify(await responded.json()), /Response recorded and sent/);
       const relayed = await person.waitFor((activity) => (activity.text ?? '').includes(response));
       assert.match(relayed.text ?? '', /Are you satisfied with this response\?/);
@@ -135,7 +166,7 @@ describe('staff in Teams, end to end', function () {
       const escalated = await post(cardAction(teams.url, thread, SECOND_STAFF, 'escalate', { reference, state: stateOn(latestCard(thread)) }));
       assert.match(JSON.stringify(await escalated.json()), /Moved to Stage 2/);
       await person.waitFor((activity) => /has moved to \*\*Stage 2/.test(activity.text ?? ''));
-      const after = await app.stores.cases.get(reference) ?? assert.fail('the case is gone');
+      const after = (await app.stores.cases.get(reference)) ?? assert.fail('the case is gone');
       assert.equal(after.case.stage, 'stage-2');
       assert.equal(after.case.status, 'open');
       assert.equal(after.case.deadlines.at(-1)?.stage, 'stage-2');
@@ -143,13 +174,14 @@ describe('staff in Teams, end to end', function () {
       // All of it in Redis, and no personal data in the logs.
       const client = await productClient();
       try {
-        assert.ok(await countKeys(client, running.prefix) > 0);
+        assert.ok((await countKeys(client, running.prefix)) > 0);
         assert.equal(await client.get(`${running.prefix}:teams:thread:{${created.activityId ?? ''}}`), reference);
       } finally {
         client.disconnect();
       }
       const logs = JSON.stringify(logger.lines);
-      for (const secret of ['Sam Taylor', 'sam@example.org', question, answer, response, reference]) assert.ok(!logs.includes(secret), `logs do not contain ${secret}`);
+      for (const secret of ['Sam Taylor', 'sam@example.org', question, answer, response, reference])
+        assert.ok(!logs.includes(secret), `logs do not contain ${secret}`);
       assert.ok(isCaseReference(reference));
     } finally {
       person.end();

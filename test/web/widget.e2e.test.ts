@@ -29,14 +29,23 @@ function watch(page: Page): string[] {
 
 /** The page's globals, as the functions below use them inside the browser. */
 interface InPage {
-  document: { body: { innerText: string }; documentElement: { scrollWidth: number }; querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> };
+  document: {
+    body: { innerText: string };
+    documentElement: { scrollWidth: number };
+    querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
+  };
   sessionStorage: { getItem(key: string): string | null };
 }
 
 /** How many message bubbles in the transcript start with this text. */
 function bubbles(page: Page, start: string): Promise<number> {
-  return page.evaluate((text) => Array.from((globalThis as unknown as InPage).document.querySelectorAll('.webchat__bubble__content'))
-    .filter((bubble) => (bubble.textContent ?? '').trim().startsWith(text)).length, start);
+  return page.evaluate(
+    (text) =>
+      Array.from((globalThis as unknown as InPage).document.querySelectorAll('.webchat__bubble__content')).filter((bubble) =>
+        (bubble.textContent ?? '').trim().startsWith(text),
+      ).length,
+    start,
+  );
 }
 
 /**
@@ -55,10 +64,14 @@ function count(page: Page, pattern: RegExp): Promise<number> {
 
 /** Waits until the page shows text matching the pattern (more times than `seen`). */
 async function shows(page: Page, pattern: RegExp, seen = 0): Promise<void> {
-  await page.waitForFunction(({ source, flags, before }) => {
-    const inPage = globalThis as unknown as InPage;
-    return (inPage.document.body.innerText.match(new RegExp(source, `${flags.replace('g', '')}g`)) ?? []).length > before;
-  }, { source: pattern.source, flags: pattern.flags, before: seen }, { timeout: 15_000 });
+  await page.waitForFunction(
+    ({ source, flags, before }) => {
+      const inPage = globalThis as unknown as InPage;
+      return (inPage.document.body.innerText.match(new RegExp(source, `${flags.replace('g', '')}g`)) ?? []).length > before;
+    },
+    { source: pattern.source, flags: pattern.flags, before: seen },
+    { timeout: 15_000 },
+  );
 }
 
 /** Types a message as a person would and waits for a reply matching `expected` to appear. */
@@ -76,8 +89,11 @@ describe('the widget in a real browser', function () {
   this.timeout(180_000);
   const prefix = uniquePrefix('e2e');
   const botEnvironment = {
-    REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix, CASE_SECRET: 'e2e-case-secret-of-at-least-32-characters',
-    DIRECT_LINE_TOKEN_SECRET: 'e2e-token-secret-of-at-least-32-characters', SERVICE_DESK_PHONE: '0300 123 4567',
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: prefix,
+    CASE_SECRET: 'e2e-case-secret-of-at-least-32-characters',
+    DIRECT_LINE_TOKEN_SECRET: 'e2e-token-secret-of-at-least-32-characters',
+    SERVICE_DESK_PHONE: '0300 123 4567',
   };
   let bot: BotProcess;
   let browser: Browser;
@@ -88,7 +104,10 @@ describe('the widget in a real browser', function () {
       throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (sudo apt-get install chromium) or set CHROMIUM_PATH`);
     }
     bot = await startBotProcess(botEnvironment);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+    });
     context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1024, height: 900 } });
   });
 
@@ -105,7 +124,10 @@ describe('the widget in a real browser', function () {
       client.disconnect();
     }
     assert.equal(code, 0, 'the bot stops cleanly on SIGTERM');
-    assert.ok(bot.logs.some((line) => line['event'] === 'server.stopped'), 'and says so');
+    assert.ok(
+      bot.logs.some((line) => line['event'] === 'server.stopped'),
+      'and says so',
+    );
   });
 
   it('takes a complaint typed as a person would, keeps the conversation through a refresh, and shows its status', async () => {
@@ -150,12 +172,23 @@ describe('the widget in a real browser', function () {
     const client = await productClient();
     try {
       const keys = await client.keys(`${prefix}:*`);
-      assert.ok(keys.some((key) => key.includes(':case')), `the case is in Redis (${keys.length} keys)`);
+      assert.ok(
+        keys.some((key) => key.includes(':case')),
+        `the case is in Redis (${keys.length} keys)`,
+      );
     } finally {
       client.disconnect();
     }
     const logs = JSON.stringify(bot.logs);
-    for (const personal of ['Sam Taylor', 'sam@example.org', 'Sam@Example.org', reference, reference.replace(/-/g, ''), 'social worker cancelled', 'An apology']) {
+    for (const personal of [
+      'Sam Taylor',
+      'sam@example.org',
+      'Sam@Example.org',
+      reference,
+      reference.replace(/-/g, ''),
+      'social worker cancelled',
+      'An apology',
+    ]) {
       assert.ok(!logs.includes(personal), `the logs do not contain "${personal}"`);
     }
     await page.close();
@@ -165,9 +198,17 @@ describe('the widget in a real browser', function () {
     const page = await context.newPage();
     const problems = watch(page);
     // Web Chat's bundle held back a while, as on a slow connection, to use the first message's own buttons.
-    await page.route('**/widget/webchat.js*', async (route) => { await new Promise((resolve) => { setTimeout(resolve, 1500); }); await route.continue(); });
+    await page.route('**/widget/webchat.js*', async (route) => {
+      await new Promise((resolve) => {
+        setTimeout(resolve, 1500);
+      });
+      await route.continue();
+    });
     await page.goto(bot.url);
-    await page.waitForFunction(() => (globalThis as unknown as InPage).document.body.innerText.includes('What would you like to do?'), null, { timeout: 15_000, polling: 10 });
+    await page.waitForFunction(() => (globalThis as unknown as InPage).document.body.innerText.includes('What would you like to do?'), null, {
+      timeout: 15_000,
+      polling: 10,
+    });
     // Navigation to the first bot message, on the page's own clock: printed, not asserted (speed is the benchmark's to judge).
     const firstMessageMs = Math.round(await page.evaluate(() => (globalThis as unknown as { performance: { now(): number } }).performance.now()));
     process.stdout.write(`      widget: first bot message ${firstMessageMs} ms after navigation\n`);
@@ -185,10 +226,21 @@ describe('the widget in a real browser', function () {
     await shows(page, /What would you like to do\?/);
     const check = async (): Promise<void> => {
       await page.evaluate(AXE);
-      type Axe = { axe: { run(context: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> }; document: unknown };
-      const result = await page.evaluate(() => { const inPage = globalThis as unknown as Axe; return inPage.axe.run(inPage.document); });
+      type Axe = {
+        axe: { run(context: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> };
+        document: unknown;
+      };
+      const result = await page.evaluate(() => {
+        const inPage = globalThis as unknown as Axe;
+        return inPage.axe.run(inPage.document);
+      });
       const serious = result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-      assert.deepEqual(serious.map((violation) => `${violation.impact ?? ''} ${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join('; ')}`), []);
+      assert.deepEqual(
+        serious.map(
+          (violation) => `${violation.impact ?? ''} ${violation.id}: ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join('; ')}`,
+        ),
+        [],
+      );
     };
     await check();
     await say(page, 'Make a complaint', /First, what is your complaint about\?/);
@@ -202,7 +254,7 @@ describe('the widget in a real browser', function () {
       const page = await narrow.newPage();
       await page.goto(bot.url);
       await shows(page, /What would you like to do\?/);
-      assert.ok(await page.evaluate(() => (globalThis as unknown as InPage).document.documentElement.scrollWidth) <= 320);
+      assert.ok((await page.evaluate(() => (globalThis as unknown as InPage).document.documentElement.scrollWidth)) <= 320);
       const button = await page.getByRole('toolbar', { name: 'Suggested actions' }).getByRole('button', { name: 'Make a complaint' }).boundingBox();
       assert.ok(button && button.height >= 44, `buttons are large targets (${String(button?.height)}px)`);
       // The box to type in appears when Web Chat has taken over from the first message.
@@ -255,9 +307,14 @@ describe('the widget in a real browser', function () {
   it('works on another site through the one-line embed snippet', async () => {
     const host: Server = createServer((_request, response) => {
       response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      response.end(`<!doctype html><html lang="en"><head><title>Council home</title></head><body><main><h1>Welcome</h1></main><script src="${bot.url}/widget/embed.js" async></script></body></html>`);
+      response.end(
+        `<!doctype html><html lang="en"><head><title>Council home</title></head><body><main><h1>Welcome</h1></main><script ` +
+          `src="${bot.url}/widget/embed.js" async></script></body></html>`,
+      );
     });
-    await new Promise<void>((resolve) => { host.listen(0, '127.0.0.1', resolve); });
+    await new Promise<void>((resolve) => {
+      host.listen(0, '127.0.0.1', resolve);
+    });
     try {
       const page = await context.newPage();
       // Another origin: localhost rather than 127.0.0.1.
@@ -269,7 +326,11 @@ describe('the widget in a real browser', function () {
       await chat.getByText('What would you like to do?').first().waitFor({ timeout: 15_000 });
       await page.close();
     } finally {
-      await new Promise<void>((resolve) => { host.close(() => { resolve(); }); });
+      await new Promise<void>((resolve) => {
+        host.close(() => {
+          resolve();
+        });
+      });
     }
   });
 });

@@ -59,20 +59,23 @@ function holiday(title: string, date: LocalDate, bunting = true): BankHolidayEve
  */
 function substituteWeekends(events: readonly BankHolidayEvent[]): BankHolidayEvent[] {
   const taken = new Set(events.filter((event) => isoWeekday(event.date) <= 5).map((event) => event.date));
-  return events.map((event) => {
-    if (isoWeekday(event.date) <= 5) return event;
-    let date = addDays(event.date, 1);
-    while (isoWeekday(date) > 5 || taken.has(date)) date = addDays(date, 1);
-    taken.add(date);
-    return { ...event, date, notes: 'Substitute day' };
-  }).sort((a, b) => a.date.localeCompare(b.date));
+  return events
+    .map((event) => {
+      if (isoWeekday(event.date) <= 5) return event;
+      let date = addDays(event.date, 1);
+      while (isoWeekday(date) > 5 || taken.has(date)) date = addDays(date, 1);
+      taken.add(date);
+      return { ...event, date, notes: 'Substitute day' };
+    })
+    .sort((a, b) => a.date.localeCompare(b.date));
 }
 
 /**
  * A year's England and Wales bank holidays by today's fixed rules, shaped and titled as GOV.UK
  * lists them (weekend holidays replaced by their substitute days), in date order. It cannot know
  * one-off or moved holidays (see the file's comment).
- * @example computedBankHolidays(2029).map((event) => event.date) // ['2029-01-01', '2029-03-30', '2029-04-02', '2029-05-07', '2029-05-28', '2029-08-27', '2029-12-25', '2029-12-26']
+ * @example computedBankHolidays(2029).map((event) => event.date) // ['2029-01-01', '2029-03-30', '2029-04-02', '2029-05-07', '2029-05-28', '2029-08-27',
+ * '2029-12-25', '2029-12-26']
  */
 export function computedBankHolidays(year: number): BankHolidayEvent[] {
   const easter = easterSunday(year);

@@ -31,8 +31,17 @@ export function dateParts(date: LocalDate): { year: number; month: number; day: 
 /** Builds a date from its parts, or throws `InvalidLocalDate` if that day does not exist. */
 export function localDate(year: number, month: number, day: number): LocalDate {
   const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  if (!Number.isInteger(year) || year < 1 || year > 9999 || !Number.isInteger(month) || month < 1 || month > 12
-    || !Number.isInteger(day) || day < 1 || day > daysInMonth(year, month)) {
+  if (
+    !Number.isInteger(year) ||
+    year < 1 ||
+    year > 9999 ||
+    !Number.isInteger(month) ||
+    month < 1 ||
+    month > 12 ||
+    !Number.isInteger(day) ||
+    day < 1 ||
+    day > daysInMonth(year, month)
+  ) {
     throw new InvalidLocalDate(text);
   }
   return text as LocalDate;
@@ -117,8 +126,7 @@ export function addMonths(date: LocalDate, months: number): LocalDate {
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 /** Month names in English, January first. */
-export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
-  'October', 'November', 'December'] as const;
+export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
 
 /** A month's English name (1 is January). */
 export function monthName(month: number): string {

@@ -38,36 +38,42 @@ export const computedExtensionSchema = z.object({
 });
 
 /** The snapshot file the rulebook ships with (src/policy/calendar/data/). */
-export const calendarSnapshotSchema = z.object({
-  calendar: z.string().min(1),
-  version: z.string().min(1),
-  source: z.string().min(1),
-  retrieved: isoDate,
-  timeZone: z.string().min(1),
-  coversFrom: isoDate,
-  coversThrough: isoDate,
-  computedExtension: computedExtensionSchema.optional(),
-  notes: z.string(),
-  division: bankHolidayDivisionSchema,
-}).superRefine((snapshot, ctx) => {
-  if (snapshot.coversFrom > snapshot.coversThrough) {
-    ctx.addIssue({ code: 'custom', path: ['coversThrough'], message: 'must not be before coversFrom' });
-  }
-  // Computed years are whole years, so they can only follow a list that ends with its year.
-  if (snapshot.computedExtension && !snapshot.coversThrough.endsWith('-12-31')) {
-    ctx.addIssue({ code: 'custom', path: ['coversThrough'], message: 'must be 31 December when computedExtension is given' });
-  }
-  const seen = new Set<string>();
-  snapshot.division.events.forEach((event, index) => {
-    if (event.date < snapshot.coversFrom || event.date > snapshot.coversThrough) {
-      ctx.addIssue({ code: 'custom', path: ['division', 'events', index, 'date'], message: `${event.date} is outside the coverage ${snapshot.coversFrom} to ${snapshot.coversThrough}` });
+export const calendarSnapshotSchema = z
+  .object({
+    calendar: z.string().min(1),
+    version: z.string().min(1),
+    source: z.string().min(1),
+    retrieved: isoDate,
+    timeZone: z.string().min(1),
+    coversFrom: isoDate,
+    coversThrough: isoDate,
+    computedExtension: computedExtensionSchema.optional(),
+    notes: z.string(),
+    division: bankHolidayDivisionSchema,
+  })
+  .superRefine((snapshot, ctx) => {
+    if (snapshot.coversFrom > snapshot.coversThrough) {
+      ctx.addIssue({ code: 'custom', path: ['coversThrough'], message: 'must not be before coversFrom' });
     }
-    if (seen.has(event.date)) {
-      ctx.addIssue({ code: 'custom', path: ['division', 'events', index, 'date'], message: `${event.date} is listed twice` });
+    // Computed years are whole years, so they can only follow a list that ends with its year.
+    if (snapshot.computedExtension && !snapshot.coversThrough.endsWith('-12-31')) {
+      ctx.addIssue({ code: 'custom', path: ['coversThrough'], message: 'must be 31 December when computedExtension is given' });
     }
-    seen.add(event.date);
+    const seen = new Set<string>();
+    snapshot.division.events.forEach((event, index) => {
+      if (event.date < snapshot.coversFrom || event.date > snapshot.coversThrough) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['division', 'events', index, 'date'],
+          message: `${event.date} is outside the coverage ${snapshot.coversFrom} to ${snapshot.coversThrough}`,
+        });
+      }
+      if (seen.has(event.date)) {
+        ctx.addIssue({ code: 'custom', path: ['division', 'events', index, 'date'], message: `${event.date} is listed twice` });
+      }
+      seen.add(event.date);
+    });
   });
-});
 
 /** A parsed, checked snapshot. */
 export type CalendarSnapshot = z.output<typeof calendarSnapshotSchema>;

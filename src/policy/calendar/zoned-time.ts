@@ -22,8 +22,14 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone, year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
     });
     formatters.set(timeZone, formatter);
   }
@@ -98,8 +104,7 @@ export function instantOfWallTime(date: LocalDate, secondOfDay: number, timeZone
   const wallAsUtc = toDayNumber(date) * DAY_MS + secondOfDay * 1000;
   // Try the offsets in force a day either side; the larger offset first gives the earlier
   // instant for a repeated hour.
-  const candidates = [zoneOffsetMs(new Date(wallAsUtc - DAY_MS), timeZone), zoneOffsetMs(new Date(wallAsUtc + DAY_MS), timeZone)]
-    .sort((a, b) => b - a);
+  const candidates = [zoneOffsetMs(new Date(wallAsUtc - DAY_MS), timeZone), zoneOffsetMs(new Date(wallAsUtc + DAY_MS), timeZone)].sort((a, b) => b - a);
   for (const offset of candidates) {
     const instant = new Date(wallAsUtc - offset);
     const reading = readInZone(instant, timeZone);

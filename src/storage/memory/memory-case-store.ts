@@ -8,7 +8,16 @@
 import type { CaseEvent, CaseStatus, StoredCase } from '../../cases/case.js';
 import { checkSecondFactor, deepFreeze, newEvent, readCase, readEvent, secondFactorsOf, submissionHash, validCase } from '../../cases/case-records.js';
 import type {
-  CaseChange, CaseStore, DueCase, ListOptions, LodgeRequest, LodgeResult, LookupGuard, LookupRequest, UpdateResult, VerifyResult,
+  CaseChange,
+  CaseStore,
+  DueCase,
+  ListOptions,
+  LodgeRequest,
+  LodgeResult,
+  LookupGuard,
+  LookupRequest,
+  UpdateResult,
+  VerifyResult,
 } from '../../cases/case-store.js';
 import { CaseConflict, InvalidCaseData, UnknownReference } from '../../cases/errors.js';
 import { type CaseIndexEntry, indexEntryOf } from '../../cases/indexing.js';
@@ -97,8 +106,13 @@ export class MemoryCaseStore implements CaseStore {
     }
     // As in Redis: the caller's picture of the case must match how it is stored and listed.
     const listed = indexEntryOf(current.case);
-    if (record.version !== current.version || listed.status !== record.index.status || listed.stage !== record.index.stage
-      || listed.procedure !== record.index.procedure || listed.handlerId !== record.index.handlerId) {
+    if (
+      record.version !== current.version ||
+      listed.status !== record.index.status ||
+      listed.stage !== record.index.stage ||
+      listed.procedure !== record.index.procedure ||
+      listed.handlerId !== record.index.handlerId
+    ) {
       throw new CaseConflict(reference, current.version, record.version);
     }
     record.doc = JSON.stringify(next);
@@ -151,7 +165,9 @@ export class MemoryCaseStore implements CaseStore {
     const matches = this.hasher.matches(request.reference, request.secondFactor, record?.secondFactorHash ?? null);
     const refused = reservations.some((reservation) => !reservation.reserved);
     if (!refused && matches && record) {
-      keys.forEach((key) => { this.release(key); });
+      keys.forEach((key) => {
+        this.release(key);
+      });
       record.secondFactorHash = this.hasher.rehashed(request.reference, request.secondFactor, record.secondFactorHash) ?? record.secondFactorHash;
       return { ok: true, stored: readCase(record.doc, record.version) };
     }
@@ -160,7 +176,8 @@ export class MemoryCaseStore implements CaseStore {
       ok: false,
       refused: refused || exhausted,
       failures: Math.max(...reservations.map((reservation) => reservation.counter.count)),
-      retryAfterSeconds: refused || exhausted ? Math.ceil(Math.max(...reservations.map((reservation) => reservation.counter.expiresAt - this.now()), 1000) / 1000) : null,
+      retryAfterSeconds:
+        refused || exhausted ? Math.ceil(Math.max(...reservations.map((reservation) => reservation.counter.expiresAt - this.now()), 1000) / 1000) : null,
     };
   }
 

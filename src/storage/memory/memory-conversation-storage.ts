@@ -18,7 +18,10 @@ export class MemoryConversationStorage implements ConversationStorage {
   readonly durable = false;
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly idleMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly idleMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private live(key: string): Entry | undefined {
     const entry = this.entries.get(key);
@@ -74,6 +77,8 @@ export class MemoryConversationStorage implements ConversationStorage {
   }
 
   delete(keys: string[]): Promise<void> {
-    return settle(() => { for (const key of keys) this.entries.delete(key); });
+    return settle(() => {
+      for (const key of keys) this.entries.delete(key);
+    });
   }
 }

@@ -21,7 +21,10 @@ export interface RotationReport {
 
 /** Rotates the cases under `keys`' prefix from `previous` to `next`. */
 export async function rotateCaseSecret(
-  client: RedisClient, keys: RedisKeys, clock: ServerClock, secrets: { readonly previous: string; readonly next: string },
+  client: RedisClient,
+  keys: RedisKeys,
+  clock: ServerClock,
+  secrets: { readonly previous: string; readonly next: string },
 ): Promise<RotationReport> {
   const recorded = await storageCall('rotate', () => client.hget(keys.meta(), 'caseSecret'));
   const [previous, next] = [secretVerifier(secrets.previous), secretVerifier(secrets.next)];
@@ -30,7 +33,10 @@ export async function rotateCaseSecret(
     throw new StorageMisconfigured('CASE_SECRET_PREVIOUS is not the secret the cases under this key prefix were stored with, so nothing was changed.');
   }
   const store = new RedisCaseStore({
-    client, keys, clock, hasher: new SecondFactorHasher(secrets.next, [secrets.previous]),
+    client,
+    keys,
+    clock,
+    hasher: new SecondFactorHasher(secrets.next, [secrets.previous]),
     guard: { maxFailuresPerReference: 1, maxFailuresPerRequester: 1, lockoutMs: 1000 },
   });
   let cases = 0;

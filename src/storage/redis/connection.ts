@@ -100,11 +100,15 @@ export async function waitUntilReady(client: RedisClient, timeoutMs: number): Pr
       if (error) reject(error);
       else resolve();
     };
-    const onReady = (): void => { finish(); };
+    const onReady = (): void => {
+      finish();
+    };
     const onError = (error: Error): void => {
       if (REFUSED.test(error.message)) finish(new StorageUnavailable('connect: Redis refused the credentials or permissions', { cause: error }));
     };
-    const timer = setTimeout(() => { finish(new StorageUnavailable('connect: Redis did not become ready in time')); }, timeoutMs);
+    const timer = setTimeout(() => {
+      finish(new StorageUnavailable('connect: Redis did not become ready in time'));
+    }, timeoutMs);
     client.once('ready', onReady);
     client.on('error', onError);
   });
@@ -119,8 +123,13 @@ export async function waitUntilReady(client: RedisClient, timeoutMs: number): Pr
 export class ServerClock {
   private offsetMs = 0;
 
-  constructor(private readonly client: RedisClient, private readonly budgetMs: number) {
-    client.on('ready', () => { void this.measure().catch(() => undefined); });
+  constructor(
+    private readonly client: RedisClient,
+    private readonly budgetMs: number,
+  ) {
+    client.on('ready', () => {
+      void this.measure().catch(() => undefined);
+    });
   }
 
   /** Measures the offset now (also done on every reconnection). */
@@ -150,12 +159,17 @@ export async function checkShardCount(client: RedisClient, metaKey: string, shar
   await storageCall('check shards', () => client.hsetnx(metaKey, 'shards', shards));
   const recorded = await storageCall('check shards', () => client.hget(metaKey, 'shards'));
   if (recorded !== String(shards)) {
-    throw new StorageMisconfigured(`CASE_SHARDS is ${shards}, but the cases under this key prefix were stored with ${recorded ?? '(unknown)'} shards. Set CASE_SHARDS=${recorded ?? '?'}; changing it needs a migration.`);
+    throw new StorageMisconfigured(
+      `CASE_SHARDS is ${shards}, but the cases under this key prefix were stored with ${recorded ?? '(unknown)'} shards. Set ` +
+        `CASE_SHARDS=${recorded ?? '?'}; changing it needs a migration.`,
+    );
   }
 }
 
 /** How to change CASE_SECRET, for the messages that refuse a start. */
-export const CASE_SECRET_ROTATION = 'To change it: stop every instance, run "npm run case-secret -- rotate" with CASE_SECRET set to the new secret and CASE_SECRET_PREVIOUS to the old one, then start the bot with both set';
+export const CASE_SECRET_ROTATION =
+  'To change it: stop every instance, run "npm run case-secret -- rotate" with CASE_SECRET set to the new secret and CASE_SECRET_PREVIOUS to the old ' +
+  'one, then start the bot with both set';
 
 /**
  * Records which CASE_SECRET the cases under this prefix are keyed by (a verifier, not the secret)
@@ -163,14 +177,24 @@ export const CASE_SECRET_ROTATION = 'To change it: stop every instance, run "npm
  * and every conversation's key depends on it, so a new secret would lock every owner out of
  * their case without a word.
  */
-export async function checkCaseSecret(client: RedisClient, metaKey: string, verifiers: { readonly current: string; readonly previous: string | null }): Promise<void> {
+export async function checkCaseSecret(
+  client: RedisClient,
+  metaKey: string,
+  verifiers: { readonly current: string; readonly previous: string | null },
+): Promise<void> {
   await storageCall('check case secret', () => client.hsetnx(metaKey, 'caseSecret', verifiers.current));
   const recorded = await storageCall('check case secret', () => client.hget(metaKey, 'caseSecret'));
   if (recorded === verifiers.current) return;
   if (recorded !== null && recorded === verifiers.previous) {
-    throw new StorageMisconfigured('The cases under this key prefix are still keyed by CASE_SECRET_PREVIOUS: run "npm run case-secret -- rotate" with the same CASE_SECRET and CASE_SECRET_PREVIOUS to move them to CASE_SECRET, then start the bot.');
+    throw new StorageMisconfigured(
+      'The cases under this key prefix are still keyed by CASE_SECRET_PREVIOUS: run "npm run case-secret -- rotate" with the same CASE_SECRET and ' +
+        'CASE_SECRET_PREVIOUS to move them to CASE_SECRET, then start the bot.',
+    );
   }
-  throw new StorageMisconfigured(`CASE_SECRET is not the secret the cases under this key prefix were stored with, so nobody could look their case up. Start with the original CASE_SECRET. ${CASE_SECRET_ROTATION}.`);
+  throw new StorageMisconfigured(
+    `CASE_SECRET is not the secret the cases under this key prefix were stored with, so nobody could look their case up. Start with the original ` +
+      `CASE_SECRET. ${CASE_SECRET_ROTATION}.`,
+  );
 }
 
 /** Reply errors that mean "Redis cannot serve this now", not "this command is wrong". */
@@ -182,8 +206,12 @@ export function isUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/.test(code)) return true;
   if (error.name === 'MaxRetriesPerRequestError' || error.name === 'ClusterAllFailedError') return true;
-  return UNAVAILABLE_REPLIES.test(error.message)
-    || /Connection is closed|Stream isn't writeable|Command timed out|None of startup nodes is available|Failed to refresh slots cache|Connection timeout|Too many Cluster redirections|Cluster isn't ready|enableOfflineQueue options is false/i.test(error.message);
+  return (
+    UNAVAILABLE_REPLIES.test(error.message) ||
+    /Connection is closed|Stream isn't writeable|Command timed out|None of startup nodes is available|Failed to refresh slots cache|Connection timeout|Too many Cluster redirections|Cluster isn't ready|enableOfflineQueue options is false/i.test(
+      error.message,
+    )
+  );
 }
 
 /** Runs Redis work, turning "unreachable" failures into `StorageUnavailable`; other errors pass unchanged. */

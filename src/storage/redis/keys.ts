@@ -44,7 +44,11 @@ export function escapeKeyPart(text: string): string {
 
 /** Builds every key the Redis adapters use. */
 export class RedisKeys {
-  constructor(readonly prefix: string, readonly shards: number, private readonly secret: string) {
+  constructor(
+    readonly prefix: string,
+    readonly shards: number,
+    private readonly secret: string,
+  ) {
     if (!/^[A-Za-z0-9_.:-]+$/.test(prefix)) throw new RangeError(`Unusable Redis key prefix "${prefix}"`);
     if (!Number.isInteger(shards) || shards < 1) throw new RangeError(`Shard count must be a positive whole number, not ${shards}`);
     if (secret.length < 32) throw new RangeError('The key secret must be at least 32 characters');

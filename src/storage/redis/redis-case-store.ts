@@ -6,7 +6,16 @@
 import type { CaseEvent, CaseStatus, StoredCase } from '../../cases/case.js';
 import { checkSecondFactor, deepFreeze, newEvent, readCase, readEvent, secondFactorsOf, submissionHash, validCase } from '../../cases/case-records.js';
 import type {
-  CaseChange, CaseStore, DueCase, ListOptions, LodgeRequest, LodgeResult, LookupGuard, LookupRequest, UpdateResult, VerifyResult,
+  CaseChange,
+  CaseStore,
+  DueCase,
+  ListOptions,
+  LodgeRequest,
+  LodgeResult,
+  LookupGuard,
+  LookupRequest,
+  UpdateResult,
+  VerifyResult,
 } from '../../cases/case-store.js';
 import { CaseConflict, InvalidCaseData, StorageUnavailable, UnknownReference } from '../../cases/errors.js';
 import { indexEntryOf } from '../../cases/indexing.js';
@@ -69,19 +78,32 @@ export class RedisCaseStore implements CaseStore {
       const value = validCase({ ...request.case, reference });
       const event = newEvent({ ...request.event, type: 'lodged' }, value.stage);
       const index = indexEntryOf(value);
-      const result = await storageCall('lodge', () => runScript(this.client, 'lodgeCase', [
-        marker,
-        this.keys.case(reference),
-        this.keys.history(reference),
-        this.keys.dueIndex(shard),
-        this.keys.statusIndex(shard, index.status),
-        this.keys.stageIndex(shard, index.procedure, index.stage),
-        this.keys.handlerIndex(shard, index.handlerId),
-        this.keys.lodgedIndex(shard),
-      ], [
-        reference, JSON.stringify(value), this.hasher.hashAll(reference, secondFactorsOf(value, request.secondFactor)), index.dueAt ?? '',
-        Date.parse(value.lodgedAt), JSON.stringify(event), this.submissionMemorySeconds, this.clock.deadline(),
-      ])) as [number, string];
+      const result = (await storageCall('lodge', () =>
+        runScript(
+          this.client,
+          'lodgeCase',
+          [
+            marker,
+            this.keys.case(reference),
+            this.keys.history(reference),
+            this.keys.dueIndex(shard),
+            this.keys.statusIndex(shard, index.status),
+            this.keys.stageIndex(shard, index.procedure, index.stage),
+            this.keys.handlerIndex(shard, index.handlerId),
+            this.keys.lodgedIndex(shard),
+          ],
+          [
+            reference,
+            JSON.stringify(value),
+            this.hasher.hashAll(reference, secondFactorsOf(value, request.secondFactor)),
+            index.dueAt ?? '',
+            Date.parse(value.lodgedAt),
+            JSON.stringify(event),
+            this.submissionMemorySeconds,
+            this.clock.deadline(),
+          ],
+        ),
+      )) as [number, string];
       if (result[0] === LODGE_CASE.tooLate) throw new StorageUnavailable('lodge: Redis answered too late, so nothing was saved');
       if (result[0] === LODGE_CASE.created) return { stored: deepFreeze({ case: value, version: 1 }), created: true };
       if (result[0] === LODGE_CASE.alreadyLodged && isCaseReference(result[1])) {
@@ -109,25 +131,39 @@ export class RedisCaseStore implements CaseStore {
     const shard = this.keys.shardOfReference(reference);
     const before = indexEntryOf(current.case);
     const after = indexEntryOf(next);
-    const [code, version] = await storageCall('update case', () => runScript(this.client, 'updateCase', [
-      this.keys.case(reference),
-      this.keys.history(reference),
-      this.keys.appliedChanges(reference),
-      this.keys.dueIndex(shard),
-      this.keys.statusIndex(shard, before.status), this.keys.statusIndex(shard, after.status),
-      this.keys.stageIndex(shard, before.procedure, before.stage), this.keys.stageIndex(shard, after.procedure, after.stage),
-      this.keys.handlerIndex(shard, before.handlerId), this.keys.handlerIndex(shard, after.handlerId),
-    ], [reference, current.version, JSON.stringify(next), after.dueAt ?? '', JSON.stringify(event), change.idempotencyKey, this.clock.deadline()])) as [number, number];
+    const [code, version] = (await storageCall('update case', () =>
+      runScript(
+        this.client,
+        'updateCase',
+        [
+          this.keys.case(reference),
+          this.keys.history(reference),
+          this.keys.appliedChanges(reference),
+          this.keys.dueIndex(shard),
+          this.keys.statusIndex(shard, before.status),
+          this.keys.statusIndex(shard, after.status),
+          this.keys.stageIndex(shard, before.procedure, before.stage),
+          this.keys.stageIndex(shard, after.procedure, after.stage),
+          this.keys.handlerIndex(shard, before.handlerId),
+          this.keys.handlerIndex(shard, after.handlerId),
+        ],
+        [reference, current.version, JSON.stringify(next), after.dueAt ?? '', JSON.stringify(event), change.idempotencyKey, this.clock.deadline()],
+      ),
+    )) as [number, number];
     switch (code) {
-      case UPDATE_CASE.applied: return { stored: deepFreeze({ case: next, version }), applied: true };
+      case UPDATE_CASE.applied:
+        return { stored: deepFreeze({ case: next, version }), applied: true };
       case UPDATE_CASE.alreadyApplied: {
         const latest = await this.get(reference);
         if (!latest) throw new UnknownReference(reference);
         return { stored: latest, applied: false };
       }
-      case UPDATE_CASE.stale: throw new CaseConflict(reference, current.version, version);
-      case UPDATE_CASE.tooLate: throw new StorageUnavailable('update case: Redis answered too late, so nothing was changed');
-      default: throw new UnknownReference(reference);
+      case UPDATE_CASE.stale:
+        throw new CaseConflict(reference, current.version, version);
+      case UPDATE_CASE.tooLate:
+        throw new StorageUnavailable('update case: Redis answered too late, so nothing was changed');
+      default:
+        throw new UnknownReference(reference);
     }
   }
 
@@ -141,8 +177,13 @@ export class RedisCaseStore implements CaseStore {
     const limits = [this.guard.maxFailuresPerReference, this.guard.maxFailuresPerRequester];
     // Reserve an attempt on both counters before comparing, so parallel guesses cannot all
     // get in under the limit; the right answer gives its attempts back.
-    const reservations = await storageCall('verify', () => Promise.all(guards.map((key, index) =>
-      runScript(this.client, 'reserveAttempt', [key], [limits[index] ?? 1, this.guard.lockoutMs]) as Promise<[number, number, number]>)));
+    const reservations = await storageCall('verify', () =>
+      Promise.all(
+        guards.map(
+          (key, index) => runScript(this.client, 'reserveAttempt', [key], [limits[index] ?? 1, this.guard.lockoutMs]) as Promise<[number, number, number]>,
+        ),
+      ),
+    );
     const [version, doc, stored] = await storageCall('verify', () => this.client.hmget(this.keys.case(request.reference), 'v', 'doc', 'sf'));
     // Compare even when refused or when there is no case, so timing says nothing about either.
     const matches = this.hasher.matches(request.reference, request.secondFactor, stored ?? null);
@@ -196,22 +237,36 @@ export class RedisCaseStore implements CaseStore {
       const [doc, stored] = await storageCall('rotate', () => this.client.hmget(this.keys.case(reference), 'doc', 'sf'));
       if (doc === null || doc === undefined) return null;
       const value = readCase(doc, 0).case;
-      const next = this.hasher.rotated(reference, [value.contact.email, value.contact.phone].filter((detail): detail is string => detail !== null), stored ?? null, legacyKeyId);
-      const replaced = next === stored ? REPLACE_SECOND_FACTORS.replaced : await storageCall('rotate', () => runScript(this.client, 'replaceSecondFactors', [this.keys.case(reference)], [stored ?? '', next]));
-      if (replaced === REPLACE_SECOND_FACTORS.replaced) return { needsEarlierSecret: next.split(',').some((entry) => entry !== '' && !entry.startsWith(`${this.hasher.keyId}.`)) };
+      const next = this.hasher.rotated(
+        reference,
+        [value.contact.email, value.contact.phone].filter((detail): detail is string => detail !== null),
+        stored ?? null,
+        legacyKeyId,
+      );
+      const replaced =
+        next === stored
+          ? REPLACE_SECOND_FACTORS.replaced
+          : await storageCall('rotate', () => runScript(this.client, 'replaceSecondFactors', [this.keys.case(reference)], [stored ?? '', next]));
+      if (replaced === REPLACE_SECOND_FACTORS.replaced)
+        return { needsEarlierSecret: next.split(',').some((entry) => entry !== '' && !entry.startsWith(`${this.hasher.keyId}.`)) };
     }
   }
 
   async dueBetween(from: Date, to: Date, options: ListOptions = {}): Promise<DueCase[]> {
     const limit = options.limit ?? 1000;
     const perShard = await Promise.all(this.shardNumbers().map((shard) => this.dueInShard(shard, from.getTime(), to.getTime(), limit)));
-    return perShard.flat().sort((a, b) => a.dueAt - b.dueAt || a.reference.localeCompare(b.reference)).slice(0, limit);
+    return perShard
+      .flat()
+      .sort((a, b) => a.dueAt - b.dueAt || a.reference.localeCompare(b.reference))
+      .slice(0, limit);
   }
 
   private async dueInShard(shard: number, from: number, to: number, limit: number): Promise<DueCase[]> {
     const found: DueCase[] = [];
     for (let offset = 0; found.length < limit; offset += PAGE) {
-      const page = await storageCall('list due cases', () => this.client.zrangebyscore(this.keys.dueIndex(shard), from, `(${to}`, 'WITHSCORES', 'LIMIT', offset, PAGE));
+      const page = await storageCall('list due cases', () =>
+        this.client.zrangebyscore(this.keys.dueIndex(shard), from, `(${to}`, 'WITHSCORES', 'LIMIT', offset, PAGE),
+      );
       for (let index = 0; index + 1 < page.length; index += 2) {
         found.push({ reference: page[index] as CaseReference, dueAt: Number(page[index + 1]) });
       }
@@ -239,16 +294,18 @@ export class RedisCaseStore implements CaseStore {
   /** Reads a per-shard set index with SSCAN, a page at a time, up to the limit. */
   private async listSets(keyOf: (shard: number) => string, options: ListOptions): Promise<CaseReference[]> {
     const limit = options.limit ?? 1000;
-    const perShard = await Promise.all(this.shardNumbers().map(async (shard) => {
-      const found: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, members] = await storageCall('list cases', () => this.client.sscan(keyOf(shard), cursor, 'COUNT', PAGE));
-        found.push(...members);
-        cursor = next;
-      } while (cursor !== '0' && found.length < limit);
-      return found;
-    }));
+    const perShard = await Promise.all(
+      this.shardNumbers().map(async (shard) => {
+        const found: string[] = [];
+        let cursor = '0';
+        do {
+          const [next, members] = await storageCall('list cases', () => this.client.sscan(keyOf(shard), cursor, 'COUNT', PAGE));
+          found.push(...members);
+          cursor = next;
+        } while (cursor !== '0' && found.length < limit);
+        return found;
+      }),
+    );
     return [...new Set(perShard.flat())].sort().slice(0, limit) as CaseReference[];
   }
 

@@ -19,7 +19,11 @@ export class RedisConversationLog implements ConversationLog {
   private subscriber: RedisClient | undefined;
   private subscribing: Promise<void> | undefined;
 
-  constructor(private readonly client: RedisClient, private readonly keys: RedisKeys, private readonly lifetimeMs: number) {
+  constructor(
+    private readonly client: RedisClient,
+    private readonly keys: RedisKeys,
+    private readonly lifetimeMs: number,
+  ) {
     this.events.setMaxListeners(0);
   }
 
@@ -35,9 +39,14 @@ export class RedisConversationLog implements ConversationLog {
   }
 
   async append(conversationId: string, activity: Partial<Activity> & { id: string }, clientActivityId?: string): Promise<Appended> {
-    const [watermark, id, fresh] = await storageCall('append activity', () => runScript(this.client, 'appendActivity',
-      [this.keys.directLineActivities(conversationId), this.keys.directLineConversation(conversationId)],
-      [JSON.stringify(activity), activity.id, clientActivityId ?? '', this.lifetimeMs, MAX_ACTIVITIES])) as [number, string, number];
+    const [watermark, id, fresh] = (await storageCall('append activity', () =>
+      runScript(
+        this.client,
+        'appendActivity',
+        [this.keys.directLineActivities(conversationId), this.keys.directLineConversation(conversationId)],
+        [JSON.stringify(activity), activity.id, clientActivityId ?? '', this.lifetimeMs, MAX_ACTIVITIES],
+      ),
+    )) as [number, string, number];
     if (watermark === APPEND_ACTIVITY.full) throw new ConversationFull();
     if (watermark === APPEND_ACTIVITY.noSuchConversation) throw new Error('No such conversation');
     if (fresh === APPEND_ACTIVITY.appended) await storageCall('announce activity', () => this.client.publish(this.keys.directLineEvents(), conversationId));
@@ -51,9 +60,13 @@ export class RedisConversationLog implements ConversationLog {
 
   subscribe(conversationId: string, onAppend: () => void): () => void {
     // A failure here is not fatal: open streams also look for new activities now and then.
-    this.listen().catch(() => { this.subscribing = undefined; });
+    this.listen().catch(() => {
+      this.subscribing = undefined;
+    });
     this.events.on(conversationId, onAppend);
-    return () => { this.events.off(conversationId, onAppend); };
+    return () => {
+      this.events.off(conversationId, onAppend);
+    };
   }
 
   /** One subscriber connection per instance, shared by every WebSocket it holds. */
@@ -62,9 +75,12 @@ export class RedisConversationLog implements ConversationLog {
       // A subscribed connection can do nothing else, so it is a copy of the client. Unlike the
       // command connection it queues while (re)connecting, and re-subscribes after a reconnect.
       const options = { enableOfflineQueue: true, autoResubscribe: true };
-      const subscriber: RedisClient = this.client instanceof Cluster ? this.client.duplicate(undefined, { redisOptions: options }) : this.client.duplicate(options);
+      const subscriber: RedisClient =
+        this.client instanceof Cluster ? this.client.duplicate(undefined, { redisOptions: options }) : this.client.duplicate(options);
       subscriber.on('error', () => undefined);
-      subscriber.on('message', (_channel: string, conversationId: string) => { this.events.emit(conversationId); });
+      subscriber.on('message', (_channel: string, conversationId: string) => {
+        this.events.emit(conversationId);
+      });
       this.subscriber = subscriber;
       await subscriber.subscribe(this.keys.directLineEvents());
     })();

@@ -27,12 +27,15 @@ import { runScript, type RedisClient } from './scripts.js';
 const DEFLATED_V1 = 0x01;
 
 /** Text that dialog state is made of: deflate draws on it as if it came just before each state. */
-const DICTIONARY = Buffer.from([
-  '"retryPrompt":{"type":"message","inputHint":"expectingInput","suggestedActions":{"actions":[{"type":"imBack","title":"","value":""}]},"text":""},',
-  '"validations":{"help":""},"state":{}}}]}},"version":""}]},"design":""},"version":""}]},"memory":{},"$processedActivities":[""]}',
-  '{"dialogState":{"dialogStack":[{"id":"","state":{"dialogs":{"dialogStack":[{"id":"","state":{"options":{},"values":{"instanceId":""},"stepIndex":1}},',
-  '{"id":"","state":{"dialogs":{"dialogStack":[{"id":"","state":{"options":{"prompt":"',
-].join(''), 'utf8');
+const DICTIONARY = Buffer.from(
+  [
+    '"retryPrompt":{"type":"message","inputHint":"expectingInput","suggestedActions":{"actions":[{"type":"imBack","title":"","value":""}]},"text":""},',
+    '"validations":{"help":""},"state":{}}}]}},"version":""}]},"design":""},"version":""}]},"memory":{},"$processedActivities":[""]}',
+    '{"dialogState":{"dialogStack":[{"id":"","state":{"dialogs":{"dialogStack":[{"id":"","state":{"options":{},"values":{"instanceId":""},"stepIndex":1}},',
+    '{"id":"","state":{"dialogs":{"dialogStack":[{"id":"","state":{"options":{"prompt":"',
+  ].join(''),
+  'utf8',
+);
 
 /** Bodies of fewer characters than this are kept as JSON. */
 const COMPRESS_FROM = 1024;
@@ -111,25 +114,36 @@ export class RedisConversationStorage implements ConversationStorage {
   }
 
   async write(changes: StoreItems): Promise<void> {
-    await Promise.all(Object.entries(changes).map(async ([key, item]) => {
-      const expected = conditionOf(item as StoreItem);
-      if (expected !== null) {
-        if ((await this.writeIfUnchanged(key, jsonWithoutETag(item as StoreItem), expected)) === null) throw new StateConflict();
-        return;
-      }
-      // Last writer wins, as "*" asks; but never a write already given up on (see the script).
-      const written = await storageCall('write state', () => runScript(this.client, 'writeStateBefore', [this.keyName(key)], [encode(newETag(), jsonWithoutETag(item as StoreItem)), this.idleMs, this.clock.deadline()]));
-      if (written === WRITE_STATE_BEFORE.tooLate) throw new StorageUnavailable('write state: Redis answered too late, so nothing was saved');
-    }));
+    await Promise.all(
+      Object.entries(changes).map(async ([key, item]) => {
+        const expected = conditionOf(item as StoreItem);
+        if (expected !== null) {
+          if ((await this.writeIfUnchanged(key, jsonWithoutETag(item as StoreItem), expected)) === null) throw new StateConflict();
+          return;
+        }
+        // Last writer wins, as "*" asks; but never a write already given up on (see the script).
+        const written = await storageCall('write state', () =>
+          runScript(
+            this.client,
+            'writeStateBefore',
+            [this.keyName(key)],
+            [encode(newETag(), jsonWithoutETag(item as StoreItem)), this.idleMs, this.clock.deadline()],
+          ),
+        );
+        if (written === WRITE_STATE_BEFORE.tooLate) throw new StorageUnavailable('write state: Redis answered too late, so nothing was saved');
+      }),
+    );
   }
 
   async writeIfUnchanged(key: string, json: string, expectedETag: string | null): Promise<string | null> {
     const eTag = newETag();
     const redisKey = this.keyName(key);
     const body = encode(eTag, json);
-    const saved = expectedETag === null
-      ? await storageCall('write state', () => this.client.set(redisKey, body, 'PX', this.idleMs, 'NX')) !== null
-      : await storageCall('write state', () => runScript(this.client, 'writeStateIfUnchanged', [redisKey], [expectedETag, body, this.idleMs])) === WRITE_STATE_IF_UNCHANGED.written;
+    const saved =
+      expectedETag === null
+        ? (await storageCall('write state', () => this.client.set(redisKey, body, 'PX', this.idleMs, 'NX'))) !== null
+        : (await storageCall('write state', () => runScript(this.client, 'writeStateIfUnchanged', [redisKey], [expectedETag, body, this.idleMs]))) ===
+          WRITE_STATE_IF_UNCHANGED.written;
     if (!saved) return null;
     if (typeof body !== 'string') {
       if (this.written.size >= REMEMBERED) this.written.clear();

@@ -6,7 +6,10 @@ import type { RedisClient } from './scripts.js';
 import type { RedisKeys } from './keys.js';
 
 export class RedisThreadDirectory implements ThreadDirectory {
-  constructor(private readonly client: RedisClient, private readonly keys: RedisKeys) {}
+  constructor(
+    private readonly client: RedisClient,
+    private readonly keys: RedisKeys,
+  ) {}
 
   async link(rootActivityId: string, reference: CaseReference): Promise<void> {
     await storageCall('link thread', () => this.client.set(this.keys.teamsThread(rootActivityId), reference, 'NX'));

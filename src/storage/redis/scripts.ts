@@ -11,7 +11,8 @@ import type { Cluster, Redis } from 'ioredis';
 export type RedisClient = Redis | Cluster;
 
 /** The scripts this adapter uses, by command name. */
-export type ScriptName = 'lodgeCase' | 'updateCase' | 'reserveAttempt' | 'releaseAttempt' | 'replaceSecondFactors' | 'writeStateIfUnchanged' | 'writeStateBefore' | 'appendActivity';
+export type ScriptName =
+  'lodgeCase' | 'updateCase' | 'reserveAttempt' | 'releaseAttempt' | 'replaceSecondFactors' | 'writeStateIfUnchanged' | 'writeStateBefore' | 'appendActivity';
 
 interface ScriptFile {
   readonly name: ScriptName;
@@ -29,11 +30,13 @@ let cached: readonly ScriptFile[] | undefined;
 
 /** The script files, read once. */
 export function scriptFiles(): readonly ScriptFile[] {
-  cached ??= readdirSync(LUA_DIR).filter((file) => file.endsWith('.lua')).map((file) => {
-    const match = /^([a-z-]+)-(\d+)\.lua$/.exec(file);
-    if (!match?.[1] || !match[2]) throw new Error(`Lua file ${file} is not named <name>-<numberOfKeys>.lua`);
-    return { name: camelCase(match[1]) as ScriptName, numberOfKeys: Number(match[2]), lua: readFileSync(join(LUA_DIR, file), 'utf8') };
-  });
+  cached ??= readdirSync(LUA_DIR)
+    .filter((file) => file.endsWith('.lua'))
+    .map((file) => {
+      const match = /^([a-z-]+)-(\d+)\.lua$/.exec(file);
+      if (!match?.[1] || !match[2]) throw new Error(`Lua file ${file} is not named <name>-<numberOfKeys>.lua`);
+      return { name: camelCase(match[1]) as ScriptName, numberOfKeys: Number(match[2]), lua: readFileSync(join(LUA_DIR, file), 'utf8') };
+    });
   return cached;
 }
 
