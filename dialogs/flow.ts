@@ -5,6 +5,8 @@
  * answer, as a component would. Nesting components cost every turn a dialog context, a chain of
  * awaits and a level of saved state per component (the questions about who was complaining sat
  * three components deep); flat, the whole conversation is one dialog stack under the root.
+ * Each flow lives in a file named after it (`who-flow.ts` exports `WhoFlow`); only the root,
+ * a ComponentDialog, is a `-dialog.ts`.
  */
 import type { ComponentDialog, Dialog } from 'botbuilder-dialogs';
 import { answerPrompt, yesNoPrompt } from './prompts.js';

@@ -20,16 +20,16 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { addFlows } from './flow.js';
-import { ContactFlow } from './lodge/contact-dialog.js';
-import { isLodging, LODGE_DIALOG, LodgeComplaintFlow } from './lodge/lodge-complaint-dialog.js';
-import { ProcedureFlow } from './lodge/procedure-dialog.js';
-import { WhenFlow } from './lodge/when-dialog.js';
-import { WhoFlow } from './lodge/who-dialog.js';
-import { CHECK_STATUS_DIALOG, CheckStatusFlow } from './lookup/check-status-dialog.js';
-import { ESCALATE_DIALOG, EscalateFlow } from './lookup/escalate-dialog.js';
-import { FindCaseFlow } from './lookup/find-case-dialog.js';
+import { ContactFlow } from './lodge/contact-flow.js';
+import { isLodging, LODGE_DIALOG, LodgeComplaintFlow } from './lodge/lodge-complaint-flow.js';
+import { ProcedureFlow } from './lodge/procedure-flow.js';
+import { WhenFlow } from './lodge/when-flow.js';
+import { WhoFlow } from './lodge/who-flow.js';
+import { CHECK_STATUS_DIALOG, CheckStatusFlow } from './lookup/check-status-flow.js';
+import { ESCALATE_DIALOG, EscalateFlow } from './lookup/escalate-flow.js';
+import { FindCaseFlow } from './lookup/find-case-flow.js';
 import { goodbye, isReplyToStaff, passedOn, passToStaff, relayKey, showKeptMessages } from './case-link.js';
-import { isMessageForStaffOutcome, isSendButton, MESSAGE_FOR_STAFF_DIALOG, type MessageForStaff, MessageForStaffFlow } from './message-for-staff-dialog.js';
+import { isMessageForStaffOutcome, isSendButton, MESSAGE_FOR_STAFF_DIALOG, type MessageForStaff, MessageForStaffFlow } from './message-for-staff-flow.js';
 import type { CaseReference } from '../src/cases/reference.js';
 import { cleanAnswer, hasVisibleText } from '../src/text/clean-text.js';
 import { ANSWER_PROMPT, ask, helpOf, values } from './prompts.js';

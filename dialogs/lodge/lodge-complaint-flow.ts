@@ -21,11 +21,11 @@ import { dropDraft, withNote } from '../safeguarding.js';
 import { storedReferenceOf } from '../turn.js';
 import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
-import { CONTACT_DIALOG, type ContactAnswer } from './contact-dialog.js';
-import { PROCEDURE_DIALOG, type ProcedureChoice } from './procedure-dialog.js';
-import { WHEN_DIALOG, type WhenAnswer } from './when-dialog.js';
+import { CONTACT_DIALOG, type ContactAnswer } from './contact-flow.js';
+import { PROCEDURE_DIALOG, type ProcedureChoice } from './procedure-flow.js';
+import { WHEN_DIALOG, type WhenAnswer } from './when-flow.js';
 import { advocacyInvitation, complaintSummary, lodgedConfirmation, PART_LABELS } from './lodge-wording.js';
-import { WHO_DIALOG } from './who-dialog.js';
+import { WHO_DIALOG } from './who-flow.js';
 import type { DraftWho } from '../draft.js';
 
 export const LODGE_DIALOG = 'lodge';

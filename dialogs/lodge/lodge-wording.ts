@@ -2,7 +2,7 @@
  * What making a complaint says back to the person: the read-back of their answers before it is
  * sent, the confirmation once it is, and the words that depend on their answers. Pure functions
  * of the draft or the case and the rulebook; the questions and their order are in
- * `lodge-complaint-dialog.ts`.
+ * `lodge-complaint-flow.ts`.
  */
 import type { Case } from '../../src/cases/case.js';
 import { amountText, type EscalationPolicy, formatLongDate, type ProcedureDefinition } from '../../src/policy/index.js';

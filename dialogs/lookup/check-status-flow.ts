@@ -5,7 +5,7 @@ import { type ComplaintDialogPorts, logOf } from '../ports.js';
 import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 import { statusMessage } from './case-status.js';
-import { FIND_CASE_DIALOG } from './find-case-dialog.js';
+import { FIND_CASE_DIALOG } from './find-case-flow.js';
 
 export const CHECK_STATUS_DIALOG = 'check-status';
 

@@ -27,7 +27,7 @@ import { causedBy } from '../turn.js';
 import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 import { escalationDecision } from '../../src/cases/case-policy.js';
-import { FIND_CASE_DIALOG } from './find-case-dialog.js';
+import { FIND_CASE_DIALOG } from './find-case-flow.js';
 
 export const ESCALATE_DIALOG = 'escalate';
 
