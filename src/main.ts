@@ -92,10 +92,10 @@ async function main(): Promise<void> {
   const { server } = app.built;
   // Ready to stop before listening: a signal that comes the moment the server is up (a platform
   // that starts and stops an instance at once, a test) must find the handlers already there.
-  let stopping = false;
+  const shutdown = { started: false };
   const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
+    if (shutdown.started) return;
+    shutdown.started = true;
     logger.info('server.stopping', { signal });
     const grace = setTimeout(() => {
       server.server.closeAllConnections();
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   });
   if (config.LOCAL_DEVELOPMENT) process.stderr.write(`\nThe complaints chat is running. Open ${url} in a browser.\n\n`);
   // Stopped while it was starting to listen: close what was just opened.
-  if (stopping) server.close();
+  if (shutdown.started) server.close();
 }
 
 main().catch((error: unknown) => {

@@ -142,7 +142,7 @@ function procedureTable(procedure: ProcedureSummary): string {
     if (stage.whenPreviousResponseOverdue) {
       lines.push(
         `  ...or at once when the previous response is overdue: ${stage.whenPreviousResponseOverdue.rule} ` +
-          `${citationText(stage.whenPreviousResponseOverdue.citation)}`,
+          citationText(stage.whenPreviousResponseOverdue.citation),
       );
     }
     if (stage.agreedResponse) lines.push(`Agreed response date at ${stage.name}: ${stage.agreedResponse.rule} ${citationText(stage.agreedResponse.citation)}`);
@@ -155,7 +155,7 @@ function procedureTable(procedure: ProcedureSummary): string {
   if (procedure.complaintTimeLimit) {
     lines.push(
       `Time limit for complaining: ${procedure.complaintTimeLimit.text}; late complaints are flagged for a decision, never refused. ` +
-        `${citationText(procedure.complaintTimeLimit.citation)}`,
+        citationText(procedure.complaintTimeLimit.citation),
     );
   }
   const joint = procedure.ombudsman.jointWith ? `, jointly with ${procedure.ombudsman.jointWith} where the complaint covers social care too` : '';
@@ -165,7 +165,7 @@ function procedureTable(procedure: ProcedureSummary): string {
   );
   lines.push(
     `  ${procedure.ombudsman.localProcessFirst.rule} Sooner when the body is late: ${procedure.ombudsman.localProcessFirst.whenLate} ` +
-      `${citationText(procedure.ombudsman.localProcessFirst.citation)}`,
+      citationText(procedure.ombudsman.localProcessFirst.citation),
   );
   if (procedure.ombudsman.referral) lines.push(`  ${procedure.ombudsman.referral.rule} ${citationText(procedure.ombudsman.referral.citation)}`);
   return lines.join('\n');

@@ -157,7 +157,7 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
       if (next.acknowledgement && !next.acknowledgement.acknowledgedAt) next.acknowledgement = { ...next.acknowledgement, acknowledgedAt: at };
       const tell =
         `**The response to your complaint ${reference}** (${stageName}):\n\n${action.text}\n\n**Are you satisfied with this response?** ` +
-        `${followUp(next, context)}`;
+        followUp(next, context);
       return {
         ok: true,
         next,

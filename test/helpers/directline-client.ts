@@ -86,7 +86,7 @@ export function connect(options: DirectLineOptions, userId = 'ignored-by-the-ser
           new Error(
             `timed out waiting for ${what}; received: ` +
               `${received.map((activity) => `${activity.type}:${'text' in activity ? String(activity.text).slice(0, 40) : ''}`).join(' | ')}; statuses ` +
-              `${statuses.join(',')}`,
+              statuses.join(','),
           ),
         );
       }, timeoutMs);
