@@ -104,6 +104,11 @@ const STATUS_WORDS: Readonly<Record<Case['status'], string>> = {
   withdrawn: 'Withdrawn by the complainant',
 };
 
+/** How the person complaining relates to the person affected, with their own words where given: "relative: grandmother". */
+function relationshipInWords(complainant: Case['complainant']): string {
+  return complainant.relationshipDetail ? `${complainant.relationship}: ${complainant.relationshipDetail}` : complainant.relationship;
+}
+
 /** What the card adds to the adjustments about advocacy. */
 const ADVOCACY_NOTE: Readonly<Record<Case['needs']['advocacy'], string>> = {
   requested: ' | Asked for an advocate',
@@ -511,9 +516,7 @@ function caseCardWithin(view: CaseCardView, max: number): AdaptiveCard {
   body.push(
     ...literalText(
       'Complainant',
-      value.complainant.relationship === 'self'
-        ? value.complainant.name
-        : `${value.complainant.name} (${value.complainant.relationship}${value.complainant.relationshipDetail ? `: ${value.complainant.relationshipDetail}` : ''})`,
+      value.complainant.relationship === 'self' ? value.complainant.name : `${value.complainant.name} (${relationshipInWords(value.complainant)})`,
       max,
     ),
   );
