@@ -75,6 +75,11 @@ export function startDraft(id: string, heldConcerns: SafeguardingNotes | undefin
 export const CHANGEABLE = ['procedure', 'who', 'whatHappened', 'when', 'outcomeWanted', 'contact', 'needs'] as const;
 export type ChangeablePart = (typeof CHANGEABLE)[number];
 
+/** Whether a value names one of the parts a person can change. */
+export function isChangeablePart(value: unknown): value is ChangeablePart {
+  return CHANGEABLE.some((part) => part === value);
+}
+
 /** Forgets one answer (and those that depend on it), so the conversation asks it again. */
 export function forget(draft: ComplaintDraft, part: ChangeablePart): void {
   switch (part) {

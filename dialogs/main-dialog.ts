@@ -68,8 +68,11 @@ interface MenuOptions {
   readonly since?: string;
 }
 
-/** Where the menu's waterfall keeps when it asked (see `MenuOptions.since`). */
-const ASKED_AT = 'askedAt';
+/** What the menu keeps between its steps (saved with the conversation: keep the key). */
+interface MenuValues {
+  /** When it asked (see `MenuOptions.since`). */
+  askedAt?: string;
+}
 
 const CHILD_DIALOGS: Readonly<Record<MenuChoice, string>> = { lodge: LODGE_DIALOG, status: CHECK_STATUS_DIALOG, escalate: ESCALATE_DIALOG };
 
@@ -224,7 +227,7 @@ export class MainDialog extends ComponentDialog {
 
   private async menu(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
     const options = step.options;
-    values(step)[ASKED_AT] = options.since ?? this.ports.clock.now().toISOString();
+    values<MenuValues>(step).askedAt = options.since ?? this.ports.clock.now().toISOString();
     if (options.restart) return step.next();
     if (options.said !== undefined) return step.next(options.said);
     if (options.closed) return Dialog.EndOfTurn;
@@ -271,7 +274,7 @@ export class MainDialog extends ComponentDialog {
     const button = recogniseMenuButton(said);
     if (button) return this.begin(step, button);
     if (!hasVisibleText(said)) return step.replaceDialog(MENU, { misunderstood: true } satisfies MenuOptions);
-    const since = values(step)[ASKED_AT] as string | undefined;
+    const since = values<MenuValues>(step).askedAt;
     if (addressedToStaff(said)) return this.relay(step, linked, said, since);
     const request = recogniseMenuRequest(said);
     if (request) return this.begin(step, request);
@@ -315,7 +318,7 @@ export class MainDialog extends ComponentDialog {
   private again(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
     const outcome = isMessageForStaffOutcome(step.result) ? step.result : null;
     if (outcome && 'instead' in outcome) return step.replaceDialog(MENU, { again: true, said: outcome.instead } satisfies MenuOptions);
-    const since = values(step)[ASKED_AT] as string | undefined;
+    const since = values<MenuValues>(step).askedAt;
     return step.replaceDialog(MENU, { again: true, ...(outcome?.relayed === true && since ? { since } : {}) } satisfies MenuOptions);
   }
 

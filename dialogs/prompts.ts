@@ -37,9 +37,15 @@ export interface QuestionValidations {
   readonly buttons?: readonly string[];
 }
 
-/** A waterfall's scratch values for this run of its steps, as a record. */
-export function values(step: WaterfallStepContext): Record<string, unknown> {
-  return step.values as Record<string, unknown>;
+/**
+ * A waterfall's scratch values for this run of its steps, as what its flow keeps between them
+ * (`V`, one interface per flow). They are saved with the conversation, so `V`'s keys and shapes
+ * are what is stored: renaming one strands the conversations saved under the old name.
+ */
+// The one place the waterfall's untyped values take a flow's type: nothing in the step carries it.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+export function values<V extends object>(step: WaterfallStepContext): V {
+  return step.values as V;
 }
 
 /** Asks a question with the given prompt (the plain answer prompt by default). */

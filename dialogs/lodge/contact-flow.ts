@@ -23,6 +23,11 @@ export type ContactAnswer =
   | { readonly contact: Case['contact']; readonly secondFactor: 'email' | 'phone' }
   | { readonly contact: Case['contact']; readonly secondFactor: 'code'; readonly accessCode: string };
 
+/** Whether a step's result is this dialog's answer (undefined when the question was not asked). */
+export function isContactAnswer(result: unknown): result is ContactAnswer {
+  return typeof result === 'object' && result !== null && 'contact' in result;
+}
+
 /** Wrong tries before the way round (the service desk, or skipping) is offered. */
 const MISSES_BEFORE_OFFER = 2;
 
@@ -39,13 +44,29 @@ function skips(said: string): boolean {
 
 const PREFERENCES = ['By email', 'By phone', 'Here in this chat'];
 
+/** Why the question is asked again, and how many answers have not done so far. */
+interface ContactOptions {
+  readonly problem?: string;
+  readonly misses?: number;
+}
+
+/** What the questions keep between steps (saved with the conversation: keep the keys); one of the two is given. */
+interface ContactValues {
+  email: string | null;
+  phone: string | null;
+}
+
+function kept(step: WaterfallStepContext<ContactOptions>): ContactValues {
+  return values<ContactValues>(step);
+}
+
 /** Asks for contact details and how to use them. */
 export class ContactFlow implements DialogFlow {
   readonly dialogs: readonly Dialog[];
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     this.dialogs = [
-      new VersionedWaterfallDialog(CONTACT_DIALOG, 1, [
+      new VersionedWaterfallDialog<ContactOptions>(CONTACT_DIALOG, 1, [
         this.askDetails.bind(this),
         this.checkDetails.bind(this),
         this.finish.bind(this),
@@ -53,8 +74,8 @@ export class ContactFlow implements DialogFlow {
     ];
   }
 
-  private askDetails(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const { problem, misses = 0 } = step.options as { problem?: string; misses?: number };
+  private askDetails(step: WaterfallStepContext<ContactOptions>): Promise<DialogTurnResult> {
+    const { problem, misses = 0 } = step.options;
     const desk = this.ports.service.serviceDesk;
     const offer = misses >= MISSES_BEFORE_OFFER
       ? `\n\nIf it isn’t working, you can call the service desk on ${desk.phone} (${desk.hours}). Or, if you don’t have an email address or phone number, type "skip": the team will reply here in this chat, and I’ll give you a code to check on your complaint later.`
@@ -65,7 +86,7 @@ export class ContactFlow implements DialogFlow {
     });
   }
 
-  private async checkDetails(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async checkDetails(step: WaterfallStepContext<ContactOptions>): Promise<DialogTurnResult> {
     const text = String(step.result).slice(0, 2000);
     if (skips(normalise(text))) {
       const accessCode = newAccessCode();
@@ -75,14 +96,14 @@ export class ContactFlow implements DialogFlow {
     }
     const found = readContactDetails(text);
     if (!found.email && !found.phone) {
-      const misses = ((step.options as { misses?: number }).misses ?? 0) + 1;
+      const misses = (step.options.misses ?? 0) + 1;
       const problem = found.problems[0]
         ? `Sorry, ${literal(found.problems[0])}. Please check it and type it again, for example name@example.com or 07700 900123.`
         : 'I couldn’t find an email address or a UK phone number in that. Please type one, for example name@example.com or 07700 900123.';
-      return step.replaceDialog(CONTACT_DIALOG, { problem, misses });
+      return step.replaceDialog(CONTACT_DIALOG, { problem, misses } satisfies ContactOptions);
     }
-    values(step)['email'] = found.email;
-    values(step)['phone'] = found.phone;
+    kept(step).email = found.email;
+    kept(step).phone = found.phone;
     if (found.email && found.phone) {
       return ask(step, {
         text: 'Thank you. How would you prefer the team to contact you?',
@@ -93,9 +114,8 @@ export class ContactFlow implements DialogFlow {
     return step.next();
   }
 
-  private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const email = values(step)['email'] as string | null;
-    const phone = values(step)['phone'] as string | null;
+  private async finish(step: WaterfallStepContext<ContactOptions>): Promise<DialogTurnResult> {
+    const { email, phone } = kept(step);
     let preferred: Case['contact']['preferred'] = email ? 'email' : 'phone';
     if (email && phone) {
       const said = normalise(String(step.result));

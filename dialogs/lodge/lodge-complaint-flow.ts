@@ -12,7 +12,7 @@ import type { Case } from '../../src/cases/case.js';
 import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
 import {
-  advocacyOffer, caseFromDraft, CHANGEABLE, type ChangeablePart, type ComplaintDraft, forget, missingAnswers, secondFactorOf, startDraft,
+  advocacyOffer, caseFromDraft, CHANGEABLE, type ChangeablePart, type ComplaintDraft, forget, isChangeablePart, missingAnswers, secondFactorOf, startDraft,
 } from '../draft.js';
 import { ANSWER_PROMPT, ask, QuestionPrompt, values, YES_NO_PROMPT } from '../prompts.js';
 import { type ComplaintDialogPorts, type ConversationMemory, logOf } from '../ports.js';
@@ -21,12 +21,11 @@ import { dropDraft, withNote } from '../safeguarding.js';
 import { storedReferenceOf } from '../turn.js';
 import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
-import { CONTACT_DIALOG, type ContactAnswer } from './contact-flow.js';
-import { PROCEDURE_DIALOG, type ProcedureChoice } from './procedure-flow.js';
-import { WHEN_DIALOG, type WhenAnswer } from './when-flow.js';
+import { CONTACT_DIALOG, isContactAnswer } from './contact-flow.js';
+import { isProcedureChoice, PROCEDURE_DIALOG } from './procedure-flow.js';
+import { isWhenAnswer, WHEN_DIALOG } from './when-flow.js';
 import { advocacyInvitation, complaintSummary, lodgedConfirmation, PART_LABELS } from './lodge-wording.js';
-import { WHO_DIALOG } from './who-flow.js';
-import type { DraftWho } from '../draft.js';
+import { isDraftWho, WHO_DIALOG } from './who-flow.js';
 
 export const LODGE_DIALOG = 'lodge';
 const SAVE = 'lodge-save';
@@ -40,6 +39,17 @@ export function isLodging(dc: DialogContext): boolean {
 /** The longest account we take in one go. */
 const MAX_ACCOUNT = 50_000;
 
+/** How it is begun: `resume` carries on with the answers kept, without the introduction. */
+interface LodgeOptions {
+  readonly resume?: boolean;
+}
+
+/** What the steps keep between them (saved with the conversation: keep the key). */
+interface LodgeValues {
+  /** The person said no to the privacy question, and is asked whether to delete their answers. */
+  declining?: boolean;
+}
+
 /** How this dialog ended. */
 export type LodgeOutcome = { readonly outcome: 'lodged'; readonly reference: string } | { readonly outcome: 'redirected' | 'declined' | 'not-saved' };
 
@@ -49,7 +59,7 @@ export class LodgeComplaintFlow implements DialogFlow {
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     this.dialogs = [
-      new VersionedWaterfallDialog(LODGE_DIALOG, 2, [
+      new VersionedWaterfallDialog<LodgeOptions>(LODGE_DIALOG, 2, [
         this.start.bind(this),
         this.procedure.bind(this),
         this.who.bind(this),
@@ -97,8 +107,8 @@ export class LodgeComplaintFlow implements DialogFlow {
     return memory.draft;
   }
 
-  private async start(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const resuming = (step.options as { resume?: boolean } | undefined)?.resume === true;
+  private async start(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
+    const resuming = step.options.resume === true;
     if (!resuming) {
       const existing = (await this.memory(step.context)).draft !== undefined;
       await step.context.sendActivity(existing
@@ -109,14 +119,14 @@ export class LodgeComplaintFlow implements DialogFlow {
     return step.next();
   }
 
-  private async procedure(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async procedure(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
     return draft.procedure ? step.next() : step.beginDialog(PROCEDURE_DIALOG);
   }
 
-  private async who(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async who(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
-    const choice = step.result as ProcedureChoice | undefined;
+    const choice = isProcedureChoice(step.result) ? step.result : undefined;
     if (choice && 'redirected' in choice) {
       dropDraft(await this.memory(step.context));
       return step.endDialog({ outcome: 'redirected' } satisfies LodgeOutcome);
@@ -128,9 +138,9 @@ export class LodgeComplaintFlow implements DialogFlow {
     return draft.who ? step.next() : step.beginDialog(WHO_DIALOG, { procedure: draft.procedure, route: draft.route ?? null });
   }
 
-  private async whatHappened(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async whatHappened(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
-    if (step.result) draft.who = step.result as DraftWho;
+    if (isDraftWho(step.result)) draft.who = step.result;
     if (draft.whatHappened) return step.next();
     return ask(step, {
       text: 'Please tell me what happened. Include what went wrong, who was involved, and how it has affected you (or the person you’re complaining for). Write as much as you need.',
@@ -138,16 +148,16 @@ export class LodgeComplaintFlow implements DialogFlow {
     }, WHAT_HAPPENED_PROMPT);
   }
 
-  private async when(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async when(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
     if (typeof step.result === 'string') draft.whatHappened = cleanAnswer(step.result, MAX_ACCOUNT);
     return draft.when ? step.next() : step.beginDialog(WHEN_DIALOG, { procedure: draft.procedure });
   }
 
-  private async outcome(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async outcome(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
-    const answer = step.result as WhenAnswer | undefined;
-    if (answer && typeof answer === 'object' && 'when' in answer) {
+    const answer: unknown = step.result;
+    if (isWhenAnswer(answer)) {
       draft.when = answer.when;
       draft.late = answer.late;
     }
@@ -158,16 +168,16 @@ export class LodgeComplaintFlow implements DialogFlow {
     });
   }
 
-  private async contact(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async contact(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
     if (typeof step.result === 'string') draft.outcomeWanted = cleanAnswer(step.result, 10_000);
     return draft.contact ? step.next() : step.beginDialog(CONTACT_DIALOG);
   }
 
-  private async adjustments(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async adjustments(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
-    const answer = step.result as ContactAnswer | undefined;
-    if (answer && typeof answer === 'object' && 'contact' in answer) {
+    const answer: unknown = step.result;
+    if (isContactAnswer(answer)) {
       draft.contact = answer.contact;
       draft.secondFactor = answer.secondFactor;
       if (answer.secondFactor === 'code') draft.accessCode = answer.accessCode;
@@ -181,7 +191,7 @@ export class LodgeComplaintFlow implements DialogFlow {
     });
   }
 
-  private async advocacy(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async advocacy(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
     if (typeof step.result === 'string') {
       const said = normalise(step.result);
@@ -213,7 +223,7 @@ export class LodgeComplaintFlow implements DialogFlow {
     });
   }
 
-  private async consent(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async consent(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
     if (typeof step.result === 'string' && !draft.advocacy) {
       const said = normalise(step.result);
@@ -229,12 +239,12 @@ export class LodgeComplaintFlow implements DialogFlow {
     }, YES_NO_PROMPT);
   }
 
-  private async review(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async review(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
     if (!draft.consentGivenAt) {
       // The yes-or-no prompt lets nothing else through. A no would lose every answer, so check first.
       if (recogniseYesNo(String(step.result)) !== true) {
-        values(step)['declining'] = true;
+        values<LodgeValues>(step).declining = true;
         return ask(step, {
           text: 'Just to check: without your agreement I can’t send your complaint, and I’ll delete the answers you’ve given. Shall I delete them?',
           help: 'Say yes to delete your answers without sending anything. Say no to go back to the privacy question.',
@@ -251,9 +261,9 @@ export class LodgeComplaintFlow implements DialogFlow {
     });
   }
 
-  private async chooseChange(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (values(step)['declining'] === true) {
-      if (recogniseYesNo(String(step.result)) !== true) return step.replaceDialog(LODGE_DIALOG, { resume: true });
+  private async chooseChange(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
+    if (values<LodgeValues>(step).declining === true) {
+      if (recogniseYesNo(String(step.result)) !== true) return step.replaceDialog(LODGE_DIALOG, { resume: true } satisfies LodgeOptions);
       dropDraft(await this.memory(step.context));
       const desk = this.ports.service.serviceDesk;
       await step.context.sendActivity(`That’s fine. I haven’t saved anything. If you’d like to complain another way, you can contact the service desk on ${desk.phone} (${desk.hours}) or at ${desk.email}.`);
@@ -273,18 +283,18 @@ export class LodgeComplaintFlow implements DialogFlow {
     });
   }
 
-  private async change(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const part = typeof step.result === 'string' && (CHANGEABLE as readonly string[]).includes(step.result) ? step.result as ChangeablePart : partNamed(normalise(String(step.result)));
+  private async change(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
+    const part = isChangeablePart(step.result) ? step.result : partNamed(normalise(String(step.result)));
     if (!part) {
       await step.context.sendActivity('Sorry, I didn’t catch which part. Here it is again.');
-      return step.replaceDialog(LODGE_DIALOG, { resume: true });
+      return step.replaceDialog(LODGE_DIALOG, { resume: true } satisfies LodgeOptions);
     }
     const draft = await this.draft(step.context);
     forget(draft, part);
     // Advocacy is offered differently to a child complaining and to an adult: where who they are
     // decides the offer, an answer given to one offer is not kept for the other.
     if (part === 'who' && draft.procedure && this.ports.policy.procedure(draft.procedure).advocacy?.childrensDuty) delete draft.advocacy;
-    return step.replaceDialog(LODGE_DIALOG, { resume: true });
+    return step.replaceDialog(LODGE_DIALOG, { resume: true } satisfies LodgeOptions);
   }
 
   private async save(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -294,7 +304,7 @@ export class LodgeComplaintFlow implements DialogFlow {
     if (!draft || !factor || missingAnswers(draft).length > 0) {
       // An answer went missing (it was changed, or the draft expired): ask for what is missing.
       await step.context.sendActivity('I need a little more before I can send this.');
-      return step.replaceDialog(LODGE_DIALOG, { resume: true });
+      return step.replaceDialog(LODGE_DIALOG, { resume: true } satisfies LodgeOptions);
     }
     const now = this.ports.clock.now();
     try {

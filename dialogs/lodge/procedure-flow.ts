@@ -21,10 +21,29 @@ const ROUTE_DIALOG = 'procedure-route';
 /** What this dialog ends with. */
 export type ProcedureChoice = { readonly procedure: string; readonly route: string | null } | { readonly redirected: true };
 
+/** Whether a step's result is this dialog's answer (undefined when the question was not asked). */
+export function isProcedureChoice(result: unknown): result is ProcedureChoice {
+  return typeof result === 'object' && result !== null && ('procedure' in result || 'redirected' in result);
+}
+
 const BUTTONS = ['The NHS website', "Children's social care", 'Health care in an EHC plan', 'Something else'];
 
 /** A route a complaint can take at a procedure's first stage, as the rulebook describes it. */
 type Route = NonNullable<StageDefinition['handler']['routes']>[number];
+
+/** Whether the question is asked again, its answer not understood. */
+interface TopicOptions {
+  readonly again?: boolean;
+}
+
+/** What the questions keep between steps (saved with the conversation: keep the key), once the service is known. */
+interface TopicValues {
+  procedure: string;
+}
+
+function kept(step: WaterfallStepContext<TopicOptions>): TopicValues {
+  return values<TopicValues>(step);
+}
 
 /** Why the route question is being asked (again). */
 interface RouteRound {
@@ -60,7 +79,7 @@ export class ProcedureFlow implements DialogFlow {
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     this.dialogs = [
-      new VersionedWaterfallDialog(PROCEDURE_DIALOG, 2, [
+      new VersionedWaterfallDialog<TopicOptions>(PROCEDURE_DIALOG, 2, [
         this.askTopic.bind(this),
         this.checkTopic.bind(this),
         this.chooseRoute.bind(this),
@@ -73,8 +92,8 @@ export class ProcedureFlow implements DialogFlow {
     ];
   }
 
-  private askTopic(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const again = (step.options as { again?: boolean }).again === true;
+  private askTopic(step: WaterfallStepContext<TopicOptions>): Promise<DialogTurnResult> {
+    const again = step.options.again === true;
     return ask(step, {
       text: again
         ? 'Sorry, I couldn’t tell which of these it is. Please choose one of the buttons, or describe the service in a few words.'
@@ -84,11 +103,11 @@ export class ProcedureFlow implements DialogFlow {
     });
   }
 
-  private async checkTopic(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async checkTopic(step: WaterfallStepContext<TopicOptions>): Promise<DialogTurnResult> {
     const said = normalise(String(step.result));
     const byButton = BUTTONS.findIndex((label) => normalise(label) === said);
     const procedure = byButton >= 0 ? (['nhs-choices', 'la-childrens-services', 'nhs-health', 'other'] as const)[byButton] : recogniseProcedure(said);
-    if (!procedure) return step.replaceDialog(PROCEDURE_DIALOG, { again: true });
+    if (!procedure) return step.replaceDialog(PROCEDURE_DIALOG, { again: true } satisfies TopicOptions);
     if (procedure === 'other') {
       const desk = this.ports.service.serviceDesk;
       await step.context.sendActivity([
@@ -100,7 +119,7 @@ export class ProcedureFlow implements DialogFlow {
       ].join('\n\n'));
       return step.endDialog({ redirected: true } satisfies ProcedureChoice);
     }
-    values(step)['procedure'] = procedure;
+    kept(step).procedure = procedure;
     return step.next();
   }
 
@@ -109,13 +128,13 @@ export class ProcedureFlow implements DialogFlow {
     return this.ports.policy.stages(procedure)[0]?.handler.routes ?? [];
   }
 
-  private chooseRoute(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const procedure = String(values(step)['procedure']);
+  private chooseRoute(step: WaterfallStepContext<TopicOptions>): Promise<DialogTurnResult> {
+    const procedure = kept(step).procedure;
     return this.routes(procedure).length > 0 ? step.beginDialog(ROUTE_DIALOG, { procedure } satisfies RouteRound) : step.next(null);
   }
 
-  private finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const procedure = String(values(step)['procedure']);
+  private finish(step: WaterfallStepContext<TopicOptions>): Promise<DialogTurnResult> {
+    const procedure = kept(step).procedure;
     const route = typeof step.result === 'string' ? step.result : null;
     return step.endDialog({ procedure, route } satisfies ProcedureChoice);
   }

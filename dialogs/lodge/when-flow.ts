@@ -31,6 +31,11 @@ export interface WhenAnswer {
   readonly late: ComplaintDraft['late'];
 }
 
+/** Whether a step's result is this dialog's answer (undefined when the question was not asked). */
+export function isWhenAnswer(result: unknown): result is WhenAnswer {
+  return typeof result === 'object' && result !== null && 'when' in result;
+}
+
 /** Why the question is being asked (again), carried from one round to the next. */
 interface Round {
   readonly procedure: string;
@@ -50,6 +55,22 @@ interface Round {
 
 type Candidate = DraftWhen;
 
+/**
+ * What the questions keep between steps (saved with the conversation: keep the keys). The
+ * candidate is kept by the step that reads the answer, before any step that reads it.
+ */
+interface WhenValues {
+  candidate: Candidate;
+  /** Taken without asking "is that right?". */
+  confirmed?: boolean;
+  /** Set when it is past the time limit: the last day of the limit. */
+  limitEndedOn?: LocalDate;
+}
+
+function kept(step: WaterfallStepContext<Round>): WhenValues {
+  return values<WhenValues>(step);
+}
+
 /** The choices for roughly when "the other day" was. */
 const RECENT_CHOICES = ['This week', 'Last week', 'Earlier this month', 'Longer ago', 'Not sure'] as const;
 type RecentChoice = (typeof RECENT_CHOICES)[number];
@@ -65,7 +86,7 @@ export class WhenFlow implements DialogFlow {
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     this.dialogs = [
-      new VersionedWaterfallDialog(WHEN_DIALOG, 2, [
+      new VersionedWaterfallDialog<Round>(WHEN_DIALOG, 2, [
         this.askWhen.bind(this),
         this.interpret.bind(this),
         this.checkConfirmation.bind(this),
@@ -80,12 +101,8 @@ export class WhenFlow implements DialogFlow {
     return dateInZone(this.ports.clock.now(), this.ports.policy.calendar.timeZone);
   }
 
-  private round(step: WaterfallStepContext): Round {
-    return step.options as Round;
-  }
-
-  private askWhen(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const round = this.round(step);
+  private askWhen(step: WaterfallStepContext<Round>): Promise<DialogTurnResult> {
+    const round = step.options;
     if (round.answer !== undefined) return step.next(round.answer);
     let text: string;
     switch (round.reason) {
@@ -111,8 +128,8 @@ export class WhenFlow implements DialogFlow {
     return ask(step, { text, help: HELP });
   }
 
-  private async interpret(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const round = this.round(step);
+  private async interpret(step: WaterfallStepContext<Round>): Promise<DialogTurnResult> {
+    const round = step.options;
     const said = cleanAnswer(String(step.result), 500);
     if (round.reason === 'recently') {
       const choice = recentChoice(said);
@@ -146,7 +163,7 @@ export class WhenFlow implements DialogFlow {
             date: reading.date, earliest: reading.date, latest: reading.date, basis: 'happened', certainty: 'exact', said, readAs: formatLongDate(reading.date),
           }
           : rangeCandidate(reading.earliest, reading.latest, reading.approximation, said);
-        values(step)['candidate'] = candidate;
+        kept(step).candidate = candidate;
         return ask(step, {
           text: `So that was ${candidate.readAs ?? ''}. Is that right?`,
           help: 'Say yes if the date is right (or close enough, if you weren’t sure of the exact day). Say no to give it again, or just type the right date.',
@@ -179,7 +196,7 @@ export class WhenFlow implements DialogFlow {
   }
 
   /** Gives up on a date after several tries, keeping their words for the team. */
-  private acceptUnknown(step: WaterfallStepContext, said: string): Promise<DialogTurnResult> {
+  private acceptUnknown(step: WaterfallStepContext<Round>, said: string): Promise<DialogTurnResult> {
     return this.accept(step, { date: null, earliest: null, latest: null, basis: 'happened', certainty: 'unknown', said },
       `Let’s not worry about the exact date. I’ll note what you said ("${excerpt(said, 80)}"), and the team can ask you about it.`);
   }
@@ -188,7 +205,7 @@ export class WhenFlow implements DialogFlow {
    * Roughly when "the other day" was, from the choices: each is a range of days (weeks run
    * Monday to Sunday); "Longer ago" asks again, knowing it was before the choices offered.
    */
-  private acceptRecent(step: WaterfallStepContext, choice: RecentChoice, round: Round): Promise<DialogTurnResult> {
+  private acceptRecent(step: WaterfallStepContext<Round>, choice: RecentChoice, round: Round): Promise<DialogTurnResult> {
     const today = this.today();
     const monday = addDays(today, 1 - isoWeekday(today));
     const { year, month } = dateParts(today);
@@ -210,7 +227,7 @@ export class WhenFlow implements DialogFlow {
     }
   }
 
-  private acceptRange(step: WaterfallStepContext, candidate: Candidate): Promise<DialogTurnResult> {
+  private acceptRange(step: WaterfallStepContext<Round>, candidate: Candidate): Promise<DialogTurnResult> {
     return this.accept(step, candidate, `Thank you: I’ll note it as ${candidate.readAs ?? ''}.`);
   }
 
@@ -236,17 +253,17 @@ export class WhenFlow implements DialogFlow {
   }
 
   /** Takes an answer without asking "is that right?" (nothing more precise to confirm), saying what was noted. */
-  private async accept(step: WaterfallStepContext, candidate: Candidate, noted: string): Promise<DialogTurnResult> {
-    values(step)['candidate'] = candidate;
-    values(step)['confirmed'] = true;
+  private async accept(step: WaterfallStepContext<Round>, candidate: Candidate, noted: string): Promise<DialogTurnResult> {
+    kept(step).candidate = candidate;
+    kept(step).confirmed = true;
     await step.context.sendActivity(noted);
     return step.next();
   }
 
-  private checkConfirmation(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const round = this.round(step);
-    if (values(step)['confirmed'] === true) return step.next();
-    const candidate = values(step)['candidate'] as Candidate;
+  private checkConfirmation(step: WaterfallStepContext<Round>): Promise<DialogTurnResult> {
+    const round = step.options;
+    if (kept(step).confirmed === true) return step.next();
+    const candidate = kept(step).candidate;
     const { answer, rest } = readYesNo(String(step.result));
     // "No, it was 4/4", or "yes, the 5th actually": the words after yes or no may be the right date.
     const correction = rest === '' ? null : this.correction(rest, candidate);
@@ -268,8 +285,8 @@ export class WhenFlow implements DialogFlow {
     return this.ports.dates.read(rest, this.ports.clock.now());
   }
 
-  private askBasisIfLate(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const candidate = values(step)['candidate'] as Candidate;
+  private askBasisIfLate(step: WaterfallStepContext<Round>): Promise<DialogTurnResult> {
+    const candidate = kept(step).candidate;
     if (!candidate.date || this.assess(step, candidate).status !== 'late') return step.next();
     return ask(step, {
       text: candidate.certainty === 'exact'
@@ -280,15 +297,15 @@ export class WhenFlow implements DialogFlow {
     });
   }
 
-  private async askWhyLate(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const candidate = values(step)['candidate'] as Candidate;
+  private async askWhyLate(step: WaterfallStepContext<Round>): Promise<DialogTurnResult> {
+    const candidate = kept(step).candidate;
     if (!candidate.date) return step.next();
     if (typeof step.result === 'string' && /\b(found out|find out|knew|learn\w*|discover\w*|realis\w*|first)\b/.test(normalise(step.result))) {
       candidate.basis = 'first-knew';
     }
     const timeliness = this.assess(step, candidate);
     if (timeliness.status !== 'late') return step.next();
-    values(step)['limitEndedOn'] = timeliness.limitEndsOn;
+    kept(step).limitEndedOn = timeliness.limitEndsOn;
     await step.context.sendActivity(`${timeliness.explanation} You can still go ahead.`);
     return ask(step, {
       text: 'Could you tell me briefly why you’re making the complaint now? For example, you’ve only just found out, you were unwell, or you were trying to sort it out another way first.',
@@ -296,20 +313,20 @@ export class WhenFlow implements DialogFlow {
     });
   }
 
-  private finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const candidate = values(step)['candidate'] as Candidate;
-    const limitEndedOn = values(step)['limitEndedOn'] as LocalDate | undefined;
+  private finish(step: WaterfallStepContext<Round>): Promise<DialogTurnResult> {
+    const candidate = kept(step).candidate;
+    const limitEndedOn = kept(step).limitEndedOn;
     const reason = typeof step.result === 'string' && limitEndedOn ? cleanAnswer(step.result, 2000) : null;
     const late = limitEndedOn ? { limitEndedOn, reason: reason && !/^(skip|no|n\/a)$/i.test(reason) ? reason : null } : null;
     return step.endDialog({ when: candidate, late } satisfies WhenAnswer);
   }
 
   /** The time limit, counted from the day given or, for an approximate answer, the latest it could have been. */
-  private assess(step: WaterfallStepContext, candidate: Candidate) {
+  private assess(step: WaterfallStepContext<Round>, candidate: Candidate) {
     const date = candidate.date ? parseLocalDate(candidate.date) : undefined;
     const exact = candidate.certainty === 'exact';
     return this.ports.policy.assessTimeliness({
-      procedure: this.round(step).procedure,
+      procedure: step.options.procedure,
       ...(date && candidate.basis === 'happened' ? exact ? { happenedOn: date } : { happenedBy: date } : {}),
       ...(date && candidate.basis === 'first-knew' ? exact ? { firstKnewOn: date } : { firstKnewBy: date } : {}),
       receivedAt: this.ports.clock.now(),

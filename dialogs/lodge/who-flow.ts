@@ -22,6 +22,34 @@ const CHILD_PROMPT = 'who-child';
 
 type Relationship = Case['complainant']['relationship'];
 
+/** How the questions are begun (by the complaint, with its procedure and route) and asked again. */
+interface WhoOptions {
+  readonly procedure?: string;
+  /** The route chosen at the first stage (NHS provider or commissioner), if any. */
+  readonly route?: string | null;
+  /** The first answer was not understood. */
+  readonly again?: boolean;
+}
+
+/**
+ * What the questions keep between steps (saved with the conversation: keep the keys). For a
+ * complaint for someone else, `relationship` and `relationshipDetail` are kept by the step that
+ * asks, before any step reads them.
+ */
+interface WhoValues {
+  forSelf?: boolean;
+  relationship: Relationship;
+  relationshipDetail: string | null;
+  /** Whether "under 18?" was asked (only where the procedure treats a child differently). */
+  askedChild?: boolean;
+  child?: boolean | null;
+  theirName?: string | null;
+}
+
+function kept(step: WaterfallStepContext<WhoOptions>): WhoValues {
+  return values<WhoValues>(step);
+}
+
 const FOR_WHOM = ['For myself', 'For someone else'];
 const UNDER_18 = ['Yes', 'No', 'Not sure'];
 
@@ -89,13 +117,18 @@ export function under18From(text: string): boolean | null | undefined {
   return readYesNo(said).answer ?? undefined;
 }
 
+/** Whether a step's result is this dialog's answer (undefined when the questions were not asked). */
+export function isDraftWho(result: unknown): result is DraftWho {
+  return typeof result === 'object' && result !== null && 'complainantName' in result;
+}
+
 /** Asks who is complaining and, if for someone else, who and how they are related. */
 export class WhoFlow implements DialogFlow {
   readonly dialogs: readonly Dialog[];
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     this.dialogs = [
-      new VersionedWaterfallDialog(WHO_DIALOG, 2, [
+      new VersionedWaterfallDialog<WhoOptions>(WHO_DIALOG, 2, [
         this.askForWhom.bind(this),
         this.askRelationship.bind(this),
         this.askIfChild.bind(this),
@@ -113,17 +146,17 @@ export class WhoFlow implements DialogFlow {
     ];
   }
 
-  private procedure(step: WaterfallStepContext): string {
-    return (step.options as { procedure?: string }).procedure ?? 'nhs-choices';
+  private procedure(step: WaterfallStepContext<WhoOptions>): string {
+    return step.options.procedure ?? 'nhs-choices';
   }
 
   /** The route chosen at the first stage (NHS provider or commissioner), if any. */
-  private route(step: WaterfallStepContext): string | null {
-    return (step.options as { route?: string | null }).route ?? null;
+  private route(step: WaterfallStepContext<WhoOptions>): string | null {
+    return step.options.route ?? null;
   }
 
-  private askForWhom(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const again = (step.options as { again?: boolean }).again === true;
+  private askForWhom(step: WaterfallStepContext<WhoOptions>): Promise<DialogTurnResult> {
+    const again = step.options.again === true;
     return ask(step, {
       text: again
         ? 'Sorry, I didn’t catch that. Is the complaint for you, or for someone else (for example your child or a relative)?'
@@ -133,11 +166,11 @@ export class WhoFlow implements DialogFlow {
     });
   }
 
-  private askRelationship(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private askRelationship(step: WaterfallStepContext<WhoOptions>): Promise<DialogTurnResult> {
     const said = normalise(String(step.result));
     const forWhom = forWhomFrom(said);
-    if (forWhom === null) return step.replaceDialog(WHO_DIALOG, { ...step.options, again: true });
-    values(step)['forSelf'] = forWhom === 'self';
+    if (forWhom === null) return step.replaceDialog(WHO_DIALOG, { ...step.options, again: true } satisfies WhoOptions);
+    kept(step).forSelf = forWhom === 'self';
     if (forWhom === 'self') return step.next();
     // "For my son" already says how they are related.
     const already = said === normalise(FOR_WHOM[1] ?? '') ? null : relationshipFrom(said, this.procedure(step));
@@ -153,18 +186,18 @@ export class WhoFlow implements DialogFlow {
     });
   }
 
-  private async askIfChild(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (values(step)['forSelf'] === true) return step.next();
+  private async askIfChild(step: WaterfallStepContext<WhoOptions>): Promise<DialogTurnResult> {
+    if (kept(step).forSelf === true) return step.next();
     const said = normalise(String(step.result));
     const relationship = relationshipFrom(said, this.procedure(step)) ?? 'other';
-    values(step)['relationship'] = relationship;
-    values(step)['relationshipDetail'] = ['other', 'relative', 'carer', 'representative'].includes(relationship) ? cleanAnswer(String(step.result), 200) : null;
+    kept(step).relationship = relationship;
+    kept(step).relationshipDetail = ['other', 'relative', 'carer', 'representative'].includes(relationship) ? cleanAnswer(String(step.result), 200) : null;
     // Only where the procedure treats a complaint for a child differently is it worth asking.
     if (!this.ports.policy.procedure(this.procedure(step)).representativeForChild) {
       await this.tellStanding(step, null);
       return step.next();
     }
-    values(step)['askedChild'] = true;
+    kept(step).askedChild = true;
     return ask(step, {
       text: 'Is the person you’re complaining for under 18?',
       help: 'When a complaint is about a child or young person under 18, the NHS organisation makes a short check first that it’s right for someone else to make it for them. Choose "Not sure" if you don’t know.',
@@ -173,11 +206,11 @@ export class WhoFlow implements DialogFlow {
     }, CHILD_PROMPT);
   }
 
-  private async askTheirName(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (values(step)['forSelf'] === true) return step.next();
-    if (values(step)['askedChild'] === true) {
+  private async askTheirName(step: WaterfallStepContext<WhoOptions>): Promise<DialogTurnResult> {
+    if (kept(step).forSelf === true) return step.next();
+    if (kept(step).askedChild === true) {
       const child = under18From(String(step.result)) ?? null;
-      values(step)['child'] = child;
+      kept(step).child = child;
       await this.tellStanding(step, child);
     }
     return ask(step, {
@@ -186,8 +219,8 @@ export class WhoFlow implements DialogFlow {
     });
   }
 
-  private askOwnName(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (values(step)['forSelf'] !== true) values(step)['theirName'] = nameOrNull(String(step.result));
+  private askOwnName(step: WaterfallStepContext<WhoOptions>): Promise<DialogTurnResult> {
+    if (kept(step).forSelf !== true) kept(step).theirName = nameOrNull(String(step.result));
     return ask(step, { text: 'And what is your name?', help: 'Your name, so the team know who they’re writing to. Any name you’re known by is fine.' }, NAME_PROMPT);
   }
 
@@ -195,8 +228,8 @@ export class WhoFlow implements DialogFlow {
    * Where the rulebook says staff must decide something about who is complaining before the
    * complaint is considered, says so kindly: it will still be recorded, and what is checked.
    */
-  private async tellStanding(step: WaterfallStepContext, child: boolean | null): Promise<void> {
-    const relationship = values(step)['relationship'] as Relationship;
+  private async tellStanding(step: WaterfallStepContext<WhoOptions>, child: boolean | null): Promise<void> {
+    const relationship = kept(step).relationship;
     const standing = this.ports.policy.assessStanding({ procedure: this.procedure(step), relationship, personAffectedIsChild: child });
     if (standing.status !== 'needs-decision') return;
     const body = this.decidedBy(step, standing.check);
@@ -206,21 +239,21 @@ export class WhoFlow implements DialogFlow {
   }
 
   /** Who makes a decision about who is complaining, as the public would name them. */
-  private decidedBy(step: WaterfallStepContext, check: 'sufficient-interest' | 'representative-for-child'): string {
+  private decidedBy(step: WaterfallStepContext<WhoOptions>, check: 'sufficient-interest' | 'representative-for-child'): string {
     if (check === 'sufficient-interest') return 'the council';
     const routes = this.ports.policy.stages(this.procedure(step))[0]?.handler.routes ?? [];
     const route = routes.find((candidate) => candidate.id === this.route(step));
     return route ? `the ${route.role}` : 'the NHS organisation';
   }
 
-  private finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const forSelf = values(step)['forSelf'] === true;
-    const theirName = values(step)['theirName'] as string | null | undefined;
+  private finish(step: WaterfallStepContext<WhoOptions>): Promise<DialogTurnResult> {
+    const { forSelf: saidForSelf, relationship, relationshipDetail, theirName, child } = kept(step);
+    const forSelf = saidForSelf === true;
     const who: DraftWho = {
       complainantName: cleanAnswer(String(step.result), 200),
-      relationship: forSelf ? 'self' : (values(step)['relationship'] as Relationship),
-      relationshipDetail: forSelf ? null : (values(step)['relationshipDetail'] as string | null),
-      personAffected: forSelf ? null : { name: theirName ?? null, description: null, child: (values(step)['child'] as boolean | null | undefined) ?? null },
+      relationship: forSelf ? 'self' : relationship,
+      relationshipDetail: forSelf ? null : relationshipDetail,
+      personAffected: forSelf ? null : { name: theirName ?? null, description: null, child: child ?? null },
     };
     logOf(this.ports, step.context).info('lodge.who', { forSelf });
     return step.endDialog(who);

@@ -14,7 +14,7 @@
  * want the next stage to look at, since there is no response to find wanting.
  */
 import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import { type Case, deadlineRecord, type StoredCase } from '../../src/cases/case.js';
+import { type Case, deadlineRecord } from '../../src/cases/case.js';
 import { type CaseEventInput, updateCase } from '../../src/cases/case-store.js';
 import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
 import type { CaseReference } from '../../src/cases/reference.js';
@@ -27,7 +27,7 @@ import { causedBy } from '../turn.js';
 import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 import { escalationDecision } from '../../src/cases/case-policy.js';
-import { FIND_CASE_DIALOG } from './find-case-flow.js';
+import { FIND_CASE_DIALOG, isFoundCase } from './find-case-flow.js';
 
 export const ESCALATE_DIALOG = 'escalate';
 
@@ -40,6 +40,23 @@ interface Request {
   readonly late: { readonly windowClosedOn: LocalDate } | null;
   /** Asked for without waiting for the stage's response, which is late (absent in requests saved before this was known). */
   readonly responseOverdue?: boolean;
+}
+
+/**
+ * What the steps keep between them (saved with the conversation: keep the keys). Each answer is
+ * kept by the step after its question, before any step that reads it.
+ */
+interface EscalateValues {
+  request: Request;
+  /** Only for a late request; null for "skip". */
+  whyLate?: string | null;
+  reason: string;
+  evidence: string | null;
+  outcome: string;
+}
+
+function kept(step: WaterfallStepContext): EscalateValues {
+  return values<EscalateValues>(step);
 }
 
 type Refusal = Extract<EscalationDecision, { allowed: false }>;
@@ -63,11 +80,11 @@ export class EscalateFlow implements DialogFlow {
   }
 
   private request(step: WaterfallStepContext): Request {
-    return values(step)['request'] as Request;
+    return kept(step).request;
   }
 
   private async decide(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const stored = step.result as StoredCase | null;
+    const stored = isFoundCase(step.result) ? step.result : null;
     if (!stored) return step.endDialog();
     const value = stored.case;
     const stageName = this.ports.policy.stage(value.procedure, value.stage).name;
@@ -86,14 +103,14 @@ export class EscalateFlow implements DialogFlow {
     const decision = escalationDecision(value, this.ports.policy, this.ports.clock.now());
     await step.context.sendActivity(decision.explanation);
     if (decision.allowed) {
-      values(step)['request'] = { reference: value.reference, from: decision.from, to: decision.to, late: null, responseOverdue: decision.reason === 'response-overdue' } satisfies Request;
+      kept(step).request = { reference: value.reference, from: decision.from, to: decision.to, late: null, responseOverdue: decision.reason === 'response-overdue' } satisfies Request;
       return step.next();
     }
     if (!isLateButPossible(decision)) {
       logOf(this.ports, step.context).info('escalate.not-allowed', { procedure: value.procedure, reason: decision.reason });
       return step.endDialog();
     }
-    values(step)['request'] = { reference: value.reference, from: decision.from, to: decision.to, late: { windowClosedOn: decision.windowClosedOn } } satisfies Request;
+    kept(step).request = { reference: value.reference, from: decision.from, to: decision.to, late: { windowClosedOn: decision.windowClosedOn } } satisfies Request;
     return ask(step, {
       text: 'Why weren’t you able to ask sooner?',
       help: 'The team use your reason to decide whether to accept a late request, for example if you were unwell, away, or waiting for something. There are no wrong answers. If you’d rather not say, type "skip".',
@@ -103,7 +120,7 @@ export class EscalateFlow implements DialogFlow {
   private askWhyNotResolved(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (this.request(step).late && typeof step.result === 'string') {
       const reason = cleanAnswer(step.result, 2000);
-      values(step)['whyLate'] = reason === '' || /^(skip|no|n\/a|none)$/i.test(reason) ? null : reason;
+      kept(step).whyLate = reason === '' || /^(skip|no|n\/a|none)$/i.test(reason) ? null : reason;
     }
     if (this.request(step).responseOverdue === true) {
       return ask(step, {
@@ -119,7 +136,7 @@ export class EscalateFlow implements DialogFlow {
 
   private askEvidence(step: WaterfallStepContext): Promise<DialogTurnResult> {
     // Kept short enough that the history entry holding all three stays within its size limit.
-    values(step)['reason'] = cleanAnswer(String(step.result), 8000) || '(no reason given)';
+    kept(step).reason = cleanAnswer(String(step.result), 8000) || '(no reason given)';
     return ask(step, {
       text: 'Do you have anything new that would help: documents, letters, messages or photos? Tell me what you have, or say "no".',
       help: 'Just describe what you have; the team will tell you how to send it. If you have nothing new, that’s fine.',
@@ -131,7 +148,7 @@ export class EscalateFlow implements DialogFlow {
     const said = cleanAnswer(String(step.result), 4000);
     const { answer, rest } = readYesNo(said);
     // A plain "no" means nothing new; "no, but I have letters" still says what they have.
-    values(step)['evidence'] = (answer === false && rest === '') || /^(none|nothing)[.!]?$/i.test(said) || said === '' ? null : said;
+    kept(step).evidence = (answer === false && rest === '') || /^(none|nothing)[.!]?$/i.test(said) || said === '' ? null : said;
     return ask(step, {
       text: 'What would you like to happen now?',
       help: 'Tell me what would put things right for you now. It can be the same as before, or something different.',
@@ -139,7 +156,7 @@ export class EscalateFlow implements DialogFlow {
   }
 
   private confirm(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    if (typeof step.result === 'string') values(step)['outcome'] = cleanAnswer(step.result, 8000);
+    if (typeof step.result === 'string') kept(step).outcome = cleanAnswer(step.result, 8000);
     const request = this.request(step);
     const question = request.late
       ? `I’ll send your request for **${request.to.name}** to the team, with your reasons, for them to decide whether to accept it. Shall I go ahead?`
@@ -162,10 +179,10 @@ export class EscalateFlow implements DialogFlow {
     const request = this.request(step);
     const now = this.ports.clock.now();
     const at = now.toISOString();
+    const { reason, evidence, outcome, whyLate } = kept(step);
     const details = {
-      from: request.from.id, to: request.to.id, reason: values(step)['reason'] as string,
-      evidence: values(step)['evidence'] as string | null, outcomeWanted: values(step)['outcome'] as string,
-      ...(request.late ? { late: true, windowClosedOn: request.late.windowClosedOn, whyLate: (values(step)['whyLate'] as string | null | undefined) ?? null } : {}),
+      from: request.from.id, to: request.to.id, reason, evidence, outcomeWanted: outcome,
+      ...(request.late ? { late: true, windowClosedOn: request.late.windowClosedOn, whyLate: whyLate ?? null } : {}),
       ...(request.responseOverdue === true ? { responseOverdue: true } : {}),
     };
     const why = request.late ? ' (after the time to ask)' : request.responseOverdue === true ? ` (the ${request.from.name} response was late)` : '';

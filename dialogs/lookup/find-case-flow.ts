@@ -20,9 +20,20 @@ export const FIND_CASE_DIALOG = 'find-case';
 /** How many wrong tries this dialog allows before suggesting another way. */
 const TRIES = 3;
 
+/** Why the reference is asked for again, and how many tries have not matched. */
 interface Round {
   readonly problem?: string;
   readonly tries?: number;
+}
+
+/** What the steps keep between them (saved with the conversation: keep the key), once a reference is read. */
+interface FindCaseValues {
+  reference: CaseReference;
+}
+
+/** Whether a step's result is the case this dialog found (it ends with null when it found none). */
+export function isFoundCase(result: unknown): result is StoredCase {
+  return typeof result === 'object' && result !== null && 'case' in result;
 }
 
 /** How long to wait before answering after a run of failed lookups. */
@@ -36,7 +47,7 @@ export class FindCaseFlow implements DialogFlow {
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     this.dialogs = [
-      new VersionedWaterfallDialog(FIND_CASE_DIALOG, 1, [
+      new VersionedWaterfallDialog<Round>(FIND_CASE_DIALOG, 1, [
         this.askReference.bind(this),
         this.askSecondFactor.bind(this),
         this.verify.bind(this),
@@ -44,16 +55,16 @@ export class FindCaseFlow implements DialogFlow {
     ];
   }
 
-  private askReference(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const round = step.options as Round;
+  private askReference(step: WaterfallStepContext<Round>): Promise<DialogTurnResult> {
+    const round = step.options;
     return ask(step, {
       text: round.problem ?? 'What is your complaint reference? It has nine letters and numbers, like K7M-4QX-P2C.',
       help: 'Your reference was given to you when you made your complaint, in this chat and in any email or letter about it. Capitals, spaces and dashes don’t matter. If you don’t have it, type "I don’t have it".',
     });
   }
 
-  private async askSecondFactor(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const round = step.options as Round;
+  private async askSecondFactor(step: WaterfallStepContext<Round>): Promise<DialogTurnResult> {
+    const round = step.options;
     const said = String(step.result);
     const parsed = findReference(said);
     if (!parsed.ok && /\b(don'?t|do not|dont|haven'?t|have not|lost|forgot|no)\b.*\b(have|reference|it|number|ref)\b|^(no|lost|forgot( it)?)$/.test(normalise(said))) {
@@ -69,16 +80,16 @@ export class FindCaseFlow implements DialogFlow {
       }[parsed.problem];
       return step.replaceDialog(FIND_CASE_DIALOG, { ...round, problem } satisfies Round);
     }
-    values(step)['reference'] = parsed.reference;
+    values<FindCaseValues>(step).reference = parsed.reference;
     return ask(step, {
       text: 'Thank you. To check it’s you, what email address or phone number did you give when you made the complaint? (If you were given an access code instead, type that.)',
       help: 'Type the email address or phone number you gave us when you made your complaint, or the 12-digit access code if you were given one. This keeps your complaint private.',
     });
   }
 
-  private async verify(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const round = step.options as Round;
-    const reference = values(step)['reference'] as CaseReference;
+  private async verify(step: WaterfallStepContext<Round>): Promise<DialogTurnResult> {
+    const round = step.options;
+    const { reference } = values<FindCaseValues>(step);
     const activity = step.context.activity;
     let result;
     try {
@@ -113,7 +124,7 @@ export class FindCaseFlow implements DialogFlow {
     } satisfies Round);
   }
 
-  private async noReference(step: WaterfallStepContext): Promise<void> {
+  private async noReference(step: WaterfallStepContext<Round>): Promise<void> {
     const desk = this.ports.service.serviceDesk;
     await step.context.sendActivity(`That’s OK. The service desk can find your complaint for you: ${desk.phone} (${desk.hours}) or ${desk.email}. Your reference is also in any email or letter we’ve sent about it.`);
   }
