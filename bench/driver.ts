@@ -8,7 +8,7 @@ import { Agent, request } from 'node:http';
 import { activityBody, type ConversationIds, newConversationIds, type ScriptedTurn } from './conversation.js';
 
 /** Posts one activity to the bot and resolves with the HTTP status once the turn is over. */
-export function postActivity(agent: Agent, botUrl: string, body: string): Promise<number> {
+function postActivity(agent: Agent, botUrl: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const outgoing = request(
       `${botUrl}/api/messages`,

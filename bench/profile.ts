@@ -43,7 +43,7 @@ function placeOf(url: string): string {
 }
 
 /** Self time by function and by place, as shares of all sampled time. */
-export function summarise(profile: Profile, top = 30): string {
+function summarise(profile: Profile, top = 30): string {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
   profile.samples.forEach((id, index) => {

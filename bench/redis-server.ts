@@ -27,7 +27,7 @@ export function freePort(): Promise<number> {
 }
 
 /** Parses an INFO section into its fields. */
-export function parseInfo(text: string): Map<string, string> {
+function parseInfo(text: string): Map<string, string> {
   const fields = new Map<string, string>();
   for (const line of text.split('\r\n')) {
     const colon = line.indexOf(':');

@@ -47,7 +47,7 @@ function smallest(results: BenchResults): string {
 }
 
 /** A number with sensible precision for a table. */
-export function figure(value: number): string {
+function figure(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const magnitude = Math.abs(value);
   if (magnitude >= 100) return Math.round(value).toLocaleString('en-GB');

@@ -23,7 +23,7 @@ const CONVERSATIONS_KEPT = 10;
  * to it, without asking. Long enough to read the message and answer it in the same sitting;
  * after that, asking "Shall I send this?" costs one click.
  */
-export const REPLY_WINDOW_MS = 2 * 60 * 60 * 1000;
+const REPLY_WINDOW_MS = 2 * 60 * 60 * 1000;
 
 /** Marks a turn in which kept staff messages were shown: what the person typed was written before seeing them. */
 const KEPT_SHOWN = Symbol('kept staff messages shown this turn');

@@ -59,7 +59,7 @@ export interface ComplaintDraft {
 }
 
 /** A draft was sent before every answer was in: a programming error, or state changed under us. */
-export class DraftIncomplete extends Error {
+class DraftIncomplete extends Error {
   override readonly name = 'DraftIncomplete';
   constructor(readonly missing: readonly string[]) {
     super(`The complaint draft is missing: ${missing.join(', ')}`);

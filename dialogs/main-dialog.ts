@@ -42,7 +42,7 @@ import { dropDraft, raiseConcern, retryUnsentConcerns } from './safeguarding.js'
 import { messageText } from './turn.js';
 import { designVersion, VersionedWaterfallDialog } from './versioning.js';
 
-export const MAIN_DIALOG = 'main';
+const MAIN_DIALOG = 'main';
 const MENU = 'main-menu';
 
 /** Where the conversation's design version is stamped on the root dialog's state. */

@@ -32,7 +32,7 @@ export interface Question {
 }
 
 /** Where a question's help text and buttons are kept in the prompt's options. */
-export interface QuestionValidations {
+interface QuestionValidations {
   readonly help: string;
   readonly buttons?: readonly string[];
 }

@@ -29,7 +29,7 @@ function mergedFlag(existing: Case['flags']['safeguarding'], incoming: Safeguard
 }
 
 /** Puts safeguarding notes on a case, recording that it was flagged; returns the case as it now is. */
-export async function flagCase(
+async function flagCase(
   ports: ComplaintDialogPorts, context: TurnContext, reference: CaseReference, notes: SafeguardingNotes,
 ): Promise<Case | null> {
   const now = ports.clock.now().toISOString();

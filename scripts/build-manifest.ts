@@ -15,7 +15,7 @@ import { fillManifest, UnfilledPlaceholder } from '../src/teams/app-manifest.js'
 
 const ROOT = join(__dirname, '..', '..');
 export const MANIFEST_DIR = join(ROOT, 'manifest');
-export const PACKAGE_PATH = join(ROOT, 'dist', 'manifest', 'complaints-desk.zip');
+const PACKAGE_PATH = join(ROOT, 'dist', 'manifest', 'complaints-desk.zip');
 
 /** The icons Teams requires, and their sizes. */
 export const ICONS = { 'color.png': 192, 'outline.png': 32 } as const;
@@ -27,7 +27,7 @@ export function pngSize(png: Buffer): { width: number; height: number } {
 }
 
 /** Microsoft's schema for the manifest's version, from the installed package. */
-export function schemaFor(manifest: Record<string, unknown>): Record<string, unknown> {
+function schemaFor(manifest: Record<string, unknown>): Record<string, unknown> {
   const version = String(manifest['manifestVersion']);
   if (!/^1\.\d+$/.test(version)) throw new Error(`unsupported manifestVersion ${version}`);
   const path = require.resolve(`@microsoft/app-manifest/build/json-schemas/teams/v${version}/MicrosoftTeams.schema.json`);

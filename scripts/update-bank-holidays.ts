@@ -31,7 +31,7 @@ export function snapshotVersion(retrieved: string, events: readonly { date: stri
 }
 
 /** What the snapshot tells a reviewer about its computed years. */
-export const COMPUTED_EXTENSION_RULE =
+const COMPUTED_EXTENSION_RULE =
   "The bank holidays of the years after GOV.UK's list, through throughYear, are computed from the fixed England and Wales rules (New Year's Day, Good " +
   'Friday, Easter Monday, the first and last Mondays of May, the last Monday of August, Christmas Day and Boxing Day, with substitute days for those ' +
   'at a weekend), not published by GOV.UK, so any one-off or moved holiday is missing; npm run calendar:update replaces a computed year with ' +

@@ -32,7 +32,7 @@ export function isContactAnswer(result: unknown): result is ContactAnswer {
 const MISSES_BEFORE_OFFER = 2;
 
 /** Twelve digits, grouped in fours to read and write down (never starting with 0, which reads as a phone number). */
-export function newAccessCode(): string {
+function newAccessCode(): string {
   const digits = String(randomInt(1, 10)) + Array.from({ length: 11 }, () => String(randomInt(0, 10))).join('');
   return digits.replace(/(\d{4})(?=\d)/g, '$1 ');
 }

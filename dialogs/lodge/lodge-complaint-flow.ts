@@ -51,7 +51,7 @@ interface LodgeValues {
 }
 
 /** How this dialog ended. */
-export type LodgeOutcome = { readonly outcome: 'lodged'; readonly reference: string } | { readonly outcome: 'redirected' | 'declined' | 'not-saved' };
+type LodgeOutcome = { readonly outcome: 'lodged'; readonly reference: string } | { readonly outcome: 'redirected' | 'declined' | 'not-saved' };
 
 /** Collects a complaint and sends it. */
 export class LodgeComplaintFlow implements DialogFlow {

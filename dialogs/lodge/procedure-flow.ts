@@ -61,7 +61,7 @@ const ROUTE_WORDS: Readonly<Record<string, RegExp>> = {
 const UNSURE = /\b(not sure|unsure|don'?t know|do not know|no idea|idk|either|which (one|is best|is better|should i)|can'?t decide|you choose|you decide)\b/;
 
 /** Which route an answer chooses: a route's id, 'unsure', or null when it names neither (or both). */
-export function routeFrom(text: string, routes: readonly Route[]): string | null {
+function routeFrom(text: string, routes: readonly Route[]): string | null {
   const said = normalise(text).replace(/[.!?]+$/, '');
   const byLabel = routes.find((route) => normalise(route.role) === said);
   if (byLabel) return byLabel.id;

@@ -106,7 +106,7 @@ function nameOrNull(text: string): string | null {
  * Whether an answer says the person is under 18: true, false, null for "not sure", or undefined
  * when it says none of these. "Yes", "she's 15" and "a baby" are under 18; "no" and "an adult" not.
  */
-export function under18From(text: string): boolean | null | undefined {
+function under18From(text: string): boolean | null | undefined {
   const said = normalise(text).replace(/[.!?]+$/, '');
   if (said === '') return undefined;
   if (/\b(not sure|unsure|don'?t know|do not know|no idea|idk|can'?t say)\b/.test(said)) return null;

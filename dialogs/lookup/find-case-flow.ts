@@ -37,7 +37,7 @@ export function isFoundCase(result: unknown): result is StoredCase {
 }
 
 /** How long to wait before answering after a run of failed lookups. */
-export function slowDownMs(failures: number): number {
+function slowDownMs(failures: number): number {
   return failures <= 1 ? 0 : Math.min(8000, 1000 * 2 ** (failures - 2));
 }
 

@@ -67,7 +67,7 @@ export function dueOn(value: Case, policy: EscalationPolicy, record: DeadlineRec
 }
 
 /** When the current stage's response was sent, if it has been. */
-export function respondedAt(value: Case): Date | null {
+function respondedAt(value: Case): Date | null {
   const responses = value.responses.filter((response) => response.stage === value.stage);
   const last = responses[responses.length - 1];
   return last ? new Date(last.at) : null;

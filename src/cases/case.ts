@@ -15,10 +15,10 @@ const text = (max: number) => z.string().max(max);
 const someText = (max: number) => z.string().trim().min(1).max(max);
 
 /** A case reference in its normalised form. */
-export const referenceSchema = z.string().refine(isCaseReference, 'must be a valid case reference');
+const referenceSchema = z.string().refine(isCaseReference, 'must be a valid case reference');
 
 /** Where a case stands. */
-export const caseStatusSchema = z.enum([
+const caseStatusSchema = z.enum([
   'open', // lodged; nobody has picked it up yet
   'awaiting-response', // assigned; the complainant is waiting for the stage's response
   'responded', // the stage's response has been sent; the complainant may accept it or escalate
@@ -33,7 +33,7 @@ export type CaseStatus = z.output<typeof caseStatusSchema>;
 export const STATUSES_WITH_A_DEADLINE: readonly CaseStatus[] = ['open', 'awaiting-response', 'escalation-requested'];
 
 /** A deadline as recorded on a case: the date and everything needed to recompute and defend it. */
-export const deadlineRecordSchema = z.strictObject({
+const deadlineRecordSchema = z.strictObject({
   stage: slug,
   timeLimit: slug,
   kind: z.enum(['acknowledgement', 'response', 'meeting', 'report', 'explanation-duty']),
@@ -83,7 +83,7 @@ export const conversationReferenceSchema = z.strictObject({
 export type StoredConversationReference = z.output<typeof conversationReferenceSchema>;
 
 /** The Teams channel post for a case, whose thread carries all later traffic about it. */
-export const teamsThreadSchema = z.strictObject({
+const teamsThreadSchema = z.strictObject({
   conversationId: someText(1000),
   rootActivityId: someText(500),
   serviceUrl: z.url().max(2000),
@@ -92,7 +92,7 @@ export const teamsThreadSchema = z.strictObject({
 });
 
 /** Who acted: the complainant, a member of staff, or the system itself. */
-export const actorSchema = z.strictObject({
+const actorSchema = z.strictObject({
   kind: z.enum(['complainant', 'staff', 'system']),
   id: text(500).nullable(),
   name: text(200).nullable(),
@@ -221,7 +221,7 @@ export const caseSchema = z.strictObject({
 export type Case = z.output<typeof caseSchema>;
 
 /** The kinds of event in a case's history. */
-export const caseEventTypeSchema = z.enum([
+const caseEventTypeSchema = z.enum([
   'lodged',
   'acknowledged',
   'assigned',

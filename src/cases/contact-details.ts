@@ -23,7 +23,7 @@ const PHONE_LIKE = /(?:\+|00)?[\d(][\d\s().-]{6,}\d/g;
  * premium-rate lines are not contact numbers.
  * @example ukPhone('07700 900123') // { phone: '+447700900123' }
  */
-export function ukPhone(text: string): { phone: string } | { problem: string } {
+function ukPhone(text: string): { phone: string } | { problem: string } {
   let digits = text.replace(/[^\d+]/g, '');
   if (digits.startsWith('+44')) digits = `0${digits.slice(3)}`;
   else if (digits.startsWith('0044')) digits = `0${digits.slice(4)}`;
@@ -38,7 +38,7 @@ export function ukPhone(text: string): { phone: string } | { problem: string } {
 }
 
 /** A UK phone number, checked and turned into international form (or an issue saying what is wrong). */
-export const ukPhoneSchema = z.string().transform((text, ctx) => {
+const ukPhoneSchema = z.string().transform((text, ctx) => {
   const result = ukPhone(text);
   if ('problem' in result) {
     ctx.addIssue({ code: 'custom', message: result.problem });

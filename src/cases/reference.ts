@@ -13,7 +13,7 @@ import { randomInt } from 'node:crypto';
 export const REFERENCE_ALPHABET = '23456789ACDEFHJKMNPQRTVWXY';
 
 /** Random characters in a reference (before the check character). */
-export const REFERENCE_RANDOM_LENGTH = 8;
+const REFERENCE_RANDOM_LENGTH = 8;
 
 /** Characters people type for ones the alphabet leaves out, read as the character they resemble. */
 const LOOK_ALIKES: Readonly<Record<string, string>> = { S: '5', Z: '2', B: '8', G: '6', U: 'V' };

@@ -30,7 +30,7 @@ export interface CliOutput {
 }
 
 /** A mistake in what the user typed: reported in one line, exit status 2. */
-export class UsageError extends Error {
+class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 

@@ -59,7 +59,7 @@ const guid = z
  * The staff side in Microsoft Teams. Also used on its own by `npm run manifest`, which needs
  * these and nothing about storage.
  */
-export const teamsSchema = z.object({
+const teamsSchema = z.object({
   /** The service desk's channel (19:...@thread.tacv2): new case cards are posted there. Unset: no Teams; staff notices are logged. */
   TEAMS_CHANNEL_ID: z
     .string()
@@ -77,7 +77,7 @@ export const teamsSchema = z.object({
 });
 
 /** What `npm run manifest` needs to build the Teams app package. */
-export const manifestConfigSchema = teamsSchema.extend({
+const manifestConfigSchema = teamsSchema.extend({
   TEAMS_APP_ID: guid,
   MicrosoftAppId: guid,
   PUBLIC_URL: z.url({ protocol: /^https$/, error: "must be the bot's https:// address" }),
@@ -132,7 +132,7 @@ const storageFields = {
 };
 
 /** The environment variables the bot understands. */
-export const configSchema = teamsSchema
+const configSchema = teamsSchema
   .extend({
     /**
      * Local development: in-memory stores allowed, example service details, loopback only, /api/messages without authentication (with a loud warning). Set
@@ -242,7 +242,7 @@ export const configSchema = teamsSchema
   });
 
 /** Whether a listening address is this machine only. */
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
@@ -278,7 +278,7 @@ export function loadConfigFor(argv: readonly string[], env: Readonly<Record<stri
 }
 
 /** Where `npm start` keeps its local development secrets: the project's folder, git-ignored. */
-export const DEFAULT_LOCAL_SECRETS_FILE = join(__dirname, '..', '..', '..', '.local-secrets.json');
+const DEFAULT_LOCAL_SECRETS_FILE = join(__dirname, '..', '..', '..', '.local-secrets.json');
 
 /**
  * The configuration the entry point starts with. In local development (`--local`), secrets the
@@ -311,7 +311,7 @@ export function loadManifestConfig(env: Readonly<Record<string, string | undefin
 }
 
 /** What `npm run case-secret -- rotate` needs: the store, the new secret and the one it replaces. */
-export const caseSecretRotationSchema = z.object(storageFields).superRefine((config, ctx) => {
+const caseSecretRotationSchema = z.object(storageFields).superRefine((config, ctx) => {
   for (const key of ['REDIS_URL', 'CASE_SECRET', 'CASE_SECRET_PREVIOUS'] as const) {
     if (!config[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required to rotate the case secret' });
   }

@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** The secrets kept, by variable name. */
-export const LOCAL_SECRET_NAMES = ['CASE_SECRET', 'DIRECT_LINE_TOKEN_SECRET'] as const;
+const LOCAL_SECRET_NAMES = ['CASE_SECRET', 'DIRECT_LINE_TOKEN_SECRET'] as const;
 
 const fileSchema = z.object(
   Object.fromEntries(LOCAL_SECRET_NAMES.map((name) => [name, z.string().min(32)])) as Record<(typeof LOCAL_SECRET_NAMES)[number], z.ZodString>,

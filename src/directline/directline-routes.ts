@@ -20,7 +20,7 @@ export interface DirectLineRouteOptions {
 }
 
 /** The stream URL for a conversation, with its token (as Direct Line gives it). */
-export function streamUrl(base: string, conversationId: string, token: string, watermark = ''): string {
+function streamUrl(base: string, conversationId: string, token: string, watermark = ''): string {
   const ws = base.replace(/^http/, 'ws');
   const query = `watermark=${encodeURIComponent(watermark)}&t=${encodeURIComponent(token)}`;
   return `${ws}/v3/directline/conversations/${encodeURIComponent(conversationId)}/stream?${query}`;

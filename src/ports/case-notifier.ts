@@ -6,9 +6,6 @@
  */
 import type { Case, StoredConversationReference } from '../cases/case.js';
 
-/** Why staff are being told about a case. */
-export type CaseNoticeKind = CaseNotice['kind'];
-
 /** What staff are told: the case as it now stands (where there is one), and why. */
 export type CaseNotice =
   | { readonly kind: 'lodged' | 'escalation-requested' | 'flagged'; readonly case: Case }

@@ -5,9 +5,3 @@ export interface Clock {
 
 /** The system clock. */
 export const systemClock: Clock = { now: () => new Date() };
-
-/** A clock stopped at one instant (tests, transcripts). */
-export function fixedClock(at: Date | string): Clock {
-  const instant = new Date(at);
-  return { now: () => new Date(instant) };
-}

@@ -56,14 +56,14 @@ export interface BuiltServer {
 }
 
 /** The client's address, for per-client limits. */
-export function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
+function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
   const forwarded = trustProxy ? request.headers['x-forwarded-for'] : undefined;
   const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
   return first || request.socket.remoteAddress || 'unknown';
 }
 
 /** The public base URL for a request: PUBLIC_URL, or its scheme and host. */
-export function publicBase(request: IncomingMessage, deps: Pick<ServerDeps, 'publicUrl' | 'trustProxy'>): string {
+function publicBase(request: IncomingMessage, deps: Pick<ServerDeps, 'publicUrl' | 'trustProxy'>): string {
   if (deps.publicUrl) return deps.publicUrl.replace(/\/+$/, '');
   const proto = deps.trustProxy
     ? String(request.headers['x-forwarded-proto'] ?? '')
@@ -82,7 +82,7 @@ export function publicBase(request: IncomingMessage, deps: Pick<ServerDeps, 'pub
 }
 
 /** The Content-Security-Policy of the widget's pages. */
-export function contentSecurityPolicy(widget: WidgetChannel, frameAncestors: string): string {
+function contentSecurityPolicy(widget: WidgetChannel, frameAncestors: string): string {
   const azure = widget.mode === 'azure' ? new URL(widget.broker.domain) : null;
   const connect = azure ? `'self' ${azure.origin} wss://${azure.host}` : `'self'`;
   return [

@@ -18,13 +18,13 @@ import type { StaffAction } from './staff-actions.js';
 import { compareDates, dateInZone, type EscalationPolicy, formatLongDate, parseLocalDate, workingDaysBetween } from '../policy/index.js';
 
 /** The highest Adaptive Card version Teams renders. */
-export const CARD_VERSION = '1.5';
+const CARD_VERSION = '1.5';
 
 /** An Adaptive Card, as JSON. */
 export type AdaptiveCard = Record<string, unknown> & { readonly type: 'AdaptiveCard'; readonly version: string };
 
 /** The verbs of the card's actions (what `Action.Execute` sends back), as the action schema defines them. */
-export type Verb = StaffAction['verb'];
+type Verb = StaffAction['verb'];
 
 /**
  * What a decision on the case depends on: status, stage, handler, deadlines, flags' decisions,
@@ -63,10 +63,10 @@ export interface CaseCardView {
  * until the card fits Teams' limit of about 28 KB (measured in UTF-8 bytes, with room to spare).
  */
 const EXCERPTS = [1500, 600, 250, 100] as const;
-export const MAX_CARD_BYTES = 24_000;
+const MAX_CARD_BYTES = 24_000;
 
 /** A person's text, shortened for the card. Line breaks kept; control characters were cleaned at the door. */
-export function shorten(text: string, max: number): string {
+function shorten(text: string, max: number): string {
   const trimmed = text.trim();
   return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
 }
@@ -127,7 +127,7 @@ function owed(value: Case): boolean {
  * stage, or (at the last stage, or under the NHS regulations) go to the ombudsman without
  * waiting. Null while nothing is late.
  */
-export function whenLate(value: Case, policy: EscalationPolicy, now: Date): string | null {
+function whenLate(value: Case, policy: EscalationPolicy, now: Date): string | null {
   if (!owed(value)) return null;
   const decision = escalationDecision(value, policy, now);
   if (decision.allowed && decision.reason === 'response-overdue') {
@@ -147,7 +147,7 @@ export function whenLate(value: Case, policy: EscalationPolicy, now: Date): stri
 }
 
 /** The deadline in words, whether it has passed, and what a late response lets the complainant do. */
-export function deadlineLine(value: Case, policy: EscalationPolicy, now: Date): { text: string; overdue: boolean; late: string | null } | null {
+function deadlineLine(value: Case, policy: EscalationPolicy, now: Date): { text: string; overdue: boolean; late: string | null } | null {
   const deadline = currentDeadline(value);
   if (!deadline || !owed(value)) return null;
   const today = dateInZone(now, policy.calendar.timeZone);
@@ -281,7 +281,7 @@ function historyBlocks(recent: readonly CaseEvent[], policy: EscalationPolicy, m
  * The id of an action's input. Teams sends the values of every input on the card with an
  * Action.Execute, so each is named for its action ("respond:text") and ids never repeat.
  */
-export function inputId(verb: Verb, field: string): string {
+function inputId(verb: Verb, field: string): string {
   return `${verb}:${field}`;
 }
 
@@ -328,7 +328,7 @@ function textInput(id: string, label: string, options: { maxLength: number; requ
 }
 
 /** Whether the current stage's response time may be extended under the procedure (and has not been). */
-export function canExtend(value: Case, policy: EscalationPolicy): boolean {
+function canExtend(value: Case, policy: EscalationPolicy): boolean {
   const deadline = currentDeadline(value);
   if (!deadline || deadline.extended || !owed(value)) return false;
   const stage = policy.stage(value.procedure, value.stage);
@@ -337,7 +337,7 @@ export function canExtend(value: Case, policy: EscalationPolicy): boolean {
 }
 
 /** Whether staff may record a response date agreed with the complainant: the stage provides for one and the response is still owed. */
-export function canAgreeResponseDate(value: Case, policy: EscalationPolicy): boolean {
+function canAgreeResponseDate(value: Case, policy: EscalationPolicy): boolean {
   return owed(value) && policy.stage(value.procedure, value.stage).agreedResponse !== null;
 }
 

@@ -20,7 +20,7 @@ export interface RelayDeps {
 }
 
 /** Keeps a message on the case for the complainant's next visit (once per id). */
-export async function keepForLater(deps: RelayDeps, stored: StoredCase, id: string, text: string): Promise<void> {
+async function keepForLater(deps: RelayDeps, stored: StoredCase, id: string, text: string): Promise<void> {
   const at = deps.clock.now().toISOString();
   await updateCase(deps.cases, stored.case.reference, `${id}:kept`, (current) => {
     if (current.case.undelivered.some((message) => message.id === id)) return null;

@@ -14,7 +14,7 @@ import { threadRootOf } from './thread-directory.js';
 export type TeamsThread = NonNullable<Case['teamsThread']>;
 
 /** Teams answered in a way the bot cannot use (for example, a new post without its id). */
-export class UnexpectedTeamsReply extends Error {
+class UnexpectedTeamsReply extends Error {
   override readonly name = 'UnexpectedTeamsReply';
   constructor(what: string) {
     super(`Teams replied with ${what}`);

@@ -61,7 +61,7 @@ function asset(body: Buffer, contentType: string, page = false): WebAsset {
  * or a Markdown library, none of which the public chat uses (start.js renders the bot's Markdown).
  * On these machines the full bundle took about 2 s to run before the chat could start.
  */
-export function webChatBundlePath(): string {
+function webChatBundlePath(): string {
   return join(dirname(dirname(require.resolve('botframework-webchat'))), 'dist', 'webchat-minimal.js');
 }
 

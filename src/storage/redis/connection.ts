@@ -167,7 +167,7 @@ export async function checkShardCount(client: RedisClient, metaKey: string, shar
 }
 
 /** How to change CASE_SECRET, for the messages that refuse a start. */
-export const CASE_SECRET_ROTATION =
+const CASE_SECRET_ROTATION =
   'To change it: stop every instance, run "npm run case-secret -- rotate" with CASE_SECRET set to the new secret and CASE_SECRET_PREVIOUS to the old ' +
   'one, then start the bot with both set';
 
@@ -201,7 +201,7 @@ export async function checkCaseSecret(
 const UNAVAILABLE_REPLIES = /^(LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|READONLY|BUSY|NOREPLICAS|OOM)\b/;
 
 /** Whether an error from ioredis means the store is unreachable or not answering. */
-export function isUnavailable(error: unknown): boolean {
+function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/.test(code)) return true;

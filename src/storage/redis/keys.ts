@@ -17,7 +17,7 @@ import { createHmac } from 'node:crypto';
 import type { CaseReference } from '../../cases/reference.js';
 
 /** FNV-1a, 32-bit, over UTF-16 code units: cheap, stable and well spread for random references. */
-export function fnv1a(text: string): number {
+function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index += 1) {
     hash ^= text.charCodeAt(index);
