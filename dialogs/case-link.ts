@@ -42,7 +42,10 @@ export async function linkCase(ports: ComplaintDialogPorts, context: TurnContext
       const last = current.case.conversations.at(-1);
       if (last?.channelId === here.channelId && last.conversation.id === here.conversation.id) return null;
       const next = structuredClone(current.case);
-      next.conversations = [...next.conversations.filter((known) => !(known.channelId === here.channelId && known.conversation.id === here.conversation.id)), here].slice(-CONVERSATIONS_KEPT);
+      next.conversations = [
+        ...next.conversations.filter((known) => !(known.channelId === here.channelId && known.conversation.id === here.conversation.id)),
+        here,
+      ].slice(-CONVERSATIONS_KEPT);
       next.updatedAt = at;
       return { next, event: { type: 'updated', at, actor: { kind: 'complainant', id: null, name: null }, summary: CONVERSATION_LINKED } };
     });
@@ -62,7 +65,13 @@ export function relayKey(ports: ComplaintDialogPorts, context: TurnContext): str
  * Passes what the person wrote to the staff handling their case, once per `key` (by default, this
  * turn's message). False if it could not be recorded.
  */
-export async function passToStaff(ports: ComplaintDialogPorts, context: TurnContext, reference: CaseReference, text: string, key = relayKey(ports, context)): Promise<boolean> {
+export async function passToStaff(
+  ports: ComplaintDialogPorts,
+  context: TurnContext,
+  reference: CaseReference,
+  text: string,
+  key = relayKey(ports, context),
+): Promise<boolean> {
   const at = ports.clock.now().toISOString();
   let result;
   try {
@@ -100,7 +109,12 @@ export async function showKeptMessages(ports: ComplaintDialogPorts, context: Tur
       if (!current.case.undelivered.some((message) => shown.has(message.id))) return null;
       return {
         next: { ...structuredClone(current.case), undelivered: current.case.undelivered.filter((message) => !shown.has(message.id)), updatedAt: at },
-        event: { type: 'message-relayed', at, actor: { kind: 'system', id: null, name: null }, summary: `Kept messages shown to the complainant (${shown.size})` },
+        event: {
+          type: 'message-relayed',
+          at,
+          actor: { kind: 'system', id: null, name: null },
+          summary: `Kept messages shown to the complainant (${shown.size})`,
+        },
       };
     });
   } catch (error) {
@@ -135,12 +149,16 @@ export async function isReplyToStaff(ports: ComplaintDialogPorts, context: TurnC
 
 /** What the person is told when their words were passed on. */
 export function passedOn(reference: CaseReference): string {
-  return `Thank you. I’ve passed that to the team dealing with your complaint ${formatReference(reference)}. They’ll reply here, or by the contact details you gave. If you wanted something else, choose one of the buttons below.`;
+  return (
+    `Thank you. I’ve passed that to the team dealing with your complaint ${formatReference(reference)}. They’ll reply here, or by the contact ` +
+    `details you gave. If you wanted something else, choose one of the buttons below.`
+  );
 }
 
 /** What the person is told when they close the conversation ("no thats all thanks"), with the case this chat is linked to, if any. */
 export function goodbye(reference: CaseReference | undefined): string {
   return reference
-    ? `Thank you for getting in touch. Goodbye for now: the team dealing with your complaint ${formatReference(reference)} will reply here, or by the contact details you gave. If you need anything else, just type it here.`
+    ? `Thank you for getting in touch. Goodbye for now: the team dealing with your complaint ${formatReference(reference)} will reply here, or by the ` +
+        `contact details you gave. If you need anything else, just type it here.`
     : 'Thank you for getting in touch. Goodbye for now. If you need anything else, just type it here.';
 }

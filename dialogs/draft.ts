@@ -91,12 +91,28 @@ export function forget(draft: ComplaintDraft, part: ChangeablePart): void {
       delete draft.late;
       delete draft.advocacy;
       break;
-    case 'who': delete draft.who; break;
-    case 'whatHappened': delete draft.whatHappened; break;
-    case 'when': delete draft.when; delete draft.late; break;
-    case 'outcomeWanted': delete draft.outcomeWanted; break;
-    case 'contact': delete draft.contact; delete draft.secondFactor; delete draft.accessCode; break;
-    case 'needs': delete draft.adjustments; delete draft.advocacy; break;
+    case 'who':
+      delete draft.who;
+      break;
+    case 'whatHappened':
+      delete draft.whatHappened;
+      break;
+    case 'when':
+      delete draft.when;
+      delete draft.late;
+      break;
+    case 'outcomeWanted':
+      delete draft.outcomeWanted;
+      break;
+    case 'contact':
+      delete draft.contact;
+      delete draft.secondFactor;
+      delete draft.accessCode;
+      break;
+    case 'needs':
+      delete draft.adjustments;
+      delete draft.advocacy;
+      break;
   }
 }
 
@@ -117,16 +133,22 @@ export function missingAnswers(draft: ComplaintDraft): string[] {
 /** The detail that unlocks the case: their email, their phone, or the access code they were given. */
 export function secondFactorOf(draft: ComplaintDraft): string | null {
   switch (draft.secondFactor) {
-    case 'email': return draft.contact?.email ?? null;
-    case 'phone': return draft.contact?.phone ?? null;
-    case 'code': return draft.accessCode ?? null;
-    case undefined: return null;
+    case 'email':
+      return draft.contact?.email ?? null;
+    case 'phone':
+      return draft.contact?.phone ?? null;
+    case 'code':
+      return draft.accessCode ?? null;
+    case undefined:
+      return null;
   }
 }
 
 /** The case a finished draft becomes, received now (everything but the reference, which the store draws). */
 export function caseFromDraft(
-  draft: ComplaintDraft, now: Date, policy: EscalationPolicy,
+  draft: ComplaintDraft,
+  now: Date,
+  policy: EscalationPolicy,
   options: {
     readonly privacyNoticeVersion: string;
     readonly cutOff?: string | undefined;
@@ -135,7 +157,16 @@ export function caseFromDraft(
   },
 ): Omit<Case, 'reference'> {
   const missing = missingAnswers(draft);
-  if (missing.length > 0 || !draft.procedure || !draft.who || !draft.whatHappened || !draft.when || !draft.contact || !draft.advocacy || !draft.consentGivenAt) {
+  if (
+    missing.length > 0 ||
+    !draft.procedure ||
+    !draft.who ||
+    !draft.whatHappened ||
+    !draft.when ||
+    !draft.contact ||
+    !draft.advocacy ||
+    !draft.consentGivenAt
+  ) {
     throw new DraftIncomplete(missing);
   }
   const procedure = policy.procedure(draft.procedure);
@@ -146,7 +177,11 @@ export function caseFromDraft(
   const deadline = policy.responseDeadline({ procedure: procedure.id, stage: stage.id, stageStartedAt: now, ...cutOff });
   const acknowledgement = policy.acknowledgementDeadline({ procedure: procedure.id, received: now, ...cutOff });
   const at = now.toISOString();
-  const standing = policy.assessStanding({ procedure: procedure.id, relationship: draft.who.relationship, personAffectedIsChild: draft.who.personAffected?.child ?? null });
+  const standing = policy.assessStanding({
+    procedure: procedure.id,
+    relationship: draft.who.relationship,
+    personAffectedIsChild: draft.who.personAffected?.child ?? null,
+  });
   return {
     procedure: procedure.id,
     route: draft.route ?? null,

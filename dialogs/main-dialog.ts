@@ -16,7 +16,12 @@
  * politely rather than resumed at a step that may no longer mean the same thing.
  */
 import {
-  ComponentDialog, Dialog, type DialogContext, type DialogEvent, DialogEvents, type DialogTurnResult,
+  ComponentDialog,
+  Dialog,
+  type DialogContext,
+  type DialogEvent,
+  DialogEvents,
+  type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { addFlows } from './flow.js';
@@ -35,8 +40,16 @@ import { cleanAnswer, hasVisibleText } from '../src/text/clean-text.js';
 import { ANSWER_PROMPT, ask, helpOf, values } from './prompts.js';
 import { type ComplaintDialogPorts, logOf } from './ports.js';
 import {
-  addressedToStaff, MENU_LABELS, type MenuChoice, readYesNo, recogniseClosing, recogniseInterruption, recogniseMenuButton, recogniseMenuChoice,
-  recogniseMenuRequest, suggestsRiskOfHarm,
+  addressedToStaff,
+  MENU_LABELS,
+  type MenuChoice,
+  readYesNo,
+  recogniseClosing,
+  recogniseInterruption,
+  recogniseMenuButton,
+  recogniseMenuChoice,
+  recogniseMenuRequest,
+  suggestsRiskOfHarm,
 } from './recognisers.js';
 import { dropDraft, raiseConcern, retryUnsentConcerns } from './safeguarding.js';
 import { messageText } from './turn.js';
@@ -84,14 +97,17 @@ export class MainDialog extends ComponentDialog {
     super(MAIN_DIALOG);
     // Every part of the conversation, in one dialog set (see flow.ts).
     addFlows(this, [
-      new LodgeComplaintFlow(ports), new ProcedureFlow(ports), new WhoFlow(ports), new WhenFlow(ports), new ContactFlow(ports),
-      new CheckStatusFlow(ports), new EscalateFlow(ports), new FindCaseFlow(ports), new MessageForStaffFlow(ports),
+      new LodgeComplaintFlow(ports),
+      new ProcedureFlow(ports),
+      new WhoFlow(ports),
+      new WhenFlow(ports),
+      new ContactFlow(ports),
+      new CheckStatusFlow(ports),
+      new EscalateFlow(ports),
+      new FindCaseFlow(ports),
+      new MessageForStaffFlow(ports),
     ]);
-    this.addDialog(new VersionedWaterfallDialog<MenuOptions>(MENU, 2, [
-      this.menu.bind(this),
-      this.route.bind(this),
-      this.again.bind(this),
-    ]));
+    this.addDialog(new VersionedWaterfallDialog<MenuOptions>(MENU, 2, [this.menu.bind(this), this.route.bind(this), this.again.bind(this)]));
     this.initialDialogId = MENU;
     this.design = designVersion(this);
   }
@@ -116,7 +132,10 @@ export class MainDialog extends ComponentDialog {
     if (outerDc.activeDialog && (outerDc.activeDialog.state as Record<string, unknown>)[DESIGN] !== this.design) {
       const memory = await this.ports.memory.get(outerDc.context, {});
       const { hadDraft } = dropDraft(memory);
-      await outerDc.context.sendActivity(`Sorry: this service has been updated since your last message, so I need to start again. Anything you have already sent to us is safe and hasn’t changed.${hadDraft ? ' The complaint you were writing hadn’t been sent, so I’m afraid you’ll need to give those answers again.' : ''}`);
+      await outerDc.context.sendActivity(
+        `Sorry: this service has been updated since your last message, so I need to start again. Anything you have already sent to us is safe and ` +
+          `hasn’t changed.${hadDraft ? ' The complaint you were writing hadn’t been sent, so I’m afraid you’ll need to give those answers again.' : ''}`,
+      );
       delete memory.verifiedReference;
       logOf(this.ports, outerDc.context).info('conversation.restarted-after-upgrade');
       // Dropped, not cancelled: cancelling runs each saved dialog's own ending on its saved
@@ -158,7 +177,10 @@ export class MainDialog extends ComponentDialog {
         return this.cancel(innerDc);
       case 'person': {
         const desk = this.ports.service.serviceDesk;
-        await innerDc.context.sendActivity(`You can speak to someone at the service desk: call ${desk.phone} (${desk.hours}) or email ${desk.email}. If you’d like to carry on here, just answer the question below.`);
+        await innerDc.context.sendActivity(
+          `You can speak to someone at the service desk: call ${desk.phone} (${desk.hours}) or email ${desk.email}. If you’d like to carry on here, ` +
+            `just answer the question below.`,
+        );
         return this.askAgain(innerDc);
       }
       case null:
@@ -181,9 +203,14 @@ export class MainDialog extends ComponentDialog {
     const lodging = isLodging(innerDc);
     const { hadDraft, keptConcerns } = lodging ? dropDraft(memory) : { hadDraft: false, keptConcerns: false };
     delete memory.verifiedReference;
-    await innerDc.context.sendActivity(!hadDraft ? 'OK, I’ve stopped.'
-      : keptConcerns ? 'OK, I’ve stopped. Your complaint hasn’t been sent, and I haven’t kept your answers. What you told us about someone’s safety has still been passed on.'
-        : 'OK, I’ve stopped. Nothing has been sent, and I haven’t kept your answers.');
+    await innerDc.context.sendActivity(
+      !hadDraft
+        ? 'OK, I’ve stopped.'
+        : keptConcerns
+          ? 'OK, I’ve stopped. Your complaint hasn’t been sent, and I haven’t kept your answers. What you told us about someone’s safety has still been ' +
+            'passed on.'
+          : 'OK, I’ve stopped. Nothing has been sent, and I haven’t kept your answers.',
+    );
     await innerDc.cancelAllDialogs();
     return innerDc.beginDialog(MENU, { again: true } satisfies MenuOptions);
   }
@@ -206,9 +233,14 @@ export class MainDialog extends ComponentDialog {
     delete memory.verifiedReference;
     if (doing === 'lodge') {
       const { hadDraft, keptConcerns } = dropDraft(memory);
-      await innerDc.context.sendActivity(!hadDraft ? 'OK, let’s start again from the first question.'
-        : keptConcerns ? 'OK, let’s start again from the first question. I haven’t kept the answers you gave. What you told us about someone’s safety has still been passed on, and will go with your complaint.'
-          : 'OK, let’s start again from the first question. I haven’t kept the answers you gave.');
+      await innerDc.context.sendActivity(
+        !hadDraft
+          ? 'OK, let’s start again from the first question.'
+          : keptConcerns
+            ? 'OK, let’s start again from the first question. I haven’t kept the answers you gave. What you told us about someone’s safety has still ' +
+              'been passed on, and will go with your complaint.'
+            : 'OK, let’s start again from the first question. I haven’t kept the answers you gave.',
+      );
     } else {
       await innerDc.context.sendActivity('OK, let’s start again.');
     }
@@ -222,7 +254,11 @@ export class MainDialog extends ComponentDialog {
     let leaf: DialogContext = innerDc;
     while (leaf.child) leaf = leaf.child;
     const state = leaf.activeDialog?.state as { options?: unknown } | undefined;
-    return helpOf(state?.options) ?? `I can help you make a complaint, check on a complaint, or take a complaint further. Answer the question below, or type "cancel" to stop, "start again" to go back to the first question, or "talk to a person" for the service desk.`;
+    return (
+      helpOf(state?.options) ??
+      `I can help you make a complaint, check on a complaint, or take a complaint further. Answer the question below, or type "cancel" to stop, "start ` +
+        `again" to go back to the first question, or "talk to a person" for the service desk.`
+    );
   }
 
   private async menu(step: WaterfallStepContext<MenuOptions>): Promise<DialogTurnResult> {
@@ -240,8 +276,12 @@ export class MainDialog extends ComponentDialog {
     return ask(step, {
       text: options.misunderstood
         ? 'Sorry, I didn’t catch that. Choose one of the buttons, or tell me in your own words what you’d like to do.'
-        : options.again ? 'Is there anything else I can help you with?' : 'What would you like to do?',
-      help: 'Choose "Make a complaint" to tell us about something new, "Check on my complaint" if you have a reference, or "Take my complaint further" if you’re not happy with the response you had.',
+        : options.again
+          ? 'Is there anything else I can help you with?'
+          : 'What would you like to do?',
+      help:
+        'Choose "Make a complaint" to tell us about something new, "Check on my complaint" if you have a reference, or "Take my complaint further" ' +
+        'if you’re not happy with the response you had.',
       buttons: Object.values(MENU_LABELS),
     });
   }
@@ -285,7 +325,11 @@ export class MainDialog extends ComponentDialog {
       await step.context.sendActivity('There’s nothing waiting to be sent. If you’d like to write to the team, just type your message.');
       return step.replaceDialog(MENU, { again: true, ...(since ? { since } : {}) } satisfies MenuOptions);
     }
-    return step.beginDialog(MESSAGE_FOR_STAFF_DIALOG, { reference: linked, text: cleanAnswer(said, 5000), key: relayKey(this.ports, step.context) } satisfies MessageForStaff);
+    return step.beginDialog(MESSAGE_FOR_STAFF_DIALOG, {
+      reference: linked,
+      text: cleanAnswer(said, 5000),
+      key: relayKey(this.ports, step.context),
+    } satisfies MessageForStaff);
   }
 
   /** Says goodbye, and waits for whatever the person writes next without asking anything. */
@@ -325,8 +369,10 @@ export class MainDialog extends ComponentDialog {
   private welcome(): string {
     const numbers = this.ports.service.safeguarding;
     return [
-      `Hello. I can help you **make a complaint** to ${this.ports.service.organisation}, **check on a complaint** you’ve already made, or **take a complaint further** if you’re not happy with the response.`,
-      `I can’t help in an emergency or with urgent medical advice. If someone is in danger, call 999. For urgent medical help, call NHS 111 or go to 111.nhs.uk. If you’re worried a child is at risk, call ${numbers.children}.`,
+      `Hello. I can help you **make a complaint** to ${this.ports.service.organisation}, **check on a complaint** you’ve already made, or **take a ` +
+        `complaint further** if you’re not happy with the response.`,
+      `I can’t help in an emergency or with urgent medical advice. If someone is in danger, call 999. For urgent medical help, call NHS 111 or go to ` +
+        `111.nhs.uk. If you’re worried a child is at risk, call ${numbers.children}.`,
     ].join('\n\n');
   }
 }

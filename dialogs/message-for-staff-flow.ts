@@ -46,18 +46,15 @@ export class MessageForStaffFlow implements DialogFlow {
   readonly dialogs: readonly Dialog[];
 
   constructor(private readonly ports: ComplaintDialogPorts) {
-    this.dialogs = [
-      new VersionedWaterfallDialog<MessageForStaff>(MESSAGE_FOR_STAFF_DIALOG, 1, [
-        this.askToSend.bind(this),
-        this.sendOrNot.bind(this),
-      ]),
-    ];
+    this.dialogs = [new VersionedWaterfallDialog<MessageForStaff>(MESSAGE_FOR_STAFF_DIALOG, 1, [this.askToSend.bind(this), this.sendOrNot.bind(this)])];
   }
 
   private askToSend(step: WaterfallStepContext<MessageForStaff>): Promise<DialogTurnResult> {
     return ask(step, {
       text: `Shall I send this to the team dealing with ${formatReference(step.options.reference)}?`,
-      help: `Choose "${SEND}" and I’ll pass what you just wrote to the team dealing with your complaint; they’ll reply here, or by the contact details you gave. Choose "${DONT_SEND}" if it wasn’t meant for them.`,
+      help:
+        `Choose "${SEND}" and I’ll pass what you just wrote to the team dealing with your complaint; they’ll reply here, or by the contact details ` +
+        `you gave. Choose "${DONT_SEND}" if it wasn’t meant for them.`,
       buttons: [SEND, DONT_SEND],
     });
   }
@@ -72,7 +69,7 @@ export class MessageForStaffFlow implements DialogFlow {
     }
     if (plain === normalise(SEND) || /^(yes,? )?(please )?send( it)?( please| now)?$/.test(plain) || (answer === true && rest === '')) {
       const { reference, text, key } = step.options;
-      if (!await passToStaff(this.ports, step.context, reference, text, key)) {
+      if (!(await passToStaff(this.ports, step.context, reference, text, key))) {
         await step.context.sendActivity('I’m sorry: I couldn’t pass that on just now because of a problem on our side. Please try again in a few minutes.');
         return step.endDialog({ relayed: false } satisfies MessageForStaffOutcome);
       }

@@ -102,5 +102,7 @@ export function answerPrompt(id = ANSWER_PROMPT): QuestionPrompt {
 
 /** A text prompt that takes only yes or no; anything else gets the question's retry. */
 export function yesNoPrompt(id = YES_NO_PROMPT): QuestionPrompt {
-  return new QuestionPrompt(id, (prompt: PromptValidatorContext<string>) => Promise.resolve(prompt.recognized.succeeded && recogniseYesNo(prompt.recognized.value ?? '') !== null));
+  return new QuestionPrompt(id, (prompt: PromptValidatorContext<string>) =>
+    Promise.resolve(prompt.recognized.succeeded && recogniseYesNo(prompt.recognized.value ?? '') !== null),
+  );
 }

@@ -45,10 +45,14 @@ export function recogniseMenuChoice(text: string): MenuChoice | null {
     if (said === label.toLowerCase() || said === choice) return choice;
   }
   if (/^[1-3]\.?$/.test(said)) return (['lodge', 'status', 'escalate'] as const)[Number(said[0]) - 1] ?? null;
-  if (/\b(escalat\w*|appeal|next stage|stage (2|3|two|three)|review panel|ombudsman|take (it|this|my complaint) further|go further)\b/.test(said)
-    || /\b(not|un) ?(happy|satisfied|pleased) with (the|their|your|this|that) (reply|response|answer|outcome|decision|letter)\b/.test(said)
-    || /\b(reply|response|answer) (was|is) (not good enough|rubbish|wrong|useless)\b/.test(said)) return 'escalate';
-  if (/\b(status|progress|update|track|where is|where's|what's happening|what is happening|check (on )?(my|a|the)|heard back|hear back|reference)\b/.test(said)) return 'status';
+  if (
+    /\b(escalat\w*|appeal|next stage|stage (2|3|two|three)|review panel|ombudsman|take (it|this|my complaint) further|go further)\b/.test(said) ||
+    /\b(not|un) ?(happy|satisfied|pleased) with (the|their|your|this|that) (reply|response|answer|outcome|decision|letter)\b/.test(said) ||
+    /\b(reply|response|answer) (was|is) (not good enough|rubbish|wrong|useless)\b/.test(said)
+  )
+    return 'escalate';
+  if (/\b(status|progress|update|track|where is|where's|what's happening|what is happening|check (on )?(my|a|the)|heard back|hear back|reference)\b/.test(said))
+    return 'status';
   if (/\b(complain\w*|make a complaint|report|not happy|unhappy|dissatisfied|problem with|issue with)\b/.test(said)) return 'lodge';
   return null;
 }
@@ -64,17 +68,30 @@ export function recogniseMenuRequest(text: string): MenuChoice | null {
   for (const [choice, label] of Object.entries(MENU_LABELS) as [MenuChoice, string][]) {
     if (said === label.toLowerCase() || said === choice) return choice;
   }
-  if (/\b(escalat\w*|appeal|ombudsman|review panel|next stage|stage (2|3|two|three) (review|investigation)|take (it|this|that|my complaint|things) further|go further)\b/.test(said)
-    || /\b(not|un) ?(happy|satisfied|pleased) with (the|their|your|this|that) (reply|response|answer|outcome|decision|letter)\b/.test(said)) return 'escalate';
-  if (/\b(make|making|file|lodge|raise|start|submit|open|log|register|put in|do) (a|an|another|one more|a new|a second|a separate|a different|new) (complaint|one)\b/.test(said)
-    || /\b(another|new|second|separate|different|one more) complaint\b/.test(said)
-    || /^(i want to|i'd like to|i would like to|can i|could i|i need to|how do i|how can i) complain( about (something|someone) else)?$/.test(said)) return 'lodge';
-  if (/\bwhere('s| is| has| are)\b.*\b(my|the|our|this) complaint\b|^where('s| is) (it|this|that) (up to|at)\b/.test(said)
-    || /\b(what's|what is|whats) (happening|going on) with (my|the|our|this) complaint\b/.test(said)
-    || /\b(status|progress|latest) (of|on|with) (my|the|our|this) complaint\b/.test(said)
-    || /\b(any|an) (news|update|updates|progress) (on|about|with) (my|the|our|this) complaint\b/.test(said)
-    || /\bcheck (on )?(my|the|our|this) complaint\b/.test(said)
-    || /\bhow('s| is) (my|the|our|this) complaint (going|getting on|doing)\b/.test(said)) return 'status';
+  if (
+    /\b(escalat\w*|appeal|ombudsman|review panel|next stage|stage (2|3|two|three) (review|investigation)|take (it|this|that|my complaint|things) further|go further)\b/.test(
+      said,
+    ) ||
+    /\b(not|un) ?(happy|satisfied|pleased) with (the|their|your|this|that) (reply|response|answer|outcome|decision|letter)\b/.test(said)
+  )
+    return 'escalate';
+  if (
+    /\b(make|making|file|lodge|raise|start|submit|open|log|register|put in|do) (a|an|another|one more|a new|a second|a separate|a different|new) (complaint|one)\b/.test(
+      said,
+    ) ||
+    /\b(another|new|second|separate|different|one more) complaint\b/.test(said) ||
+    /^(i want to|i'd like to|i would like to|can i|could i|i need to|how do i|how can i) complain( about (something|someone) else)?$/.test(said)
+  )
+    return 'lodge';
+  if (
+    /\bwhere('s| is| has| are)\b.*\b(my|the|our|this) complaint\b|^where('s| is) (it|this|that) (up to|at)\b/.test(said) ||
+    /\b(what's|what is|whats) (happening|going on) with (my|the|our|this) complaint\b/.test(said) ||
+    /\b(status|progress|latest) (of|on|with) (my|the|our|this) complaint\b/.test(said) ||
+    /\b(any|an) (news|update|updates|progress) (on|about|with) (my|the|our|this) complaint\b/.test(said) ||
+    /\bcheck (on )?(my|the|our|this) complaint\b/.test(said) ||
+    /\bhow('s| is) (my|the|our|this) complaint (going|getting on|doing)\b/.test(said)
+  )
+    return 'status';
   return null;
 }
 
@@ -84,13 +101,83 @@ export function recogniseMenuRequest(text: string): MenuChoice | null {
  * cancelled again" is not one.
  */
 const CLOSING_PHRASES = [
-  "that's all", 'thats all', 'that is all', "that's everything", 'thats everything', 'that is everything', "that's it", 'thats it', 'that is it',
-  "that'll do", 'that will do', 'nothing else', 'nothing more', 'no more', 'all done', "i'm done", 'im done', 'all good', 'all sorted', 'all set',
-  "i'm fine", 'im fine', "i'm ok", 'im ok', "i'm good", 'im good', 'for now', 'for today', 'for the moment', 'i think', 'at the moment', 'right now',
-  'thank you very much', 'thank you so much', 'thanks very much', 'thanks so much', 'thanks a lot', 'many thanks', 'much appreciated', 'appreciate it',
-  'thank you', 'thankyou', 'thanks', 'thank u', 'thanx', 'thx', 'ty', 'cheers', 'ta',
-  'have a good day', 'have a nice day', 'have a good one', 'take care', 'see you', 'see ya', 'bye bye', 'good bye', 'goodbye', 'bye',
-  'no thank you', 'no thanks', 'no', 'nope', 'nah', 'not now', 'not today', 'ok', 'okay', 'great', 'brilliant', 'lovely', 'perfect', 'cool', 'fine', 'done', 'x', 'xx',
+  "that's all",
+  'thats all',
+  'that is all',
+  "that's everything",
+  'thats everything',
+  'that is everything',
+  "that's it",
+  'thats it',
+  'that is it',
+  "that'll do",
+  'that will do',
+  'nothing else',
+  'nothing more',
+  'no more',
+  'all done',
+  "i'm done",
+  'im done',
+  'all good',
+  'all sorted',
+  'all set',
+  "i'm fine",
+  'im fine',
+  "i'm ok",
+  'im ok',
+  "i'm good",
+  'im good',
+  'for now',
+  'for today',
+  'for the moment',
+  'i think',
+  'at the moment',
+  'right now',
+  'thank you very much',
+  'thank you so much',
+  'thanks very much',
+  'thanks so much',
+  'thanks a lot',
+  'many thanks',
+  'much appreciated',
+  'appreciate it',
+  'thank you',
+  'thankyou',
+  'thanks',
+  'thank u',
+  'thanx',
+  'thx',
+  'ty',
+  'cheers',
+  'ta',
+  'have a good day',
+  'have a nice day',
+  'have a good one',
+  'take care',
+  'see you',
+  'see ya',
+  'bye bye',
+  'good bye',
+  'goodbye',
+  'bye',
+  'no thank you',
+  'no thanks',
+  'no',
+  'nope',
+  'nah',
+  'not now',
+  'not today',
+  'ok',
+  'okay',
+  'great',
+  'brilliant',
+  'lovely',
+  'perfect',
+  'cool',
+  'fine',
+  'done',
+  'x',
+  'xx',
 ];
 // The phrases are letters, spaces and apostrophes only: nothing in them needs escaping.
 const CLOSING = new RegExp(`^(?:(?:${CLOSING_PHRASES.join('|')})(?: |$))+$`);
@@ -99,12 +186,17 @@ const CLOSING = new RegExp(`^(?:(?:${CLOSING_PHRASES.join('|')})(?: |$))+$`);
 export function recogniseClosing(text: string): boolean {
   // Closings are short; a cap keeps the phrase-by-phrase match quick on anything long.
   if (text.length > 120) return false;
-  const said = normalise(text).replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(/\s+/g, ' ').trim();
+  const said = normalise(text)
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return said !== '' && CLOSING.test(said);
 }
 
 /** Who a message for the team may name: "them", "the team", "my social worker"… */
-const TEAM = "(them|the team|the complaints team|your team|the staff|staff|the manager|whoever|the (person|team) (dealing with|handling|looking (at|into)) (it|this|my complaint)|my (case ?worker|social worker|handler|case handler|contact))";
+const TEAM =
+  '(them|the team|the complaints team|your team|the staff|staff|the manager|whoever|the (person|team) (dealing with|handling|looking (at|into)) ' +
+  '(it|this|my complaint)|my (case ?worker|social worker|handler|case handler|contact))';
 /** Polite openings before a request to pass something on. */
 const ASKING = "((please|pls|plz|can you|could you|would you|will you|i want you to|i'd like you to|i would like you to) )?";
 const FOR_STAFF = [
@@ -138,16 +230,30 @@ export function recogniseInterruption(text: string): Interruption | null {
   const said = whole.replace(/[.!?]+$/, '').replace(/^(please|can i|can you|i want to|i'd like to|i would like to) /, '');
   if (said.split(' ').length > 6) return null;
   if (/^(help|help me|help please|what do you mean|i don't understand|i do not understand|what does that mean|explain)$/.test(said)) return 'help';
-  if (/^(start again|start over|start it again|begin again|restart|go back to the start|back to the start|start from the (beginning|start)|from the (beginning|start))$/.test(said)) return 'restart';
+  if (
+    /^(start again|start over|start it again|begin again|restart|go back to the start|back to the start|start from the (beginning|start)|from the (beginning|start))$/.test(
+      said,
+    )
+  )
+    return 'restart';
   if (/^(cancel|stop|quit|exit|main menu|menu|never ?mind|forget it)$/.test(said)) return 'cancel';
-  if (/^(talk|speak|chat) (to|with) (a|an|some|real)? ?(person|human|someone|somebody|agent|advisor|adviser|officer)$|^(human|agent|real person|a person|operator|someone real)$/.test(said)) return 'person';
+  if (
+    /^(talk|speak|chat) (to|with) (a|an|some|real)? ?(person|human|someone|somebody|agent|advisor|adviser|officer)$|^(human|agent|real person|a person|operator|someone real)$/.test(
+      said,
+    )
+  )
+    return 'person';
   return null;
 }
 
 /** "No problem" and friends start with "no" but mean yes. */
 const NO_BUT_YES = 'no problem|no problems|not a problem|no worries|no objection|no objections|no bother';
-const YES = `${NO_BUT_YES}|y|yes|yeah|yep|yup|ya|ok|okay|sure|correct|right|that's right|that is right|that's correct|that is correct|it is|it was|yes please|please do|go ahead|agree|i agree|i do|true|absolutely|definitely|👍`;
-const NO = "n|no|nope|nah|not right|not quite|wrong|that's wrong|that is wrong|no thanks|no thank you|i don't|i do not|don't|do not|disagree|i disagree|false|not really|👎";
+const YES =
+  `${NO_BUT_YES}|y|yes|yeah|yep|yup|ya|ok|okay|sure|correct|right|that's right|that is right|that's correct|that is correct|it is|it was|yes ` +
+  `please|please do|go ahead|agree|i agree|i do|true|absolutely|definitely|👍`;
+const NO =
+  "n|no|nope|nah|not right|not quite|wrong|that's wrong|that is wrong|no thanks|no thank you|i don't|i do not|don't|do not|disagree|i " +
+  'disagree|false|not really|👎';
 const WHOLE_YES = new RegExp(`^(${YES})( please| thanks| thank you)?$`);
 const WHOLE_NO = new RegExp(`^(${NO})$`);
 /** Words that start an answer as a yes or a no, with more after them. */
@@ -166,7 +272,9 @@ export function recogniseYesNo(text: string): boolean | null {
  * that says both ("yes no") is neither.
  */
 export function readYesNo(text: string): { readonly answer: boolean | null; readonly rest: string } {
-  const said = normalise(text).replace(/[.!?]+$/, '').trim();
+  const said = normalise(text)
+    .replace(/[.!?]+$/, '')
+    .trim();
   const bare = said.replace(/[,;:]+/g, '').replace(/\s+/g, ' ');
   if (WHOLE_YES.test(bare)) return { answer: true, rest: '' };
   if (WHOLE_NO.test(bare)) return { answer: false, rest: '' };
@@ -194,9 +302,19 @@ export function recogniseProcedure(text: string): 'nhs-choices' | 'la-childrens-
   if (/^(2|b)$/.test(said)) return 'la-childrens-services';
   if (/^(3|c)$/.test(said)) return 'nhs-health';
   if (/^(4|d)$/.test(said) || /\b(something else|none of (these|them|those)|other)\b/.test(said)) return 'other';
-  if (/\b(ehc|education,? health and care|health plan|therapy|therapist|speech and language|camhs|hospital|nhs trust|physio|occupational|health visitor|nurse|paediatric|icb|integrated care board|ccg)\b/.test(said)) return 'nhs-health';
+  if (
+    /\b(ehc|education,? health and care|health plan|therapy|therapist|speech and language|camhs|hospital|nhs trust|physio|occupational|health visitor|nurse|paediatric|icb|integrated care board|ccg)\b/.test(
+      said,
+    )
+  )
+    return 'nhs-health';
   if (/\b(website|web site|nhs\.uk|nhs choices|online|web ?page|the site|app|article|health a-z)\b/.test(said)) return 'nhs-choices';
-  if (/\b(social work\w*|social care|children's services|childrens services|council|foster\w*|care plan|child protection|looked after|in care|family support|care leaver)\b/.test(said)) return 'la-childrens-services';
+  if (
+    /\b(social work\w*|social care|children's services|childrens services|council|foster\w*|care plan|child protection|looked after|in care|family support|care leaver)\b/.test(
+      said,
+    )
+  )
+    return 'la-childrens-services';
   return null;
 }
 

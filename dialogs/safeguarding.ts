@@ -29,15 +29,22 @@ function mergedFlag(existing: Case['flags']['safeguarding'], incoming: Safeguard
 }
 
 /** Puts safeguarding notes on a case, recording that it was flagged; returns the case as it now is. */
-async function flagCase(
-  ports: ComplaintDialogPorts, context: TurnContext, reference: CaseReference, notes: SafeguardingNotes,
-): Promise<Case | null> {
+async function flagCase(ports: ComplaintDialogPorts, context: TurnContext, reference: CaseReference, notes: SafeguardingNotes): Promise<Case | null> {
   const now = ports.clock.now().toISOString();
   const result = await updateCase(ports.cases, reference, causedBy(context, 'safeguarding', now), (current) => {
     const next = structuredClone(current.case);
     next.flags.safeguarding = mergedFlag(next.flags.safeguarding, notes);
     next.updatedAt = now;
-    return { next, event: { type: 'flagged', at: now, actor: { kind: 'complainant', id: null, name: null }, summary: 'Said something suggesting someone may be at risk of harm', details: { safeguarding: true } } };
+    return {
+      next,
+      event: {
+        type: 'flagged',
+        at: now,
+        actor: { kind: 'complainant', id: null, name: null },
+        summary: 'Said something suggesting someone may be at risk of harm',
+        details: { safeguarding: true },
+      },
+    };
   });
   return result?.stored.case ?? null;
 }
@@ -63,7 +70,13 @@ const UNSENT_LIMIT = 10;
 
 async function tellStaff(ports: ComplaintDialogPorts, context: TurnContext, concern: UnsentConcern, onCase: Case | null): Promise<boolean> {
   try {
-    await ports.notifier.notify({ kind: 'safeguarding-concern', case: onCase, note: concern.note, raisedAt: concern.raisedAt, conversation: storedReferenceOf(context) });
+    await ports.notifier.notify({
+      kind: 'safeguarding-concern',
+      case: onCase,
+      note: concern.note,
+      raisedAt: concern.raisedAt,
+      conversation: storedReferenceOf(context),
+    });
     return true;
   } catch (error) {
     logOf(ports, context).error('notify.failed', { kind: 'safeguarding-concern', error: error instanceof Error ? error.name : 'unknown' });
@@ -81,7 +94,7 @@ export async function retryUnsentConcerns(ports: ComplaintDialogPorts, context: 
   if (!unsent || unsent.length === 0) return;
   const still: UnsentConcern[] = [];
   for (const concern of unsent) {
-    if (!await tellStaff(ports, context, concern, null)) still.push(concern);
+    if (!(await tellStaff(ports, context, concern, null))) still.push(concern);
   }
   if (still.length > 0) memory.unsentConcerns = still;
   else delete memory.unsentConcerns;
@@ -122,7 +135,8 @@ export async function raiseConcern(ports: ComplaintDialogPorts, context: TurnCon
   logOf(ports, context).warn('safeguarding.raised', { inComplaint: lodging && memory.draft !== undefined, onCase: onCase !== null, told, flagFailed });
 
   const passedOn = told
-    ? `I’ve passed what you said to our team straight away, so that they see it urgently.${lodging && memory.draft ? ' It will also go with your complaint. You can carry on below.' : ''}`
+    ? `I’ve passed what you said to our team straight away, so that they see it ` +
+      `urgently.${lodging && memory.draft ? ' It will also go with your complaint. You can carry on below.' : ''}`
     : 'I couldn’t pass this on to our team just now, so please use the numbers above if you are worried about someone’s safety.';
   if (memory.safeguardingAdviceGiven) {
     await context.sendActivity(`${told ? 'I’ve passed that on to our team as urgent too.' : passedOn} If anyone is in immediate danger, call 999.`);
@@ -130,13 +144,15 @@ export async function raiseConcern(ports: ComplaintDialogPorts, context: TurnCon
   }
   memory.safeguardingAdviceGiven = true;
   const numbers = ports.service.safeguarding;
-  await context.sendActivity([
-    'It sounds as though someone may be at risk of harm. **If anyone is in immediate danger, call 999 now.**',
-    `- Worried about a child? Call ${numbers.children}, or the NSPCC helpline on 0808 800 5000.`,
-    `- Worried about an adult? Call ${numbers.adults}.`,
-    '- Having thoughts of suicide or self-harm? Samaritans are there any time, free, on 116 123.',
-    passedOn,
-  ].join('\n\n'));
+  await context.sendActivity(
+    [
+      'It sounds as though someone may be at risk of harm. **If anyone is in immediate danger, call 999 now.**',
+      `- Worried about a child? Call ${numbers.children}, or the NSPCC helpline on 0808 800 5000.`,
+      `- Worried about an adult? Call ${numbers.adults}.`,
+      '- Having thoughts of suicide or self-harm? Samaritans are there any time, free, on 116 123.',
+      passedOn,
+    ].join('\n\n'),
+  );
 }
 
 /**

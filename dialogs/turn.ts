@@ -5,7 +5,7 @@ import { conversationReferenceSchema, type StoredConversationReference } from '.
 /** The text of a message activity (an empty string for a message with only attachments), or null for other activities. */
 export function messageText(context: TurnContext): string | null {
   const activity = context.activity as Partial<Activity>;
-  return activity.type === 'message' ? activity.text ?? '' : null;
+  return activity.type === 'message' ? (activity.text ?? '') : null;
 }
 
 /**

@@ -16,7 +16,11 @@ import { type Dialog, DialogContainer, type DialogTurnResult, WaterfallDialog, t
 export class VersionedWaterfallDialog<O extends object = object> extends WaterfallDialog<O> {
   private readonly stepCount: number;
 
-  constructor(dialogId: string, private readonly version: number, steps: WaterfallStep<O>[]) {
+  constructor(
+    dialogId: string,
+    private readonly version: number,
+    steps: WaterfallStep<O>[],
+  ) {
     super(dialogId, steps);
     this.stepCount = steps.length;
   }

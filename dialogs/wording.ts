@@ -11,11 +11,13 @@ import { formatReference } from '../src/cases/reference.js';
  * they typed appears exactly as typed (and nobody can smuggle a link or formatting in).
  */
 export function literal(text: string): string {
-  return text
-    .replace(/[\\`*_[\]<>#|~&]/g, (character) => `\\${character}`)
-    // A line starting "- ", "+ " or "1. " would become a list.
-    .replace(/^(\s*)([-+])(\s)/gm, '$1\\$2$3')
-    .replace(/^(\s*)(\d+)([.)])(\s)/gm, '$1$2\\$3$4');
+  return (
+    text
+      .replace(/[\\`*_[\]<>#|~&]/g, (character) => `\\${character}`)
+      // A line starting "- ", "+ " or "1. " would become a list.
+      .replace(/^(\s*)([-+])(\s)/gm, '$1\\$2$3')
+      .replace(/^(\s*)(\d+)([.)])(\s)/gm, '$1$2\\$3$4')
+  );
 }
 
 /** A person's words, shortened for a summary, and made literal. */
@@ -27,12 +29,18 @@ export function excerpt(text: string, max = 280): string {
 /** A reference as shown and as said: "**K7M-4QX-P2C** (that's K 7 M, 4 Q X, P 2 C)". */
 export function referenceInWords(reference: CaseReference): string {
   const grouped = formatReference(reference);
-  return `**${grouped}** (that's ${grouped.split('-').map((group) => Array.from(group).join(' ')).join(', ')})`;
+  return `**${grouped}** (that's ${grouped
+    .split('-')
+    .map((group) => Array.from(group).join(' '))
+    .join(', ')})`;
 }
 
 /** A message with buttons that send their own label when pressed (works in Web Chat and Teams). */
 export function withButtons(text: string, buttons: readonly string[]): Partial<Activity> {
-  const message = MessageFactory.suggestedActions(buttons.map((label) => ({ type: ActionTypes.ImBack, title: label, value: label })), text);
+  const message = MessageFactory.suggestedActions(
+    buttons.map((label) => ({ type: ActionTypes.ImBack, title: label, value: label })),
+    text,
+  );
   message.inputHint = 'expectingInput';
   return message;
 }

@@ -37,9 +37,14 @@ function newAccessCode(): string {
   return digits.replace(/(\d{4})(?=\d)/g, '$1 ');
 }
 
+/** The question, the first time it is asked. */
+const QUESTION = 'How can the team contact you about your complaint? Please give an email address, a UK phone number, or both.';
+
 /** "Skip", "I don't have one", "none": no email or phone to give. */
 function skips(said: string): boolean {
-  return /^(skip|none|no|nope|n\/a|neither|i (don't|do not) have (one|any|either|them|an email|a phone|email|a number)|(i have )?no (email|phone|number|email or phone)( or (phone|email))?|don't have (one|any|either)|(i'd )?rather not( say)?|prefer not to( say)?)[.!]?$/.test(said);
+  return /^(skip|none|no|nope|n\/a|neither|i (don't|do not) have (one|any|either|them|an email|a phone|email|a number)|(i have )?no (email|phone|number|email or phone)( or (phone|email))?|don't have (one|any|either)|(i'd )?rather not( say)?|prefer not to( say)?)[.!]?$/.test(
+    said,
+  );
 }
 
 const PREFERENCES = ['By email', 'By phone', 'Here in this chat'];
@@ -66,23 +71,24 @@ export class ContactFlow implements DialogFlow {
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     this.dialogs = [
-      new VersionedWaterfallDialog<ContactOptions>(CONTACT_DIALOG, 1, [
-        this.askDetails.bind(this),
-        this.checkDetails.bind(this),
-        this.finish.bind(this),
-      ]),
+      new VersionedWaterfallDialog<ContactOptions>(CONTACT_DIALOG, 1, [this.askDetails.bind(this), this.checkDetails.bind(this), this.finish.bind(this)]),
     ];
   }
 
   private askDetails(step: WaterfallStepContext<ContactOptions>): Promise<DialogTurnResult> {
     const { problem, misses = 0 } = step.options;
     const desk = this.ports.service.serviceDesk;
-    const offer = misses >= MISSES_BEFORE_OFFER
-      ? `\n\nIf it isn’t working, you can call the service desk on ${desk.phone} (${desk.hours}). Or, if you don’t have an email address or phone number, type "skip": the team will reply here in this chat, and I’ll give you a code to check on your complaint later.`
-      : '';
+    const offer =
+      misses >= MISSES_BEFORE_OFFER
+        ? `\n\nIf it isn’t working, you can call the service desk on ${desk.phone} (${desk.hours}). ` +
+          'Or, if you don’t have an email address or phone number, type "skip": the team will reply here in this chat, ' +
+          'and I’ll give you a code to check on your complaint later.'
+        : '';
     return ask(step, {
-      text: `${problem ?? 'How can the team contact you about your complaint? Please give an email address, a UK phone number, or both.'}${offer}`,
-      help: 'The team will use these to reply to you, and I’ll ask for one of them if you come back to check on your complaint, to make sure it’s you. An email address looks like name@example.com; a UK phone number like 07700 900123 or 020 7946 0958. If you have neither, type "skip".',
+      text: `${problem ?? QUESTION}${offer}`,
+      help:
+        'The team will use these to reply to you, and I’ll ask for one of them if you come back to check on your complaint, to make sure it’s you. ' +
+        'An email address looks like name@example.com; a UK phone number like 07700 900123 or 020 7946 0958. If you have neither, type "skip".',
     });
   }
 
@@ -90,7 +96,11 @@ export class ContactFlow implements DialogFlow {
     const text = String(step.result).slice(0, 2000);
     if (skips(normalise(text))) {
       const accessCode = newAccessCode();
-      await step.context.sendActivity(`That’s fine. The team will reply to you here in this chat. To check on your complaint later, you’ll need your reference (I’ll give you that at the end) and this access code: **${accessCode}**. Please write it down; I’ll show it again with your reference when your complaint is sent.`);
+      await step.context.sendActivity(
+        'That’s fine. The team will reply to you here in this chat. To check on your complaint later, ' +
+          `you’ll need your reference (I’ll give you that at the end) and this access code: **${accessCode}**. ` +
+          'Please write it down; I’ll show it again with your reference when your complaint is sent.',
+      );
       logOf(this.ports, step.context).info('lodge.contact', { email: false, phone: false, preferred: 'chat' });
       return step.endDialog({ contact: { email: null, phone: null, preferred: 'chat' }, secondFactor: 'code', accessCode } satisfies ContactAnswer);
     }

@@ -12,7 +12,16 @@ import type { Case } from '../../src/cases/case.js';
 import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
 import {
-  advocacyOffer, caseFromDraft, CHANGEABLE, type ChangeablePart, type ComplaintDraft, forget, isChangeablePart, missingAnswers, secondFactorOf, startDraft,
+  advocacyOffer,
+  caseFromDraft,
+  CHANGEABLE,
+  type ChangeablePart,
+  type ComplaintDraft,
+  forget,
+  isChangeablePart,
+  missingAnswers,
+  secondFactorOf,
+  startDraft,
 } from '../draft.js';
 import { ANSWER_PROMPT, ask, QuestionPrompt, values, YES_NO_PROMPT } from '../prompts.js';
 import { type ComplaintDialogPorts, type ConversationMemory, logOf } from '../ports.js';
@@ -77,17 +86,20 @@ export class LodgeComplaintFlow implements DialogFlow {
       new QuestionPrompt(WHAT_HAPPENED_PROMPT, async (prompt) => {
         const text = (prompt.recognized.value ?? '').trim();
         if (text.length > MAX_ACCOUNT) {
-          await prompt.context.sendActivity(`That’s more than I can take in one message (${MAX_ACCOUNT.toLocaleString('en-GB')} characters). Could you shorten it? You can send longer documents to the team once they contact you.`);
+          await prompt.context.sendActivity(
+            `That’s more than I can take in one message (${MAX_ACCOUNT.toLocaleString('en-GB')} characters). Could you shorten it? You can send longer ` +
+              `documents to the team once they contact you.`,
+          );
           return false;
         }
         if ((text.match(/\p{L}/gu) ?? []).length >= 8) return true;
-        await prompt.context.sendActivity('Could you tell me a little more about what happened? A few sentences is plenty: what happened, who was involved, and how it has affected you or the person you’re complaining for.');
+        await prompt.context.sendActivity(
+          'Could you tell me a little more about what happened? A few sentences is plenty: what happened, who was involved, and how it has affected you ' +
+            'or the person you’re complaining for.',
+        );
         return false;
       }),
-      new VersionedWaterfallDialog(SAVE, 1, [
-        this.save.bind(this),
-        this.retry.bind(this),
-      ]),
+      new VersionedWaterfallDialog(SAVE, 1, [this.save.bind(this), this.retry.bind(this)]),
     ];
   }
 
@@ -111,9 +123,12 @@ export class LodgeComplaintFlow implements DialogFlow {
     const resuming = step.options.resume === true;
     if (!resuming) {
       const existing = (await this.memory(step.context)).draft !== undefined;
-      await step.context.sendActivity(existing
-        ? 'Welcome back. I still have the answers you gave earlier, so we’ll carry on from there. (Type "start again" if you’d rather start afresh.)'
-        : 'I’ll ask you some questions about your complaint. It usually takes about five minutes. You can type "help" at any point if a question isn’t clear, or "cancel" to stop.');
+      await step.context.sendActivity(
+        existing
+          ? 'Welcome back. I still have the answers you gave earlier, so we’ll carry on from there. (Type "start again" if you’d rather start afresh.)'
+          : 'I’ll ask you some questions about your complaint. It usually takes about five minutes. You can type "help" at any point if a question ' +
+              'isn’t clear, or "cancel" to stop.',
+      );
     }
     await this.draft(step.context);
     return step.next();
@@ -142,10 +157,18 @@ export class LodgeComplaintFlow implements DialogFlow {
     const draft = await this.draft(step.context);
     if (isDraftWho(step.result)) draft.who = step.result;
     if (draft.whatHappened) return step.next();
-    return ask(step, {
-      text: 'Please tell me what happened. Include what went wrong, who was involved, and how it has affected you (or the person you’re complaining for). Write as much as you need.',
-      help: 'Describe what happened in your own words. You don’t need to use any special terms. Include names, places and dates if you know them. If there is a lot to say, it’s fine to send a long message.',
-    }, WHAT_HAPPENED_PROMPT);
+    return ask(
+      step,
+      {
+        text:
+          'Please tell me what happened. Include what went wrong, who was involved, and how it has affected you (or the person you’re complaining ' +
+          'for). Write as much as you need.',
+        help:
+          'Describe what happened in your own words. You don’t need to use any special terms. Include names, places and dates if you know them. If ' +
+          'there is a lot to say, it’s fine to send a long message.',
+      },
+      WHAT_HAPPENED_PROMPT,
+    );
   }
 
   private async when(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
@@ -163,7 +186,9 @@ export class LodgeComplaintFlow implements DialogFlow {
     }
     if (draft.outcomeWanted !== undefined) return step.next();
     return ask(step, {
-      text: 'What would you like to happen to put things right? For example an apology, an explanation, a decision looked at again, or a change to how things are done.',
+      text:
+        'What would you like to happen to put things right? For example an apology, an explanation, a decision looked at again, or a change to how ' +
+        'things are done.',
       help: 'Tell me what outcome you’re hoping for. It helps the team understand what would resolve your complaint. If you’re not sure, say so.',
     });
   }
@@ -185,7 +210,9 @@ export class LodgeComplaintFlow implements DialogFlow {
     }
     if (draft.adjustments !== undefined) return step.next();
     return ask(step, {
-      text: 'Do you need anything to help you take part in the complaint? For example large print, easy read, an interpreter, British Sign Language, or calls at certain times.',
+      text:
+        'Do you need anything to help you take part in the complaint? For example large print, easy read, an interpreter, British Sign Language, or ' +
+        'calls at certain times.',
       help: 'These are called reasonable adjustments: changes the team make so you can take part fully. Tell me anything that would help, or say "no".',
       buttons: ['No, thank you'],
     });
@@ -197,7 +224,8 @@ export class LodgeComplaintFlow implements DialogFlow {
       const said = normalise(step.result);
       // A plain no ("No, thank you", "none") is no adjustments; "no, but large print" is one.
       const { answer, rest } = readYesNo(said);
-      draft.adjustments = (answer === false && rest === '') || /^(none|nothing|n\/a|i'?m fine)[.!]?$/.test(said) ? null : cleanAnswer(step.result, 2000) || null;
+      draft.adjustments =
+        (answer === false && rest === '') || /^(none|nothing|n\/a|i'?m fine)[.!]?$/.test(said) ? null : cleanAnswer(step.result, 2000) || null;
     }
     if (draft.advocacy) return step.next();
     const advocacy = draft.procedure ? this.ports.policy.procedure(draft.procedure).advocacy : undefined;
@@ -210,15 +238,21 @@ export class LodgeComplaintFlow implements DialogFlow {
     if (offer === 'arranged') {
       // Children Act 1989 s26A: the council must arrange help for a child who complains.
       return ask(step, {
-        text: 'An advocate can help you say what you want and support you through your complaint. They’re on your side, not the council’s. Because you’re a child or young person, the council must arrange an advocate for you if you’d like one, and it’s free. Would you like one?',
-        help: 'An advocate is someone independent who helps you say what you think and makes sure you’re listened to. The council must arrange one for you if you want, for free. Say yes or no, or "I already have one".',
+        text:
+          'An advocate can help you say what you want and support you through your complaint. They’re on your side, not the council’s. Because ' +
+          'you’re a child or young person, the council must arrange an advocate for you if you’d like one, and it’s free. Would you like one?',
+        help:
+          'An advocate is someone independent who helps you say what you think and makes sure you’re listened to. The council must arrange one for ' +
+          'you if you want, for free. Say yes or no, or "I already have one".',
         buttons,
       });
     }
     // Adults are pointed to a service, never promised an advocate.
     return ask(step, {
       text: advocacyInvitation(advocacy, draft),
-      help: 'An advocate is independent: they’re on your side, and can help you say what you want and understand the replies. If you say yes, the team will pass on how to reach an advocacy service. Say yes or no, or "I already have one".',
+      help:
+        'An advocate is independent: they’re on your side, and can help you say what you want and understand the replies. If you say yes, the team ' +
+        'will pass on how to reach an advocacy service. Say yes or no, or "I already have one".',
       buttons,
     });
   }
@@ -231,12 +265,21 @@ export class LodgeComplaintFlow implements DialogFlow {
     }
     if (draft.consentGivenAt) return step.next();
     const notice = this.ports.service.privacyNotice;
-    return ask(step, {
-      text: `Before I send your complaint, please read this. We will use what you’ve told us to look into your complaint and reply to you. Only the complaints team and the people who look into your complaint will see it. We keep complaint records for ${notice.keptFor}. You can read the full privacy notice at ${notice.url}.\n\nDo you agree to us keeping and using your complaint in this way?`,
-      help: 'We can only look into your complaint if we can keep a record of it. If you don’t agree, nothing you’ve typed will be saved, and you can complain another way, for example by contacting the service desk.',
-      buttons: ['Yes, I agree', 'No'],
-      retry: 'Sorry, I need a yes or no to that. Do you agree to us keeping and using your complaint in this way?',
-    }, YES_NO_PROMPT);
+    return ask(
+      step,
+      {
+        text:
+          `Before I send your complaint, please read this. We will use what you’ve told us to look into your complaint and reply to you. Only the ` +
+          `complaints team and the people who look into your complaint will see it. We keep complaint records for ${notice.keptFor}. You can read the ` +
+          `full privacy notice at ${notice.url}.\n\nDo you agree to us keeping and using your complaint in this way?`,
+        help:
+          'We can only look into your complaint if we can keep a record of it. If you don’t agree, nothing you’ve typed will be saved, and you can ' +
+          'complain another way, for example by contacting the service desk.',
+        buttons: ['Yes, I agree', 'No'],
+        retry: 'Sorry, I need a yes or no to that. Do you agree to us keeping and using your complaint in this way?',
+      },
+      YES_NO_PROMPT,
+    );
   }
 
   private async review(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
@@ -245,12 +288,16 @@ export class LodgeComplaintFlow implements DialogFlow {
       // The yes-or-no prompt lets nothing else through. A no would lose every answer, so check first.
       if (recogniseYesNo(String(step.result)) !== true) {
         values<LodgeValues>(step).declining = true;
-        return ask(step, {
-          text: 'Just to check: without your agreement I can’t send your complaint, and I’ll delete the answers you’ve given. Shall I delete them?',
-          help: 'Say yes to delete your answers without sending anything. Say no to go back to the privacy question.',
-          buttons: ['Yes, delete them', 'No, go back'],
-          retry: 'Sorry, I need a yes or no to that. Shall I delete your answers?',
-        }, YES_NO_PROMPT);
+        return ask(
+          step,
+          {
+            text: 'Just to check: without your agreement I can’t send your complaint, and I’ll delete the answers you’ve given. Shall I delete them?',
+            help: 'Say yes to delete your answers without sending anything. Say no to go back to the privacy question.',
+            buttons: ['Yes, delete them', 'No, go back'],
+            retry: 'Sorry, I need a yes or no to that. Shall I delete your answers?',
+          },
+          YES_NO_PROMPT,
+        );
       }
       draft.consentGivenAt = this.ports.clock.now().toISOString();
     }
@@ -266,13 +313,19 @@ export class LodgeComplaintFlow implements DialogFlow {
       if (recogniseYesNo(String(step.result)) !== true) return step.replaceDialog(LODGE_DIALOG, { resume: true } satisfies LodgeOptions);
       dropDraft(await this.memory(step.context));
       const desk = this.ports.service.serviceDesk;
-      await step.context.sendActivity(`That’s fine. I haven’t saved anything. If you’d like to complain another way, you can contact the service desk on ${desk.phone} (${desk.hours}) or at ${desk.email}.`);
+      await step.context.sendActivity(
+        `That’s fine. I haven’t saved anything. If you’d like to complain another way, you can contact the service desk on ${desk.phone} ` +
+          `(${desk.hours}) or at ${desk.email}.`,
+      );
       return step.endDialog({ outcome: 'declined' } satisfies LodgeOutcome);
     }
     const said = normalise(String(step.result));
     // "Send" or "yes" sends, unless what follows the yes names a part ("yes but the date is wrong").
     const { answer, rest } = readYesNo(said);
-    const sends = /^(send|send (it|now)|send( my| the)? complaint|submit|it'?s (all )?(right|correct|fine)|looks (good|right|fine)|all (good|correct|fine))[.!]?$/.test(said);
+    const sends =
+      /^(send|send (it|now)|send( my| the)? complaint|submit|it'?s (all )?(right|correct|fine)|looks (good|right|fine)|all (good|correct|fine))[.!]?$/.test(
+        said,
+      );
     if (sends || (answer === true && (rest === '' || !partNamed(rest)))) return step.replaceDialog(SAVE);
     const part = partNamed(answer === null ? said : rest);
     if (part) return step.next(part);
@@ -325,23 +378,39 @@ export class LodgeComplaintFlow implements DialogFlow {
       // try's answer was lost, perhaps before it told them. The staff side keeps one card a case.
       await this.tellStaff(step.context, stored.case);
       await step.context.sendActivity(lodgedConfirmation(stored.case, now, draft.accessCode, this.ports.policy, this.ports.service.cutOff));
-      logOf(this.ports, step.context).info('lodge.saved', { procedure: stored.case.procedure, created, late: stored.case.flags.late !== null, safeguarding: stored.case.flags.safeguarding !== null });
+      logOf(this.ports, step.context).info('lodge.saved', {
+        procedure: stored.case.procedure,
+        created,
+        late: stored.case.flags.late !== null,
+        safeguarding: stored.case.flags.safeguarding !== null,
+      });
       return await step.endDialog({ outcome: 'lodged', reference: stored.case.reference } satisfies LodgeOutcome);
     } catch (error) {
       if (error instanceof InvalidCaseData) {
         // A bug of ours, not something the person can fix by trying again: say so, keep the answers.
         logOf(this.ports, step.context).error('lodge.invalid', { problems: error.problems.length });
         const desk = this.ports.service.serviceDesk;
-        await step.context.sendActivity(`I’m sorry: I couldn’t send your complaint because of a problem on our side. Your answers are still here. Please contact the service desk on ${desk.phone} (${desk.hours}) or at ${desk.email}, who can take your complaint.`);
+        await step.context.sendActivity(
+          `I’m sorry: I couldn’t send your complaint because of a problem on our side. Your answers are still here. Please contact the service desk on ` +
+            `${desk.phone} (${desk.hours}) or at ${desk.email}, who can take your complaint.`,
+        );
         return step.endDialog({ outcome: 'not-saved' } satisfies LodgeOutcome);
       }
       if (!(error instanceof StorageUnavailable)) throw error;
       logOf(this.ports, step.context).warn('lodge.save-failed', { error: error.name });
-      return ask(step, {
-        text: 'I’m sorry: I couldn’t send your complaint just now because of a problem on our side. Your answers are still here. Would you like to try again?',
-        help: 'Choose "Try again" to send your complaint again. If it keeps failing, you can contact the service desk instead; your answers stay here for a while.',
-        buttons: ['Try again', 'Not now'],
-      }, ANSWER_PROMPT);
+      return ask(
+        step,
+        {
+          text:
+            'I’m sorry: I couldn’t send your complaint just now because of a problem on our side. Your answers are still here. Would you like to ' +
+            'try again?',
+          help:
+            'Choose "Try again" to send your complaint again. If it keeps failing, you can contact the service desk instead; your answers stay here ' +
+            'for a while.',
+          buttons: ['Try again', 'Not now'],
+        },
+        ANSWER_PROMPT,
+      );
     }
   }
 
@@ -350,7 +419,10 @@ export class LodgeComplaintFlow implements DialogFlow {
     const { answer } = readYesNo(said);
     if (answer === true || (answer === null && /\b(try|again|retry)\b/.test(said))) return step.replaceDialog(SAVE);
     const desk = this.ports.service.serviceDesk;
-    await step.context.sendActivity(`OK. Your answers will be kept for a while, so you can come back and send your complaint. If you’d rather, contact the service desk on ${desk.phone} (${desk.hours}).`);
+    await step.context.sendActivity(
+      `OK. Your answers will be kept for a while, so you can come back and send your complaint. If you’d rather, contact the service desk on ` +
+        `${desk.phone} (${desk.hours}).`,
+    );
     return step.endDialog({ outcome: 'not-saved' } satisfies LodgeOutcome);
   }
 
@@ -363,7 +435,6 @@ export class LodgeComplaintFlow implements DialogFlow {
       logOf(this.ports, context).error('notify.failed', { kind: 'lodged', error: error instanceof Error ? error.name : 'unknown' });
     }
   }
-
 }
 
 /** Which changeable part a person named ("the date", "2", "contact details"). */

@@ -23,8 +23,15 @@ export const PART_LABELS: Readonly<Record<ChangeablePart, string>> = {
 
 /** How someone makes a complaint for another person, as the read-back says it: "made by you, Sam, as their parent". */
 const ACTING_AS: Readonly<Record<Case['complainant']['relationship'], string>> = {
-  self: 'for yourself', parent: 'as their parent', 'foster-carer': 'as their foster carer', 'parental-responsibility': 'as someone with parental responsibility for them',
-  relative: 'as a relative or carer', carer: 'as their carer', advocate: 'as their advocate', representative: 'as their representative', other: 'on their behalf',
+  self: 'for yourself',
+  parent: 'as their parent',
+  'foster-carer': 'as their foster carer',
+  'parental-responsibility': 'as someone with parental responsibility for them',
+  relative: 'as a relative or carer',
+  carer: 'as their carer',
+  advocate: 'as their advocate',
+  representative: 'as their representative',
+  other: 'on their behalf',
 };
 
 /** The read-back of every answer, numbered as the parts are when choosing one to change. */
@@ -33,14 +40,43 @@ export function complaintSummary(draft: ComplaintDraft, policy: EscalationPolicy
   const lines = [
     `1. **What it’s about:** ${PROCEDURE_TOPIC[draft.procedure ?? ''] ?? ''}${routeWords(draft, policy)}`,
     // Names exactly as typed (never re-capitalised), and said as who the complaint is for and who makes it.
-    `2. **Who it’s for:** ${who ? who.relationship === 'self' ? `yourself, ${literal(who.complainantName)}` : `${who.personAffected?.name ? literal(who.personAffected.name) : 'someone else'}${who.personAffected?.child ? ' (under 18)' : ''}; made by you, ${literal(who.complainantName)}, ${ACTING_AS[who.relationship]}` : ''}`,
+    `2. **Who it’s for:** ${who ? whoInSummary(who) : ''}`,
     `3. **What happened:** ${excerpt(draft.whatHappened ?? '')}`,
     `4. **When:** ${draft.when ? whenInSummary(draft.when) : ''}`,
     `5. **What you’d like:** ${excerpt(draft.outcomeWanted ?? '')}`,
-    `6. **Contact details:** ${draft.secondFactor === 'code' ? 'none given: the team will reply in this chat, and you have an access code' : `${[draft.contact?.email ? literal(draft.contact.email) : null, draft.contact?.phone ? literal(draft.contact.phone) : null].filter(Boolean).join(', ')} (you’d prefer ${draft.contact?.preferred === 'chat' ? 'this chat' : draft.contact?.preferred ?? ''})`}`,
-    `7. **Help you need:** ${draft.adjustments ? excerpt(draft.adjustments, 200) : 'none'}${draft.advocacy === 'requested' ? advocacyOffer(draft, policy) === 'arranged' ? '; you’d like an advocate' : '; you’d like to be put in touch with an advocacy service' : draft.advocacy === 'has-advocate' ? '; you have an advocate' : ''}`,
+    `6. **Contact details:** ${contactInSummary(draft)}`,
+    `7. **Help you need:** ${draft.adjustments ? excerpt(draft.adjustments, 200) : 'none'}${advocacyInSummary(draft, policy)}`,
   ];
   return lines.join('\n');
+}
+
+/** Who the complaint is for and who makes it, names exactly as typed (never re-capitalised). */
+function whoInSummary(who: NonNullable<ComplaintDraft['who']>): string {
+  if (who.relationship === 'self') return `yourself, ${literal(who.complainantName)}`;
+  const forWhom = `${who.personAffected?.name ? literal(who.personAffected.name) : 'someone else'}${who.personAffected?.child ? ' (under 18)' : ''}`;
+  return `${forWhom}; made by you, ${literal(who.complainantName)}, ${ACTING_AS[who.relationship]}`;
+}
+
+/** The contact details given, and the preference. */
+function contactInSummary(draft: ComplaintDraft): string {
+  if (draft.secondFactor === 'code') return 'none given: the team will reply in this chat, and you have an access code';
+  const details = [draft.contact?.email, draft.contact?.phone].filter((detail): detail is string => Boolean(detail)).map(literal);
+  const preferred = draft.contact?.preferred === 'chat' ? 'this chat' : (draft.contact?.preferred ?? '');
+  return `${details.join(', ')} (you’d prefer ${preferred})`;
+}
+
+/** What the summary says about advocacy, after the adjustments. */
+function advocacyInSummary(draft: ComplaintDraft, policy: EscalationPolicy): string {
+  if (draft.advocacy === 'has-advocate') return '; you have an advocate';
+  if (draft.advocacy !== 'requested') return '';
+  return advocacyOffer(draft, policy) === 'arranged' ? '; you’d like an advocate' : '; you’d like to be put in touch with an advocacy service';
+}
+
+/** What unlocks the case later, in the confirmation's words. */
+function unlockedBy(value: Case, accessCode: string | undefined): string {
+  if (accessCode) return `your access code **${accessCode}**`;
+  if (value.contact.email && value.contact.phone) return 'your email address or your phone number';
+  return `your ${value.contact.email ? 'email address' : 'phone number'}`;
 }
 
 /** Where the complaint goes, for procedures where the person chose (NHS provider or commissioner). */
@@ -60,10 +96,12 @@ export function lodgedConfirmation(value: Case, now: Date, accessCode: string | 
   const start = policy.deadline({ procedure: value.procedure, stage: value.stage, received: now, ...(cutOff ? { cutOff } : {}) }).start;
   const period = deadline ? amountText(deadline.amount, deadline.unit) : '';
   const counted = start.moved
-    ? `${period} after ${formatLongDate(start.countsFrom)}. Your complaint arrived on ${formatLongDate(start.receivedOn)}, but ${start.moved.detail}, so we count it as received the next day.`
+    ? `${period} after ${formatLongDate(start.countsFrom)}. Your complaint arrived on ${formatLongDate(start.receivedOn)}, but ${start.moved.detail}, ` +
+      `so we count it as received the next day.`
     : `${period} after the day we received it, ${formatLongDate(start.receivedOn)}.`;
   const parts = [
-    `Thank you. Your complaint has been sent.\n\nYour reference is ${referenceInWords(value.reference)}. Please keep it safe: with ${accessCode ? `your access code **${accessCode}**` : value.contact.email && value.contact.phone ? 'your email address or your phone number' : `your ${value.contact.email ? 'email address' : 'phone number'}`}, it lets you check on your complaint here.`,
+    `Thank you. Your complaint has been sent.\n\nYour reference is ${referenceInWords(value.reference)}. ` +
+      `Please keep it safe: with ${unlockedBy(value, accessCode)}, it lets you check on your complaint here.`,
     `What happens next: ${stage.description}`,
   ];
   if (value.acknowledgement) parts.push(`You should get an acknowledgement by ${formatLongDate(value.acknowledgement.due.due)}.`);
@@ -83,9 +121,10 @@ export function lodgedConfirmation(value: Case, now: Date, accessCode: string | 
  * promise, and, where a child is affected, what the council must do for them.
  */
 export function advocacyInvitation(advocacy: NonNullable<ProcedureDefinition['advocacy']>, draft: ComplaintDraft): string {
-  const forChild = advocacy.childrensDuty && draft.who?.relationship !== 'self'
-    ? '\n\nIf the child or young person wants to have their say, the council must arrange an advocate for them, free. Just let the team know.'
-    : '';
+  const forChild =
+    advocacy.childrensDuty && draft.who?.relationship !== 'self'
+      ? '\n\nIf the child or young person wants to have their say, the council must arrange an advocate for them, free. Just let the team know.'
+      : '';
   return `${capitalise(advocacy.name)} is ${advocacy.description}. We can’t promise you an advocate, but would you like us to put you in touch?${forChild}`;
 }
 

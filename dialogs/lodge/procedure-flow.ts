@@ -53,7 +53,8 @@ interface RouteRound {
 
 /** Words that point to one route, by the route's id in the rulebook. */
 const ROUTE_WORDS: Readonly<Record<string, RegExp>> = {
-  provider: /\b(provider|hospital|trust|clinic|service that gave|therapy service|therapists?|gave (me |him |her |them )?the care|who gave|organisation that gave|the care providers?)\b/,
+  provider:
+    /\b(provider|hospital|trust|clinic|service that gave|therapy service|therapists?|gave (me |him |her |them )?the care|who gave|organisation that gave|the care providers?)\b/,
   commissioner: /\b(icb|integrated care board|care board|commission\w*|plans and pays|pays for|ccg)\b/,
 };
 
@@ -85,10 +86,7 @@ export class ProcedureFlow implements DialogFlow {
         this.chooseRoute.bind(this),
         this.finish.bind(this),
       ]),
-      new VersionedWaterfallDialog<RouteRound>(ROUTE_DIALOG, 1, [
-        this.askRoute.bind(this),
-        this.checkRoute.bind(this),
-      ]),
+      new VersionedWaterfallDialog<RouteRound>(ROUTE_DIALOG, 1, [this.askRoute.bind(this), this.checkRoute.bind(this)]),
     ];
   }
 
@@ -97,8 +95,12 @@ export class ProcedureFlow implements DialogFlow {
     return ask(step, {
       text: again
         ? 'Sorry, I couldn’t tell which of these it is. Please choose one of the buttons, or describe the service in a few words.'
-        : 'First, what is your complaint about?\n\n1. **The NHS website** (NHS Choices): something on its pages, or how the site works\n2. **Children’s social care** from the council: for example a social worker, foster care or family support\n3. **Health care in an EHC plan**: NHS services a child or young person gets as part of an Education, Health and Care plan\n4. **Something else**',
-      help: 'I need to know which service your complaint is about, because each has its own complaints process and time limits. If it is about a GP, dentist, school, police or another council service, choose "Something else" and I’ll tell you who to contact.',
+        : 'First, what is your complaint about?\n\n1. **The NHS website** (NHS Choices): something on its pages, or how the site works\n2. **Children’s ' +
+          'social care** from the council: for example a social worker, foster care or family support\n3. **Health care in an EHC plan**: NHS services ' +
+          'a child or young person gets as part of an Education, Health and Care plan\n4. **Something else**',
+      help:
+        'I need to know which service your complaint is about, because each has its own complaints process and time limits. If it is about a GP, ' +
+        'dentist, school, police or another council service, choose "Something else" and I’ll tell you who to contact.',
       buttons: BUTTONS,
     });
   }
@@ -110,13 +112,17 @@ export class ProcedureFlow implements DialogFlow {
     if (!procedure) return step.replaceDialog(PROCEDURE_DIALOG, { again: true } satisfies TopicOptions);
     if (procedure === 'other') {
       const desk = this.ports.service.serviceDesk;
-      await step.context.sendActivity([
-        'I can only take complaints about the NHS website, children’s social care from the council, and NHS health care in an EHC plan, so I can’t take this one. You can still complain:',
-        '- **Other NHS care** (a hospital, GP, dentist or pharmacy): complain to the place that gave the care, or to your local Integrated Care Board. NHS Complaints Advocacy can help, for free.',
-        '- **Other council services** (housing, schools, bins, adult social care): use your council’s complaints page.',
-        '- **A school**: follow the school’s own complaints procedure, then the local authority or the Department for Education.',
-        `If you’re not sure who to contact, our service desk can point you the right way: ${desk.phone} (${desk.hours}) or ${desk.email}.`,
-      ].join('\n\n'));
+      await step.context.sendActivity(
+        [
+          'I can only take complaints about the NHS website, children’s social care from the council, and NHS health care in an EHC plan, so I can’t ' +
+            'take this one. You can still complain:',
+          '- **Other NHS care** (a hospital, GP, dentist or pharmacy): complain to the place that gave the care, or to your local Integrated Care ' +
+            'Board. NHS Complaints Advocacy can help, for free.',
+          '- **Other council services** (housing, schools, bins, adult social care): use your council’s complaints page.',
+          '- **A school**: follow the school’s own complaints procedure, then the local authority or the Department for Education.',
+          `If you’re not sure who to contact, our service desk can point you the right way: ${desk.phone} (${desk.hours}) or ${desk.email}.`,
+        ].join('\n\n'),
+      );
       return step.endDialog({ redirected: true } satisfies ProcedureChoice);
     }
     kept(step).procedure = procedure;
@@ -143,9 +149,12 @@ export class ProcedureFlow implements DialogFlow {
     const { procedure, again } = step.options;
     const routes = this.routes(procedure);
     const choices = routes.map((route) => `- **${route.role}**: ${route.description}. Choose this if ${route.for}.`).join('\n');
-    const lead = again === 'unmatched'
-      ? 'Sorry, I couldn’t tell which you’d like. You can send your complaint to either of these:'
-      : again === 'unsure' ? 'You can send your complaint to either of these:' : 'You can choose who looks into your complaint. Either of these can:';
+    const lead =
+      again === 'unmatched'
+        ? 'Sorry, I couldn’t tell which you’d like. You can send your complaint to either of these:'
+        : again === 'unsure'
+          ? 'You can send your complaint to either of these:'
+          : 'You can choose who looks into your complaint. Either of these can:';
     return ask(step, {
       text: `${lead}\n\n${choices}\n\nWhich would you like to complain to?`,
       help: this.bothFine(routes),

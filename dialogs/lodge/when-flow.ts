@@ -10,7 +10,17 @@
  */
 import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import {
-  addDays, compareDates, dateInZone, dateParts, daysInMonth, formatLongDate, isoWeekday, type LocalDate, localDate, monthName, parseLocalDate,
+  addDays,
+  compareDates,
+  dateInZone,
+  dateParts,
+  daysInMonth,
+  formatLongDate,
+  isoWeekday,
+  type LocalDate,
+  localDate,
+  monthName,
+  parseLocalDate,
 } from '../../src/policy/index.js';
 import type { Approximation, DateReading } from '../../src/ports/date-parser.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
@@ -78,7 +88,9 @@ type RecentChoice = (typeof RECENT_CHOICES)[number];
 /** How many days back "not sure" reaches, for something that happened "the other day". */
 const RECENT_DAYS = 28;
 
-const HELP = 'Tell me the date it happened, in any way you like: for example 3/4/2025 (that’s 3 April), "last Tuesday", "a fortnight ago" or "in March". If it went on over a while, give the date it started. If you can’t remember, type "not sure".';
+const HELP =
+  'Tell me the date it happened, in any way you like: for example 3/4/2025 (that’s 3 April), "last Tuesday", "a fortnight ago" or "in March". If it ' +
+  'went on over a while, give the date it started. If you can’t remember, type "not sure".';
 
 /** Asks when it happened, and checks the answer against the time limit. */
 export class WhenFlow implements DialogFlow {
@@ -106,21 +118,48 @@ export class WhenFlow implements DialogFlow {
     if (round.answer !== undefined) return step.next(round.answer);
     let text: string;
     switch (round.reason) {
-      case undefined: text = 'When did this happen? You can write a date like 3/4/2025, or say something like "last Tuesday". If it went on over a while, tell me when it started.'; break;
-      case 'unreadable': text = (round.misses ?? 0) >= 2
-        ? 'I still can’t find a date in that, sorry. Try a date like 3/4/2025, or words like "last week" or "in March". If you can’t remember, type "not sure".'
-        : 'Sorry, I couldn’t find a date in that. You can write a date like 3/4/2025 (that’s 3 April 2025), or words like "last Tuesday" or "in March".'; break;
-      case 'future': text = `${round.detail ?? 'That date'} is in the future. When did it happen? (If you’re worried about something that hasn’t happened yet, you can contact the service desk.)`; break;
-      case 'impossible': text = `Sorry, ${round.detail ?? 'that date doesn’t exist'}. Could you check the date?`; break;
-      case 'unknown': text = 'That’s fine. Can you say roughly when? For example "last summer", "about two years ago" or "March 2024". If you really can’t say, type "not sure" again.'; break;
-      case 'no': text = 'OK, when did it happen?'; break;
-      case 'month': text = `Do you know which day in ${monthName(round.month?.month ?? 1)} ${round.month?.year ?? ''} it was? Tell me the day, or type "not sure" and I’ll note the month.`; break;
-      case 'year': text = `Do you know which month in ${round.year ?? ''} it was? Tell me the month, or type "not sure" and I’ll note the year.`; break;
-      case 'recently': return ask(step, {
-        text: `${(round.misses ?? 0) > 0 ? 'Sorry, I didn’t catch that. ' : ''}Roughly when was that?`,
-        help: 'Choose the nearest, and I’ll note it as roughly then. If you know the date, you can type it instead.',
-        buttons: RECENT_CHOICES,
-      });
+      case undefined:
+        text =
+          'When did this happen? You can write a date like 3/4/2025, or say something like "last Tuesday". If it went on over a while, tell me when it ' +
+          'started.';
+        break;
+      case 'unreadable':
+        text =
+          (round.misses ?? 0) >= 2
+            ? 'I still can’t find a date in that, sorry. Try a date like 3/4/2025, or words like "last week" or "in March". If you can’t remember, type ' +
+              '"not sure".'
+            : 'Sorry, I couldn’t find a date in that. You can write a date like 3/4/2025 (that’s 3 April 2025), or words like "last Tuesday" or "in March".';
+        break;
+      case 'future':
+        text =
+          `${round.detail ?? 'That date'} is in the future. When did it happen? (If you’re worried about something that hasn’t happened yet, you ` +
+          `can contact the service desk.)`;
+        break;
+      case 'impossible':
+        text = `Sorry, ${round.detail ?? 'that date doesn’t exist'}. Could you check the date?`;
+        break;
+      case 'unknown':
+        text =
+          'That’s fine. Can you say roughly when? For example "last summer", "about two years ago" or "March 2024". If you really can’t say, type "not ' +
+          'sure" again.';
+        break;
+      case 'no':
+        text = 'OK, when did it happen?';
+        break;
+      case 'month':
+        text =
+          `Do you know which day in ${monthName(round.month?.month ?? 1)} ${round.month?.year ?? ''} it was? Tell me the day, or type "not sure" ` +
+          `and I’ll note the month.`;
+        break;
+      case 'year':
+        text = `Do you know which month in ${round.year ?? ''} it was? Tell me the month, or type "not sure" and I’ll note the year.`;
+        break;
+      case 'recently':
+        return ask(step, {
+          text: `${(round.misses ?? 0) > 0 ? 'Sorry, I didn’t catch that. ' : ''}Roughly when was that?`,
+          help: 'Choose the nearest, and I’ll note it as roughly then. If you know the date, you can type it instead.',
+          buttons: RECENT_CHOICES,
+        });
       case 'longer':
         text = 'Can you say roughly when? For example "in September", "about two months ago" or "last spring". If you can’t say, type "not sure".';
         break;
@@ -139,15 +178,23 @@ export class WhenFlow implements DialogFlow {
     if (round.reason === 'recently' && reading.kind === 'unknown') return this.acceptRecent(step, 'Not sure', round);
     const today = this.today();
 
-    if (round.month && (reading.kind === 'unknown')) {
+    if (round.month && reading.kind === 'unknown') {
       const { year, month } = round.month;
-      const candidate = rangeCandidate(localDate(year, month, 1), lastDayOfMonth(year, month, today), { kind: 'month', year, month },
-        `${monthName(month)} ${year}`);
+      const candidate = rangeCandidate(
+        localDate(year, month, 1),
+        lastDayOfMonth(year, month, today),
+        { kind: 'month', year, month },
+        `${monthName(month)} ${year}`,
+      );
       return this.accept(step, candidate, `That’s fine: I’ll note it as ${candidate.readAs ?? ''}.`);
     }
     if (round.year !== undefined && reading.kind === 'unknown') {
-      const candidate = rangeCandidate(localDate(round.year, 1, 1), lastDayOfMonth(round.year, 12, today), { kind: 'year', year: round.year },
-        `sometime in ${round.year}`);
+      const candidate = rangeCandidate(
+        localDate(round.year, 1, 1),
+        lastDayOfMonth(round.year, 12, today),
+        { kind: 'year', year: round.year },
+        `sometime in ${round.year}`,
+      );
       return this.accept(step, candidate, `That’s fine: I’ll note it as ${candidate.readAs ?? ''}.`);
     }
     if (round.before && reading.kind === 'unknown') {
@@ -158,11 +205,18 @@ export class WhenFlow implements DialogFlow {
     switch (reading.kind) {
       case 'date':
       case 'range': {
-        const candidate: Candidate = reading.kind === 'date'
-          ? {
-            date: reading.date, earliest: reading.date, latest: reading.date, basis: 'happened', certainty: 'exact', said, readAs: formatLongDate(reading.date),
-          }
-          : rangeCandidate(reading.earliest, reading.latest, reading.approximation, said);
+        const candidate: Candidate =
+          reading.kind === 'date'
+            ? {
+                date: reading.date,
+                earliest: reading.date,
+                latest: reading.date,
+                basis: 'happened',
+                certainty: 'exact',
+                said,
+                readAs: formatLongDate(reading.date),
+              }
+            : rangeCandidate(reading.earliest, reading.latest, reading.approximation, said);
         kept(step).candidate = candidate;
         return ask(step, {
           text: `So that was ${candidate.readAs ?? ''}. Is that right?`,
@@ -173,16 +227,30 @@ export class WhenFlow implements DialogFlow {
       case 'recently':
         if ((round.misses ?? 0) >= 3) return this.acceptUnknown(step, round.said ?? said);
         return step.replaceDialog(WHEN_DIALOG, {
-          procedure: round.procedure, reason: 'recently', said: round.said ?? said, misses: round.reason === 'recently' ? (round.misses ?? 0) + 1 : 0,
+          procedure: round.procedure,
+          reason: 'recently',
+          said: round.said ?? said,
+          misses: round.reason === 'recently' ? (round.misses ?? 0) + 1 : 0,
         } satisfies Round);
-      case 'month': return step.replaceDialog(WHEN_DIALOG, { procedure: round.procedure, reason: 'month', month: { year: reading.year, month: reading.month } } satisfies Round);
-      case 'year': return step.replaceDialog(WHEN_DIALOG, { procedure: round.procedure, reason: 'year', year: reading.year } satisfies Round);
-      case 'future': return step.replaceDialog(WHEN_DIALOG, { ...narrowing(round), reason: 'future', detail: formatLongDate(reading.date) } satisfies Round);
-      case 'impossible': return step.replaceDialog(WHEN_DIALOG, { ...narrowing(round), reason: 'impossible', detail: reading.problem } satisfies Round);
+      case 'month':
+        return step.replaceDialog(WHEN_DIALOG, {
+          procedure: round.procedure,
+          reason: 'month',
+          month: { year: reading.year, month: reading.month },
+        } satisfies Round);
+      case 'year':
+        return step.replaceDialog(WHEN_DIALOG, { procedure: round.procedure, reason: 'year', year: reading.year } satisfies Round);
+      case 'future':
+        return step.replaceDialog(WHEN_DIALOG, { ...narrowing(round), reason: 'future', detail: formatLongDate(reading.date) } satisfies Round);
+      case 'impossible':
+        return step.replaceDialog(WHEN_DIALOG, { ...narrowing(round), reason: 'impossible', detail: reading.problem } satisfies Round);
       case 'unknown':
         if (round.unknownOnce) {
-          return this.accept(step, { date: null, earliest: null, latest: null, basis: 'happened', certainty: 'unknown', said },
-            'That’s fine: I’ll note that you’re not sure when it happened. The team can ask you about it.');
+          return this.accept(
+            step,
+            { date: null, earliest: null, latest: null, basis: 'happened', certainty: 'unknown', said },
+            'That’s fine: I’ll note that you’re not sure when it happened. The team can ask you about it.',
+          );
         }
         return step.replaceDialog(WHEN_DIALOG, { procedure: round.procedure, reason: 'unknown', unknownOnce: true } satisfies Round);
       case 'unreadable': {
@@ -197,8 +265,11 @@ export class WhenFlow implements DialogFlow {
 
   /** Gives up on a date after several tries, keeping their words for the team. */
   private acceptUnknown(step: WaterfallStepContext<Round>, said: string): Promise<DialogTurnResult> {
-    return this.accept(step, { date: null, earliest: null, latest: null, basis: 'happened', certainty: 'unknown', said },
-      `Let’s not worry about the exact date. I’ll note what you said ("${excerpt(said, 80)}"), and the team can ask you about it.`);
+    return this.accept(
+      step,
+      { date: null, earliest: null, latest: null, basis: 'happened', certainty: 'unknown', said },
+      `Let’s not worry about the exact date. I’ll note what you said ("${excerpt(said, 80)}"), and the team can ask you about it.`,
+    );
   }
 
   /**
@@ -213,9 +284,12 @@ export class WhenFlow implements DialogFlow {
     const said = round.said ?? choice;
     const between = (from: LocalDate, to: LocalDate) => rangeCandidate(from, to, { kind: 'between', from: { date: from }, to: { date: to } }, said);
     switch (choice) {
-      case 'This week': return this.acceptRange(step, between(monday, today));
-      case 'Last week': return this.acceptRange(step, between(addDays(monday, -7), addDays(monday, -1)));
-      case 'Earlier this month': return this.acceptRange(step, between(firstOfMonth, today));
+      case 'This week':
+        return this.acceptRange(step, between(monday, today));
+      case 'Last week':
+        return this.acceptRange(step, between(addDays(monday, -7), addDays(monday, -1)));
+      case 'Earlier this month':
+        return this.acceptRange(step, between(firstOfMonth, today));
       case 'Not sure': {
         const candidate = between(addDays(today, 1 - RECENT_DAYS), today);
         return this.accept(step, candidate, `That’s fine: I’ll note it as recent, ${candidate.readAs ?? ''}.`);
@@ -267,8 +341,11 @@ export class WhenFlow implements DialogFlow {
     const { answer, rest } = readYesNo(String(step.result));
     // "No, it was 4/4", or "yes, the 5th actually": the words after yes or no may be the right date.
     const correction = rest === '' ? null : this.correction(rest, candidate);
-    const corrects = correction !== null && correction.kind !== 'unreadable' && correction.kind !== 'unknown'
-      && !(correction.kind === 'date' && correction.date === candidate.date);
+    const corrects =
+      correction !== null &&
+      correction.kind !== 'unreadable' &&
+      correction.kind !== 'unknown' &&
+      !(correction.kind === 'date' && correction.date === candidate.date);
     if (answer === true && !corrects) return step.next();
     if (answer === false && !corrects) return step.replaceDialog(WHEN_DIALOG, { procedure: round.procedure, reason: 'no' } satisfies Round);
     // Neither yes nor no: most likely the right date, typed straight away.
@@ -289,9 +366,10 @@ export class WhenFlow implements DialogFlow {
     const candidate = kept(step).candidate;
     if (!candidate.date || this.assess(step, candidate).status !== 'late') return step.next();
     return ask(step, {
-      text: candidate.certainty === 'exact'
-        ? `Was ${formatLongDate(parseLocalDate(candidate.date))} when it happened, or when you first found out about it?`
-        : 'Is that when it happened, or when you first found out about it?',
+      text:
+        candidate.certainty === 'exact'
+          ? `Was ${formatLongDate(parseLocalDate(candidate.date))} when it happened, or when you first found out about it?`
+          : 'Is that when it happened, or when you first found out about it?',
       help: 'Some time limits count from when you first knew about a problem, not when it happened, so this can make a difference.',
       buttons: ['When it happened', 'When I found out'],
     });
@@ -308,8 +386,12 @@ export class WhenFlow implements DialogFlow {
     kept(step).limitEndedOn = timeliness.limitEndsOn;
     await step.context.sendActivity(`${timeliness.explanation} You can still go ahead.`);
     return ask(step, {
-      text: 'Could you tell me briefly why you’re making the complaint now? For example, you’ve only just found out, you were unwell, or you were trying to sort it out another way first.',
-      help: 'The team use your reason to decide whether your complaint can still be looked at. There are no wrong answers: just say what happened. If you’d rather not say, type "skip".',
+      text:
+        'Could you tell me briefly why you’re making the complaint now? For example, you’ve only just found out, you were unwell, or you were ' +
+        'trying to sort it out another way first.',
+      help:
+        'The team use your reason to decide whether your complaint can still be looked at. There are no wrong answers: just say what happened. If ' +
+        'you’d rather not say, type "skip".',
     });
   }
 
@@ -327,8 +409,8 @@ export class WhenFlow implements DialogFlow {
     const exact = candidate.certainty === 'exact';
     return this.ports.policy.assessTimeliness({
       procedure: step.options.procedure,
-      ...(date && candidate.basis === 'happened' ? exact ? { happenedOn: date } : { happenedBy: date } : {}),
-      ...(date && candidate.basis === 'first-knew' ? exact ? { firstKnewOn: date } : { firstKnewBy: date } : {}),
+      ...(date && candidate.basis === 'happened' ? (exact ? { happenedOn: date } : { happenedBy: date }) : {}),
+      ...(date && candidate.basis === 'first-knew' ? (exact ? { firstKnewOn: date } : { firstKnewBy: date }) : {}),
       receivedAt: this.ports.clock.now(),
     });
   }
@@ -380,7 +462,9 @@ function narrowing(round: Round): Pick<Round, 'procedure' | 'month' | 'year' | '
 
 /** A day of the month on its own ("the 14th", "on the 5th actually"), or null. */
 function dayOnly(said: string): number | null {
-  const day = /^(?:(?:it\s+was|on|about|around|maybe|actually)\s+)*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:i\s+think|actually|really))?[.!]?$/i.exec(normalise(said))?.[1];
+  const day = /^(?:(?:it\s+was|on|about|around|maybe|actually)\s+)*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:i\s+think|actually|really))?[.!]?$/i.exec(
+    normalise(said),
+  )?.[1];
   return day === undefined ? null : Number(day);
 }
 

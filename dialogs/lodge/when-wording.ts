@@ -10,7 +10,10 @@ import type { DraftWhen } from '../draft.js';
 import { excerpt } from '../wording.js';
 
 const SEASON_MONTHS: Readonly<Record<Season, readonly [number, number]>> = {
-  spring: [3, 5], summer: [6, 8], autumn: [9, 11], winter: [12, 2],
+  spring: [3, 5],
+  summer: [6, 8],
+  autumn: [9, 11],
+  winter: [12, 2],
 };
 
 const PART_WORDS: Readonly<Record<PartOfMonth, string>> = { early: 'early ', mid: 'mid-', late: 'late ' };
@@ -21,15 +24,20 @@ const PART_WORDS: Readonly<Record<PartOfMonth, string>> = { early: 'early ', mid
  */
 export function describeApproximation(approximation: Approximation, latest: LocalDate): string {
   switch (approximation.kind) {
-    case 'around-day': return `around ${formatLongDate(approximation.date)}`;
+    case 'around-day':
+      return `around ${formatLongDate(approximation.date)}`;
     case 'part-of-month': {
       const { around, part, month, year } = approximation;
       return `${around ? 'around ' : ''}${PART_WORDS[part]}${monthName(month)} ${year}`;
     }
-    case 'around-month': return `around ${monthName(approximation.month)} ${approximation.year}`;
-    case 'month': return `sometime in ${monthName(approximation.month)} ${approximation.year}`;
-    case 'year': return `sometime in ${approximation.year}`;
-    case 'before': return `sometime before ${formatLongDate(approximation.date)}`;
+    case 'around-month':
+      return `around ${monthName(approximation.month)} ${approximation.year}`;
+    case 'month':
+      return `sometime in ${monthName(approximation.month)} ${approximation.year}`;
+    case 'year':
+      return `sometime in ${approximation.year}`;
+    case 'before':
+      return `sometime before ${formatLongDate(approximation.date)}`;
     case 'season': {
       const [first, last] = SEASON_MONTHS[approximation.season];
       const year = approximation.season === 'winter' ? `${approximation.year - 1} to ${approximation.year}` : String(approximation.year);
@@ -37,7 +45,8 @@ export function describeApproximation(approximation: Approximation, latest: Loca
       const ended = compareDates(latest, localDate(approximation.year, last, daysInMonth(approximation.year, last))) === 0;
       return `${approximation.season} ${year} (${monthName(first)} ${ended ? 'to' : 'up to'} ${ended ? monthName(last) : formatLongDate(latest)})`;
     }
-    case 'between': return betweenWords(approximation.from, approximation.to);
+    case 'between':
+      return betweenWords(approximation.from, approximation.to);
   }
 }
 
@@ -47,9 +56,12 @@ function betweenWords(from: RangeEnd, to: RangeEnd): string {
     if (compareDates(from.date, to.date) === 0) return formatLongDate(from.date);
     const start = dateParts(from.date);
     const end = dateParts(to.date);
-    const first = start.year !== end.year ? formatLongDate(from.date)
-      : start.month !== end.month ? `${weekdayName(from.date)} ${start.day} ${monthName(start.month)}`
-        : `${weekdayName(from.date)} ${start.day}`;
+    const first =
+      start.year !== end.year
+        ? formatLongDate(from.date)
+        : start.month !== end.month
+          ? `${weekdayName(from.date)} ${start.day} ${monthName(start.month)}`
+          : `${weekdayName(from.date)} ${start.day}`;
     return `sometime between ${first} and ${formatLongDate(to.date)}`;
   }
   if (!('date' in from) && !('date' in to)) {

@@ -55,9 +55,25 @@ const UNDER_18 = ['Yes', 'No', 'Not sure'];
 
 /** The relationships offered as buttons for each procedure, with how each is stored. */
 const RELATIONSHIPS: Readonly<Record<string, readonly (readonly [string, Relationship])[]>> = {
-  'la-childrens-services': [['Parent', 'parent'], ['Foster carer (the council placed the child with me)', 'foster-carer'], ['Someone with parental responsibility', 'parental-responsibility'], ['Relative or carer', 'relative'], ['Advocate', 'advocate'], ['Other', 'other']],
-  'nhs-health': [['Parent', 'parent'], ['Relative or carer', 'relative'], ['Advocate', 'advocate'], ['Other', 'other']],
-  'nhs-choices': [['Relative or carer', 'relative'], ['Representative', 'representative'], ['Other', 'other']],
+  'la-childrens-services': [
+    ['Parent', 'parent'],
+    ['Foster carer (the council placed the child with me)', 'foster-carer'],
+    ['Someone with parental responsibility', 'parental-responsibility'],
+    ['Relative or carer', 'relative'],
+    ['Advocate', 'advocate'],
+    ['Other', 'other'],
+  ],
+  'nhs-health': [
+    ['Parent', 'parent'],
+    ['Relative or carer', 'relative'],
+    ['Advocate', 'advocate'],
+    ['Other', 'other'],
+  ],
+  'nhs-choices': [
+    ['Relative or carer', 'relative'],
+    ['Representative', 'representative'],
+    ['Other', 'other'],
+  ],
 };
 
 /**
@@ -139,7 +155,9 @@ export class WhoFlow implements DialogFlow {
       new QuestionPrompt(NAME_PROMPT, async (prompt) => {
         const name = (prompt.recognized.value ?? '').trim();
         if (/\p{L}/u.test(name) && name.length <= 200) return true;
-        await prompt.context.sendActivity(name.length > 200 ? 'That’s longer than a name. Please type just your name.' : 'Please type your name, using letters.');
+        await prompt.context.sendActivity(
+          name.length > 200 ? 'That’s longer than a name. Please type just your name.' : 'Please type your name, using letters.',
+        );
         return false;
       }),
       new QuestionPrompt(CHILD_PROMPT, (prompt) => Promise.resolve(prompt.recognized.succeeded && under18From(prompt.recognized.value ?? '') !== undefined)),
@@ -161,7 +179,9 @@ export class WhoFlow implements DialogFlow {
       text: again
         ? 'Sorry, I didn’t catch that. Is the complaint for you, or for someone else (for example your child or a relative)?'
         : 'Are you making this complaint for yourself, or for someone else?',
-      help: 'Tell me whether the complaint is about something that happened to you, or to someone else, such as your child or a relative. You can complain for someone else; we may check that they agree, or that you can act for them.',
+      help:
+        'Tell me whether the complaint is about something that happened to you, or to someone else, such as your child or a relative. You can ' +
+        'complain for someone else; we may check that they agree, or that you can act for them.',
       buttons: FOR_WHOM,
     });
   }
@@ -180,7 +200,8 @@ export class WhoFlow implements DialogFlow {
     return ask(step, {
       text: 'What is your relationship to them?',
       help: who
-        ? `Complaints about this service can be made by:\n\n${who.people.map((person) => `- ${person}`).join('\n')}\n\nIf you’re not sure, choose "Other" and tell me. Your complaint will still be recorded.`
+        ? `Complaints about this service can be made by:\n\n${who.people.map((person) => `- ${person}`).join('\n')}\n\nIf you’re not sure, choose ` +
+          `"Other" and tell me. Your complaint will still be recorded.`
         : 'Tell me how you know the person the complaint is about, for example "parent", "carer" or "advocate".',
       buttons: options.map(([label]) => label),
     });
@@ -198,12 +219,18 @@ export class WhoFlow implements DialogFlow {
       return step.next();
     }
     kept(step).askedChild = true;
-    return ask(step, {
-      text: 'Is the person you’re complaining for under 18?',
-      help: 'When a complaint is about a child or young person under 18, the NHS organisation makes a short check first that it’s right for someone else to make it for them. Choose "Not sure" if you don’t know.',
-      buttons: UNDER_18,
-      retry: 'Sorry, I didn’t catch that. Is the person you’re complaining for under 18? You can say yes, no, or not sure.',
-    }, CHILD_PROMPT);
+    return ask(
+      step,
+      {
+        text: 'Is the person you’re complaining for under 18?',
+        help:
+          'When a complaint is about a child or young person under 18, the NHS organisation makes a short check first that it’s right for someone ' +
+          'else to make it for them. Choose "Not sure" if you don’t know.',
+        buttons: UNDER_18,
+        retry: 'Sorry, I didn’t catch that. Is the person you’re complaining for under 18? You can say yes, no, or not sure.',
+      },
+      CHILD_PROMPT,
+    );
   }
 
   private async askTheirName(step: WaterfallStepContext<WhoOptions>): Promise<DialogTurnResult> {
@@ -221,7 +248,11 @@ export class WhoFlow implements DialogFlow {
 
   private askOwnName(step: WaterfallStepContext<WhoOptions>): Promise<DialogTurnResult> {
     if (kept(step).forSelf !== true) kept(step).theirName = nameOrNull(String(step.result));
-    return ask(step, { text: 'And what is your name?', help: 'Your name, so the team know who they’re writing to. Any name you’re known by is fine.' }, NAME_PROMPT);
+    return ask(
+      step,
+      { text: 'And what is your name?', help: 'Your name, so the team know who they’re writing to. Any name you’re known by is fine.' },
+      NAME_PROMPT,
+    );
   }
 
   /**
@@ -233,9 +264,13 @@ export class WhoFlow implements DialogFlow {
     const standing = this.ports.policy.assessStanding({ procedure: this.procedure(step), relationship, personAffectedIsChild: child });
     if (standing.status !== 'needs-decision') return;
     const body = this.decidedBy(step, standing.check);
-    await step.context.sendActivity(standing.check === 'sufficient-interest'
-      ? `Thank you. Your complaint will still be recorded. First, ${body} will decide ${standing.toComplainant}: that is, a real interest in how they are and what happens to them. This is a usual step, not a judgement about you, and they’ll let you know.`
-      : `Thank you. Your complaint will still be recorded. Because it’s about a child, ${body} will first check ${standing.toComplainant}, rather than the child complaining themselves. This is a usual check, not a doubt about you, and they’ll let you know.`);
+    await step.context.sendActivity(
+      standing.check === 'sufficient-interest'
+        ? `Thank you. Your complaint will still be recorded. First, ${body} will decide ${standing.toComplainant}: that is, a real interest in how they ` +
+            `are and what happens to them. This is a usual step, not a judgement about you, and they’ll let you know.`
+        : `Thank you. Your complaint will still be recorded. Because it’s about a child, ${body} will first check ${standing.toComplainant}, rather ` +
+            `than the child complaining themselves. This is a usual check, not a doubt about you, and they’ll let you know.`,
+    );
   }
 
   /** Who makes a decision about who is complaining, as the public would name them. */

@@ -13,12 +13,7 @@ export class CheckStatusFlow implements DialogFlow {
   readonly dialogs: readonly Dialog[];
 
   constructor(private readonly ports: ComplaintDialogPorts) {
-    this.dialogs = [
-      new VersionedWaterfallDialog(CHECK_STATUS_DIALOG, 1, [
-        (step) => step.beginDialog(FIND_CASE_DIALOG),
-        this.report.bind(this),
-      ]),
-    ];
+    this.dialogs = [new VersionedWaterfallDialog(CHECK_STATUS_DIALOG, 1, [(step) => step.beginDialog(FIND_CASE_DIALOG), this.report.bind(this)])];
   }
 
   private async report(step: WaterfallStepContext): Promise<DialogTurnResult> {

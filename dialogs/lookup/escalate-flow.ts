@@ -89,31 +89,52 @@ export class EscalateFlow implements DialogFlow {
     const value = stored.case;
     const stageName = this.ports.policy.stage(value.procedure, value.stage).name;
     if (value.status === 'escalation-requested') {
-      await step.context.sendActivity(`You’ve already asked for your complaint to go to ${stageName}. It’s waiting to be picked up; you don’t need to do anything else.`);
+      await step.context.sendActivity(
+        `You’ve already asked for your complaint to go to ${stageName}. It’s waiting to be picked up; you don’t need to do anything else.`,
+      );
       return step.endDialog();
     }
     if (value.flags.lateEscalation?.decision === 'pending') {
-      await step.context.sendActivity(`You’ve already asked for ${this.ports.policy.stage(value.procedure, value.flags.lateEscalation.to).name}. The team are deciding whether to accept your request, and will let you know; you don’t need to do anything else.`);
+      await step.context.sendActivity(
+        `You’ve already asked for ${this.ports.policy.stage(value.procedure, value.flags.lateEscalation.to).name}. The team are deciding whether to ` +
+          `accept your request, and will let you know; you don’t need to do anything else.`,
+      );
       return step.endDialog();
     }
     if (value.status === 'withdrawn' || value.status === 'redirected') {
-      await step.context.sendActivity(`This complaint was ${value.status === 'withdrawn' ? 'withdrawn' : 'passed to another organisation'}, so it can’t be taken further here. The service desk can help: ${this.ports.service.serviceDesk.phone}.`);
+      await step.context.sendActivity(
+        `This complaint was ${value.status === 'withdrawn' ? 'withdrawn' : 'passed to another organisation'}, so it can’t be taken further here. The ` +
+          `service desk can help: ${this.ports.service.serviceDesk.phone}.`,
+      );
       return step.endDialog();
     }
     const decision = escalationDecision(value, this.ports.policy, this.ports.clock.now());
     await step.context.sendActivity(decision.explanation);
     if (decision.allowed) {
-      kept(step).request = { reference: value.reference, from: decision.from, to: decision.to, late: null, responseOverdue: decision.reason === 'response-overdue' } satisfies Request;
+      kept(step).request = {
+        reference: value.reference,
+        from: decision.from,
+        to: decision.to,
+        late: null,
+        responseOverdue: decision.reason === 'response-overdue',
+      } satisfies Request;
       return step.next();
     }
     if (!isLateButPossible(decision)) {
       logOf(this.ports, step.context).info('escalate.not-allowed', { procedure: value.procedure, reason: decision.reason });
       return step.endDialog();
     }
-    kept(step).request = { reference: value.reference, from: decision.from, to: decision.to, late: { windowClosedOn: decision.windowClosedOn } } satisfies Request;
+    kept(step).request = {
+      reference: value.reference,
+      from: decision.from,
+      to: decision.to,
+      late: { windowClosedOn: decision.windowClosedOn },
+    } satisfies Request;
     return ask(step, {
       text: 'Why weren’t you able to ask sooner?',
-      help: 'The team use your reason to decide whether to accept a late request, for example if you were unwell, away, or waiting for something. There are no wrong answers. If you’d rather not say, type "skip".',
+      help:
+        'The team use your reason to decide whether to accept a late request, for example if you were unwell, away, or waiting for something. There ' +
+        'are no wrong answers. If you’d rather not say, type "skip".',
     });
   }
 
@@ -125,7 +146,9 @@ export class EscalateFlow implements DialogFlow {
     if (this.request(step).responseOverdue === true) {
       return ask(step, {
         text: `What would you like ${this.request(step).to.name} to look at? Tell me what is still wrong, and how the wait has affected you.`,
-        help: 'You don’t need a response to ask for this. Tell me in your own words what still needs putting right. The person looking at your complaint next will read this first.',
+        help:
+          'You don’t need a response to ask for this. Tell me in your own words what still needs putting right. The person looking at your ' +
+          'complaint next will read this first.',
       });
     }
     return ask(step, {
@@ -163,12 +186,16 @@ export class EscalateFlow implements DialogFlow {
       : request.responseOverdue === true
         ? `I’ll ask for your complaint to go to **${request.to.name}** now, without waiting for the late response: ${request.to.description} Shall I go ahead?`
         : `I’ll ask for your complaint to go to **${request.to.name}**: ${request.to.description} Shall I go ahead?`;
-    return ask(step, {
-      text: question,
-      help: 'Say yes to send your request now, or no to leave your complaint as it is.',
-      buttons: ['Yes, go ahead', 'No'],
-      retry: 'Sorry, I need a yes or no to that. Shall I go ahead?',
-    }, YES_NO_PROMPT);
+    return ask(
+      step,
+      {
+        text: question,
+        help: 'Say yes to send your request now, or no to leave your complaint as it is.',
+        buttons: ['Yes, go ahead', 'No'],
+        retry: 'Sorry, I need a yes or no to that. Shall I go ahead?',
+      },
+      YES_NO_PROMPT,
+    );
   }
 
   private async escalate(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -181,21 +208,40 @@ export class EscalateFlow implements DialogFlow {
     const at = now.toISOString();
     const { reason, evidence, outcome, whyLate } = kept(step);
     const details = {
-      from: request.from.id, to: request.to.id, reason, evidence, outcomeWanted: outcome,
+      from: request.from.id,
+      to: request.to.id,
+      reason,
+      evidence,
+      outcomeWanted: outcome,
       ...(request.late ? { late: true, windowClosedOn: request.late.windowClosedOn, whyLate: whyLate ?? null } : {}),
       ...(request.responseOverdue === true ? { responseOverdue: true } : {}),
     };
     const why = request.late ? ' (after the time to ask)' : request.responseOverdue === true ? ` (the ${request.from.name} response was late)` : '';
-    const event: CaseEventInput = { type: 'escalation-requested', at, actor: { kind: 'complainant', id: null, name: null }, summary: `Asked for ${request.to.name}${why}`, details };
+    const event: CaseEventInput = {
+      type: 'escalation-requested',
+      at,
+      actor: { kind: 'complainant', id: null, name: null },
+      summary: `Asked for ${request.to.name}${why}`,
+      details,
+    };
     // The first thing due at the new stage (for a Review Panel, its meeting), with what follows.
-    const deadline = this.ports.policy.deadline({ procedure: request.to.procedure, stage: request.to.id, received: now, ...(this.ports.service.cutOff ? { cutOff: this.ports.service.cutOff } : {}) });
+    const deadline = this.ports.policy.deadline({
+      procedure: request.to.procedure,
+      stage: request.to.id,
+      received: now,
+      ...(this.ports.service.cutOff ? { cutOff: this.ports.service.cutOff } : {}),
+    });
     // Set when the request is found already made: a turn retried after its change landed.
     const earlier = { made: false };
     let result;
     try {
       result = await updateCase(this.ports.cases, request.reference, causedBy(step.context, 'escalate', at), (current) => {
         const value = current.case;
-        if (request.late ? value.flags.lateEscalation?.to === request.to.id && value.flags.lateEscalation.decision === 'pending' : value.stage === request.to.id && value.status === 'escalation-requested') {
+        if (
+          request.late
+            ? value.flags.lateEscalation?.to === request.to.id && value.flags.lateEscalation.decision === 'pending'
+            : value.stage === request.to.id && value.status === 'escalation-requested'
+        ) {
           earlier.made = true;
           return null;
         }
@@ -204,7 +250,13 @@ export class EscalateFlow implements DialogFlow {
         const next: Case = structuredClone(value);
         next.updatedAt = at;
         if (request.late) {
-          next.flags.lateEscalation = { to: request.to.id, windowClosedOn: request.late.windowClosedOn, requestedAt: at, whyLate: details.whyLate ?? null, decision: 'pending' };
+          next.flags.lateEscalation = {
+            to: request.to.id,
+            windowClosedOn: request.late.windowClosedOn,
+            requestedAt: at,
+            whyLate: details.whyLate ?? null,
+            decision: 'pending',
+          };
         } else {
           next.stage = request.to.id;
           next.status = 'escalation-requested';
@@ -216,16 +268,23 @@ export class EscalateFlow implements DialogFlow {
     } catch (error) {
       if (error instanceof InvalidCaseData) {
         logOf(this.ports, step.context).error('escalate.invalid', { problems: error.problems.length });
-        await step.context.sendActivity(`I’m sorry: I couldn’t record that request because of a problem on our side. Nothing has changed. Please contact the service desk on ${this.ports.service.serviceDesk.phone}, who can take it for you.`);
+        await step.context.sendActivity(
+          `I’m sorry: I couldn’t record that request because of a problem on our side. Nothing has changed. Please contact the service desk on ` +
+            `${this.ports.service.serviceDesk.phone}, who can take it for you.`,
+        );
         return step.endDialog();
       }
       if (!(error instanceof StorageUnavailable)) throw error;
-      await step.context.sendActivity('I’m sorry: I couldn’t make that change just now because of a problem on our side. Nothing has changed. Please try again in a few minutes.');
+      await step.context.sendActivity(
+        'I’m sorry: I couldn’t make that change just now because of a problem on our side. Nothing has changed. Please try again in a few minutes.',
+      );
       return step.endDialog();
     }
     const stored = result?.stored.case ?? (earlier.made ? (await this.ports.cases.get(request.reference))?.case : undefined);
     if (!stored) {
-      await step.context.sendActivity('Your complaint has moved on since you started, so I haven’t changed anything. Type "check on my complaint" to see where it is now.');
+      await step.context.sendActivity(
+        'Your complaint has moved on since you started, so I haven’t changed anything. Type "check on my complaint" to see where it is now.',
+      );
       return step.endDialog();
     }
     // Told at least once: a retried turn may tell staff again, and the staff side shows one card per case.
@@ -235,11 +294,21 @@ export class EscalateFlow implements DialogFlow {
       logOf(this.ports, step.context).error('notify.failed', { kind: 'escalation-requested', error: error instanceof Error ? error.name : 'unknown' });
     }
     if (request.late) {
-      await step.context.sendActivity(`Thank you. I’ve sent your request for **${request.to.name}** to the team. Because it’s after the time to ask, they will decide whether to accept it, and let you know. Until then your complaint stays where it is.`);
+      await step.context.sendActivity(
+        `Thank you. I’ve sent your request for **${request.to.name}** to the team. Because it’s after the time to ask, they will decide whether to ` +
+          `accept it, and let you know. Until then your complaint stays where it is.`,
+      );
     } else {
-      await step.context.sendActivity(`Done. Your complaint is now at **${request.to.name}**, with the ${request.to.handler.role}. ${datesAhead(deadline)} I’ve let the team know.`);
+      await step.context.sendActivity(
+        `Done. Your complaint is now at **${request.to.name}**, with the ${request.to.handler.role}. ${datesAhead(deadline)} I’ve let the team know.`,
+      );
     }
-    logOf(this.ports, step.context).info('escalate.requested', { procedure: request.to.procedure, stage: request.to.id, late: request.late !== null, applied: result?.applied ?? false });
+    logOf(this.ports, step.context).info('escalate.requested', {
+      procedure: request.to.procedure,
+      stage: request.to.id,
+      late: request.late !== null,
+      applied: result?.applied ?? false,
+    });
     return step.endDialog();
   }
 }
@@ -260,7 +329,9 @@ function datesAhead(deadline: Deadline): string {
     ...deadline.then,
   ];
   const anyLater = steps.some((next) => next.orAsSoonAsPracticable);
-  const dates = steps.map((next) => `${next.description} by ${next.dueText}${next.orAsSoonAsPracticable ? ' (or as soon as is reasonably practicable after that)' : ''}`).join(', then ');
+  const dates = steps
+    .map((next) => `${next.description} by ${next.dueText}${next.orAsSoonAsPracticable ? ' (or as soon as is reasonably practicable after that)' : ''}`)
+    .join(', then ');
   return anyLater ? `${dates}.` : `${dates} at the latest.`;
 }
 

@@ -47,11 +47,7 @@ export class FindCaseFlow implements DialogFlow {
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     this.dialogs = [
-      new VersionedWaterfallDialog<Round>(FIND_CASE_DIALOG, 1, [
-        this.askReference.bind(this),
-        this.askSecondFactor.bind(this),
-        this.verify.bind(this),
-      ]),
+      new VersionedWaterfallDialog<Round>(FIND_CASE_DIALOG, 1, [this.askReference.bind(this), this.askSecondFactor.bind(this), this.verify.bind(this)]),
     ];
   }
 
@@ -59,7 +55,9 @@ export class FindCaseFlow implements DialogFlow {
     const round = step.options;
     return ask(step, {
       text: round.problem ?? 'What is your complaint reference? It has nine letters and numbers, like K7M-4QX-P2C.',
-      help: 'Your reference was given to you when you made your complaint, in this chat and in any email or letter about it. Capitals, spaces and dashes don’t matter. If you don’t have it, type "I don’t have it".',
+      help:
+        'Your reference was given to you when you made your complaint, in this chat and in any email or letter about it. Capitals, spaces and ' +
+        'dashes don’t matter. If you don’t have it, type "I don’t have it".',
     });
   }
 
@@ -67,7 +65,10 @@ export class FindCaseFlow implements DialogFlow {
     const round = step.options;
     const said = String(step.result);
     const parsed = findReference(said);
-    if (!parsed.ok && /\b(don'?t|do not|dont|haven'?t|have not|lost|forgot|no)\b.*\b(have|reference|it|number|ref)\b|^(no|lost|forgot( it)?)$/.test(normalise(said))) {
+    if (
+      !parsed.ok &&
+      /\b(don'?t|do not|dont|haven'?t|have not|lost|forgot|no)\b.*\b(have|reference|it|number|ref)\b|^(no|lost|forgot( it)?)$/.test(normalise(said))
+    ) {
       await this.noReference(step);
       return step.endDialog(null);
     }
@@ -82,8 +83,12 @@ export class FindCaseFlow implements DialogFlow {
     }
     values<FindCaseValues>(step).reference = parsed.reference;
     return ask(step, {
-      text: 'Thank you. To check it’s you, what email address or phone number did you give when you made the complaint? (If you were given an access code instead, type that.)',
-      help: 'Type the email address or phone number you gave us when you made your complaint, or the 12-digit access code if you were given one. This keeps your complaint private.',
+      text:
+        'Thank you. To check it’s you, what email address or phone number did you give when you made the complaint? (If you were given an access ' +
+        'code instead, type that.)',
+      help:
+        'Type the email address or phone number you gave us when you made your complaint, or the 12-digit access code if you were given one. This ' +
+        'keeps your complaint private.',
     });
   }
 
@@ -93,7 +98,11 @@ export class FindCaseFlow implements DialogFlow {
     const activity = step.context.activity;
     let result;
     try {
-      result = await this.ports.cases.verify({ reference, secondFactor: String(step.result).slice(0, 500), requesterKey: `${activity.channelId}:${activity.from.id}` });
+      result = await this.ports.cases.verify({
+        reference,
+        secondFactor: String(step.result).slice(0, 500),
+        requesterKey: `${activity.channelId}:${activity.from.id}`,
+      });
     } catch (error) {
       if (!(error instanceof StorageUnavailable)) throw error;
       await step.context.sendActivity('I’m sorry: I can’t look complaints up just now because of a problem on our side. Please try again in a few minutes.');
@@ -109,23 +118,33 @@ export class FindCaseFlow implements DialogFlow {
     const desk = this.ports.service.serviceDesk;
     if (result.refused) {
       const minutes = Math.max(1, Math.ceil((result.retryAfterSeconds ?? 60) / 60));
-      await step.context.sendActivity(`For your security, I can’t look up complaints for you here for about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, after several tries that didn’t match. If you need help now, the service desk can: ${desk.phone} (${desk.hours}) or ${desk.email}.`);
+      await step.context.sendActivity(
+        `For your security, I can’t look up complaints for you here for about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, after several tries ` +
+          `that didn’t match. If you need help now, the service desk can: ${desk.phone} (${desk.hours}) or ${desk.email}.`,
+      );
       return step.endDialog(null);
     }
     await this.ports.pause(slowDownMs(result.failures));
     const tries = (round.tries ?? 0) + 1;
     if (tries >= TRIES) {
-      await step.context.sendActivity(`Sorry, I still couldn’t find a complaint with those details. The service desk can help you find it: ${desk.phone} (${desk.hours}) or ${desk.email}.`);
+      await step.context.sendActivity(
+        `Sorry, I still couldn’t find a complaint with those details. The service desk can help you find it: ${desk.phone} (${desk.hours}) or ${desk.email}.`,
+      );
       return step.endDialog(null);
     }
     return step.replaceDialog(FIND_CASE_DIALOG, {
       tries,
-      problem: 'Sorry, I couldn’t find a complaint with those details. Please check your reference, and the email address or phone number you gave us, and try again. What is your reference?',
+      problem:
+        'Sorry, I couldn’t find a complaint with those details. Please check your reference, and the email address or phone number you gave us, and try ' +
+        'again. What is your reference?',
     } satisfies Round);
   }
 
   private async noReference(step: WaterfallStepContext<Round>): Promise<void> {
     const desk = this.ports.service.serviceDesk;
-    await step.context.sendActivity(`That’s OK. The service desk can find your complaint for you: ${desk.phone} (${desk.hours}) or ${desk.email}. Your reference is also in any email or letter we’ve sent about it.`);
+    await step.context.sendActivity(
+      `That’s OK. The service desk can find your complaint for you: ${desk.phone} (${desk.hours}) or ${desk.email}. Your reference is also in any email ` +
+        `or letter we’ve sent about it.`,
+    );
   }
 }

@@ -26,7 +26,13 @@ async function staffWrites(person: TestConversation, reference: CaseReference, a
   person.clock.set(at);
   await updateCase(person.cases, reference, `staff-${at}:relay`, (current) => ({
     next: { ...structuredClone(current.case), updatedAt: person.clock.now().toISOString() },
-    event: { type: 'message-relayed', at: person.clock.now().toISOString(), actor: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' }, summary: 'Message to the complainant', details: { text } },
+    event: {
+      type: 'message-relayed',
+      at: person.clock.now().toISOString(),
+      actor: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' },
+      summary: 'Message to the complainant',
+      details: { text },
+    },
   }));
 }
 
@@ -40,7 +46,10 @@ describe('what the person writes once a complaint is made or found', () => {
       const reference = await foundCase(person);
       await play(person, [[closing, GOODBYE]]);
       assert.deepEqual(await relayed(person, reference), []);
-      assert.deepEqual(person.notifier.notices.filter((notice) => notice.kind === 'message-from-complainant'), []);
+      assert.deepEqual(
+        person.notifier.notices.filter((notice) => notice.kind === 'message-from-complainant'),
+        [],
+      );
       // The goodbye leaves nothing open: what they write next is read as ever.
       await play(person, [['where is my complaint up to', /^What is your complaint reference/]]);
     });
@@ -49,9 +58,18 @@ describe('what the person writes once a complaint is made or found', () => {
   it('says goodbye after a complaint is made in the chat too', async () => {
     const person = new TestConversation();
     await play(person, [
-      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/], ['2', /^Are you making/], ['myself', 'And what is your name?'], ['Sam', /^Please tell me what happened/],
-      ['The social worker cancelled three visits and nobody called back.', /^When did this happen/], ['3/4/2025', /Is that right\?/], ['yes', /^What would you like/],
-      ['An apology', /^How can/], ['sam@example.org', /email/, /^Do you need/], ['no', /^An advocate/], ['no', /^Before I send/], ['yes', /^Here’s your complaint/],
+      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
+      ['2', /^Are you making/],
+      ['myself', 'And what is your name?'],
+      ['Sam', /^Please tell me what happened/],
+      ['The social worker cancelled three visits and nobody called back.', /^When did this happen/],
+      ['3/4/2025', /Is that right\?/],
+      ['yes', /^What would you like/],
+      ['An apology', /^How can/],
+      ['sam@example.org', /email/, /^Do you need/],
+      ['no', /^An advocate/],
+      ['no', /^Before I send/],
+      ['yes', /^Here’s your complaint/],
       ['Send complaint', /^Thank you\. Your complaint has been sent/, /^Is there anything else/],
       ['no thats all thanks', GOODBYE],
     ]);
@@ -93,7 +111,10 @@ describe('what the person writes once a complaint is made or found', () => {
     ]);
     assert.deepEqual(await relayed(person, reference), [message], 'their words, exactly, once');
     const notices = person.notifier.notices.filter((notice) => notice.kind === 'message-from-complainant');
-    assert.deepEqual(notices.map((notice) => notice.message), [message]);
+    assert.deepEqual(
+      notices.map((notice) => notice.message),
+      [message],
+    );
 
     await play(person, [
       ['hello?', /^Shall I send this to the team/],
@@ -124,7 +145,10 @@ describe('what the person writes once a complaint is made or found', () => {
     ]);
     assert.deepEqual(await relayed(person, reference), ['3', 'The 10th and 17th', 'no thanks']);
     person.clock.set('2025-06-02T12:30:00+01:00');
-    await play(person, [['Also the visit on Friday was cancelled', /^Shall I send this to the team/], ['Send', PASSED_ON, /^Is there anything else/]]);
+    await play(person, [
+      ['Also the visit on Friday was cancelled', /^Shall I send this to the team/],
+      ['Send', PASSED_ON, /^Is there anything else/],
+    ]);
     assert.equal((await relayed(person, reference)).length, 4);
   });
 
@@ -149,7 +173,12 @@ describe('what the person writes once a complaint is made or found', () => {
     await staffWrites(person, reference, '2025-06-02T10:05:00+01:00', 'Please ring us on Monday.');
     await updateCase(person.cases, reference, 'staff-kept', (current) => ({
       next: { ...structuredClone(current.case), undelivered: [{ id: 'staff-1:relay', at: '2025-06-02T09:05:00Z', text: kept }] },
-      event: { type: 'message-relayed', at: '2025-06-02T09:05:00Z', actor: { kind: 'system', id: null, name: null }, summary: 'Could not reach the complainant’s chat: kept for their next visit' },
+      event: {
+        type: 'message-relayed',
+        at: '2025-06-02T09:05:00Z',
+        actor: { kind: 'system', id: null, name: null },
+        summary: 'Could not reach the complainant’s chat: kept for their next visit',
+      },
     }));
     await play(person, [
       ['Any news?', kept, /^Shall I send this to the team/],

@@ -4,8 +4,12 @@ import { change, lodgeRequest } from '../helpers/cases.js';
 import { type Exchange, play, TestConversation } from '../helpers/conversation.js';
 
 const TO_PROCEDURE: readonly Exchange[] = [['Make a complaint', /^Hello/, /^I’ll ask/, /^First, what is your complaint about/]];
-const TO_WHAT_HAPPENED: readonly Exchange[] = [...TO_PROCEDURE,
-  ['2', /^Are you making/], ['myself', 'And what is your name?'], ['Sam', /^Please tell me what happened/]];
+const TO_WHAT_HAPPENED: readonly Exchange[] = [
+  ...TO_PROCEDURE,
+  ['2', /^Are you making/],
+  ['myself', 'And what is your name?'],
+  ['Sam', /^Please tell me what happened/],
+];
 
 describe('at any question', () => {
   it('"help" explains the question that is open, then asks it again', async () => {
@@ -14,7 +18,8 @@ describe('at any question', () => {
       ['help', /^Choose "Make a complaint" to tell us about something new/, /^What would you like to do/],
       ['Make a complaint', /^I’ll ask/, /^First/],
       ['help', /^I need to know which service your complaint is about/, /^First, what is your complaint about/],
-      ['2', /^Are you making/], ['myself', 'And what is your name?'],
+      ['2', /^Are you making/],
+      ['myself', 'And what is your name?'],
       ['what do you mean?', /^Your name, so the team know who they’re writing to/, 'And what is your name?'],
       ['Sam', /^Please tell me what happened/],
       ['HELP', /^Describe what happened in your own words/, /^Please tell me what happened/],
@@ -24,7 +29,8 @@ describe('at any question', () => {
 
   it('"cancel" stops cleanly, forgets the answers, and offers the menu', async () => {
     const person = new TestConversation();
-    await play(person, [...TO_WHAT_HAPPENED,
+    await play(person, [
+      ...TO_WHAT_HAPPENED,
       ['cancel', 'OK, I’ve stopped. Nothing has been sent, and I haven’t kept your answers.', /^Is there anything else/],
       ['Make a complaint', /^I’ll ask you some questions/, /^First, what is your complaint about/],
       ['stop', /^OK, I’ve stopped\./, /^Is there anything else/],
@@ -34,20 +40,30 @@ describe('at any question', () => {
 
   it('"start again" starts the complaint again from the first question, keeping none of the answers', async () => {
     const person = new TestConversation();
-    await play(person, [...TO_WHAT_HAPPENED,
+    await play(person, [
+      ...TO_WHAT_HAPPENED,
       ['start again', 'OK, let’s start again from the first question. I haven’t kept the answers you gave.', /^First, what is your complaint about/],
     ]);
     assert.deepEqual(Object.keys((await person.memory()).draft ?? {}), ['id'], 'a new draft, with no answers in it');
     // Every question is asked again: who it is for was not kept.
-    await play(person, [['2', /^Are you making/], ['myself', 'And what is your name?'], ['Sam', /^Please tell me what happened/]]);
+    await play(person, [
+      ['2', /^Are you making/],
+      ['myself', 'And what is your name?'],
+      ['Sam', /^Please tell me what happened/],
+    ]);
     assert.deepEqual(await person.cases.listByStatus('open'), []);
   });
 
   it('"start again" keeps what was said about someone’s safety, for the complaint made next', async () => {
     const person = new TestConversation();
-    await play(person, [...TO_WHAT_HAPPENED,
+    await play(person, [
+      ...TO_WHAT_HAPPENED,
       ['My daughter is in danger at home and the social worker has not visited.', /^It sounds as though someone may be at risk/, /^When did this happen/],
-      ['start over', /^OK, let’s start again from the first question\. I haven’t kept the answers you gave\. What you told us about someone’s safety has still been passed on, and will go with your complaint\./, /^First, what is your complaint about/],
+      [
+        'start over',
+        /^OK, let’s start again from the first question\. I haven’t kept the answers you gave\. What you told us about someone’s safety has still been passed on, and will go with your complaint\./,
+        /^First, what is your complaint about/,
+      ],
     ]);
     assert.deepEqual((await person.memory()).draft?.safeguarding?.notes, ['My daughter is in danger at home and the social worker has not visited.']);
   });
@@ -55,10 +71,18 @@ describe('at any question', () => {
   it('"start again" while checking on or taking a complaint further asks for the reference again', async () => {
     const person = new TestConversation({ at: '2025-06-12T10:00:00+01:00' });
     const { stored: lodged } = await person.cases.lodge(lodgeRequest());
-    const { stored } = await person.cases.update(lodged, change(lodged, (value) => {
-      value.status = 'responded';
-      value.responses.push({ stage: value.stage, at: '2025-06-10T14:00:00Z', text: 'Our response.', by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' } });
-    }));
+    const { stored } = await person.cases.update(
+      lodged,
+      change(lodged, (value) => {
+        value.status = 'responded';
+        value.responses.push({
+          stage: value.stage,
+          at: '2025-06-10T14:00:00Z',
+          text: 'Our response.',
+          by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' },
+        });
+      }),
+    );
     await play(person, [
       ['Check on my complaint', /^Hello/, /^What is your complaint reference/],
       [stored.case.reference, /^Thank you\. To check it’s you/],
@@ -75,30 +99,46 @@ describe('at any question', () => {
   });
 
   it('"talk to a person" gives the service desk, and keeps the person’s place', async () => {
-    await play(new TestConversation(), [...TO_WHAT_HAPPENED,
-      ['I want to speak to a person', /^You can speak to someone at the service desk: call 0300 123 4567 \(Monday to Friday, 9am to 5pm\) or email complaints@example\.gov\.uk/, /^Please tell me what happened/],
+    await play(new TestConversation(), [
+      ...TO_WHAT_HAPPENED,
+      [
+        'I want to speak to a person',
+        /^You can speak to someone at the service desk: call 0300 123 4567 \(Monday to Friday, 9am to 5pm\) or email complaints@example\.gov\.uk/,
+        /^Please tell me what happened/,
+      ],
       ['The social worker never called back about my daughter.', /^When did this happen/],
     ]);
   });
 
   it('does not mistake an answer that mentions help for a request for help', async () => {
-    await play(new TestConversation(), [...TO_WHAT_HAPPENED,
-      ['Nobody would help my son when he asked for help at the centre.', /^When did this happen/],
-    ]);
+    await play(new TestConversation(), [...TO_WHAT_HAPPENED, ['Nobody would help my son when he asked for help at the centre.', /^When did this happen/]]);
   });
 
   it('says at once what to do when someone may be at risk, takes the answer, and flags the complaint', async () => {
     const person = new TestConversation();
-    await play(person, [...TO_WHAT_HAPPENED,
-      ['My son’s carer hit him and now he is scared to go home.', /^It sounds as though someone may be at risk of harm\. \*\*If anyone is in immediate danger, call 999 now\.\*\*.*0300 123 0000.*0808 800 5000.*0300 123 1111.*116 123.*I’ve passed what you said to our team straight away.*It will also go with your complaint/s, /^When did this happen/],
-      ['last Tuesday', /^So that was/], ['yes', /^What would you like/], ['For him to be safe', /^How can/],
-      ['sam@example.org', /email/, /^Do you need/], ['no', /^An advocate/], ['no', /^Before I send/], ['yes', /^Here’s your complaint/],
+    await play(person, [
+      ...TO_WHAT_HAPPENED,
+      [
+        'My son’s carer hit him and now he is scared to go home.',
+        /^It sounds as though someone may be at risk of harm\. \*\*If anyone is in immediate danger, call 999 now\.\*\*.*0300 123 0000.*0808 800 5000.*0300 123 1111.*116 123.*I’ve passed what you said to our team straight away.*It will also go with your complaint/s,
+        /^When did this happen/,
+      ],
+      ['last Tuesday', /^So that was/],
+      ['yes', /^What would you like/],
+      ['For him to be safe', /^How can/],
+      ['sam@example.org', /email/, /^Do you need/],
+      ['no', /^An advocate/],
+      ['no', /^Before I send/],
+      ['yes', /^Here’s your complaint/],
       ['Send complaint', /What you told us about someone’s safety has been passed to the team as urgent\./, /^Is there anything else/],
     ]);
     const [reference] = await person.cases.listByStatus('open');
     const saved = (await person.cases.get(reference!))?.case;
     assert.deepEqual(saved?.flags.safeguarding?.notes, ['My son’s carer hit him and now he is scared to go home.']);
-    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['safeguarding-concern', 'lodged', 'flagged']);
+    assert.deepEqual(
+      person.notifier.notices.map((notice) => notice.kind),
+      ['safeguarding-concern', 'lodged', 'flagged'],
+    );
   });
 
   it('gives the same urgent help at the menu, before anything else', async () => {
@@ -110,7 +150,12 @@ describe('at any question', () => {
   it('tells staff at once about a concern raised before any complaint, and carries it onto the complaint made next', async () => {
     const person = new TestConversation();
     await play(person, [
-      ['I am scared to go home, he beats me', /^It sounds as though someone may be at risk of harm.*I’ve passed what you said to our team straight away/s, /^Hello/, /^What would you like to do/],
+      [
+        'I am scared to go home, he beats me',
+        /^It sounds as though someone may be at risk of harm.*I’ve passed what you said to our team straight away/s,
+        /^Hello/,
+        /^What would you like to do/,
+      ],
     ]);
     const [concern] = person.notifier.notices;
     assert.equal(concern?.kind, 'safeguarding-concern');
@@ -118,16 +163,35 @@ describe('at any question', () => {
     assert.equal(concern.note, 'I am scared to go home, he beats me');
     assert.equal(concern.conversation?.channelId, 'webchat', 'staff can see where to reach the person');
     await play(person, [
-      ['Make a complaint', /^I’ll ask/, /^First/], ['2', /^Are you making/], ['myself', 'And what is your name?'], ['Sam', /^Please tell me/],
-      ['My social worker stopped visiting and I was left alone for weeks.', /I’ve passed that on to our team as urgent too\. If anyone is in immediate danger, call 999\./, /^When did this happen/],
-      ['last Tuesday', /^So that was/], ['yes', /^What would you like/], ['Help', /^Tell me what outcome/, /^What would you like/], ['Someone to visit', /^How can/],
-      ['sam@example.org', /email/, /^Do you need/], ['no', /^An advocate/], ['no', /^Before I send/], ['yes', /^Here’s your complaint/],
+      ['Make a complaint', /^I’ll ask/, /^First/],
+      ['2', /^Are you making/],
+      ['myself', 'And what is your name?'],
+      ['Sam', /^Please tell me/],
+      [
+        'My social worker stopped visiting and I was left alone for weeks.',
+        /I’ve passed that on to our team as urgent too\. If anyone is in immediate danger, call 999\./,
+        /^When did this happen/,
+      ],
+      ['last Tuesday', /^So that was/],
+      ['yes', /^What would you like/],
+      ['Help', /^Tell me what outcome/, /^What would you like/],
+      ['Someone to visit', /^How can/],
+      ['sam@example.org', /email/, /^Do you need/],
+      ['no', /^An advocate/],
+      ['no', /^Before I send/],
+      ['yes', /^Here’s your complaint/],
       ['Send complaint', /What you told us about someone’s safety has been passed to the team as urgent\./, /^Is there anything else/],
     ]);
     const [reference] = await person.cases.listByStatus('open');
     const saved = (await person.cases.get(reference!))?.case;
-    assert.deepEqual(saved?.flags.safeguarding?.notes, ['I am scared to go home, he beats me', 'My social worker stopped visiting and I was left alone for weeks.']);
-    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['safeguarding-concern', 'safeguarding-concern', 'lodged', 'flagged']);
+    assert.deepEqual(saved?.flags.safeguarding?.notes, [
+      'I am scared to go home, he beats me',
+      'My social worker stopped visiting and I was left alone for weeks.',
+    ]);
+    assert.deepEqual(
+      person.notifier.notices.map((notice) => notice.kind),
+      ['safeguarding-concern', 'safeguarding-concern', 'lodged', 'flagged'],
+    );
     assert.equal((await person.memory()).safeguarding, undefined, 'nothing is left over for the next complaint');
   });
 
@@ -143,15 +207,17 @@ describe('at any question', () => {
     ]);
     let saved = await person.cases.get(stored.case.reference);
     assert.deepEqual(saved?.case.flags.safeguarding?.notes, ['my dad hits me'], 'held until the case was found, then put on it');
-    await play(person, [
-      ['I want to kill myself', /^I’ve passed that on to our team as urgent too/, /^Is there anything else/],
-    ]);
+    await play(person, [['I want to kill myself', /^I’ve passed that on to our team as urgent too/, /^Is there anything else/]]);
     saved = await person.cases.get(stored.case.reference);
     assert.deepEqual(saved?.case.flags.safeguarding?.notes, ['my dad hits me', 'I want to kill myself']);
     const history = await person.cases.history(stored.case.reference);
     assert.deepEqual(history.filter((event) => event.type === 'flagged').length, 2);
     const kinds = person.notifier.notices.map((notice) => [notice.kind, notice.case?.reference ?? null]);
-    assert.deepEqual(kinds, [['safeguarding-concern', null], ['flagged', stored.case.reference], ['safeguarding-concern', stored.case.reference]]);
+    assert.deepEqual(kinds, [
+      ['safeguarding-concern', null],
+      ['flagged', stored.case.reference],
+      ['safeguarding-concern', stored.case.reference],
+    ]);
   });
 
   it('keeps the complaint being written when "cancel" is not about it, and drops it when it is', async () => {
@@ -162,9 +228,14 @@ describe('at any question', () => {
 
   it('keeps what was said about someone’s safety when the complaint is cancelled, and says so', async () => {
     const person = new TestConversation();
-    await play(person, [...TO_WHAT_HAPPENED,
+    await play(person, [
+      ...TO_WHAT_HAPPENED,
       ['My daughter is in danger at home and the social worker has not visited.', /^It sounds as though someone may be at risk/, /^When did this happen/],
-      ['cancel', 'OK, I’ve stopped. Your complaint hasn’t been sent, and I haven’t kept your answers. What you told us about someone’s safety has still been passed on.', /^Is there anything else/],
+      [
+        'cancel',
+        'OK, I’ve stopped. Your complaint hasn’t been sent, and I haven’t kept your answers. What you told us about someone’s safety has still been passed on.',
+        /^Is there anything else/,
+      ],
     ]);
     const memory = await person.memory();
     assert.equal(memory.draft, undefined);
@@ -179,7 +250,10 @@ describe('at any question', () => {
     await play(person, [
       ['I want to kill myself', /I couldn’t pass this on to our team just now, so please use the numbers above/s, /^Hello/, /^What would you like to do/],
     ]);
-    assert.deepEqual((await person.memory()).unsentConcerns?.map((concern) => concern.note), ['I want to kill myself']);
+    assert.deepEqual(
+      (await person.memory()).unsentConcerns?.map((concern) => concern.note),
+      ['I want to kill myself'],
+    );
     await play(person, [['Make a complaint', /^I’ll ask/, /^First/]]);
     assert.equal((await person.memory()).unsentConcerns, undefined);
     assert.equal(notify.callCount, 2);
@@ -190,7 +264,9 @@ describe('at any question', () => {
     const person = new TestConversation();
     const { stored } = await person.cases.lodge(lodgeRequest());
     await play(person, [...TO_WHAT_HAPPENED, ['cancel', /^OK/, /^Is there anything else/]]);
-    await person.editMemory((memory) => { memory.draft = { id: 'kept-after-a-failed-save', procedure: 'la-childrens-services' }; });
+    await person.editMemory((memory) => {
+      memory.draft = { id: 'kept-after-a-failed-save', procedure: 'la-childrens-services' };
+    });
     await play(person, [
       ['Check on my complaint', /^What is your complaint reference/],
       [stored.case.reference, /^Thank you/],

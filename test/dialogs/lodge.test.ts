@@ -6,10 +6,18 @@ import { type Exchange, play, SERVICE, TestConversation } from '../helpers/conve
 
 /** From the first message to the "what happened" question, for a parent complaining about children's social care. */
 const PARENT_TO_WHAT_HAPPENED: readonly Exchange[] = [
-  ['Hi', /^Hello\. I can help you \*\*make a complaint\*\*.*call 999/s, 'What would you like to do? [Make a complaint | Check on my complaint | Take my complaint further]'],
+  [
+    'Hi',
+    /^Hello\. I can help you \*\*make a complaint\*\*.*call 999/s,
+    'What would you like to do? [Make a complaint | Check on my complaint | Take my complaint further]',
+  ],
   ['I want to make a complaint', /^I’ll ask you some questions/, /^First, what is your complaint about\?/],
   ["children's social care", 'Are you making this complaint for yourself, or for someone else? [For myself | For someone else]'],
-  ['For someone else', 'What is your relationship to them? [Parent | Foster carer (the council placed the child with me) | Someone with parental responsibility | Relative or carer | Advocate | Other]'],
+  [
+    'For someone else',
+    'What is your relationship to them? [Parent | Foster carer (the council placed the child with me) | Someone with parental responsibility | Relative ' +
+      'or carer | Advocate | Other]',
+  ],
   ['Parent', /^What is their name\?/],
   ['Alex, aged 9', 'And what is your name?'],
   ['Sam Taylor', /^Please tell me what happened\./],
@@ -24,19 +32,29 @@ const WHAT_HAPPENED_TO_SUMMARY: readonly Exchange[] = [
   ['yes', /^What would you like to happen to put things right\?/],
   ['An apology and a named contact', /^How can the team contact you/],
   ['sam@example.org', /I’ll ask for your email address/, /^Do you need anything to help you take part/],
-  ['No, thank you', /^A local advocacy service is an independent service.*We can’t promise you an advocate, but would you like us to put you in touch\?\n\nIf the child or young person wants to have their say, the council must arrange an advocate for them, free\. Just let the team know\. \[Yes, please \| No, thank you \| I already have one\]$/s],
+  [
+    'No, thank you',
+    /^A local advocacy service is an independent service.*We can’t promise you an advocate, but would you like us to put you in touch\?\n\nIf the child or young person wants to have their say, the council must arrange an advocate for them, free\. Just let the team know\. \[Yes, please \| No, thank you \| I already have one\]$/s,
+  ],
   ['No, thank you', /^Before I send your complaint, please read this\..*6 years.*privacy\/complaints.*\[Yes, I agree \| No\]$/s],
-  ['Yes, I agree', /^Here’s your complaint\. Please check it\..*2\. \*\*Who it’s for:\*\* Alex, aged 9; made by you, Sam Taylor, as their parent.*4\. \*\*When:\*\* Thursday 3 April 2025.*\[Send complaint \| Change something\]$/s],
+  [
+    'Yes, I agree',
+    /^Here’s your complaint\. Please check it\..*2\. \*\*Who it’s for:\*\* Alex, aged 9; made by you, Sam Taylor, as their parent.*4\. \*\*When:\*\* Thursday 3 April 2025.*\[Send complaint \| Change something\]$/s,
+  ],
 ];
 
 describe('making a complaint', () => {
   it('takes a parent’s complaint about children’s social care, with a reference and the date of the response', async () => {
     const person = new TestConversation();
-    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY, [
-      'Send complaint',
-      /^Thank you\. Your complaint has been sent\..*Your reference is \*\*[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}\*\* \(that's .*What happens next: The manager of the service.*by \*\*Monday 16 June 2025\*\*: that’s 10 working days after the day we received it, Monday 2 June 2025\./s,
-      /^Is there anything else I can help you with\?/,
-    ]]);
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
+      ...WHAT_HAPPENED_TO_SUMMARY,
+      [
+        'Send complaint',
+        /^Thank you\. Your complaint has been sent\..*Your reference is \*\*[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}\*\* \(that's .*What happens next: The manager of the service.*by \*\*Monday 16 June 2025\*\*: that’s 10 working days after the day we received it, Monday 2 June 2025\./s,
+        /^Is there anything else I can help you with\?/,
+      ],
+    ]);
     const [reference] = await person.cases.listByStatus('open');
     assert.ok(reference);
     const saved = (await person.cases.get(reference))?.case;
@@ -50,7 +68,10 @@ describe('making a complaint', () => {
     assert.deepEqual(saved.contact, { email: 'sam@example.org', phone: null, preferred: 'email' });
     assert.equal(saved.deadlines[0]?.due, '2025-06-16');
     assert.equal(saved.conversations[0]?.channelId, 'webchat');
-    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['lodged']);
+    assert.deepEqual(
+      person.notifier.notices.map((notice) => notice.kind),
+      ['lodged'],
+    );
     const found = await person.cases.verify({ reference, secondFactor: 'SAM@example.org', requesterKey: 'x' });
     assert.equal(found.ok, true, 'the email given unlocks the case');
   });
@@ -58,7 +79,11 @@ describe('making a complaint', () => {
   it('reads back who the complaint is for and who is making it, with the names exactly as typed, shown literally', async () => {
     const NAMES: readonly (readonly [string, string, string])[] = [
       ['Jayden, 14', "kerry-ann o'neill", "2. **Who it’s for:** Jayden, 14; made by you, kerry-ann o'neill, as their parent\n"],
-      ['[Jayden](https://x.example), 14', 'kerry_ann *oneill*', '2. **Who it’s for:** \\[Jayden\\](https://x.example), 14; made by you, kerry\\_ann \\*oneill\\*, as their parent\n'],
+      [
+        '[Jayden](https://x.example), 14',
+        'kerry_ann *oneill*',
+        '2. **Who it’s for:** \\[Jayden\\](https://x.example), 14; made by you, kerry\\_ann \\*oneill\\*, as their parent\n',
+      ],
     ];
     for (const [theirs, mine, line] of NAMES) {
       const person = new TestConversation();
@@ -89,7 +114,11 @@ describe('making a complaint', () => {
       ['Large print please', /^Before I send your complaint/],
       ['Yes, I agree', /7\. \*\*Help you need:\*\* Large print please/],
       // Day 0 is Saturday 7 June; the 30th working day after it is Friday 18 July (no bank holidays between).
-      ['send', /You should have a response by \*\*Friday 18 July 2025\*\*: that’s 30 working days after the day we received it, Saturday 7 June 2025\.$/s, /^Is there anything else/],
+      [
+        'send',
+        /You should have a response by \*\*Friday 18 July 2025\*\*: that’s 30 working days after the day we received it, Saturday 7 June 2025\.$/s,
+        /^Is there anything else/,
+      ],
     ]);
     const [reference] = await person.cases.listByStatus('open');
     const saved = (await person.cases.get(reference!))?.case;
@@ -109,7 +138,11 @@ describe('making a complaint', () => {
       ['Hi', /^Hello/, /^What would you like to do\?/],
       ['Make a complaint', /^I’ll ask/, /^First/],
       ['Health care in an EHC plan', /^You can choose who looks into your complaint\..*\[NHS service provider \| Integrated Care Board \(commissioner\)\]$/s],
-      ['the ICB please', 'Thank you. Your complaint will go to the Integrated Care Board (commissioner): the NHS body that plans and pays for health services in your area.', /^Are you making this complaint/],
+      [
+        'the ICB please',
+        'Thank you. Your complaint will go to the Integrated Care Board (commissioner): the NHS body that plans and pays for health services in your area.',
+        /^Are you making this complaint/,
+      ],
       ['for someone else', /^What is your relationship to them\? \[Parent \| Relative or carer \| Advocate \| Other\]$/],
       ['Mum', 'Is the person you’re complaining for under 18? [Yes | No | Not sure]'],
       ['not sure', /^What is their name\?/],
@@ -124,9 +157,16 @@ describe('making a complaint', () => {
       ['By phone', /I’ll ask for your email address or your phone number \(either will do\)\.$/, /^Do you need anything/],
       ['no', /^NHS Complaints Advocacy is a free, independent service.*We can’t promise you an advocate, but would you like us to put you in touch\?/s],
       ['Yes please', /^Before I send/],
-      ['I agree', /^Here’s your complaint.*1\. \*\*What it’s about:\*\* NHS health services in an EHC plan, sent to the Integrated Care Board \(commissioner\).*you’d like to be put in touch with an advocacy service/s],
+      [
+        'I agree',
+        /^Here’s your complaint.*1\. \*\*What it’s about:\*\* NHS health services in an EHC plan, sent to the Integrated Care Board \(commissioner\).*you’d like to be put in touch with an advocacy service/s,
+      ],
       // 3 working days after Monday 2 June is Thursday 5 June; 6 months beginning with 2 June end on Monday 1 December.
-      ['Send complaint', /acknowledgement by Thursday 5 June 2025.*if you haven’t had one by Monday 1 December 2025, they must write to tell you why/s, /^Is there anything else/],
+      [
+        'Send complaint',
+        /acknowledgement by Thursday 5 June 2025.*if you haven’t had one by Monday 1 December 2025, they must write to tell you why/s,
+        /^Is there anything else/,
+      ],
     ]);
     const [reference] = await person.cases.listByStatus('open');
     const saved = (await person.cases.get(reference!))?.case;
@@ -150,8 +190,13 @@ describe('making a complaint', () => {
 
   it('lets the person change one answer from the summary without starting again', async () => {
     const person = new TestConversation();
-    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
-      ['Change something', /^Which part would you like to change\? \[What it’s about \| Who it’s for \| What happened \| When \| What you’d like \| Contact details \| Help you need\]$/],
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
+      ...WHAT_HAPPENED_TO_SUMMARY,
+      [
+        'Change something',
+        /^Which part would you like to change\? \[What it’s about \| Who it’s for \| What happened \| When \| What you’d like \| Contact details \| Help you need\]$/,
+      ],
       ['When', /^When did this happen\?/],
       ['5/4/2025', 'So that was Saturday 5 April 2025. Is that right? [Yes | No]'],
       ['yes', /^Here’s your complaint.*Sam Taylor.*4\. \*\*When:\*\* Saturday 5 April 2025/s],
@@ -170,11 +215,16 @@ describe('making a complaint', () => {
 
   it('accepts a late complaint, asks why, and flags it for a decision', async () => {
     const person = new TestConversation();
-    await play(person, [...PARENT_TO_WHAT_HAPPENED,
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When did this happen/],
       ['3/4/2023', 'So that was Monday 3 April 2023. Is that right? [Yes | No]'],
       ['yes', 'Was Monday 3 April 2023 when it happened, or when you first found out about it? [When it happened | When I found out]'],
-      ['When it happened', /^Normally a complaint should be made within one year of the grounds for it arising, which for this complaint was by Wednesday 3 April 2024\. It can still be looked at if it would not have been reasonable to expect the complaint to be made within the year, and it can still be considered effectively and fairly.*You can still go ahead\.$/s, /^Could you tell me briefly why you’re making the complaint now\?/],
+      [
+        'When it happened',
+        /^Normally a complaint should be made within one year of the grounds for it arising, which for this complaint was by Wednesday 3 April 2024\. It can still be looked at if it would not have been reasonable to expect the complaint to be made within the year, and it can still be considered effectively and fairly.*You can still go ahead\.$/s,
+        /^Could you tell me briefly why you’re making the complaint now\?/,
+      ],
       ['I was in hospital for most of last year', /^What would you like to happen/],
       ['An apology', /^How can the team contact you/],
       ['sam@example.org', /I’ll ask for your email/, /^Do you need anything/],
@@ -187,12 +237,16 @@ describe('making a complaint', () => {
     const saved = (await person.cases.get(reference!))?.case;
     assert.ok(saved);
     assert.deepEqual(saved.flags.late, { limitEndedOn: '2024-04-03', reason: 'I was in hospital for most of last year', decision: 'pending' });
-    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['lodged', 'flagged']);
+    assert.deepEqual(
+      person.notifier.notices.map((notice) => notice.kind),
+      ['lodged', 'flagged'],
+    );
   });
 
   it('narrows down vague dates, queries impossible and future ones, and accepts "not sure"', async () => {
     const person = new TestConversation();
-    await play(person, [...PARENT_TO_WHAT_HAPPENED,
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When did this happen/],
       ['tomorrow', /^Tuesday 3 June 2025 is in the future\. When did it happen\?/],
       ['31/02/2025', 'Sorry, February 2025 has no day 31. Could you check the date?'],
@@ -211,13 +265,15 @@ describe('making a complaint', () => {
 
   it('records a month given without a day as that month, never as an invented day', async () => {
     const person = new TestConversation();
-    await play(person, [...PARENT_TO_WHAT_HAPPENED,
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When did this happen/],
       ['sometime in March', /^Do you know which day in March 2025/],
       ["can't remember", 'That’s fine: I’ll note it as sometime in March 2025.', /^What would you like to happen/],
       ['An apology', /^How can the team/],
       ['sam@example.org', /email/, /^Do you need anything/],
-      ['no', /^A local advocacy service/], ['no', /^Before I send/],
+      ['no', /^A local advocacy service/],
+      ['no', /^Before I send/],
       ['yes', /4\. \*\*When:\*\* sometime in March 2025\n/],
     ]);
     const when = (await person.memory()).draft?.when;
@@ -226,8 +282,12 @@ describe('making a complaint', () => {
 
   it('asks again, kindly, for contact details that are not valid', async () => {
     const person = new TestConversation();
-    await play(person, [...PARENT_TO_WHAT_HAPPENED,
-      [ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can the team contact you/],
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When/],
+      ['3/4/2025', /^So that was/],
+      ['yes', /^What would you like/],
+      ['An apology', /^How can the team contact you/],
       ['sam@example', /^Sorry, sam@example does not look like a complete email address\. Please check it and type it again/],
       ['07700', /^I couldn’t find an email address or a UK phone number in that/],
       ['+1 415 555 0100', /is not a UK number/],
@@ -238,13 +298,18 @@ describe('making a complaint', () => {
   it('asks for more when what happened is too short, or only emoji, and takes a very long account whole', async () => {
     const person = new TestConversation();
     const long = 'The visits kept being cancelled. '.repeat(650).slice(0, 20_000);
-    await play(person, [...PARENT_TO_WHAT_HAPPENED,
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
       ['bad', /^Could you tell me a little more about what happened\?/],
       ['😡😡😡😡😡', /^Could you tell me a little more/],
       ['   ', /^I didn’t get any words in that|^Could you tell me/],
       [long, /^When did this happen/],
-      ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can/],
-      ['sam@example.org', /email/, /^Do you need/], ['no', /^A local advocacy service/], ['no', /^Before I send/],
+      ['3/4/2025', /^So that was/],
+      ['yes', /^What would you like/],
+      ['An apology', /^How can/],
+      ['sam@example.org', /email/, /^Do you need/],
+      ['no', /^A local advocacy service/],
+      ['no', /^Before I send/],
       ['yes', /^Here’s your complaint.*3\. \*\*What happened:\*\* The visits kept being cancelled\..{100,300}…/s],
       ['Send complaint', /^Thank you/, /^Is there anything else/],
     ]);
@@ -257,7 +322,9 @@ describe('making a complaint', () => {
     const lodge = sinon.stub(person.cases, 'lodge');
     lodge.onFirstCall().rejects(new StorageUnavailable('lodge'));
     lodge.callThrough();
-    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
+      ...WHAT_HAPPENED_TO_SUMMARY,
       ['Send complaint', /^I’m sorry: I couldn’t send your complaint just now.*Your answers are still here.*\[Try again \| Not now\]$/s],
       ['Try again', /^Thank you\. Your complaint has been sent/, /^Is there anything else/],
     ]);
@@ -268,9 +335,15 @@ describe('making a complaint', () => {
 
   it('saves nothing when the person does not agree to the privacy notice', async () => {
     const person = new TestConversation();
-    await play(person, [...PARENT_TO_WHAT_HAPPENED,
-      [ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can/],
-      ['sam@example.org', /email/, /^Do you need/], ['no', /^A local advocacy service/], ['no', /^Before I send/],
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When/],
+      ['3/4/2025', /^So that was/],
+      ['yes', /^What would you like/],
+      ['An apology', /^How can/],
+      ['sam@example.org', /email/, /^Do you need/],
+      ['no', /^A local advocacy service/],
+      ['no', /^Before I send/],
       ['No', /^Just to check/],
       ['yes', /^That’s fine\. I haven’t saved anything\..*0300 123 4567/s, /^Is there anything else/],
     ]);
@@ -281,7 +354,11 @@ describe('making a complaint', () => {
     const person = new TestConversation();
     await play(person, [
       ['I want to complain', /^Hello/, /^I’ll ask/, /^First/],
-      ['Something else', /^I can only take complaints about the NHS website, children’s social care.*Other NHS care.*Integrated Care Board.*0300 123 4567/s, /^Is there anything else/],
+      [
+        'Something else',
+        /^I can only take complaints about the NHS website, children’s social care.*Other NHS care.*Integrated Care Board.*0300 123 4567/s,
+        /^Is there anything else/,
+      ],
     ]);
     assert.deepEqual(await person.cases.listByStatus('open'), []);
   });
@@ -290,7 +367,9 @@ describe('making a complaint', () => {
 describe('changing answers and awkward turns while making a complaint', () => {
   it('asks again who and when after the procedure is changed, since both depend on it, then sends', async () => {
     const person = new TestConversation();
-    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
+      ...WHAT_HAPPENED_TO_SUMMARY,
       ['Change something', /^Which part would you like to change\?/],
       ['What it’s about', /^First, what is your complaint about\?/],
       ['The NHS website', /^Are you making this complaint for yourself/],
@@ -312,19 +391,26 @@ describe('changing answers and awkward turns while making a complaint', () => {
 
   it('lets the person change every part, one at a time, keeping the rest', async () => {
     const person = new TestConversation();
-    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
-      ['Change something', /^Which part/], ['Who it’s for', /^Are you making this complaint/],
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
+      ...WHAT_HAPPENED_TO_SUMMARY,
+      ['Change something', /^Which part/],
+      ['Who it’s for', /^Are you making this complaint/],
       ['For myself', 'And what is your name?'],
       // Now the child or young person is complaining, so advocacy is offered to them afresh.
       ['Sam Taylor', /^An advocate can help you say what you want.*the council must arrange an advocate for you if you’d like one, and it’s free/s],
       ['No, thank you', /^Here’s your complaint.*yourself, Sam Taylor/s],
-      ['Change something', /^Which part/], ['What happened', /^Please tell me what happened/],
+      ['Change something', /^Which part/],
+      ['What happened', /^Please tell me what happened/],
       ['The visits stopped in March and nobody told us why.', /^Here’s your complaint.*The visits stopped in March/s],
-      ['Change something', /^Which part/], ['What you’d like', /^What would you like to happen/],
+      ['Change something', /^Which part/],
+      ['What you’d like', /^What would you like to happen/],
       ['A written apology', /^Here’s your complaint.*A written apology/s],
-      ['Change something', /^Which part/], ['Contact details', /^How can the team contact you/],
+      ['Change something', /^Which part/],
+      ['Contact details', /^How can the team contact you/],
       ['07700 900123', /I’ll ask for your phone number/, /^Here’s your complaint.*\+447700900123/s],
-      ['Change something', /^Which part/], ['Help you need', /^Do you need anything to help you/],
+      ['Change something', /^Which part/],
+      ['Help you need', /^Do you need anything to help you/],
       ['Large print', /^An advocate can help you/],
       ['I already have one', /^Here’s your complaint.*Large print; you have an advocate/s],
       ['yes, send it', /^Thank you\. Your complaint has been sent/, /^Is there anything else/],
@@ -342,13 +428,12 @@ describe('changing answers and awkward turns while making a complaint', () => {
   });
 
   it('takes "yes, but" at the summary as the part to change', async () => {
-    await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
-      ['yes but the date is wrong', /^When did this happen\?/],
-    ]);
+    await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY, ['yes but the date is wrong', /^When did this happen\?/]]);
   });
 
   it('reads "no, it was …" as the right date, and "yes it was" as yes', async () => {
-    await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED,
+    await play(new TestConversation(), [
+      ...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When did this happen/],
       ['3/4/2025', /^So that was Thursday 3 April 2025/],
       ['no, it was 4/4/2025', 'So that was Friday 4 April 2025. Is that right? [Yes | No]'],
@@ -359,19 +444,22 @@ describe('changing answers and awkward turns while making a complaint', () => {
   });
 
   it('narrows a year to a month and a day, reading each in the year given', async () => {
-    await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED,
+    await play(new TestConversation(), [
+      ...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When did this happen/],
       ['2023', /^Do you know which month in 2023 it was\?/],
       ['March', /^Do you know which day in March 2023 it was\?/],
       ['on the 14th', 'So that was Tuesday 14 March 2023. Is that right? [Yes | No]'],
       ['yes', /^Is that when it happened, or when you first found out about it\?|^Was Tuesday 14 March 2023 when it happened/],
     ]);
-    await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED,
+    await play(new TestConversation(), [
+      ...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When did this happen/],
       ['last year', /^Do you know which month in 2024 it was\?/],
       ['in the summer', 'So that was summer 2024 (June to August). Is that right? [Yes | No]'],
     ]);
-    await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED,
+    await play(new TestConversation(), [
+      ...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When did this happen/],
       ['not sure, maybe 2024', /^Do you know which month in 2024 it was\?/],
       ['no idea', 'That’s fine: I’ll note it as sometime in 2024.', /^What would you like to happen/],
@@ -393,12 +481,17 @@ describe('changing answers and awkward turns while making a complaint', () => {
 
   it('after two tries at contact details, offers the service desk or to skip, and gives an access code that unlocks the case', async () => {
     const person = new TestConversation();
-    await play(person, [...PARENT_TO_WHAT_HAPPENED,
-      [ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can the team contact you/],
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When/],
+      ['3/4/2025', /^So that was/],
+      ['yes', /^What would you like/],
+      ['An apology', /^How can the team contact you/],
       ['sam@example', /^Sorry, sam@example does not look like a complete email address/],
       ['07700', /^I couldn’t find an email address or a UK phone number in that.*call the service desk on 0300 123 4567.*type "skip"/s],
       ['I don’t have one', /^That’s fine\. The team will reply to you here in this chat\..*access code: \*\*\d{4} \d{4} \d{4}\*\*/s, /^Do you need anything/],
-      ['no', /^A local advocacy service/], ['no', /^Before I send/],
+      ['no', /^A local advocacy service/],
+      ['no', /^Before I send/],
       ['yes', /6\. \*\*Contact details:\*\* none given: the team will reply in this chat, and you have an access code/],
     ]);
     const replies = await person.say('Send complaint');
@@ -415,7 +508,9 @@ describe('changing answers and awkward turns while making a complaint', () => {
     const lodge = sinon.stub(person.cases, 'lodge');
     lodge.onFirstCall().rejects(new StorageUnavailable('lodge'));
     lodge.callThrough();
-    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
+      ...WHAT_HAPPENED_TO_SUMMARY,
       ['Send complaint', /^I’m sorry: I couldn’t send your complaint just now/],
       ['Not now', /^OK\. Your answers will be kept for a while/, /^Is there anything else/],
       ['Check on my complaint', /^What is your complaint reference/],
@@ -429,7 +524,9 @@ describe('changing answers and awkward turns while making a complaint', () => {
   it('asks again when sending finds an answer missing, instead of failing', async () => {
     const person = new TestConversation();
     await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY]);
-    await person.editMemory((memory) => { delete memory.draft?.outcomeWanted; });
+    await person.editMemory((memory) => {
+      delete memory.draft?.outcomeWanted;
+    });
     await play(person, [
       ['Send complaint', 'I need a little more before I can send this.', /^What would you like to happen to put things right/],
       ['An apology', /^Here’s your complaint/],
@@ -441,16 +538,31 @@ describe('changing answers and awkward turns while making a complaint', () => {
 describe('answers that are easy to misread', () => {
   it('takes "no problem" at the privacy question as agreement, and checks before deleting on a no', async () => {
     const person = new TestConversation();
-    const toConsent: Exchange[] = [[ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can/],
-      ['sam@example.org', /email/, /^Do you need/], ['no', /^A local advocacy service/], ['no', /^Before I send/]];
-    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...toConsent,
-      ['No', /^Just to check: without your agreement I can’t send your complaint, and I’ll delete the answers you’ve given\. Shall I delete them\? \[Yes, delete them \| No, go back\]$/],
+    const toConsent: Exchange[] = [
+      [ACCOUNT, /^When/],
+      ['3/4/2025', /^So that was/],
+      ['yes', /^What would you like/],
+      ['An apology', /^How can/],
+      ['sam@example.org', /email/, /^Do you need/],
+      ['no', /^A local advocacy service/],
+      ['no', /^Before I send/],
+    ];
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
+      ...toConsent,
+      [
+        'No',
+        /^Just to check: without your agreement I can’t send your complaint, and I’ll delete the answers you’ve given\. Shall I delete them\? \[Yes, delete them \| No, go back\]$/,
+      ],
       ['No, go back', /^Before I send your complaint, please read this/],
       ['no problem', /^Here’s your complaint/],
     ]);
     const declining = new TestConversation();
-    await play(declining, [...PARENT_TO_WHAT_HAPPENED, ...toConsent,
-      ['no', /^Just to check/], ['hmm', /^Sorry, I need a yes or no to that\. Shall I delete your answers\?/],
+    await play(declining, [
+      ...PARENT_TO_WHAT_HAPPENED,
+      ...toConsent,
+      ['no', /^Just to check/],
+      ['hmm', /^Sorry, I need a yes or no to that\. Shall I delete your answers\?/],
       ['Yes, delete them', /^That’s fine\. I haven’t saved anything/, /^Is there anything else/],
     ]);
     assert.equal((await declining.memory()).draft, undefined);
@@ -460,7 +572,9 @@ describe('answers that are easy to misread', () => {
     const person = new TestConversation();
     const lodge = sinon.stub(person.cases, 'lodge');
     lodge.rejects(new StorageUnavailable('lodge'));
-    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
+      ...WHAT_HAPPENED_TO_SUMMARY,
       ['yes for sure', /^I’m sorry: I couldn’t send your complaint just now/],
       ['no, not again', /^OK\. Your answers will be kept for a while/, /^Is there anything else/],
     ]);
@@ -468,14 +582,16 @@ describe('answers that are easy to misread', () => {
   });
 
   it('keeps the month being narrowed down through a day that does not exist, and reads a bare day after "yes"', async () => {
-    await play(new TestConversation(), [...PARENT_TO_WHAT_HAPPENED,
+    await play(new TestConversation(), [
+      ...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When did this happen/],
       ['February 2025', /^Do you know which day in February 2025 it was\?/],
       ['the 31st', 'Sorry, February 2025 has no day 31. Could you check the date?'],
       ['28th', 'So that was Friday 28 February 2025. Is that right? [Yes | No]'],
       ['yes, the 27th actually', 'So that was Thursday 27 February 2025. Is that right? [Yes | No]'],
     ]);
-    await play(new TestConversation({ at: '2025-06-02T10:00:00+01:00' }), [...PARENT_TO_WHAT_HAPPENED,
+    await play(new TestConversation({ at: '2025-06-02T10:00:00+01:00' }), [
+      ...PARENT_TO_WHAT_HAPPENED,
       [ACCOUNT, /^When did this happen/],
       ['2024', /^Do you know which month in 2024 it was\?/],
       ['14 March', 'So that was Thursday 14 March 2024. Is that right? [Yes | No]'],
@@ -485,8 +601,11 @@ describe('answers that are easy to misread', () => {
   it('reads "for my own child" as for someone else', async () => {
     const person = new TestConversation();
     await play(person, [
-      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/], ['2', /^Are you making/],
-      ['for my own child', /^What is their name\?/], ['Alex', 'And what is your name?'], ['Sam', /^Please tell me/],
+      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
+      ['2', /^Are you making/],
+      ['for my own child', /^What is their name\?/],
+      ['Alex', 'And what is your name?'],
+      ['Sam', /^Please tell me/],
     ]);
     assert.equal((await person.memory()).draft?.who?.relationship, 'parent');
   });
@@ -494,10 +613,18 @@ describe('answers that are easy to misread', () => {
   it('keeps a very long escalation reason full of control characters without failing', async () => {
     const person = new TestConversation({ at: '2025-06-12T10:00:00+01:00' });
     const { stored } = await person.cases.lodge(lodgeRequest());
-    await person.cases.update(stored, change(stored, (value) => {
-      value.status = 'responded';
-      value.responses.push({ stage: value.stage, at: '2025-06-10T14:00:00Z', text: 'Our response.', by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' } });
-    }));
+    await person.cases.update(
+      stored,
+      change(stored, (value) => {
+        value.status = 'responded';
+        value.responses.push({
+          stage: value.stage,
+          at: '2025-06-10T14:00:00Z',
+          text: 'Our response.',
+          by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' },
+        });
+      }),
+    );
     await play(person, [
       ['Take my complaint further', /^Hello/, /^What is your complaint reference/],
       [stored.case.reference, /^Thank you/],
@@ -520,62 +647,101 @@ const NHS_FOR_A_CHILD: readonly Exchange[] = [
 ];
 
 /** From "what happened" to the summary, after the advocacy question has been asked. */
-const ADVOCACY_TO_SUMMARY = (answer: string): Exchange[] => [[answer, /^Before I send/], ['Yes, I agree', /^Here’s your complaint/]];
+const ADVOCACY_TO_SUMMARY = (answer: string): Exchange[] => [
+  [answer, /^Before I send/],
+  ['Yes, I agree', /^Here’s your complaint/],
+];
 
 describe('where a complaint goes, who may make it, and advocacy', () => {
-  it('lets the person choose the NHS provider or the Integrated Care Board, and asks again, never choosing for them, when the answer names neither', async () => {
-    const person = new TestConversation();
-    await play(person, [
-      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
-      ['Health care in an EHC plan', /^You can choose who looks into your complaint\. Either of these can:\n\n- \*\*NHS service provider\*\*: the organisation that gave the service, for example an NHS hospital trust\. Choose this if you want the organisation that gave the care to look into it\.\n- \*\*Integrated Care Board \(commissioner\)\*\*: the NHS body that plans and pays for health services in your area\. Choose this if you would rather complain to the NHS body that plans and pays for the care.*\n\nWhich would you like to complain to\? \[NHS service provider \| Integrated Care Board \(commissioner\)\]$/s],
-      ['for my daughter', /^Sorry, I couldn’t tell which you’d like\. You can send your complaint to either of these:.*\[NHS service provider \| Integrated Care Board \(commissioner\)\]$/s],
-      ['not sure', 'Either is fine: it’s your choice, and either can look into your complaint. The NHS service provider usually knows the care best, so many people start there. If you’d rather not complain to the provider directly, you can go to the Integrated Care Board (commissioner) instead.',
-        /^You can send your complaint to either of these:.*\[NHS service provider \| Integrated Care Board \(commissioner\)\]$/s],
-      ['help', /^Either is fine/, /^You can send your complaint to either/],
-      ['NHS service provider', 'Thank you. Your complaint will go to the NHS service provider: the organisation that gave the service, for example an NHS hospital trust.', /^Are you making this complaint/],
-    ]);
-    assert.equal((await person.memory()).draft?.route, 'provider');
+  it(
+    'lets the person choose the NHS provider or the Integrated Care Board, and asks again, never choosing for them, when the answer names ' + 'neither',
+    async () => {
+      const person = new TestConversation();
+      await play(person, [
+        ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
+        [
+          'Health care in an EHC plan',
+          /^You can choose who looks into your complaint\. Either of these can:\n\n- \*\*NHS service provider\*\*: the organisation that gave the service, for example an NHS hospital trust\. Choose this if you want the organisation that gave the care to look into it\.\n- \*\*Integrated Care Board \(commissioner\)\*\*: the NHS body that plans and pays for health services in your area\. Choose this if you would rather complain to the NHS body that plans and pays for the care.*\n\nWhich would you like to complain to\? \[NHS service provider \| Integrated Care Board \(commissioner\)\]$/s,
+        ],
+        [
+          'for my daughter',
+          /^Sorry, I couldn’t tell which you’d like\. You can send your complaint to either of these:.*\[NHS service provider \| Integrated Care Board \(commissioner\)\]$/s,
+        ],
+        [
+          'not sure',
+          'Either is fine: it’s your choice, and either can look into your complaint. The NHS service provider usually knows the care best, so many ' +
+            'people start there. If you’d rather not complain to the provider directly, you can go to the Integrated Care Board (commissioner) instead.',
+          /^You can send your complaint to either of these:.*\[NHS service provider \| Integrated Care Board \(commissioner\)\]$/s,
+        ],
+        ['help', /^Either is fine/, /^You can send your complaint to either/],
+        [
+          'NHS service provider',
+          'Thank you. Your complaint will go to the NHS service provider: the organisation that gave the service, for example an NHS hospital trust.',
+          /^Are you making this complaint/,
+        ],
+      ]);
+      assert.equal((await person.memory()).draft?.route, 'provider');
 
-    const byButton = new TestConversation();
-    await play(byButton, [
-      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/], ['3', /^You can choose who looks into your complaint/],
-      ['Integrated Care Board (commissioner)', /^Thank you\. Your complaint will go to the Integrated Care Board \(commissioner\)/, /^Are you making/],
-    ]);
-    assert.equal((await byButton.memory()).draft?.route, 'commissioner');
+      const byButton = new TestConversation();
+      await play(byButton, [
+        ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
+        ['3', /^You can choose who looks into your complaint/],
+        ['Integrated Care Board (commissioner)', /^Thank you\. Your complaint will go to the Integrated Care Board \(commissioner\)/, /^Are you making/],
+      ]);
+      assert.equal((await byButton.memory()).draft?.route, 'commissioner');
 
-    const inTheirWords = new TestConversation();
-    await play(inTheirWords, [
-      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/], ['3', /^You can choose who looks into your complaint/],
-      ['the hospital', /^Thank you\. Your complaint will go to the NHS service provider/, /^Are you making/],
-    ]);
-    assert.equal((await inTheirWords.memory()).draft?.route, 'provider');
-  });
+      const inTheirWords = new TestConversation();
+      await play(inTheirWords, [
+        ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
+        ['3', /^You can choose who looks into your complaint/],
+        ['the hospital', /^Thank you\. Your complaint will go to the NHS service provider/, /^Are you making/],
+      ]);
+      assert.equal((await inTheirWords.memory()).draft?.route, 'provider');
+    },
+  );
 
-  it('takes a complaint made for a child under 18 to the NHS, says kindly that it will be checked first, and flags it for the representative check', async () => {
-    const person = new TestConversation();
-    await play(person, [...NHS_FOR_A_CHILD,
-      ['yes, he is 12', 'Thank you. Your complaint will still be recorded. Because it’s about a child, the NHS service provider will first check whether there are reasonable grounds for you to complain for the child, rather than the child complaining themselves. This is a usual check, not a doubt about you, and they’ll let you know.', /^What is their name\?/],
-      ['Alex', 'And what is your name?'],
-      ['Sam Taylor', /^Please tell me what happened/],
-      ['The speech and language therapy in his plan stopped in March and nobody told us.', /^When did this happen/],
-      ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['The therapy to start again', /^How can/],
-      ['sam@example.org', /email/, /^Do you need/], ['no', /^NHS Complaints Advocacy/],
-      ...ADVOCACY_TO_SUMMARY('no'),
-    ]);
-    const replies = await person.say('Send complaint');
-    assert.match(replies[0] ?? '', /Before looking into your complaint, the team will first check who can make it, as I mentioned, and will let you know\./);
-    const [reference] = await person.cases.listByStatus('open');
-    const saved = (await person.cases.get(reference!))?.case;
-    assert.ok(saved);
-    assert.equal(saved.complainant.relationship, 'parent');
-    assert.deepEqual(saved.personAffected, { name: 'Alex', description: null, child: true });
-    assert.deepEqual(saved.flags.standing, { check: 'representative-for-child', decision: 'pending' });
-    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['lodged', 'flagged']);
-  });
+  it(
+    'takes a complaint made for a child under 18 to the NHS, says kindly that it will be checked first, and flags it for the representative ' + 'check',
+    async () => {
+      const person = new TestConversation();
+      await play(person, [
+        ...NHS_FOR_A_CHILD,
+        [
+          'yes, he is 12',
+          'Thank you. Your complaint will still be recorded. Because it’s about a child, the NHS service provider will first check whether there are ' +
+            'reasonable grounds for you to complain for the child, rather than the child complaining themselves. This is a usual check, not a doubt about ' +
+            'you, and they’ll let you know.',
+          /^What is their name\?/,
+        ],
+        ['Alex', 'And what is your name?'],
+        ['Sam Taylor', /^Please tell me what happened/],
+        ['The speech and language therapy in his plan stopped in March and nobody told us.', /^When did this happen/],
+        ['3/4/2025', /^So that was/],
+        ['yes', /^What would you like/],
+        ['The therapy to start again', /^How can/],
+        ['sam@example.org', /email/, /^Do you need/],
+        ['no', /^NHS Complaints Advocacy/],
+        ...ADVOCACY_TO_SUMMARY('no'),
+      ]);
+      const replies = await person.say('Send complaint');
+      assert.match(replies[0] ?? '', /Before looking into your complaint, the team will first check who can make it, as I mentioned, and will let you know\./);
+      const [reference] = await person.cases.listByStatus('open');
+      const saved = (await person.cases.get(reference!))?.case;
+      assert.ok(saved);
+      assert.equal(saved.complainant.relationship, 'parent');
+      assert.deepEqual(saved.personAffected, { name: 'Alex', description: null, child: true });
+      assert.deepEqual(saved.flags.standing, { check: 'representative-for-child', decision: 'pending' });
+      assert.deepEqual(
+        person.notifier.notices.map((notice) => notice.kind),
+        ['lodged', 'flagged'],
+      );
+    },
+  );
 
   it('asks again whether the person is under 18 when the answer does not say, and records "not sure" as not known', async () => {
     const person = new TestConversation();
-    await play(person, [...NHS_FOR_A_CHILD,
+    await play(person, [
+      ...NHS_FOR_A_CHILD,
       ['Alex', 'Sorry, I didn’t catch that. Is the person you’re complaining for under 18? You can say yes, no, or not sure. [Yes | No | Not sure]'],
       ['she’s 19', /^What is their name\?/],
     ]);
@@ -590,11 +756,25 @@ describe('where a complaint goes, who may make it, and advocacy', () => {
       ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
       ["children's social care", /^Are you making this complaint/],
       ['For someone else', /^What is your relationship to them\?/],
-      ['help', /^Complaints about this service can be made by:\n\n- the child or young person.*\n- a local authority foster parent \(a foster carer the council has placed the child with\)\n- another person the council decides has sufficient interest.*Your complaint will still be recorded\.$/s, /^What is your relationship to them\?/],
-      ['Relative or carer', 'Thank you. Your complaint will still be recorded. First, the council will decide whether you have sufficient interest in the child’s welfare: that is, a real interest in how they are and what happens to them. This is a usual step, not a judgement about you, and they’ll let you know.', /^What is their name\?/],
-      ['Alex', 'And what is your name?'], ['Pat Taylor', /^Please tell me what happened/],
-      [ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can/],
-      ['pat@example.org', /email/, /^Do you need/], ['no', /^A local advocacy service/],
+      [
+        'help',
+        /^Complaints about this service can be made by:\n\n- the child or young person.*\n- a local authority foster parent \(a foster carer the council has placed the child with\)\n- another person the council decides has sufficient interest.*Your complaint will still be recorded\.$/s,
+        /^What is your relationship to them\?/,
+      ],
+      [
+        'Relative or carer',
+        'Thank you. Your complaint will still be recorded. First, the council will decide whether you have sufficient interest in the child’s welfare: ' +
+          'that is, a real interest in how they are and what happens to them. This is a usual step, not a judgement about you, and they’ll let you know.',
+        /^What is their name\?/,
+      ],
+      ['Alex', 'And what is your name?'],
+      ['Pat Taylor', /^Please tell me what happened/],
+      [ACCOUNT, /^When/],
+      ['3/4/2025', /^So that was/],
+      ['yes', /^What would you like/],
+      ['An apology', /^How can/],
+      ['pat@example.org', /email/, /^Do you need/],
+      ['no', /^A local advocacy service/],
       ...ADVOCACY_TO_SUMMARY('no'),
       ['Send complaint', /the team will first check who can make it/, /^Is there anything else/],
     ]);
@@ -603,14 +783,20 @@ describe('where a complaint goes, who may make it, and advocacy', () => {
     assert.ok(saved);
     assert.equal(saved.complainant.relationship, 'relative');
     assert.deepEqual(saved.flags.standing, { check: 'sufficient-interest', decision: 'pending' });
-    assert.deepEqual(person.notifier.notices.map((notice) => notice.kind), ['lodged', 'flagged']);
+    assert.deepEqual(
+      person.notifier.notices.map((notice) => notice.kind),
+      ['lodged', 'flagged'],
+    );
 
     const fosterCarer = new TestConversation();
     await play(fosterCarer, [
-      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/], ['2', /^Are you making/], ['For someone else', /^What is your relationship/],
+      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
+      ['2', /^Are you making/],
+      ['For someone else', /^What is your relationship/],
       // A local authority foster carer may complain: no decision needed, so nothing said about one.
       ['Foster carer (the council placed the child with me)', /^What is their name\?/],
-      ['Alex', 'And what is your name?'], ['Jo', /^Please tell me what happened/],
+      ['Alex', 'And what is your name?'],
+      ['Jo', /^Please tell me what happened/],
     ]);
     assert.equal((await fosterCarer.memory()).draft?.who?.relationship, 'foster-carer');
   });
@@ -618,10 +804,21 @@ describe('where a complaint goes, who may make it, and advocacy', () => {
   it('tells a child or young person that the council must arrange an advocate for them, free, and records their request', async () => {
     const person = new TestConversation();
     await play(person, [
-      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/], ['2', /^Are you making/], ['For myself', 'And what is your name?'], ['Jordan', /^Please tell me/],
-      ['My social worker keeps changing and nobody tells me why.', /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/],
-      ['To have one social worker', /^How can/], ['jordan@example.org', /email/, /^Do you need/],
-      ['no', 'An advocate can help you say what you want and support you through your complaint. They’re on your side, not the council’s. Because you’re a child or young person, the council must arrange an advocate for you if you’d like one, and it’s free. Would you like one? [Yes, please | No, thank you | I already have one]'],
+      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
+      ['2', /^Are you making/],
+      ['For myself', 'And what is your name?'],
+      ['Jordan', /^Please tell me/],
+      ['My social worker keeps changing and nobody tells me why.', /^When/],
+      ['3/4/2025', /^So that was/],
+      ['yes', /^What would you like/],
+      ['To have one social worker', /^How can/],
+      ['jordan@example.org', /email/, /^Do you need/],
+      [
+        'no',
+        'An advocate can help you say what you want and support you through your complaint. They’re on your side, not the council’s. Because you’re a ' +
+          'child or young person, the council must arrange an advocate for you if you’d like one, and it’s free. Would you like one? [Yes, please | No, ' +
+          'thank you | I already have one]',
+      ],
       ['Yes, please', /^Before I send/],
       ['Yes, I agree', /7\. \*\*Help you need:\*\* none; you’d like an advocate/],
       ['Send complaint', /^Thank you\. Your complaint has been sent/, /^Is there anything else/],
@@ -632,12 +829,19 @@ describe('where a complaint goes, who may make it, and advocacy', () => {
 
   it('points an adult complaining for a child to advocacy services without promising one, and says the child can have one arranged', async () => {
     const person = new TestConversation();
-    await play(person, [...PARENT_TO_WHAT_HAPPENED,
-      [ACCOUNT, /^When/], ['3/4/2025', /^So that was/], ['yes', /^What would you like/], ['An apology', /^How can/],
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
+      [ACCOUNT, /^When/],
+      ['3/4/2025', /^So that was/],
+      ['yes', /^What would you like/],
+      ['An apology', /^How can/],
       ['sam@example.org', /email/, /^Do you need/],
     ]);
     const [offer] = await person.say('no');
-    assert.match(offer ?? '', /^A local advocacy service is an independent service that can help you put your complaint across and support you through it; the council’s complaints team can tell you which ones work locally\. We can’t promise you an advocate, but would you like us to put you in touch\?/);
+    assert.match(
+      offer ?? '',
+      /^A local advocacy service is an independent service that can help you put your complaint across and support you through it; the council’s complaints team can tell you which ones work locally\. We can’t promise you an advocate, but would you like us to put you in touch\?/,
+    );
     assert.match(offer ?? '', /If the child or young person wants to have their say, the council must arrange an advocate for them, free\./);
     assert.doesNotMatch(offer ?? '', /arrange (an advocate|one) for you|Would you like the council to arrange/);
     await play(person, [
@@ -651,9 +855,15 @@ describe('where a complaint goes, who may make it, and advocacy', () => {
 
   it('says why the count starts the next day only when the organisation’s cut-off moved it', async () => {
     const person = new TestConversation({ at: '2025-06-02T17:30:00+01:00', service: { ...SERVICE, cutOff: '17:00' } });
-    await play(person, [...PARENT_TO_WHAT_HAPPENED, ...WHAT_HAPPENED_TO_SUMMARY,
+    await play(person, [
+      ...PARENT_TO_WHAT_HAPPENED,
+      ...WHAT_HAPPENED_TO_SUMMARY,
       // Counted from Tuesday 3 June: the 10th working day after it is Tuesday 17 June.
-      ['Send complaint', /You should have a response by \*\*Tuesday 17 June 2025\*\*: that’s 10 working days after Tuesday 3 June 2025\. Your complaint arrived on Monday 2 June 2025, but it came in at 17:30, after the organisation’s 17:00 cut-off \(a local choice, not the law\), so we count it as received the next day\./, /^Is there anything else/],
+      [
+        'Send complaint',
+        /You should have a response by \*\*Tuesday 17 June 2025\*\*: that’s 10 working days after Tuesday 3 June 2025\. Your complaint arrived on Monday 2 June 2025, but it came in at 17:30, after the organisation’s 17:00 cut-off \(a local choice, not the law\), so we count it as received the next day\./,
+        /^Is there anything else/,
+      ],
     ]);
   });
 });

@@ -34,11 +34,16 @@ describe('questions kept in conversation state', () => {
 
   it('asks a yes-or-no question again in its retry words, with its buttons', async () => {
     await play(new TestConversation(), [
-      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/], ['2', /^Are you making/], ['myself', 'And what is your name?'], ['Sam', /^Please tell me what happened/],
+      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
+      ['2', /^Are you making/],
+      ['myself', 'And what is your name?'],
+      ['Sam', /^Please tell me what happened/],
       ['The social worker never called back about my daughter.', /^When did this happen/],
       ['3/4/2025', 'So that was Thursday 3 April 2025. Is that right? [Yes | No]'],
-      ['yes', /^What would you like/], ['An apology', /^How can the team contact you/],
-      ['sam@example.org', /I’ll ask for your email address/, /^Do you need anything/], ['No, thank you', /^An advocate can help you/],
+      ['yes', /^What would you like/],
+      ['An apology', /^How can the team contact you/],
+      ['sam@example.org', /I’ll ask for your email address/, /^Do you need anything/],
+      ['No, thank you', /^An advocate can help you/],
       ['No, thank you', /^Before I send your complaint, please read this\..*\[Yes, I agree \| No\]$/s],
       ['banana', 'Sorry, I need a yes or no to that. Do you agree to us keeping and using your complaint in this way? [Yes, I agree | No]'],
     ]);
@@ -51,7 +56,9 @@ describe('questions kept in conversation state', () => {
     const state = JSON.parse(await savedJson(person)) as Record<string, unknown>;
     const options = openQuestion(state);
     options['prompt'] = {
-      type: 'message', inputHint: 'expectingInput', text: 'Saved the earlier way: what would you like to do?',
+      type: 'message',
+      inputHint: 'expectingInput',
+      text: 'Saved the earlier way: what would you like to do?',
       suggestedActions: { to: [], actions: [{ type: 'imBack', title: 'Make a complaint', value: 'Make a complaint' }] },
     };
     options['validations'] = { help: 'Help saved the earlier way.' };

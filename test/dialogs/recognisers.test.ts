@@ -3,11 +3,26 @@ import { addressedToStaff, readYesNo, recogniseClosing, recogniseInterruption, r
 
 describe('understanding short answers', () => {
   const YES_NO: readonly [string, boolean | null, string][] = [
-    ['yes', true, ''], ['Yes.', true, ''], ['yep!', true, ''], ['Yes, please', true, ''], ['I agree', true, ''], ['👍', true, ''],
-    ['yes it was', true, 'it was'], ['Yes, that is correct', true, 'that is correct'], ['yes yes', true, ''],
-    ['no', false, ''], ['No thank you', false, ''], ['nope', false, ''], ['no, it was 4/4', false, 'it was 4/4'],
-    ['yes no', null, 'yes no'], ['no yes', null, 'no yes'], ['yesterday', null, 'yesterday'], ['nothing', null, 'nothing'],
-    ['noon', null, 'noon'], ['it was 4/4', null, 'it was 4/4'], ['', null, ''],
+    ['yes', true, ''],
+    ['Yes.', true, ''],
+    ['yep!', true, ''],
+    ['Yes, please', true, ''],
+    ['I agree', true, ''],
+    ['👍', true, ''],
+    ['yes it was', true, 'it was'],
+    ['Yes, that is correct', true, 'that is correct'],
+    ['yes yes', true, ''],
+    ['no', false, ''],
+    ['No thank you', false, ''],
+    ['nope', false, ''],
+    ['no, it was 4/4', false, 'it was 4/4'],
+    ['yes no', null, 'yes no'],
+    ['no yes', null, 'no yes'],
+    ['yesterday', null, 'yesterday'],
+    ['nothing', null, 'nothing'],
+    ['noon', null, 'noon'],
+    ['it was 4/4', null, 'it was 4/4'],
+    ['', null, ''],
   ];
   for (const [said, answer, rest] of YES_NO) {
     it(`reads ${JSON.stringify(said)} as ${String(answer)}${rest ? `, then "${rest}"` : ''}`, () => {
@@ -35,19 +50,29 @@ describe('understanding short answers', () => {
   });
 
   it('reads a closing only when every word of it closes', () => {
-    for (const said of ['no thats all thanks', 'thank you bye', 'That’s everything.', 'No, that’s all. Thanks!', 'ok cheers', 'bye x']) assert.ok(recogniseClosing(said), said);
-    for (const said of ['thanks, but the visit was cancelled again', 'no the 10th', '', '👍', `${'no thanks '.repeat(20)}but`]) assert.ok(!recogniseClosing(said), said);
+    for (const said of ['no thats all thanks', 'thank you bye', 'That’s everything.', 'No, that’s all. Thanks!', 'ok cheers', 'bye x'])
+      assert.ok(recogniseClosing(said), said);
+    for (const said of ['thanks, but the visit was cancelled again', 'no the 10th', '', '👍', `${'no thanks '.repeat(20)}but`])
+      assert.ok(!recogniseClosing(said), said);
   });
 
   it('reads requests for the menu’s things in plain words, but not an answer to staff', () => {
     assert.equal(recogniseMenuRequest('i want to make another complaint'), 'lodge');
     assert.equal(recogniseMenuRequest('where is my complaint up to'), 'status');
     assert.equal(recogniseMenuRequest('can I take this further'), 'escalate');
-    for (const said of ['3', 'an update on the visits', 'the reference on the letter is wrong', 'the social worker has not called']) assert.equal(recogniseMenuRequest(said), null, said);
+    for (const said of ['3', 'an update on the visits', 'the reference on the letter is wrong', 'the social worker has not called'])
+      assert.equal(recogniseMenuRequest(said), null, said);
   });
 
   it('reads a message as for the team only when it says so', () => {
-    for (const said of ['tell them I can’t do Tuesdays', 'Please tell the team he is back at school', 'Message for the team: thanks', 'can you let my social worker know', 'Dear team, the visit was fine']) assert.ok(addressedToStaff(said), said);
+    for (const said of [
+      'tell them I can’t do Tuesdays',
+      'Please tell the team he is back at school',
+      'Message for the team: thanks',
+      'can you let my social worker know',
+      'Dear team, the visit was fine',
+    ])
+      assert.ok(addressedToStaff(said), said);
     for (const said of ['can you tell me where it is up to', 'they told me to wait', 'the team never called']) assert.ok(!addressedToStaff(said), said);
   });
 });

@@ -38,37 +38,57 @@ async function send(person: TestConversation) {
 describe('approximate dates, kept at the precision given', () => {
   it('reads back "2 months ago", then "not sure", as sometime in that month, and keeps the month as a range', async () => {
     const person = new TestConversation({ at: DECEMBER });
-    await play(person, [...TO_WHEN,
+    await play(person, [
+      ...TO_WHEN,
       ['2 months ago', /^Do you know which day in October 2026 it was\?/],
       ['not sure', 'That’s fine: I’ll note it as sometime in October 2026.', /^What would you like to happen/],
       ...OUTCOME_TO_SUMMARY,
       ['Yes, I agree', /4\. \*\*When:\*\* sometime in October 2026\n/],
     ]);
     const saved = await send(person);
-    assert.deepEqual(saved.when, { date: '2026-10-31', earliest: '2026-10-01', latest: '2026-10-31', basis: 'happened', certainty: 'approximate', said: 'October 2026' });
+    assert.deepEqual(saved.when, {
+      date: '2026-10-31',
+      earliest: '2026-10-01',
+      latest: '2026-10-31',
+      basis: 'happened',
+      certainty: 'approximate',
+      said: 'October 2026',
+    });
   });
 
   it('reads back a season as the season, with its months, and counts the time limit from its last day', async () => {
     // Summer 2025 counted from its middle (15 July) was late by 20 July 2026; from 31 August it is in time.
     const person = new TestConversation({ at: '2026-07-20T10:00:00+01:00' });
-    await play(person, [...TO_WHEN,
+    await play(person, [
+      ...TO_WHEN,
       ['summer 2025', 'So that was summer 2025 (June to August). Is that right? [Yes | No]'],
       ['yes', /^What would you like to happen/],
       ...OUTCOME_TO_SUMMARY,
       ['Yes, I agree', /4\. \*\*When:\*\* summer 2025 \(June to August\)\n/],
     ]);
     const saved = await send(person);
-    assert.deepEqual(saved.when, { date: '2025-08-31', earliest: '2025-06-01', latest: '2025-08-31', basis: 'happened', certainty: 'approximate', said: 'summer 2025' });
+    assert.deepEqual(saved.when, {
+      date: '2025-08-31',
+      earliest: '2025-06-01',
+      latest: '2025-08-31',
+      basis: 'happened',
+      certainty: 'approximate',
+      said: 'summer 2025',
+    });
     assert.equal(saved.flags.late, null, 'in time, counted from the last day of the summer');
   });
 
   it('explains a time limit missed even by the latest day a range allows, counting from that day', async () => {
     const person = new TestConversation({ at: DECEMBER });
-    await play(person, [...TO_WHEN,
+    await play(person, [
+      ...TO_WHEN,
       ['summer 2025', 'So that was summer 2025 (June to August). Is that right? [Yes | No]'],
       ['yes', 'Is that when it happened, or when you first found out about it? [When it happened | When I found out]'],
-      ['When it happened', /^Normally a complaint should be made within one year of the grounds for it arising, which for this complaint was by Monday 31 August 2026 \(counting from Sunday 31 August 2025, the latest it could have been\)\..*You can still go ahead\.$/s,
-        /^Could you tell me briefly why you’re making the complaint now\?/],
+      [
+        'When it happened',
+        /^Normally a complaint should be made within one year of the grounds for it arising, which for this complaint was by Monday 31 August 2026 \(counting from Sunday 31 August 2025, the latest it could have been\)\..*You can still go ahead\.$/s,
+        /^Could you tell me briefly why you’re making the complaint now\?/,
+      ],
       ['I was too frightened to say', /^What would you like to happen/],
     ]);
     assert.deepEqual((await person.memory()).draft?.late, { limitEndedOn: '2026-08-31', reason: 'I was too frightened to say' });
@@ -76,7 +96,8 @@ describe('approximate dates, kept at the precision given', () => {
 
   it('reads back "about 3 months ago" as around that part of the month, not a day', async () => {
     const person = new TestConversation({ at: DECEMBER });
-    await play(person, [...TO_WHEN,
+    await play(person, [
+      ...TO_WHEN,
       ['about 3 months ago', 'So that was around early September 2026. Is that right? [Yes | No]'],
       ['yes', /^What would you like to happen/],
     ]);
@@ -85,7 +106,8 @@ describe('approximate dates, kept at the precision given', () => {
   });
 
   it('reads back a range and a part of a month as given', async () => {
-    await play(new TestConversation({ at: DECEMBER }), [...TO_WHEN,
+    await play(new TestConversation({ at: DECEMBER }), [
+      ...TO_WHEN,
       ['between March and May 2026', 'So that was sometime between March and May 2026. Is that right? [Yes | No]'],
       ['no', 'OK, when did it happen?'],
       ['end of October', 'So that was late October 2026. Is that right? [Yes | No]'],
@@ -98,17 +120,15 @@ describe('approximate dates, kept at the precision given', () => {
 describe('"the 5th" and "the other day"', () => {
   it('takes "the 5th" as the most recent 5th and confirms it with its full date', async () => {
     const person = new TestConversation({ at: DECEMBER });
-    await play(person, [...TO_WHEN,
-      ['the 5th', 'So that was Thursday 5 November 2026. Is that right? [Yes | No]'],
-      ['yes', /^What would you like to happen/],
-    ]);
+    await play(person, [...TO_WHEN, ['the 5th', 'So that was Thursday 5 November 2026. Is that right? [Yes | No]'], ['yes', /^What would you like to happen/]]);
     const when = (await person.memory()).draft?.when;
     assert.deepEqual([when?.date, when?.certainty], ['2026-11-05', 'exact']);
   });
 
   it('asks roughly when "the other day" was, and notes the week chosen as a range', async () => {
     const person = new TestConversation({ at: DECEMBER });
-    await play(person, [...TO_WHEN,
+    await play(person, [
+      ...TO_WHEN,
       ['the other day', 'Roughly when was that? [This week | Last week | Earlier this month | Longer ago | Not sure]'],
       ['hmm', 'Sorry, I didn’t catch that. Roughly when was that? [This week | Last week | Earlier this month | Longer ago | Not sure]'],
       ['Last week', 'Thank you: I’ll note it as sometime between Monday 23 and Sunday 29 November 2026.', /^What would you like to happen/],
@@ -116,7 +136,14 @@ describe('"the 5th" and "the other day"', () => {
       ['Yes, I agree', /4\. \*\*When:\*\* sometime between Monday 23 and Sunday 29 November 2026\n/],
     ]);
     const saved = await send(person);
-    assert.deepEqual(saved.when, { date: '2026-11-29', earliest: '2026-11-23', latest: '2026-11-29', basis: 'happened', certainty: 'approximate', said: 'the other day' });
+    assert.deepEqual(saved.when, {
+      date: '2026-11-29',
+      earliest: '2026-11-23',
+      latest: '2026-11-29',
+      basis: 'happened',
+      certainty: 'approximate',
+      said: 'the other day',
+    });
   });
 
   it('makes each choice for "the other day" a range of days', async () => {
@@ -135,7 +162,8 @@ describe('"the 5th" and "the other day"', () => {
 
   it('asks again when it was longer ago, and notes "not sure" as before the weeks offered', async () => {
     const person = new TestConversation({ at: DECEMBER });
-    await play(person, [...TO_WHEN,
+    await play(person, [
+      ...TO_WHEN,
       ['the other day', /^Roughly when was that\?/],
       ['Longer ago', /^Can you say roughly when\? For example "in September"/],
       ['not sure', 'That’s fine: I’ll note it as sometime before Monday 23 November 2026. The team can ask you about it.', /^What would you like to happen/],
@@ -143,7 +171,8 @@ describe('"the 5th" and "the other day"', () => {
     const when = (await person.memory()).draft?.when;
     assert.deepEqual([when?.date, when?.earliest, when?.latest, when?.said], ['2026-11-22', null, '2026-11-22', 'the other day']);
 
-    await play(new TestConversation({ at: DECEMBER }), [...TO_WHEN,
+    await play(new TestConversation({ at: DECEMBER }), [
+      ...TO_WHEN,
       ['the other day', /^Roughly when was that\?/],
       ['Longer ago', /^Can you say roughly when\?/],
       ['in September', /^Do you know which day in September 2026 it was\?/],

@@ -39,7 +39,7 @@ export class TestClock implements Clock {
 /** What the person sees of one reply: its text, and any buttons. */
 export function shown(activity: Partial<Activity>): string {
   const buttons = activity.suggestedActions?.actions.map((action) => action.title) ?? [];
-  return buttons.length > 0 ? `${activity.text ?? ''} [${buttons.join(' | ')}]` : activity.text ?? '';
+  return buttons.length > 0 ? `${activity.text ?? ''} [${buttons.join(' | ')}]` : (activity.text ?? '');
 }
 
 /** One person's conversation with the bot. */
@@ -70,7 +70,10 @@ export class TestConversation {
       service: options.service ?? SERVICE,
       log: silentLogger,
       memory: this.conversationState.createProperty<ConversationMemory>('memory'),
-      pause: (ms) => { this.pauses.push(ms); return Promise.resolve(); },
+      pause: (ms) => {
+        this.pauses.push(ms);
+        return Promise.resolve();
+      },
     };
     this.dialog = new MainDialog(this.ports);
     this.client = new DialogTestClient(this.channelId, this.dialog, undefined, [], this.conversationState);
@@ -95,7 +98,7 @@ export class TestConversation {
   /** Sends a message and returns every reply, as shown. */
   async say(text: string): Promise<string[]> {
     const replies: string[] = [];
-    let reply = await this.client.sendActivity(text) as Partial<Activity> | undefined;
+    let reply = (await this.client.sendActivity(text)) as Partial<Activity> | undefined;
     while (reply) {
       replies.push(shown(reply));
       reply = this.client.getNextReply();
