@@ -55,6 +55,15 @@ const guid = z
   .trim()
   .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID');
 
+/** GOV.UK Notify's API key: `{key name}-{service id}-{secret key}`, the last two GUIDs. */
+const notifyApiKey = z
+  .string()
+  .trim()
+  .regex(
+    /^.+-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    'must be a GOV.UK Notify API key: the key name, the service id and the secret key, joined by "-"',
+  );
+
 /**
  * The staff side in Microsoft Teams. Also used on its own by `npm run manifest`, which needs
  * these and nothing about storage.
@@ -188,6 +197,25 @@ const configSchema = teamsSchema
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM on a 24-hour clock')
       .optional(),
+    /** GOV.UK Notify: email and text to complainants (see README, "Email and text"). Secret: never logged. */
+    NOTIFY_API_KEY: notifyApiKey.optional(),
+    /** Notify's generic email template (subject ((subject)), body ((body))); unset with SMTP_URL, which then carries email. */
+    NOTIFY_EMAIL_TEMPLATE_ID: guid.optional(),
+    /** Notify's generic text message template (((body))); unset: no texts. */
+    NOTIFY_SMS_TEMPLATE_ID: guid.optional(),
+    NOTIFY_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.notifications.service.gov.uk'),
+    /** Email through the organisation's own mail server: smtp:// or smtps://, with user and password if needed. Secret: never logged. */
+    SMTP_URL: z.url({ protocol: /^smtps?$/, hostname: /^.+$/, error: 'must be an smtp:// or smtps:// URL with a host' }).optional(),
+    /** The From address of SMTP email: complaints@council.gov.uk or "The council" <complaints@council.gov.uk>. */
+    MAIL_FROM: z
+      .string()
+      .trim()
+      .regex(/^([^<>@\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, 'must be an email address, optionally as "Name" <address>')
+      .optional(),
+    /** Put the complaint's and staff's words in email and text (off: they hold special-category data; people read them in the chat). */
+    CONTACT_CONTENT_ALLOWED: flag,
+    /** With neither Notify nor SMTP: the file email and text are written to instead (default .local-outbox/messages.jsonl). */
+    LOCAL_OUTBOX_PATH: optionalText,
     ...storageFields,
   })
   .superRefine((config, ctx) => {
@@ -239,7 +267,34 @@ const configSchema = teamsSchema
     if (config.REDIS_MODE === 'sentinel' && (!config.REDIS_SENTINEL_MASTER || config.REDIS_NODES.length === 0)) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_MASTER'], message: 'sentinel mode needs REDIS_SENTINEL_MASTER and the sentinels in REDIS_NODES' });
     }
+    checkContactProviders(config, ctx);
   });
+
+/**
+ * Email and text settings that cannot work together. Texts go by Notify; email by Notify or by
+ * SMTP, never both, so no setting is silently ignored and nobody wonders which one sent a message.
+ */
+function checkContactProviders(
+  config: Readonly<Partial<Record<'NOTIFY_API_KEY' | 'NOTIFY_EMAIL_TEMPLATE_ID' | 'NOTIFY_SMS_TEMPLATE_ID' | 'SMTP_URL' | 'MAIL_FROM', string>>>,
+  ctx: z.RefinementCtx,
+): void {
+  const issue = (path: string, message: string): void => {
+    ctx.addIssue({ code: 'custom', path: [path], message });
+  };
+  if (config.NOTIFY_API_KEY) {
+    if (!config.NOTIFY_EMAIL_TEMPLATE_ID && !config.NOTIFY_SMS_TEMPLATE_ID)
+      issue('NOTIFY_API_KEY', 'needs NOTIFY_EMAIL_TEMPLATE_ID or NOTIFY_SMS_TEMPLATE_ID (or both): Notify sends only from templates');
+    else if (!config.NOTIFY_EMAIL_TEMPLATE_ID && !config.SMTP_URL)
+      issue('NOTIFY_EMAIL_TEMPLATE_ID', 'is required with NOTIFY_API_KEY unless SMTP_URL carries email: otherwise no email would be sent');
+  } else {
+    for (const key of ['NOTIFY_EMAIL_TEMPLATE_ID', 'NOTIFY_SMS_TEMPLATE_ID'] as const) {
+      if (config[key]) issue(key, 'needs NOTIFY_API_KEY');
+    }
+  }
+  if (config.NOTIFY_EMAIL_TEMPLATE_ID && config.SMTP_URL)
+    issue('SMTP_URL', 'and NOTIFY_EMAIL_TEMPLATE_ID would both send email: unset one (SMTP_URL with Notify carries email while Notify sends texts)');
+  if (config.SMTP_URL && !config.MAIL_FROM) issue('MAIL_FROM', 'is required with SMTP_URL: the address email is sent from');
+}
 
 /** Whether a listening address is this machine only. */
 function isLoopback(host: string): boolean {

@@ -99,4 +99,67 @@ describe('configuration', () => {
       /WIDGET_EMBED_ORIGINS/,
     );
   });
+
+  describe('email and text to complainants', () => {
+    const NOTIFY_KEY = 'live_key-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
+    const TEMPLATE = 'f33517ff-2a88-4f6e-b855-c550268ce08a';
+    const local = (env: Record<string, string>) => loadConfig({ LOCAL_DEVELOPMENT: 'true', ...env });
+
+    it('sends nothing, keeps no words in messages and has no provider by default', () => {
+      const config = local({});
+      assert.equal(config.NOTIFY_API_KEY, undefined);
+      assert.equal(config.SMTP_URL, undefined);
+      assert.equal(config.CONTACT_CONTENT_ALLOWED, false);
+      assert.equal(config.NOTIFY_BASE_URL, 'https://api.notifications.service.gov.uk');
+      assert.equal(local({ CONTACT_CONTENT_ALLOWED: 'true' }).CONTACT_CONTENT_ALLOWED, true);
+    });
+
+    it('takes a Notify key of Notify’s shape, and never repeats a wrong one', () => {
+      assert.equal(local({ NOTIFY_API_KEY: NOTIFY_KEY, NOTIFY_EMAIL_TEMPLATE_ID: TEMPLATE }).NOTIFY_API_KEY, NOTIFY_KEY);
+      const wrong = 'live_key-26785a09-ab16-4eb0-8407-a37497a57506-secret';
+      assert.throws(
+        () => local({ NOTIFY_API_KEY: wrong, NOTIFY_EMAIL_TEMPLATE_ID: TEMPLATE }),
+        (error: unknown) => {
+          assert.ok(error instanceof InvalidConfiguration);
+          assert.match(error.message, /NOTIFY_API_KEY: must be a GOV.UK Notify API key/);
+          assert.ok(!error.message.includes('26785a09'), error.message);
+          return true;
+        },
+      );
+      assert.throws(() => local({ NOTIFY_API_KEY: NOTIFY_KEY, NOTIFY_SMS_TEMPLATE_ID: 'text' }), /NOTIFY_SMS_TEMPLATE_ID: must be a GUID/);
+    });
+
+    it('refuses a Notify key without templates, and templates without a key', () => {
+      assert.throws(() => local({ NOTIFY_API_KEY: NOTIFY_KEY }), /NOTIFY_API_KEY: needs NOTIFY_EMAIL_TEMPLATE_ID or NOTIFY_SMS_TEMPLATE_ID/);
+      assert.throws(
+        () => local({ NOTIFY_API_KEY: NOTIFY_KEY, NOTIFY_SMS_TEMPLATE_ID: TEMPLATE }),
+        /NOTIFY_EMAIL_TEMPLATE_ID: is required with NOTIFY_API_KEY unless SMTP_URL/,
+      );
+      assert.throws(() => local({ NOTIFY_SMS_TEMPLATE_ID: TEMPLATE }), /NOTIFY_SMS_TEMPLATE_ID: needs NOTIFY_API_KEY/);
+    });
+
+    it('refuses SMTP without a From address, and two providers for email', () => {
+      assert.throws(() => local({ SMTP_URL: 'smtp://mail.example.gov.uk:587' }), /MAIL_FROM: is required with SMTP_URL/);
+      assert.throws(() => local({ SMTP_URL: 'https://mail.example.gov.uk', MAIL_FROM: 'complaints@example.gov.uk' }), /SMTP_URL: must be an smtp:\/\//);
+      assert.throws(() => local({ SMTP_URL: 'smtp://mail.example.gov.uk', MAIL_FROM: 'complaints' }), /MAIL_FROM: must be an email address/);
+      const both = {
+        NOTIFY_API_KEY: NOTIFY_KEY,
+        NOTIFY_EMAIL_TEMPLATE_ID: TEMPLATE,
+        SMTP_URL: 'smtps://bot:pw@mail.example.gov.uk',
+        MAIL_FROM: 'complaints@example.gov.uk',
+      };
+      assert.throws(() => local(both), /SMTP_URL: and NOTIFY_EMAIL_TEMPLATE_ID would both send email/);
+    });
+
+    it('sends texts by Notify and email by SMTP when both are set', () => {
+      const config = local({
+        NOTIFY_API_KEY: NOTIFY_KEY,
+        NOTIFY_SMS_TEMPLATE_ID: TEMPLATE,
+        SMTP_URL: 'smtps://bot:pw@mail.example.gov.uk:465',
+        MAIL_FROM: '"Example council complaints" <complaints@example.gov.uk>',
+      });
+      assert.equal(config.SMTP_URL, 'smtps://bot:pw@mail.example.gov.uk:465');
+      assert.equal(config.MAIL_FROM, '"Example council complaints" <complaints@example.gov.uk>');
+    });
+  });
 });
