@@ -165,9 +165,10 @@ async function seedingFor(client: Redis, sample: StoredCaseSample, keys: RedisKe
       const reference = generateReference();
       const shard = keys.shardOfReference(reference);
       const marker = keys.lodgedSubmission(shard, submissionHash(`bench-seed-${String(counter.n++)}`));
+      // Seeded cases cause no events: the outbox keys are given but nothing is written to them.
       pipeline.evalsha(
         sha,
-        8,
+        lua.numberOfKeys,
         marker,
         keys.case(reference),
         keys.history(reference),
@@ -176,6 +177,8 @@ async function seedingFor(client: Redis, sample: StoredCaseSample, keys: RedisKe
         keys.stageIndex(shard, entry.procedure, entry.stage),
         keys.handlerIndex(shard, entry.handlerId),
         keys.lodgedIndex(shard),
+        keys.outbox(shard),
+        keys.staffEffects(reference),
         reference,
         docParts.join(reference),
         sample.secondFactorHash,
@@ -184,6 +187,8 @@ async function seedingFor(client: Redis, sample: StoredCaseSample, keys: RedisKe
         eventParts.join(reference),
         30 * 86_400,
         Date.now() + DAY,
+        '',
+        '',
       );
     }
     const results = (await pipeline.exec()) ?? [];

@@ -4,6 +4,7 @@
  */
 import type { Actor, Case, CaseEvent, CaseEventType, CaseStatus, StoredCase } from './case.js';
 import { CaseConflict } from './errors.js';
+import type { OutboxEvent, OutboxEventInput } from './outbox-event.js';
 import type { CaseReference } from './reference.js';
 
 /** An event to append, before the store gives it an id and stamps the case's stage on it. */
@@ -24,6 +25,8 @@ export interface LodgeRequest {
   /** Identifies this submission, so the same one delivered twice (a channel retry) makes one case. */
   readonly submissionKey: string;
   readonly event: Omit<CaseEventInput, 'type'>;
+  /** What lodging causes (staff alerted, the complainant acknowledged): written with the case, in the same step. */
+  readonly events?: readonly OutboxEventInput[];
 }
 
 /** The case, and whether this call created it (false: it was a repeat of an earlier submission). */
@@ -36,6 +39,8 @@ export interface LodgeResult {
 export interface CaseChange {
   readonly next: Case;
   readonly event: CaseEventInput;
+  /** What the change causes outside the case, written to the outbox in the same atomic step. */
+  readonly events?: readonly OutboxEventInput[];
   /**
    * Names this change: the same key again (a double click, a replayed invoke, a turn run again,
    * a retry after a timeout) changes nothing. Derive it from what caused the change, e.g.
@@ -110,6 +115,11 @@ export interface CaseStore {
   listByStage(procedure: string, stage: string, options?: ListOptions): Promise<CaseReference[]>;
   /** Cases assigned to a handler; `null` lists the unassigned. */
   listByHandler(handlerId: string | null, options?: ListOptions): Promise<CaseReference[]>;
+  /**
+   * Tells the listener, after each change this process saves, the events it wrote to the outbox
+   * (named and stamped): the relay's cue to move them on at once rather than at its next sweep.
+   */
+  onEvents(listener: (events: readonly OutboxEvent[]) => void): void;
   close(): Promise<void>;
 }
 

@@ -9,6 +9,8 @@ import type { Case, StoredConversationReference } from '../cases/case.js';
 /** What staff are told: the case as it now stands (where there is one), and why. */
 export type CaseNotice =
   | { readonly kind: 'lodged' | 'escalation-requested' | 'flagged'; readonly case: Case }
+  /** The case changed: its card is brought up to date (posted, if it has none), with nothing said in the thread. */
+  | { readonly kind: 'changed'; readonly case: Case }
   /** The complainant's words, to go into the case's thread. */
   | { readonly kind: 'message-from-complainant'; readonly case: Case; readonly message: string }
   /**

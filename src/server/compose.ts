@@ -18,7 +18,8 @@ import { LoggingNotifier } from '../notifications/logging-notifier.js';
 import { createEscalationPolicy, type EscalationPolicy } from '../policy/index.js';
 import type { StaffAccessRules } from '../teams/staff-access.js';
 import { StaffBot } from '../teams/staff-bot.js';
-import { CloudTeamsChannel } from '../teams/teams-channel.js';
+import { CloudTeamsChannel, throttledFor } from '../teams/teams-channel.js';
+import type { EffectRunner } from '../outbox/effect-runner.js';
 import { TeamsNotifier } from '../teams/teams-notifier.js';
 import type { CaseNotifier } from '../ports/case-notifier.js';
 import { type Clock, systemClock } from '../ports/clock.js';
@@ -39,6 +40,8 @@ export interface App {
   readonly messenger: ConversationMessenger;
   /** Tells staff about cases (the Teams channel when configured). */
   readonly notifier: CaseNotifier;
+  /** Runs the effects of saved changes: cards, thread messages, messages to the complainant. */
+  readonly effects: EffectRunner;
   /** How /api/messages authenticates (for the start-up banner). */
   readonly channelAuthentication: ChannelAuthentication;
   /** Waits for turns still running (the widget's replies can outlive their request). */
@@ -174,6 +177,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   }
 
   const messenger = new ChannelMessenger({ selfHosted, cloud, appId: config.MicrosoftAppId ?? '' });
+  const effects = await stores.startEffects({ cases: stores.cases, staff: notifier, chat: messenger, clock, log: logger }, { throttled: throttledFor });
   const staff = teams
     ? new StaffBot({
         cases: stores.cases,
@@ -217,10 +221,12 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     stores,
     messenger,
     notifier,
+    effects,
     channelAuthentication: mode,
     drain: () => (widget.mode === 'self-hosted' ? widget.directLine.drain() : Promise.resolve()),
     close: async () => {
       built.closeStreams();
+      await effects.close();
       await stores.close();
     },
   };

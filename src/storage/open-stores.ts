@@ -14,6 +14,11 @@ import { MemoryCaseStore } from './memory/memory-case-store.js';
 import { MemoryConversationStorage } from './memory/memory-conversation-storage.js';
 import { MemoryThreadDirectory } from './memory/memory-thread-directory.js';
 import type { ThreadDirectory } from '../teams/thread-directory.js';
+import type { EffectDeps } from '../outbox/effects.js';
+import { type EffectRunner, InProcessEffectRunner } from '../outbox/effect-runner.js';
+import { MemoryEffectLedger } from './memory/memory-effect-ledger.js';
+import { EffectQueues, type RetryPolicy } from './redis/effect-queues.js';
+import { RedisEffectLedger } from './redis/redis-effect-ledger.js';
 import { checkCaseSecret, checkShardCount, createRedisClient, ServerClock, storageCall, waitUntilReady } from './redis/connection.js';
 import { RedisKeys } from './redis/keys.js';
 import { RedisCaseStore } from './redis/redis-case-store.js';
@@ -31,9 +36,22 @@ export interface Stores {
   readonly threads: ThreadDirectory;
   /** False when nothing survives a restart. */
   readonly durable: boolean;
+  /**
+   * Starts running the effects of the events the case store saves (BullMQ on Redis; this
+   * process without it), with the effects' ports but the ledger, which belongs with the stores.
+   */
+  startEffects(deps: Omit<EffectDeps, 'ledger'>, options: EffectOptions): Promise<EffectRunner>;
   /** Whether the stores can serve requests now (for readiness checks). */
   ready(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** How effects are run. */
+export interface EffectOptions {
+  /** How long Teams asked to wait, if an error is its throttling. */
+  readonly throttled: (error: unknown) => number | null;
+  readonly retry?: RetryPolicy;
+  readonly sweepEveryMs?: number;
 }
 
 /** The warning printed when the bot runs without Redis. */
@@ -58,8 +76,17 @@ export async function openStores(config: Config, warn: (message: string) => void
     warn(NOTHING_IS_KEPT);
     // Without Redis nothing outlives the process, so a per-process secret loses nothing.
     const hasher = new SecondFactorHasher(config.CASE_SECRET ?? randomBytes(32).toString('base64url'));
+    const memoryCases = new MemoryCaseStore(hasher, lookupGuard(config));
     return {
-      cases: new MemoryCaseStore(hasher, lookupGuard(config)),
+      cases: memoryCases,
+      startEffects: (deps) => {
+        const ledger = new MemoryEffectLedger();
+        const runner = new InProcessEffectRunner({ ...deps, ledger }, ledger);
+        memoryCases.onEvents((events) => {
+          runner.written(events);
+        });
+        return Promise.resolve(runner);
+      },
       conversations: new MemoryConversationStorage(idleMs),
       directLine: new MemoryConversationLog(),
       threads: new MemoryThreadDirectory(),
@@ -98,6 +125,23 @@ export async function openStores(config: Config, warn: (message: string) => void
     directLine,
     threads: new RedisThreadDirectory(client, keys),
     durable: true,
+    startEffects: async (deps, options) => {
+      const queues = new EffectQueues({
+        connection: config,
+        client,
+        keys,
+        deps: { ...deps, ledger: new RedisEffectLedger(client, keys) },
+        throttled: options.throttled,
+        log: deps.log,
+        ...(options.retry ? { retry: options.retry } : {}),
+        ...(options.sweepEveryMs ? { sweepEveryMs: options.sweepEveryMs } : {}),
+      });
+      cases.onEvents((events) => {
+        queues.wake(events);
+      });
+      await queues.start();
+      return { durable: true, counts: () => queues.counts(), close: () => queues.close() };
+    },
     ready: async () => {
       try {
         await storageCall('ping', () => client.ping());

@@ -80,6 +80,8 @@ export class TeamsNotifier implements CaseNotifier {
   /** What is said in the thread about the notice, if anything beyond the card. */
   private lineFor(notice: CaseNoticeWithCase): ThreadMessage | null {
     switch (notice.kind) {
+      case 'changed':
+        return null;
       case 'lodged':
         return { text: 'New complaint (the card above is kept up to date).' };
       case 'escalation-requested': {

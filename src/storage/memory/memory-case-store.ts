@@ -21,6 +21,7 @@ import type {
 } from '../../cases/case-store.js';
 import { CaseConflict, InvalidCaseData, UnknownReference } from '../../cases/errors.js';
 import { type CaseIndexEntry, indexEntryOf } from '../../cases/indexing.js';
+import { type OutboxEvent, stampEvents } from '../../cases/outbox-event.js';
 import { type CaseReference, generateReference } from '../../cases/reference.js';
 import type { SecondFactorHasher } from '../../cases/second-factor.js';
 import { settle } from './settle.js';
@@ -45,6 +46,9 @@ export class MemoryCaseStore implements CaseStore {
   private readonly cases = new Map<CaseReference, Record>();
   private readonly submissions = new Map<string, { reference: CaseReference; expiresAt: number }>();
   private readonly guards = new Map<string, Counter>();
+  private readonly listeners: ((events: readonly OutboxEvent[]) => void)[] = [];
+  /** Every event written, in order: this store's outbox (nothing relays it; listeners act on it). */
+  readonly outbox: OutboxEvent[] = [];
 
   constructor(
     private readonly hasher: SecondFactorHasher,
@@ -52,6 +56,19 @@ export class MemoryCaseStore implements CaseStore {
     private readonly now: () => number = Date.now,
     private readonly submissionMemoryMs = 30 * 86_400_000,
   ) {}
+
+  onEvents(listener: (events: readonly OutboxEvent[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Keeps the events of a saved change and tells the listeners, after the caller has its answer. */
+  private written(events: readonly OutboxEvent[]): void {
+    if (events.length === 0) return;
+    this.outbox.push(...events);
+    setImmediate(() => {
+      for (const listener of this.listeners) listener(events);
+    });
+  }
 
   lodge(request: LodgeRequest): Promise<LodgeResult> {
     return settle(() => this.lodgeNow(request));
@@ -69,6 +86,7 @@ export class MemoryCaseStore implements CaseStore {
     while (this.cases.has(reference)) reference = generateReference();
     const value = validCase({ ...request.case, reference });
     const event = newEvent({ ...request.event, type: 'lodged' }, value.stage);
+    const events = stampEvents(reference, 1, value.lodgedAt, request.events ?? []);
     this.cases.set(reference, {
       doc: JSON.stringify(value),
       version: 1,
@@ -78,6 +96,7 @@ export class MemoryCaseStore implements CaseStore {
       applied: new Set(),
     });
     this.submissions.set(hash, { reference, expiresAt: this.now() + this.submissionMemoryMs });
+    this.written(events);
     return { stored: deepFreeze({ case: value, version: 1 }), created: true };
   }
 
@@ -115,11 +134,13 @@ export class MemoryCaseStore implements CaseStore {
     ) {
       throw new CaseConflict(reference, current.version, record.version);
     }
+    const events = stampEvents(reference, record.version + 1, change.event.at, change.events ?? []);
     record.doc = JSON.stringify(next);
     record.version += 1;
     record.index = indexEntryOf(next);
     record.history.push(JSON.stringify(event));
     record.applied.add(change.idempotencyKey);
+    this.written(events);
     return { stored: deepFreeze({ case: next, version: record.version }), applied: true };
   }
 

@@ -83,6 +83,45 @@ export function createRedisClient(config: RedisConnectionConfig): RedisClient {
   return client;
 }
 
+/**
+ * A connection for BullMQ's queues and workers. Unlike the stores' connections it waits rather
+ * than fails fast: BullMQ's workers block on Redis and resume after an outage by themselves
+ * (they need `maxRetriesPerRequest: null`), and a job's effects are idempotent, so a command
+ * resent after a reconnection does no harm. Each queue and worker gets its own.
+ */
+export function createQueueConnection(config: RedisConnectionConfig): RedisClient {
+  if (!config.REDIS_URL) throw new Error('createQueueConnection needs REDIS_URL');
+  const url = new URL(config.REDIS_URL);
+  const waiting: RedisOptions = {
+    ...commonOptions(url, config.REDIS_COMMAND_TIMEOUT_MS),
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+    autoResendUnfulfilledCommands: true,
+    enableAutoPipelining: false,
+    // Blocking reads wait longer than any command timeout.
+    commandTimeout: undefined,
+  };
+  let queueClient: RedisClient;
+  if (config.REDIS_MODE === 'cluster') {
+    const seeds = [{ host: url.hostname, port: Number(url.port || 6379) }, ...config.REDIS_NODES.map(hostPort)];
+    queueClient = new Cluster(seeds, { redisOptions: waiting, clusterRetryStrategy: (attempt: number) => Math.min(100 * attempt, 2000) });
+  } else if (config.REDIS_MODE === 'sentinel') {
+    queueClient = new Redis({
+      ...waiting,
+      sentinels: config.REDIS_NODES.map(hostPort),
+      name: config.REDIS_SENTINEL_MASTER ?? 'mymaster',
+      ...(waiting.username ? { sentinelUsername: waiting.username } : {}),
+      ...(waiting.password ? { sentinelPassword: waiting.password } : {}),
+      ...(waiting.tls ? { enableTLSForSentinelMode: true, sentinelTLS: waiting.tls } : {}),
+    });
+  } else {
+    queueClient = new Redis({ ...waiting, host: url.hostname, port: Number(url.port || 6379) });
+  }
+  queueClient.on('error', () => undefined);
+  defineScripts(queueClient);
+  return queueClient;
+}
+
 /** Errors that will not go away by retrying: wrong credentials or permissions. */
 const REFUSED = /WRONGPASS|NOAUTH|NOPERM|invalid password|ERR AUTH/i;
 

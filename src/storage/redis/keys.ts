@@ -92,6 +92,21 @@ export class RedisKeys {
     return `${this.caseBase(reference)}:applied`;
   }
 
+  /** The case's staff effects not yet done, in order (a zset of outbox event ids). */
+  staffEffects(reference: CaseReference): string {
+    return `${this.caseBase(reference)}:fx:staff`;
+  }
+
+  /** Which of the case's effects are done (a hash: "<event id>:<effect>" -> when). */
+  effectsDone(reference: CaseReference): string {
+    return `${this.caseBase(reference)}:fx:done`;
+  }
+
+  /** Held by the one worker doing the case's staff effects at a time (a string: its token). */
+  effectsLease(reference: CaseReference): string {
+    return `${this.caseBase(reference)}:fx:lease`;
+  }
+
   /** Failed lookups against a case's reference. */
   referenceGuard(reference: CaseReference): string {
     return `${this.caseBase(reference)}:guard`;
@@ -100,6 +115,11 @@ export class RedisKeys {
   /** Which case a submission created, so a repeat of it finds the same case. */
   lodgedSubmission(shard: number, submissionHash: string): string {
     return `${this.tag(shard)}:lodged:${submissionHash}`;
+  }
+
+  /** The shard's outbox: events written with the changes that caused them, until relayed (a stream). */
+  outbox(shard: number): string {
+    return `${this.tag(shard)}:outbox`;
   }
 
   /** Cases with a running deadline, scored by when it ends. */
@@ -153,6 +173,14 @@ export class RedisKeys {
   /** The case whose Teams card is this post (a string; set once). */
   teamsThread(rootActivityId: string): string {
     return `${this.prefix}:teams:thread:{${escapeKeyPart(rootActivityId)}}`;
+  }
+
+  /**
+   * The prefix of the BullMQ queues. Each queue's name is a hash tag ("{teams}"), so all of one
+   * queue's keys share a Cluster slot, as BullMQ needs.
+   */
+  queuePrefix(): string {
+    return `${this.prefix}:q`;
   }
 
   /** Facts about the data under this prefix that must not change while it exists (the shard count). */

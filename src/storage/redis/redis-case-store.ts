@@ -19,6 +19,7 @@ import type {
 } from '../../cases/case-store.js';
 import { CaseConflict, InvalidCaseData, StorageUnavailable, UnknownReference } from '../../cases/errors.js';
 import { indexEntryOf } from '../../cases/indexing.js';
+import { isForStaff, type OutboxEvent, type OutboxEventInput, staffOrder, stampEvents } from '../../cases/outbox-event.js';
 import { type CaseReference, generateReference, isCaseReference } from '../../cases/reference.js';
 import type { SecondFactorHasher } from '../../cases/second-factor.js';
 import { type ServerClock, storageCall } from './connection.js';
@@ -38,6 +39,17 @@ export interface RedisCaseStoreOptions {
   readonly submissionMemorySeconds?: number;
 }
 
+/** A change's events as the Lua scripts take them: one JSON document per line, and the staff ones' order. */
+function outboxArguments(events: readonly OutboxEvent[]): [string, string] {
+  return [
+    events.map((event) => JSON.stringify(event)).join('\n'),
+    events
+      .filter(isForStaff)
+      .map((event) => `${String(staffOrder(event))} ${event.id}`)
+      .join(' '),
+  ];
+}
+
 /** Entries read from an index per command, so no single command holds Redis for long. */
 const PAGE = 200;
 
@@ -50,6 +62,7 @@ export class RedisCaseStore implements CaseStore {
   private readonly guard: LookupGuard;
   private readonly clock: ServerClock;
   private readonly submissionMemorySeconds: number;
+  private readonly listeners: ((events: readonly OutboxEvent[]) => void)[] = [];
 
   constructor(options: RedisCaseStoreOptions) {
     this.client = options.client;
@@ -58,6 +71,15 @@ export class RedisCaseStore implements CaseStore {
     this.guard = options.guard;
     this.clock = options.clock;
     this.submissionMemorySeconds = options.submissionMemorySeconds ?? 30 * 86_400;
+  }
+
+  onEvents(listener: (events: readonly OutboxEvent[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Tells this process's listeners (the relay) that events were written. */
+  private written(events: readonly OutboxEvent[]): void {
+    if (events.length > 0) for (const listener of this.listeners) listener(events);
   }
 
   /** A fresh reference that lives in the given shard. */
@@ -78,6 +100,7 @@ export class RedisCaseStore implements CaseStore {
       const value = validCase({ ...request.case, reference });
       const event = newEvent({ ...request.event, type: 'lodged' }, value.stage);
       const index = indexEntryOf(value);
+      const events = stampEvents(reference, 1, value.lodgedAt, request.events ?? []);
       const result = (await storageCall('lodge', () =>
         runScript(
           this.client,
@@ -91,6 +114,8 @@ export class RedisCaseStore implements CaseStore {
             this.keys.stageIndex(shard, index.procedure, index.stage),
             this.keys.handlerIndex(shard, index.handlerId),
             this.keys.lodgedIndex(shard),
+            this.keys.outbox(shard),
+            this.keys.staffEffects(reference),
           ],
           [
             reference,
@@ -101,11 +126,15 @@ export class RedisCaseStore implements CaseStore {
             JSON.stringify(event),
             this.submissionMemorySeconds,
             this.clock.deadline(),
+            ...outboxArguments(events),
           ],
         ),
       )) as [number, string];
       if (result[0] === LODGE_CASE.tooLate) throw new StorageUnavailable('lodge: Redis answered too late, so nothing was saved');
-      if (result[0] === LODGE_CASE.created) return { stored: deepFreeze({ case: value, version: 1 }), created: true };
+      if (result[0] === LODGE_CASE.created) {
+        this.written(events);
+        return { stored: deepFreeze({ case: value, version: 1 }), created: true };
+      }
       if (result[0] === LODGE_CASE.alreadyLodged && isCaseReference(result[1])) {
         const existing = await this.get(result[1]);
         if (existing) return { stored: existing, created: false };
@@ -131,6 +160,7 @@ export class RedisCaseStore implements CaseStore {
     const shard = this.keys.shardOfReference(reference);
     const before = indexEntryOf(current.case);
     const after = indexEntryOf(next);
+    const events = stampEvents(reference, current.version + 1, change.event.at, change.events ?? ([] as OutboxEventInput[]));
     const [code, version] = (await storageCall('update case', () =>
       runScript(
         this.client,
@@ -146,12 +176,24 @@ export class RedisCaseStore implements CaseStore {
           this.keys.stageIndex(shard, after.procedure, after.stage),
           this.keys.handlerIndex(shard, before.handlerId),
           this.keys.handlerIndex(shard, after.handlerId),
+          this.keys.outbox(shard),
+          this.keys.staffEffects(reference),
         ],
-        [reference, current.version, JSON.stringify(next), after.dueAt ?? '', JSON.stringify(event), change.idempotencyKey, this.clock.deadline()],
+        [
+          reference,
+          current.version,
+          JSON.stringify(next),
+          after.dueAt ?? '',
+          JSON.stringify(event),
+          change.idempotencyKey,
+          this.clock.deadline(),
+          ...outboxArguments(events),
+        ],
       ),
     )) as [number, number];
     switch (code) {
       case UPDATE_CASE.applied:
+        this.written(events);
         return { stored: deepFreeze({ case: next, version }), applied: true };
       case UPDATE_CASE.alreadyApplied: {
         const latest = await this.get(reference);

@@ -13,8 +13,9 @@ export const WRITE_STATE_BEFORE = { written: 1, tooLate: -9 } as const;
 export const WRITE_STATE_IF_UNCHANGED = { written: 1, changed: 0 } as const;
 /** The first element of append-activity's answer is the watermark, or one of the negative codes; the third says whether it was appended. */
 export const APPEND_ACTIVITY = { appended: 1, repeat: 0, noSuchConversation: -1, full: -2 } as const;
+export const CLAIM_STAFF_EFFECT = { go: 1, done: 2, wait: 0 } as const;
 
-/** Every script's codes (release-attempt answers a count, not a code). */
+/** Every script's codes (release-attempt, ack-outbox and finish-staff-effect answer counts, not codes). */
 export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, number>>>> = {
   lodgeCase: LODGE_CASE,
   updateCase: UPDATE_CASE,
@@ -24,4 +25,7 @@ export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, n
   writeStateBefore: WRITE_STATE_BEFORE,
   writeStateIfUnchanged: WRITE_STATE_IF_UNCHANGED,
   appendActivity: APPEND_ACTIVITY,
+  ackOutbox: {},
+  claimStaffEffect: CLAIM_STAFF_EFFECT,
+  finishStaffEffect: {},
 };

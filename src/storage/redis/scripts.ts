@@ -12,7 +12,17 @@ export type RedisClient = Redis | Cluster;
 
 /** The scripts this adapter uses, by command name. */
 export type ScriptName =
-  'lodgeCase' | 'updateCase' | 'reserveAttempt' | 'releaseAttempt' | 'replaceSecondFactors' | 'writeStateIfUnchanged' | 'writeStateBefore' | 'appendActivity';
+  | 'lodgeCase'
+  | 'updateCase'
+  | 'reserveAttempt'
+  | 'releaseAttempt'
+  | 'replaceSecondFactors'
+  | 'writeStateIfUnchanged'
+  | 'writeStateBefore'
+  | 'appendActivity'
+  | 'ackOutbox'
+  | 'claimStaffEffect'
+  | 'finishStaffEffect';
 
 interface ScriptFile {
   readonly name: ScriptName;

@@ -10,6 +10,8 @@
   KEYS[5]  status index the case leaves      KEYS[6]  status index it joins
   KEYS[7]  stage index the case leaves       KEYS[8]  stage index it joins
   KEYS[9]  handler index the case leaves     KEYS[10] handler index it joins
+  KEYS[11] the shard's outbox (stream: e event JSON), which the relay moves into queues
+  KEYS[12] the case's staff effects not yet done (zset: event id by order)
   (a "leaves" key equal to its "joins" key means no move; the "leaves" keys must be the ones
   recorded in ix, or the caller's idea of the case is stale)
 
@@ -20,6 +22,8 @@
   ARGV[5] history event (JSON)
   ARGV[6] idempotency key
   ARGV[7] act-by time, server ms
+  ARGV[8] the events the change causes, one JSON document per line ('' for none)
+  ARGV[9] of those, the ones for staff: "order id" pairs separated by spaces ('' for none)
 
   Returns {1, version}:  applied; the new version
           {0, version}:  stale; the case is at this version (or listed differently)
@@ -56,6 +60,12 @@ if ARGV[4] == '' then
   redis.call('ZREM', KEYS[4], ARGV[1])
 else
   redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
+end
+for event in string.gmatch(ARGV[8], '[^\n]+') do
+  redis.call('XADD', KEYS[11], '*', 'e', event)
+end
+for order, id in string.gmatch(ARGV[9], '(%S+) (%S+)') do
+  redis.call('ZADD', KEYS[12], order, id)
 end
 for i = 5, 9, 2 do
   if KEYS[i] ~= KEYS[i + 1] then

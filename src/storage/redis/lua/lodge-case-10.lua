@@ -10,6 +10,8 @@
   KEYS[6] stage index (set)
   KEYS[7] handler index (set; the unassigned list at lodging)
   KEYS[8] lodged index (zset: reference -> lodged at, ms)
+  KEYS[9] the shard's outbox (stream: e event JSON), which the relay moves into queues
+  KEYS[10] the case's staff effects not yet done (zset: event id by order), so Teams sees them in order
 
   ARGV[1] reference
   ARGV[2] case document (JSON)
@@ -19,6 +21,8 @@
   ARGV[6] history event (JSON)
   ARGV[7] marker lifetime, seconds
   ARGV[8] act-by time, server ms: after it the caller has been told the call failed
+  ARGV[9] the events lodging causes, one JSON document per line ('' for none)
+  ARGV[10] of those, the ones for staff: "order id" pairs separated by spaces ('' for none)
 
   Returns {1, reference}: created
           {2, reference}: this submission was lodged before; that case's reference
@@ -51,4 +55,10 @@ redis.call('SADD', KEYS[6], ARGV[1])
 redis.call('SADD', KEYS[7], ARGV[1])
 redis.call('ZADD', KEYS[8], ARGV[5], ARGV[1])
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[7])
+for event in string.gmatch(ARGV[9], '[^\n]+') do
+  redis.call('XADD', KEYS[9], '*', 'e', event)
+end
+for order, id in string.gmatch(ARGV[10], '(%S+) (%S+)') do
+  redis.call('ZADD', KEYS[10], order, id)
+end
 return {CREATED, ARGV[1]}

@@ -1,0 +1,318 @@
+/**
+ * The outbox's way out, on BullMQ over the Redis the cases live in.
+ *
+ * The relay reads each shard's outbox stream through a consumer group, adds each event to its
+ * queue as a job whose id is the event's id (so an event relayed twice, by a relay that died
+ * before acknowledging or by two relays at once, is one job), and only then acknowledges and
+ * deletes the entries. It runs at once when this process saves a change, and every few seconds
+ * on a BullMQ job scheduler for events other processes left behind (they died, say).
+ *
+ * Workers take the jobs: staff events (Teams), in order per case, and complainant events. A
+ * failure is retried with backoff for about a day; Teams' throttling pauses the staff queue for
+ * as long as Teams asks (BullMQ's rate limiter). Jobs that still fail stay listed as failed for
+ * staff and an administrator (`npm run jobs`).
+ */
+import { randomUUID } from 'node:crypto';
+import { DelayedError, type Job, Queue, type RedisClient as BullRedisClient, Worker } from 'bullmq';
+import { isForStaff, type OutboxEvent, outboxEventSchema } from '../../cases/outbox-event.js';
+import type { Logger } from '../../ports/logger.js';
+import { EffectMustWait, type EffectDeps, performComplainantEffect, performStaffEffect } from '../../outbox/effects.js';
+import { createQueueConnection, type RedisConnectionConfig, storageCall } from './connection.js';
+import type { RedisKeys } from './keys.js';
+import { type RedisClient, runScript } from './scripts.js';
+
+/** The queues, by what their jobs do. Names are hash tags: each queue's keys share a Cluster slot. */
+export const QUEUE_NAMES = { staff: '{staff}', complainant: '{complainant}', relay: '{relay}' } as const;
+type EffectQueueName = 'staff' | 'complainant';
+
+/** The relay's consumer group on every outbox stream. */
+const GROUP = 'relay';
+
+/** Outbox entries read per command. */
+const BATCH = 100;
+
+/** How long an entry read by a relay that then died stays with it before another takes it over. */
+const ORPHANED_MS = 30_000;
+
+/** How failed jobs are tried again. */
+export interface RetryPolicy {
+  /** The first wait, doubled each time up to `maxDelayMs`. */
+  readonly firstDelayMs: number;
+  readonly maxDelayMs: number;
+  /** Attempts in all; with the defaults, about 24 hours of trying. */
+  readonly attempts: number;
+}
+
+/** About a day: 5 s doubling to an hour (2.8 hours in ten tries), then hourly. */
+export const DAY_OF_RETRIES: RetryPolicy = { firstDelayMs: 5_000, maxDelayMs: 3_600_000, attempts: 32 };
+
+/** The wait before attempt `attemptsMade + 1`. */
+export function retryDelay(policy: RetryPolicy, attemptsMade: number): number {
+  return Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** Math.max(0, attemptsMade - 1));
+}
+
+export interface EffectQueuesOptions {
+  readonly connection: RedisConnectionConfig;
+  /** The stores' (fail-fast) client, for the outbox streams. */
+  readonly client: RedisClient;
+  readonly keys: RedisKeys;
+  readonly deps: EffectDeps;
+  /** How long Teams asked to wait, if the error is its throttling. */
+  readonly throttled: (error: unknown) => number | null;
+  readonly log: Logger;
+  readonly retry?: RetryPolicy;
+  /** How often the relay looks for events other processes left (default 5 s). */
+  readonly sweepEveryMs?: number;
+  /** Staff effects at most this many per second across every instance (Teams allows about 7 a second per bot per conversation). */
+  readonly staffPerSecond?: number;
+}
+
+/** Counts for /readyz and /metrics. */
+export interface QueueCounts {
+  readonly waiting: number;
+  readonly active: number;
+  readonly delayed: number;
+  readonly failed: number;
+  readonly completed: number;
+}
+
+interface StreamEntry {
+  readonly id: string;
+  readonly event: OutboxEvent | null;
+}
+
+function entriesOf(reply: unknown): StreamEntry[] {
+  if (!Array.isArray(reply)) return [];
+  return (reply as [string, string[] | null][]).map(([id, fields]) => {
+    const json = fields ? fields[fields.indexOf('e') + 1] : undefined;
+    const parsed = json ? outboxEventSchema.safeParse(JSON.parse(json)) : null;
+    return { id, event: parsed?.success ? parsed.data : null };
+  });
+}
+
+/** The outbox relay, the effect queues and their workers. */
+export class EffectQueues {
+  private readonly retry: RetryPolicy;
+  private readonly consumer = `relay-${randomUUID()}`;
+  private readonly queues: Record<EffectQueueName | 'relay', Queue>;
+  private readonly workers: Worker<OutboxEvent>[] = [];
+  private readonly connections: RedisClient[] = [];
+  private readonly pumping = new Map<number, { again: boolean; run: Promise<void> }>();
+  private readonly groupsMade = new Set<number>();
+  private closed = false;
+
+  constructor(private readonly options: EffectQueuesOptions) {
+    this.retry = options.retry ?? DAY_OF_RETRIES;
+    const prefix = options.keys.queuePrefix();
+    const queue = (name: string): Queue => new Queue(name, { connection: this.connection(), prefix });
+    this.queues = { staff: queue(QUEUE_NAMES.staff), complainant: queue(QUEUE_NAMES.complainant), relay: queue(QUEUE_NAMES.relay) };
+  }
+
+  private connection(): BullRedisClient {
+    const client = createQueueConnection(this.options.connection);
+    this.connections.push(client);
+    return client as unknown as BullRedisClient;
+  }
+
+  /** Starts the workers and the relay's schedule. */
+  async start(): Promise<void> {
+    const prefix = this.options.keys.queuePrefix();
+    const settings = { backoffStrategy: (attemptsMade: number) => retryDelay(this.retry, attemptsMade) };
+    const staff = new Worker<OutboxEvent>(QUEUE_NAMES.staff, (job: Job<OutboxEvent>, token?: string): Promise<void> => this.staffJob(job, token), {
+      connection: this.connection(),
+      prefix,
+      concurrency: 4,
+      settings,
+      limiter: { max: this.options.staffPerSecond ?? 7, duration: 1000 },
+    });
+    const complainant = new Worker<OutboxEvent>(QUEUE_NAMES.complainant, (job: Job<OutboxEvent>) => this.complainantJob(job), {
+      connection: this.connection(),
+      prefix,
+      concurrency: 4,
+      settings,
+    });
+    const relay = new Worker<OutboxEvent>(
+      QUEUE_NAMES.relay,
+      async (): Promise<void> => {
+        await this.sweep();
+      },
+      { connection: this.connection(), prefix, concurrency: 1 },
+    );
+    for (const worker of [staff, complainant, relay]) {
+      worker.on('failed', (job, error) => {
+        const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+        this.options.log[final ? 'error' : 'warn'](final ? 'outbox.job-failed' : 'outbox.job-retrying', {
+          queue: worker.name,
+          attempts: job?.attemptsMade ?? 0,
+          error: error.name,
+        });
+      });
+      worker.on('error', (error) => {
+        this.options.log.warn('outbox.worker-error', { queue: worker.name, error: error.name });
+      });
+      this.workers.push(worker);
+    }
+    await this.queues.relay.upsertJobScheduler(
+      'outbox-sweep',
+      { every: this.options.sweepEveryMs ?? 5_000 },
+      { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
+    // What earlier processes left is relayed now, not at the first tick.
+    await this.sweep();
+  }
+
+  /** This process saved events: relay their shards now. */
+  wake(events: readonly OutboxEvent[]): void {
+    const shards = new Set(events.map((event) => this.options.keys.shardOfReference(event.reference)));
+    for (const shard of shards) this.pump(shard);
+  }
+
+  /** Relays every shard's outbox; returns how many events it relayed. */
+  async sweep(): Promise<number> {
+    let relayed = 0;
+    for (let shard = 0; shard < this.options.keys.shards; shard += 1) relayed += await this.relayShard(shard);
+    return relayed;
+  }
+
+  /** Relays a shard, one run at a time; a wake during a run makes it run once more. */
+  private pump(shard: number): void {
+    const running = this.pumping.get(shard);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false, run: Promise.resolve() };
+    // (Read through a function: a wake sets it while the relay awaits.)
+    const askedAgain = (): boolean => state.again;
+    state.run = (async () => {
+      do {
+        state.again = false;
+        try {
+          await this.relayShard(shard);
+        } catch (error) {
+          // The sweep picks the events up: they are safe in the outbox.
+          this.options.log.warn('outbox.relay-failed', { error: error instanceof Error ? error.name : 'unknown' });
+        }
+      } while (askedAgain() && !this.closed);
+      this.pumping.delete(shard);
+    })();
+    this.pumping.set(shard, state);
+  }
+
+  private async ensureGroup(stream: string, shard: number): Promise<void> {
+    if (this.groupsMade.has(shard)) return;
+    try {
+      await storageCall('outbox', () => this.options.client.xgroup('CREATE', stream, GROUP, '0', 'MKSTREAM'));
+    } catch (error) {
+      if (!(error instanceof Error) || !/BUSYGROUP/.test(`${error.message} ${error.cause instanceof Error ? error.cause.message : ''}`)) throw error;
+    }
+    this.groupsMade.add(shard);
+  }
+
+  /** Moves one shard's outbox into the queues: entries orphaned by a dead relay first, then new ones. */
+  async relayShard(shard: number): Promise<number> {
+    const stream = this.options.keys.outbox(shard);
+    await this.ensureGroup(stream, shard);
+    const client = this.options.client;
+    let relayed = 0;
+    const orphaned = (await storageCall('outbox', () =>
+      client.call('XAUTOCLAIM', stream, GROUP, this.consumer, String(ORPHANED_MS), '0-0', 'COUNT', String(BATCH)),
+    )) as [string, unknown, unknown];
+    relayed += await this.relayEntries(stream, entriesOf(orphaned[1]));
+    for (;;) {
+      const reply = (await storageCall('outbox', () => client.xreadgroup('GROUP', GROUP, this.consumer, 'COUNT', BATCH, 'STREAMS', stream, '>'))) as
+        [string, unknown][] | null;
+      const entries = entriesOf(reply?.[0]?.[1]);
+      if (entries.length === 0) return relayed;
+      relayed += await this.relayEntries(stream, entries);
+      if (entries.length < BATCH) return relayed;
+    }
+  }
+
+  private async relayEntries(stream: string, entries: readonly StreamEntry[]): Promise<number> {
+    if (entries.length === 0) return 0;
+    const jobs = { staff: [] as OutboxEvent[], complainant: [] as OutboxEvent[] };
+    for (const entry of entries) {
+      if (entry.event) (isForStaff(entry.event) ? jobs.staff : jobs.complainant).push(entry.event);
+      else this.options.log.error('outbox.unreadable-event', {});
+    }
+    const opts = (event: OutboxEvent) => ({
+      jobId: event.id,
+      attempts: this.retry.attempts,
+      backoff: { type: 'custom' },
+      // Kept a day after success, so the same event relayed again meanwhile is still one job.
+      removeOnComplete: { age: 86_400 },
+      removeOnFail: false,
+    });
+    for (const name of ['staff', 'complainant'] as const) {
+      if (jobs[name].length > 0) await this.queues[name].addBulk(jobs[name].map((event) => ({ name: event.type, data: event, opts: opts(event) })));
+    }
+    await storageCall('outbox', () => runScript(this.options.client, 'ackOutbox', [stream], [GROUP, ...entries.map((entry) => entry.id)]));
+    return entries.length;
+  }
+
+  private async staffJob(job: Job<OutboxEvent>, token: string | undefined): Promise<void> {
+    const event = outboxEventSchema.parse(job.data);
+    try {
+      await performStaffEffect(event, this.options.deps, token ?? job.id ?? event.id);
+    } catch (error) {
+      if (error instanceof EffectMustWait) {
+        // Its turn comes after the case's earlier effects: look again shortly, without using an attempt.
+        await job.moveToDelayed(Date.now() + 250 + Math.random() * 250, token);
+        throw new DelayedError();
+      }
+      const wait = this.options.throttled(error);
+      if (wait !== null) {
+        // Teams asked every sender to slow down: pause the whole queue, here and in every instance.
+        await this.queues.staff.rateLimit(Math.max(wait, 1000));
+        throw Worker.RateLimitError();
+      }
+      throw error;
+    }
+  }
+
+  private async complainantJob(job: Job<OutboxEvent>): Promise<void> {
+    await performComplainantEffect(outboxEventSchema.parse(job.data), this.options.deps);
+  }
+
+  /** Job counts per queue. */
+  async counts(): Promise<Record<EffectQueueName, QueueCounts>> {
+    const count = async (queue: Queue): Promise<QueueCounts> => {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'wait');
+      return {
+        waiting: (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0),
+        active: counts['active'] ?? 0,
+        delayed: counts['delayed'] ?? 0,
+        failed: counts['failed'] ?? 0,
+        completed: counts['completed'] ?? 0,
+      };
+    };
+    return { staff: await count(this.queues.staff), complainant: await count(this.queues.complainant) };
+  }
+
+  /** Jobs that failed every attempt. */
+  async failed(): Promise<{ queue: EffectQueueName; id: string; event: OutboxEvent; reason: string }[]> {
+    const out = [];
+    for (const name of ['staff', 'complainant'] as const) {
+      for (const job of await this.queues[name].getFailed(0, 999)) {
+        out.push({ queue: name, id: job.id ?? '', event: job.data as OutboxEvent, reason: job.failedReason });
+      }
+    }
+    return out;
+  }
+
+  /** Tries every failed job again. */
+  async retryFailed(): Promise<void> {
+    await this.queues.staff.retryJobs({ state: 'failed' });
+    await this.queues.complainant.retryJobs({ state: 'failed' });
+  }
+
+  /** Stops the workers (letting running jobs finish) and closes the queues' connections. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.pumping.values()].map((state) => state.run));
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all(Object.values(this.queues).map((queue) => queue.close()));
+    for (const connection of this.connections) connection.disconnect();
+  }
+}

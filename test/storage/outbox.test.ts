@@ -1,0 +1,179 @@
+import { strict as assert } from 'node:assert';
+import type { OutboxEventInput } from '../../src/cases/outbox-event.js';
+import type { CaseNotice, CaseNotifier } from '../../src/ports/case-notifier.js';
+import { NotDeliverable } from '../../src/ports/conversation-messenger.js';
+import { silentLogger } from '../../src/ports/logger.js';
+import { EffectQueues, type RetryPolicy } from '../../src/storage/redis/effect-queues.js';
+import type { RedisKeys } from '../../src/storage/redis/keys.js';
+import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
+import { RedisEffectLedger } from '../../src/storage/redis/redis-effect-ledger.js';
+import type { RedisClient } from '../../src/storage/redis/scripts.js';
+import { change, lodgeRequest } from '../helpers/cases.js';
+import { productClient, redisCaseStore, removeKeys, testKeys, testRedisUrl } from '../helpers/redis.js';
+
+/** Quick retries, so ten failures take seconds rather than a day. */
+const QUICK: RetryPolicy = { firstDelayMs: 50, maxDelayMs: 400, attempts: 40 };
+
+/** A Teams stand-in at the notifier's edge: fails as told, and records what got through. */
+class FlakyStaff implements CaseNotifier {
+  readonly delivered: { kind: string; reference: string; message?: string }[] = [];
+  /** Each call takes the next planned failure, if any. */
+  constructor(private readonly failures: (Error | null)[] = []) {}
+
+  notify(notice: CaseNotice): Promise<void> {
+    const failure = this.failures.shift();
+    if (failure) return Promise.reject(failure);
+    this.delivered.push({
+      kind: notice.kind,
+      reference: notice.case?.reference ?? '',
+      ...(notice.kind === 'message-from-complainant' ? { message: notice.message } : {}),
+    });
+    return Promise.resolve();
+  }
+}
+
+/** An error shaped as botbuilder's for Teams' 429, with the wait Teams asked for. */
+function throttled(seconds: number): Error {
+  return Object.assign(new Error('Too Many Requests'), { statusCode: 429, retryAfterMs: seconds * 1000 });
+}
+
+function throttledFor(error: unknown): number | null {
+  const value = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof value === 'number' ? value : null;
+}
+
+const neverDelivered = {
+  send: (reference: { channelId: string }) => Promise.reject(new NotDeliverable(reference.channelId)),
+};
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe('the outbox on Redis', function () {
+  this.timeout(60_000);
+  let client: RedisClient;
+  let keys: RedisKeys;
+  let store: RedisCaseStore;
+  const running: EffectQueues[] = [];
+
+  before(async () => {
+    client = await productClient();
+  });
+
+  beforeEach(async () => {
+    keys = testKeys('outbox', 4);
+    store = await redisCaseStore(client, keys);
+  });
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((queues) => queues.close()));
+    await removeKeys(client, keys.prefix);
+  });
+
+  after(() => {
+    client.disconnect();
+  });
+
+  function queues(staff: CaseNotifier, retry: RetryPolicy = QUICK): EffectQueues {
+    const made = new EffectQueues({
+      connection: { REDIS_URL: testRedisUrl(), REDIS_MODE: 'standalone', REDIS_NODES: [], REDIS_SENTINEL_MASTER: undefined, REDIS_COMMAND_TIMEOUT_MS: 2000 },
+      client,
+      keys,
+      deps: {
+        cases: store,
+        staff,
+        chat: neverDelivered,
+        ledger: new RedisEffectLedger(client, keys),
+        clock: { now: () => new Date() },
+        log: silentLogger,
+      },
+      throttled: throttledFor,
+      log: silentLogger,
+      retry,
+      sweepEveryMs: 200,
+      staffPerSecond: 1000,
+    });
+    running.push(made);
+    return made;
+  }
+
+  const lodgedEvents: OutboxEventInput[] = [
+    { type: 'staff-alerted', alert: 'lodged' },
+    { type: 'complainant-told', notice: 'acknowledgement', text: null },
+  ];
+
+  it('writes a change’s events with it, and keeps them until relayed, even if no process was running to relay them', async () => {
+    const { stored } = await store.lodge({ ...lodgeRequest(), events: lodgedEvents });
+    const shard = keys.shardOfReference(stored.case.reference);
+    // Nothing relays yet (as if the process died right after saving): the events wait in the outbox.
+    const waiting = await client.xrange(keys.outbox(shard), '-', '+');
+    assert.deepEqual(
+      waiting.map(([, fields]) => (JSON.parse(fields[1] ?? '{}') as { id: string }).id),
+      [`${stored.case.reference}.1.0`, `${stored.case.reference}.1.1`],
+    );
+    assert.deepEqual(await client.zrange(keys.staffEffects(stored.case.reference), '0', '-1'), [`${stored.case.reference}.1.0`]);
+
+    const staff = new FlakyStaff();
+    await queues(staff).start();
+    await until(() => staff.delivered.length === 1);
+    await until(async () => (await client.xlen(keys.outbox(shard))) === 0);
+    assert.deepEqual(staff.delivered, [{ kind: 'lodged', reference: stored.case.reference }]);
+    assert.deepEqual(await client.zrange(keys.staffEffects(stored.case.reference), '0', '-1'), []);
+  });
+
+  it('delivers each event once when two relays and two sets of workers share the outbox', async () => {
+    const staff = new FlakyStaff();
+    const [first, second] = [queues(staff), queues(staff)];
+    await Promise.all([first.start(), second.start()]);
+    const lodged = await Promise.all(Array.from({ length: 20 }, () => store.lodge({ ...lodgeRequest(), events: lodgedEvents })));
+    // Both wake on every write, as two processes would on their own writes and sweeps.
+    for (const { stored } of lodged) {
+      const events = [{ ...lodgedEvents[0], id: `${stored.case.reference}.1.0`, reference: stored.case.reference, at: stored.case.lodgedAt }] as never;
+      first.wake(events);
+      second.wake(events);
+    }
+    await until(() => staff.delivered.length >= 20);
+    await new Promise((resolve) => setTimeout(resolve, 600)); // two more sweeps: nothing else arrives
+    assert.equal(staff.delivered.length, 20);
+    assert.equal(new Set(staff.delivered.map((notice) => notice.reference)).size, 20);
+  });
+
+  it('tells staff about a case in the order things happened, through failures and Teams throttling, once each', async () => {
+    const failures = [new Error('500 from Teams'), new Error('500 from Teams'), throttled(1), new Error('500 from Teams'), throttled(1)];
+    const staff = new FlakyStaff(failures);
+    await queues(staff).start();
+    let { stored } = await store.lodge({ ...lodgeRequest(), events: lodgedEvents });
+    for (const text of ['first message', 'second message', 'third message']) {
+      ({ stored } = await store.update(stored, {
+        ...change(stored, () => undefined, { idempotencyKey: text }),
+        events: [{ type: 'complainant-wrote', text }],
+      }));
+    }
+    await until(() => staff.delivered.length === 4);
+    assert.equal(failures.length, 0, 'every planned failure happened');
+    assert.deepEqual(
+      staff.delivered.map((notice) => notice.message ?? notice.kind),
+      ['lodged', 'first message', 'second message', 'third message'],
+    );
+    const counts = await running[0]?.counts();
+    assert.equal(counts?.staff.failed, 0);
+  });
+
+  it('lists a job that fails every attempt, and tries it again when asked', async () => {
+    const fewer: RetryPolicy = { ...QUICK, attempts: 4 };
+    const staff = new FlakyStaff(Array.from({ length: fewer.attempts }, () => new Error('500 from Teams')));
+    const effects = queues(staff, fewer);
+    await effects.start();
+    await store.lodge({ ...lodgeRequest(), events: [{ type: 'staff-alerted', alert: 'lodged' }] });
+    await until(async () => (await effects.failed()).length === 1, 40_000);
+    assert.equal((await effects.counts()).staff.failed, 1);
+    await effects.retryFailed();
+    await until(() => staff.delivered.length === 1);
+    assert.equal((await effects.counts()).staff.failed, 0);
+  });
+});
