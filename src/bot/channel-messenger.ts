@@ -20,7 +20,8 @@ export class ChannelMessenger implements ConversationMessenger {
     },
   ) {}
 
-  async send(stored: StoredConversationReference, text: string): Promise<void> {
+  async send(stored: StoredConversationReference, text: string, options: { readonly messageId?: string } = {}): Promise<void> {
+    const message = { type: 'message', text, ...(options.messageId ? { channelData: { complaintsMessageId: options.messageId } } : {}) };
     const reference: Partial<ConversationReference> = {
       channelId: stored.channelId,
       serviceUrl: stored.serviceUrl,
@@ -43,14 +44,14 @@ export class ChannelMessenger implements ConversationMessenger {
         await proactively(
           (logic) => adapter.continueConversation(reference, logic),
           async (context) => {
-            await context.sendActivity(text);
+            await context.sendActivity(message);
           },
         );
       } else {
         await proactively(
           (logic) => this.deps.cloud.continueConversationAsync(this.deps.appId, reference, logic),
           async (context) => {
-            await context.sendActivity(text);
+            await context.sendActivity(message);
           },
         );
       }

@@ -11,6 +11,9 @@ import type { TurnRunner } from '../state/turn-runner.js';
 import { DialogShortcuts } from './dialog-shortcuts.js';
 import { mergeReplies } from './merge-replies.js';
 
+/** The event the widget sends when it has shown a message from staff. */
+const SEEN_EVENT = 'message-seen';
+
 /** The public-facing bot. */
 export class ComplaintBot extends ActivityHandler {
   private readonly dialogs: DialogSet;
@@ -21,6 +24,8 @@ export class ComplaintBot extends ActivityHandler {
     private readonly root: Dialog,
     state: ConversationStateStore,
     private readonly runner: TurnRunner,
+    /** The chat showed a message from staff (the widget confirms what it showed). */
+    private readonly seen: (messageId: unknown, conversationId: string) => Promise<void> = () => Promise.resolve(),
   ) {
     super();
     this.dialogs = new DialogSet(state.createProperty<DialogState>('dialogState'));
@@ -46,6 +51,8 @@ export class ComplaintBot extends ActivityHandler {
     const activity = context.activity;
     if (activity.type === 'message') {
       await this.converse(context);
+    } else if (activity.type === 'event' && activity.name === SEEN_EVENT) {
+      await this.seen((activity.value as { id?: unknown } | undefined)?.id, activity.conversation.id);
     } else if (activity.type === 'conversationUpdate') {
       const someoneArrived = (activity.membersAdded ?? []).some((member) => member.id !== activity.recipient.id);
       if (someoneArrived) await this.converse(context);

@@ -14,8 +14,12 @@ export interface ComplaintBotParts {
 }
 
 /** Wires the dialogs, conversation state and turn runner into a bot. */
-export function createComplaintBot(storage: ConversationStorage, ports: Omit<ComplaintDialogPorts, 'memory'>): ComplaintBotParts {
+export function createComplaintBot(
+  storage: ConversationStorage,
+  ports: Omit<ComplaintDialogPorts, 'memory'>,
+  seen?: (messageId: unknown, conversationId: string) => Promise<void>,
+): ComplaintBotParts {
   const state = new ConversationStateStore(storage);
   const dialog = new MainDialog({ ...ports, memory: state.createProperty<ConversationMemory>('memory') });
-  return { bot: new ComplaintBot(dialog, state, new TurnRunner(state)), dialog, state };
+  return { bot: new ComplaintBot(dialog, state, new TurnRunner(state), seen), dialog, state };
 }

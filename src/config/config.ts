@@ -216,6 +216,10 @@ const configSchema = teamsSchema
     CONTACT_CONTENT_ALLOWED: flag,
     /** With neither Notify nor SMTP: the file email and text are written to instead (default .local-outbox/messages.jsonl). */
     LOCAL_OUTBOX_PATH: optionalText,
+    /** The page where complainants open the chat, named in email and text (default: PUBLIC_URL, which serves the widget). */
+    CHAT_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** How long a staff message shown in the chat may go unseen before it is sent by email or text as well. */
+    MESSAGE_UNSEEN_MINUTES: wholeNumber(1, 7 * 24 * 60, 30),
     ...storageFields,
   })
   .superRefine((config, ctx) => {

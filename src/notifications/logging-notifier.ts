@@ -2,7 +2,7 @@
  * A notifier that writes one log line per notice: for running without Teams. It logs what
  * kind of notice it was and the case's procedure, never its reference or anything said.
  */
-import type { CaseNotice, CaseNotifier } from '../ports/case-notifier.js';
+import type { CaseNotice, CaseNotifier, DeliveryStatus } from '../ports/case-notifier.js';
 import type { Logger } from '../ports/logger.js';
 
 /** Logs notices for staff instead of sending them. */
@@ -14,5 +14,10 @@ export class LoggingNotifier implements CaseNotifier {
     if (notice.kind === 'safeguarding-concern') this.logger.warn('staff.notice', { ...fields, urgent: true });
     else this.logger.info('staff.notice', fields);
     return Promise.resolve();
+  }
+
+  deliveryStatus(status: DeliveryStatus): Promise<string | null> {
+    this.logger.info('staff.delivery-status', { state: status.steps.at(-1)?.state ?? null });
+    return Promise.resolve(null);
   }
 }

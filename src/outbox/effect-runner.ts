@@ -4,7 +4,7 @@
  */
 import type { OutboxEvent } from '../cases/outbox-event.js';
 import type { MemoryEffectLedger } from '../storage/memory/memory-effect-ledger.js';
-import { EffectMustWait, type EffectDeps, performComplainantEffect, performStaffEffect } from './effects.js';
+import { EffectMustWait, type EffectDeps, performComplainantEffect, performStaffEffect, performSeenStatus, performUnseenCheck, recordSeen } from './effects.js';
 import { isForStaff } from '../cases/outbox-event.js';
 
 /** Jobs waiting, running, delayed or failed, per queue. */
@@ -15,6 +15,8 @@ export interface EffectRunner {
   /** False when effects not yet done are lost if the process stops. */
   readonly durable: boolean;
   counts(): Promise<EffectCounts>;
+  /** The complainant's chat showed a staff message (see `recordSeen`). */
+  seen(messageId: unknown, conversationId: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export class InProcessEffectRunner implements EffectRunner {
   private readonly perCase = new Map<string, Promise<void>>();
   private readonly failedEvents: OutboxEvent[] = [];
   private running = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
   constructor(
@@ -59,7 +62,10 @@ export class InProcessEffectRunner implements EffectRunner {
       for (let attempt = 1; attempt <= ATTEMPTS && !this.closed; attempt += 1) {
         try {
           if (isForStaff(event)) await performStaffEffect(event, this.deps, 'this-process');
-          else await performComplainantEffect(event, this.deps);
+          else {
+            const followUp = await performComplainantEffect(event, this.deps);
+            if (followUp) this.later(event, followUp.unseenCheckInMs);
+          }
           return;
         } catch (error) {
           if (!(error instanceof EffectMustWait))
@@ -74,9 +80,32 @@ export class InProcessEffectRunner implements EffectRunner {
     }
   }
 
+  /** Checks later that a staff message shown in the chat was seen (lost if the process stops first). */
+  private later(event: OutboxEvent, ms: number): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void performUnseenCheck(event, this.deps).catch((error: unknown) => {
+        this.deps.log.warn('outbox.effect-failed', { type: 'unseen-check', error: error instanceof Error ? error.name : 'unknown' });
+      });
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
   /** Waits until every effect started so far has run (for tests and shutdown). */
   async settled(): Promise<void> {
+    // The memory store tells its listeners after the writer has its answer (on the next turn of the event loop).
+    await new Promise((resolve) => setImmediate(resolve));
     while (this.perCase.size > 0) await Promise.all([...this.perCase.values()]);
+  }
+
+  async seen(messageId: unknown, conversationId: string): Promise<boolean> {
+    const event = await recordSeen(this.deps, messageId, conversationId);
+    if (!event) return false;
+    await performSeenStatus(event, this.deps).catch((error: unknown) => {
+      this.deps.log.warn('outbox.effect-failed', { type: 'seen-status', error: error instanceof Error ? error.name : 'unknown' });
+    });
+    return true;
   }
 
   counts(): Promise<EffectCounts> {
@@ -90,5 +119,6 @@ export class InProcessEffectRunner implements EffectRunner {
   async close(): Promise<void> {
     await this.settled();
     this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
   }
 }

@@ -7,12 +7,20 @@
  */
 import type { OutboxEvent } from '../cases/outbox-event.js';
 import type { CaseStore } from '../cases/case-store.js';
-import type { CaseNotice, CaseNotifier } from '../ports/case-notifier.js';
+import type { CaseNotice, CaseNotifier, DeliveryStep } from '../ports/case-notifier.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationMessenger } from '../ports/conversation-messenger.js';
-import type { EffectLedger } from '../ports/effect-ledger.js';
+import type { EffectLedger, EventOfCase } from '../ports/effect-ledger.js';
 import type { Logger } from '../ports/logger.js';
-import { sendToComplainant } from '../teams/relay.js';
+import type { Case } from '../cases/case.js';
+import { agreedResponseBy, dueOn } from '../cases/case-policy.js';
+import { currentDeadline } from '../cases/indexing.js';
+import { formatReference, isCaseReference } from '../cases/reference.js';
+import { type ComplainantMailer, type ContactChannel, ContactRefused } from '../ports/complainant-mailer.js';
+import { type EscalationPolicy, formatLongDate } from '../policy/index.js';
+import { keepForLater, sendToComplainant } from '../teams/relay.js';
+
+type ComplainantEvent = Extract<OutboxEvent, { type: 'complainant-told' }>;
 
 /** What the effects are performed with. */
 export interface EffectDeps {
@@ -20,6 +28,13 @@ export interface EffectDeps {
   readonly staff: CaseNotifier;
   readonly chat: ConversationMessenger;
   readonly ledger: EffectLedger;
+  /** Email and text; null where none is set up (tests of other parts). */
+  readonly mailer: ComplainantMailer | null;
+  /** Whether the complaint's and staff's words may go in email and text (CONTACT_CONTENT_ALLOWED). */
+  readonly contentAllowed: boolean;
+  /** How long a staff message shown in the chat may go unseen before it goes by email or text. */
+  readonly unseenAfterMs: number;
+  readonly policy: EscalationPolicy;
   readonly clock: Clock;
   readonly log: Logger;
 }
@@ -69,14 +84,128 @@ export async function performStaffEffect(event: OutboxEvent, deps: EffectDeps, t
   }
 }
 
-/** Does a complainant event's parts that are not done yet: the chat message first. */
-export async function performComplainantEffect(event: OutboxEvent, deps: EffectDeps): Promise<void> {
-  if (event.type !== 'complainant-told') return;
+/** Where a complainant event's email or text goes, by the contact details and preference they gave; null for none. */
+export function contactFor(value: Case, channels: readonly ContactChannel[]): { channel: ContactChannel; to: string } | null {
+  // "Only in this chat" means no email or text, ever.
+  if (value.contact.preferred === 'chat') return null;
+  const email = value.contact.email && channels.includes('email') ? { channel: 'email' as const, to: value.contact.email } : null;
+  const sms = value.contact.phone && channels.includes('sms') ? { channel: 'sms' as const, to: value.contact.phone } : null;
+  return value.contact.preferred === 'phone' ? (sms ?? email) : (email ?? sms);
+}
+
+/** The date they will hear back by, in words, where one is owed. */
+function respondBy(value: Case, policy: EscalationPolicy): string | null {
+  const deadline = currentDeadline(value);
+  if (!deadline) return null;
+  return formatLongDate(agreedResponseBy(value) ?? dueOn(value, policy, deadline));
+}
+
+/** What to do after a complainant event's first run: check later that a chat message was seen. */
+export interface FollowUp {
+  readonly unseenCheckInMs: number;
+}
+
+/** What the status line of a message has said so far, kept in the ledger. */
+interface StatusNote {
+  readonly lineId: string | null;
+  readonly steps: DeliveryStep[];
+}
+
+/**
+ * Adds a step to a message's status line in the case's thread (posting the line the first
+ * time), once per step.
+ */
+async function addStep(event: EventOfCase, value: Case, state: DeliveryStep['state'], deps: EffectDeps): Promise<void> {
+  const raw = await deps.ledger.noteOf(event, 'status');
+  const note: StatusNote = raw ? (JSON.parse(raw) as StatusNote) : { lineId: null, steps: [] };
+  if (note.steps.some((step) => step.state === state)) return;
+  const steps = [...note.steps, { state, at: deps.clock.now().toISOString() }].sort((a, b) => a.at.localeCompare(b.at));
+  const lineId = await deps.staff.deliveryStatus({ case: value, lineId: note.lineId, steps });
+  await deps.ledger.markDone(event, 'status', JSON.stringify({ lineId, steps } satisfies StatusNote));
+}
+
+/** Sends the email or text for a complainant event, once. */
+async function contact(event: ComplainantEvent, value: Case, deps: EffectDeps): Promise<void> {
+  if (!deps.mailer || (await deps.ledger.isDone(event, 'contact'))) return;
+  const to = contactFor(value, deps.mailer.channels);
+  if (!to) return;
+  try {
+    await deps.mailer.send({
+      id: event.id,
+      channel: to.channel,
+      to: to.to,
+      notice: event.notice,
+      reference: formatReference(value.reference),
+      name: value.complainant.name,
+      respondBy: respondBy(value, deps.policy),
+      content: deps.contentAllowed ? event.text : null,
+    });
+  } catch (error) {
+    // A refused address or number will be refused again: note it, and do not try for ever.
+    if (!(error instanceof ContactRefused)) throw error;
+    deps.log.warn('outbox.contact-refused', { channel: error.channel, notice: event.notice });
+  }
+  await deps.ledger.markDone(event, 'contact', deps.clock.now().toISOString());
+  deps.log.info('outbox.contacted', { channel: to.channel, notice: event.notice });
+  if (event.text !== null) await addStep(event, value, to.channel === 'email' ? 'emailed' : 'texted', deps);
+}
+
+/**
+ * Does a complainant event's parts that are not done yet: the chat message first, then email
+ * or text. A staff message shown in an open chat waits for the chat to confirm it was seen: the
+ * follow-up asks for a check later, and only an unseen one goes by email or text then.
+ */
+export async function performComplainantEffect(event: OutboxEvent, deps: EffectDeps): Promise<FollowUp | null> {
+  if (event.type !== 'complainant-told') return null;
   const stored = await deps.cases.get(event.reference);
-  if (!stored) return;
-  if (event.text !== null && !(await deps.ledger.isDone(event, 'chat'))) {
+  if (!stored) return null;
+  if (event.text !== null && !(await deps.ledger.isDone(event, 'chat')) && !(await deps.ledger.isDone(event, 'kept'))) {
     const delivery = await sendToComplainant({ cases: deps.cases, messenger: deps.chat, clock: deps.clock, log: deps.log }, stored, event.id, event.text);
-    await deps.ledger.markDone(event, 'chat', deps.clock.now().toISOString());
+    await deps.ledger.markDone(event, delivery === 'kept' ? 'kept' : 'chat', deps.clock.now().toISOString());
     deps.log.info('outbox.chat', { notice: event.notice, delivery });
   }
+  if (event.text !== null) await addStep(event, stored.case, (await deps.ledger.isDone(event, 'kept')) ? 'kept' : 'sent', deps);
+  const shownInChat = event.text !== null && !(await deps.ledger.isDone(event, 'kept'));
+  if (event.notice === 'message' && shownInChat) return { unseenCheckInMs: deps.unseenAfterMs };
+  await contact(event, stored.case, deps);
+  return null;
+}
+
+/**
+ * A staff message's time to be seen is up: if the chat has not confirmed it, it is kept for the
+ * complainant's next visit (shown first) and goes by email or text.
+ */
+export async function performUnseenCheck(event: OutboxEvent, deps: EffectDeps): Promise<void> {
+  if (event.type !== 'complainant-told' || event.text === null || (await deps.ledger.isDone(event, 'seen'))) return;
+  const stored = await deps.cases.get(event.reference);
+  if (!stored) return;
+  await keepForLater({ cases: deps.cases, messenger: deps.chat, clock: deps.clock, log: deps.log }, stored, event.id, event.text);
+  deps.log.info('outbox.unseen', { notice: event.notice });
+  await addStep(event, stored.case, 'unseen', deps);
+  await contact(event, stored.case, deps);
+}
+
+/** The id a chat message carries for the widget to confirm (an outbox event's), if it is one. */
+const MESSAGE_ID = /^([0-9A-Z]{9})\.(\d{1,9})\.(\d{1,2})$/;
+
+/**
+ * The complainant's chat confirms it showed a message. Only the conversation the case knows
+ * may confirm its messages, so nobody can mark another person's messages seen.
+ */
+export async function recordSeen(deps: EffectDeps, messageId: unknown, conversationId: string): Promise<EventOfCase | null> {
+  const match = typeof messageId === 'string' ? MESSAGE_ID.exec(messageId) : null;
+  const reference = match?.[1];
+  if (!match || !reference || !isCaseReference(reference)) return null;
+  const stored = await deps.cases.get(reference);
+  if (!stored?.case.conversations.some((conversation) => conversation.conversation.id === conversationId)) return null;
+  const event = { id: match[0], reference };
+  if (await deps.ledger.isDone(event, 'seen')) return null;
+  await deps.ledger.markDone(event, 'seen', deps.clock.now().toISOString());
+  return event;
+}
+
+/** Shows staff that a message was seen (after `recordSeen`, in a job of its own). */
+export async function performSeenStatus(event: EventOfCase, deps: EffectDeps): Promise<void> {
+  const stored = await deps.cases.get(event.reference);
+  if (stored) await addStep(event, stored.case, 'seen', deps);
 }

@@ -25,7 +25,24 @@ export type CaseNotice =
       readonly conversation: StoredConversationReference | null;
     };
 
+/** What has happened to a message for the complainant, step by step. */
+export interface DeliveryStep {
+  readonly state: 'sent' | 'kept' | 'seen' | 'unseen' | 'emailed' | 'texted';
+  /** When, as an ISO instant. */
+  readonly at: string;
+}
+
+/** The one status line in a case's thread about a message for the complainant. */
+export interface DeliveryStatus {
+  readonly case: Case;
+  /** The line's id in the thread once posted; null the first time. */
+  readonly lineId: string | null;
+  readonly steps: readonly DeliveryStep[];
+}
+
 /** Sends notices to staff. Failures are the notifier's to report; callers await it. */
 export interface CaseNotifier {
   notify(notice: CaseNotice): Promise<void>;
+  /** Posts or updates a message's status line; answers with the line's id (null where lines have none). */
+  deliveryStatus(status: DeliveryStatus): Promise<string | null>;
 }

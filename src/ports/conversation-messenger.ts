@@ -18,6 +18,9 @@ export class NotDeliverable extends Error {
 
 /** Sends messages to conversations. */
 export interface ConversationMessenger {
-  /** Sends Markdown text; throws `NotDeliverable` when it cannot. */
-  send(reference: StoredConversationReference, text: string): Promise<void>;
+  /**
+   * Sends Markdown text; throws `NotDeliverable` when it cannot. `messageId` travels with the
+   * message (in its channel data) so the widget can confirm it showed it.
+   */
+  send(reference: StoredConversationReference, text: string, options?: { readonly messageId?: string }): Promise<void>;
 }

@@ -5,6 +5,9 @@
  */
 import type { OutboxEvent } from '../cases/outbox-event.js';
 
+/** Enough of an event to find its records. */
+export type EventOfCase = Pick<OutboxEvent, 'id' | 'reference'>;
+
 /** Whether a worker may do a staff effect now. */
 export type StaffEffectClaim = 'go' | 'done' | 'wait';
 
@@ -14,8 +17,10 @@ export interface EffectLedger {
   claimStaffEffect(event: OutboxEvent, token: string, leaseMs: number): Promise<StaffEffectClaim>;
   /** Ends a claim: `done` removes the event from its case's pending effects; the lease is given up either way. */
   finishStaffEffect(event: OutboxEvent, token: string, done: boolean): Promise<void>;
-  /** Whether this part (`chat`, `email`, `sms`) of a complainant event was done. */
-  isDone(event: OutboxEvent, part: string): Promise<boolean>;
-  /** Records a part of a complainant event as done. */
-  markDone(event: OutboxEvent, part: string, at: string): Promise<void>;
+  /** Whether this part (`chat`, `seen`, `contact`) of a complainant event was done. */
+  isDone(event: EventOfCase, part: string): Promise<boolean>;
+  /** Records a part of a complainant event as done, with a note (when, or what it left behind). */
+  markDone(event: EventOfCase, part: string, note: string): Promise<void>;
+  /** The note recorded with a part, or null if it is not done. */
+  noteOf(event: EventOfCase, part: string): Promise<string | null>;
 }

@@ -20,6 +20,7 @@ import type { StaffAccessRules } from '../teams/staff-access.js';
 import { StaffBot } from '../teams/staff-bot.js';
 import { CloudTeamsChannel, throttledFor } from '../teams/teams-channel.js';
 import type { EffectRunner } from '../outbox/effect-runner.js';
+import { openComplainantMailer, type OpenedComplainantMailer } from '../notifications/open-complainant-mailer.js';
 import { TeamsNotifier } from '../teams/teams-notifier.js';
 import type { CaseNotifier } from '../ports/case-notifier.js';
 import { type Clock, systemClock } from '../ports/clock.js';
@@ -57,6 +58,8 @@ export interface ComposeOptions {
   readonly warn: (message: string) => void;
   readonly clock?: Clock;
   readonly notifier?: CaseNotifier;
+  /** Email and text (a stand-in's, in tests); by default the configured provider or the local outbox. */
+  readonly mailer?: OpenedComplainantMailer;
 }
 
 /** The staff side in Teams, when a channel is configured: the notifier posting cards, and who may act. */
@@ -134,16 +137,25 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     });
   const teams = teamsStaffSide(config, { cloud, stores, policy, clock, logger, sleep });
   const notifier = options.notifier ?? teams?.notifier ?? new LoggingNotifier(logger);
-  const { bot } = createComplaintBot(stores.conversations, {
-    cases: stores.cases,
-    policy,
-    clock,
-    dates: new ChronoDateParser(),
-    notifier,
-    service,
-    log: logger,
-    pause: sleep,
-  });
+  // The effects start once the messenger exists, which needs the bot: confirmations wait for them.
+  const receipts: { effects: EffectRunner | null } = { effects: null };
+  const seen = async (messageId: unknown, conversationId: string): Promise<void> => {
+    await receipts.effects?.seen(messageId, conversationId);
+  };
+  const { bot } = createComplaintBot(
+    stores.conversations,
+    {
+      cases: stores.cases,
+      policy,
+      clock,
+      dates: new ChronoDateParser(),
+      notifier,
+      service,
+      log: logger,
+      pause: sleep,
+    },
+    seen,
+  );
   const publicLogic = (context: TurnContext): Promise<void> => bot.run(context);
 
   const mode = channelAuthenticationFor(config);
@@ -177,7 +189,22 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   }
 
   const messenger = new ChannelMessenger({ selfHosted, cloud, appId: config.MicrosoftAppId ?? '' });
-  const effects = await stores.startEffects({ cases: stores.cases, staff: notifier, chat: messenger, clock, log: logger }, { throttled: throttledFor });
+  const mailer =
+    options.mailer ?? openComplainantMailer(config, { service, chatUrl: config.CHAT_URL ?? config.PUBLIC_URL ?? `http://localhost:${String(config.PORT)}/` });
+  if (mailer.warning) options.warn(mailer.warning);
+  const effectDeps = {
+    cases: stores.cases,
+    staff: notifier,
+    chat: messenger,
+    mailer: mailer.mailer,
+    contentAllowed: config.CONTACT_CONTENT_ALLOWED,
+    unseenAfterMs: config.MESSAGE_UNSEEN_MINUTES * 60_000,
+    policy,
+    clock,
+    log: logger,
+  };
+  const effects = await stores.startEffects(effectDeps, { throttled: throttledFor });
+  receipts.effects = effects;
   const staff = teams
     ? new StaffBot({
         cases: stores.cases,

@@ -126,11 +126,12 @@ export async function openStores(config: Config, warn: (message: string) => void
     threads: new RedisThreadDirectory(client, keys),
     durable: true,
     startEffects: async (deps, options) => {
+      const effectDeps = { ...deps, ledger: new RedisEffectLedger(client, keys) };
       const queues = new EffectQueues({
         connection: config,
         client,
         keys,
-        deps: { ...deps, ledger: new RedisEffectLedger(client, keys) },
+        deps: effectDeps,
         throttled: options.throttled,
         log: deps.log,
         ...(options.retry ? { retry: options.retry } : {}),
@@ -140,7 +141,12 @@ export async function openStores(config: Config, warn: (message: string) => void
         queues.wake(events);
       });
       await queues.start();
-      return { durable: true, counts: () => queues.counts(), close: () => queues.close() };
+      return {
+        durable: true,
+        counts: () => queues.counts(),
+        seen: (messageId, conversationId) => queues.seen(messageId, conversationId),
+        close: () => queues.close(),
+      };
     },
     ready: async () => {
       try {

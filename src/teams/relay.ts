@@ -20,7 +20,7 @@ export interface RelayDeps {
 }
 
 /** Keeps a message on the case for the complainant's next visit (once per id). */
-async function keepForLater(deps: RelayDeps, stored: StoredCase, id: string, text: string): Promise<void> {
+export async function keepForLater(deps: RelayDeps, stored: StoredCase, id: string, text: string): Promise<void> {
   const at = deps.clock.now().toISOString();
   await updateCase(deps.cases, stored.case.reference, `${id}:kept`, (current) => {
     if (current.case.undelivered.some((message) => message.id === id)) return null;
@@ -48,7 +48,7 @@ export async function sendToComplainant(deps: RelayDeps, stored: StoredCase, id:
   const conversation = stored.case.conversations.at(-1);
   if (conversation) {
     try {
-      await deps.messenger.send(conversation, text);
+      await deps.messenger.send(conversation, text, { messageId: id });
       return 'delivered';
     } catch (error) {
       if (!(error instanceof NotDeliverable)) throw error;

@@ -28,8 +28,10 @@ export type ThreadMessage = { readonly card: AdaptiveCard } | { readonly text: s
 export interface TeamsChannel {
   /** Posts a card as a new post in the channel; its thread is returned. */
   postCard(card: AdaptiveCard): Promise<TeamsThread>;
-  /** Replies in a thread. */
-  reply(thread: TeamsThread, message: ThreadMessage): Promise<void>;
+  /** Replies in a thread; answers with the reply's activity id (null if Teams gave none). */
+  reply(thread: TeamsThread, message: ThreadMessage): Promise<string | null>;
+  /** Replaces a reply in a thread (a status line that changes as things happen). */
+  updateReply(thread: TeamsThread, activityId: string, message: ThreadMessage): Promise<void>;
   /** Replaces the thread's root card, for everyone who sees it. */
   updateCard(thread: TeamsThread, card: AdaptiveCard): Promise<void>;
 }
@@ -126,13 +128,28 @@ export class CloudTeamsChannel implements TeamsChannel {
     };
   }
 
-  async reply(thread: TeamsThread, message: ThreadMessage): Promise<void> {
+  async reply(thread: TeamsThread, message: ThreadMessage): Promise<string | null> {
+    const sent = { id: null as string | null };
     await withThrottling(
       () =>
         proactively(
           (logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, this.reference(thread), logic),
           async (context) => {
-            await context.sendActivity(threadActivity(message));
+            sent.id = (await context.sendActivity(threadActivity(message)))?.id ?? null;
+          },
+        ),
+      { sleep: this.deps.sleep },
+    );
+    return sent.id;
+  }
+
+  async updateReply(thread: TeamsThread, activityId: string, message: ThreadMessage): Promise<void> {
+    await withThrottling(
+      () =>
+        proactively(
+          (logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, this.reference(thread), logic),
+          async (context) => {
+            await context.updateActivity({ ...threadActivity(message), id: activityId });
           },
         ),
       { sleep: this.deps.sleep },

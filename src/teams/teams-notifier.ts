@@ -9,7 +9,7 @@
  */
 import type { StoredCase } from '../cases/case.js';
 import { type CaseStore, updateCase } from '../cases/case-store.js';
-import type { CaseNotice, CaseNotifier } from '../ports/case-notifier.js';
+import type { CaseNotice, CaseNotifier, DeliveryStatus } from '../ports/case-notifier.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { EscalationPolicy } from '../policy/index.js';
@@ -17,6 +17,7 @@ import { KeyedMutex } from '../state/keyed-mutex.js';
 import { concernCard, messageCard } from './case-card.js';
 import { standingQuestion } from './case-standing.js';
 import { cardForCase } from './case-view.js';
+import { deliveryStatusLine } from './delivery-line.js';
 import type { TeamsChannel, TeamsThread, ThreadMessage } from './teams-channel.js';
 import type { ThreadDirectory } from './thread-directory.js';
 
@@ -52,6 +53,21 @@ export class TeamsNotifier implements CaseNotifier {
       const line = this.lineFor(caseNotice);
       if (line && !(posted && notice.kind === 'lodged')) await this.deps.channel.reply(thread, line);
       this.deps.log.info('teams.notified', { kind: notice.kind, posted });
+    });
+  }
+
+  async deliveryStatus(status: DeliveryStatus): Promise<string | null> {
+    const reference = status.case.reference;
+    return this.perCase.run(reference, async () => {
+      const stored = await this.deps.cases.get(reference);
+      if (!stored) return null;
+      const thread = stored.case.teamsThread ?? (await this.threadFor(stored)).thread;
+      const line = { text: deliveryStatusLine(status.steps) };
+      if (status.lineId) {
+        await this.deps.channel.updateReply(thread, status.lineId, line);
+        return status.lineId;
+      }
+      return this.deps.channel.reply(thread, line);
     });
   }
 

@@ -9,6 +9,7 @@ import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js
 import { RedisEffectLedger } from '../../src/storage/redis/redis-effect-ledger.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { change, lodgeRequest } from '../helpers/cases.js';
+import { policy } from '../helpers/policy.js';
 import { productClient, redisCaseStore, removeKeys, testKeys, testRedisUrl } from '../helpers/redis.js';
 
 /** Quick retries, so ten failures take seconds rather than a day. */
@@ -29,6 +30,10 @@ class FlakyStaff implements CaseNotifier {
       ...(notice.kind === 'message-from-complainant' ? { message: notice.message } : {}),
     });
     return Promise.resolve();
+  }
+
+  deliveryStatus(): Promise<string | null> {
+    return Promise.resolve(null);
   }
 }
 
@@ -89,6 +94,10 @@ describe('the outbox on Redis', function () {
         staff,
         chat: neverDelivered,
         ledger: new RedisEffectLedger(client, keys),
+        mailer: null,
+        contentAllowed: false,
+        unseenAfterMs: 60_000,
+        policy,
         clock: { now: () => new Date() },
         log: silentLogger,
       },

@@ -4,13 +4,13 @@
  * with the change.
  */
 import { isForStaff, type OutboxEvent, staffOrder } from '../../cases/outbox-event.js';
-import type { EffectLedger, StaffEffectClaim } from '../../ports/effect-ledger.js';
+import type { EffectLedger, EventOfCase, StaffEffectClaim } from '../../ports/effect-ledger.js';
 
 /** Effects done, in memory. */
 export class MemoryEffectLedger implements EffectLedger {
   private readonly pending = new Map<string, Map<string, number>>();
   private readonly leases = new Map<string, { token: string; until: number }>();
-  private readonly done = new Set<string>();
+  private readonly done = new Map<string, string>();
 
   /** Records a case's new staff events as pending (what the Redis store does inside its scripts). */
   written(events: readonly OutboxEvent[]): void {
@@ -38,12 +38,16 @@ export class MemoryEffectLedger implements EffectLedger {
     return Promise.resolve();
   }
 
-  isDone(event: OutboxEvent, part: string): Promise<boolean> {
+  isDone(event: EventOfCase, part: string): Promise<boolean> {
     return Promise.resolve(this.done.has(`${event.id}:${part}`));
   }
 
-  markDone(event: OutboxEvent, part: string): Promise<void> {
-    this.done.add(`${event.id}:${part}`);
+  markDone(event: EventOfCase, part: string, note: string): Promise<void> {
+    this.done.set(`${event.id}:${part}`, note);
     return Promise.resolve();
+  }
+
+  noteOf(event: EventOfCase, part: string): Promise<string | null> {
+    return Promise.resolve(this.done.get(`${event.id}:${part}`) ?? null);
   }
 }

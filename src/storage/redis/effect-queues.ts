@@ -15,8 +15,17 @@
 import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job, Queue, type RedisClient as BullRedisClient, Worker } from 'bullmq';
 import { isForStaff, type OutboxEvent, outboxEventSchema } from '../../cases/outbox-event.js';
+import type { EventOfCase } from '../../ports/effect-ledger.js';
 import type { Logger } from '../../ports/logger.js';
-import { EffectMustWait, type EffectDeps, performComplainantEffect, performStaffEffect } from '../../outbox/effects.js';
+import {
+  EffectMustWait,
+  type EffectDeps,
+  performComplainantEffect,
+  performSeenStatus,
+  performStaffEffect,
+  performUnseenCheck,
+  recordSeen,
+} from '../../outbox/effects.js';
 import { createQueueConnection, type RedisConnectionConfig, storageCall } from './connection.js';
 import type { RedisKeys } from './keys.js';
 import { type RedisClient, runScript } from './scripts.js';
@@ -24,6 +33,12 @@ import { type RedisClient, runScript } from './scripts.js';
 /** The queues, by what their jobs do. Names are hash tags: each queue's keys share a Cluster slot. */
 export const QUEUE_NAMES = { staff: '{staff}', complainant: '{complainant}', relay: '{relay}' } as const;
 type EffectQueueName = 'staff' | 'complainant';
+
+/** The job that checks, later, that a staff message shown in the chat was seen. */
+const UNSEEN_CHECK = 'unseen-check';
+
+/** The job that shows staff a message was seen. */
+const SEEN_STATUS = 'seen-status';
 
 /** The relay's consumer group on every outbox stream. */
 const GROUP = 'relay';
@@ -236,19 +251,23 @@ export class EffectQueues {
       if (entry.event) (isForStaff(entry.event) ? jobs.staff : jobs.complainant).push(entry.event);
       else this.options.log.error('outbox.unreadable-event', {});
     }
-    const opts = (event: OutboxEvent) => ({
-      jobId: event.id,
-      attempts: this.retry.attempts,
-      backoff: { type: 'custom' },
-      // Kept a day after success, so the same event relayed again meanwhile is still one job.
-      removeOnComplete: { age: 86_400 },
-      removeOnFail: false,
-    });
+    const opts = (event: OutboxEvent) => this.jobOptions(event.id);
     for (const name of ['staff', 'complainant'] as const) {
       if (jobs[name].length > 0) await this.queues[name].addBulk(jobs[name].map((event) => ({ name: event.type, data: event, opts: opts(event) })));
     }
     await storageCall('outbox', () => runScript(this.options.client, 'ackOutbox', [stream], [GROUP, ...entries.map((entry) => entry.id)]));
     return entries.length;
+  }
+
+  private jobOptions(jobId: string) {
+    return {
+      jobId,
+      attempts: this.retry.attempts,
+      backoff: { type: 'custom' },
+      // Kept a day after success, so the same event relayed again meanwhile is still one job.
+      removeOnComplete: { age: 86_400 },
+      removeOnFail: false,
+    };
   }
 
   private async staffJob(job: Job<OutboxEvent>, token: string | undefined): Promise<void> {
@@ -272,7 +291,28 @@ export class EffectQueues {
   }
 
   private async complainantJob(job: Job<OutboxEvent>): Promise<void> {
-    await performComplainantEffect(outboxEventSchema.parse(job.data), this.options.deps);
+    if (job.name === SEEN_STATUS) {
+      const seen = job.data as unknown as EventOfCase;
+      await performSeenStatus({ id: seen.id, reference: seen.reference }, this.options.deps);
+      return;
+    }
+    const event = outboxEventSchema.parse(job.data);
+    if (job.name === UNSEEN_CHECK) {
+      await performUnseenCheck(event, this.options.deps);
+      return;
+    }
+    const followUp = await performComplainantEffect(event, this.options.deps);
+    if (followUp) {
+      await this.queues.complainant.add(UNSEEN_CHECK, event, { ...this.jobOptions(`${event.id}.unseen`), delay: followUp.unseenCheckInMs });
+    }
+  }
+
+  /** The complainant's chat showed a staff message: recorded now, shown to staff by a job. */
+  async seen(messageId: unknown, conversationId: string): Promise<boolean> {
+    const event = await recordSeen(this.options.deps, messageId, conversationId);
+    if (!event) return false;
+    await this.queues.complainant.add(SEEN_STATUS, event, this.jobOptions(`${event.id}.seen`));
+    return true;
   }
 
   /** Job counts per queue. */

@@ -1,6 +1,6 @@
 /** The effect ledger in Redis, beside each case in its shard (see claim-staff-effect-2.lua). */
 import type { OutboxEvent } from '../../cases/outbox-event.js';
-import type { EffectLedger, StaffEffectClaim } from '../../ports/effect-ledger.js';
+import type { EffectLedger, EventOfCase, StaffEffectClaim } from '../../ports/effect-ledger.js';
 import { storageCall } from './connection.js';
 import type { RedisKeys } from './keys.js';
 import { CLAIM_STAFF_EFFECT } from './script-codes.js';
@@ -31,13 +31,18 @@ export class RedisEffectLedger implements EffectLedger {
     );
   }
 
-  async isDone(event: OutboxEvent, part: string): Promise<boolean> {
+  async isDone(event: EventOfCase, part: string): Promise<boolean> {
     const key = this.keys.effectsDone(event.reference);
     return (await storageCall('read effects', () => this.client.hexists(key, `${event.id}:${part}`))) === 1;
   }
 
-  async markDone(event: OutboxEvent, part: string, at: string): Promise<void> {
+  async markDone(event: EventOfCase, part: string, note: string): Promise<void> {
     const key = this.keys.effectsDone(event.reference);
-    await storageCall('record effect', () => this.client.multi().hset(key, `${event.id}:${part}`, at).expire(key, DONE_KEPT_SECONDS).exec());
+    await storageCall('record effect', () => this.client.multi().hset(key, `${event.id}:${part}`, note).expire(key, DONE_KEPT_SECONDS).exec());
+  }
+
+  async noteOf(event: EventOfCase, part: string): Promise<string | null> {
+    const key = this.keys.effectsDone(event.reference);
+    return (await storageCall('read effects', () => this.client.hget(key, `${event.id}:${part}`))) ?? null;
   }
 }

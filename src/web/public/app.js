@@ -75,10 +75,35 @@
     view.className = 'chat-view';
     view.hidden = host.querySelector('[data-chat-early]') !== null;
     host.appendChild(view);
-    var store = window.WebChat.createStore({}, function () {
+    /*
+     * A message from staff counts as seen only once this page has shown it: its id is confirmed
+     * to the bot when it arrives while the page is in view, or when the page next comes into view.
+     * Unconfirmed, it goes by email or text later (if the person gave an address or number).
+     */
+    var unconfirmed = [];
+    var confirmed = {};
+    var confirm = function (dispatch) {
+      if (document.visibilityState !== 'visible') return;
+      while (unconfirmed.length > 0) {
+        var id = unconfirmed.shift();
+        if (confirmed[id]) continue;
+        confirmed[id] = true;
+        dispatch({ type: 'WEB_CHAT/SEND_EVENT', payload: { name: 'message-seen', value: { id: id } } });
+      }
+    };
+    var store = window.WebChat.createStore({}, function (api) {
+      document.addEventListener('visibilitychange', function () { confirm(api.dispatch); });
       return function (next) {
         return function (action) {
-          if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') window.setTimeout(function () { takeOver(view); }, 0);
+          if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') {
+            window.setTimeout(function () { takeOver(view); }, 0);
+            var activity = action.payload && action.payload.activity;
+            var messageId = activity && activity.channelData && activity.channelData.complaintsMessageId;
+            if (typeof messageId === 'string' && activity.from && activity.from.id !== session.userId) {
+              unconfirmed.push(messageId);
+              window.setTimeout(function () { confirm(api.dispatch); }, 0);
+            }
+          }
           return next(action);
         };
       };

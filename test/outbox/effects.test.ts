@@ -1,0 +1,195 @@
+import { strict as assert } from 'node:assert';
+import type { Case, StoredConversationReference } from '../../src/cases/case.js';
+import { SecondFactorHasher } from '../../src/cases/second-factor.js';
+import { RecordingNotifier } from '../../src/notifications/recording-notifier.js';
+import { InProcessEffectRunner } from '../../src/outbox/effect-runner.js';
+import { contactFor, type EffectDeps } from '../../src/outbox/effects.js';
+import type { ComplainantMailer, ComplainantMessage } from '../../src/ports/complainant-mailer.js';
+import { NotDeliverable } from '../../src/ports/conversation-messenger.js';
+import { silentLogger } from '../../src/ports/logger.js';
+import { MemoryCaseStore } from '../../src/storage/memory/memory-case-store.js';
+import { MemoryEffectLedger } from '../../src/storage/memory/memory-effect-ledger.js';
+import { deliveryStatusLine } from '../../src/teams/delivery-line.js';
+import { lodgeRequest, newCase } from '../helpers/cases.js';
+import { policy } from '../helpers/policy.js';
+import { TEST_GUARD, TEST_SECRET } from '../helpers/redis.js';
+
+const CHAT: StoredConversationReference = {
+  channelId: 'webchat',
+  serviceUrl: 'https://widget.local/',
+  conversation: { id: 'dlc-open-chat' },
+  bot: { id: 'complaints-bot' },
+  user: { id: 'dl_person' },
+};
+
+class RecordingMailer implements ComplainantMailer {
+  readonly kind = 'local' as const;
+  readonly channels = ['email', 'sms'] as const;
+  readonly sent: ComplainantMessage[] = [];
+  send(message: ComplainantMessage): Promise<void> {
+    this.sent.push(message);
+    return Promise.resolve();
+  }
+}
+
+/** A chat that is open (messages arrive) or closed (the channel cannot be reached). */
+class Chat {
+  readonly messages: { text: string; messageId: string | undefined }[] = [];
+  open = true;
+  send(reference: StoredConversationReference, text: string, options: { messageId?: string } = {}): Promise<void> {
+    if (!this.open) return Promise.reject(new NotDeliverable(reference.channelId));
+    this.messages.push({ text, messageId: options.messageId });
+    return Promise.resolve();
+  }
+}
+
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('effects of a change, run in this process', () => {
+  function setUp(options: { unseenAfterMs?: number; contentAllowed?: boolean } = {}) {
+    const cases = new MemoryCaseStore(new SecondFactorHasher(TEST_SECRET), TEST_GUARD);
+    const staff = new RecordingNotifier();
+    const chat = new Chat();
+    const mailer = new RecordingMailer();
+    const ledger = new MemoryEffectLedger();
+    const deps: EffectDeps = {
+      cases,
+      staff,
+      chat,
+      ledger,
+      mailer,
+      contentAllowed: options.contentAllowed ?? false,
+      unseenAfterMs: options.unseenAfterMs ?? 60_000,
+      policy,
+      clock: { now: () => new Date() },
+      log: silentLogger,
+    };
+    const runner = new InProcessEffectRunner(deps, ledger, () => Promise.resolve());
+    cases.onEvents((events) => {
+      runner.written(events);
+    });
+    return { cases, staff, chat, mailer, runner };
+  }
+
+  async function lodgedWithChat(cases: MemoryCaseStore) {
+    return (await cases.lodge({ ...lodgeRequest({ case: { conversations: [CHAT] } }) })).stored;
+  }
+
+  async function staffWrites(cases: MemoryCaseStore, text: string) {
+    const stored = (await cases.get((await cases.listByStatus('open'))[0] ?? assert.fail('no case'))) ?? assert.fail('no case');
+    return cases.update(stored, {
+      next: stored.case,
+      event: { type: 'message-relayed', at: new Date().toISOString(), actor: { kind: 'staff', id: 's1', name: 'Jo' }, summary: 'Message', details: { text } },
+      events: [{ type: 'complainant-told', notice: 'message', text }],
+      idempotencyKey: `staff:${text}`,
+    });
+  }
+
+  it('acknowledges a lodged complaint by the preferred contact, with its reference and date and without its words', async () => {
+    const { cases, staff, mailer, runner } = setUp();
+    const { stored } = await cases.lodge({
+      ...lodgeRequest(),
+      events: [
+        { type: 'staff-alerted', alert: 'lodged' },
+        { type: 'complainant-told', notice: 'acknowledgement', text: null },
+      ],
+    });
+    await runner.settled();
+    assert.deepEqual(
+      staff.notices.map((notice) => notice.kind),
+      ['lodged'],
+    );
+    assert.equal(mailer.sent.length, 1);
+    const sent = mailer.sent[0] ?? assert.fail();
+    assert.equal(sent.channel, 'email');
+    assert.equal(sent.to, 'sam.taylor@example.org');
+    assert.equal(sent.notice, 'acknowledgement');
+    assert.equal(sent.reference.replace(/-/g, ''), stored.case.reference);
+    assert.match(sent.respondBy ?? '', /^[A-Z][a-z]+day \d{1,2} [A-Z][a-z]+ \d{4}$/);
+    assert.equal(sent.content, null);
+  });
+
+  it('shows a staff message in an open chat, and sends nothing else once the chat confirms it was seen', async () => {
+    const { cases, staff, chat, mailer, runner } = setUp({ unseenAfterMs: 50 });
+    await lodgedWithChat(cases);
+    await staffWrites(cases, 'Could you send the dates?');
+    await runner.settled();
+    assert.equal(chat.messages.length, 1);
+    const messageId = chat.messages[0]?.messageId ?? assert.fail('the message carries its id');
+    assert.equal(await runner.seen(messageId, CHAT.conversation.id), true);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    assert.equal(mailer.sent.length, 0, 'a seen message is not emailed');
+    const line = [...staff.statusLines.values()].at(-1) ?? assert.fail('a status line');
+    assert.deepEqual(
+      line.steps.map((step) => step.state),
+      ['sent', 'seen'],
+    );
+    assert.equal(staff.statusLines.size, 1, 'one line, updated');
+  });
+
+  it('keeps a staff message nobody saw, shows it at their next visit, and emails them that there is one, without its words', async () => {
+    const { cases, staff, chat, mailer } = setUp({ unseenAfterMs: 30 });
+    const lodged = await lodgedWithChat(cases);
+    await staffWrites(cases, 'We have found the visit notes.');
+    await until(() => mailer.sent.length === 1);
+    assert.equal(chat.messages.length, 1, 'it was put into the chat, where nobody looked');
+    const sent = mailer.sent[0] ?? assert.fail();
+    assert.equal(sent.notice, 'message');
+    assert.equal(sent.content, null);
+    const kept = (await cases.get(lodged.case.reference))?.case.undelivered ?? [];
+    assert.match(kept[0]?.text ?? '', /We have found the visit notes\./);
+    await until(() => ([...staff.statusLines.values()].at(-1)?.steps.length ?? 0) === 3);
+    assert.deepEqual(
+      [...staff.statusLines.values()].at(-1)?.steps.map((step) => step.state),
+      ['sent', 'unseen', 'emailed'],
+    );
+  });
+
+  it('emails at once when the chat cannot be reached at all', async () => {
+    const { cases, chat, mailer, runner } = setUp();
+    chat.open = false;
+    await lodgedWithChat(cases);
+    await staffWrites(cases, 'Please call us.');
+    await runner.settled();
+    assert.equal(mailer.sent.length, 1);
+  });
+
+  it('refuses a confirmation from any conversation but the case’s own, or for a made-up message', async () => {
+    const { cases, chat, runner } = setUp();
+    await lodgedWithChat(cases);
+    await staffWrites(cases, 'Hello');
+    await runner.settled();
+    const messageId = chat.messages[0]?.messageId ?? assert.fail();
+    assert.equal(await runner.seen(messageId, 'dlc-someone-else'), false);
+    for (const forged of ['', 'nonsense', `${messageId}x`, { id: messageId }, null]) assert.equal(await runner.seen(forged, CHAT.conversation.id), false);
+  });
+
+  it('chooses email or text by the preference given, and nothing when they chose the chat only', () => {
+    const both = ['email', 'sms'] as const;
+    const base = newCase();
+    const withContact = (contact: Case['contact']): Case => ({ ...base, reference: 'K7M4QXP2C', contact }) as Case;
+    assert.equal(contactFor(withContact({ email: 'a@example.org', phone: '+447700900123', preferred: 'email' }), both)?.channel, 'email');
+    assert.equal(contactFor(withContact({ email: 'a@example.org', phone: '+447700900123', preferred: 'phone' }), both)?.channel, 'sms');
+    assert.equal(contactFor(withContact({ email: 'a@example.org', phone: '+447700900123', preferred: 'phone' }), ['email'])?.channel, 'email');
+    assert.equal(contactFor(withContact({ email: null, phone: null, preferred: 'chat' }), both), null);
+    assert.equal(contactFor(withContact({ email: 'a@example.org', phone: null, preferred: 'chat' }), both), null);
+  });
+
+  it('words the status line for staff as it grows', () => {
+    const at = '2026-07-01T09:02:00Z'; // 10:02 in London (summer time)
+    assert.equal(deliveryStatusLine([{ state: 'sent', at }]), 'Sent to the complainant’s chat (10:02), not yet seen.');
+    assert.match(
+      deliveryStatusLine([
+        { state: 'sent', at },
+        { state: 'seen', at: '2026-07-01T09:05:00Z' },
+      ]),
+      /^Sent to the complainant’s chat \(10:02\); seen by them \(10:05\)\.$/,
+    );
+  });
+});
