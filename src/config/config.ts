@@ -220,6 +220,10 @@ const configSchema = teamsSchema
     CHAT_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** How long a staff message shown in the chat may go unseen before it is sent by email or text as well. */
     MESSAGE_UNSEEN_MINUTES: wholeNumber(1, 7 * 24 * 60, 30),
+    /** How long a worker's hold on a delivery job lasts unrenewed: after a crash, another instance takes its jobs over this long after. */
+    EFFECT_LOCK_SECONDS: wholeNumber(2, 600, 30),
+    /** Teams posts and updates per second, across every instance (Teams throttles a bot at about 7 a second in a conversation). */
+    TEAMS_POSTS_PER_SECOND: wholeNumber(1, 1000, 7),
     ...storageFields,
   })
   .superRefine((config, ctx) => {

@@ -61,7 +61,7 @@ export class InProcessEffectRunner implements EffectRunner {
     try {
       for (let attempt = 1; attempt <= ATTEMPTS && !this.closed; attempt += 1) {
         try {
-          if (isForStaff(event)) await performStaffEffect(event, this.deps, 'this-process');
+          if (isForStaff(event)) await performStaffEffect(event, this.deps, 'this-process', 60_000);
           else {
             const followUp = await performComplainantEffect(event, this.deps);
             if (followUp) this.later(event, followUp.unseenCheckInMs);

@@ -47,9 +47,6 @@ export class EffectMustWait extends Error {
   }
 }
 
-/** How long one worker may hold a case's staff effects before another may take over. */
-const LEASE_MS = 60_000;
-
 /** What staff are told for a staff event, given the case as it now stands. */
 function noticeFor(event: OutboxEvent, value: CaseNotice['case'] & object): CaseNotice | null {
   switch (event.type) {
@@ -65,11 +62,12 @@ function noticeFor(event: OutboxEvent, value: CaseNotice['case'] & object): Case
 }
 
 /**
- * Does a staff event once, in its case's order. Throws `EffectMustWait` when its turn has not
+ * Does a staff event once, in its case's order, holding its case for at most `leaseMs` (after a
+ * crash, another worker takes over then). Throws `EffectMustWait` when its turn has not
  * come, and whatever the notifier threw when it failed (the event stays first in line).
  */
-export async function performStaffEffect(event: OutboxEvent, deps: EffectDeps, token: string): Promise<'done' | 'already-done'> {
-  const claim = await deps.ledger.claimStaffEffect(event, token, LEASE_MS);
+export async function performStaffEffect(event: OutboxEvent, deps: EffectDeps, token: string, leaseMs: number): Promise<'done' | 'already-done'> {
+  const claim = await deps.ledger.claimStaffEffect(event, token, leaseMs);
   if (claim === 'done') return 'already-done';
   if (claim === 'wait') throw new EffectMustWait(event.id);
   let done = false;

@@ -20,6 +20,7 @@ import type { StaffAccessRules } from '../teams/staff-access.js';
 import { StaffBot } from '../teams/staff-bot.js';
 import { CloudTeamsChannel, throttledFor } from '../teams/teams-channel.js';
 import type { EffectRunner } from '../outbox/effect-runner.js';
+import type { RetryPolicy } from '../storage/redis/effect-queues.js';
 import { openComplainantMailer, type OpenedComplainantMailer } from '../notifications/open-complainant-mailer.js';
 import { TeamsNotifier } from '../teams/teams-notifier.js';
 import type { CaseNotifier } from '../ports/case-notifier.js';
@@ -60,6 +61,10 @@ export interface ComposeOptions {
   readonly notifier?: CaseNotifier;
   /** Email and text (a stand-in's, in tests); by default the configured provider or the local outbox. */
   readonly mailer?: OpenedComplainantMailer;
+  /** How failed deliveries are tried again (by default for about a day). */
+  readonly retry?: RetryPolicy;
+  /** How long a staff message may go unseen (by default MESSAGE_UNSEEN_MINUTES). */
+  readonly unseenAfterMs?: number;
 }
 
 /** The staff side in Teams, when a channel is configured: the notifier posting cards, and who may act. */
@@ -198,12 +203,17 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     chat: messenger,
     mailer: mailer.mailer,
     contentAllowed: config.CONTACT_CONTENT_ALLOWED,
-    unseenAfterMs: config.MESSAGE_UNSEEN_MINUTES * 60_000,
+    unseenAfterMs: options.unseenAfterMs ?? config.MESSAGE_UNSEEN_MINUTES * 60_000,
     policy,
     clock,
     log: logger,
   };
-  const effects = await stores.startEffects(effectDeps, { throttled: throttledFor });
+  const effects = await stores.startEffects(effectDeps, {
+    throttled: throttledFor,
+    lockMs: config.EFFECT_LOCK_SECONDS * 1000,
+    staffPerSecond: config.TEAMS_POSTS_PER_SECOND,
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
   receipts.effects = effects;
   const staff = teams
     ? new StaffBot({

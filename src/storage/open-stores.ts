@@ -52,6 +52,10 @@ export interface EffectOptions {
   readonly throttled: (error: unknown) => number | null;
   readonly retry?: RetryPolicy;
   readonly sweepEveryMs?: number;
+  /** How long a worker's hold on a job lasts unrenewed (EFFECT_LOCK_SECONDS). */
+  readonly lockMs?: number;
+  /** Teams posts per second across every instance (TEAMS_POSTS_PER_SECOND). */
+  readonly staffPerSecond?: number;
 }
 
 /** The warning printed when the bot runs without Redis. */
@@ -136,6 +140,8 @@ export async function openStores(config: Config, warn: (message: string) => void
         log: deps.log,
         ...(options.retry ? { retry: options.retry } : {}),
         ...(options.sweepEveryMs ? { sweepEveryMs: options.sweepEveryMs } : {}),
+        ...(options.lockMs ? { lockMs: options.lockMs } : {}),
+        ...(options.staffPerSecond ? { staffPerSecond: options.staffPerSecond } : {}),
       });
       cases.onEvents((events) => {
         queues.wake(events);

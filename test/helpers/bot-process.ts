@@ -18,6 +18,8 @@ export interface BotProcess {
   stderr(): string;
   /** Sends SIGTERM and resolves with the exit code once it has exited. */
   stop(): Promise<number | null>;
+  /** Kills it at once (SIGKILL, as `kill -9`): nothing is finished or flushed. */
+  kill(): Promise<void>;
 }
 
 /** Starts the bot with `--local` and these variables, and waits until it listens. */
@@ -60,6 +62,10 @@ export async function startBotProcess(env: Record<string, string>, args: readonl
     url,
     logs,
     stderr: () => stderr,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
     stop: async () => {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);

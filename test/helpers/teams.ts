@@ -33,6 +33,13 @@ export interface FakeTeams {
   throttle(count: number): void;
   /** How many of those 429s are still to be given. */
   throttlesLeft(): number;
+  /**
+   * Until `until` (ms since the epoch), answer every call with `status` as Teams does when it is
+   * down (500) or throttling (429, with Retry-After in seconds); nothing is recorded.
+   */
+  outage(until: number, status: 500 | 502 | 429, retryAfterSeconds?: number): void;
+  /** Hold the next new-post call unanswered (as if Teams never answered): resolves when it arrives. */
+  holdNextPost(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,6 +47,8 @@ export interface FakeTeams {
 export async function fakeTeams(): Promise<FakeTeams> {
   const calls: TeamsCall[] = [];
   const throttled = { remaining: 0 };
+  const down = { until: 0, status: 500, retryAfter: null as number | null };
+  const hold: { arrived: (() => void) | null } = { arrived: null };
   let posts = 1_700_000_000_000;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -49,6 +58,14 @@ export async function fakeTeams(): Promise<FakeTeams> {
         response.writeHead(status, { 'Content-Type': 'application/json', ...headers });
         response.end(JSON.stringify(body));
       };
+      if (Date.now() < down.until) {
+        send(
+          down.status,
+          { error: { code: down.status === 429 ? 'Throttled' : 'ServiceError', message: 'Teams is unavailable' } },
+          down.retryAfter === null ? {} : { 'Retry-After': String(down.retryAfter) },
+        );
+        return;
+      }
       if (throttled.remaining > 0) {
         throttled.remaining -= 1;
         send(429, { error: { code: 'Throttled', message: 'Too many requests' } }, { 'Retry-After': '0' });
@@ -58,6 +75,12 @@ export async function fakeTeams(): Promise<FakeTeams> {
       const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
       const method = request.method === 'PUT' ? 'PUT' : 'POST';
       posts += 1;
+      if (method === 'POST' && /\/v3\/conversations\/?$/.test(path) && hold.arrived) {
+        // Never answered: the caller is left waiting, as when Teams or the network hangs.
+        hold.arrived();
+        hold.arrived = null;
+        return;
+      }
       if (method === 'POST' && /\/v3\/conversations\/?$/.test(path)) {
         const channel = (body.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? 'unknown';
         const id = `${channel};messageid=${String(posts)}`;
@@ -84,8 +107,16 @@ export async function fakeTeams(): Promise<FakeTeams> {
       throttled.remaining = count;
     },
     throttlesLeft: () => throttled.remaining,
+    outage: (until, status, retryAfterSeconds) => {
+      Object.assign(down, { until, status, retryAfter: retryAfterSeconds ?? null });
+    },
+    holdNextPost: () =>
+      new Promise<void>((resolve) => {
+        hold.arrived = resolve;
+      }),
     close: () =>
       new Promise<void>((resolve) => {
+        server.closeAllConnections();
         server.close(() => {
           resolve();
         });

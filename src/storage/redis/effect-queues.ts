@@ -78,6 +78,8 @@ export interface EffectQueuesOptions {
   readonly retry?: RetryPolicy;
   /** How often the relay looks for events other processes left (default 5 s). */
   readonly sweepEveryMs?: number;
+  /** How long a worker's hold on a job (and its case) lasts unrenewed: a crashed worker's jobs are taken over after it (default 30 s). */
+  readonly lockMs?: number;
   /** Staff effects at most this many per second across every instance (Teams allows about 7 a second per bot per conversation). */
   readonly staffPerSecond?: number;
 }
@@ -108,6 +110,7 @@ function entriesOf(reply: unknown): StreamEntry[] {
 /** The outbox relay, the effect queues and their workers. */
 export class EffectQueues {
   private readonly retry: RetryPolicy;
+  private readonly lockMs: number;
   private readonly consumer = `relay-${randomUUID()}`;
   private readonly queues: Record<EffectQueueName | 'relay', Queue>;
   private readonly workers: Worker<OutboxEvent>[] = [];
@@ -118,6 +121,7 @@ export class EffectQueues {
 
   constructor(private readonly options: EffectQueuesOptions) {
     this.retry = options.retry ?? DAY_OF_RETRIES;
+    this.lockMs = options.lockMs ?? 30_000;
     const prefix = options.keys.queuePrefix();
     const queue = (name: string): Queue => new Queue(name, { connection: this.connection(), prefix });
     this.queues = { staff: queue(QUEUE_NAMES.staff), complainant: queue(QUEUE_NAMES.complainant), relay: queue(QUEUE_NAMES.relay) };
@@ -138,6 +142,8 @@ export class EffectQueues {
       prefix,
       concurrency: 4,
       settings,
+      lockDuration: this.lockMs,
+      stalledInterval: this.lockMs,
       limiter: { max: this.options.staffPerSecond ?? 7, duration: 1000 },
     });
     const complainant = new Worker<OutboxEvent>(QUEUE_NAMES.complainant, (job: Job<OutboxEvent>) => this.complainantJob(job), {
@@ -145,6 +151,8 @@ export class EffectQueues {
       prefix,
       concurrency: 4,
       settings,
+      lockDuration: this.lockMs,
+      stalledInterval: this.lockMs,
     });
     const relay = new Worker<OutboxEvent>(
       QUEUE_NAMES.relay,
@@ -273,7 +281,7 @@ export class EffectQueues {
   private async staffJob(job: Job<OutboxEvent>, token: string | undefined): Promise<void> {
     const event = outboxEventSchema.parse(job.data);
     try {
-      await performStaffEffect(event, this.options.deps, token ?? job.id ?? event.id);
+      await performStaffEffect(event, this.options.deps, token ?? job.id ?? event.id, this.lockMs);
     } catch (error) {
       if (error instanceof EffectMustWait) {
         // Its turn comes after the case's earlier effects: look again shortly, without using an attempt.
