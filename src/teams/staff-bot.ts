@@ -10,6 +10,9 @@ import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { StoredCase } from '../cases/case.js';
 import { type CaseStore, updateCase } from '../cases/case-store.js';
 import { formatReference, isCaseReference, parseReference } from '../cases/reference.js';
+import { note } from '../cases/transitions/note.js';
+import { messageFromStaff } from '../cases/transitions/staff-message.js';
+import { chatTextOf } from '../cases/transitions/transition.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationMessenger } from '../ports/conversation-messenger.js';
 import { type Logger, turnLogger } from '../ports/logger.js';
@@ -201,7 +204,7 @@ export class StaffBot {
       if (decisionState(current.case) !== action.state) return null;
       const outcome = decideStaffAction(current.case, action, this.context(staff));
       decided.outcome = outcome;
-      return outcome.ok ? { next: outcome.next, event: outcome.event } : null;
+      return outcome.ok ? { next: outcome.next, event: outcome.event, events: outcome.events } : null;
     });
     const fresh = result?.stored ?? (await this.deps.cases.get(stored.case.reference)) ?? stored;
     const outcome = decided.outcome;
@@ -283,25 +286,20 @@ export class StaffBot {
       if (internal || (activity.attachments?.length ?? 0) > 0) await this.send(context, 'Only text can be relayed or noted; nothing was sent.');
       return;
     }
-    const staff = access.staff;
-    const at = this.deps.clock.now().toISOString();
+    const facts = { policy: this.deps.policy, now: this.deps.clock.now(), staff: access.staff };
     const key = `${activity.id ?? ''}:${internal ? 'note' : 'relay'}`;
-    const result = await updateCase(this.deps.cases, stored.case.reference, key, (current) => ({
-      next: { ...structuredClone(current.case), updatedAt: at },
-      event: internal
-        ? { type: 'note', at, actor: { kind: 'staff', id: staff.id, name: staff.name }, summary: 'Internal note', details: { text } }
-        : { type: 'message-relayed', at, actor: { kind: 'staff', id: staff.id, name: staff.name }, summary: 'Message to the complainant', details: { text } },
-    }));
+    // What the complainant is told (null for a note), as the transition words it.
+    const told: { text: string | null } = { text: null };
+    const result = await updateCase(this.deps.cases, stored.case.reference, key, (current) => {
+      const { next, event, events } = internal ? note(current.case, { text }, facts) : messageFromStaff(current.case, { text }, facts);
+      told.text = chatTextOf(events);
+      return { next, event, events };
+    });
     if (!result?.applied) return;
-    if (internal) {
+    if (told.text === null) {
       await this.send(context, `Internal note recorded on the case. It was not sent to the complainant.${cut}`);
     } else {
-      const delivery = await sendToComplainant(
-        this.relayDeps(context),
-        result.stored,
-        key,
-        `**A message from the complaints team about ${formatReference(stored.case.reference)}:**\n\n${text}\n\nYou can reply here.`,
-      );
+      const delivery = await sendToComplainant(this.relayDeps(context), result.stored, key, told.text);
       await this.send(context, `${deliveryLine(delivery)}${cut}`);
     }
     await this.updateRoot(context, (await this.deps.cases.get(stored.case.reference)) ?? result.stored);
