@@ -9,14 +9,15 @@ import type { TurnContext } from 'botbuilder';
 import { updateCase } from '../src/cases/case-store.js';
 import { StorageUnavailable } from '../src/cases/errors.js';
 import { formatReference, type CaseReference } from '../src/cases/reference.js';
+import { messageFromComplainant } from '../src/cases/transitions/complainant-message.js';
+import { keptMessagesShown } from '../src/cases/transitions/kept-messages-shown.js';
+import { linkConversation } from '../src/cases/transitions/link-conversation.js';
+import { isRefusal } from '../src/cases/transitions/transition.js';
 import { type ComplaintDialogPorts, logOf } from './ports.js';
 import { causedBy, storedReferenceOf } from './turn.js';
 
 /** The history line when a case starts sending replies to a new chat. */
-export const CONVERSATION_LINKED = 'Came back in a new chat: replies now go there';
-
-/** How many conversations a case remembers (the latest are the ones staff replies go to). */
-const CONVERSATIONS_KEPT = 10;
+export { CONVERSATION_LINKED } from '../src/cases/transitions/link-conversation.js';
 
 /**
  * How long after a staff message reaches the chat what the person writes is taken as their reply
@@ -36,18 +37,11 @@ export async function linkCase(ports: ComplaintDialogPorts, context: TurnContext
   (await ports.memory.get(context, {})).caseLink = reference;
   const here = storedReferenceOf(context);
   if (!here) return;
-  const at = ports.clock.now().toISOString();
+  const now = ports.clock.now();
   try {
-    await updateCase(ports.cases, reference, causedBy(context, 'link-conversation', at), (current) => {
-      const last = current.case.conversations.at(-1);
-      if (last?.channelId === here.channelId && last.conversation.id === here.conversation.id) return null;
-      const next = structuredClone(current.case);
-      next.conversations = [
-        ...next.conversations.filter((known) => !(known.channelId === here.channelId && known.conversation.id === here.conversation.id)),
-        here,
-      ].slice(-CONVERSATIONS_KEPT);
-      next.updatedAt = at;
-      return { next, event: { type: 'updated', at, actor: { kind: 'complainant', id: null, name: null }, summary: CONVERSATION_LINKED } };
+    await updateCase(ports.cases, reference, causedBy(context, 'link-conversation', now.toISOString()), (current) => {
+      const linked = linkConversation(current.case, { conversation: here }, { now });
+      return isRefusal(linked) ? null : linked;
     });
   } catch (error) {
     // Replies will still reach the earlier chat, or wait on the case; not worth failing the turn for.
@@ -72,13 +66,10 @@ export async function passToStaff(
   text: string,
   key = relayKey(ports, context),
 ): Promise<boolean> {
-  const at = ports.clock.now().toISOString();
+  const now = ports.clock.now();
   let result;
   try {
-    result = await updateCase(ports.cases, reference, key, (current) => ({
-      next: { ...structuredClone(current.case), updatedAt: at },
-      event: { type: 'message-relayed', at, actor: { kind: 'complainant', id: null, name: null }, summary: 'Message from the complainant', details: { text } },
-    }));
+    result = await updateCase(ports.cases, reference, key, (current) => messageFromComplainant(current.case, { text }, { now }));
   } catch (error) {
     if (!(error instanceof StorageUnavailable)) throw error;
     return false;
@@ -104,18 +95,10 @@ export async function showKeptMessages(ports: ComplaintDialogPorts, context: Tur
     for (const message of waiting) await context.sendActivity(message.text);
     context.turnState.set(KEPT_SHOWN, true);
     const shown = new Set(waiting.map((message) => message.id));
-    const at = ports.clock.now().toISOString();
-    await updateCase(ports.cases, reference, causedBy(context, 'kept-messages-shown', at), (current) => {
-      if (!current.case.undelivered.some((message) => shown.has(message.id))) return null;
-      return {
-        next: { ...structuredClone(current.case), undelivered: current.case.undelivered.filter((message) => !shown.has(message.id)), updatedAt: at },
-        event: {
-          type: 'message-relayed',
-          at,
-          actor: { kind: 'system', id: null, name: null },
-          summary: `Kept messages shown to the complainant (${shown.size})`,
-        },
-      };
+    const now = ports.clock.now();
+    await updateCase(ports.cases, reference, causedBy(context, 'kept-messages-shown', now.toISOString()), (current) => {
+      const cleared = keptMessagesShown(current.case, { ids: [...shown] }, { now });
+      return isRefusal(cleared) ? null : cleared;
     });
   } catch (error) {
     if (!(error instanceof StorageUnavailable)) throw error;

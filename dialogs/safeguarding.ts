@@ -7,45 +7,22 @@
  * - otherwise held in conversation memory until one of those happens.
  */
 import type { TurnContext } from 'botbuilder';
-import { type Case, SAFEGUARDING_NOTES } from '../src/cases/case.js';
+import type { Case } from '../src/cases/case.js';
 import { updateCase } from '../src/cases/case-store.js';
 import { StorageUnavailable } from '../src/cases/errors.js';
+import { flag } from '../src/cases/transitions/flag.js';
+import { withNote } from '../src/cases/transitions/safeguarding-notes.js';
 import { cleanAnswer } from '../src/text/clean-text.js';
 import type { CaseReference } from '../src/cases/reference.js';
 import { type ComplaintDialogPorts, type ConversationMemory, logOf, type SafeguardingNotes, type UnsentConcern } from './ports.js';
 import { causedBy, storedReferenceOf } from './turn.js';
 
-/** Adds a note to a set of notes (keeping the first ones when there are too many). */
-export function withNote(notes: SafeguardingNotes | null | undefined, note: string, at: string): SafeguardingNotes {
-  if (!notes) return { raisedAt: at, notes: [note] };
-  return { raisedAt: notes.raisedAt, notes: notes.notes.length >= SAFEGUARDING_NOTES ? notes.notes : [...notes.notes, note] };
-}
-
-/** Combines notes held in memory with any already on a case. */
-function mergedFlag(existing: Case['flags']['safeguarding'], incoming: SafeguardingNotes): SafeguardingNotes {
-  let merged: SafeguardingNotes | null = existing;
-  for (const note of incoming.notes) merged = withNote(merged, note, incoming.raisedAt);
-  return merged ?? incoming;
-}
-
 /** Puts safeguarding notes on a case, recording that it was flagged; returns the case as it now is. */
 async function flagCase(ports: ComplaintDialogPorts, context: TurnContext, reference: CaseReference, notes: SafeguardingNotes): Promise<Case | null> {
-  const now = ports.clock.now().toISOString();
-  const result = await updateCase(ports.cases, reference, causedBy(context, 'safeguarding', now), (current) => {
-    const next = structuredClone(current.case);
-    next.flags.safeguarding = mergedFlag(next.flags.safeguarding, notes);
-    next.updatedAt = now;
-    return {
-      next,
-      event: {
-        type: 'flagged',
-        at: now,
-        actor: { kind: 'complainant', id: null, name: null },
-        summary: 'Said something suggesting someone may be at risk of harm',
-        details: { safeguarding: true },
-      },
-    };
-  });
+  const now = ports.clock.now();
+  const result = await updateCase(ports.cases, reference, causedBy(context, 'safeguarding', now.toISOString()), (current) =>
+    flag(current.case, { safeguarding: notes }, { now }),
+  );
   return result?.stored.case ?? null;
 }
 

@@ -10,6 +10,8 @@ import type { TurnContext } from 'botbuilder';
 import type { Dialog, DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Case } from '../../src/cases/case.js';
 import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
+import { lodge } from '../../src/cases/transitions/lodge.js';
+import { withNote } from '../../src/cases/transitions/safeguarding-notes.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
 import {
   advocacyOffer,
@@ -26,7 +28,7 @@ import {
 import { ANSWER_PROMPT, ask, QuestionPrompt, values, YES_NO_PROMPT } from '../prompts.js';
 import { type ComplaintDialogPorts, type ConversationMemory, logOf } from '../ports.js';
 import { normalise, readYesNo, recogniseYesNo } from '../recognisers.js';
-import { dropDraft, withNote } from '../safeguarding.js';
+import { dropDraft } from '../safeguarding.js';
 import { storedReferenceOf } from '../turn.js';
 import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
@@ -367,10 +369,9 @@ export class LodgeComplaintFlow implements DialogFlow {
         conversation: storedReferenceOf(step.context) ?? undefined,
       });
       const { stored, created } = await this.ports.cases.lodge({
-        case: value,
+        ...lodge(value, { now }),
         secondFactor: factor,
         submissionKey: `${step.context.activity.channelId}/${step.context.activity.conversation.id}/${draft.id}`,
-        event: { at: now.toISOString(), actor: { kind: 'complainant', id: null, name: null }, summary: 'Complaint made through the chat' },
       });
       delete memory.draft;
       memory.caseLink = stored.case.reference;

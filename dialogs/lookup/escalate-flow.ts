@@ -14,8 +14,9 @@
  * want the next stage to look at, since there is no response to find wanting.
  */
 import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import { type Case, deadlineRecord } from '../../src/cases/case.js';
-import { type CaseEventInput, updateCase } from '../../src/cases/case-store.js';
+import { updateCase } from '../../src/cases/case-store.js';
+import { type EscalationRequest, requestEscalation } from '../../src/cases/transitions/request-escalation.js';
+import { isRefusal } from '../../src/cases/transitions/transition.js';
 import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
 import type { CaseReference } from '../../src/cases/reference.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
@@ -205,65 +206,29 @@ export class EscalateFlow implements DialogFlow {
     }
     const request = this.request(step);
     const now = this.ports.clock.now();
-    const at = now.toISOString();
     const { reason, evidence, outcome, whyLate } = kept(step);
-    const details = {
+    const asked: EscalationRequest = {
       from: request.from.id,
       to: request.to.id,
+      late: request.late ? { windowClosedOn: request.late.windowClosedOn, whyLate: whyLate ?? null } : null,
+      responseOverdue: request.responseOverdue === true,
       reason,
       evidence,
       outcomeWanted: outcome,
-      ...(request.late ? { late: true, windowClosedOn: request.late.windowClosedOn, whyLate: whyLate ?? null } : {}),
-      ...(request.responseOverdue === true ? { responseOverdue: true } : {}),
     };
-    const why = request.late ? ' (after the time to ask)' : request.responseOverdue === true ? ` (the ${request.from.name} response was late)` : '';
-    const event: CaseEventInput = {
-      type: 'escalation-requested',
-      at,
-      actor: { kind: 'complainant', id: null, name: null },
-      summary: `Asked for ${request.to.name}${why}`,
-      details,
-    };
-    // The first thing due at the new stage (for a Review Panel, its meeting), with what follows.
-    const deadline = this.ports.policy.deadline({
-      procedure: request.to.procedure,
-      stage: request.to.id,
-      received: now,
-      ...(this.ports.service.cutOff ? { cutOff: this.ports.service.cutOff } : {}),
-    });
+    const cutOff = this.ports.service.cutOff;
+    // The dates at the new stage, to tell the person (the transition records the same ones).
+    const deadline = this.ports.policy.deadline({ procedure: request.to.procedure, stage: request.to.id, received: now, ...(cutOff ? { cutOff } : {}) });
     // Set when the request is found already made: a turn retried after its change landed.
     const earlier = { made: false };
     let result;
     try {
-      result = await updateCase(this.ports.cases, request.reference, causedBy(step.context, 'escalate', at), (current) => {
-        const value = current.case;
-        if (
-          request.late
-            ? value.flags.lateEscalation?.to === request.to.id && value.flags.lateEscalation.decision === 'pending'
-            : value.stage === request.to.id && value.status === 'escalation-requested'
-        ) {
-          earlier.made = true;
-          return null;
-        }
+      result = await updateCase(this.ports.cases, request.reference, causedBy(step.context, 'escalate', now.toISOString()), (current) => {
+        const decided = requestEscalation(current.case, asked, { policy: this.ports.policy, now, cutOff });
+        if (!isRefusal(decided)) return decided;
         // Moved on since, or another request already made: nothing to do.
-        if (value.stage !== request.from.id || value.status === 'escalation-requested' || value.flags.lateEscalation?.decision === 'pending') return null;
-        const next: Case = structuredClone(value);
-        next.updatedAt = at;
-        if (request.late) {
-          next.flags.lateEscalation = {
-            to: request.to.id,
-            windowClosedOn: request.late.windowClosedOn,
-            requestedAt: at,
-            whyLate: details.whyLate ?? null,
-            decision: 'pending',
-          };
-        } else {
-          next.stage = request.to.id;
-          next.status = 'escalation-requested';
-          next.handler = null;
-          next.deadlines.push(deadlineRecord(deadline));
-        }
-        return { next, event };
+        earlier.made = decided.refused === 'already-requested';
+        return null;
       });
     } catch (error) {
       if (error instanceof InvalidCaseData) {
