@@ -224,6 +224,8 @@ const configSchema = teamsSchema
     EFFECT_LOCK_SECONDS: wholeNumber(2, 600, 30),
     /** Teams posts and updates per second, across every instance (Teams throttles a bot at about 7 a second in a conversation). */
     TEAMS_POSTS_PER_SECOND: wholeNumber(1, 1000, 7),
+    /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, firewall /metrics (see README). Secret: never logged. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     ...storageFields,
   })
   .superRefine((config, ctx) => {
@@ -387,6 +389,17 @@ export type CaseSecretRotationConfig = z.output<typeof caseSecretRotationSchema>
 /** The rotation command's settings, from an environment (process.env by default). */
 export function loadCaseSecretRotationConfig(env: Readonly<Record<string, string | undefined>> = process.env): CaseSecretRotationConfig {
   return parseEnvironment(caseSecretRotationSchema, env);
+}
+
+/** What `npm run jobs` needs: the bot's storage settings (without REDIS_URL no jobs are kept). */
+const storageSchema = z.object(storageFields).superRefine((config, ctx) => {
+  if (config.REDIS_URL && !config.CASE_SECRET) ctx.addIssue({ code: 'custom', path: ['CASE_SECRET'], message: 'is required with REDIS_URL (the bot’s)' });
+});
+export type StorageConfig = z.output<typeof storageSchema>;
+
+/** The bot's storage settings alone, from an environment (process.env by default). */
+export function loadStorageConfig(env: Readonly<Record<string, string | undefined>> = process.env): StorageConfig {
+  return parseEnvironment(storageSchema, env);
 }
 
 /** Parses configuration from an environment (process.env by default). */

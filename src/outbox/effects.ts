@@ -11,6 +11,7 @@ import type { CaseNotice, CaseNotifier, DeliveryStep } from '../ports/case-notif
 import type { Clock } from '../ports/clock.js';
 import type { ConversationMessenger } from '../ports/conversation-messenger.js';
 import type { EffectLedger, EventOfCase } from '../ports/effect-ledger.js';
+import type { EffectMetrics } from '../ports/effect-metrics.js';
 import type { Logger } from '../ports/logger.js';
 import type { Case } from '../cases/case.js';
 import { agreedResponseBy, dueOn } from '../cases/case-policy.js';
@@ -37,6 +38,8 @@ export interface EffectDeps {
   readonly policy: EscalationPolicy;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Failed jobs and delivery times, for /metrics. */
+  readonly metrics?: EffectMetrics;
 }
 
 /** A staff event cannot be done yet: an earlier one for its case is not done, or another worker has the case. */
@@ -74,7 +77,10 @@ export async function performStaffEffect(event: OutboxEvent, deps: EffectDeps, t
   try {
     const stored = await deps.cases.get(event.reference);
     const notice = stored ? noticeFor(event, stored.case) : null;
-    if (notice) await deps.staff.notify(notice);
+    if (notice) {
+      await deps.staff.notify(notice);
+      deps.metrics?.delivered('teams', event.at, deps.clock.now());
+    }
     done = true;
     return 'done';
   } finally {
@@ -138,6 +144,7 @@ async function contact(event: ComplainantEvent, value: Case, deps: EffectDeps): 
       respondBy: respondBy(value, deps.policy),
       content: deps.contentAllowed ? event.text : null,
     });
+    deps.metrics?.delivered(to.channel, event.at, deps.clock.now());
   } catch (error) {
     // A refused address or number will be refused again: note it, and do not try for ever.
     if (!(error instanceof ContactRefused)) throw error;
@@ -161,6 +168,7 @@ export async function performComplainantEffect(event: OutboxEvent, deps: EffectD
     const delivery = await sendToComplainant({ cases: deps.cases, messenger: deps.chat, clock: deps.clock, log: deps.log }, stored, event.id, event.text);
     await deps.ledger.markDone(event, delivery === 'kept' ? 'kept' : 'chat', deps.clock.now().toISOString());
     deps.log.info('outbox.chat', { notice: event.notice, delivery });
+    if (delivery !== 'kept') deps.metrics?.delivered('chat', event.at, deps.clock.now());
   }
   if (event.text !== null) await addStep(event, stored.case, (await deps.ledger.isDone(event, 'kept')) ? 'kept' : 'sent', deps);
   const shownInChat = event.text !== null && !(await deps.ledger.isDone(event, 'kept'));

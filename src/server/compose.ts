@@ -14,6 +14,7 @@ import { AzureTokenBroker } from '../directline/azure-token-broker.js';
 import { SelfHostedDirectLineAdapter } from '../directline/self-hosted-adapter.js';
 import { SelfHostedDirectLine } from '../directline/self-hosted-directline.js';
 import { DirectLineTokens } from '../directline/tokens.js';
+import { countsWithin, Metrics } from '../metrics/metrics.js';
 import { LoggingNotifier } from '../notifications/logging-notifier.js';
 import { createEscalationPolicy, type EscalationPolicy } from '../policy/index.js';
 import type { StaffAccessRules } from '../teams/staff-access.js';
@@ -44,6 +45,8 @@ export interface App {
   readonly notifier: CaseNotifier;
   /** Runs the effects of saved changes: cards, thread messages, messages to the complainant. */
   readonly effects: EffectRunner;
+  /** What GET /metrics serves. */
+  readonly metrics: Metrics;
   /** How /api/messages authenticates (for the start-up banner). */
   readonly channelAuthentication: ChannelAuthentication;
   /** Waits for turns still running (the widget's replies can outlive their request). */
@@ -136,6 +139,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     openIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
   });
   const cloud = new ComplaintsCloudAdapter(authentication, logger);
+  const metrics = new Metrics();
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
       setTimeout(resolve, ms);
@@ -186,7 +190,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
         tokens: new DirectLineTokens(secret, config.DIRECT_LINE_TOKEN_MINUTES * 60_000),
         log: stores.directLine,
         adapter,
-        bot: publicLogic,
+        bot: metrics.counted(publicLogic),
         logger,
         perToken: new RateLimiter(config.WIDGET_REQUESTS_PER_SECOND * 4, config.WIDGET_REQUESTS_PER_SECOND),
       }),
@@ -207,6 +211,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     policy,
     clock,
     log: logger,
+    metrics,
   };
   const effects = await stores.startEffects(effectDeps, {
     throttled: throttledFor,
@@ -215,6 +220,8 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     ...(options.retry ? { retry: options.retry } : {}),
   });
   receipts.effects = effects;
+  const jobCounts = countsWithin(() => effects.counts(), config.REDIS_COMMAND_TIMEOUT_MS);
+  metrics.setQueueCounts(jobCounts);
   const staff = teams
     ? new StaffBot({
         cases: stores.cases,
@@ -244,8 +251,11 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     logger,
     web: loadWebAssets(service),
     widget,
-    channel: { adapter: cloud, mode, logic },
+    channel: { adapter: cloud, mode, logic: metrics.counted(logic) },
     ready: () => stores.ready(),
+    effects: jobCounts,
+    metrics,
+    metricsToken: config.METRICS_TOKEN,
     maxBodyBytes: config.MAX_REQUEST_KB * 1024,
     publicUrl: config.PUBLIC_URL,
     trustProxy: config.TRUST_PROXY,
@@ -259,6 +269,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     messenger,
     notifier,
     effects,
+    metrics,
     channelAuthentication: mode,
     drain: () => (widget.mode === 'self-hosted' ? widget.directLine.drain() : Promise.resolve()),
     close: async () => {

@@ -4,9 +4,11 @@
  * - `POST /api/directline/token`: a session for the widget (self-hosted or Azure);
  * - `/v3/directline/*` and its WebSocket stream: the self-hosted Direct Line;
  * - `POST /api/messages`: channels through Azure Bot Service, authenticated;
- * - `/healthz` (alive) and `/readyz` (storage answering).
+ * - `/healthz` (alive) and `/readyz` (storage answering; its detail counts failed effect jobs);
+ * - `/metrics` in Prometheus' format, for a scraper inside the network or one holding METRICS_TOKEN.
  * Every response carries security headers; errors never carry internals.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TurnContext } from 'botbuilder';
 import restify, { type Server } from 'restify';
@@ -16,11 +18,13 @@ import { registerDirectLineRoutes } from '../directline/directline-routes.js';
 import { guarded } from '../http/guarded.js';
 import { attachDirectLineStreams, type DirectLineStreams } from '../directline/directline-stream.js';
 import type { SelfHostedDirectLine } from '../directline/self-hosted-directline.js';
+import type { Metrics } from '../metrics/metrics.js';
+import type { EffectCounts } from '../outbox/effect-runner.js';
 import type { Logger } from '../ports/logger.js';
 import type { WebAsset, WebAssets } from '../web/web-assets.js';
 import type { ComplaintsCloudAdapter } from './bot-adapter.js';
 import { type ChannelAuthentication, registerBotRoute } from './bot-route.js';
-import { HttpRefusal, sendJson } from '../http/responses.js';
+import { HttpRefusal, sendEmpty, sendJson } from '../http/responses.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 
 /** How the widget reaches the bot. */
@@ -37,6 +41,12 @@ export interface ServerDeps {
   readonly channel: { readonly adapter: ComplaintsCloudAdapter; readonly mode: ChannelAuthentication; readonly logic: (context: TurnContext) => Promise<void> };
   /** Whether storage answers now. */
   readonly ready: () => Promise<boolean>;
+  /** The effect queues' job counts, for /readyz's detail. */
+  readonly effects?: () => Promise<EffectCounts>;
+  /** What GET /metrics serves (no /metrics without it). */
+  readonly metrics?: Pick<Metrics, 'render'>;
+  /** When set, /metrics answers only `Authorization: Bearer <token>` (METRICS_TOKEN). */
+  readonly metricsToken?: string | undefined;
   readonly maxBodyBytes: number;
   /** The address browsers use, if fixed; otherwise worked out from each request. */
   readonly publicUrl: string | undefined;
@@ -79,6 +89,19 @@ function publicBase(request: IncomingMessage, deps: Pick<ServerDeps, 'publicUrl'
       ?.trim()
       .replace(/[^A-Za-z0-9.:[\]-]/g, '') || 'localhost';
   return `${scheme}://${safeHost}`;
+}
+
+/** Whether a request carries `Authorization: Bearer <token>`, compared in constant time (as hashes, so the lengths match). */
+function bearerIs(request: IncomingMessage, token: string): boolean {
+  const given = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+  const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+/** /readyz's detail: effect jobs per queue and state, and failed ones in all; nulls when they cannot be read. */
+async function jobsDetail(counts: (() => Promise<EffectCounts>) | null): Promise<{ failedJobs: number | null; queues: EffectCounts | null }> {
+  const queues = counts ? await counts().catch(() => null) : null;
+  return { failedJobs: queues ? queues.staff.failed + queues.complainant.failed : null, queues };
 }
 
 /** The Content-Security-Policy of the widget's pages. */
@@ -185,9 +208,26 @@ export function makeServer(deps: ServerDeps): BuiltServer {
     '/readyz',
     guarded(logger, 'readyz', async (_request, response) => {
       const ready = await deps.ready();
-      sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'storage unavailable' });
+      // Failed jobs need someone's attention but do not make this instance unready: only storage does.
+      const detail = deps.effects ? { detail: await jobsDetail(ready ? deps.effects : null) } : {};
+      sendJson(response, ready ? 200 : 503, { status: ready ? 'ready' : 'storage unavailable', ...detail });
     }),
   );
+  const metrics = deps.metrics;
+  if (metrics) {
+    server.get(
+      '/metrics',
+      guarded(logger, 'metrics', async (request, response) => {
+        if (deps.metricsToken !== undefined && !bearerIs(request, deps.metricsToken)) {
+          sendEmpty(response, 401, { 'WWW-Authenticate': 'Bearer' });
+          return;
+        }
+        const { contentType, body } = await metrics.render();
+        response.writeHead(200, { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(body)), 'Cache-Control': 'no-store' });
+        response.end(body);
+      }),
+    );
+  }
 
   server.post(
     '/api/directline/token',

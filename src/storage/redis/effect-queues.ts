@@ -27,12 +27,9 @@ import {
   recordSeen,
 } from '../../outbox/effects.js';
 import { createQueueConnection, type RedisConnectionConfig, storageCall } from './connection.js';
+import { EffectJobs, type EffectQueueName, type FailedJob, QUEUE_NAMES, type QueueCounts } from './effect-jobs.js';
 import type { RedisKeys } from './keys.js';
 import { type RedisClient, runScript } from './scripts.js';
-
-/** The queues, by what their jobs do. Names are hash tags: each queue's keys share a Cluster slot. */
-export const QUEUE_NAMES = { staff: '{staff}', complainant: '{complainant}', relay: '{relay}' } as const;
-type EffectQueueName = 'staff' | 'complainant';
 
 /** The job that checks, later, that a staff message shown in the chat was seen. */
 const UNSEEN_CHECK = 'unseen-check';
@@ -84,15 +81,6 @@ export interface EffectQueuesOptions {
   readonly staffPerSecond?: number;
 }
 
-/** Counts for /readyz and /metrics. */
-export interface QueueCounts {
-  readonly waiting: number;
-  readonly active: number;
-  readonly delayed: number;
-  readonly failed: number;
-  readonly completed: number;
-}
-
 interface StreamEntry {
   readonly id: string;
   readonly event: OutboxEvent | null;
@@ -113,6 +101,7 @@ export class EffectQueues {
   private readonly lockMs: number;
   private readonly consumer = `relay-${randomUUID()}`;
   private readonly queues: Record<EffectQueueName | 'relay', Queue>;
+  private readonly jobs: EffectJobs;
   private readonly workers: Worker<OutboxEvent>[] = [];
   private readonly connections: RedisClient[] = [];
   private readonly pumping = new Map<number, { again: boolean; run: Promise<void> }>();
@@ -125,6 +114,7 @@ export class EffectQueues {
     const prefix = options.keys.queuePrefix();
     const queue = (name: string): Queue => new Queue(name, { connection: this.connection(), prefix });
     this.queues = { staff: queue(QUEUE_NAMES.staff), complainant: queue(QUEUE_NAMES.complainant), relay: queue(QUEUE_NAMES.relay) };
+    this.jobs = new EffectJobs(this.queues);
   }
 
   private connection(): BullRedisClient {
@@ -161,9 +151,10 @@ export class EffectQueues {
       },
       { connection: this.connection(), prefix, concurrency: 1 },
     );
-    for (const worker of [staff, complainant, relay]) {
+    for (const [queue, worker] of Object.entries({ staff, complainant, relay })) {
       worker.on('failed', (job, error) => {
         const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+        this.options.deps.metrics?.jobFailed(queue, final);
         this.options.log[final ? 'error' : 'warn'](final ? 'outbox.job-failed' : 'outbox.job-retrying', {
           queue: worker.name,
           attempts: job?.attemptsMade ?? 0,
@@ -324,35 +315,18 @@ export class EffectQueues {
   }
 
   /** Job counts per queue. */
-  async counts(): Promise<Record<EffectQueueName, QueueCounts>> {
-    const count = async (queue: Queue): Promise<QueueCounts> => {
-      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'wait');
-      return {
-        waiting: (counts['waiting'] ?? 0) + (counts['prioritized'] ?? 0),
-        active: counts['active'] ?? 0,
-        delayed: counts['delayed'] ?? 0,
-        failed: counts['failed'] ?? 0,
-        completed: counts['completed'] ?? 0,
-      };
-    };
-    return { staff: await count(this.queues.staff), complainant: await count(this.queues.complainant) };
+  counts(): Promise<Record<EffectQueueName, QueueCounts>> {
+    return this.jobs.counts();
   }
 
   /** Jobs that failed every attempt. */
-  async failed(): Promise<{ queue: EffectQueueName; id: string; event: OutboxEvent; reason: string }[]> {
-    const out = [];
-    for (const name of ['staff', 'complainant'] as const) {
-      for (const job of await this.queues[name].getFailed(0, 999)) {
-        out.push({ queue: name, id: job.id ?? '', event: job.data as OutboxEvent, reason: job.failedReason });
-      }
-    }
-    return out;
+  failed(): Promise<FailedJob[]> {
+    return this.jobs.failed();
   }
 
-  /** Tries every failed job again. */
-  async retryFailed(): Promise<void> {
-    await this.queues.staff.retryJobs({ state: 'failed' });
-    await this.queues.complainant.retryJobs({ state: 'failed' });
+  /** Tries every failed job again; returns how many there were. */
+  retryFailed(): Promise<number> {
+    return this.jobs.retryFailed();
   }
 
   /** Stops the workers (letting running jobs finish) and closes the queues' connections. */
