@@ -74,14 +74,8 @@ export async function passToStaff(
     if (!(error instanceof StorageUnavailable)) throw error;
     return false;
   }
-  if (!result) return false;
-  try {
-    await ports.notifier.notify({ kind: 'message-from-complainant', case: result.stored.case, message: text });
-  } catch (error) {
-    // It is on the case's history, which staff see on the card; the thread misses one line.
-    logOf(ports, context).error('notify.failed', { kind: 'message-from-complainant', error: error instanceof Error ? error.name : 'unknown' });
-  }
-  return true;
+  // Staff get it in the case's thread by the outbox: the message's event was saved with it.
+  return result !== null;
 }
 
 /** Shows staff messages that were kept because this person's chat could not be reached, then clears them. */

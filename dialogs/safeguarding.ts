@@ -18,10 +18,16 @@ import { type ComplaintDialogPorts, type ConversationMemory, logOf, type Safegua
 import { causedBy, storedReferenceOf } from './turn.js';
 
 /** Puts safeguarding notes on a case, recording that it was flagged; returns the case as it now is. */
-async function flagCase(ports: ComplaintDialogPorts, context: TurnContext, reference: CaseReference, notes: SafeguardingNotes): Promise<Case | null> {
+async function flagCase(
+  ports: ComplaintDialogPorts,
+  context: TurnContext,
+  reference: CaseReference,
+  notes: SafeguardingNotes,
+  staffAlreadyTold: boolean,
+): Promise<Case | null> {
   const now = ports.clock.now();
   const result = await updateCase(ports.cases, reference, causedBy(context, 'safeguarding', now.toISOString()), (current) =>
-    flag(current.case, { safeguarding: notes }, { now }),
+    flag(current.case, { safeguarding: notes, staffAlreadyTold }, { now }),
   );
   return result?.stored.case ?? null;
 }
@@ -96,7 +102,8 @@ export async function raiseConcern(ports: ComplaintDialogPorts, context: TurnCon
     // Their own case: proved theirs here, or made here.
     const reference = memory.verifiedReference ?? memory.caseLink;
     try {
-      onCase = reference ? await flagCase(ports, context, reference, { raisedAt: now, notes: [note] }) : null;
+      // Staff are told these words below, at once, with the case: the flag itself alerts nobody again.
+      onCase = reference ? await flagCase(ports, context, reference, { raisedAt: now, notes: [note] }, true) : null;
     } catch (error) {
       if (!(error instanceof StorageUnavailable)) throw error;
       flagFailed = true;
@@ -141,10 +148,10 @@ export async function attachHeldConcerns(ports: ComplaintDialogPorts, context: T
   const held = memory.safeguarding;
   if (!held) return;
   try {
-    const flagged = await flagCase(ports, context, reference, held);
+    const flagged = await flagCase(ports, context, reference, held, false);
     if (!flagged) return;
+    // Staff are alerted by the outbox (the flag's event was saved with it).
     delete memory.safeguarding;
-    await ports.notifier.notify({ kind: 'flagged', case: flagged });
   } catch (error) {
     logOf(ports, context).error('safeguarding.attach-failed', { error: error instanceof Error ? error.name : 'unknown' });
   }

@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { Dialog, DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Case } from '../../src/cases/case.js';
 import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
 import { lodge } from '../../src/cases/transitions/lodge.js';
 import { withNote } from '../../src/cases/transitions/safeguarding-notes.js';
@@ -375,9 +374,8 @@ export class LodgeComplaintFlow implements DialogFlow {
       });
       delete memory.draft;
       memory.caseLink = stored.case.reference;
-      // Staff are told even when this was a repeat of a submission already saved: the first
-      // try's answer was lost, perhaps before it told them. The staff side keeps one card a case.
-      await this.tellStaff(step.context, stored.case);
+      // Staff are told, and the complainant acknowledged, by the outbox: the events were saved
+      // with the case, so a repeat of a submission already saved causes nothing again.
       await step.context.sendActivity(lodgedConfirmation(stored.case, now, draft.accessCode, this.ports.policy, this.ports.service.cutOff));
       logOf(this.ports, step.context).info('lodge.saved', {
         procedure: stored.case.procedure,
@@ -425,16 +423,6 @@ export class LodgeComplaintFlow implements DialogFlow {
         `${desk.phone} (${desk.hours}).`,
     );
     return step.endDialog({ outcome: 'not-saved' } satisfies LodgeOutcome);
-  }
-
-  /** Tells staff about the new case; a failure here is logged, never shown as a failed complaint. */
-  private async tellStaff(context: TurnContext, value: Case): Promise<void> {
-    try {
-      await this.ports.notifier.notify({ kind: 'lodged', case: value });
-      if (value.flags.safeguarding || value.flags.late || value.flags.standing) await this.ports.notifier.notify({ kind: 'flagged', case: value });
-    } catch (error) {
-      logOf(this.ports, context).error('notify.failed', { kind: 'lodged', error: error instanceof Error ? error.name : 'unknown' });
-    }
   }
 }
 

@@ -252,12 +252,7 @@ export class EscalateFlow implements DialogFlow {
       );
       return step.endDialog();
     }
-    // Told at least once: a retried turn may tell staff again, and the staff side shows one card per case.
-    try {
-      await this.ports.notifier.notify({ kind: 'escalation-requested', case: stored });
-    } catch (error) {
-      logOf(this.ports, step.context).error('notify.failed', { kind: 'escalation-requested', error: error instanceof Error ? error.name : 'unknown' });
-    }
+    // Staff are told by the outbox: the request's events were saved with it.
     if (request.late) {
       await step.context.sendActivity(
         `Thank you. I’ve sent your request for **${request.to.name}** to the team. Because it’s after the time to ask, they will decide whether to ` +

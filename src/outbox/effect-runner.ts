@@ -15,6 +15,8 @@ export interface EffectRunner {
   /** False when effects not yet done are lost if the process stops. */
   readonly durable: boolean;
   counts(): Promise<EffectCounts>;
+  /** Whether nothing is on its way (for tests and an orderly shutdown). */
+  idle(): Promise<boolean>;
   /** The complainant's chat showed a staff message (see `recordSeen`). */
   seen(messageId: unknown, conversationId: string): Promise<boolean>;
   close(): Promise<void>;
@@ -97,6 +99,10 @@ export class InProcessEffectRunner implements EffectRunner {
     // The memory store tells its listeners after the writer has its answer (on the next turn of the event loop).
     await new Promise((resolve) => setImmediate(resolve));
     while (this.perCase.size > 0) await Promise.all([...this.perCase.values()]);
+  }
+
+  idle(): Promise<boolean> {
+    return Promise.resolve(this.perCase.size === 0 && this.running === 0);
   }
 
   async seen(messageId: unknown, conversationId: string): Promise<boolean> {

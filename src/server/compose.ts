@@ -228,7 +228,6 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
         threads: stores.threads,
         policy,
         clock,
-        messenger,
         log: logger,
         rules: teams.rules,
         organisation: service.organisation,

@@ -150,6 +150,7 @@ export async function openStores(config: Config, warn: (message: string) => void
       return {
         durable: true,
         counts: () => queues.counts(),
+        idle: () => queues.idle(),
         seen: (messageId, conversationId) => queues.seen(messageId, conversationId),
         close: () => queues.close(),
       };

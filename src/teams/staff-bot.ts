@@ -14,13 +14,11 @@ import { note } from '../cases/transitions/note.js';
 import { messageFromStaff } from '../cases/transitions/staff-message.js';
 import { chatTextOf } from '../cases/transitions/transition.js';
 import type { Clock } from '../ports/clock.js';
-import type { ConversationMessenger } from '../ports/conversation-messenger.js';
 import { type Logger, turnLogger } from '../ports/logger.js';
 import type { EscalationPolicy } from '../policy/index.js';
 import { cleanAnswer, hasVisibleText } from '../text/clean-text.js';
 import { type AdaptiveCard, type CaseCardView, decisionState } from './case-card.js';
 import { cardForCase } from './case-view.js';
-import { deliveryLine, sendToComplainant } from './relay.js';
 import { type AccessRefusal, checkStaff, checkStaffInChannel, type StaffAccessRules, type StaffMember } from './staff-access.js';
 import { decideStaffAction, isChanging, staffActionSchema, type ActionOutcome } from './staff-actions.js';
 import { threadActivity, withThrottling } from './teams-channel.js';
@@ -31,7 +29,6 @@ export interface StaffBotDeps {
   readonly threads: ThreadDirectory;
   readonly policy: EscalationPolicy;
   readonly clock: Clock;
-  readonly messenger: ConversationMessenger;
   readonly log: Logger;
   readonly rules: StaffAccessRules;
   readonly organisation: string;
@@ -81,6 +78,9 @@ function opaque(id: string): string {
 
 /** The longest message relayed from a thread (longer ones are cut, and staff are told). */
 const MAX_RELAYED = 5000;
+
+/** Said to staff after an action that tells the complainant something. */
+const TOLD = 'The complainant is told in their chat (and by email or text if they do not see it); the thread shows when they have seen it.';
 
 /** An invoke response carrying a card (Universal Actions: the card replaces the one clicked). */
 function cardResponse(card: AdaptiveCard): InvokeResponse {
@@ -216,12 +216,9 @@ export class StaffBot {
     if (!result.applied) return cardResponse(await this.card(fresh, { tone: 'good', text: 'That was already done.' }));
     if (!outcome.ok) return cardResponse(await this.card(fresh));
     this.log(context).info('staff.acted', { verb: action.verb });
-    let done = outcome.done;
-    if (outcome.tellComplainant) {
-      const delivery = await sendToComplainant(this.relayDeps(context), fresh, key, outcome.tellComplainant);
-      done = `${done} ${deliveryLine(delivery)}`;
-      await this.send(context, threadActivity({ text: `${staff.name}: ${outcome.done} ${deliveryLine(delivery)}` }));
-    }
+    // What the complainant is told goes by the outbox: the thread's status line shows whether they have seen it.
+    const done = outcome.tellComplainant ? `${outcome.done} ${TOLD}` : outcome.done;
+    if (outcome.tellComplainant) await this.send(context, threadActivity({ text: `${staff.name}: ${outcome.done}` }));
     const latest = (await this.deps.cases.get(stored.case.reference)) ?? fresh;
     await this.updateRoot(context, latest);
     return cardResponse(await this.card(latest, { tone: 'good', text: done }));
@@ -235,10 +232,6 @@ export class StaffBot {
       organisation: this.deps.organisation,
       ...(this.deps.cutOff ? { cutOff: this.deps.cutOff } : {}),
     };
-  }
-
-  private relayDeps(context: TurnContext) {
-    return { cases: this.deps.cases, messenger: this.deps.messenger, clock: this.deps.clock, log: this.log(context) };
   }
 
   /** Brings the thread's root card up to date for everyone. */
@@ -296,12 +289,9 @@ export class StaffBot {
       return { next, event, events };
     });
     if (!result?.applied) return;
-    if (told.text === null) {
-      await this.send(context, `Internal note recorded on the case. It was not sent to the complainant.${cut}`);
-    } else {
-      const delivery = await sendToComplainant(this.relayDeps(context), result.stored, key, told.text);
-      await this.send(context, `${deliveryLine(delivery)}${cut}`);
-    }
+    // A message goes by the outbox; its status line in the thread says when it is sent and seen.
+    if (told.text === null) await this.send(context, `Internal note recorded on the case. It was not sent to the complainant.${cut}`);
+    else if (cut) await this.send(context, cut.trim());
     await this.updateRoot(context, (await this.deps.cases.get(stored.case.reference)) ?? result.stored);
   }
 

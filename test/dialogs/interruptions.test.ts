@@ -217,6 +217,8 @@ describe('at any question', () => {
       ['safeguarding-concern', null],
       ['flagged', stored.case.reference],
       ['safeguarding-concern', stored.case.reference],
+      // The card is brought up to date with the new words, without a second alert.
+      ['changed', stored.case.reference],
     ]);
   });
 

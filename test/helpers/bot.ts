@@ -8,6 +8,7 @@ import { silentLogger } from '../../src/ports/logger.js';
 import { MemoryCaseStore } from '../../src/storage/memory/memory-case-store.js';
 import { MemoryConversationStorage } from '../../src/storage/memory/memory-conversation-storage.js';
 import { SERVICE, shown, TestClock } from './conversation.js';
+import { runEffects } from './effects.js';
 import { policy } from './policy.js';
 import { TEST_GUARD, TEST_SECRET } from './redis.js';
 
@@ -20,6 +21,7 @@ export function testBot(options: { at?: string; storage?: MemoryConversationStor
   const storage = options.storage ?? new MemoryConversationStorage(24 * 3_600_000);
   const cases = new MemoryCaseStore(new SecondFactorHasher(TEST_SECRET), TEST_GUARD, () => clock.now().getTime());
   const notifier = new RecordingNotifier();
+  const effects = runEffects(cases, notifier, clock);
   const { bot, dialog } = createComplaintBot(storage, {
     cases,
     policy,
@@ -36,6 +38,7 @@ export function testBot(options: { at?: string; storage?: MemoryConversationStor
   async function deliver(activity: Partial<Activity>): Promise<string[]> {
     adapter.activeQueue.splice(0);
     await adapter.processActivity(activity);
+    await effects.runner.settled();
     return adapter.activeQueue.splice(0).map(shown);
   }
   return {
@@ -43,6 +46,7 @@ export function testBot(options: { at?: string; storage?: MemoryConversationStor
     storage,
     cases,
     notifier,
+    effects,
     clock,
     dialog,
     adapter,

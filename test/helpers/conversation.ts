@@ -14,6 +14,7 @@ import { silentLogger } from '../../src/ports/logger.js';
 import { MemoryCaseStore } from '../../src/storage/memory/memory-case-store.js';
 import { MainDialog } from '../../dialogs/main-dialog.js';
 import type { ComplaintDialogPorts, ConversationMemory } from '../../dialogs/ports.js';
+import { runEffects } from './effects.js';
 import { policy } from './policy.js';
 import { TEST_GUARD, TEST_SECRET } from './redis.js';
 
@@ -54,10 +55,13 @@ export class TestConversation {
   readonly storage: MemoryStorage;
   private readonly channelId: string;
   private client: DialogTestClient;
+  /** The effects of what the dialogs save (only for a store this conversation made). */
+  readonly effects: ReturnType<typeof runEffects> | null;
 
   constructor(options: { at?: string; cases?: MemoryCaseStore; storage?: MemoryStorage; channelId?: string; service?: ServiceDetails } = {}) {
     this.clock = new TestClock(new Date(options.at ?? '2025-06-02T10:00:00+01:00'));
     this.cases = options.cases ?? new MemoryCaseStore(new SecondFactorHasher(TEST_SECRET), TEST_GUARD, () => this.clock.now().getTime());
+    this.effects = options.cases ? null : runEffects(this.cases, this.notifier, this.clock);
     this.storage = options.storage ?? new MemoryStorage();
     this.channelId = options.channelId ?? 'webchat';
     this.conversationState = new ConversationState(this.storage);
@@ -103,6 +107,8 @@ export class TestConversation {
       replies.push(shown(reply));
       reply = this.client.getNextReply();
     }
+    // What the turn saved has its effects before the test looks (staff told, the complainant acknowledged).
+    await this.effects?.runner.settled();
     return replies;
   }
 }

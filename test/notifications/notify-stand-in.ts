@@ -109,7 +109,9 @@ export class NotifyStandIn {
       return;
     }
     const { status, body } = this.reply(request, Buffer.concat(chunks).toString('utf8'));
-    response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    // Two calls, not a chain: restify, loaded by other tests in this process, makes writeHead return nothing.
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(body));
   }
 
   /** What Notify would answer. */

@@ -94,8 +94,18 @@ describe('the staff bot in Teams', function () {
     return JSON.stringify(cardOf(call ?? assert.fail('no card in the thread')));
   }
 
-  /** What the complainant was sent (kept on the case: these cases have no chat to reach). */
+  /** Waits until the effects of what was saved are done (they run in the outbox's workers). */
+  async function settled(): Promise<void> {
+    const started = Date.now();
+    while (!(await app.effects.idle())) {
+      if (Date.now() - started > 15_000) assert.fail('the effects did not finish');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** What the complainant was sent (kept on the case: these cases have no chat to reach), once it has been. */
   async function toldComplainant(reference: CaseReference): Promise<string[]> {
+    await settled();
     return (await stored(reference)).undelivered.map((message) => message.text);
   }
 
@@ -399,6 +409,7 @@ describe('the staff bot in Teams', function () {
       });
       const message = 'We tried to call you: please ring us back.';
       assert.equal((await post(threadReply(teams.url, target.thread, STAFF, message))).status, 200);
+      await settled();
       const kept = (await app.stores.cases.get(target.reference))?.case.undelivered ?? [];
       assert.equal(kept.length, 1);
       assert.ok(

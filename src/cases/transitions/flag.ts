@@ -1,6 +1,7 @@
 /**
  * Something the complainant said suggests someone may be at risk: the words go on their case's
- * safeguarding flag (added to any there, the first ones kept), and staff are alerted.
+ * safeguarding flag (added to any there, the first ones kept), and staff are alerted (unless
+ * they were told the words as they were said).
  *
  * @example
  * const result = flag(value, { safeguarding: { raisedAt, notes: ['he hits me'] } }, { now });
@@ -13,6 +14,11 @@ import { COMPLAINANT, type CaseTransition, draftOf } from './transition.js';
 /** The notes to put on the case. */
 export interface FlagRequest {
   readonly safeguarding: Readonly<SafeguardingNotes>;
+  /**
+   * Staff were already told these words, urgently, as they were said: the case's card is brought
+   * up to date without a second alert.
+   */
+  readonly staffAlreadyTold?: boolean;
 }
 
 /** Flags the case for safeguarding. */
@@ -30,6 +36,6 @@ export function flag(current: Case, request: FlagRequest, context: { readonly no
       summary: 'Said something suggesting someone may be at risk of harm',
       details: { safeguarding: true },
     },
-    events: [{ type: 'staff-alerted', alert: 'flagged' }],
+    events: [request.staffAlreadyTold ? { type: 'card-changed' } : { type: 'staff-alerted', alert: 'flagged' }],
   };
 }

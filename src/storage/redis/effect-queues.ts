@@ -319,6 +319,20 @@ export class EffectQueues {
     return this.jobs.counts();
   }
 
+  /**
+   * Whether nothing is on its way: every outbox relayed and no job waiting, running or waiting
+   * its turn (delayed unseen checks aside). For tests and an orderly shutdown.
+   */
+  async idle(): Promise<boolean> {
+    for (let shard = 0; shard < this.options.keys.shards; shard += 1) {
+      if ((await storageCall('outbox', () => this.options.client.xlen(this.options.keys.outbox(shard)))) > 0) return false;
+    }
+    if (this.pumping.size > 0) return false;
+    const staff = await this.queues.staff.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    const complainant = await this.queues.complainant.getJobCounts('waiting', 'active', 'prioritized');
+    return [...Object.values(staff), ...Object.values(complainant)].every((count) => count === 0);
+  }
+
   /** Jobs that failed every attempt. */
   failed(): Promise<FailedJob[]> {
     return this.jobs.failed();
