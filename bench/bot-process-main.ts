@@ -156,6 +156,7 @@ async function main(): Promise<void> {
     REDIS_URL: settings.redisUrl,
     REDIS_KEY_PREFIX: settings.prefix,
     CASE_SECRET: settings.caseSecret,
+    EFFECT_WORKERS: settings.effectWorkers === false ? 'false' : 'true',
   });
   let server: { built: BuiltServer; close(): Promise<void> };
   if (settings.mode === 'product') {

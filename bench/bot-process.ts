@@ -27,6 +27,8 @@ export interface BotProcessSettings {
   readonly redisUrl: string;
   readonly prefix: string;
   readonly caseSecret: string;
+  /** False: the product neither relays nor delivers (EFFECT_WORKERS=false), so only its turns use Redis. */
+  readonly effectWorkers?: boolean;
   /** More options for node (say, `--cpu-prof` to see where a turn's time goes). */
   readonly nodeArgs?: readonly string[];
 }

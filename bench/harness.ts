@@ -16,6 +16,7 @@ import { ConnectorStub } from './connector.js';
 import { type DueQueryFigures, measureDueQueries } from './due-queries.js';
 import { measureMemory, type MemoryFigures } from './memory.js';
 import { measureRedisCost, type RedisCost } from './redis-cost.js';
+import { measureRelayCost, type RelayCost } from './relay-cost.js';
 import { BenchRedis } from './redis-server.js';
 import type { BenchSettings } from './settings.js';
 import { type ConcurrencyFigures, measureThroughput } from './throughput.js';
@@ -43,6 +44,9 @@ export interface BenchResults {
   readonly redisCommandsPerTurn: number;
   readonly lodgingTurnRedisRoundTrips: number;
   readonly lodgingTurnRedisCommands: number;
+  /** Commands Redis executes to relay one outbox event into its queue (BullMQ's scripts' commands included). */
+  readonly relayRedisCommandsPerEvent: number;
+  readonly relay: RelayCost;
   readonly heapBytesPerConversation: number;
   readonly rssBytesPerConversation: number;
   readonly redisBytesPerConversation: number;
@@ -89,14 +93,19 @@ export async function runBenchmark(settings: BenchSettings, progress: (line: str
     const [echo, product] = await Promise.all([startBot({ mode: 'echo', prefix: 'bench-echo' }), startBot({ mode: 'product', prefix })]);
     const throughput = await measureThroughput({ echo, product }, connector, settings.throughput, progress);
     await stop(echo);
+    await stop(product);
 
-    progress('2. Redis per turn, one turn at a time');
-    await product.countRedis();
-    const cost = await measureRedisCost(product, connector, redis, settings.redisCostConversations, { prefix, stateKey });
+    progress('2. Redis per turn, one turn at a time, and the relay per event');
+    // A product that only takes turns and saves: its delivery workers' blocking reads would
+    // otherwise be counted with the turns (and Redis's counts are server-wide).
+    const turnsOnly = await startBot({ mode: 'product', prefix, effectWorkers: false });
+    await turnsOnly.countRedis();
+    const cost = await measureRedisCost(turnsOnly, connector, redis, settings.redisCostConversations, { prefix, stateKey });
+    const relay = await measureRelayCost(redis, new RedisKeys(prefix, 16, caseSecret));
 
     progress(`3. Memory at ${settings.memory.conversations.toLocaleString('en-GB')} open conversations`);
-    const memory = await measureMemory(product, connector, redis, settings.memory, stateKey);
-    await stop(product);
+    const memory = await measureMemory(turnsOnly, connector, redis, settings.memory, stateKey);
+    await stop(turnsOnly);
 
     progress(`4. Cases due in the next 24 hours among ${settings.dueQueries.sizes.map((size) => size.toLocaleString('en-GB')).join(', ')} stored`);
     const due = await measureDueQueries(cost.sample, settings.dueQueries, progress);
@@ -122,6 +131,8 @@ export async function runBenchmark(settings: BenchSettings, progress: (line: str
       redisCommandsPerTurn: cost.cost.ordinaryTurn.serverCommands,
       lodgingTurnRedisRoundTrips: cost.cost.lodgingTurn.roundTrips,
       lodgingTurnRedisCommands: cost.cost.lodgingTurn.serverCommands,
+      relayRedisCommandsPerEvent: relay.serverCommandsPerEvent,
+      relay,
       heapBytesPerConversation: memory.heapBytesPerConversation,
       rssBytesPerConversation: memory.rssBytesPerConversation,
       redisBytesPerConversation: memory.redisBytesPerConversation,
@@ -133,7 +144,7 @@ export async function runBenchmark(settings: BenchSettings, progress: (line: str
       redisCost: cost.cost,
       memory,
       dueQueries: due,
-      problems: [...throughput.problems, ...cost.problems],
+      problems: [...throughput.problems, ...cost.problems, ...(relay.events === 0 ? ['The lodging turns left no events in the outbox to relay'] : [])],
       seconds: (performance.now() - started) / 1000,
     };
   } finally {

@@ -96,6 +96,12 @@ export function formatReport(results: BenchResults): string {
     .map(([name, calls]) => `${name} ${figure(calls)}`)
     .join(', ');
   lines.push(`  commands run in an ordinary turn: ${ordinary}`);
+  const relayed = Object.entries(results.relay.serverCommandsByName)
+    .map(([name, calls]) => `${name} ${figure(calls)}`)
+    .join(', ');
+  lines.push(
+    `  relaying the outbox: ${figure(results.relayRedisCommandsPerEvent)} commands run per event (${String(results.relay.events)} events; ${relayed})`,
+  );
   lines.push('');
   lines.push('Each turn of the lodging conversation, one at a time');
   const stepWidths = [30, 8, 12, 14, 14];

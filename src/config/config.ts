@@ -224,6 +224,14 @@ const configSchema = teamsSchema
     EFFECT_LOCK_SECONDS: wholeNumber(2, 600, 30),
     /** Teams posts and updates per second, across every instance (Teams throttles a bot at about 7 a second in a conversation). */
     TEAMS_POSTS_PER_SECOND: wholeNumber(1, 1000, 7),
+    /**
+     * Whether this instance relays the outbox and delivers (default yes). "false" makes an instance
+     * that only takes conversations and saves, for deployments that run delivery elsewhere.
+     */
+    EFFECT_WORKERS: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'])
+      .default('true')
+      .transform((value) => value === 'true' || value === '1' || value === 'yes'),
     /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, firewall /metrics (see README). Secret: never logged. */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     ...storageFields,

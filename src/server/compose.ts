@@ -201,6 +201,15 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const mailer =
     options.mailer ?? openComplainantMailer(config, { service, chatUrl: config.CHAT_URL ?? config.PUBLIC_URL ?? `http://localhost:${String(config.PORT)}/` });
   if (mailer.warning) options.warn(mailer.warning);
+  if (!config.EFFECT_WORKERS && config.REDIS_URL) {
+    options.warn(
+      [
+        '!!! THIS INSTANCE DELIVERS NOTHING !!!',
+        'EFFECT_WORKERS=false: cards, thread messages, chat messages from staff, emails and texts are saved in the outbox',
+        'but sent only by an instance with EFFECT_WORKERS=true on the same Redis. Run at least one.',
+      ].join('\n'),
+    );
+  }
   const effectDeps = {
     cases: stores.cases,
     staff: notifier,
@@ -217,6 +226,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     throttled: throttledFor,
     lockMs: config.EFFECT_LOCK_SECONDS * 1000,
     staffPerSecond: config.TEAMS_POSTS_PER_SECOND,
+    workers: config.EFFECT_WORKERS,
     ...(options.retry ? { retry: options.retry } : {}),
   });
   receipts.effects = effects;

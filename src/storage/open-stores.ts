@@ -56,6 +56,8 @@ export interface EffectOptions {
   readonly lockMs?: number;
   /** Teams posts per second across every instance (TEAMS_POSTS_PER_SECOND). */
   readonly staffPerSecond?: number;
+  /** False: this instance neither relays nor delivers (EFFECT_WORKERS); others do. Ignored without Redis. */
+  readonly workers?: boolean;
 }
 
 /** The warning printed when the bot runs without Redis. */
@@ -143,10 +145,12 @@ export async function openStores(config: Config, warn: (message: string) => void
         ...(options.lockMs ? { lockMs: options.lockMs } : {}),
         ...(options.staffPerSecond ? { staffPerSecond: options.staffPerSecond } : {}),
       });
-      cases.onEvents((events) => {
-        queues.wake(events);
-      });
-      await queues.start();
+      if (options.workers !== false) {
+        cases.onEvents((events) => {
+          queues.wake(events);
+        });
+        await queues.start();
+      }
       return {
         durable: true,
         counts: () => queues.counts(),

@@ -58,6 +58,12 @@ describe('the benchmark harness', function () {
     assert.ok(lodgingTurn.serverCommands > ordinaryTurn.serverCommands, 'lodging a case costs more than answering a question');
   });
 
+  it('relays the events the lodging turns saved, and counts what each costs Redis', () => {
+    assert.ok(results.relay.events >= results.redisCost.lodgingTurn.turns, 'each lodging leaves at least one event');
+    assert.ok(results.relayRedisCommandsPerEvent > 1, 'an event costs at least its queueing');
+    assert.ok((results.relay.serverCommandsByName['xreadgroup'] ?? 0) > 0, 'read through the consumer group');
+  });
+
   it('prints a table with every target checked', () => {
     const report = formatReport(results);
     assert.equal(checkTargets(results).length, 8);
