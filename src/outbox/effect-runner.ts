@@ -4,7 +4,16 @@
  */
 import type { OutboxEvent } from '../cases/outbox-event.js';
 import type { MemoryEffectLedger } from '../storage/memory/memory-effect-ledger.js';
-import { EffectMustWait, type EffectDeps, performComplainantEffect, performStaffEffect, performSeenStatus, performUnseenCheck, recordSeen } from './effects.js';
+import {
+  EffectMustWait,
+  type EffectDeps,
+  performComplainantEffect,
+  performStaffEffect,
+  performSeenStatus,
+  performUnseenCheck,
+  recordSeen,
+  reportDeliveryFailed,
+} from './effects.js';
 import { isForStaff } from '../cases/outbox-event.js';
 
 /** Jobs waiting, running, delayed or failed, per queue. */
@@ -77,6 +86,7 @@ export class InProcessEffectRunner implements EffectRunner {
       }
       this.failedEvents.push(event);
       this.deps.log.error('outbox.job-failed', { type: event.type });
+      await reportDeliveryFailed(event, this.deps).catch(() => undefined);
     } finally {
       this.running -= 1;
     }

@@ -191,6 +191,34 @@ export async function performUnseenCheck(event: OutboxEvent, deps: EffectDeps): 
   await contact(event, stored.case, deps);
 }
 
+/** What a complainant notice is, for staff. */
+const NOTICE_WORDS: Record<ComplainantEvent['notice'], string> = {
+  acknowledgement: 'the acknowledgement of their complaint',
+  message: 'a message from staff',
+  response: 'the response',
+  'deadline-changed': 'the news of a changed response date',
+  redirected: 'the news that their complaint was redirected',
+  closed: 'the news that their complaint was closed',
+};
+
+/**
+ * An event's effect failed every attempt (about a day of them): staff are told in the case's
+ * thread what did not get through, so that they can reach the complainant another way.
+ */
+export async function reportDeliveryFailed(event: OutboxEvent, deps: EffectDeps): Promise<void> {
+  const stored = await deps.cases.get(event.reference);
+  if (!stored) return;
+  const what =
+    event.type === 'complainant-told'
+      ? `${NOTICE_WORDS[event.notice]} could not be delivered to the complainant after a day of trying. Contact them another way.`
+      : 'an update for this thread could not be posted after a day of trying, so the card may be out of date.';
+  await deps.staff.notify({
+    kind: 'delivery-failed',
+    case: stored.case,
+    what: `${what.charAt(0).toUpperCase()}${what.slice(1)} An administrator can try again with "npm run jobs -- retry".`,
+  });
+}
+
 /** The id a chat message carries for the widget to confirm (an outbox event's), if it is one. */
 const MESSAGE_ID = /^([0-9A-Z]{9})\.(\d{1,9})\.(\d{1,2})$/;
 

@@ -11,6 +11,8 @@ export type CaseNotice =
   | { readonly kind: 'lodged' | 'escalation-requested' | 'flagged'; readonly case: Case }
   /** The case changed: its card is brought up to date (posted, if it has none), with nothing said in the thread. */
   | { readonly kind: 'changed'; readonly case: Case }
+  /** Something for this case could not be delivered after every attempt: staff should act. */
+  | { readonly kind: 'delivery-failed'; readonly case: Case; readonly what: string }
   /** The complainant's words, to go into the case's thread. */
   | { readonly kind: 'message-from-complainant'; readonly case: Case; readonly message: string }
   /**

@@ -98,6 +98,8 @@ export class TeamsNotifier implements CaseNotifier {
     switch (notice.kind) {
       case 'changed':
         return null;
+      case 'delivery-failed':
+        return { text: `DELIVERY FAILED: ${notice.what}` };
       case 'lodged':
         return { text: 'New complaint (the card above is kept up to date).' };
       case 'escalation-requested': {

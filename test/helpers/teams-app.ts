@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config/config.js';
-import { composeApp, type App } from '../../src/server/compose.js';
+import { composeApp, type App, type ComposeOptions } from '../../src/server/compose.js';
 import { productClient, removeKeys, TEST_SECRET, testRedisUrl } from './redis.js';
 import { RecordingLogger } from './server.js';
 import { CHANNEL, fakeTeams, type FakeTeams, SECOND_STAFF, STAFF, TENANT } from './teams.js';
@@ -23,7 +23,10 @@ export interface TeamsTestApp {
 }
 
 /** Starts the app under its own key prefix. */
-export async function startTeamsApp(prefix: string): Promise<TeamsTestApp> {
+export async function startTeamsApp(
+  prefix: string,
+  options: { readonly env?: Record<string, string>; readonly compose?: Pick<ComposeOptions, 'unseenAfterMs' | 'retry'> } = {},
+): Promise<TeamsTestApp> {
   const teams = await fakeTeams();
   const logger = new RecordingLogger();
   const config = loadConfig({
@@ -35,8 +38,9 @@ export async function startTeamsApp(prefix: string): Promise<TeamsTestApp> {
     TEAMS_TENANT_IDS: TENANT,
     TEAMS_STAFF_IDS: `${STAFF.aadObjectId},${SECOND_STAFF.aadObjectId}`,
     TEAMS_SERVICE_URL: teams.url,
+    ...options.env,
   });
-  const app = await composeApp(config, { logger, warn: () => undefined });
+  const app = await composeApp(config, { logger, warn: () => undefined, ...options.compose });
   await new Promise<void>((resolve) => {
     app.built.server.listen(0, '127.0.0.1', resolve);
   });

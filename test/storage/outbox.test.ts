@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { OutboxEventInput } from '../../src/cases/outbox-event.js';
 import type { CaseNotice, CaseNotifier } from '../../src/ports/case-notifier.js';
+import type { ComplainantMailer } from '../../src/ports/complainant-mailer.js';
 import { NotDeliverable } from '../../src/ports/conversation-messenger.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { EffectQueues, type RetryPolicy } from '../../src/storage/redis/effect-queues.js';
@@ -47,6 +48,13 @@ function throttledFor(error: unknown): number | null {
   return typeof value === 'number' ? value : null;
 }
 
+/** A mail provider that is down. */
+const failingMailer: ComplainantMailer = {
+  kind: 'local' as const,
+  channels: ['email', 'sms'] as const,
+  send: () => Promise.reject(new Error('the provider is down')),
+};
+
 const neverDelivered = {
   send: (reference: { channelId: string }) => Promise.reject(new NotDeliverable(reference.channelId)),
 };
@@ -84,7 +92,7 @@ describe('the outbox on Redis', function () {
     client.disconnect();
   });
 
-  function queues(staff: CaseNotifier, retry: RetryPolicy = QUICK): EffectQueues {
+  function queues(staff: CaseNotifier, retry: RetryPolicy = QUICK, mailer: ComplainantMailer | null = null): EffectQueues {
     const made = new EffectQueues({
       connection: { REDIS_URL: testRedisUrl(), REDIS_MODE: 'standalone', REDIS_NODES: [], REDIS_SENTINEL_MASTER: undefined, REDIS_COMMAND_TIMEOUT_MS: 2000 },
       client,
@@ -94,7 +102,7 @@ describe('the outbox on Redis', function () {
         staff,
         chat: neverDelivered,
         ledger: new RedisEffectLedger(client, keys),
-        mailer: null,
+        mailer,
         contentAllowed: false,
         unseenAfterMs: 60_000,
         policy,
@@ -173,16 +181,29 @@ describe('the outbox on Redis', function () {
     assert.equal(counts?.staff.failed, 0);
   });
 
-  it('lists a job that fails every attempt, and tries it again when asked', async () => {
+  it('lists a job that fails every attempt, tells staff what did not get through, and tries it again when asked', async () => {
     const fewer: RetryPolicy = { ...QUICK, attempts: 4 };
     const staff = new FlakyStaff(Array.from({ length: fewer.attempts }, () => new Error('500 from Teams')));
     const effects = queues(staff, fewer);
     await effects.start();
-    await store.lodge({ ...lodgeRequest(), events: [{ type: 'staff-alerted', alert: 'lodged' }] });
+    const { stored } = await store.lodge({ ...lodgeRequest(), events: [{ type: 'staff-alerted', alert: 'lodged' }] });
     await until(async () => (await effects.failed()).length === 1, 40_000);
     assert.equal((await effects.counts()).staff.failed, 1);
+    // Teams is back by the time the failure is reported: staff hear of it in the case's thread.
+    await until(() => staff.delivered.some((notice) => notice.kind === 'delivery-failed'));
+    assert.deepEqual(staff.delivered, [{ kind: 'delivery-failed', reference: stored.case.reference }]);
     await effects.retryFailed();
-    await until(() => staff.delivered.length === 1);
+    await until(() => staff.delivered.some((notice) => notice.kind === 'lodged'));
     assert.equal((await effects.counts()).staff.failed, 0);
+  });
+
+  it('tells staff when a message for the complainant could not be delivered after every attempt', async () => {
+    const staff = new FlakyStaff();
+    const effects = queues(staff, { ...QUICK, attempts: 2 }, failingMailer);
+    await effects.start();
+    // No chat to reach, and a mailer that never answers: the complainant part fails every time.
+    const { stored } = await store.lodge({ ...lodgeRequest(), events: [{ type: 'complainant-told', notice: 'acknowledgement', text: null }] });
+    await until(() => staff.delivered.some((notice) => notice.kind === 'delivery-failed'), 20_000);
+    assert.equal(staff.delivered[0]?.reference, stored.case.reference);
   });
 });

@@ -25,6 +25,7 @@ import {
   performStaffEffect,
   performUnseenCheck,
   recordSeen,
+  reportDeliveryFailed,
 } from '../../outbox/effects.js';
 import { createQueueConnection, type RedisConnectionConfig, storageCall } from './connection.js';
 import { EffectJobs, type EffectQueueName, type FailedJob, QUEUE_NAMES, type QueueCounts } from './effect-jobs.js';
@@ -155,6 +156,7 @@ export class EffectQueues {
       worker.on('failed', (job, error) => {
         const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
         this.options.deps.metrics?.jobFailed(queue, final);
+        if (final && queue !== 'relay') this.reportFailed(job.data);
         this.options.log[final ? 'error' : 'warn'](final ? 'outbox.job-failed' : 'outbox.job-retrying', {
           queue: worker.name,
           attempts: job?.attemptsMade ?? 0,
@@ -256,6 +258,15 @@ export class EffectQueues {
     }
     await storageCall('outbox', () => runScript(this.options.client, 'ackOutbox', [stream], [GROUP, ...entries.map((entry) => entry.id)]));
     return entries.length;
+  }
+
+  /** Tells staff a job failed for good (best effort: Teams may be what is failing). */
+  private reportFailed(data: unknown): void {
+    const parsed = outboxEventSchema.safeParse(data);
+    if (!parsed.success) return;
+    void reportDeliveryFailed(parsed.data, this.options.deps).catch((error: unknown) => {
+      this.options.log.error('outbox.failure-not-reported', { error: error instanceof Error ? error.name : 'unknown' });
+    });
   }
 
   private jobOptions(jobId: string) {
