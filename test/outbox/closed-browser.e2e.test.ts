@@ -95,7 +95,10 @@ describe('a complainant with a closed browser', function () {
     const statusLines = (): string[] =>
       teams.calls
         .filter((call) => call.conversationId === thread && (call.kind === 'reply' || call.kind === 'update'))
-        .map((call) => String(call.body.activity?.['text'] ?? ''))
+        .map((call) => {
+          const text = call.body.activity?.['text'];
+          return typeof text === 'string' ? text : '';
+        })
         .filter((text) => /complainant’s chat/.test(text));
     await eventually(() => statusLines().some((line) => /not seen in time.*emailed/.test(line)), 'the status line to say it was emailed');
     assert.ok(
