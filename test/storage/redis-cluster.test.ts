@@ -1,8 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { StorageUnavailable } from '../../src/cases/errors.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
+import type { CaseNotice } from '../../src/ports/case-notifier.js';
+import { silentLogger } from '../../src/ports/logger.js';
+import { EffectQueues } from '../../src/storage/redis/effect-queues.js';
+import { RedisEffectLedger } from '../../src/storage/redis/redis-effect-ledger.js';
 import { lodgeRequest } from '../helpers/cases.js';
 import { LocalRedisCluster, productClient, redisCaseStore, redisConversationStorage, removeKeys, testKeys } from '../helpers/redis.js';
+import { policy } from '../helpers/policy.js';
 import { caseStoreContract } from './case-store-contract.js';
 import { conversationStorageContract } from './conversation-storage-contract.js';
 
@@ -36,6 +41,59 @@ describe('on a local three-node Redis Cluster', function () {
     },
     { hasAnotherInstance: true },
   );
+
+  it('writes a change’s events in its slot, and relays and delivers them once through BullMQ on the Cluster', async () => {
+    const keys = testKeys('cluster-outbox');
+    const store = await redisCaseStore(client, keys);
+    const told: string[] = [];
+    const staff = {
+      notify: (notice: CaseNotice) => {
+        told.push(`${notice.kind} ${notice.case?.reference ?? ''}`);
+        return Promise.resolve();
+      },
+      deliveryStatus: () => Promise.resolve(null),
+    };
+    const queues = new EffectQueues({
+      connection: {
+        REDIS_URL: cluster.url,
+        REDIS_MODE: 'cluster',
+        REDIS_NODES: cluster.nodes.split(','),
+        REDIS_SENTINEL_MASTER: undefined,
+        REDIS_COMMAND_TIMEOUT_MS: 2000,
+      },
+      client,
+      keys,
+      deps: {
+        cases: store,
+        staff,
+        chat: { send: () => Promise.resolve() },
+        ledger: new RedisEffectLedger(client, keys),
+        mailer: null,
+        contentAllowed: false,
+        unseenAfterMs: 60_000,
+        policy,
+        clock: { now: () => new Date() },
+        log: silentLogger,
+      },
+      throttled: () => null,
+      log: silentLogger,
+      sweepEveryMs: 200,
+      staffPerSecond: 1000,
+    });
+    try {
+      await queues.start();
+      const lodged = await Promise.all(
+        Array.from({ length: 10 }, () => store.lodge({ ...lodgeRequest(), events: [{ type: 'staff-alerted', alert: 'lodged' }] })),
+      );
+      const started = Date.now();
+      while (told.length < 10 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.deepEqual(told.sort(), lodged.map(({ stored }) => `lodged ${stored.case.reference}`).sort());
+    } finally {
+      await queues.close();
+      await removeKeys(client, keys.prefix);
+    }
+  });
 
   conversationStorageContract('Redis Cluster', async (idleMs) => {
     const keys = testKeys('cluster-state');
