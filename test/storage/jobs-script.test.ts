@@ -130,7 +130,9 @@ describe('npm run jobs', function () {
     const retried = await jobs('retry', env);
     assert.equal(retried.status, 0, retried.stderr);
     assert.equal(retried.stdout.trim(), 'Retried 1 failed job(s).');
-    await until(() => staff.delivered.length === 1);
+    await until(() => staff.delivered.includes('message-from-complainant'));
+    // Staff were told in the thread, when it failed for good, that it had not got through.
+    assert.deepEqual(staff.delivered, ['delivery-failed', 'message-from-complainant']);
     assert.equal(sample((await metrics.render()).body, 'complaints_delivery_seconds_count{channel="teams"}'), 1);
 
     await until(async () => (await effects?.counts())?.staff.completed === 1);
