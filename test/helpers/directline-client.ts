@@ -4,6 +4,7 @@
  * activities it receives.
  */
 import XMLHttpRequest from 'xhr2';
+import { type CaseReference, parseReference } from '../../src/cases/reference.js';
 import { WebSocket } from 'ws';
 
 const browserish = globalThis as unknown as Record<string, unknown>;
@@ -112,4 +113,55 @@ export function connect(options: DirectLineOptions, userId = 'ignored-by-the-ser
       client.end();
     },
   };
+}
+
+/** The person says something and waits for a new message from the bot matching `expected`; answers its text. */
+export async function sayAndWait(person: ConnectedClient, text: string, expected: RegExp): Promise<string> {
+  const before = person.received.length;
+  await person.say(text);
+  const reply = await person.waitFor(
+    (activity) =>
+      person.received.indexOf(activity) >= before && activity.type === 'message' && activity.from.role !== 'user' && expected.test(activity.text ?? ''),
+    15_000,
+  );
+  return reply.text ?? '';
+}
+
+/** Waits until `check` gives something (polling every 50 ms), or fails naming `what`. */
+export async function eventually<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Makes Sam Taylor's complaint about children's social care through the widget, from the greeting
+ * to "Send complaint", telling what happened in `whatHappened`; answers the reference given.
+ */
+export async function lodgeThroughWidget(person: ConnectedClient, whatHappened: string): Promise<CaseReference> {
+  await person.waitFor((activity) => /What would you like to do\?/.test(activity.text ?? ''));
+  await sayAndWait(person, 'I want to make a complaint', /what is your complaint about\?/);
+  await sayAndWait(person, "children's social care", /for yourself, or for someone else\?/);
+  await sayAndWait(person, 'For myself', /And what is your name\?/);
+  await sayAndWait(person, 'Sam Taylor', /Please tell me what happened/);
+  await sayAndWait(person, whatHappened, /When did this happen\?/);
+  await sayAndWait(person, 'last Tuesday', /Is that right\?/);
+  await sayAndWait(person, 'yes', /What would you like to happen/);
+  await sayAndWait(person, 'An apology', /How can the team contact you/);
+  await sayAndWait(person, 'sam@example.org', /Do you need anything to help you take part/);
+  await sayAndWait(person, 'no', /An advocate can help you/);
+  await sayAndWait(person, 'no', /Before I send your complaint, please read this/);
+  await sayAndWait(person, 'yes', /Please check it\./);
+  const confirmation = await sayAndWait(person, 'Send complaint', /Your reference is/);
+  const parsed = parseReference(/Your reference is \**([0-9A-Z-]{11})/.exec(confirmation)?.[1] ?? '');
+  if (!parsed.ok) throw new Error(`no reference in: ${confirmation}`);
+  return parsed.reference;
 }

@@ -6,33 +6,11 @@
  * complaint up.
  */
 import { strict as assert } from 'node:assert';
-import { parseReference } from '../../src/cases/reference.js';
-import { connect, type ConnectedClient, newSession } from '../helpers/directline-client.js';
+import { connect, eventually, lodgeThroughWidget, newSession, sayAndWait } from '../helpers/directline-client.js';
 import { uniquePrefix } from '../helpers/redis.js';
 import { STAFF, threadReply } from '../helpers/teams.js';
 import { startTeamsApp, type TeamsTestApp } from '../helpers/teams-app.js';
 import { startSmtpServer, type SmtpTestServer } from '../notifications/smtp-test-server.js';
-
-async function eventually<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function say(person: ConnectedClient, text: string, expected: RegExp): Promise<string> {
-  const before = person.received.length;
-  await person.say(text);
-  const reply = await person.waitFor(
-    (activity) =>
-      person.received.indexOf(activity) >= before && activity.type === 'message' && activity.from.role !== 'user' && expected.test(activity.text ?? ''),
-    15_000,
-  );
-  return reply.text ?? '';
-}
 
 describe('a complainant with a closed browser', function () {
   this.timeout(90_000);
@@ -58,23 +36,7 @@ describe('a complainant with a closed browser', function () {
     const person = connect({ token: session.token, domain: session.domain, webSocket: true });
     let reference;
     try {
-      await person.waitFor((activity) => /What would you like to do\?/.test(activity.text ?? ''));
-      await say(person, 'I want to make a complaint', /what is your complaint about\?/);
-      await say(person, "children's social care", /for yourself, or for someone else\?/);
-      await say(person, 'For myself', /And what is your name\?/);
-      await say(person, 'Sam Taylor', /Please tell me what happened/);
-      await say(person, 'The social worker cancelled three visits.', /When did this happen\?/);
-      await say(person, 'last Tuesday', /Is that right\?/);
-      await say(person, 'yes', /What would you like to happen/);
-      await say(person, 'An apology', /How can the team contact you/);
-      await say(person, 'sam@example.org', /Do you need anything to help you take part/);
-      await say(person, 'no', /An advocate can help you/);
-      await say(person, 'no', /Before I send your complaint, please read this/);
-      await say(person, 'yes', /Please check it\./);
-      const confirmation = await say(person, 'Send complaint', /Your reference is/);
-      const parsed = parseReference(/Your reference is \**([0-9A-Z-]{11})/.exec(confirmation)?.[1] ?? '');
-      assert.ok(parsed.ok);
-      reference = parsed.reference;
+      reference = await lodgeThroughWidget(person, 'The social worker cancelled three visits.');
     } finally {
       person.end(); // the browser is closed
     }
@@ -111,9 +73,9 @@ describe('a complainant with a closed browser', function () {
     const returning = connect({ token: back.token, domain: back.domain, webSocket: true });
     try {
       await returning.waitFor((activity) => /What would you like to do\?/.test(activity.text ?? ''));
-      await say(returning, 'Check on my complaint', /What is your complaint reference\?/);
-      await say(returning, reference, /To check it’s you/);
-      await say(returning, 'sam@example.org', new RegExp(question.replace(/\?/g, '\\?')));
+      await sayAndWait(returning, 'Check on my complaint', /What is your complaint reference\?/);
+      await sayAndWait(returning, reference, /To check it’s you/);
+      await sayAndWait(returning, 'sam@example.org', new RegExp(question.replace(/\?/g, '\\?')));
     } finally {
       returning.end();
     }

@@ -4,13 +4,13 @@ import { SecondFactorHasher } from '../../src/cases/second-factor.js';
 import { RecordingNotifier } from '../../src/notifications/recording-notifier.js';
 import { InProcessEffectRunner } from '../../src/outbox/effect-runner.js';
 import { contactFor, type EffectDeps } from '../../src/outbox/effects.js';
-import type { ComplainantMailer, ComplainantMessage } from '../../src/ports/complainant-mailer.js';
 import { NotDeliverable } from '../../src/ports/conversation-messenger.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { MemoryCaseStore } from '../../src/storage/memory/memory-case-store.js';
 import { MemoryEffectLedger } from '../../src/storage/memory/memory-effect-ledger.js';
 import { deliveryStatusLine } from '../../src/teams/delivery-line.js';
 import { lodgeRequest, newCase } from '../helpers/cases.js';
+import { RecordingMailer } from '../helpers/effects.js';
 import { policy } from '../helpers/policy.js';
 import { TEST_GUARD, TEST_SECRET } from '../helpers/redis.js';
 
@@ -21,16 +21,6 @@ const CHAT: StoredConversationReference = {
   bot: { id: 'complaints-bot' },
   user: { id: 'dl_person' },
 };
-
-class RecordingMailer implements ComplainantMailer {
-  readonly kind = 'local' as const;
-  readonly channels = ['email', 'sms'] as const;
-  readonly sent: ComplainantMessage[] = [];
-  send(message: ComplainantMessage): Promise<void> {
-    this.sent.push(message);
-    return Promise.resolve();
-  }
-}
 
 /** A chat that is open (messages arrive) or closed (the channel cannot be reached). */
 class Chat {

@@ -6,35 +6,12 @@
  * Teams; staff assign, respond and move the case on from the card; the person hears each.
  */
 import { strict as assert } from 'node:assert';
-import { isCaseReference, parseReference } from '../../src/cases/reference.js';
+import { isCaseReference } from '../../src/cases/reference.js';
 import type { App } from '../../src/server/compose.js';
-import { connect, type ConnectedClient, newSession } from '../helpers/directline-client.js';
+import { connect, eventually, lodgeThroughWidget, newSession, sayAndWait } from '../helpers/directline-client.js';
 import { countKeys, productClient, uniquePrefix } from '../helpers/redis.js';
 import { cardAction, cardOf, CHANNEL, type FakeTeams, SECOND_STAFF, STAFF, stringsOf, threadReply } from '../helpers/teams.js';
 import { startTeamsApp, type TeamsTestApp } from '../helpers/teams-app.js';
-
-/** Waits until `check` returns something. */
-async function eventually<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** The person says something and waits for a new message matching `expected`. */
-async function say(person: ConnectedClient, text: string, expected: RegExp): Promise<string> {
-  const before = person.received.length;
-  await person.say(text);
-  const reply = await person.waitFor(
-    (activity) =>
-      person.received.indexOf(activity) >= before && activity.type === 'message' && activity.from.role !== 'user' && expected.test(activity.text ?? ''),
-    15_000,
-  );
-  return reply.text ?? '';
-}
 
 describe('staff in Teams, end to end', function () {
   this.timeout(60_000);
@@ -74,23 +51,10 @@ describe('staff in Teams, end to end', function () {
     const session = await newSession(url);
     const person = connect({ token: session.token, domain: session.domain, webSocket: true });
     try {
-      await person.waitFor((activity) => /What would you like to do\?/.test(activity.text ?? ''));
-      await say(person, 'I want to make a complaint', /what is your complaint about\?/);
-      await say(person, "children's social care", /for yourself, or for someone else\?/);
-      await say(person, 'For myself', /And what is your name\?/);
-      await say(person, 'Sam Taylor', /Please tell me what happened/);
-      await say(person, 'The social worker cancelled three visits. **Urgent** [click](https://evil.example) <at>Everyone</at>', /When did this happen\?/);
-      await say(person, 'last Tuesday', /Is that right\?/);
-      await say(person, 'yes', /What would you like to happen/);
-      await say(person, 'An apology', /How can the team contact you/);
-      await say(person, 'sam@example.org', /Do you need anything to help you take part/);
-      await say(person, 'no', /An advocate can help you/);
-      await say(person, 'no', /Before I send your complaint, please read this/);
-      await say(person, 'yes', /Please check it\./);
-      const confirmation = await say(person, 'Send complaint', /Your reference is/);
-      const parsed = parseReference(/Your reference is \**([0-9A-Z-]{11})/.exec(confirmation)?.[1] ?? '');
-      assert.ok(parsed.ok);
-      const reference = parsed.reference;
+      const reference = await lodgeThroughWidget(
+        person,
+        'The social worker cancelled three visits. **Urgent** [click](https://evil.example) <at>Everyone</at>',
+      );
 
       // The card: a new post in the service desk's channel, with the complainant's words shown literally.
       const created = await eventually(() => teams.calls.find((call) => call.kind === 'create'), 'the case card to be posted');
@@ -117,9 +81,9 @@ describe('staff in Teams, end to end', function () {
 
       // Their answer comes back into the thread, literally.
       const answer = 'The 3rd, 10th and 17th of March _please_ call me';
-      await say(person, answer, /I’ve passed that to the team/);
+      await sayAndWait(person, answer, /I’ve passed that to the team/);
       // A bare number or "an update…" answers staff; it does not choose from the menu.
-      await say(person, '3', /I’ve passed that to the team/);
+      await sayAndWait(person, '3', /I’ve passed that to the team/);
       await eventually(
         () =>
           teams.calls.find(
