@@ -5,6 +5,8 @@
  */
 import type { StoredCase } from '../cases/case.js';
 import { type CaseStore, updateCase } from '../cases/case-store.js';
+import { keepMessage } from '../cases/transitions/keep-message.js';
+import { isRefusal } from '../cases/transitions/transition.js';
 import type { Clock } from '../ports/clock.js';
 import { type ConversationMessenger, NotDeliverable } from '../ports/conversation-messenger.js';
 import type { Logger } from '../ports/logger.js';
@@ -21,22 +23,10 @@ export interface RelayDeps {
 
 /** Keeps a message on the case for the complainant's next visit (once per id). */
 export async function keepForLater(deps: RelayDeps, stored: StoredCase, id: string, text: string): Promise<void> {
-  const at = deps.clock.now().toISOString();
+  const now = deps.clock.now();
   await updateCase(deps.cases, stored.case.reference, `${id}:kept`, (current) => {
-    if (current.case.undelivered.some((message) => message.id === id)) return null;
-    const next = structuredClone(current.case);
-    // The oldest give way if fifty are waiting: the latest matter most, and history has them all.
-    next.undelivered = [...next.undelivered, { id, at, text }].slice(-50);
-    next.updatedAt = at;
-    return {
-      next,
-      event: {
-        type: 'message-relayed',
-        at,
-        actor: { kind: 'system', id: null, name: null },
-        summary: 'Could not reach the complainant’s chat: kept for their next visit',
-      },
-    };
+    const result = keepMessage(current.case, { id, text }, { now });
+    return isRefusal(result) ? null : result;
   });
 }
 

@@ -17,6 +17,8 @@ import { KeyedMutex } from '../state/keyed-mutex.js';
 import { concernCard, messageCard } from './case-card.js';
 import { standingQuestion } from './case-standing.js';
 import { cardForCase } from './case-view.js';
+import { recordTeamsThread } from '../cases/transitions/record-teams-thread.js';
+import { isRefusal } from '../cases/transitions/transition.js';
 import { deliveryStatusLine } from './delivery-line.js';
 import type { TeamsChannel, TeamsThread, ThreadMessage } from './teams-channel.js';
 import type { ThreadDirectory } from './thread-directory.js';
@@ -80,13 +82,11 @@ export class TeamsNotifier implements CaseNotifier {
     }
     const thread = await this.deps.channel.postCard(await cardForCase(this.deps, stored));
     await this.deps.threads.link(thread.rootActivityId, stored.case.reference);
-    const at = this.deps.clock.now().toISOString();
+    const now = this.deps.clock.now();
     const recorded = await updateCase(this.deps.cases, stored.case.reference, `teams-thread:${thread.rootActivityId}`, (current) => {
-      if (current.case.teamsThread) return null;
-      return {
-        next: { ...structuredClone(current.case), teamsThread: thread, updatedAt: at },
-        event: { type: 'updated', at, actor: { kind: 'system', id: null, name: null }, summary: 'Case card posted in Teams' },
-      };
+      const result = recordTeamsThread(current.case, { thread }, { now });
+      // Its card-changed event is not needed here: the card is brought up to date just below.
+      return isRefusal(result) ? null : { next: result.next, event: result.event, events: [] };
     });
     // Recording the thread changed the case's version: refresh the card so its buttons carry the new one.
     if (recorded) await this.deps.channel.updateCard(thread, await cardForCase(this.deps, recorded.stored));
