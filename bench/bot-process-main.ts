@@ -12,6 +12,8 @@
  *   message and greets whoever arrives), in place of the bot.
  */
 import { tracingChannel } from 'node:diagnostics_channel';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { ActivityHandler, type TurnContext } from 'botbuilder';
@@ -157,6 +159,8 @@ async function main(): Promise<void> {
     REDIS_KEY_PREFIX: settings.prefix,
     CASE_SECRET: settings.caseSecret,
     EFFECT_WORKERS: settings.effectWorkers === false ? 'false' : 'true',
+    // The acknowledgements thousands of lodgings cause go to a file of the run's own, not the developer's.
+    LOCAL_OUTBOX_PATH: join(tmpdir(), `bench-outbox-${String(process.pid)}.jsonl`),
   });
   let server: { built: BuiltServer; close(): Promise<void> };
   if (settings.mode === 'product') {

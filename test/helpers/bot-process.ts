@@ -4,6 +4,7 @@
  * with SIGTERM as a platform would stop it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -24,7 +25,10 @@ export interface BotProcess {
 
 /** Starts the bot with `--local` and these variables, and waits until it listens. */
 export async function startBotProcess(env: Record<string, string>, args: readonly string[] = ['--local']): Promise<BotProcess> {
-  const child: ChildProcess = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [MAIN, ...args], {
+    env: { ...process.env, PORT: '0', LOCAL_OUTBOX_PATH: join(tmpdir(), `bot-process-${String(Date.now())}-outbox.jsonl`), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

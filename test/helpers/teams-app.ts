@@ -3,6 +3,9 @@
  * stand-in Teams connector it posts to: for the staff-side tests.
  */
 import type { AddressInfo } from 'node:net';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config.js';
 import { composeApp, type App, type ComposeOptions } from '../../src/server/compose.js';
 import { productClient, removeKeys, TEST_SECRET, testRedisUrl } from './redis.js';
@@ -29,6 +32,7 @@ export async function startTeamsApp(
 ): Promise<TeamsTestApp> {
   const teams = await fakeTeams();
   const logger = new RecordingLogger();
+  const outbox = join(tmpdir(), `${prefix}-outbox.jsonl`);
   const config = loadConfig({
     LOCAL_DEVELOPMENT: 'true',
     REDIS_URL: testRedisUrl(),
@@ -38,6 +42,8 @@ export async function startTeamsApp(
     TEAMS_TENANT_IDS: TENANT,
     TEAMS_STAFF_IDS: `${STAFF.aadObjectId},${SECOND_STAFF.aadObjectId}`,
     TEAMS_SERVICE_URL: teams.url,
+    // What would be emailed goes to a file of the test's own.
+    LOCAL_OUTBOX_PATH: outbox,
     ...options.env,
   });
   const app = await composeApp(config, { logger, warn: () => undefined, ...options.compose });
@@ -63,6 +69,7 @@ export async function startTeamsApp(
       await app.drain();
       await app.close();
       await teams.close();
+      rmSync(outbox, { force: true });
       const client = await productClient();
       try {
         await removeKeys(client, prefix);
