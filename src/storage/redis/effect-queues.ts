@@ -127,24 +127,21 @@ export class EffectQueues {
   /** Starts the workers and the relay's schedule. */
   async start(): Promise<void> {
     const prefix = this.options.keys.queuePrefix();
-    const settings = { backoffStrategy: (attemptsMade: number) => retryDelay(this.retry, attemptsMade) };
-    const staff = new Worker<OutboxEvent>(QUEUE_NAMES.staff, (job: Job<OutboxEvent>, token?: string): Promise<void> => this.staffJob(job, token), {
+    // Both delivery workers: their own waiting connection, four jobs at a time, our retry policy,
+    // and a hold that lapses after EFFECT_LOCK_SECONDS so a crashed instance's jobs are taken over.
+    const delivery = () => ({
       connection: this.connection(),
       prefix,
       concurrency: 4,
-      settings,
+      settings: { backoffStrategy: (attemptsMade: number) => retryDelay(this.retry, attemptsMade) },
       lockDuration: this.lockMs,
       stalledInterval: this.lockMs,
+    });
+    const staff = new Worker<OutboxEvent>(QUEUE_NAMES.staff, (job: Job<OutboxEvent>, token?: string): Promise<void> => this.staffJob(job, token), {
+      ...delivery(),
       limiter: { max: this.options.staffPerSecond ?? 7, duration: 1000 },
     });
-    const complainant = new Worker<OutboxEvent>(QUEUE_NAMES.complainant, (job: Job<OutboxEvent>) => this.complainantJob(job), {
-      connection: this.connection(),
-      prefix,
-      concurrency: 4,
-      settings,
-      lockDuration: this.lockMs,
-      stalledInterval: this.lockMs,
-    });
+    const complainant = new Worker<OutboxEvent>(QUEUE_NAMES.complainant, (job: Job<OutboxEvent>) => this.complainantJob(job), delivery());
     const relay = new Worker<OutboxEvent>(
       QUEUE_NAMES.relay,
       async (): Promise<void> => {
