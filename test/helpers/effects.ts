@@ -3,16 +3,25 @@
  * recording notifier (and a recording chat and mailer) in this process, as the workers would
  * deliver them, so a test can see what staff and the complainant were told once a turn is over.
  */
+import type { CaseStore } from '../../src/cases/case-store.js';
 import type { OutboxEvent } from '../../src/cases/outbox-event.js';
 import type { RecordingNotifier } from '../../src/notifications/recording-notifier.js';
 import { InProcessEffectRunner } from '../../src/outbox/effect-runner.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { ComplainantMailer, ComplainantMessage } from '../../src/ports/complainant-mailer.js';
-import type { ConversationMessenger } from '../../src/ports/conversation-messenger.js';
+import type { CaseNotifier } from '../../src/ports/case-notifier.js';
+import { type ConversationMessenger, NotDeliverable } from '../../src/ports/conversation-messenger.js';
+import type { EffectMetrics } from '../../src/ports/effect-metrics.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { MemoryCaseStore } from '../../src/storage/memory/memory-case-store.js';
 import { MemoryEffectLedger } from '../../src/storage/memory/memory-effect-ledger.js';
+import type { RedisConnectionConfig } from '../../src/storage/redis/connection.js';
+import { EffectQueues, type RetryPolicy } from '../../src/storage/redis/effect-queues.js';
+import type { RedisKeys } from '../../src/storage/redis/keys.js';
+import { RedisEffectLedger } from '../../src/storage/redis/redis-effect-ledger.js';
+import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { policy } from './policy.js';
+import { testRedisUrl } from './redis.js';
 
 /** A mailer that keeps what it was asked to send. */
 export class RecordingMailer implements ComplainantMailer {
@@ -48,4 +57,54 @@ export function runEffects(cases: MemoryCaseStore, notifier: RecordingNotifier, 
     runner.written(events);
   });
   return { runner, chat, mailer };
+}
+
+/** What a test's BullMQ effect queues are built from; everything but the store and staff has a default. */
+export interface TestEffectQueuesOptions {
+  readonly client: RedisClient;
+  readonly keys: RedisKeys;
+  readonly cases: CaseStore;
+  readonly staff: CaseNotifier;
+  /** The Redis the queues' own connections go to (default: the test Redis, standalone). */
+  readonly connection?: RedisConnectionConfig;
+  /** The complainant's chat (default: one that can never be reached). */
+  readonly chat?: ConversationMessenger;
+  readonly mailer?: ComplainantMailer | null;
+  readonly retry?: RetryPolicy;
+  readonly throttled?: (error: unknown) => number | null;
+  readonly metrics?: EffectMetrics;
+}
+
+/** The outbox's relay and workers on Redis for a test: quick sweeps, no Teams rate limit to speak of. */
+export function testEffectQueues(options: TestEffectQueuesOptions): EffectQueues {
+  const { client, keys } = options;
+  return new EffectQueues({
+    connection: options.connection ?? {
+      REDIS_URL: testRedisUrl(),
+      REDIS_MODE: 'standalone',
+      REDIS_NODES: [],
+      REDIS_SENTINEL_MASTER: undefined,
+      REDIS_COMMAND_TIMEOUT_MS: 2000,
+    },
+    client,
+    keys,
+    deps: {
+      cases: options.cases,
+      staff: options.staff,
+      chat: options.chat ?? { send: (reference) => Promise.reject(new NotDeliverable(reference.channelId)) },
+      ledger: new RedisEffectLedger(client, keys),
+      mailer: options.mailer ?? null,
+      contentAllowed: false,
+      unseenAfterMs: 60_000,
+      policy,
+      clock: { now: () => new Date() },
+      log: silentLogger,
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+    },
+    throttled: options.throttled ?? (() => null),
+    log: silentLogger,
+    ...(options.retry ? { retry: options.retry } : {}),
+    sweepEveryMs: 200,
+    staffPerSecond: 1000,
+  });
 }

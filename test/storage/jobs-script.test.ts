@@ -7,16 +7,13 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { Metrics } from '../../src/metrics/metrics.js';
 import type { CaseNotice, CaseNotifier } from '../../src/ports/case-notifier.js';
-import { NotDeliverable } from '../../src/ports/conversation-messenger.js';
-import { silentLogger } from '../../src/ports/logger.js';
 import { withoutContactDetails } from '../../src/storage/redis/effect-jobs.js';
 import { EffectQueues } from '../../src/storage/redis/effect-queues.js';
 import type { RedisKeys } from '../../src/storage/redis/keys.js';
-import { RedisEffectLedger } from '../../src/storage/redis/redis-effect-ledger.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { lodgeRequest } from '../helpers/cases.js';
+import { testEffectQueues } from '../helpers/effects.js';
 import { sample } from '../helpers/metrics.js';
-import { policy } from '../helpers/policy.js';
 import { productClient, redisCaseStore, removeKeys, TEST_SECRET, testKeys, testRedisUrl } from '../helpers/redis.js';
 
 const SCRIPT = join(__dirname, '..', '..', 'scripts', 'jobs.js');
@@ -85,29 +82,9 @@ describe('npm run jobs', function () {
     const store = await redisCaseStore(client, keys);
     const staff = new FailsOnce();
     const metrics = new Metrics();
-    effects = new EffectQueues({
-      connection: { REDIS_URL: testRedisUrl(), REDIS_MODE: 'standalone', REDIS_NODES: [], REDIS_SENTINEL_MASTER: undefined, REDIS_COMMAND_TIMEOUT_MS: 2000 },
-      client,
-      keys,
-      deps: {
-        cases: store,
-        staff,
-        chat: { send: (reference) => Promise.reject(new NotDeliverable(reference.channelId)) },
-        ledger: new RedisEffectLedger(client, keys),
-        mailer: null,
-        contentAllowed: false,
-        unseenAfterMs: 60_000,
-        policy,
-        clock: { now: () => new Date() },
-        log: silentLogger,
-        metrics,
-      },
-      throttled: () => null,
-      log: silentLogger,
-      retry: { firstDelayMs: 10, maxDelayMs: 10, attempts: 1 },
-      sweepEveryMs: 200,
-    });
-    await effects.start();
+    const queues = testEffectQueues({ client, keys, cases: store, staff, metrics, retry: { firstDelayMs: 10, maxDelayMs: 10, attempts: 1 } });
+    effects = queues;
+    await queues.start();
     const { stored } = await store.lodge({ ...lodgeRequest(), events: [{ type: 'complainant-wrote', text: WORDS }] });
     const reference = stored.case.reference;
     await until(async () => (await effects?.failed())?.length === 1);

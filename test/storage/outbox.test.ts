@@ -3,15 +3,13 @@ import type { OutboxEventInput } from '../../src/cases/outbox-event.js';
 import type { CaseNotice, CaseNotifier } from '../../src/ports/case-notifier.js';
 import type { ComplainantMailer } from '../../src/ports/complainant-mailer.js';
 import { NotDeliverable } from '../../src/ports/conversation-messenger.js';
-import { silentLogger } from '../../src/ports/logger.js';
-import { EffectQueues, type RetryPolicy } from '../../src/storage/redis/effect-queues.js';
+import type { EffectQueues, RetryPolicy } from '../../src/storage/redis/effect-queues.js';
 import type { RedisKeys } from '../../src/storage/redis/keys.js';
 import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
-import { RedisEffectLedger } from '../../src/storage/redis/redis-effect-ledger.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { change, lodgeRequest } from '../helpers/cases.js';
-import { policy } from '../helpers/policy.js';
-import { productClient, redisCaseStore, removeKeys, testKeys, testRedisUrl } from '../helpers/redis.js';
+import { testEffectQueues } from '../helpers/effects.js';
+import { productClient, redisCaseStore, removeKeys, testKeys } from '../helpers/redis.js';
 
 /** Quick retries, so ten failures take seconds rather than a day. */
 const QUICK: RetryPolicy = { firstDelayMs: 50, maxDelayMs: 400, attempts: 40 };
@@ -93,28 +91,7 @@ describe('the outbox on Redis', function () {
   });
 
   function queues(staff: CaseNotifier, retry: RetryPolicy = QUICK, mailer: ComplainantMailer | null = null): EffectQueues {
-    const made = new EffectQueues({
-      connection: { REDIS_URL: testRedisUrl(), REDIS_MODE: 'standalone', REDIS_NODES: [], REDIS_SENTINEL_MASTER: undefined, REDIS_COMMAND_TIMEOUT_MS: 2000 },
-      client,
-      keys,
-      deps: {
-        cases: store,
-        staff,
-        chat: neverDelivered,
-        ledger: new RedisEffectLedger(client, keys),
-        mailer,
-        contentAllowed: false,
-        unseenAfterMs: 60_000,
-        policy,
-        clock: { now: () => new Date() },
-        log: silentLogger,
-      },
-      throttled: throttledFor,
-      log: silentLogger,
-      retry,
-      sweepEveryMs: 200,
-      staffPerSecond: 1000,
-    });
+    const made = testEffectQueues({ client, keys, cases: store, staff, chat: neverDelivered, mailer, retry, throttled: throttledFor });
     running.push(made);
     return made;
   }

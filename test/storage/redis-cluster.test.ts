@@ -2,12 +2,9 @@ import { strict as assert } from 'node:assert';
 import { StorageUnavailable } from '../../src/cases/errors.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import type { CaseNotice } from '../../src/ports/case-notifier.js';
-import { silentLogger } from '../../src/ports/logger.js';
-import { EffectQueues } from '../../src/storage/redis/effect-queues.js';
-import { RedisEffectLedger } from '../../src/storage/redis/redis-effect-ledger.js';
 import { lodgeRequest } from '../helpers/cases.js';
+import { testEffectQueues } from '../helpers/effects.js';
 import { LocalRedisCluster, productClient, redisCaseStore, redisConversationStorage, removeKeys, testKeys } from '../helpers/redis.js';
-import { policy } from '../helpers/policy.js';
 import { caseStoreContract } from './case-store-contract.js';
 import { conversationStorageContract } from './conversation-storage-contract.js';
 
@@ -53,7 +50,12 @@ describe('on a local three-node Redis Cluster', function () {
       },
       deliveryStatus: () => Promise.resolve(null),
     };
-    const queues = new EffectQueues({
+    const queues = testEffectQueues({
+      client,
+      keys,
+      cases: store,
+      staff,
+      chat: { send: () => Promise.resolve() },
       connection: {
         REDIS_URL: cluster.url,
         REDIS_MODE: 'cluster',
@@ -61,24 +63,6 @@ describe('on a local three-node Redis Cluster', function () {
         REDIS_SENTINEL_MASTER: undefined,
         REDIS_COMMAND_TIMEOUT_MS: 2000,
       },
-      client,
-      keys,
-      deps: {
-        cases: store,
-        staff,
-        chat: { send: () => Promise.resolve() },
-        ledger: new RedisEffectLedger(client, keys),
-        mailer: null,
-        contentAllowed: false,
-        unseenAfterMs: 60_000,
-        policy,
-        clock: { now: () => new Date() },
-        log: silentLogger,
-      },
-      throttled: () => null,
-      log: silentLogger,
-      sweepEveryMs: 200,
-      staffPerSecond: 1000,
     });
     try {
       await queues.start();
