@@ -234,6 +234,7 @@ const caseEventTypeSchema = z.enum([
   'note',
   'flagged',
   'closed',
+  'reopened',
   'withdrawn',
   'updated',
 ]);

@@ -454,6 +454,19 @@ function actions(value: Case, policy: EscalationPolicy, now: Date): Record<strin
         'Close the case',
       ),
     );
+  } else if (value.status !== 'redirected') {
+    list.push(
+      withInputs(
+        'Reopen',
+        'reopen',
+        data,
+        [
+          textInput('reason', 'Why it is reopened (stays in Teams)', { maxLength: 2000, required: true }),
+          textInput('message', 'What the complainant is told (optional)', { maxLength: 5000, required: false }),
+        ],
+        'Reopen the case',
+      ),
+    );
   }
   list.push(withInputs('Internal note', 'note', data, [textInput('text', 'Note (stays in Teams)', { maxLength: 5000, required: true })], 'Add note'));
   // Refreshing needs no button: the card's refresh clause does it on opening, and Teams offers "Refresh card" in its menu.

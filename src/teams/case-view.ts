@@ -19,6 +19,7 @@ const SHOWN: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
   'escalation-requested',
   'redirected',
   'closed',
+  'reopened',
   'flagged',
   'updated',
 ]);

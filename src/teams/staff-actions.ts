@@ -15,6 +15,7 @@ import { extend } from '../cases/transitions/extend.js';
 import { note } from '../cases/transitions/note.js';
 import { recordAgreedResponse } from '../cases/transitions/record-agreed-response.js';
 import { redirect } from '../cases/transitions/redirect.js';
+import { reopen } from '../cases/transitions/reopen.js';
 import { respond } from '../cases/transitions/respond.js';
 import type { StaffContext, StaffTransition, StaffTransitionResult } from '../cases/transitions/staff-change.js';
 import { chatTextOf, isRefusal, type Refusal } from '../cases/transitions/transition.js';
@@ -47,6 +48,7 @@ export const staffActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('extend'), ...base, reason: words(2000) }),
   z.object({ verb: z.literal('redirect'), ...base, to: words(200), message: words(5000) }),
   z.object({ verb: z.literal('close'), ...base, message: optionalWords(5000) }),
+  z.object({ verb: z.literal('reopen'), ...base, reason: words(2000), message: optionalWords(5000) }),
   z.object({ verb: z.literal('note'), ...base, text: words(5000) }),
   z.object({ verb: z.literal('escalate'), ...base }),
   z.object({ verb: z.literal('accept-late'), ...base }),
@@ -87,6 +89,8 @@ function transitionFor(current: Case, action: ChangingAction, context: ActionCon
       return redirect(current, action, context);
     case 'close':
       return close(current, { message: action.message || null }, context);
+    case 'reopen':
+      return reopen(current, { reason: action.reason, message: action.message || null }, context);
     case 'escalate':
       return escalate(current, context);
     case 'accept-late':

@@ -535,6 +535,43 @@ describe('the staff bot in Teams', function () {
       );
     });
 
+    it('reopens a closed case from its card with a reason, puts back the decision that closed it, and tells the complainant when asked to', async () => {
+      const target = await caseWithCard(nhsForAChild());
+      assert.doesNotMatch(latestCard(target.thread), /"verb":"reopen"/, 'an open case offers no reopening');
+      const declined = await invoke(
+        cardAction(teams.url, target.thread, STAFF, 'decline-standing', {
+          reference: target.reference,
+          state: await state(target.reference),
+          'decline-standing:message': 'We will contact Alex directly.',
+        }),
+      );
+      assert.match(JSON.stringify(declined.value), /"verb":"reopen"/, 'a closed case offers reopening');
+      const noReason = await invoke(
+        cardAction(teams.url, target.thread, STAFF, 'reopen', { reference: target.reference, state: await state(target.reference), 'reopen:reason': ' ' }),
+      );
+      assert.match(String(noReason.value), /Please fill in: reason/);
+      assert.equal((await stored(target.reference)).status, 'closed');
+
+      const reopened = await invoke(
+        cardAction(teams.url, target.thread, STAFF, 'reopen', {
+          reference: target.reference,
+          state: await state(target.reference),
+          'reopen:reason': 'Alex’s mother showed us she has a lasting power of attorney.',
+          'reopen:message': 'We have looked again and will consider your complaint for Alex.',
+        }),
+      );
+      assert.match(JSON.stringify(reopened.value), /Reopened\./);
+      const after = await stored(target.reference);
+      assert.equal(after.status, 'open');
+      assert.equal(after.flags.standing?.decision, 'pending', 'who may complain is to be decided again');
+      const history = await app.stores.cases.history(target.reference);
+      assert.equal(history.at(-1)?.type, 'reopened');
+      assert.equal(history.at(-1)?.details['reason'], 'Alex’s mother showed us she has a lasting power of attorney.');
+      const told = await toldComplainant(target.reference);
+      assert.ok(told.at(-1)?.includes('it has been opened again.\n\nWe have looked again and will consider your complaint for Alex.'));
+      assert.match(JSON.stringify(reopened.value), /"verb":"accept-standing"/, 'the card offers the decision again');
+    });
+
     it('moves an overdue Stage 1 case to Stage 2 at the complainant’s request, and refuses one still in time with the policy’s reason', async () => {
       const overdue = await caseWithCard();
       assert.match(latestCard(overdue.thread), /"title":"Move to Stage 2: Investigation \(response late\)","verb":"escalate"/);

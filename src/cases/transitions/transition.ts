@@ -47,7 +47,9 @@ export type RefusalReason =
   | 'already-linked'
   | 'nothing-waiting'
   | 'thread-already-recorded'
-  | 'already-kept';
+  | 'already-kept'
+  | 'not-closed'
+  | 'redirected-elsewhere';
 
 /** A change not made, and why, in words the person who asked can act on. */
 export interface Refusal {

@@ -18,6 +18,7 @@ import { recordAgreedResponse } from '../../../src/cases/transitions/record-agre
 import { recordTeamsThread } from '../../../src/cases/transitions/record-teams-thread.js';
 import { redirect } from '../../../src/cases/transitions/redirect.js';
 import { requestEscalation } from '../../../src/cases/transitions/request-escalation.js';
+import { reopen } from '../../../src/cases/transitions/reopen.js';
 import { respond } from '../../../src/cases/transitions/respond.js';
 import { messageFromStaff } from '../../../src/cases/transitions/staff-message.js';
 import { isRefusal } from '../../../src/cases/transitions/transition.js';
@@ -35,6 +36,7 @@ const TRANSITIONS: readonly [string, () => Case, (value: Case) => object, 'card'
   ['redirect', aCase, (value) => redirect(value, { to: 'NHS England', message: 'Contact them.' }, asJo()), 'card'],
   ['close', aCase, (value) => close(value, { message: 'Closed as agreed.' }, asJo()), 'card'],
   ['note', aCase, (value) => note(value, { text: 'A note.' }, asJo()), 'card'],
+  ['reopen', () => aCase({ status: 'closed' }), (value) => reopen(value, { reason: 'Closed by mistake.', message: 'We will look again.' }, asJo()), 'card'],
   ['escalate', aCase, (value) => escalate(value, asJo(LATE)), 'card'],
   [
     'decide a late complaint',
