@@ -1,22 +1,22 @@
 /**
  * What the public dialogs are given to work with: ports, never clients. The composition root
  * (the server) passes Redis-backed or in-memory stores, the real clock or a fixed one, and the
- * Teams notifier or a recording one; the dialogs cannot tell the difference.
+ * durable queue for urgent concerns or an in-process one; the dialogs cannot tell the difference.
  */
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { CaseStore } from '../src/cases/case-store.js';
 import type { CaseReference } from '../src/cases/reference.js';
-import type { CaseNotifier } from '../src/ports/case-notifier.js';
 import type { Clock } from '../src/ports/clock.js';
 import type { DateParser } from '../src/ports/date-parser.js';
 import { type Logger, turnLogger } from '../src/ports/logger.js';
 import type { ServiceDetails } from '../src/ports/service-details.js';
+import type { UrgentConcerns } from '../src/ports/urgent-concerns.js';
 import type { EscalationPolicy } from '../src/policy/index.js';
 import type { ComplaintDraft, SafeguardingNotes } from './draft.js';
 
 export type { SafeguardingNotes } from './draft.js';
 
-/** A concern staff could not be told about yet (the notifier failed); retried every turn. */
+/** A concern that could not be kept to be told to staff (storage failed); tried again every turn. */
 export interface UnsentConcern {
   readonly note: string;
   readonly raisedAt: string;
@@ -47,7 +47,8 @@ export interface ComplaintDialogPorts {
   readonly policy: EscalationPolicy;
   readonly clock: Clock;
   readonly dates: DateParser;
-  readonly notifier: CaseNotifier;
+  /** Where words suggesting someone is at risk go, to staff. */
+  readonly concerns: UrgentConcerns;
   readonly service: ServiceDetails;
   /** For lines logged outside a request; within a turn, log through `logOf`. */
   readonly log: Logger;

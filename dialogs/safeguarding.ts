@@ -1,7 +1,8 @@
 /**
  * When something said suggests a child or adult may be at risk. The person is told at once what
- * to do now; staff are told at once too, through the notifier, whether or not there is a
- * complaint yet; and every such note is kept with the complaint it belongs to:
+ * to do now; staff are told at once too, through a queue of urgent concerns that keeps it until
+ * they have been (whether or not there is a complaint yet); and every such note is kept with the
+ * complaint it belongs to:
  * - while a complaint is being written, with its draft (so it goes, or is dropped, with it);
  * - once the person has found their case (checking it or taking it further), on that case;
  * - otherwise held in conversation memory until one of those happens.
@@ -12,6 +13,7 @@ import { updateCase } from '../src/cases/case-store.js';
 import { StorageUnavailable } from '../src/cases/errors.js';
 import { flag } from '../src/cases/transitions/flag.js';
 import { withNote } from '../src/cases/transitions/safeguarding-notes.js';
+import { concernId } from '../src/outbox/urgent-concern.js';
 import { cleanAnswer } from '../src/text/clean-text.js';
 import type { CaseReference } from '../src/cases/reference.js';
 import { type ComplaintDialogPorts, type ConversationMemory, logOf, type SafeguardingNotes, type UnsentConcern } from './ports.js';
@@ -51,18 +53,18 @@ export function dropDraft(memory: ConversationMemory): { readonly hadDraft: bool
 /** The most concerns kept waiting to be told to staff, when telling them failed. */
 const UNSENT_LIMIT = 10;
 
-async function tellStaff(ports: ComplaintDialogPorts, context: TurnContext, concern: UnsentConcern, onCase: Case | null): Promise<boolean> {
+async function tellStaff(ports: ComplaintDialogPorts, context: TurnContext, concern: UnsentConcern, reference: CaseReference | null): Promise<boolean> {
   try {
-    await ports.notifier.notify({
-      kind: 'safeguarding-concern',
-      case: onCase,
+    await ports.concerns.raiseConcern({
+      id: concernId(context.activity.conversation.id, concern.raisedAt, concern.note),
       note: concern.note,
       raisedAt: concern.raisedAt,
+      reference,
       conversation: storedReferenceOf(context),
     });
     return true;
   } catch (error) {
-    logOf(ports, context).error('notify.failed', { kind: 'safeguarding-concern', error: error instanceof Error ? error.name : 'unknown' });
+    logOf(ports, context).error('safeguarding.not-kept', { error: error instanceof Error ? error.name : 'unknown' });
     return false;
   }
 }
@@ -114,7 +116,7 @@ export async function raiseConcern(ports: ComplaintDialogPorts, context: TurnCon
   }
 
   const concern = { note, raisedAt: now };
-  const told = await tellStaff(ports, context, concern, onCase);
+  const told = await tellStaff(ports, context, concern, onCase?.reference ?? null);
   if (!told) memory.unsentConcerns = [...(memory.unsentConcerns ?? []), concern].slice(0, UNSENT_LIMIT);
   logOf(ports, context).warn('safeguarding.raised', { inComplaint: lodging && memory.draft !== undefined, onCase: onCase !== null, told, flagFailed });
 

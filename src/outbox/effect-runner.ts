@@ -7,6 +7,7 @@ import type { MemoryEffectLedger } from '../storage/memory/memory-effect-ledger.
 import {
   EffectMustWait,
   type EffectDeps,
+  performConcernEffect,
   performComplainantEffect,
   performStaffEffect,
   performSeenStatus,
@@ -15,12 +16,14 @@ import {
   reportDeliveryFailed,
 } from './effects.js';
 import { isForStaff } from '../cases/outbox-event.js';
+import type { UrgentConcern } from './urgent-concern.js';
+import type { UrgentConcerns } from '../ports/urgent-concerns.js';
 
 /** Jobs waiting, running, delayed or failed, per queue. */
 export type EffectCounts = Record<'staff' | 'complainant', { waiting: number; active: number; delayed: number; failed: number; completed: number }>;
 
 /** Runs the effects of saved events. */
-export interface EffectRunner {
+export interface EffectRunner extends UrgentConcerns {
   /** False when effects not yet done are lost if the process stops. */
   readonly durable: boolean;
   counts(): Promise<EffectCounts>;
@@ -29,6 +32,12 @@ export interface EffectRunner {
   /** The complainant's chat showed a staff message (see `recordSeen`). */
   seen(messageId: unknown, conversationId: string): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** What an effect is, for the log, and which queue it would be in on Redis (for the counts). */
+interface EffectKind {
+  readonly type: string;
+  readonly queue: 'staff' | 'complainant';
 }
 
 /** How often, and how long apart, this process tries an effect before giving up on it. */
@@ -42,7 +51,8 @@ const FIRST_WAIT_MS = 1000;
 export class InProcessEffectRunner implements EffectRunner {
   readonly durable = false;
   private readonly perCase = new Map<string, Promise<void>>();
-  private readonly failedEvents: OutboxEvent[] = [];
+  /** Which queue each effect that failed for good would have been in. */
+  private readonly failedJobs: ('staff' | 'complainant')[] = [];
   private running = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
@@ -58,35 +68,61 @@ export class InProcessEffectRunner implements EffectRunner {
     this.ledger.written(events);
     for (const event of events) {
       // One case's events one after another, in the order they were caused.
-      const before = this.perCase.get(event.reference) ?? Promise.resolve();
-      const next = before.then(() => this.perform(event));
-      this.perCase.set(event.reference, next);
-      void next.finally(() => {
-        if (this.perCase.get(event.reference) === next) this.perCase.delete(event.reference);
-      });
+      this.inLine(
+        event.reference,
+        { type: event.type, queue: isForStaff(event) ? 'staff' : 'complainant' },
+        () => this.performEvent(event),
+        () => reportDeliveryFailed(event, this.deps),
+      );
     }
   }
 
-  private async perform(event: OutboxEvent): Promise<void> {
+  raiseConcern(concern: UrgentConcern): Promise<void> {
+    // A line of its own: it waits for nothing else.
+    this.inLine(
+      concern.id,
+      { type: 'concern', queue: 'staff' },
+      () => performConcernEffect(concern, this.deps),
+      () => Promise.resolve(),
+    );
+    return Promise.resolve();
+  }
+
+  /** Runs `perform` after whatever is already in `line`. */
+  private inLine(line: string, what: EffectKind, perform: () => Promise<void>, onFailure: () => Promise<void>): void {
+    const before = this.perCase.get(line) ?? Promise.resolve();
+    const next = before.then(() => this.tried(what, perform, onFailure));
+    this.perCase.set(line, next);
+    void next.finally(() => {
+      if (this.perCase.get(line) === next) this.perCase.delete(line);
+    });
+  }
+
+  private async performEvent(event: OutboxEvent): Promise<void> {
+    if (isForStaff(event)) await performStaffEffect(event, this.deps, 'this-process', 60_000);
+    else {
+      const followUp = await performComplainantEffect(event, this.deps);
+      if (followUp) this.later(event, followUp.unseenCheckInMs);
+    }
+  }
+
+  /** Tries an effect a few times, a little longer apart each time, and reports it if it never works. */
+  private async tried(what: EffectKind, perform: () => Promise<void>, onFailure: () => Promise<void>): Promise<void> {
     this.running += 1;
     try {
       for (let attempt = 1; attempt <= ATTEMPTS && !this.closed; attempt += 1) {
         try {
-          if (isForStaff(event)) await performStaffEffect(event, this.deps, 'this-process', 60_000);
-          else {
-            const followUp = await performComplainantEffect(event, this.deps);
-            if (followUp) this.later(event, followUp.unseenCheckInMs);
-          }
+          await perform();
           return;
         } catch (error) {
           if (!(error instanceof EffectMustWait))
-            this.deps.log.warn('outbox.effect-failed', { type: event.type, attempt, error: error instanceof Error ? error.name : 'unknown' });
+            this.deps.log.warn('outbox.effect-failed', { type: what.type, attempt, error: error instanceof Error ? error.name : 'unknown' });
           if (attempt < ATTEMPTS) await this.sleep(FIRST_WAIT_MS * 2 ** (attempt - 1));
         }
       }
-      this.failedEvents.push(event);
-      this.deps.log.error('outbox.job-failed', { type: event.type });
-      await reportDeliveryFailed(event, this.deps).catch(() => undefined);
+      this.failedJobs.push(what.queue);
+      this.deps.log.error('outbox.job-failed', { type: what.type });
+      await onFailure().catch(() => undefined);
     } finally {
       this.running -= 1;
     }
@@ -125,10 +161,10 @@ export class InProcessEffectRunner implements EffectRunner {
   }
 
   counts(): Promise<EffectCounts> {
-    const staffFailed = this.failedEvents.filter(isForStaff).length;
+    const staffFailed = this.failedJobs.filter((queue) => queue === 'staff').length;
     return Promise.resolve({
       staff: { waiting: 0, active: this.running, delayed: 0, failed: staffFailed, completed: 0 },
-      complainant: { waiting: 0, active: 0, delayed: 0, failed: this.failedEvents.length - staffFailed, completed: 0 },
+      complainant: { waiting: 0, active: 0, delayed: 0, failed: this.failedJobs.length - staffFailed, completed: 0 },
     });
   }
 

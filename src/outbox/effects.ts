@@ -20,6 +20,7 @@ import { formatReference, isCaseReference } from '../cases/reference.js';
 import { type ComplainantMailer, type ContactChannel, ContactRefused } from '../ports/complainant-mailer.js';
 import { type EscalationPolicy, formatLongDate } from '../policy/index.js';
 import { keepForLater, sendToComplainant } from '../teams/relay.js';
+import type { UrgentConcern } from './urgent-concern.js';
 
 type ComplainantEvent = Extract<OutboxEvent, { type: 'complainant-told' }>;
 
@@ -242,4 +243,13 @@ export async function recordSeen(deps: EffectDeps, messageId: unknown, conversat
 export async function performSeenStatus(event: EventOfCase, deps: EffectDeps): Promise<void> {
   const stored = await deps.cases.get(event.reference);
   if (stored) await addStep(event, stored.case, 'seen', deps);
+}
+
+/**
+ * Tells staff of words suggesting someone may be at risk, with the case as it now stands when it
+ * was said about one. Not recorded as done: told twice after a crash is better than not told.
+ */
+export async function performConcernEffect(concern: UrgentConcern, deps: Pick<EffectDeps, 'cases' | 'staff'>): Promise<void> {
+  const onCase = concern.reference ? ((await deps.cases.get(concern.reference))?.case ?? null) : null;
+  await deps.staff.notify({ kind: 'safeguarding-concern', case: onCase, note: concern.note, raisedAt: concern.raisedAt, conversation: concern.conversation });
 }

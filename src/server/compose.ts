@@ -25,6 +25,8 @@ import type { RetryPolicy } from '../storage/redis/effect-queues.js';
 import { openComplainantMailer, type OpenedComplainantMailer } from '../notifications/open-complainant-mailer.js';
 import { TeamsNotifier } from '../teams/teams-notifier.js';
 import type { CaseNotifier } from '../ports/case-notifier.js';
+import { StorageUnavailable } from '../cases/errors.js';
+import type { UrgentConcerns } from '../ports/urgent-concerns.js';
 import { type Clock, systemClock } from '../ports/clock.js';
 import type { ConversationMessenger } from '../ports/conversation-messenger.js';
 import { type Logger, turnLogger } from '../ports/logger.js';
@@ -151,6 +153,10 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const seen = async (messageId: unknown, conversationId: string): Promise<void> => {
     await receipts.effects?.seen(messageId, conversationId);
   };
+  // Urgent concerns go by the effects too, which start after the bot: a turn before then keeps its concern to try again.
+  const concerns: UrgentConcerns = {
+    raiseConcern: (concern) => (receipts.effects ? receipts.effects.raiseConcern(concern) : Promise.reject(new StorageUnavailable('concern'))),
+  };
   const { bot } = createComplaintBot(
     stores.conversations,
     {
@@ -158,7 +164,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
       policy,
       clock,
       dates: new ChronoDateParser(),
-      notifier,
+      concerns,
       service,
       log: logger,
       pause: sleep,

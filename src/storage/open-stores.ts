@@ -155,6 +155,7 @@ export async function openStores(config: Config, warn: (message: string) => void
         durable: true,
         counts: () => queues.counts(),
         idle: () => queues.idle(),
+        raiseConcern: (concern) => queues.raiseConcern(concern),
         seen: (messageId, conversationId) => queues.seen(messageId, conversationId),
         close: () => queues.close(),
       };

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
+import { StorageUnavailable } from '../../src/cases/errors.js';
 import { change, lodgeRequest } from '../helpers/cases.js';
 import { type Exchange, play, TestConversation } from '../helpers/conversation.js';
 
@@ -244,11 +245,11 @@ describe('at any question', () => {
     assert.deepEqual(memory.safeguarding?.notes, ['My daughter is in danger at home and the social worker has not visited.']);
   });
 
-  it('tells staff later when telling them failed at first, and says honestly that it failed', async () => {
+  it('keeps a concern it could not keep for staff, says honestly that it failed, and tries again next turn', async () => {
     const person = new TestConversation();
-    const notify = sinon.stub(person.notifier, 'notify');
-    notify.onFirstCall().rejects(new Error('Teams is down'));
-    notify.callThrough();
+    const raise = sinon.stub(person.ports.concerns, 'raiseConcern');
+    raise.onFirstCall().rejects(new StorageUnavailable('concern'));
+    raise.callThrough();
     await play(person, [
       ['I want to kill myself', /I couldn’t pass this on to our team just now, so please use the numbers above/s, /^Hello/, /^What would you like to do/],
     ]);
@@ -256,10 +257,27 @@ describe('at any question', () => {
       (await person.memory()).unsentConcerns?.map((concern) => concern.note),
       ['I want to kill myself'],
     );
+    assert.equal(person.notifier.notices.length, 0);
     await play(person, [['Make a complaint', /^I’ll ask/, /^First/]]);
     assert.equal((await person.memory()).unsentConcerns, undefined);
-    assert.equal(notify.callCount, 2);
-    assert.equal(notify.secondCall.args[0].kind, 'safeguarding-concern');
+    assert.equal(raise.callCount, 2);
+    assert.equal(raise.firstCall.args[0].id, raise.secondCall.args[0].id, 'tried again as the same concern, so it is queued once');
+    assert.deepEqual(
+      person.notifier.notices.map((notice) => notice.kind),
+      ['safeguarding-concern'],
+    );
+  });
+
+  it('keeps trying to tell staff when Teams fails, without the person having to come back', async () => {
+    const person = new TestConversation();
+    const notify = sinon.stub(person.notifier, 'notify');
+    notify.onFirstCall().rejects(new Error('Teams is down'));
+    notify.onSecondCall().rejects(new Error('Teams is down'));
+    notify.callThrough();
+    await play(person, [['I want to kill myself', /I’ve passed what you said to our team straight away/s, /^Hello/, /^What would you like to do/]]);
+    assert.equal((await person.memory()).unsentConcerns, undefined, 'kept by the queue, not by the conversation');
+    assert.equal(notify.callCount, 3);
+    assert.equal(notify.thirdCall.args[0].kind, 'safeguarding-concern');
   });
 
   it('puts a concern raised while taking a case further on that case, not on an unsent draft', async () => {

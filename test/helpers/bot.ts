@@ -27,7 +27,7 @@ export function testBot(options: { at?: string; storage?: MemoryConversationStor
     policy,
     clock,
     dates: new ChronoDateParser(),
-    notifier,
+    concerns: effects.runner,
     service: SERVICE,
     log: silentLogger,
     pause: () => Promise.resolve(),

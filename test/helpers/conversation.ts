@@ -8,6 +8,7 @@ import { DialogTestClient } from 'botbuilder-testing';
 import { SecondFactorHasher } from '../../src/cases/second-factor.js';
 import { ChronoDateParser } from '../../src/dates/chrono-date-parser.js';
 import { RecordingNotifier } from '../../src/notifications/recording-notifier.js';
+import { performConcernEffect } from '../../src/outbox/effects.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { ServiceDetails } from '../../src/ports/service-details.js';
 import { silentLogger } from '../../src/ports/logger.js';
@@ -70,7 +71,8 @@ export class TestConversation {
       policy,
       clock: this.clock,
       dates: new ChronoDateParser(),
-      notifier: this.notifier,
+      // Without effects of its own (a store shared with another conversation), concerns go to staff at once.
+      concerns: this.effects?.runner ?? { raiseConcern: (concern) => performConcernEffect(concern, { cases: this.cases, staff: this.notifier }) },
       service: options.service ?? SERVICE,
       log: silentLogger,
       memory: this.conversationState.createProperty<ConversationMemory>('memory'),

@@ -3,6 +3,7 @@ import type { OutboxEventInput } from '../../src/cases/outbox-event.js';
 import type { CaseNotice, CaseNotifier } from '../../src/ports/case-notifier.js';
 import type { ComplainantMailer } from '../../src/ports/complainant-mailer.js';
 import { NotDeliverable } from '../../src/ports/conversation-messenger.js';
+import { concernId } from '../../src/outbox/urgent-concern.js';
 import type { EffectQueues, RetryPolicy } from '../../src/storage/redis/effect-queues.js';
 import type { RedisKeys } from '../../src/storage/redis/keys.js';
 import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
@@ -156,6 +157,60 @@ describe('the outbox on Redis', function () {
     );
     const counts = await running[0]?.counts();
     assert.equal(counts?.staff.failed, 0);
+  });
+
+  it('tells staff of an urgent concern once, through Teams failures, however often it is raised, even with no case and no worker running yet', async () => {
+    const staff = new FlakyStaff([new Error('500 from Teams'), throttled(1)]);
+    const early = queues(staff);
+    const concern = {
+      id: concernId('conversation-1', '2025-06-02T10:00:00.000Z', 'My son is being hurt at home'),
+      note: 'My son is being hurt at home',
+      raisedAt: '2025-06-02T10:00:00.000Z',
+      reference: null,
+      conversation: null,
+    };
+    // Kept before any worker runs (an instance that only saves), and raised again by a turn run twice.
+    await early.raiseConcern(concern);
+    await early.raiseConcern(concern);
+    await early.start();
+    await until(() => staff.delivered.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.deepEqual(staff.delivered, [{ kind: 'safeguarding-concern', reference: '' }]);
+
+    const { stored } = await store.lodge(lodgeRequest());
+    await early.raiseConcern({ ...concern, id: concernId('conversation-1', '2025-06-02T10:05:00.000Z', 'He said it again'), reference: stored.case.reference });
+    await until(() => staff.delivered.length === 2);
+    assert.deepEqual(staff.delivered[1], { kind: 'safeguarding-concern', reference: stored.case.reference }, 'with the case it was said about');
+  });
+
+  it('says a concern was not kept when Redis does not answer in time, rather than keeping the person waiting', async () => {
+    const stalled = testEffectQueues({
+      client,
+      keys,
+      cases: store,
+      staff: new FlakyStaff(),
+      // Nothing listens here: the queue's connection waits for a Redis that never comes.
+      connection: {
+        REDIS_URL: 'redis://127.0.0.1:1',
+        REDIS_MODE: 'standalone',
+        REDIS_NODES: [],
+        REDIS_SENTINEL_MASTER: undefined,
+        REDIS_COMMAND_TIMEOUT_MS: 300,
+      },
+    });
+    running.push(stalled);
+    const started = Date.now();
+    await assert.rejects(
+      stalled.raiseConcern({
+        id: concernId('c', '2025-06-02T10:00:00.000Z', 'x'),
+        note: 'x',
+        raisedAt: '2025-06-02T10:00:00.000Z',
+        reference: null,
+        conversation: null,
+      }),
+      (error: Error) => error.name === 'StorageUnavailable',
+    );
+    assert.ok(Date.now() - started < 5000);
   });
 
   it('lists a job that fails every attempt, tells staff what did not get through, and tries it again when asked', async () => {

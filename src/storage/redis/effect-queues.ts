@@ -21,12 +21,15 @@ import {
   EffectMustWait,
   type EffectDeps,
   performComplainantEffect,
+  performConcernEffect,
   performSeenStatus,
   performStaffEffect,
   performUnseenCheck,
   recordSeen,
   reportDeliveryFailed,
 } from '../../outbox/effects.js';
+import { StorageUnavailable } from '../../cases/errors.js';
+import { urgentConcernSchema, type UrgentConcern } from '../../outbox/urgent-concern.js';
 import { createQueueConnection, type RedisConnectionConfig, storageCall } from './connection.js';
 import { EffectJobs, type EffectQueueName, type FailedJob, QUEUE_NAMES, type QueueCounts } from './effect-jobs.js';
 import type { RedisKeys } from './keys.js';
@@ -37,6 +40,9 @@ const UNSEEN_CHECK = 'unseen-check';
 
 /** The job that shows staff a message was seen. */
 const SEEN_STATUS = 'seen-status';
+
+/** The job that tells staff of words suggesting someone may be at risk. */
+const CONCERN = 'concern';
 
 /** The relay's consumer group on every outbox stream. */
 const GROUP = 'relay';
@@ -103,7 +109,7 @@ export class EffectQueues {
   private readonly consumer = `relay-${randomUUID()}`;
   private readonly queues: Record<EffectQueueName | 'relay', Queue>;
   private readonly jobs: EffectJobs;
-  private readonly workers: Worker<OutboxEvent>[] = [];
+  private readonly workers: Worker[] = [];
   private readonly connections: RedisClient[] = [];
   private readonly pumping = new Map<number, { again: boolean; run: Promise<void> }>();
   private readonly groupsMade = new Set<number>();
@@ -113,7 +119,14 @@ export class EffectQueues {
     this.retry = options.retry ?? DAY_OF_RETRIES;
     this.lockMs = options.lockMs ?? 30_000;
     const prefix = options.keys.queuePrefix();
-    const queue = (name: string): Queue => new Queue(name, { connection: this.connection(), prefix });
+    const queue = (name: string): Queue => {
+      const made = new Queue(name, { connection: this.connection(), prefix });
+      // Without a listener BullMQ prints every connection error; the stores' own checks report an outage.
+      made.on('error', (error) => {
+        options.log.warn('outbox.queue-error', { queue: name, error: error.name });
+      });
+      return made;
+    };
     this.queues = { staff: queue(QUEUE_NAMES.staff), complainant: queue(QUEUE_NAMES.complainant), relay: queue(QUEUE_NAMES.relay) };
     this.jobs = new EffectJobs(this.queues);
   }
@@ -137,7 +150,7 @@ export class EffectQueues {
       lockDuration: this.lockMs,
       stalledInterval: this.lockMs,
     });
-    const staff = new Worker<OutboxEvent>(QUEUE_NAMES.staff, (job: Job<OutboxEvent>, token?: string): Promise<void> => this.staffJob(job, token), {
+    const staff = new Worker<unknown>(QUEUE_NAMES.staff, (job: Job<unknown>, token?: string): Promise<void> => this.staffJob(job, token), {
       ...delivery(),
       limiter: { max: this.options.staffPerSecond ?? 7, duration: 1000 },
     });
@@ -277,10 +290,13 @@ export class EffectQueues {
     };
   }
 
-  private async staffJob(job: Job<OutboxEvent>, token: string | undefined): Promise<void> {
-    const event = outboxEventSchema.parse(job.data);
+  private async staffJob(job: Job<unknown>, token: string | undefined): Promise<void> {
     try {
-      await performStaffEffect(event, this.options.deps, token ?? job.id ?? event.id, this.lockMs);
+      if (job.name === CONCERN) await performConcernEffect(urgentConcernSchema.parse(job.data), this.options.deps);
+      else {
+        const event = outboxEventSchema.parse(job.data);
+        await performStaffEffect(event, this.options.deps, token ?? job.id ?? event.id, this.lockMs);
+      }
     } catch (error) {
       if (error instanceof EffectMustWait) {
         // Its turn comes after the case's earlier effects: look again shortly, without using an attempt.
@@ -294,6 +310,31 @@ export class EffectQueues {
         throw Worker.RateLimitError();
       }
       throw error;
+    }
+  }
+
+  /**
+   * Queues an urgent concern for staff, at the head of the staff queue. Throws `StorageUnavailable`
+   * when Redis has not taken it within the command timeout (the queue's connection would wait for
+   * Redis to come back, and the person is waiting for an answer).
+   */
+  async raiseConcern(concern: UrgentConcern): Promise<void> {
+    const added = this.queues.staff.add(CONCERN, concern, { ...this.jobOptions(concern.id), lifo: true });
+    // Added later after all, it is the same job (its id) as the one the next turn tries again.
+    added.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => {
+          reject(new StorageUnavailable('concern'));
+        },
+        Math.max(this.options.connection.REDIS_COMMAND_TIMEOUT_MS, 1000),
+      );
+    });
+    try {
+      await Promise.race([storageCall('concern', () => added), late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
