@@ -68,11 +68,24 @@ export type NextStep =
     }
   | { readonly kind: 'ombudsman'; readonly advice: OmbudsmanAdvice };
 
+/** How precisely we know when the person first had notice of the matter. */
+export type FirstNoticeCertainty = 'exact' | 'approximate' | 'unknown';
+
 /** What we know about a complainant's situation when advising on the ombudsman. */
 export interface OmbudsmanFacts {
   readonly procedure: string;
-  /** When the person first knew about the matter (the ombudsman's window counts from it). */
+  /**
+   * When the person first knew about the matter (the ombudsman's window counts from it). For an
+   * approximate answer, the earliest day it could have been: the window is one the complainant
+   * must meet, so the date told must be the earliest the law could end it.
+   */
   readonly firstNoticeOn?: LocalDate;
+  /**
+   * How well that day is known. `approximate` with `firstNoticeOn`: it is the earliest reading,
+   * and the advice says so. `approximate` or `unknown` without it: no day could be read safely,
+   * and the advice says we cannot give the date rather than inventing one. Absent: as `exact`.
+   */
+  readonly firstNoticeCertainty?: FirstNoticeCertainty;
   /** Whether the complaint also concerns social care (for joint PHSO/LGSCO working). */
   readonly coversSocialCare?: boolean;
   /** Now, to say whether the window has passed. */
@@ -97,7 +110,9 @@ export interface EscalationFacts {
    * procedure's own date for saying whether the response is late.
    */
   readonly agreedResponseBy?: LocalDate;
+  /** As in `OmbudsmanFacts`: the earliest day the person could have first had notice. */
   readonly firstNoticeOn?: LocalDate;
+  readonly firstNoticeCertainty?: FirstNoticeCertainty;
   readonly coversSocialCare?: boolean;
   readonly cutOff?: string;
 }
@@ -201,9 +216,22 @@ export function ombudsmanAdvice(rulebook: Rulebook, calendar: WorkingDayCalendar
         `${joint.ombudsman.website}, ${joint.ombudsman.phone}) can investigate it together.`,
     );
   }
-  if (closesOn) {
+  const certainty = facts.firstNoticeCertainty ?? 'exact';
+  if (closesOn && facts.firstNoticeOn && certainty !== 'exact') {
+    const verb = passed ? 'was' : 'is';
+    sentences.push(
+      `The usual time limit is ${route.window.description}. You gave us an approximate date, so to be safe we count from the earliest day it could ` +
+        `have been, ${formatLongDate(facts.firstNoticeOn)}: for you that ${verb} ${formatLongDate(closesOn)}.`,
+    );
+  } else if (closesOn) {
     const verb = passed ? 'was' : 'is';
     sentences.push(`The usual time limit is ${route.window.description}: for you that ${verb} ${formatLongDate(closesOn)}.`);
+  } else if (certainty !== 'exact') {
+    // Any date we made up could be later than the law's; better no date than one they rely on.
+    sentences.push(
+      `The usual time limit is ${route.window.description}. We can’t work out that date for you, because we don’t know exactly when you first had ` +
+        `notice; it may be sooner than you think, so contact them as soon as you can.`,
+    );
   } else {
     sentences.push(`The usual time limit is ${route.window.description}.`);
   }

@@ -87,6 +87,27 @@ describe('next steps and escalation', () => {
     });
   });
 
+  describe('the ombudsman’s window when the person was not sure of the date', () => {
+    it('counts an approximate first notice from the earliest day it could have been, and says so', () => {
+      // "Summer 2025": 12 months beginning with 1 June 2025 end on 31 May 2026, three months before those from 31 August would.
+      const advice = policy.ombudsmanAdvice({ procedure: 'la-childrens-services', firstNoticeOn: d('2025-06-01'), firstNoticeCertainty: 'approximate' });
+      assert.equal(advice.window.closesOn, '2026-05-31');
+      assert.match(
+        advice.explanation,
+        /You gave us an approximate date, so to be safe we count from the earliest day it could have been, Sunday 1 June 2025: for you that is Sunday 31 May 2026\./,
+      );
+    });
+
+    it('gives no date it cannot be sure of, and says why, when the earliest day is not known', () => {
+      for (const firstNoticeCertainty of ['approximate', 'unknown'] as const) {
+        const advice = policy.ombudsmanAdvice({ procedure: 'nhs-health', firstNoticeCertainty });
+        assert.equal(advice.window.closesOn, null, firstNoticeCertainty);
+        assert.match(advice.explanation, /We can’t work out that date for you, because we don’t know exactly when you first had notice/, firstNoticeCertainty);
+        assert.doesNotMatch(advice.explanation, /for you that/, firstNoticeCertainty);
+      }
+    });
+  });
+
   describe('whether escalation is allowed now', () => {
     it('refuses at the final stage and names the ombudsman and how to reach them', () => {
       const decision = refusal(
