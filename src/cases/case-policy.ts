@@ -92,6 +92,10 @@ function firstNotice(value: Case): Pick<EscalationFacts, 'firstNoticeOn' | 'firs
 export function escalationDecision(value: Case, policy: EscalationPolicy, now: Date): EscalationDecision {
   const started = stageStartedAt(value, policy);
   const agreed = agreedResponseBy(value);
+  // What the case is waiting for as recorded (a Review Panel's meeting, say), so the policy names
+  // the same late step as the status does, on the same day.
+  const current = currentDeadline(value);
+  const awaited = current && !agreed ? { timeLimit: current.timeLimit, due: dueOn(value, policy, current) } : null;
   return policy.decideEscalation({
     procedure: value.procedure,
     stage: value.stage,
@@ -100,6 +104,7 @@ export function escalationDecision(value: Case, policy: EscalationPolicy, now: D
     extended: value.deadlines.some((deadline) => deadline.stage === value.stage && deadline.extended),
     ...(started ? { stageStartedAt: started } : {}),
     ...(agreed ? { agreedResponseBy: agreed } : {}),
+    ...(awaited ? { awaitedStep: awaited } : {}),
     ...firstNotice(value),
   });
 }

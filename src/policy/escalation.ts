@@ -6,17 +6,31 @@
 import { type LocalDate, compareDates, formatLongDate } from './calendar/local-date.js';
 import type { WorkingDayCalendar } from './calendar/working-days.js';
 import { dateInZone } from './calendar/zoned-time.js';
-import { type Deadline, computeStageResponseDeadline, windowClosesOn } from './deadlines.js';
-import type { Citation, Counting, OmbudsmanDefinition, ProcedureDefinition, StageDefinition, TimeUnit } from './definition-schema.js';
-import { findProcedure, findStage, type Rulebook } from './rulebook.js';
+import { type Deadline, computeDeadline, computeStageResponseDeadline, windowClosesOn } from './deadlines.js';
+import type { Citation, Counting, OmbudsmanDefinition, ProcedureDefinition, StageDefinition, TimeLimitDefinition, TimeUnit } from './definition-schema.js';
+import { findProcedure, findStage, responseTimeLimit, type Rulebook } from './rulebook.js';
 import { type StageSummary, summariseStage } from './stages.js';
 import { amountText } from './wording.js';
 
 /** An ombudsman's contact details. */
 export type OmbudsmanContact = Pick<OmbudsmanDefinition, 'id' | 'name' | 'shortName' | 'remit' | 'website' | 'phone'>;
 
-/** Where the case stands at its last stage, which decides what the ombudsman advice says. */
-export type ResponseStatus = 'responded' | 'awaiting' | 'overdue';
+/**
+ * Where the case stands at its last stage, which decides what the ombudsman advice says.
+ * `delayed`: the response is not yet due, but a step before it is late (the Review Panel has not
+ * met in time), so the procedure is already running late.
+ */
+export type ResponseStatus = 'responded' | 'awaiting' | 'overdue' | 'delayed';
+
+/** A step before a stage's response whose day has passed while the case still waits for it: the Review Panel's meeting or its report. */
+export interface LateStep {
+  readonly timeLimit: string;
+  readonly kind: TimeLimitDefinition['kind'];
+  readonly description: string;
+  readonly due: LocalDate;
+  readonly dueText: string;
+  readonly citation: Citation;
+}
 
 /** Where to go after the final stage, and until when. */
 export interface OmbudsmanAdvice {
@@ -110,6 +124,12 @@ export interface EscalationFacts {
    * procedure's own date for saying whether the response is late.
    */
   readonly agreedResponseBy?: LocalDate;
+  /**
+   * The step of the stage the case is still waiting for, when it comes before the response (the
+   * Review Panel's meeting, then its report), with the day it is due as recorded. Absent: the
+   * stage's first step, counted from `stageStartedAt`, as when the stage began.
+   */
+  readonly awaitedStep?: { readonly timeLimit: string; readonly due: LocalDate };
   /** As in `OmbudsmanFacts`: the earliest day the person could have first had notice. */
   readonly firstNoticeOn?: LocalDate;
   readonly firstNoticeCertainty?: FirstNoticeCertainty;
@@ -139,6 +159,8 @@ export type EscalationDecision =
       /** When the final stage's own response is due, if it has not come yet. */
       readonly responseDue: Deadline | null;
       readonly overdue: boolean;
+      /** A step before the response that is late while the response itself is not yet due. */
+      readonly lateStep: LateStep | null;
     }
   | {
       readonly allowed: false;
@@ -146,6 +168,7 @@ export type EscalationDecision =
       readonly explanation: string;
       readonly responseDue: Deadline | null;
       readonly overdue: boolean;
+      readonly lateStep: LateStep | null;
     }
   | {
       readonly allowed: false;
@@ -202,6 +225,13 @@ export function ombudsmanAdvice(rulebook: Rulebook, calendar: WorkingDayCalendar
     sentences.push(`If you are still not satisfied, you can ask ${who} to look at your complaint. ${reach}`);
   } else if (status === 'overdue') {
     sentences.push(`You do not have to wait for the response: ${route.localProcessFirst.whenLate} You can ask ${who} to look at your complaint now. ${reach}`);
+  } else if (status === 'delayed') {
+    // The response is not late yet, so the ombudsman's own test (a reasonable opportunity to
+    // respond) is theirs to apply: say they may be asked now, not that they will look.
+    sentences.push(
+      `${route.localProcessFirst.rule} But the procedure is already running late, so you do not have to wait for the response: you can ask ${who} to ` +
+        `look at your complaint now, and they will decide whether to look at it before the procedure has finished. ${reach}`,
+    );
   } else {
     sentences.push(
       `${route.localProcessFirst.rule} So wait for the response first; if you are still not satisfied with it, you can then ask ${who} to look at your ` +
@@ -321,6 +351,57 @@ function responseDueText(procedure: ProcedureDefinition, responseDue: Deadline |
 }
 
 /**
+ * The step before the stage's response that the case waits for, if its day has passed: recorded
+ * (`awaitedStep`), or else the stage's first step counted from its start.
+ */
+function lateStepBefore(
+  rulebook: Rulebook,
+  calendar: WorkingDayCalendar,
+  procedure: ProcedureDefinition,
+  stage: StageDefinition,
+  facts: EscalationFacts,
+  today: LocalDate,
+): LateStep | null {
+  let awaited = facts.awaitedStep ?? null;
+  if (!awaited && facts.stageStartedAt) {
+    const first = computeDeadline(rulebook, calendar, {
+      procedure: procedure.id,
+      stage: stage.id,
+      received: facts.stageStartedAt,
+      ...(facts.cutOff === undefined ? {} : { cutOff: facts.cutOff }),
+    });
+    awaited = { timeLimit: first.timeLimit, due: first.due };
+  }
+  if (!awaited || awaited.timeLimit === responseTimeLimit(procedure, stage).id || compareDates(today, awaited.due) <= 0) return null;
+  // A record from an older rulebook may name a step it no longer has: then there is nothing to name.
+  const limit = stage.timeLimits.find((candidate) => candidate.id === awaited.timeLimit);
+  if (!limit) return null;
+  return {
+    timeLimit: limit.id,
+    kind: limit.kind,
+    description: limit.description,
+    due: awaited.due,
+    dueText: formatLongDate(awaited.due),
+    citation: limit.citation,
+  };
+}
+
+/** A step before a response as people call it, to begin a sentence, named as what it is (a meeting is not "the response"): "The panel meeting". */
+export function lateStepName(step: Pick<LateStep, 'kind' | 'description'>): string {
+  if (step.kind === 'meeting') return 'The panel meeting';
+  if (step.kind === 'report') return 'The panel’s report';
+  return `A step before the response (${step.description})`;
+}
+
+/** A late step before the response, with an apology and what the person can do about the delay. */
+function lateStepText(procedure: ProcedureDefinition, step: LateStep): string {
+  return (
+    ` ${lateStepName(step)} was due by ${step.dueText} and is late. We are sorry. You can contact us to ask what is happening` +
+    `${procedure.overseenBy ? `, or ask the ${procedure.overseenBy.role} to look into the delay` : ''}.`
+  );
+}
+
+/**
  * Whether the complainant may escalate now. Allowed after the stage's response (within any window
  * to ask), or without it once it is overdue where the next stage's rule says so. Refusals are one
  * of: already at the final stage (with the ombudsman's details, whether they will look now, and
@@ -348,10 +429,13 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
   const agreed = responded ? undefined : facts.agreedResponseBy;
   const dueOn = agreed ?? responseDue?.due ?? null;
   const overdue = dueOn !== null && compareDates(today, dueOn) > 0;
-  const whenDue = responseDueText(procedure, responseDue, agreed, overdue);
+  // Once an earlier step is late, the response's date (counted as if that step were on time) is
+  // no longer one to give; the late step is what the person needs to hear about.
+  const lateStep = responded || agreed !== undefined || overdue ? null : lateStepBefore(rulebook, calendar, procedure, stage, facts, today);
+  const whenDue = lateStep ? lateStepText(procedure, lateStep) : responseDueText(procedure, responseDue, agreed, overdue);
 
   if (!target) {
-    const responseStatus: ResponseStatus = responded ? 'responded' : overdue ? 'overdue' : 'awaiting';
+    const responseStatus: ResponseStatus = responded ? 'responded' : overdue ? 'overdue' : lateStep ? 'delayed' : 'awaiting';
     const advice = ombudsmanAdvice(rulebook, calendar, { ...facts, responseStatus });
     const waiting = responded ? '' : whenDue;
     return {
@@ -363,6 +447,7 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
       ombudsman: advice,
       responseDue,
       overdue,
+      lateStep,
     };
   }
 
@@ -389,6 +474,7 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
       explanation: `You can ask to take your complaint to ${target.name} once you have had a response at this stage.${intake}${whenDue}${ifLate}`,
       responseDue,
       overdue,
+      lateStep,
     };
   }
 

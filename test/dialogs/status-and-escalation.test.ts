@@ -578,6 +578,46 @@ describe('when a response is late', () => {
     },
   );
 
+  it('at the Review Panel, says the meeting is late before the council’s response is due, and points to the ombudsman, not back here', async () => {
+    // Stage 3 began Tuesday 1 July: the panel meets by Tuesday 12 August; the council responds by Wednesday 10 September.
+    const person = new TestConversation({ at: '2025-08-20T10:00:00+01:00' });
+    const { case: value } = await withCase(person, (edit) => {
+      edit.stage = 'stage-3';
+      edit.status = 'awaiting-response';
+      edit.deadlines.push(stageStarted('la-childrens-services', 'stage-3', '2025-07-01T10:00:00+01:00'));
+    });
+    await play(person, [...findCase(value.reference, 'Check on my complaint', /^What is your complaint reference/)]);
+    const [status] = await person.say('sam.taylor@example.org');
+    assert.match(status ?? '', /\*\*The Review Panel was due to meet by Tuesday 12 August 2025 and is late\. I’m sorry\.\*\*/);
+    assert.match(
+      status ?? '',
+      /\*\*What you can do next:\*\* The LGSCO normally expects.*already running late, so you do not have to wait for the response: you can ask the Local Government and Social Care Ombudsman \(LGSCO\) to look at your complaint now/s,
+    );
+    assert.doesNotMatch(status ?? '', /come back here|send the response as soon as/);
+
+    await play(person, [
+      ['Take my complaint further', /^What is your complaint reference/],
+      [value.reference, /^Thank you/],
+    ]);
+    const [advice] = await person.say('sam.taylor@example.org');
+    assert.match(advice ?? '', /^Stage 3: Review Panel is the last stage.*The panel meeting was due by Tuesday 12 August 2025 and is late\. We are sorry\./s);
+    assert.doesNotMatch(advice ?? '', /The response is due by|wait for the response first/);
+
+    // Waiting to be picked up after asking for the panel: still the last stage, so still not "come back here".
+    const asked = new TestConversation({ at: '2025-08-20T10:00:00+01:00', cases: person.cases });
+    const stored = (await person.cases.get(value.reference)) ?? assert.fail('the case was not found');
+    await person.cases.update(
+      stored,
+      change(stored, (edit) => {
+        edit.status = 'escalation-requested';
+      }),
+    );
+    await play(asked, [...findCase(value.reference, 'Check on my complaint', /^What is your complaint reference/)]);
+    const [waiting] = await asked.say('sam.taylor@example.org');
+    assert.match(waiting ?? '', /\*\*What you can do next:\*\* The LGSCO normally expects.*look at your complaint now/s);
+    assert.doesNotMatch(waiting ?? '', /come back here|send the response as soon as/);
+  });
+
   it('describes a late panel report as the report', async () => {
     const person = new TestConversation({ at: '2025-10-01T10:00:00+01:00' });
     const { case: value } = await withCase(person, (edit) => {

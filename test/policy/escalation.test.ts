@@ -262,6 +262,34 @@ describe('next steps and escalation', () => {
       assert.equal(waiting.ombudsman.timing.now, false);
     });
 
+    it('at the Review Panel, names a late meeting as the meeting while the council’s response is not yet due, and does not say to wait', () => {
+      // Stage 3 began Monday 2 June 2025: the panel meets by Monday 14 July, and the council responds by Monday 11 August.
+      const facts = { procedure: 'la-childrens-services', stage: 'stage-3', stageStartedAt: at('2025-06-02T10:00:00+01:00') } as const;
+      const onTheDay = refusal(policy.decideEscalation({ ...facts, now: at('2025-07-14T16:00:00+01:00') }));
+      assert.ok(onTheDay.reason === 'final-stage');
+      assert.equal(onTheDay.lateStep, null);
+      const late = refusal(policy.decideEscalation({ ...facts, now: at('2025-07-21T10:00:00+01:00') }));
+      assert.ok(late.reason === 'final-stage');
+      assert.equal(late.overdue, false, 'the council’s response itself is not yet due');
+      assert.deepEqual([late.lateStep?.kind, late.lateStep?.due], ['meeting', '2025-07-14']);
+      assert.match(
+        late.explanation,
+        /^Stage 3: Review Panel is the last stage.*The panel meeting was due by Monday 14 July 2025 and is late\. We are sorry\..*Complaints Manager/,
+      );
+      assert.match(
+        late.explanation,
+        /already running late, so you do not have to wait for the response: you can ask the Local Government and Social Care Ombudsman/,
+      );
+      assert.doesNotMatch(late.explanation, /The response is due by|wait for the response first|once you have had the response/i);
+      assert.equal(late.ombudsman.timing.now, true);
+      // A meeting recorded as due later (as the case records it) is not late on the same day.
+      const recorded = refusal(
+        policy.decideEscalation({ ...facts, now: at('2025-07-21T10:00:00+01:00'), awaitedStep: { timeLimit: 'panel-meeting', due: d('2025-07-25') } }),
+      );
+      assert.ok(recorded.reason === 'final-stage');
+      assert.equal(recorded.lateStep, null);
+    });
+
     it('treats the single NHS local resolution stage as final', () => {
       const decision = refusal(
         policy.decideEscalation({ procedure: 'nhs-health', stage: 'local-resolution', now: at('2025-06-20T10:00:00+01:00'), coversSocialCare: true }),
