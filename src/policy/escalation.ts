@@ -7,6 +7,7 @@ import { type LocalDate, compareDates, formatLongDate } from './calendar/local-d
 import type { WorkingDayCalendar } from './calendar/working-days.js';
 import { dateInZone } from './calendar/zoned-time.js';
 import { type Deadline, computeDeadline, computeStageResponseDeadline, windowClosesOn } from './deadlines.js';
+import { AgreedResponseNotAllowed } from './errors.js';
 import type { Citation, Counting, OmbudsmanDefinition, ProcedureDefinition, StageDefinition, TimeLimitDefinition, TimeUnit } from './definition-schema.js';
 import { findProcedure, findStage, responseTimeLimit, type Rulebook } from './rulebook.js';
 import { type StageSummary, summariseStage } from './stages.js';
@@ -121,7 +122,8 @@ export interface EscalationFacts {
   readonly extended?: boolean;
   /**
    * A response date agreed with the complainant (SI 2009/309 reg 13(3)), which replaces the
-   * procedure's own date for saying whether the response is late.
+   * procedure's own date for saying whether the response is late. Only where the stage's rules
+   * provide for one: elsewhere `decideEscalation` throws `AgreedResponseNotAllowed`.
    */
   readonly agreedResponseBy?: LocalDate;
   /**
@@ -406,11 +408,14 @@ function lateStepText(procedure: ProcedureDefinition, step: LateStep): string {
  * to ask), or without it once it is overdue where the next stage's rule says so. Refusals are one
  * of: already at the final stage (with the ombudsman's details, whether they will look now, and
  * the window), no response yet and none overdue (with when it is due), or the time to ask has
- * passed (with the date it closed and how to ask anyway).
+ * passed (with the date it closed and how to ask anyway). Throws `AgreedResponseNotAllowed` for an
+ * agreed response date at a stage whose time limits are fixed.
  */
 export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalendar, facts: EscalationFacts): EscalationDecision {
   const procedure = findProcedure(rulebook, facts.procedure);
   const { stage, index } = findStage(procedure, facts.stage);
+  // A date agreed where the law fixes the time limit would hide a response the law says is late.
+  if (facts.agreedResponseBy !== undefined && !stage.agreedResponse) throw new AgreedResponseNotAllowed(procedure.id, stage.id);
   const from = summariseStage(procedure, stage);
   const target = escalationTarget(procedure, index);
   const responded = facts.respondedAt ?? null;

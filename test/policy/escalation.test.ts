@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { EscalationDecision, NextStep } from '../../src/policy/index.js';
+import { AgreedResponseNotAllowed, type EscalationDecision, type NextStep } from '../../src/policy/index.js';
 import { at, d, policy } from '../helpers/policy.js';
 
 function nextStageOf(step: NextStep): string {
@@ -288,6 +288,21 @@ describe('next steps and escalation', () => {
       );
       assert.ok(recorded.reason === 'final-stage');
       assert.equal(recorded.lateStep, null);
+    });
+
+    it('refuses a response date agreed at a stage whose time limits are fixed, rather than let it hide a late response', () => {
+      // Stage 1 began Monday 2 June 2025: its response was due Monday 16 June, so on 1 July it is late, whatever was "agreed".
+      assert.throws(
+        () =>
+          policy.decideEscalation({
+            procedure: 'la-childrens-services',
+            stage: 'stage-1',
+            now: at('2025-07-01T09:00:00+01:00'),
+            stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+            agreedResponseBy: d('2025-07-31'),
+          }),
+        (error: unknown) => error instanceof AgreedResponseNotAllowed && error.procedureId === 'la-childrens-services' && error.stageId === 'stage-1',
+      );
     });
 
     it('treats the single NHS local resolution stage as final', () => {
