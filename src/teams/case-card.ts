@@ -239,6 +239,10 @@ function flagBlocks(value: Case, policy: EscalationPolicy, max: number): Record<
         items: [
           textBlock(`WHO MAY COMPLAIN: DECIDE FIRST. Before the complaint is considered, decide ${cited}.`, { weight: 'Bolder', size: 'Medium' }),
           ...(question ? [textBlock(question.rule, { spacing: 'Small' })] : []),
+          // Flagged because the complainant was not sure: staff need to know the age is the first question.
+          ...(standing.check === 'representative-for-child' && value.personAffected?.child === null
+            ? [textBlock('The complainant was not sure whether the person is under 18: check their age first.', { spacing: 'Small' })]
+            : []),
         ],
       });
     } else {

@@ -249,6 +249,9 @@ describe('case cards', () => {
       /WHO MAY COMPLAIN: DECIDE FIRST\. Before the complaint is considered, decide whether there are reasonable grounds for someone else to complain for the child \(SI 2009\/309 reg 5/,
     );
     assert.match(card, /"verb":"accept-standing"/);
+    assert.doesNotMatch(card, /not sure whether the person is under 18/);
+    const unsure = cardText(nhsForAChild({ personAffected: { name: 'Alex', description: null, child: null } }), new Date('2025-06-03T10:00:00Z'));
+    assert.match(unsure, /WHO MAY COMPLAIN: DECIDE FIRST.*The complainant was not sure whether the person is under 18: check their age first\./);
     assert.doesNotMatch(
       cardText(aCase(), new Date('2025-06-03T10:00:00Z')),
       /WHO MAY COMPLAIN|-standing"/,
