@@ -268,8 +268,12 @@ export class WhoFlow implements DialogFlow {
       standing.check === 'sufficient-interest'
         ? `Thank you. Your complaint will still be recorded. First, ${body} will decide ${standing.toComplainant}: that is, a real interest in how they ` +
             `are and what happens to them. This is a usual step, not a judgement about you, and they’ll let you know.`
-        : `Thank you. Your complaint will still be recorded. Because it’s about a child, ${body} will first check ${standing.toComplainant}, rather ` +
-            `than the child complaining themselves. This is a usual check, not a doubt about you, and they’ll let you know.`,
+        : child === null
+          ? `Thank you. Your complaint will still be recorded. Because they may be under 18, ${body} will first check their age and, if they are, ` +
+            `${standing.toComplainant}, rather than the child complaining themselves. This is a usual check, not a doubt about you, and they’ll let ` +
+            `you know.`
+          : `Thank you. Your complaint will still be recorded. Because it’s about a child, ${body} will first check ${standing.toComplainant}, ` +
+            `rather than the child complaining themselves. This is a usual check, not a doubt about you, and they’ll let you know.`,
     );
   }
 

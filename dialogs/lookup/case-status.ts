@@ -130,14 +130,17 @@ function dueWhat(deadline: DeadlineRecord): string {
  * do now: ask for the next stage without waiting, or go to the ombudsman now at the last stage.
  */
 function whatNext(value: Case, policy: EscalationPolicy, now: Date, deadline: DeadlineRecord | null, overdue: boolean, lateRequestPending: boolean): string {
-  const decision = lateRequestPending || value.status === 'escalation-requested' ? null : escalationDecision(value, policy, now);
-  if (decision?.allowed && decision.reason === 'response-overdue') {
+  const decision = lateRequestPending ? null : escalationDecision(value, policy, now);
+  // Once the next stage has been asked for, it is not offered again; the ombudsman still is at the last stage.
+  if (value.status !== 'escalation-requested' && decision?.allowed && decision.reason === 'response-overdue') {
     return (
       `**What you can do next:** you don’t have to wait for the late response. You can ask for your complaint to go to ${decision.to.name} now: ` +
       `type "take my complaint further" to do that.`
     );
   }
-  if (decision && !decision.allowed && decision.reason === 'final-stage' && decision.overdue) {
+  // At the last stage there is nowhere to come back to: a late response, or a late meeting before
+  // it, leads to the ombudsman.
+  if (decision && !decision.allowed && decision.reason === 'final-stage' && (decision.overdue || decision.lateStep)) {
     return `**What you can do next:** ${decision.ombudsman.explanation.replace(/^You /, 'you ')}`;
   }
   if (overdue) {

@@ -9,6 +9,7 @@ import {
   compareDates,
   dateInZone,
   type EscalationDecision,
+  type EscalationFacts,
   type EscalationPolicy,
   instantOfWallTime,
   isWorkingDay,
@@ -73,10 +74,28 @@ function respondedAt(value: Case): Date | null {
   return last ? new Date(last.at) : null;
 }
 
+/**
+ * When the person first had notice, for the ombudsman's window: a window they must meet, so read
+ * at the earliest day their answer could mean ("summer 2025": 1 June), never the latest. Whether
+ * the complaint itself was in time is the opposite question, judged once, when it is made, on the
+ * latest day (see `WhenFlow`'s assessment and `Case['when'].date`); this does not change that.
+ */
+function firstNotice(value: Case): Pick<EscalationFacts, 'firstNoticeOn' | 'firstNoticeCertainty'> {
+  const { when } = value;
+  if (when.certainty === 'exact' && when.date) return { firstNoticeOn: parseLocalDate(when.date), firstNoticeCertainty: 'exact' };
+  if (when.certainty === 'approximate' && when.earliest) return { firstNoticeOn: parseLocalDate(when.earliest), firstNoticeCertainty: 'approximate' };
+  // Only known to be before a day, or a case saved before ranges were kept: no day is safe to count from.
+  return { firstNoticeCertainty: when.certainty === 'unknown' ? 'unknown' : 'approximate' };
+}
+
 /** What the policy says about escalating this case now. */
 export function escalationDecision(value: Case, policy: EscalationPolicy, now: Date): EscalationDecision {
   const started = stageStartedAt(value, policy);
   const agreed = agreedResponseBy(value);
+  // What the case is waiting for as recorded (a Review Panel's meeting, say), so the policy names
+  // the same late step as the status does, on the same day.
+  const current = currentDeadline(value);
+  const awaited = current && !agreed ? { timeLimit: current.timeLimit, due: dueOn(value, policy, current) } : null;
   return policy.decideEscalation({
     procedure: value.procedure,
     stage: value.stage,
@@ -85,6 +104,7 @@ export function escalationDecision(value: Case, policy: EscalationPolicy, now: D
     extended: value.deadlines.some((deadline) => deadline.stage === value.stage && deadline.extended),
     ...(started ? { stageStartedAt: started } : {}),
     ...(agreed ? { agreedResponseBy: agreed } : {}),
-    ...(value.when.date ? { firstNoticeOn: parseLocalDate(value.when.date) } : {}),
+    ...(awaited ? { awaitedStep: awaited } : {}),
+    ...firstNotice(value),
   });
 }

@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import {
+  AgreedResponseNotAllowed,
   type Citation,
   createEscalationPolicy,
   type EscalationPolicy,
@@ -35,7 +36,7 @@ class UsageError extends Error {
 }
 
 /** Errors caused by what was typed, as opposed to a fault in the program. */
-const INPUT_ERRORS = [UsageError, UnknownProcedure, UnknownStage, UnknownTimeLimit, ExtensionNotAllowed];
+const INPUT_ERRORS = [UsageError, UnknownProcedure, UnknownStage, UnknownTimeLimit, ExtensionNotAllowed, AgreedResponseNotAllowed];
 
 const USAGE = `usage: npm run policy -- <command> [options]
 

@@ -6,17 +6,32 @@
 import { type LocalDate, compareDates, formatLongDate } from './calendar/local-date.js';
 import type { WorkingDayCalendar } from './calendar/working-days.js';
 import { dateInZone } from './calendar/zoned-time.js';
-import { type Deadline, computeStageResponseDeadline, windowClosesOn } from './deadlines.js';
-import type { Citation, Counting, OmbudsmanDefinition, ProcedureDefinition, StageDefinition, TimeUnit } from './definition-schema.js';
-import { findProcedure, findStage, type Rulebook } from './rulebook.js';
+import { type Deadline, computeDeadline, computeStageResponseDeadline, windowClosesOn } from './deadlines.js';
+import { AgreedResponseNotAllowed } from './errors.js';
+import type { Citation, Counting, OmbudsmanDefinition, ProcedureDefinition, StageDefinition, TimeLimitDefinition, TimeUnit } from './definition-schema.js';
+import { findProcedure, findStage, responseTimeLimit, type Rulebook } from './rulebook.js';
 import { type StageSummary, summariseStage } from './stages.js';
 import { amountText } from './wording.js';
 
 /** An ombudsman's contact details. */
 export type OmbudsmanContact = Pick<OmbudsmanDefinition, 'id' | 'name' | 'shortName' | 'remit' | 'website' | 'phone'>;
 
-/** Where the case stands at its last stage, which decides what the ombudsman advice says. */
-export type ResponseStatus = 'responded' | 'awaiting' | 'overdue';
+/**
+ * Where the case stands at its last stage, which decides what the ombudsman advice says.
+ * `delayed`: the response is not yet due, but a step before it is late (the Review Panel has not
+ * met in time), so the procedure is already running late.
+ */
+export type ResponseStatus = 'responded' | 'awaiting' | 'overdue' | 'delayed';
+
+/** A step before a stage's response whose day has passed while the case still waits for it: the Review Panel's meeting or its report. */
+export interface LateStep {
+  readonly timeLimit: string;
+  readonly kind: TimeLimitDefinition['kind'];
+  readonly description: string;
+  readonly due: LocalDate;
+  readonly dueText: string;
+  readonly citation: Citation;
+}
 
 /** Where to go after the final stage, and until when. */
 export interface OmbudsmanAdvice {
@@ -68,11 +83,24 @@ export type NextStep =
     }
   | { readonly kind: 'ombudsman'; readonly advice: OmbudsmanAdvice };
 
+/** How precisely we know when the person first had notice of the matter. */
+export type FirstNoticeCertainty = 'exact' | 'approximate' | 'unknown';
+
 /** What we know about a complainant's situation when advising on the ombudsman. */
 export interface OmbudsmanFacts {
   readonly procedure: string;
-  /** When the person first knew about the matter (the ombudsman's window counts from it). */
+  /**
+   * When the person first knew about the matter (the ombudsman's window counts from it). For an
+   * approximate answer, the earliest day it could have been: the window is one the complainant
+   * must meet, so the date told must be the earliest the law could end it.
+   */
   readonly firstNoticeOn?: LocalDate;
+  /**
+   * How well that day is known. `approximate` with `firstNoticeOn`: it is the earliest reading,
+   * and the advice says so. `approximate` or `unknown` without it: no day could be read safely,
+   * and the advice says we cannot give the date rather than inventing one. Absent: as `exact`.
+   */
+  readonly firstNoticeCertainty?: FirstNoticeCertainty;
   /** Whether the complaint also concerns social care (for joint PHSO/LGSCO working). */
   readonly coversSocialCare?: boolean;
   /** Now, to say whether the window has passed. */
@@ -94,10 +122,19 @@ export interface EscalationFacts {
   readonly extended?: boolean;
   /**
    * A response date agreed with the complainant (SI 2009/309 reg 13(3)), which replaces the
-   * procedure's own date for saying whether the response is late.
+   * procedure's own date for saying whether the response is late. Only where the stage's rules
+   * provide for one: elsewhere `decideEscalation` throws `AgreedResponseNotAllowed`.
    */
   readonly agreedResponseBy?: LocalDate;
+  /**
+   * The step of the stage the case is still waiting for, when it comes before the response (the
+   * Review Panel's meeting, then its report), with the day it is due as recorded. Absent: the
+   * stage's first step, counted from `stageStartedAt`, as when the stage began.
+   */
+  readonly awaitedStep?: { readonly timeLimit: string; readonly due: LocalDate };
+  /** As in `OmbudsmanFacts`: the earliest day the person could have first had notice. */
   readonly firstNoticeOn?: LocalDate;
+  readonly firstNoticeCertainty?: FirstNoticeCertainty;
   readonly coversSocialCare?: boolean;
   readonly cutOff?: string;
 }
@@ -124,6 +161,8 @@ export type EscalationDecision =
       /** When the final stage's own response is due, if it has not come yet. */
       readonly responseDue: Deadline | null;
       readonly overdue: boolean;
+      /** A step before the response that is late while the response itself is not yet due. */
+      readonly lateStep: LateStep | null;
     }
   | {
       readonly allowed: false;
@@ -131,6 +170,7 @@ export type EscalationDecision =
       readonly explanation: string;
       readonly responseDue: Deadline | null;
       readonly overdue: boolean;
+      readonly lateStep: LateStep | null;
     }
   | {
       readonly allowed: false;
@@ -187,6 +227,13 @@ export function ombudsmanAdvice(rulebook: Rulebook, calendar: WorkingDayCalendar
     sentences.push(`If you are still not satisfied, you can ask ${who} to look at your complaint. ${reach}`);
   } else if (status === 'overdue') {
     sentences.push(`You do not have to wait for the response: ${route.localProcessFirst.whenLate} You can ask ${who} to look at your complaint now. ${reach}`);
+  } else if (status === 'delayed') {
+    // The response is not late yet, so the ombudsman's own test (a reasonable opportunity to
+    // respond) is theirs to apply: say they may be asked now, not that they will look.
+    sentences.push(
+      `${route.localProcessFirst.rule} But the procedure is already running late, so you do not have to wait for the response: you can ask ${who} to ` +
+        `look at your complaint now, and they will decide whether to look at it before the procedure has finished. ${reach}`,
+    );
   } else {
     sentences.push(
       `${route.localProcessFirst.rule} So wait for the response first; if you are still not satisfied with it, you can then ask ${who} to look at your ` +
@@ -201,9 +248,22 @@ export function ombudsmanAdvice(rulebook: Rulebook, calendar: WorkingDayCalendar
         `${joint.ombudsman.website}, ${joint.ombudsman.phone}) can investigate it together.`,
     );
   }
-  if (closesOn) {
+  const certainty = facts.firstNoticeCertainty ?? 'exact';
+  if (closesOn && facts.firstNoticeOn && certainty !== 'exact') {
+    const verb = passed ? 'was' : 'is';
+    sentences.push(
+      `The usual time limit is ${route.window.description}. You gave us an approximate date, so to be safe we count from the earliest day it could ` +
+        `have been, ${formatLongDate(facts.firstNoticeOn)}: for you that ${verb} ${formatLongDate(closesOn)}.`,
+    );
+  } else if (closesOn) {
     const verb = passed ? 'was' : 'is';
     sentences.push(`The usual time limit is ${route.window.description}: for you that ${verb} ${formatLongDate(closesOn)}.`);
+  } else if (certainty !== 'exact') {
+    // Any date we made up could be later than the law's; better no date than one they rely on.
+    sentences.push(
+      `The usual time limit is ${route.window.description}. We can’t work out that date for you, because we don’t know exactly when you first had ` +
+        `notice; it may be sooner than you think, so contact them as soon as you can.`,
+    );
   } else {
     sentences.push(`The usual time limit is ${route.window.description}.`);
   }
@@ -293,15 +353,69 @@ function responseDueText(procedure: ProcedureDefinition, responseDue: Deadline |
 }
 
 /**
+ * The step before the stage's response that the case waits for, if its day has passed: recorded
+ * (`awaitedStep`), or else the stage's first step counted from its start.
+ */
+function lateStepBefore(
+  rulebook: Rulebook,
+  calendar: WorkingDayCalendar,
+  procedure: ProcedureDefinition,
+  stage: StageDefinition,
+  facts: EscalationFacts,
+  today: LocalDate,
+): LateStep | null {
+  let awaited = facts.awaitedStep ?? null;
+  if (!awaited && facts.stageStartedAt) {
+    const first = computeDeadline(rulebook, calendar, {
+      procedure: procedure.id,
+      stage: stage.id,
+      received: facts.stageStartedAt,
+      ...(facts.cutOff === undefined ? {} : { cutOff: facts.cutOff }),
+    });
+    awaited = { timeLimit: first.timeLimit, due: first.due };
+  }
+  if (!awaited || awaited.timeLimit === responseTimeLimit(procedure, stage).id || compareDates(today, awaited.due) <= 0) return null;
+  // A record from an older rulebook may name a step it no longer has: then there is nothing to name.
+  const limit = stage.timeLimits.find((candidate) => candidate.id === awaited.timeLimit);
+  if (!limit) return null;
+  return {
+    timeLimit: limit.id,
+    kind: limit.kind,
+    description: limit.description,
+    due: awaited.due,
+    dueText: formatLongDate(awaited.due),
+    citation: limit.citation,
+  };
+}
+
+/** A step before a response as people call it, to begin a sentence, named as what it is (a meeting is not "the response"): "The panel meeting". */
+export function lateStepName(step: Pick<LateStep, 'kind' | 'description'>): string {
+  if (step.kind === 'meeting') return 'The panel meeting';
+  if (step.kind === 'report') return 'The panel’s report';
+  return `A step before the response (${step.description})`;
+}
+
+/** A late step before the response, with an apology and what the person can do about the delay. */
+function lateStepText(procedure: ProcedureDefinition, step: LateStep): string {
+  return (
+    ` ${lateStepName(step)} was due by ${step.dueText} and is late. We are sorry. You can contact us to ask what is happening` +
+    `${procedure.overseenBy ? `, or ask the ${procedure.overseenBy.role} to look into the delay` : ''}.`
+  );
+}
+
+/**
  * Whether the complainant may escalate now. Allowed after the stage's response (within any window
  * to ask), or without it once it is overdue where the next stage's rule says so. Refusals are one
  * of: already at the final stage (with the ombudsman's details, whether they will look now, and
  * the window), no response yet and none overdue (with when it is due), or the time to ask has
- * passed (with the date it closed and how to ask anyway).
+ * passed (with the date it closed and how to ask anyway). Throws `AgreedResponseNotAllowed` for an
+ * agreed response date at a stage whose time limits are fixed.
  */
 export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalendar, facts: EscalationFacts): EscalationDecision {
   const procedure = findProcedure(rulebook, facts.procedure);
   const { stage, index } = findStage(procedure, facts.stage);
+  // A date agreed where the law fixes the time limit would hide a response the law says is late.
+  if (facts.agreedResponseBy !== undefined && !stage.agreedResponse) throw new AgreedResponseNotAllowed(procedure.id, stage.id);
   const from = summariseStage(procedure, stage);
   const target = escalationTarget(procedure, index);
   const responded = facts.respondedAt ?? null;
@@ -320,10 +434,13 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
   const agreed = responded ? undefined : facts.agreedResponseBy;
   const dueOn = agreed ?? responseDue?.due ?? null;
   const overdue = dueOn !== null && compareDates(today, dueOn) > 0;
-  const whenDue = responseDueText(procedure, responseDue, agreed, overdue);
+  // Once an earlier step is late, the response's date (counted as if that step were on time) is
+  // no longer one to give; the late step is what the person needs to hear about.
+  const lateStep = responded || agreed !== undefined || overdue ? null : lateStepBefore(rulebook, calendar, procedure, stage, facts, today);
+  const whenDue = lateStep ? lateStepText(procedure, lateStep) : responseDueText(procedure, responseDue, agreed, overdue);
 
   if (!target) {
-    const responseStatus: ResponseStatus = responded ? 'responded' : overdue ? 'overdue' : 'awaiting';
+    const responseStatus: ResponseStatus = responded ? 'responded' : overdue ? 'overdue' : lateStep ? 'delayed' : 'awaiting';
     const advice = ombudsmanAdvice(rulebook, calendar, { ...facts, responseStatus });
     const waiting = responded ? '' : whenDue;
     return {
@@ -335,6 +452,7 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
       ombudsman: advice,
       responseDue,
       overdue,
+      lateStep,
     };
   }
 
@@ -361,6 +479,7 @@ export function decideEscalation(rulebook: Rulebook, calendar: WorkingDayCalenda
       explanation: `You can ask to take your complaint to ${target.name} once you have had a response at this stage.${intake}${whenDue}${ifLate}`,
       responseDue,
       overdue,
+      lateStep,
     };
   }
 

@@ -4,7 +4,7 @@
  * responsibility, a local authority foster parent), anyone else is accepted and the case is
  * flagged for staff to decide whether they have sufficient interest; where a procedure lets a
  * representative complain for a child only on reasonable grounds (SI 2009/309 reg 5), such a
- * complaint is flagged for that check.
+ * complaint, or one for someone who may be a child, is flagged for that check.
  */
 import type { Citation, Relationship } from './definition-schema.js';
 import { findProcedure, type Rulebook } from './rulebook.js';
@@ -30,7 +30,7 @@ export type Standing =
 export interface StandingFacts {
   readonly procedure: string;
   readonly relationship: Relationship;
-  /** Whether the person affected is a child (under 18); null or absent when not known. */
+  /** Whether the person affected is a child (under 18); null or absent when not known ("Not sure"), which is checked as if they may be. */
   readonly personAffectedIsChild?: boolean | null;
 }
 
@@ -54,10 +54,12 @@ export function standingCheckRule(
  */
 export function assessStanding(rulebook: Rulebook, facts: StandingFacts): Standing {
   const procedure = findProcedure(rulebook, facts.procedure);
+  // Under 18 or not sure: only a known adult skips the reg 5 check. Considering a child's complaint
+  // without it would be wrong, while staff can clear the flag for someone who turns out to be 18.
   const check: StandingCheck | null =
     procedure.whoMayComplain && !procedure.whoMayComplain.entitled.includes(facts.relationship)
       ? 'sufficient-interest'
-      : procedure.representativeForChild && facts.relationship !== 'self' && facts.personAffectedIsChild === true
+      : procedure.representativeForChild && facts.relationship !== 'self' && facts.personAffectedIsChild !== false
         ? 'representative-for-child'
         : null;
   const rule = check === null ? null : standingCheckRule(rulebook, procedure.id, check);

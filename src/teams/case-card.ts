@@ -15,7 +15,7 @@ import { currentDeadline } from '../cases/indexing.js';
 import { formatReference } from '../cases/reference.js';
 import { standingQuestion } from './case-standing.js';
 import type { StaffAction } from './staff-actions.js';
-import { compareDates, dateInZone, type EscalationPolicy, formatLongDate, parseLocalDate, workingDaysBetween } from '../policy/index.js';
+import { compareDates, dateInZone, type EscalationPolicy, formatLongDate, lateStepName, parseLocalDate, workingDaysBetween } from '../policy/index.js';
 
 /** The highest Adaptive Card version Teams renders. */
 const CARD_VERSION = '1.5';
@@ -136,11 +136,14 @@ function whenLate(value: Case, policy: EscalationPolicy, now: Date): string | nu
       `now${decision.citation ? ` (${decision.citation.reference})` : ''}.`
     );
   }
-  if (!decision.allowed && decision.reason === 'final-stage' && decision.overdue && decision.ombudsman.timing.now) {
+  if (!decision.allowed && decision.reason === 'final-stage' && (decision.overdue || decision.lateStep) && decision.ombudsman.timing.now) {
     const { ombudsman, timing } = decision.ombudsman;
+    // The complainant is told the same: a late meeting before the response is named as the meeting.
+    const step = decision.lateStep ? lateStepName(decision.lateStep) : null;
+    const late = step ? `${step} is late` : 'The response is late';
     return (
-      `The response is late: the complainant may go to the ${ombudsman.name} (${ombudsman.shortName}) now, without waiting for it ` +
-      `(${timing.citation.reference}).`
+      `${late}: the complainant may go to the ${ombudsman.name} (${ombudsman.shortName}) now, without waiting for ` +
+      `${step ? 'the response' : 'it'} (${timing.citation.reference}).`
     );
   }
   return null;
@@ -236,6 +239,10 @@ function flagBlocks(value: Case, policy: EscalationPolicy, max: number): Record<
         items: [
           textBlock(`WHO MAY COMPLAIN: DECIDE FIRST. Before the complaint is considered, decide ${cited}.`, { weight: 'Bolder', size: 'Medium' }),
           ...(question ? [textBlock(question.rule, { spacing: 'Small' })] : []),
+          // Flagged because the complainant was not sure: staff need to know the age is the first question.
+          ...(standing.check === 'representative-for-child' && value.personAffected?.child === null
+            ? [textBlock('The complainant was not sure whether the person is under 18: check their age first.', { spacing: 'Small' })]
+            : []),
         ],
       });
     } else {

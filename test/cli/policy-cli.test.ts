@@ -199,6 +199,23 @@ describe('npm run policy', () => {
         /does not allow .* to be extended/,
       ],
       [
+        'an agreed response date at a stage whose time limits are fixed',
+        [
+          'can-escalate',
+          '--procedure',
+          'la-childrens-services',
+          '--stage',
+          'stage-1',
+          '--now',
+          '2025-07-01T09:00',
+          '--stage-started',
+          '2025-06-02T10:00',
+          '--agreed-response-by',
+          '2025-07-31',
+        ],
+        /^policy: Stage "stage-1" of "la-childrens-services" has no response period agreed with the complainant; its time limits are fixed/,
+      ],
+      [
         'a bad cut-off',
         ['deadline', '--procedure', 'nhs-choices', '--stage', 'stage-one', '--received', '2025-04-03', '--cut-off', '5pm'],
         /--cut-off: "5pm" is not a time/,

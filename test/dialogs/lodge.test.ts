@@ -145,7 +145,8 @@ describe('making a complaint', () => {
       ],
       ['for someone else', /^What is your relationship to them\? \[Parent \| Relative or carer \| Advocate \| Other\]$/],
       ['Mum', 'Is the person you’re complaining for under 18? [Yes | No | Not sure]'],
-      ['not sure', /^What is their name\?/],
+      // Not sure whether they are under 18: checked as if they may be (reg 5), as the person is told.
+      ['not sure', /^Thank you\. Your complaint will still be recorded\. Because they may be under 18, the Integrated Care Board/, /^What is their name\?/],
       ['skip', 'And what is your name?'],
       ['Priya Shah', /^Please tell me what happened/],
       ['Speech and language therapy in the plan has never been provided, for a whole school year.', /^When did this happen/],
@@ -174,7 +175,7 @@ describe('making a complaint', () => {
     assert.equal(saved.route, 'commissioner');
     assert.equal(saved.complainant.relationship, 'parent');
     assert.deepEqual(saved.personAffected, { name: null, description: null, child: null });
-    assert.equal(saved.flags.standing, null, 'not known to be a child: nothing to check');
+    assert.deepEqual(saved.flags.standing, { check: 'representative-for-child', decision: 'pending' }, 'not known to be an adult: checked');
     assert.equal(saved.deadlines[0]?.due, '2025-12-01');
     assert.deepEqual(saved.contact, { email: 'priya@example.co.uk', phone: '+442079460958', preferred: 'phone' });
     assert.equal(saved.needs.advocacy, 'requested');
@@ -746,8 +747,24 @@ describe('where a complaint goes, who may make it, and advocacy', () => {
       ['she’s 19', /^What is their name\?/],
     ]);
     const over = new TestConversation();
-    await play(over, [...NHS_FOR_A_CHILD, ['Not sure', /^What is their name\?/], ['Alex', 'And what is your name?'], ['Sam', /^Please tell me/]]);
+    await play(over, [...NHS_FOR_A_CHILD, ['Not sure', /^Thank you/, /^What is their name\?/], ['Alex', 'And what is your name?'], ['Sam', /^Please tell me/]]);
     assert.deepEqual((await over.memory()).draft?.who?.personAffected, { name: 'Alex', description: null, child: null });
+  });
+
+  it('tells someone not sure whether the person is under 18 that the NHS body will check, and says nothing of it for an adult', async () => {
+    const person = new TestConversation();
+    await play(person, [
+      ...NHS_FOR_A_CHILD,
+      [
+        'Not sure',
+        'Thank you. Your complaint will still be recorded. Because they may be under 18, the NHS service provider will first check their age and, if ' +
+          'they are, whether there are reasonable grounds for you to complain for the child, rather than the child complaining themselves. This is a ' +
+          'usual check, not a doubt about you, and they’ll let you know.',
+        /^What is their name\?/,
+      ],
+    ]);
+    const adult = new TestConversation();
+    await play(adult, [...NHS_FOR_A_CHILD, ['No', /^What is their name\?/]]);
   });
 
   it('takes a relative’s complaint about children’s social care, says the council will first decide sufficient interest, and flags it', async () => {

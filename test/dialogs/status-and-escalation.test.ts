@@ -249,6 +249,48 @@ describe('taking a complaint further', () => {
     ]);
   });
 
+  it('counts the ombudsman’s window from the earliest day an approximate date could mean, and gives no date when that is not known', async () => {
+    const person = new TestConversation({ at: '2025-11-20T10:00:00Z' });
+    // As the conversation keeps "summer 2025": counted from its last day for the complaint's own time limit.
+    const summer = { date: parseLocalDate('2025-08-31'), earliest: parseLocalDate('2025-06-01'), latest: parseLocalDate('2025-08-31') };
+    const { case: value } = await withCase(person, (edit) => {
+      edit.stage = 'stage-3';
+      edit.when = { ...summer, basis: 'first-knew', certainty: 'approximate', said: 'summer 2025' };
+      responded('2025-11-10T10:00:00Z')(edit);
+    });
+    // 12 months beginning with Sunday 1 June 2025 end on Sunday 31 May 2026 (from 31 August they would run to 30 August).
+    const earliest = /to be safe we count from the earliest day it could have been, Sunday 1 June 2025: for you that is Sunday 31 May 2026\./;
+    await play(person, [...findCase(value.reference, 'escalate my complaint', /^What is your complaint reference/)]);
+    const [advice] = await person.say('sam.taylor@example.org');
+    assert.match(advice ?? '', earliest);
+    assert.doesNotMatch(advice ?? '', /August 2026/);
+    await play(person, [
+      ['Check on my complaint', /^What is your complaint reference/],
+      [value.reference, /^Thank you/],
+    ]);
+    const [status] = await person.say('sam.taylor@example.org');
+    assert.match(status ?? '', earliest);
+
+    const unsure = new TestConversation({ at: '2025-11-20T10:00:00Z' });
+    const { case: before } = await withCase(unsure, (edit) => {
+      edit.stage = 'stage-3';
+      // "Longer ago", then "not sure": only known to be before Monday 3 November.
+      edit.when = {
+        date: parseLocalDate('2025-11-02'),
+        earliest: null,
+        latest: parseLocalDate('2025-11-02'),
+        basis: 'happened',
+        certainty: 'approximate',
+        said: 'ages ago',
+      };
+      responded('2025-11-10T10:00:00Z')(edit);
+    });
+    await play(unsure, [...findCase(before.reference, 'escalate my complaint', /^What is your complaint reference/)]);
+    const [unknown] = await unsure.say('sam.taylor@example.org');
+    assert.match(unknown ?? '', /We can’t work out that date for you, because we don’t know exactly when you first had notice/);
+    assert.doesNotMatch(unknown ?? '', /for you that/);
+  });
+
   it('takes a request made after the time to ask, with why it is late, and leaves it for staff to decide', async () => {
     const person = new TestConversation({ at: '2025-07-20T10:00:00+01:00' });
     const { case: value } = await withCase(person, responded('2025-06-10T14:00:00Z'));
@@ -535,6 +577,46 @@ describe('when a response is late', () => {
       assert.doesNotMatch(advice ?? '', /once you have had the response/i);
     },
   );
+
+  it('at the Review Panel, says the meeting is late before the council’s response is due, and points to the ombudsman, not back here', async () => {
+    // Stage 3 began Tuesday 1 July: the panel meets by Tuesday 12 August; the council responds by Wednesday 10 September.
+    const person = new TestConversation({ at: '2025-08-20T10:00:00+01:00' });
+    const { case: value } = await withCase(person, (edit) => {
+      edit.stage = 'stage-3';
+      edit.status = 'awaiting-response';
+      edit.deadlines.push(stageStarted('la-childrens-services', 'stage-3', '2025-07-01T10:00:00+01:00'));
+    });
+    await play(person, [...findCase(value.reference, 'Check on my complaint', /^What is your complaint reference/)]);
+    const [status] = await person.say('sam.taylor@example.org');
+    assert.match(status ?? '', /\*\*The Review Panel was due to meet by Tuesday 12 August 2025 and is late\. I’m sorry\.\*\*/);
+    assert.match(
+      status ?? '',
+      /\*\*What you can do next:\*\* The LGSCO normally expects.*already running late, so you do not have to wait for the response: you can ask the Local Government and Social Care Ombudsman \(LGSCO\) to look at your complaint now/s,
+    );
+    assert.doesNotMatch(status ?? '', /come back here|send the response as soon as/);
+
+    await play(person, [
+      ['Take my complaint further', /^What is your complaint reference/],
+      [value.reference, /^Thank you/],
+    ]);
+    const [advice] = await person.say('sam.taylor@example.org');
+    assert.match(advice ?? '', /^Stage 3: Review Panel is the last stage.*The panel meeting was due by Tuesday 12 August 2025 and is late\. We are sorry\./s);
+    assert.doesNotMatch(advice ?? '', /The response is due by|wait for the response first/);
+
+    // Waiting to be picked up after asking for the panel: still the last stage, so still not "come back here".
+    const asked = new TestConversation({ at: '2025-08-20T10:00:00+01:00', cases: person.cases });
+    const stored = (await person.cases.get(value.reference)) ?? assert.fail('the case was not found');
+    await person.cases.update(
+      stored,
+      change(stored, (edit) => {
+        edit.status = 'escalation-requested';
+      }),
+    );
+    await play(asked, [...findCase(value.reference, 'Check on my complaint', /^What is your complaint reference/)]);
+    const [waiting] = await asked.say('sam.taylor@example.org');
+    assert.match(waiting ?? '', /\*\*What you can do next:\*\* The LGSCO normally expects.*look at your complaint now/s);
+    assert.doesNotMatch(waiting ?? '', /come back here|send the response as soon as/);
+  });
 
   it('describes a late panel report as the report', async () => {
     const person = new TestConversation({ at: '2025-10-01T10:00:00+01:00' });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { EscalationDecision, NextStep } from '../../src/policy/index.js';
+import { AgreedResponseNotAllowed, type EscalationDecision, type NextStep } from '../../src/policy/index.js';
 import { at, d, policy } from '../helpers/policy.js';
 
 function nextStageOf(step: NextStep): string {
@@ -84,6 +84,27 @@ describe('next steps and escalation', () => {
       const advice = policy.ombudsmanAdvice({ procedure: 'la-childrens-services', firstNoticeOn: d('2023-01-10'), now: at('2025-01-01T12:00:00Z') });
       assert.equal(advice.window.passed, true);
       assert.match(advice.explanation, /That date has passed, but the ombudsman can still decide/);
+    });
+  });
+
+  describe('the ombudsman’s window when the person was not sure of the date', () => {
+    it('counts an approximate first notice from the earliest day it could have been, and says so', () => {
+      // "Summer 2025": 12 months beginning with 1 June 2025 end on 31 May 2026, three months before those from 31 August would.
+      const advice = policy.ombudsmanAdvice({ procedure: 'la-childrens-services', firstNoticeOn: d('2025-06-01'), firstNoticeCertainty: 'approximate' });
+      assert.equal(advice.window.closesOn, '2026-05-31');
+      assert.match(
+        advice.explanation,
+        /You gave us an approximate date, so to be safe we count from the earliest day it could have been, Sunday 1 June 2025: for you that is Sunday 31 May 2026\./,
+      );
+    });
+
+    it('gives no date it cannot be sure of, and says why, when the earliest day is not known', () => {
+      for (const firstNoticeCertainty of ['approximate', 'unknown'] as const) {
+        const advice = policy.ombudsmanAdvice({ procedure: 'nhs-health', firstNoticeCertainty });
+        assert.equal(advice.window.closesOn, null, firstNoticeCertainty);
+        assert.match(advice.explanation, /We can’t work out that date for you, because we don’t know exactly when you first had notice/, firstNoticeCertainty);
+        assert.doesNotMatch(advice.explanation, /for you that/, firstNoticeCertainty);
+      }
     });
   });
 
@@ -239,6 +260,49 @@ describe('next steps and escalation', () => {
       assert.doesNotMatch(late.explanation, /once you have had the response|wait for the response first/i);
       assert.match(waiting.explanation, /normally expects the council’s own complaints procedure to have finished first.*wait for the response first/);
       assert.equal(waiting.ombudsman.timing.now, false);
+    });
+
+    it('at the Review Panel, names a late meeting as the meeting while the council’s response is not yet due, and does not say to wait', () => {
+      // Stage 3 began Monday 2 June 2025: the panel meets by Monday 14 July, and the council responds by Monday 11 August.
+      const facts = { procedure: 'la-childrens-services', stage: 'stage-3', stageStartedAt: at('2025-06-02T10:00:00+01:00') } as const;
+      const onTheDay = refusal(policy.decideEscalation({ ...facts, now: at('2025-07-14T16:00:00+01:00') }));
+      assert.ok(onTheDay.reason === 'final-stage');
+      assert.equal(onTheDay.lateStep, null);
+      const late = refusal(policy.decideEscalation({ ...facts, now: at('2025-07-21T10:00:00+01:00') }));
+      assert.ok(late.reason === 'final-stage');
+      assert.equal(late.overdue, false, 'the council’s response itself is not yet due');
+      assert.deepEqual([late.lateStep?.kind, late.lateStep?.due], ['meeting', '2025-07-14']);
+      assert.match(
+        late.explanation,
+        /^Stage 3: Review Panel is the last stage.*The panel meeting was due by Monday 14 July 2025 and is late\. We are sorry\..*Complaints Manager/,
+      );
+      assert.match(
+        late.explanation,
+        /already running late, so you do not have to wait for the response: you can ask the Local Government and Social Care Ombudsman/,
+      );
+      assert.doesNotMatch(late.explanation, /The response is due by|wait for the response first|once you have had the response/i);
+      assert.equal(late.ombudsman.timing.now, true);
+      // A meeting recorded as due later (as the case records it) is not late on the same day.
+      const recorded = refusal(
+        policy.decideEscalation({ ...facts, now: at('2025-07-21T10:00:00+01:00'), awaitedStep: { timeLimit: 'panel-meeting', due: d('2025-07-25') } }),
+      );
+      assert.ok(recorded.reason === 'final-stage');
+      assert.equal(recorded.lateStep, null);
+    });
+
+    it('refuses a response date agreed at a stage whose time limits are fixed, rather than let it hide a late response', () => {
+      // Stage 1 began Monday 2 June 2025: its response was due Monday 16 June, so on 1 July it is late, whatever was "agreed".
+      assert.throws(
+        () =>
+          policy.decideEscalation({
+            procedure: 'la-childrens-services',
+            stage: 'stage-1',
+            now: at('2025-07-01T09:00:00+01:00'),
+            stageStartedAt: at('2025-06-02T10:00:00+01:00'),
+            agreedResponseBy: d('2025-07-31'),
+          }),
+        (error: unknown) => error instanceof AgreedResponseNotAllowed && error.procedureId === 'la-childrens-services' && error.stageId === 'stage-1',
+      );
     });
 
     it('treats the single NHS local resolution stage as final', () => {

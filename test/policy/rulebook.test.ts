@@ -365,3 +365,21 @@ describe('the rulebook', () => {
     });
   });
 });
+
+describe('who may complain for someone else under the NHS regulations (SI 2009/309 reg 5)', () => {
+  it('checks a complaint for a child, and one for someone who may be a child, but not one for a known adult or for oneself', () => {
+    const check = (personAffectedIsChild: boolean | null | undefined, relationship: 'parent' | 'self' = 'parent') => {
+      const standing = policy.assessStanding({
+        procedure: 'nhs-health',
+        relationship,
+        ...(personAffectedIsChild === undefined ? {} : { personAffectedIsChild }),
+      });
+      return standing.status === 'needs-decision' ? standing.check : null;
+    };
+    assert.equal(check(true), 'representative-for-child');
+    assert.equal(check(null), 'representative-for-child', '"Not sure": staff check, and can clear it');
+    assert.equal(check(undefined), 'representative-for-child', 'not known');
+    assert.equal(check(false), null);
+    assert.equal(check(null, 'self'), null);
+  });
+});

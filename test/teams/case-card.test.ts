@@ -249,6 +249,9 @@ describe('case cards', () => {
       /WHO MAY COMPLAIN: DECIDE FIRST\. Before the complaint is considered, decide whether there are reasonable grounds for someone else to complain for the child \(SI 2009\/309 reg 5/,
     );
     assert.match(card, /"verb":"accept-standing"/);
+    assert.doesNotMatch(card, /not sure whether the person is under 18/);
+    const unsure = cardText(nhsForAChild({ personAffected: { name: 'Alex', description: null, child: null } }), new Date('2025-06-03T10:00:00Z'));
+    assert.match(unsure, /WHO MAY COMPLAIN: DECIDE FIRST.*The complainant was not sure whether the person is under 18: check their age first\./);
     assert.doesNotMatch(
       cardText(aCase(), new Date('2025-06-03T10:00:00Z')),
       /WHO MAY COMPLAIN|-standing"/,
@@ -278,7 +281,12 @@ describe('case cards', () => {
   it('tells staff the complainant may go to the ombudsman now when the last stage, or the NHS, is late', () => {
     // Meeting by 14 July (30 working days), report by 21 July (5), response by 11 August 2025 (15).
     const stage3 = atStage3();
-    assert.doesNotMatch(cardText(stage3, new Date('2025-08-11T10:00:00Z')), /ombudsman|LGSCO\) now/i, 'not while the council’s response is still in time');
+    assert.doesNotMatch(cardText(stage3, new Date('2025-07-14T10:00:00Z')), /ombudsman|LGSCO\) now/i, 'not while the panel can still meet in time');
+    // The meeting is late, though the council's response is not yet due: staff see what the complainant is told.
+    assert.match(
+      cardText(stage3, new Date('2025-08-11T10:00:00Z')),
+      /The panel meeting is late: the complainant may go to the Local Government and Social Care Ombudsman \(LGSCO\) now, without waiting for the response \(Local Government Act 1974 s26\(5\)\)/,
+    );
     const late = cardText(stage3, new Date('2025-08-12T10:00:00Z'));
     assert.match(
       late,

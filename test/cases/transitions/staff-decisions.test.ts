@@ -46,6 +46,20 @@ describe('staff decisions on a case', () => {
     );
   });
 
+  it('a final response tells the complainant the ombudsman’s last day counted from the earliest day an approximate date could mean', () => {
+    const finalStage = aCase({
+      stage: 'stage-3',
+      status: 'awaiting-response',
+      // "Summer 2025", kept as the conversation keeps it: `date` is the latest day, for the complaint's own time limit.
+      when: { date: d('2025-08-31'), earliest: d('2025-06-01'), latest: d('2025-08-31'), basis: 'first-knew', certainty: 'approximate', said: 'summer 2025' },
+    });
+    const told = changed(respond(finalStage, { text: 'The council accepts the panel’s findings.' }, asJo(at('2025-11-10T10:00:00Z')))).events.find(
+      (event) => event.type === 'complainant-told',
+    );
+    // 12 months beginning with Sunday 1 June 2025 end on Sunday 31 May 2026, not 30 August 2026.
+    assert.match(told?.text ?? '', /for you that is Sunday 31 May 2026\./);
+  });
+
   it('an extension adds the longer deadline, counted from the stage’s start, and tells the complainant the new date', () => {
     const result = changed(extend(aCase(), { reason: 'Waiting for the school’s records' }, asJo(IN_TIME)));
     const added = result.next.deadlines.at(-1);
