@@ -867,3 +867,55 @@ describe('where a complaint goes, who may make it, and advocacy', () => {
     ]);
   });
 });
+
+/** From the first message to the question of how the team should contact someone who gave both an email and a phone number. */
+const TO_CONTACT_PREFERENCE: readonly Exchange[] = [
+  ...PARENT_TO_WHAT_HAPPENED,
+  [ACCOUNT, /^When/],
+  ['3/4/2025', /^So that was/],
+  ['yes', /^What would you like/],
+  ['An apology', /^How can the team contact you/],
+  ['sam@example.org or 07700 900123', 'Thank you. How would you prefer the team to contact you? [By email | By phone | Here in this chat]'],
+];
+
+const PREFERENCE_AGAIN = 'Sorry, I couldn’t tell which you’d prefer. Any of these is fine: please choose one. [By email | By phone | Here in this chat]';
+
+describe('choices asked again until the answer picks one (issue 17, item 5)', () => {
+  it('takes the contact preference only when the answer clearly picks one, never what the person said no to', async () => {
+    const ANSWERS: readonly (readonly [string, 'email' | 'phone' | 'chat' | 'asked again'])[] = [
+      ['By phone', 'phone'],
+      ['Here in this chat', 'chat'],
+      ['by emial', 'email'],
+      ['2', 'phone'],
+      ['email please, not phone', 'email'],
+      ['no calls, email me', 'email'],
+      ["don't email me, ring me", 'phone'],
+      ['text me', 'phone'],
+      ['here is fine', 'chat'],
+      ["I can't talk on the phone so chat please", 'chat'],
+      ["I don't want calls", 'asked again'],
+      ['phone is no good for me', 'asked again'],
+      ['email or phone', 'asked again'],
+      ['either', 'asked again'],
+      ['dunno', 'asked again'],
+      ['yes', 'asked again'],
+      ['no', 'asked again'],
+      ['banana', 'asked again'],
+      [`${'I work shifts and the visits keep being cancelled. '.repeat(6)}Email.`, 'asked again'],
+    ];
+    for (const [said, preferred] of ANSWERS) {
+      const person = new TestConversation();
+      await play(person, TO_CONTACT_PREFERENCE);
+      if (preferred === 'asked again') {
+        await play(person, [
+          [said, PREFERENCE_AGAIN],
+          ['By email', /I’ll ask for your email address or your phone number/, /^Do you need anything/],
+        ]);
+      } else {
+        await play(person, [[said, /I’ll ask for your email address or your phone number/, /^Do you need anything/]]);
+      }
+      const expected = preferred === 'asked again' ? 'email' : preferred;
+      assert.equal((await person.memory()).draft?.contact?.preferred, expected, `after "${said.slice(0, 60)}"`);
+    }
+  });
+});
