@@ -344,6 +344,11 @@ const LONGEST_CHOICE = 200;
  */
 const NEGATOR =
   /\b(not|no|never|nor|neither|don't|dont|do not|doesn't|does not|didn't|did not|haven't|have not|hasn't|can't|cant|cannot|can not|won't|wont|will not|isn't|is not|wasn't|was not|without|rather than|instead of|hate|avoid|stop)\b/;
+/** Whether an answer has a word in it that says no to something ("not now", "I don't need one"), beside "no problem" and the like. */
+export function negates(text: string): boolean {
+  return NEGATOR.test(normalise(text).replace(NOT_NEGATING, ' '));
+}
+
 /** Phrases with a negative word in them that negate nothing: "I wouldn't mind email", "no problem". */
 const NOT_NEGATING = /\b((wouldn't|would not) mind|no (problems?|worries|bother)|not a problem)\b/g;
 /** "Not sure", "either", "I don't mind": no choice made, whatever else is named ("not sure when it happened"). */

@@ -918,4 +918,54 @@ describe('choices asked again until the answer picks one (issue 17, item 5)', ()
       assert.equal((await person.memory()).draft?.contact?.preferred, expected, `after "${said.slice(0, 60)}"`);
     }
   });
+
+  it('records the answer to the offer of an advocate only when it is clear, and asks again, with the choices, when it is not', async () => {
+    const ANSWERS: readonly (readonly [string, 'requested' | 'not-needed' | 'has-advocate' | 'asked again'])[] = [
+      ['Yes, please', 'requested'],
+      ['yes pleas', 'requested'],
+      ['yes', 'requested'],
+      ['that would help', 'requested'],
+      ['👍', 'requested'],
+      ['No, thank you', 'not-needed'],
+      ["no thanks, I'm fine", 'not-needed'],
+      ['nah', 'not-needed'],
+      ["I don't need one", 'not-needed'],
+      ['not now', 'not-needed'],
+      ['I already have one', 'has-advocate'],
+      ['i alredy have one', 'has-advocate'],
+      ["no, I've got one", 'has-advocate'],
+      ['3', 'has-advocate'],
+      ['maybe', 'asked again'],
+      ['dunno', 'asked again'],
+      ['no idea', 'asked again'],
+      ["no, I don't have one", 'asked again'],
+      ['what is an advocate?', 'asked again'],
+      ['yes but not now', 'asked again'],
+      ['yes no', 'asked again'],
+      ['banana', 'asked again'],
+      [`${'The visits were cancelled again and nobody told us. '.repeat(5)}Yes please.`, 'asked again'],
+    ];
+    for (const [said, advocacy] of ANSWERS) {
+      const person = new TestConversation();
+      await play(person, [
+        ...PARENT_TO_WHAT_HAPPENED,
+        ...WHAT_HAPPENED_TO_SUMMARY.slice(0, 5),
+        ['No, thank you', /would you like us to put you in touch\?.*\[Yes, please \| No, thank you \| I already have one\]$/s],
+      ]);
+      if (advocacy === 'asked again') {
+        await play(person, [
+          [
+            said,
+            'Sorry, I couldn’t tell which you’d like. Please choose one of these, or type "help" to hear more about advocates first. [Yes, please | No, ' +
+              'thank you | I already have one]',
+          ],
+          ['No, thank you', /^Before I send/],
+        ]);
+      } else {
+        await play(person, [[said, /^Before I send/]]);
+      }
+      const expected = advocacy === 'asked again' ? 'not-needed' : advocacy;
+      assert.equal((await person.memory()).draft?.advocacy, expected, `after "${said.slice(0, 60)}"`);
+    }
+  });
 });
