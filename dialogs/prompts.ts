@@ -9,10 +9,10 @@
  * another for the retry, tripled the size of a conversation's state.)
  */
 import type { TurnContext } from 'botbuilder';
-import type { PromptOptions, PromptValidatorContext, WaterfallStepContext, DialogTurnResult } from 'botbuilder-dialogs';
+import type { PromptOptions, PromptRecognizerResult, PromptValidatorContext, WaterfallStepContext, DialogTurnResult } from 'botbuilder-dialogs';
 import { TextPrompt } from 'botbuilder-dialogs';
 import { hasVisibleText } from '../src/text/clean-text.js';
-import { recogniseYesNo } from './recognisers.js';
+import { type Choice, recogniseChoice, recogniseYesNo } from './recognisers.js';
 import { withButtons } from './wording.js';
 
 /** The one prompt most questions use: any text that is not blank. */
@@ -105,4 +105,36 @@ export function yesNoPrompt(id = YES_NO_PROMPT): QuestionPrompt {
   return new QuestionPrompt(id, (prompt: PromptValidatorContext<string>) =>
     Promise.resolve(prompt.recognized.succeeded && recogniseYesNo(prompt.recognized.value ?? '') !== null),
   );
+}
+
+/**
+ * A question answered with one of its buttons, pressed or put in the person's own words (see
+ * `recogniseChoice`). An answer that picks none is asked again, in the question's retry words
+ * with its buttons, never taken as one of them; the step after it is given the choice's key.
+ */
+export class ChoicePrompt<C extends string> extends QuestionPrompt {
+  constructor(
+    dialogId: string,
+    private readonly choices: Readonly<Record<C, Choice>>,
+    /** How an answer is read, when the choices' words are not enough (yes or no among the buttons). */
+    private readonly recognise: (text: string) => C | null = (text) => recogniseChoice(text, choices),
+  ) {
+    super(dialogId);
+  }
+
+  /** The buttons to ask with, in order. */
+  get buttons(): string[] {
+    return Object.values<Choice>(this.choices).map((choice) => choice.label);
+  }
+
+  /** Whether a step's result is one of this question's choices. */
+  isChoice(result: unknown): result is C {
+    return typeof result === 'string' && Object.hasOwn(this.choices, result);
+  }
+
+  protected override async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<string>> {
+    const text = await super.onRecognize(context, state, options);
+    const choice = text.succeeded ? this.recognise(text.value ?? '') : null;
+    return choice === null ? { succeeded: false } : { succeeded: true, value: choice };
+  }
 }

@@ -334,3 +334,98 @@ export function suggestsRiskOfHarm(text: string): boolean {
   const said = normalise(text);
   return AT_RISK.some((pattern) => pattern.test(said));
 }
+
+/** Longer than this, an answer to a choice is more likely something else (the complaint pasted again) than a choice. */
+const LONGEST_CHOICE = 200;
+
+/**
+ * Words that turn what follows them (or, with nothing after them, what came before: "phone is no
+ * good") into what the person does not want.
+ */
+const NEGATOR =
+  /\b(not|no|never|nor|neither|don't|dont|do not|doesn't|does not|didn't|did not|haven't|have not|hasn't|can't|cant|cannot|can not|won't|wont|will not|isn't|is not|wasn't|was not|without|rather than|instead of|hate|avoid|stop)\b/;
+/** Whether an answer has a word in it that says no to something ("not now", "I don't need one"), beside "no problem" and the like. */
+export function negates(text: string): boolean {
+  return NEGATOR.test(normalise(text).replace(NOT_NEGATING, ' '));
+}
+
+/** Phrases with a negative word in them that negate nothing: "I wouldn't mind email", "no problem". */
+const NOT_NEGATING = /\b((wouldn't|would not) mind|no (problems?|worries|bother)|not a problem)\b/g;
+/** "Not sure", "either", "I don't mind": no choice made, whatever else is named ("not sure when it happened"). */
+const UNDECIDED =
+  /\b(not sure|unsure|don't know|do not know|dunno|no idea|idk|can't remember|cannot remember|don't remember|(don't|do not|dont) mind|doesn't matter|not (bothered|fussed)|whichever|either|both|no preference|you (choose|decide|pick))\b/;
+/** Where one part of an answer ends and another begins: "no calls, email me", "not phone but email". */
+const CLAUSE_BREAK = /[,;.!?:()\n]+|\b(?:but|though|although|however|so|and|because|cos|then)\b/;
+
+/** The number of single-letter slips (a letter added, dropped, changed, or two swapped) between two words. */
+function slips(a: string, b: string): number {
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const at = (i: number, j: number): number => rows[i]?.[j] ?? Infinity;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const same = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + same);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1);
+      const row = rows[i];
+      if (row) row[j] = best;
+    }
+  }
+  return at(a.length, b.length);
+}
+
+/** How many slips a button's label can take and still be recognised: none in a short one, where a slip makes another word. */
+function slipsAllowed(label: string): number {
+  return label.length >= 12 ? 2 : label.length >= 6 ? 1 : 0;
+}
+
+/** One of a question's choices: its button, and the words that name it in a person's own words. */
+export interface Choice {
+  readonly label: string;
+  /** Words that name this choice; a word is taken only when it is not negated. */
+  readonly words?: RegExp;
+  /** Key words recognised with one slip ("emial", "phnoe"); five letters or more, so a slip does not make another word. */
+  readonly spellings?: readonly string[];
+}
+
+/**
+ * Which of a question's choices an answer picks, or null when it cannot tell: its button
+ * (pressed, typed, or typed with a slip: "by emial"), its number ("2"), or words naming exactly
+ * one choice without negating it ("email, not phone" is email; "I don't want calls", "either",
+ * "not sure" and "email or phone" are none). Long answers are not read as a choice.
+ */
+export function recogniseChoice<C extends string>(text: string, choices: Readonly<Record<C, Choice>>): C | null {
+  if (text.length > LONGEST_CHOICE) return null;
+  const said = normalise(text)
+    .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (said === '') return null;
+  const entries = Object.entries(choices) as [C, Choice][];
+  const byNumber = /^(?:number |option )?(\d)$/.exec(said)?.[1];
+  if (byNumber) return entries[Number(byNumber) - 1]?.[0] ?? null;
+  const label = (choice: Choice): string => normalise(choice.label).replace(/[^\p{L}\p{N}' ]+/gu, '');
+  const byLabel = entries.filter(([, choice]) => slips(said, label(choice)) <= slipsAllowed(label(choice)));
+  if (byLabel.length === 1) return byLabel[0]?.[0] ?? null;
+  return UNDECIDED.test(said) ? null : namedChoice(normalise(text), entries);
+}
+
+/** The one choice an answer names and does not negate, part by part ("no calls, email me"). */
+function namedChoice<C extends string>(said: string, entries: readonly [C, Choice][]): C | null {
+  const wanted = new Set<C>();
+  for (const clause of said.replace(NOT_NEGATING, ' ').split(CLAUSE_BREAK)) {
+    if (!clause.trim()) continue;
+    const mentions: { choice: C; at: number }[] = [];
+    for (const [id, choice] of entries) {
+      if (choice.words) for (const match of clause.matchAll(new RegExp(choice.words.source, 'g'))) mentions.push({ choice: id, at: match.index });
+      for (const word of clause.matchAll(/[\p{L}']+/gu)) {
+        if (word[0].length >= 4 && choice.spellings?.some((spelling) => slips(word[0], spelling) <= 1)) mentions.push({ choice: id, at: word.index });
+      }
+    }
+    const negation = NEGATOR.exec(clause)?.index;
+    const after = negation === undefined ? [] : mentions.filter((mention) => mention.at > negation);
+    // "email not phone": what follows the negation is not wanted. "phone is no good": nothing follows, so what came before is not.
+    const kept = negation === undefined ? mentions : after.length > 0 ? mentions.filter((mention) => mention.at < negation) : [];
+    for (const mention of kept) wanted.add(mention.choice);
+  }
+  return wanted.size === 1 ? ([...wanted][0] ?? null) : null;
+}

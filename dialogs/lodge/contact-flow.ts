@@ -9,9 +9,9 @@ import { randomInt } from 'node:crypto';
 import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Case } from '../../src/cases/case.js';
 import { readContactDetails } from '../../src/cases/contact-details.js';
-import { ask, values } from '../prompts.js';
+import { ask, ChoicePrompt, values } from '../prompts.js';
 import { type ComplaintDialogPorts, logOf } from '../ports.js';
-import { normalise } from '../recognisers.js';
+import { type Choice, normalise } from '../recognisers.js';
 import { literal } from '../wording.js';
 import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
@@ -47,7 +47,25 @@ function skips(said: string): boolean {
   );
 }
 
-const PREFERENCES = ['By email', 'By phone', 'Here in this chat'];
+const PREFERENCE_PROMPT = 'contact-preference';
+
+/**
+ * How the team may contact someone who gave both an email and a phone number: the buttons, and
+ * words people use for each. A text message goes to the phone; "here" alone is the chat.
+ */
+const PREFERENCES = {
+  email: { label: 'By email', words: /\b(e-?mails?|e-?mailing|e-?mailed|e mail|mail|inbox|gmail|hotmail|outlook)\b/, spellings: ['email'] },
+  phone: {
+    label: 'By phone',
+    words: /\b(phone\w*|telephone\w*|call|calls|called|calling|ring|ringing|rung|mobile|landline|text|texts|texting|texted|sms|voice ?mail|whatsapp)\b/,
+    spellings: ['phone'],
+  },
+  chat: {
+    label: 'Here in this chat',
+    words:
+      /\b(chat\w*|webchat|in this (conversation|window)|on here|online)\b|^\s*((just|right|stay|reply|answer|message me|write) )?(in )?here( please| is (fine|good|best|ok|okay)| thanks| thank you)?\s*$/,
+  },
+} as const satisfies Record<Case['contact']['preferred'], Choice>;
 
 /** Why the question is asked again, and how many answers have not done so far. */
 interface ContactOptions {
@@ -68,10 +86,13 @@ function kept(step: WaterfallStepContext<ContactOptions>): ContactValues {
 /** Asks for contact details and how to use them. */
 export class ContactFlow implements DialogFlow {
   readonly dialogs: readonly Dialog[];
+  private readonly preference = new ChoicePrompt(PREFERENCE_PROMPT, PREFERENCES);
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     this.dialogs = [
-      new VersionedWaterfallDialog<ContactOptions>(CONTACT_DIALOG, 1, [this.askDetails.bind(this), this.checkDetails.bind(this), this.finish.bind(this)]),
+      // Version 2: the preference is asked until it is clear, and the last step is given the choice, not the words.
+      new VersionedWaterfallDialog<ContactOptions>(CONTACT_DIALOG, 2, [this.askDetails.bind(this), this.checkDetails.bind(this), this.finish.bind(this)]),
+      this.preference,
     ];
   }
 
@@ -115,11 +136,16 @@ export class ContactFlow implements DialogFlow {
     kept(step).email = found.email;
     kept(step).phone = found.phone;
     if (found.email && found.phone) {
-      return ask(step, {
-        text: 'Thank you. How would you prefer the team to contact you?',
-        help: 'Choose how you’d like replies: email, a phone call, or messages here in this chat.',
-        buttons: PREFERENCES,
-      });
+      return ask(
+        step,
+        {
+          text: 'Thank you. How would you prefer the team to contact you?',
+          help: 'Choose how you’d like replies: email, a phone call, or messages here in this chat.',
+          buttons: this.preference.buttons,
+          retry: 'Sorry, I couldn’t tell which you’d prefer. Any of these is fine: please choose one.',
+        },
+        PREFERENCE_PROMPT,
+      );
     }
     return step.next();
   }
@@ -128,9 +154,9 @@ export class ContactFlow implements DialogFlow {
     const { email, phone } = kept(step);
     let preferred: Case['contact']['preferred'] = email ? 'email' : 'phone';
     if (email && phone) {
-      const said = normalise(String(step.result));
-      if (said === normalise(PREFERENCES[1] ?? '') || /\b(phone|call|ring|mobile|text)\b/.test(said)) preferred = 'phone';
-      else if (said === normalise(PREFERENCES[2] ?? '') || /\b(chat|here|message)\b/.test(said)) preferred = 'chat';
+      // The prompt lets only a choice through; anything else (a step skipped by mistake) asks again rather than choosing for them.
+      if (!this.preference.isChoice(step.result)) return step.replaceDialog(CONTACT_DIALOG);
+      preferred = step.result;
     }
     const secondFactor = email ? 'email' : 'phone';
     // Every contact detail given unlocks the case (the store hashes each), so say so.

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { Dialog, DialogContext, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Case } from '../../src/cases/case.js';
 import { InvalidCaseData, StorageUnavailable } from '../../src/cases/errors.js';
 import { lodge } from '../../src/cases/transitions/lodge.js';
 import { withNote } from '../../src/cases/transitions/safeguarding-notes.js';
@@ -24,9 +25,9 @@ import {
   secondFactorOf,
   startDraft,
 } from '../draft.js';
-import { ANSWER_PROMPT, ask, QuestionPrompt, values, YES_NO_PROMPT } from '../prompts.js';
+import { ANSWER_PROMPT, ask, ChoicePrompt, QuestionPrompt, values, YES_NO_PROMPT } from '../prompts.js';
 import { type ComplaintDialogPorts, type ConversationMemory, logOf } from '../ports.js';
-import { normalise, readYesNo, recogniseYesNo } from '../recognisers.js';
+import { type Choice, negates, normalise, readYesNo, recogniseChoice, recogniseYesNo } from '../recognisers.js';
 import { dropDraft } from '../safeguarding.js';
 import { storedReferenceOf } from '../turn.js';
 import type { DialogFlow } from '../flow.js';
@@ -44,6 +45,64 @@ const WHAT_HAPPENED_PROMPT = 'what-happened';
 /** Whether a complaint is being made: its steps, or its sending, are on the dialog stack. */
 export function isLodging(dc: DialogContext): boolean {
   return dc.stack.some((entry) => entry.id === LODGE_DIALOG || entry.id === SAVE);
+}
+
+const ADVOCACY_PROMPT = 'advocacy-offer';
+
+/** The answers to the offer of an advocate, as recorded, with their buttons; "I have one" in other words too. */
+const ADVOCACY_ANSWERS = {
+  requested: { label: 'Yes, please' },
+  'not-needed': { label: 'No, thank you' },
+  'has-advocate': {
+    label: 'I already have one',
+    words:
+      /\b(already|my (own )?advocate|(i|we|i've|ive|we've) (have |got |have got )?(one|an advocate|someone|somebody)|(he|she|they) (has|have|has got|have got|'s got) (one|an advocate))\b/,
+  },
+} as const satisfies Record<Exclude<Case['needs']['advocacy'], 'not-offered'>, Choice>;
+type AdvocacyAnswer = keyof typeof ADVOCACY_ANSWERS;
+
+/** Words that, alone, want an advocate: "please", "I'd like one", "that would help". */
+const WANTS_ONE =
+  /^(please|please do|(i'd|i would) like (one|that|it|an advocate|some help)|i want (one|that|it|an advocate)|i need (one|it|an advocate|help|some help)|that would (help|be (good|great|helpful))|go on( then)?|sounds good)( please| thanks| thank you)?$/;
+/** Words that, alone or after a no, want none: "thanks, I'm fine", "not now", "I don't need one". */
+const NEEDS_NONE = new RegExp(
+  `^(?:(?:${[
+    'thanks',
+    'thank you',
+    'no need',
+    'not needed',
+    'not for me',
+    'not now',
+    'not at the moment',
+    'not right now',
+    "i'm fine",
+    "i'm ok",
+    "i'm okay",
+    "i'm alright",
+    "i'm good",
+    "i'll manage",
+    'i can manage',
+    "(i )?(don't|do not) (need|want) (one|it|that|an advocate|any help)",
+  ].join('|')})(?: |$))+$`,
+);
+
+/**
+ * The answer to the offer of an advocate: a button, "I already have one" in other words, or a
+ * plain yes or no. A no with more after it counts only when the rest wants none ("no, I'm
+ * fine"): "no idea" and "no, I don't have one" are asked again, like "maybe" and "what's that?".
+ */
+function advocacyAnswer(text: string): AdvocacyAnswer | null {
+  const byButton = recogniseChoice(text, ADVOCACY_ANSWERS);
+  if (byButton !== null || text.length > 200) return byButton;
+  const words = (said: string): string =>
+    normalise(said)
+      .replace(/[^\p{L}\p{N}' ]+/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  const { answer, rest } = readYesNo(text);
+  if (answer === true) return negates(rest) ? null : 'requested';
+  if (answer === false) return rest === '' || NEEDS_NONE.test(words(rest)) ? 'not-needed' : null;
+  return WANTS_ONE.test(words(text)) ? 'requested' : NEEDS_NONE.test(words(text)) ? 'not-needed' : null;
 }
 
 /** The longest account we take in one go. */
@@ -66,10 +125,12 @@ type LodgeOutcome = { readonly outcome: 'lodged'; readonly reference: string } |
 /** Collects a complaint and sends it. */
 export class LodgeComplaintFlow implements DialogFlow {
   readonly dialogs: readonly Dialog[];
+  private readonly advocacyOffer = new ChoicePrompt(ADVOCACY_PROMPT, ADVOCACY_ANSWERS, advocacyAnswer);
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     this.dialogs = [
-      new VersionedWaterfallDialog<LodgeOptions>(LODGE_DIALOG, 2, [
+      // Version 3: the advocacy offer is asked until the answer is clear, and the consent step is given the answer, not the words.
+      new VersionedWaterfallDialog<LodgeOptions>(LODGE_DIALOG, 3, [
         this.start.bind(this),
         this.procedure.bind(this),
         this.who.bind(this),
@@ -101,6 +162,7 @@ export class LodgeComplaintFlow implements DialogFlow {
         return false;
       }),
       new VersionedWaterfallDialog(SAVE, 1, [this.save.bind(this), this.retry.bind(this)]),
+      this.advocacyOffer,
     ];
   }
 
@@ -235,35 +297,44 @@ export class LodgeComplaintFlow implements DialogFlow {
       draft.advocacy = 'not-offered';
       return step.next();
     }
-    const buttons = ['Yes, please', 'No, thank you', 'I already have one'];
+    const buttons = this.advocacyOffer.buttons;
+    const retry = 'Sorry, I couldn’t tell which you’d like. Please choose one of these, or type "help" to hear more about advocates first.';
     if (offer === 'arranged') {
       // Children Act 1989 s26A: the council must arrange help for a child who complains.
-      return ask(step, {
-        text:
-          'An advocate can help you say what you want and support you through your complaint. They’re on your side, not the council’s. Because ' +
-          'you’re a child or young person, the council must arrange an advocate for you if you’d like one, and it’s free. Would you like one?',
-        help:
-          'An advocate is someone independent who helps you say what you think and makes sure you’re listened to. The council must arrange one for ' +
-          'you if you want, for free. Say yes or no, or "I already have one".',
-        buttons,
-      });
+      return ask(
+        step,
+        {
+          text:
+            'An advocate can help you say what you want and support you through your complaint. They’re on your side, not the council’s. Because ' +
+            'you’re a child or young person, the council must arrange an advocate for you if you’d like one, and it’s free. Would you like one?',
+          help:
+            'An advocate is someone independent who helps you say what you think and makes sure you’re listened to. The council must arrange one for ' +
+            'you if you want, for free. Say yes or no, or "I already have one".',
+          buttons,
+          retry,
+        },
+        ADVOCACY_PROMPT,
+      );
     }
     // Adults are pointed to a service, never promised an advocate.
-    return ask(step, {
-      text: advocacyInvitation(advocacy, draft),
-      help:
-        'An advocate is independent: they’re on your side, and can help you say what you want and understand the replies. If you say yes, the team ' +
-        'will pass on how to reach an advocacy service. Say yes or no, or "I already have one".',
-      buttons,
-    });
+    return ask(
+      step,
+      {
+        text: advocacyInvitation(advocacy, draft),
+        help:
+          'An advocate is independent: they’re on your side, and can help you say what you want and understand the replies. If you say yes, the team ' +
+          'will pass on how to reach an advocacy service. Say yes or no, or "I already have one".',
+        buttons,
+        retry,
+      },
+      ADVOCACY_PROMPT,
+    );
   }
 
   private async consent(step: WaterfallStepContext<LodgeOptions>): Promise<DialogTurnResult> {
     const draft = await this.draft(step.context);
-    if (typeof step.result === 'string' && !draft.advocacy) {
-      const said = normalise(step.result);
-      draft.advocacy = /\balready\b/.test(said) ? 'has-advocate' : recogniseYesNo(said) === true ? 'requested' : 'not-needed';
-    }
+    // Only a clear answer gets past the prompt; without one the advocacy stays unanswered, and is asked again before sending.
+    if (!draft.advocacy && this.advocacyOffer.isChoice(step.result)) draft.advocacy = step.result;
     if (draft.consentGivenAt) return step.next();
     const notice = this.ports.service.privacyNotice;
     return ask(

@@ -25,9 +25,9 @@ import {
 import type { Approximation, DateReading } from '../../src/ports/date-parser.js';
 import { cleanAnswer } from '../../src/text/clean-text.js';
 import type { ComplaintDraft, DraftWhen } from '../draft.js';
-import { ask, values } from '../prompts.js';
+import { ask, ChoicePrompt, values } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
-import { normalise, readYesNo } from '../recognisers.js';
+import { type Choice, normalise, readYesNo } from '../recognisers.js';
 import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 import { excerpt } from '../wording.js';
@@ -85,6 +85,21 @@ function kept(step: WaterfallStepContext<Round>): WhenValues {
 const RECENT_CHOICES = ['This week', 'Last week', 'Earlier this month', 'Longer ago', 'Not sure'] as const;
 type RecentChoice = (typeof RECENT_CHOICES)[number];
 
+const BASIS_PROMPT = 'when-basis';
+
+/**
+ * What a date past the time limit is: the day it happened, or the day the person first found
+ * out (some time limits count from that). Never assumed: the answer decides the wording of the
+ * time limit and whether the complaint is flagged as late.
+ */
+const BASES = {
+  happened: { label: 'When it happened', words: /\b(happened|happen|occurred|took place|on the day|the day itself|the actual day)\b/ },
+  'first-knew': {
+    label: 'When I found out',
+    words: /\b(found out|find out|finding out|found|knew|learn\w*|discover\w*|realis\w*|realiz\w*|noticed|heard|was told|got told|told me)\b/,
+  },
+} as const satisfies Record<DraftWhen['basis'], Choice>;
+
 /** How many days back "not sure" reaches, for something that happened "the other day". */
 const RECENT_DAYS = 28;
 
@@ -95,10 +110,12 @@ const HELP =
 /** Asks when it happened, and checks the answer against the time limit. */
 export class WhenFlow implements DialogFlow {
   readonly dialogs: readonly Dialog[];
+  private readonly basis = new ChoicePrompt(BASIS_PROMPT, BASES);
 
   constructor(private readonly ports: ComplaintDialogPorts) {
     this.dialogs = [
-      new VersionedWaterfallDialog<Round>(WHEN_DIALOG, 2, [
+      // Version 3: whether the date is when it happened or when they found out is asked until the answer is clear, and the next step is given the choice.
+      new VersionedWaterfallDialog<Round>(WHEN_DIALOG, 3, [
         this.askWhen.bind(this),
         this.interpret.bind(this),
         this.checkConfirmation.bind(this),
@@ -106,6 +123,7 @@ export class WhenFlow implements DialogFlow {
         this.askWhyLate.bind(this),
         this.finish.bind(this),
       ]),
+      this.basis,
     ];
   }
 
@@ -365,22 +383,26 @@ export class WhenFlow implements DialogFlow {
   private askBasisIfLate(step: WaterfallStepContext<Round>): Promise<DialogTurnResult> {
     const candidate = kept(step).candidate;
     if (!candidate.date || this.assess(step, candidate).status !== 'late') return step.next();
-    return ask(step, {
-      text:
-        candidate.certainty === 'exact'
-          ? `Was ${formatLongDate(parseLocalDate(candidate.date))} when it happened, or when you first found out about it?`
-          : 'Is that when it happened, or when you first found out about it?',
-      help: 'Some time limits count from when you first knew about a problem, not when it happened, so this can make a difference.',
-      buttons: ['When it happened', 'When I found out'],
-    });
+    return ask(
+      step,
+      {
+        text:
+          candidate.certainty === 'exact'
+            ? `Was ${formatLongDate(parseLocalDate(candidate.date))} when it happened, or when you first found out about it?`
+            : 'Is that when it happened, or when you first found out about it?',
+        help: 'Some time limits count from when you first knew about a problem, not when it happened, so this can make a difference.',
+        buttons: this.basis.buttons,
+        retry: 'Sorry, I couldn’t tell which you meant. Is the date you gave the day it happened, or the day you first found out about it?',
+      },
+      BASIS_PROMPT,
+    );
   }
 
   private async askWhyLate(step: WaterfallStepContext<Round>): Promise<DialogTurnResult> {
     const candidate = kept(step).candidate;
     if (!candidate.date) return step.next();
-    if (typeof step.result === 'string' && /\b(found out|find out|knew|learn\w*|discover\w*|realis\w*|first)\b/.test(normalise(step.result))) {
-      candidate.basis = 'first-knew';
-    }
+    // Nothing but a choice gets past the prompt; with no question asked (in time), the date stays when it happened.
+    if (this.basis.isChoice(step.result)) candidate.basis = step.result;
     const timeliness = this.assess(step, candidate);
     if (timeliness.status !== 'late') return step.next();
     kept(step).limitEndedOn = timeliness.limitEndsOn;

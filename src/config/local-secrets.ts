@@ -66,14 +66,17 @@ function readOrCreate(file: string): { values: z.output<typeof fileSchema>; crea
 
 /**
  * The environment with any kept secret it does not set filled in from `file` (made if absent).
+ * When the environment sets them all, the file is neither read nor made.
  * @example withLocalSecrets({ REDIS_URL: 'redis://127.0.0.1:6379' }, '.local-secrets.json').env.CASE_SECRET // the same on every start
  */
 export function withLocalSecrets(
   env: Readonly<Record<string, string | undefined>>,
   file: string,
 ): { env: Record<string, string | undefined>; secrets: LocalSecrets } {
-  const { values, created } = readOrCreate(file);
   const supplied = LOCAL_SECRET_NAMES.filter((name) => (env[name] ?? '').trim() === '');
+  // A start given every secret (a test, a script) has no use for the file, so it leaves none in the project's folder.
+  if (supplied.length === 0) return { env: { ...env }, secrets: { file, created: false, supplied } };
+  const { values, created } = readOrCreate(file);
   return {
     env: { ...env, ...Object.fromEntries(supplied.map((name) => [name, values[name]])) },
     secrets: { file, created, supplied },

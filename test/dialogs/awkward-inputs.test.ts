@@ -91,8 +91,13 @@ const POINTS: readonly (readonly [string, readonly string[], boolean?])[] = [
   ['what happened', ['Make a complaint', '2', 'For myself', 'Sam']],
   ['when', ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.']],
   ['the date read back', ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.', '3/4/2025']],
+  [
+    'whether a late date is when it happened or when they found out',
+    ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.', '3/4/2023', 'yes'],
+  ],
   ['roughly when "the other day" was', ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.', 'the other day']],
   ['contact details', ['Make a complaint', '2', 'For myself', 'Sam', 'The visits were cancelled and nobody told us.', '3/4/2025', 'yes', 'An apology']],
+  ['how they prefer to be contacted', [...TO_CONSENT.slice(0, 8), 'sam@example.org or 07700 900123']],
   ['advocacy', TO_CONSENT.slice(0, -1)],
   ['consent', TO_CONSENT],
   ['the summary', [...TO_CONSENT, 'yes']],

@@ -884,3 +884,105 @@ describe('where a complaint goes, who may make it, and advocacy', () => {
     ]);
   });
 });
+
+/** From the first message to the question of how the team should contact someone who gave both an email and a phone number. */
+const TO_CONTACT_PREFERENCE: readonly Exchange[] = [
+  ...PARENT_TO_WHAT_HAPPENED,
+  [ACCOUNT, /^When/],
+  ['3/4/2025', /^So that was/],
+  ['yes', /^What would you like/],
+  ['An apology', /^How can the team contact you/],
+  ['sam@example.org or 07700 900123', 'Thank you. How would you prefer the team to contact you? [By email | By phone | Here in this chat]'],
+];
+
+const PREFERENCE_AGAIN = 'Sorry, I couldn’t tell which you’d prefer. Any of these is fine: please choose one. [By email | By phone | Here in this chat]';
+
+describe('choices asked again until the answer picks one (issue 17, item 5)', () => {
+  it('takes the contact preference only when the answer clearly picks one, never what the person said no to', async () => {
+    const ANSWERS: readonly (readonly [string, 'email' | 'phone' | 'chat' | 'asked again'])[] = [
+      ['By phone', 'phone'],
+      ['Here in this chat', 'chat'],
+      ['by emial', 'email'],
+      ['2', 'phone'],
+      ['email please, not phone', 'email'],
+      ['no calls, email me', 'email'],
+      ["don't email me, ring me", 'phone'],
+      ['text me', 'phone'],
+      ['here is fine', 'chat'],
+      ["I can't talk on the phone so chat please", 'chat'],
+      ["I don't want calls", 'asked again'],
+      ['phone is no good for me', 'asked again'],
+      ['email or phone', 'asked again'],
+      ['either', 'asked again'],
+      ['dunno', 'asked again'],
+      ['yes', 'asked again'],
+      ['no', 'asked again'],
+      ['banana', 'asked again'],
+      [`${'I work shifts and the visits keep being cancelled. '.repeat(6)}Email.`, 'asked again'],
+    ];
+    for (const [said, preferred] of ANSWERS) {
+      const person = new TestConversation();
+      await play(person, TO_CONTACT_PREFERENCE);
+      if (preferred === 'asked again') {
+        await play(person, [
+          [said, PREFERENCE_AGAIN],
+          ['By email', /I’ll ask for your email address or your phone number/, /^Do you need anything/],
+        ]);
+      } else {
+        await play(person, [[said, /I’ll ask for your email address or your phone number/, /^Do you need anything/]]);
+      }
+      const expected = preferred === 'asked again' ? 'email' : preferred;
+      assert.equal((await person.memory()).draft?.contact?.preferred, expected, `after "${said.slice(0, 60)}"`);
+    }
+  });
+
+  it('records the answer to the offer of an advocate only when it is clear, and asks again, with the choices, when it is not', async () => {
+    const ANSWERS: readonly (readonly [string, 'requested' | 'not-needed' | 'has-advocate' | 'asked again'])[] = [
+      ['Yes, please', 'requested'],
+      ['yes pleas', 'requested'],
+      ['yes', 'requested'],
+      ['that would help', 'requested'],
+      ['👍', 'requested'],
+      ['No, thank you', 'not-needed'],
+      ["no thanks, I'm fine", 'not-needed'],
+      ['nah', 'not-needed'],
+      ["I don't need one", 'not-needed'],
+      ['not now', 'not-needed'],
+      ['I already have one', 'has-advocate'],
+      ['i alredy have one', 'has-advocate'],
+      ["no, I've got one", 'has-advocate'],
+      ['3', 'has-advocate'],
+      ['maybe', 'asked again'],
+      ['dunno', 'asked again'],
+      ['no idea', 'asked again'],
+      ["no, I don't have one", 'asked again'],
+      ['what is an advocate?', 'asked again'],
+      ['yes but not now', 'asked again'],
+      ['yes no', 'asked again'],
+      ['banana', 'asked again'],
+      [`${'The visits were cancelled again and nobody told us. '.repeat(5)}Yes please.`, 'asked again'],
+    ];
+    for (const [said, advocacy] of ANSWERS) {
+      const person = new TestConversation();
+      await play(person, [
+        ...PARENT_TO_WHAT_HAPPENED,
+        ...WHAT_HAPPENED_TO_SUMMARY.slice(0, 5),
+        ['No, thank you', /would you like us to put you in touch\?.*\[Yes, please \| No, thank you \| I already have one\]$/s],
+      ]);
+      if (advocacy === 'asked again') {
+        await play(person, [
+          [
+            said,
+            'Sorry, I couldn’t tell which you’d like. Please choose one of these, or type "help" to hear more about advocates first. [Yes, please | No, ' +
+              'thank you | I already have one]',
+          ],
+          ['No, thank you', /^Before I send/],
+        ]);
+      } else {
+        await play(person, [[said, /^Before I send/]]);
+      }
+      const expected = advocacy === 'asked again' ? 'not-needed' : advocacy;
+      assert.equal((await person.memory()).draft?.advocacy, expected, `after "${said.slice(0, 60)}"`);
+    }
+  });
+});

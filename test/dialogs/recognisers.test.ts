@@ -1,5 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { addressedToStaff, readYesNo, recogniseClosing, recogniseInterruption, recogniseMenuChoice, recogniseMenuRequest } from '../../dialogs/recognisers.js';
+import {
+  addressedToStaff,
+  readYesNo,
+  recogniseChoice,
+  recogniseClosing,
+  recogniseInterruption,
+  recogniseMenuChoice,
+  recogniseMenuRequest,
+} from '../../dialogs/recognisers.js';
 
 describe('understanding short answers', () => {
   const YES_NO: readonly [string, boolean | null, string][] = [
@@ -75,4 +83,32 @@ describe('understanding short answers', () => {
       assert.ok(addressedToStaff(said), said);
     for (const said of ['can you tell me where it is up to', 'they told me to wait', 'the team never called']) assert.ok(!addressedToStaff(said), said);
   });
+});
+
+describe('reading a choice from the buttons', () => {
+  const FRUIT = {
+    apple: { label: 'An apple', words: /\bapples?\b/ },
+    pear: { label: 'A ripe pear', words: /\bpears?\b/, spellings: ['pears'] },
+  };
+  const CHOICES: readonly [string, 'apple' | 'pear' | null][] = [
+    ['An apple', 'apple'],
+    ['a ripe pera', 'pear'],
+    ['2', 'pear'],
+    ['peras please', 'pear'],
+    ['a pear, not an apple', 'pear'],
+    ['no apples but a pear', 'pear'],
+    ['apple not pear', 'apple'],
+    ['apples are no good', null],
+    ['not an apple', null],
+    ['apple or pear', null],
+    ['not sure, apple maybe', null],
+    ['3', null],
+    ['', null],
+    [`${'a '.repeat(100)}apple`, null],
+  ];
+  for (const [said, choice] of CHOICES) {
+    it(`reads ${JSON.stringify(said.slice(0, 30))} as ${String(choice)}`, () => {
+      assert.equal(recogniseChoice(said, FRUIT), choice);
+    });
+  }
 });

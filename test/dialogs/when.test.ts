@@ -179,3 +179,50 @@ describe('"the 5th" and "the other day"', () => {
     ]);
   });
 });
+
+describe('whether a late date is when it happened or when the person found out (issue 17, item 5)', () => {
+  it('takes the answer only when it picks one, and asks again, with the choices, when it does not', async () => {
+    const ANSWERS: readonly (readonly [string, 'happened' | 'first-knew' | 'asked again'])[] = [
+      ['When it happened', 'happened'],
+      ['it happened then', 'happened'],
+      ['when it hapened', 'happened'],
+      ['1', 'happened'],
+      ['When I found out', 'first-knew'],
+      ['that’s when I found out', 'first-knew'],
+      ['when i fond out', 'first-knew'],
+      ['2', 'first-knew'],
+      ['I only realised then', 'first-knew'],
+      ['not sure', 'asked again'],
+      ['dunno', 'asked again'],
+      ['yes', 'asked again'],
+      ['both', 'asked again'],
+      ['it didn’t happen then', 'asked again'],
+      ['banana', 'asked again'],
+      [`${'My social worker stopped visiting and nobody told me why. '.repeat(4)}It happened then.`, 'asked again'],
+    ];
+    for (const [said, basis] of ANSWERS) {
+      const person = new TestConversation({ at: DECEMBER });
+      await play(person, [
+        ...TO_WHEN,
+        ['3/4/2025', 'So that was Thursday 3 April 2025. Is that right? [Yes | No]'],
+        ['yes', 'Was Thursday 3 April 2025 when it happened, or when you first found out about it? [When it happened | When I found out]'],
+      ]);
+      const late: Exchange[number][] = [/You can still go ahead\.$/s, /^Could you tell me briefly why you’re making the complaint now\?/];
+      if (basis === 'asked again') {
+        await play(person, [
+          [
+            said,
+            'Sorry, I couldn’t tell which you meant. Is the date you gave the day it happened, or the day you first found out about it? [When it ' +
+              'happened | When I found out]',
+          ],
+          ['When I found out', ...late],
+        ]);
+      } else {
+        await play(person, [[said, ...late]]);
+      }
+      await play(person, [['I was unwell', /^What would you like to happen/]]);
+      const expected = basis === 'asked again' ? 'first-knew' : basis;
+      assert.equal((await person.memory()).draft?.when?.basis, expected, `after "${said.slice(0, 60)}"`);
+    }
+  });
+});

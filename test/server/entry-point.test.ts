@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,6 +9,14 @@ import { productClient, removeKeys, testRedisUrl, uniquePrefix } from '../helper
 
 const ROOT = join(__dirname, '..', '..', '..');
 const MAIN = join(__dirname, '..', '..', 'src', 'main.js');
+
+/** The developer's own local secrets, which `npm start` keeps in the checkout: a test must leave them as they are. */
+const CHECKOUT_SECRETS = join(ROOT, '.local-secrets.json');
+
+/** The checkout's local secrets file as it stands (null when there is none). */
+function checkoutSecrets(): string | null {
+  return existsSync(CHECKOUT_SECRETS) ? readFileSync(CHECKOUT_SECRETS, 'utf8') : null;
+}
 
 /** Whether a process is still running. */
 function alive(pid: number): boolean {
@@ -35,12 +43,12 @@ async function until(condition: () => boolean, ms: number): Promise<boolean> {
  * rebuild the dist/ these tests run from) replaced by one that does nothing: npm passes a signal
  * to that shell, so the bot must be what the shell becomes, not a child left behind.
  */
-async function stopThroughTheStartScript(signal: 'SIGTERM' | 'SIGINT'): Promise<{ stopped: boolean; orphaned: boolean }> {
+async function stopThroughTheStartScript(signal: 'SIGTERM' | 'SIGINT', secretsFile: string): Promise<{ stopped: boolean; orphaned: boolean }> {
   const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   assert.match(start, /^npm run -s build && /);
   const shell = spawn('sh', ['-c', start.replace(/^npm run -s build && /, 'true && ')], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', PORT: '0' },
+    env: { PATH: process.env['PATH'] ?? '', PORT: '0', LOCAL_SECRETS_FILE: secretsFile },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const events: string[] = [];
@@ -77,16 +85,22 @@ describe('the entry point', function () {
   });
 
   it('in local development, says loudly that nothing is kept and nothing is authenticated, listens on loopback, and stops on SIGTERM', async () => {
-    const bot = await startBotProcess({ PATH: process.env['PATH'] ?? '' });
+    const before = checkoutSecrets();
+    const dir = mkdtempSync(join(tmpdir(), 'local-secrets-'));
+    const secretsFile = join(dir, 'secrets.json');
+    const bot = await startBotProcess({ PATH: process.env['PATH'] ?? '', LOCAL_SECRETS_FILE: secretsFile });
     try {
       assert.match(bot.url, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.match(bot.stderr(), /NOTHING IS KEPT/);
       assert.match(bot.stderr(), /WITHOUT authentication/);
+      assert.ok(bot.stderr().includes(`come from ${secretsFile} (made now;`), 'the secrets are kept in the file the test gave');
       assert.equal((await fetch(`${bot.url}/healthz`)).status, 200);
       assert.equal((await fetch(`${bot.url}/readyz`)).status, 200);
     } finally {
       assert.equal(await bot.stop(), 0);
+      rmSync(dir, { recursive: true, force: true });
     }
+    assert.equal(checkoutSecrets(), before, 'the checkout’s own .local-secrets.json is neither made nor changed');
     assert.ok(
       bot.logs.every((line) => typeof line['event'] === 'string' && typeof line['time'] === 'string'),
       'every log line is structured JSON',
@@ -129,8 +143,15 @@ describe('the entry point', function () {
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`stops cleanly when ${signal} reaches the process npm start runs, leaving no bot behind`, async () => {
-      const result = await stopThroughTheStartScript(signal);
-      assert.deepEqual(result, { stopped: true, orphaned: false });
+      const before = checkoutSecrets();
+      const dir = mkdtempSync(join(tmpdir(), 'local-secrets-'));
+      try {
+        const result = await stopThroughTheStartScript(signal, join(dir, 'secrets.json'));
+        assert.deepEqual(result, { stopped: true, orphaned: false });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      assert.equal(checkoutSecrets(), before, 'the checkout’s own .local-secrets.json is neither made nor changed');
     });
   }
 });
