@@ -22,6 +22,7 @@ import {
   type DialogEvent,
   DialogEvents,
   type DialogTurnResult,
+  DialogTurnStatus,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { addFlows } from './flow.js';
@@ -162,6 +163,7 @@ export class MainDialog extends ComponentDialog {
       // At the menu it is not a choice: ask again kindly rather than "sorry, I didn't catch that".
       const atMenu = innerDc.activeDialog?.id === MENU || (innerDc.activeDialog?.id === ANSWER_PROMPT && innerDc.stack.at(-2)?.id === MENU);
       if (atMenu && recogniseMenuChoice(text) === null) return this.askAgain(innerDc);
+      if (recogniseInterruption(text) === null) return this.answerAfterConcern(innerDc);
     }
     switch (recogniseInterruption(text)) {
       case 'help': {
@@ -186,6 +188,18 @@ export class MainDialog extends ComponentDialog {
       case null:
         return super.onContinueDialog(innerDc);
     }
+  }
+
+  /**
+   * Gives the open question what was said, after urgent help was shown. A question that does not
+   * take it as an answer (a choice, a yes or no) would stay silent, because this turn has already
+   * replied: ask it again, so the "carry on below" has something below.
+   */
+  private async answerAfterConcern(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const open = innerDc.activeDialog;
+    const result = await super.onContinueDialog(innerDc);
+    if (open && innerDc.activeDialog === open && result.status === DialogTurnStatus.waiting) await innerDc.repromptDialog();
+    return result;
   }
 
   /** Asks the open question again; after a goodbye, when none is open, offers the menu. */

@@ -325,6 +325,8 @@ export function recogniseProcedure(text: string): 'nhs-choices' | 'la-childrens-
 const AT_RISK = [
   /\b(abus(e|ed|ing|ive)|assault\w*|rape\w*|sexual(ly)? (abus\w*|touch\w*|assault\w*))\b/,
   /\b(hit(s|ting)?|beat(s|ing|en)?|hurt(s|ing)?|punch\w*|kick\w*|slap\w*|burn(s|t|ed|ing)?|chok\w*|strangl\w*) (me|him|her|them|us|my (son|daughter|child|baby|kids?|children))\b/,
+  // The passive too: "my son is being hurt", "she was hit".
+  /\b(is|was|were|are|am|be|being|been|gets?|got|getting) (being )?(hit|beaten|hurt|punched|kicked|slapped|burn(ed|t)|choked|strangled|harmed|attacked|assaulted|battered|molested)\b/,
   /\b(not safe|unsafe|in danger|at risk|scared (to go )?home|afraid (to go )?home|threaten\w*|neglect\w*|starv\w*|left alone)\b/,
   /\b(kill (myself|himself|herself|themselves)|suicid\w*|end (my|his|her) life|self[- ]harm\w*|harm(ing)? (myself|himself|herself)|want to die|don't want to live|overdose)\b/,
 ];

@@ -229,6 +229,21 @@ describe('at any question', () => {
     assert.equal((await person.memory()).draft, undefined);
   });
 
+  it('asks a question with buttons again after urgent help, so there is something below to carry on with', async () => {
+    const preference = 'Thank you. How would you prefer the team to contact you? [By email | By phone | Here in this chat]';
+    await play(new TestConversation(), [
+      ...TO_WHAT_HAPPENED,
+      ['The social worker cancelled three visits.', /^When did this happen/],
+      ['3/4/2025', /^So that was Thursday 3 April 2025/],
+      ['yes', /^What would you like to happen/],
+      ['An apology', /^How can the team contact you/],
+      ['sam@example.org or 07700 900123', preference],
+      ['he is scared to go home', /^It sounds as though someone may be at risk/, preference],
+      ['she was hit again last night', /^I’ve passed that on to our team as urgent too/, preference],
+      ['By email', /^Thank you. When you check/, /^Do you need anything to help you take part/],
+    ]);
+  });
+
   it('keeps what was said about someone’s safety when the complaint is cancelled, and says so', async () => {
     const person = new TestConversation();
     await play(person, [

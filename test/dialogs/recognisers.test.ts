@@ -7,6 +7,7 @@ import {
   recogniseInterruption,
   recogniseMenuChoice,
   recogniseMenuRequest,
+  suggestsRiskOfHarm,
 } from '../../dialogs/recognisers.js';
 
 describe('understanding short answers', () => {
@@ -82,6 +83,26 @@ describe('understanding short answers', () => {
     ])
       assert.ok(addressedToStaff(said), said);
     for (const said of ['can you tell me where it is up to', 'they told me to wait', 'the team never called']) assert.ok(!addressedToStaff(said), said);
+  });
+});
+
+describe('noticing that someone may be at risk', () => {
+  it('hears harm said in the active and the passive, and not ordinary complaints', () => {
+    for (const said of [
+      'my son is being hurt at home',
+      'She was hit by her stepfather',
+      'he gets beaten when he goes back',
+      'My dad hits me',
+      'they are hurting my daughter',
+      'I was attacked outside the home',
+      'I want to kill myself',
+      'he is scared to go home',
+    ]) {
+      assert.ok(suggestsRiskOfHarm(said), said);
+    }
+    for (const said of ['The social worker cancelled three visits', 'Nobody called back', 'The website was hard to use', 'I was not told the date']) {
+      assert.ok(!suggestsRiskOfHarm(said), said);
+    }
   });
 });
 
