@@ -14,8 +14,10 @@ export const WRITE_STATE_IF_UNCHANGED = { written: 1, changed: 0 } as const;
 /** The first element of append-activity's answer is the watermark, or one of the negative codes; the third says whether it was appended. */
 export const APPEND_ACTIVITY = { appended: 1, repeat: 0, noSuchConversation: -1, full: -2 } as const;
 export const CLAIM_STAFF_EFFECT = { go: 1, done: 2, wait: 0 } as const;
+/** Whether the worker finishing a staff effect still held the case's lease: a code, not a count. */
+export const FINISH_STAFF_EFFECT = { held: 1, lost: 0 } as const;
 
-/** Every script's codes (release-attempt, ack-outbox and finish-staff-effect answer counts, not codes). */
+/** Every script's codes (release-attempt and ack-outbox answer counts, not codes). */
 export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, number>>>> = {
   lodgeCase: LODGE_CASE,
   updateCase: UPDATE_CASE,
@@ -27,5 +29,5 @@ export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, n
   appendActivity: APPEND_ACTIVITY,
   ackOutbox: {},
   claimStaffEffect: CLAIM_STAFF_EFFECT,
-  finishStaffEffect: {},
+  finishStaffEffect: FINISH_STAFF_EFFECT,
 };
