@@ -16,8 +16,12 @@ const frameworkImports = [
   },
 ];
 
+/** What the widget's scripts may use of the browser without declaring it. */
+const browserGlobals = Object.fromEntries(['window', 'document', 'fetch', 'Promise', 'URL'].map((name) => [name, 'readonly']));
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  // Compiled and configuration JavaScript is not linted; the widget's browser scripts are.
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs', '!src/web/public/*.js'] },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.strictTypeChecked],
@@ -37,6 +41,19 @@ export default tseslint.config(
           message: 'Read configuration through the one zod config (src/config), not process.env.',
         },
       ],
+    },
+  },
+  {
+    // The widget's scripts run as they are in the person's browser, with no build step: classic
+    // scripts in ES5 syntax (so an old browser reaches their feature checks instead of failing to
+    // parse them), seeing only the browser's globals and what start.js leaves on window.
+    files: ['src/web/public/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: { ecmaVersion: 5, sourceType: 'script', globals: browserGlobals },
+    rules: {
+      'max-len': ['error', { code: 160, ignoreRegExpLiterals: true, ignoreUrls: true }],
+      // ES5 has no catch without a binding, so a caught error that is not needed still has a name.
+      'no-unused-vars': ['error', { caughtErrors: 'none' }],
     },
   },
   {
