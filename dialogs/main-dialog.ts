@@ -21,6 +21,7 @@ import {
   type DialogContext,
   type DialogEvent,
   DialogEvents,
+  type DialogInstance,
   type DialogTurnResult,
   DialogTurnStatus,
   type WaterfallStepContext,
@@ -38,6 +39,7 @@ import { goodbye, isReplyToStaff, passedOn, passToStaff, relayKey, showKeptMessa
 import { isMessageForStaffOutcome, isSendButton, MESSAGE_FOR_STAFF_DIALOG, type MessageForStaff, MessageForStaffFlow } from './message-for-staff-flow.js';
 import type { CaseReference } from '../src/cases/reference.js';
 import { cleanAnswer, hasVisibleText } from '../src/text/clean-text.js';
+import { propertyOf } from '../src/values/property-of.js';
 import { ANSWER_PROMPT, ask, helpOf, values } from './prompts.js';
 import { type ComplaintDialogPorts, logOf } from './ports.js';
 import {
@@ -125,12 +127,13 @@ export class MainDialog extends ComponentDialog {
     await showKeptMessages(this.ports, outerDc.context);
     if (opening !== null && suggestsRiskOfHarm(opening)) await raiseConcern(this.ports, outerDc.context, opening, false);
     const result = await super.beginDialog(outerDc, options);
-    if (outerDc.activeDialog?.id === this.id) (outerDc.activeDialog.state as Record<string, unknown>)[DESIGN] = this.design;
+    const begun: DialogInstance<Record<string, unknown>> | undefined = outerDc.activeDialog;
+    if (begun?.id === this.id) begun.state[DESIGN] = this.design;
     return result;
   }
 
   override async continueDialog(outerDc: DialogContext): Promise<DialogTurnResult> {
-    if (outerDc.activeDialog && (outerDc.activeDialog.state as Record<string, unknown>)[DESIGN] !== this.design) {
+    if (outerDc.activeDialog && propertyOf(outerDc.activeDialog.state, DESIGN) !== this.design) {
       const memory = await this.ports.memory.get(outerDc.context, {});
       const { hadDraft } = dropDraft(memory);
       await outerDc.context.sendActivity(
@@ -267,9 +270,8 @@ export class MainDialog extends ComponentDialog {
   private helpFor(innerDc: DialogContext): string {
     let leaf: DialogContext = innerDc;
     while (leaf.child) leaf = leaf.child;
-    const state = leaf.activeDialog?.state as { options?: unknown } | undefined;
     return (
-      helpOf(state?.options) ??
+      helpOf(propertyOf(leaf.activeDialog?.state, 'options')) ??
       `I can help you make a complaint, check on a complaint, or take a complaint further. Answer the question below, or type "cancel" to stop, "start ` +
         `again" to go back to the first question, or "talk to a person" for the service desk.`
     );

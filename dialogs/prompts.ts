@@ -58,7 +58,8 @@ export function ask(step: WaterfallStepContext, question: Question, promptId = A
 
 /** The buttons kept in a prompt's options, if any. */
 function buttonsOf(options: PromptOptions): readonly string[] {
-  const buttons = (options.validations as Partial<QuestionValidations> | undefined)?.buttons;
+  const validations = options.validations;
+  const buttons = validations && 'buttons' in validations ? validations.buttons : undefined;
   return Array.isArray(buttons) ? buttons.filter((button): button is string => typeof button === 'string') : [];
 }
 
@@ -82,7 +83,7 @@ export class QuestionPrompt extends TextPrompt {
 /** The help text of the question open in a prompt's options, if it has one. */
 export function helpOf(options: unknown): string | null {
   if (options && typeof options === 'object' && 'validations' in options) {
-    const validations = (options as { validations?: unknown }).validations;
+    const validations = options.validations;
     if (validations && typeof validations === 'object' && 'help' in validations && typeof validations.help === 'string') return validations.help;
   }
   return null;

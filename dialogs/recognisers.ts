@@ -16,8 +16,11 @@ export function normalise(text: string): string {
     .trim();
 }
 
+/** The menu's choices, in the order it offers them (and numbers them, for "1" to "3"). */
+const MENU_CHOICES = ['lodge', 'status', 'escalate'] as const;
+
 /** The three things the bot does. */
-export type MenuChoice = 'lodge' | 'status' | 'escalate';
+export type MenuChoice = (typeof MENU_CHOICES)[number];
 
 /** Button labels, shared by the menu and its recogniser. */
 export const MENU_LABELS: Readonly<Record<MenuChoice, string>> = {
@@ -29,7 +32,8 @@ export const MENU_LABELS: Readonly<Record<MenuChoice, string>> = {
 /** A menu button (its label, as Web Chat and Teams send it back), and nothing else. */
 export function recogniseMenuButton(text: string): MenuChoice | null {
   const said = normalise(text);
-  for (const [choice, label] of Object.entries(MENU_LABELS) as [MenuChoice, string][]) {
+  for (const choice of MENU_CHOICES) {
+    const label = MENU_LABELS[choice];
     if (said === label.toLowerCase()) return choice;
   }
   return null;
@@ -41,10 +45,11 @@ export function recogniseMenuButton(text: string): MenuChoice | null {
  */
 export function recogniseMenuChoice(text: string): MenuChoice | null {
   const said = normalise(text);
-  for (const [choice, label] of Object.entries(MENU_LABELS) as [MenuChoice, string][]) {
+  for (const choice of MENU_CHOICES) {
+    const label = MENU_LABELS[choice];
     if (said === label.toLowerCase() || said === choice) return choice;
   }
-  if (/^[1-3]\.?$/.test(said)) return (['lodge', 'status', 'escalate'] as const)[Number(said[0]) - 1] ?? null;
+  if (/^[1-3]\.?$/.test(said)) return MENU_CHOICES[Number(said[0]) - 1] ?? null;
   if (
     /\b(escalat\w*|appeal|next stage|stage (2|3|two|three)|review panel|ombudsman|take (it|this|my complaint) further|go further)\b/.test(said) ||
     /\b(not|un) ?(happy|satisfied|pleased) with (the|their|your|this|that) (reply|response|answer|outcome|decision|letter)\b/.test(said) ||
@@ -65,7 +70,8 @@ export function recogniseMenuChoice(text: string): MenuChoice | null {
  */
 export function recogniseMenuRequest(text: string): MenuChoice | null {
   const said = normalise(text).replace(/[.!?]+$/, '');
-  for (const [choice, label] of Object.entries(MENU_LABELS) as [MenuChoice, string][]) {
+  for (const choice of MENU_CHOICES) {
+    const label = MENU_LABELS[choice];
     if (said === label.toLowerCase() || said === choice) return choice;
   }
   if (

@@ -4,7 +4,8 @@ import { conversationReferenceSchema, type StoredConversationReference } from '.
 
 /** The text of a message activity (an empty string for a message with only attachments), or null for other activities. */
 export function messageText(context: TurnContext): string | null {
-  const activity = context.activity as Partial<Activity>;
+  // Typed as always having text, but a message with only attachments has none.
+  const activity: Partial<Activity> = context.activity;
   return activity.type === 'message' ? (activity.text ?? '') : null;
 }
 

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import yazl from 'yazl';
 import { InvalidConfiguration, loadManifestConfig } from '../src/config/config.js';
-import { fillManifest, UnfilledPlaceholder } from '../src/teams/app-manifest.js';
+import { fillManifest, jsonObjectSchema, UnfilledPlaceholder } from '../src/teams/app-manifest.js';
 
 const ROOT = join(__dirname, '..', '..');
 export const MANIFEST_DIR = join(ROOT, 'manifest');
@@ -31,7 +31,7 @@ function schemaFor(manifest: Record<string, unknown>): Record<string, unknown> {
   const version = String(manifest['manifestVersion']);
   if (!/^1\.\d+$/.test(version)) throw new Error(`unsupported manifestVersion ${version}`);
   const path = require.resolve(`@microsoft/app-manifest/build/json-schemas/teams/v${version}/MicrosoftTeams.schema.json`);
-  return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  return jsonObjectSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
 }
 
 /** The problems with a manifest, by Microsoft's schema (empty when it is valid). */

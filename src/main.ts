@@ -3,7 +3,6 @@
  * development), builds the bot, listens, and on SIGTERM or SIGINT stops taking requests, lets
  * the turns in flight finish, and closes storage.
  */
-import type { AddressInfo } from 'node:net';
 import { InvalidConfiguration, loadStartConfig } from './config/config.js';
 import { type LocalSecrets, UnusableLocalSecrets } from './config/local-secrets.js';
 import { JsonLogger } from './logging/json-logger.js';
@@ -132,7 +131,9 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => {
     server.listen(config.PORT, host, resolve);
   });
-  const address = server.server.address() as AddressInfo;
+  const address = server.server.address();
+  // A server listening on a port (not a pipe) always has one; anything else is a fault in the start-up.
+  if (address === null || typeof address === 'string') throw new Error(`The server is not listening on a port (its address is ${String(address)})`);
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
   logger.info('server.listening', {
     url,

@@ -8,6 +8,7 @@ import { ActivityHandler, type TurnContext } from 'botbuilder';
 import { type Dialog, type DialogState, DialogSet, DialogTurnStatus } from 'botbuilder-dialogs';
 import type { ConversationStateStore } from '../state/conversation-state.js';
 import type { TurnRunner } from '../state/turn-runner.js';
+import { propertyOf } from '../values/property-of.js';
 import { DialogShortcuts } from './dialog-shortcuts.js';
 import { mergeReplies } from './merge-replies.js';
 
@@ -52,7 +53,7 @@ export class ComplaintBot extends ActivityHandler {
     if (activity.type === 'message') {
       await this.converse(context);
     } else if (activity.type === 'event' && activity.name === SEEN_EVENT) {
-      await this.seen((activity.value as { id?: unknown } | undefined)?.id, activity.conversation.id);
+      await this.seen(propertyOf(activity.value, 'id'), activity.conversation.id);
     } else if (activity.type === 'conversationUpdate') {
       const someoneArrived = (activity.membersAdded ?? []).some((member) => member.id !== activity.recipient.id);
       if (someoneArrived) await this.converse(context);

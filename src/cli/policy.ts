@@ -98,8 +98,8 @@ function optionalDate(option: string, text: string | undefined): LocalDate | und
 }
 
 function allowOnly(command: string, values: Values, allowed: readonly (keyof typeof OPTIONS)[]): void {
-  for (const name of Object.keys(values) as (keyof typeof OPTIONS)[]) {
-    if (values[name] !== undefined && !allowed.includes(name)) throw new UsageError(`${command} does not take --${name}`);
+  for (const [name, value] of Object.entries<unknown>(values)) {
+    if (value !== undefined && !allowed.some((option) => option === name)) throw new UsageError(`${command} does not take --${name}`);
   }
 }
 
@@ -303,8 +303,8 @@ export function runPolicyCli(argv: readonly string[], output: CliOutput, policy:
     }
   } catch (error) {
     // The rulebook's named errors already say what is wrong in words; show the message alone.
-    if (INPUT_ERRORS.some((type) => error instanceof type)) {
-      output.stderr(`policy: ${(error as Error).message}\n`);
+    if (error instanceof Error && INPUT_ERRORS.some((type) => error instanceof type)) {
+      output.stderr(`policy: ${error.message}\n`);
       return 2;
     }
     output.stderr(`policy: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -8,13 +8,18 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { propertyOf } from '../values/property-of.js';
+
+/** The file: each secret kept, by variable name. */
+const fileSchema = z.object({ CASE_SECRET: z.string().min(32), DIRECT_LINE_TOKEN_SECRET: z.string().min(32) });
 
 /** The secrets kept, by variable name. */
-const LOCAL_SECRET_NAMES = ['CASE_SECRET', 'DIRECT_LINE_TOKEN_SECRET'] as const;
+const LOCAL_SECRET_NAMES = fileSchema.keyof().options;
 
-const fileSchema = z.object(
-  Object.fromEntries(LOCAL_SECRET_NAMES.map((name) => [name, z.string().min(32)])) as Record<(typeof LOCAL_SECRET_NAMES)[number], z.ZodString>,
-);
+/** What an error says, for a message that names the file. */
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 /** What the file gave. */
 export interface LocalSecrets {
@@ -35,17 +40,17 @@ function readOrCreate(file: string): { values: z.output<typeof fileSchema>; crea
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new UnusableLocalSecrets(`Cannot read ${file}: ${(error as Error).message}`);
+    if (propertyOf(error, 'code') !== 'ENOENT') throw new UnusableLocalSecrets(`Cannot read ${file}: ${reasonOf(error)}`);
   }
   if (text === null) {
-    const values = Object.fromEntries(LOCAL_SECRET_NAMES.map((name) => [name, randomBytes(32).toString('base64url')])) as z.output<typeof fileSchema>;
+    const values = fileSchema.parse(Object.fromEntries(LOCAL_SECRET_NAMES.map((name) => [name, randomBytes(32).toString('base64url')])));
     try {
       // "wx": never overwrite one made a moment ago by another start.
       writeFileSync(file, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
       return { values, created: true };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readOrCreate(file);
-      throw new UnusableLocalSecrets(`Cannot write ${file}: ${(error as Error).message}`);
+      if (propertyOf(error, 'code') === 'EEXIST') return readOrCreate(file);
+      throw new UnusableLocalSecrets(`Cannot write ${file}: ${reasonOf(error)}`);
     }
   }
   let parsed: unknown;

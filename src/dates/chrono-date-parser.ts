@@ -189,7 +189,7 @@ function partWord(word: string): PartOfMonth {
 /** The London date now, and a host-local Date showing the same wall-clock time (what chrono computes from). */
 function londonNow(now: Date): { today: LocalDate; reference: Date } {
   const { date, secondOfDay } = readInZone(now, LONDON);
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const { year, month, day } = dateParts(date);
   return { today: date, reference: new Date(year, month - 1, day, Math.floor(secondOfDay / 3600), Math.floor((secondOfDay % 3600) / 60)) };
 }
 

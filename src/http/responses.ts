@@ -31,11 +31,13 @@ export async function readJson(request: IncomingMessage, limitBytes: number): Pr
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text);
   } catch {
     throw new HttpRefusal(400, 'BadArgument', 'The request body is not valid JSON');
   }
+  return parsed;
 }
 
 /** Answers with a JSON body. */

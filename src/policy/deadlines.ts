@@ -110,9 +110,12 @@ export interface Deadline {
   readonly then: readonly FollowingEvent[];
 }
 
+/** The suffixes that are not "th", by last digit (11th to 13th aside). */
+const ORDINAL_SUFFIXES: Readonly<Record<number, string>> = { 1: 'st', 2: 'nd', 3: 'rd' };
+
 function ordinal(n: number): string {
   const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (ORDINAL_SUFFIXES[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }
 

@@ -17,7 +17,7 @@ import { DirectLineTokens } from '../directline/tokens.js';
 import { countsWithin, Metrics } from '../metrics/metrics.js';
 import { LoggingNotifier } from '../notifications/logging-notifier.js';
 import { createEscalationPolicy, type EscalationPolicy } from '../policy/index.js';
-import type { StaffAccessRules } from '../teams/staff-access.js';
+import { type StaffAccessRules, teamsChannelData } from '../teams/staff-access.js';
 import { StaffBot } from '../teams/staff-bot.js';
 import { CloudTeamsChannel, throttledFor } from '../teams/teams-channel.js';
 import type { EffectRunner } from '../outbox/effect-runner.js';
@@ -109,7 +109,7 @@ function teamsStaffSide(
 async function teamsNotConfigured(context: TurnContext, logger: Logger): Promise<void> {
   const activity = context.activity;
   turnLogger(context, logger).warn('teams.not-configured', { type: activity.type });
-  const channel = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+  const channel = teamsChannelData(activity).channel?.id;
   const botAdded = activity.type === 'conversationUpdate' && (activity.membersAdded?.some((member) => member.id === activity.recipient.id) ?? false);
   if (botAdded && typeof channel === 'string') {
     await context.sendActivity(

@@ -5,6 +5,7 @@
  * a faster one.
  */
 import type { Activity, StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { isJsonObject } from '../values/is-json-object.js';
 import type { ConversationStorage } from './conversation-storage.js';
 
 interface Loaded {
@@ -18,7 +19,7 @@ interface Loaded {
 /** Stored state that is not a JSON object (damaged, or written by something else) counts as none. */
 function stateFrom(json: string): Record<string, unknown> {
   const parsed: unknown = JSON.parse(json);
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  return isJsonObject(parsed) ? parsed : {};
 }
 
 /** The outcome of saving a turn's state. */
@@ -33,7 +34,8 @@ export class ConversationStateStore {
   /** The storage key, as Bot Framework's ConversationState makes it: "<channel>/conversations/<id>". */
   storageKey(context: TurnContext): string {
     // Typed as always present, but a malformed activity from outside may lack either.
-    const { channelId, conversation } = context.activity as Partial<Activity>;
+    const activity: Partial<Activity> = context.activity;
+    const { channelId, conversation } = activity;
     if (!channelId || !conversation?.id) throw new TypeError('The activity has no channel or conversation id, so it has no conversation state');
     return `${channelId}/conversations/${conversation.id}`;
   }

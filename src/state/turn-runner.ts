@@ -79,9 +79,8 @@ export class TurnRunner {
     for (let attempt = 1; ; attempt += 1) {
       const { turn, held } = this.attemptContext(context);
       const state = await this.state.load(turn, true);
-      const processed = Array.isArray(state[PROCESSED_ACTIVITIES])
-        ? (state[PROCESSED_ACTIVITIES] as unknown[]).filter((id): id is string => typeof id === 'string')
-        : [];
+      const kept = state[PROCESSED_ACTIVITIES];
+      const processed = Array.isArray(kept) ? kept.filter((id: unknown): id is string => typeof id === 'string') : [];
       // State saved before digests were kept holds whole ids: a redelivery may match either.
       if (activityId && digest && (processed.includes(digest) || processed.includes(activityId))) return;
       await logic(turn);

@@ -3,7 +3,11 @@
  * bot's domain filled in. Pure; `npm run manifest` (scripts/build-manifest.ts) reads the files,
  * checks the result against Microsoft's schema and packs the zip.
  */
+import { z } from 'zod';
 import type { ManifestConfig } from '../config/config.js';
+
+/** A JSON object, such as the manifest and Microsoft's schema for it. */
+export const jsonObjectSchema = z.record(z.string(), z.unknown());
 
 /** A placeholder the template names but the configuration does not fill. */
 export class UnfilledPlaceholder extends Error {
@@ -30,5 +34,5 @@ export function fillManifest(template: string, config: ManifestConfig): Record<s
     if (value === undefined) throw new UnfilledPlaceholder(name);
     return JSON.stringify(value).slice(1, -1);
   });
-  return JSON.parse(filled) as Record<string, unknown>;
+  return jsonObjectSchema.parse(JSON.parse(filled));
 }

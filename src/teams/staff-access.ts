@@ -38,7 +38,8 @@ interface TeamsChannelData {
   readonly channel?: { readonly id?: unknown };
 }
 
-function channelData(facts: TeamsActivityFacts): TeamsChannelData {
+/** The tenant and channel Teams put in an activity's channel data (each unchecked: test before use). */
+export function teamsChannelData(facts: TeamsActivityFacts): TeamsChannelData {
   const data: unknown = facts.channelData;
   return typeof data === 'object' && data !== null ? data : {};
 }
@@ -53,7 +54,7 @@ function sameId(a: string, b: string): boolean {
  */
 export function checkStaff(facts: TeamsActivityFacts, rules: StaffAccessRules): AccessDecision {
   if (facts.channelId !== 'msteams') return { allowed: false, reason: 'not-teams' };
-  const data = channelData(facts);
+  const data = teamsChannelData(facts);
   const tenant = typeof data.tenant?.id === 'string' ? data.tenant.id : null;
   const conversationTenant = facts.conversation?.tenantId;
   if (tenant === null || !rules.tenantIds.some((id) => sameId(id, tenant))) return { allowed: false, reason: 'wrong-tenant' };
@@ -67,7 +68,7 @@ export function checkStaff(facts: TeamsActivityFacts, rules: StaffAccessRules): 
 export function checkStaffInChannel(facts: TeamsActivityFacts, rules: StaffAccessRules): AccessDecision {
   const staff = checkStaff(facts, rules);
   if (!staff.allowed) return staff;
-  const channel = channelData(facts).channel?.id;
+  const channel = teamsChannelData(facts).channel?.id;
   const conversation = facts.conversation?.id ?? '';
   const inChannel =
     typeof channel === 'string' && channel === rules.channelId && (conversation === rules.channelId || conversation.startsWith(`${rules.channelId};`));

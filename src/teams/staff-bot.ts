@@ -17,9 +17,10 @@ import type { Clock } from '../ports/clock.js';
 import { type Logger, turnLogger } from '../ports/logger.js';
 import type { EscalationPolicy } from '../policy/index.js';
 import { cleanAnswer, hasVisibleText } from '../text/clean-text.js';
+import { propertyOf } from '../values/property-of.js';
 import { type AdaptiveCard, type CaseCardView, decisionState } from './case-card.js';
 import { cardForCase } from './case-view.js';
-import { type AccessRefusal, checkStaff, checkStaffInChannel, type StaffAccessRules, type StaffMember } from './staff-access.js';
+import { type AccessRefusal, checkStaff, checkStaffInChannel, type StaffAccessRules, type StaffMember, teamsChannelData } from './staff-access.js';
 import { decideStaffAction, isChanging, staffActionSchema, type ActionOutcome } from './staff-actions.js';
 import { threadActivity, withThrottling } from './teams-channel.js';
 import { threadRootOf, type ThreadDirectory } from './thread-directory.js';
@@ -65,9 +66,7 @@ export function plainTextOf(text: string, botMention: string | null): string {
 
 /** How the bot itself was @mentioned in an activity (the text Teams put in), if it was. */
 function botMentionOf(activity: Partial<Activity>): string | null {
-  const mention = activity.entities?.find(
-    (entity) => entity.type === 'mention' && (entity['mentioned'] as { id?: unknown } | undefined)?.id === activity.recipient?.id,
-  );
+  const mention = activity.entities?.find((entity) => entity.type === 'mention' && propertyOf(entity['mentioned'], 'id') === activity.recipient?.id);
   return typeof mention?.['text'] === 'string' ? mention['text'] : null;
 }
 
@@ -132,8 +131,9 @@ export class StaffBot {
   private refused(reason: AccessRefusal | 'wrong-thread', context: TurnContext, what: string): void {
     // The security log: who tried what, and why it was refused. Who is an opaque digest of the
     // Entra object id and tenant, enough to see one sender's repeated attempts, not a name.
-    const activity = context.activity as Partial<Activity>;
-    const tenant = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+    // Typed as complete, but a refused activity may come from anywhere and lack any part.
+    const activity: Partial<Activity> = context.activity;
+    const tenant = teamsChannelData(activity).tenant?.id;
     this.log(context).warn('security.staff-refused', {
       what,
       reason,
@@ -163,15 +163,17 @@ export class StaffBot {
   }
 
   private async onAction(context: TurnContext): Promise<InvokeResponse> {
-    if (!(context.activity as Partial<Activity>).id) return messageResponse('That action could not be identified, so nothing was changed.');
+    const received: Partial<Activity> = context.activity;
+    if (!received.id) return messageResponse('That action could not be identified, so nothing was changed.');
     const access = checkStaffInChannel(context.activity, this.deps.rules);
     if (!access.allowed) {
       this.refused(access.reason, context, 'card-action');
       return messageResponse('Only the complaints team can act on complaint cards, in their channel. Nothing was changed.');
     }
-    const value = (context.activity.value ?? {}) as { action?: { verb?: unknown; data?: unknown } };
-    const verb = typeof value.action?.verb === 'string' ? value.action.verb : '';
-    const parsed = staffActionSchema.safeParse({ ...actionInputs(value.action?.data, verb), verb });
+    const pressed = propertyOf(context.activity.value, 'action');
+    const given = propertyOf(pressed, 'verb');
+    const verb = typeof given === 'string' ? given : '';
+    const parsed = staffActionSchema.safeParse({ ...actionInputs(propertyOf(pressed, 'data'), verb), verb });
     if (!parsed.success) {
       this.log(context).warn('staff.action-invalid', { problems: parsed.error.issues.length });
       const missing = parsed.error.issues.map((issue) => issue.path.join('.')).filter(Boolean);
@@ -249,8 +251,9 @@ export class StaffBot {
 
   private async onMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
+    const received: Partial<Activity> = activity;
     // Every change is keyed by the activity's id; Teams always sends one, so one without is not from Teams.
-    if (!(activity as Partial<Activity>).id) {
+    if (!received.id) {
       this.log(context).warn('staff.no-activity-id', {});
       return;
     }
@@ -270,7 +273,7 @@ export class StaffBot {
     const stored = await this.caseOfThread(context, null);
     if (!stored) return;
     // A message with only attachments has no text at all.
-    const raw = plainTextOf((activity as Partial<Activity>).text ?? '', botMentionOf(activity));
+    const raw = plainTextOf(received.text ?? '', botMentionOf(activity));
     const internal = NOTE.test(raw);
     const whole = raw.replace(NOTE, '');
     const text = cleanAnswer(whole, MAX_RELAYED);
@@ -324,7 +327,7 @@ export class StaffBot {
     const activity = context.activity;
     const botAdded = activity.membersAdded?.some((member) => member.id === activity.recipient.id) ?? false;
     if (!botAdded) return;
-    const channel = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+    const channel = teamsChannelData(activity).channel?.id;
     this.log(context).info('teams.installed', { inChannel: typeof channel === 'string', configured: channel === this.deps.rules.channelId });
     if (typeof channel === 'string' && channel !== this.deps.rules.channelId) {
       await this.send(

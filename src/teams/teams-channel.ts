@@ -8,6 +8,7 @@ import { type CloudAdapter, type ConversationReference, CardFactory, type Activi
 import type { Case } from '../cases/case.js';
 import { proactively } from '../bot/proactive.js';
 import type { AdaptiveCard } from './case-card.js';
+import { propertyOf } from '../values/property-of.js';
 import { threadRootOf } from './thread-directory.js';
 
 /** A case's thread in the channel, as recorded on the case. */
@@ -45,11 +46,11 @@ export function threadActivity(message: ThreadMessage): Partial<Activity> {
 
 /** How long Teams asked us to wait (Retry-After), if the error is throttling; otherwise null. */
 export function throttledFor(error: unknown): number | null {
-  if (typeof error !== 'object' || error === null) return null;
-  const status = (error as { statusCode?: unknown }).statusCode;
-  if (status !== 429) return null;
-  const headers = (error as { response?: { headers?: { get?: (name: string) => string | undefined } } }).response?.headers;
-  const retryAfter = Number(headers?.get?.('retry-after'));
+  if (propertyOf(error, 'statusCode') !== 429) return null;
+  const headers = propertyOf(propertyOf(error, 'response'), 'headers');
+  const get = propertyOf(headers, 'get');
+  // Called on the headers it belongs to, as a method (a fetch Headers needs its own `this`).
+  const retryAfter = Number(typeof get === 'function' ? Reflect.apply(get, headers, ['retry-after']) : undefined);
   return Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter, 60) * 1000 : 0;
 }
 
@@ -129,7 +130,7 @@ export class CloudTeamsChannel implements TeamsChannel {
   }
 
   async reply(thread: TeamsThread, message: ThreadMessage): Promise<string | null> {
-    const sent = { id: null as string | null };
+    const sent: { id: string | null } = { id: null };
     await withThrottling(
       () =>
         proactively(

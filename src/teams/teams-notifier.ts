@@ -26,6 +26,11 @@ import type { ThreadDirectory } from './thread-directory.js';
 /** A notice about a case that exists. */
 type CaseNoticeWithCase = CaseNotice & { readonly case: NonNullable<CaseNotice['case']> };
 
+/** Whether a notice is about a case: all are but a safeguarding concern raised before one was made or found. */
+function isAboutCase(notice: CaseNotice): notice is CaseNoticeWithCase {
+  return notice.case !== null;
+}
+
 export interface TeamsNotifierDeps {
   readonly cases: CaseStore;
   readonly threads: ThreadDirectory;
@@ -41,18 +46,17 @@ export class TeamsNotifier implements CaseNotifier {
   constructor(private readonly deps: TeamsNotifierDeps) {}
 
   async notify(notice: CaseNotice): Promise<void> {
-    if (notice.kind === 'safeguarding-concern' && notice.case === null) {
+    if (!isAboutCase(notice)) {
       await this.deps.channel.postCard(concernCard(notice.note, notice.raisedAt, this.deps.policy));
       this.deps.log.info('teams.posted', { kind: notice.kind });
       return;
     }
-    const caseNotice = notice as CaseNoticeWithCase;
-    const reference = caseNotice.case.reference;
+    const reference = notice.case.reference;
     await this.perCase.run(reference, async () => {
       const stored = await this.deps.cases.get(reference);
       if (!stored) return;
       const { thread, posted } = await this.threadFor(stored);
-      const line = this.lineFor(caseNotice);
+      const line = this.lineFor(notice);
       if (line && !(posted && notice.kind === 'lodged')) await this.deps.channel.reply(thread, line);
       this.deps.log.info('teams.notified', { kind: notice.kind, posted });
     });

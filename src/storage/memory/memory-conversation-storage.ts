@@ -47,13 +47,14 @@ export class MemoryConversationStorage implements ConversationStorage {
   write(changes: StoreItems): Promise<void> {
     return settle(() => {
       // Typed as an object, but JavaScript callers can pass anything.
-      if ((changes as StoreItems | null) === null || typeof changes !== 'object') throw new TypeError('Changes are required when writing');
+      const given: unknown = changes;
+      if (given === null || typeof given !== 'object') throw new TypeError('Changes are required when writing');
       // As in Redis, each item stands alone: current ones are written, a stale one is refused.
       let conflict: StateConflict | null = null;
-      for (const [key, item] of Object.entries(changes)) {
-        const expected = conditionOf(item as StoreItem);
+      for (const [key, item] of Object.entries<StoreItem>(changes)) {
+        const expected = conditionOf(item);
         if (expected !== null && this.live(key)?.eTag !== expected) conflict ??= new StateConflict();
-        else this.put(key, jsonWithoutETag(item as StoreItem));
+        else this.put(key, jsonWithoutETag(item));
       }
       if (conflict) throw conflict;
     });

@@ -12,6 +12,7 @@
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Config } from '../../config/config.js';
 import { StorageUnavailable } from '../../cases/errors.js';
+import { propertyOf } from '../../values/property-of.js';
 import { defineScripts, type RedisClient } from './scripts.js';
 
 /** What a connection needs from configuration. */
@@ -242,7 +243,7 @@ const UNAVAILABLE_REPLIES = /^(LOADING|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|READONLY|
 /** Whether an error from ioredis means the store is unreachable or not answering. */
 function isUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
+  const code = propertyOf(error, 'code');
   if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/.test(code)) return true;
   if (error.name === 'MaxRetriesPerRequestError' || error.name === 'ClusterAllFailedError') return true;
   return (

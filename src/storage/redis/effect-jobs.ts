@@ -4,10 +4,11 @@
  * details), and trying those again. It runs no job (the workers are in effect-queues.ts), so
  * `npm run jobs` can open it beside running bots.
  */
-import { Queue, type RedisClient as BullRedisClient } from 'bullmq';
+import { Queue } from 'bullmq';
 import { createQueueConnection, type RedisConnectionConfig } from './connection.js';
 import type { RedisKeys } from './keys.js';
 import type { RedisClient } from './scripts.js';
+import { propertyOf } from '../../values/property-of.js';
 
 /** The queues, by what their jobs do. Names are hash tags: each queue's keys share a Cluster slot. */
 export const QUEUE_NAMES = { staff: '{staff}', complainant: '{complainant}', relay: '{relay}' } as const;
@@ -65,7 +66,7 @@ export class EffectJobs {
   /** The queues under `keys`' prefix, on a connection of their own (for `npm run jobs`). */
   static open(connection: RedisConnectionConfig, keys: RedisKeys): EffectJobs {
     const client = createQueueConnection(connection);
-    const options = { connection: client as unknown as BullRedisClient, prefix: keys.queuePrefix() };
+    const options = { connection: client, prefix: keys.queuePrefix() };
     return new EffectJobs({ staff: new Queue(QUEUE_NAMES.staff, options), complainant: new Queue(QUEUE_NAMES.complainant, options) }, client);
   }
 
@@ -89,7 +90,7 @@ export class EffectJobs {
     const out: FailedJob[] = [];
     for (const queue of ['staff', 'complainant'] as const) {
       for (const job of await this.queues[queue].getFailed(0, LISTED - 1)) {
-        const reference = (job.data as { reference?: unknown } | undefined)?.reference;
+        const reference = propertyOf(job.data, 'reference');
         out.push({
           queue,
           id: job.id ?? '',

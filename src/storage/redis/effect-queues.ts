@@ -13,7 +13,8 @@
  * staff and an administrator (`npm run jobs`).
  */
 import { randomUUID } from 'node:crypto';
-import { DelayedError, type Job, Queue, type RedisClient as BullRedisClient, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, Worker } from 'bullmq';
+import { z } from 'zod';
 import { isForStaff, type OutboxEvent, outboxEventSchema } from '../../cases/outbox-event.js';
 import type { EventOfCase } from '../../ports/effect-ledger.js';
 import type { Logger } from '../../ports/logger.js';
@@ -93,9 +94,17 @@ interface StreamEntry {
   readonly event: OutboxEvent | null;
 }
 
-function entriesOf(reply: unknown): StreamEntry[] {
-  if (!Array.isArray(reply)) return [];
-  return (reply as [string, string[] | null][]).map(([id, fields]) => {
+/** Stream entries as Redis gives them: each an id and its fields and values in turn (none if deleted since). */
+const streamEntries = z.array(z.tuple([z.string(), z.array(z.string()).nullable()]));
+
+/** XAUTOCLAIM's answer: the cursor to go on from, the entries claimed, and (from Redis 7) the ids of entries deleted meanwhile. */
+const autoclaimAnswer = z.tuple([z.string(), streamEntries]).rest(z.unknown());
+
+/** XREADGROUP's answer: the entries of each stream read (one here), or null when there were none. */
+const readGroupAnswer = z.array(z.tuple([z.string(), streamEntries])).nullable();
+
+function entriesOf(entries: z.output<typeof streamEntries>): StreamEntry[] {
+  return entries.map(([id, fields]) => {
     const json = fields ? fields[fields.indexOf('e') + 1] : undefined;
     const parsed = json ? outboxEventSchema.safeParse(JSON.parse(json)) : null;
     return { id, event: parsed?.success ? parsed.data : null };
@@ -109,7 +118,8 @@ export class EffectQueues {
   private readonly consumer = `relay-${randomUUID()}`;
   private readonly queues: Record<EffectQueueName | 'relay', Queue>;
   private readonly jobs: EffectJobs;
-  private readonly workers: Worker[] = [];
+  // Kept to be closed; each carries its own kind of job.
+  private readonly workers: Pick<Worker, 'close'>[] = [];
   private readonly connections: RedisClient[] = [];
   private readonly pumping = new Map<number, { again: boolean; run: Promise<void> }>();
   private readonly groupsMade = new Set<number>();
@@ -131,10 +141,10 @@ export class EffectQueues {
     this.jobs = new EffectJobs(this.queues);
   }
 
-  private connection(): BullRedisClient {
+  private connection(): RedisClient {
     const client = createQueueConnection(this.options.connection);
     this.connections.push(client);
-    return client as unknown as BullRedisClient;
+    return client;
   }
 
   /** Starts the workers and the relay's schedule. */
@@ -154,7 +164,8 @@ export class EffectQueues {
       ...delivery(),
       limiter: { max: this.options.staffPerSecond ?? 7, duration: 1000 },
     });
-    const complainant = new Worker<OutboxEvent>(QUEUE_NAMES.complainant, (job: Job<OutboxEvent>) => this.complainantJob(job), delivery());
+    // The complainant queue carries events, and records of a message seen (only the event's id and reference).
+    const complainant = new Worker<EventOfCase>(QUEUE_NAMES.complainant, (job: Job<EventOfCase>) => this.complainantJob(job), delivery());
     const relay = new Worker<OutboxEvent>(
       QUEUE_NAMES.relay,
       async (): Promise<void> => {
@@ -241,14 +252,15 @@ export class EffectQueues {
     await this.ensureGroup(stream, shard);
     const client = this.options.client;
     let relayed = 0;
-    const orphaned = (await storageCall('outbox', () =>
-      client.call('XAUTOCLAIM', stream, GROUP, this.consumer, String(ORPHANED_MS), '0-0', 'COUNT', String(BATCH)),
-    )) as [string, unknown, unknown];
+    const orphaned = autoclaimAnswer.parse(
+      await storageCall('outbox', () => client.call('XAUTOCLAIM', stream, GROUP, this.consumer, String(ORPHANED_MS), '0-0', 'COUNT', String(BATCH))),
+    );
     relayed += await this.relayEntries(stream, entriesOf(orphaned[1]));
     for (;;) {
-      const reply = (await storageCall('outbox', () => client.xreadgroup('GROUP', GROUP, this.consumer, 'COUNT', BATCH, 'STREAMS', stream, '>'))) as
-        [string, unknown][] | null;
-      const entries = entriesOf(reply?.[0]?.[1]);
+      const reply = readGroupAnswer.parse(
+        await storageCall('outbox', () => client.xreadgroup('GROUP', GROUP, this.consumer, 'COUNT', BATCH, 'STREAMS', stream, '>')),
+      );
+      const entries = entriesOf(reply?.[0]?.[1] ?? []);
       if (entries.length === 0) return relayed;
       relayed += await this.relayEntries(stream, entries);
       if (entries.length < BATCH) return relayed;
@@ -257,7 +269,7 @@ export class EffectQueues {
 
   private async relayEntries(stream: string, entries: readonly StreamEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
-    const jobs = { staff: [] as OutboxEvent[], complainant: [] as OutboxEvent[] };
+    const jobs: Record<'staff' | 'complainant', OutboxEvent[]> = { staff: [], complainant: [] };
     for (const entry of entries) {
       if (entry.event) (isForStaff(entry.event) ? jobs.staff : jobs.complainant).push(entry.event);
       else this.options.log.error('outbox.unreadable-event', {});
@@ -338,9 +350,9 @@ export class EffectQueues {
     }
   }
 
-  private async complainantJob(job: Job<OutboxEvent>): Promise<void> {
+  private async complainantJob(job: Job<EventOfCase>): Promise<void> {
     if (job.name === SEEN_STATUS) {
-      const seen = job.data as unknown as EventOfCase;
+      const seen = job.data;
       await performSeenStatus({ id: seen.id, reference: seen.reference }, this.options.deps);
       return;
     }

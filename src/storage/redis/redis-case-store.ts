@@ -19,11 +19,19 @@ import type {
 } from '../../cases/case-store.js';
 import { CaseConflict, InvalidCaseData, StorageUnavailable, UnknownReference } from '../../cases/errors.js';
 import { indexEntryOf } from '../../cases/indexing.js';
-import { isForStaff, type OutboxEvent, type OutboxEventInput, staffOrder, stampEvents } from '../../cases/outbox-event.js';
+import { isForStaff, type OutboxEvent, staffOrder, stampEvents } from '../../cases/outbox-event.js';
 import { type CaseReference, generateReference, isCaseReference } from '../../cases/reference.js';
 import type { SecondFactorHasher } from '../../cases/second-factor.js';
 import { type ServerClock, storageCall } from './connection.js';
-import { LODGE_CASE, REPLACE_SECOND_FACTORS, RESERVE_ATTEMPT, UPDATE_CASE } from './script-codes.js';
+import {
+  LODGE_CASE,
+  LODGE_CASE_ANSWER,
+  REPLACE_SECOND_FACTORS,
+  RESERVE_ATTEMPT,
+  RESERVE_ATTEMPT_ANSWER,
+  UPDATE_CASE,
+  UPDATE_CASE_ANSWER,
+} from './script-codes.js';
 import type { RedisKeys } from './keys.js';
 import { runScript, type RedisClient } from './scripts.js';
 
@@ -101,7 +109,7 @@ export class RedisCaseStore implements CaseStore {
       const event = newEvent({ ...request.event, type: 'lodged' }, value.stage);
       const index = indexEntryOf(value);
       const events = stampEvents(reference, 1, value.lodgedAt, request.events ?? []);
-      const result = (await storageCall('lodge', () =>
+      const answer = await storageCall('lodge', () =>
         runScript(
           this.client,
           'lodgeCase',
@@ -129,7 +137,8 @@ export class RedisCaseStore implements CaseStore {
             ...outboxArguments(events),
           ],
         ),
-      )) as [number, string];
+      );
+      const result = LODGE_CASE_ANSWER.parse(answer);
       if (result[0] === LODGE_CASE.tooLate) throw new StorageUnavailable('lodge: Redis answered too late, so nothing was saved');
       if (result[0] === LODGE_CASE.created) {
         this.written(events);
@@ -160,8 +169,8 @@ export class RedisCaseStore implements CaseStore {
     const shard = this.keys.shardOfReference(reference);
     const before = indexEntryOf(current.case);
     const after = indexEntryOf(next);
-    const events = stampEvents(reference, current.version + 1, change.event.at, change.events ?? ([] as OutboxEventInput[]));
-    const [code, version] = (await storageCall('update case', () =>
+    const events = stampEvents(reference, current.version + 1, change.event.at, change.events ?? []);
+    const answer = await storageCall('update case', () =>
       runScript(
         this.client,
         'updateCase',
@@ -190,7 +199,8 @@ export class RedisCaseStore implements CaseStore {
           ...outboxArguments(events),
         ],
       ),
-    )) as [number, number];
+    );
+    const [code, version] = UPDATE_CASE_ANSWER.parse(answer);
     switch (code) {
       case UPDATE_CASE.applied:
         this.written(events);
@@ -219,13 +229,10 @@ export class RedisCaseStore implements CaseStore {
     const limits = [this.guard.maxFailuresPerReference, this.guard.maxFailuresPerRequester];
     // Reserve an attempt on both counters before comparing, so parallel guesses cannot all
     // get in under the limit; the right answer gives its attempts back.
-    const reservations = await storageCall('verify', () =>
-      Promise.all(
-        guards.map(
-          (key, index) => runScript(this.client, 'reserveAttempt', [key], [limits[index] ?? 1, this.guard.lockoutMs]) as Promise<[number, number, number]>,
-        ),
-      ),
+    const answers = await storageCall('verify', () =>
+      Promise.all(guards.map((key, index) => runScript(this.client, 'reserveAttempt', [key], [limits[index] ?? 1, this.guard.lockoutMs]))),
     );
+    const reservations = answers.map((answer) => RESERVE_ATTEMPT_ANSWER.parse(answer));
     const [version, doc, stored] = await storageCall('verify', () => this.client.hmget(this.keys.case(request.reference), 'v', 'doc', 'sf'));
     // Compare even when refused or when there is no case, so timing says nothing about either.
     const matches = this.hasher.matches(request.reference, request.secondFactor, stored ?? null);

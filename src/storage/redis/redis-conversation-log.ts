@@ -10,7 +10,7 @@ import { Cluster } from 'ioredis';
 import { type ActivityPage, type Appended, type ConversationLog, ConversationFull, MAX_ACTIVITIES } from '../../directline/conversation-log.js';
 import { storageCall } from './connection.js';
 import type { RedisKeys } from './keys.js';
-import { APPEND_ACTIVITY } from './script-codes.js';
+import { APPEND_ACTIVITY, APPEND_ACTIVITY_ANSWER } from './script-codes.js';
 import { runScript, type RedisClient } from './scripts.js';
 
 /** Direct Line conversations in Redis. */
@@ -39,14 +39,15 @@ export class RedisConversationLog implements ConversationLog {
   }
 
   async append(conversationId: string, activity: Partial<Activity> & { id: string }, clientActivityId?: string): Promise<Appended> {
-    const [watermark, id, fresh] = (await storageCall('append activity', () =>
+    const answer = await storageCall('append activity', () =>
       runScript(
         this.client,
         'appendActivity',
         [this.keys.directLineActivities(conversationId), this.keys.directLineConversation(conversationId)],
         [JSON.stringify(activity), activity.id, clientActivityId ?? '', this.lifetimeMs, MAX_ACTIVITIES],
       ),
-    )) as [number, string, number];
+    );
+    const [watermark, id, fresh] = APPEND_ACTIVITY_ANSWER.parse(answer);
     if (watermark === APPEND_ACTIVITY.full) throw new ConversationFull();
     if (watermark === APPEND_ACTIVITY.noSuchConversation) throw new Error('No such conversation');
     if (fresh === APPEND_ACTIVITY.appended) await storageCall('announce activity', () => this.client.publish(this.keys.directLineEvents(), conversationId));

@@ -115,20 +115,15 @@ export class RedisConversationStorage implements ConversationStorage {
 
   async write(changes: StoreItems): Promise<void> {
     await Promise.all(
-      Object.entries(changes).map(async ([key, item]) => {
-        const expected = conditionOf(item as StoreItem);
+      Object.entries<StoreItem>(changes).map(async ([key, item]) => {
+        const expected = conditionOf(item);
         if (expected !== null) {
-          if ((await this.writeIfUnchanged(key, jsonWithoutETag(item as StoreItem), expected)) === null) throw new StateConflict();
+          if ((await this.writeIfUnchanged(key, jsonWithoutETag(item), expected)) === null) throw new StateConflict();
           return;
         }
         // Last writer wins, as "*" asks; but never a write already given up on (see the script).
         const written = await storageCall('write state', () =>
-          runScript(
-            this.client,
-            'writeStateBefore',
-            [this.keyName(key)],
-            [encode(newETag(), jsonWithoutETag(item as StoreItem)), this.idleMs, this.clock.deadline()],
-          ),
+          runScript(this.client, 'writeStateBefore', [this.keyName(key)], [encode(newETag(), jsonWithoutETag(item)), this.idleMs, this.clock.deadline()]),
         );
         if (written === WRITE_STATE_BEFORE.tooLate) throw new StorageUnavailable('write state: Redis answered too late, so nothing was saved');
       }),

@@ -2,7 +2,10 @@
  * What each Lua script answers with, by name. Each script declares the same names (`local
  * TOO_LATE = -9`, in UPPER_SNAKE_CASE for these camelCase keys) right after its header, and a
  * test checks that the two sides agree, so a code never means one thing in Lua and another here.
+ * The scripts that answer with more than a code have the shape of their answer here too, checked
+ * as it arrives rather than assumed.
  */
+import { z } from 'zod';
 import type { ScriptName } from './scripts.js';
 
 export const LODGE_CASE = { created: 1, alreadyLodged: 2, referenceTaken: 3, tooLate: -9 } as const;
@@ -15,7 +18,18 @@ export const WRITE_STATE_IF_UNCHANGED = { written: 1, changed: 0 } as const;
 export const APPEND_ACTIVITY = { appended: 1, repeat: 0, noSuchConversation: -1, full: -2 } as const;
 export const CLAIM_STAFF_EFFECT = { go: 1, done: 2, wait: 0 } as const;
 
-/** Every script's codes (release-attempt, ack-outbox and finish-staff-effect answer counts, not codes). */
+/** lodge-case's answer: its code, and the case's reference when it made or remembered one ('' otherwise). */
+export const LODGE_CASE_ANSWER = z.tuple([z.number(), z.string()]);
+/** update-case's answer: its code, and the case's version (0 when there is no case, or it was too late). */
+export const UPDATE_CASE_ANSWER = z.tuple([z.number(), z.number()]);
+/** reserve-attempt's answer: its code, the attempts counted, and the milliseconds until they are forgotten. */
+export const RESERVE_ATTEMPT_ANSWER = z.tuple([z.number(), z.number(), z.number()]);
+/** append-activity's answer: the watermark or a negative code, the activity's id ('' with a code), and whether it was appended. */
+export const APPEND_ACTIVITY_ANSWER = z.tuple([z.number(), z.string(), z.number()]);
+/** Whether the worker finishing a staff effect still held the case's lease: a code, not a count. */
+export const FINISH_STAFF_EFFECT = { held: 1, lost: 0 } as const;
+
+/** Every script's codes (release-attempt and ack-outbox answer counts, not codes). */
 export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, number>>>> = {
   lodgeCase: LODGE_CASE,
   updateCase: UPDATE_CASE,
@@ -27,5 +41,5 @@ export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, n
   appendActivity: APPEND_ACTIVITY,
   ackOutbox: {},
   claimStaffEffect: CLAIM_STAFF_EFFECT,
-  finishStaffEffect: {},
+  finishStaffEffect: FINISH_STAFF_EFFECT,
 };

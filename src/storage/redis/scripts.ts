@@ -11,18 +11,26 @@ import type { Cluster, Redis } from 'ioredis';
 export type RedisClient = Redis | Cluster;
 
 /** The scripts this adapter uses, by command name. */
-export type ScriptName =
-  | 'lodgeCase'
-  | 'updateCase'
-  | 'reserveAttempt'
-  | 'releaseAttempt'
-  | 'replaceSecondFactors'
-  | 'writeStateIfUnchanged'
-  | 'writeStateBefore'
-  | 'appendActivity'
-  | 'ackOutbox'
-  | 'claimStaffEffect'
-  | 'finishStaffEffect';
+const SCRIPT_NAMES = [
+  'lodgeCase',
+  'updateCase',
+  'reserveAttempt',
+  'releaseAttempt',
+  'replaceSecondFactors',
+  'writeStateIfUnchanged',
+  'writeStateBefore',
+  'appendActivity',
+  'ackOutbox',
+  'claimStaffEffect',
+  'finishStaffEffect',
+] as const;
+
+/** A script's command name. */
+export type ScriptName = (typeof SCRIPT_NAMES)[number];
+
+function isScriptName(name: string): name is ScriptName {
+  return SCRIPT_NAMES.some((known) => known === name);
+}
 
 interface ScriptFile {
   readonly name: ScriptName;
@@ -45,7 +53,9 @@ export function scriptFiles(): readonly ScriptFile[] {
     .map((file) => {
       const match = /^([a-z-]+)-(\d+)\.lua$/.exec(file);
       if (!match?.[1] || !match[2]) throw new Error(`Lua file ${file} is not named <name>-<numberOfKeys>.lua`);
-      return { name: camelCase(match[1]) as ScriptName, numberOfKeys: Number(match[2]), lua: readFileSync(join(LUA_DIR, file), 'utf8') };
+      const name = camelCase(match[1]);
+      if (!isScriptName(name)) throw new Error(`Lua file ${file} is not one of the scripts this adapter knows (${SCRIPT_NAMES.join(', ')})`);
+      return { name, numberOfKeys: Number(match[2]), lua: readFileSync(join(LUA_DIR, file), 'utf8') };
     });
   return cached;
 }
@@ -57,9 +67,11 @@ export function defineScripts(client: RedisClient): void {
   }
 }
 
-/** Runs a registered script with its keys and arguments. */
+/** Runs a registered script with its keys and arguments; what it answers is checked by the caller. */
 export function runScript(client: RedisClient, name: ScriptName, keys: readonly string[], args: readonly (string | number | Buffer)[]): Promise<unknown> {
-  const command = (client as unknown as Record<string, ((...input: (string | number | Buffer)[]) => Promise<unknown>) | undefined>)[name];
-  if (!command) throw new Error(`Redis script ${name} is not defined on this client; call defineScripts first`);
-  return command.call(client, ...keys, ...args);
+  // defineCommand adds the script as a method that ioredis's types cannot know of: look it up, and check it is there.
+  const command: unknown = Reflect.get(client, name);
+  if (typeof command !== 'function') throw new Error(`Redis script ${name} is not defined on this client; call defineScripts first`);
+  const answer: unknown = Reflect.apply(command, client, [...keys, ...args]);
+  return Promise.resolve(answer);
 }

@@ -46,7 +46,7 @@
     suggestedActionBackgroundColorOnHover: '#1d70b8',
     suggestedActionTextColorOnHover: '#ffffff',
     transcriptVisualKeyboardIndicatorColor: '#0b0c0c',
-    transcriptActivityVisualKeyboardIndicatorColor: '#0b0c0c'
+    transcriptActivityVisualKeyboardIndicatorColor: '#0b0c0c',
   };
 
   /* Web Chat takes over from start.js's early view once it shows the conversation (or after a few seconds whatever happens). */
@@ -92,24 +92,35 @@
       }
     };
     var store = window.WebChat.createStore({}, function (api) {
-      document.addEventListener('visibilitychange', function () { confirm(api.dispatch); });
+      document.addEventListener('visibilitychange', function () {
+        confirm(api.dispatch);
+      });
       return function (next) {
         return function (action) {
           if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') {
-            window.setTimeout(function () { takeOver(view); }, 0);
+            window.setTimeout(function () {
+              takeOver(view);
+            }, 0);
             var activity = action.payload && action.payload.activity;
             var messageId = activity && activity.channelData && activity.channelData.complaintsMessageId;
             if (typeof messageId === 'string' && activity.from && activity.from.id !== session.userId) {
               unconfirmed.push(messageId);
-              window.setTimeout(function () { confirm(api.dispatch); }, 0);
+              window.setTimeout(function () {
+                confirm(api.dispatch);
+              }, 0);
             }
           }
           return next(action);
         };
       };
     });
-    window.setTimeout(function () { takeOver(view); }, 5000);
-    window.WebChat.renderWebChat({ directLine: directLine, store: store, userID: session.userId, locale: 'en-GB', styleOptions: styleOptions, renderMarkdown: start.markdown }, view);
+    window.setTimeout(function () {
+      takeOver(view);
+    }, 5000);
+    window.WebChat.renderWebChat(
+      { directLine: directLine, store: store, userID: session.userId, locale: 'en-GB', styleOptions: styleOptions, renderMarkdown: start.markdown },
+      view
+    );
     if (!view.hidden) host.setAttribute('data-chat-ready', 'true');
     if (host.hasAttribute('data-autofocus')) {
       window.setTimeout(function () {
@@ -124,7 +135,8 @@
     var message = document.createElement('p');
     message.className = 'chat-error';
     message.setAttribute('role', 'alert');
-    message.textContent = 'Sorry, the chat could not start just now. Please try again in a few minutes' + (desk ? ', or call the service desk on ' + desk + '.' : '.');
+    message.textContent =
+      'Sorry, the chat could not start just now. Please try again in a few minutes' + (desk ? ', or call the service desk on ' + desk + '.' : '.');
     host.appendChild(message);
   }
 

@@ -43,21 +43,25 @@
   button.textContent = label;
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-controls', id);
-  button.style.cssText = 'position:fixed;right:16px;bottom:16px;z-index:2147483000;min-height:48px;padding:10px 18px;'
-    + 'font:700 18px/1.2 Arial,Helvetica,sans-serif;color:#fff;background:#1d70b8;border:2px solid #0b0c0c;border-radius:4px;cursor:pointer;';
+  button.style.cssText =
+    'position:fixed;right:16px;bottom:16px;z-index:2147483000;min-height:48px;padding:10px 18px;' +
+    'font:700 18px/1.2 Arial,Helvetica,sans-serif;color:#fff;background:#1d70b8;border:2px solid #0b0c0c;border-radius:4px;cursor:pointer;';
 
   var panel = document.createElement('div');
   panel.id = id;
   panel.setAttribute('role', 'dialog');
   panel.setAttribute('aria-label', 'Complaints chat');
   panel.hidden = true;
-  panel.style.cssText = 'position:fixed;right:16px;bottom:80px;z-index:2147483000;width:min(420px,calc(100vw - 32px));'
-    + 'height:min(640px,calc(100vh - 112px));border:2px solid #0b0c0c;background:#fff;box-shadow:0 2px 12px rgba(0,0,0,.3);';
+  panel.style.cssText =
+    'position:fixed;right:16px;bottom:80px;z-index:2147483000;width:min(420px,calc(100vw - 32px));' +
+    'height:min(640px,calc(100vh - 112px));border:2px solid #0b0c0c;background:#fff;box-shadow:0 2px 12px rgba(0,0,0,.3);';
 
   var close = document.createElement('button');
   close.type = 'button';
   close.textContent = 'Close chat';
-  close.style.cssText = 'display:block;width:100%;min-height:44px;font:700 16px Arial,Helvetica,sans-serif;color:#0b0c0c;background:#f3f2f1;border:0;border-bottom:2px solid #0b0c0c;cursor:pointer;';
+  close.style.cssText =
+    'display:block;width:100%;min-height:44px;font:700 16px Arial,Helvetica,sans-serif;' +
+    'color:#0b0c0c;background:#f3f2f1;border:0;border-bottom:2px solid #0b0c0c;cursor:pointer;';
 
   var body = null;
   function open() {
@@ -75,9 +79,14 @@
     button.setAttribute('aria-expanded', 'false');
     button.focus();
   }
-  button.addEventListener('click', function () { if (panel.hidden) open(); else shut(); });
+  button.addEventListener('click', function () {
+    if (panel.hidden) open();
+    else shut();
+  });
   close.addEventListener('click', shut);
-  panel.addEventListener('keydown', function (event) { if (event.key === 'Escape') shut(); });
+  panel.addEventListener('keydown', function (event) {
+    if (event.key === 'Escape') shut();
+  });
   panel.appendChild(close);
   document.body.appendChild(panel);
   document.body.appendChild(button);

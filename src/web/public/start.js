@@ -34,12 +34,18 @@
     });
   }
   function loadWebChat() {
-    loading = loading || loadScript(script.getAttribute('data-webchat')).then(function () { return loadScript(script.getAttribute('data-app')); });
+    loading =
+      loading ||
+      loadScript(script.getAttribute('data-webchat')).then(function () {
+        return loadScript(script.getAttribute('data-app'));
+      });
     return loading;
   }
 
   function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, function (character) { return '&#' + character.charCodeAt(0) + ';'; });
+    return text.replace(/[&<>"']/g, function (character) {
+      return '&#' + character.charCodeAt(0) + ';';
+    });
   }
 
   /* One line: backslash escapes as their character, **bold** where a pair closes, the rest as typed. */
@@ -48,7 +54,7 @@
     var bold = [];
     for (var index = 0; index < line.length; index += 1) {
       var character = line.charAt(index);
-      if (character === '\\' && index + 1 < line.length && /[!-\/:-@\[-`{-~]/.test(line.charAt(index + 1))) {
+      if (character === '\\' && index + 1 < line.length && /[!-/:-@[-`{-~]/.test(line.charAt(index + 1))) {
         parts.push(escapeHtml(line.charAt(index + 1)));
         index += 1;
       } else if (character === '*' && line.charAt(index + 1) === '*') {
@@ -69,18 +75,49 @@
 
   function block(paragraph) {
     var lines = paragraph.split('\n');
-    if (lines.every(function (line) { return /^- /.test(line); })) {
-      return '<ul>' + lines.map(function (line) { return '<li>' + inline(line.slice(2)) + '</li>'; }).join('') + '</ul>';
+    if (
+      lines.every(function (line) {
+        return /^- /.test(line);
+      })
+    ) {
+      return (
+        '<ul>' +
+        lines
+          .map(function (line) {
+            return '<li>' + inline(line.slice(2)) + '</li>';
+          })
+          .join('') +
+        '</ul>'
+      );
     }
-    if (lines.every(function (line) { return /^\d+\. /.test(line); })) {
-      return '<ol>' + lines.map(function (line) { return '<li>' + inline(line.replace(/^\d+\. /, '')) + '</li>'; }).join('') + '</ol>';
+    if (
+      lines.every(function (line) {
+        return /^\d+\. /.test(line);
+      })
+    ) {
+      return (
+        '<ol>' +
+        lines
+          .map(function (line) {
+            return '<li>' + inline(line.replace(/^\d+\. /, '')) + '</li>';
+          })
+          .join('') +
+        '</ol>'
+      );
     }
     return '<p>' + lines.map(inline).join('<br>') + '</p>';
   }
 
   /* Markdown as the bot writes it, to HTML that is safe by construction. */
   function markdown(text) {
-    return String(text || '').replace(/\r\n?/g, '\n').split(/\n{2,}/).filter(function (paragraph) { return paragraph.trim() !== ''; }).map(block).join('');
+    return String(text || '')
+      .replace(/\r\n?/g, '\n')
+      .split(/\n{2,}/)
+      .filter(function (paragraph) {
+        return paragraph.trim() !== '';
+      })
+      .map(block)
+      .join('');
   }
 
   function load() {
@@ -112,18 +149,28 @@
 
   /* A fresh token for a saved conversation, or null if it can no longer be rejoined. */
   function rejoin(session) {
-    return request('POST', session.domain + '/tokens/refresh', session.token).then(function (refreshed) {
-      return { token: refreshed.token, domain: session.domain, conversationId: session.conversationId, userId: session.userId, resumed: true };
-    }, function () {
-      return null;
-    });
+    return request('POST', session.domain + '/tokens/refresh', session.token).then(
+      function (refreshed) {
+        return { token: refreshed.token, domain: session.domain, conversationId: session.conversationId, userId: session.userId, resumed: true };
+      },
+      function () {
+        return null;
+      }
+    );
   }
 
   /* A new conversation, started here (so the bot's welcome is on its way while Web Chat loads), then rejoined by Web Chat. */
   function startNew() {
     return request('POST', '/api/directline/token').then(function (session) {
       return request('POST', session.domain + '/conversations', session.token).then(function (started) {
-        return { token: started.token || session.token, domain: session.domain, conversationId: started.conversationId || session.conversationId, userId: session.userId, resumed: true, fresh: true };
+        return {
+          token: started.token || session.token,
+          domain: session.domain,
+          conversationId: started.conversationId || session.conversationId,
+          userId: session.userId,
+          resumed: true,
+          fresh: true,
+        };
       });
     });
   }
@@ -138,7 +185,11 @@
     for (var index = 0; index < buttons.length; index += 1) buttons[index].disabled = true;
     view.querySelector('.chat-early__status').textContent = 'Sending “' + text + '”…';
     return request('POST', session.domain + '/conversations/' + encodeURIComponent(session.conversationId) + '/activities', session.token, {
-      type: 'message', from: { id: session.userId }, text: text, locale: 'en-GB', channelData: { clientActivityID: 'early-' + Date.now().toString(36) }
+      type: 'message',
+      from: { id: session.userId },
+      text: text,
+      locale: 'en-GB',
+      channelData: { clientActivityID: 'early-' + Date.now().toString(36) },
     });
   }
 
@@ -191,25 +242,45 @@
         var found = (page.activities || []).filter(function (activity) {
           return activity.type === 'message' && activity.text && (!activity.from || activity.from.id !== session.userId);
         })[0];
-        return found || new Promise(function (resolve) { window.setTimeout(resolve, 50); }).then(poll);
+        return (
+          found ||
+          new Promise(function (resolve) {
+            window.setTimeout(resolve, 50);
+          }).then(poll)
+        );
       });
     }
     return poll();
   }
 
   var saved = load();
-  var session = (saved ? rejoin(saved) : Promise.resolve(null)).then(function (rejoined) { return rejoined || startNew(); });
+  var session = (saved ? rejoin(saved) : Promise.resolve(null)).then(function (rejoined) {
+    return rejoined || startNew();
+  });
   window.ComplaintsChat = { session: session, markdown: markdown, save: save };
-  session.then(function (started) {
-    save(started);
-    if (!started.fresh) return loadWebChat();
-    // Shown first, then Web Chat; if the message is slow, Web Chat starts anyway.
-    window.setTimeout(loadWebChat, 2000);
-    return firstMessage(started).then(function (activity) {
-      if (activity) show(started, activity);
-    }, function () { /* Web Chat will show it. */ }).then(function () {
-      // One frame for the message to be painted before the bundle takes the page.
-      window.requestAnimationFrame(function () { window.setTimeout(loadWebChat, 0); });
+  session
+    .then(function (started) {
+      save(started);
+      if (!started.fresh) return loadWebChat();
+      // Shown first, then Web Chat; if the message is slow, Web Chat starts anyway.
+      window.setTimeout(loadWebChat, 2000);
+      return firstMessage(started)
+        .then(
+          function (activity) {
+            if (activity) show(started, activity);
+          },
+          function () {
+            /* Web Chat will show it. */
+          }
+        )
+        .then(function () {
+          // One frame for the message to be painted before the bundle takes the page.
+          window.requestAnimationFrame(function () {
+            window.setTimeout(loadWebChat, 0);
+          });
+        });
+    }, loadWebChat)
+    .catch(function () {
+      /* app.js reports what failed. */
     });
-  }, loadWebChat).catch(function () { /* app.js reports what failed. */ });
 })();
