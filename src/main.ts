@@ -1,7 +1,8 @@
 /**
  * The entry point: reads the configuration (`--local`, as `npm start` passes, for local
  * development), builds the bot, listens, and on SIGTERM or SIGINT stops taking requests, lets
- * the turns in flight finish, and closes storage.
+ * the turns in flight finish, and closes storage. With `--workers` it is a delivery instance
+ * instead: the outbox's relay and workers, and no server.
  */
 import { InvalidConfiguration, loadStartConfig } from './config/config.js';
 import { type LocalSecrets, UnusableLocalSecrets } from './config/local-secrets.js';
@@ -71,7 +72,20 @@ async function main(): Promise<void> {
         `never use it for real.\n`,
     );
   }
+  const deliveryOnly = process.argv.includes('--workers');
+  if (deliveryOnly && (!config.REDIS_URL || !config.EFFECT_WORKERS)) {
+    process.stderr.write(
+      '--workers runs a delivery instance: it relays and delivers what the web instances saved in Redis. It needs REDIS_URL, the same ' +
+        'REDIS_KEY_PREFIX and CASE_SECRET as they have, and EFFECT_WORKERS left true.\n',
+    );
+    process.exitCode = 2;
+    return;
+  }
   const app = await composeApp(config, { logger, warn });
+  if (deliveryOnly) {
+    deliverOnly(app, logger);
+    return;
+  }
   if (app.channelAuthentication === 'local-unauthenticated') {
     warn(
       'LOCAL DEVELOPMENT: /api/messages accepts requests WITHOUT authentication.\nThis is for the Bot Framework Emulator or Agents Playground on this ' +
@@ -145,6 +159,33 @@ async function main(): Promise<void> {
   if (config.LOCAL_DEVELOPMENT) process.stderr.write(`\nThe complaints chat is running. Open ${url} in a browser.\n\n`);
   // Stopped while it was starting to listen: close what was just opened.
   if (shutdown.started) server.close();
+}
+
+/**
+ * A delivery instance (`--workers`): the outbox's relay and workers without the HTTP server, so
+ * that delivery has a process (and a core) of its own and web instances (EFFECT_WORKERS=false)
+ * spend theirs on turns. Runs until SIGTERM or SIGINT, then lets the jobs in hand finish.
+ */
+function deliverOnly(app: Awaited<ReturnType<typeof composeApp>>, logger: JsonLogger): void {
+  const shutdown = { started: false };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      if (shutdown.started) return;
+      shutdown.started = true;
+      logger.info('delivery.stopping', { signal });
+      app
+        .close()
+        .then(() => {
+          logger.info('delivery.stopped', { signal });
+        })
+        .catch((error: unknown) => {
+          logger.error('delivery.stop-failed', { error: error instanceof Error ? error.name : 'unknown' });
+          process.exitCode = 1;
+        });
+    });
+  }
+  logger.info('delivery.started', { storage: 'redis' });
+  process.stderr.write('\nDelivering: this instance relays the outbox and performs its effects; it takes no requests.\n\n');
 }
 
 main().catch((error: unknown) => {

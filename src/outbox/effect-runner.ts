@@ -132,9 +132,12 @@ export class InProcessEffectRunner implements EffectRunner {
   private later(event: OutboxEvent, ms: number): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      void performUnseenCheck(event, this.deps).catch((error: unknown) => {
-        this.deps.log.warn('outbox.effect-failed', { type: 'unseen-check', error: error instanceof Error ? error.name : 'unknown' });
-      });
+      this.inLine(
+        event.reference,
+        { type: 'unseen-check', queue: 'complainant' },
+        () => performUnseenCheck(event, this.deps),
+        () => Promise.resolve(),
+      );
     }, ms);
     timer.unref();
     this.timers.add(timer);
@@ -154,9 +157,13 @@ export class InProcessEffectRunner implements EffectRunner {
   async seen(messageId: unknown, conversationId: string): Promise<boolean> {
     const event = await recordSeen(this.deps, messageId, conversationId);
     if (!event) return false;
-    await performSeenStatus(event, this.deps).catch((error: unknown) => {
-      this.deps.log.warn('outbox.effect-failed', { type: 'seen-status', error: error instanceof Error ? error.name : 'unknown' });
-    });
+    // In its case's line: the "sent" step may still be going onto the status line.
+    this.inLine(
+      event.reference,
+      { type: 'seen-status', queue: 'complainant' },
+      () => performSeenStatus(event, this.deps),
+      () => Promise.resolve(),
+    );
     return true;
   }
 

@@ -5,6 +5,7 @@
  * preference, by email or text. Every part is recorded as done by the event's id, so a job run
  * again after a failure or a crash does only what was not done.
  */
+import { randomUUID } from 'node:crypto';
 import type { OutboxEvent } from '../cases/outbox-event.js';
 import type { CaseStore } from '../cases/case-store.js';
 import type { CaseNotice, CaseNotifier, DeliveryStep } from '../ports/case-notifier.js';
@@ -121,13 +122,24 @@ interface StatusNote {
  * time), once per step.
  */
 async function addStep(event: EventOfCase, value: Case, state: DeliveryStep['state'], deps: EffectDeps): Promise<void> {
-  const raw = await deps.ledger.noteOf(event, 'status');
-  const note: StatusNote = raw ? (JSON.parse(raw) as StatusNote) : { lineId: null, steps: [] };
-  if (note.steps.some((step) => step.state === state)) return;
-  const steps = [...note.steps, { state, at: deps.clock.now().toISOString() }].sort((a, b) => a.at.localeCompare(b.at));
-  const lineId = await deps.staff.deliveryStatus({ case: value, lineId: note.lineId, steps });
-  await deps.ledger.markDone(event, 'status', JSON.stringify({ lineId, steps } satisfies StatusNote));
+  // One job at a time on a line: "sent" and "seen" come moments apart, and two at once would
+  // each post a line, or the later would overwrite the other's step. The other job waits its turn.
+  const token = randomUUID();
+  if (!(await deps.ledger.holdStatusLine(event, token, STATUS_HOLD_MS))) throw new EffectMustWait(event.id);
+  try {
+    const raw = await deps.ledger.noteOf(event, 'status');
+    const note: StatusNote = raw ? (JSON.parse(raw) as StatusNote) : { lineId: null, steps: [] };
+    if (note.steps.some((step) => step.state === state)) return;
+    const steps = [...note.steps, { state, at: deps.clock.now().toISOString() }].sort((a, b) => a.at.localeCompare(b.at));
+    const lineId = await deps.staff.deliveryStatus({ case: value, lineId: note.lineId, steps });
+    await deps.ledger.markDone(event, 'status', JSON.stringify({ lineId, steps } satisfies StatusNote));
+  } finally {
+    await deps.ledger.releaseStatusLine(event, token);
+  }
 }
+
+/** Longest a job holds a status line: past any Teams call's timeout, so a crashed job's hold lapses. */
+const STATUS_HOLD_MS = 60_000;
 
 /** Sends the email or text for a complainant event, once. */
 async function contact(event: ComplainantEvent, value: Case, deps: EffectDeps): Promise<void> {

@@ -23,4 +23,12 @@ export interface EffectLedger {
   markDone(event: EventOfCase, part: string, note: string): Promise<void>;
   /** The note recorded with a part, or null if it is not done. */
   noteOf(event: EventOfCase, part: string): Promise<string | null>;
+  /**
+   * Holds the event's status line for the holder of `token` for at most `ms`, so that two jobs
+   * (the message sent, and seen a moment later) do not both post a line or drop each other's
+   * step. False when another holds it.
+   */
+  holdStatusLine(event: EventOfCase, token: string, ms: number): Promise<boolean>;
+  /** Gives the hold up, if `token` still has it. */
+  releaseStatusLine(event: EventOfCase, token: string): Promise<void>;
 }

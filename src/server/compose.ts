@@ -231,7 +231,8 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const effects = await stores.startEffects(effectDeps, {
     throttled: throttledFor,
     lockMs: config.EFFECT_LOCK_SECONDS * 1000,
-    staffPerSecond: config.TEAMS_POSTS_PER_SECOND,
+    // Teams' limit is Teams'; without it staff effects are only logged.
+    staffPerSecond: teams ? config.TEAMS_POSTS_PER_SECOND : null,
     workers: config.EFFECT_WORKERS,
     ...(options.retry ? { retry: options.retry } : {}),
   });

@@ -54,8 +54,8 @@ export interface EffectOptions {
   readonly sweepEveryMs?: number;
   /** How long a worker's hold on a job lasts unrenewed (EFFECT_LOCK_SECONDS). */
   readonly lockMs?: number;
-  /** Teams posts per second across every instance (TEAMS_POSTS_PER_SECOND). */
-  readonly staffPerSecond?: number;
+  /** Teams posts per second across every instance (TEAMS_POSTS_PER_SECOND); null without Teams (no limit). */
+  readonly staffPerSecond?: number | null;
   /** False: this instance neither relays nor delivers (EFFECT_WORKERS); others do. Ignored without Redis. */
   readonly workers?: boolean;
 }
@@ -143,13 +143,17 @@ export async function openStores(config: Config, warn: (message: string) => void
         ...(options.retry ? { retry: options.retry } : {}),
         ...(options.sweepEveryMs ? { sweepEveryMs: options.sweepEveryMs } : {}),
         ...(options.lockMs ? { lockMs: options.lockMs } : {}),
-        ...(options.staffPerSecond ? { staffPerSecond: options.staffPerSecond } : {}),
+        ...(options.staffPerSecond !== undefined ? { staffPerSecond: options.staffPerSecond } : {}),
       });
       if (options.workers !== false) {
         cases.onEvents((events) => {
           queues.wake(events);
         });
         await queues.start();
+      } else {
+        cases.onEvents((events) => {
+          queues.announce(events);
+        });
       }
       return {
         durable: true,

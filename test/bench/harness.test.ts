@@ -58,6 +58,12 @@ describe('the benchmark harness', function () {
     assert.ok(lodgingTurn.serverCommands > ordinaryTurn.serverCommands, 'lodging a case costs more than answering a question');
   });
 
+  it('runs the product with a delivery instance beside it, and counts what delivering costs', () => {
+    assert.ok(Number.isFinite(results.deliveryCpuMsPerTurn) && results.deliveryCpuMsPerTurn > 0, 'the delivery instance worked for the product’s turns');
+    assert.ok(Number.isFinite(results.deliveryDrainSecondsMax) && results.deliveryDrainSecondsMax >= 0);
+    assert.ok(results.throughput.every((level) => level.rounds.every((round) => round.delivery !== null)));
+  });
+
   it('relays the events the lodging turns saved, and counts what each costs Redis', () => {
     assert.ok(results.relay.events >= results.redisCost.lodgingTurn.turns, 'each lodging leaves at least one event');
     assert.ok(results.relayRedisCommandsPerEvent > 1, 'an event costs at least its queueing');

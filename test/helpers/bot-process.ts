@@ -23,7 +23,7 @@ export interface BotProcess {
   kill(): Promise<void>;
 }
 
-/** Starts the bot with `--local` and these variables, and waits until it listens. */
+/** Starts the bot with `--local` and these variables, and waits until it listens (or, with `--workers`, delivers). */
 export async function startBotProcess(env: Record<string, string>, args: readonly string[] = ['--local']): Promise<BotProcess> {
   const child: ChildProcess = spawn(process.execPath, [MAIN, ...args], {
     env: { ...process.env, PORT: '0', LOCAL_OUTBOX_PATH: join(tmpdir(), `bot-process-${String(Date.now())}-outbox.jsonl`), ...env },
@@ -59,6 +59,11 @@ export async function startBotProcess(env: Record<string, string>, args: readonl
       if (entry['event'] === 'server.listening' && typeof entry['url'] === 'string') {
         clearTimeout(timer);
         resolve(entry['url'].replace(/\/$/, ''));
+      }
+      // A delivery instance (--workers) takes no requests: it has no address.
+      if (entry['event'] === 'delivery.started') {
+        clearTimeout(timer);
+        resolve('');
       }
     });
   });

@@ -73,6 +73,8 @@ export interface TestEffectQueuesOptions {
   readonly retry?: RetryPolicy;
   readonly throttled?: (error: unknown) => number | null;
   readonly metrics?: EffectMetrics;
+  /** How often the relay sweeps (default 200 ms). */
+  readonly sweepEveryMs?: number;
 }
 
 /** The outbox's relay and workers on Redis for a test: quick sweeps, no Teams rate limit to speak of. */
@@ -104,7 +106,7 @@ export function testEffectQueues(options: TestEffectQueuesOptions): EffectQueues
     throttled: options.throttled ?? (() => null),
     log: silentLogger,
     ...(options.retry ? { retry: options.retry } : {}),
-    sweepEveryMs: 200,
+    sweepEveryMs: options.sweepEveryMs ?? 200,
     staffPerSecond: 1000,
   });
 }

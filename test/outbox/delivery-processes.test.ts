@@ -39,19 +39,23 @@ describe('delivery to staff, with real processes', function () {
   let store: RedisCaseStore;
   const bots: BotProcess[] = [];
 
-  function start(): Promise<BotProcess> {
-    return startBotProcess({
-      REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: prefix,
-      CASE_SECRET: TEST_SECRET,
-      DIRECT_LINE_TOKEN_SECRET: 'processes-token-secret-of-at-least-32-characters',
-      TEAMS_CHANNEL_ID: CHANNEL,
-      TEAMS_TENANT_IDS: TENANT,
-      TEAMS_STAFF_IDS: STAFF.aadObjectId,
-      TEAMS_SERVICE_URL: teams.url,
-      TEAMS_POSTS_PER_SECOND: '500',
-      EFFECT_LOCK_SECONDS: '3',
-    }).then((bot) => {
+  function start(options: { env?: Record<string, string>; args?: readonly string[] } = {}): Promise<BotProcess> {
+    return startBotProcess(
+      {
+        REDIS_URL: testRedisUrl(),
+        REDIS_KEY_PREFIX: prefix,
+        CASE_SECRET: TEST_SECRET,
+        DIRECT_LINE_TOKEN_SECRET: 'processes-token-secret-of-at-least-32-characters',
+        TEAMS_CHANNEL_ID: CHANNEL,
+        TEAMS_TENANT_IDS: TENANT,
+        TEAMS_STAFF_IDS: STAFF.aadObjectId,
+        TEAMS_SERVICE_URL: teams.url,
+        TEAMS_POSTS_PER_SECOND: '500',
+        EFFECT_LOCK_SECONDS: '3',
+        ...options.env,
+      },
+      options.args,
+    ).then((bot) => {
       bots.push(bot);
       return bot;
     });
@@ -111,6 +115,34 @@ describe('delivery to staff, with real processes', function () {
     assert.equal(teams.calls.filter((call) => call.kind === 'create').length, 1000);
     assert.equal(perCase.size, 1000);
     assert.ok([...perCase.values()].every((count) => count === 1));
+  });
+
+  it('leaves delivery to a delivery instance (--workers) when the web instances only save', async () => {
+    await start({ env: { EFFECT_WORKERS: 'false' } });
+    const lodged = await Promise.all(Array.from({ length: 3 }, () => store.lodge({ ...lodgeRequest(), events: LODGED })));
+    await new Promise((resolve) => setTimeout(resolve, 6000)); // past a sweep: a web instance that only saves delivers nothing
+    assert.equal(teams.calls.filter((call) => call.kind === 'create').length, 0);
+
+    const delivery = await start({ args: ['--local', '--workers'] });
+    assert.equal(delivery.url, '', 'it takes no requests');
+    await until(() => teams.calls.filter((call) => call.kind === 'create').length >= 3, 'the three cards');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const creates = teams.calls.filter((call) => call.kind === 'create');
+    assert.deepEqual(
+      creates
+        .flatMap((call) =>
+          referencesIn(
+            call,
+            lodged.map(({ stored }) => stored.case.reference),
+          ),
+        )
+        .sort(),
+      lodged.map(({ stored }) => stored.case.reference).sort(),
+    );
+    bots.splice(bots.indexOf(delivery), 1);
+    assert.equal(await delivery.stop(), 0, 'it stops cleanly on SIGTERM');
+
+    await assert.rejects(start({ env: { REDIS_URL: '' }, args: ['--local', '--workers'] }), /exited with 2[\s\S]*--workers runs a delivery instance/);
   });
 
   it('brings every card and thread message through a Teams outage of 500s then 429s, once each, in order per case', async () => {

@@ -123,6 +123,30 @@ describe('effects of a change, run in this process', () => {
     assert.equal(staff.statusLines.size, 1, 'one line, updated');
   });
 
+  it('keeps one status line with every step when the chat confirms a message while the line is still being posted', async () => {
+    const { cases, staff, chat, runner } = setUp();
+    // Teams takes a moment to post the line; the widget confirms the message as soon as it shows it.
+    const post = staff.deliveryStatus.bind(staff);
+    staff.deliveryStatus = async (status) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return post(status);
+    };
+    const send = chat.send.bind(chat);
+    chat.send = async (reference, text, options = {}) => {
+      await send(reference, text, options);
+      setTimeout(() => void runner.seen(options.messageId, CHAT.conversation.id), 5);
+    };
+    await lodgedWithChat(cases);
+    await staffWrites(cases, 'Could you send the dates?');
+    await until(() => [...staff.statusLines.values()].some((line) => line.steps.length === 2));
+    await runner.settled();
+    assert.equal(staff.statusLines.size, 1, 'one line, updated');
+    assert.deepEqual(
+      [...staff.statusLines.values()][0]?.steps.map((step) => step.state),
+      ['sent', 'seen'],
+    );
+  });
+
   it('keeps a staff message nobody saw, shows it at their next visit, and emails them that there is one, without its words', async () => {
     const { cases, staff, chat, mailer } = setUp({ unseenAfterMs: 30 });
     const lodged = await lodgedWithChat(cases);

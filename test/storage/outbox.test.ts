@@ -138,6 +138,21 @@ describe('the outbox on Redis', function () {
     assert.equal(new Set(staff.delivered.map((notice) => notice.reference)).size, 20);
   });
 
+  it('relays at once what an instance that only saves announces, without waiting for a sweep', async () => {
+    const staff = new FlakyStaff();
+    // A delivering instance that sweeps only once a minute: anything delivered sooner came by the wake.
+    const delivering = testEffectQueues({ client, keys, cases: store, staff, sweepEveryMs: 60_000 });
+    running.push(delivering);
+    await delivering.start();
+    const savingOnly = queues(staff);
+    const { stored } = await store.lodge({ ...lodgeRequest(), events: lodgedEvents });
+    savingOnly.announce([
+      { id: `${stored.case.reference}.1.0`, reference: stored.case.reference, at: stored.case.lodgedAt, type: 'staff-alerted', alert: 'lodged' },
+    ]);
+    await until(() => staff.delivered.length === 1, 20_000);
+    assert.deepEqual(staff.delivered, [{ kind: 'lodged', reference: stored.case.reference }]);
+  });
+
   it('tells staff about a case in the order things happened, through failures and Teams throttling, once each', async () => {
     const failures = [new Error('500 from Teams'), new Error('500 from Teams'), throttled(1), new Error('500 from Teams'), throttled(1)];
     const staff = new FlakyStaff(failures);

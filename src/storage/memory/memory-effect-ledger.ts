@@ -11,6 +11,7 @@ export class MemoryEffectLedger implements EffectLedger {
   private readonly pending = new Map<string, Map<string, number>>();
   private readonly leases = new Map<string, { token: string; until: number }>();
   private readonly done = new Map<string, string>();
+  private readonly holds = new Map<string, { token: string; until: number }>();
 
   /** Records a case's new staff events as pending (what the Redis store does inside its scripts). */
   written(events: readonly OutboxEvent[]): void {
@@ -49,5 +50,17 @@ export class MemoryEffectLedger implements EffectLedger {
 
   noteOf(event: EventOfCase, part: string): Promise<string | null> {
     return Promise.resolve(this.done.get(`${event.id}:${part}`) ?? null);
+  }
+
+  holdStatusLine(event: EventOfCase, token: string, ms: number): Promise<boolean> {
+    const hold = this.holds.get(event.id);
+    if (hold && hold.token !== token && hold.until > Date.now()) return Promise.resolve(false);
+    this.holds.set(event.id, { token, until: Date.now() + ms });
+    return Promise.resolve(true);
+  }
+
+  releaseStatusLine(event: EventOfCase, token: string): Promise<void> {
+    if (this.holds.get(event.id)?.token === token) this.holds.delete(event.id);
+    return Promise.resolve();
   }
 }

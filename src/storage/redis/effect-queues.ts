@@ -51,6 +51,9 @@ const GROUP = 'relay';
 /** Outbox entries read per command. */
 const BATCH = 100;
 
+/** How long a wake waits for more wakes before relaying them all. */
+const RELAY_GATHER_MS = 250;
+
 /** How long an entry read by a relay that then died stays with it before another takes it over. */
 const ORPHANED_MS = 30_000;
 
@@ -85,8 +88,11 @@ export interface EffectQueuesOptions {
   readonly sweepEveryMs?: number;
   /** How long a worker's hold on a job (and its case) lasts unrenewed: a crashed worker's jobs are taken over after it (default 30 s). */
   readonly lockMs?: number;
-  /** Staff effects at most this many per second across every instance (Teams allows about 7 a second per bot per conversation). */
-  readonly staffPerSecond?: number;
+  /**
+   * Staff effects at most this many per second across every instance (Teams allows about 7 a
+   * second per bot per conversation); null for no limit (no Teams: staff effects are logged).
+   */
+  readonly staffPerSecond?: number | null;
 }
 
 interface StreamEntry {
@@ -162,10 +168,14 @@ export class EffectQueues {
     });
     const staff = new Worker<unknown>(QUEUE_NAMES.staff, (job: Job<unknown>, token?: string): Promise<void> => this.staffJob(job, token), {
       ...delivery(),
-      limiter: { max: this.options.staffPerSecond ?? 7, duration: 1000 },
+      ...(this.options.staffPerSecond === null ? {} : { limiter: { max: this.options.staffPerSecond ?? 7, duration: 1000 } }),
     });
     // The complainant queue carries events, and records of a message seen (only the event's id and reference).
-    const complainant = new Worker<EventOfCase>(QUEUE_NAMES.complainant, (job: Job<EventOfCase>) => this.complainantJob(job), delivery());
+    const complainant = new Worker<EventOfCase>(
+      QUEUE_NAMES.complainant,
+      (job: Job<EventOfCase>, token?: string) => this.complainantJob(job, token),
+      delivery(),
+    );
     const relay = new Worker<OutboxEvent>(
       QUEUE_NAMES.relay,
       async (): Promise<void> => {
@@ -194,8 +204,35 @@ export class EffectQueues {
       { every: this.options.sweepEveryMs ?? 5_000 },
       { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: 100 } },
     );
+    await this.listenForWakes();
     // What earlier processes left is relayed now, not at the first tick.
     await this.sweep();
+  }
+
+  /** Relays at once the shards that instances which only save say have news (see `announce`). */
+  private async listenForWakes(): Promise<void> {
+    const subscriber = createQueueConnection(this.options.connection);
+    this.connections.push(subscriber);
+    subscriber.on('message', (_channel: string, message: string) => {
+      for (const shard of message.split(',').map(Number)) {
+        if (Number.isInteger(shard) && shard >= 0 && shard < this.options.keys.shards) this.pump(shard);
+      }
+    });
+    // Best effort: the sweep relays whatever a missed wake was about.
+    await subscriber.subscribe(this.options.keys.outboxWake()).catch((error: unknown) => {
+      this.options.log.warn('outbox.wake-unheard', { error: error instanceof Error ? error.name : 'unknown' });
+    });
+  }
+
+  /**
+   * This instance saved events but does not deliver (EFFECT_WORKERS=false): tells the instances
+   * that do which shards to relay now. One PUBLISH, not awaited by the turn; lost, the sweep
+   * relays the events a few seconds later.
+   */
+  announce(events: readonly OutboxEvent[]): void {
+    const shards = [...new Set(events.map((event) => this.options.keys.shardOfReference(event.reference)))];
+    if (shards.length === 0) return;
+    this.options.client.publish(this.options.keys.outboxWake(), shards.join(',')).catch(() => undefined);
   }
 
   /** This process saved events: relay their shards now. */
@@ -204,10 +241,10 @@ export class EffectQueues {
     for (const shard of shards) this.pump(shard);
   }
 
-  /** Relays every shard's outbox; returns how many events it relayed. */
+  /** Relays every shard's outbox, entries a dead relay left first; returns how many events it relayed. */
   async sweep(): Promise<number> {
     let relayed = 0;
-    for (let shard = 0; shard < this.options.keys.shards; shard += 1) relayed += await this.relayShard(shard);
+    for (let shard = 0; shard < this.options.keys.shards; shard += 1) relayed += await this.relayShard(shard, { orphans: true });
     return relayed;
   }
 
@@ -222,10 +259,14 @@ export class EffectQueues {
     // (Read through a function: a wake sets it while the relay awaits.)
     const askedAgain = (): boolean => state.again;
     state.run = (async () => {
+      // Wakes that come close together are relayed together: one read and one queueing for a
+      // handful of events costs little more than for one, and BullMQ's workers take a burst of
+      // jobs more cheaply than the same jobs one by one.
+      await new Promise((resolve) => setTimeout(resolve, RELAY_GATHER_MS));
       do {
         state.again = false;
         try {
-          await this.relayShard(shard);
+          await this.relayShard(shard, { orphans: false });
         } catch (error) {
           // The sweep picks the events up: they are safe in the outbox.
           this.options.log.warn('outbox.relay-failed', { error: error instanceof Error ? error.name : 'unknown' });
@@ -246,16 +287,21 @@ export class EffectQueues {
     this.groupsMade.add(shard);
   }
 
-  /** Moves one shard's outbox into the queues: entries orphaned by a dead relay first, then new ones. */
-  async relayShard(shard: number): Promise<number> {
+  /**
+   * Moves one shard's outbox into the queues: with `orphans`, entries a dead relay read and never
+   * queued (the sweep looks; a wake need not), then new ones.
+   */
+  async relayShard(shard: number, { orphans }: { orphans: boolean } = { orphans: true }): Promise<number> {
     const stream = this.options.keys.outbox(shard);
     await this.ensureGroup(stream, shard);
     const client = this.options.client;
     let relayed = 0;
-    const orphaned = autoclaimAnswer.parse(
-      await storageCall('outbox', () => client.call('XAUTOCLAIM', stream, GROUP, this.consumer, String(ORPHANED_MS), '0-0', 'COUNT', String(BATCH))),
-    );
-    relayed += await this.relayEntries(stream, entriesOf(orphaned[1]));
+    if (orphans) {
+      const orphaned = autoclaimAnswer.parse(
+        await storageCall('outbox', () => client.call('XAUTOCLAIM', stream, GROUP, this.consumer, String(ORPHANED_MS), '0-0', 'COUNT', String(BATCH))),
+      );
+      relayed += await this.relayEntries(stream, entriesOf(orphaned[1]));
+    }
     for (;;) {
       const reply = readGroupAnswer.parse(
         await storageCall('outbox', () => client.xreadgroup('GROUP', GROUP, this.consumer, 'COUNT', BATCH, 'STREAMS', stream, '>')),
@@ -350,7 +396,18 @@ export class EffectQueues {
     }
   }
 
-  private async complainantJob(job: Job<EventOfCase>): Promise<void> {
+  private async complainantJob(job: Job<EventOfCase>, token: string | undefined): Promise<void> {
+    try {
+      await this.performComplainantJob(job);
+    } catch (error) {
+      if (!(error instanceof EffectMustWait)) throw error;
+      // Another job has the message's status line for a moment: look again shortly, without using an attempt.
+      await job.moveToDelayed(Date.now() + 250 + Math.random() * 250, token);
+      throw new DelayedError();
+    }
+  }
+
+  private async performComplainantJob(job: Job<EventOfCase>): Promise<void> {
     if (job.name === SEEN_STATUS) {
       const seen = job.data;
       await performSeenStatus({ id: seen.id, reference: seen.reference }, this.options.deps);

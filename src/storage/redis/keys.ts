@@ -107,6 +107,11 @@ export class RedisKeys {
     return `${this.caseBase(reference)}:fx:lease`;
   }
 
+  /** Held by the one worker updating a message's status line in the thread at a time (a string: its token). */
+  statusLineHold(reference: CaseReference, eventId: string): string {
+    return `${this.caseBase(reference)}:fx:line:${eventId}`;
+  }
+
   /** Failed lookups against a case's reference. */
   referenceGuard(reference: CaseReference): string {
     return `${this.caseBase(reference)}:guard`;
@@ -120,6 +125,14 @@ export class RedisKeys {
   /** The shard's outbox: events written with the changes that caused them, until relayed (a stream). */
   outbox(shard: number): string {
     return `${this.tag(shard)}:outbox`;
+  }
+
+  /**
+   * The pub/sub channel on which an instance that saves but does not deliver (EFFECT_WORKERS=false)
+   * says which shards' outboxes have news, so that delivering instances relay them at once.
+   */
+  outboxWake(): string {
+    return `${this.prefix}:outbox-wake`;
   }
 
   /** Cases with a running deadline, scored by when it ends. */

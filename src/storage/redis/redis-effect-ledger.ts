@@ -45,4 +45,14 @@ export class RedisEffectLedger implements EffectLedger {
     const key = this.keys.effectsDone(event.reference);
     return (await storageCall('read effects', () => this.client.hget(key, `${event.id}:${part}`))) ?? null;
   }
+
+  async holdStatusLine(event: EventOfCase, token: string, ms: number): Promise<boolean> {
+    const key = this.keys.statusLineHold(event.reference, event.id);
+    return (await storageCall('hold status line', () => this.client.set(key, token, 'PX', ms, 'NX'))) === 'OK';
+  }
+
+  async releaseStatusLine(event: EventOfCase, token: string): Promise<void> {
+    const key = this.keys.statusLineHold(event.reference, event.id);
+    await storageCall('release status line', () => runScript(this.client, 'releaseHold', [key], [token]));
+  }
 }

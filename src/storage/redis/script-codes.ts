@@ -28,6 +28,8 @@ export const RESERVE_ATTEMPT_ANSWER = z.tuple([z.number(), z.number(), z.number(
 export const APPEND_ACTIVITY_ANSWER = z.tuple([z.number(), z.string(), z.number()]);
 /** Whether the worker finishing a staff effect still held the case's lease: a code, not a count. */
 export const FINISH_STAFF_EFFECT = { held: 1, lost: 0 } as const;
+/** Whether the caller still had the hold it gave up. */
+export const RELEASE_HOLD = { released: 1, notHeld: 0 } as const;
 
 /** Every script's codes (release-attempt and ack-outbox answer counts, not codes). */
 export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, number>>>> = {
@@ -42,4 +44,5 @@ export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, n
   ackOutbox: {},
   claimStaffEffect: CLAIM_STAFF_EFFECT,
   finishStaffEffect: FINISH_STAFF_EFFECT,
+  releaseHold: RELEASE_HOLD,
 };

@@ -23,6 +23,7 @@ const SCRIPT_NAMES = [
   'ackOutbox',
   'claimStaffEffect',
   'finishStaffEffect',
+  'releaseHold',
 ] as const;
 
 /** A script's command name. */
