@@ -7,7 +7,8 @@
  *
  * Two bots, built from the same configuration and served by the same stack (restify, the
  * server's routes and ComplaintsCloudAdapter on /api/messages):
- * - `product`: the complaints bot as `composeApp` builds it, on Redis;
+ * - `product`: the complaints bot as `composeApp` builds it, on Redis (as a web instance that only
+ *   saves, EFFECT_WORKERS=false, or as the delivery instance that relays and delivers for it);
  * - `echo`: the baseline, Bot Framework's echo sample (an ActivityHandler that repeats each
  *   message and greets whoever arrives), in place of the bot.
  */
@@ -22,6 +23,7 @@ import { MemoryConversationLog } from '../src/directline/memory-conversation-log
 import { SelfHostedDirectLineAdapter } from '../src/directline/self-hosted-adapter.js';
 import { SelfHostedDirectLine } from '../src/directline/self-hosted-directline.js';
 import { DirectLineTokens } from '../src/directline/tokens.js';
+import { giveWayToTurns } from '../src/outbox/delivery-priority.js';
 import { silentLogger } from '../src/ports/logger.js';
 import { ComplaintsCloudAdapter } from '../src/server/bot-adapter.js';
 import { botFrameworkAuthentication } from '../src/server/bot-authentication.js';
@@ -65,7 +67,7 @@ function countRedisCommands(): void {
 }
 
 /** The echo baseline on the same server stack as the product. */
-function echoServer(config: Config): { built: BuiltServer; close(): Promise<void> } {
+function echoServer(config: Config): { built: BuiltServer; close(): Promise<void>; idle(): Promise<boolean> } {
   const logger = silentLogger;
   const echo = new ActivityHandler();
   echo.onMessage(async (context, next) => {
@@ -110,7 +112,7 @@ function echoServer(config: Config): { built: BuiltServer; close(): Promise<void
     embedOrigins: config.WIDGET_EMBED_ORIGINS,
     sessions: new RateLimiter(config.WIDGET_SESSIONS_PER_MINUTE, config.WIDGET_SESSIONS_PER_MINUTE / 60),
   });
-  return { built, close: () => log.close() };
+  return { built, close: () => log.close(), idle: () => Promise.resolve(true) };
 }
 
 /** Heap in use by code (compiled functions), which grows as the optimiser works, not with conversations. */
@@ -162,10 +164,11 @@ async function main(): Promise<void> {
     // The acknowledgements thousands of lodgings cause go to a file of the run's own, not the developer's.
     LOCAL_OUTBOX_PATH: join(tmpdir(), `bench-outbox-${String(process.pid)}.jsonl`),
   });
-  let server: { built: BuiltServer; close(): Promise<void> };
+  let server: { built: BuiltServer; close(): Promise<void>; idle(): Promise<boolean> };
   if (settings.mode === 'product') {
+    if (settings.delivery) giveWayToTurns(config.DELIVERY_NICE);
     const app = await composeApp(config, { logger: silentLogger, warn: () => undefined });
-    server = { built: app.built, close: () => app.close() };
+    server = { built: app.built, close: () => app.close(), idle: () => app.effects.idle() };
   } else {
     server = echoServer(config);
   }
@@ -189,7 +192,8 @@ async function main(): Promise<void> {
           });
           await server.close();
         }
-        send({ kind: 'answer', id: message.id, usage: usage() });
+        const idle = message.kind === 'idle' ? await server.idle() : undefined;
+        send({ kind: 'answer', id: message.id, usage: usage(), ...(idle === undefined ? {} : { idle }) });
         if (message.kind === 'stop') process.disconnect();
       } catch (error) {
         send({ kind: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });

@@ -27,8 +27,13 @@ export interface BotProcessSettings {
   readonly redisUrl: string;
   readonly prefix: string;
   readonly caseSecret: string;
-  /** False: the product neither relays nor delivers (EFFECT_WORKERS=false), so only its turns use Redis. */
+  /**
+   * False: the product neither relays nor delivers (EFFECT_WORKERS=false), so only its turns use
+   * Redis; a delivery instance (another product process with workers) does that, if one runs.
+   */
   readonly effectWorkers?: boolean;
+  /** A delivery instance, as `--workers` runs one: it gives way to turns (DELIVERY_NICE, default 19). */
+  readonly delivery?: boolean;
   /** More options for node (say, `--cpu-prof` to see where a turn's time goes). */
   readonly nodeArgs?: readonly string[];
 }
@@ -55,19 +60,19 @@ export interface Usage {
 /** Messages to the bot process. */
 export interface ParentMessage {
   readonly id: number;
-  readonly kind: 'usage' | 'gc' | 'count-redis' | 'stop';
+  readonly kind: 'usage' | 'gc' | 'count-redis' | 'idle' | 'stop';
 }
 
 /** Messages from the bot process. */
 export type ChildMessage =
   | { readonly kind: 'ready'; readonly port: number }
-  | { readonly kind: 'answer'; readonly id: number; readonly usage: Usage }
+  | { readonly kind: 'answer'; readonly id: number; readonly usage: Usage; readonly idle?: boolean }
   | { readonly kind: 'failed'; readonly id: number | null; readonly message: string };
 
 /** A bot running in a child process. */
 export class BotProcess {
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve(usage: Usage): void; reject(error: Error): void }>();
+  private readonly waiting = new Map<number, { resolve(answer: { usage: Usage; idle?: boolean }): void; reject(error: Error): void }>();
   private constructor(
     private readonly child: ChildProcess,
     private readonly forget: () => void,
@@ -118,13 +123,17 @@ export class BotProcess {
     if (message.kind === 'ready' || message.id === null) return;
     const pending = this.waiting.get(message.id);
     this.waiting.delete(message.id);
-    if (message.kind === 'answer') pending?.resolve(message.usage);
+    if (message.kind === 'answer') pending?.resolve(message.idle === undefined ? { usage: message.usage } : { usage: message.usage, idle: message.idle });
     else pending?.reject(new Error(message.message));
   }
 
-  private ask(kind: ParentMessage['kind']): Promise<Usage> {
+  private async ask(kind: ParentMessage['kind']): Promise<Usage> {
+    return (await this.question(kind)).usage;
+  }
+
+  private question(kind: ParentMessage['kind']): Promise<{ usage: Usage; idle?: boolean }> {
     const id = this.nextId++;
-    return new Promise<Usage>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.child.send({ id, kind } satisfies ParentMessage);
     });
@@ -138,6 +147,11 @@ export class BotProcess {
   /** The same, after collecting all garbage. */
   collected(): Promise<Usage> {
     return this.ask('gc');
+  }
+
+  /** Whether a product process's outbox and queues have nothing left to deliver (always true for a process that delivers nothing). */
+  async idle(): Promise<boolean> {
+    return (await this.question('idle')).idle ?? true;
   }
 
   /** Starts counting Redis commands and round trips (a little work per command, so not under timed load). */

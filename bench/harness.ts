@@ -5,8 +5,9 @@
  * 2. Redis commands and round trips per turn;
  * 3. memory per open conversation, in the bot and in Redis;
  * 4. the due-in-24-hours query among ever more stored cases (on another private Redis).
- * Phases 1 to 3 use one product bot process, so it is warm after the first; the echo bot has a
- * process of its own. The load generator and the connector stand-in run in this process.
+ * Phase 1 runs the product as deployed, a web instance and a delivery instance; phases 2 and 3
+ * one product process that only saves. The echo bot has a process of its own. The load
+ * generator and the connector stand-in run in this process.
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -39,6 +40,10 @@ export interface BenchResults {
   readonly p99Ratio: number;
   readonly echoCpuMsPerTurn: number;
   readonly productCpuMsPerTurn: number;
+  /** The delivery instance's CPU per product turn at the top concurrency (the relay and every effect the turns caused). */
+  readonly deliveryCpuMsPerTurn: number;
+  /** The longest any product run's deliveries took to finish after the run ended, seconds. */
+  readonly deliveryDrainSecondsMax: number;
   /** Sequential round trips and commands (as Redis counts them) per ordinary dialog turn. */
   readonly redisRoundTripsPerTurn: number;
   readonly redisCommandsPerTurn: number;
@@ -90,10 +95,16 @@ export async function runBenchmark(settings: BenchSettings, progress: (line: str
     const stateKeys = new RedisKeys(prefix, 1, caseSecret);
     // As the bot names it: Bot Framework's conversation-state key, for the emulator channel.
     const stateKey = (conversationId: string): string => stateKeys.botState(`emulator/conversations/${conversationId}`);
-    const [echo, product] = await Promise.all([startBot({ mode: 'echo', prefix: 'bench-echo' }), startBot({ mode: 'product', prefix })]);
-    const throughput = await measureThroughput({ echo, product }, connector, settings.throughput, progress);
+    // Deployed as the README recommends: a web instance that only saves, and a delivery instance.
+    const [echo, product, delivery] = await Promise.all([
+      startBot({ mode: 'echo', prefix: 'bench-echo' }),
+      startBot({ mode: 'product', prefix, effectWorkers: false }),
+      startBot({ mode: 'product', prefix, effectWorkers: true, delivery: true }),
+    ]);
+    const throughput = await measureThroughput({ echo, product, delivery }, connector, settings.throughput, progress);
     await stop(echo);
     await stop(product);
+    await stop(delivery);
 
     progress('2. Redis per turn, one turn at a time, and the relay per event');
     // A product that only takes turns and saves: its delivery workers' blocking reads would
@@ -127,6 +138,8 @@ export async function runBenchmark(settings: BenchSettings, progress: (line: str
       p99Ratio: top.p99Ratio,
       echoCpuMsPerTurn: top.echo.cpuMsPerTurn,
       productCpuMsPerTurn: top.product.cpuMsPerTurn,
+      deliveryCpuMsPerTurn: top.delivery?.cpuMsPerTurn ?? Number.NaN,
+      deliveryDrainSecondsMax: top.delivery?.drainSecondsMax ?? Number.NaN,
       redisRoundTripsPerTurn: cost.cost.ordinaryTurn.roundTrips,
       redisCommandsPerTurn: cost.cost.ordinaryTurn.serverCommands,
       lodgingTurnRedisRoundTrips: cost.cost.lodgingTurn.roundTrips,

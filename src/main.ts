@@ -7,6 +7,7 @@
 import { InvalidConfiguration, loadStartConfig } from './config/config.js';
 import { type LocalSecrets, UnusableLocalSecrets } from './config/local-secrets.js';
 import { JsonLogger } from './logging/json-logger.js';
+import { giveWayToTurns } from './outbox/delivery-priority.js';
 import { composeApp } from './server/compose.js';
 
 /** How long a shutdown waits for requests and turns before closing anyway. */
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
   }
   const app = await composeApp(config, { logger, warn });
   if (deliveryOnly) {
-    deliverOnly(app, logger);
+    deliverOnly(app, logger, config.DELIVERY_NICE);
     return;
   }
   if (app.channelAuthentication === 'local-unauthenticated') {
@@ -166,7 +167,9 @@ async function main(): Promise<void> {
  * that delivery has a process (and a core) of its own and web instances (EFFECT_WORKERS=false)
  * spend theirs on turns. Runs until SIGTERM or SIGINT, then lets the jobs in hand finish.
  */
-function deliverOnly(app: Awaited<ReturnType<typeof composeApp>>, logger: JsonLogger): void {
+function deliverOnly(app: Awaited<ReturnType<typeof composeApp>>, logger: JsonLogger, nice: number): void {
+  const priority = giveWayToTurns(nice);
+  if ('failed' in priority) logger.warn('delivery.priority-unchanged', { nice, reason: priority.failed });
   const shutdown = { started: false };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -184,7 +187,7 @@ function deliverOnly(app: Awaited<ReturnType<typeof composeApp>>, logger: JsonLo
         });
     });
   }
-  logger.info('delivery.started', { storage: 'redis' });
+  logger.info('delivery.started', { storage: 'redis', nice: 'nice' in priority ? priority.nice : 0 });
   process.stderr.write('\nDelivering: this instance relays the outbox and performs its effects; it takes no requests.\n\n');
 }
 

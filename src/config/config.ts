@@ -232,6 +232,11 @@ const configSchema = teamsSchema
       .enum(['true', 'false', '1', '0', 'yes', 'no'])
       .default('true')
       .transform((value) => value === 'true' || value === '1' || value === 'yes'),
+    /**
+     * How far a delivery instance (`--workers`) lowers its own CPU priority (Unix nice, 0 to 19):
+     * on a host it shares with web instances, turns come first and delivery takes the rest.
+     */
+    DELIVERY_NICE: wholeNumber(0, 19, 19),
     /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, firewall /metrics (see README). Secret: never logged. */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     ...storageFields,
