@@ -132,9 +132,9 @@ describe('effects of a change, run in this process', () => {
       return post(status);
     };
     const send = chat.send.bind(chat);
-    chat.send = async (reference, text, options = {}) => {
+    chat.send = async (reference, text, options) => {
       await send(reference, text, options);
-      setTimeout(() => void runner.seen(options.messageId, CHAT.conversation.id), 5);
+      setTimeout(() => void runner.seen(options?.messageId, CHAT.conversation.id), 5);
     };
     await lodgedWithChat(cases);
     await staffWrites(cases, 'Could you send the dates?');
