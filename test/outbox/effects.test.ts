@@ -1,9 +1,10 @@
 import { strict as assert } from 'node:assert';
 import type { Case, StoredConversationReference } from '../../src/cases/case.js';
+import type { OutboxEvent } from '../../src/cases/outbox-event.js';
 import { SecondFactorHasher } from '../../src/cases/second-factor.js';
 import { RecordingNotifier } from '../../src/notifications/recording-notifier.js';
 import { InProcessEffectRunner } from '../../src/outbox/effect-runner.js';
-import { contactFor, type EffectDeps } from '../../src/outbox/effects.js';
+import { contactFor, type EffectDeps, EffectMustWait, performComplainantEffect, performSeenStatus, recordSeen } from '../../src/outbox/effects.js';
 import { NotDeliverable } from '../../src/ports/conversation-messenger.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { MemoryCaseStore } from '../../src/storage/memory/memory-case-store.js';
@@ -141,6 +142,51 @@ describe('effects of a change, run in this process', () => {
     await until(() => [...staff.statusLines.values()].some((line) => line.steps.length === 2));
     await runner.settled();
     assert.equal(staff.statusLines.size, 1, 'one line, updated');
+    assert.deepEqual(
+      [...staff.statusLines.values()][0]?.steps.map((step) => step.state),
+      ['sent', 'seen'],
+    );
+  });
+
+  it('lets one job at a time write a message’s status line: a second one waits its turn, without losing its step', async () => {
+    const cases = new MemoryCaseStore(new SecondFactorHasher(TEST_SECRET), TEST_GUARD);
+    const staff = new RecordingNotifier();
+    const chat = new Chat();
+    const ledger = new MemoryEffectLedger();
+    const deps: EffectDeps = {
+      cases,
+      staff,
+      chat,
+      ledger,
+      mailer: null,
+      contentAllowed: false,
+      unseenAfterMs: 60_000,
+      policy,
+      clock: { now: () => new Date() },
+      log: silentLogger,
+    };
+    const saved: OutboxEvent[] = [];
+    cases.onEvents((events) => {
+      saved.push(...events);
+    });
+    const post = staff.deliveryStatus.bind(staff);
+    staff.deliveryStatus = async (status) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return post(status);
+    };
+    await lodgedWithChat(cases);
+    await staffWrites(cases, 'Could you send the dates?');
+    await new Promise((resolve) => setImmediate(resolve));
+    const message = saved.find((event) => event.type === 'complainant-told' && event.notice === 'message') ?? assert.fail('the message event');
+    // The message job: it shows the message, then posts the "sent" line (slowly).
+    const sending = performComplainantEffect(message, deps);
+    await until(() => chat.messages.length === 1);
+    // The widget confirms it while the line is still being posted: the "seen" job must wait.
+    const seen = (await recordSeen(deps, chat.messages[0]?.messageId, CHAT.conversation.id)) ?? assert.fail('seen recorded');
+    await assert.rejects(performSeenStatus(seen, deps), (error: Error) => error instanceof EffectMustWait);
+    await sending;
+    await performSeenStatus(seen, deps); // the queue runs it again a moment later
+    assert.equal(staff.statusLines.size, 1, 'one line');
     assert.deepEqual(
       [...staff.statusLines.values()][0]?.steps.map((step) => step.state),
       ['sent', 'seen'],
