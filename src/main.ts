@@ -4,11 +4,12 @@
  * the turns in flight finish, and closes storage. With `--workers` it is a delivery instance
  * instead: the outbox's relay and workers, and no server.
  */
-import { InvalidConfiguration, loadStartConfig } from './config/config.js';
+import { type Config, InvalidConfiguration, loadStartConfig } from './config/config.js';
 import { type LocalSecrets, UnusableLocalSecrets } from './config/local-secrets.js';
 import { JsonLogger } from './logging/json-logger.js';
 import { giveWayToTurns } from './outbox/delivery-priority.js';
 import { composeApp } from './server/compose.js';
+import { makeOperationsServer } from './server/make-server.js';
 
 /** How long a shutdown waits for requests and turns before closing anyway. */
 const SHUTDOWN_GRACE_MS = 25_000;
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
   }
   const app = await composeApp(config, { logger, warn });
   if (deliveryOnly) {
-    deliverOnly(app, logger, config.DELIVERY_NICE);
+    await deliverOnly(app, logger, config);
     return;
   }
   if (app.channelAuthentication === 'local-unauthenticated') {
@@ -163,19 +164,22 @@ async function main(): Promise<void> {
 }
 
 /**
- * A delivery instance (`--workers`): the outbox's relay and workers without the HTTP server, so
- * that delivery has a process (and a core) of its own and web instances (EFFECT_WORKERS=false)
- * spend theirs on turns. Runs until SIGTERM or SIGINT, then lets the jobs in hand finish.
+ * A delivery instance (`--workers`): the outbox's relay and workers, so that delivery has a
+ * process (and a core) of its own and web instances (EFFECT_WORKERS=false) spend theirs on turns.
+ * It serves only /healthz, /readyz and /metrics (its job metrics are counted here), on
+ * DELIVERY_PORT. Runs until SIGTERM or SIGINT, then lets the jobs in hand finish.
  */
-function deliverOnly(app: Awaited<ReturnType<typeof composeApp>>, logger: JsonLogger, nice: number): void {
-  const priority = giveWayToTurns(nice);
-  if ('failed' in priority) logger.warn('delivery.priority-unchanged', { nice, reason: priority.failed });
+async function deliverOnly(app: Awaited<ReturnType<typeof composeApp>>, logger: JsonLogger, config: Config): Promise<void> {
+  const priority = giveWayToTurns(config.DELIVERY_NICE);
+  if ('failed' in priority) logger.warn('delivery.priority-unchanged', { nice: config.DELIVERY_NICE, reason: priority.failed });
+  const operations = makeOperationsServer(app.operations);
   const shutdown = { started: false };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       if (shutdown.started) return;
       shutdown.started = true;
       logger.info('delivery.stopping', { signal });
+      operations.close();
       app
         .close()
         .then(() => {
@@ -187,8 +191,16 @@ function deliverOnly(app: Awaited<ReturnType<typeof composeApp>>, logger: JsonLo
         });
     });
   }
-  logger.info('delivery.started', { storage: 'redis', nice: 'nice' in priority ? priority.nice : 0 });
-  process.stderr.write('\nDelivering: this instance relays the outbox and performs its effects; it takes no requests.\n\n');
+  const host = config.HOST ?? (config.LOCAL_DEVELOPMENT ? '127.0.0.1' : '0.0.0.0');
+  await new Promise<void>((resolve) => {
+    operations.listen(config.DELIVERY_PORT, host, resolve);
+  });
+  const address = operations.server.address();
+  if (address === null || typeof address === 'string') throw new Error(`The delivery instance is not listening on a port (its address is ${String(address)})`);
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
+  logger.info('delivery.started', { storage: 'redis', nice: 'nice' in priority ? priority.nice : 0, url });
+  process.stderr.write(`\nDelivering: this instance relays the outbox and performs its effects. It serves only ${url}healthz, readyz and metrics.\n\n`);
+  if (shutdown.started) operations.close();
 }
 
 main().catch((error: unknown) => {

@@ -237,6 +237,8 @@ const configSchema = teamsSchema
      * on a host it shares with web instances, turns come first and delivery takes the rest.
      */
     DELIVERY_NICE: wholeNumber(0, 19, 19),
+    /** Where a delivery instance serves /healthz, /readyz and /metrics (and nothing else); 0 for any free port. */
+    DELIVERY_PORT: wholeNumber(0, 65_535, 3979),
     /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, firewall /metrics (see README). Secret: never logged. */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     ...storageFields,

@@ -35,12 +35,14 @@ import { loadWebAssets } from '../web/web-assets.js';
 import { apologise, ComplaintsCloudAdapter } from './bot-adapter.js';
 import { botFrameworkAuthentication } from './bot-authentication.js';
 import type { ChannelAuthentication } from './bot-route.js';
-import { type BuiltServer, makeServer, type WidgetChannel } from './make-server.js';
+import { type BuiltServer, makeServer, type OperationsDeps, type WidgetChannel } from './make-server.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 
 /** The running bot's parts. */
 export interface App {
   readonly built: BuiltServer;
+  /** What a delivery instance's operations server serves (/healthz, /readyz, /metrics). */
+  readonly operations: OperationsDeps;
   readonly stores: Stores;
   readonly messenger: ConversationMessenger;
   /** Tells staff about cases (the Teams channel when configured). */
@@ -281,6 +283,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
 
   return {
     built,
+    operations: { logger, ready: () => stores.ready(), effects: jobCounts, metrics, metricsToken: config.METRICS_TOKEN },
     stores,
     messenger,
     notifier,

@@ -153,24 +153,7 @@ export function makeServer(deps: ServerDeps): BuiltServer {
   const { logger } = deps;
   const server = restify.createServer({ name: 'complaints-bot', handleUncaughtExceptions: false });
 
-  server.use(async (_request, response) => {
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Referrer-Policy', 'no-referrer');
-    response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    response.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-    await Promise.resolve();
-  });
-  // restify's own 404 and 405 bodies repeat the path; answer with nothing instead (through
-  // restify's response, so it knows the answer has gone and sends nothing more).
-  for (const [event, status] of [
-    ['NotFound', 404],
-    ['MethodNotAllowed', 405],
-  ] as const) {
-    server.on(event, (_request: IncomingMessage, response: restify.Response, _error: unknown, done: () => void) => {
-      response.sendRaw(status, '', { 'Content-Length': '0', 'Cache-Control': 'no-store' });
-      done();
-    });
-  }
+  withPlainAnswers(server);
 
   const pageCsp = contentSecurityPolicy(deps.widget, "'self'");
   const frameCsp = contentSecurityPolicy(deps.widget, deps.embedOrigins);
@@ -197,6 +180,59 @@ export function makeServer(deps: ServerDeps): BuiltServer {
     }),
   );
 
+  addOperationsRoutes(server, deps);
+
+  server.post(
+    '/api/directline/token',
+    guarded(logger, 'directline/token', async (request, response, log) => {
+      const rate = deps.sessions.take(clientAddress(request, deps.trustProxy));
+      if (!rate.allowed) throw new HttpRefusal(429, 'TooManyRequests', 'Too many new chats; please wait a moment', rate.retryAfterSeconds);
+      const widget = deps.widget;
+      const session = widget.mode === 'azure' ? await widget.broker.startSession() : await widget.directLine.startSession();
+      const domain = widget.mode === 'azure' ? widget.broker.domain : `${publicBase(request, deps)}/v3/directline`;
+      log.info('widget.session-started', { mode: widget.mode });
+      sendJson(response, 200, { token: session.token, conversationId: session.conversationId, userId: session.userId, expires_in: session.expiresIn, domain });
+    }),
+  );
+
+  registerBotRoute(server, { ...deps.channel, maxBodyBytes: deps.maxBodyBytes, logger });
+
+  let streams: DirectLineStreams | null = null;
+  if (deps.widget.mode === 'self-hosted') {
+    registerDirectLineRoutes(server, deps.widget.directLine, { maxBodyBytes: deps.maxBodyBytes, publicBase: (request) => publicBase(request, deps), logger });
+    streams = attachDirectLineStreams(server.server, deps.widget.directLine, deps.widget.log, logger);
+  }
+  return { server, closeStreams: () => streams?.close() };
+}
+
+/** What the operations routes need: a delivery instance has these and nothing else of a server. */
+export type OperationsDeps = Pick<ServerDeps, 'logger' | 'ready' | 'effects' | 'metrics' | 'metricsToken'>;
+
+/** Security headers on every answer, and 404 and 405 without restify's bodies (they repeat the path). */
+function withPlainAnswers(server: restify.Server): void {
+  server.use(async (_request, response) => {
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Referrer-Policy', 'no-referrer');
+    response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    response.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+    await Promise.resolve();
+  });
+  // restify's own 404 and 405 bodies repeat the path; answer with nothing instead (through
+  // restify's response, so it knows the answer has gone and sends nothing more).
+  for (const [event, status] of [
+    ['NotFound', 404],
+    ['MethodNotAllowed', 405],
+  ] as const) {
+    server.on(event, (_request: IncomingMessage, response: restify.Response, _error: unknown, done: () => void) => {
+      response.sendRaw(status, '', { 'Content-Length': '0', 'Cache-Control': 'no-store' });
+      done();
+    });
+  }
+}
+
+/** `/healthz`, `/readyz` and `/metrics`: what a platform and a scraper ask of any instance. */
+function addOperationsRoutes(server: restify.Server, deps: OperationsDeps): void {
+  const { logger } = deps;
   server.get(
     '/healthz',
     guarded(logger, 'healthz', (_request, response) => {
@@ -228,26 +264,16 @@ export function makeServer(deps: ServerDeps): BuiltServer {
       }),
     );
   }
+}
 
-  server.post(
-    '/api/directline/token',
-    guarded(logger, 'directline/token', async (request, response, log) => {
-      const rate = deps.sessions.take(clientAddress(request, deps.trustProxy));
-      if (!rate.allowed) throw new HttpRefusal(429, 'TooManyRequests', 'Too many new chats; please wait a moment', rate.retryAfterSeconds);
-      const widget = deps.widget;
-      const session = widget.mode === 'azure' ? await widget.broker.startSession() : await widget.directLine.startSession();
-      const domain = widget.mode === 'azure' ? widget.broker.domain : `${publicBase(request, deps)}/v3/directline`;
-      log.info('widget.session-started', { mode: widget.mode });
-      sendJson(response, 200, { token: session.token, conversationId: session.conversationId, userId: session.userId, expires_in: session.expiresIn, domain });
-    }),
-  );
-
-  registerBotRoute(server, { ...deps.channel, maxBodyBytes: deps.maxBodyBytes, logger });
-
-  let streams: DirectLineStreams | null = null;
-  if (deps.widget.mode === 'self-hosted') {
-    registerDirectLineRoutes(server, deps.widget.directLine, { maxBodyBytes: deps.maxBodyBytes, publicBase: (request) => publicBase(request, deps), logger });
-    streams = attachDirectLineStreams(server.server, deps.widget.directLine, deps.widget.log, logger);
-  }
-  return { server, closeStreams: () => streams?.close() };
+/**
+ * The server of a delivery instance (`--workers`): the operations routes only, so that a platform
+ * can check it and a scraper can read its job metrics (failures, retries, delivery times are
+ * counted where the workers run), and nothing a member of the public or Bot Framework could use.
+ */
+export function makeOperationsServer(deps: OperationsDeps): restify.Server {
+  const server = restify.createServer({ name: 'complaints-delivery', handleUncaughtExceptions: false });
+  withPlainAnswers(server);
+  addOperationsRoutes(server, deps);
+  return server;
 }

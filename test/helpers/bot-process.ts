@@ -26,7 +26,7 @@ export interface BotProcess {
 /** Starts the bot with `--local` and these variables, and waits until it listens (or, with `--workers`, delivers). */
 export async function startBotProcess(env: Record<string, string>, args: readonly string[] = ['--local']): Promise<BotProcess> {
   const child: ChildProcess = spawn(process.execPath, [MAIN, ...args], {
-    env: { ...process.env, PORT: '0', LOCAL_OUTBOX_PATH: join(tmpdir(), `bot-process-${String(Date.now())}-outbox.jsonl`), ...env },
+    env: { ...process.env, PORT: '0', DELIVERY_PORT: '0', LOCAL_OUTBOX_PATH: join(tmpdir(), `bot-process-${String(Date.now())}-outbox.jsonl`), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
@@ -60,10 +60,10 @@ export async function startBotProcess(env: Record<string, string>, args: readonl
         clearTimeout(timer);
         resolve(entry['url'].replace(/\/$/, ''));
       }
-      // A delivery instance (--workers) takes no requests: it has no address.
-      if (entry['event'] === 'delivery.started') {
+      // A delivery instance (--workers) serves only its operations routes.
+      if (entry['event'] === 'delivery.started' && typeof entry['url'] === 'string') {
         clearTimeout(timer);
-        resolve('');
+        resolve(entry['url'].replace(/\/$/, ''));
       }
     });
   });

@@ -124,7 +124,13 @@ describe('delivery to staff, with real processes', function () {
     assert.equal(teams.calls.filter((call) => call.kind === 'create').length, 0);
 
     const delivery = await start({ args: ['--local', '--workers'] });
-    assert.equal(delivery.url, '', 'it takes no requests');
+    // It answers a platform and a scraper, and nothing else.
+    assert.equal((await fetch(`${delivery.url}/healthz`)).status, 200);
+    const metrics = await fetch(`${delivery.url}/metrics`);
+    assert.equal(metrics.status, 200);
+    assert.match(await metrics.text(), /complaints_/);
+    assert.equal((await fetch(`${delivery.url}/api/messages`, { method: 'POST', body: '{}' })).status, 404);
+    assert.equal((await fetch(`${delivery.url}/`)).status, 404);
     await until(() => teams.calls.filter((call) => call.kind === 'create').length >= 3, 'the three cards');
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const creates = teams.calls.filter((call) => call.kind === 'create');
