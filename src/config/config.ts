@@ -329,6 +329,11 @@ function isLoopback(host: string): boolean {
 /** The checked configuration. */
 export type Config = z.output<typeof configSchema>;
 
+/** The names of every variable the bot reads (for a test that must start it with none but its own). */
+export function configurationVariables(): readonly string[] {
+  return Object.keys(configSchema.shape);
+}
+
 /** The organisation's details for the public, from configuration (example values in local development). */
 export function serviceDetailsFrom(config: Config): ServiceDetails {
   const value = (key: keyof typeof EXAMPLE_SERVICE): string => config[key] ?? EXAMPLE_SERVICE[key];

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { configurationVariables } from '../../src/config/config.js';
 
 const MAIN = join(__dirname, '..', '..', 'src', 'main.js');
 
@@ -23,10 +24,25 @@ export interface BotProcess {
   kill(): Promise<void>;
 }
 
+/**
+ * This process's environment without any of the bot's own variables (a developer's CASE_SECRET or
+ * REDIS_URL, say): the bot under test gets only what the test gives it, plus PATH and the like.
+ */
+function inheritedEnvironment(): Record<string, string | undefined> {
+  const own = new Set([...configurationVariables(), 'LOCAL_SECRETS_FILE', 'TEST_REDIS_URL']);
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !own.has(name)));
+}
+
 /** Starts the bot with `--local` and these variables, and waits until it listens (or, with `--workers`, delivers). */
 export async function startBotProcess(env: Record<string, string>, args: readonly string[] = ['--local']): Promise<BotProcess> {
   const child: ChildProcess = spawn(process.execPath, [MAIN, ...args], {
-    env: { ...process.env, PORT: '0', DELIVERY_PORT: '0', LOCAL_OUTBOX_PATH: join(tmpdir(), `bot-process-${String(Date.now())}-outbox.jsonl`), ...env },
+    env: {
+      ...inheritedEnvironment(),
+      PORT: '0',
+      DELIVERY_PORT: '0',
+      LOCAL_OUTBOX_PATH: join(tmpdir(), `bot-process-${String(Date.now())}-outbox.jsonl`),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
