@@ -4,7 +4,7 @@ import type { CaseNotice, CaseNotifier } from '../../src/ports/case-notifier.js'
 import type { ComplainantMailer } from '../../src/ports/complainant-mailer.js';
 import { NotDeliverable } from '../../src/ports/conversation-messenger.js';
 import { concernId } from '../../src/outbox/urgent-concern.js';
-import type { EffectQueues, RetryPolicy } from '../../src/storage/redis/effect-queues.js';
+import { DAY_OF_RETRIES, type EffectQueues, type RetryPolicy } from '../../src/storage/redis/effect-queues.js';
 import type { RedisKeys } from '../../src/storage/redis/keys.js';
 import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
@@ -172,6 +172,51 @@ describe('the outbox on Redis', function () {
     );
     const counts = await running[0]?.counts();
     assert.equal(counts?.staff.failed, 0);
+  });
+
+  it('rides out ten minutes of Teams failing (at a hundredth of the time), then delivers every card and message once, in order per case', async () => {
+    // The retry policy a bot runs with, and the outage, both at 1:100: six seconds stand for ten minutes.
+    const scaled: RetryPolicy = {
+      firstDelayMs: DAY_OF_RETRIES.firstDelayMs / 100,
+      maxDelayMs: DAY_OF_RETRIES.maxDelayMs / 100,
+      attempts: DAY_OF_RETRIES.attempts,
+    };
+    const started = Date.now();
+    const staff = new FlakyStaff();
+    const outage: CaseNotifier = {
+      // Six minutes of 500s, then four of 429 with Retry-After, as Teams answers while it recovers.
+      notify: (notice) => {
+        const elapsed = Date.now() - started;
+        if (elapsed < 3600) return Promise.reject(new Error('500 from Teams'));
+        if (elapsed < 6000) return Promise.reject(Object.assign(new Error('Too Many Requests'), { statusCode: 429, retryAfterMs: 200 }));
+        return staff.notify(notice);
+      },
+      deliveryStatus: () => Promise.resolve(null),
+    };
+    await queues(outage, scaled).start();
+    const references: string[] = [];
+    for (let index = 0; index < 3; index += 1) {
+      let { stored } = await store.lodge({ ...lodgeRequest(), events: lodgedEvents });
+      references.push(stored.case.reference);
+      for (const text of ['first message', 'second message']) {
+        ({ stored } = await store.update(stored, {
+          ...change(stored, () => undefined, { idempotencyKey: text }),
+          events: [{ type: 'complainant-wrote', text }],
+        }));
+      }
+    }
+    await until(() => staff.delivered.length >= 9, 40_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.ok(Date.now() - started >= 6000, 'nothing got through during the outage');
+    assert.equal(staff.delivered.length, 9, 'each once');
+    for (const reference of references) {
+      assert.deepEqual(
+        staff.delivered.filter((notice) => notice.reference === reference).map((notice) => notice.message ?? notice.kind),
+        ['lodged', 'first message', 'second message'],
+        'in order for each case',
+      );
+    }
+    assert.equal((await running[0]?.counts())?.staff.failed, 0);
   });
 
   it('tells staff of an urgent concern once, through Teams failures, however often it is raised, even with no case and no worker running yet', async () => {
