@@ -10,6 +10,7 @@ import { JsonLogger } from './logging/json-logger.js';
 import { giveWayToTurns } from './outbox/delivery-priority.js';
 import { composeApp } from './server/compose.js';
 import { makeOperationsServer } from './server/make-server.js';
+import type { Server } from 'restify';
 
 /** How long a shutdown waits for requests and turns before closing anyway. */
 const SHUTDOWN_GRACE_MS = 25_000;
@@ -143,17 +144,10 @@ async function main(): Promise<void> {
     });
   }
 
-  const host = config.HOST ?? (config.LOCAL_DEVELOPMENT ? '127.0.0.1' : '0.0.0.0');
-  await new Promise<void>((resolve) => {
-    server.listen(config.PORT, host, resolve);
-  });
-  const address = server.server.address();
-  // A server listening on a port (not a pipe) always has one; anything else is a fault in the start-up.
-  if (address === null || typeof address === 'string') throw new Error(`The server is not listening on a port (its address is ${String(address)})`);
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
+  const { url, port } = await listen(server, config.PORT, config);
   logger.info('server.listening', {
     url,
-    port: address.port,
+    port,
     storage: app.stores.durable ? 'redis' : 'memory',
     widget: config.DIRECT_LINE_MODE,
     channel: app.channelAuthentication,
@@ -161,6 +155,18 @@ async function main(): Promise<void> {
   if (config.LOCAL_DEVELOPMENT) process.stderr.write(`\nThe complaints chat is running. Open ${url} in a browser.\n\n`);
   // Stopped while it was starting to listen: close what was just opened.
   if (shutdown.started) server.close();
+}
+
+/** Listens on `port` (loopback in local development unless HOST says otherwise); answers with the address. */
+async function listen(server: Server, port: number, config: Pick<Config, 'HOST' | 'LOCAL_DEVELOPMENT'>): Promise<{ url: string; port: number }> {
+  const host = config.HOST ?? (config.LOCAL_DEVELOPMENT ? '127.0.0.1' : '0.0.0.0');
+  await new Promise<void>((resolve) => {
+    server.listen(port, host, resolve);
+  });
+  const address = server.server.address();
+  // A server listening on a port (not a pipe) always has one; anything else is a fault in the start-up.
+  if (address === null || typeof address === 'string') throw new Error(`The server is not listening on a port (its address is ${String(address)})`);
+  return { url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`, port: address.port };
 }
 
 /**
@@ -191,13 +197,7 @@ async function deliverOnly(app: Awaited<ReturnType<typeof composeApp>>, logger: 
         });
     });
   }
-  const host = config.HOST ?? (config.LOCAL_DEVELOPMENT ? '127.0.0.1' : '0.0.0.0');
-  await new Promise<void>((resolve) => {
-    operations.listen(config.DELIVERY_PORT, host, resolve);
-  });
-  const address = operations.server.address();
-  if (address === null || typeof address === 'string') throw new Error(`The delivery instance is not listening on a port (its address is ${String(address)})`);
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`;
+  const { url } = await listen(operations, config.DELIVERY_PORT, config);
   logger.info('delivery.started', { storage: 'redis', nice: 'nice' in priority ? priority.nice : 0, url });
   process.stderr.write(`\nDelivering: this instance relays the outbox and performs its effects. It serves only ${url}healthz, readyz and metrics.\n\n`);
   if (shutdown.started) operations.close();

@@ -43,7 +43,8 @@ async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
 }
 
 describe('effects of a change, run in this process', () => {
-  function setUp(options: { unseenAfterMs?: number; contentAllowed?: boolean } = {}) {
+  /** A store, its effects' deps and stand-ins, and (unless `run` is false) the in-process runner doing its effects. */
+  function setUp(options: { unseenAfterMs?: number; contentAllowed?: boolean; run?: boolean } = {}) {
     const cases = new MemoryCaseStore(new SecondFactorHasher(TEST_SECRET), TEST_GUARD);
     const staff = new RecordingNotifier();
     const chat = new Chat();
@@ -62,10 +63,12 @@ describe('effects of a change, run in this process', () => {
       log: silentLogger,
     };
     const runner = new InProcessEffectRunner(deps, ledger, () => Promise.resolve());
-    cases.onEvents((events) => {
-      runner.written(events);
-    });
-    return { cases, staff, chat, mailer, runner };
+    if (options.run !== false) {
+      cases.onEvents((events) => {
+        runner.written(events);
+      });
+    }
+    return { cases, staff, chat, mailer, runner, deps };
   }
 
   async function lodgedWithChat(cases: MemoryCaseStore) {
@@ -149,22 +152,8 @@ describe('effects of a change, run in this process', () => {
   });
 
   it('lets one job at a time write a message’s status line: a second one waits its turn, without losing its step', async () => {
-    const cases = new MemoryCaseStore(new SecondFactorHasher(TEST_SECRET), TEST_GUARD);
-    const staff = new RecordingNotifier();
-    const chat = new Chat();
-    const ledger = new MemoryEffectLedger();
-    const deps: EffectDeps = {
-      cases,
-      staff,
-      chat,
-      ledger,
-      mailer: null,
-      contentAllowed: false,
-      unseenAfterMs: 60_000,
-      policy,
-      clock: { now: () => new Date() },
-      log: silentLogger,
-    };
+    // The jobs are run by hand here, as two workers would run them, so no runner does them too.
+    const { cases, staff, chat, deps } = setUp({ run: false });
     const saved: OutboxEvent[] = [];
     cases.onEvents((events) => {
       saved.push(...events);
