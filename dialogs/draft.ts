@@ -209,6 +209,7 @@ export function caseFromDraft(
     conversations: options.conversation ? [options.conversation] : [],
     teamsThread: null,
     undelivered: [],
+    timeline: { done: [] },
     lodgedAt: at,
     updatedAt: at,
   };

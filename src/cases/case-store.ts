@@ -79,6 +79,12 @@ export interface DueCase {
   readonly dueAt: number;
 }
 
+/**
+ * When a case's timeline next needs looking at (ms since the epoch), or null for never: the
+ * stores keep every case in a wake index by it, written with the case (see `timeline.ts`).
+ */
+export type WakeSchedule = (value: Case) => number | null;
+
 /** Limits on lookups by reference and second factor. */
 export interface LookupGuard {
   readonly maxFailuresPerReference: number;
@@ -111,6 +117,14 @@ export interface CaseStore {
   verify(request: LookupRequest): Promise<VerifyResult>;
   /** Cases whose current deadline ends in [from, to), soonest first. */
   dueBetween(from: Date, to: Date, options?: ListOptions): Promise<DueCase[]>;
+  /** Cases whose timeline has a moment due at or before `until`, soonest first (from the wake index, never a scan). */
+  dueToWake(until: Date, options?: ListOptions): Promise<CaseReference[]>;
+  /**
+   * Puts a case back in the wake index at the time its schedule gives now, if it is still at
+   * the version read (a change saved meanwhile placed it already). For a sweep that found
+   * nothing due, and for a change of settings or calendar.
+   */
+  reschedule(stored: StoredCase): Promise<void>;
   listByStatus(status: CaseStatus, options?: ListOptions): Promise<CaseReference[]>;
   listByStage(procedure: string, stage: string, options?: ListOptions): Promise<CaseReference[]>;
   /** Cases assigned to a handler; `null` lists the unassigned. */

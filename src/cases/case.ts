@@ -215,6 +215,12 @@ export const caseSchema = z.strictObject({
     .array(z.strictObject({ id: someText(200), at: instant, text: someText(30_000) }))
     .max(50)
     .default([]),
+  /**
+   * Moments of the case's timeline already done (or passed over), by key: what makes each
+   * reminder, alert and closing happen once (see `timeline.ts`). Only keys of moments still
+   * computed are kept, so the list stays short.
+   */
+  timeline: z.strictObject({ done: z.array(z.string().min(1).max(200)).max(100) }).default({ done: [] }),
   lodgedAt: instant,
   updatedAt: instant,
 });
@@ -237,6 +243,8 @@ const caseEventTypeSchema = z.enum([
   'reopened',
   'withdrawn',
   'updated',
+  'reminded', // time passed: staff or the complainant were reminded of a date
+  'overdue', // a deadline we owe passed unmet
 ]);
 export type CaseEventType = z.output<typeof caseEventTypeSchema>;
 

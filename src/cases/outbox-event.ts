@@ -25,6 +25,8 @@ const complainantNoticeSchema = z.enum([
   'deadline-changed', // an extension or an escalation moved the date they will hear back
   'redirected', // another organisation is the right one
   'closed',
+  'late', // a deadline we owe them has passed: we are late, and what they can do now
+  'window-closing', // a window they must meet (to ask for the next stage, the ombudsman's) closes soon
 ]);
 export type ComplainantNotice = z.output<typeof complainantNoticeSchema>;
 
@@ -32,6 +34,18 @@ export type ComplainantNotice = z.output<typeof complainantNoticeSchema>;
 const staffAlerted = z.strictObject({ type: z.literal('staff-alerted'), alert: staffAlertSchema });
 /** The complainant wrote to staff: their words go into the case's thread. */
 const complainantWrote = z.strictObject({ type: z.literal('complainant-wrote'), text: z.string().min(1).max(20_000) });
+/**
+ * Time passed: staff are reminded of a deadline, alerted that it has passed, or told the case
+ * closed itself. Said in the thread (the card brought up to date), and to the person assigned
+ * in a personal chat; an unassigned case's reminder offers "Assign to me".
+ */
+const staffReminded = z.strictObject({
+  type: z.literal('staff-reminded'),
+  moment: z.enum(['reminder', 'overdue', 'resolved']),
+  text: z.string().min(1).max(2000),
+  /** Who the case is assigned to, to be told personally; null when nobody is. */
+  assignee: z.strictObject({ id: z.string().min(1).max(500), name: z.string().min(1).max(200) }).nullable(),
+});
 /** The case card should show the case as it now stands (no words in the thread). */
 const cardChanged = z.strictObject({ type: z.literal('card-changed') });
 /**
@@ -47,7 +61,7 @@ const complainantTold = z.strictObject({
 });
 
 /** An event as a transition returns it, before the store names and stamps it. */
-export const outboxEventInputSchema = z.discriminatedUnion('type', [staffAlerted, complainantWrote, cardChanged, complainantTold]);
+export const outboxEventInputSchema = z.discriminatedUnion('type', [staffAlerted, complainantWrote, cardChanged, complainantTold, staffReminded]);
 export type OutboxEventInput = z.output<typeof outboxEventInputSchema>;
 
 /** What the store adds to an event. */
@@ -65,6 +79,7 @@ export const outboxEventSchema = z.discriminatedUnion('type', [
   complainantWrote.extend(stamp),
   cardChanged.extend(stamp),
   complainantTold.extend(stamp),
+  staffReminded.extend(stamp),
 ]);
 export type OutboxEvent = z.output<typeof outboxEventSchema>;
 
@@ -84,7 +99,7 @@ export function stampEvents(reference: string, version: number, at: string, inpu
 
 /** Events staff see in Teams: done one at a time per case, in the order they were caused. */
 export function isForStaff(event: OutboxEvent): boolean {
-  return event.type === 'staff-alerted' || event.type === 'complainant-wrote' || event.type === 'card-changed';
+  return event.type !== 'complainant-told';
 }
 
 /** Where a staff event falls in its case's order: its change's version, then its place in the change. */

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { ServiceDetails } from '../ports/service-details.js';
+import type { TimelineSettings } from '../cases/timeline.js';
 import { type LocalSecrets, withLocalSecrets } from './local-secrets.js';
 
 const wholeNumber = (min: number, max: number, fallback: number) =>
@@ -239,6 +240,35 @@ const configSchema = teamsSchema
     DELIVERY_NICE: wholeNumber(0, 19, 19),
     /** Where a delivery instance serves /healthz, /readyz and /metrics (and nothing else); 0 for any free port. */
     DELIVERY_PORT: wholeNumber(0, 65_535, 3979),
+    /** Working hours in London (HH:MM-HH:MM): reminders, alerts and closings happen at their start, on working days. */
+    WORKING_HOURS: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'must be two HH:MM times, e.g. 08:30-17:30')
+      .refine((value) => {
+        const [start, end] = value.split('-');
+        return (start ?? '') < (end ?? '');
+      }, 'must end after it starts')
+      .default('08:30-17:30'),
+    /** Working days before a deadline we owe that staff are reminded, comma-separated (default 3,1; empty for none). */
+    STAFF_REMINDER_DAYS: z
+      .string()
+      .trim()
+      .regex(/^(\d{1,2}(\s*,\s*\d{1,2})*)?$/, 'must be whole numbers of working days separated by commas, e.g. 3,1')
+      .default('3,1')
+      .transform((value) =>
+        [
+          ...new Set(
+            value
+              .split(',')
+              .filter((part) => part.trim() !== '')
+              .map(Number),
+          ),
+        ].filter((days) => days > 0),
+      ),
+    /** Working days before a window the complainant must meet closes that they are reminded (0: no reminder). */
+    COMPLAINANT_REMINDER_DAYS: wholeNumber(0, 60, 5),
+    /** How often an instance that delivers looks for cases whose time has come (the sweep runs once per period across instances). */
+    TIMELINE_SWEEP_SECONDS: wholeNumber(5, 3600, 60),
     /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, firewall /metrics (see README). Secret: never logged. */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     ...storageFields,
@@ -343,6 +373,17 @@ export function serviceDetailsFrom(config: Config): ServiceDetails {
     privacyNotice: { url: value('PRIVACY_NOTICE_URL'), version: value('PRIVACY_NOTICE_VERSION'), keptFor: value('RECORDS_KEPT_FOR') },
     safeguarding: { children: value('SAFEGUARDING_CHILDREN_PHONE'), adults: value('SAFEGUARDING_ADULTS_PHONE') },
     ...(config.RECEIPT_CUT_OFF ? { cutOff: config.RECEIPT_CUT_OFF } : {}),
+  };
+}
+
+/** The timeline's settings (working hours, reminders), from configuration. */
+export function timelineSettingsFrom(config: Config): TimelineSettings {
+  const [start = '08:30', end = '17:30'] = config.WORKING_HOURS.split('-');
+  const seconds = (time: string): number => Number(time.slice(0, 2)) * 3600 + Number(time.slice(3, 5)) * 60;
+  return {
+    workingHours: { startsAt: seconds(start), endsAt: seconds(end) },
+    staffReminderDays: config.STAFF_REMINDER_DAYS,
+    complainantReminderDays: config.COMPLAINANT_REMINDER_DAYS,
   };
 }
 

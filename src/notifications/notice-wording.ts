@@ -76,6 +76,18 @@ const PARTS: Readonly<Record<ComplainantNotice, (facts: NoticeFacts, organisatio
     contentLabel: 'What we said:',
     readMore: 'To see why and what you can do next',
   }),
+  late: ({ reference }, organisation) => ({
+    subject: `We are late with your complaint ${reference}`,
+    happened: `We are sorry: ${organisation} has not met the date we owed you on your complaint ${reference}.`,
+    contentLabel: 'What we said:',
+    readMore: 'To see what you can do now',
+  }),
+  'window-closing': ({ reference }, organisation) => ({
+    subject: `Time to take your complaint ${reference} further ends soon`,
+    happened: `If you are not satisfied with the response to your complaint ${reference} to ${organisation}, the time to take it further ends soon.`,
+    contentLabel: 'What we said:',
+    readMore: 'To see the last day and how to ask',
+  }),
 };
 
 /** Two text fragments of 153 characters: the length a text should keep to when it can. */

@@ -61,6 +61,8 @@ function noticeFor(event: OutboxEvent, value: CaseNotice['case'] & object): Case
       return { kind: 'message-from-complainant', case: value, message: event.text };
     case 'card-changed':
       return { kind: 'changed', case: value };
+    case 'staff-reminded':
+      return { kind: 'time-passed', case: value, moment: event.moment, text: event.text, assignee: event.assignee };
     case 'complainant-told':
       return null;
   }
@@ -212,6 +214,8 @@ const NOTICE_WORDS: Record<ComplainantEvent['notice'], string> = {
   'deadline-changed': 'the news of a changed response date',
   redirected: 'the news that their complaint was redirected',
   closed: 'the news that their complaint was closed',
+  late: 'the apology that we are late, with what they can do now',
+  'window-closing': 'the reminder that their time to take the complaint further ends soon',
 };
 
 /**

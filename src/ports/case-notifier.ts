@@ -13,6 +13,17 @@ export type CaseNotice =
   | { readonly kind: 'changed'; readonly case: Case }
   /** Something for this case could not be delivered after every attempt: staff should act. */
   | { readonly kind: 'delivery-failed'; readonly case: Case; readonly what: string }
+  /**
+   * Time passed: a reminder of a deadline, an alert that it has passed, or the case closed as
+   * resolved. Said in the thread; the person assigned, if anyone, is told personally too.
+   */
+  | {
+      readonly kind: 'time-passed';
+      readonly case: Case;
+      readonly moment: 'reminder' | 'overdue' | 'resolved';
+      readonly text: string;
+      readonly assignee: { readonly id: string; readonly name: string } | null;
+    }
   /** The complainant's words, to go into the case's thread. */
   | { readonly kind: 'message-from-complainant'; readonly case: Case; readonly message: string }
   /**

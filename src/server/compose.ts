@@ -8,7 +8,9 @@ import { randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { ChannelMessenger } from '../bot/channel-messenger.js';
 import { createComplaintBot } from '../bot/create-complaint-bot.js';
-import { type Config, serviceDetailsFrom } from '../config/config.js';
+import { type Config, serviceDetailsFrom, timelineSettingsFrom } from '../config/config.js';
+import { wakeScheduleFor } from '../cases/timeline.js';
+import { Timekeeper } from '../timekeeping/timekeeper.js';
 import { ChronoDateParser } from '../dates/chrono-date-parser.js';
 import { AzureTokenBroker } from '../directline/azure-token-broker.js';
 import { SelfHostedDirectLineAdapter } from '../directline/self-hosted-adapter.js';
@@ -51,6 +53,8 @@ export interface App {
   readonly effects: EffectRunner;
   /** What GET /metrics serves. */
   readonly metrics: Metrics;
+  /** Makes the timeline act (its sweep runs on a schedule; tests call it with their clock). */
+  readonly timekeeper: Timekeeper;
   /** How /api/messages authenticates (for the start-up banner). */
   readonly channelAuthentication: ChannelAuthentication;
   /** Waits for turns still running (the widget's replies can outlive their request). */
@@ -132,9 +136,10 @@ export function channelAuthenticationFor(config: Config): ChannelAuthentication 
 export async function composeApp(config: Config, options: ComposeOptions): Promise<App> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
-  const stores = await openStores(config, options.warn);
-  const service = serviceDetailsFrom(config);
   const policy = createEscalationPolicy();
+  const timeline = timelineSettingsFrom(config);
+  const stores = await openStores(config, options.warn, wakeScheduleFor(policy, timeline));
+  const service = serviceDetailsFrom(config);
   const authentication = botFrameworkAuthentication({
     appId: config.MicrosoftAppId,
     appPassword: config.MicrosoftAppPassword,
@@ -239,6 +244,10 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     ...(options.retry ? { retry: options.retry } : {}),
   });
   receipts.effects = effects;
+  // Time-driven work (reminders, alerts, closing windows) runs where delivery does.
+  const timekeeper = new Timekeeper({ cases: stores.cases, policy, settings: timeline, clock, log: logger });
+  const sweeping =
+    config.EFFECT_WORKERS || !config.REDIS_URL ? await stores.startTimeline(() => timekeeper.sweep(), config.TIMELINE_SWEEP_SECONDS * 1000, logger) : null;
   const jobCounts = countsWithin(() => effects.counts(), config.REDIS_COMMAND_TIMEOUT_MS);
   metrics.setQueueCounts(jobCounts);
   const staff = teams
@@ -291,8 +300,10 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     metrics,
     channelAuthentication: mode,
     drain: () => (widget.mode === 'self-hosted' ? widget.directLine.drain() : Promise.resolve()),
+    timekeeper,
     close: async () => {
       built.closeStreams();
+      await sweeping?.close();
       await effects.close();
       await stores.close();
     },

@@ -4,9 +4,13 @@
  * is kept.
  */
 import { randomBytes } from 'node:crypto';
-import type { CaseStore, LookupGuard } from '../cases/case-store.js';
+import type { CaseStore, LookupGuard, WakeSchedule } from '../cases/case-store.js';
+import { wakeScheduleFor } from '../cases/timeline.js';
+import { createEscalationPolicy } from '../policy/index.js';
+import type { Logger } from '../ports/logger.js';
+import { startTimelineQueue } from './redis/timeline-queue.js';
 import { SecondFactorHasher, secretVerifier } from '../cases/second-factor.js';
-import type { Config } from '../config/config.js';
+import { type Config, timelineSettingsFrom } from '../config/config.js';
 import type { ConversationLog } from '../directline/conversation-log.js';
 import { MemoryConversationLog } from '../directline/memory-conversation-log.js';
 import type { ConversationStorage } from '../state/conversation-storage.js';
@@ -41,6 +45,11 @@ export interface Stores {
    * process without it), with the effects' ports but the ledger, which belongs with the stores.
    */
   startEffects(deps: Omit<EffectDeps, 'ledger'>, options: EffectOptions): Promise<EffectRunner>;
+  /**
+   * Runs `sweep` (the timeline's) about every `everyMs`: once per period across every instance
+   * on Redis (a BullMQ job scheduler), on a timer in this process without it.
+   */
+  startTimeline(sweep: () => Promise<unknown>, everyMs: number, log: Logger): Promise<{ close(): Promise<void> }>;
   /** Whether the stores can serve requests now (for readiness checks). */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -75,14 +84,36 @@ function lookupGuard(config: Config): LookupGuard {
   };
 }
 
-/** Opens the configured stores; with Redis, waits (a few seconds at most) until it answers. */
-export async function openStores(config: Config, warn: (message: string) => void): Promise<Stores> {
+/** Sweeps on a timer in this process (no Redis: nothing is shared, and nothing outlives the process anyway). */
+function timerTimeline(sweep: () => Promise<unknown>, everyMs: number, log: Logger): Promise<{ close(): Promise<void> }> {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(sweep).catch((error: unknown) => {
+      log.warn('timeline.sweep-failed', { error: error instanceof Error ? error.name : 'unknown' });
+    });
+  }, everyMs);
+  timer.unref();
+  return Promise.resolve({
+    close: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  });
+}
+
+/**
+ * Opens the configured stores; with Redis, waits (a few seconds at most) until it answers.
+ * `schedule` says when each case's timeline next needs looking at (by default, the built-in
+ * rulebook's with the configured settings).
+ */
+export async function openStores(config: Config, warn: (message: string) => void, schedule?: WakeSchedule): Promise<Stores> {
+  const wakeAt = schedule ?? wakeScheduleFor(createEscalationPolicy(), timelineSettingsFrom(config));
   const idleMs = config.CONVERSATION_IDLE_HOURS * 3_600_000;
   if (!config.REDIS_URL) {
     warn(NOTHING_IS_KEPT);
     // Without Redis nothing outlives the process, so a per-process secret loses nothing.
     const hasher = new SecondFactorHasher(config.CASE_SECRET ?? randomBytes(32).toString('base64url'));
-    const memoryCases = new MemoryCaseStore(hasher, lookupGuard(config));
+    const memoryCases = new MemoryCaseStore(hasher, lookupGuard(config), Date.now, undefined, wakeAt);
     return {
       cases: memoryCases,
       startEffects: (deps) => {
@@ -97,6 +128,7 @@ export async function openStores(config: Config, warn: (message: string) => void
       directLine: new MemoryConversationLog(),
       threads: new MemoryThreadDirectory(),
       durable: false,
+      startTimeline: timerTimeline,
       ready: () => Promise.resolve(true),
       close: () => Promise.resolve(),
     };
@@ -123,7 +155,7 @@ export async function openStores(config: Config, warn: (message: string) => void
     throw error;
   }
   const hasher = new SecondFactorHasher(config.CASE_SECRET, config.CASE_SECRET_PREVIOUS ? [config.CASE_SECRET_PREVIOUS] : []);
-  const cases = new RedisCaseStore({ client, keys, clock, hasher, guard: lookupGuard(config) });
+  const cases = new RedisCaseStore({ client, keys, clock, hasher, guard: lookupGuard(config), schedule: wakeAt });
   const directLine = new RedisConversationLog(client, keys, idleMs);
   return {
     cases,
@@ -164,6 +196,7 @@ export async function openStores(config: Config, warn: (message: string) => void
         close: () => queues.close(),
       };
     },
+    startTimeline: (sweep, everyMs, log) => startTimelineQueue({ connection: config, keys, log, everyMs, sweep }),
     ready: async () => {
       try {
         await storageCall('ping', () => client.ping());

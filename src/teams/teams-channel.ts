@@ -35,6 +35,8 @@ export interface TeamsChannel {
   updateReply(thread: TeamsThread, activityId: string, message: ThreadMessage): Promise<void>;
   /** Replaces the thread's root card, for everyone who sees it. */
   updateCard(thread: TeamsThread, card: AdaptiveCard): Promise<void>;
+  /** Sends a message to one member of staff in their personal chat with the bot (by their Teams user id). */
+  messagePerson(userId: string, message: ThreadMessage): Promise<void>;
 }
 
 /** The activity for a thread message. */
@@ -164,6 +166,30 @@ export class CloudTeamsChannel implements TeamsChannel {
           (logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, this.reference(thread), logic),
           async (context) => {
             await context.updateActivity({ ...threadActivity({ card }), id: thread.rootActivityId });
+          },
+        ),
+      { sleep: this.deps.sleep },
+    );
+  }
+
+  async messagePerson(userId: string, message: ThreadMessage): Promise<void> {
+    // Teams opens (or finds) the one-to-one chat with the bot; the message goes into it.
+    await withThrottling(
+      () =>
+        this.deps.adapter.createConversationAsync(
+          this.deps.appId,
+          'msteams',
+          this.deps.serviceUrl,
+          'https://api.botframework.com',
+          {
+            isGroup: false,
+            bot: { id: this.deps.appId, name: '' },
+            members: [{ id: userId, name: '' }],
+            tenantId: this.deps.tenantId,
+            channelData: { tenant: { id: this.deps.tenantId } },
+          },
+          async (context) => {
+            await context.sendActivity(threadActivity(message));
           },
         ),
       { sleep: this.deps.sleep },

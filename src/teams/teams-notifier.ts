@@ -14,12 +14,14 @@ import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { EscalationPolicy } from '../policy/index.js';
 import { KeyedMutex } from '../state/keyed-mutex.js';
+import { formatReference } from '../cases/reference.js';
 import { concernCard, messageCard } from './case-card.js';
 import { standingQuestion } from './case-standing.js';
 import { cardForCase } from './case-view.js';
 import { recordTeamsThread } from '../cases/transitions/record-teams-thread.js';
 import { isRefusal } from '../cases/transitions/transition.js';
 import { deliveryStatusLine } from './delivery-line.js';
+import { reminderCard } from './reminder-card.js';
 import type { TeamsChannel, TeamsThread, ThreadMessage } from './teams-channel.js';
 import type { ThreadDirectory } from './thread-directory.js';
 
@@ -58,6 +60,10 @@ export class TeamsNotifier implements CaseNotifier {
       const { thread, posted } = await this.threadFor(stored);
       const line = this.lineFor(notice);
       if (line && !(posted && notice.kind === 'lodged')) await this.deps.channel.reply(thread, line);
+      // The person assigned hears of their deadlines directly too, wherever they are in Teams.
+      if (notice.kind === 'time-passed' && notice.assignee) {
+        await this.deps.channel.messagePerson(notice.assignee.id, { text: `${notice.text} (Complaint ${formatReference(reference)}.)` });
+      }
       this.deps.log.info('teams.notified', { kind: notice.kind, posted });
     });
   }
@@ -131,6 +137,9 @@ export class TeamsNotifier implements CaseNotifier {
               .filter(Boolean)
               .join(' ') || 'Flagged for attention.',
         };
+      case 'time-passed':
+        // Only the latest state counts: an unassigned case offers itself to whoever reads this.
+        return notice.moment === 'reminder' && !notice.case.handler ? { card: reminderCard(notice.text, notice.case) } : { text: notice.text };
       case 'message-from-complainant':
         return { card: messageCard('The complainant wrote (reply in this thread to answer):', notice.message) };
       case 'safeguarding-concern':

@@ -40,6 +40,7 @@ export function newCase(overrides: Partial<Omit<Case, 'reference'>> = {}): Omit<
     conversations: [],
     teamsThread: null,
     undelivered: [],
+    timeline: { done: [] },
     lodgedAt: RECEIVED.toISOString(),
     updatedAt: RECEIVED.toISOString(),
     ...overrides,

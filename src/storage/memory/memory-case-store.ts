@@ -18,7 +18,9 @@ import type {
   LookupRequest,
   UpdateResult,
   VerifyResult,
+  WakeSchedule,
 } from '../../cases/case-store.js';
+import { defaultWakeSchedule } from '../../cases/timeline.js';
 import { CaseConflict, InvalidCaseData, UnknownReference } from '../../cases/errors.js';
 import { type CaseIndexEntry, indexEntryOf } from '../../cases/indexing.js';
 import { type OutboxEvent, stampEvents } from '../../cases/outbox-event.js';
@@ -31,6 +33,8 @@ interface Record {
   version: number;
   secondFactorHash: string;
   index: CaseIndexEntry;
+  /** When its timeline next needs looking at (the wake index), or null. */
+  wakeAt: number | null;
   history: string[];
   applied: Set<string>;
 }
@@ -55,6 +59,7 @@ export class MemoryCaseStore implements CaseStore {
     private readonly guard: LookupGuard,
     private readonly now: () => number = Date.now,
     private readonly submissionMemoryMs = 30 * 86_400_000,
+    private readonly schedule: WakeSchedule = defaultWakeSchedule(),
   ) {}
 
   onEvents(listener: (events: readonly OutboxEvent[]) => void): void {
@@ -92,6 +97,7 @@ export class MemoryCaseStore implements CaseStore {
       version: 1,
       secondFactorHash: this.hasher.hashAll(reference, secondFactorsOf(value, request.secondFactor)),
       index: indexEntryOf(value),
+      wakeAt: this.schedule(value),
       history: [JSON.stringify(event)],
       applied: new Set(),
     });
@@ -138,6 +144,7 @@ export class MemoryCaseStore implements CaseStore {
     record.doc = JSON.stringify(next);
     record.version += 1;
     record.index = indexEntryOf(next);
+    record.wakeAt = this.schedule(next);
     record.history.push(JSON.stringify(event));
     record.applied.add(change.idempotencyKey);
     this.written(events);
@@ -210,6 +217,20 @@ export class MemoryCaseStore implements CaseStore {
     }
     due.sort((a, b) => a.dueAt - b.dueAt || a.reference.localeCompare(b.reference));
     return Promise.resolve(due.slice(0, options.limit ?? 1000));
+  }
+
+  dueToWake(until: Date, options: ListOptions = {}): Promise<CaseReference[]> {
+    const due = [...this.cases]
+      .filter(([, record]) => record.wakeAt !== null && record.wakeAt <= until.getTime())
+      .sort(([a, one], [b, other]) => (one.wakeAt ?? 0) - (other.wakeAt ?? 0) || a.localeCompare(b))
+      .map(([reference]) => reference);
+    return Promise.resolve(due.slice(0, options.limit ?? 1000));
+  }
+
+  reschedule(stored: StoredCase): Promise<void> {
+    const record = this.cases.get(stored.case.reference);
+    if (record && record.version === stored.version) record.wakeAt = this.schedule(stored.case);
+    return Promise.resolve();
   }
 
   private list(matches: (index: CaseIndexEntry) => boolean, options: ListOptions): Promise<CaseReference[]> {

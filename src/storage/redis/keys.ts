@@ -140,6 +140,11 @@ export class RedisKeys {
     return `${this.tag(shard)}:idx:due`;
   }
 
+  /** Cases whose timeline has a moment to come (a reminder, an alert, a window closing), scored by its time. */
+  wakeIndex(shard: number): string {
+    return `${this.tag(shard)}:idx:wake`;
+  }
+
   /** Cases by lodging time. */
   lodgedIndex(shard: number): string {
     return `${this.tag(shard)}:idx:lodged`;

@@ -16,9 +16,11 @@ import type {
   LookupRequest,
   UpdateResult,
   VerifyResult,
+  WakeSchedule,
 } from '../../cases/case-store.js';
 import { CaseConflict, InvalidCaseData, StorageUnavailable, UnknownReference } from '../../cases/errors.js';
 import { indexEntryOf } from '../../cases/indexing.js';
+import { defaultWakeSchedule } from '../../cases/timeline.js';
 import { isForStaff, type OutboxEvent, staffOrder, stampEvents } from '../../cases/outbox-event.js';
 import { type CaseReference, generateReference, isCaseReference } from '../../cases/reference.js';
 import type { SecondFactorHasher } from '../../cases/second-factor.js';
@@ -45,6 +47,8 @@ export interface RedisCaseStoreOptions {
   readonly clock: ServerClock;
   /** How long a submission is remembered for repeat deliveries (default 30 days). */
   readonly submissionMemorySeconds?: number;
+  /** When each case's timeline next needs looking at (default: the built-in rulebook and settings). */
+  readonly schedule?: WakeSchedule;
 }
 
 /** A change's events as the Lua scripts take them: one JSON document per line, and the staff ones' order. */
@@ -70,6 +74,7 @@ export class RedisCaseStore implements CaseStore {
   private readonly guard: LookupGuard;
   private readonly clock: ServerClock;
   private readonly submissionMemorySeconds: number;
+  private readonly schedule: WakeSchedule;
   private readonly listeners: ((events: readonly OutboxEvent[]) => void)[] = [];
 
   constructor(options: RedisCaseStoreOptions) {
@@ -79,6 +84,7 @@ export class RedisCaseStore implements CaseStore {
     this.guard = options.guard;
     this.clock = options.clock;
     this.submissionMemorySeconds = options.submissionMemorySeconds ?? 30 * 86_400;
+    this.schedule = options.schedule ?? defaultWakeSchedule();
   }
 
   onEvents(listener: (events: readonly OutboxEvent[]) => void): void {
@@ -124,6 +130,7 @@ export class RedisCaseStore implements CaseStore {
             this.keys.lodgedIndex(shard),
             this.keys.outbox(shard),
             this.keys.staffEffects(reference),
+            this.keys.wakeIndex(shard),
           ],
           [
             reference,
@@ -135,6 +142,7 @@ export class RedisCaseStore implements CaseStore {
             this.submissionMemorySeconds,
             this.clock.deadline(),
             ...outboxArguments(events),
+            this.schedule(value) ?? '',
           ],
         ),
       );
@@ -187,6 +195,7 @@ export class RedisCaseStore implements CaseStore {
           this.keys.handlerIndex(shard, after.handlerId),
           this.keys.outbox(shard),
           this.keys.staffEffects(reference),
+          this.keys.wakeIndex(shard),
         ],
         [
           reference,
@@ -197,6 +206,7 @@ export class RedisCaseStore implements CaseStore {
           change.idempotencyKey,
           this.clock.deadline(),
           ...outboxArguments(events),
+          this.schedule(next) ?? '',
         ],
       ),
     );
@@ -322,6 +332,38 @@ export class RedisCaseStore implements CaseStore {
       if (page.length < PAGE * 2) break;
     }
     return found;
+  }
+
+  async dueToWake(until: Date, options: ListOptions = {}): Promise<CaseReference[]> {
+    const limit = options.limit ?? 1000;
+    const perShard = await Promise.all(
+      this.shardNumbers().map((shard) =>
+        storageCall('list cases to wake', () =>
+          this.client.zrangebyscore(this.keys.wakeIndex(shard), '-inf', until.getTime(), 'WITHSCORES', 'LIMIT', 0, Math.min(limit, PAGE)),
+        ),
+      ),
+    );
+    const found: { reference: CaseReference; at: number }[] = [];
+    for (const page of perShard) {
+      for (let index = 0; index + 1 < page.length; index += 2) found.push({ reference: page[index] as CaseReference, at: Number(page[index + 1]) });
+    }
+    return found
+      .sort((a, b) => a.at - b.at || a.reference.localeCompare(b.reference))
+      .slice(0, limit)
+      .map((entry) => entry.reference);
+  }
+
+  async reschedule(stored: StoredCase): Promise<void> {
+    const reference = stored.case.reference;
+    const shard = this.keys.shardOfReference(reference);
+    await storageCall('reschedule case', () =>
+      runScript(
+        this.client,
+        'rescheduleCase',
+        [this.keys.case(reference), this.keys.wakeIndex(shard)],
+        [reference, stored.version, this.schedule(stored.case) ?? ''],
+      ),
+    );
   }
 
   listByStatus(status: CaseStatus, options: ListOptions = {}): Promise<CaseReference[]> {

@@ -31,6 +31,9 @@ export const FINISH_STAFF_EFFECT = { held: 1, lost: 0 } as const;
 /** Whether the caller still had the hold it gave up. */
 export const RELEASE_HOLD = { released: 1, notHeld: 0 } as const;
 
+/** Whether a case's wake time was set: it was still at the version the time was worked out from. */
+export const RESCHEDULE_CASE = { set: 1, movedOn: 0 } as const;
+
 /** Every script's codes (release-attempt and ack-outbox answer counts, not codes). */
 export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, number>>>> = {
   lodgeCase: LODGE_CASE,
@@ -45,4 +48,5 @@ export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, n
   claimStaffEffect: CLAIM_STAFF_EFFECT,
   finishStaffEffect: FINISH_STAFF_EFFECT,
   releaseHold: RELEASE_HOLD,
+  rescheduleCase: RESCHEDULE_CASE,
 };

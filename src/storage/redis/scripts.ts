@@ -24,6 +24,7 @@ const SCRIPT_NAMES = [
   'claimStaffEffect',
   'finishStaffEffect',
   'releaseHold',
+  'rescheduleCase',
 ] as const;
 
 /** A script's command name. */

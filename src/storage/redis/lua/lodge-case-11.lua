@@ -12,6 +12,7 @@
   KEYS[8] lodged index (zset: reference -> lodged at, ms)
   KEYS[9] the shard's outbox (stream: e event JSON), which the relay moves into queues
   KEYS[10] the case's staff effects not yet done (zset: event id by order), so Teams sees them in order
+  KEYS[11] wake index (zset: reference -> when its timeline next needs looking at, ms)
 
   ARGV[1] reference
   ARGV[2] case document (JSON)
@@ -23,6 +24,7 @@
   ARGV[8] act-by time, server ms: after it the caller has been told the call failed
   ARGV[9] the events lodging causes, one JSON document per line ('' for none)
   ARGV[10] of those, the ones for staff: "order id" pairs separated by spaces ('' for none)
+  ARGV[11] when the case's timeline next needs looking at, ms, or '' for never
 
   Returns {1, reference}: created
           {2, reference}: this submission was lodged before; that case's reference
@@ -54,6 +56,9 @@ redis.call('SADD', KEYS[5], ARGV[1])
 redis.call('SADD', KEYS[6], ARGV[1])
 redis.call('SADD', KEYS[7], ARGV[1])
 redis.call('ZADD', KEYS[8], ARGV[5], ARGV[1])
+if ARGV[11] ~= '' then
+  redis.call('ZADD', KEYS[11], ARGV[11], ARGV[1])
+end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[7])
 for event in string.gmatch(ARGV[9], '[^\n]+') do
   redis.call('XADD', KEYS[9], '*', 'e', event)

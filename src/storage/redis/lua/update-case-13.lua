@@ -12,6 +12,7 @@
   KEYS[9]  handler index the case leaves     KEYS[10] handler index it joins
   KEYS[11] the shard's outbox (stream: e event JSON), which the relay moves into queues
   KEYS[12] the case's staff effects not yet done (zset: event id by order)
+  KEYS[13] wake index (zset: reference -> when its timeline next needs looking at, ms)
   (a "leaves" key equal to its "joins" key means no move; the "leaves" keys must be the ones
   recorded in ix, or the caller's idea of the case is stale)
 
@@ -24,6 +25,7 @@
   ARGV[7] act-by time, server ms
   ARGV[8] the events the change causes, one JSON document per line ('' for none)
   ARGV[9] of those, the ones for staff: "order id" pairs separated by spaces ('' for none)
+  ARGV[10] when the case's timeline next needs looking at, ms, or '' for never
 
   Returns {1, version}:  applied; the new version
           {0, version}:  stale; the case is at this version (or listed differently)
@@ -60,6 +62,11 @@ if ARGV[4] == '' then
   redis.call('ZREM', KEYS[4], ARGV[1])
 else
   redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
+end
+if ARGV[10] == '' then
+  redis.call('ZREM', KEYS[13], ARGV[1])
+else
+  redis.call('ZADD', KEYS[13], ARGV[10], ARGV[1])
 end
 for event in string.gmatch(ARGV[8], '[^\n]+') do
   redis.call('XADD', KEYS[11], '*', 'e', event)

@@ -1,0 +1,87 @@
+/**
+ * Makes the timeline act: finds the cases whose next moment has come, from the stores' wake
+ * index (never a scan), and applies `passTime` to each. Exactly once across instances comes from
+ * the case store, not from here: the change is saved only if the case is still at the version it
+ * was decided from, under a key named by the moments it does, with its events in the same atomic
+ * step; another instance deciding the same moments at the same time finds them done. A process
+ * killed mid-sweep leaves its cases in the index, and the next sweep (any instance's) does them.
+ *
+ * The time is the injected clock's, so tests walk weeks of deadlines in seconds.
+ */
+import { createHash } from 'node:crypto';
+import type { CaseReference } from '../cases/reference.js';
+import type { CaseStore } from '../cases/case-store.js';
+import { CaseConflict } from '../cases/errors.js';
+import type { TimelineSettings } from '../cases/timeline.js';
+import { passTime } from '../cases/transitions/pass-time.js';
+import type { EscalationPolicy } from '../policy/index.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+
+export interface TimekeeperDeps {
+  readonly cases: CaseStore;
+  readonly policy: EscalationPolicy;
+  readonly settings: TimelineSettings;
+  readonly clock: Clock;
+  readonly log: Logger;
+}
+
+/** What one sweep did. */
+export interface SweepResult {
+  /** Cases whose moments were acted on or passed over (by this sweep; another instance's count as theirs). */
+  readonly changed: number;
+  /** Cases woken with nothing due (put back in their place). */
+  readonly rescheduled: number;
+  /** Cases that could not be done now; the next sweep tries them again. */
+  readonly failed: number;
+}
+
+/** The most cases one sweep takes: the rest wait for the next, so a sweep never holds an instance for long. */
+const SWEEP_LIMIT = 500;
+/** How often one case is decided again when others keep changing it first. */
+const ATTEMPTS = 5;
+
+export class Timekeeper {
+  constructor(private readonly deps: TimekeeperDeps) {}
+
+  /** Does whatever has come due by now. */
+  async sweep(): Promise<SweepResult> {
+    const now = this.deps.clock.now();
+    const due = await this.deps.cases.dueToWake(now, { limit: SWEEP_LIMIT });
+    const counts = { changed: 0, rescheduled: 0, failed: 0 };
+    for (const reference of due) {
+      try {
+        counts[await this.wake(reference, now)] += 1;
+      } catch (error) {
+        counts.failed += 1;
+        this.deps.log.error('timeline.case-failed', { error: error instanceof Error ? error.name : 'unknown' });
+      }
+    }
+    if (counts.changed + counts.failed > 0) this.deps.log.info('timeline.swept', counts);
+    return counts;
+  }
+
+  /** Applies what is due to one case, deciding again on fresh data if it changed meanwhile. */
+  private async wake(reference: CaseReference, now: Date): Promise<'changed' | 'rescheduled'> {
+    for (let attempt = 1; ; attempt += 1) {
+      const stored = await this.deps.cases.get(reference);
+      if (!stored) return 'rescheduled';
+      const change = passTime(stored.case, { policy: this.deps.policy, now, settings: this.deps.settings });
+      if (!change) {
+        await this.deps.cases.reschedule(stored);
+        return 'rescheduled';
+      }
+      // Named by the version and the moments it does: the same moments decided by another
+      // instance from the same version are the same change, made once.
+      const moments = JSON.stringify(change.event.details);
+      const idempotencyKey = `time:${String(stored.version)}:${createHash('sha256').update(moments).digest('base64url').slice(0, 22)}`;
+      try {
+        const result = await this.deps.cases.update(stored, { ...change, idempotencyKey });
+        // Not applied: another instance made this very change first.
+        return result.applied ? 'changed' : 'rescheduled';
+      } catch (error) {
+        if (!(error instanceof CaseConflict) || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,199 @@
+import { strict as assert } from 'node:assert';
+import type { StoredCase } from '../../src/cases/case.js';
+import { DEFAULT_TIMELINE_SETTINGS } from '../../src/cases/timeline.js';
+import { isRefusal } from '../../src/cases/transitions/transition.js';
+import { respond } from '../../src/cases/transitions/respond.js';
+import { RecordingNotifier } from '../../src/notifications/recording-notifier.js';
+import { silentLogger } from '../../src/ports/logger.js';
+import type { EffectQueues } from '../../src/storage/redis/effect-queues.js';
+import type { RedisKeys } from '../../src/storage/redis/keys.js';
+import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
+import type { RedisClient } from '../../src/storage/redis/scripts.js';
+import { Timekeeper } from '../../src/timekeeping/timekeeper.js';
+import { change, lodgeRequest } from '../helpers/cases.js';
+import { RecordingMailer, testEffectQueues } from '../helpers/effects.js';
+import { at, d, policy } from '../helpers/policy.js';
+import { productClient, redisCaseStore, removeKeys, testKeys } from '../helpers/redis.js';
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('deadlines that act, over Redis with a walking clock', function () {
+  this.timeout(60_000);
+  let client: RedisClient;
+  let keys: RedisKeys;
+  let store: RedisCaseStore;
+  let queues: EffectQueues | null = null;
+  const clock = { time: new Date(0), now: (): Date => clock.time };
+
+  before(async () => {
+    client = await productClient();
+  });
+
+  beforeEach(async () => {
+    keys = testKeys('timekeeper', 4);
+    store = await redisCaseStore(client, keys);
+  });
+
+  afterEach(async () => {
+    await queues?.close();
+    queues = null;
+    await removeKeys(client, keys.prefix);
+  });
+
+  after(() => {
+    client.disconnect();
+  });
+
+  function timekeeper(): Timekeeper {
+    return new Timekeeper({ cases: store, policy, settings: DEFAULT_TIMELINE_SETTINGS, clock, log: silentLogger });
+  }
+
+  /** Moves the clock and sweeps; answers what the sweep did. */
+  async function sweepAt(iso: string) {
+    clock.time = at(iso);
+    return timekeeper().sweep();
+  }
+
+  it('walks a children’s services case from lodging to "resolved at Stage 1": reminders, overdue alert, apology, window reminder, closing', async () => {
+    const staff = new RecordingNotifier();
+    const mailer = new RecordingMailer();
+    queues = testEffectQueues({ client, keys, cases: store, staff, mailer });
+    await queues.start();
+    // Lodged on Monday 2 June 2025; Stage 1's response is due on Monday 16 June (10 working days).
+    const { stored } = await store.lodge(lodgeRequest());
+    const reference = stored.case.reference;
+    const reminders = () => staff.notices.flatMap((notice) => (notice.kind === 'time-passed' ? [notice] : []));
+
+    assert.equal((await sweepAt('2025-06-10T12:00:00+01:00')).changed, 0, 'nothing is due a week before');
+    // Three working days before the 16th is Wednesday 11 June, at the start of working hours (08:30 London).
+    assert.equal((await sweepAt('2025-06-11T08:29:00+01:00')).changed, 0, 'not before working hours begin');
+    assert.equal((await sweepAt('2025-06-11T08:30:00+01:00')).changed, 1);
+    assert.equal((await sweepAt('2025-06-11T08:31:00+01:00')).changed, 0, 'once');
+    await until(() => reminders().length === 1);
+    const first = reminders()[0];
+    assert.ok(first);
+    assert.equal(first.moment, 'reminder');
+    assert.match(first.text, /the response \(Stage 1[^)]*\) is due Monday 16 June 2025 \(in 3 working days\)\. Nobody is assigned/);
+    assert.equal(first.assignee, null);
+
+    // Someone takes the case: the next reminder (Friday 13 June, one working day before) goes to them too.
+    const current = (await store.get(reference)) as StoredCase;
+    await store.update(
+      current,
+      change(current, (value) => {
+        value.status = 'awaiting-response';
+        value.handler = { id: '29:staff-one', name: 'Jo Bloggs' };
+      }),
+    );
+    assert.equal((await sweepAt('2025-06-12T16:00:00+01:00')).changed, 0);
+    assert.equal((await sweepAt('2025-06-13T08:30:00+01:00')).changed, 1);
+    await until(() => reminders().length === 2);
+    const second = reminders()[1];
+    assert.ok(second);
+    assert.deepEqual(second.assignee, { id: '29:staff-one', name: 'Jo Bloggs' });
+    assert.match(second.text, /in 1 working day\)\. Assigned to Jo Bloggs\./);
+
+    // The weekend and Monday pass; on Tuesday 17 June at 08:30 the response is late.
+    assert.equal((await sweepAt('2025-06-16T17:00:00+01:00')).changed, 0);
+    assert.equal((await sweepAt('2025-06-17T08:30:00+01:00')).changed, 1);
+    await until(() => reminders().length === 3 && mailer.sent.some((message) => message.notice === 'late'));
+    const overdue = reminders()[2];
+    assert.ok(overdue);
+    assert.equal(overdue.moment, 'overdue');
+    assert.match(overdue.text, /^OVERDUE: the response \(Stage 1[^)]*\) was due Monday 16 June 2025\./);
+    await until(() => staff.notices.some((notice) => notice.kind === 'changed'));
+    // The complainant is told by their preference (email), without the complaint's words; their chat keeps the apology.
+    const late = mailer.sent.find((message) => message.notice === 'late');
+    assert.equal(late?.to, 'sam.taylor@example.org');
+    assert.equal(late.content, null);
+    const kept = (await store.get(reference))?.case.undelivered ?? [];
+    assert.match(kept.at(-1)?.text ?? '', /we are late\.\*\*\n\nYou don’t have to wait: you can ask for your complaint to go to Stage 2/);
+
+    // The response goes on Wednesday 18 June; the 20 working days to ask for Stage 2 end on Wednesday 16 July.
+    const before = (await store.get(reference)) as StoredCase;
+    const responded = respond(
+      before.case,
+      { text: 'We are sorry for the missed visits.' },
+      { policy, now: at('2025-06-18T10:00:00+01:00'), staff: { id: '29:staff-one', name: 'Jo Bloggs' }, organisation: 'the council' },
+    );
+    assert.ok(!isRefusal(responded));
+    await store.update(before, { next: responded.next, event: responded.event, events: [], idempotencyKey: 'respond' });
+    // Five working days before 16 July is Wednesday 9 July.
+    assert.equal((await sweepAt('2025-07-09T08:29:00+01:00')).changed, 0);
+    assert.equal((await sweepAt('2025-07-09T08:30:00+01:00')).changed, 1);
+    await until(() => mailer.sent.some((message) => message.notice === 'window-closing'));
+    assert.match(
+      (await store.get(reference))?.case.undelivered.at(-1)?.text ?? '',
+      /ask for it to go to Stage 2[^.]* until Wednesday 16 July 2025\. Type "take my complaint further"/,
+    );
+
+    // Nobody asked: on Thursday 17 July at 08:30 the case closes as resolved at Stage 1.
+    assert.equal((await sweepAt('2025-07-16T23:00:00+01:00')).changed, 0);
+    assert.equal((await sweepAt('2025-07-17T08:30:00+01:00')).changed, 1);
+    const closed = (await store.get(reference)) as StoredCase;
+    assert.equal(closed.case.status, 'closed');
+    const history = await store.history(reference);
+    assert.match(history.at(-1)?.summary ?? '', /^Resolved at Stage 1: [^:]+: no request for Stage 2: .+ by 2025-07-16$/);
+    assert.equal(history.at(-1)?.type, 'closed');
+    await until(() => reminders().some((notice) => notice.moment === 'resolved'));
+    await until(() => mailer.sent.some((message) => message.notice === 'closed'));
+    // Nothing is left to happen: the case has left the wake index.
+    assert.deepEqual(await store.dueToWake(at('2030-01-01T00:00:00Z')), []);
+    // Each moment once: three reminders or alerts, one closing.
+    assert.deepEqual(
+      reminders().map((notice) => notice.moment),
+      ['reminder', 'reminder', 'overdue', 'resolved'],
+    );
+  });
+
+  it('moves the moments with the deadline: after an extension the old date’s alert never fires, and the new date’s does', async () => {
+    const { stored } = await store.lodge(lodgeRequest());
+    const reference = stored.case.reference;
+    // The deadline moves to Monday 30 June before the first reminder.
+    const moved = structuredClone(stored.case.deadlines[0]);
+    assert.ok(moved);
+    await store.update(
+      stored,
+      change(stored, (value) => {
+        value.deadlines.push({ ...moved, due: d('2025-06-30'), endsAt: '2025-06-30T22:59:59.999Z', extended: true });
+      }),
+    );
+    assert.equal((await sweepAt('2025-06-11T08:30:00+01:00')).changed, 0, 'the reminder for the 16th is gone');
+    assert.equal((await sweepAt('2025-06-17T08:30:00+01:00')).changed, 0, 'no alert for the old date');
+    // Three working days before 30 June is Wednesday 25 June.
+    assert.equal((await sweepAt('2025-06-25T08:30:00+01:00')).changed, 1);
+    const history = await store.history(reference);
+    assert.match(history.at(-1)?.summary ?? '', /due 2025-06-30$/);
+  });
+
+  it('after an outage, does only the latest moment of a deadline: the alert, not the reminders it overtook', async () => {
+    const { stored } = await store.lodge(lodgeRequest());
+    assert.equal((await sweepAt('2025-06-20T09:00:00+01:00')).changed, 1);
+    const history = await store.history(stored.case.reference);
+    const last = history.at(-1);
+    assert.equal(last?.type, 'overdue');
+    assert.deepEqual(last.details['moments'], ['overdue:stage-1:response:2025-06-16']);
+    assert.deepEqual(last.details['passedOver'], ['remind-3:stage-1:response:2025-06-16', 'remind-1:stage-1:response:2025-06-16']);
+    assert.equal((await sweepAt('2025-06-20T09:01:00+01:00')).changed, 0);
+  });
+
+  it('does each moment once when several sweeps run at the same time', async () => {
+    const lodged = await Promise.all(Array.from({ length: 30 }, () => store.lodge(lodgeRequest())));
+    clock.time = at('2025-06-11T08:30:00+01:00');
+    const results = await Promise.all(Array.from({ length: 3 }, () => timekeeper().sweep()));
+    assert.equal(
+      results.reduce((sum, result) => sum + result.changed, 0),
+      30,
+    );
+    for (const { stored } of lodged) {
+      const history = await store.history(stored.case.reference);
+      assert.equal(history.filter((event) => event.type === 'reminded').length, 1);
+    }
+  });
+});
