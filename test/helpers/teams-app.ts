@@ -28,7 +28,7 @@ export interface TeamsTestApp {
 /** Starts the app under its own key prefix. */
 export async function startTeamsApp(
   prefix: string,
-  options: { readonly env?: Record<string, string>; readonly compose?: Pick<ComposeOptions, 'unseenAfterMs' | 'retry'> } = {},
+  options: { readonly env?: Record<string, string>; readonly compose?: Pick<ComposeOptions, 'unseenAfterMs' | 'retry' | 'clock'> } = {},
 ): Promise<TeamsTestApp> {
   const teams = await fakeTeams();
   const logger = new RecordingLogger();

@@ -19,8 +19,8 @@ export const NOT_STAFF = { aadObjectId: 'bbbbbbbb-0000-0000-0000-000000000009', 
 /** Something the bot sent to Teams. */
 export interface TeamsCall {
   readonly method: 'POST' | 'PUT';
-  /** 'create' for a new channel post, 'reply' for a message in a conversation, 'update' for a card update. */
-  readonly kind: 'create' | 'reply' | 'update';
+  /** 'create': a new channel post; 'personal': a one-to-one chat opened; 'reply': a message in a conversation; 'update': a card update. */
+  readonly kind: 'create' | 'personal' | 'reply' | 'update';
   readonly conversationId: string;
   readonly activityId: string | null;
   readonly body: { activity?: Record<string, unknown>; channelData?: unknown } & Record<string, unknown>;
@@ -79,6 +79,22 @@ export async function fakeTeams(): Promise<FakeTeams> {
         // Never answered: the caller is left waiting, as when Teams or the network hangs.
         hold.arrived();
         hold.arrived = null;
+        return;
+      }
+      if (method === 'POST' && /\/v3\/conversations\/?$/.test(path) && body['isGroup'] === false) {
+        // A one-to-one chat, as Teams checks it: exactly one member (their Teams user id, or their
+        // Entra object id, which Teams also takes in \`id\`), and the tenant they are in.
+        const members = Array.isArray(body['members']) ? (body['members'] as { id?: unknown }[]) : [];
+        const tenant = body['tenantId'] ?? (body.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+        const member = members[0]?.id;
+        const userId = typeof member === 'string' && (member.startsWith('29:') || /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(member));
+        if (members.length !== 1 || !userId || typeof tenant !== 'string') {
+          send(400, { error: { code: 'BadArgument', message: 'A personal conversation needs one member (a 29: or Entra object id) and the tenant' } });
+          return;
+        }
+        const id = `a:personal-${member.replace(/^29:/, '')}`;
+        calls.push({ method, kind: 'personal', conversationId: id, activityId: null, body });
+        send(201, { id });
         return;
       }
       if (method === 'POST' && /\/v3\/conversations\/?$/.test(path)) {

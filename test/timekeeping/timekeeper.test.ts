@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { StoredCase } from '../../src/cases/case.js';
+import { deadlineRecord, type StoredCase } from '../../src/cases/case.js';
 import { DEFAULT_TIMELINE_SETTINGS } from '../../src/cases/timeline.js';
 import { isRefusal } from '../../src/cases/transitions/transition.js';
 import { respond } from '../../src/cases/transitions/respond.js';
@@ -150,6 +150,53 @@ describe('deadlines that act, over Redis with a walking clock', function () {
       reminders().map((notice) => notice.moment),
       ['reminder', 'reminder', 'overdue', 'resolved'],
     );
+  });
+
+  it('reminds of an NHS acknowledgement (3 working days) and of the 6-month duty to explain a delay; the complainant hears only of the second', async () => {
+    const staff = new RecordingNotifier();
+    const mailer = new RecordingMailer();
+    queues = testEffectQueues({ client, keys, cases: store, staff, mailer });
+    await queues.start();
+    const received = at('2025-06-02T10:00:00+01:00');
+    const duty = policy.deadline({ procedure: 'nhs-health', stage: 'local-resolution', received });
+    const acknowledgement = policy.acknowledgementDeadline({ procedure: 'nhs-health', received });
+    assert.ok(acknowledgement);
+    const { stored } = await store.lodge(
+      lodgeRequest({
+        case: {
+          procedure: 'nhs-health',
+          route: 'provider',
+          stage: 'local-resolution',
+          deadlines: [deadlineRecord(duty)],
+          acknowledgement: { due: deadlineRecord(acknowledgement), acknowledgedAt: null },
+        },
+      }),
+    );
+    const reference = stored.case.reference;
+    const reminders = () => staff.notices.flatMap((notice) => (notice.kind === 'time-passed' ? [notice] : []));
+    // Acknowledged by Thursday 5 June: the three-days-before reminder would fall on the day it came in, so only the one-day one is sent.
+    assert.equal((await sweepAt('2025-06-03T12:00:00+01:00')).changed, 0);
+    assert.equal((await sweepAt('2025-06-04T08:30:00+01:00')).changed, 1);
+    assert.equal((await sweepAt('2025-06-06T08:30:00+01:00')).changed, 1);
+    await until(() => reminders().length === 2);
+    assert.match(reminders()[0]?.text ?? '', /^Reminder: the acknowledgement is due Thursday 5 June 2025 \(in 1 working day\)/);
+    assert.match(reminders()[1]?.text ?? '', /^OVERDUE: the acknowledgement was due Thursday 5 June 2025\./);
+    assert.ok(!mailer.sent.some((message) => message.notice === 'late'), 'a late acknowledgement is ours to put right, not news for the complainant');
+
+    // Six months beginning with 2 June end on Monday 1 December 2025: reminders on 26 and 28 November, the alert on Tuesday 2 December.
+    assert.equal((await sweepAt('2025-11-26T08:30:00Z')).changed, 1);
+    assert.equal((await sweepAt('2025-11-28T08:30:00Z')).changed, 1);
+    assert.equal((await sweepAt('2025-12-01T17:00:00Z')).changed, 0);
+    assert.equal((await sweepAt('2025-12-02T08:30:00Z')).changed, 1);
+    await until(() => reminders().length === 5 && mailer.sent.some((message) => message.notice === 'late'));
+    assert.match(
+      reminders()[4]?.text ?? '',
+      /^OVERDUE: the response, or a letter explaining the delay .* was due Monday 1 December 2025\. The complainant must be told in writing why/,
+    );
+    const apology = (await store.get(reference))?.case.undelivered.at(-1)?.text ?? '';
+    assert.match(apology, /six months have passed \(on Monday 1 December 2025\) without our response/);
+    // NHS local resolution is the only stage: what they can do now is the ombudsman.
+    assert.match(apology, /Parliamentary and Health Service Ombudsman/);
   });
 
   it('moves the moments with the deadline: after an extension the old date’s alert never fires, and the new date’s does', async () => {

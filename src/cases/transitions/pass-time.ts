@@ -43,17 +43,21 @@ function owedWhat(deadline: OwedDeadline, value: Case, policy: EscalationPolicy)
   }
 }
 
-/** What a deadline is, for the complainant: "the response to your complaint". */
-function owedWhatForThem(deadline: OwedDeadline): string {
+/** The apology for a deadline of ours that has passed, in the complainant's terms. */
+function lateSentence(deadline: OwedDeadline, reference: string): string {
+  const due = formatLongDate(deadline.due);
   switch (deadline.record.kind) {
     case 'meeting':
-      return 'the Review Panel meeting about your complaint';
+      return `**We’re sorry: the Review Panel for your complaint ${reference} should have met by ${due}, and it is late.**`;
     case 'report':
-      return 'the Review Panel’s report on your complaint';
+      return `**We’re sorry: the Review Panel’s report on your complaint ${reference} was due by ${due}, and it is late.**`;
     case 'explanation-duty':
-      return 'a response to your complaint, or a letter explaining why it is taking longer,';
+      return (
+        `**We’re sorry: six months have passed (on ${due}) without our response to your complaint ${reference}.** We must write to you to ` +
+        `explain why it is taking longer.`
+      );
     default:
-      return 'our response to your complaint';
+      return `**We’re sorry: our response to your complaint ${reference} was due by ${due}, and we are late.**`;
   }
 }
 
@@ -101,9 +105,7 @@ function effectOf(moment: Moment, value: Case, context: TimeContext): { line: st
         events.push({
           type: 'complainant-told',
           notice: 'late',
-          text:
-            `**We’re sorry: ${owedWhatForThem(moment.deadline)} ${reference} was due by ${formatLongDate(moment.deadline.due)}, and we are late.**\n\n` +
-            whatTheyCanDo(value, policy, now),
+          text: `${lateSentence(moment.deadline, reference)}\n\n${whatTheyCanDo(value, policy, now)}`,
         });
       }
       return { line: `Overdue: ${what}, due ${moment.deadline.due}`, events };
