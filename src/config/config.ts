@@ -267,6 +267,12 @@ const configSchema = teamsSchema
       ),
     /** Working days before a window the complainant must meet closes that they are reminded (0: no reminder). */
     COMPLAINANT_REMINDER_DAYS: wholeNumber(0, 60, 5),
+    /** When the daily digest is posted to the channel on working days (HH:MM, London), or "off". */
+    DIGEST_AT: z
+      .string()
+      .trim()
+      .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'must be HH:MM on a 24-hour clock, or off')
+      .default('09:00'),
     /** How often an instance that delivers looks for cases whose time has come (the sweep runs once per period across instances). */
     TIMELINE_SWEEP_SECONDS: wholeNumber(5, 3600, 60),
     /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, firewall /metrics (see README). Secret: never logged. */
@@ -374,6 +380,11 @@ export function serviceDetailsFrom(config: Config): ServiceDetails {
     safeguarding: { children: value('SAFEGUARDING_CHILDREN_PHONE'), adults: value('SAFEGUARDING_ADULTS_PHONE') },
     ...(config.RECEIPT_CUT_OFF ? { cutOff: config.RECEIPT_CUT_OFF } : {}),
   };
+}
+
+/** When the daily digest is posted (seconds after midnight, London), or null when it is off. */
+export function digestTimeFrom(config: Config): number | null {
+  return config.DIGEST_AT === 'off' ? null : Number(config.DIGEST_AT.slice(0, 2)) * 3600 + Number(config.DIGEST_AT.slice(3, 5)) * 60;
 }
 
 /** The timeline's settings (working hours, reminders), from configuration. */

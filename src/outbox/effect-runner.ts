@@ -8,6 +8,7 @@ import {
   EffectMustWait,
   type EffectDeps,
   performConcernEffect,
+  performDigestEffect,
   performComplainantEffect,
   performStaffEffect,
   performSeenStatus,
@@ -17,6 +18,7 @@ import {
 } from './effects.js';
 import { isForStaff } from '../cases/outbox-event.js';
 import type { UrgentConcern } from './urgent-concern.js';
+import type { DigestRequest } from '../timekeeping/digest.js';
 import type { UrgentConcerns } from '../ports/urgent-concerns.js';
 
 /** Jobs waiting, running, delayed or failed, per queue. */
@@ -29,6 +31,8 @@ export interface EffectRunner extends UrgentConcerns {
   counts(): Promise<EffectCounts>;
   /** Whether nothing is on its way (for tests and an orderly shutdown). */
   idle(): Promise<boolean>;
+  /** Queues the day's digest for the channel; the same day's twice is posted once. */
+  raiseDigest(request: DigestRequest): Promise<void>;
   /** The complainant's chat showed a staff message (see `recordSeen`). */
   seen(messageId: unknown, conversationId: string): Promise<boolean>;
   close(): Promise<void>;
@@ -55,6 +59,8 @@ export class InProcessEffectRunner implements EffectRunner {
   private readonly failedJobs: ('staff' | 'complainant')[] = [];
   private running = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** The digests asked for, by id: each day's once. */
+  private readonly digests = new Set<string>();
   private closed = false;
 
   constructor(
@@ -83,6 +89,18 @@ export class InProcessEffectRunner implements EffectRunner {
       concern.id,
       { type: 'concern', queue: 'staff' },
       () => performConcernEffect(concern, this.deps),
+      () => Promise.resolve(),
+    );
+    return Promise.resolve();
+  }
+
+  raiseDigest(request: DigestRequest): Promise<void> {
+    if (this.digests.has(request.id)) return Promise.resolve();
+    this.digests.add(request.id);
+    this.inLine(
+      request.id,
+      { type: 'digest', queue: 'staff' },
+      () => performDigestEffect(this.deps),
       () => Promise.resolve(),
     );
     return Promise.resolve();

@@ -22,6 +22,7 @@ import { type ComplainantMailer, type ContactChannel, ContactRefused } from '../
 import { type EscalationPolicy, formatLongDate } from '../policy/index.js';
 import { keepForLater, sendToComplainant } from '../teams/relay.js';
 import type { UrgentConcern } from './urgent-concern.js';
+import { collectDigest } from '../timekeeping/digest.js';
 
 type ComplainantEvent = Extract<OutboxEvent, { type: 'complainant-told' }>;
 
@@ -265,6 +266,11 @@ export async function performSeenStatus(event: EventOfCase, deps: EffectDeps): P
  * Tells staff of words suggesting someone may be at risk, with the case as it now stands when it
  * was said about one. Not recorded as done: told twice after a crash is better than not told.
  */
+/** Posts the day's digest, built from the cases as they stand now. */
+export async function performDigestEffect(deps: Pick<EffectDeps, 'cases' | 'staff' | 'policy' | 'clock'>): Promise<void> {
+  await deps.staff.notify({ kind: 'digest', case: null, digest: await collectDigest(deps.cases, deps.policy, deps.clock.now()) });
+}
+
 export async function performConcernEffect(concern: UrgentConcern, deps: Pick<EffectDeps, 'cases' | 'staff'>): Promise<void> {
   const onCase = concern.reference ? ((await deps.cases.get(concern.reference))?.case ?? null) : null;
   await deps.staff.notify({ kind: 'safeguarding-concern', case: onCase, note: concern.note, raisedAt: concern.raisedAt, conversation: concern.conversation });

@@ -5,6 +5,7 @@
  * these as cards; without Teams (and in tests) they are recorded or logged.
  */
 import type { Case, StoredConversationReference } from '../cases/case.js';
+import type { DailyDigest } from '../timekeeping/digest.js';
 
 /** What staff are told: the case as it now stands (where there is one), and why. */
 export type CaseNotice =
@@ -24,6 +25,8 @@ export type CaseNotice =
       readonly text: string;
       readonly assignee: { readonly id: string; readonly name: string } | null;
     }
+  /** The day's digest, posted to the channel (about many cases, so about none). */
+  | { readonly kind: 'digest'; readonly case: null; readonly digest: DailyDigest }
   /** The complainant's words, to go into the case's thread. */
   | { readonly kind: 'message-from-complainant'; readonly case: Case; readonly message: string }
   /**

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { ChannelMessenger } from '../bot/channel-messenger.js';
 import { createComplaintBot } from '../bot/create-complaint-bot.js';
-import { type Config, serviceDetailsFrom, timelineSettingsFrom } from '../config/config.js';
+import { type Config, digestTimeFrom, serviceDetailsFrom, timelineSettingsFrom } from '../config/config.js';
 import { wakeScheduleFor } from '../cases/timeline.js';
 import { Timekeeper } from '../timekeeping/timekeeper.js';
 import { ChronoDateParser } from '../dates/chrono-date-parser.js';
@@ -245,7 +245,15 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   });
   receipts.effects = effects;
   // Time-driven work (reminders, alerts, closing windows) runs where delivery does.
-  const timekeeper = new Timekeeper({ cases: stores.cases, policy, settings: timeline, clock, log: logger });
+  const digestAt = digestTimeFrom(config);
+  const timekeeper = new Timekeeper({
+    cases: stores.cases,
+    policy,
+    settings: timeline,
+    clock,
+    log: logger,
+    digest: digestAt === null ? null : { at: digestAt, digests: effects },
+  });
   const sweeping =
     config.EFFECT_WORKERS || !config.REDIS_URL ? await stores.startTimeline(() => timekeeper.sweep(), config.TIMELINE_SWEEP_SECONDS * 1000, logger) : null;
   const jobCounts = countsWithin(() => effects.counts(), config.REDIS_COMMAND_TIMEOUT_MS);

@@ -192,6 +192,7 @@ export async function openStores(config: Config, warn: (message: string) => void
         counts: () => queues.counts(),
         idle: () => queues.idle(),
         raiseConcern: (concern) => queues.raiseConcern(concern),
+        raiseDigest: (request) => queues.raiseDigest(request),
         seen: (messageId, conversationId) => queues.seen(messageId, conversationId),
         close: () => queues.close(),
       };

@@ -22,6 +22,7 @@ import { recordTeamsThread } from '../cases/transitions/record-teams-thread.js';
 import { isRefusal } from '../cases/transitions/transition.js';
 import { deliveryStatusLine } from './delivery-line.js';
 import { reminderCard } from './reminder-card.js';
+import { digestCard } from './digest-card.js';
 import type { TeamsChannel, TeamsThread, ThreadMessage } from './teams-channel.js';
 import type { ThreadDirectory } from './thread-directory.js';
 
@@ -49,7 +50,7 @@ export class TeamsNotifier implements CaseNotifier {
 
   async notify(notice: CaseNotice): Promise<void> {
     if (!isAboutCase(notice)) {
-      await this.deps.channel.postCard(concernCard(notice.note, notice.raisedAt, this.deps.policy));
+      await this.deps.channel.postCard(notice.kind === 'digest' ? digestCard(notice.digest) : concernCard(notice.note, notice.raisedAt, this.deps.policy));
       this.deps.log.info('teams.posted', { kind: notice.kind });
       return;
     }

@@ -14,7 +14,8 @@ import type { CaseStore } from '../cases/case-store.js';
 import { CaseConflict } from '../cases/errors.js';
 import type { TimelineSettings } from '../cases/timeline.js';
 import { passTime } from '../cases/transitions/pass-time.js';
-import type { EscalationPolicy } from '../policy/index.js';
+import { type EscalationPolicy, isWorkingDay, type LocalDate, readInZone } from '../policy/index.js';
+import { type DigestRequest, digestRequest } from './digest.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 
@@ -24,6 +25,8 @@ export interface TimekeeperDeps {
   readonly settings: TimelineSettings;
   readonly clock: Clock;
   readonly log: Logger;
+  /** The daily digest: when on working days (seconds after midnight, London), and where it is queued; null for none. */
+  readonly digest: { readonly at: number; readonly digests: { raiseDigest(request: DigestRequest): Promise<void> } } | null;
 }
 
 /** What one sweep did. */
@@ -34,6 +37,8 @@ export interface SweepResult {
   readonly rescheduled: number;
   /** Cases that could not be done now; the next sweep tries them again. */
   readonly failed: number;
+  /** Whether this sweep asked for the day's digest. */
+  readonly digest: boolean;
 }
 
 /** The most cases one sweep takes: the rest wait for the next, so a sweep never holds an instance for long. */
@@ -42,11 +47,15 @@ const SWEEP_LIMIT = 500;
 const ATTEMPTS = 5;
 
 export class Timekeeper {
+  /** The last day this process asked for a digest: asking again is harmless (one job per day), but needless. */
+  private digestAskedFor: LocalDate | null = null;
+
   constructor(private readonly deps: TimekeeperDeps) {}
 
   /** Does whatever has come due by now. */
   async sweep(): Promise<SweepResult> {
     const now = this.deps.clock.now();
+    const digest = await this.askForDigest(now);
     const due = await this.deps.cases.dueToWake(now, { limit: SWEEP_LIMIT });
     const counts = { changed: 0, rescheduled: 0, failed: 0 };
     for (const reference of due) {
@@ -58,7 +67,22 @@ export class Timekeeper {
       }
     }
     if (counts.changed + counts.failed > 0) this.deps.log.info('timeline.swept', counts);
-    return counts;
+    return { ...counts, digest };
+  }
+
+  /**
+   * Asks for today's digest once its time has come on a working day (a bank holiday has none:
+   * the next working day's covers what happened over it). A sweep later in the day, after an
+   * outage, still asks: a late digest is better than none.
+   */
+  private async askForDigest(now: Date): Promise<boolean> {
+    const { digest, policy } = this.deps;
+    if (!digest) return false;
+    const reading = readInZone(now, policy.calendar.timeZone);
+    if (!isWorkingDay(policy.calendar, reading.date) || reading.secondOfDay < digest.at || this.digestAskedFor === reading.date) return false;
+    await digest.digests.raiseDigest(digestRequest(reading.date));
+    this.digestAskedFor = reading.date;
+    return true;
   }
 
   /** Applies what is due to one case, deciding again on fresh data if it changed meanwhile. */

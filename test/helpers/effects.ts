@@ -75,6 +75,8 @@ export interface TestEffectQueuesOptions {
   readonly metrics?: EffectMetrics;
   /** How often the relay sweeps (default 200 ms). */
   readonly sweepEveryMs?: number;
+  /** The effects' clock (default the real one). */
+  readonly clock?: Clock;
 }
 
 /** The outbox's relay and workers on Redis for a test: quick sweeps, no Teams rate limit to speak of. */
@@ -99,7 +101,7 @@ export function testEffectQueues(options: TestEffectQueuesOptions): EffectQueues
       contentAllowed: false,
       unseenAfterMs: 60_000,
       policy,
-      clock: { now: () => new Date() },
+      clock: options.clock ?? { now: () => new Date() },
       log: silentLogger,
       ...(options.metrics ? { metrics: options.metrics } : {}),
     },

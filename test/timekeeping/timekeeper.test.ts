@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { deadlineRecord, type StoredCase } from '../../src/cases/case.js';
+import { type Case, deadlineRecord, type StoredCase } from '../../src/cases/case.js';
 import { DEFAULT_TIMELINE_SETTINGS } from '../../src/cases/timeline.js';
 import { isRefusal } from '../../src/cases/transitions/transition.js';
 import { respond } from '../../src/cases/transitions/respond.js';
@@ -50,8 +50,15 @@ describe('deadlines that act, over Redis with a walking clock', function () {
     client.disconnect();
   });
 
-  function timekeeper(): Timekeeper {
-    return new Timekeeper({ cases: store, policy, settings: DEFAULT_TIMELINE_SETTINGS, clock, log: silentLogger });
+  function timekeeper(digests: EffectQueues | null = null): Timekeeper {
+    return new Timekeeper({
+      cases: store,
+      policy,
+      settings: DEFAULT_TIMELINE_SETTINGS,
+      clock,
+      log: silentLogger,
+      digest: digests ? { at: 9 * 3600, digests } : null,
+    });
   }
 
   /** Moves the clock and sweeps; answers what the sweep did. */
@@ -197,6 +204,56 @@ describe('deadlines that act, over Redis with a walking clock', function () {
     assert.match(apology, /six months have passed \(on Monday 1 December 2025\) without our response/);
     // NHS local resolution is the only stage: what they can do now is the ombudsman.
     assert.match(apology, /Parliamentary and Health Service Ombudsman/);
+  });
+
+  it('posts one digest on the Monday after a bank holiday weekend, however many instances sweep, and none on the holiday', async () => {
+    const staff = new RecordingNotifier();
+    queues = testEffectQueues({ client, keys, cases: store, staff, clock });
+    await queues.start();
+    const lodgedOn = async (iso: string, edit: Partial<Omit<Case, 'reference'>> = {}) => {
+      const received = at(iso);
+      const deadline = policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received });
+      return (await store.lodge(lodgeRequest({ case: { deadlines: [deadlineRecord(deadline)], lodgedAt: iso, updatedAt: iso, ...edit } }))).stored;
+    };
+    // Due Wednesday 30 December 2026 (overdue by the Monday), assigned.
+    const overdue = await lodgedOn('2026-12-14T10:00:00Z', {
+      status: 'awaiting-response',
+      handler: { id: 'aaaaaaaa-0000-0000-0000-000000000001', name: 'Jo' },
+    });
+    // Due Friday 8 January 2027: this week; nobody has it.
+    const thisWeek = await lodgedOn('2026-12-22T10:00:00Z');
+    // Due Thursday 14 January; nobody has it, and it came in late: a decision waits.
+    const waiting = await lodgedOn('2026-12-30T10:00:00Z', {
+      flags: { safeguarding: null, late: { limitEndedOn: d('2026-11-30'), reason: null, decision: 'pending' }, standing: null, lateEscalation: null },
+    });
+
+    // New Year's Day is a Friday bank holiday: no digest then, nor at the weekend.
+    for (const iso of ['2027-01-01T09:30:00Z', '2027-01-02T09:30:00Z', '2027-01-03T09:30:00Z', '2027-01-04T08:59:00Z']) {
+      assert.equal((await sweepAt(iso)).digest, false, iso);
+    }
+    clock.time = at('2027-01-04T09:00:00Z');
+    const sweeps = await Promise.all([timekeeper(queues).sweep(), timekeeper(queues).sweep(), timekeeper(queues).sweep()]);
+    assert.ok(
+      sweeps.every((result) => result.digest),
+      'every instance asks',
+    );
+    const digests = () => staff.notices.flatMap((notice) => (notice.kind === 'digest' ? [notice.digest] : []));
+    await until(() => digests().length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(digests().length, 1, 'one is posted');
+    const digest = digests()[0];
+    assert.ok(digest);
+    assert.equal(digest.date, '2027-01-04');
+    assert.deepEqual(digest.counts, { dueThisWeek: 1, overdue: 1, unassigned: 2, decisionsWaiting: 1 });
+    assert.deepEqual(
+      digest.urgent.map((entry) => [entry.reference.replace(/-/g, ''), entry.due, entry.overdue]),
+      [
+        [overdue.case.reference, '2026-12-30', true],
+        [thisWeek.case.reference, '2027-01-08', false],
+        [waiting.case.reference, '2027-01-14', false],
+      ],
+    );
+    assert.deepEqual(digest.urgent[2]?.decisions, ['late complaint: consider it or not']);
   });
 
   it('moves the moments with the deadline: after an extension the old date’s alert never fires, and the new date’s does', async () => {

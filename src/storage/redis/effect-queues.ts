@@ -23,6 +23,7 @@ import {
   type EffectDeps,
   performComplainantEffect,
   performConcernEffect,
+  performDigestEffect,
   performSeenStatus,
   performStaffEffect,
   performUnseenCheck,
@@ -31,6 +32,7 @@ import {
 } from '../../outbox/effects.js';
 import { StorageUnavailable } from '../../cases/errors.js';
 import { urgentConcernSchema, type UrgentConcern } from '../../outbox/urgent-concern.js';
+import type { DigestRequest } from '../../timekeeping/digest.js';
 import { createQueueConnection, type RedisConnectionConfig, storageCall } from './connection.js';
 import { EffectJobs, type EffectQueueName, type FailedJob, QUEUE_NAMES, type QueueCounts } from './effect-jobs.js';
 import type { RedisKeys } from './keys.js';
@@ -44,6 +46,7 @@ const SEEN_STATUS = 'seen-status';
 
 /** The job that tells staff of words suggesting someone may be at risk. */
 const CONCERN = 'concern';
+const DIGEST = 'digest';
 
 /** The relay's consumer group on every outbox stream. */
 const GROUP = 'relay';
@@ -351,6 +354,7 @@ export class EffectQueues {
   private async staffJob(job: Job<unknown>, token: string | undefined): Promise<void> {
     try {
       if (job.name === CONCERN) await performConcernEffect(urgentConcernSchema.parse(job.data), this.options.deps);
+      else if (job.name === DIGEST) await performDigestEffect(this.options.deps);
       else {
         const event = outboxEventSchema.parse(job.data);
         await performStaffEffect(event, this.options.deps, token ?? job.id ?? event.id, this.lockMs);
@@ -394,6 +398,15 @@ export class EffectQueues {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * Queues the day's digest on the staff queue (Teams' rate limit covers it), with the date as
+   * its job id: every instance's sweep may ask, and BullMQ keeps one job per id (a completed job
+   * is kept a day, longer than the day it is for).
+   */
+  async raiseDigest(request: DigestRequest): Promise<void> {
+    await storageCall('digest', () => this.queues.staff.add(DIGEST, request, this.jobOptions(request.id)));
   }
 
   private async complainantJob(job: Job<EventOfCase>, token: string | undefined): Promise<void> {
