@@ -179,6 +179,7 @@ async function seedingFor(client: Redis, sample: StoredCaseSample, keys: RedisKe
         keys.lodgedIndex(shard),
         keys.outbox(shard),
         keys.staffEffects(reference),
+        keys.wakeIndex(shard),
         reference,
         docParts.join(reference),
         sample.secondFactorHash,
@@ -189,6 +190,8 @@ async function seedingFor(client: Redis, sample: StoredCaseSample, keys: RedisKe
         Date.now() + DAY,
         '',
         '',
+        // Each in the wake index as a lodged case is, some days on (the due-sweep measure times the sweep itself).
+        Math.round(dueAt() - 3 * DAY),
       );
     }
     const results = (await pipeline.exec()) ?? [];

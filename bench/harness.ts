@@ -15,6 +15,7 @@ import { RedisKeys } from '../src/storage/redis/keys.js';
 import { BotProcess, type BotProcessSettings } from './bot-process.js';
 import { ConnectorStub } from './connector.js';
 import { type DueQueryFigures, measureDueQueries } from './due-queries.js';
+import { type DueSweepFigures, measureDueSweep } from './due-sweep.js';
 import { measureMemory, type MemoryFigures } from './memory.js';
 import { measureRedisCost, type RedisCost } from './redis-cost.js';
 import { measureRelayCost, type RelayCost } from './relay-cost.js';
@@ -61,6 +62,14 @@ export interface BenchResults {
   readonly dueQueryLongestCommandMs: number;
   /** Commands of the due queries that ran over 1 ms in Redis (of thousands). */
   readonly dueQueryCommandsOver1Ms: number;
+  /** The timeline's sweep doing the due cases, median ms, with 10k, 100k and 1M cases in the wake index (null where not measured). */
+  readonly dueSweepMs10k: number | null;
+  readonly dueSweepMs100k: number | null;
+  readonly dueSweepMs1M: number | null;
+  readonly dueSweepRatio1Mto10k: number | null;
+  readonly dueSweepLongestCommandMs: number;
+  readonly dueSweepCommandsOver1Ms: number;
+  readonly dueSweep: DueSweepFigures;
   readonly throughput: readonly ConcurrencyFigures[];
   readonly redisCost: RedisCost;
   readonly memory: MemoryFigures;
@@ -121,6 +130,11 @@ export async function runBenchmark(settings: BenchSettings, progress: (line: str
     progress(`4. Cases due in the next 24 hours among ${settings.dueQueries.sizes.map((size) => size.toLocaleString('en-GB')).join(', ')} stored`);
     const due = await measureDueQueries(cost.sample, settings.dueQueries, progress);
 
+    progress(`5. The timeline's sweep among ${settings.dueSweep.sizes.map((size) => size.toLocaleString('en-GB')).join(', ')} cases`);
+    const sweep = await measureDueSweep(cost.sample, settings.dueSweep, progress);
+    const sweepMs = (stored: number): number | null => sweep.sizes.find((size) => size.stored === stored)?.medianMs ?? null;
+    const [sweep10k, sweep1M] = [sweepMs(10_000), sweepMs(1_000_000)];
+
     const top = throughput.figures[throughput.figures.length - 1]!;
     return {
       date: new Date().toISOString(),
@@ -153,6 +167,13 @@ export async function runBenchmark(settings: BenchSettings, progress: (line: str
       dueQueryRatio1Mto10k: due.ratio,
       dueQueryLongestCommandMs: Math.max(...due.sizes.map((size) => size.longestCommandMicros)) / 1000,
       dueQueryCommandsOver1Ms: due.sizes.reduce((sum, size) => sum + size.commandsOver1Ms, 0),
+      dueSweepMs10k: sweep10k,
+      dueSweepMs100k: sweepMs(100_000),
+      dueSweepMs1M: sweep1M,
+      dueSweepRatio1Mto10k: sweep10k !== null && sweep1M !== null ? sweep1M / sweep10k : null,
+      dueSweepLongestCommandMs: Math.max(...sweep.sizes.map((size) => size.longestCommandMicros)) / 1000,
+      dueSweepCommandsOver1Ms: sweep.sizes.reduce((sum, size) => sum + size.commandsOver1Ms, 0),
+      dueSweep: sweep,
       throughput: throughput.figures,
       redisCost: cost.cost,
       memory,

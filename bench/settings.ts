@@ -28,6 +28,14 @@ export interface BenchSettings {
     /** Timed queries per size (after warm-up); the median is reported. */
     readonly repeats: number;
   };
+  readonly dueSweep: {
+    /** Cases in the wake index, in increasing order; the first and last are compared. */
+    readonly sizes: readonly number[];
+    /** Cases due when each timed sweep runs (lodged afresh each time). */
+    readonly due: number;
+    /** Timed sweeps per size; the median is reported. */
+    readonly repeats: number;
+  };
 }
 
 export const FULL: BenchSettings = {
@@ -36,6 +44,7 @@ export const FULL: BenchSettings = {
   redisCostConversations: 10,
   memory: { conversations: 10_000, warmupConversations: 1000, turns: 6, concurrency: 32 },
   dueQueries: { sizes: [10_000, 100_000, 1_000_000], due: 500, repeats: 60 },
+  dueSweep: { sizes: [10_000, 100_000, 1_000_000], due: 500, repeats: 5 },
 };
 
 export const QUICK: BenchSettings = {
@@ -44,6 +53,8 @@ export const QUICK: BenchSettings = {
   redisCostConversations: 3,
   memory: { conversations: 400, warmupConversations: 150, turns: 6, concurrency: 32 },
   dueQueries: { sizes: [10_000, 100_000], due: 500, repeats: 20 },
+  // A million index entries seed in seconds, so the quick run reports the sweep at every size.
+  dueSweep: { sizes: [10_000, 100_000, 1_000_000], due: 200, repeats: 2 },
 };
 
 /** Only proves the harness works end to end (the test); its figures mean nothing. */
@@ -53,4 +64,5 @@ export const TINY: BenchSettings = {
   redisCostConversations: 1,
   memory: { conversations: 20, warmupConversations: 5, turns: 3, concurrency: 4 },
   dueQueries: { sizes: [500, 2000], due: 50, repeats: 3 },
+  dueSweep: { sizes: [500, 2000], due: 10, repeats: 1 },
 };

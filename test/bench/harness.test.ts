@@ -70,10 +70,22 @@ describe('the benchmark harness', function () {
     assert.ok((results.relay.serverCommandsByName['xreadgroup'] ?? 0) > 0, 'read through the consumer group');
   });
 
+  it('sweeps the timeline at each size, doing every due case and only those', () => {
+    assert.deepEqual(
+      results.dueSweep.sizes.map((size) => size.changed),
+      TINY.dueSweep.sizes.map(() => TINY.dueSweep.due),
+    );
+    assert.ok(results.dueSweep.sizes.every((size) => size.medianMs > 0 && size.commandsPerSweep > TINY.dueSweep.due));
+    assert.ok(Number.isFinite(results.dueSweep.ratio));
+    // The headline fields are named for the full run's sizes, which the tiny run does not seed.
+    assert.equal(results.dueSweepMs10k, null);
+    assert.equal(results.dueSweepRatio1Mto10k, null);
+  });
+
   it('prints a table with every target checked', () => {
     const report = formatReport(results);
-    assert.equal(checkTargets(results).length, 8);
-    for (const heading of ['Turns over HTTP', 'Redis per turn', 'Memory at', 'Cases due in the next 24 hours', 'Targets']) {
+    assert.equal(checkTargets(results).length, 9);
+    for (const heading of ['Turns over HTTP', 'Redis per turn', 'Memory at', 'Cases due in the next 24 hours', "The timeline's sweep", 'Targets']) {
       assert.ok(report.includes(heading), `the report has "${heading}"`);
     }
   });
