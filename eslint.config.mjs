@@ -69,7 +69,7 @@ export default tseslint.config(
   },
   {
     // Redis is spoken to in one folder; everything else, the scripts and the benchmark included,
-    // goes through the stores' ports or the storage folder's own helpers. Two benchmark files are
+    // goes through the stores' ports or the storage folder's own helpers. Three benchmark files are
     // let off by name: they run a redis-server of their own and drive it directly (INFO, SLOWLOG,
     // pipelines of a million lodgings) to measure Redis itself, with client options (no command
     // timeout, an offline queue) the product's connection deliberately does not have.
