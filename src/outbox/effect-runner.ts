@@ -9,6 +9,7 @@ import {
   type EffectDeps,
   performConcernEffect,
   performDigestEffect,
+  performCalendarNoticeEffect,
   performComplainantEffect,
   performStaffEffect,
   performSeenStatus,
@@ -19,6 +20,7 @@ import {
 import { isForStaff } from '../cases/outbox-event.js';
 import type { UrgentConcern } from './urgent-concern.js';
 import type { DigestRequest } from '../timekeeping/digest.js';
+import type { CalendarNotice } from '../timekeeping/calendar-change.js';
 import type { UrgentConcerns } from '../ports/urgent-concerns.js';
 
 /** Jobs waiting, running, delayed or failed, per queue. */
@@ -33,6 +35,8 @@ export interface EffectRunner extends UrgentConcerns {
   idle(): Promise<boolean>;
   /** Queues the day's digest for the channel; the same day's twice is posted once. */
   raiseDigest(request: DigestRequest): Promise<void>;
+  /** Queues the post saying which cases a new calendar moved; once per calendar version. */
+  raiseCalendarNotice(notice: CalendarNotice): Promise<void>;
   /** The complainant's chat showed a staff message (see `recordSeen`). */
   seen(messageId: unknown, conversationId: string): Promise<boolean>;
   close(): Promise<void>;
@@ -59,7 +63,7 @@ export class InProcessEffectRunner implements EffectRunner {
   private readonly failedJobs: ('staff' | 'complainant')[] = [];
   private running = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
-  /** The digests asked for, by id: each day's once. */
+  /** The digests and calendar posts asked for, by id: each once. */
   private readonly digests = new Set<string>();
   private closed = false;
 
@@ -101,6 +105,18 @@ export class InProcessEffectRunner implements EffectRunner {
       request.id,
       { type: 'digest', queue: 'staff' },
       () => performDigestEffect(this.deps),
+      () => Promise.resolve(),
+    );
+    return Promise.resolve();
+  }
+
+  raiseCalendarNotice(notice: CalendarNotice): Promise<void> {
+    if (this.digests.has(notice.id)) return Promise.resolve();
+    this.digests.add(notice.id);
+    this.inLine(
+      notice.id,
+      { type: 'calendar', queue: 'staff' },
+      () => performCalendarNoticeEffect(notice, this.deps),
       () => Promise.resolve(),
     );
     return Promise.resolve();

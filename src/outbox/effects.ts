@@ -23,6 +23,7 @@ import { type EscalationPolicy, formatLongDate } from '../policy/index.js';
 import { keepForLater, sendToComplainant } from '../teams/relay.js';
 import type { UrgentConcern } from './urgent-concern.js';
 import { collectDigest } from '../timekeeping/digest.js';
+import type { CalendarNotice } from '../timekeeping/calendar-change.js';
 
 type ComplainantEvent = Extract<OutboxEvent, { type: 'complainant-told' }>;
 
@@ -269,6 +270,16 @@ export async function performSeenStatus(event: EventOfCase, deps: EffectDeps): P
 /** Posts the day's digest, built from the cases as they stand now. */
 export async function performDigestEffect(deps: Pick<EffectDeps, 'cases' | 'staff' | 'policy' | 'clock'>): Promise<void> {
   await deps.staff.notify({ kind: 'digest', case: null, digest: await collectDigest(deps.cases, deps.policy, deps.clock.now()) });
+}
+
+/** Tells staff which cases' dates a new calendar moved, linking each to its thread. */
+export async function performCalendarNoticeEffect(notice: CalendarNotice, deps: Pick<EffectDeps, 'cases' | 'staff'>): Promise<void> {
+  const moved = [];
+  for (const reference of notice.moved) {
+    if (!isCaseReference(reference)) continue;
+    moved.push({ reference, thread: (await deps.cases.get(reference))?.case.teamsThread ?? null });
+  }
+  await deps.staff.notify({ kind: 'calendar-changed', case: null, version: notice.version, moved });
 }
 
 export async function performConcernEffect(concern: UrgentConcern, deps: Pick<EffectDeps, 'cases' | 'staff'>): Promise<void> {

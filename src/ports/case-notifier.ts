@@ -6,6 +6,7 @@
  */
 import type { Case, StoredConversationReference } from '../cases/case.js';
 import type { DailyDigest } from '../timekeeping/digest.js';
+import type { MovedCase } from '../teams/calendar-change-card.js';
 
 /** What staff are told: the case as it now stands (where there is one), and why. */
 export type CaseNotice =
@@ -27,6 +28,8 @@ export type CaseNotice =
     }
   /** The day's digest, posted to the channel (about many cases, so about none). */
   | { readonly kind: 'digest'; readonly case: null; readonly digest: DailyDigest }
+  /** The bank-holiday calendar changed: which cases' dates moved with it. */
+  | { readonly kind: 'calendar-changed'; readonly case: null; readonly version: string; readonly moved: readonly MovedCase[] }
   /** The complainant's words, to go into the case's thread. */
   | { readonly kind: 'message-from-complainant'; readonly case: Case; readonly message: string }
   /**

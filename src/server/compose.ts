@@ -11,6 +11,7 @@ import { createComplaintBot } from '../bot/create-complaint-bot.js';
 import { type Config, digestTimeFrom, serviceDetailsFrom, timelineSettingsFrom } from '../config/config.js';
 import { wakeScheduleFor } from '../cases/timeline.js';
 import { Timekeeper } from '../timekeeping/timekeeper.js';
+import { recountOpenCases } from '../timekeeping/calendar-change.js';
 import { ChronoDateParser } from '../dates/chrono-date-parser.js';
 import { AzureTokenBroker } from '../directline/azure-token-broker.js';
 import { SelfHostedDirectLineAdapter } from '../directline/self-hosted-adapter.js';
@@ -254,8 +255,15 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     log: logger,
     digest: digestAt === null ? null : { at: digestAt, digests: effects },
   });
+  // A new bank-holiday calendar counts open cases again, once per calendar version across instances.
+  const calendarChange = { cases: stores.cases, policy, clock, log: logger, notices: effects };
   const sweeping =
-    config.EFFECT_WORKERS || !config.REDIS_URL ? await stores.startTimeline(() => timekeeper.sweep(), config.TIMELINE_SWEEP_SECONDS * 1000, logger) : null;
+    config.EFFECT_WORKERS || !config.REDIS_URL
+      ? await stores.startTimeline(() => timekeeper.sweep(), config.TIMELINE_SWEEP_SECONDS * 1000, logger, {
+          version: policy.calendar.version,
+          run: (movedBefore, onMoved) => recountOpenCases(calendarChange, movedBefore, onMoved),
+        })
+      : null;
   const jobCounts = countsWithin(() => effects.counts(), config.REDIS_COMMAND_TIMEOUT_MS);
   metrics.setQueueCounts(jobCounts);
   const staff = teams

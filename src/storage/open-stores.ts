@@ -8,7 +8,7 @@ import type { CaseStore, LookupGuard, WakeSchedule } from '../cases/case-store.j
 import { wakeScheduleFor } from '../cases/timeline.js';
 import { createEscalationPolicy } from '../policy/index.js';
 import type { Logger } from '../ports/logger.js';
-import { startTimelineQueue } from './redis/timeline-queue.js';
+import { type Recalendar, startTimelineQueue } from './redis/timeline-queue.js';
 import { SecondFactorHasher, secretVerifier } from '../cases/second-factor.js';
 import { type Config, timelineSettingsFrom } from '../config/config.js';
 import type { ConversationLog } from '../directline/conversation-log.js';
@@ -49,7 +49,7 @@ export interface Stores {
    * Runs `sweep` (the timeline's) about every `everyMs`: once per period across every instance
    * on Redis (a BullMQ job scheduler), on a timer in this process without it.
    */
-  startTimeline(sweep: () => Promise<unknown>, everyMs: number, log: Logger): Promise<{ close(): Promise<void> }>;
+  startTimeline(sweep: () => Promise<unknown>, everyMs: number, log: Logger, recalendar: Recalendar): Promise<{ close(): Promise<void> }>;
   /** Whether the stores can serve requests now (for readiness checks). */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -85,8 +85,13 @@ function lookupGuard(config: Config): LookupGuard {
 }
 
 /** Sweeps on a timer in this process (no Redis: nothing is shared, and nothing outlives the process anyway). */
-function timerTimeline(sweep: () => Promise<unknown>, everyMs: number, log: Logger): Promise<{ close(): Promise<void> }> {
-  let running: Promise<unknown> = Promise.resolve();
+function timerTimeline(sweep: () => Promise<unknown>, everyMs: number, log: Logger, recalendar: Recalendar): Promise<{ close(): Promise<void> }> {
+  // Nothing was kept from before this process, so the recount finds little; it runs all the same, once.
+  let running: Promise<unknown> = recalendar
+    .run([], () => Promise.resolve())
+    .catch((error: unknown) => {
+      log.warn('timeline.recalendar-failed', { error: error instanceof Error ? error.name : 'unknown' });
+    });
   const timer = setInterval(() => {
     running = running.then(sweep).catch((error: unknown) => {
       log.warn('timeline.sweep-failed', { error: error instanceof Error ? error.name : 'unknown' });
@@ -193,11 +198,12 @@ export async function openStores(config: Config, warn: (message: string) => void
         idle: () => queues.idle(),
         raiseConcern: (concern) => queues.raiseConcern(concern),
         raiseDigest: (request) => queues.raiseDigest(request),
+        raiseCalendarNotice: (notice) => queues.raiseCalendarNotice(notice),
         seen: (messageId, conversationId) => queues.seen(messageId, conversationId),
         close: () => queues.close(),
       };
     },
-    startTimeline: (sweep, everyMs, log) => startTimelineQueue({ connection: config, keys, log, everyMs, sweep }),
+    startTimeline: (sweep, everyMs, log, recalendar) => startTimelineQueue({ connection: config, keys, log, everyMs, sweep, recalendar }),
     ready: async () => {
       try {
         await storageCall('ping', () => client.ping());

@@ -23,6 +23,7 @@ import { isRefusal } from '../cases/transitions/transition.js';
 import { deliveryStatusLine } from './delivery-line.js';
 import { reminderCard } from './reminder-card.js';
 import { digestCard } from './digest-card.js';
+import { calendarChangeCard } from './calendar-change-card.js';
 import type { TeamsChannel, TeamsThread, ThreadMessage } from './teams-channel.js';
 import type { ThreadDirectory } from './thread-directory.js';
 
@@ -50,7 +51,13 @@ export class TeamsNotifier implements CaseNotifier {
 
   async notify(notice: CaseNotice): Promise<void> {
     if (!isAboutCase(notice)) {
-      await this.deps.channel.postCard(notice.kind === 'digest' ? digestCard(notice.digest) : concernCard(notice.note, notice.raisedAt, this.deps.policy));
+      await this.deps.channel.postCard(
+        notice.kind === 'digest'
+          ? digestCard(notice.digest)
+          : notice.kind === 'calendar-changed'
+            ? calendarChangeCard(notice.version, notice.moved)
+            : concernCard(notice.note, notice.raisedAt, this.deps.policy),
+      );
       this.deps.log.info('teams.posted', { kind: notice.kind });
       return;
     }

@@ -10,6 +10,9 @@ import type { RedisKeys } from '../../src/storage/redis/keys.js';
 import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { Timekeeper } from '../../src/timekeeping/timekeeper.js';
+import { recountOpenCases } from '../../src/timekeeping/calendar-change.js';
+import { createEscalationPolicy, createWorkingDayCalendar } from '../../src/policy/index.js';
+import shippedSnapshot from '../../src/policy/calendar/data/england-and-wales.json';
 import { change, lodgeRequest } from '../helpers/cases.js';
 import { RecordingMailer, testEffectQueues } from '../helpers/effects.js';
 import { at, d, policy } from '../helpers/policy.js';
@@ -254,6 +257,62 @@ describe('deadlines that act, over Redis with a walking clock', function () {
       ],
     );
     assert.deepEqual(digest.urgent[2]?.decisions, ['late complaint: consider it or not']);
+  });
+
+  it('counts open cases again under a new bank holiday calendar: the deadline moves, its history says both versions, staff hear which moved', async () => {
+    const staff = new RecordingNotifier();
+    const mailer = new RecordingMailer();
+    queues = testEffectQueues({ client, keys, cases: store, staff, mailer });
+    await queues.start();
+    // Lodged 2 June 2025 under the shipped calendar: Stage 1's response is due Monday 16 June.
+    const { stored } = await store.lodge(lodgeRequest());
+    const closed = (await store.lodge(lodgeRequest({ case: { status: 'closed' } }))).stored;
+    // A new list adds a one-off bank holiday on Friday 13 June 2025.
+    const snapshot = structuredClone(shippedSnapshot) as {
+      version: string;
+      division: { events: { title: string; date: string; notes: string; bunting: boolean }[] };
+    };
+    snapshot.version = '2026-12-03.test';
+    snapshot.division.events.push({ title: 'A one-off bank holiday', date: '2025-06-13', notes: '', bunting: true });
+    const changed = createEscalationPolicy({ calendar: createWorkingDayCalendar(snapshot) });
+    const progress: (readonly string[])[] = [];
+    const deps = { cases: store, policy: changed, clock: { now: () => at('2025-06-05T12:00:00+01:00') }, log: silentLogger, notices: queues };
+    const result = await recountOpenCases(deps, [], async (moved) => {
+      progress.push(moved);
+      await Promise.resolve();
+    });
+    assert.deepEqual(result.moved, [stored.case.reference]);
+    assert.equal(result.checked, 1, 'a closed case owes nothing and waits for nothing');
+    const after = (await store.get(stored.case.reference)) as StoredCase;
+    assert.equal(after.case.deadlines.at(-1)?.due, '2025-06-17');
+    assert.equal(after.case.deadlines.at(-1)?.calendarVersion, '2026-12-03.test+computed-2029');
+    assert.equal((await store.get(closed.case.reference))?.version, 1, 'the closed case is untouched');
+    const history = await store.history(stored.case.reference);
+    assert.equal(history.at(-1)?.summary, 'Bank holiday calendar changed: response 2025-06-16 → 2025-06-17');
+    assert.deepEqual(history.at(-1)?.details['calendar'], { from: '2026-11-22.50b519d8+computed-2029', to: '2026-12-03.test+computed-2029' });
+    assert.deepEqual(progress, [[stored.case.reference]]);
+    // Run again (another instance, or a retry after a crash): nothing is changed twice, and the post names the same cases.
+    const again = await recountOpenCases(deps, progress.at(-1) ?? [], () => Promise.resolve());
+    assert.deepEqual(again.moved, [stored.case.reference]);
+    assert.equal((await store.history(stored.case.reference)).length, history.length);
+    await until(() => staff.notices.some((notice) => notice.kind === 'calendar-changed'));
+    await until(() => mailer.sent.some((message) => message.notice === 'deadline-changed'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const posts = staff.notices.flatMap((notice) => (notice.kind === 'calendar-changed' ? [notice] : []));
+    assert.equal(posts.length, 1, 'one post per calendar version');
+    assert.deepEqual(
+      posts[0]?.moved.map((entry) => entry.reference),
+      [stored.case.reference],
+    );
+    assert.equal(mailer.sent.find((message) => message.notice === 'deadline-changed')?.respondBy, 'Tuesday 17 June 2025');
+    // The timeline follows the new date: no alert on the 17th, and the alert on Wednesday 18 June.
+    const keeper = new Timekeeper({ cases: store, policy: changed, settings: DEFAULT_TIMELINE_SETTINGS, clock, log: silentLogger, digest: null });
+    clock.time = at('2025-06-17T08:30:00+01:00');
+    await keeper.sweep();
+    assert.ok(!(await store.history(stored.case.reference)).some((event) => event.type === 'overdue'));
+    clock.time = at('2025-06-18T08:30:00+01:00');
+    await keeper.sweep();
+    assert.match((await store.history(stored.case.reference)).at(-1)?.summary ?? '', /^Overdue: .* due 2025-06-17$/);
   });
 
   it('moves the moments with the deadline: after an extension the old date’s alert never fires, and the new date’s does', async () => {

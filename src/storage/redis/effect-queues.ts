@@ -24,6 +24,7 @@ import {
   performComplainantEffect,
   performConcernEffect,
   performDigestEffect,
+  performCalendarNoticeEffect,
   performSeenStatus,
   performStaffEffect,
   performUnseenCheck,
@@ -33,6 +34,14 @@ import {
 import { StorageUnavailable } from '../../cases/errors.js';
 import { urgentConcernSchema, type UrgentConcern } from '../../outbox/urgent-concern.js';
 import type { DigestRequest } from '../../timekeeping/digest.js';
+import type { CalendarNotice } from '../../timekeeping/calendar-change.js';
+
+/** A calendar notice as a job carries it, checked as it is read back. */
+const calendarNoticeSchema = z.strictObject({
+  id: z.string().min(1).max(200),
+  version: z.string().min(1).max(200),
+  moved: z.array(z.string().max(50)).max(1_000_000),
+});
 import { createQueueConnection, type RedisConnectionConfig, storageCall } from './connection.js';
 import { EffectJobs, type EffectQueueName, type FailedJob, QUEUE_NAMES, type QueueCounts } from './effect-jobs.js';
 import type { RedisKeys } from './keys.js';
@@ -47,6 +56,7 @@ const SEEN_STATUS = 'seen-status';
 /** The job that tells staff of words suggesting someone may be at risk. */
 const CONCERN = 'concern';
 const DIGEST = 'digest';
+const CALENDAR = 'calendar';
 
 /** The relay's consumer group on every outbox stream. */
 const GROUP = 'relay';
@@ -355,6 +365,7 @@ export class EffectQueues {
     try {
       if (job.name === CONCERN) await performConcernEffect(urgentConcernSchema.parse(job.data), this.options.deps);
       else if (job.name === DIGEST) await performDigestEffect(this.options.deps);
+      else if (job.name === CALENDAR) await performCalendarNoticeEffect(calendarNoticeSchema.parse(job.data), this.options.deps);
       else {
         const event = outboxEventSchema.parse(job.data);
         await performStaffEffect(event, this.options.deps, token ?? job.id ?? event.id, this.lockMs);
@@ -407,6 +418,11 @@ export class EffectQueues {
    */
   async raiseDigest(request: DigestRequest): Promise<void> {
     await storageCall('digest', () => this.queues.staff.add(DIGEST, request, this.jobOptions(request.id)));
+  }
+
+  /** Queues the post saying which cases a new calendar moved, with its version as the job's id (kept, so never twice). */
+  async raiseCalendarNotice(notice: CalendarNotice): Promise<void> {
+    await storageCall('calendar notice', () => this.queues.staff.add(CALENDAR, notice, { ...this.jobOptions(notice.id), removeOnComplete: false }));
   }
 
   private async complainantJob(job: Job<EventOfCase>, token: string | undefined): Promise<void> {

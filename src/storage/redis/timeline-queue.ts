@@ -2,9 +2,11 @@
  * The timeline's sweep on BullMQ: a job scheduler makes one sweep job per period for all the
  * instances sharing this Redis, and whichever instance's worker takes it sweeps. If that
  * instance dies mid-sweep, its job stalls and is taken over; either way the cases it did not
- * reach stay due in the wake index for the next sweep.
+ * reach stay due in the wake index for the next sweep. The same queue carries the one job per
+ * bank-holiday calendar version that counts open cases again (see calendar-change.ts).
  */
-import { Queue, Worker } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
+import { z } from 'zod';
 import type { Logger } from '../../ports/logger.js';
 import { createQueueConnection, type RedisConnectionConfig } from './connection.js';
 import type { RedisKeys } from './keys.js';
@@ -12,6 +14,7 @@ import type { RedisClient } from './scripts.js';
 
 /** The queue's name, hash-tagged so its keys share a Cluster slot. */
 export const TIMELINE_QUEUE = '{timeline}';
+const RECALENDAR = 'recalendar';
 
 export interface TimelineQueueOptions {
   readonly connection: RedisConnectionConfig;
@@ -19,6 +22,22 @@ export interface TimelineQueueOptions {
   readonly log: Logger;
   readonly everyMs: number;
   readonly sweep: () => Promise<unknown>;
+  readonly recalendar: Recalendar;
+}
+
+/** Counting open cases again under this process's calendar, once per calendar version. */
+export interface Recalendar {
+  readonly version: string;
+  /** Runs it, told what an earlier attempt had moved, telling progress as it goes. */
+  run(movedBefore: readonly string[], onMoved: (moved: readonly string[]) => Promise<void>): Promise<unknown>;
+}
+
+/** What a recalendar job's progress holds: the cases moved so far. */
+const progressSchema = z.object({ moved: z.array(z.string()) });
+
+/** A job id from a calendar version (BullMQ's ids may not hold every character a version can). */
+function recalendarJobId(version: string): string {
+  return `recalendar-${version.replace(/[^A-Za-z0-9_.+-]/g, '-')}`;
 }
 
 /** Starts the schedule and this instance's worker; close() stops them. */
@@ -36,10 +55,18 @@ export async function startTimelineQueue(options: TimelineQueueOptions): Promise
   });
   const worker = new Worker(
     TIMELINE_QUEUE,
-    async () => {
-      await options.sweep();
+    async (job: Job) => {
+      if (job.name !== RECALENDAR) {
+        await options.sweep();
+        return;
+      }
+      const before = progressSchema.safeParse(job.progress);
+      await options.recalendar.run(before.success ? before.data.moved : [], async (moved) => {
+        await job.updateProgress({ moved: [...moved] });
+      });
     },
-    { connection: connection(), prefix, concurrency: 1 },
+    // A sweep and a recount never run at once in one instance; a recount is taken over when its instance dies.
+    { connection: connection(), prefix, concurrency: 1, lockDuration: 60_000, stalledInterval: 30_000 },
   );
   worker.on('failed', (_job, error) => {
     options.log.warn('timeline.sweep-failed', { error: error.name });
@@ -48,6 +75,18 @@ export async function startTimelineQueue(options: TimelineQueueOptions): Promise
     options.log.warn('timeline.worker-error', { error: error.name });
   });
   await queue.upsertJobScheduler('timeline-sweep', { every: options.everyMs }, { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: 100 } });
+  // Once per calendar version across every instance and restart: the job is kept, so its id is never taken again.
+  await queue.add(
+    RECALENDAR,
+    { version: options.recalendar.version },
+    {
+      jobId: recalendarJobId(options.recalendar.version),
+      removeOnComplete: false,
+      removeOnFail: false,
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 10_000 },
+    },
+  );
   return {
     close: async () => {
       await worker.close();
