@@ -275,6 +275,11 @@ const configSchema = teamsSchema
       .default('09:00'),
     /** How often an instance that delivers looks for cases whose time has come (the sweep runs once per period across instances). */
     TIMELINE_SWEEP_SECONDS: wholeNumber(5, 3600, 60),
+    /**
+     * Local development only: the bot's clock starts at this instant (ISO-8601 with an offset) and
+     * runs on from there, to try deadlines, reminders and the digest without waiting for them.
+     */
+    LOCAL_CLOCK_START: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 instant with an offset, e.g. 2025-06-11T08:29:00+01:00' }).optional(),
     /** When set, GET /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, firewall /metrics (see README). Secret: never logged. */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     ...storageFields,
@@ -292,6 +297,9 @@ const configSchema = teamsSchema
       for (const key of Object.keys(EXAMPLE_SERVICE) as (keyof typeof EXAMPLE_SERVICE)[]) {
         if (!config[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required outside local development: the public are told it' });
       }
+    }
+    if (config.LOCAL_CLOCK_START && !config.LOCAL_DEVELOPMENT) {
+      ctx.addIssue({ code: 'custom', path: ['LOCAL_CLOCK_START'], message: 'is for local development only: a real service keeps real time' });
     }
     if (config.LOCAL_DEVELOPMENT && config.HOST && !isLoopback(config.HOST)) {
       ctx.addIssue({

@@ -30,7 +30,7 @@ import { TeamsNotifier } from '../teams/teams-notifier.js';
 import type { CaseNotifier } from '../ports/case-notifier.js';
 import { StorageUnavailable } from '../cases/errors.js';
 import type { UrgentConcerns } from '../ports/urgent-concerns.js';
-import { type Clock, systemClock } from '../ports/clock.js';
+import { type Clock, clockStartingAt, systemClock } from '../ports/clock.js';
 import type { ConversationMessenger } from '../ports/conversation-messenger.js';
 import { type Logger, turnLogger } from '../ports/logger.js';
 import { openStores, type Stores } from '../storage/open-stores.js';
@@ -136,7 +136,9 @@ export function channelAuthenticationFor(config: Config): ChannelAuthentication 
 /** Builds the bot from configuration. */
 export async function composeApp(config: Config, options: ComposeOptions): Promise<App> {
   const { logger } = options;
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? (config.LOCAL_CLOCK_START ? clockStartingAt(new Date(config.LOCAL_CLOCK_START)) : systemClock);
+  if (config.LOCAL_CLOCK_START && !options.clock)
+    options.warn(`!!! THE CLOCK IS SET !!!\nLOCAL_CLOCK_START: this bot's time started at ${config.LOCAL_CLOCK_START}.`);
   const policy = createEscalationPolicy();
   const timeline = timelineSettingsFrom(config);
   const stores = await openStores(config, options.warn, wakeScheduleFor(policy, timeline));

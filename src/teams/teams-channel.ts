@@ -35,6 +35,8 @@ export interface TeamsChannel {
   updateReply(thread: TeamsThread, activityId: string, message: ThreadMessage): Promise<void>;
   /** Replaces the thread's root card, for everyone who sees it. */
   updateCard(thread: TeamsThread, card: AdaptiveCard): Promise<void>;
+  /** Takes a channel post (and so its thread) down: a card posted twice for one case. */
+  deletePost(thread: TeamsThread): Promise<void>;
   /** Sends a message to one member of staff in their personal chat with the bot (by their Teams user id). */
   messagePerson(userId: string, message: ThreadMessage): Promise<void>;
 }
@@ -166,6 +168,19 @@ export class CloudTeamsChannel implements TeamsChannel {
           (logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, this.reference(thread), logic),
           async (context) => {
             await context.updateActivity({ ...threadActivity({ card }), id: thread.rootActivityId });
+          },
+        ),
+      { sleep: this.deps.sleep },
+    );
+  }
+
+  async deletePost(thread: TeamsThread): Promise<void> {
+    await withThrottling(
+      () =>
+        proactively(
+          (logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, this.reference(thread), logic),
+          async (context) => {
+            await context.deleteActivity(thread.rootActivityId);
           },
         ),
       { sleep: this.deps.sleep },

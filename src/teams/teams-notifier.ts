@@ -107,8 +107,18 @@ export class TeamsNotifier implements CaseNotifier {
       return isRefusal(result) ? null : { next: result.next, event: result.event, events: [] };
     });
     // Recording the thread changed the case's version: refresh the card so its buttons carry the new one.
-    if (recorded) await this.deps.channel.updateCard(thread, await cardForCase(this.deps, recorded.stored));
-    return { thread, posted: true };
+    if (recorded) {
+      await this.deps.channel.updateCard(thread, await cardForCase(this.deps, recorded.stored));
+      return { thread, posted: true };
+    }
+    // Another instance posted and recorded the case's card at the same moment (a staff alert and
+    // a complainant's status line, say): theirs is the case's thread, and ours is taken down.
+    const winner = (await this.deps.cases.get(stored.case.reference))?.case.teamsThread;
+    if (!winner || winner.rootActivityId === thread.rootActivityId) return { thread, posted: true };
+    await this.deps.channel.deletePost(thread).catch((error: unknown) => {
+      this.deps.log.warn('teams.duplicate-card-left', { error: error instanceof Error ? error.name : 'unknown' });
+    });
+    return { thread: winner, posted: false };
   }
 
   /** What is said in the thread about the notice, if anything beyond the card. */

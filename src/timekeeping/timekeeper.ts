@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { CaseReference } from '../cases/reference.js';
 import type { CaseStore } from '../cases/case-store.js';
 import { CaseConflict } from '../cases/errors.js';
-import type { TimelineSettings } from '../cases/timeline.js';
+import { isWithinWorkingHours, type TimelineSettings } from '../cases/timeline.js';
 import { passTime } from '../cases/transitions/pass-time.js';
 import { type EscalationPolicy, isWorkingDay, type LocalDate, readInZone } from '../policy/index.js';
 import { type DigestRequest, digestRequest } from './digest.js';
@@ -56,8 +56,11 @@ export class Timekeeper {
   async sweep(): Promise<SweepResult> {
     const now = this.deps.clock.now();
     const digest = await this.askForDigest(now);
-    const due = await this.deps.cases.dueToWake(now, { limit: SWEEP_LIMIT });
     const counts = { changed: 0, rescheduled: 0, failed: 0 };
+    // Reminders, alerts and closings are for people at work: moments missed while the service
+    // was down, or left after hours, wait for the next working morning.
+    if (!isWithinWorkingHours(now, this.deps.policy, this.deps.settings)) return { ...counts, digest };
+    const due = await this.deps.cases.dueToWake(now, { limit: SWEEP_LIMIT });
     for (const reference of due) {
       try {
         counts[await this.wake(reference, now)] += 1;

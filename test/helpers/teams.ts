@@ -18,9 +18,9 @@ export const NOT_STAFF = { aadObjectId: 'bbbbbbbb-0000-0000-0000-000000000009', 
 
 /** Something the bot sent to Teams. */
 export interface TeamsCall {
-  readonly method: 'POST' | 'PUT';
+  readonly method: 'POST' | 'PUT' | 'DELETE';
   /** 'create': a new channel post; 'personal': a one-to-one chat opened; 'reply': a message in a conversation; 'update': a card update. */
-  readonly kind: 'create' | 'personal' | 'reply' | 'update';
+  readonly kind: 'create' | 'personal' | 'reply' | 'update' | 'delete';
   readonly conversationId: string;
   readonly activityId: string | null;
   readonly body: { activity?: Record<string, unknown>; channelData?: unknown } & Record<string, unknown>;
@@ -73,7 +73,7 @@ export async function fakeTeams(): Promise<FakeTeams> {
       }
       const body = (chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}) as TeamsCall['body'];
       const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
-      const method = request.method === 'PUT' ? 'PUT' : 'POST';
+      const method = request.method === 'PUT' ? 'PUT' : request.method === 'DELETE' ? 'DELETE' : 'POST';
       posts += 1;
       if (method === 'POST' && /\/v3\/conversations\/?$/.test(path) && hold.arrived) {
         // Never answered: the caller is left waiting, as when Teams or the network hangs.
@@ -107,6 +107,16 @@ export async function fakeTeams(): Promise<FakeTeams> {
       const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
       if (!match?.[1]) {
         send(404, {});
+        return;
+      }
+      if (method === 'DELETE') {
+        // Teams deletes a message by its id in its conversation; a channel post is deleted in the channel's conversation.
+        if (!match[2]) {
+          send(400, { error: { code: 'BadArgument', message: 'Which activity?' } });
+          return;
+        }
+        calls.push({ method, kind: 'delete', conversationId: match[1], activityId: match[2], body: {} });
+        send(200, {});
         return;
       }
       calls.push({ method, kind: method === 'PUT' ? 'update' : 'reply', conversationId: match[1], activityId: match[2] ?? null, body: { activity: body } });
