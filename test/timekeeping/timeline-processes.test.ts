@@ -87,7 +87,7 @@ describe('the timeline with real processes', function () {
   /** What the bots wrote to their local outboxes (the email a provider would send), as entries. */
   function emails(): { id: string; notice: string; reference: string }[] {
     return outboxes.flatMap((path) => {
-      let text = '';
+      let text: string;
       try {
         text = readFileSync(path, 'utf8');
       } catch {
