@@ -273,8 +273,15 @@ const configSchema = teamsSchema
       .trim()
       .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'must be HH:MM on a 24-hour clock, or off')
       .default('09:00'),
-    /** How often an instance that delivers looks for cases whose time has come (the sweep runs once per period across instances). */
-    TIMELINE_SWEEP_SECONDS: wholeNumber(5, 3600, 60),
+    /**
+     * How often an instance that delivers looks for cases whose time has come (the sweep runs once
+     * per period across instances); 0: this instance never sweeps (another must).
+     */
+    TIMELINE_SWEEP_SECONDS: z.coerce
+      .number()
+      .int('must be a whole number')
+      .refine((value) => value === 0 || (value >= 5 && value <= 3600), 'must be 0 (off) or from 5 to 3600')
+      .default(60),
     /**
      * Local development only: the bot's clock starts at this instant (ISO-8601 with an offset) and
      * runs on from there, to try deadlines, reminders and the digest without waiting for them.

@@ -260,7 +260,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   // A new bank-holiday calendar counts open cases again, once per calendar version across instances.
   const calendarChange = { cases: stores.cases, policy, clock, log: logger, notices: effects };
   const sweeping =
-    config.EFFECT_WORKERS || !config.REDIS_URL
+    (config.EFFECT_WORKERS || !config.REDIS_URL) && config.TIMELINE_SWEEP_SECONDS > 0
       ? await stores.startTimeline(() => timekeeper.sweep(), config.TIMELINE_SWEEP_SECONDS * 1000, logger, {
           version: policy.calendar.version,
           run: (movedBefore, onMoved) => recountOpenCases(calendarChange, movedBefore, onMoved),

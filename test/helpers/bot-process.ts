@@ -41,6 +41,9 @@ export async function startBotProcess(env: Record<string, string>, args: readonl
       PORT: '0',
       DELIVERY_PORT: '0',
       LOCAL_OUTBOX_PATH: join(tmpdir(), `bot-process-${String(Date.now())}-outbox.jsonl`),
+      // The timeline would act on the fixtures' 2025 deadlines in working hours: only its own tests turn it on.
+      TIMELINE_SWEEP_SECONDS: '0',
+      DIGEST_AT: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -44,6 +44,9 @@ export async function startTeamsApp(
     TEAMS_SERVICE_URL: teams.url,
     // What would be emailed goes to a file of the test's own.
     LOCAL_OUTBOX_PATH: outbox,
+    // The timeline would act on the fixtures' 2025 deadlines in working hours: tests call its sweep themselves.
+    TIMELINE_SWEEP_SECONDS: '0',
+    DIGEST_AT: 'off',
     ...options.env,
   });
   const app = await composeApp(config, { logger, warn: () => undefined, ...options.compose });

@@ -113,6 +113,8 @@ describe('GET /metrics and /readyz on Redis, with METRICS_TOKEN', function () {
       REDIS_URL: testRedisUrl(),
       REDIS_KEY_PREFIX: prefix,
       CASE_SECRET: TEST_SECRET,
+      TIMELINE_SWEEP_SECONDS: '0',
+      DIGEST_AT: 'off',
       METRICS_TOKEN: TOKEN,
     });
     app = await composeApp(config, {

@@ -54,6 +54,8 @@ describe('An activity delivered twice', function () {
       REDIS_URL: testRedisUrl(),
       REDIS_KEY_PREFIX: prefix,
       CASE_SECRET: TEST_SECRET,
+      TIMELINE_SWEEP_SECONDS: '0',
+      DIGEST_AT: 'off',
     });
     app = await composeApp(config, { logger: new RecordingLogger(), warn: () => undefined });
     await new Promise<void>((resolve) => {
