@@ -120,11 +120,14 @@ export interface CaseStore {
   /** Cases whose timeline has a moment due at or before `until`, soonest first (from the wake index, never a scan). */
   dueToWake(until: Date, options?: ListOptions): Promise<CaseReference[]>;
   /**
-   * Puts a case back in the wake index at the time its schedule gives now, if it is still at
-   * the version read (a change saved meanwhile placed it already). For a sweep that found
-   * nothing due, and for a change of settings or calendar.
+   * Puts a case back in the wake index, if it is still at the version read (a change saved
+   * meanwhile placed it already): at `at` (ms since the epoch) when given, otherwise at the time
+   * its schedule gives now. For a sweep that found nothing due or could not do a case, and for a
+   * change of settings or calendar.
    */
-  reschedule(stored: StoredCase): Promise<void>;
+  reschedule(stored: StoredCase, at?: number): Promise<void>;
+  /** Takes a reference out of the wake index (its case is gone). */
+  unschedule(reference: CaseReference): Promise<void>;
   listByStatus(status: CaseStatus, options?: ListOptions): Promise<CaseReference[]>;
   listByStage(procedure: string, stage: string, options?: ListOptions): Promise<CaseReference[]>;
   /** Cases assigned to a handler; `null` lists the unassigned. */

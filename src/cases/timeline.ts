@@ -13,7 +13,7 @@
  */
 import type { Case, DeadlineRecord } from './case.js';
 import { STATUSES_WITH_A_DEADLINE } from './case.js';
-import { dueOn, escalationDecision } from './case-policy.js';
+import { AGREED_RESPONSE, dueOn, escalationDecision } from './case-policy.js';
 import { currentDeadline } from './indexing.js';
 import {
   addWorkingDays,
@@ -27,7 +27,6 @@ import {
   readInZone,
   workingDayOnOrAfter,
   addDays,
-  createEscalationPolicy,
 } from '../policy/index.js';
 import type { WakeSchedule } from './case-store.js';
 
@@ -95,7 +94,14 @@ export function owedDeadlines(value: Case, policy: EscalationPolicy): OwedDeadli
   const current = currentDeadline(value);
   // A late request for the next stage waits for staff's decision: the stage's own deadline was
   // met by its response, and the next stage's clock starts only if they agree.
-  if (current && value.flags.lateEscalation?.decision !== 'pending') owed.push({ record: current, due: dueOn(value, policy, current), acknowledgement: false });
+  if (!current || value.flags.lateEscalation?.decision === 'pending') return owed;
+  owed.push({ record: current, due: dueOn(value, policy, current), acknowledgement: false });
+  // A response date agreed earlier than the NHS's six months does not lift the duty to explain a
+  // delay at six months (SI 2009/309 reg 14(2)): a missed agreed date leaves that one owed too.
+  const duty = value.deadlines.find((record) => record.stage === value.stage && record.kind === 'explanation-duty');
+  if (current.timeLimit === AGREED_RESPONSE && duty && compareDates(parseLocalDate(duty.due), parseLocalDate(current.due)) > 0) {
+    owed.push({ record: duty, due: dueOn(value, policy, duty), acknowledgement: false });
+  }
   return owed;
 }
 
@@ -162,6 +168,9 @@ export function momentsOf(value: Case, policy: EscalationPolicy, settings: Timel
   return moments.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
+/** How many done keys a case keeps (the case schema's bound). */
+export const TIMELINE_DONE_ROOM = 100;
+
 /** What is due now: the moments whose time has come and that are not done. */
 export interface DueMoments {
   /** The moments to act on: for each deadline or window, only the latest due (an alert makes its reminders moot). */
@@ -202,16 +211,8 @@ export function wakeScheduleFor(policy: EscalationPolicy, settings: TimelineSett
       return nextWakeAt(value, policy, settings);
     } catch {
       // A case the policy cannot read must not stop it being saved: it is looked at by the next
-      // sweep, which says what is wrong, rather than quietly never.
+      // sweep, which says so and sets it aside for a while, rather than quietly never.
       return Date.parse(value.updatedAt);
     }
   };
-}
-
-let builtIn: WakeSchedule | undefined;
-
-/** The schedule of the built-in rulebook with the default settings (for stores made without one: tools and tests). */
-export function defaultWakeSchedule(): WakeSchedule {
-  builtIn ??= wakeScheduleFor(createEscalationPolicy(), DEFAULT_TIMELINE_SETTINGS);
-  return builtIn;
 }

@@ -263,10 +263,6 @@ export async function performSeenStatus(event: EventOfCase, deps: EffectDeps): P
   if (stored) await addStep(event, stored.case, 'seen', deps);
 }
 
-/**
- * Tells staff of words suggesting someone may be at risk, with the case as it now stands when it
- * was said about one. Not recorded as done: told twice after a crash is better than not told.
- */
 /** Posts the day's digest, built from the cases as they stand now. */
 export async function performDigestEffect(deps: Pick<EffectDeps, 'cases' | 'staff' | 'policy' | 'clock'>): Promise<void> {
   await deps.staff.notify({ kind: 'digest', case: null, digest: await collectDigest(deps.cases, deps.policy, deps.clock.now()) });
@@ -279,9 +275,13 @@ export async function performCalendarNoticeEffect(notice: CalendarNotice, deps: 
     if (!isCaseReference(reference)) continue;
     moved.push({ reference, thread: (await deps.cases.get(reference))?.case.teamsThread ?? null });
   }
-  await deps.staff.notify({ kind: 'calendar-changed', case: null, version: notice.version, moved });
+  await deps.staff.notify({ kind: 'calendar-changed', case: null, version: notice.version, moved, movedCount: notice.movedCount, failed: notice.failed });
 }
 
+/**
+ * Tells staff of words suggesting someone may be at risk, with the case as it now stands when it
+ * was said about one. Not recorded as done: told twice after a crash is better than not told.
+ */
 export async function performConcernEffect(concern: UrgentConcern, deps: Pick<EffectDeps, 'cases' | 'staff'>): Promise<void> {
   const onCase = concern.reference ? ((await deps.cases.get(concern.reference))?.case ?? null) : null;
   await deps.staff.notify({ kind: 'safeguarding-concern', case: onCase, note: concern.note, raisedAt: concern.raisedAt, conversation: concern.conversation });

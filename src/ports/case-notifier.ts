@@ -29,7 +29,16 @@ export type CaseNotice =
   /** The day's digest, posted to the channel (about many cases, so about none). */
   | { readonly kind: 'digest'; readonly case: null; readonly digest: DailyDigest }
   /** The bank-holiday calendar changed: which cases' dates moved with it. */
-  | { readonly kind: 'calendar-changed'; readonly case: null; readonly version: string; readonly moved: readonly MovedCase[] }
+  | {
+      readonly kind: 'calendar-changed';
+      readonly case: null;
+      readonly version: string;
+      /** The first few cases moved, by name. */
+      readonly moved: readonly MovedCase[];
+      readonly movedCount: number;
+      /** Cases that could not be counted again. */
+      readonly failed: readonly string[];
+    }
   /** The complainant's words, to go into the case's thread. */
   | { readonly kind: 'message-from-complainant'; readonly case: Case; readonly message: string }
   /**

@@ -4,7 +4,7 @@
  * widget's Direct Line (self-hosted or Azure), and the HTTP server. Nothing else constructs
  * clients; everything below receives what it needs.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { ChannelMessenger } from '../bot/channel-messenger.js';
 import { createComplaintBot } from '../bot/create-complaint-bot.js';
@@ -262,7 +262,8 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   const sweeping =
     (config.EFFECT_WORKERS || !config.REDIS_URL) && config.TIMELINE_SWEEP_SECONDS > 0
       ? await stores.startTimeline(() => timekeeper.sweep(), config.TIMELINE_SWEEP_SECONDS * 1000, logger, {
-          version: policy.calendar.version,
+          // Settings that move moments (working hours, reminder days) put every case back in the wake index too.
+          version: `${policy.calendar.version}.settings-${createHash('sha256').update(JSON.stringify(timeline)).digest('hex').slice(0, 8)}`,
           run: (movedBefore, onMoved) => recountOpenCases(calendarChange, movedBefore, onMoved),
         })
       : null;

@@ -3,9 +3,9 @@
  * with it, each linked to its thread; each case's own history and card say from what to what.
  */
 import type { Case } from '../cases/case.js';
-import { type CaseReference, formatReference } from '../cases/reference.js';
+import { type CaseReference, formatReference, isCaseReference } from '../cases/reference.js';
 import type { AdaptiveCard } from './case-card.js';
-import { threadLink } from './digest-card.js';
+import { threadLink } from './thread-link.js';
 
 /** A case whose dates moved, and its thread where it has one. */
 export interface MovedCase {
@@ -13,7 +13,12 @@ export interface MovedCase {
   readonly thread: Case['teamsThread'];
 }
 
-export function calendarChangeCard(version: string, moved: readonly MovedCase[]): AdaptiveCard {
+/** A reference as people read it (a damaged one as it is). */
+function readable(reference: string): string {
+  return isCaseReference(reference) ? formatReference(reference) : reference;
+}
+
+export function calendarChangeCard(version: string, moved: readonly MovedCase[], movedCount: number, failed: readonly string[]): AdaptiveCard {
   const lines = moved.map((entry) => {
     const reference = formatReference(entry.reference);
     return { type: 'TextBlock', text: entry.thread ? `[${reference}](${threadLink(entry.thread)})` : reference, wrap: true, spacing: 'Small' };
@@ -28,11 +33,24 @@ export function calendarChangeCard(version: string, moved: readonly MovedCase[])
         text:
           moved.length === 0
             ? `Every open case was counted again under the new calendar (${version}); no date moved.`
-            : `Every open case was counted again under the new calendar (${version}). The dates of these ${String(moved.length)} moved; each ` +
+            : `Every open case was counted again under the new calendar (${version}). The dates of ${String(movedCount)} moved; each ` +
               'case’s history and card say from what to what, and complainants were told their new response date:',
         wrap: true,
       },
       ...lines,
+      ...(movedCount > moved.length
+        ? [{ type: 'TextBlock', text: `and ${String(movedCount - moved.length)} more (each case's history says so).`, wrap: true, spacing: 'Small' }]
+        : []),
+      ...(failed.length > 0
+        ? [
+            {
+              type: 'TextBlock',
+              text: `These could not be counted again and need a look (their dates are as before): ${failed.map(readable).join(', ')}`,
+              wrap: true,
+              color: 'Attention',
+            },
+          ]
+        : []),
     ],
   };
 }

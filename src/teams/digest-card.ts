@@ -5,13 +5,7 @@
 import type { DailyDigest, DigestEntry } from '../timekeeping/digest.js';
 import { formatLongDate, parseLocalDate } from '../policy/index.js';
 import type { AdaptiveCard } from './case-card.js';
-
-/** Teams' link to a post in a channel, opening its thread. */
-export function threadLink(thread: NonNullable<DigestEntry['thread']>): string {
-  const message = encodeURIComponent(thread.rootActivityId);
-  const query = new URLSearchParams({ tenantId: thread.tenantId, parentMessageId: thread.rootActivityId });
-  return `https://teams.microsoft.com/l/message/${encodeURIComponent(thread.channelId)}/${message}?${query.toString()}`;
-}
+import { threadLink } from './thread-link.js';
 
 /** Markdown's special characters in a reference or name, escaped (Adaptive Cards render a subset). */
 function plain(text: string): string {
@@ -41,6 +35,9 @@ export function digestCard(digest: DailyDigest): AdaptiveCard {
           { title: 'Decisions waiting', value: String(counts.decisionsWaiting) },
         ],
       },
+      ...(digest.partial
+        ? [{ type: 'TextBlock', text: 'There are more open cases than one digest reads: each count is at least this.', wrap: true, isSubtle: true }]
+        : []),
       digest.urgent.length > 0
         ? { type: 'TextBlock', text: `The ${String(digest.urgent.length)} most urgent:`, weight: 'Bolder', wrap: true }
         : { type: 'TextBlock', text: 'Nothing is overdue, due this week, unassigned or waiting for a decision.', wrap: true },

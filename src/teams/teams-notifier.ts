@@ -55,7 +55,7 @@ export class TeamsNotifier implements CaseNotifier {
         notice.kind === 'digest'
           ? digestCard(notice.digest)
           : notice.kind === 'calendar-changed'
-            ? calendarChangeCard(notice.version, notice.moved)
+            ? calendarChangeCard(notice.version, notice.moved, notice.movedCount, notice.failed)
             : concernCard(notice.note, notice.raisedAt, this.deps.policy),
       );
       this.deps.log.info('teams.posted', { kind: notice.kind });
@@ -70,7 +70,13 @@ export class TeamsNotifier implements CaseNotifier {
       if (line && !(posted && notice.kind === 'lodged')) await this.deps.channel.reply(thread, line);
       // The person assigned hears of their deadlines directly too, wherever they are in Teams.
       if (notice.kind === 'time-passed' && notice.assignee) {
-        await this.deps.channel.messagePerson(notice.assignee.id, { text: `${notice.text} (Complaint ${formatReference(reference)}.)` });
+        // The thread has it already: a personal chat Teams refuses (the app not installed for them,
+        // say) must not post the thread's line again on every retry, nor hold up the case's cards.
+        await this.deps.channel
+          .messagePerson(notice.assignee.id, { text: `${notice.text} (Complaint ${formatReference(reference)}.)` })
+          .catch((error: unknown) => {
+            this.deps.log.warn('teams.personal-message-failed', { error: error instanceof Error ? error.name : 'unknown' });
+          });
       }
       this.deps.log.info('teams.notified', { kind: notice.kind, posted });
     });
@@ -157,7 +163,9 @@ export class TeamsNotifier implements CaseNotifier {
         };
       case 'time-passed':
         // Only the latest state counts: an unassigned case offers itself to whoever reads this.
-        return notice.moment === 'reminder' && !notice.case.handler ? { card: reminderCard(notice.text, notice.case) } : { text: notice.text };
+        return notice.moment !== 'resolved' && !notice.case.handler && notice.case.status !== 'closed'
+          ? { card: reminderCard(notice.text, notice.case) }
+          : { text: notice.text };
       case 'message-from-complainant':
         return { card: messageCard('The complainant wrote (reply in this thread to answer):', notice.message) };
       case 'safeguarding-concern':

@@ -42,6 +42,8 @@ export interface DailyDigest {
   readonly counts: { readonly dueThisWeek: number; readonly overdue: number; readonly unassigned: number; readonly decisionsWaiting: number };
   /** The ten most urgent: overdue first (longest late first), then soonest due, then decisions waiting. */
   readonly urgent: readonly DigestEntry[];
+  /** True when there were more cases than one digest reads: the counts are then "at least". */
+  readonly partial: boolean;
 }
 
 /** How many cases the digest lists by name. */
@@ -57,7 +59,7 @@ function decisionsOf(value: Case): string[] {
 }
 
 /** The digest of these cases on `date` (London), as of `now`. */
-export function buildDigest(cases: readonly Case[], policy: EscalationPolicy, now: Date): DailyDigest {
+export function buildDigest(cases: readonly Case[], policy: EscalationPolicy, now: Date, partial = false): DailyDigest {
   const today = dateInZone(now, policy.calendar.timeZone);
   // "This week" runs to Sunday: on a Monday that is the whole working week ahead.
   const weekEnds = addDays(today, 7 - isoWeekday(today));
@@ -91,21 +93,23 @@ export function buildDigest(cases: readonly Case[], policy: EscalationPolicy, no
     if (a.due !== b.due) return a.due === null ? 1 : b.due === null ? -1 : compareDates(a.due, b.due);
     return b.decisions.length - a.decisions.length || a.reference.localeCompare(b.reference);
   });
-  return { date: today, counts, urgent: entries.slice(0, DIGEST_LIST) };
+  return { date: today, counts, urgent: entries.slice(0, DIGEST_LIST), partial };
 }
 
-/** The most cases read for one digest: past this, the counts say "at least". */
+/** The most cases of each status read for one digest: past this, the card says its counts are "at least". */
 export const DIGEST_READ_LIMIT = 5000;
 
 /** Reads the cases that can be in a digest (every status but the finished ones) and builds it. */
 export async function collectDigest(cases: CaseStore, policy: EscalationPolicy, now: Date): Promise<DailyDigest> {
   const statuses = ['open', 'awaiting-response', 'escalation-requested', 'responded'] as const;
-  const references = (await Promise.all(statuses.map((status) => cases.listByStatus(status, { limit: DIGEST_READ_LIMIT })))).flat();
+  const lists = await Promise.all(statuses.map((status) => cases.listByStatus(status, { limit: DIGEST_READ_LIMIT })));
+  const references = lists.flat();
+  const partial = lists.some((list) => list.length >= DIGEST_READ_LIMIT);
   const loaded: Case[] = [];
   // A hundred at a time: a day's digest must not crowd out the turns being served meanwhile.
   for (let start = 0; start < references.length; start += 100) {
     const batch = await Promise.all(references.slice(start, start + 100).map((reference) => cases.get(reference)));
     for (const stored of batch) if (stored) loaded.push(stored.case);
   }
-  return buildDigest(loaded, policy, now);
+  return buildDigest(loaded, policy, now, partial);
 }

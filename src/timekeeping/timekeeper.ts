@@ -11,7 +11,8 @@
 import { createHash } from 'node:crypto';
 import type { CaseReference } from '../cases/reference.js';
 import type { CaseStore } from '../cases/case-store.js';
-import { CaseConflict } from '../cases/errors.js';
+import { CaseConflict, StorageUnavailable } from '../cases/errors.js';
+import type { StoredCase } from '../cases/case.js';
 import { isWithinWorkingHours, type TimelineSettings } from '../cases/timeline.js';
 import { passTime } from '../cases/transitions/pass-time.js';
 import { type EscalationPolicy, isWorkingDay, type LocalDate, readInZone } from '../policy/index.js';
@@ -44,7 +45,9 @@ export interface SweepResult {
 /** The most cases one sweep takes: the rest wait for the next, so a sweep never holds an instance for long. */
 const SWEEP_LIMIT = 500;
 /** How often one case is decided again when others keep changing it first. */
-const ATTEMPTS = 5;
+export const ATTEMPTS = 5;
+/** How long a case that could not be done is set aside before the sweep tries it again. */
+const SET_ASIDE_MS = 3_600_000;
 
 export class Timekeeper {
   /** The last day this process asked for a digest: asking again is harmless (one job per day), but needless. */
@@ -89,11 +92,21 @@ export class Timekeeper {
   }
 
   /** Applies what is due to one case, deciding again on fresh data if it changed meanwhile. */
-  private async wake(reference: CaseReference, now: Date): Promise<'changed' | 'rescheduled'> {
+  private async wake(reference: CaseReference, now: Date): Promise<'changed' | 'rescheduled' | 'failed'> {
     for (let attempt = 1; ; attempt += 1) {
       const stored = await this.deps.cases.get(reference);
-      if (!stored) return 'rescheduled';
-      const change = passTime(stored.case, { policy: this.deps.policy, now, settings: this.deps.settings });
+      if (!stored) {
+        // Its case is gone (erased): nothing is left to happen to it.
+        await this.deps.cases.unschedule(reference);
+        return 'rescheduled';
+      }
+      let change: ReturnType<typeof passTime>;
+      try {
+        change = passTime(stored.case, { policy: this.deps.policy, now, settings: this.deps.settings });
+      } catch (error) {
+        await this.setAside(stored, now, error);
+        return 'failed';
+      }
       if (!change) {
         await this.deps.cases.reschedule(stored);
         return 'rescheduled';
@@ -107,8 +120,23 @@ export class Timekeeper {
         // Not applied: another instance made this very change first.
         return result.applied ? 'changed' : 'rescheduled';
       } catch (error) {
-        if (!(error instanceof CaseConflict) || attempt >= ATTEMPTS) throw error;
+        if (error instanceof StorageUnavailable) throw error;
+        if (!(error instanceof CaseConflict) || attempt >= ATTEMPTS) {
+          await this.setAside(stored, now, error);
+          return 'failed';
+        }
       }
     }
+  }
+
+  /**
+   * A case that could not be done (the policy cannot read it, or its change is refused): said
+   * loudly, and set aside for an hour, so that it does not stand first in line at every sweep
+   * ahead of the cases that can be done. Storage being down is not the case's fault and is not
+   * set aside: the next sweep tries again.
+   */
+  private async setAside(stored: StoredCase, now: Date, error: unknown): Promise<void> {
+    this.deps.log.error('timeline.case-set-aside', { error: error instanceof Error ? error.name : 'unknown', hours: SET_ASIDE_MS / 3_600_000 });
+    await this.deps.cases.reschedule(stored, now.getTime() + SET_ASIDE_MS);
   }
 }

@@ -267,6 +267,8 @@ describe('deadlines that act, over Redis with a walking clock', function () {
     // Lodged 2 June 2025 under the shipped calendar: Stage 1's response is due Monday 16 June.
     const { stored } = await store.lodge(lodgeRequest());
     const closed = (await store.lodge(lodgeRequest({ case: { status: 'closed' } }))).stored;
+    // One the policy cannot read: named to staff, and the rest still counted.
+    const broken = (await store.lodge(lodgeRequest({ case: { procedure: 'no-such-procedure' } }))).stored;
     // A new list adds a one-off bank holiday on Friday 13 June 2025.
     const snapshot = structuredClone(shippedSnapshot) as {
       version: string;
@@ -282,7 +284,8 @@ describe('deadlines that act, over Redis with a walking clock', function () {
       await Promise.resolve();
     });
     assert.deepEqual(result.moved, [stored.case.reference]);
-    assert.equal(result.checked, 1, 'a closed case owes nothing and waits for nothing');
+    assert.deepEqual(result.failed, [broken.case.reference]);
+    assert.equal(result.checked, 2, 'a closed case owes nothing and waits for nothing');
     const after = (await store.get(stored.case.reference)) as StoredCase;
     assert.equal(after.case.deadlines.at(-1)?.due, '2025-06-17');
     assert.equal(after.case.deadlines.at(-1)?.calendarVersion, '2026-12-03.test+computed-2029');
@@ -304,6 +307,7 @@ describe('deadlines that act, over Redis with a walking clock', function () {
       posts[0]?.moved.map((entry) => entry.reference),
       [stored.case.reference],
     );
+    assert.deepEqual(posts[0].failed, [broken.case.reference]);
     assert.equal(mailer.sent.find((message) => message.notice === 'deadline-changed')?.respondBy, 'Tuesday 17 June 2025');
     // The timeline follows the new date: no alert on the 17th, and the alert on Wednesday 18 June.
     const keeper = new Timekeeper({ cases: store, policy: changed, settings: DEFAULT_TIMELINE_SETTINGS, clock, log: silentLogger, digest: null });
@@ -313,6 +317,19 @@ describe('deadlines that act, over Redis with a walking clock', function () {
     clock.time = at('2025-06-18T08:30:00+01:00');
     await keeper.sweep();
     assert.match((await store.history(stored.case.reference)).at(-1)?.summary ?? '', /^Overdue: .* due 2025-06-17$/);
+  });
+
+  it('sets a case it cannot read aside for an hour without holding up the others, and drops one that is gone', async () => {
+    const broken = (await store.lodge(lodgeRequest({ case: { procedure: 'no-such-procedure' } }))).stored;
+    await store.lodge(lodgeRequest());
+    const gone = (await store.lodge(lodgeRequest())).stored;
+    await client.del(keys.case(gone.case.reference));
+    const first = await sweepAt('2025-06-11T08:30:00+01:00');
+    assert.deepEqual([first.changed, first.failed, first.rescheduled], [1, 1, 1]);
+    assert.equal((await sweepAt('2025-06-11T08:35:00+01:00')).failed, 0, 'set aside');
+    assert.equal((await sweepAt('2025-06-11T09:31:00+01:00')).failed, 1, 'tried again after the hour');
+    assert.equal(await client.zscore(keys.wakeIndex(keys.shardOfReference(gone.case.reference)), gone.case.reference), null);
+    assert.equal((await store.get(broken.case.reference))?.version, 1, 'nothing was written to it');
   });
 
   it('moves the moments with the deadline: after an extension the old date’s alert never fires, and the new date’s does', async () => {

@@ -16,7 +16,7 @@ import type { CaseEventInput } from '../case-store.js';
 import { agreedResponseBy, escalationDecision } from '../case-policy.js';
 import type { OutboxEventInput } from '../outbox-event.js';
 import { formatReference } from '../reference.js';
-import { dueMoments, type Moment, momentsOf, type OwedDeadline, type TimelineSettings } from '../timeline.js';
+import { dueMoments, type Moment, momentsOf, type OwedDeadline, TIMELINE_DONE_ROOM, type TimelineSettings } from '../timeline.js';
 import { dateInZone, type EscalationPolicy, formatLongDate, workingDaysBetween } from '../../policy/index.js';
 import { type CaseTransition, draftOf } from './transition.js';
 
@@ -125,6 +125,22 @@ function effectOf(moment: Moment, value: Case, context: TimeContext): { line: st
     }
     case 'window-closed': {
       const stage = policy.stage(value.procedure, value.stage).name;
+      if (value.flags.safeguarding) {
+        // Someone may be at risk: a person decides whether this case is finished, not the calendar.
+        return {
+          line: `No request for ${moment.window.toName} by ${moment.window.closesOn}; left open for staff because of the safeguarding flag`,
+          events: [
+            {
+              type: 'staff-reminded',
+              moment: 'resolved',
+              text:
+                `The complainant did not ask for ${moment.window.toName} by ${formatLongDate(moment.window.closesOn)}. This case was not closed ` +
+                `automatically because words suggesting someone may be at risk were said: decide whether to close it.`,
+              assignee,
+            },
+          ],
+        };
+      }
       return {
         line: `Resolved at ${stage}: no request for ${moment.window.toName} by ${moment.window.closesOn}`,
         events: [
@@ -165,14 +181,11 @@ export function passTime(current: Case, context: TimeContext): CaseTransition | 
     const effect = effectOf(moment, current, context);
     lines.push(effect.line);
     events.push(...effect.events);
-    if (moment.kind === 'window-closed') closes = true;
+    if (moment.kind === 'window-closed' && !current.flags.safeguarding) closes = true;
   }
   if (closes) next.status = 'closed';
   if (act.some((moment) => moment.kind === 'overdue')) events.push({ type: 'card-changed' });
-  // Keep only the keys of moments still computed for the case as it will be: the list stays short.
-  const done = new Set([...current.timeline.done, ...act.map((moment) => moment.key), ...passOver.map((moment) => moment.key)]);
-  const still = new Set(momentsOf(next, context.policy, context.settings).map((moment) => moment.key));
-  next.timeline = { done: [...done].filter((key) => still.has(key)) };
+  next.timeline = { done: keptDone([...current.timeline.done, ...act.map((moment) => moment.key), ...passOver.map((moment) => moment.key)], next, context) };
   const type: CaseEventInput['type'] = closes ? 'closed' : act.some((moment) => moment.kind === 'overdue') ? 'overdue' : 'reminded';
   const event: CaseEventInput = {
     type,
@@ -182,6 +195,21 @@ export function passTime(current: Case, context: TimeContext): CaseTransition | 
     details: { moments: act.map((moment) => moment.key), passedOver: passOver.map((moment) => moment.key) },
   };
   return { next, event, events: sortStaffFirst(events) };
+}
+
+/**
+ * The done keys to keep. A moment done stays done when the case moves on and comes back (closed
+ * at its window and reopened, an overdue case closed and reopened): reopening never repeats an
+ * alert, an apology or a closing. Only past the list's room are the oldest keys no longer
+ * computed let go, and those are of deadlines and windows long gone.
+ */
+function keptDone(keys: readonly string[], next: Case, context: TimeContext): string[] {
+  const unique = [...new Set(keys)];
+  if (unique.length <= TIMELINE_DONE_ROOM) return unique;
+  const still = new Set(momentsOf(next, context.policy, context.settings).map((moment) => moment.key));
+  const gone = unique.filter((key) => !still.has(key));
+  const drop = new Set(gone.slice(0, unique.length - TIMELINE_DONE_ROOM));
+  return unique.filter((key) => !drop.has(key));
 }
 
 /** Staff hear of a change before the complainant does, as in every other change. */

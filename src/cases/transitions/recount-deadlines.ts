@@ -12,11 +12,11 @@
  */
 import type { Case, DeadlineRecord } from '../case.js';
 import { deadlineRecord, STATUSES_WITH_A_DEADLINE } from '../case.js';
-import { AGREED_RESPONSE } from '../case-policy.js';
+import { AGREED_RESPONSE, dueOn } from '../case-policy.js';
 import { currentDeadline } from '../indexing.js';
 import type { OutboxEventInput } from '../outbox-event.js';
 import { formatReference } from '../reference.js';
-import { type EscalationPolicy, formatLongDate, instantOfWallTime, parseLocalDate } from '../../policy/index.js';
+import { type EscalationPolicy, instantOfWallTime, formatLongDate, parseLocalDate } from '../../policy/index.js';
 import { type CaseTransition, draftOf } from './transition.js';
 
 export interface RecountContext {
@@ -41,6 +41,20 @@ function recounted(value: Case, record: DeadlineRecord, policy: EscalationPolicy
   if (!deadline) return null;
   // Counted from the day recorded, whatever the new count would call the day of receipt.
   return { ...deadlineRecord(deadline), receivedOn: record.receivedOn };
+}
+
+/** What the complainant is waiting for, by the deadline's kind. */
+function whatIsDue(record: DeadlineRecord): string {
+  switch (record.kind) {
+    case 'meeting':
+      return 'the date the Review Panel will meet by';
+    case 'report':
+      return 'the date the Review Panel’s report is due by';
+    case 'explanation-duty':
+      return 'the date by which, without a response, we must write to explain why it is taking longer,';
+    default:
+      return 'the date we will respond by';
+  }
 }
 
 /** The change a new calendar makes to the case, or null when none of its running dates moves. */
@@ -72,12 +86,15 @@ export function recountDeadlines(current: Case, context: RecountContext): CaseTr
   const events: OutboxEventInput[] = [{ type: 'card-changed' }];
   const response = moved.find((change) => change.what === 'deadline');
   if (response) {
+    // As the law counts it (`dueOn`): the date they are told is never later than the law allows.
+    const now = formatLongDate(dueOn(next, policy, response.after));
+    const was = formatLongDate(dueOn(current, policy, response.before));
     events.push({
       type: 'complainant-told',
       notice: 'deadline-changed',
       text:
-        `About your complaint ${formatReference(current.reference)}: the bank holidays we count working days by have changed, so the date ` +
-        `we will respond by is now ${formatLongDate(parseLocalDate(response.after.due))} (it was ${formatLongDate(parseLocalDate(response.before.due))}).`,
+        `About your complaint ${formatReference(current.reference)}: the bank holidays we count working days by have changed, so ` +
+        `${whatIsDue(response.after)} is now ${now} (it was ${was}).`,
     });
   }
   return {

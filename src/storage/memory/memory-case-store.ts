@@ -20,7 +20,7 @@ import type {
   VerifyResult,
   WakeSchedule,
 } from '../../cases/case-store.js';
-import { defaultWakeSchedule } from '../../cases/timeline.js';
+import { defaultWakeSchedule } from '../default-wake-schedule.js';
 import { CaseConflict, InvalidCaseData, UnknownReference } from '../../cases/errors.js';
 import { type CaseIndexEntry, indexEntryOf } from '../../cases/indexing.js';
 import { type OutboxEvent, stampEvents } from '../../cases/outbox-event.js';
@@ -227,9 +227,15 @@ export class MemoryCaseStore implements CaseStore {
     return Promise.resolve(due.slice(0, options.limit ?? 1000));
   }
 
-  reschedule(stored: StoredCase): Promise<void> {
+  reschedule(stored: StoredCase, at?: number): Promise<void> {
     const record = this.cases.get(stored.case.reference);
-    if (record && record.version === stored.version) record.wakeAt = this.schedule(stored.case);
+    if (record && record.version === stored.version) record.wakeAt = at ?? this.schedule(stored.case);
+    return Promise.resolve();
+  }
+
+  unschedule(reference: CaseReference): Promise<void> {
+    const record = this.cases.get(reference);
+    if (record) record.wakeAt = null;
     return Promise.resolve();
   }
 

@@ -34,14 +34,8 @@ import {
 import { StorageUnavailable } from '../../cases/errors.js';
 import { urgentConcernSchema, type UrgentConcern } from '../../outbox/urgent-concern.js';
 import type { DigestRequest } from '../../timekeeping/digest.js';
-import type { CalendarNotice } from '../../timekeeping/calendar-change.js';
+import { CALENDAR_NOTICE_NAMES, type CalendarNotice } from '../../timekeeping/calendar-change.js';
 
-/** A calendar notice as a job carries it, checked as it is read back. */
-const calendarNoticeSchema = z.strictObject({
-  id: z.string().min(1).max(200),
-  version: z.string().min(1).max(200),
-  moved: z.array(z.string().max(50)).max(1_000_000),
-});
 import { createQueueConnection, type RedisConnectionConfig, storageCall } from './connection.js';
 import { EffectJobs, type EffectQueueName, type FailedJob, QUEUE_NAMES, type QueueCounts } from './effect-jobs.js';
 import type { RedisKeys } from './keys.js';
@@ -54,6 +48,15 @@ const UNSEEN_CHECK = 'unseen-check';
 const SEEN_STATUS = 'seen-status';
 
 /** The job that tells staff of words suggesting someone may be at risk. */
+/** A calendar notice as a job carries it, checked as it is read back. */
+const calendarNoticeSchema = z.strictObject({
+  id: z.string().min(1).max(200),
+  version: z.string().min(1).max(200),
+  moved: z.array(z.string().max(50)).max(CALENDAR_NOTICE_NAMES),
+  movedCount: z.number().int().min(0),
+  failed: z.array(z.string().max(50)).max(CALENDAR_NOTICE_NAMES),
+});
+
 const CONCERN = 'concern';
 const DIGEST = 'digest';
 const CALENDAR = 'calendar';

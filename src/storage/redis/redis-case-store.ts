@@ -20,7 +20,7 @@ import type {
 } from '../../cases/case-store.js';
 import { CaseConflict, InvalidCaseData, StorageUnavailable, UnknownReference } from '../../cases/errors.js';
 import { indexEntryOf } from '../../cases/indexing.js';
-import { defaultWakeSchedule } from '../../cases/timeline.js';
+import { defaultWakeSchedule } from '../default-wake-schedule.js';
 import { isForStaff, type OutboxEvent, staffOrder, stampEvents } from '../../cases/outbox-event.js';
 import { type CaseReference, generateReference, isCaseReference } from '../../cases/reference.js';
 import type { SecondFactorHasher } from '../../cases/second-factor.js';
@@ -353,17 +353,17 @@ export class RedisCaseStore implements CaseStore {
       .map((entry) => entry.reference);
   }
 
-  async reschedule(stored: StoredCase): Promise<void> {
+  async reschedule(stored: StoredCase, at?: number): Promise<void> {
     const reference = stored.case.reference;
     const shard = this.keys.shardOfReference(reference);
+    const when = at ?? this.schedule(stored.case) ?? '';
     await storageCall('reschedule case', () =>
-      runScript(
-        this.client,
-        'rescheduleCase',
-        [this.keys.case(reference), this.keys.wakeIndex(shard)],
-        [reference, stored.version, this.schedule(stored.case) ?? ''],
-      ),
+      runScript(this.client, 'rescheduleCase', [this.keys.case(reference), this.keys.wakeIndex(shard)], [reference, stored.version, when]),
     );
+  }
+
+  async unschedule(reference: CaseReference): Promise<void> {
+    await storageCall('unschedule case', () => this.client.zrem(this.keys.wakeIndex(this.keys.shardOfReference(reference)), reference));
   }
 
   listByStatus(status: CaseStatus, options: ListOptions = {}): Promise<CaseReference[]> {

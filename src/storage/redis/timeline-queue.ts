@@ -5,7 +5,8 @@
  * reach stay due in the wake index for the next sweep. The same queue carries the one job per
  * bank-holiday calendar version that counts open cases again (see calendar-change.ts).
  */
-import { type Job, Queue, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, Worker } from 'bullmq';
+import { propertyOf } from '../../values/property-of.js';
 import { z } from 'zod';
 import type { Logger } from '../../ports/logger.js';
 import { createQueueConnection, type RedisConnectionConfig } from './connection.js';
@@ -15,6 +16,8 @@ import type { RedisClient } from './scripts.js';
 /** The queue's name, hash-tagged so its keys share a Cluster slot. */
 export const TIMELINE_QUEUE = '{timeline}';
 const RECALENDAR = 'recalendar';
+/** How long a recount asked for under another calendar or settings waits for an instance that has them. */
+const SUPERSEDED_AFTER_MS = 3_600_000;
 
 export interface TimelineQueueOptions {
   readonly connection: RedisConnectionConfig;
@@ -25,8 +28,9 @@ export interface TimelineQueueOptions {
   readonly recalendar: Recalendar;
 }
 
-/** Counting open cases again under this process's calendar, once per calendar version. */
+/** Counting open cases again under this process's calendar and settings, once per version of them. */
 export interface Recalendar {
+  /** The calendar's version and the timeline settings', together: a change to either counts again. */
   readonly version: string;
   /** Runs it, told what an earlier attempt had moved, telling progress as it goes. */
   run(movedBefore: readonly string[], onMoved: (moved: readonly string[]) => Promise<void>): Promise<unknown>;
@@ -55,10 +59,21 @@ export async function startTimelineQueue(options: TimelineQueueOptions): Promise
   });
   const worker = new Worker(
     TIMELINE_QUEUE,
-    async (job: Job) => {
+    async (job: Job, token?: string) => {
       if (job.name !== RECALENDAR) {
         await options.sweep();
         return;
+      }
+      const asked = propertyOf(job.data, 'version');
+      if (asked !== options.recalendar.version) {
+        // Asked for by an instance with another calendar or other settings (a rolling restart):
+        // left for an instance that has them, or dropped once nobody has taken it for an hour.
+        if (Date.now() - job.timestamp > SUPERSEDED_AFTER_MS) {
+          options.log.info('timeline.recalendar-superseded', {});
+          return;
+        }
+        await job.moveToDelayed(Date.now() + 30_000, token);
+        throw new DelayedError();
       }
       const before = progressSchema.safeParse(job.progress);
       await options.recalendar.run(before.success ? before.data.moved : [], async (moved) => {
@@ -68,8 +83,8 @@ export async function startTimelineQueue(options: TimelineQueueOptions): Promise
     // A sweep and a recount never run at once in one instance; a recount is taken over when its instance dies.
     { connection: connection(), prefix, concurrency: 1, lockDuration: 60_000, stalledInterval: 30_000 },
   );
-  worker.on('failed', (_job, error) => {
-    options.log.warn('timeline.sweep-failed', { error: error.name });
+  worker.on('failed', (job, error) => {
+    options.log.warn(job?.name === RECALENDAR ? 'timeline.recalendar-failed' : 'timeline.sweep-failed', { error: error.name });
   });
   worker.on('error', (error) => {
     options.log.warn('timeline.worker-error', { error: error.name });
