@@ -62,6 +62,9 @@ export function requestEscalation(current: Case, request: EscalationRequest, con
   const events: OutboxEventInput[] = [{ type: 'staff-alerted', alert: 'escalation-requested' }];
   if (late) {
     next.flags.lateEscalation = { to: request.to, windowClosedOn: late.windowClosedOn, requestedAt: at, whyLate: late.whyLate, decision: 'pending' };
+    // Closed when the time to ask ran out (the timeline does that): opened again at its stage's
+    // answer, so that staff can decide on the request from the card.
+    if (next.status === 'closed') next.status = 'responded';
   } else {
     // The first thing due at the new stage (for a Review Panel, its meeting), with what follows.
     const deadline = policy.deadline({ procedure: current.procedure, stage: request.to, received: now, ...(context.cutOff ? { cutOff: context.cutOff } : {}) });

@@ -87,6 +87,13 @@ describe('a case moving to its next stage', () => {
       assert.deepEqual(result.events, [{ type: 'staff-alerted', alert: 'escalation-requested' }]);
     });
 
+    it('after the time to ask, on a case closed as resolved when it ran out, opens it again at its answer for staff to decide', () => {
+      const closed = { ...responded(), status: 'closed' as const };
+      const result = changed(requestEscalation(closed, asked({ late: { windowClosedOn: d('2025-06-11'), whyLate: null } }), { policy, now: AFTER_RESPONSE }));
+      assert.equal(result.next.status, 'responded');
+      assert.equal(result.next.flags.lateEscalation?.decision, 'pending');
+    });
+
     it('made again (a turn run twice) is found already made; on a case that has moved on, is refused', () => {
       const once = changed(requestEscalation(responded(), asked(), { policy, now: AFTER_RESPONSE }));
       assert.equal(refused(requestEscalation(once.next, asked(), { policy, now: AFTER_RESPONSE })).refused, 'already-requested');
