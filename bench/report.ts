@@ -161,8 +161,10 @@ export function formatReport(results: BenchResults): string {
   lines.push(`  ${largest(results)} ÷ ${smallest(results)}: ${figure(results.dueQueryRatio1Mto10k)}`);
   lines.push('');
   lines.push(`The timeline's sweep finding and doing the ${String(results.dueSweep.due)} cases due (a reminder each), by the wake index's size`);
-  const sweepWidths = [14, 12, 14, 16, 14, 12];
-  lines.push(row(['in the index', 'median, ms', 'cases done', 'commands/sweep', 'longest, µs', 'over 1 ms'], sweepWidths));
+  const sweepWidths = [14, 12, 12, 16, 18, 14, 12, 18];
+  lines.push(
+    row(['in the index', 'median, ms', 'cases done', 'commands/sweep', 'command p99.9, µs', 'longest, µs', 'over 1 ms', 'longest find, µs'], sweepWidths),
+  );
   for (const size of results.dueSweep.sizes) {
     lines.push(
       row(
@@ -171,8 +173,10 @@ export function formatReport(results: BenchResults): string {
           figure(size.medianMs),
           String(size.changed),
           figure(size.commandsPerSweep),
+          String(size.p999CommandMicros),
           String(size.longestCommandMicros),
           String(size.commandsOver1Ms),
+          String(size.longestFindMicros),
         ],
         sweepWidths,
       ),
