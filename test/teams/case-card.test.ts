@@ -5,30 +5,15 @@
  * may complain, a late response and an agreed NHS response date are shown as the policy says.
  */
 import { strict as assert } from 'node:assert';
-import * as AdaptiveCards from 'adaptivecards/dist/adaptivecards.js';
 import { type Case, caseSchema, deadlineRecord } from '../../src/cases/case.js';
 import { generateReference } from '../../src/cases/reference.js';
-import { type AdaptiveCard, caseCard, concernCard, decisionState, messageCard } from '../../src/teams/case-card.js';
+import { caseCard, concernCard, decisionState, messageCard } from '../../src/teams/case-card.js';
 import { newCase } from '../helpers/cases.js';
 import { at, d, policy } from '../helpers/policy.js';
 import { stringsOf } from '../helpers/teams.js';
+import { problemsWith } from '../helpers/adaptive-cards.js';
 
 const REFERENCE = generateReference();
-
-/** Parses a card as Teams' renderer would, collecting every complaint the library makes. */
-function problemsWith(card: AdaptiveCard): string[] {
-  const parsed = new AdaptiveCards.AdaptiveCard();
-  const context = new AdaptiveCards.SerializationContext(AdaptiveCards.Versions.v1_5);
-  parsed.parse(card, context);
-  const problems: string[] = [];
-  for (let index = 0; index < context.eventCount; index += 1) problems.push(`parse: ${context.getEventAt(index).message}`);
-  for (const event of parsed.validateProperties().validationEvents) problems.push(`validate: ${event.message}`);
-  if (parsed.version.major !== 1 || parsed.version.minor > 5) problems.push(`version ${parsed.version.toString()}`);
-  // Nested cards (in Action.ShowCard) must not ask for more than Teams renders either.
-  const nested = JSON.stringify(card).match(/"version":"(\d+)\.(\d+)"/g) ?? [];
-  for (const version of nested) if (!/"1\.[0-5]"/.test(version)) problems.push(`nested ${version}`);
-  return problems;
-}
 
 function aCase(overrides: Partial<Omit<Case, 'reference'>> = {}): Case {
   return { ...newCase(overrides), reference: REFERENCE };

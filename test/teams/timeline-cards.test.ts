@@ -3,9 +3,8 @@
  * Microsoft's Adaptive Cards library as Teams would render them at 1.5, and what they say.
  */
 import { strict as assert } from 'node:assert';
-import * as AdaptiveCards from 'adaptivecards/dist/adaptivecards.js';
 import { generateReference } from '../../src/cases/reference.js';
-import { type AdaptiveCard, decisionState } from '../../src/teams/case-card.js';
+import { decisionState } from '../../src/teams/case-card.js';
 import { digestCard } from '../../src/teams/digest-card.js';
 import { threadLink } from '../../src/teams/thread-link.js';
 import { reminderCard } from '../../src/teams/reminder-card.js';
@@ -13,16 +12,7 @@ import { buildDigest } from '../../src/timekeeping/digest.js';
 import { newCase } from '../helpers/cases.js';
 import { at, policy } from '../helpers/policy.js';
 import { stringsOf } from '../helpers/teams.js';
-
-function problemsWith(card: AdaptiveCard): string[] {
-  const parsed = new AdaptiveCards.AdaptiveCard();
-  const context = new AdaptiveCards.SerializationContext(AdaptiveCards.Versions.v1_5);
-  parsed.parse(card, context);
-  const problems: string[] = [];
-  for (let index = 0; index < context.eventCount; index += 1) problems.push(`parse: ${context.getEventAt(index).message}`);
-  for (const event of parsed.validateProperties().validationEvents) problems.push(`validate: ${event.message}`);
-  return problems;
-}
+import { problemsWith } from '../helpers/adaptive-cards.js';
 
 describe('the timeline’s cards', () => {
   it('a reminder for an unassigned case carries the case card’s own "Assign to me", with the case’s decision state', () => {
