@@ -210,6 +210,7 @@ export function caseFromDraft(
     teamsThread: null,
     undelivered: [],
     timeline: { done: [] },
+    complainantLastWroteAt: null,
     lodgedAt: at,
     updatedAt: at,
   };

@@ -215,6 +215,8 @@ export const caseSchema = z.strictObject({
     .array(z.strictObject({ id: someText(200), at: instant, text: someText(30_000) }))
     .max(50)
     .default([]),
+  /** When the complainant last wrote to staff about the case (an unhappy word after a response holds its closing). */
+  complainantLastWroteAt: instant.nullable().default(null),
   /**
    * Moments of the case's timeline already done (or passed over), by key: what makes each
    * reminder, alert and closing happen once (see `timeline.ts`). Only keys of moments still

@@ -149,6 +149,18 @@ describe('a case’s timeline', () => {
     assert.equal(passTime(change.next, { policy, settings, now: at('2025-06-18T08:30:00+01:00') }), null, 'asked once');
   });
 
+  it('leaves a case open when its window passes if the complainant wrote after the response, and asks staff to read it', () => {
+    const wrote = answered({ complainantLastWroteAt: '2025-05-20T18:00:00+01:00' });
+    const change = passTime(wrote, { policy, settings, now: at('2025-06-17T08:30:00+01:00') });
+    assert.ok(change);
+    assert.equal(change.next.status, 'responded');
+    const told = change.events.find((event) => event.type === 'staff-reminded');
+    assert.match(told?.type === 'staff-reminded' ? told.text : '', /the complainant wrote after the response: read what they said/);
+    // Written before the response: nothing to hold it for.
+    const before = answered({ complainantLastWroteAt: '2025-05-10T18:00:00+01:00' });
+    assert.equal(passTime(before, { policy, settings, now: at('2025-06-17T08:30:00+01:00') })?.next.status, 'closed');
+  });
+
   it('uses the organisation’s settings: other working hours and reminder days', () => {
     const keys = momentsOf(aCase(), policy, {
       workingHours: { startsAt: 9 * 3600, endsAt: 17 * 3600 },

@@ -41,6 +41,7 @@ export function newCase(overrides: Partial<Omit<Case, 'reference'>> = {}): Omit<
     teamsThread: null,
     undelivered: [],
     timeline: { done: [] },
+    complainantLastWroteAt: null,
     lodgedAt: RECEIVED.toISOString(),
     updatedAt: RECEIVED.toISOString(),
     ...overrides,

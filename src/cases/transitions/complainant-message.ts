@@ -17,6 +17,7 @@ export interface ComplainantMessageRequest {
 /** Passes a message from the complainant to staff. */
 export function messageFromComplainant(current: Case, request: ComplainantMessageRequest, context: { readonly now: Date }): CaseTransition {
   const next = draftOf(current, context.now);
+  next.complainantLastWroteAt = next.updatedAt;
   return {
     next,
     event: {

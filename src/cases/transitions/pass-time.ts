@@ -66,6 +66,23 @@ function assignedTo(value: Case): string {
   return value.handler ? `Assigned to ${value.handler.name}.` : 'Nobody is assigned to this case yet.';
 }
 
+/**
+ * Why a case whose window to go further has closed should not be closed by the calendar, if it
+ * should not: someone may be at risk, or the complainant wrote after the response (perhaps to say
+ * they are not happy, without the words that ask for the next stage).
+ */
+function closingHeldBecause(value: Case): { readonly why: string; readonly short: string } | null {
+  if (value.flags.safeguarding) return { why: 'words suggesting someone may be at risk were said', short: 'safeguarding flag' };
+  const answered = value.responses.filter((response) => response.stage === value.stage).at(-1);
+  if (value.complainantLastWroteAt && answered && Date.parse(value.complainantLastWroteAt) > Date.parse(answered.at)) {
+    return {
+      why: 'the complainant wrote after the response: read what they said, in case it is a request to go further in other words',
+      short: 'they wrote after the response',
+    };
+  }
+  return null;
+}
+
 /** What the complainant may do now that we are late: the next stage, or the ombudsman at the last. */
 function whatTheyCanDo(value: Case, policy: EscalationPolicy, now: Date): string {
   const decision = escalationDecision(value, policy, now);
@@ -125,17 +142,18 @@ function effectOf(moment: Moment, value: Case, context: TimeContext): { line: st
     }
     case 'window-closed': {
       const stage = policy.stage(value.procedure, value.stage).name;
-      if (value.flags.safeguarding) {
-        // Someone may be at risk: a person decides whether this case is finished, not the calendar.
+      const held = closingHeldBecause(value);
+      if (held) {
+        // A person decides whether this case is finished, not the calendar.
         return {
-          line: `No request for ${moment.window.toName} by ${moment.window.closesOn}; left open for staff because of the safeguarding flag`,
+          line: `No request for ${moment.window.toName} by ${moment.window.closesOn}; left open for staff: ${held.short}`,
           events: [
             {
               type: 'staff-reminded',
               moment: 'resolved',
               text:
                 `The complainant did not ask for ${moment.window.toName} by ${formatLongDate(moment.window.closesOn)}. This case was not closed ` +
-                `automatically because words suggesting someone may be at risk were said: decide whether to close it.`,
+                `automatically because ${held.why}: decide whether to close it.`,
               assignee,
             },
           ],
@@ -181,7 +199,7 @@ export function passTime(current: Case, context: TimeContext): CaseTransition | 
     const effect = effectOf(moment, current, context);
     lines.push(effect.line);
     events.push(...effect.events);
-    if (moment.kind === 'window-closed' && !current.flags.safeguarding) closes = true;
+    if (moment.kind === 'window-closed' && !closingHeldBecause(current)) closes = true;
   }
   if (closes) next.status = 'closed';
   if (act.some((moment) => moment.kind === 'overdue')) events.push({ type: 'card-changed' });

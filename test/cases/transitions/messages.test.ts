@@ -27,7 +27,8 @@ const THREAD = {
 describe('messages between the complainant and staff', () => {
   it('the complainant’s words are recorded and go to staff as written', () => {
     const result = messageFromComplainant(aCase(), { text: 'I have the letter now.' }, NOW);
-    assert.deepEqual(result.next, { ...aCase(), updatedAt: LATE.toISOString() });
+    // When they last wrote is kept: a word after the response holds the case's closing by the calendar.
+    assert.deepEqual(result.next, { ...aCase(), updatedAt: LATE.toISOString(), complainantLastWroteAt: LATE.toISOString() });
     assert.deepEqual(result.event, {
       type: 'message-relayed',
       at: LATE.toISOString(),
