@@ -4,7 +4,7 @@
  * the card in place. The port lets the notifier be tested without Teams; the implementation
  * goes through Bot Framework's CloudAdapter and honours Teams' throttling (429, Retry-After).
  */
-import { type CloudAdapter, type ConversationReference, CardFactory, type Activity } from 'botbuilder';
+import { type CloudAdapter, type ConversationParameters, type ConversationReference, CardFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { Case } from '../cases/case.js';
 import { proactively } from '../bot/proactive.js';
 import type { AdaptiveCard } from './case-card.js';
@@ -102,11 +102,7 @@ export class CloudTeamsChannel implements TeamsChannel {
     const created = { conversationId: '' };
     await withThrottling(
       () =>
-        this.deps.adapter.createConversationAsync(
-          this.deps.appId,
-          'msteams',
-          this.deps.serviceUrl,
-          'https://api.botframework.com',
+        this.createConversation(
           {
             isGroup: true,
             bot: { id: this.deps.appId, name: '' },
@@ -191,11 +187,7 @@ export class CloudTeamsChannel implements TeamsChannel {
     // Teams opens (or finds) the one-to-one chat with the bot; the message goes into it.
     await withThrottling(
       () =>
-        this.deps.adapter.createConversationAsync(
-          this.deps.appId,
-          'msteams',
-          this.deps.serviceUrl,
-          'https://api.botframework.com',
+        this.createConversation(
           {
             isGroup: false,
             bot: { id: this.deps.appId, name: '' },
@@ -209,6 +201,11 @@ export class CloudTeamsChannel implements TeamsChannel {
         ),
       { sleep: this.deps.sleep },
     );
+  }
+
+  /** Opens a conversation through the Bot Connector (a channel post, or a one-to-one chat), then runs `logic` in it. */
+  private createConversation(parameters: ConversationParameters, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    return this.deps.adapter.createConversationAsync(this.deps.appId, 'msteams', this.deps.serviceUrl, 'https://api.botframework.com', parameters, logic);
   }
 
   private reference(thread: TeamsThread): Partial<ConversationReference> {

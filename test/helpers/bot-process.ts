@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { configurationVariables } from '../../src/config/config.js';
+import { TEST_SECRET, testRedisUrl } from './redis.js';
+import { CHANNEL, STAFF, TENANT } from './teams.js';
 
 const MAIN = join(__dirname, '..', '..', 'src', 'main.js');
 
@@ -101,5 +103,24 @@ export async function startBotProcess(env: Record<string, string>, args: readonl
       clearTimeout(timer);
       return code;
     },
+  };
+}
+
+/**
+ * The settings of a bot process on the test Redis under `prefix`, posting to the Teams stand-in
+ * at `teamsUrl`: quick to take over a dead process's jobs, and with Teams' rate limit out of the way.
+ */
+export function teamsProcessEnvironment(prefix: string, teamsUrl: string): Record<string, string> {
+  return {
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: prefix,
+    CASE_SECRET: TEST_SECRET,
+    DIRECT_LINE_TOKEN_SECRET: 'processes-token-secret-of-at-least-32-characters',
+    TEAMS_CHANNEL_ID: CHANNEL,
+    TEAMS_TENANT_IDS: TENANT,
+    TEAMS_STAFF_IDS: STAFF.aadObjectId,
+    TEAMS_SERVICE_URL: teamsUrl,
+    TEAMS_POSTS_PER_SECOND: '500',
+    EFFECT_LOCK_SECONDS: '3',
   };
 }

@@ -10,10 +10,10 @@ import { type CaseReference, formatReference } from '../../src/cases/reference.j
 import { RedisKeys } from '../../src/storage/redis/keys.js';
 import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
-import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
+import { type BotProcess, startBotProcess, teamsProcessEnvironment } from '../helpers/bot-process.js';
 import { change, lodgeRequest } from '../helpers/cases.js';
-import { productClient, redisCaseStore, removeKeys, TEST_SECRET, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
-import { CHANNEL, fakeTeams, type FakeTeams, STAFF, TENANT, type TeamsCall } from '../helpers/teams.js';
+import { productClient, redisCaseStore, removeKeys, TEST_SECRET, uniquePrefix } from '../helpers/redis.js';
+import { fakeTeams, type FakeTeams, type TeamsCall } from '../helpers/teams.js';
 
 const LODGED: OutboxEventInput[] = [{ type: 'staff-alerted', alert: 'lodged' }];
 
@@ -42,16 +42,7 @@ describe('delivery to staff, with real processes', function () {
   function start(options: { env?: Record<string, string>; args?: readonly string[] } = {}): Promise<BotProcess> {
     return startBotProcess(
       {
-        REDIS_URL: testRedisUrl(),
-        REDIS_KEY_PREFIX: prefix,
-        CASE_SECRET: TEST_SECRET,
-        DIRECT_LINE_TOKEN_SECRET: 'processes-token-secret-of-at-least-32-characters',
-        TEAMS_CHANNEL_ID: CHANNEL,
-        TEAMS_TENANT_IDS: TENANT,
-        TEAMS_STAFF_IDS: STAFF.aadObjectId,
-        TEAMS_SERVICE_URL: teams.url,
-        TEAMS_POSTS_PER_SECOND: '500',
-        EFFECT_LOCK_SECONDS: '3',
+        ...teamsProcessEnvironment(prefix, teams.url),
         ...options.env,
       },
       options.args,

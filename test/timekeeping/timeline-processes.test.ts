@@ -12,12 +12,12 @@ import { join } from 'node:path';
 import { RedisKeys } from '../../src/storage/redis/keys.js';
 import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
-import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
+import { type BotProcess, startBotProcess, teamsProcessEnvironment } from '../helpers/bot-process.js';
 import { deadlineRecord } from '../../src/cases/case.js';
 import { lodgeRequest } from '../helpers/cases.js';
 import { at, policy } from '../helpers/policy.js';
-import { productClient, redisCaseStore, removeKeys, TEST_SECRET, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
-import { CHANNEL, fakeTeams, type FakeTeams, STAFF, TENANT } from '../helpers/teams.js';
+import { productClient, redisCaseStore, removeKeys, TEST_SECRET, uniquePrefix } from '../helpers/redis.js';
+import { fakeTeams, type FakeTeams } from '../helpers/teams.js';
 
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 90_000): Promise<void> {
   const started = Date.now();
@@ -68,16 +68,7 @@ describe('the timeline with real processes', function () {
     const outbox = join(tmpdir(), `${prefix.replace(/:/g, '-')}-${name}.jsonl`);
     outboxes.push(outbox);
     return startBotProcess({
-      REDIS_URL: testRedisUrl(),
-      REDIS_KEY_PREFIX: prefix,
-      CASE_SECRET: TEST_SECRET,
-      DIRECT_LINE_TOKEN_SECRET: 'processes-token-secret-of-at-least-32-characters',
-      TEAMS_CHANNEL_ID: CHANNEL,
-      TEAMS_TENANT_IDS: TENANT,
-      TEAMS_STAFF_IDS: STAFF.aadObjectId,
-      TEAMS_SERVICE_URL: teams.url,
-      TEAMS_POSTS_PER_SECOND: '500',
-      EFFECT_LOCK_SECONDS: '3',
+      ...teamsProcessEnvironment(prefix, teams.url),
       TIMELINE_SWEEP_SECONDS: '5',
       DIGEST_AT: '08:30',
       // Tuesday 17 June 2025, 08:30 London: the morning after the cases' Stage 1 responses were due.
