@@ -16,6 +16,7 @@ import { BotProcess, type BotProcessSettings } from './bot-process.js';
 import { ConnectorStub } from './connector.js';
 import { type DueQueryFigures, measureDueQueries } from './due-queries.js';
 import { type DueSweepFigures, measureDueSweep } from './due-sweep.js';
+import { measureHostStalls } from './host-stalls.js';
 import { measureMemory, type MemoryFigures } from './memory.js';
 import { measureRedisCost, type RedisCost } from './redis-cost.js';
 import { measureRelayCost, type RelayCost } from './relay-cost.js';
@@ -70,6 +71,10 @@ export interface BenchResults {
   readonly dueSweepLongestCommandMs: number;
   readonly dueSweepCommandsOver1Ms: number;
   readonly dueSweep: DueSweepFigures;
+  /** This machine's own pauses, measured just before the sweep: to tell a host stall from a slow command. */
+  readonly hostStallsOver1Ms: number;
+  readonly hostLongestStallMs: number;
+  readonly hostStallSeconds: number;
   readonly throughput: readonly ConcurrencyFigures[];
   readonly redisCost: RedisCost;
   readonly memory: MemoryFigures;
@@ -131,6 +136,7 @@ export async function runBenchmark(settings: BenchSettings, progress: (line: str
     const due = await measureDueQueries(cost.sample, settings.dueQueries, progress);
 
     progress(`5. The timeline's sweep among ${settings.dueSweep.sizes.map((size) => size.toLocaleString('en-GB')).join(', ')} cases`);
+    const stalls = await measureHostStalls(settings.hostStallSeconds);
     const sweep = await measureDueSweep(cost.sample, settings.dueSweep, progress);
     const sweepMs = (stored: number): number | null => sweep.sizes.find((size) => size.stored === stored)?.medianMs ?? null;
     const [sweep10k, sweep1M] = [sweepMs(10_000), sweepMs(1_000_000)];
@@ -174,6 +180,9 @@ export async function runBenchmark(settings: BenchSettings, progress: (line: str
       dueSweepLongestCommandMs: Math.max(...sweep.sizes.map((size) => size.longestCommandMicros)) / 1000,
       dueSweepCommandsOver1Ms: sweep.sizes.reduce((sum, size) => sum + size.commandsOver1Ms, 0),
       dueSweep: sweep,
+      hostStallsOver1Ms: stalls.over1Ms,
+      hostLongestStallMs: stalls.longestMs,
+      hostStallSeconds: stalls.seconds,
       throughput: throughput.figures,
       redisCost: cost.cost,
       memory,

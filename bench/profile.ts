@@ -1,6 +1,7 @@
 /**
- * `npm run bench:profile [-- product|echo] [seconds]`: drives one bot with the lodging conversation
- * at 32 at once for a while with V8's CPU profiler on, and writes the profile
+ * `npm run bench:profile [-- product|echo] [all-in-one] [seconds]`: drives one bot with the lodging
+ * conversation at 32 at once for a while with V8's CPU profiler on (the product's web instance,
+ * with a delivery instance beside it as deployed, unless `all-in-one`), and writes the profile
  * (bench/results/profiles/*.cpuprofile, for Chrome DevTools' Performance panel or speedscope) and
  * a plain summary of where the bot's CPU went, by function (self time) and by source file. This is
  * how to find the next thing worth making cheaper in a turn; the benchmark itself runs unprofiled.
@@ -73,18 +74,27 @@ function summarise(profile: Profile, top = 30): string {
 
 async function main(argv: readonly string[]): Promise<void> {
   const mode = argv.includes('echo') ? 'echo' : 'product';
+  // The product is profiled as the benchmark runs it: a web instance that only takes turns, with a
+  // delivery instance beside it; `all-in-one` profiles one instance that does both.
+  const allInOne = argv.includes('all-in-one');
   const seconds = Number(argv.find((arg) => /^\d+$/.test(arg)) ?? 15);
   mkdirSync(PROFILES, { recursive: true });
   const redis = await BenchRedis.start();
   const connector = await ConnectorStub.start();
   const directory = join(PROFILES, `${mode}-${String(Date.now())}`);
+  const caseSecret = randomBytes(24).toString('hex');
+  const split = mode === 'product' && !allInOne;
   const bot = await BotProcess.start({
     mode,
     redisUrl: redis.url,
     prefix: 'complaints',
-    caseSecret: randomBytes(24).toString('hex'),
+    caseSecret,
+    ...(split ? { effectWorkers: false } : {}),
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${directory}`],
   });
+  const delivery = split
+    ? await BotProcess.start({ mode, redisUrl: redis.url, prefix: 'complaints', caseSecret, effectWorkers: true, delivery: true })
+    : null;
   try {
     process.stdout.write(`Warming up the ${mode} bot, then profiling ${String(seconds)} s at 32 at once…\n`);
     await runLoad({ bot, connector, connections: 32, seconds: 5, turns: LODGING });
@@ -92,6 +102,7 @@ async function main(argv: readonly string[]): Promise<void> {
     process.stdout.write(`${result.turnsPerSec.toFixed(0)} turns/s, ${result.cpuMsPerTurn.toFixed(2)} ms CPU per turn, p99 ${result.p99Ms.toFixed(1)} ms\n\n`);
   } finally {
     await bot.stop();
+    await delivery?.stop();
     await connector.close();
     await redis.stop();
   }

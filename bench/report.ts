@@ -185,6 +185,10 @@ export function formatReport(results: BenchResults): string {
   for (const size of results.dueSweep.sizes.filter((each) => each.commandsOver1Ms > 0)) {
     lines.push(`  the longest at ${size.stored.toLocaleString('en-GB')}: ${size.longestCommand}`);
   }
+  lines.push(
+    `  this machine's own stalls just before: a busy loop alone was stopped ${String(results.hostStallsOver1Ms)} times for over 1 ms ` +
+      `in ${figure(results.hostStallSeconds)} s, the longest ${figure(results.hostLongestStallMs)} ms (a command running then takes that much longer)`,
+  );
   lines.push('');
   lines.push('Targets');
   if (results.mode !== 'full') lines.push('  (a quick run opens too few conversations to resolve 200 B of heap each: the full run judges that one)');

@@ -28,6 +28,8 @@ export interface BenchSettings {
     /** Timed queries per size (after warm-up); the median is reported. */
     readonly repeats: number;
   };
+  /** Seconds the host-stall probe runs before the sweep (bench/host-stalls.ts). */
+  readonly hostStallSeconds: number;
   readonly dueSweep: {
     /** Cases in the wake index, in increasing order; the first and last are compared. */
     readonly sizes: readonly number[];
@@ -44,6 +46,7 @@ export const FULL: BenchSettings = {
   redisCostConversations: 10,
   memory: { conversations: 10_000, warmupConversations: 1000, turns: 6, concurrency: 32 },
   dueQueries: { sizes: [10_000, 100_000, 1_000_000], due: 500, repeats: 60 },
+  hostStallSeconds: 10,
   dueSweep: { sizes: [10_000, 100_000, 1_000_000], due: 500, repeats: 5 },
 };
 
@@ -54,6 +57,7 @@ export const QUICK: BenchSettings = {
   memory: { conversations: 400, warmupConversations: 150, turns: 6, concurrency: 32 },
   dueQueries: { sizes: [10_000, 100_000], due: 500, repeats: 20 },
   // A million index entries seed in seconds, so the quick run reports the sweep at every size.
+  hostStallSeconds: 3,
   dueSweep: { sizes: [10_000, 100_000, 1_000_000], due: 200, repeats: 2 },
 };
 
@@ -64,5 +68,6 @@ export const TINY: BenchSettings = {
   redisCostConversations: 1,
   memory: { conversations: 20, warmupConversations: 5, turns: 3, concurrency: 4 },
   dueQueries: { sizes: [500, 2000], due: 50, repeats: 3 },
+  hostStallSeconds: 0.3,
   dueSweep: { sizes: [500, 2000], due: 10, repeats: 1 },
 };

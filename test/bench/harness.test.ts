@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNodeFlags } from '../../bench/bot-process.js';
 import { runBenchmark, type BenchResults } from '../../bench/harness.js';
+import { measureHostStalls } from '../../bench/host-stalls.js';
 import { checkTargets, formatReport } from '../../bench/report.js';
 import { TINY } from '../../bench/settings.js';
 
@@ -80,6 +81,20 @@ describe('the benchmark harness', function () {
     // The headline fields are named for the full run's sizes, which the tiny run does not seed.
     assert.equal(results.dueSweepMs10k, null);
     assert.equal(results.dueSweepRatio1Mto10k, null);
+    assert.equal(results.hostStallSeconds, TINY.hostStallSeconds);
+    assert.ok(results.hostLongestStallMs > 0 && Number.isInteger(results.hostStallsOver1Ms));
+  });
+
+  it('counts a stop of the host-stall probe as a stall, as long as it was', async () => {
+    const stalls = await measureHostStalls(1.5, (child) => {
+      // Stopped a while after it starts (node takes a moment to start), for 60 ms.
+      setTimeout(() => {
+        child.kill('SIGSTOP');
+        setTimeout(() => child.kill('SIGCONT'), 60);
+      }, 700);
+    });
+    assert.ok(stalls.over1Ms >= 1, 'the stop was counted');
+    assert.ok(stalls.longestMs >= 55, `the longest stall (${String(stalls.longestMs)} ms) is the stop`);
   });
 
   it('prints a table with every target checked', () => {
