@@ -65,18 +65,22 @@ export async function passToStaff(
   reference: CaseReference,
   text: string,
   key = relayKey(ports, context),
-): Promise<boolean> {
+): Promise<PassedTo | null> {
   const now = ports.clock.now();
   let result;
   try {
     result = await updateCase(ports.cases, reference, key, (current) => messageFromComplainant(current.case, { text }, { now }));
   } catch (error) {
     if (!(error instanceof StorageUnavailable)) throw error;
-    return false;
+    return null;
   }
   // Staff get it in the case's thread by the outbox: the message's event was saved with it.
-  return result !== null;
+  if (!result) return null;
+  return ['closed', 'withdrawn', 'redirected'].includes(result.stored.case.status) ? 'closed-case' : 'open-case';
 }
+
+/** Where a message was passed: to the team with an open case, or to the team about a closed one (who decide whether to reopen it). */
+export type PassedTo = 'open-case' | 'closed-case';
 
 /** Shows staff messages that were kept because this person's chat could not be reached, then clears them. */
 export async function showKeptMessages(ports: ComplaintDialogPorts, context: TurnContext): Promise<void> {
@@ -125,7 +129,14 @@ export async function isReplyToStaff(ports: ComplaintDialogPorts, context: TurnC
 }
 
 /** What the person is told when their words were passed on. */
-export function passedOn(reference: CaseReference): string {
+export function passedOn(reference: CaseReference, to: PassedTo = 'open-case'): string {
+  if (to === 'closed-case') {
+    return (
+      `Thank you. Your complaint ${formatReference(reference)} is closed, so nobody is dealing with it now, but I’ve passed your message to the ` +
+      `complaints team. They’ll read it and decide whether to reopen your complaint, and reply here or by the contact details you gave. If you ` +
+      `wanted something else, choose one of the buttons below.`
+    );
+  }
   return (
     `Thank you. I’ve passed that to the team dealing with your complaint ${formatReference(reference)}. They’ll reply here, or by the contact ` +
     `details you gave. If you wanted something else, choose one of the buttons below.`

@@ -209,6 +209,7 @@ export function caseFromDraft(
     conversations: options.conversation ? [options.conversation] : [],
     teamsThread: null,
     undelivered: [],
+    heldReplies: [],
     timeline: { done: [] },
     complainantLastWroteAt: null,
     lodgedAt: at,

@@ -363,8 +363,9 @@ export class MainDialog extends ComponentDialog {
 
   /** Passes a message to staff at once; the menu keeps when it last asked, so the conversation with staff carries on. */
   private async relay(step: WaterfallStepContext<MenuOptions>, reference: CaseReference, said: string, since: string | undefined): Promise<DialogTurnResult> {
-    if (await passToStaff(this.ports, step.context, reference, cleanAnswer(said, 5000))) {
-      await step.context.sendActivity(passedOn(reference));
+    const passed = await passToStaff(this.ports, step.context, reference, cleanAnswer(said, 5000));
+    if (passed) {
+      await step.context.sendActivity(passedOn(reference, passed));
       return step.replaceDialog(MENU, { again: true, ...(since ? { since } : {}) } satisfies MenuOptions);
     }
     await step.context.sendActivity('I’m sorry: I couldn’t pass that on just now because of a problem on our side. Please try again in a few minutes.');

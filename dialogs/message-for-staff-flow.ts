@@ -69,11 +69,12 @@ export class MessageForStaffFlow implements DialogFlow {
     }
     if (plain === normalise(SEND) || /^(yes,? )?(please )?send( it)?( please| now)?$/.test(plain) || (answer === true && rest === '')) {
       const { reference, text, key } = step.options;
-      if (!(await passToStaff(this.ports, step.context, reference, text, key))) {
+      const passed = await passToStaff(this.ports, step.context, reference, text, key);
+      if (!passed) {
         await step.context.sendActivity('I’m sorry: I couldn’t pass that on just now because of a problem on our side. Please try again in a few minutes.');
         return step.endDialog({ relayed: false } satisfies MessageForStaffOutcome);
       }
-      await step.context.sendActivity(passedOn(reference));
+      await step.context.sendActivity(passedOn(reference, passed));
       return step.endDialog({ relayed: true } satisfies MessageForStaffOutcome);
     }
     // They wrote something else: that one is not sent either, and the new words are read afresh.

@@ -10,6 +10,7 @@ import { createWriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import yazl from 'yazl';
+import { z } from 'zod';
 import { InvalidConfiguration, loadManifestConfig } from '../src/config/config.js';
 import { fillManifest, jsonObjectSchema, UnfilledPlaceholder } from '../src/teams/app-manifest.js';
 
@@ -24,6 +25,11 @@ export const ICONS = { 'color.png': 192, 'outline.png': 32 } as const;
 export function pngSize(png: Buffer): { width: number; height: number } {
   if (png.length < 24 || png.toString('latin1', 1, 4) !== 'PNG') throw new Error('not a PNG');
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** The app's version: package.json's, so each release's package uploads over the last. */
+export function appVersion(): string {
+  return z.object({ version: z.string() }).parse(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))).version;
 }
 
 /** Microsoft's schema for the manifest's version, from the installed package. */
@@ -41,7 +47,7 @@ export async function manifestProblems(manifest: Record<string, unknown>): Promi
 
 /** Builds and checks the package; returns the manifest written. */
 export async function buildPackage(env: Readonly<Record<string, string | undefined>>, output = PACKAGE_PATH): Promise<Record<string, unknown>> {
-  const manifest = fillManifest(readFileSync(join(MANIFEST_DIR, 'manifest.template.json'), 'utf8'), loadManifestConfig(env));
+  const manifest = fillManifest(readFileSync(join(MANIFEST_DIR, 'manifest.template.json'), 'utf8'), loadManifestConfig(env), appVersion());
   const problems = await manifestProblems(manifest);
   if (problems.length > 0) throw new Error(`The manifest does not match Microsoft's schema:\n  ${problems.join('\n  ')}`);
   const zip = new yazl.ZipFile();

@@ -113,6 +113,8 @@ export interface CaseStore {
   update(current: StoredCase, change: CaseChange): Promise<UpdateResult>;
   /** The case's history, oldest first. */
   history(reference: CaseReference): Promise<CaseEvent[]>;
+  /** Whether a change under this idempotency key was made to the case (a replayed action is then "already done"). */
+  wasApplied(reference: CaseReference, idempotencyKey: string): Promise<boolean>;
   /** A lookup by reference and second factor, counted and limited per reference and per requester. */
   verify(request: LookupRequest): Promise<VerifyResult>;
   /** Cases whose current deadline ends in [from, to), soonest first. */

@@ -106,6 +106,9 @@ export const SAFEGUARDING_NOTES = 10;
 const decisionSchema = z.enum(['pending', 'accepted', 'declined']);
 
 /** A complaint case. */
+/** How many held replies a case keeps (those still held always; the rest only to answer a late Undo or edit). */
+export const HELD_REPLIES_KEPT = 20;
+
 export const caseSchema = z.strictObject({
   reference: referenceSchema,
   procedure: slug,
@@ -215,6 +218,23 @@ export const caseSchema = z.strictObject({
     .array(z.strictObject({ id: someText(200), at: instant, text: someText(30_000) }))
     .max(50)
     .default([]),
+  /**
+   * Replies to the complainant held for a moment before they go, so staff can undo or change
+   * them (see `transitions/held-reply.ts`); the latest few are kept with what became of them.
+   */
+  heldReplies: z
+    .array(
+      z.strictObject({
+        /** The Teams message or card action that made it: what an edit or a deletion names. */
+        id: someText(200),
+        text: someText(5000),
+        by: z.strictObject({ id: someText(500), name: someText(200) }),
+        until: instant,
+        state: z.enum(['held', 'sent', 'withdrawn']),
+      }),
+    )
+    .max(HELD_REPLIES_KEPT)
+    .default([]),
   /** When the complainant last wrote to staff about the case (an unhappy word after a response holds its closing). */
   complainantLastWroteAt: instant.nullable().default(null),
   /**
@@ -240,6 +260,8 @@ const caseEventTypeSchema = z.enum([
   'redirected',
   'message-relayed',
   'note',
+  'discussion', // colleagues talking in the case's Teams thread (never sent to the complainant)
+  'reply-held', // a reply to the complainant held before it goes: held, changed or undone (sending it is 'message-relayed')
   'flagged',
   'closed',
   'reopened',

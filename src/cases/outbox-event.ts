@@ -60,8 +60,15 @@ const complainantTold = z.strictObject({
   text: z.string().min(1).max(30_000).nullable(),
 });
 
+/**
+ * A reply to the complainant is held for a moment (staff may undo or change it): when `until`
+ * comes, it is sent unless it was withdrawn or sent already ("Send now"). Carried on the
+ * complainant's queue, so waiting holds up none of the case's staff events.
+ */
+const replyHeld = z.strictObject({ type: z.literal('reply-held'), replyId: z.string().min(1).max(200), until: instant });
+
 /** An event as a transition returns it, before the store names and stamps it. */
-export const outboxEventInputSchema = z.discriminatedUnion('type', [staffAlerted, complainantWrote, cardChanged, complainantTold, staffReminded]);
+export const outboxEventInputSchema = z.discriminatedUnion('type', [staffAlerted, complainantWrote, cardChanged, complainantTold, staffReminded, replyHeld]);
 export type OutboxEventInput = z.output<typeof outboxEventInputSchema>;
 
 /** What the store adds to an event. */
@@ -80,6 +87,7 @@ export const outboxEventSchema = z.discriminatedUnion('type', [
   cardChanged.extend(stamp),
   complainantTold.extend(stamp),
   staffReminded.extend(stamp),
+  replyHeld.extend(stamp),
 ]);
 export type OutboxEvent = z.output<typeof outboxEventSchema>;
 
@@ -99,7 +107,7 @@ export function stampEvents(reference: string, version: number, at: string, inpu
 
 /** Events staff see in Teams: done one at a time per case, in the order they were caused. */
 export function isForStaff(event: OutboxEvent): boolean {
-  return event.type !== 'complainant-told';
+  return event.type !== 'complainant-told' && event.type !== 'reply-held';
 }
 
 /** Where a staff event falls in its case's order: its change's version, then its place in the change. */

@@ -93,6 +93,8 @@ const manifestConfigSchema = teamsSchema.extend({
   PUBLIC_URL: z.url({ protocol: /^https$/, error: "must be the bot's https:// address" }),
   SERVICE_ORGANISATION: z.string().trim().min(1).max(32, 'must be at most 32 characters (the Teams developer name)'),
   PRIVACY_NOTICE_URL: z.url({ protocol: /^https$/, error: 'must be an https:// address' }),
+  /** The Teams app's terms of use (default: the page the bot serves at /teams-app/terms under PUBLIC_URL). */
+  TERMS_OF_USE_URL: z.url({ protocol: /^https$/, error: 'must be an https:// address' }).optional(),
 });
 export type ManifestConfig = z.output<typeof manifestConfigSchema>;
 
@@ -219,6 +221,11 @@ const configSchema = teamsSchema
     LOCAL_OUTBOX_PATH: optionalText,
     /** The page where complainants open the chat, named in email and text (default: PUBLIC_URL, which serves the widget). */
     CHAT_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * How long a reply to the complainant from Teams is held, with "Undo" and "Send now", before
+     * it goes (an edit in that time changes it, a deletion undoes it). 0 sends at once.
+     */
+    PUBLIC_REPLY_HOLD_SECONDS: wholeNumber(0, 600, 30),
     /** How long a staff message shown in the chat may go unseen before it is sent by email or text as well. */
     MESSAGE_UNSEEN_MINUTES: wholeNumber(1, 7 * 24 * 60, 30),
     /** How long a worker's hold on a delivery job lasts unrenewed: after a crash, another instance takes its jobs over this long after. */

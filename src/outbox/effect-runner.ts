@@ -6,11 +6,13 @@ import type { OutboxEvent } from '../cases/outbox-event.js';
 import type { MemoryEffectLedger } from '../storage/memory/memory-effect-ledger.js';
 import {
   EffectMustWait,
+  EffectNotYet,
   type EffectDeps,
   performConcernEffect,
   performDigestEffect,
   performCalendarNoticeEffect,
   performComplainantEffect,
+  performHeldReply,
   performStaffEffect,
   performSeenStatus,
   performUnseenCheck,
@@ -134,6 +136,7 @@ export class InProcessEffectRunner implements EffectRunner {
 
   private async performEvent(event: OutboxEvent): Promise<void> {
     if (isForStaff(event)) await performStaffEffect(event, this.deps, 'this-process', 60_000);
+    else if (event.type === 'reply-held') await this.heldReply(event);
     else {
       const followUp = await performComplainantEffect(event, this.deps);
       if (followUp) this.later(event, followUp.unseenCheckInMs);
@@ -159,6 +162,27 @@ export class InProcessEffectRunner implements EffectRunner {
       await onFailure().catch(() => undefined);
     } finally {
       this.running -= 1;
+    }
+  }
+
+  /** Sends a held reply when its time is up (lost if the process stops first, as everything here is). */
+  private async heldReply(event: OutboxEvent): Promise<void> {
+    try {
+      await performHeldReply(event, this.deps);
+    } catch (error) {
+      if (!(error instanceof EffectNotYet)) throw error;
+      // Waited for outside the case's line, which the case's other effects go on using meanwhile.
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.inLine(
+          event.reference,
+          { type: 'held-reply', queue: 'complainant' },
+          () => this.heldReply(event),
+          () => Promise.resolve(),
+        );
+      }, error.waitMs);
+      timer.unref();
+      this.timers.add(timer);
     }
   }
 

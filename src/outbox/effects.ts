@@ -7,7 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { OutboxEvent } from '../cases/outbox-event.js';
-import type { CaseStore } from '../cases/case-store.js';
+import { type CaseStore, updateCase } from '../cases/case-store.js';
+import { releaseHeldReply, releaseKey } from '../cases/transitions/held-reply.js';
+import { isRefusal, SYSTEM } from '../cases/transitions/transition.js';
 import type { CaseNotice, CaseNotifier, DeliveryStep } from '../ports/case-notifier.js';
 import type { Clock } from '../ports/clock.js';
 import type { ConversationMessenger } from '../ports/conversation-messenger.js';
@@ -54,6 +56,33 @@ export class EffectMustWait extends Error {
   }
 }
 
+/** An effect's time has not come (a held reply): run it again in `waitMs`. */
+export class EffectNotYet extends Error {
+  override readonly name = 'EffectNotYet';
+  constructor(
+    readonly eventId: string,
+    readonly waitMs: number,
+  ) {
+    super(`The effect of ${eventId} is due in ${String(waitMs)} ms`);
+  }
+}
+
+/**
+ * A held reply's time is up: it is sent now, unless staff undid it or sent it already (the same
+ * idempotency key as "Send now", so it goes once whichever comes first). Throws `EffectNotYet`
+ * when its time has not come (a timer that fired early, or a clock behind another's).
+ */
+export async function performHeldReply(event: OutboxEvent, deps: Pick<EffectDeps, 'cases' | 'clock' | 'log'>): Promise<void> {
+  if (event.type !== 'reply-held') return;
+  const waitMs = Date.parse(event.until) - deps.clock.now().getTime();
+  if (waitMs > 0) throw new EffectNotYet(event.id, waitMs);
+  const result = await updateCase(deps.cases, event.reference, releaseKey(event.replyId), (current) => {
+    const released = releaseHeldReply(current.case, { id: event.replyId }, { now: deps.clock.now(), by: SYSTEM });
+    return isRefusal(released) ? null : released;
+  });
+  deps.log.info('outbox.held-reply', { sent: result?.applied ?? false });
+}
+
 /** What staff are told for a staff event, given the case as it now stands. */
 function noticeFor(event: OutboxEvent, value: CaseNotice['case'] & object): CaseNotice | null {
   switch (event.type) {
@@ -66,6 +95,7 @@ function noticeFor(event: OutboxEvent, value: CaseNotice['case'] & object): Case
     case 'staff-reminded':
       return { kind: 'time-passed', case: value, moment: event.moment, text: event.text, assignee: event.assignee };
     case 'complainant-told':
+    case 'reply-held':
       return null;
   }
 }

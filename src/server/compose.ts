@@ -278,6 +278,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
         log: logger,
         rules: teams.rules,
         organisation: service.organisation,
+        holdMs: config.PUBLIC_REPLY_HOLD_SECONDS * 1000,
         sleep,
         ...(service.cutOff ? { cutOff: service.cutOff } : {}),
       })

@@ -94,7 +94,8 @@ function literalText(label: string, text: string, max: number): Record<string, u
   return [textBlock(label, { weight: 'Bolder', spacing: 'Medium' }), { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: shorten(text, max) }] }];
 }
 
-const STATUS_WORDS: Readonly<Record<Case['status'], string>> = {
+/** Each status in words, as staff read it. */
+export const STATUS_WORDS: Readonly<Record<Case['status'], string>> = {
   open: 'New: waiting to be picked up',
   'awaiting-response': 'With a handler: response owed',
   responded: 'Responded: waiting to hear if the complainant is satisfied',
@@ -150,7 +151,7 @@ function whenLate(value: Case, policy: EscalationPolicy, now: Date): string | nu
 }
 
 /** The deadline in words, whether it has passed, and what a late response lets the complainant do. */
-function deadlineLine(value: Case, policy: EscalationPolicy, now: Date): { text: string; overdue: boolean; late: string | null } | null {
+export function deadlineLine(value: Case, policy: EscalationPolicy, now: Date): { text: string; overdue: boolean; late: string | null } | null {
   const deadline = currentDeadline(value);
   if (!deadline || !owed(value)) return null;
   const today = dateInZone(now, policy.calendar.timeZone);
@@ -348,9 +349,28 @@ function canAgreeResponseDate(value: Case, policy: EscalationPolicy): boolean {
   return owed(value) && policy.stage(value.procedure, value.stage).agreedResponse !== null;
 }
 
+/** What every action on a case card carries (see `decisionState`; `seen` tells a double click from a repeat). */
+function actionData(value: Case): Record<string, string> {
+  return { reference: value.reference, state: decisionState(value), seen: value.updatedAt };
+}
+
+/** "Reopen" for a closed or withdrawn case, with its reason and what the complainant is told: on the card, and beside their words when they write to it. */
+export function reopenAction(value: Case): Record<string, unknown> {
+  return withInputs(
+    'Reopen',
+    'reopen',
+    actionData(value),
+    [
+      textInput('reason', 'Why it is reopened (stays in Teams)', { maxLength: 2000, required: true }),
+      textInput('message', 'What the complainant is told (optional)', { maxLength: 5000, required: false }),
+    ],
+    'Reopen the case',
+  );
+}
+
 /** The actions that make sense for the case as it stands. */
 function actions(value: Case, policy: EscalationPolicy, now: Date): Record<string, unknown>[] {
-  const data = { reference: value.reference, state: decisionState(value) };
+  const data = actionData(value);
   const list: Record<string, unknown>[] = [];
   const open = value.status !== 'closed' && value.status !== 'redirected' && value.status !== 'withdrawn';
   if (open) {
@@ -462,19 +482,17 @@ function actions(value: Case, policy: EscalationPolicy, now: Date): Record<strin
       ),
     );
   } else if (value.status !== 'redirected') {
-    list.push(
-      withInputs(
-        'Reopen',
-        'reopen',
-        data,
-        [
-          textInput('reason', 'Why it is reopened (stays in Teams)', { maxLength: 2000, required: true }),
-          textInput('message', 'What the complainant is told (optional)', { maxLength: 5000, required: false }),
-        ],
-        'Reopen the case',
-      ),
-    );
+    list.push(reopenAction(value));
   }
+  list.push(
+    withInputs(
+      'Reply to complainant',
+      'reply',
+      data,
+      [textInput('text', 'Your message to the complainant (shown in their chat)', { maxLength: 5000, required: true })],
+      'Send to complainant',
+    ),
+  );
   list.push(withInputs('Internal note', 'note', data, [textInput('text', 'Note (stays in Teams)', { maxLength: 5000, required: true })], 'Add note'));
   // Refreshing needs no button: the card's refresh clause does it on opening, and Teams offers "Refresh card" in its menu.
   return fitted(list);
@@ -549,7 +567,11 @@ function caseCardWithin(view: CaseCardView, max: number): AdaptiveCard {
   body.push(...literalText('Adjustments', `${value.needs.adjustments ?? 'None asked for'}${ADVOCACY_NOTE[value.needs.advocacy]}`, max));
   body.push(...historyBlocks(view.recent, policy, max));
   body.push(
-    textBlock('Reply in this thread to message the complainant; start with "note:" to keep it internal.', { isSubtle: true, size: 'Small', spacing: 'Medium' }),
+    textBlock(
+      'To write to the complainant, use “Reply to complainant” or reply in this thread with an @mention of this app alone. Anything else said in ' +
+        'this thread stays in the team (kept on the case as discussion).',
+      { isSubtle: true, size: 'Small', spacing: 'Medium' },
+    ),
   );
   return {
     type: 'AdaptiveCard',

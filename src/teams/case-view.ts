@@ -11,6 +11,8 @@ import { type AdaptiveCard, type CaseCardView, caseCard } from './case-card.js';
 /** History entries worth showing on the card. */
 const SHOWN: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
   'note',
+  'discussion',
+  'reply-held',
   'message-relayed',
   'responded',
   'assigned',

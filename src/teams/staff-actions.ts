@@ -22,17 +22,24 @@ import { chatTextOf, isRefusal, type Refusal } from '../cases/transitions/transi
 import { isLocalDate, parseLocalDate } from '../policy/index.js';
 import { cleanAnswer } from '../text/clean-text.js';
 
+// Text is cleaned but never cut: over the limit it is refused, with the limit (half a message can
+// say something the whole did not).
 const words = (max: number) =>
   z
     .string()
-    .transform((text) => cleanAnswer(text, max))
-    .pipe(z.string().min(1, 'is needed'));
+    .transform((text) => cleanAnswer(text, Number.MAX_SAFE_INTEGER))
+    .pipe(z.string().min(1, 'is needed').max(max));
 const optionalWords = (max: number) =>
   z
     .string()
     .optional()
-    .transform((text) => (text === undefined ? '' : cleanAnswer(text, max)));
-const base = { reference: z.string().max(20), state: z.string().max(64) };
+    .transform((text) => (text === undefined ? '' : cleanAnswer(text, Number.MAX_SAFE_INTEGER)))
+    .pipe(z.string().max(max));
+/**
+ * What every case card action carries: the case, its decision state, and when the card was made
+ * (`seen`, the case's last change then), which tells a double click from a deliberate repeat.
+ */
+const base = { reference: z.string().max(20), state: z.string().max(64), seen: z.string().max(40).optional() };
 /** A date from an `Input.Date` (Teams sends YYYY-MM-DD). */
 const date = z
   .string()
@@ -50,6 +57,7 @@ export const staffActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('close'), ...base, message: optionalWords(5000) }),
   z.object({ verb: z.literal('reopen'), ...base, reason: words(2000), message: optionalWords(5000) }),
   z.object({ verb: z.literal('note'), ...base, text: words(5000) }),
+  z.object({ verb: z.literal('reply'), ...base, text: words(5000) }),
   z.object({ verb: z.literal('escalate'), ...base }),
   z.object({ verb: z.literal('accept-late'), ...base }),
   z.object({ verb: z.literal('decline-late'), ...base, message: words(5000) }),
@@ -58,9 +66,26 @@ export const staffActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('accept-standing'), ...base }),
   z.object({ verb: z.literal('decline-standing'), ...base, message: words(5000) }),
   z.object({ verb: z.literal('record-agreed-response'), ...base, agreedOn: date }),
+  // A held reply's card: its refresh, and its two buttons. They act on the reply, not on the
+  // case's decisions, so they carry no decision state.
+  z.object({ verb: z.literal('held-reply'), reference: base.reference, replyId: z.string().min(1).max(200) }),
+  z.object({ verb: z.literal('undo-reply'), reference: base.reference, replyId: z.string().min(1).max(200) }),
+  z.object({ verb: z.literal('send-reply-now'), reference: base.reference, replyId: z.string().min(1).max(200) }),
 ]);
 export type StaffAction = z.output<typeof staffActionSchema>;
-export type ChangingAction = Exclude<StaffAction, { verb: 'refresh' }>;
+/** An action on a held reply's card. */
+export type HeldReplyAction = Extract<StaffAction, { verb: 'held-reply' | 'undo-reply' | 'send-reply-now' }>;
+/** "Reply to complainant": a message, not a decision (the staff bot holds it like a reply in the thread). */
+export type ReplyAction = Extract<StaffAction, { verb: 'reply' }>;
+export type ChangingAction = Exclude<StaffAction, { verb: 'refresh' } | HeldReplyAction | ReplyAction>;
+
+/** Every verb a card may send. */
+export const STAFF_VERBS: ReadonlySet<string> = new Set(staffActionSchema.options.map((option) => option.shape.verb.value));
+
+/** Whether an action is on a held reply's card. */
+export function isHeldReplyAction(action: StaffAction): action is HeldReplyAction {
+  return action.verb === 'held-reply' || action.verb === 'undo-reply' || action.verb === 'send-reply-now';
+}
 
 /** What an action decided: the change, with what the complainant is told in their chat (or null); or why not. */
 export type ActionOutcome =
@@ -117,7 +142,7 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
   return { ok: true, ...result, tellComplainant: chatTextOf(result.events) };
 }
 
-/** Whether the verb changes the case (all but refresh). */
+/** Whether the action is one of the case card's that change the case (all but its refresh). */
 export function isChanging(action: StaffAction): action is ChangingAction {
-  return action.verb !== 'refresh';
+  return action.verb !== 'refresh' && action.verb !== 'reply' && !isHeldReplyAction(action);
 }

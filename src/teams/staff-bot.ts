@@ -1,18 +1,22 @@
 /**
  * The staff side in Teams: actions from case cards (Universal Actions, `adaptiveCard/action`
- * invokes), replies in a case's thread (relayed to the complainant, or kept internal when they
- * start with "note:"), a personal chat listing the member of staff's cases, and a greeting when
- * the app is added to a team. Only staff may act (see `staff-access.ts`); anything else is
+ * invokes), replies in a case's thread, a personal chat listing the member of staff's cases, and
+ * a greeting when the app is added to a team.
+ *
+ * In a thread people talk to each other, so a message reaches the member of the public only when
+ * it is meant to: addressed to the bot alone (an @mention of it and of no one else) and not a
+ * note. Everything else said in the thread is kept on the case as the team's discussion. Only staff may act (see `staff-access.ts`); anything else is
  * refused, logged, and changes nothing.
  */
 import { createHash } from 'node:crypto';
 import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
-import type { StoredCase } from '../cases/case.js';
+import type { Case, StoredCase } from '../cases/case.js';
 import { type CaseStore, updateCase } from '../cases/case-store.js';
-import { formatReference, isCaseReference, parseReference } from '../cases/reference.js';
-import { note } from '../cases/transitions/note.js';
+import { isCaseReference, parseReference } from '../cases/reference.js';
+import { discussion, note } from '../cases/transitions/note.js';
+import { editHeldReply, holdReply, releaseHeldReply, releaseKey, withdrawHeldReply } from '../cases/transitions/held-reply.js';
 import { messageFromStaff } from '../cases/transitions/staff-message.js';
-import { chatTextOf } from '../cases/transitions/transition.js';
+import { isRefusal } from '../cases/transitions/transition.js';
 import type { Clock } from '../ports/clock.js';
 import { type Logger, turnLogger } from '../ports/logger.js';
 import type { EscalationPolicy } from '../policy/index.js';
@@ -21,7 +25,9 @@ import { propertyOf } from '../values/property-of.js';
 import { type AdaptiveCard, type CaseCardView, decisionState } from './case-card.js';
 import { cardForCase } from './case-view.js';
 import { type AccessRefusal, checkStaff, checkStaffInChannel, type StaffAccessRules, type StaffMember, teamsChannelData } from './staff-access.js';
-import { decideStaffAction, isChanging, staffActionSchema, type ActionOutcome } from './staff-actions.js';
+import { heldReplyCard } from './held-reply-card.js';
+import { myCasesText, pageAsked } from './my-cases.js';
+import { decideStaffAction, type HeldReplyAction, isChanging, isHeldReplyAction, STAFF_VERBS, staffActionSchema, type ActionOutcome } from './staff-actions.js';
 import { threadActivity, withThrottling } from './teams-channel.js';
 import { threadRootOf, type ThreadDirectory } from './thread-directory.js';
 
@@ -34,6 +40,8 @@ export interface StaffBotDeps {
   readonly rules: StaffAccessRules;
   readonly organisation: string;
   readonly cutOff?: string;
+  /** How long a reply to the complainant is held, with Undo and Send now, before it goes (0: at once). */
+  readonly holdMs?: number;
   readonly sleep: (ms: number) => Promise<void>;
 }
 
@@ -70,13 +78,75 @@ function botMentionOf(activity: Partial<Activity>): string | null {
   return typeof mention?.['text'] === 'string' ? mention['text'] : null;
 }
 
+/** Whether an activity @mentions anyone or anything besides the bot (a colleague, a tag, the channel). */
+function mentionsOthers(activity: Partial<Activity>): boolean {
+  const others = activity.entities?.some((entity) => entity.type === 'mention' && propertyOf(entity['mentioned'], 'id') !== activity.recipient?.id) ?? false;
+  // Teams always sends an entity with each <at>; text with more <at> tags than bot mentions names someone else too.
+  const tags = (activity.text ?? '').match(/<at[\s>]/gi)?.length ?? 0;
+  const botTags =
+    activity.entities?.filter((entity) => entity.type === 'mention' && propertyOf(entity['mentioned'], 'id') === activity.recipient?.id).length ?? 0;
+  return others || tags > botTags;
+}
+
 /** A digest standing for an identifier in the security log. */
 function opaque(id: string): string {
   return id ? createHash('sha256').update(id).digest('base64url').slice(0, 12) : '';
 }
 
-/** The longest message relayed from a thread (longer ones are cut, and staff are told). */
+/** The most of someone's cases "my cases" reads. */
+const MY_CASES_READ = 1000;
+
+/** The longest message sent or noted from a thread (longer ones are refused, with the limit). */
 const MAX_RELAYED = 5000;
+
+/** Names for the inputs, in what staff are told about them. */
+const FIELD_NAMES: Readonly<Record<string, string>> = {
+  text: 'the text',
+  message: 'what the complainant is told',
+  reason: 'the reason',
+  to: 'the organisation or team',
+  agreedOn: 'the date',
+};
+
+/** What staff are told when an action's inputs do not do: what is missing, and what is too long (with the limit). */
+export function problemsText(issues: readonly { readonly code: string; readonly path: readonly PropertyKey[]; readonly maximum?: unknown }[]): string {
+  const name = (path: readonly PropertyKey[]) => FIELD_NAMES[String(path[0])] ?? String(path[0] ?? 'a field');
+  const long = issues.filter((issue) => issue.code === 'too_big');
+  if (long.length > 0) {
+    const limit = (maximum: unknown) => (typeof maximum === 'number' || typeof maximum === 'bigint' ? maximum.toLocaleString('en-GB') : String(maximum));
+    const parts = long.map((issue) => `${name(issue.path)} can be at most ${limit(issue.maximum)} characters`);
+    return `${[...new Set(parts)].join('; ')}. Nothing was changed: please shorten it and try again.`.replace(/^./, (first) => first.toUpperCase());
+  }
+  const missing = [...new Set(issues.filter((issue) => issue.path.length > 0).map((issue) => name(issue.path)))];
+  return missing.length > 0 ? `Please fill in ${missing.join(', ')}. Nothing was changed.` : 'That action was not understood. Nothing was changed.';
+}
+
+/**
+ * A name for an action that adds something (a note, a reply) which is the same for the same
+ * words sent by the same person from the same card: a double click or a replay makes the same
+ * name, a deliberate repeat from the refreshed card (a new `seen`) another.
+ */
+function sameAction(
+  action: { readonly verb: string; readonly text: string; readonly seen?: string | undefined },
+  staff: StaffMember,
+  invokeId: string,
+): string {
+  return createHash('sha256')
+    .update(JSON.stringify([action.verb, staff.id, action.seen ?? invokeId, action.text]))
+    .digest('base64url')
+    .slice(0, 24);
+}
+
+/** What became of a reply to the complainant. */
+type ReplyOutcome = 'held' | 'sent' | 'already' | 'refused';
+
+/** Said on the case card after "Reply to complainant". */
+const REPLY_OUTCOME: Record<ReplyOutcome, string> = {
+  held: 'Your reply is held for a moment in the thread, with Undo and Send now; then it goes to the complainant.',
+  sent: 'Your reply is on its way to the complainant; the thread shows when they have seen it.',
+  already: 'That was already done.',
+  refused: 'Your reply was not sent.',
+};
 
 /** Said to staff after an action that tells the complainant something. */
 const TOLD = 'The complainant is told in their chat (and by email or text if they do not see it); the thread shows when they have seen it.';
@@ -123,6 +193,10 @@ export class StaffBot {
     }
     if (activity.type === 'message') {
       await this.onMessage(context);
+      return;
+    }
+    if (activity.type === 'messageUpdate' || activity.type === 'messageDelete') {
+      await this.onMessageChanged(context);
       return;
     }
     if (activity.type === 'conversationUpdate') await this.onConversationUpdate(context);
@@ -173,15 +247,14 @@ export class StaffBot {
     const pressed = propertyOf(context.activity.value, 'action');
     const given = propertyOf(pressed, 'verb');
     const verb = typeof given === 'string' ? given : '';
+    if (!STAFF_VERBS.has(verb)) {
+      this.log(context).warn('staff.action-unknown', {});
+      return messageResponse('That is not an action this app knows, so nothing was changed.');
+    }
     const parsed = staffActionSchema.safeParse({ ...actionInputs(propertyOf(pressed, 'data'), verb), verb });
     if (!parsed.success) {
       this.log(context).warn('staff.action-invalid', { problems: parsed.error.issues.length });
-      const missing = parsed.error.issues.map((issue) => issue.path.join('.')).filter(Boolean);
-      return messageResponse(
-        missing.length > 0
-          ? `Please fill in: ${[...new Set(missing)].join(', ')}. Nothing was changed.`
-          : 'That action was not understood. Nothing was changed.',
-      );
+      return messageResponse(problemsText(parsed.error.issues));
     }
     const action = parsed.data;
     const claimed = parseReference(action.reference);
@@ -190,8 +263,21 @@ export class StaffBot {
       this.refused('wrong-thread', context, 'card-action');
       return messageResponse('This card does not belong to this thread, so nothing was changed.');
     }
+    if (isHeldReplyAction(action)) return this.onHeldReplyAction(context, stored, action, access.staff);
+    if (action.verb === 'reply') {
+      // A message, not a decision: it does not wait on the card being current. Named by what was
+      // written on which card by whom, so a double click holds one reply, not two.
+      const outcome = await this.replyToComplainant(context, stored, access.staff, `card:${sameAction(action, access.staff, received.id)}`, action.text);
+      const latest = (await this.deps.cases.get(stored.case.reference)) ?? stored;
+      return cardResponse(await this.card(latest, { tone: outcome === 'refused' ? 'warning' : 'good', text: REPLY_OUTCOME[outcome] }));
+    }
     if (!isChanging(action)) return cardResponse(await this.card(stored));
+    // A note, like a reply, is named by its words and card: a double click adds it once.
+    const key = action.verb === 'note' ? `note:${sameAction(action, access.staff, received.id)}` : `${received.id}:${action.verb}`;
     if (action.state !== decisionState(stored.case)) {
+      // The same action again (a replay, a double click): it was this person's, and it is done.
+      if (await this.deps.cases.wasApplied(stored.case.reference, key))
+        return cardResponse(await this.card(stored, { tone: 'good', text: 'That was already done.' }));
       return cardResponse(
         await this.card(stored, {
           tone: 'warning',
@@ -201,7 +287,6 @@ export class StaffBot {
     }
     const staff = access.staff;
     const decided: { outcome: ActionOutcome | null } = { outcome: null };
-    const key = `${context.activity.id ?? ''}:${action.verb}`;
     const result = await updateCase(this.deps.cases, stored.case.reference, key, (current) => {
       if (decisionState(current.case) !== action.state) return null;
       const outcome = decideStaffAction(current.case, action, this.context(staff));
@@ -272,30 +357,172 @@ export class StaffBot {
     }
     const stored = await this.caseOfThread(context, null);
     if (!stored) return;
+    const botMention = botMentionOf(activity);
     // A message with only attachments has no text at all.
-    const raw = plainTextOf(received.text ?? '', botMentionOf(activity));
+    const raw = plainTextOf(received.text ?? '', botMention);
+    if (botMention === null || mentionsOthers(activity)) {
+      await this.keepDiscussion(context, stored, raw, access.staff, botMention !== null);
+      return;
+    }
     const internal = NOTE.test(raw);
-    const whole = raw.replace(NOTE, '');
-    const text = cleanAnswer(whole, MAX_RELAYED);
-    const cut = whole.length > MAX_RELAYED ? ` It was longer than ${String(MAX_RELAYED)} characters, so only the first ${String(MAX_RELAYED)} were kept.` : '';
-    if (!hasVisibleText(text)) {
-      if (internal || (activity.attachments?.length ?? 0) > 0) await this.send(context, 'Only text can be relayed or noted; nothing was sent.');
+    const whole = cleanAnswer(raw.replace(NOTE, ''), Number.MAX_SAFE_INTEGER);
+    if (!hasVisibleText(whole)) {
+      if (internal || (activity.attachments?.length ?? 0) > 0) await this.send(context, 'Only text can be sent or noted; nothing was sent.');
+      return;
+    }
+    if (whole.length > MAX_RELAYED) {
+      // Never cut: half a message can say something the whole did not.
+      await this.send(
+        context,
+        `That message is ${whole.length.toLocaleString('en-GB')} characters long; the most that can be ${internal ? 'noted' : 'sent'} is ` +
+          `${MAX_RELAYED.toLocaleString('en-GB')}. Nothing was ${internal ? 'noted' : 'sent'}: please shorten it, or split it in two.`,
+      );
+      return;
+    }
+    if (!internal) {
+      await this.replyToComplainant(context, stored, access.staff, received.id, whole);
       return;
     }
     const facts = { policy: this.deps.policy, now: this.deps.clock.now(), staff: access.staff };
-    const key = `${activity.id ?? ''}:${internal ? 'note' : 'relay'}`;
-    // What the complainant is told (null for a note), as the transition words it.
-    const told: { text: string | null } = { text: null };
-    const result = await updateCase(this.deps.cases, stored.case.reference, key, (current) => {
-      const { next, event, events } = internal ? note(current.case, { text }, facts) : messageFromStaff(current.case, { text }, facts);
-      told.text = chatTextOf(events);
-      return { next, event, events };
-    });
+    const result = await updateCase(this.deps.cases, stored.case.reference, `${received.id}:note`, (current) => note(current.case, { text: whole }, facts));
     if (!result?.applied) return;
-    // A message goes by the outbox; its status line in the thread says when it is sent and seen.
-    if (told.text === null) await this.send(context, `Internal note recorded on the case. It was not sent to the complainant.${cut}`);
-    else if (cut) await this.send(context, cut.trim());
+    await this.send(context, 'Internal note recorded on the case. It was not sent to the complainant.');
     await this.updateRoot(context, (await this.deps.cases.get(stored.case.reference)) ?? result.stored);
+  }
+
+  /**
+   * A reply to the complainant, from the thread or the card: held for `holdMs` with a card in the
+   * thread offering Undo and Send now (the timer in the outbox sends it then), or sent at once
+   * when nothing is held. `id` names it: an edit or deletion of the Teams message names it too.
+   */
+  private async replyToComplainant(context: TurnContext, stored: StoredCase, staff: StaffMember, id: string, text: string): Promise<ReplyOutcome> {
+    const facts = { policy: this.deps.policy, now: this.deps.clock.now(), staff };
+    const holdMs = this.deps.holdMs ?? 0;
+    const refusal: { already: boolean } = { already: false };
+    const result = await updateCase(this.deps.cases, stored.case.reference, `${id}:${holdMs > 0 ? 'hold' : 'relay'}`, (current) => {
+      if (holdMs === 0) return messageFromStaff(current.case, { text }, facts);
+      const held = holdReply(current.case, { id, text, holdMs }, facts);
+      if (!isRefusal(held)) return held;
+      // The only refusal: the same reply held already (a double click that lost the race, Teams delivering twice).
+      refusal.already = true;
+      return null;
+    });
+    if (!result) return refusal.already ? 'already' : 'refused';
+    if (!result.applied) return 'already';
+    const reply = result.stored.case.heldReplies.find((each) => each.id === id);
+    // A message goes by the outbox; its status line in the thread says when it is sent and seen.
+    if (reply) await this.send(context, threadActivity({ card: heldReplyCard(result.stored.case.reference, reply) }));
+    await this.updateRoot(context, (await this.deps.cases.get(stored.case.reference)) ?? result.stored);
+    return reply ? 'held' : 'sent';
+  }
+
+  /** The buttons and refresh of a held reply's card. */
+  private async onHeldReplyAction(context: TurnContext, stored: StoredCase, action: HeldReplyAction, staff: StaffMember): Promise<InvokeResponse> {
+    const replyOf = (value: StoredCase) => value.case.heldReplies.find((each) => each.id === action.replyId);
+    const before = replyOf(stored);
+    if (!before) return messageResponse('That reply is no longer on the case, so nothing was changed.');
+    if (action.verb === 'held-reply') return cardResponse(heldReplyCard(stored.case.reference, before));
+    const facts = { policy: this.deps.policy, now: this.deps.clock.now(), staff };
+    const refusal: { text: string | null } = { text: null };
+    const key = action.verb === 'send-reply-now' ? releaseKey(action.replyId) : `${action.replyId}:undo`;
+    const result = await updateCase(this.deps.cases, stored.case.reference, key, (current) => {
+      const change =
+        action.verb === 'undo-reply'
+          ? withdrawHeldReply(current.case, { id: action.replyId }, facts)
+          : releaseHeldReply(current.case, { id: action.replyId }, { now: facts.now, by: { kind: 'staff', id: staff.id, name: staff.name } });
+      if (!isRefusal(change)) return change;
+      refusal.text = change.explanation;
+      return null;
+    });
+    const latest = (await this.deps.cases.get(stored.case.reference)) ?? result?.stored ?? stored;
+    const after = replyOf(latest) ?? before;
+    if (!result) {
+      // Refused on the reply's state, which this very action (a replay) may have made.
+      const replayed = await this.deps.cases.wasApplied(stored.case.reference, key);
+      return cardResponse(heldReplyCard(latest.case.reference, after, replayed ? 'That was already done.' : (refusal.text ?? undefined)));
+    }
+    if (!result.applied) return cardResponse(heldReplyCard(latest.case.reference, after, 'That was already done.'));
+    this.log(context).info('staff.held-reply', { verb: action.verb });
+    await this.updateRoot(context, latest);
+    return cardResponse(heldReplyCard(latest.case.reference, after, action.verb === 'undo-reply' ? `Undone by ${staff.name}.` : `Sent now by ${staff.name}.`));
+  }
+
+  /**
+   * A message in a case's thread was edited or deleted. A reply still held follows it: an edit
+   * changes what will be sent (or, no longer addressed to the bot alone, takes it back); a
+   * deletion takes it back. One already sent cannot follow, and its sender is told so.
+   */
+  private async onMessageChanged(context: TurnContext): Promise<void> {
+    const activity: Partial<Activity> = context.activity;
+    if (!activity.id || !threadRootOf(context.activity.conversation.id)) return;
+    const access = checkStaffInChannel(context.activity, this.deps.rules);
+    if (!access.allowed) {
+      this.refused(access.reason, context, 'thread-edit');
+      return;
+    }
+    const stored = await this.caseOfThread(context, null);
+    const reply = stored?.case.heldReplies.find((each) => each.id === activity.id);
+    if (!stored || !reply) return;
+    const facts = { policy: this.deps.policy, now: this.deps.clock.now(), staff: access.staff };
+    const botMention = botMentionOf(activity);
+    const text = cleanAnswer(plainTextOf(activity.text ?? '', botMention), Number.MAX_SAFE_INTEGER);
+    const withdraw = activity.type === 'messageDelete' || botMention === null || mentionsOthers(activity) || NOTE.test(text) || !hasVisibleText(text);
+    if (!withdraw && text.length > MAX_RELAYED) {
+      await this.send(
+        context,
+        `The changed reply is longer than ${MAX_RELAYED.toLocaleString('en-GB')} characters, so the reply goes as it was unless you undo it.`,
+      );
+      return;
+    }
+    const refusal: { reason: string | null } = { reason: null };
+    // Keyed by the edit's content: Teams may deliver one edit twice, and a later edit is another change.
+    const key = `${activity.id}:${withdraw ? 'withdraw' : `edit:${createHash('sha256').update(text).digest('base64url').slice(0, 16)}`}`;
+    const result = await updateCase(this.deps.cases, stored.case.reference, key, (current) => {
+      const change = withdraw ? withdrawHeldReply(current.case, { id: reply.id }, facts) : editHeldReply(current.case, { id: reply.id, text }, facts);
+      if (!isRefusal(change)) return change;
+      refusal.reason = change.refused;
+      return null;
+    });
+    if (!result) {
+      if (refusal.reason === 'reply-already-sent') {
+        await this.send(
+          context,
+          activity.type === 'messageDelete'
+            ? 'That reply had already been sent to the complainant, so deleting it here does not take it back from them.'
+            : 'That reply had already been sent to the complainant, so the change did not reach them. To correct it, send another reply.',
+        );
+      }
+      return;
+    }
+    if (!result.applied) return;
+    const now = result.stored.case.heldReplies.find((each) => each.id === reply.id) ?? reply;
+    await this.send(
+      context,
+      threadActivity({
+        card: heldReplyCard(result.stored.case.reference, now, withdraw ? 'Taken back: it will not be sent.' : 'Changed: this is what will be sent.'),
+      }),
+    );
+  }
+
+  /**
+   * Keeps what a colleague said in the thread on the case, without a word in the thread (people
+   * are talking to each other), unless they also addressed the bot: then they may have meant the
+   * complainant, and are told it was not sent and how to send it.
+   */
+  private async keepDiscussion(context: TurnContext, stored: StoredCase, raw: string, staff: StaffMember, addressedBot: boolean): Promise<void> {
+    const text = cleanAnswer(raw, MAX_RELAYED);
+    if (addressedBot) {
+      await this.send(
+        context,
+        'This mentions someone besides me, so it stays in the team and was not sent to the complainant. To write to the complainant, reply ' +
+          'with an @mention of me alone, or use “Reply to complainant” on the card.',
+      );
+    }
+    if (!hasVisibleText(text)) return;
+    const key = `${context.activity.id ?? ''}:discussion`;
+    const facts = { policy: this.deps.policy, now: this.deps.clock.now(), staff };
+    const result = await updateCase(this.deps.cases, stored.case.reference, key, (current) => discussion(current.case, { text }, facts));
+    if (result?.applied) await this.updateRoot(context, result.stored);
   }
 
   private async onPersonalMessage(context: TurnContext): Promise<void> {
@@ -305,22 +532,17 @@ export class StaffBot {
       await this.send(context, 'This app is for the complaints team. To make or check on a complaint, please use the chat on our website.');
       return;
     }
-    const mine = await this.deps.cases.listByHandler(access.staff.id, { limit: 50 });
-    const lines = [];
-    for (const reference of mine.slice(0, 20)) {
+    // Every case still assigned to them (a person's caseload is in the hundreds at most); read in full to order them.
+    const mine = await this.deps.cases.listByHandler(access.staff.id, { limit: MY_CASES_READ });
+    const cases: Case[] = [];
+    for (const reference of mine) {
       const stored = isCaseReference(reference) ? await this.deps.cases.get(reference) : null;
-      if (stored && stored.case.handler?.id === access.staff.id) {
-        lines.push(`- ${formatReference(reference)}: ${this.deps.policy.stage(stored.case.procedure, stored.case.stage).name}, ${stored.case.status}`);
-      }
+      if (stored && stored.case.handler?.id === access.staff.id) cases.push(stored.case);
     }
-    await this.send(context, {
-      type: 'message',
-      textFormat: 'markdown',
-      text:
-        lines.length > 0
-          ? `Cases assigned to you:\n\n${lines.join('\n')}\n\nAct on them from their cards in the complaints channel.`
-          : 'No cases are assigned to you. New complaints appear as cards in the complaints channel; use "Assign to me" there.',
-    });
+    // (Typed as always there, but a personal message with only an attachment has no text.)
+    const said: Partial<Activity> = context.activity;
+    const page = pageAsked(plainTextOf(said.text ?? '', botMentionOf(said)));
+    await this.send(context, { type: 'message', textFormat: 'markdown', text: myCasesText(cases, this.deps.policy, this.deps.clock.now(), page) });
   }
 
   private async onConversationUpdate(context: TurnContext): Promise<void> {

@@ -7,7 +7,7 @@
  * Notices for one case are handled one at a time here, and the case is re-read before posting,
  * so two notices arriving together make one card.
  */
-import type { StoredCase } from '../cases/case.js';
+import type { Case, StoredCase } from '../cases/case.js';
 import { type CaseStore, updateCase } from '../cases/case-store.js';
 import type { CaseNotice, CaseNotifier, DeliveryStatus } from '../ports/case-notifier.js';
 import type { Clock } from '../ports/clock.js';
@@ -21,6 +21,7 @@ import { cardForCase } from './case-view.js';
 import { recordTeamsThread } from '../cases/transitions/record-teams-thread.js';
 import { isRefusal } from '../cases/transitions/transition.js';
 import { deliveryStatusLine } from './delivery-line.js';
+import { closedCaseMessageCard } from './closed-case-message-card.js';
 import { reminderCard } from './reminder-card.js';
 import { digestCard } from './digest-card.js';
 import { calendarChangeCard } from './calendar-change-card.js';
@@ -34,6 +35,9 @@ type CaseNoticeWithCase = CaseNotice & { readonly case: NonNullable<CaseNotice['
 function isAboutCase(notice: CaseNotice): notice is CaseNoticeWithCase {
   return notice.case !== null;
 }
+
+/** Statuses in which a word from the complainant may call for reopening the case. */
+const CLOSED: readonly Case['status'][] = ['closed', 'withdrawn', 'redirected'];
 
 export interface TeamsNotifierDeps {
   readonly cases: CaseStore;
@@ -167,7 +171,9 @@ export class TeamsNotifier implements CaseNotifier {
           ? { card: reminderCard(notice.text, notice.case) }
           : { text: notice.text };
       case 'message-from-complainant':
-        return { card: messageCard('The complainant wrote (reply in this thread to answer):', notice.message) };
+        return CLOSED.includes(notice.case.status)
+          ? { card: closedCaseMessageCard(notice.case, notice.message) }
+          : { card: messageCard('The complainant wrote (to answer, use “Reply to complainant” on the card or @mention this app in a reply):', notice.message) };
       case 'safeguarding-concern':
         return { card: messageCard('SAFEGUARDING: the complainant said (follow the safeguarding procedure now):', notice.note) };
     }

@@ -24,6 +24,9 @@ export interface WebAsset {
   readonly version: string;
 }
 
+/** Where the Teams app's terms of use are served. */
+export const TEAMS_TERMS_PATH = '/teams-app/terms';
+
 /** Served paths and their files. */
 export type WebAssets = ReadonlyMap<string, WebAsset>;
 
@@ -77,5 +80,11 @@ export function loadWebAssets(service: ServiceDetails, publicDir = join(__dirnam
   ]);
   const versions = new Map([...files].map(([path, file]) => [path, file.version]));
   const page = (name: string): WebAsset => asset(Buffer.from(renderPage(read(name).toString('utf8'), service, versions)), 'text/html; charset=utf-8', true);
-  return new Map<string, WebAsset>([['/', page('index.html')], ['/widget/frame.html', page('frame.html')], ...files]);
+  return new Map<string, WebAsset>([
+    ['/', page('index.html')],
+    ['/widget/frame.html', page('frame.html')],
+    // The terms of use the Teams app's manifest names (Teams requires one), unless TERMS_OF_USE_URL names the organisation's own.
+    [TEAMS_TERMS_PATH, page('teams-terms.html')],
+    ...files,
+  ]);
 }

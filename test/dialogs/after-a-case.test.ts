@@ -133,6 +133,22 @@ describe('what the person writes once a complaint is made or found', () => {
     assert.deepEqual(await relayed(person, reference), messages);
   });
 
+  it('tells someone writing to a closed complaint that it is closed and the team will decide whether to reopen it', async () => {
+    const person = new TestConversation();
+    const { stored } = await person.cases.lodge(lodgeRequest({ case: { status: 'closed' } }));
+    await play(person, [
+      ['Check on my complaint', /^Hello/, /^What is your complaint reference/],
+      [stored.case.reference, /^Thank you/],
+      ['sam.taylor@example.org', /^Your complaint/, /^Is there anything else/],
+      [
+        'Message for the team: nothing has changed since you closed it',
+        /^Thank you\. Your complaint [0-9A-Z-]{11} is closed, so nobody is dealing with it now, but I’ve passed your message to the complaints team\. They’ll read it and decide whether to reopen your complaint/,
+        /^Is there anything else/,
+      ],
+    ]);
+    assert.deepEqual(await relayed(person, stored.case.reference), ['Message for the team: nothing has changed since you closed it']);
+  });
+
   it('takes what is written just after a staff message as the reply to it, and asks again once the moment has passed', async () => {
     const person = new TestConversation();
     const reference = await foundCase(person);

@@ -46,6 +46,8 @@ export async function startBotProcess(env: Record<string, string>, args: readonl
       // The timeline would act on the fixtures' 2025 deadlines in working hours: only its own tests turn it on.
       TIMELINE_SWEEP_SECONDS: '0',
       DIGEST_AT: 'off',
+      // Replies from Teams go at once unless a test is about holding them.
+      PUBLIC_REPLY_HOLD_SECONDS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

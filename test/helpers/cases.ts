@@ -40,6 +40,7 @@ export function newCase(overrides: Partial<Omit<Case, 'reference'>> = {}): Omit<
     conversations: [],
     teamsThread: null,
     undelivered: [],
+    heldReplies: [],
     timeline: { done: [] },
     complainantLastWroteAt: null,
     lodgedAt: RECEIVED.toISOString(),

@@ -47,6 +47,8 @@ export async function startTeamsApp(
     // The timeline would act on the fixtures' 2025 deadlines in working hours: tests call its sweep themselves.
     TIMELINE_SWEEP_SECONDS: '0',
     DIGEST_AT: 'off',
+    // Replies go at once unless a test is about holding them.
+    PUBLIC_REPLY_HOLD_SECONDS: '0',
     ...options.env,
   });
   const app = await composeApp(config, { logger, warn: () => undefined, ...options.compose });

@@ -204,6 +204,46 @@ export function threadReply(
   };
 }
 
+/**
+ * A reply in a channel thread that @mentions a colleague (as Teams sends it: an <at> tag and a
+ * mention entity for each), and the bot too when `bot` is set.
+ */
+export function threadReplyMentioning(
+  serviceUrl: string,
+  threadConversationId: string,
+  from: From,
+  colleague: From,
+  text: string,
+  options: { bot?: boolean } = {},
+) {
+  const base = channelActivity(serviceUrl, threadConversationId, from);
+  const colleagueText = `<at>${colleague.name}</at>`;
+  const botText = '<at>Complaints</at>';
+  return {
+    ...base,
+    type: 'message',
+    textFormat: 'plain',
+    text: `${options.bot ? `${botText} ` : ''}${colleagueText} ${text}`,
+    entities: [
+      ...(options.bot ? [{ type: 'mention', text: botText, mentioned: { id: BOT_ID, name: 'Complaints' } }] : []),
+      { type: 'mention', text: colleagueText, mentioned: { id: colleague.id, name: colleague.name } },
+    ],
+    replyToId: threadConversationId.split('messageid=')[1],
+  };
+}
+
+/** Teams' notice that a message in a thread was edited: the message's own id, its new text (with the bot's mention when `mention`). */
+export function threadEdit(serviceUrl: string, threadConversationId: string, from: From, messageId: string, text: string, options: { mention?: boolean } = {}) {
+  const reply = threadReply(serviceUrl, threadConversationId, from, text, options);
+  return { ...reply, id: messageId, type: 'messageUpdate', channelData: { ...reply.channelData, eventType: 'editMessage' } };
+}
+
+/** Teams' notice that a message in a thread was deleted. */
+export function threadDelete(serviceUrl: string, threadConversationId: string, from: From, messageId: string) {
+  const base = channelActivity(serviceUrl, threadConversationId, from);
+  return { ...base, id: messageId, type: 'messageDelete', channelData: { ...base.channelData, eventType: 'softDeleteMessage' } };
+}
+
 /** An Action.Execute invoke from a card in a thread. */
 export function cardAction(
   serviceUrl: string,

@@ -48,7 +48,7 @@ describe('a complainant with a closed browser', function () {
     // Staff reply in the thread; nobody is there to see it.
     const thread = await eventually(async () => (await running.app.stores.cases.get(reference))?.case.teamsThread?.conversationId, 'the card');
     const question = 'Could you tell us the dates of the cancelled visits?';
-    assert.equal((await running.post(threadReply(teams.url, thread, STAFF, question))).status, 200);
+    assert.equal((await running.post(threadReply(teams.url, thread, STAFF, question, { mention: true }))).status, 200);
 
     const notice = await eventually(() => smtp.received.length >= 2 && smtp.received[1], 'the email about the new message');
     assert.deepEqual(notice.to, ['sam@example.org']);

@@ -8,7 +8,9 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildPackage, ICONS, MANIFEST_DIR, manifestProblems, pngSize } from '../../scripts/build-manifest.js';
+import { appVersion, buildPackage, ICONS, MANIFEST_DIR, manifestProblems, pngSize } from '../../scripts/build-manifest.js';
+import { loadManifestConfig } from '../../src/config/config.js';
+import { fillManifest, UnsuitableVersion } from '../../src/teams/app-manifest.js';
 
 const ENV = {
   TEAMS_APP_ID: '0f8c7e9a-1b2c-4d3e-8f9a-0b1c2d3e4f5a',
@@ -51,6 +53,24 @@ describe('the Teams app package', () => {
     for (const [name, size] of Object.entries(ICONS)) assert.deepEqual(pngSize(readFileSync(join(MANIFEST_DIR, name))), { width: size, height: size });
     const outline = readFileSync(join(MANIFEST_DIR, 'outline.png'));
     assert.equal(outline[25], 6, 'the outline icon has an alpha channel (colour type RGBA)');
+  });
+
+  it('carries package.json’s version, so a new package uploads over the old one', async () => {
+    const manifest = await buildPackage(ENV, output);
+    assert.equal(manifest['version'], appVersion());
+    assert.match(appVersion(), /^\d+\.\d+\.\d+$/);
+    assert.throws(() => fillManifest(readFileSync(join(MANIFEST_DIR, 'manifest.template.json'), 'utf8'), loadManifestConfig(ENV), '1.0'), UnsuitableVersion);
+  });
+
+  it('keeps PUBLIC_URL’s path in its addresses, and names a real terms page (the bot’s own, or TERMS_OF_USE_URL)', async () => {
+    const underPath = await buildPackage({ ...ENV, PUBLIC_URL: 'https://www.example.gov.uk/complaints/bot/' }, output);
+    const developer = underPath['developer'] as Record<string, string>;
+    assert.equal(developer['websiteUrl'], 'https://www.example.gov.uk/complaints/bot/');
+    assert.equal(developer['termsOfUseUrl'], 'https://www.example.gov.uk/complaints/bot/teams-app/terms');
+    assert.deepEqual(underPath['validDomains'], ['www.example.gov.uk']);
+    const own = await buildPackage({ ...ENV, TERMS_OF_USE_URL: 'https://www.example.gov.uk/terms/teams' }, output);
+    assert.equal((own['developer'] as Record<string, string>)['termsOfUseUrl'], 'https://www.example.gov.uk/terms/teams');
+    assert.deepEqual(await manifestProblems(own), []);
   });
 
   it('refuses to build without its settings, naming each', async () => {

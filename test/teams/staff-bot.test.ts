@@ -8,6 +8,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { type Case, deadlineRecord } from '../../src/cases/case.js';
+import { updateCase } from '../../src/cases/case-store.js';
+import { messageFromComplainant } from '../../src/cases/transitions/complainant-message.js';
 import type { CaseReference } from '../../src/cases/reference.js';
 import { addDays, dateInZone, formatLongDate, type Relationship } from '../../src/policy/index.js';
 import type { App } from '../../src/server/compose.js';
@@ -31,6 +33,8 @@ import {
   STAFF,
   stringsOf,
   TENANT,
+  threadDelete,
+  threadEdit,
   threadReply,
 } from '../helpers/teams.js';
 
@@ -202,6 +206,7 @@ describe('the staff bot in Teams', function () {
         ['accept-standing', 'nhs', {}],
         ['decline-standing', 'nhs', { 'decline-standing:message': 'We cannot accept you as the child’s representative.' }],
         ['record-agreed-response', 'nhs', { 'record-agreed-response:agreedOn': agreedOn }],
+        ['reply', 'target', { 'reply:text': 'Please send us your bank details.' }],
       ];
       for (const [verb, which, inputs] of verbs) {
         const card = which === 'nhs' ? nhs : target;
@@ -219,6 +224,42 @@ describe('the staff bot in Teams', function () {
           [`${verb} for the ${which} case from another case’s card`, async () => cardAction(teams.url, other.thread, STAFF, verb, await own())],
         );
       }
+      // A held reply's buttons, and edits and deletions of thread messages, by anyone who may not.
+      const replyId = '1700000999999';
+      forged.push(
+        [
+          'Undo of a reply by a colleague not on the staff list',
+          () => Promise.resolve(cardAction(teams.url, target.thread, NOT_STAFF, 'undo-reply', { reference: target.reference, replyId })),
+        ],
+        [
+          'Send now of a reply by staff of another tenant',
+          () =>
+            Promise.resolve(cardAction(teams.url, target.thread, STAFF, 'send-reply-now', { reference: target.reference, replyId }, { tenant: OTHER_TENANT })),
+        ],
+        [
+          'Send now of a reply from another channel',
+          () =>
+            Promise.resolve(
+              cardAction(teams.url, target.thread, STAFF, 'send-reply-now', { reference: target.reference, replyId }, { channel: OTHER_CHANNEL }),
+            ),
+        ],
+        [
+          'an edit of a thread message by a colleague not on the staff list',
+          () => Promise.resolve(threadEdit(teams.url, target.thread, NOT_STAFF, replyId, 'Send your bank details', { mention: true })),
+        ],
+        [
+          'a deletion in the thread by staff of another tenant',
+          () =>
+            Promise.resolve({
+              ...threadDelete(teams.url, target.thread, STAFF, replyId),
+              conversation: { id: target.thread, isGroup: true, conversationType: 'channel', tenantId: OTHER_TENANT },
+            }),
+        ],
+        [
+          'a reply to the complainant (@mention) from a colleague not on the staff list',
+          () => Promise.resolve(threadReply(teams.url, target.thread, NOT_STAFF, 'Send me your bank details', { mention: true })),
+        ],
+      );
       forged.push(
         [
           'a forged invoke from the web chat with an agreed date',
@@ -265,7 +306,7 @@ describe('the staff bot in Teams', function () {
         .filter((call) => call.kind === 'reply')
         .slice(repliesBefore)
         .map((call) => String(call.body.activity?.['text']));
-      assert.equal(answers.length, 2);
+      assert.equal(answers.length, 3);
       for (const answer of answers) assert.match(answer, /^(Only members of the complaints team can message complainants|This app is for the complaints team)/);
       const refusals = logger.lines.filter((line) => line.event === 'security.staff-refused').slice(refusalsBefore);
       assert.ok(refusals.length >= 10, 'each refusal is in the security log');
@@ -365,6 +406,11 @@ describe('the staff bot in Teams', function () {
         cardAction(teams.url, target.thread, STAFF, 'close', { reference: target.reference, state: await state(target.reference), 'close:message': '' }),
       );
       assert.match(JSON.stringify(closing.value), /someone else must decide/, 'closing is deciding too');
+      const assigning = await invoke(
+        cardAction(teams.url, target.thread, STAFF, 'assign', { reference: target.reference, state: await state(target.reference) }),
+      );
+      assert.match(JSON.stringify(assigning.value), /someone else must decide/, 'taking it on is refused at once, not when deciding');
+      assert.equal((await app.stores.cases.get(target.reference))?.case.handler, null);
       const allowed = await invoke(
         cardAction(teams.url, target.thread, SECOND_STAFF, 'respond', {
           reference: target.reference,
@@ -398,7 +444,7 @@ describe('the staff bot in Teams', function () {
         cardAction(teams.url, target.thread, STAFF, 'extend', { reference: target.reference, state: await state(target.reference), 'extend:reason': '   ' }),
       );
       assert.equal(missing.type, 'application/vnd.microsoft.activity.message');
-      assert.match(String(missing.value), /Please fill in: reason/);
+      assert.match(String(missing.value), /Please fill in the reason\./);
     });
 
     it('keeps a message for a complainant who cannot be reached, and shows it when they next look the case up', async () => {
@@ -408,7 +454,7 @@ describe('the staff bot in Teams', function () {
         ],
       });
       const message = 'We tried to call you: please ring us back.';
-      assert.equal((await post(threadReply(teams.url, target.thread, STAFF, message))).status, 200);
+      assert.equal((await post(threadReply(teams.url, target.thread, STAFF, message, { mention: true }))).status, 200);
       await settled();
       const kept = (await app.stores.cases.get(target.reference))?.case.undelivered ?? [];
       assert.equal(kept.length, 1);
@@ -508,7 +554,7 @@ describe('the staff bot in Teams', function () {
         }),
       );
       assert.equal(empty.type, 'application/vnd.microsoft.activity.message');
-      assert.match(String(empty.value), /Please fill in: message/);
+      assert.match(String(empty.value), /Please fill in what the complainant is told\./);
 
       const why = 'Alex is 16 and has told us they want to make the complaint themselves; we will contact them directly.';
       const declined = await invoke(
@@ -549,8 +595,21 @@ describe('the staff bot in Teams', function () {
       const noReason = await invoke(
         cardAction(teams.url, target.thread, STAFF, 'reopen', { reference: target.reference, state: await state(target.reference), 'reopen:reason': ' ' }),
       );
-      assert.match(String(noReason.value), /Please fill in: reason/);
+      assert.match(String(noReason.value), /Please fill in the reason\./);
       assert.equal((await stored(target.reference)).status, 'closed');
+
+      // The complainant writes to the closed case: the thread is alerted, with Reopen beside their words.
+      await updateCase(app.stores.cases, target.reference, 'wrote-after-closing', (current) =>
+        messageFromComplainant(current.case, { text: 'I have the power of attorney now, please look again.' }, { now: new Date() }),
+      );
+      await settled();
+      const alert = teams.calls
+        .filter((call) => call.kind === 'reply' && call.conversationId === target.thread)
+        .map((call) => JSON.stringify(cardOf(call) ?? {}))
+        .find((text) => text.includes('I have the power of attorney now'));
+      assert.ok(alert, 'their words are in the thread');
+      assert.match(alert, /wrote about this closed case/);
+      assert.match(alert, /"verb":"reopen"/);
 
       const reopened = await invoke(
         cardAction(teams.url, target.thread, STAFF, 'reopen', {
@@ -631,7 +690,7 @@ describe('the staff bot in Teams', function () {
       const missing = await invoke(
         cardAction(teams.url, target.thread, STAFF, 'record-agreed-response', { reference: target.reference, state: await state(target.reference) }),
       );
-      assert.match(String(missing.value), /Please fill in: agreedOn/);
+      assert.match(String(missing.value), /Please fill in the date\./);
 
       const agreedOn = addDays(dateInZone(new Date(), 'Europe/London'), 30);
       const recorded = await invoke(

@@ -1,8 +1,9 @@
 /**
  * The staff side end to end, through the whole composed bot on Redis: a person lodges a
  * complaint in the widget (Microsoft's Direct Line client against the self-hosted endpoint);
- * its card appears as a new post in the service desk's channel; a reply in the card's thread
- * reaches the person's chat; their answer comes back into the thread; an internal note stays in
+ * its card appears as a new post in the service desk's channel; colleagues' talk in the card's
+ * thread stays there, a reply to the person sent by mistake is undone while it is held, and the
+ * right one reaches the person's chat; their answer comes back into the thread; an internal note stays in
  * Teams; staff assign, respond and move the case on from the card; the person hears each.
  */
 import { strict as assert } from 'node:assert';
@@ -22,7 +23,8 @@ describe('staff in Teams, end to end', function () {
   let running: TeamsTestApp;
 
   before(async () => {
-    running = await startTeamsApp(uniquePrefix('teams-e2e'));
+    // Replies are held a moment, as for real (30 s there), so one can be undone.
+    running = await startTeamsApp(uniquePrefix('teams-e2e'), { env: { PUBLIC_REPLY_HOLD_SECONDS: '2' } });
     ({ app, url, teams, logger } = running);
   });
   after(async () => {
@@ -67,10 +69,25 @@ describe('staff in Teams, end to end', function () {
       const stored = await app.stores.cases.get(reference);
       assert.equal(stored?.case.teamsThread?.conversationId, thread, 'the thread is recorded on the case');
 
-      // A reply in the thread, without an @mention, reaches the person's chat and is confirmed in the thread.
+      // Colleagues talking in the thread (no @mention) stay in the team.
+      assert.equal((await post(threadReply(teams.url, thread, SECOND_STAFF, 'I know this family: shall I take it?'))).status, 200);
+      // A reply to the person (an @mention of the bot) is held a moment: one sent by mistake is undone.
+      const mistake = threadReply(teams.url, thread, STAFF, 'Your complaint about the housing repairs is upheld.', { mention: true });
+      assert.equal((await post(mistake)).status, 200);
+      await eventually(
+        () => teams.calls.find((call) => call.kind === 'reply' && call.conversationId === thread && /"undo-reply"/.test(JSON.stringify(cardOf(call) ?? {}))),
+        'the held reply’s card with Undo',
+      );
+      const undone = await post(cardAction(teams.url, thread, STAFF, 'undo-reply', { reference, replyId: mistake.id }));
+      assert.match(JSON.stringify(await undone.json()), /Undone/);
+      // The right one goes when its time is up, reaches the person's chat and is confirmed in the thread.
       const question = 'Could you tell us the dates of the cancelled visits?';
-      assert.equal((await post(threadReply(teams.url, thread, STAFF, question))).status, 200);
+      assert.equal((await post(threadReply(teams.url, thread, STAFF, question, { mention: true }))).status, 200);
       await person.waitFor((activity) => (activity.text ?? '').includes(question));
+      assert.ok(
+        !person.received.some((activity) => /housing repairs|shall I take it/.test(activity.text ?? '')),
+        'neither the undone reply nor the colleagues’ talk reached the person',
+      );
       await eventually(
         () =>
           teams.calls.find(

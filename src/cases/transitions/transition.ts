@@ -49,7 +49,12 @@ export type RefusalReason =
   | 'thread-already-recorded'
   | 'already-kept'
   | 'not-closed'
-  | 'redirected-elsewhere';
+  | 'redirected-elsewhere'
+  | 'already-held' // a reply to the complainant is already held under this id (an action run again)
+  | 'no-held-reply'
+  | 'reply-already-sent'
+  | 'reply-withdrawn'
+  | 'reply-still-held'; // the timer came before the reply's time
 
 /** A change not made, and why, in words the person who asked can act on. */
 export interface Refusal {

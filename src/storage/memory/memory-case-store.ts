@@ -233,6 +233,10 @@ export class MemoryCaseStore implements CaseStore {
     return Promise.resolve();
   }
 
+  wasApplied(reference: CaseReference, idempotencyKey: string): Promise<boolean> {
+    return Promise.resolve(this.cases.get(reference)?.applied.has(idempotencyKey) ?? false);
+  }
+
   unschedule(reference: CaseReference): Promise<void> {
     const record = this.cases.get(reference);
     if (record) record.wakeAt = null;

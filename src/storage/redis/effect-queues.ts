@@ -20,8 +20,10 @@ import type { EventOfCase } from '../../ports/effect-ledger.js';
 import type { Logger } from '../../ports/logger.js';
 import {
   EffectMustWait,
+  EffectNotYet,
   type EffectDeps,
   performComplainantEffect,
+  performHeldReply,
   performConcernEffect,
   performDigestEffect,
   performCalendarNoticeEffect,
@@ -336,7 +338,9 @@ export class EffectQueues {
       if (entry.event) (isForStaff(entry.event) ? jobs.staff : jobs.complainant).push(entry.event);
       else this.options.log.error('outbox.unreadable-event', {});
     }
-    const opts = (event: OutboxEvent) => this.jobOptions(event.id);
+    // A held reply's job waits in BullMQ's delayed set until its time (it checks again when it runs).
+    const opts = (event: OutboxEvent) =>
+      event.type === 'reply-held' ? { ...this.jobOptions(event.id), delay: Math.max(0, Date.parse(event.until) - Date.now()) } : this.jobOptions(event.id);
     for (const name of ['staff', 'complainant'] as const) {
       if (jobs[name].length > 0) await this.queues[name].addBulk(jobs[name].map((event) => ({ name: event.type, data: event, opts: opts(event) })));
     }
@@ -432,6 +436,11 @@ export class EffectQueues {
     try {
       await this.performComplainantJob(job);
     } catch (error) {
+      if (error instanceof EffectNotYet) {
+        // A held reply's timer came early (another instance's clock): wait out the rest, without using an attempt.
+        await job.moveToDelayed(Date.now() + error.waitMs, token);
+        throw new DelayedError();
+      }
       if (!(error instanceof EffectMustWait)) throw error;
       // Another job has the message's status line for a moment: look again shortly, without using an attempt.
       await job.moveToDelayed(Date.now() + 250 + Math.random() * 250, token);
@@ -446,6 +455,10 @@ export class EffectQueues {
       return;
     }
     const event = outboxEventSchema.parse(job.data);
+    if (event.type === 'reply-held') {
+      await performHeldReply(event, this.options.deps);
+      return;
+    }
     if (job.name === UNSEEN_CHECK) {
       await performUnseenCheck(event, this.options.deps);
       return;

@@ -362,6 +362,10 @@ export class RedisCaseStore implements CaseStore {
     );
   }
 
+  async wasApplied(reference: CaseReference, idempotencyKey: string): Promise<boolean> {
+    return (await storageCall('read applied changes', () => this.client.sismember(this.keys.appliedChanges(reference), idempotencyKey))) === 1;
+  }
+
   async unschedule(reference: CaseReference): Promise<void> {
     await storageCall('unschedule case', () => this.client.zrem(this.keys.wakeIndex(this.keys.shardOfReference(reference)), reference));
   }
