@@ -92,9 +92,7 @@ async function main(argv: readonly string[]): Promise<void> {
     ...(split ? { effectWorkers: false } : {}),
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${directory}`],
   });
-  const delivery = split
-    ? await BotProcess.start({ mode, redisUrl: redis.url, prefix: 'complaints', caseSecret, effectWorkers: true, delivery: true })
-    : null;
+  const delivery = split ? await BotProcess.start({ mode, redisUrl: redis.url, prefix: 'complaints', caseSecret, effectWorkers: true, delivery: true }) : null;
   try {
     process.stdout.write(`Warming up the ${mode} bot, then profiling ${String(seconds)} s at 32 at once…\n`);
     await runLoad({ bot, connector, connections: 32, seconds: 5, turns: LODGING });
