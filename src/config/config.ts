@@ -80,6 +80,17 @@ const teamsSchema = z.object({
   TEAMS_TENANT_IDS: idList('a tenant id'),
   /** Staff who may act on cases: Entra object ids (comma-separated). */
   TEAMS_STAFF_IDS: idList('an Entra object id'),
+  /**
+   * A Teams team whose members are staff too (its id, 19:...@thread.tacv2: the id of its General
+   * channel), so adding a colleague to the team is enough. Guests never count.
+   */
+  TEAMS_STAFF_TEAM_ID: z
+    .string()
+    .trim()
+    .regex(/^19:[^\s;]+@thread\.(tacv2|skype)$/, 'must be a team id, 19:...@thread.tacv2')
+    .optional(),
+  /** How long the team's membership is kept before it is read again. */
+  TEAMS_ROSTER_MINUTES: wholeNumber(1, 24 * 60, 10),
   /** Where the bot reaches Teams outside a turn (the region's Bot Connector). */
   TEAMS_SERVICE_URL: z.url({ protocol: /^https?$/ }).default('https://smba.trafficmanager.net/uk/'),
   /** The Teams app's own id in the manifest (a GUID you choose once; not the bot's app id). */
@@ -322,11 +333,11 @@ const configSchema = teamsSchema
         message: 'must be a loopback address (127.0.0.1, ::1 or localhost) in local development, where nothing is authenticated',
       });
     }
-    if (config.TEAMS_CHANNEL_ID && (config.TEAMS_TENANT_IDS.length === 0 || config.TEAMS_STAFF_IDS.length === 0)) {
+    if (config.TEAMS_CHANNEL_ID && (config.TEAMS_TENANT_IDS.length === 0 || (config.TEAMS_STAFF_IDS.length === 0 && !config.TEAMS_STAFF_TEAM_ID))) {
       ctx.addIssue({
         code: 'custom',
         path: ['TEAMS_STAFF_IDS'],
-        message: 'TEAMS_CHANNEL_ID needs TEAMS_TENANT_IDS and TEAMS_STAFF_IDS: nobody else may act on a case',
+        message: 'TEAMS_CHANNEL_ID needs TEAMS_TENANT_IDS, and TEAMS_STAFF_IDS or TEAMS_STAFF_TEAM_ID: nobody else may act on a case',
       });
     }
     if (config.DIRECT_LINE_MODE === 'azure' && !config.DIRECT_LINE_SECRET)

@@ -4,6 +4,8 @@
  * widget's Direct Line (self-hosted or Azure), and the HTTP server. Nothing else constructs
  * clients; everything below receives what it needs.
  */
+import { FixedStaffRoster, type StaffRoster } from '../ports/staff-roster.js';
+import { TeamStaffRoster } from '../teams/team-roster.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { ChannelMessenger } from '../bot/channel-messenger.js';
@@ -90,11 +92,11 @@ function teamsStaffSide(
     readonly logger: Logger;
     readonly sleep: (ms: number) => Promise<void>;
   },
-): { notifier: TeamsNotifier; rules: StaffAccessRules } | null {
+): { notifier: TeamsNotifier; rules: Omit<StaffAccessRules, 'staffIds'>; roster: StaffRoster } | null {
   const channelId = config.TEAMS_CHANNEL_ID;
   const tenantId = config.TEAMS_TENANT_IDS[0];
   if (!channelId || !tenantId) return null;
-  const rules: StaffAccessRules = { channelId, tenantIds: config.TEAMS_TENANT_IDS, staffIds: config.TEAMS_STAFF_IDS };
+  const rules = { channelId, tenantIds: config.TEAMS_TENANT_IDS };
   const channel = new CloudTeamsChannel({
     adapter: deps.cloud,
     appId: config.MicrosoftAppId ?? '',
@@ -103,8 +105,20 @@ function teamsStaffSide(
     tenantId,
     sleep: deps.sleep,
   });
+  const teamId = config.TEAMS_STAFF_TEAM_ID;
+  const roster: StaffRoster = teamId
+    ? new TeamStaffRoster({
+        teamId,
+        ids: config.TEAMS_STAFF_IDS,
+        read: (team) => channel.teamMembers(team),
+        keepMs: config.TEAMS_ROSTER_MINUTES * 60_000,
+        clock: deps.clock,
+        log: deps.logger,
+      })
+    : new FixedStaffRoster(config.TEAMS_STAFF_IDS);
   return {
     rules,
+    roster,
     notifier: new TeamsNotifier({ cases: deps.stores.cases, threads: deps.stores.threads, channel, policy: deps.policy, clock: deps.clock, log: deps.logger }),
   };
 }
@@ -277,6 +291,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
         clock,
         log: logger,
         rules: teams.rules,
+        roster: teams.roster,
         organisation: service.organisation,
         holdMs: config.PUBLIC_REPLY_HOLD_SECONDS * 1000,
         sleep,

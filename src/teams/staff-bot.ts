@@ -18,6 +18,7 @@ import { editHeldReply, holdReply, releaseHeldReply, releaseKey, withdrawHeldRep
 import { messageFromStaff } from '../cases/transitions/staff-message.js';
 import { isRefusal } from '../cases/transitions/transition.js';
 import type { Clock } from '../ports/clock.js';
+import type { StaffRoster } from '../ports/staff-roster.js';
 import { type Logger, turnLogger } from '../ports/logger.js';
 import type { EscalationPolicy } from '../policy/index.js';
 import { cleanAnswer, hasVisibleText } from '../text/clean-text.js';
@@ -37,7 +38,9 @@ export interface StaffBotDeps {
   readonly policy: EscalationPolicy;
   readonly clock: Clock;
   readonly log: Logger;
-  readonly rules: StaffAccessRules;
+  /** Tenants and channel; who the staff are comes from the roster. */
+  readonly rules: Omit<StaffAccessRules, 'staffIds'>;
+  readonly roster: StaffRoster;
   readonly organisation: string;
   readonly cutOff?: string;
   /** How long a reply to the complainant is held, with Undo and Send now, before it goes (0: at once). */
@@ -179,6 +182,12 @@ export function actionInputs(data: unknown, verb: string): Record<string, unknow
 export class StaffBot {
   constructor(private readonly deps: StaffBotDeps) {}
 
+  /** The access rules now: the configured tenants and channel, and the roster as it stands. */
+  private async rules(): Promise<StaffAccessRules> {
+    const members = await this.deps.roster.members();
+    return { ...this.deps.rules, staffIds: members.map((member) => member.id) };
+  }
+
   /** The logger of the turn (its lines carry the request's correlation id). */
   private log(context: TurnContext): Logger {
     return turnLogger(context, this.deps.log);
@@ -239,7 +248,7 @@ export class StaffBot {
   private async onAction(context: TurnContext): Promise<InvokeResponse> {
     const received: Partial<Activity> = context.activity;
     if (!received.id) return messageResponse('That action could not be identified, so nothing was changed.');
-    const access = checkStaffInChannel(context.activity, this.deps.rules);
+    const access = checkStaffInChannel(context.activity, await this.rules());
     if (!access.allowed) {
       this.refused(access.reason, context, 'card-action');
       return messageResponse('Only the complaints team can act on complaint cards, in their channel. Nothing was changed.');
@@ -349,7 +358,7 @@ export class StaffBot {
     const root = threadRootOf(activity.conversation.id);
     // Only replies in a case's thread matter; other channel posts are colleagues talking.
     if (!root) return;
-    const access = checkStaffInChannel(activity, this.deps.rules);
+    const access = checkStaffInChannel(activity, await this.rules());
     if (!access.allowed) {
       this.refused(access.reason, context, 'thread-reply');
       if (access.reason === 'not-staff') await this.send(context, 'Only members of the complaints team can message complainants from here. Nothing was sent.');
@@ -455,7 +464,7 @@ export class StaffBot {
   private async onMessageChanged(context: TurnContext): Promise<void> {
     const activity: Partial<Activity> = context.activity;
     if (!activity.id || !threadRootOf(context.activity.conversation.id)) return;
-    const access = checkStaffInChannel(context.activity, this.deps.rules);
+    const access = checkStaffInChannel(context.activity, await this.rules());
     if (!access.allowed) {
       this.refused(access.reason, context, 'thread-edit');
       return;
@@ -526,7 +535,7 @@ export class StaffBot {
   }
 
   private async onPersonalMessage(context: TurnContext): Promise<void> {
-    const access = checkStaff(context.activity, this.deps.rules);
+    const access = checkStaff(context.activity, await this.rules());
     if (!access.allowed) {
       this.refused(access.reason, context, 'personal-chat');
       await this.send(context, 'This app is for the complaints team. To make or check on a complaint, please use the chat on our website.');

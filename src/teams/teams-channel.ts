@@ -4,7 +4,16 @@
  * the card in place. The port lets the notifier be tested without Teams; the implementation
  * goes through Bot Framework's CloudAdapter and honours Teams' throttling (429, Retry-After).
  */
-import { type CloudAdapter, type ConversationParameters, type ConversationReference, CardFactory, type Activity, type TurnContext } from 'botbuilder';
+import {
+  type CloudAdapter,
+  type ConversationParameters,
+  type ConversationReference,
+  CardFactory,
+  type Activity,
+  TeamsInfo,
+  type TurnContext,
+} from 'botbuilder';
+import type { TeamMember } from './team-roster.js';
 import type { Case } from '../cases/case.js';
 import { proactively } from '../bot/proactive.js';
 import type { AdaptiveCard } from './case-card.js';
@@ -39,6 +48,8 @@ export interface TeamsChannel {
   deletePost(thread: TeamsThread): Promise<void>;
   /** Sends a message to one member of staff in their personal chat with the bot (by their Teams user id). */
   messagePerson(userId: string, message: ThreadMessage): Promise<void>;
+  /** A team's members, every page of them (the staff roster, when it is a team). */
+  teamMembers(teamId: string): Promise<TeamMember[]>;
 }
 
 /** The activity for a thread message. */
@@ -83,6 +94,10 @@ export async function withThrottling<T>(
     }
   }
 }
+
+/** Members read a page at a time (Teams allows up to 500), and at most this many pages (a team has at most 25,000 members). */
+const MEMBER_PAGE = 500;
+const MAX_MEMBER_PAGES = 50;
 
 /** The channel through CloudAdapter. */
 export class CloudTeamsChannel implements TeamsChannel {
@@ -203,12 +218,33 @@ export class CloudTeamsChannel implements TeamsChannel {
     );
   }
 
+  async teamMembers(teamId: string): Promise<TeamMember[]> {
+    const members: TeamMember[] = [];
+    const reference = { ...this.reference({ conversationId: teamId, serviceUrl: this.deps.serviceUrl, tenantId: this.deps.tenantId }) };
+    await proactively(
+      (logic) => this.deps.adapter.continueConversationAsync(this.deps.appId, reference, logic),
+      async (context) => {
+        let token: string | undefined;
+        // A page at a time, as Teams gives them; a page's token names the next.
+        for (let page = 0; page < MAX_MEMBER_PAGES; page += 1) {
+          const result = await withThrottling(() => TeamsInfo.getPagedTeamMembers(context, teamId, MEMBER_PAGE, token), { sleep: this.deps.sleep });
+          for (const member of result.members) {
+            members.push({ teamsUserId: member.id, aadObjectId: member.aadObjectId ?? null, name: member.name || null, role: member.userRole ?? null });
+          }
+          token = result.continuationToken || undefined;
+          if (!token) return;
+        }
+      },
+    );
+    return members;
+  }
+
   /** Opens a conversation through the Bot Connector (a channel post, or a one-to-one chat), then runs `logic` in it. */
   private createConversation(parameters: ConversationParameters, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     return this.deps.adapter.createConversationAsync(this.deps.appId, 'msteams', this.deps.serviceUrl, 'https://api.botframework.com', parameters, logic);
   }
 
-  private reference(thread: TeamsThread): Partial<ConversationReference> {
+  private reference(thread: Pick<TeamsThread, 'conversationId' | 'serviceUrl' | 'tenantId'>): Partial<ConversationReference> {
     return {
       channelId: 'msteams',
       serviceUrl: thread.serviceUrl,

@@ -18,9 +18,9 @@ export const NOT_STAFF = { aadObjectId: 'bbbbbbbb-0000-0000-0000-000000000009', 
 
 /** Something the bot sent to Teams. */
 export interface TeamsCall {
-  readonly method: 'POST' | 'PUT' | 'DELETE';
+  readonly method: 'POST' | 'PUT' | 'DELETE' | 'GET';
   /** 'create': a new channel post; 'personal': a one-to-one chat opened; 'reply': a message in a conversation; 'update': a card update. */
-  readonly kind: 'create' | 'personal' | 'reply' | 'update' | 'delete';
+  readonly kind: 'create' | 'personal' | 'reply' | 'update' | 'delete' | 'members';
   readonly conversationId: string;
   readonly activityId: string | null;
   readonly body: { activity?: Record<string, unknown>; channelData?: unknown } & Record<string, unknown>;
@@ -40,7 +40,17 @@ export interface FakeTeams {
   outage(until: number, status: 500 | 502 | 429, retryAfterSeconds?: number): void;
   /** Hold the next new-post call unanswered (as if Teams never answered): resolves when it arrives. */
   holdNextPost(): Promise<void>;
+  /** Sets a team's members, as its paged-members endpoint gives them (two to a page, to make the bot follow the pages). */
+  setTeam(teamId: string, members: readonly TeamMemberShape[]): void;
   close(): Promise<void>;
+}
+
+/** A team member as Teams' API gives one. */
+export interface TeamMemberShape {
+  readonly id: string;
+  readonly name: string;
+  readonly aadObjectId: string;
+  readonly userRole?: 'user' | 'guest';
 }
 
 /** Starts the stand-in connector. */
@@ -49,6 +59,7 @@ export async function fakeTeams(): Promise<FakeTeams> {
   const throttled = { remaining: 0 };
   const down = { until: 0, status: 500, retryAfter: null as number | null };
   const hold: { arrived: (() => void) | null } = { arrived: null };
+  const teamsById = new Map<string, readonly TeamMemberShape[]>();
   let posts = 1_700_000_000_000;
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -72,7 +83,27 @@ export async function fakeTeams(): Promise<FakeTeams> {
         return;
       }
       const body = (chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {}) as TeamsCall['body'];
-      const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+      const address = new URL(request.url ?? '/', 'http://localhost');
+      const path = decodeURIComponent(address.pathname);
+      const paged = /\/v3\/conversations\/([^/]+)\/pagedmembers$/.exec(path);
+      if (request.method === 'GET' && paged?.[1]) {
+        // As Teams pages a team's members: pageSize at most 500, a continuation token for the rest.
+        const pageSize = Number(address.searchParams.get('pageSize') ?? '200');
+        const members = teamsById.get(paged[1]);
+        if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) {
+          send(400, { error: { code: 'BadArgument', message: 'pageSize must be between 1 and 500' } });
+          return;
+        }
+        if (!members) {
+          send(404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
+          return;
+        }
+        const start = Number(address.searchParams.get('continuationToken') ?? '0');
+        const end = Math.min(members.length, start + Math.min(pageSize, 2));
+        calls.push({ method: 'GET', kind: 'members', conversationId: paged[1], activityId: null, body: {} });
+        send(200, { members: members.slice(start, end), ...(end < members.length ? { continuationToken: String(end) } : {}) });
+        return;
+      }
       const method = request.method === 'PUT' ? 'PUT' : request.method === 'DELETE' ? 'DELETE' : 'POST';
       posts += 1;
       if (method === 'POST' && /\/v3\/conversations\/?$/.test(path) && hold.arrived) {
@@ -135,6 +166,9 @@ export async function fakeTeams(): Promise<FakeTeams> {
     throttlesLeft: () => throttled.remaining,
     outage: (until, status, retryAfterSeconds) => {
       Object.assign(down, { until, status, retryAfter: retryAfterSeconds ?? null });
+    },
+    setTeam: (teamId, members) => {
+      teamsById.set(teamId, members);
     },
     holdNextPost: () =>
       new Promise<void>((resolve) => {
