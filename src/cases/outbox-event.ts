@@ -60,6 +60,13 @@ const complainantTold = z.strictObject({
   text: z.string().min(1).max(30_000).nullable(),
 });
 
+/** A member of staff is told something about a case personally (a case given to them, or taken from them), in their chat with the bot. */
+const colleagueTold = z.strictObject({
+  type: z.literal('colleague-told'),
+  person: z.strictObject({ id: z.string().min(1).max(500), name: z.string().min(1).max(200) }),
+  text: z.string().min(1).max(2000),
+});
+
 /**
  * A reply to the complainant is held for a moment (staff may undo or change it): when `until`
  * comes, it is sent unless it was withdrawn or sent already ("Send now"). Carried on the
@@ -68,7 +75,15 @@ const complainantTold = z.strictObject({
 const replyHeld = z.strictObject({ type: z.literal('reply-held'), replyId: z.string().min(1).max(200), until: instant });
 
 /** An event as a transition returns it, before the store names and stamps it. */
-export const outboxEventInputSchema = z.discriminatedUnion('type', [staffAlerted, complainantWrote, cardChanged, complainantTold, staffReminded, replyHeld]);
+export const outboxEventInputSchema = z.discriminatedUnion('type', [
+  staffAlerted,
+  complainantWrote,
+  cardChanged,
+  complainantTold,
+  staffReminded,
+  replyHeld,
+  colleagueTold,
+]);
 export type OutboxEventInput = z.output<typeof outboxEventInputSchema>;
 
 /** What the store adds to an event. */
@@ -88,6 +103,7 @@ export const outboxEventSchema = z.discriminatedUnion('type', [
   complainantTold.extend(stamp),
   staffReminded.extend(stamp),
   replyHeld.extend(stamp),
+  colleagueTold.extend(stamp),
 ]);
 export type OutboxEvent = z.output<typeof outboxEventSchema>;
 

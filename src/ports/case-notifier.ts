@@ -26,6 +26,8 @@ export type CaseNotice =
       readonly text: string;
       readonly assignee: { readonly id: string; readonly name: string } | null;
     }
+  /** A member of staff is told something about the case personally (given it, or it was taken from them). */
+  | { readonly kind: 'colleague-told'; readonly case: Case; readonly person: { readonly id: string; readonly name: string }; readonly text: string }
   /** The day's digest, posted to the channel (about many cases, so about none). */
   | { readonly kind: 'digest'; readonly case: null; readonly digest: DailyDigest }
   /** The bank-holiday calendar changed: which cases' dates moved with it. */

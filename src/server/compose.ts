@@ -119,7 +119,15 @@ function teamsStaffSide(
   return {
     rules,
     roster,
-    notifier: new TeamsNotifier({ cases: deps.stores.cases, threads: deps.stores.threads, channel, policy: deps.policy, clock: deps.clock, log: deps.logger }),
+    notifier: new TeamsNotifier({
+      cases: deps.stores.cases,
+      threads: deps.stores.threads,
+      channel,
+      policy: deps.policy,
+      clock: deps.clock,
+      log: deps.logger,
+      roster,
+    }),
   };
 }
 

@@ -56,7 +56,12 @@ export interface CaseCardView {
   readonly now: Date;
   /** A line for whoever just acted: what happened, or why nothing did. */
   readonly notice?: { readonly text: string; readonly tone: 'good' | 'warning' | 'attention' };
+  /** Colleagues on the roster the case may be given to ("Assign to…"), by name. */
+  readonly colleagues?: readonly { readonly id: string; readonly name: string }[];
 }
+
+/** The most colleagues "Assign to…" lists (a filtered list, so typing finds one). */
+const MAX_COLLEAGUES = 200;
 
 /**
  * How many characters of each piece of the complainant's text go on the card, tried in turn
@@ -368,13 +373,65 @@ export function reopenAction(value: Case): Record<string, unknown> {
   );
 }
 
+/**
+ * Taking the case, or giving it: "Assign to me" when nobody has it, "Take over" (confirmed, and
+ * its holder told) when someone does, and "Assign to…" a colleague on the roster by name.
+ */
+function assignActions(
+  value: Case,
+  data: Record<string, string>,
+  colleagues: readonly { readonly id: string; readonly name: string }[],
+): Record<string, unknown>[] {
+  const list: Record<string, unknown>[] = [];
+  const holder = value.handler;
+  if (!holder) list.push({ type: 'Action.Execute', title: 'Assign to me', verb: 'assign', data });
+  else {
+    list.push({
+      type: 'Action.ShowCard',
+      title: `Take over from ${holder.name}`,
+      card: {
+        type: 'AdaptiveCard',
+        version: CARD_VERSION,
+        body: [textBlock(`${holder.name} has this case. Take it over? They will be told.`, {})],
+        actions: [{ type: 'Action.Execute', title: 'Take over', verb: 'assign', data: { ...data, takeOver: 'yes' } }],
+      },
+    });
+  }
+  const choices = colleagues
+    .filter((colleague) => colleague.id !== holder?.id)
+    .slice(0, MAX_COLLEAGUES)
+    .map((colleague) => ({ title: colleague.name, value: colleague.id }));
+  if (choices.length > 0) {
+    list.push(
+      withInputs(
+        'Assign to…',
+        'assign-to',
+        data,
+        [
+          {
+            type: 'Input.ChoiceSet',
+            id: 'who',
+            label: 'Colleague (they will be told)',
+            style: 'filtered',
+            isRequired: true,
+            errorMessage: 'Choose a colleague',
+            choices,
+          },
+        ],
+        'Assign',
+      ),
+    );
+  }
+  return list;
+}
+
 /** The actions that make sense for the case as it stands. */
-function actions(value: Case, policy: EscalationPolicy, now: Date): Record<string, unknown>[] {
+function actions(value: Case, policy: EscalationPolicy, now: Date, colleagues: CaseCardView['colleagues'] = []): Record<string, unknown>[] {
   const data = actionData(value);
   const list: Record<string, unknown>[] = [];
   const open = value.status !== 'closed' && value.status !== 'redirected' && value.status !== 'withdrawn';
   if (open) {
-    if (value.status !== 'responded') list.push({ type: 'Action.Execute', title: 'Assign to me', verb: 'assign', data });
+    if (value.status !== 'responded') list.push(...assignActions(value, data, colleagues));
     // Who may complain comes before anything else is decided, so its decision comes first.
     if (value.flags.standing?.decision === 'pending') {
       list.push({ type: 'Action.Execute', title: 'Accept: may complain for them', verb: 'accept-standing', data });
@@ -578,7 +635,7 @@ function caseCardWithin(view: CaseCardView, max: number): AdaptiveCard {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: CARD_VERSION,
     body,
-    actions: actions(value, policy, view.now),
+    actions: actions(value, policy, view.now, view.colleagues),
     // Without userIds, Teams refreshes the card for everyone who opens it in a channel of up to
     // 60 members (a service desk); larger channels get "Refresh card" in the card's menu.
     refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: 'refresh', data: { reference: value.reference } } },

@@ -17,8 +17,8 @@ import { recordAgreedResponse } from '../cases/transitions/record-agreed-respons
 import { redirect } from '../cases/transitions/redirect.js';
 import { reopen } from '../cases/transitions/reopen.js';
 import { respond } from '../cases/transitions/respond.js';
-import type { StaffContext, StaffTransition, StaffTransitionResult } from '../cases/transitions/staff-change.js';
-import { chatTextOf, isRefusal, type Refusal } from '../cases/transitions/transition.js';
+import type { StaffContext, StaffMemberRef, StaffTransition, StaffTransitionResult } from '../cases/transitions/staff-change.js';
+import { chatTextOf, isRefusal, type Refusal, refuse } from '../cases/transitions/transition.js';
 import { isLocalDate, parseLocalDate } from '../policy/index.js';
 import { cleanAnswer } from '../text/clean-text.js';
 
@@ -50,7 +50,10 @@ const date = z
 /** The data an `Action.Execute` brings back: the card's own fields and the inputs staff filled in. */
 export const staffActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('refresh'), reference: base.reference }),
-  z.object({ verb: z.literal('assign'), ...base }),
+  // "Take over" is "Assign to me" confirmed, on a case someone else has.
+  z.object({ verb: z.literal('assign'), ...base, takeOver: z.literal('yes').optional() }),
+  // A colleague from the roster (their Entra object id, from the card's list of names).
+  z.object({ verb: z.literal('assign-to'), ...base, who: z.string().trim().min(1).max(100) }),
   z.object({ verb: z.literal('respond'), ...base, text: words(20_000) }),
   z.object({ verb: z.literal('extend'), ...base, reason: words(2000) }),
   z.object({ verb: z.literal('redirect'), ...base, to: words(200), message: words(5000) }),
@@ -96,8 +99,8 @@ export type ActionOutcome =
     })
   | (Refusal & { readonly ok: false });
 
-/** Facts the decision needs besides the case. */
-export type ActionContext = StaffContext;
+/** Facts the decision needs besides the case: for "Assign to…", the colleague named, as the roster knows them (null: not on it). */
+export type ActionContext = StaffContext & { readonly colleague?: StaffMemberRef | null };
 
 /** The transition an action calls for. */
 function transitionFor(current: Case, action: ChangingAction, context: ActionContext): StaffTransitionResult {
@@ -105,7 +108,11 @@ function transitionFor(current: Case, action: ChangingAction, context: ActionCon
     case 'note':
       return note(current, action, context);
     case 'assign':
-      return assign(current, context);
+      return assign(current, context, { takeOver: action.takeOver === 'yes' });
+    case 'assign-to':
+      return context.colleague
+        ? assign(current, context, { to: context.colleague })
+        : refuse('not-on-roster', 'That colleague is not on the complaints team’s roster now, so the case was not given to them.');
     case 'respond':
       return respond(current, action, context);
     case 'extend':

@@ -232,7 +232,7 @@ export class StaffBot {
   }
 
   private card(stored: StoredCase, notice?: CaseCardView['notice']): Promise<AdaptiveCard> {
-    return cardForCase({ cases: this.deps.cases, policy: this.deps.policy, clock: this.deps.clock }, stored, notice);
+    return cardForCase({ cases: this.deps.cases, policy: this.deps.policy, clock: this.deps.clock, roster: this.deps.roster }, stored, notice);
   }
 
   /** The case whose card or thread this activity is in, checking the thread really is that case's. */
@@ -295,10 +295,11 @@ export class StaffBot {
       );
     }
     const staff = access.staff;
+    const colleague = action.verb === 'assign-to' ? await this.colleague(action.who) : undefined;
     const decided: { outcome: ActionOutcome | null } = { outcome: null };
     const result = await updateCase(this.deps.cases, stored.case.reference, key, (current) => {
       if (decisionState(current.case) !== action.state) return null;
-      const outcome = decideStaffAction(current.case, action, this.context(staff));
+      const outcome = decideStaffAction(current.case, action, { ...this.context(staff), colleague });
       decided.outcome = outcome;
       return outcome.ok ? { next: outcome.next, event: outcome.event, events: outcome.events } : null;
     });
@@ -318,6 +319,12 @@ export class StaffBot {
     const latest = (await this.deps.cases.get(stored.case.reference)) ?? fresh;
     await this.updateRoot(context, latest);
     return cardResponse(await this.card(latest, { tone: 'good', text: done }));
+  }
+
+  /** A colleague on the roster by their Entra object id, with the name Teams gives them; null if they are not on it (or nameless). */
+  private async colleague(id: string): Promise<StaffMember | null> {
+    const member = (await this.deps.roster.members()).find((each) => each.id === id.toLowerCase());
+    return member?.name ? { id: member.id, name: member.name } : null;
   }
 
   private context(staff: StaffMember) {

@@ -12,6 +12,7 @@ import { type CaseStore, updateCase } from '../cases/case-store.js';
 import type { CaseNotice, CaseNotifier, DeliveryStatus } from '../ports/case-notifier.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
+import type { StaffRoster } from '../ports/staff-roster.js';
 import type { EscalationPolicy } from '../policy/index.js';
 import { KeyedMutex } from '../state/keyed-mutex.js';
 import { formatReference } from '../cases/reference.js';
@@ -46,6 +47,8 @@ export interface TeamsNotifierDeps {
   readonly policy: EscalationPolicy;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Who cases may be given to, for the card's "Assign to…". */
+  readonly roster?: StaffRoster;
 }
 
 export class TeamsNotifier implements CaseNotifier {
@@ -72,15 +75,20 @@ export class TeamsNotifier implements CaseNotifier {
       const { thread, posted } = await this.threadFor(stored);
       const line = this.lineFor(notice);
       if (line && !(posted && notice.kind === 'lodged')) await this.deps.channel.reply(thread, line);
-      // The person assigned hears of their deadlines directly too, wherever they are in Teams.
-      if (notice.kind === 'time-passed' && notice.assignee) {
+      // The person assigned hears of their deadlines directly too, wherever they are in Teams; a
+      // colleague given a case, or whose case was taken, hears of it there.
+      const personal =
+        notice.kind === 'time-passed' && notice.assignee
+          ? { to: notice.assignee.id, text: `${notice.text} (Complaint ${formatReference(reference)}.)` }
+          : notice.kind === 'colleague-told'
+            ? { to: notice.person.id, text: `${notice.text} Its card is in the complaints channel.` }
+            : null;
+      if (personal) {
         // The thread has it already: a personal chat Teams refuses (the app not installed for them,
         // say) must not post the thread's line again on every retry, nor hold up the case's cards.
-        await this.deps.channel
-          .messagePerson(notice.assignee.id, { text: `${notice.text} (Complaint ${formatReference(reference)}.)` })
-          .catch((error: unknown) => {
-            this.deps.log.warn('teams.personal-message-failed', { error: error instanceof Error ? error.name : 'unknown' });
-          });
+        await this.deps.channel.messagePerson(personal.to, { text: personal.text }).catch((error: unknown) => {
+          this.deps.log.warn('teams.personal-message-failed', { error: error instanceof Error ? error.name : 'unknown' });
+        });
       }
       this.deps.log.info('teams.notified', { kind: notice.kind, posted });
     });
@@ -135,6 +143,7 @@ export class TeamsNotifier implements CaseNotifier {
   private lineFor(notice: CaseNoticeWithCase): ThreadMessage | null {
     switch (notice.kind) {
       case 'changed':
+      case 'colleague-told':
         return null;
       case 'delivery-failed':
         return { text: `DELIVERY FAILED: ${notice.what}` };

@@ -28,6 +28,8 @@ export type RefusalReason =
   | 'case-closed' // closed, redirected or withdrawn: internal notes only
   | 'awaiting-complainant' // the response has been sent; the complainant decides what next
   | 'already-assigned'
+  | 'assigned-to-colleague' // someone else has the case: taking it needs a deliberate "Take over"
+  | 'not-on-roster' // the colleague named is not (or no longer) on the staff roster
   | 'already-responded'
   | 'not-independent' // whoever decided an earlier stage may not decide this one
   | 'no-running-deadline'
