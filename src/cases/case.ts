@@ -262,6 +262,7 @@ const caseEventTypeSchema = z.enum([
   'note',
   'discussion', // colleagues talking in the case's Teams thread (never sent to the complainant)
   'reply-held', // a reply to the complainant held before it goes: held, changed or undone (sending it is 'message-relayed')
+  'viewed', // a member of staff opened the case's full details (at most once an hour each)
   'flagged',
   'closed',
   'reopened',

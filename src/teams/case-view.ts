@@ -1,6 +1,7 @@
 /**
- * Reads what a case card shows (the case and its recent history) and builds the card. Shared by
- * the notifier (new and updated posts) and the staff bot (answers to card actions).
+ * Reads what a case's cards show and builds them: the summary everyone in the channel sees (the
+ * thread's root post, by the notifier and the staff bot) and the full card staff see in its
+ * place (answers to their refreshes and actions), with the case's recent history.
  */
 import type { CaseEventType, StoredCase } from '../cases/case.js';
 import type { CaseStore } from '../cases/case-store.js';
@@ -8,6 +9,7 @@ import type { Clock } from '../ports/clock.js';
 import type { StaffRoster } from '../ports/staff-roster.js';
 import type { EscalationPolicy } from '../policy/index.js';
 import { type AdaptiveCard, type CaseCardView, caseCard } from './case-card.js';
+import { caseSummaryCard } from './case-summary-card.js';
 
 /** History entries worth showing on the card. */
 const SHOWN: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
@@ -45,4 +47,14 @@ export async function cardForCase(deps: CaseViewDeps, stored: StoredCase, notice
   const recent = history.filter((event) => SHOWN.has(event.type) && !(event.type === 'updated' && event.actor.kind === 'system')).slice(-RECENT);
   const colleagues = deps.roster ? (await deps.roster.members()).flatMap((member) => (member.name ? [{ id: member.id, name: member.name }] : [])) : [];
   return caseCard({ case: stored.case, recent, policy: deps.policy, now: deps.clock.now(), colleagues, ...(notice ? { notice } : {}) });
+}
+
+/** The summary card for a case's root post: no personal data, and the full card for staff in its place. */
+export async function summaryForCase(deps: CaseViewDeps, stored: StoredCase): Promise<AdaptiveCard> {
+  const members = deps.roster ? await deps.roster.members() : [];
+  const handler = stored.case.handler?.id;
+  // The handler first, so they are among the 60 Teams refreshes for when the roster is larger.
+  const ordered = [...members].sort((a, b) => Number(b.id === handler) - Number(a.id === handler));
+  const staffTeamsIds = ordered.flatMap((member) => (member.teamsUserId ? [member.teamsUserId] : []));
+  return caseSummaryCard({ case: stored.case, policy: deps.policy, now: deps.clock.now(), staffTeamsIds });
 }

@@ -17,6 +17,7 @@ import { discussion, note } from '../cases/transitions/note.js';
 import { editHeldReply, holdReply, releaseHeldReply, releaseKey, withdrawHeldReply } from '../cases/transitions/held-reply.js';
 import { messageFromStaff } from '../cases/transitions/staff-message.js';
 import { isRefusal } from '../cases/transitions/transition.js';
+import { viewed, viewKey } from '../cases/transitions/viewed.js';
 import type { Clock } from '../ports/clock.js';
 import type { StaffRoster } from '../ports/staff-roster.js';
 import { type Logger, turnLogger } from '../ports/logger.js';
@@ -24,7 +25,7 @@ import type { EscalationPolicy } from '../policy/index.js';
 import { cleanAnswer, hasVisibleText } from '../text/clean-text.js';
 import { propertyOf } from '../values/property-of.js';
 import { type AdaptiveCard, type CaseCardView, decisionState } from './case-card.js';
-import { cardForCase } from './case-view.js';
+import { cardForCase, summaryForCase } from './case-view.js';
 import { type AccessRefusal, checkStaff, checkStaffInChannel, type StaffAccessRules, type StaffMember, teamsChannelData } from './staff-access.js';
 import { heldReplyCard } from './held-reply-card.js';
 import { myCasesText, pageAsked } from './my-cases.js';
@@ -231,8 +232,13 @@ export class StaffBot {
     return withThrottling(() => context.sendActivity(message), { sleep: this.deps.sleep });
   }
 
+  private viewDeps() {
+    return { cases: this.deps.cases, policy: this.deps.policy, clock: this.deps.clock, roster: this.deps.roster };
+  }
+
+  /** The full card, for a member of staff (an answer to their own action or refresh: Teams shows it to them alone). */
   private card(stored: StoredCase, notice?: CaseCardView['notice']): Promise<AdaptiveCard> {
-    return cardForCase({ cases: this.deps.cases, policy: this.deps.policy, clock: this.deps.clock, roster: this.deps.roster }, stored, notice);
+    return cardForCase(this.viewDeps(), stored, notice);
   }
 
   /** The case whose card or thread this activity is in, checking the thread really is that case's. */
@@ -251,7 +257,9 @@ export class StaffBot {
     const access = checkStaffInChannel(context.activity, await this.rules());
     if (!access.allowed) {
       this.refused(access.reason, context, 'card-action');
-      return messageResponse('Only the complaints team can act on complaint cards, in their channel. Nothing was changed.');
+      // A colleague in the channel opening a card (or "Show details") sees what everyone there sees: the summary.
+      const summary = access.reason === 'not-staff' ? await this.summaryFor(context) : null;
+      return summary ? cardResponse(summary) : messageResponse('Only the complaints team can act on complaint cards, in their channel. Nothing was changed.');
     }
     const pressed = propertyOf(context.activity.value, 'action');
     const given = propertyOf(pressed, 'verb');
@@ -280,7 +288,12 @@ export class StaffBot {
       const latest = (await this.deps.cases.get(stored.case.reference)) ?? stored;
       return cardResponse(await this.card(latest, { tone: outcome === 'refused' ? 'warning' : 'good', text: REPLY_OUTCOME[outcome] }));
     }
-    if (!isChanging(action)) return cardResponse(await this.card(stored));
+    if (!isChanging(action)) {
+      // Staff opening the full details: who read the complaint is part of its record.
+      const now = this.deps.clock.now();
+      await updateCase(this.deps.cases, stored.case.reference, viewKey(access.staff.id, now), (current) => viewed(current.case, { now, staff: access.staff }));
+      return cardResponse(await this.card((await this.deps.cases.get(stored.case.reference)) ?? stored));
+    }
     // A note, like a reply, is named by its words and card: a double click adds it once.
     const key = action.verb === 'note' ? `note:${sameAction(action, access.staff, received.id)}` : `${received.id}:${action.verb}`;
     if (action.state !== decisionState(stored.case)) {
@@ -327,6 +340,16 @@ export class StaffBot {
     return member?.name ? { id: member.id, name: member.name } : null;
   }
 
+  /** The summary card of the case whose card a refresh came from (right tenant, in its thread), if it is one. */
+  private async summaryFor(context: TurnContext): Promise<AdaptiveCard | null> {
+    const pressed = propertyOf(context.activity.value, 'action');
+    if (propertyOf(pressed, 'verb') !== 'refresh') return null;
+    const given = propertyOf(propertyOf(pressed, 'data'), 'reference');
+    const claimed = parseReference(typeof given === 'string' ? given : '');
+    const stored = claimed.ok ? await this.caseOfThread(context, claimed.reference) : null;
+    return stored ? summaryForCase(this.viewDeps(), stored) : null;
+  }
+
   private context(staff: StaffMember) {
     return {
       policy: this.deps.policy,
@@ -342,7 +365,8 @@ export class StaffBot {
     const thread = stored.case.teamsThread;
     if (!thread) return;
     try {
-      const card = await this.card(stored);
+      // Everyone's view is the summary; staff see the full card in its place, refreshed for them.
+      const card = await summaryForCase(this.viewDeps(), stored);
       await withThrottling(() => context.updateActivity({ ...threadActivity({ card }), id: thread.rootActivityId }), { sleep: this.deps.sleep });
     } catch (error) {
       // The action itself is saved; the card catches up on its next refresh.

@@ -18,7 +18,7 @@ import { KeyedMutex } from '../state/keyed-mutex.js';
 import { formatReference } from '../cases/reference.js';
 import { concernCard, messageCard } from './case-card.js';
 import { standingQuestion } from './case-standing.js';
-import { cardForCase } from './case-view.js';
+import { summaryForCase } from './case-view.js';
 import { recordTeamsThread } from '../cases/transitions/record-teams-thread.js';
 import { isRefusal } from '../cases/transitions/transition.js';
 import { deliveryStatusLine } from './delivery-line.js';
@@ -113,10 +113,10 @@ export class TeamsNotifier implements CaseNotifier {
   private async threadFor(stored: StoredCase): Promise<{ thread: TeamsThread; posted: boolean }> {
     const existing = stored.case.teamsThread;
     if (existing) {
-      await this.deps.channel.updateCard(existing, await cardForCase(this.deps, stored));
+      await this.deps.channel.updateCard(existing, await summaryForCase(this.deps, stored));
       return { thread: existing, posted: false };
     }
-    const thread = await this.deps.channel.postCard(await cardForCase(this.deps, stored));
+    const thread = await this.deps.channel.postCard(await summaryForCase(this.deps, stored));
     await this.deps.threads.link(thread.rootActivityId, stored.case.reference);
     const now = this.deps.clock.now();
     const recorded = await updateCase(this.deps.cases, stored.case.reference, `teams-thread:${thread.rootActivityId}`, (current) => {
@@ -126,7 +126,7 @@ export class TeamsNotifier implements CaseNotifier {
     });
     // Recording the thread changed the case's version: refresh the card so its buttons carry the new one.
     if (recorded) {
-      await this.deps.channel.updateCard(thread, await cardForCase(this.deps, recorded.stored));
+      await this.deps.channel.updateCard(thread, await summaryForCase(this.deps, recorded.stored));
       return { thread, posted: true };
     }
     // Another instance posted and recorded the case's card at the same moment (a staff alert and

@@ -73,8 +73,11 @@ describe('giving a case to someone, from its card', function () {
 
   it('lists the roster’s colleagues by name, gives the case to one, who is told; taking it back needs Take over, and they are told', async () => {
     const target = await caseWithCard();
-    const card = cardOf(teams.calls.find((call) => call.kind === 'create' && call.conversationId === target.thread) ?? assert.fail('no card'));
-    assert.deepEqual(problemsWith(card as AdaptiveCard), []);
+    const summary = cardOf(teams.calls.find((call) => call.kind === 'create' && call.conversationId === target.thread) ?? assert.fail('no card'));
+    // Teams refreshes the channel's summary to the full card for each member of staff, by their Teams user id.
+    assert.deepEqual((summary?.['refresh'] as { userIds: string[] }).userIds, [STAFF.id, SECOND_STAFF.id, THIRD.id]);
+    const card = (await invoke(cardAction(teams.url, target.thread, STAFF, 'refresh', { reference: target.reference }))).value as AdaptiveCard;
+    assert.deepEqual(problemsWith(card), []);
     const text = JSON.stringify(card);
     assert.match(text, /"title":"Assign to…"/);
     for (const person of [STAFF, SECOND_STAFF, THIRD]) assert.ok(text.includes(`{"title":"${person.name}","value":"${person.aadObjectId}"}`), person.name);

@@ -92,10 +92,17 @@ describe('the staff bot in Teams', function () {
     return (await app.stores.cases.get(reference))?.case ?? assert.fail('no case');
   }
 
-  /** The card last posted or updated in a thread. */
-  function latestCard(thread: string): string {
+  /** The card last posted or updated in a thread: what everyone in the channel sees (the summary). */
+  function channelCard(thread: string): string {
     const call = teams.calls.filter((candidate) => (candidate.kind === 'create' || candidate.kind === 'update') && candidate.conversationId === thread).at(-1);
     return JSON.stringify(cardOf(call ?? assert.fail('no card in the thread')));
+  }
+
+  /** The full card a member of staff sees in its place (Teams refreshes it for them). */
+  async function staffCard(target: { reference: CaseReference; thread: string }): Promise<string> {
+    const answer = await invoke(cardAction(teams.url, target.thread, STAFF, 'refresh', { reference: target.reference }));
+    assert.equal(answer.type, 'application/vnd.microsoft.card.adaptive');
+    return JSON.stringify(answer.value);
   }
 
   /** Waits until the effects of what was saved are done (they run in the outbox's workers). */
@@ -374,10 +381,10 @@ describe('the staff bot in Teams', function () {
       const replayed = await invoke(note);
       assert.match(JSON.stringify(replayed.value), /already done/);
       assert.equal((await app.stores.cases.history(target.reference)).filter((event) => event.type === 'note').length, 1, 'a replayed invoke notes once');
-      const card = cardOf(
-        teams.calls.filter((call) => call.kind === 'update' && call.conversationId === target.thread).at(-1) ?? assert.fail('card not updated'),
-      );
-      assert.match(JSON.stringify(card), /Jo Bloggs/, 'the card in the channel shows the change for everyone');
+      const card = channelCard(target.thread);
+      assert.match(card, /With a handler: response owed/, 'the card in the channel shows the change for everyone');
+      assert.doesNotMatch(card, /Jo Bloggs|Sam Taylor/, 'without names');
+      assert.match(await staffCard(target), /Jo Bloggs/, 'staff see who has it');
     });
 
     it('enforces and explains the independence rule', async () => {
@@ -491,7 +498,7 @@ describe('the staff bot in Teams', function () {
   describe('who may complain, late responses and agreed dates', () => {
     it('shows the sufficient-interest decision on the card of a complaint lodged by a relative, and accepts it', async () => {
       const target = await caseWithCard(complainantFor('la-childrens-services', 'relative', null));
-      const posted = latestCard(target.thread);
+      const posted = await staffCard(target);
       // Lodging a flagged case also tells the thread what to decide, in words.
       await app.notifier.notify({ kind: 'flagged', case: await stored(target.reference) });
       const notice = teams.calls
@@ -522,7 +529,8 @@ describe('the staff bot in Teams', function () {
         'in the history',
       );
       assert.deepEqual(await toldComplainant(target.reference), [], 'accepting tells the complainant nothing');
-      assert.match(latestCard(target.thread), /Who may complain: accepted/, 'the card in the channel shows it for everyone');
+      assert.match(await staffCard(target), /Who may complain: accepted/, 'the full card shows it');
+      assert.match(channelCard(target.thread), /"title":"Flags","value":"who may complain"}/, 'the channel’s summary no longer asks for the decision');
 
       const stale = await invoke(
         cardAction(teams.url, target.thread, SECOND_STAFF, 'decline-standing', {
@@ -545,7 +553,7 @@ describe('the staff bot in Teams', function () {
 
     it('declines the representative for an NHS complaint for a child: the case closes and the complainant is told why', async () => {
       const target = await caseWithCard(nhsForAChild());
-      assert.match(latestCard(target.thread), /decide whether there are reasonable grounds for someone else to complain for the child \(SI 2009\/309 reg 5/);
+      assert.match(await staffCard(target), /decide whether there are reasonable grounds for someone else to complain for the child \(SI 2009\/309 reg 5/);
       const empty = await invoke(
         cardAction(teams.url, target.thread, STAFF, 'decline-standing', {
           reference: target.reference,
@@ -583,7 +591,7 @@ describe('the staff bot in Teams', function () {
 
     it('reopens a closed case from its card with a reason, puts back the decision that closed it, and tells the complainant when asked to', async () => {
       const target = await caseWithCard(nhsForAChild());
-      assert.doesNotMatch(latestCard(target.thread), /"verb":"reopen"/, 'an open case offers no reopening');
+      assert.doesNotMatch(await staffCard(target), /"verb":"reopen"/, 'an open case offers no reopening');
       const declined = await invoke(
         cardAction(teams.url, target.thread, STAFF, 'decline-standing', {
           reference: target.reference,
@@ -633,8 +641,8 @@ describe('the staff bot in Teams', function () {
 
     it('moves an overdue Stage 1 case to Stage 2 at the complainant’s request, and refuses one still in time with the policy’s reason', async () => {
       const overdue = await caseWithCard();
-      assert.match(latestCard(overdue.thread), /"title":"Move to Stage 2: Investigation \(response late\)","verb":"escalate"/);
-      assert.match(latestCard(overdue.thread), /The response is late: at the complainant’s request the case may move to Stage 2: Investigation now/);
+      assert.match(await staffCard(overdue), /"title":"Move to Stage 2: Investigation \(response late\)","verb":"escalate"/);
+      assert.match(await staffCard(overdue), /The response is late: at the complainant’s request the case may move to Stage 2: Investigation now/);
       const moved = await invoke(
         cardAction(teams.url, overdue.thread, STAFF, 'escalate', { reference: overdue.reference, state: await state(overdue.reference) }),
       );
@@ -660,7 +668,7 @@ describe('the staff bot in Teams', function () {
       const inTime = await caseWithCard({
         deadlines: [deadlineRecord(policy.deadline({ procedure: 'la-childrens-services', stage: 'stage-1', received: new Date() }))],
       });
-      assert.doesNotMatch(latestCard(inTime.thread), /"verb":"escalate"/);
+      assert.doesNotMatch(await staffCard(inTime), /"verb":"escalate"/);
       const refused = await invoke(
         cardAction(teams.url, inTime.thread, STAFF, 'escalate', { reference: inTime.reference, state: await state(inTime.reference) }),
       );
@@ -674,7 +682,7 @@ describe('the staff bot in Teams', function () {
 
     it('records an agreed NHS response date and tells the complainant, and refuses a past date or a stage without one', async () => {
       const target = await caseWithCard(nhsForAChild());
-      assert.match(latestCard(target.thread), /"id":"record-agreed-response:agreedOn"/);
+      assert.match(await staffCard(target), /"id":"record-agreed-response:agreedOn"/);
       const past = await invoke(
         cardAction(teams.url, target.thread, STAFF, 'record-agreed-response', {
           reference: target.reference,
@@ -754,9 +762,8 @@ describe('the staff bot in Teams', function () {
         outcomeWanted: hostile,
         complainant: { name: hostile.slice(0, 100), relationship: 'self', relationshipDetail: null },
       });
-      const card = cardOf(
-        teams.calls.filter((call) => (call.kind === 'create' || call.kind === 'update') && call.conversationId === target.thread).at(-1) ?? assert.fail(),
-      );
+      assert.doesNotMatch(channelCard(target.thread), /evil\.example/, 'nothing of theirs in what the channel sees');
+      const card = JSON.parse(await staffCard(target)) as Record<string, unknown>;
       const carrying = stringsOf(card).filter((entry) => entry.value.includes('evil.example'));
       assert.ok(carrying.length >= 2);
       for (const entry of carrying) assert.equal(entry.type, 'TextRun');

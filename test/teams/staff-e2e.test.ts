@@ -11,7 +11,7 @@ import { isCaseReference } from '../../src/cases/reference.js';
 import type { App } from '../../src/server/compose.js';
 import { connect, eventually, lodgeThroughWidget, newSession, sayAndWait } from '../helpers/directline-client.js';
 import { countKeys, productClient, uniquePrefix } from '../helpers/redis.js';
-import { cardAction, cardOf, CHANNEL, type FakeTeams, SECOND_STAFF, STAFF, stringsOf, threadReply } from '../helpers/teams.js';
+import { cardAction, cardOf, CHANNEL, type FakeTeams, NOT_STAFF, SECOND_STAFF, STAFF, stringsOf, threadReply } from '../helpers/teams.js';
 import { startTeamsApp, type TeamsTestApp } from '../helpers/teams-app.js';
 
 describe('staff in Teams, end to end', function () {
@@ -35,13 +35,19 @@ describe('staff in Teams, end to end', function () {
     return running.post(activity);
   }
 
-  /** The latest card shown for the thread's root post (created, or updated since). */
-  function latestCard(thread: string): Record<string, unknown> {
+  /** The latest card shown for the thread's root post (created, or updated since): what everyone in the channel sees. */
+  function channelCard(thread: string): Record<string, unknown> {
     const calls = teams.calls.filter(
       (call) => (call.kind === 'create' && call.conversationId === thread) || (call.kind === 'update' && call.conversationId === thread),
     );
     const card = cardOf(calls.at(-1) ?? assert.fail('no card'));
     return card ?? assert.fail('no card in the last call');
+  }
+
+  /** The full card someone sees in its place when Teams refreshes it for them (staff), or what they get instead. */
+  async function refreshedFor(person: typeof STAFF, thread: string, reference: string): Promise<Record<string, unknown>> {
+    const response = await post(cardAction(teams.url, thread, person, 'refresh', { reference }));
+    return ((await response.json()) as { value: Record<string, unknown> }).value;
   }
 
   /** The decision state the card's actions carry (what an Action.Execute sends back). */
@@ -62,10 +68,19 @@ describe('staff in Teams, end to end', function () {
       const created = await eventually(() => teams.calls.find((call) => call.kind === 'create'), 'the case card to be posted');
       assert.equal((created.body.channelData as { channel: { id: string } }).channel.id, CHANNEL);
       const thread = created.conversationId;
-      const card = latestCard(thread);
+      // The channel sees a summary; staff see the full card in its place, and their opening it is recorded.
+      assert.doesNotMatch(JSON.stringify(channelCard(thread)), /social worker|evil\.example|Sam Taylor/);
+      assert.doesNotMatch(
+        JSON.stringify(await refreshedFor(NOT_STAFF, thread, reference)),
+        /social worker|evil\.example/,
+        'a colleague not on the roster sees the summary',
+      );
+      const card = await refreshedFor(STAFF, thread, reference);
       assert.equal(card['version'], '1.5');
+      assert.match(JSON.stringify(card), /social worker cancelled three visits/);
       for (const entry of stringsOf(card).filter((item) => item.value.includes('evil.example')))
         assert.equal(entry.type, 'TextRun', 'the complainant’s words only in TextRuns');
+      assert.ok((await app.stores.cases.history(reference)).some((event) => event.type === 'viewed' && event.summary === 'Full details opened by Jo Bloggs'));
       const stored = await app.stores.cases.get(reference);
       assert.equal(stored?.case.teamsThread?.conversationId, thread, 'the thread is recorded on the case');
 
@@ -129,7 +144,7 @@ describe('staff in Teams, end to end', function () {
       assert.ok(history.some((event) => event.type === 'message-relayed' && event.details['text'] === answer));
 
       // Actions from the card: assign, respond (the person hears it, with the follow-up), move on.
-      const assign = await post(cardAction(teams.url, thread, STAFF, 'assign', { reference, state: stateOn(latestCard(thread)) }));
+      const assign = await post(cardAction(teams.url, thread, STAFF, 'assign', { reference, state: stateOn(await refreshedFor(STAFF, thread, reference)) }));
       const assigned = (await assign.json()) as { statusCode: number; type: string; value: Record<string, unknown> };
       assert.equal(assigned.type, 'application/vnd.microsoft.card.adaptive');
       assert.match(JSON.stringify(assigned.value), /Assigned to Jo Bloggs/);
@@ -137,14 +152,21 @@ describe('staff in Teams, end to end', function () {
 
       const response = 'We are sorry. The visits were cancelled because of staff illness; a new social worker starts on Monday.';
       const responded = await post(
-        cardAction(teams.url, thread, STAFF, 'respond', { reference, state: stateOn(latestCard(thread)), 'respond:text': response, 'close:message': '' }),
+        cardAction(teams.url, thread, STAFF, 'respond', {
+          reference,
+          state: stateOn(await refreshedFor(STAFF, thread, reference)),
+          'respond:text': response,
+          'close:message': '',
+        }),
       );
       assert.match(JSON.stringify(await responded.json()), /Response recorded and sent/);
       const relayed = await person.waitFor((activity) => (activity.text ?? '').includes(response));
       assert.match(relayed.text ?? '', /Are you satisfied with this response\?/);
       assert.match(relayed.text ?? '', /take my complaint further/);
 
-      const escalated = await post(cardAction(teams.url, thread, SECOND_STAFF, 'escalate', { reference, state: stateOn(latestCard(thread)) }));
+      const escalated = await post(
+        cardAction(teams.url, thread, SECOND_STAFF, 'escalate', { reference, state: stateOn(await refreshedFor(STAFF, thread, reference)) }),
+      );
       assert.match(JSON.stringify(await escalated.json()), /Moved to Stage 2/);
       await person.waitFor((activity) => /has moved to \*\*Stage 2/.test(activity.text ?? ''));
       const after = (await app.stores.cases.get(reference)) ?? assert.fail('the case is gone');
