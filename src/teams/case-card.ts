@@ -278,16 +278,48 @@ function flagBlocks(value: Case, policy: EscalationPolicy, max: number): Record<
 }
 
 /** Recent history: internal notes, messages either way, and actions. */
-function historyBlocks(recent: readonly CaseEvent[], policy: EscalationPolicy, max: number): Record<string, unknown>[] {
+const WHEN = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** One history entry as a line: when (London date and time), who, what, and its words (shortened to `max`). */
+export function historyLine(event: CaseEvent, max: number): string {
+  const when = WHEN.format(new Date(event.at));
+  const who = event.actor.kind === 'complainant' ? 'Complainant' : event.actor.kind === 'staff' ? (event.actor.name ?? 'Staff') : 'System';
+  const marker = event.type === 'note' ? ' [internal note]' : event.type === 'discussion' ? ' [team discussion]' : '';
+  const body = typeof event.details['text'] === 'string' ? `: ${shorten(event.details['text'], max)}` : '';
+  return `${when}, ${who}${marker}: ${event.summary}${body}`;
+}
+
+function historyBlocks(value: Case, recent: readonly CaseEvent[], max: number): Record<string, unknown>[] {
   if (recent.length === 0) return [];
-  const lines = recent.map((event, index) => {
-    const when = formatLongDate(dateInZone(new Date(event.at), policy.calendar.timeZone));
-    const who = event.actor.kind === 'complainant' ? 'Complainant' : event.actor.kind === 'staff' ? (event.actor.name ?? 'Staff') : 'System';
-    const internal = event.type === 'note' ? ' [internal note]' : '';
-    const body = typeof event.details['text'] === 'string' ? `: ${shorten(event.details['text'], Math.min(400, max))}` : '';
-    return { type: 'TextRun', text: `${index === 0 ? '' : '\n'}${when}, ${who}${internal}: ${event.summary}${body}` };
-  });
-  return [textBlock('Recent activity', { weight: 'Bolder', spacing: 'Medium' }), { type: 'RichTextBlock', inlines: lines }];
+  const lines = recent.map((event, index) => ({ type: 'TextRun', text: `${index === 0 ? '' : '\n'}${historyLine(event, Math.min(400, max))}` }));
+  return [
+    textBlock('Recent activity', { weight: 'Bolder', spacing: 'Medium' }),
+    { type: 'RichTextBlock', inlines: lines },
+    {
+      type: 'ActionSet',
+      actions: [{ type: 'Action.Execute', title: 'Whole history', verb: 'history', data: { reference: value.reference, page: '1' } }],
+    },
+  ];
+}
+
+/** How to reach the complainant: their number and address (literally), with a call and an email button. */
+function contactBlocks(value: Case, max: number): Record<string, unknown>[] {
+  const { phone, email, preferred } = value.contact;
+  const blocks = [...literalText('Contact', [`prefers ${preferred === 'chat' ? 'this chat only' : preferred}`, phone, email].filter(Boolean).join('; '), max)];
+  const actions: Record<string, unknown>[] = [];
+  // Only what a number can hold goes into tel:, and the address is encoded, so nothing they typed can make another link.
+  const dialable = phone?.replace(/[^\d+]/g, '') ?? '';
+  if (dialable.length >= 6) actions.push({ type: 'Action.OpenUrl', title: `Call ${dialable}`, url: `tel:${dialable}` });
+  if (email) actions.push({ type: 'Action.OpenUrl', title: 'Email them', url: `mailto:${encodeURIComponent(email)}` });
+  return actions.length > 0 ? [...blocks, { type: 'ActionSet', actions }] : blocks;
 }
 
 /**
@@ -601,7 +633,6 @@ function caseCardWithin(view: CaseCardView, max: number): AdaptiveCard {
       { title: 'Status', value: STATUS_WORDS[value.status] },
       ...(deadline && !deadline.overdue ? [{ title: 'Deadline', value: deadline.text }] : []),
       { title: 'Lodged', value: formatLongDate(dateInZone(new Date(value.lodgedAt), policy.calendar.timeZone)) },
-      { title: 'Contact', value: value.contact.preferred === 'chat' ? 'prefers this chat' : `prefers ${value.contact.preferred}` },
     ],
   });
   body.push(...flagBlocks(value, policy, max));
@@ -622,7 +653,8 @@ function caseCardWithin(view: CaseCardView, max: number): AdaptiveCard {
   if (value.when.said) body.push(...literalText('When (their words)', `${value.when.said}${whenReading(value.when)}`, max));
   if (value.outcomeWanted) body.push(...literalText('What they want', value.outcomeWanted, max));
   body.push(...literalText('Adjustments', `${value.needs.adjustments ?? 'None asked for'}${ADVOCACY_NOTE[value.needs.advocacy]}`, max));
-  body.push(...historyBlocks(view.recent, policy, max));
+  body.push(...contactBlocks(value, max));
+  body.push(...historyBlocks(value, view.recent, max));
   body.push(
     textBlock(
       'To write to the complainant, use “Reply to complainant” or reply in this thread with an @mention of this app alone. Anything else said in ' +

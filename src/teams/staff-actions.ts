@@ -50,6 +50,8 @@ const date = z
 /** The data an `Action.Execute` brings back: the card's own fields and the inputs staff filled in. */
 export const staffActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('refresh'), reference: base.reference }),
+  // The whole history, a page at a time (reading, like refresh).
+  z.object({ verb: z.literal('history'), reference: base.reference, page: z.coerce.number().int().min(1).max(100_000).default(1) }),
   // "Take over" is "Assign to me" confirmed, on a case someone else has.
   z.object({ verb: z.literal('assign'), ...base, takeOver: z.literal('yes').optional() }),
   // A colleague from the roster (their Entra object id, from the card's list of names).
@@ -80,7 +82,7 @@ export type StaffAction = z.output<typeof staffActionSchema>;
 export type HeldReplyAction = Extract<StaffAction, { verb: 'held-reply' | 'undo-reply' | 'send-reply-now' }>;
 /** "Reply to complainant": a message, not a decision (the staff bot holds it like a reply in the thread). */
 export type ReplyAction = Extract<StaffAction, { verb: 'reply' }>;
-export type ChangingAction = Exclude<StaffAction, { verb: 'refresh' } | HeldReplyAction | ReplyAction>;
+export type ChangingAction = Exclude<StaffAction, { verb: 'refresh' | 'history' } | HeldReplyAction | ReplyAction>;
 
 /** Every verb a card may send. */
 export const STAFF_VERBS: ReadonlySet<string> = new Set(staffActionSchema.options.map((option) => option.shape.verb.value));
@@ -151,5 +153,5 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
 
 /** Whether the action is one of the case card's that change the case (all but its refresh). */
 export function isChanging(action: StaffAction): action is ChangingAction {
-  return action.verb !== 'refresh' && action.verb !== 'reply' && !isHeldReplyAction(action);
+  return action.verb !== 'refresh' && action.verb !== 'history' && action.verb !== 'reply' && !isHeldReplyAction(action);
 }

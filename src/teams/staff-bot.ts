@@ -28,6 +28,7 @@ import { type AdaptiveCard, type CaseCardView, decisionState } from './case-card
 import { cardForCase, summaryForCase } from './case-view.js';
 import { type AccessRefusal, checkStaff, checkStaffInChannel, type StaffAccessRules, type StaffMember, teamsChannelData } from './staff-access.js';
 import { heldReplyCard } from './held-reply-card.js';
+import { historyCard } from './history-card.js';
 import { myCasesText, pageAsked } from './my-cases.js';
 import { decideStaffAction, type HeldReplyAction, isChanging, isHeldReplyAction, STAFF_VERBS, staffActionSchema, type ActionOutcome } from './staff-actions.js';
 import { threadActivity, withThrottling } from './teams-channel.js';
@@ -292,7 +293,9 @@ export class StaffBot {
       // Staff opening the full details: who read the complaint is part of its record.
       const now = this.deps.clock.now();
       await updateCase(this.deps.cases, stored.case.reference, viewKey(access.staff.id, now), (current) => viewed(current.case, { now, staff: access.staff }));
-      return cardResponse(await this.card((await this.deps.cases.get(stored.case.reference)) ?? stored));
+      const latest = (await this.deps.cases.get(stored.case.reference)) ?? stored;
+      if (action.verb === 'history') return cardResponse(historyCard(latest.case, await this.deps.cases.history(latest.case.reference), action.page));
+      return cardResponse(await this.card(latest));
     }
     // A note, like a reply, is named by its words and card: a double click adds it once.
     const key = action.verb === 'note' ? `note:${sameAction(action, access.staff, received.id)}` : `${received.id}:${action.verb}`;

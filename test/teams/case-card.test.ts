@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import { type Case, caseSchema, deadlineRecord } from '../../src/cases/case.js';
 import { generateReference } from '../../src/cases/reference.js';
 import { caseCard, concernCard, decisionState, messageCard } from '../../src/teams/case-card.js';
+import { historyCard } from '../../src/teams/history-card.js';
 import { newCase } from '../helpers/cases.js';
 import { at, d, policy } from '../helpers/policy.js';
 import { stringsOf } from '../helpers/teams.js';
@@ -319,6 +320,61 @@ describe('case cards', () => {
     const card = cardText(aCase({ deadlines: [old] }), new Date('2025-06-23T10:00:00Z'));
     assert.match(card, /OVERDUE: response due Friday 20 June 2025, 1 working day ago/, 'the date the policy judges lateness by');
     assert.match(card, /"verb":"escalate"/);
+  });
+
+  it('gives staff the complainant’s number and address, with call and email buttons nothing typed can turn into another link', () => {
+    const card = JSON.stringify(
+      caseCard({
+        case: aCase({ contact: { email: 'sam.taylor@example.org', phone: '+44 7700 900123', preferred: 'phone' } }),
+        recent: [],
+        policy,
+        now: new Date('2025-06-03T10:00:00Z'),
+      }),
+    );
+    assert.match(card, /"text":"prefers phone; \+44 7700 900123; sam\.taylor@example\.org"/);
+    assert.match(card, /\{"type":"Action\.OpenUrl","title":"Call \+447700900123","url":"tel:\+447700900123"\}/);
+    assert.match(card, /"url":"mailto:sam\.taylor%40example\.org"/);
+    const hostile = caseCard({
+      case: aCase({ contact: { email: null, phone: '07700 900123 javascript:alert(1)', preferred: 'phone' } }),
+      recent: [],
+      policy,
+      now: new Date('2025-06-03T10:00:00Z'),
+    });
+    assert.match(JSON.stringify(hostile), /"url":"tel:077009001231"/, 'only what a number can hold');
+    assert.deepEqual(problemsWith(hostile), []);
+    const chatOnly = JSON.stringify(
+      caseCard({ case: aCase({ contact: { email: null, phone: null, preferred: 'chat' } }), recent: [], policy, now: new Date('2025-06-03T10:00:00Z') }),
+    );
+    assert.doesNotMatch(chatOnly, /tel:|mailto:/);
+  });
+
+  it('dates and times each history entry, and pages the whole history newest first', () => {
+    const events = Array.from({ length: 45 }, (_, index) => ({
+      id: String(index),
+      type: index % 2 === 0 ? ('note' as const) : ('discussion' as const),
+      at: new Date(Date.parse('2026-07-01T08:00:00Z') + index * 3_600_000).toISOString(),
+      stage: 'stage-1',
+      summary: `Entry ${String(index + 1)}`,
+      actor: { kind: 'staff' as const, id: 'staff-1', name: 'Jo Bloggs' },
+      details: { text: `words ${String(index + 1)}` },
+    }));
+    const card = JSON.stringify(caseCard({ case: aCase(), recent: events.slice(-2), policy, now: new Date('2026-07-03T10:00:00Z') }));
+    // 08:00 UTC on 1 July 2026 is 09:00 in London (summer time); the 45th entry is 44 hours later.
+    assert.match(card, /Fri, 3 Jul 2026, 05:00, Jo Bloggs \[internal note\]: Entry 45: words 45/);
+    assert.match(card, /"verb":"history","data":\{"reference":"[0-9A-Z]+","page":"1"\}/);
+    const first = historyCard(aCase(), events, 1);
+    assert.deepEqual(problemsWith(first), []);
+    const text = JSON.stringify(first);
+    assert.match(text, /45 entries, newest first\. Page 1 of 3\./);
+    assert.ok(text.indexOf('Entry 45') < text.indexOf('Entry 26') && !text.includes('Entry 25:'), 'the newest twenty');
+    assert.match(text, /Thu, 2 Jul 2026, 10:00, Jo Bloggs \[team discussion\]: Entry 26: words 26/);
+    assert.match(text, /\[team discussion\]/);
+    assert.match(text, /"title":"Older","verb":"history","data":\{"reference":"[0-9A-Z]+","page":"2"\}/);
+    assert.doesNotMatch(text, /"title":"Newer"/);
+    const last = JSON.stringify(historyCard(aCase(), events, 3));
+    assert.match(last, /Entry 1: words 1/);
+    assert.match(last, /"title":"Newer"/);
+    assert.doesNotMatch(last, /"title":"Older"/);
   });
 
   it('builds valid message and concern cards that show words literally', () => {

@@ -385,6 +385,13 @@ describe('the staff bot in Teams', function () {
       assert.match(card, /With a handler: response owed/, 'the card in the channel shows the change for everyone');
       assert.doesNotMatch(card, /Jo Bloggs|Sam Taylor/, 'without names');
       assert.match(await staffCard(target), /Jo Bloggs/, 'staff see who has it');
+      const history = await invoke(cardAction(teams.url, target.thread, STAFF, 'history', { reference: target.reference, page: '1' }));
+      assert.match(
+        JSON.stringify(history.value),
+        /history".*entries, newest first\. Page 1 of 1\..*Jo Bloggs \[internal note\]: Internal note: Called the family/,
+      );
+      const notForThem = await invoke(cardAction(teams.url, target.thread, NOT_STAFF, 'history', { reference: target.reference, page: '1' }));
+      assert.doesNotMatch(JSON.stringify(notForThem.value), /Called the family/);
     });
 
     it('enforces and explains the independence rule', async () => {
