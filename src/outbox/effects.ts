@@ -89,7 +89,7 @@ function noticeFor(event: OutboxEvent, value: CaseNotice['case'] & object): Case
     case 'staff-alerted':
       return { kind: event.alert, case: value };
     case 'complainant-wrote':
-      return { kind: 'message-from-complainant', case: value, message: event.text };
+      return { kind: 'message-from-complainant', case: value, message: event.text, at: event.at };
     case 'card-changed':
       return { kind: 'changed', case: value };
     case 'staff-reminded':

@@ -42,7 +42,13 @@ export type CaseNotice =
       readonly failed: readonly string[];
     }
   /** The complainant's words, to go into the case's thread. */
-  | { readonly kind: 'message-from-complainant'; readonly case: Case; readonly message: string }
+  | {
+      readonly kind: 'message-from-complainant';
+      readonly case: Case;
+      readonly message: string;
+      /** When they wrote it (their history entry's time): how staff's "Show" finds the words again. */
+      readonly at: string;
+    }
   /**
    * Something said suggests a child or adult may be at risk. Sent at once: `case` is null when
    * the person has not made or found a complaint yet, and `conversation` says where to reach them.

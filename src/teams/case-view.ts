@@ -3,7 +3,7 @@
  * thread's root post, by the notifier and the staff bot) and the full card staff see in its
  * place (answers to their refreshes and actions), with the case's recent history.
  */
-import type { CaseEventType, StoredCase } from '../cases/case.js';
+import type { Case, CaseEventType, StoredCase } from '../cases/case.js';
 import type { CaseStore } from '../cases/case-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { StaffRoster } from '../ports/staff-roster.js';
@@ -49,12 +49,23 @@ export async function cardForCase(deps: CaseViewDeps, stored: StoredCase, notice
   return caseCard({ case: stored.case, recent, policy: deps.policy, now: deps.clock.now(), colleagues, ...(notice ? { notice } : {}) });
 }
 
+/** The Teams user ids of staff whose view of a staff-only card Teams refreshes: the case's handler first, so they are among the 60 Teams allows. */
+export async function staffTeamsIdsFor(roster: StaffRoster | undefined, value: Case): Promise<string[]> {
+  const members = roster ? await roster.members() : [];
+  const handler = value.handler?.id;
+  const ordered = [...members].sort((a, b) => Number(b.id === handler) - Number(a.id === handler));
+  return ordered.flatMap((member) => (member.teamsUserId ? [member.teamsUserId] : []));
+}
+
 /** The summary card for a case's root post: no personal data, and the full card for staff in its place. */
 export async function summaryForCase(deps: CaseViewDeps, stored: StoredCase): Promise<AdaptiveCard> {
-  const members = deps.roster ? await deps.roster.members() : [];
-  const handler = stored.case.handler?.id;
-  // The handler first, so they are among the 60 Teams refreshes for when the roster is larger.
-  const ordered = [...members].sort((a, b) => Number(b.id === handler) - Number(a.id === handler));
-  const staffTeamsIds = ordered.flatMap((member) => (member.teamsUserId ? [member.teamsUserId] : []));
+  const staffTeamsIds = await staffTeamsIdsFor(deps.roster, stored.case);
   return caseSummaryCard({ case: stored.case, policy: deps.policy, now: deps.clock.now(), staffTeamsIds });
+}
+
+/** Words the complainant wrote to the case, found by when (their history entry's time, which their outbox event carries). */
+export async function complainantWords(deps: Pick<CaseViewDeps, 'cases'>, stored: StoredCase, at: string): Promise<string | null> {
+  const history = await deps.cases.history(stored.case.reference);
+  const entry = history.find((event) => event.type === 'message-relayed' && event.actor.kind === 'complainant' && event.at === at);
+  return typeof entry?.details['text'] === 'string' ? entry.details['text'] : null;
 }

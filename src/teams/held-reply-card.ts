@@ -7,6 +7,7 @@
  */
 import type { Case } from '../cases/case.js';
 import type { AdaptiveCard } from './case-card.js';
+import { MAX_REFRESH_USERS } from './case-summary-card.js';
 
 type HeldReply = Case['heldReplies'][number];
 
@@ -24,17 +25,25 @@ function headline(reply: HeldReply): string {
   }
 }
 
-/** The card for a held reply (`notice`: a line about what was just done or refused). */
-export function heldReplyCard(reference: string, reply: HeldReply, notice?: string): AdaptiveCard {
+/**
+ * The card for a held reply (`notice`: a line about what was just done or refused). Posted in
+ * the thread (`posted`), it leaves the words out, for everyone in the channel sees it, and Teams
+ * refreshes it for staff (by their Teams user ids) to the card with them; the bot's answers to
+ * staff's own refreshes and buttons carry them.
+ */
+export function heldReplyCard(reference: string, reply: HeldReply, notice?: string, posted?: { readonly staffTeamsIds: readonly string[] }): AdaptiveCard {
   const data = { reference, replyId: reply.id };
+  const refresh = { type: 'Action.Execute', title: 'Refresh', verb: 'held-reply', data };
   return {
     type: 'AdaptiveCard',
     version: '1.5',
-    refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: 'held-reply', data } },
+    refresh: posted ? { action: refresh, userIds: [...new Set(posted.staffTeamsIds)].slice(0, MAX_REFRESH_USERS) } : { action: refresh },
     body: [
       { type: 'TextBlock', text: headline(reply), wrap: true, weight: 'Bolder', color: reply.state === 'withdrawn' ? 'Attention' : 'Default' },
       { type: 'TextBlock', text: `From ${reply.by.name}:`, wrap: true, isSubtle: true, size: 'Small' },
-      { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: reply.text }] },
+      posted
+        ? { type: 'TextBlock', text: '(The words are for the complaints team: staff see them here.)', wrap: true, isSubtle: true }
+        : { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: reply.text }] },
       ...(notice ? [{ type: 'TextBlock', text: notice, wrap: true, isSubtle: true }] : []),
       ...(reply.state === 'held'
         ? [{ type: 'TextBlock', text: 'Editing your message changes what is sent; deleting it undoes it.', wrap: true, isSubtle: true, size: 'Small' }]

@@ -50,6 +50,8 @@ const date = z
 /** The data an `Action.Execute` brings back: the card's own fields and the inputs staff filled in. */
 export const staffActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('refresh'), reference: base.reference }),
+  // Something in the thread for staff only (the complainant's words), named by when it was written.
+  z.object({ verb: z.literal('reveal'), reference: base.reference, what: z.literal('complainant-words'), at: z.iso.datetime({ offset: true }) }),
   // The whole history, a page at a time (reading, like refresh).
   z.object({ verb: z.literal('history'), reference: base.reference, page: z.coerce.number().int().min(1).max(100_000).default(1) }),
   // "Take over" is "Assign to me" confirmed, on a case someone else has.
@@ -82,7 +84,7 @@ export type StaffAction = z.output<typeof staffActionSchema>;
 export type HeldReplyAction = Extract<StaffAction, { verb: 'held-reply' | 'undo-reply' | 'send-reply-now' }>;
 /** "Reply to complainant": a message, not a decision (the staff bot holds it like a reply in the thread). */
 export type ReplyAction = Extract<StaffAction, { verb: 'reply' }>;
-export type ChangingAction = Exclude<StaffAction, { verb: 'refresh' | 'history' } | HeldReplyAction | ReplyAction>;
+export type ChangingAction = Exclude<StaffAction, { verb: 'refresh' | 'history' | 'reveal' } | HeldReplyAction | ReplyAction>;
 
 /** Every verb a card may send. */
 export const STAFF_VERBS: ReadonlySet<string> = new Set(staffActionSchema.options.map((option) => option.shape.verb.value));
@@ -153,5 +155,5 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
 
 /** Whether the action is one of the case card's that change the case (all but its refresh). */
 export function isChanging(action: StaffAction): action is ChangingAction {
-  return action.verb !== 'refresh' && action.verb !== 'history' && action.verb !== 'reply' && !isHeldReplyAction(action);
+  return action.verb !== 'refresh' && action.verb !== 'history' && action.verb !== 'reveal' && action.verb !== 'reply' && !isHeldReplyAction(action);
 }

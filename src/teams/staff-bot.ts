@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { Case, StoredCase } from '../cases/case.js';
 import { type CaseStore, updateCase } from '../cases/case-store.js';
-import { isCaseReference, parseReference } from '../cases/reference.js';
+import { formatReference, isCaseReference, parseReference } from '../cases/reference.js';
 import { discussion, note } from '../cases/transitions/note.js';
 import { editHeldReply, holdReply, releaseHeldReply, releaseKey, withdrawHeldReply } from '../cases/transitions/held-reply.js';
 import { messageFromStaff } from '../cases/transitions/staff-message.js';
@@ -24,8 +24,10 @@ import { type Logger, turnLogger } from '../ports/logger.js';
 import type { EscalationPolicy } from '../policy/index.js';
 import { cleanAnswer, hasVisibleText } from '../text/clean-text.js';
 import { propertyOf } from '../values/property-of.js';
-import { type AdaptiveCard, type CaseCardView, decisionState } from './case-card.js';
-import { cardForCase, summaryForCase } from './case-view.js';
+import { type AdaptiveCard, type CaseCardView, decisionState, messageCard } from './case-card.js';
+import { cardForCase, complainantWords, staffTeamsIdsFor, summaryForCase } from './case-view.js';
+import { closedCaseMessageCard } from './closed-case-message-card.js';
+import { staffOnlyCard } from './staff-only-card.js';
 import { type AccessRefusal, checkStaff, checkStaffInChannel, type StaffAccessRules, type StaffMember, teamsChannelData } from './staff-access.js';
 import { heldReplyCard } from './held-reply-card.js';
 import { historyCard } from './history-card.js';
@@ -97,6 +99,9 @@ function mentionsOthers(activity: Partial<Activity>): boolean {
 function opaque(id: string): string {
   return id ? createHash('sha256').update(id).digest('base64url').slice(0, 12) : '';
 }
+
+/** Statuses in which a word from the complainant may call for reopening the case. */
+const CLOSED_STATUSES: readonly Case['status'][] = ['closed', 'withdrawn', 'redirected'];
 
 /** The most of someone's cases "my cases" reads. */
 const MY_CASES_READ = 1000;
@@ -295,6 +300,7 @@ export class StaffBot {
       await updateCase(this.deps.cases, stored.case.reference, viewKey(access.staff.id, now), (current) => viewed(current.case, { now, staff: access.staff }));
       const latest = (await this.deps.cases.get(stored.case.reference)) ?? stored;
       if (action.verb === 'history') return cardResponse(historyCard(latest.case, await this.deps.cases.history(latest.case.reference), action.page));
+      if (action.verb === 'reveal') return cardResponse(await this.revealed(latest, action.at));
       return cardResponse(await this.card(latest));
     }
     // A note, like a reply, is named by its words and card: a double click adds it once.
@@ -343,14 +349,35 @@ export class StaffBot {
     return member?.name ? { id: member.id, name: member.name } : null;
   }
 
-  /** The summary card of the case whose card a refresh came from (right tenant, in its thread), if it is one. */
+  /**
+   * What someone not on the roster gets when Teams refreshes a card for them (or they press Show
+   * details / Show): the summary, or the staff-only line again, for a case whose card is in this
+   * thread (right tenant); never the details.
+   */
   private async summaryFor(context: TurnContext): Promise<AdaptiveCard | null> {
     const pressed = propertyOf(context.activity.value, 'action');
-    if (propertyOf(pressed, 'verb') !== 'refresh') return null;
+    const verb = propertyOf(pressed, 'verb');
+    if (verb !== 'refresh' && verb !== 'reveal') return null;
     const given = propertyOf(propertyOf(pressed, 'data'), 'reference');
     const claimed = parseReference(typeof given === 'string' ? given : '');
     const stored = claimed.ok ? await this.caseOfThread(context, claimed.reference) : null;
-    return stored ? summaryForCase(this.viewDeps(), stored) : null;
+    if (!stored) return null;
+    if (verb === 'refresh') return summaryForCase(this.viewDeps(), stored);
+    const at = propertyOf(propertyOf(pressed, 'data'), 'at');
+    return staffOnlyCard(
+      `The complainant wrote about complaint ${formatReference(stored.case.reference)}.`,
+      { verb: 'reveal', data: { reference: stored.case.reference, what: 'complainant-words', at: typeof at === 'string' ? at : '' } },
+      [],
+    );
+  }
+
+  /** The complainant's words a staff-only line in the thread stands for, with Reopen beside them if the case is closed. */
+  private async revealed(stored: StoredCase, at: string): Promise<AdaptiveCard> {
+    const words = await complainantWords(this.viewDeps(), stored, at);
+    if (words === null) return messageCard('Those words are no longer on the case.', '');
+    return CLOSED_STATUSES.includes(stored.case.status)
+      ? closedCaseMessageCard(stored.case, words)
+      : messageCard('The complainant wrote (to answer, use “Reply to complainant” on the card or @mention this app in a reply):', words);
   }
 
   private context(staff: StaffMember) {
@@ -454,9 +481,14 @@ export class StaffBot {
     if (!result.applied) return 'already';
     const reply = result.stored.case.heldReplies.find((each) => each.id === id);
     // A message goes by the outbox; its status line in the thread says when it is sent and seen.
-    if (reply) await this.send(context, threadActivity({ card: heldReplyCard(result.stored.case.reference, reply) }));
+    if (reply) await this.send(context, threadActivity({ card: await this.postedHeldCard(result.stored, reply) }));
     await this.updateRoot(context, (await this.deps.cases.get(stored.case.reference)) ?? result.stored);
     return reply ? 'held' : 'sent';
+  }
+
+  /** A held reply's card as posted in the thread: its words for staff only (Teams refreshes it for them). */
+  private async postedHeldCard(stored: StoredCase, reply: StoredCase['case']['heldReplies'][number], notice?: string): Promise<AdaptiveCard> {
+    return heldReplyCard(stored.case.reference, reply, notice, { staffTeamsIds: await staffTeamsIdsFor(this.deps.roster, stored.case) });
   }
 
   /** The buttons and refresh of a held reply's card. */
@@ -542,7 +574,7 @@ export class StaffBot {
     await this.send(
       context,
       threadActivity({
-        card: heldReplyCard(result.stored.case.reference, now, withdraw ? 'Taken back: it will not be sent.' : 'Changed: this is what will be sent.'),
+        card: await this.postedHeldCard(result.stored, now, withdraw ? 'Taken back: it will not be sent.' : 'Changed: the new words will be sent.'),
       }),
     );
   }

@@ -16,13 +16,13 @@ import type { StaffRoster } from '../ports/staff-roster.js';
 import type { EscalationPolicy } from '../policy/index.js';
 import { KeyedMutex } from '../state/keyed-mutex.js';
 import { formatReference } from '../cases/reference.js';
-import { concernCard, messageCard } from './case-card.js';
+import { concernCard } from './case-card.js';
 import { standingQuestion } from './case-standing.js';
-import { summaryForCase } from './case-view.js';
+import { staffTeamsIdsFor, summaryForCase } from './case-view.js';
+import { staffOnlyCard } from './staff-only-card.js';
 import { recordTeamsThread } from '../cases/transitions/record-teams-thread.js';
 import { isRefusal } from '../cases/transitions/transition.js';
 import { deliveryStatusLine } from './delivery-line.js';
-import { closedCaseMessageCard } from './closed-case-message-card.js';
 import { reminderCard } from './reminder-card.js';
 import { digestCard } from './digest-card.js';
 import { calendarChangeCard } from './calendar-change-card.js';
@@ -73,7 +73,9 @@ export class TeamsNotifier implements CaseNotifier {
       const stored = await this.deps.cases.get(reference);
       if (!stored) return;
       const { thread, posted } = await this.threadFor(stored);
-      const line = this.lineFor(notice);
+      // Who sees the complainant's words in place of the line saying they wrote.
+      const staffTeamsIds = notice.kind === 'message-from-complainant' ? await staffTeamsIdsFor(this.deps.roster, stored.case) : [];
+      const line = this.lineFor(notice, staffTeamsIds);
       if (line && !(posted && notice.kind === 'lodged')) await this.deps.channel.reply(thread, line);
       // The person assigned hears of their deadlines directly too, wherever they are in Teams; a
       // colleague given a case, or whose case was taken, hears of it there.
@@ -140,7 +142,7 @@ export class TeamsNotifier implements CaseNotifier {
   }
 
   /** What is said in the thread about the notice, if anything beyond the card. */
-  private lineFor(notice: CaseNoticeWithCase): ThreadMessage | null {
+  private lineFor(notice: CaseNoticeWithCase, staffTeamsIds: readonly string[]): ThreadMessage | null {
     switch (notice.kind) {
       case 'changed':
       case 'colleague-told':
@@ -179,12 +181,24 @@ export class TeamsNotifier implements CaseNotifier {
         return notice.moment !== 'resolved' && !notice.case.handler && notice.case.status !== 'closed'
           ? { card: reminderCard(notice.text, notice.case) }
           : { text: notice.text };
-      case 'message-from-complainant':
-        return CLOSED.includes(notice.case.status)
-          ? { card: closedCaseMessageCard(notice.case, notice.message) }
-          : { card: messageCard('The complainant wrote (to answer, use “Reply to complainant” on the card or @mention this app in a reply):', notice.message) };
+      case 'message-from-complainant': {
+        // Their words are for staff only: the channel sees that they wrote.
+        const closed = CLOSED.includes(notice.case.status) ? ` (the case is ${notice.case.status})` : '';
+        return {
+          card: staffOnlyCard(
+            `The complainant wrote about complaint ${formatReference(notice.case.reference)}${closed}.`,
+            { verb: 'reveal', data: { reference: notice.case.reference, what: 'complainant-words', at: notice.at } },
+            staffTeamsIds,
+          ),
+        };
+      }
       case 'safeguarding-concern':
-        return { card: messageCard('SAFEGUARDING: the complainant said (follow the safeguarding procedure now):', notice.note) };
+        // Their words are on the case's full card (its safeguarding flag), which only staff see.
+        return {
+          text:
+            'SAFEGUARDING: the complainant said something suggesting someone may be at risk. Follow the safeguarding procedure now; their words are on ' +
+            'the case card (staff see them there, or with Show details).',
+        };
     }
   }
 }

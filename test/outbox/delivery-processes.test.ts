@@ -151,10 +151,20 @@ describe('delivery to staff, with real processes', function () {
     for (const lodged of cases) {
       let current = lodged.stored;
       for (const text of messages) {
+        // As the complainant's message is recorded: their words in the history, the thread's line naming them by when.
+        const words = `${text} from ${current.case.reference}`;
         ({ stored: current } = await store.update(current, {
           ...change(current, () => undefined, { idempotencyKey: `${current.case.reference}:${text}` }),
-          events: [{ type: 'complainant-wrote', text: `${text} from ${current.case.reference}` }],
+          event: {
+            type: 'message-relayed',
+            at: new Date().toISOString(),
+            actor: { kind: 'complainant', id: null, name: null },
+            summary: 'Message from the complainant',
+            details: { text: words },
+          },
+          events: [{ type: 'complainant-wrote', text: words }],
         }));
+        await new Promise((resolve) => setTimeout(resolve, 2));
       }
     }
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, now + 4000 - Date.now())));
@@ -165,9 +175,12 @@ describe('delivery to staff, with real processes', function () {
     for (const reference of references) {
       const thread = (await store.get(reference))?.case.teamsThread?.conversationId ?? assert.fail('no thread recorded');
       assert.equal(teams.calls.filter((call) => call.kind === 'create' && call.conversationId === thread).length, 1);
+      // The thread's lines name the complainant's words by when they were written (the words are for staff only).
+      const history = await store.history(reference);
+      const wordsAt = (at: string | undefined) => history.find((event) => event.at === at && event.actor.kind === 'complainant')?.details['text'];
       const said = teams.calls
         .filter((call) => call.kind === 'reply' && call.conversationId === thread)
-        .map((call) => /(first|second|third) from/.exec(JSON.stringify(call.body))?.[1]);
+        .map((call) => /(first|second|third) from/.exec(JSON.stringify(wordsAt(/"at":"([^"]+)"/.exec(JSON.stringify(call.body))?.[1])))?.[1]);
       assert.deepEqual(said, messages, `the thread of ${reference}`);
     }
   });

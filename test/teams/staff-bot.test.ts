@@ -231,6 +231,41 @@ describe('the staff bot in Teams', function () {
           [`${verb} for the ${which} case from another case’s card`, async () => cardAction(teams.url, other.thread, STAFF, verb, await own())],
         );
       }
+      // Reading: the full card, the whole history and the complainant's words, by anyone who may not (they get the summary at most).
+      forged.push(
+        [
+          'Show details by a colleague not on the staff list',
+          () => Promise.resolve(cardAction(teams.url, target.thread, NOT_STAFF, 'refresh', { reference: target.reference })),
+        ],
+        [
+          'Show details by staff of another tenant',
+          () => Promise.resolve(cardAction(teams.url, target.thread, STAFF, 'refresh', { reference: target.reference }, { tenant: OTHER_TENANT })),
+        ],
+        [
+          'the whole history by a colleague not on the staff list',
+          () => Promise.resolve(cardAction(teams.url, target.thread, NOT_STAFF, 'history', { reference: target.reference, page: '1' })),
+        ],
+        [
+          'the complainant’s words by a colleague not on the staff list',
+          () =>
+            Promise.resolve(
+              cardAction(teams.url, target.thread, NOT_STAFF, 'reveal', {
+                reference: target.reference,
+                what: 'complainant-words',
+                at: new Date().toISOString(),
+              }),
+            ),
+        ],
+        [
+          'Assign to… by a colleague not on the staff list',
+          async () => cardAction(teams.url, target.thread, NOT_STAFF, 'assign-to', { ...(await data()), 'assign-to:who': NOT_STAFF.aadObjectId }),
+        ],
+        [
+          'Assign to… someone off the roster, by staff from another channel',
+          async () =>
+            cardAction(teams.url, target.thread, STAFF, 'assign-to', { ...(await data()), 'assign-to:who': NOT_STAFF.aadObjectId }, { channel: OTHER_CHANNEL }),
+        ],
+      );
       // A held reply's buttons, and edits and deletions of thread messages, by anyone who may not.
       const replyId = '1700000999999';
       forged.push(
@@ -621,10 +656,20 @@ describe('the staff bot in Teams', function () {
       const alert = teams.calls
         .filter((call) => call.kind === 'reply' && call.conversationId === target.thread)
         .map((call) => JSON.stringify(cardOf(call) ?? {}))
-        .find((text) => text.includes('I have the power of attorney now'));
-      assert.ok(alert, 'their words are in the thread');
-      assert.match(alert, /wrote about this closed case/);
-      assert.match(alert, /"verb":"reopen"/);
+        .find((text) => /wrote about complaint [0-9A-Z-]{11} \(the case is closed\)/.test(text));
+      assert.ok(alert, 'the thread is told they wrote');
+      assert.doesNotMatch(alert, /power of attorney/, 'without their words, which are for staff only');
+      const at = /"at":"([^"]+)"/.exec(alert)?.[1] ?? assert.fail('the line names the words');
+      const shown = JSON.stringify(
+        (await invoke(cardAction(teams.url, target.thread, STAFF, 'reveal', { reference: target.reference, what: 'complainant-words', at }))).value,
+      );
+      assert.match(shown, /I have the power of attorney now, please look again\./);
+      assert.match(shown, /wrote about this closed case/);
+      assert.match(shown, /"verb":"reopen"/);
+      const hidden = JSON.stringify(
+        (await invoke(cardAction(teams.url, target.thread, NOT_STAFF, 'reveal', { reference: target.reference, what: 'complainant-words', at }))).value,
+      );
+      assert.doesNotMatch(hidden, /power of attorney/, 'not for a colleague off the roster');
 
       const reopened = await invoke(
         cardAction(teams.url, target.thread, STAFF, 'reopen', {

@@ -111,20 +111,24 @@ describe('staff in Teams, end to end', function () {
         'delivery to be confirmed in the thread',
       );
 
-      // Their answer comes back into the thread, literally.
+      // Their answer comes back into the thread: the channel sees that they wrote, staff see their words, literally.
       const answer = 'The 3rd, 10th and 17th of March _please_ call me';
       await sayAndWait(person, answer, /I’ve passed that to the team/);
       // A bare number or "an update…" answers staff; it does not choose from the menu.
       await sayAndWait(person, '3', /I’ve passed that to the team/);
-      await eventually(
-        () =>
-          teams.calls.find(
-            (call) =>
-              call.kind === 'reply' &&
-              call.conversationId === thread &&
-              stringsOf(cardOf(call)).some((entry) => entry.type === 'TextRun' && entry.value === answer),
-          ),
-        'their answer in the thread',
+      const lines = await eventually(() => {
+        const found = teams.calls.filter(
+          (call) => call.kind === 'reply' && call.conversationId === thread && /"verb":"reveal"/.test(JSON.stringify(call.body)),
+        );
+        return found.length >= 2 ? found : undefined;
+      }, 'their answers in the thread');
+      assert.ok(!lines.some((call) => JSON.stringify(call.body).includes('17th of March')), 'not their words, in what the channel sees');
+      const at = /"at":"([^"]+)"/.exec(JSON.stringify(lines[0]?.body))?.[1] ?? assert.fail('the line names their words');
+      const shown = await post(cardAction(teams.url, thread, STAFF, 'reveal', { reference, what: 'complainant-words', at }));
+      const words = ((await shown.json()) as { value: Record<string, unknown> }).value;
+      assert.ok(
+        stringsOf(words).some((entry) => entry.type === 'TextRun' && entry.value === answer),
+        'their words, literally, for staff',
       );
 
       // An internal note (with an @mention this time) stays in Teams.
