@@ -6,7 +6,7 @@
  */
 import type { Case, StoredConversationReference } from '../cases/case.js';
 import type { DailyDigest } from '../timekeeping/digest.js';
-import type { MovedCase } from '../teams/calendar-change-card.js';
+import type { MovedCase } from '../teams/cards/calendar-change-card.js';
 
 /** What staff are told: the case as it now stands (where there is one), and why. */
 export type CaseNotice =

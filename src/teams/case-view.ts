@@ -8,8 +8,8 @@ import type { CaseStore } from '../cases/case-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { StaffRoster } from '../ports/staff-roster.js';
 import type { EscalationPolicy } from '../policy/index.js';
-import { type AdaptiveCard, type CaseCardView, caseCard } from './case-card.js';
-import { caseSummaryCard } from './case-summary-card.js';
+import { type AdaptiveCard, type CaseCardView, caseCard } from './cards/case-card.js';
+import { caseSummaryCard } from './cards/case-summary-card.js';
 
 /** History entries worth showing on the card. */
 const SHOWN: ReadonlySet<CaseEventType> = new Set<CaseEventType>([

@@ -9,7 +9,7 @@ import { dueOn } from '../cases/case-policy.js';
 import { currentDeadline } from '../cases/indexing.js';
 import { formatReference } from '../cases/reference.js';
 import { compareDates, type EscalationPolicy } from '../policy/index.js';
-import { deadlineLine, STATUS_WORDS } from './case-card.js';
+import { deadlineLine, STATUS_WORDS } from './cards/case-card.js';
 
 /** Cases a page shows. */
 export const MY_CASES_PAGE = 10;

@@ -16,7 +16,7 @@ import {
 import type { TeamMember } from './team-roster.js';
 import type { Case } from '../cases/case.js';
 import { proactively } from '../bot/proactive.js';
-import type { AdaptiveCard } from './case-card.js';
+import type { AdaptiveCard } from './cards/case-card.js';
 import { propertyOf } from '../values/property-of.js';
 import { threadRootOf } from './thread-directory.js';
 

@@ -1,6 +1,6 @@
 /** Adaptive Cards checked as Teams' renderer reads them, with Microsoft's own library. */
 import * as AdaptiveCards from 'adaptivecards/dist/adaptivecards.js';
-import type { AdaptiveCard } from '../../src/teams/case-card.js';
+import type { AdaptiveCard } from '../../src/teams/cards/case-card.js';
 
 /** Parses a card as Teams' renderer would, collecting every complaint the library makes. */
 export function problemsWith(card: AdaptiveCard): string[] {

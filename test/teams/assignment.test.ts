@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import type { CaseReference } from '../../src/cases/reference.js';
 import type { App } from '../../src/server/compose.js';
-import { type AdaptiveCard, decisionState } from '../../src/teams/case-card.js';
+import { type AdaptiveCard, decisionState } from '../../src/teams/cards/case-card.js';
 import { problemsWith } from '../helpers/adaptive-cards.js';
 import { lodgeRequest } from '../helpers/cases.js';
 import { uniquePrefix } from '../helpers/redis.js';

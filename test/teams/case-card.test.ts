@@ -7,8 +7,10 @@
 import { strict as assert } from 'node:assert';
 import { type Case, caseSchema, deadlineRecord } from '../../src/cases/case.js';
 import { generateReference } from '../../src/cases/reference.js';
-import { caseCard, concernCard, decisionState, messageCard } from '../../src/teams/case-card.js';
-import { historyCard } from '../../src/teams/history-card.js';
+import { caseCard, decisionState } from '../../src/teams/cards/case-card.js';
+import { concernCard } from '../../src/teams/cards/concern-card.js';
+import { messageCard } from '../../src/teams/cards/message-card.js';
+import { historyCard } from '../../src/teams/cards/history-card.js';
 import { newCase } from '../helpers/cases.js';
 import { at, d, policy } from '../helpers/policy.js';
 import { stringsOf } from '../helpers/teams.js';

@@ -204,7 +204,7 @@ describe('replies to the complainant from Teams', function () {
   it('keeps a double-clicked note once, answers a replay “already done”, refuses an over-long text with its limit and an unknown verb plainly', async () => {
     const target = await caseWithCard();
     const { updatedAt: seen } = await stored(target.reference);
-    const { decisionState } = await import('../../src/teams/case-card.js');
+    const { decisionState } = await import('../../src/teams/cards/case-card.js');
     const state = decisionState(await stored(target.reference));
     const note = (text: string) => cardAction(teams.url, target.thread, STAFF, 'note', { reference: target.reference, state, seen, 'note:text': text });
     await Promise.all([invoke(note('Rang the family')), invoke(note('Rang the family'))]);

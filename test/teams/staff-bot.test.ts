@@ -13,7 +13,7 @@ import { messageFromComplainant } from '../../src/cases/transitions/complainant-
 import type { CaseReference } from '../../src/cases/reference.js';
 import { addDays, dateInZone, formatLongDate, type Relationship } from '../../src/policy/index.js';
 import type { App } from '../../src/server/compose.js';
-import { decisionState } from '../../src/teams/case-card.js';
+import { decisionState } from '../../src/teams/cards/case-card.js';
 import { lodgeRequest } from '../helpers/cases.js';
 import { connect, newSession } from '../helpers/directline-client.js';
 import { policy } from '../helpers/policy.js';

@@ -101,7 +101,7 @@ describe('the staff roster from a Teams team', () => {
       const { stored } = await app.stores.cases.lodge(lodgeRequest({}));
       await app.notifier.notify({ kind: 'lodged', case: stored.case });
       const thread = (await app.stores.cases.get(stored.case.reference))?.case.teamsThread ?? assert.fail('no thread');
-      const { decisionState } = await import('../../src/teams/case-card.js');
+      const { decisionState } = await import('../../src/teams/cards/case-card.js');
       const data = async () => ({
         reference: stored.case.reference,
         state: decisionState((await app.stores.cases.get(stored.case.reference))?.case ?? assert.fail()),

@@ -4,10 +4,10 @@
  */
 import { strict as assert } from 'node:assert';
 import { generateReference } from '../../src/cases/reference.js';
-import { decisionState } from '../../src/teams/case-card.js';
-import { digestCard } from '../../src/teams/digest-card.js';
+import { decisionState } from '../../src/teams/cards/case-card.js';
+import { digestCard } from '../../src/teams/cards/digest-card.js';
 import { threadLink } from '../../src/teams/thread-link.js';
-import { reminderCard } from '../../src/teams/reminder-card.js';
+import { reminderCard } from '../../src/teams/cards/reminder-card.js';
 import { buildDigest } from '../../src/timekeeping/digest.js';
 import { newCase } from '../helpers/cases.js';
 import { at, policy } from '../helpers/policy.js';

@@ -4,7 +4,7 @@
  * see the content in its place as their own view (Teams refreshes it for them, at most 60 by
  * their Teams user ids), and "Show" answers staff with it and anyone else with this again.
  */
-import type { AdaptiveCard } from './case-card.js';
+import { type AdaptiveCard, execute, textBlock } from './adaptive-card.js';
 import { MAX_REFRESH_USERS } from './case-summary-card.js';
 
 /** What "Show" asks the bot for: the action's verb and data, naming the content without carrying it. */
@@ -14,19 +14,13 @@ export interface Reveal {
 }
 
 export function staffOnlyCard(heading: string, reveal: Reveal, staffTeamsIds: readonly string[]): AdaptiveCard {
-  const action = { type: 'Action.Execute', title: 'Show', verb: reveal.verb, data: reveal.data };
+  const action = execute('Show', reveal.verb, reveal.data);
   return {
     type: 'AdaptiveCard',
     version: '1.5',
     body: [
-      { type: 'TextBlock', text: heading, weight: 'Bolder', wrap: true },
-      {
-        type: 'TextBlock',
-        text: 'For the complaints team only: staff see it here in place of this line, or with “Show”.',
-        isSubtle: true,
-        size: 'Small',
-        wrap: true,
-      },
+      textBlock(heading, { weight: 'Bolder' }),
+      textBlock('For the complaints team only: staff see it here in place of this line, or with “Show”.', { isSubtle: true, size: 'Small' }),
     ],
     actions: [action],
     refresh: { action, userIds: [...new Set(staffTeamsIds)].slice(0, MAX_REFRESH_USERS) },

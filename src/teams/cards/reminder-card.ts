@@ -3,7 +3,7 @@
  * first person to see it can take it from where they read it. The action is the case card's own
  * (same verb, same decision state), so pressing it after someone else did is refused the same way.
  */
-import type { Case } from '../cases/case.js';
+import type { Case } from '../../cases/case.js';
 import { type AdaptiveCard, decisionState } from './case-card.js';
 
 export function reminderCard(text: string, value: Case): AdaptiveCard {

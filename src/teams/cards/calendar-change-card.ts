@@ -2,10 +2,10 @@
  * The post telling staff that the bank-holiday calendar changed and which cases' dates moved
  * with it, each linked to its thread; each case's own history and card say from what to what.
  */
-import type { Case } from '../cases/case.js';
-import { type CaseReference, formatReference, isCaseReference } from '../cases/reference.js';
-import type { AdaptiveCard } from './case-card.js';
-import { threadLink } from './thread-link.js';
+import type { Case } from '../../cases/case.js';
+import { type CaseReference, formatReference, isCaseReference } from '../../cases/reference.js';
+import { type AdaptiveCard, textBlock } from './adaptive-card.js';
+import { threadLink } from '../thread-link.js';
 
 /** A case whose dates moved, and its thread where it has one. */
 export interface MovedCase {
@@ -21,7 +21,7 @@ function readable(reference: string): string {
 export function calendarChangeCard(version: string, moved: readonly MovedCase[], movedCount: number, failed: readonly string[]): AdaptiveCard {
   const lines = moved.map((entry) => {
     const reference = formatReference(entry.reference);
-    return { type: 'TextBlock', text: entry.thread ? `[${reference}](${threadLink(entry.thread)})` : reference, wrap: true, spacing: 'Small' };
+    return textBlock(entry.thread ? `[${reference}](${threadLink(entry.thread)})` : reference, { spacing: 'Small' });
   });
   return {
     type: 'AdaptiveCard',
@@ -38,17 +38,12 @@ export function calendarChangeCard(version: string, moved: readonly MovedCase[],
         wrap: true,
       },
       ...lines,
-      ...(movedCount > moved.length
-        ? [{ type: 'TextBlock', text: `and ${String(movedCount - moved.length)} more (each case's history says so).`, wrap: true, spacing: 'Small' }]
-        : []),
+      ...(movedCount > moved.length ? [textBlock(`and ${String(movedCount - moved.length)} more (each case's history says so).`, { spacing: 'Small' })] : []),
       ...(failed.length > 0
         ? [
-            {
-              type: 'TextBlock',
-              text: `These could not be counted again and need a look (their dates are as before): ${failed.map(readable).join(', ')}`,
-              wrap: true,
+            textBlock(`These could not be counted again and need a look (their dates are as before): ${failed.map(readable).join(', ')}`, {
               color: 'Attention',
-            },
+            }),
           ]
         : []),
     ],

@@ -4,8 +4,9 @@
  * top of the thread has it too, but may be far above). A withdrawn case is the same; a
  * redirected one has nothing to reopen here.
  */
-import type { Case } from '../cases/case.js';
-import { type AdaptiveCard, messageCard, reopenAction } from './case-card.js';
+import type { Case } from '../../cases/case.js';
+import { type AdaptiveCard, reopenAction } from './case-card.js';
+import { messageCard } from './message-card.js';
 
 export function closedCaseMessageCard(value: Case, message: string): AdaptiveCard {
   const card = messageCard(

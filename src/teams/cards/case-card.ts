@@ -9,19 +9,25 @@
  * stage names, dates) goes in TextBlocks and FactSets.
  */
 import { createHash } from 'node:crypto';
-import type { Case, CaseEvent } from '../cases/case.js';
-import { AGREED_RESPONSE, agreedResponseBy, dueOn, escalationDecision, handlerRole } from '../cases/case-policy.js';
-import { currentDeadline } from '../cases/indexing.js';
-import { formatReference } from '../cases/reference.js';
-import { standingQuestion } from './case-standing.js';
-import type { StaffAction } from './staff-actions.js';
-import { compareDates, dateInZone, type EscalationPolicy, formatLongDate, lateStepName, parseLocalDate, workingDaysBetween } from '../policy/index.js';
-
-/** The highest Adaptive Card version Teams renders. */
-const CARD_VERSION = '1.5';
-
-/** An Adaptive Card, as JSON. */
-export type AdaptiveCard = Record<string, unknown> & { readonly type: 'AdaptiveCard'; readonly version: string };
+import type { Case, CaseEvent } from '../../cases/case.js';
+import { AGREED_RESPONSE, agreedResponseBy, dueOn, escalationDecision, handlerRole } from '../../cases/case-policy.js';
+import { currentDeadline } from '../../cases/indexing.js';
+import { formatReference } from '../../cases/reference.js';
+import { standingQuestion } from '../case-standing.js';
+import {
+  type AdaptiveCard,
+  CARD_VERSION,
+  type CardAction,
+  type CardElement,
+  type InputChoiceSet,
+  type InputDate,
+  type InputText,
+  type ShowCardAction,
+  type TextRun,
+  textBlock,
+} from './adaptive-card.js';
+import type { StaffAction } from '../staff-actions.js';
+import { compareDates, dateInZone, type EscalationPolicy, formatLongDate, lateStepName, parseLocalDate, workingDaysBetween } from '../../policy/index.js';
 
 /** The verbs of the card's actions (what `Action.Execute` sends back), as the action schema defines them. */
 type Verb = StaffAction['verb'];
@@ -71,13 +77,10 @@ const EXCERPTS = [1500, 600, 250, 100] as const;
 const MAX_CARD_BYTES = 24_000;
 
 /** A person's text, shortened for the card. Line breaks kept; control characters were cleaned at the door. */
-function shorten(text: string, max: number): string {
+/** Text cut to `max` characters, with an ellipsis where it was cut (the card's size limit). */
+export function shorten(text: string, max: number): string {
   const trimmed = text.trim();
   return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
-}
-
-function textBlock(text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { type: 'TextBlock', text, wrap: true, ...extra };
 }
 
 /**
@@ -95,7 +98,7 @@ function whenReading(when: Case['when']): string {
 }
 
 /** A heading and a person's words, shown literally. */
-function literalText(label: string, text: string, max: number): Record<string, unknown>[] {
+function literalText(label: string, text: string, max: number): CardElement[] {
   return [textBlock(label, { weight: 'Bolder', spacing: 'Medium' }), { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: shorten(text, max) }] }];
 }
 
@@ -204,8 +207,8 @@ function independenceLines(value: Case, policy: EscalationPolicy): string[] {
 }
 
 /** The flags, in words staff cannot miss. */
-function flagBlocks(value: Case, policy: EscalationPolicy, max: number): Record<string, unknown>[] {
-  const blocks: Record<string, unknown>[] = [];
+function flagBlocks(value: Case, policy: EscalationPolicy, max: number): CardElement[] {
+  const blocks: CardElement[] = [];
   const safeguarding = value.flags.safeguarding;
   if (safeguarding) {
     blocks.push({
@@ -297,9 +300,9 @@ export function historyLine(event: CaseEvent, max: number): string {
   return `${when}, ${who}${marker}: ${event.summary}${body}`;
 }
 
-function historyBlocks(value: Case, recent: readonly CaseEvent[], max: number): Record<string, unknown>[] {
+function historyBlocks(value: Case, recent: readonly CaseEvent[], max: number): CardElement[] {
   if (recent.length === 0) return [];
-  const lines = recent.map((event, index) => ({ type: 'TextRun', text: `${index === 0 ? '' : '\n'}${historyLine(event, Math.min(400, max))}` }));
+  const lines = recent.map((event, index): TextRun => ({ type: 'TextRun', text: `${index === 0 ? '' : '\n'}${historyLine(event, Math.min(400, max))}` }));
   return [
     textBlock('Recent activity', { weight: 'Bolder', spacing: 'Medium' }),
     { type: 'RichTextBlock', inlines: lines },
@@ -311,10 +314,10 @@ function historyBlocks(value: Case, recent: readonly CaseEvent[], max: number): 
 }
 
 /** How to reach the complainant: their number and address (literally), with a call and an email button. */
-function contactBlocks(value: Case, max: number): Record<string, unknown>[] {
+function contactBlocks(value: Case, max: number): CardElement[] {
   const { phone, email, preferred } = value.contact;
   const blocks = [...literalText('Contact', [`prefers ${preferred === 'chat' ? 'this chat only' : preferred}`, phone, email].filter(Boolean).join('; '), max)];
-  const actions: Record<string, unknown>[] = [];
+  const actions: CardAction[] = [];
   // Only what a number can hold goes into tel:, and the address is encoded, so nothing they typed can make another link.
   const dialable = phone?.replace(/[^\d+]/g, '') ?? '';
   if (dialable.length >= 6) actions.push({ type: 'Action.OpenUrl', title: `Call ${dialable}`, url: `tel:${dialable}` });
@@ -331,14 +334,20 @@ function inputId(verb: Verb, field: string): string {
 }
 
 /** An action whose inputs are shown in a sub-card, submitted with one Action.Execute. */
-function withInputs(title: string, verb: Verb, data: Record<string, unknown>, inputs: Record<string, unknown>[], submit: string): Record<string, unknown> {
+function withInputs(
+  title: string,
+  verb: Verb,
+  data: Readonly<Record<string, string>>,
+  inputs: readonly (InputText | InputChoiceSet | InputDate)[],
+  submit: string,
+): ShowCardAction {
   return {
     type: 'Action.ShowCard',
     title,
     card: {
       type: 'AdaptiveCard',
       version: CARD_VERSION,
-      body: inputs.map((input) => ({ ...input, id: inputId(verb, String(input['id'])) })),
+      body: inputs.map((input) => ({ ...input, id: inputId(verb, input.id) })),
       actions: [{ type: 'Action.Execute', title: submit, verb, data }],
     },
   };
@@ -347,7 +356,7 @@ function withInputs(title: string, verb: Verb, data: Record<string, unknown>, in
 /** Hosts show at most five actions in a row: the rest go under "More actions", as often as needed. */
 const MAX_ACTIONS = 5;
 
-function fitted(list: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+function fitted(list: readonly CardAction[]): CardAction[] {
   if (list.length <= MAX_ACTIONS) return [...list];
   return [
     ...list.slice(0, MAX_ACTIONS - 1),
@@ -359,7 +368,7 @@ function fitted(list: readonly Record<string, unknown>[]): Record<string, unknow
   ];
 }
 
-function textInput(id: string, label: string, options: { maxLength: number; required: boolean; placeholder?: string }): Record<string, unknown> {
+function textInput(id: string, label: string, options: { maxLength: number; required: boolean; placeholder?: string }): InputText {
   return {
     type: 'Input.Text',
     id,
@@ -392,7 +401,7 @@ function actionData(value: Case): Record<string, string> {
 }
 
 /** "Reopen" for a closed or withdrawn case, with its reason and what the complainant is told: on the card, and beside their words when they write to it. */
-export function reopenAction(value: Case): Record<string, unknown> {
+export function reopenAction(value: Case): ShowCardAction {
   return withInputs(
     'Reopen',
     'reopen',
@@ -409,12 +418,8 @@ export function reopenAction(value: Case): Record<string, unknown> {
  * Taking the case, or giving it: "Assign to me" when nobody has it, "Take over" (confirmed, and
  * its holder told) when someone does, and "Assign to…" a colleague on the roster by name.
  */
-function assignActions(
-  value: Case,
-  data: Record<string, string>,
-  colleagues: readonly { readonly id: string; readonly name: string }[],
-): Record<string, unknown>[] {
-  const list: Record<string, unknown>[] = [];
+function assignActions(value: Case, data: Record<string, string>, colleagues: readonly { readonly id: string; readonly name: string }[]): CardAction[] {
+  const list: CardAction[] = [];
   const holder = value.handler;
   if (!holder) list.push({ type: 'Action.Execute', title: 'Assign to me', verb: 'assign', data });
   else {
@@ -458,9 +463,9 @@ function assignActions(
 }
 
 /** The actions that make sense for the case as it stands. */
-function actions(value: Case, policy: EscalationPolicy, now: Date, colleagues: CaseCardView['colleagues'] = []): Record<string, unknown>[] {
+function actions(value: Case, policy: EscalationPolicy, now: Date, colleagues: CaseCardView['colleagues'] = []): CardAction[] {
   const data = actionData(value);
-  const list: Record<string, unknown>[] = [];
+  const list: CardAction[] = [];
   const open = value.status !== 'closed' && value.status !== 'redirected' && value.status !== 'withdrawn';
   if (open) {
     if (value.status !== 'responded') list.push(...assignActions(value, data, colleagues));
@@ -603,7 +608,7 @@ function caseCardWithin(view: CaseCardView, max: number): AdaptiveCard {
   const procedure = policy.procedure(value.procedure);
   const deadline = deadlineLine(value, policy, view.now);
   const independence = independenceLines(value, policy);
-  const body: Record<string, unknown>[] = [];
+  const body: CardElement[] = [];
   if (view.notice) {
     body.push({ type: 'Container', style: view.notice.tone, items: [textBlock(view.notice.text, { weight: 'Bolder' })] });
   }
@@ -675,31 +680,4 @@ function caseCardWithin(view: CaseCardView, max: number): AdaptiveCard {
   };
 }
 
-/** A short card for a message in a case thread: the complainant's words, literally. */
-export function messageCard(heading: string, text: string): AdaptiveCard {
-  return {
-    type: 'AdaptiveCard',
-    version: CARD_VERSION,
-    body: [textBlock(heading, { weight: 'Bolder' }), { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: shorten(text, 5000) }] }],
-  };
-}
-
-/** The card for a safeguarding concern raised before there is a case. */
-export function concernCard(note: string, raisedAt: string, policy: EscalationPolicy): AdaptiveCard {
-  return {
-    type: 'AdaptiveCard',
-    version: CARD_VERSION,
-    body: [
-      {
-        type: 'Container',
-        style: 'attention',
-        items: [textBlock('SAFEGUARDING CONCERN in the public chat (no complaint yet)', { weight: 'Bolder', color: 'Attention', size: 'Medium' })],
-      },
-      textBlock(
-        `Said on ${formatLongDate(dateInZone(new Date(raisedAt), policy.calendar.timeZone))}. The person was given the emergency and safeguarding ` +
-          `numbers. Follow the safeguarding procedure now. If they go on to make a complaint, its card will carry this too.`,
-      ),
-      { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: `“${shorten(note, 1000)}”` }] },
-    ],
-  };
-}
+export type { AdaptiveCard } from './adaptive-card.js';

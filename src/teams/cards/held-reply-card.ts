@@ -5,8 +5,8 @@
  * timer sends the reply without touching this card). The staff member's words are shown in a
  * TextRun, literally, as the case card shows the public's.
  */
-import type { Case } from '../cases/case.js';
-import type { AdaptiveCard } from './case-card.js';
+import type { Case } from '../../cases/case.js';
+import { type AdaptiveCard, execute, literal, textBlock } from './adaptive-card.js';
 import { MAX_REFRESH_USERS } from './case-summary-card.js';
 
 type HeldReply = Case['heldReplies'][number];
@@ -33,28 +33,18 @@ function headline(reply: HeldReply): string {
  */
 export function heldReplyCard(reference: string, reply: HeldReply, notice?: string, posted?: { readonly staffTeamsIds: readonly string[] }): AdaptiveCard {
   const data = { reference, replyId: reply.id };
-  const refresh = { type: 'Action.Execute', title: 'Refresh', verb: 'held-reply', data };
+  const refresh = execute('Refresh', 'held-reply', data);
   return {
     type: 'AdaptiveCard',
     version: '1.5',
     refresh: posted ? { action: refresh, userIds: [...new Set(posted.staffTeamsIds)].slice(0, MAX_REFRESH_USERS) } : { action: refresh },
     body: [
-      { type: 'TextBlock', text: headline(reply), wrap: true, weight: 'Bolder', color: reply.state === 'withdrawn' ? 'Attention' : 'Default' },
-      { type: 'TextBlock', text: `From ${reply.by.name}:`, wrap: true, isSubtle: true, size: 'Small' },
-      posted
-        ? { type: 'TextBlock', text: '(The words are for the complaints team: staff see them here.)', wrap: true, isSubtle: true }
-        : { type: 'RichTextBlock', inlines: [{ type: 'TextRun', text: reply.text }] },
-      ...(notice ? [{ type: 'TextBlock', text: notice, wrap: true, isSubtle: true }] : []),
-      ...(reply.state === 'held'
-        ? [{ type: 'TextBlock', text: 'Editing your message changes what is sent; deleting it undoes it.', wrap: true, isSubtle: true, size: 'Small' }]
-        : []),
+      textBlock(headline(reply), { weight: 'Bolder', color: reply.state === 'withdrawn' ? 'Attention' : 'Default' }),
+      textBlock(`From ${reply.by.name}:`, { isSubtle: true, size: 'Small' }),
+      posted ? textBlock('(The words are for the complaints team: staff see them here.)', { isSubtle: true }) : literal(reply.text),
+      ...(notice ? [textBlock(notice, { isSubtle: true })] : []),
+      ...(reply.state === 'held' ? [textBlock('Editing your message changes what is sent; deleting it undoes it.', { isSubtle: true, size: 'Small' })] : []),
     ],
-    actions:
-      reply.state === 'held'
-        ? [
-            { type: 'Action.Execute', title: 'Undo', verb: 'undo-reply', data, style: 'destructive' },
-            { type: 'Action.Execute', title: 'Send now', verb: 'send-reply-now', data },
-          ]
-        : [],
+    actions: reply.state === 'held' ? [execute('Undo', 'undo-reply', data, 'destructive'), execute('Send now', 'send-reply-now', data)] : [],
   };
 }

@@ -2,10 +2,10 @@
  * The daily digest as a card in the complaints channel: four counts, then the ten most urgent
  * cases, each a link to its thread (Teams' deep link to a channel message) where it has one.
  */
-import type { DailyDigest, DigestEntry } from '../timekeeping/digest.js';
-import { formatLongDate, parseLocalDate } from '../policy/index.js';
-import type { AdaptiveCard } from './case-card.js';
-import { threadLink } from './thread-link.js';
+import type { DailyDigest, DigestEntry } from '../../timekeeping/digest.js';
+import { formatLongDate, parseLocalDate } from '../../policy/index.js';
+import { type AdaptiveCard, textBlock } from './adaptive-card.js';
+import { threadLink } from '../thread-link.js';
 
 /** Markdown's special characters in a reference or name, escaped (Adaptive Cards render a subset). */
 function plain(text: string): string {
@@ -35,19 +35,11 @@ export function digestCard(digest: DailyDigest): AdaptiveCard {
           { title: 'Decisions waiting', value: String(counts.decisionsWaiting) },
         ],
       },
-      ...(digest.partial
-        ? [{ type: 'TextBlock', text: 'There are more open cases than one digest reads: each count is at least this.', wrap: true, isSubtle: true }]
-        : []),
+      ...(digest.partial ? [textBlock('There are more open cases than one digest reads: each count is at least this.', { isSubtle: true })] : []),
       digest.urgent.length > 0
-        ? { type: 'TextBlock', text: `The ${String(digest.urgent.length)} most urgent:`, weight: 'Bolder', wrap: true }
-        : { type: 'TextBlock', text: 'Nothing is overdue, due this week, unassigned or waiting for a decision.', wrap: true },
-      ...digest.urgent.map((entry) => ({
-        type: 'TextBlock',
-        text: line(entry),
-        wrap: true,
-        spacing: 'Small',
-        ...(entry.overdue ? { color: 'Attention' } : {}),
-      })),
+        ? textBlock(`The ${String(digest.urgent.length)} most urgent:`, { weight: 'Bolder' })
+        : textBlock('Nothing is overdue, due this week, unassigned or waiting for a decision.'),
+      ...digest.urgent.map((entry) => textBlock(line(entry), { spacing: 'Small', ...(entry.overdue ? { color: 'Attention' as const } : {}) })),
     ],
   };
 }

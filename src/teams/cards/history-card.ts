@@ -3,9 +3,10 @@
  * date and time, who and what (the words in TextRuns, shown literally). Reached from the full
  * card's "Whole history"; "Back to the case" returns to the full card.
  */
-import type { Case, CaseEvent } from '../cases/case.js';
-import { formatReference } from '../cases/reference.js';
-import { type AdaptiveCard, historyLine } from './case-card.js';
+import type { Case, CaseEvent } from '../../cases/case.js';
+import { formatReference } from '../../cases/reference.js';
+import { type AdaptiveCard, execute, type TextRun } from './adaptive-card.js';
+import { historyLine } from './case-card.js';
 
 /** Entries a page shows: enough to read, little enough to stay inside Teams' card size. */
 export const HISTORY_PAGE = 20;
@@ -31,13 +32,13 @@ export function historyCard(value: Case, history: readonly CaseEvent[], page: nu
       },
       {
         type: 'RichTextBlock',
-        inlines: newestFirst.map((event, index) => ({ type: 'TextRun', text: `${index === 0 ? '' : '\n\n'}${historyLine(event, WORDS)}` })),
+        inlines: newestFirst.map((event, index): TextRun => ({ type: 'TextRun', text: `${index === 0 ? '' : '\n\n'}${historyLine(event, WORDS)}` })),
       },
     ],
     actions: [
-      ...(shown > 1 ? [{ type: 'Action.Execute', title: 'Newer', verb: 'history', data: data(shown - 1) }] : []),
-      ...(shown < pages ? [{ type: 'Action.Execute', title: 'Older', verb: 'history', data: data(shown + 1) }] : []),
-      { type: 'Action.Execute', title: 'Back to the case', verb: 'refresh', data: { reference: value.reference } },
+      ...(shown > 1 ? [execute('Newer', 'history', data(shown - 1))] : []),
+      ...(shown < pages ? [execute('Older', 'history', data(shown + 1))] : []),
+      execute('Back to the case', 'refresh', { reference: value.reference }),
     ],
   };
 }

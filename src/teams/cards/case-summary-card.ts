@@ -5,10 +5,11 @@
  * refreshes the card for each of them as they open it (`refresh.userIds`, at most 60), and for
  * anyone else "Show details" asks for it, answered with the full card only if they are staff.
  */
-import type { Case } from '../cases/case.js';
-import { formatReference } from '../cases/reference.js';
-import { dateInZone, type EscalationPolicy, formatLongDate } from '../policy/index.js';
-import { type AdaptiveCard, deadlineLine, STATUS_WORDS } from './case-card.js';
+import type { Case } from '../../cases/case.js';
+import { formatReference } from '../../cases/reference.js';
+import { dateInZone, type EscalationPolicy, formatLongDate } from '../../policy/index.js';
+import { type AdaptiveCard, type Container, execute, textBlock } from './adaptive-card.js';
+import { deadlineLine, STATUS_WORDS } from './case-card.js';
 
 /** Teams refreshes a card by itself for at most this many users named in `refresh.userIds`. */
 export const MAX_REFRESH_USERS = 60;
@@ -32,27 +33,23 @@ export interface CaseSummaryView {
   readonly staffTeamsIds: readonly string[];
 }
 
+/** The red band an overdue deadline gets. */
+function overdueBand(text: string): Container {
+  return { type: 'Container', style: 'attention', bleed: true, items: [textBlock(text, { weight: 'Bolder', color: 'Attention' })] };
+}
+
 export function caseSummaryCard(view: CaseSummaryView): AdaptiveCard {
   const { case: value, policy } = view;
   const deadline = deadlineLine(value, policy, view.now);
   const flags = flagWords(value);
-  const refresh = { type: 'Action.Execute', title: 'Show details', verb: 'refresh', data: { reference: value.reference } };
+  const refresh = execute('Show details', 'refresh', { reference: value.reference });
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
     body: [
-      { type: 'TextBlock', text: `Complaint ${formatReference(value.reference)}`, size: 'Large', weight: 'Bolder', wrap: true },
-      ...(deadline?.overdue
-        ? [
-            {
-              type: 'Container',
-              style: 'attention',
-              bleed: true,
-              items: [{ type: 'TextBlock', text: deadline.text, weight: 'Bolder', color: 'Attention', wrap: true }],
-            },
-          ]
-        : []),
+      textBlock(`Complaint ${formatReference(value.reference)}`, { size: 'Large', weight: 'Bolder' }),
+      ...(deadline?.overdue ? [overdueBand(deadline.text)] : []),
       {
         type: 'FactSet',
         facts: [
@@ -64,13 +61,10 @@ export function caseSummaryCard(view: CaseSummaryView): AdaptiveCard {
           ...(flags.length > 0 ? [{ title: 'Flags', value: flags.join('; ') }] : []),
         ],
       },
-      {
-        type: 'TextBlock',
-        text: 'The complaint’s details are for the complaints team only: they see them here in place of this summary, or with “Show details”.',
-        wrap: true,
+      textBlock('The complaint’s details are for the complaints team only: they see them here in place of this summary, or with “Show details”.', {
         isSubtle: true,
         size: 'Small',
-      },
+      }),
     ],
     actions: [refresh],
     refresh: { action: refresh, userIds: [...new Set(view.staffTeamsIds)].slice(0, MAX_REFRESH_USERS) },
