@@ -30,3 +30,9 @@ export class FixedStaffRoster implements StaffRoster {
     return Promise.resolve(this.list);
   }
 }
+
+/** A roster that can learn staff's Teams user ids from their own activities. */
+export interface LearningStaffRoster extends StaffRoster {
+  /** Someone on the roster acted as this Teams user (their `from.id`). */
+  learn(entraId: string, teamsUserId: string): Promise<void>;
+}

@@ -4,7 +4,8 @@
  * widget's Direct Line (self-hosted or Azure), and the HTTP server. Nothing else constructs
  * clients; everything below receives what it needs.
  */
-import { FixedStaffRoster, type StaffRoster } from '../ports/staff-roster.js';
+import { FixedStaffRoster, type LearningStaffRoster, type StaffRoster } from '../ports/staff-roster.js';
+import { LearningRoster } from '../teams/learning-roster.js';
 import { TeamStaffRoster } from '../teams/team-roster.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
@@ -92,7 +93,7 @@ function teamsStaffSide(
     readonly logger: Logger;
     readonly sleep: (ms: number) => Promise<void>;
   },
-): { notifier: TeamsNotifier; rules: Omit<StaffAccessRules, 'staffIds'>; roster: StaffRoster } | null {
+): { notifier: TeamsNotifier; rules: Omit<StaffAccessRules, 'staffIds'>; roster: LearningStaffRoster } | null {
   const channelId = config.TEAMS_CHANNEL_ID;
   const tenantId = config.TEAMS_TENANT_IDS[0];
   if (!channelId || !tenantId) return null;
@@ -106,7 +107,7 @@ function teamsStaffSide(
     sleep: deps.sleep,
   });
   const teamId = config.TEAMS_STAFF_TEAM_ID;
-  const roster: StaffRoster = teamId
+  const listed: StaffRoster = teamId
     ? new TeamStaffRoster({
         teamId,
         ids: config.TEAMS_STAFF_IDS,
@@ -116,6 +117,8 @@ function teamsStaffSide(
         log: deps.logger,
       })
     : new FixedStaffRoster(config.TEAMS_STAFF_IDS);
+  // Staff's Teams user ids, for their views of cards: from the team, or learned from what they do.
+  const roster = new LearningRoster({ roster: listed, ids: deps.stores.staffTeamsIds, keepMs: 60_000, clock: deps.clock, log: deps.logger });
   return {
     rules,
     roster,

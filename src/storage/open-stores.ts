@@ -29,6 +29,9 @@ import { RedisCaseStore } from './redis/redis-case-store.js';
 import { RedisConversationLog } from './redis/redis-conversation-log.js';
 import { RedisConversationStorage } from './redis/redis-conversation-storage.js';
 import { RedisThreadDirectory } from './redis/redis-thread-directory.js';
+import { RedisStaffTeamsIds } from './redis/redis-staff-teams-ids.js';
+import { MemoryStaffTeamsIds } from './memory/memory-staff-teams-ids.js';
+import type { StaffTeamsIds } from '../teams/staff-teams-ids.js';
 
 /** The stores the bot runs on. */
 export interface Stores {
@@ -38,6 +41,8 @@ export interface Stores {
   readonly directLine: ConversationLog;
   /** Which case each Teams card post belongs to. */
   readonly threads: ThreadDirectory;
+  /** Staff's Teams user ids, learned from their activities. */
+  readonly staffTeamsIds: StaffTeamsIds;
   /** False when nothing survives a restart. */
   readonly durable: boolean;
   /**
@@ -132,6 +137,7 @@ export async function openStores(config: Config, warn: (message: string) => void
       conversations: new MemoryConversationStorage(idleMs),
       directLine: new MemoryConversationLog(),
       threads: new MemoryThreadDirectory(),
+      staffTeamsIds: new MemoryStaffTeamsIds(),
       durable: false,
       startTimeline: timerTimeline,
       ready: () => Promise.resolve(true),
@@ -167,6 +173,7 @@ export async function openStores(config: Config, warn: (message: string) => void
     conversations: new RedisConversationStorage(client, keys, idleMs, clock),
     directLine,
     threads: new RedisThreadDirectory(client, keys),
+    staffTeamsIds: new RedisStaffTeamsIds(client, keys),
     durable: true,
     startEffects: async (deps, options) => {
       const effectDeps = { ...deps, ledger: new RedisEffectLedger(client, keys) };

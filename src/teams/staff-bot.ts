@@ -19,7 +19,7 @@ import { messageFromStaff } from '../cases/transitions/staff-message.js';
 import { isRefusal } from '../cases/transitions/transition.js';
 import { viewed, viewKey } from '../cases/transitions/viewed.js';
 import type { Clock } from '../ports/clock.js';
-import type { StaffRoster } from '../ports/staff-roster.js';
+import type { LearningStaffRoster, StaffRoster } from '../ports/staff-roster.js';
 import { type Logger, turnLogger } from '../ports/logger.js';
 import type { EscalationPolicy } from '../policy/index.js';
 import { cleanAnswer, hasVisibleText } from '../text/clean-text.js';
@@ -45,7 +45,7 @@ export interface StaffBotDeps {
   readonly log: Logger;
   /** Tenants and channel; who the staff are comes from the roster. */
   readonly rules: Omit<StaffAccessRules, 'staffIds'>;
-  readonly roster: StaffRoster;
+  readonly roster: StaffRoster & Partial<Pick<LearningStaffRoster, 'learn'>>;
   readonly organisation: string;
   readonly cutOff?: string;
   /** How long a reply to the complainant is held, with Undo and Send now, before it goes (0: at once). */
@@ -190,6 +190,12 @@ export function actionInputs(data: unknown, verb: string): Record<string, unknow
 export class StaffBot {
   constructor(private readonly deps: StaffBotDeps) {}
 
+  /** Someone on the roster acted: their Teams user id is learned, for their views of cards (best effort). */
+  private async learn(context: TurnContext, staff: StaffMember): Promise<void> {
+    const from: unknown = (context.activity as Partial<Activity>).from?.id;
+    if (typeof from === 'string') await this.deps.roster.learn?.(staff.id, from);
+  }
+
   /** The access rules now: the configured tenants and channel, and the roster as it stands. */
   private async rules(): Promise<StaffAccessRules> {
     const members = await this.deps.roster.members();
@@ -268,6 +274,7 @@ export class StaffBot {
       const summary = access.reason === 'not-staff' ? await this.summaryFor(context) : null;
       return summary ? cardResponse(summary) : messageResponse('Only the complaints team can act on complaint cards, in their channel. Nothing was changed.');
     }
+    await this.learn(context, access.staff);
     const pressed = propertyOf(context.activity.value, 'action');
     const given = propertyOf(pressed, 'verb');
     const verb = typeof given === 'string' ? given : '';
@@ -423,9 +430,13 @@ export class StaffBot {
     const access = checkStaffInChannel(activity, await this.rules());
     if (!access.allowed) {
       this.refused(access.reason, context, 'thread-reply');
-      if (access.reason === 'not-staff') await this.send(context, 'Only members of the complaints team can message complainants from here. Nothing was sent.');
+      // Said only to someone who addressed the bot: colleagues off the roster talking in a thread are left to it.
+      if (access.reason === 'not-staff' && botMentionOf(activity) !== null) {
+        await this.send(context, 'Only members of the complaints team can message complainants from here. Nothing was sent.');
+      }
       return;
     }
+    await this.learn(context, access.staff);
     const stored = await this.caseOfThread(context, null);
     if (!stored) return;
     const botMention = botMentionOf(activity);
@@ -536,6 +547,7 @@ export class StaffBot {
       this.refused(access.reason, context, 'thread-edit');
       return;
     }
+    await this.learn(context, access.staff);
     const stored = await this.caseOfThread(context, null);
     const reply = stored?.case.heldReplies.find((each) => each.id === activity.id);
     if (!stored || !reply) return;
@@ -608,6 +620,7 @@ export class StaffBot {
       await this.send(context, 'This app is for the complaints team. To make or check on a complaint, please use the chat on our website.');
       return;
     }
+    await this.learn(context, access.staff);
     // Every case still assigned to them (a person's caseload is in the hundreds at most); read in full to order them.
     const mine = await this.deps.cases.listByHandler(access.staff.id, { limit: MY_CASES_READ });
     const cases: Case[] = [];

@@ -348,7 +348,8 @@ describe('the staff bot in Teams', function () {
         .filter((call) => call.kind === 'reply')
         .slice(repliesBefore)
         .map((call) => String(call.body.activity?.['text']));
-      assert.equal(answers.length, 3);
+      // (To the colleague off the list who @mentioned the bot, and the stranger in a personal chat; one who did not mention it is left to talk.)
+      assert.equal(answers.length, 2);
       for (const answer of answers) assert.match(answer, /^(Only members of the complaints team can message complainants|This app is for the complaints team)/);
       const refusals = logger.lines.filter((line) => line.event === 'security.staff-refused').slice(refusalsBefore);
       assert.ok(refusals.length >= 10, 'each refusal is in the security log');

@@ -188,6 +188,11 @@ export class RedisKeys {
     return `${this.prefix}:dl:appended`;
   }
 
+  /** Staff's Teams user ids, by Entra object id (a hash), learned from their activities. */
+  staffTeamsIds(): string {
+    return `${this.prefix}:teams:staff-ids`;
+  }
+
   /** The case whose Teams card is this post (a string; set once). */
   teamsThread(rootActivityId: string): string {
     return `${this.prefix}:teams:thread:{${escapeKeyPart(rootActivityId)}}`;
