@@ -86,6 +86,11 @@ function botMentionOf(activity: Partial<Activity>): string | null {
   return typeof mention?.['text'] === 'string' ? mention['text'] : null;
 }
 
+/** Whether a message quotes another (Teams' quote-reply: a blockquote in its text, or a quotedReply entity). */
+function quotes(activity: Partial<Activity>): boolean {
+  return /<blockquote|<quoted\b/i.test(activity.text ?? '') || (activity.entities?.some((entity) => entity.type === 'quotedReply') ?? false);
+}
+
 /** Whether an activity @mentions anyone or anything besides the bot (a colleague, a tag, the channel). */
 function mentionsOthers(activity: Partial<Activity>): boolean {
   const others = activity.entities?.some((entity) => entity.type === 'mention' && propertyOf(entity['mentioned'], 'id') !== activity.recipient?.id) ?? false;
@@ -305,7 +310,12 @@ export class StaffBot {
     if (!isChanging(action)) {
       // Staff opening the full details: who read the complaint is part of its record.
       const now = this.deps.clock.now();
-      await updateCase(this.deps.cases, stored.case.reference, viewKey(access.staff.id, now), (current) => viewed(current.case, { now, staff: access.staff }));
+      // Best effort: a view not recorded must not keep staff from the case.
+      await updateCase(this.deps.cases, stored.case.reference, viewKey(access.staff.id, now), (current) =>
+        viewed(current.case, { now, staff: access.staff }),
+      ).catch((error: unknown) => {
+        this.log(context).warn('staff.view-unrecorded', { error: error instanceof Error ? error.name : 'unknown' });
+      });
       const latest = (await this.deps.cases.get(stored.case.reference)) ?? stored;
       if (action.verb === 'history') return cardResponse(historyCard(latest.case, await this.deps.cases.history(latest.case.reference), action.page));
       if (action.verb === 'reveal') return cardResponse(await this.revealed(latest, action.at));
@@ -447,6 +457,14 @@ export class StaffBot {
       return;
     }
     const internal = NOTE.test(raw);
+    // A quote (Teams' quote-reply) carries someone else's words, perhaps internal ones: never sent on.
+    if (!internal && quotes(activity)) {
+      await this.send(
+        context,
+        'That reply quotes another message, so it was not sent: the quote may be the team’s own words. Send it again without the quote.',
+      );
+      return;
+    }
     const whole = cleanAnswer(raw.replace(NOTE, ''), Number.MAX_SAFE_INTEGER);
     if (!hasVisibleText(whole)) {
       if (internal || (activity.attachments?.length ?? 0) > 0) await this.send(context, 'Only text can be sent or noted; nothing was sent.');
@@ -480,16 +498,20 @@ export class StaffBot {
   private async replyToComplainant(context: TurnContext, stored: StoredCase, staff: StaffMember, id: string, text: string): Promise<ReplyOutcome> {
     const facts = { policy: this.deps.policy, now: this.deps.clock.now(), staff };
     const holdMs = this.deps.holdMs ?? 0;
-    const refusal: { already: boolean } = { already: false };
+    const refusal: { already: boolean; text: string | null } = { already: false, text: null };
     const result = await updateCase(this.deps.cases, stored.case.reference, `${id}:${holdMs > 0 ? 'hold' : 'relay'}`, (current) => {
       if (holdMs === 0) return messageFromStaff(current.case, { text }, facts);
       const held = holdReply(current.case, { id, text, holdMs }, facts);
       if (!isRefusal(held)) return held;
-      // The only refusal: the same reply held already (a double click that lost the race, Teams delivering twice).
-      refusal.already = true;
+      // The same reply held already (a double click that lost the race, Teams delivering twice), or too many waiting.
+      if (held.refused === 'already-held') refusal.already = true;
+      else refusal.text = held.explanation;
       return null;
     });
-    if (!result) return refusal.already ? 'already' : 'refused';
+    if (!result) {
+      if (refusal.text) await this.send(context, refusal.text);
+      return refusal.already ? 'already' : 'refused';
+    }
     if (!result.applied) return 'already';
     const reply = result.stored.case.heldReplies.find((each) => each.id === id);
     // A message goes by the outbox; its status line in the thread says when it is sent and seen.

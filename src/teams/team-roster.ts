@@ -71,7 +71,8 @@ const RETRY_AFTER_MS = 30_000;
 export function rosterFrom(team: readonly TeamMember[], ids: readonly string[]): RosterMember[] {
   const byId = new Map<string, RosterMember>();
   for (const member of team) {
-    if (!member.aadObjectId || member.role === 'guest' || member.role === 'anonymous') continue;
+    // Only full members: a guest, an anonymous participant or a role Teams has not said never counts.
+    if (!member.aadObjectId || member.role !== 'user') continue;
     const id = member.aadObjectId.toLowerCase();
     byId.set(id, { id, name: member.name, teamsUserId: member.teamsUserId });
   }

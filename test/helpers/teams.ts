@@ -101,7 +101,9 @@ export async function fakeTeams(): Promise<FakeTeams> {
         const start = Number(address.searchParams.get('continuationToken') ?? '0');
         const end = Math.min(members.length, start + Math.min(pageSize, 2));
         calls.push({ method: 'GET', kind: 'members', conversationId: paged[1], activityId: null, body: {} });
-        send(200, { members: members.slice(start, end), ...(end < members.length ? { continuationToken: String(end) } : {}) });
+        // Teams gives every member a role: 'user' unless a guest.
+        const page = members.slice(start, end).map((member) => ({ userRole: 'user', ...member }));
+        send(200, { members: page, ...(end < members.length ? { continuationToken: String(end) } : {}) });
         return;
       }
       const method = request.method === 'PUT' ? 'PUT' : request.method === 'DELETE' ? 'DELETE' : 'POST';

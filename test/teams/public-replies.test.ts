@@ -201,6 +201,15 @@ describe('replies to the complainant from Teams', function () {
     assert.equal((await sentAfterHold(target.reference)).length, 1);
   });
 
+  it('never sends on a reply that quotes another message (Teams’ quote-reply), and says why', async () => {
+    const target = await caseWithCard();
+    const quoting = threadReply(teams.url, target.thread, STAFF, 'Yes, we will call you.', { mention: true });
+    await post({ ...quoting, text: `<blockquote>Ali Khan: do not tell her yet</blockquote>${quoting.text}` });
+    assert.deepEqual((await stored(target.reference)).heldReplies, []);
+    assert.ok(botSaid(target.thread).some((text) => /quotes another message, so it was not sent/.test(text)));
+    assert.deepEqual(await sentAfterHold(target.reference), []);
+  });
+
   it('keeps a double-clicked note once, answers a replay “already done”, refuses an over-long text with its limit and an unknown verb plainly', async () => {
     const target = await caseWithCard();
     const { updatedAt: seen } = await stored(target.reference);

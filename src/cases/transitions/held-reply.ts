@@ -43,6 +43,9 @@ function withReply(current: readonly HeldReply[], reply: HeldReply): HeldReply[]
 /** Holds a reply to the complainant until `holdMs` from now. */
 export function holdReply(current: Case, request: HoldReplyRequest, context: Pick<StaffContext, 'policy' | 'now' | 'staff'>): StaffTransition | Refusal {
   if (current.heldReplies.some((each) => each.id === request.id)) return refuse('already-held', 'That reply is already on its way.');
+  if (current.heldReplies.filter((each) => each.state === 'held').length >= HELD_REPLIES_KEPT) {
+    return refuse('too-many-held', `${String(HELD_REPLIES_KEPT)} replies to this complainant are waiting to go: send or undo some first.`);
+  }
   const draft = staffDraft(current, context);
   const until = new Date(context.now.getTime() + request.holdMs).toISOString();
   draft.next.heldReplies = withReply(current.heldReplies, {

@@ -56,7 +56,8 @@ export type RefusalReason =
   | 'no-held-reply'
   | 'reply-already-sent'
   | 'reply-withdrawn'
-  | 'reply-still-held'; // the timer came before the reply's time
+  | 'reply-still-held' // the timer came before the reply's time
+  | 'too-many-held'; // as many replies are held as a case keeps
 
 /** A change not made, and why, in words the person who asked can act on. */
 export interface Refusal {
