@@ -316,5 +316,12 @@ export async function performCalendarNoticeEffect(notice: CalendarNotice, deps: 
  */
 export async function performConcernEffect(concern: UrgentConcern, deps: Pick<EffectDeps, 'cases' | 'staff'>): Promise<void> {
   const onCase = concern.reference ? ((await deps.cases.get(concern.reference))?.case ?? null) : null;
-  await deps.staff.notify({ kind: 'safeguarding-concern', case: onCase, note: concern.note, raisedAt: concern.raisedAt, conversation: concern.conversation });
+  await deps.staff.notify({
+    kind: 'safeguarding-concern',
+    case: onCase,
+    id: concern.id,
+    note: concern.note,
+    raisedAt: concern.raisedAt,
+    conversation: concern.conversation,
+  });
 }

@@ -56,6 +56,8 @@ export type CaseNotice =
   | {
       readonly kind: 'safeguarding-concern';
       readonly case: Case | null;
+      /** The concern's id: how staff's "Show" finds its words again when there is no case. */
+      readonly id: string;
       readonly note: string;
       readonly raisedAt: string;
       readonly conversation: StoredConversationReference | null;

@@ -130,6 +130,7 @@ function teamsStaffSide(
       clock: deps.clock,
       log: deps.logger,
       roster,
+      concerns: deps.stores.concernNotes,
     }),
   };
 }
@@ -306,6 +307,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
         organisation: service.organisation,
         holdMs: config.PUBLIC_REPLY_HOLD_SECONDS * 1000,
         sleep,
+        concerns: stores.concernNotes,
         ...(service.cutOff ? { cutOff: service.cutOff } : {}),
       })
     : null;

@@ -32,6 +32,9 @@ import { RedisThreadDirectory } from './redis/redis-thread-directory.js';
 import { RedisStaffTeamsIds } from './redis/redis-staff-teams-ids.js';
 import { MemoryStaffTeamsIds } from './memory/memory-staff-teams-ids.js';
 import type { StaffTeamsIds } from '../teams/staff-teams-ids.js';
+import type { ConcernNotes } from '../ports/concern-notes.js';
+import { MemoryConcernNotes } from './memory/memory-concern-notes.js';
+import { RedisConcernNotes } from './redis/redis-concern-notes.js';
 
 /** The stores the bot runs on. */
 export interface Stores {
@@ -43,6 +46,8 @@ export interface Stores {
   readonly threads: ThreadDirectory;
   /** Staff's Teams user ids, learned from their activities. */
   readonly staffTeamsIds: StaffTeamsIds;
+  /** The words of safeguarding concerns raised before there was a case, for staff to read. */
+  readonly concernNotes: ConcernNotes;
   /** False when nothing survives a restart. */
   readonly durable: boolean;
   /**
@@ -138,6 +143,7 @@ export async function openStores(config: Config, warn: (message: string) => void
       directLine: new MemoryConversationLog(),
       threads: new MemoryThreadDirectory(),
       staffTeamsIds: new MemoryStaffTeamsIds(),
+      concernNotes: new MemoryConcernNotes(),
       durable: false,
       startTimeline: timerTimeline,
       ready: () => Promise.resolve(true),
@@ -174,6 +180,7 @@ export async function openStores(config: Config, warn: (message: string) => void
     directLine,
     threads: new RedisThreadDirectory(client, keys),
     staffTeamsIds: new RedisStaffTeamsIds(client, keys),
+    concernNotes: new RedisConcernNotes(client, keys),
     durable: true,
     startEffects: async (deps, options) => {
       const effectDeps = { ...deps, ledger: new RedisEffectLedger(client, keys) };

@@ -50,9 +50,9 @@ export async function cardForCase(deps: CaseViewDeps, stored: StoredCase, notice
 }
 
 /** The Teams user ids of staff whose view of a staff-only card Teams refreshes: the case's handler first, so they are among the 60 Teams allows. */
-export async function staffTeamsIdsFor(roster: StaffRoster | undefined, value: Case): Promise<string[]> {
+export async function staffTeamsIdsFor(roster: StaffRoster | undefined, value: Case | null): Promise<string[]> {
   const members = roster ? await roster.members() : [];
-  const handler = value.handler?.id;
+  const handler = value?.handler?.id;
   const ordered = [...members].sort((a, b) => Number(b.id === handler) - Number(a.id === handler));
   return ordered.flatMap((member) => (member.teamsUserId ? [member.teamsUserId] : []));
 }

@@ -28,6 +28,8 @@ import { type AdaptiveCard, type CaseCardView, decisionState } from './cards/cas
 import { messageCard } from './cards/message-card.js';
 import { cardForCase, complainantWords, staffTeamsIdsFor, summaryForCase } from './case-view.js';
 import { closedCaseMessageCard } from './cards/closed-case-message-card.js';
+import { CONCERN_VERB, concernCard, concernWordsCard } from './cards/concern-card.js';
+import type { ConcernNotes } from '../ports/concern-notes.js';
 import { staffOnlyCard } from './cards/staff-only-card.js';
 import { type AccessRefusal, checkStaff, checkStaffInChannel, type StaffAccessRules, type StaffMember, teamsChannelData } from './staff-access.js';
 import { heldReplyCard } from './cards/held-reply-card.js';
@@ -51,6 +53,30 @@ export interface StaffBotDeps {
   /** How long a reply to the complainant is held, with Undo and Send now, before it goes (0: at once). */
   readonly holdMs?: number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** The words of safeguarding concerns raised before there was a case ("Show" on their posts). */
+  readonly concerns: ConcernNotes;
+}
+
+/**
+ * Whether an activity has the parts every Teams activity has, of the types Teams gives them: a
+ * token lets anyone post any JSON, and the SDK passes it on as typed without checking.
+ */
+function isWellFormed(activity: Partial<Activity>): boolean {
+  const conversation: unknown = activity.conversation;
+  const from: unknown = activity.from;
+  const entities: unknown = activity.entities;
+  const channelData: unknown = activity.channelData;
+  return (
+    typeof conversation === 'object' &&
+    conversation !== null &&
+    typeof (conversation as { id?: unknown }).id === 'string' &&
+    typeof from === 'object' &&
+    from !== null &&
+    (entities === undefined || (Array.isArray(entities) && entities.every((entity) => typeof entity === 'object' && entity !== null))) &&
+    (channelData === undefined || (typeof channelData === 'object' && channelData !== null)) &&
+    (activity.text === undefined || typeof activity.text === 'string') &&
+    (activity.id === undefined || typeof activity.id === 'string')
+  );
 }
 
 /** Internal notes in a thread start with this (any case, optional space). */
@@ -214,6 +240,13 @@ export class StaffBot {
 
   async run(context: TurnContext): Promise<void> {
     const activity = context.activity;
+    if (!isWellFormed(activity)) {
+      // Nothing Teams sends, so nothing to act on; an invoke is still answered.
+      this.refused('malformed', context, activity.type === 'invoke' ? 'card-action' : 'activity');
+      if (activity.type === 'invoke')
+        await context.sendActivity({ type: 'invokeResponse', value: messageResponse('That action could not be read, so nothing was changed.') });
+      return;
+    }
     if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
       const response = await this.onAction(context);
       await context.sendActivity({ type: 'invokeResponse', value: response });
@@ -230,7 +263,7 @@ export class StaffBot {
     if (activity.type === 'conversationUpdate') await this.onConversationUpdate(context);
   }
 
-  private refused(reason: AccessRefusal | 'wrong-thread', context: TurnContext, what: string): void {
+  private refused(reason: AccessRefusal | 'wrong-thread' | 'malformed', context: TurnContext, what: string): void {
     // The security log: who tried what, and why it was refused. Who is an opaque digest of the
     // Entra object id and tenant, enough to see one sender's repeated attempts, not a name.
     // Typed as complete, but a refused activity may come from anywhere and lack any part.
@@ -283,6 +316,8 @@ export class StaffBot {
     const pressed = propertyOf(context.activity.value, 'action');
     const given = propertyOf(pressed, 'verb');
     const verb = typeof given === 'string' ? given : '';
+    // A concern raised before there was a case has a post of its own, with no case behind it.
+    if (verb === CONCERN_VERB) return cardResponse(await this.concernWords(propertyOf(propertyOf(pressed, 'data'), 'id')));
     if (!STAFF_VERBS.has(verb)) {
       this.log(context).warn('staff.action-unknown', {});
       return messageResponse('That is not an action this app knows, so nothing was changed.');
@@ -375,6 +410,12 @@ export class StaffBot {
   private async summaryFor(context: TurnContext): Promise<AdaptiveCard | null> {
     const pressed = propertyOf(context.activity.value, 'action');
     const verb = propertyOf(pressed, 'verb');
+    if (verb === CONCERN_VERB) {
+      // The post again, as everyone sees it, for a concern there is: never what was said.
+      const id = propertyOf(propertyOf(pressed, 'data'), 'id');
+      const kept = typeof id === 'string' ? await this.deps.concerns.find(id) : null;
+      return kept ? concernCard(kept, this.deps.policy, []) : null;
+    }
     if (verb !== 'refresh' && verb !== 'reveal') return null;
     const given = propertyOf(propertyOf(pressed, 'data'), 'reference');
     const claimed = parseReference(typeof given === 'string' ? given : '');
@@ -387,6 +428,12 @@ export class StaffBot {
       { verb: 'reveal', data: { reference: stored.case.reference, what: 'complainant-words', at: typeof at === 'string' ? at : '' } },
       [],
     );
+  }
+
+  /** What was said when a concern was raised before there was a case, for a member of staff. */
+  private async concernWords(id: unknown): Promise<AdaptiveCard> {
+    const kept = typeof id === 'string' ? await this.deps.concerns.find(id) : null;
+    return kept ? concernWordsCard(kept, this.deps.policy) : messageCard('What was said is no longer kept.', '');
   }
 
   /** The complainant's words a staff-only line in the thread stands for, with Reopen beside them if the case is closed. */

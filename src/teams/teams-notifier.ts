@@ -28,6 +28,7 @@ import { digestCard } from './cards/digest-card.js';
 import { calendarChangeCard } from './cards/calendar-change-card.js';
 import type { TeamsChannel, TeamsThread, ThreadMessage } from './teams-channel.js';
 import type { ThreadDirectory } from './thread-directory.js';
+import type { ConcernNotes } from '../ports/concern-notes.js';
 
 /** A notice about a case that exists. */
 type CaseNoticeWithCase = CaseNotice & { readonly case: NonNullable<CaseNotice['case']> };
@@ -49,6 +50,8 @@ export interface TeamsNotifierDeps {
   readonly log: Logger;
   /** Who cases may be given to, for the card's "Assign to…". */
   readonly roster?: StaffRoster;
+  /** Where the words of a concern raised before there is a case are kept for staff. */
+  readonly concerns: ConcernNotes;
 }
 
 export class TeamsNotifier implements CaseNotifier {
@@ -58,12 +61,16 @@ export class TeamsNotifier implements CaseNotifier {
 
   async notify(notice: CaseNotice): Promise<void> {
     if (!isAboutCase(notice)) {
+      if (notice.kind === 'safeguarding-concern') {
+        // Its words are kept first, for staff: the post itself says only that there is a concern.
+        await this.deps.concerns.keep({ id: notice.id, note: notice.note, raisedAt: notice.raisedAt });
+      }
       await this.deps.channel.postCard(
         notice.kind === 'digest'
           ? digestCard(notice.digest)
           : notice.kind === 'calendar-changed'
             ? calendarChangeCard(notice.version, notice.moved, notice.movedCount, notice.failed)
-            : concernCard(notice.note, notice.raisedAt, this.deps.policy),
+            : concernCard(notice, this.deps.policy, await staffTeamsIdsFor(this.deps.roster, null)),
       );
       this.deps.log.info('teams.posted', { kind: notice.kind });
       return;

@@ -12,6 +12,13 @@ import { productClient, removeKeys, TEST_SECRET, testRedisUrl } from './redis.js
 import { RecordingLogger } from './server.js';
 import { CHANNEL, fakeTeams, type FakeTeams, SECOND_STAFF, STAFF, TENANT } from './teams.js';
 
+/** The body of the bot's answer to an invoke: its status, and the card or message it returned. */
+export interface InvokeBody {
+  readonly statusCode: number;
+  readonly type: string;
+  readonly value: unknown;
+}
+
 export interface TeamsTestApp {
   readonly app: App;
   readonly url: string;
@@ -21,6 +28,8 @@ export interface TeamsTestApp {
   readonly prefix: string;
   /** Posts an activity to /api/messages as a channel would. */
   post(activity: Record<string, unknown>): Promise<Response>;
+  /** Posts an invoke (a card action) and reads the bot's answer, which must come with 200. */
+  invoke(activity: Record<string, unknown>): Promise<InvokeBody>;
   /** Stops everything and deletes the test's keys. */
   close(): Promise<void>;
 }
@@ -56,13 +65,20 @@ export async function startTeamsApp(
     app.built.server.listen(0, '127.0.0.1', resolve);
   });
   const url = `http://127.0.0.1:${String((app.built.server.server.address() as AddressInfo).port)}`;
+  const post = (activity: Record<string, unknown>): Promise<Response> =>
+    fetch(`${url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) });
   return {
     app,
     url,
     teams,
     logger,
     prefix,
-    post: (activity) => fetch(`${url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(activity) }),
+    post,
+    invoke: async (activity) => {
+      const response = await post(activity);
+      if (response.status !== 200) throw new Error(`the invoke was answered with ${String(response.status)}`);
+      return (await response.json()) as InvokeBody;
+    },
     close: async () => {
       app.built.closeStreams();
       app.built.server.server.closeAllConnections();

@@ -11,16 +11,11 @@ import { type AdaptiveCard, decisionState } from '../../src/teams/cards/case-car
 import { problemsWith } from '../helpers/adaptive-cards.js';
 import { lodgeRequest } from '../helpers/cases.js';
 import { uniquePrefix } from '../helpers/redis.js';
-import { startTeamsApp, type TeamsTestApp } from '../helpers/teams-app.js';
+import { type InvokeBody, startTeamsApp, type TeamsTestApp } from '../helpers/teams-app.js';
 import { cardAction, cardOf, type FakeTeams, NOT_STAFF, SECOND_STAFF, STAFF } from '../helpers/teams.js';
 
 const TEAM = '19:service-desk-team@thread.tacv2';
 const THIRD = { aadObjectId: 'aaaaaaaa-0000-0000-0000-000000000003', id: '29:staff-three', name: 'Sam Okafor' };
-
-interface InvokeBody {
-  type: string;
-  value: unknown;
-}
 
 describe('giving a case to someone, from its card', function () {
   this.timeout(30_000);
@@ -40,10 +35,8 @@ describe('giving a case to someone, from its card', function () {
     await running.close();
   });
 
-  async function invoke(activity: Record<string, unknown>): Promise<InvokeBody> {
-    const response = await running.post(activity);
-    assert.equal(response.status, 200);
-    return (await response.json()) as InvokeBody;
+  function invoke(activity: Record<string, unknown>): Promise<InvokeBody> {
+    return running.invoke(activity);
   }
 
   async function settled(): Promise<void> {

@@ -10,7 +10,7 @@ import { generateReference } from '../../src/cases/reference.js';
 import type { AdaptiveCard } from '../../src/teams/cards/adaptive-card.js';
 import { caseSummaryCard } from '../../src/teams/cards/case-summary-card.js';
 import { closedCaseMessageCard } from '../../src/teams/cards/closed-case-message-card.js';
-import { concernCard } from '../../src/teams/cards/concern-card.js';
+import { concernCard, concernWordsCard } from '../../src/teams/cards/concern-card.js';
 import { heldReplyCard } from '../../src/teams/cards/held-reply-card.js';
 import { historyCard } from '../../src/teams/cards/history-card.js';
 import { messageCard } from '../../src/teams/cards/message-card.js';
@@ -63,7 +63,8 @@ const CARDS: [string, AdaptiveCard][] = [
   ['a held reply for staff', heldReplyCard('ABCDEFGHJ', reply, 'Changed.')],
   ['the history', historyCard(aCase(), [event], 1)],
   ['a message', messageCard('The complainant wrote:', HOSTILE)],
-  ['a concern', concernCard(HOSTILE, '2026-12-03T10:00:00Z', policy)],
+  ['a concern as posted', concernCard({ id: 'concern.0123456789abcdef0123456789abcdef', raisedAt: '2026-12-03T10:00:00Z' }, policy, ['29:a'])],
+  ['a concern as staff see it', concernWordsCard({ note: HOSTILE, raisedAt: '2026-12-03T10:00:00Z' }, policy)],
   ['a closed case’s message', closedCaseMessageCard(aCase({ status: 'closed' }), HOSTILE)],
 ];
 
@@ -77,6 +78,9 @@ describe('the staff side’s cards', () => {
   }
 
   it('keeps personal data out of what everyone in the channel sees', () => {
-    for (const [name, card] of CARDS.slice(0, 3)) assert.doesNotMatch(JSON.stringify(card), /evil\.example/, name);
+    const seenByAll = new Set(['the summary', 'a staff-only line', 'a held reply as posted', 'a concern as posted']);
+    const shown = CARDS.filter(([name]) => seenByAll.has(name));
+    assert.equal(shown.length, seenByAll.size);
+    for (const [name, card] of shown) assert.doesNotMatch(JSON.stringify(card), /evil\.example/, name);
   });
 });

@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { type Case, caseSchema, deadlineRecord } from '../../src/cases/case.js';
 import { generateReference } from '../../src/cases/reference.js';
 import { caseCard, decisionState } from '../../src/teams/cards/case-card.js';
-import { concernCard } from '../../src/teams/cards/concern-card.js';
+import { concernWordsCard } from '../../src/teams/cards/concern-card.js';
 import { messageCard } from '../../src/teams/cards/message-card.js';
 import { historyCard } from '../../src/teams/cards/history-card.js';
 import { newCase } from '../helpers/cases.js';
@@ -380,7 +380,7 @@ describe('case cards', () => {
   });
 
   it('builds valid message and concern cards that show words literally', () => {
-    for (const card of [messageCard('The complainant wrote:', HOSTILE), concernCard(HOSTILE, '2025-06-02T09:00:00Z', policy)]) {
+    for (const card of [messageCard('The complainant wrote:', HOSTILE), concernWordsCard({ note: HOSTILE, raisedAt: '2025-06-02T09:00:00Z' }, policy)]) {
       assert.deepEqual(problemsWith(card), []);
       for (const entry of stringsOf(card).filter((item) => item.value.includes('evil.example'))) assert.equal(entry.type, 'TextRun');
     }

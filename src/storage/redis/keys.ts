@@ -193,6 +193,11 @@ export class RedisKeys {
     return `${this.prefix}:teams:staff-ids`;
   }
 
+  /** What was said when a safeguarding concern was raised before there was a case (a string; set once). */
+  concernNote(concernId: string): string {
+    return `${this.prefix}:concern:{${escapeKeyPart(concernId)}}`;
+  }
+
   /** The case whose Teams card is this post (a string; set once). */
   teamsThread(rootActivityId: string): string {
     return `${this.prefix}:teams:thread:{${escapeKeyPart(rootActivityId)}}`;
