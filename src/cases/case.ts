@@ -231,6 +231,8 @@ export const caseSchema = z.strictObject({
         by: z.strictObject({ id: someText(500), name: someText(200) }),
         until: instant,
         state: z.enum(['held', 'sent', 'withdrawn']),
+        /** When the Teams edit that gave it its words was made: an older edit arriving later is not applied. */
+        editedAt: instant.optional(),
       }),
     )
     .max(HELD_REPLIES_KEPT)

@@ -79,6 +79,19 @@ function isWellFormed(activity: Partial<Activity>): boolean {
   );
 }
 
+/** What the writer of a reply already sent is told when they edit or delete its Teams message. */
+function alreadySent(type: string | undefined): string {
+  return type === 'messageDelete'
+    ? 'That reply had already been sent to the complainant, so deleting it here does not take it back from them.'
+    : 'That reply had already been sent to the complainant, so the change did not reach them. To correct it, send another reply.';
+}
+
+/** An activity's timestamp as an ISO instant (the SDK may give a Date or the string Teams sent), or null. */
+function instantOf(value: unknown): string | null {
+  const time = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  return Number.isFinite(time) ? new Date(time).toISOString() : null;
+}
+
 /** Internal notes in a thread start with this (any case, optional space). */
 const NOTE = /^\s*note\s*:\s*/i;
 
@@ -543,8 +556,13 @@ export class StaffBot {
    * when nothing is held. `id` names it: an edit or deletion of the Teams message names it too.
    */
   private async replyToComplainant(context: TurnContext, stored: StoredCase, staff: StaffMember, id: string, text: string): Promise<ReplyOutcome> {
-    const facts = { policy: this.deps.policy, now: this.deps.clock.now(), staff };
     const holdMs = this.deps.holdMs ?? 0;
+    if (holdMs > 0) {
+      const shown = await this.showHeld(context, stored, { id, text, staff, holdMs });
+      if (shown !== 'shown') return shown;
+    }
+    // Held from when its card is up, so the card's Undo has the whole time.
+    const facts = { policy: this.deps.policy, now: this.deps.clock.now(), staff };
     const refusal: { already: boolean; text: string | null } = { already: false, text: null };
     const result = await updateCase(this.deps.cases, stored.case.reference, `${id}:${holdMs > 0 ? 'hold' : 'relay'}`, (current) => {
       if (holdMs === 0) return messageFromStaff(current.case, { text }, facts);
@@ -560,11 +578,41 @@ export class StaffBot {
       return refusal.already ? 'already' : 'refused';
     }
     if (!result.applied) return 'already';
-    const reply = result.stored.case.heldReplies.find((each) => each.id === id);
-    // A message goes by the outbox; its status line in the thread says when it is sent and seen.
-    if (reply) await this.send(context, threadActivity({ card: await this.postedHeldCard(result.stored, reply) }));
     await this.updateRoot(context, (await this.deps.cases.get(stored.case.reference)) ?? result.stored);
-    return reply ? 'held' : 'sent';
+    return holdMs > 0 ? 'held' : 'sent';
+  }
+
+  /**
+   * Posts the card of a reply about to be held (its Undo and Send now) before it is held: a reply
+   * nobody could see, change or take back must never go, so if Teams will not take the card
+   * nothing is held, and its writer is told (if Teams takes that) to send it again. A reply held
+   * already (Teams delivering a message twice, a double click) or one too many gets no card.
+   */
+  private async showHeld(
+    context: TurnContext,
+    stored: StoredCase,
+    planned: { readonly id: string; readonly text: string; readonly staff: StaffMember; readonly holdMs: number },
+  ): Promise<'shown' | ReplyOutcome> {
+    const current = (await this.deps.cases.get(stored.case.reference)) ?? stored;
+    // The hold tried on the case as it is, unsaved: only to see whether it would be taken.
+    const trial = holdReply(current.case, planned, { policy: this.deps.policy, now: this.deps.clock.now(), staff: planned.staff });
+    if (isRefusal(trial)) {
+      if (trial.refused === 'already-held') return 'already';
+      await this.send(context, trial.explanation);
+      return 'refused';
+    }
+    const reply = trial.next.heldReplies.find((each) => each.id === planned.id);
+    if (!reply) return 'refused';
+    try {
+      await this.send(context, threadActivity({ card: await this.postedHeldCard(current, reply) }));
+      return 'shown';
+    } catch (error) {
+      this.log(context).warn('staff.held-card-failed', { error: error instanceof Error ? error.name : 'unknown' });
+      await this.send(context, 'That reply was not sent: Teams did not take its card with Undo. Please send it again.').catch(() => {
+        this.log(context).warn('staff.held-card-untold', {});
+      });
+      return 'refused';
+    }
   }
 
   /** A held reply's card as posted in the thread: its words for staff only (Teams refreshes it for them). */
@@ -618,9 +666,18 @@ export class StaffBot {
     }
     await this.learn(context, access.staff);
     const stored = await this.caseOfThread(context, null);
-    const reply = stored?.case.heldReplies.find((each) => each.id === activity.id);
-    if (!stored || !reply) return;
+    if (!stored) return;
+    const reply = stored.case.heldReplies.find((each) => each.id === activity.id);
+    if (!reply) {
+      // Not held: colleagues' talk, or a reply sent at once (no hold) or so long ago that the case no longer lists it.
+      const sent =
+        (await this.deps.cases.wasApplied(stored.case.reference, `${activity.id}:relay`)) ||
+        (await this.deps.cases.wasApplied(stored.case.reference, releaseKey(activity.id)));
+      if (sent) await this.send(context, alreadySent(activity.type));
+      return;
+    }
     const facts = { policy: this.deps.policy, now: this.deps.clock.now(), staff: access.staff };
+    const editedAt = instantOf(activity.timestamp);
     const botMention = botMentionOf(activity);
     const text = cleanAnswer(plainTextOf(activity.text ?? '', botMention), Number.MAX_SAFE_INTEGER);
     const withdraw = activity.type === 'messageDelete' || botMention === null || mentionsOthers(activity) || NOTE.test(text) || !hasVisibleText(text);
@@ -632,23 +689,25 @@ export class StaffBot {
       return;
     }
     const refusal: { reason: string | null } = { reason: null };
-    // Keyed by the edit's content: Teams may deliver one edit twice, and a later edit is another change.
-    const key = `${activity.id}:${withdraw ? 'withdraw' : `edit:${createHash('sha256').update(text).digest('base64url').slice(0, 16)}`}`;
+    // Keyed by the edit's content and time: Teams may deliver one edit twice, and a later edit (back to earlier words, too) is another change.
+    const key = `${activity.id}:${
+      withdraw
+        ? 'withdraw'
+        : `edit:${createHash('sha256')
+            .update(`${editedAt ?? ''}\n${text}`)
+            .digest('base64url')
+            .slice(0, 16)}`
+    }`;
     const result = await updateCase(this.deps.cases, stored.case.reference, key, (current) => {
-      const change = withdraw ? withdrawHeldReply(current.case, { id: reply.id }, facts) : editHeldReply(current.case, { id: reply.id, text }, facts);
+      const change = withdraw
+        ? withdrawHeldReply(current.case, { id: reply.id }, facts)
+        : editHeldReply(current.case, { id: reply.id, text, ...(editedAt ? { editedAt } : {}) }, facts);
       if (!isRefusal(change)) return change;
       refusal.reason = change.refused;
       return null;
     });
     if (!result) {
-      if (refusal.reason === 'reply-already-sent') {
-        await this.send(
-          context,
-          activity.type === 'messageDelete'
-            ? 'That reply had already been sent to the complainant, so deleting it here does not take it back from them.'
-            : 'That reply had already been sent to the complainant, so the change did not reach them. To correct it, send another reply.',
-        );
-      }
+      if (refusal.reason === 'reply-already-sent') await this.send(context, alreadySent(activity.type));
       return;
     }
     if (!result.applied) return;

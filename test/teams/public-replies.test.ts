@@ -161,6 +161,26 @@ describe('replies to the complainant from Teams', function () {
     assert.equal((await sentAfterHold(target.reference)).length, 1);
   });
 
+  it('follows edits in the order they were made: back to earlier words, and one delivered after a later one', async () => {
+    const target = await caseWithCard();
+    const reply = threadReply(teams.url, target.thread, STAFF, 'Version one.', { mention: true });
+    await post(reply);
+    const start = Date.now();
+    const edit = (text: string, second: number) => ({
+      ...threadEdit(teams.url, target.thread, STAFF, reply.id, text, { mention: true }),
+      timestamp: new Date(start + second * 1000).toISOString(),
+    });
+    await post(edit('Version two.', 1));
+    await post(edit('Version one.', 2));
+    await post(edit('Version two.', 3)); // back to words it had before: another change
+    await post(edit('Version four.', 5));
+    await post(edit('Version three.', 4)); // made before four, delivered after it
+    assert.equal((await stored(target.reference)).heldReplies[0]?.text, 'Version four.');
+    const sent = await sentAfterHold(target.reference);
+    assert.equal(sent.length, 1);
+    assert.match(sent[0] ?? '', /Version four\./);
+  });
+
   it('sends at once on Send now, and the timer sends nothing more', async () => {
     const target = await caseWithCard();
     const reply = threadReply(teams.url, target.thread, STAFF, 'Thank you for your patience.', { mention: true });
@@ -191,6 +211,17 @@ describe('replies to the complainant from Teams', function () {
     await post(threadDelete(teams.url, target.thread, NOT_STAFF, replyId));
     assert.equal((await stored(target.reference)).heldReplies[0]?.state, 'held', 'someone not on the staff list changed nothing');
     assert.equal((await sentAfterHold(target.reference)).length, 1);
+  });
+
+  it('holds nothing, and so sends nothing, when Teams will not take the reply’s card with Undo', async () => {
+    const target = await caseWithCard();
+    teams.outage(Date.now() + 30_000, 500);
+    await post(threadReply(teams.url, target.thread, STAFF, 'We will refund you in full.', { mention: true }));
+    teams.outage(0, 500);
+    assert.deepEqual((await stored(target.reference)).heldReplies, [], 'nothing held');
+    assert.ok(!(await app.stores.cases.history(target.reference)).some((event) => event.type === 'reply-held'));
+    assert.deepEqual(await sentAfterHold(target.reference), [], 'never sent');
+    assert.ok(running.logger.lines.some((line) => line.event === 'staff.held-card-failed'));
   });
 
   it('never sends on a reply that quotes another message (Teams’ quote-reply), and says why', async () => {

@@ -522,6 +522,26 @@ describe('the staff bot in Teams', function () {
       assert.deepEqual((await app.stores.cases.get(target.reference))?.case.undelivered, []);
     });
 
+    it('tells the writer of a reply sent at once (no hold) that editing or deleting it here does not reach the complainant', async () => {
+      const target = await caseWithCard();
+      const reply = threadReply(teams.url, target.thread, STAFF, 'We will call you at noon.', { mention: true });
+      assert.equal((await post(reply)).status, 200);
+      await settled();
+      assert.equal((await post(threadEdit(teams.url, target.thread, STAFF, reply.id, 'We will call you at one.', { mention: true }))).status, 200);
+      assert.equal((await post(threadDelete(teams.url, target.thread, STAFF, reply.id))).status, 200);
+      const said = teams.calls
+        .filter((call) => call.kind === 'reply' && call.conversationId === target.thread)
+        .map((call) => String(call.body.activity?.['text']));
+      assert.ok(said.some((text) => /already been sent to the complainant, so the change did not reach them/.test(text)));
+      assert.ok(said.some((text) => /already been sent to the complainant, so deleting it here does not take it back/.test(text)));
+      // Colleagues' talk edited or deleted is nobody's business but theirs: nothing said.
+      const talk = threadReply(teams.url, target.thread, STAFF, 'Ringing her now');
+      assert.equal((await post(talk)).status, 200);
+      const before = teams.calls.length;
+      assert.equal((await post(threadDelete(teams.url, target.thread, STAFF, talk.id))).status, 200);
+      assert.equal(teams.calls.length, before);
+    });
+
     it('waits out Teams throttling rather than losing the card', async () => {
       teams.throttle(2);
       const target = await caseWithCard();

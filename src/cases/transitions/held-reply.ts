@@ -78,16 +78,23 @@ function isReply(value: HeldReply | Refusal): value is HeldReply {
   return 'state' in value;
 }
 
-/** Changes the words of a reply still held (its sender edited the Teams message). */
+/**
+ * Changes the words of a reply still held (its sender edited the Teams message, at `editedAt`
+ * when Teams says). Teams may deliver edits out of order: one made before the edit that gave the
+ * reply its words is refused, so the last edit made is the one sent.
+ */
 export function editHeldReply(
   current: Case,
-  request: { readonly id: string; readonly text: string },
+  request: { readonly id: string; readonly text: string; readonly editedAt?: string },
   context: Pick<StaffContext, 'policy' | 'now' | 'staff'>,
 ): StaffTransition | Refusal {
   const reply = heldOne(current, request.id);
   if (!isReply(reply)) return reply;
+  if (request.editedAt && reply.editedAt && Date.parse(request.editedAt) <= Date.parse(reply.editedAt)) {
+    return refuse('edit-superseded', 'A later edit of that reply has been applied already.');
+  }
   const draft = staffDraft(current, context);
-  draft.next.heldReplies = withReply(current.heldReplies, { ...reply, text: request.text });
+  draft.next.heldReplies = withReply(current.heldReplies, { ...reply, text: request.text, ...(request.editedAt ? { editedAt: request.editedAt } : {}) });
   return draft.finish(
     draft.event('reply-held', 'Held reply to the complainant changed before it was sent', { replyId: reply.id, text: request.text }),
     'Reply changed.',

@@ -57,6 +57,7 @@ export type RefusalReason =
   | 'reply-already-sent'
   | 'reply-withdrawn'
   | 'reply-still-held' // the timer came before the reply's time
+  | 'edit-superseded' // a Teams edit made before the one already applied, delivered late
   | 'too-many-held'; // as many replies are held as a case keeps
 
 /** A change not made, and why, in words the person who asked can act on. */
