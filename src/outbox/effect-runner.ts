@@ -178,7 +178,7 @@ export class InProcessEffectRunner implements EffectRunner {
           event.reference,
           { type: 'held-reply', queue: 'complainant' },
           () => this.heldReply(event),
-          () => Promise.resolve(),
+          () => reportDeliveryFailed(event, this.deps),
         );
       }, error.waitMs);
       timer.unref();

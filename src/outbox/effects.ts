@@ -262,12 +262,20 @@ export async function reportDeliveryFailed(event: OutboxEvent, deps: EffectDeps)
   const what =
     event.type === 'complainant-told'
       ? `${NOTICE_WORDS[event.notice]} could not be delivered to the complainant after a day of trying. Contact them another way.`
-      : 'an update for this thread could not be posted after a day of trying, so the card may be out of date.';
+      : event.type === 'reply-held'
+        ? `a reply held for the complainant (from ${heldReplyAuthor(stored.case, event.replyId)}) could not be sent when its time was up. ` +
+          'It is still on the case: press Send now on its card, or send it again.'
+        : 'an update for this thread could not be posted after a day of trying, so the card may be out of date.';
   await deps.staff.notify({
     kind: 'delivery-failed',
     case: stored.case,
     what: `${what.charAt(0).toUpperCase()}${what.slice(1)} An administrator can try again with "npm run jobs -- retry".`,
   });
+}
+
+/** Who wrote a held reply, for staff to know whose it was. */
+function heldReplyAuthor(value: Case, replyId: string): string {
+  return value.heldReplies.find((each) => each.id === replyId)?.by.name ?? 'a member of staff';
 }
 
 /** The id a chat message carries for the widget to confirm (an outbox event's), if it is one. */

@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import sinon from 'sinon';
+import { holdReply } from '../../src/cases/transitions/held-reply.js';
+import { isRefusal } from '../../src/cases/transitions/transition.js';
 import type { Case, StoredConversationReference } from '../../src/cases/case.js';
 import type { OutboxEvent } from '../../src/cases/outbox-event.js';
 import { SecondFactorHasher } from '../../src/cases/second-factor.js';
@@ -228,6 +231,30 @@ describe('effects of a change, run in this process', () => {
     assert.equal(contactFor(withContact({ email: 'a@example.org', phone: '+447700900123', preferred: 'phone' }), ['email'])?.channel, 'email');
     assert.equal(contactFor(withContact({ email: null, phone: null, preferred: 'chat' }), both), null);
     assert.equal(contactFor(withContact({ email: 'a@example.org', phone: null, preferred: 'chat' }), both), null);
+  });
+
+  it('tells staff whose held reply could not be sent when its time was up, and that it is still on the case', async () => {
+    const { cases, staff } = setUp();
+    const stored = await lodgedWithChat(cases);
+    const held = holdReply(
+      stored.case,
+      { id: 'msg-1', text: 'We will call you.', holdMs: 30 },
+      { policy, now: new Date(), staff: { id: 's1', name: 'Jo Bloggs' } },
+    );
+    if (isRefusal(held)) assert.fail(held.explanation);
+    await cases.update(stored, { ...held, idempotencyKey: 'msg-1:hold' });
+    // The store refuses every write from now on: the reply cannot be released.
+    const update = sinon.stub(cases, 'update').rejects(new Error('the store is down'));
+    try {
+      await until(() => staff.notices.some((notice) => notice.kind === 'delivery-failed'));
+    } finally {
+      update.restore();
+    }
+    const failed = staff.notices.find((notice) => notice.kind === 'delivery-failed');
+    assert.match(
+      failed?.kind === 'delivery-failed' ? failed.what : '',
+      /A reply held for the complainant \(from Jo Bloggs\) could not be sent when its time was up\. It is still on the case/,
+    );
   });
 
   it('words the status line for staff as it grows', () => {
