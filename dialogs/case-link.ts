@@ -76,11 +76,16 @@ export async function passToStaff(
   }
   // Staff get it in the case's thread by the outbox: the message's event was saved with it.
   if (!result) return null;
-  return ['closed', 'withdrawn', 'redirected'].includes(result.stored.case.status) ? 'closed-case' : 'open-case';
+  const status = result.stored.case.status;
+  return status === 'redirected' ? 'redirected-case' : status === 'closed' || status === 'withdrawn' ? 'closed-case' : 'open-case';
 }
 
-/** Where a message was passed: to the team with an open case, or to the team about a closed one (who decide whether to reopen it). */
-export type PassedTo = 'open-case' | 'closed-case';
+/**
+ * Where a message was passed: to the team with an open case; to the team about a closed one (who
+ * decide whether to reopen it); or about one passed to another organisation, which is not ours
+ * to reopen.
+ */
+export type PassedTo = 'open-case' | 'closed-case' | 'redirected-case';
 
 /** Shows staff messages that were kept because this person's chat could not be reached, then clears them. */
 export async function showKeptMessages(ports: ComplaintDialogPorts, context: TurnContext): Promise<void> {
@@ -130,6 +135,13 @@ export async function isReplyToStaff(ports: ComplaintDialogPorts, context: TurnC
 
 /** What the person is told when their words were passed on. */
 export function passedOn(reference: CaseReference, to: PassedTo = 'open-case'): string {
+  if (to === 'redirected-case') {
+    return (
+      `Thank you. Your complaint ${formatReference(reference)} was passed to another organisation, the right one to deal with it (we told ` +
+      `you which when we passed it on), so it is with them now, not us. I’ve passed your message to our complaints team, who will reply here or ` +
+      `by the contact details you gave. If you wanted something else, choose one of the buttons below.`
+    );
+  }
   if (to === 'closed-case') {
     return (
       `Thank you. Your complaint ${formatReference(reference)} is closed, so nobody is dealing with it now, but I’ve passed your message to the ` +

@@ -33,6 +33,6 @@ export class FixedStaffRoster implements StaffRoster {
 
 /** A roster that can learn staff's Teams user ids from their own activities. */
 export interface LearningStaffRoster extends StaffRoster {
-  /** Someone on the roster acted as this Teams user (their `from.id`). */
-  learn(entraId: string, teamsUserId: string): Promise<void>;
+  /** Someone on the roster acted as this Teams user (their `from.id`), under this name (their `from.name`). */
+  learn(entraId: string, teamsUserId: string, name?: string): Promise<void>;
 }

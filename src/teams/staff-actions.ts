@@ -103,8 +103,11 @@ export type ActionOutcome =
     })
   | (Refusal & { readonly ok: false });
 
-/** Facts the decision needs besides the case: for "Assign to…", the colleague named, as the roster knows them (null: not on it). */
-export type ActionContext = StaffContext & { readonly colleague?: StaffMemberRef | null };
+/**
+ * Facts the decision needs besides the case: for "Assign to…", the colleague named, as the
+ * roster knows them (null: not on it; 'unnamed': on it, but Teams has not given their name yet).
+ */
+export type ActionContext = StaffContext & { readonly colleague?: StaffMemberRef | 'unnamed' | null };
 
 /** The transition an action calls for. */
 function transitionFor(current: Case, action: ChangingAction, context: ActionContext): StaffTransitionResult {
@@ -114,6 +117,12 @@ function transitionFor(current: Case, action: ChangingAction, context: ActionCon
     case 'assign':
       return assign(current, context, { takeOver: action.takeOver === 'yes' });
     case 'assign-to':
+      if (context.colleague === 'unnamed') {
+        return refuse(
+          'not-on-roster',
+          'Teams has not given that colleague’s name to this app yet, so the case was not given to them; they can take it with “Assign to me”.',
+        );
+      }
       return context.colleague
         ? assign(current, context, { to: context.colleague })
         : refuse('not-on-roster', 'That colleague is not on the complaints team’s roster now, so the case was not given to them.');

@@ -234,10 +234,10 @@ export function actionInputs(data: unknown, verb: string): Record<string, unknow
 export class StaffBot {
   constructor(private readonly deps: StaffBotDeps) {}
 
-  /** Someone on the roster acted: their Teams user id is learned, for their views of cards (best effort). */
+  /** Someone on the roster acted: their Teams user id and name are learned, for their views of cards and "Assign to…" (best effort). */
   private async learn(context: TurnContext, staff: StaffMember): Promise<void> {
     const from: unknown = (context.activity as Partial<Activity>).from?.id;
-    if (typeof from === 'string') await this.deps.roster.learn?.(staff.id, from);
+    if (typeof from === 'string') await this.deps.roster.learn?.(staff.id, from, (context.activity as Partial<Activity>).from?.name);
   }
 
   /** The access rules now: the configured tenants and channel, and the roster as it stands. */
@@ -409,10 +409,11 @@ export class StaffBot {
     return cardResponse(await this.card(latest, { tone: 'good', text: done }));
   }
 
-  /** A colleague on the roster by their Entra object id, with the name Teams gives them; null if they are not on it (or nameless). */
-  private async colleague(id: string): Promise<StaffMember | null> {
+  /** A colleague on the roster by their Entra object id, with the name Teams gives them; null if they are not on it. */
+  private async colleague(id: string): Promise<StaffMember | 'unnamed' | null> {
     const member = (await this.deps.roster.members()).find((each) => each.id === id.toLowerCase());
-    return member?.name ? { id: member.id, name: member.name } : null;
+    if (!member) return null;
+    return member.name ? { id: member.id, name: member.name } : 'unnamed';
   }
 
   /**

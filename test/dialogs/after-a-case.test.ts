@@ -149,6 +149,22 @@ describe('what the person writes once a complaint is made or found', () => {
     assert.deepEqual(await relayed(person, stored.case.reference), ['Message for the team: nothing has changed since you closed it']);
   });
 
+  it('tells someone writing about a complaint passed to another organisation that it is with them, never that it may be reopened', async () => {
+    const person = new TestConversation();
+    const { stored } = await person.cases.lodge(lodgeRequest({ case: { status: 'redirected' } }));
+    await play(person, [
+      ['Check on my complaint', /^Hello/, /^What is your complaint reference/],
+      [stored.case.reference, /^Thank you/],
+      ['sam.taylor@example.org', /^Your complaint/, /^Is there anything else/],
+      [
+        'Message for the team: who do I contact now?',
+        /^Thank you\. Your complaint [0-9A-Z-]{11} was passed to another organisation, the right one to deal with it [^]*so it is with them now, not us\. I’ve passed your message to our complaints team, who will reply/,
+        /^Is there anything else/,
+      ],
+    ]);
+    assert.deepEqual(await relayed(person, stored.case.reference), ['Message for the team: who do I contact now?']);
+  });
+
   it('takes what is written just after a staff message as the reply to it, and asks again once the moment has passed', async () => {
     const person = new TestConversation();
     const reference = await foundCase(person);

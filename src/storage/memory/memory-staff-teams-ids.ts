@@ -1,15 +1,15 @@
-/** Staff's Teams user ids in memory (the default without Redis; nothing is kept). */
-import type { StaffTeamsIds } from '../../teams/staff-teams-ids.js';
+/** What Teams calls staff, in memory (the default without Redis; nothing is kept). */
+import type { LearnedStaff, StaffTeamsIds } from '../../teams/staff-teams-ids.js';
 
 export class MemoryStaffTeamsIds implements StaffTeamsIds {
-  private readonly ids = new Map<string, string>();
+  private readonly learned = new Map<string, LearnedStaff>();
 
-  remember(entraId: string, teamsUserId: string): Promise<void> {
-    this.ids.set(entraId.toLowerCase(), teamsUserId);
+  remember(entraId: string, learned: LearnedStaff): Promise<void> {
+    this.learned.set(entraId.toLowerCase(), { teamsUserId: learned.teamsUserId, name: learned.name });
     return Promise.resolve();
   }
 
-  all(): Promise<ReadonlyMap<string, string>> {
-    return Promise.resolve(new Map(this.ids));
+  all(): Promise<ReadonlyMap<string, LearnedStaff>> {
+    return Promise.resolve(new Map(this.learned));
   }
 }

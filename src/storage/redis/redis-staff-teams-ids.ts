@@ -1,5 +1,5 @@
-/** Staff's Teams user ids in Redis: one hash, Entra object id to Teams user id. */
-import { isTeamsUserId, type StaffTeamsIds } from '../../teams/staff-teams-ids.js';
+/** What Teams calls staff, in Redis: one hash, Entra object id to what was learned (see `encodeLearned`). */
+import { decodeLearned, encodeLearned, type LearnedStaff, type StaffTeamsIds } from '../../teams/staff-teams-ids.js';
 import { storageCall } from './connection.js';
 import type { RedisKeys } from './keys.js';
 import type { RedisClient } from './scripts.js';
@@ -10,13 +10,18 @@ export class RedisStaffTeamsIds implements StaffTeamsIds {
     private readonly keys: RedisKeys,
   ) {}
 
-  async remember(entraId: string, teamsUserId: string): Promise<void> {
-    await storageCall('remember Teams id', () => this.client.hset(this.keys.staffTeamsIds(), entraId.toLowerCase(), teamsUserId));
+  async remember(entraId: string, learned: LearnedStaff): Promise<void> {
+    await storageCall('remember Teams id', () => this.client.hset(this.keys.staffTeamsIds(), entraId.toLowerCase(), encodeLearned(learned)));
   }
 
-  async all(): Promise<ReadonlyMap<string, string>> {
+  async all(): Promise<ReadonlyMap<string, LearnedStaff>> {
     const stored = await storageCall('read Teams ids', () => this.client.hgetall(this.keys.staffTeamsIds()));
     // A damaged entry is left out, never passed to Teams.
-    return new Map(Object.entries(stored).filter(([, id]) => isTeamsUserId(id)));
+    return new Map(
+      Object.entries(stored).flatMap(([entraId, value]) => {
+        const learned = decodeLearned(value);
+        return learned ? [[entraId, learned] as const] : [];
+      }),
+    );
   }
 }
