@@ -131,6 +131,10 @@ describe('case cards', () => {
       const executes = JSON.stringify(card).match(/"type":"Action\.Execute"/g) ?? [];
       assert.ok(executes.length > 0, 'actions are Universal Actions');
       assert.doesNotMatch(JSON.stringify(card), /Action\.Submit/);
+      // Writing to the complainant is never tucked under "More actions", however busy the card.
+      const shown = (card.actions ?? []).map((action) => action.title);
+      assert.ok(shown.includes('Reply to complainant'), shown.join(', '));
+      assert.ok(shown.length <= 5);
     });
   }
 

@@ -578,15 +578,15 @@ function actions(value: Case, policy: EscalationPolicy, now: Date, colleagues: C
   } else if (value.status !== 'redirected') {
     list.push(reopenAction(value));
   }
-  list.push(
-    withInputs(
-      'Reply to complainant',
-      'reply',
-      data,
-      [textInput('text', 'Your message to the complainant (shown in their chat)', { maxLength: 5000, required: true })],
-      'Send to complainant',
-    ),
+  const reply = withInputs(
+    'Reply to complainant',
+    'reply',
+    data,
+    [textInput('text', 'Your message to the complainant (shown in their chat)', { maxLength: 5000, required: true })],
+    'Send to complainant',
   );
+  // Writing to the complainant is what staff do most: always in the first row, after the case's first step, never under "More actions".
+  list.splice(Math.min(1, list.length), 0, reply);
   list.push(withInputs('Internal note', 'note', data, [textInput('text', 'Note (stays in Teams)', { maxLength: 5000, required: true })], 'Add note'));
   // Refreshing needs no button: the card's refresh clause does it on opening, and Teams offers "Refresh card" in its menu.
   return fitted(list);
