@@ -183,12 +183,16 @@ const configSchema = teamsSchema
     /** Self-hosted mode: signs widget tokens; at least 32 characters. */
     DIRECT_LINE_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     DIRECT_LINE_TOKEN_MINUTES: wholeNumber(1, 24 * 60, 30),
-    /** Sites that may put the widget on their pages (a CSP frame-ancestors list, e.g. "https://www.example.gov.uk"); "*" for any. */
+    /**
+     * Sites that may put the widget on their pages (a CSP frame-ancestors list, e.g.
+     * "https://www.example.gov.uk"); "*" for any. Only the bot's own pages by default: a page
+     * framing the chat could lay itself over the consent and send buttons (clickjacking).
+     */
     WIDGET_EMBED_ORIGINS: z
       .string()
       .trim()
-      .regex(/^(\*|'self'|(https?:\/\/[^\s;,'"]+)(\s+https?:\/\/[^\s;,'"]+)*)$/, 'must be "*" or a space-separated list of https:// origins')
-      .default('*'),
+      .regex(/^(\*|'self'|(https?:\/\/[^\s;,'"]+)(\s+https?:\/\/[^\s;,'"]+)*)$/, `must be "*", "'self'" or a space-separated list of https:// origins`)
+      .default("'self'"),
     /** Believe X-Forwarded-For/-Proto/-Host (set only behind a proxy that writes them). */
     TRUST_PROXY: flag,
     /** New widget sessions allowed per client address: a burst, then this many a minute. */

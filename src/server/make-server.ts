@@ -153,7 +153,7 @@ export function makeServer(deps: ServerDeps): BuiltServer {
   const { logger } = deps;
   const server = restify.createServer({ name: 'complaints-bot', handleUncaughtExceptions: false });
 
-  withPlainAnswers(server);
+  withPlainAnswers(server, deps.publicUrl?.startsWith('https://') === true);
 
   const pageCsp = contentSecurityPolicy(deps.widget, "'self'");
   const frameCsp = contentSecurityPolicy(deps.widget, deps.embedOrigins);
@@ -208,13 +208,22 @@ export function makeServer(deps: ServerDeps): BuiltServer {
 /** What the operations routes need: a delivery instance has these and nothing else of a server. */
 export type OperationsDeps = Pick<ServerDeps, 'logger' | 'ready' | 'effects' | 'metrics' | 'metricsToken'>;
 
-/** Security headers on every answer, and 404 and 405 without restify's bodies (they repeat the path). */
-function withPlainAnswers(server: restify.Server): void {
+/** Headers every answer carries; HSTS only where the service is on https (a browser would otherwise refuse plain http to a local run for a year). */
+function securityHeaders(https: boolean): Record<string, string> {
+  return {
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+    ...(https ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
+  };
+}
+
+/** Security headers on every answer, 404 and 405 included, and those two without restify's bodies (they repeat the path). */
+function withPlainAnswers(server: restify.Server, https: boolean): void {
+  const headers = securityHeaders(https);
   server.use(async (_request, response) => {
-    response.setHeader('X-Content-Type-Options', 'nosniff');
-    response.setHeader('Referrer-Policy', 'no-referrer');
-    response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    response.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     await Promise.resolve();
   });
   // restify's own 404 and 405 bodies repeat the path; answer with nothing instead (through
@@ -224,7 +233,7 @@ function withPlainAnswers(server: restify.Server): void {
     ['MethodNotAllowed', 405],
   ] as const) {
     server.on(event, (_request: IncomingMessage, response: restify.Response, _error: unknown, done: () => void) => {
-      response.sendRaw(status, '', { 'Content-Length': '0', 'Cache-Control': 'no-store' });
+      response.sendRaw(status, '', { ...headers, 'Content-Length': '0', 'Cache-Control': 'no-store' });
       done();
     });
   }
@@ -273,7 +282,8 @@ function addOperationsRoutes(server: restify.Server, deps: OperationsDeps): void
  */
 export function makeOperationsServer(deps: OperationsDeps): restify.Server {
   const server = restify.createServer({ name: 'complaints-delivery', handleUncaughtExceptions: false });
-  withPlainAnswers(server);
+  // Read by the platform and a scraper over the internal network, never by a browser: no HSTS.
+  withPlainAnswers(server, false);
   addOperationsRoutes(server, deps);
   return server;
 }

@@ -89,7 +89,7 @@ describe('configuration', () => {
   });
 
   it('checks which sites may embed the widget', () => {
-    assert.equal(loadConfig({ LOCAL_DEVELOPMENT: 'true' }).WIDGET_EMBED_ORIGINS, '*');
+    assert.equal(loadConfig({ LOCAL_DEVELOPMENT: 'true' }).WIDGET_EMBED_ORIGINS, "'self'", 'no other site may frame the chat unless named');
     assert.equal(
       loadConfig({ LOCAL_DEVELOPMENT: 'true', WIDGET_EMBED_ORIGINS: 'https://www.example.gov.uk https://intranet.example.gov.uk' }).WIDGET_EMBED_ORIGINS,
       'https://www.example.gov.uk https://intranet.example.gov.uk',

@@ -63,6 +63,8 @@ export async function startTestServer(options: {
   /** Azure mode: the widget's tokens come from this broker instead of the self-hosted Direct Line. */
   readonly azure?: AzureTokenBroker;
   readonly embedOrigins?: string;
+  /** The service's public address (PUBLIC_URL). */
+  readonly publicUrl?: string;
   readonly sessionsBurst?: number;
 }): Promise<TestServer> {
   const logger = new RecordingLogger();
@@ -93,7 +95,7 @@ export async function startTestServer(options: {
     channel: { adapter: new ComplaintsCloudAdapter(authentication, logger), mode: options.mode, logic: options.logic },
     ready: options.ready ?? (() => Promise.resolve(true)),
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
-    publicUrl: undefined,
+    publicUrl: options.publicUrl,
     trustProxy: false,
     embedOrigins: options.embedOrigins ?? '*',
     sessions: new RateLimiter(options.sessionsBurst ?? 50, 1),

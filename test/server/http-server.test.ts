@@ -56,6 +56,26 @@ describe('the HTTP server', () => {
     assert.equal(frame.headers.get('x-frame-options'), null);
   });
 
+  it('sends nosniff and the other security headers on 404 and 405 answers too, and no HSTS on plain http', async () => {
+    for (const response of [await fetch(`${server.url}/no-such-page`), await fetch(`${server.url}/healthz`, { method: 'DELETE' })]) {
+      assert.ok([404, 405].includes(response.status), String(response.status));
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(response.headers.get('referrer-policy'), 'no-referrer');
+      assert.equal(response.headers.get('strict-transport-security'), null);
+    }
+  });
+
+  it('tells browsers to keep to https (HSTS) when the service’s address is https', async () => {
+    const secure = await startTestServer({ mode: 'closed', logic: nothing, publicUrl: 'https://complaints.example.gov.uk' });
+    try {
+      for (const path of ['/', '/no-such-page']) {
+        assert.equal((await fetch(`${secure.url}${path}`)).headers.get('strict-transport-security'), 'max-age=31536000; includeSubDomains', path);
+      }
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('serves Web Chat from the installed package, compressed and cacheable', async () => {
     const response = await fetch(`${server.url}/widget/webchat.js`, { headers: { 'Accept-Encoding': 'gzip' } });
     assert.equal(response.status, 200);

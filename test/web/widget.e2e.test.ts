@@ -104,6 +104,8 @@ describe('the widget in a real browser', function () {
     CASE_SECRET: 'e2e-case-secret-of-at-least-32-characters',
     DIRECT_LINE_TOKEN_SECRET: 'e2e-token-secret-of-at-least-32-characters',
     SERVICE_DESK_PHONE: '0300 123 4567',
+    // The embed test's "council site": only the sites named may frame the chat.
+    WIDGET_EMBED_ORIGINS: 'http://localhost:*',
   };
   let bot: BotProcess;
   let browser: Browser;
