@@ -7,6 +7,7 @@ import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-
 import type { StoredCase } from '../../src/cases/case.js';
 import { type CaseReference, findReference } from '../../src/cases/reference.js';
 import { StorageUnavailable } from '../../src/cases/errors.js';
+import { addressKeyOf } from '../../src/directline/client-address.js';
 import { ask, values } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
 import { normalise } from '../recognisers.js';
@@ -102,6 +103,7 @@ export class FindCaseFlow implements DialogFlow {
         reference,
         secondFactor: String(step.result).slice(0, 500),
         requesterKey: `${activity.channelId}:${activity.from.id}`,
+        addressKey: addressKeyOf(activity),
       });
     } catch (error) {
       if (!(error instanceof StorageUnavailable)) throw error;

@@ -60,10 +60,12 @@ export interface LookupRequest {
   readonly reference: CaseReference;
   readonly secondFactor: string;
   /**
-   * Who is asking, for the per-requester limit: something an attacker cannot mint freely, such as
-   * the user id bound into a Direct Line token or the client's address, not a conversation id.
+   * Who is asking, for the per-requester limits: the user id bound into a Direct Line token (the
+   * chat), never anything the person can type or choose.
    */
   readonly requesterKey: string;
+  /** The client's address, as an opaque keyed digest (never the address itself), where the channel knows it. */
+  readonly addressKey?: string | null;
 }
 
 /** The outcome of a lookup with reference and second factor. */
@@ -85,12 +87,67 @@ export interface DueCase {
  */
 export type WakeSchedule = (value: Case) => number | null;
 
-/** Limits on lookups by reference and second factor. */
+/**
+ * Limits on lookups by reference and second factor. Failures are counted per requester (the chat,
+ * and the client's address) and per reference and requester, so that nobody can lock a case's
+ * owner out by guessing at its reference: the owner, from their own chat and address, is never
+ * refused for strangers' failures. A reference's own count only slows the answers to wrong
+ * details down (the dialog pauses longer as it grows), never refusing the right ones.
+ */
 export interface LookupGuard {
+  /** Failures one requester (chat) may make against one reference. */
   readonly maxFailuresPerReference: number;
+  /** Failures one chat may make in all. */
   readonly maxFailuresPerRequester: number;
+  /** Failures one client address may make in all, across every chat it opens. */
+  readonly maxFailuresPerAddress: number;
   /** How long a run of failures is counted, and how long lookups stay refused after too many. */
   readonly lockoutMs: number;
+}
+
+/** What a lookup is counted against: which count, and its limit (a reference's own count never refuses). */
+export interface LookupCount {
+  readonly kind: 'reference' | 'reference-and-requester' | 'requester' | 'address';
+  readonly limit: number;
+}
+
+/** A limit no count reaches: the reference's own count, which only slows answers down. */
+const NEVER_REFUSED = 2 ** 31 - 1;
+
+/** The counts a lookup reserves an attempt on, in this order. */
+export function lookupCounts(request: LookupRequest, guard: LookupGuard): LookupCount[] {
+  return [
+    { kind: 'reference', limit: NEVER_REFUSED },
+    { kind: 'reference-and-requester', limit: guard.maxFailuresPerReference },
+    { kind: 'requester', limit: guard.maxFailuresPerRequester },
+    ...(request.addressKey ? [{ kind: 'address' as const, limit: guard.maxFailuresPerAddress }] : []),
+  ];
+}
+
+/** An attempt reserved on one count (or refused): the attempts counted, and the ms left in its window. */
+export interface LookupReservation {
+  readonly reserved: boolean;
+  readonly attempts: number;
+  readonly msLeft: number;
+}
+
+/**
+ * The answer to a lookup that failed, from its reservations on `lookupCounts`: refused once any
+ * count that refuses is at its limit, with the wait until the longest of those ends; `failures`
+ * (which slows the dialog's answer) the highest count, the reference's own included.
+ */
+export function failedLookup(counts: readonly LookupCount[], reservations: readonly LookupReservation[]): VerifyResult & { readonly ok: false } {
+  const limiting = reservations.filter((reservation, index) => {
+    const limit = counts[index]?.limit ?? 1;
+    return limit !== NEVER_REFUSED && (!reservation.reserved || reservation.attempts >= limit);
+  });
+  const refused = limiting.length > 0;
+  return {
+    ok: false,
+    refused,
+    failures: Math.max(...reservations.map((reservation) => reservation.attempts)),
+    retryAfterSeconds: refused ? Math.ceil(Math.max(...limiting.map((reservation) => reservation.msLeft), 1000) / 1000) : null,
+  };
 }
 
 /**

@@ -147,9 +147,14 @@ const storageFields = {
   CASE_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Idle conversation state (half-finished answers) is deleted after this many hours. Cases never expire. */
   CONVERSATION_IDLE_HOURS: wholeNumber(1, 24 * 90, 24),
-  /** Lookup attempts allowed per reference, and per requester (user), before lookups are refused for a while. */
+  /**
+   * Failed lookups allowed per reference and requester (chat), per requester, and per client
+   * address, before that requester or address is refused for a while. Strangers' failures never
+   * refuse a case's owner; they only slow the answers to wrong details down.
+   */
   LOOKUP_MAX_FAILURES_PER_REFERENCE: wholeNumber(1, 100, 5),
   LOOKUP_MAX_FAILURES_PER_REQUESTER: wholeNumber(1, 100, 10),
+  LOOKUP_MAX_FAILURES_PER_ADDRESS: wholeNumber(1, 1000, 20),
   /** How long refused lookups stay refused. */
   LOOKUP_LOCKOUT_MINUTES: wholeNumber(1, 24 * 60, 60),
 };

@@ -17,6 +17,8 @@ export interface DirectLineRouteOptions {
   /** The public base URL for a request ("https://bot.example.gov.uk"). */
   readonly publicBase: (request: IncomingMessage) => string;
   readonly logger: Logger;
+  /** The client's address (behind a trusted proxy, the one it forwards), for the lookup limits per address. */
+  readonly clientAddress?: (request: IncomingMessage) => string;
 }
 
 /** The stream URL for a conversation, with its token (as Direct Line gives it). */
@@ -83,7 +85,7 @@ export function registerDirectLineRoutes(server: Server, directLine: SelfHostedD
     '/v3/directline/conversations/:conversationId/activities',
     guarded(logger, 'activities/post', async (request, response) => {
       const body = await readJson(request, maxBodyBytes);
-      const activityId = await directLine.post(bearerToken(request.headers.authorization), id(request), body);
+      const activityId = await directLine.post(bearerToken(request.headers.authorization), id(request), body, options.clientAddress?.(request));
       sendJson(response, 200, { id: activityId });
     }),
   );

@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { type Activity, ActivityTypes, BotAdapter, type ConversationReference, type ResourceResponse, TurnContext } from 'botbuilder';
 import { type Logger, setTurnLogger } from '../ports/logger.js';
 import type { ConversationLog } from './conversation-log.js';
+import { SELF_HOSTED_SERVICE_URL } from './client-address.js';
 
-/** The service URL that marks a conversation reference as belonging to this channel. */
-export const SELF_HOSTED_SERVICE_URL = 'https://self-hosted-directline.invalid/';
+export { SELF_HOSTED_SERVICE_URL };
 
 /** The channel id self-hosted conversations carry. */
 export const SELF_HOSTED_CHANNEL_ID = 'directline';

@@ -133,8 +133,12 @@ export class SelfHostedDirectLine {
     return this.deps.log.read(conversationId, parseWatermark(watermark));
   }
 
-  /** Posts an activity from the person; answers with its id once the bot has handled it (or after a while). */
-  async post(token: string | undefined, conversationId: string, body: unknown): Promise<string> {
+  /**
+   * Posts an activity from the person; answers with its id once the bot has handled it (or after
+   * a while). The client's address, where given, reaches the turn as an opaque digest
+   * (`channelData.requester`) for the lookup limits, and is never kept in the transcript.
+   */
+  async post(token: string | undefined, conversationId: string, body: unknown, clientAddress?: string): Promise<string> {
     const claims = this.authorise(token, conversationId);
     const parsed = postedActivitySchema.safeParse(body);
     if (!parsed.success) throw new HttpRefusal(400, 'BadArgument', 'That is not an activity this service accepts');
@@ -159,7 +163,17 @@ export class SelfHostedDirectLine {
       throw error;
     }
     if (!appended.fresh) return appended.id; // a client retry: handled the first time
-    const handled = this.run(activity);
+    const handled = this.run(
+      clientAddress === undefined
+        ? activity
+        : {
+            ...activity,
+            channelData: {
+              ...(posted.channelData?.clientActivityID ? { clientActivityID: posted.channelData.clientActivityID } : {}),
+              requester: this.deps.tokens.requesterOf(clientAddress),
+            },
+          },
+    );
     const timer = new Promise<'waiting'>((resolve) => {
       setTimeout(() => {
         resolve('waiting');

@@ -4,6 +4,7 @@
  * read and write that conversation as that user, and nothing else; nobody can pick their own id.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const claimsSchema = z.strictObject({
@@ -92,6 +93,18 @@ export class DirectLineTokens {
     return { tokenId: claims.jti, conversationId: claims.conv, userId: claims.user, expiresAt: claims.exp };
   }
 
+  /**
+   * An opaque name for the client's address, for the lookup limits per address: a keyed digest,
+   * so neither the address nor a guessable hash of it is ever stored. IPv6 clients are counted by
+   * their /64, the block one household or one attacker is given, not by each address in it.
+   */
+  requesterOf(address: string): string {
+    return `addr.${createHmac('sha256', this.key)
+      .update(`address:${addressBlock(address)}`)
+      .digest('base64url')
+      .slice(0, 22)}`;
+  }
+
   /** A new token for the same conversation and user, with a full lifetime. */
   refresh(claims: TokenClaims): IssuedToken {
     return this.issue(claims.conversationId, claims.userId);
@@ -102,4 +115,27 @@ export class DirectLineTokens {
 export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   return match?.[1];
+}
+
+/**
+ * The block an address belongs to for counting: an IPv4 address itself (IPv4-mapped IPv6 too), an
+ * IPv6 address's first 64 bits. Anything else (a name, "unknown") is counted as given.
+ */
+export function addressBlock(address: string): string {
+  const trimmed = address
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(trimmed);
+  if (mapped?.[1]) return mapped[1];
+  if (!isIP(trimmed) || !trimmed.includes(':')) return trimmed;
+  const [head = '', tail = ''] = trimmed.split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = trimmed.includes('::') && tail ? tail.split(':') : [];
+  const groups = trimmed.includes('::') ? [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups] : headGroups;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

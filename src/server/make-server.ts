@@ -199,7 +199,12 @@ export function makeServer(deps: ServerDeps): BuiltServer {
 
   let streams: DirectLineStreams | null = null;
   if (deps.widget.mode === 'self-hosted') {
-    registerDirectLineRoutes(server, deps.widget.directLine, { maxBodyBytes: deps.maxBodyBytes, publicBase: (request) => publicBase(request, deps), logger });
+    registerDirectLineRoutes(server, deps.widget.directLine, {
+      maxBodyBytes: deps.maxBodyBytes,
+      publicBase: (request) => publicBase(request, deps),
+      clientAddress: (request) => clientAddress(request, deps.trustProxy),
+      logger,
+    });
     streams = attachDirectLineStreams(server.server, deps.widget.directLine, deps.widget.log, logger);
   }
   return { server, closeStreams: () => streams?.close() };

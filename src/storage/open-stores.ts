@@ -90,6 +90,7 @@ function lookupGuard(config: Config): LookupGuard {
   return {
     maxFailuresPerReference: config.LOOKUP_MAX_FAILURES_PER_REFERENCE,
     maxFailuresPerRequester: config.LOOKUP_MAX_FAILURES_PER_REQUESTER,
+    maxFailuresPerAddress: config.LOOKUP_MAX_FAILURES_PER_ADDRESS,
     lockoutMs: config.LOOKUP_LOCKOUT_MINUTES * 60_000,
   };
 }

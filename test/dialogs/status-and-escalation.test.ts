@@ -55,6 +55,19 @@ function findCase(reference: string, opening: string, purpose: RegExp): Exchange
   ];
 }
 
+/** Three wrong second factors for a reference from a fresh chat, the third answered with `refusal`. */
+function threeWrongTries(reference: string, refusal: RegExp): Exchange[] {
+  return [
+    ['Check on my complaint', /^Hello/, /^What is your complaint reference/],
+    [reference, /^Thank you/],
+    ['wrong@example.org', /^Sorry, I couldn’t find a complaint with those details\./],
+    [reference, /^Thank you/],
+    ['07700 900999', /^Sorry, I couldn’t find a complaint with those details\./],
+    [reference, /^Thank you/],
+    ['guess@example.org', refusal, /^Is there anything else/],
+  ];
+}
+
 describe('checking on a complaint', () => {
   it('says where it is, who has it and when the response is due, in working days', async () => {
     const person = new TestConversation({ at: '2025-06-04T10:00:00+01:00' });
@@ -132,22 +145,38 @@ describe('checking on a complaint', () => {
     const person = new TestConversation();
     const { case: value } = await withCase(person);
     await play(person, [
-      ['Check on my complaint', /^Hello/, /^What is your complaint reference/],
-      [value.reference, /^Thank you/],
-      ['wrong@example.org', /^Sorry, I couldn’t find a complaint with those details\./],
-      [value.reference, /^Thank you/],
-      ['07700 900999', /^Sorry, I couldn’t find a complaint with those details\./],
-      [value.reference, /^Thank you/],
-      [
-        'guess@example.org',
+      ...threeWrongTries(
+        value.reference,
         /^For your security, I can’t look up complaints for you here for about 1 minute, after several tries.*0300 123 4567/s,
-        /^Is there anything else/,
-      ],
+      ),
       ['Check on my complaint', /^What is your complaint reference/],
       [value.reference, /^Thank you/],
       ['sam.taylor@example.org', /^For your security, I can’t look up complaints/, /^Is there anything else/],
     ]);
     assert.deepEqual(person.pauses, [0, 1000]);
+  });
+
+  it('finds the owner’s complaint after five strangers in chats of their own were refused on it, answering them ever more slowly', async () => {
+    const owner = new TestConversation();
+    const { case: value } = await withCase(owner);
+    const strangers = Array.from({ length: 5 }, (_, index) => new TestConversation({ cases: owner.cases, channelId: `stranger-${index}` }));
+    for (const stranger of strangers) {
+      await play(stranger, threeWrongTries(value.reference, /^For your security, I can’t look up complaints/));
+    }
+    assert.deepEqual(
+      strangers.map((stranger) => stranger.pauses),
+      [
+        [0, 1000],
+        [4000, 8000],
+        [8000, 8000],
+        [8000, 8000],
+        [8000, 8000],
+      ],
+    );
+    await play(owner, [
+      ...findCase(value.reference, 'Check on my complaint', /^What is your complaint reference/),
+      ['sam.taylor@example.org', /^Your complaint \*\*.*Stage 1/s, /^Is there anything else/],
+    ]);
   });
 });
 

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import type { TurnContext } from 'botbuilder';
 import { ChannelMessenger } from '../../src/bot/channel-messenger.js';
 import { SELF_HOSTED_SERVICE_URL } from '../../src/directline/self-hosted-adapter.js';
-import { DirectLineTokens } from '../../src/directline/tokens.js';
+import { addressKeyOf } from '../../src/directline/client-address.js';
+import { addressBlock, DirectLineTokens } from '../../src/directline/tokens.js';
 import { connect, ConnectionStatus, newSession, type WidgetSession } from '../helpers/directline-client.js';
 import { startTestServer, TEST_TOKEN_SECRET, type TestServer } from '../helpers/server.js';
 
@@ -176,5 +177,62 @@ describe('the self-hosted Direct Line, through Microsoft’s Direct Line client'
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'BadArgument');
     }
     assert.equal((await fetch(`${session.domain}/conversations/${session.conversationId}/upload`, { method: 'POST', headers })).status, 415);
+  });
+
+  it('gives the turn an opaque digest of the client’s address (one per IPv6 /64), never keeping it or taking one from the client', async () => {
+    const seen: (string | null)[] = [];
+    const spoken = await startTestServer({
+      mode: 'closed',
+      trustProxy: true,
+      logic: (context) => {
+        if (context.activity.type === 'message') seen.push(addressKeyOf(context.activity));
+        return Promise.resolve();
+      },
+    });
+    try {
+      const say = async (address: string, channelData: Record<string, unknown> = {}) => {
+        const session = await newSession(spoken.url);
+        const response = await fetch(`${session.domain}/conversations/${session.conversationId}/activities`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json', 'X-Forwarded-For': address },
+          body: JSON.stringify({ type: 'message', text: 'hello', channelData: { clientActivityID: 'c1', ...channelData } }),
+        });
+        assert.equal(response.status, 200);
+        const transcript = await fetch(`${session.domain}/conversations/${session.conversationId}/activities`, {
+          headers: { Authorization: `Bearer ${session.token}` },
+        });
+        return JSON.stringify(await transcript.json());
+      };
+      const transcripts = [
+        await say('198.51.100.7'),
+        await say('198.51.100.7', { requester: 'addr.AAAAAAAAAAAAAAAAAAAAAA' }),
+        await say('198.51.100.8'),
+        await say('2001:db8:1:2::1'),
+        await say('2001:0db8:0001:0002:ffff:1:2:3'),
+        await say('::ffff:198.51.100.7'),
+      ];
+      assert.equal(seen.length, 6);
+      assert.ok(seen.every((key) => key !== null && /^addr\.[\w-]{22}$/.test(key)));
+      assert.equal(seen[1], seen[0], 'a fresh chat from the same address is the same requester, whatever the client claims');
+      assert.notEqual(seen[2], seen[0]);
+      assert.equal(seen[4], seen[3], 'one IPv6 /64 is one requester');
+      assert.equal(seen[5], seen[0], 'an IPv4-mapped address is its IPv4 address');
+      for (const transcript of transcripts) {
+        assert.doesNotMatch(transcript, /requester|addr\.|198\.51|2001:/);
+      }
+    } finally {
+      await spoken.close();
+    }
+    assert.equal(addressKeyOf({ serviceUrl: 'https://directline.botframework.com/', channelData: { requester: seen[0] } }), null, 'never from another channel');
+  });
+
+  it('counts addresses by block: IPv4 as given, IPv6 by its first 64 bits', () => {
+    assert.equal(addressBlock('203.0.113.9'), '203.0.113.9');
+    assert.equal(addressBlock('::ffff:203.0.113.9'), '203.0.113.9');
+    assert.equal(addressBlock('2001:DB8::1'), '2001:db8:0:0::/64');
+    assert.equal(addressBlock('[2001:db8:0:0:1::9]'), '2001:db8:0:0::/64');
+    assert.equal(addressBlock('fe80::1%eth0'), 'fe80:0:0:0::/64');
+    assert.equal(addressBlock('::1'), '0:0:0:0::/64');
+    assert.equal(addressBlock('unknown'), 'unknown');
   });
 });

@@ -29,7 +29,7 @@ export function testRedisUrl(): string {
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters';
 
 /** The lookup limits test stores use unless a test says otherwise. */
-export const TEST_GUARD: LookupGuard = { maxFailuresPerReference: 3, maxFailuresPerRequester: 5, lockoutMs: 60_000 };
+export const TEST_GUARD: LookupGuard = { maxFailuresPerReference: 3, maxFailuresPerRequester: 5, maxFailuresPerAddress: 8, lockoutMs: 60_000 };
 
 /** Keys under a prefix of the test's own. */
 export function testKeys(name: string, shards = 16): RedisKeys {

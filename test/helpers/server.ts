@@ -66,6 +66,8 @@ export async function startTestServer(options: {
   /** The service's public address (PUBLIC_URL). */
   readonly publicUrl?: string;
   readonly sessionsBurst?: number;
+  /** Take the client's address from X-Forwarded-For (TRUST_PROXY), so a test can speak from several. */
+  readonly trustProxy?: boolean;
 }): Promise<TestServer> {
   const logger = new RecordingLogger();
   const authentication = botFrameworkAuthentication({
@@ -96,7 +98,7 @@ export async function startTestServer(options: {
     ready: options.ready ?? (() => Promise.resolve(true)),
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024,
     publicUrl: options.publicUrl,
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
     embedOrigins: options.embedOrigins ?? '*',
     sessions: new RateLimiter(options.sessionsBurst ?? 50, 1),
   });

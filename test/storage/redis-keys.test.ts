@@ -44,6 +44,7 @@ describe('Redis keys', () => {
           keys.history(reference),
           keys.appliedChanges(reference),
           keys.referenceGuard(reference),
+          keys.referenceRequesterGuard(reference, 'directline:u-{odd}'),
           keys.dueIndex(shard),
           keys.statusIndex(shard, 'open'),
           keys.stageIndex(shard, 'nhs-choices', 'stage-one'),

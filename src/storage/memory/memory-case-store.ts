@@ -7,18 +7,20 @@
  */
 import type { CaseEvent, CaseStatus, StoredCase } from '../../cases/case.js';
 import { checkSecondFactor, deepFreeze, newEvent, readCase, readEvent, secondFactorsOf, submissionHash, validCase } from '../../cases/case-records.js';
-import type {
-  CaseChange,
-  CaseStore,
-  DueCase,
-  ListOptions,
-  LodgeRequest,
-  LodgeResult,
-  LookupGuard,
-  LookupRequest,
-  UpdateResult,
-  VerifyResult,
-  WakeSchedule,
+import {
+  type CaseChange,
+  type CaseStore,
+  type DueCase,
+  failedLookup,
+  type ListOptions,
+  type LodgeRequest,
+  type LodgeResult,
+  lookupCounts,
+  type LookupGuard,
+  type LookupRequest,
+  type UpdateResult,
+  type VerifyResult,
+  type WakeSchedule,
 } from '../../cases/case-store.js';
 import { defaultWakeSchedule } from '../default-wake-schedule.js';
 import { CaseConflict, InvalidCaseData, UnknownReference } from '../../cases/errors.js';
@@ -186,9 +188,17 @@ export class MemoryCaseStore implements CaseStore {
   }
 
   private verifyNow(request: LookupRequest): VerifyResult {
-    const keys = [`reference:${request.reference}`, `requester:${request.requesterKey}`];
-    const limits = [this.guard.maxFailuresPerReference, this.guard.maxFailuresPerRequester];
-    const reservations = keys.map((key, index) => this.reserve(key, limits[index] ?? 1));
+    const counts = lookupCounts(request, this.guard);
+    const keys = counts.map((count) =>
+      count.kind === 'reference'
+        ? `reference:${request.reference}`
+        : count.kind === 'reference-and-requester'
+          ? `pair:${request.reference}:${request.requesterKey}`
+          : count.kind === 'requester'
+            ? `requester:${request.requesterKey}`
+            : `address:${request.addressKey ?? ''}`,
+    );
+    const reservations = keys.map((key, index) => this.reserve(key, counts[index]?.limit ?? 1));
     const record = this.cases.get(request.reference);
     const matches = this.hasher.matches(request.reference, request.secondFactor, record?.secondFactorHash ?? null);
     const refused = reservations.some((reservation) => !reservation.reserved);
@@ -199,14 +209,14 @@ export class MemoryCaseStore implements CaseStore {
       record.secondFactorHash = this.hasher.rehashed(request.reference, request.secondFactor, record.secondFactorHash) ?? record.secondFactorHash;
       return { ok: true, stored: readCase(record.doc, record.version) };
     }
-    const exhausted = reservations.some((reservation, index) => reservation.counter.count >= (limits[index] ?? 1));
-    return {
-      ok: false,
-      refused: refused || exhausted,
-      failures: Math.max(...reservations.map((reservation) => reservation.counter.count)),
-      retryAfterSeconds:
-        refused || exhausted ? Math.ceil(Math.max(...reservations.map((reservation) => reservation.counter.expiresAt - this.now()), 1000) / 1000) : null,
-    };
+    return failedLookup(
+      counts,
+      reservations.map((reservation) => ({
+        reserved: reservation.reserved,
+        attempts: reservation.counter.count,
+        msLeft: reservation.counter.expiresAt - this.now(),
+      })),
+    );
   }
 
   dueBetween(from: Date, to: Date, options: ListOptions = {}): Promise<DueCase[]> {

@@ -37,7 +37,7 @@ export async function rotateCaseSecret(
     keys,
     clock,
     hasher: new SecondFactorHasher(secrets.next, [secrets.previous]),
-    guard: { maxFailuresPerReference: 1, maxFailuresPerRequester: 1, lockoutMs: 1000 },
+    guard: { maxFailuresPerReference: 1, maxFailuresPerRequester: 1, maxFailuresPerAddress: 1, lockoutMs: 1000 },
   });
   let cases = 0;
   let keptUnderPrevious = 0;

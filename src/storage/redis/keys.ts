@@ -117,6 +117,11 @@ export class RedisKeys {
     return `${this.caseBase(reference)}:guard`;
   }
 
+  /** Failed lookups against a case's reference by one requester (in the case's slot). */
+  referenceRequesterGuard(reference: CaseReference, requesterKey: string): string {
+    return `${this.caseBase(reference)}:guard:${this.opaque(requesterKey)}`;
+  }
+
   /** Which case a submission created, so a repeat of it finds the same case. */
   lodgedSubmission(shard: number, submissionHash: string): string {
     return `${this.tag(shard)}:lodged:${submissionHash}`;

@@ -5,18 +5,21 @@
  */
 import type { CaseEvent, CaseStatus, StoredCase } from '../../cases/case.js';
 import { checkSecondFactor, deepFreeze, newEvent, readCase, readEvent, secondFactorsOf, submissionHash, validCase } from '../../cases/case-records.js';
-import type {
-  CaseChange,
-  CaseStore,
-  DueCase,
-  ListOptions,
-  LodgeRequest,
-  LodgeResult,
-  LookupGuard,
-  LookupRequest,
-  UpdateResult,
-  VerifyResult,
-  WakeSchedule,
+import {
+  type CaseChange,
+  type CaseStore,
+  type DueCase,
+  failedLookup,
+  type ListOptions,
+  type LodgeRequest,
+  type LodgeResult,
+  type LookupCount,
+  lookupCounts,
+  type LookupGuard,
+  type LookupRequest,
+  type UpdateResult,
+  type VerifyResult,
+  type WakeSchedule,
 } from '../../cases/case-store.js';
 import { CaseConflict, InvalidCaseData, StorageUnavailable, UnknownReference } from '../../cases/errors.js';
 import { indexEntryOf } from '../../cases/indexing.js';
@@ -235,30 +238,41 @@ export class RedisCaseStore implements CaseStore {
   }
 
   async verify(request: LookupRequest): Promise<VerifyResult> {
-    const guards = [this.keys.referenceGuard(request.reference), this.keys.requesterGuard(request.requesterKey)];
-    const limits = [this.guard.maxFailuresPerReference, this.guard.maxFailuresPerRequester];
-    // Reserve an attempt on both counters before comparing, so parallel guesses cannot all
-    // get in under the limit; the right answer gives its attempts back.
+    const counts = lookupCounts(request, this.guard);
+    const guards = counts.map((count) => this.guardKey(count.kind, request));
+    // Reserve an attempt on every count before comparing, so parallel guesses cannot all get in
+    // under a limit; the right answer gives its attempts back.
     const answers = await storageCall('verify', () =>
-      Promise.all(guards.map((key, index) => runScript(this.client, 'reserveAttempt', [key], [limits[index] ?? 1, this.guard.lockoutMs]))),
+      Promise.all(guards.map((key, index) => runScript(this.client, 'reserveAttempt', [key], [counts[index]?.limit ?? 1, this.guard.lockoutMs]))),
     );
-    const reservations = answers.map((answer) => RESERVE_ATTEMPT_ANSWER.parse(answer));
+    const reservations = answers.map((answer) => {
+      const [reserved, attempts, msLeft] = RESERVE_ATTEMPT_ANSWER.parse(answer);
+      return { reserved: reserved === RESERVE_ATTEMPT.reserved, attempts, msLeft };
+    });
     const [version, doc, stored] = await storageCall('verify', () => this.client.hmget(this.keys.case(request.reference), 'v', 'doc', 'sf'));
     // Compare even when refused or when there is no case, so timing says nothing about either.
     const matches = this.hasher.matches(request.reference, request.secondFactor, stored ?? null);
-    const refused = reservations.some(([reserved]) => reserved === RESERVE_ATTEMPT.refused);
+    const refused = reservations.some((reservation) => !reservation.reserved);
     if (!refused && matches && version && doc) {
       await storageCall('verify', () => Promise.all(guards.map((key) => runScript(this.client, 'releaseAttempt', [key], []))));
       await this.rehash(request, stored ?? null);
       return { ok: true, stored: readCase(doc, Number(version)) };
     }
-    const exhausted = reservations.some(([, attempts], index) => attempts >= (limits[index] ?? 1));
-    return {
-      ok: false,
-      refused: refused || exhausted,
-      failures: Math.max(...reservations.map(([, attempts]) => attempts)),
-      retryAfterSeconds: refused || exhausted ? Math.ceil(Math.max(...reservations.map(([, , ms]) => ms), 1000) / 1000) : null,
-    };
+    return failedLookup(counts, reservations);
+  }
+
+  /** The counter of one of a lookup's counts. */
+  private guardKey(kind: LookupCount['kind'], request: LookupRequest): string {
+    switch (kind) {
+      case 'reference':
+        return this.keys.referenceGuard(request.reference);
+      case 'reference-and-requester':
+        return this.keys.referenceRequesterGuard(request.reference, request.requesterKey);
+      case 'requester':
+        return this.keys.requesterGuard(request.requesterKey);
+      case 'address':
+        return this.keys.requesterGuard(`address:${request.addressKey ?? ''}`);
+    }
   }
 
   /**
