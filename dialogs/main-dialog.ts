@@ -28,7 +28,8 @@ import {
 } from 'botbuilder-dialogs';
 import { addFlows } from './flow.js';
 import { ContactFlow } from './lodge/contact-flow.js';
-import { isLodging, LODGE_DIALOG, LodgeComplaintFlow } from './lodge/lodge-complaint-flow.js';
+import { isLodging, isSendComplaint, LODGE_DIALOG, LodgeComplaintFlow } from './lodge/lodge-complaint-flow.js';
+import { lodgedConfirmation } from './lodge/lodge-wording.js';
 import { ProcedureFlow } from './lodge/procedure-flow.js';
 import { WhenFlow } from './lodge/when-flow.js';
 import { WhoFlow } from './lodge/who-flow.js';
@@ -38,6 +39,8 @@ import { FindCaseFlow } from './lookup/find-case-flow.js';
 import { goodbye, isReplyToStaff, passedOn, passToStaff, relayKey, showKeptMessages } from './case-link.js';
 import { isMessageForStaffOutcome, isSendButton, MESSAGE_FOR_STAFF_DIALOG, type MessageForStaff, MessageForStaffFlow } from './message-for-staff-flow.js';
 import type { CaseReference } from '../src/cases/reference.js';
+import { StorageUnavailable } from '../src/cases/errors.js';
+import { referenceInWords } from './wording.js';
 import { cleanAnswer, hasVisibleText } from '../src/text/clean-text.js';
 import { propertyOf } from '../src/values/property-of.js';
 import { ANSWER_PROMPT, ask, helpOf, values } from './prompts.js';
@@ -46,6 +49,7 @@ import {
   addressedToStaff,
   MENU_LABELS,
   type MenuChoice,
+  normalise,
   readYesNo,
   recogniseClosing,
   recogniseInterruption,
@@ -331,6 +335,10 @@ export class MainDialog extends ComponentDialog {
     if (button) return this.begin(step, button);
     if (!hasVisibleText(said)) return step.replaceDialog(MENU, { misunderstood: true } satisfies MenuOptions);
     const since = values<MenuValues>(step).askedAt;
+    if (isSendComplaint(normalise(said))) {
+      const shown = await this.showLodgedAgain(step, linked);
+      if (shown) return step.replaceDialog(MENU, { again: true, ...(since ? { since } : {}) } satisfies MenuOptions);
+    }
     if (addressedToStaff(said)) return this.relay(step, linked, said, since);
     const request = recogniseMenuRequest(said);
     if (request) return this.begin(step, request);
@@ -346,6 +354,29 @@ export class MainDialog extends ComponentDialog {
       text: cleanAnswer(said, 5000),
       key: relayKey(this.ports, step.context),
     } satisfies MessageForStaff);
+  }
+
+  /**
+   * "Send complaint" pressed again for the complaint this conversation sent (its confirmation
+   * lost on the way, or the button pressed twice): the reference and response date again, and
+   * nothing sent to staff. False when this conversation sent no such complaint.
+   */
+  private async showLodgedAgain(step: WaterfallStepContext<MenuOptions>, linked: CaseReference): Promise<boolean> {
+    const lodged = (await this.ports.memory.get(step.context, {})).lodgedHere;
+    if (lodged?.reference !== linked) return false;
+    let stored;
+    try {
+      stored = await this.ports.cases.get(linked);
+    } catch (error) {
+      if (!(error instanceof StorageUnavailable)) throw error;
+      await step.context.sendActivity(`Your complaint has been sent. Your reference is ${referenceInWords(linked)}.`);
+      return true;
+    }
+    if (!stored) return false;
+    const value = stored.case;
+    await step.context.sendActivity(lodgedConfirmation(value, new Date(value.lodgedAt), lodged.accessCode, this.ports.policy, this.ports.service.cutOff));
+    logOf(this.ports, step.context).info('lodge.confirmation-repeated');
+    return true;
   }
 
   /** Says goodbye, and waits for whatever the person writes next without asking anything. */

@@ -39,6 +39,12 @@ export interface ConversationMemory {
    * write outside a question goes to its staff; kept through "cancel".
    */
   caseLink?: CaseReference;
+  /**
+   * The complaint sent from this conversation, and the access code it was given (if any), so
+   * that pressing "Send complaint" again (its confirmation lost to a dropped connection) shows
+   * the reference and the response date again instead of becoming a message to staff.
+   */
+  lodgedHere?: { readonly reference: CaseReference; readonly accessCode?: string };
 }
 
 /** Everything the dialogs need. */

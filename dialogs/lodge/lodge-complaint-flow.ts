@@ -394,10 +394,7 @@ export class LodgeComplaintFlow implements DialogFlow {
     const said = normalise(String(step.result));
     // "Send" or "yes" sends, unless what follows the yes names a part ("yes but the date is wrong").
     const { answer, rest } = readYesNo(said);
-    const sends =
-      /^(send|send (it|now)|send( my| the)? complaint|submit|it'?s (all )?(right|correct|fine)|looks (good|right|fine)|all (good|correct|fine))[.!]?$/.test(
-        said,
-      );
+    const sends = isSendComplaint(said) || /^(it'?s (all )?(right|correct|fine)|looks (good|right|fine)|all (good|correct|fine))[.!]?$/.test(said);
     if (sends || (answer === true && (rest === '' || !partNamed(rest)))) return step.replaceDialog(SAVE);
     const part = partNamed(answer === null ? said : rest);
     if (part) return step.next(part);
@@ -445,6 +442,7 @@ export class LodgeComplaintFlow implements DialogFlow {
       });
       delete memory.draft;
       memory.caseLink = stored.case.reference;
+      memory.lodgedHere = { reference: stored.case.reference, ...(draft.accessCode ? { accessCode: draft.accessCode } : {}) };
       // Staff are told, and the complainant acknowledged, by the outbox: the events were saved
       // with the case, so a repeat of a submission already saved causes nothing again.
       await step.context.sendActivity(lodgedConfirmation(stored.case, now, draft.accessCode, this.ports.policy, this.ports.service.cutOff));
@@ -495,6 +493,11 @@ export class LodgeComplaintFlow implements DialogFlow {
     );
     return step.endDialog({ outcome: 'not-saved' } satisfies LodgeOutcome);
   }
+}
+
+/** Whether what was said (normalised) presses "Send complaint", or says so in as many words. */
+export function isSendComplaint(said: string): boolean {
+  return /^(send|send (it|now)|send( my| the)? complaint|submit)[.!]?$/.test(said);
 }
 
 /** Which changeable part a person named ("the date", "2", "contact details"). */

@@ -18,6 +18,12 @@ export const SELF_HOSTED_CHANNEL_ID = 'directline';
 /** The bot's identity on the self-hosted channel. */
 export const BOT_ACCOUNT = { id: 'complaints-bot', name: 'Complaints' } as const;
 
+/** Whether a turn is finished with ('done'), or should be run again once storage answers ('again'). */
+export type TurnOutcome = 'done' | 'again';
+
+/** Failures after which a turn is run again: storage did not answer, or the turn kept losing its save to other turns. */
+const RUN_AGAIN_AFTER: ReadonlySet<string> = new Set(['StorageUnavailable', 'TurnConflict']);
+
 /** A new activity id in a conversation, in the shape Direct Line uses ("<conversation>|<n>"). */
 export function activityId(conversationId: string): string {
   return `${conversationId}|${randomBytes(6).toString('hex')}`;
@@ -82,10 +88,24 @@ export class SelfHostedDirectLineAdapter extends BotAdapter {
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 
-  /** Runs the bot for an activity from the widget; the turn logs through `log`. */
-  async process(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>, log: Logger): Promise<void> {
+  /**
+   * Runs the bot for an activity from the widget; the turn logs through `log`. The turn failing
+   * is reported to the person by the error handler; what comes back says whether it is worth
+   * running again: 'again' when storage failed under it (it may have saved nothing), 'done'
+   * otherwise (a turn that fails for a fault in it would only fail again).
+   */
+  async process(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>, log: Logger): Promise<TurnOutcome> {
     const context = new TurnContext(this, activity);
     setTurnLogger(context, log);
-    await this.runMiddleware(context, logic);
+    let failure: unknown = null;
+    await this.runMiddleware(context, async (turn) => {
+      try {
+        await logic(turn);
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
+    });
+    return failure instanceof Error && RUN_AGAIN_AFTER.has(failure.name) ? 'again' : 'done';
   }
 }

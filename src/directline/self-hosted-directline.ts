@@ -10,8 +10,15 @@ import { correlated } from '../logging/json-logger.js';
 import type { Logger } from '../ports/logger.js';
 import { HttpRefusal } from '../http/responses.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
-import { type ActivityPage, type ConversationLog, ConversationFull } from './conversation-log.js';
-import { activityId, BOT_ACCOUNT, SELF_HOSTED_CHANNEL_ID, SELF_HOSTED_SERVICE_URL, type SelfHostedDirectLineAdapter } from './self-hosted-adapter.js';
+import { type ActivityPage, type ConversationLog, ConversationFull, type LoggedActivity } from './conversation-log.js';
+import {
+  activityId,
+  BOT_ACCOUNT,
+  SELF_HOSTED_CHANNEL_ID,
+  SELF_HOSTED_SERVICE_URL,
+  type SelfHostedDirectLineAdapter,
+  type TurnOutcome,
+} from './self-hosted-adapter.js';
 import { type DirectLineTokens, type IssuedToken, InvalidToken, newId, type TokenClaims } from './tokens.js';
 
 /** What the widget needs to start: a token bound to a new conversation, and who it is. */
@@ -43,7 +50,7 @@ const REPLY_WAIT_MS = 20_000;
 /** The self-hosted Direct Line. */
 export class SelfHostedDirectLine {
   /** Turns running now, so a shutdown can let them finish. */
-  private readonly running = new Set<Promise<void>>();
+  private readonly running = new Set<Promise<unknown>>();
 
   constructor(
     private readonly deps: {
@@ -157,30 +164,52 @@ export class SelfHostedDirectLine {
     if (activity.type === 'typing') return activity.id;
     let appended;
     try {
-      appended = await this.deps.log.append(conversationId, activity, posted.channelData?.clientActivityID);
+      appended = await this.deps.log.append(conversationId, activity, { clientActivityId: posted.channelData?.clientActivityID, awaitsTurn: true });
     } catch (error) {
       if (error instanceof ConversationFull) throw new HttpRefusal(403, 'BadArgument', 'This conversation is full; please start a new one');
       throw error;
     }
-    if (!appended.fresh) return appended.id; // a client retry: handled the first time
-    const handled = this.run(
-      clientAddress === undefined
-        ? activity
-        : {
-            ...activity,
-            channelData: {
-              ...(posted.channelData?.clientActivityID ? { clientActivityID: posted.channelData.clientActivityID } : {}),
-              requester: this.deps.tokens.requesterOf(clientAddress),
-            },
-          },
-    );
+    // A client retrying a post gets its turn run now if the first try's never finished (storage
+    // failed under it, or its instance died); a post whose turn was done is answered as before.
+    const toRun = appended.fresh ? activity : appended.unhandled;
+    if (!toRun) return appended.id;
+    const handled = this.runToEnd(conversationId, clientAddress === undefined ? toRun : withRequester(toRun, this.deps.tokens.requesterOf(clientAddress)));
     const timer = new Promise<'waiting'>((resolve) => {
       setTimeout(() => {
         resolve('waiting');
       }, REPLY_WAIT_MS).unref();
     });
     await Promise.race([handled, timer]);
-    return activity.id;
+    return appended.id;
+  }
+
+  /**
+   * Runs the turns no instance finished: those whose instance died, or whose storage failed,
+   * once their claim has lapsed (`TURN_LEASE_MS`). Each conversation's run in the order they
+   * were posted. Returns how many were run.
+   */
+  async resumeUnhandled(conversations = 20): Promise<number> {
+    const claimed = await this.deps.log.claimUnhandled(conversations);
+    const byConversation = new Map<string, LoggedActivity[]>();
+    for (const { conversationId, activity } of claimed) byConversation.set(conversationId, [...(byConversation.get(conversationId) ?? []), activity]);
+    await Promise.all(
+      [...byConversation].map(async ([conversationId, activities]) => {
+        for (const activity of activities) await this.runToEnd(conversationId, activity);
+      }),
+    );
+    if (claimed.length > 0) this.deps.logger.info('directline.turns-resumed', { turns: claimed.length });
+    return claimed.length;
+  }
+
+  /** Runs a person's turn and, unless it should be run again, takes it off the log's unhandled list. */
+  private async runToEnd(conversationId: string, activity: LoggedActivity): Promise<void> {
+    if ((await this.run(activity)) === 'again') return;
+    try {
+      await this.deps.log.turnDone(conversationId, activity.id);
+    } catch (error) {
+      // Left on the list, it is run again later and skipped there: the turn runner knows it ran.
+      this.deps.logger.warn('directline.turn-done-unrecorded', { error: error instanceof Error ? error.name : 'unknown' });
+    }
   }
 
   /** Who an activity is from and to, from the token (never from the client). */
@@ -201,19 +230,26 @@ export class SelfHostedDirectLine {
   }
 
   /** Runs the bot for an activity; failures are reported to the person by the adapter's error handler and logged. */
-  private run(activity: Partial<Activity>): Promise<void> {
+  private run(activity: Partial<Activity>): Promise<TurnOutcome> {
     const log = correlated(this.deps.logger);
-    const turn = (async () => {
+    const turn = (async (): Promise<TurnOutcome> => {
       try {
-        await this.deps.adapter.process(activity, this.deps.bot, log);
+        return await this.deps.adapter.process(activity, this.deps.bot, log);
       } catch (error) {
         log.error('directline.turn-failed', { error: error instanceof Error ? error.name : 'unknown' });
+        return error instanceof Error && error.name === 'StorageUnavailable' ? 'again' : 'done';
       }
     })();
     this.running.add(turn);
     void turn.finally(() => this.running.delete(turn));
     return turn;
   }
+}
+
+/** The activity with the client address's digest added for its turn (never kept in the log). */
+function withRequester(activity: LoggedActivity, requester: string): LoggedActivity {
+  const clientActivityID: unknown = (activity.channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID;
+  return { ...activity, channelData: { ...(typeof clientActivityID === 'string' ? { clientActivityID } : {}), requester } };
 }
 
 function secondsLeft(claims: TokenClaims): number {

@@ -44,6 +44,9 @@ import type { ChannelAuthentication } from './bot-route.js';
 import { type BuiltServer, makeServer, type OperationsDeps, type WidgetChannel } from './make-server.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 
+/** How often each instance looks for widget turns that no instance finished. */
+const UNHANDLED_SWEEP_MS = 10_000;
+
 /** The running bot's parts. */
 export interface App {
   readonly built: BuiltServer;
@@ -338,6 +341,17 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     sessions: new RateLimiter(config.WIDGET_SESSIONS_PER_MINUTE, config.WIDGET_SESSIONS_PER_MINUTE / 60),
   });
 
+  // Turns no instance finished (one died mid-turn, or storage failed under it) are run by whichever
+  // instance finds them first once their claim lapses; a client's retry runs its own at once.
+  const resuming =
+    widget.mode === 'self-hosted'
+      ? setInterval(() => {
+          widget.directLine.resumeUnhandled().catch((error: unknown) => {
+            logger.warn('directline.resume-failed', { error: error instanceof Error ? error.name : 'unknown' });
+          });
+        }, UNHANDLED_SWEEP_MS).unref()
+      : null;
+
   return {
     built,
     operations: { logger, ready: () => stores.ready(), effects: jobCounts, metrics, metricsToken: config.METRICS_TOKEN },
@@ -350,6 +364,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     drain: () => (widget.mode === 'self-hosted' ? widget.directLine.drain() : Promise.resolve()),
     timekeeper,
     close: async () => {
+      if (resuming) clearInterval(resuming);
       built.closeStreams();
       await sweeping?.close();
       await effects.close();

@@ -39,6 +39,22 @@ async function staffWrites(person: TestConversation, reference: CaseReference, a
 const GOODBYE = /^Thank you for getting in touch\. Goodbye for now: the team dealing with your complaint [0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3} will reply here/;
 const PASSED_ON = /^Thank you\. I’ve passed that to the team dealing with your complaint/;
 
+/** A children's services complaint written in the chat, up to "Send complaint". */
+const UP_TO_SENDING: readonly Exchange[] = [
+  ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
+  ['2', /^Are you making/],
+  ['myself', 'And what is your name?'],
+  ['Sam', /^Please tell me what happened/],
+  ['The social worker cancelled three visits and nobody called back.', /^When did this happen/],
+  ['3/4/2025', /Is that right\?/],
+  ['yes', /^What would you like/],
+  ['An apology', /^How can/],
+  ['sam@example.org', /email/, /^Do you need/],
+  ['no', /^An advocate/],
+  ['no', /^Before I send/],
+  ['yes', /^Here’s your complaint/],
+];
+
 describe('what the person writes once a complaint is made or found', () => {
   for (const closing of ['no thats all thanks', 'thank you bye', 'that’s everything', 'No, that’s all. Thanks!']) {
     it(`says goodbye to "${closing}", passes nothing on, and does not ask again`, async () => {
@@ -58,22 +74,25 @@ describe('what the person writes once a complaint is made or found', () => {
   it('says goodbye after a complaint is made in the chat too', async () => {
     const person = new TestConversation();
     await play(person, [
-      ['Make a complaint', /^Hello/, /^I’ll ask/, /^First/],
-      ['2', /^Are you making/],
-      ['myself', 'And what is your name?'],
-      ['Sam', /^Please tell me what happened/],
-      ['The social worker cancelled three visits and nobody called back.', /^When did this happen/],
-      ['3/4/2025', /Is that right\?/],
-      ['yes', /^What would you like/],
-      ['An apology', /^How can/],
-      ['sam@example.org', /email/, /^Do you need/],
-      ['no', /^An advocate/],
-      ['no', /^Before I send/],
-      ['yes', /^Here’s your complaint/],
+      ...UP_TO_SENDING,
       ['Send complaint', /^Thank you\. Your complaint has been sent/, /^Is there anything else/],
       ['no thats all thanks', GOODBYE],
     ]);
     const [reference] = await person.cases.listByStatus('open');
+    assert.deepEqual(await relayed(person, reference!), []);
+  });
+
+  it('shows the reference and response date again when "Send complaint" is pressed again (its confirmation lost), and passes nothing on', async () => {
+    const person = new TestConversation();
+    await play(person, UP_TO_SENDING);
+    const [confirmation, menu] = await person.say('Send complaint');
+    assert.match(confirmation ?? '', /^Thank you\. Your complaint has been sent\..*Your reference is .*You should have a response by \*\*/s);
+    assert.match(menu ?? '', /^Is there anything else/);
+    for (const again of ['Send complaint', 'send']) {
+      assert.deepEqual(await person.say(again), [confirmation, menu], again);
+    }
+    const [reference, ...others] = await person.cases.listByStatus('open');
+    assert.deepEqual(others, []);
     assert.deepEqual(await relayed(person, reference!), []);
   });
 

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { TurnContext } from 'botbuilder';
 import { ChannelMessenger } from '../../src/bot/channel-messenger.js';
 import { SELF_HOSTED_SERVICE_URL } from '../../src/directline/self-hosted-adapter.js';
+import { StorageUnavailable } from '../../src/cases/errors.js';
 import { addressKeyOf } from '../../src/directline/client-address.js';
 import { addressBlock, DirectLineTokens } from '../../src/directline/tokens.js';
 import { connect, ConnectionStatus, newSession, type WidgetSession } from '../helpers/directline-client.js';
@@ -234,5 +235,61 @@ describe('the self-hosted Direct Line, through Microsoft’s Direct Line client'
     assert.equal(addressBlock('fe80::1%eth0'), 'fe80:0:0:0::/64');
     assert.equal(addressBlock('::1'), '0:0:0:0::/64');
     assert.equal(addressBlock('unknown'), 'unknown');
+  });
+
+  it('runs a retried post’s turn when the first try’s failed for storage, once; and a turn no instance finished, from the sweep', async () => {
+    const turns: string[] = [];
+    let failNext = true;
+    const flaky = await startTestServer({
+      mode: 'closed',
+      turnLeaseMs: 200,
+      logic: async (context) => {
+        if (context.activity.type !== 'message') return;
+        turns.push(context.activity.id ?? '');
+        if (failNext) {
+          failNext = false;
+          throw new StorageUnavailable('test: storage failed under the turn');
+        }
+        await context.sendActivity(`Reply to ${context.activity.text}`);
+      },
+    });
+    try {
+      const session = await newSession(flaky.url);
+      const post = async (text: string, clientActivityID: string) => {
+        const response = await fetch(`${session.domain}/conversations/${session.conversationId}/activities`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ type: 'message', text, channelData: { clientActivityID } }),
+        });
+        assert.equal(response.status, 200);
+        return ((await response.json()) as { id: string }).id;
+      };
+      const replies = async () =>
+        (await flaky.widget.log.read(session.conversationId, 0)).activities.filter((activity) => activity.from?.role !== 'user' && activity.type === 'message');
+      const first = await post('hello', 'k-1');
+      assert.deepEqual(await replies(), [], 'the first try failed: no reply');
+      assert.equal(await post('hello', 'k-1'), first, 'the retry is the same activity');
+      assert.deepEqual(
+        (await replies()).map((reply) => reply.text),
+        ['Reply to hello'],
+      );
+      assert.equal(await post('hello', 'k-1'), first);
+      assert.deepEqual(turns, [first, first], 'run again once for the retry, never for a retry of a turn that was done');
+      assert.deepEqual((await flaky.widget.log.read(session.conversationId, 0)).activities.filter((activity) => activity.from?.role === 'user').length, 1);
+
+      // A turn that failed and was never retried is run by the sweep once its claim lapses.
+      failNext = true;
+      const second = await post('are you there', 'k-2');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      assert.equal(await flaky.directLine.resumeUnhandled(), 1);
+      assert.equal(await flaky.directLine.resumeUnhandled(), 0);
+      assert.deepEqual(turns.slice(2), [second, second]);
+      assert.deepEqual(
+        (await replies()).map((reply) => reply.text),
+        ['Reply to hello', 'Reply to are you there'],
+      );
+    } finally {
+      await flaky.close();
+    }
   });
 });

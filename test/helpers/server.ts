@@ -48,6 +48,8 @@ export interface TestServer {
   readonly logger: RecordingLogger;
   /** The self-hosted widget's adapter and log, for messages sent outside a turn. */
   readonly widget: { readonly adapter: SelfHostedDirectLineAdapter; readonly log: MemoryConversationLog };
+  /** The self-hosted Direct Line (to run its sweep of unfinished turns). */
+  readonly directLine: SelfHostedDirectLine;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,8 @@ export async function startTestServer(options: {
   readonly sessionsBurst?: number;
   /** Take the client's address from X-Forwarded-For (TRUST_PROXY), so a test can speak from several. */
   readonly trustProxy?: boolean;
+  /** How long a claim on a widget turn lasts before the sweep may run it (`TURN_LEASE_MS` unless given). */
+  readonly turnLeaseMs?: number;
 }): Promise<TestServer> {
   const logger = new RecordingLogger();
   const authentication = botFrameworkAuthentication({
@@ -75,8 +79,16 @@ export async function startTestServer(options: {
     appPassword: options.appId ? 'not-used-in-tests' : undefined,
     openIdMetadataUrl: options.openIdMetadataUrl,
   });
-  const log = new MemoryConversationLog();
+  const log = new MemoryConversationLog(options.turnLeaseMs);
   const adapter = new SelfHostedDirectLineAdapter(log, logger);
+  const directLine = new SelfHostedDirectLine({
+    tokens: new DirectLineTokens(TEST_TOKEN_SECRET, 60_000),
+    log,
+    adapter,
+    bot: options.logic,
+    logger,
+    perToken: new RateLimiter(options.perTokenBurst ?? 20, 5),
+  });
   const built = makeServer({
     logger,
     web: loadWebAssets(SERVICE),
@@ -85,14 +97,7 @@ export async function startTestServer(options: {
       : {
           mode: 'self-hosted',
           log,
-          directLine: new SelfHostedDirectLine({
-            tokens: new DirectLineTokens(TEST_TOKEN_SECRET, 60_000),
-            log,
-            adapter,
-            bot: options.logic,
-            logger,
-            perToken: new RateLimiter(options.perTokenBurst ?? 20, 5),
-          }),
+          directLine,
         },
     channel: { adapter: new ComplaintsCloudAdapter(authentication, logger), mode: options.mode, logic: options.logic },
     ready: options.ready ?? (() => Promise.resolve(true)),
@@ -110,6 +115,7 @@ export async function startTestServer(options: {
     url: `http://127.0.0.1:${port}`,
     logger,
     widget: { adapter, log },
+    directLine,
     close: async () => {
       built.closeStreams();
       built.server.server.closeAllConnections();

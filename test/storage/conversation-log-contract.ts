@@ -18,12 +18,16 @@ function message(id: string, text: string) {
 }
 
 /** Registers the contract suite for one kind of conversation log. */
-export function conversationLogContract(label: string, open: () => Promise<ConversationLogUnderTest>): void {
+/** How long a claim on a turn lasts in these tests. */
+const LEASE_MS = 300;
+
+/** Registers the contract suite for one kind of conversation log (opened with claims on turns lasting `turnLeaseMs`). */
+export function conversationLogContract(label: string, open: (turnLeaseMs: number) => Promise<ConversationLogUnderTest>): void {
   describe(`widget conversation log contract: ${label}`, function () {
     this.timeout(30_000);
     let subject: ConversationLogUnderTest;
     beforeEach(async () => {
-      subject = await open();
+      subject = await open(LEASE_MS);
     });
     afterEach(async () => {
       await subject.log.close();
@@ -40,7 +44,12 @@ export function conversationLogContract(label: string, open: () => Promise<Conve
     it('numbers activities by watermark and reads them a page at a time', async () => {
       await subject.log.create('c-2', 'user-a');
       for (let index = 1; index <= 5; index += 1) {
-        assert.deepEqual(await subject.log.append('c-2', message(`a-${index}`, `message ${index}`)), { watermark: index, id: `a-${index}`, fresh: true });
+        assert.deepEqual(await subject.log.append('c-2', message(`a-${index}`, `message ${index}`)), {
+          watermark: index,
+          id: `a-${index}`,
+          fresh: true,
+          unhandled: null,
+        });
       }
       const page = await subject.log.read('c-2', 1, 2);
       assert.deepEqual(
@@ -54,9 +63,51 @@ export function conversationLogContract(label: string, open: () => Promise<Conve
 
     it('appends a client’s retried post once, answering with the first one’s id', async () => {
       await subject.log.create('c-3', 'user-a');
-      assert.equal((await subject.log.append('c-3', message('first-id', 'hello'), 'client-1')).fresh, true);
-      assert.deepEqual(await subject.log.append('c-3', message('second-id', 'hello'), 'client-1'), { watermark: 1, id: 'first-id', fresh: false });
+      assert.equal((await subject.log.append('c-3', message('first-id', 'hello'), { clientActivityId: 'client-1' })).fresh, true);
+      assert.deepEqual(await subject.log.append('c-3', message('second-id', 'hello'), { clientActivityId: 'client-1' }), {
+        watermark: 1,
+        id: 'first-id',
+        fresh: false,
+        unhandled: null,
+      });
       assert.equal((await subject.log.read('c-3', 0)).activities.length, 1);
+    });
+
+    it('gives a retried post’s activity back while its turn is undone, and not once it is done', async () => {
+      await subject.log.create('c-6', 'user-a');
+      await subject.log.append('c-6', message('bot-1', 'Hello'));
+      assert.equal((await subject.log.append('c-6', message('p-1', 'hello'), { clientActivityId: 'k-1', awaitsTurn: true })).fresh, true);
+      const retried = await subject.log.append('c-6', message('p-1-again', 'hello'), { clientActivityId: 'k-1', awaitsTurn: true });
+      assert.deepEqual(retried, { watermark: 2, id: 'p-1', fresh: false, unhandled: message('p-1', 'hello') });
+      await subject.log.turnDone('c-6', 'p-1');
+      assert.equal((await subject.log.append('c-6', message('p-1-third', 'hello'), { clientActivityId: 'k-1', awaitsTurn: true })).unhandled, null);
+      assert.equal((await subject.log.read('c-6', 0)).activities.length, 2);
+    });
+
+    it('lets one instance claim turns nobody finished once their claim lapses, in the order posted, and none that are done', async () => {
+      await subject.log.create('c-7', 'user-a');
+      await subject.log.create('c-8', 'user-b');
+      for (const id of ['q-1', 'q-2', 'q-3']) await subject.log.append('c-7', message(id, id), { awaitsTurn: true });
+      await subject.log.append('c-8', message('r-1', 'r-1'), { awaitsTurn: true });
+      await subject.log.append('c-8', message('bot', 'a reply'));
+      await subject.log.turnDone('c-7', 'q-2');
+      assert.deepEqual(await subject.log.claimUnhandled(10), [], 'nothing while the claims made at append hold');
+      await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 50));
+      const other = subject.another ? await subject.another() : subject.log;
+      try {
+        const [first, second] = await Promise.all([subject.log.claimUnhandled(10), other.claimUnhandled(10)]);
+        const claimed = [...first, ...second].map(({ conversationId, activity }) => `${conversationId}:${activity.id}`);
+        assert.deepEqual(claimed.toSorted(), ['c-7:q-1', 'c-7:q-3', 'c-8:r-1'], 'each claimed once, between the two');
+        const inOrder = [...first, ...second].filter(({ conversationId }) => conversationId === 'c-7').map(({ activity }) => activity.id);
+        assert.deepEqual(inOrder, ['q-1', 'q-3']);
+        assert.deepEqual(await subject.log.claimUnhandled(10), [], 'claimed afresh: not again until that claim lapses');
+        for (const id of ['q-1', 'q-3']) await subject.log.turnDone('c-7', id);
+        await subject.log.turnDone('c-8', 'r-1');
+        await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 50));
+        assert.deepEqual(await subject.log.claimUnhandled(10), []);
+      } finally {
+        if (other !== subject.log) await other.close();
+      }
     });
 
     it('refuses to append to a conversation that was never started', async () => {

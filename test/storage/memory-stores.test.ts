@@ -13,4 +13,4 @@ caseStoreContract('in memory', () => Promise.resolve({ store: new MemoryCaseStor
 
 conversationStorageContract('in memory', (idleMs) => Promise.resolve({ storage: new MemoryConversationStorage(idleMs), cleanup: () => Promise.resolve() }));
 
-conversationLogContract('in memory', () => Promise.resolve({ log: new MemoryConversationLog(), cleanup: () => Promise.resolve() }));
+conversationLogContract('in memory', (turnLeaseMs) => Promise.resolve({ log: new MemoryConversationLog(turnLeaseMs), cleanup: () => Promise.resolve() }));

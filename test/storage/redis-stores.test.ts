@@ -101,15 +101,15 @@ describe('on one Redis server', function () {
     });
   });
 
-  conversationLogContract('Redis', () => {
+  conversationLogContract('Redis', (turnLeaseMs) => {
     const keys = testKeys('widget');
     const clients: RedisClient[] = [];
     return Promise.resolve({
-      log: new RedisConversationLog(client, keys, 60_000),
+      log: new RedisConversationLog(client, keys, 60_000, turnLeaseMs),
       another: async () => {
         const second = await productClient();
         clients.push(second);
-        return new RedisConversationLog(second, keys, 60_000);
+        return new RedisConversationLog(second, keys, 60_000, turnLeaseMs);
       },
       cleanup: async () => {
         for (const second of clients) second.disconnect();

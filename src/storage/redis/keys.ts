@@ -188,6 +188,16 @@ export class RedisKeys {
     return `${this.prefix}:dl:{${escapeKeyPart(conversationId)}}:conversation`;
   }
 
+  /** A self-hosted Direct Line conversation's activities awaiting their turn (a hash: id to list index and claim end). */
+  directLineUnhandled(conversationId: string): string {
+    return `${this.prefix}:dl:{${escapeKeyPart(conversationId)}}:unhandled`;
+  }
+
+  /** Conversations with activities awaiting their turn, by when the earliest claim ends (a sorted set, any instance's to sweep). */
+  directLineUnhandledIndex(): string {
+    return `${this.prefix}:dl:unhandled`;
+  }
+
   /** The pub/sub channel announcing appended activities to every instance. */
   directLineEvents(): string {
     return `${this.prefix}:dl:appended`;

@@ -7,10 +7,20 @@
 import { EventEmitter } from 'node:events';
 import type { Activity } from 'botbuilder';
 import { Cluster } from 'ioredis';
-import { type ActivityPage, type Appended, type ConversationLog, ConversationFull, MAX_ACTIVITIES } from '../../directline/conversation-log.js';
+import {
+  type ActivityPage,
+  type Appended,
+  type AppendOptions,
+  type ConversationLog,
+  ConversationFull,
+  type LoggedActivity,
+  MAX_ACTIVITIES,
+  TURN_LEASE_MS,
+  type UnhandledActivity,
+} from '../../directline/conversation-log.js';
 import { storageCall } from './connection.js';
 import type { RedisKeys } from './keys.js';
-import { APPEND_ACTIVITY, APPEND_ACTIVITY_ANSWER } from './script-codes.js';
+import { APPEND_ACTIVITY, APPEND_ACTIVITY_ANSWER, CLAIM_UNHANDLED_ANSWER } from './script-codes.js';
 import { runScript, type RedisClient } from './scripts.js';
 
 /** Direct Line conversations in Redis. */
@@ -23,6 +33,7 @@ export class RedisConversationLog implements ConversationLog {
     private readonly client: RedisClient,
     private readonly keys: RedisKeys,
     private readonly lifetimeMs: number,
+    private readonly turnLeaseMs = TURN_LEASE_MS,
   ) {
     this.events.setMaxListeners(0);
   }
@@ -38,20 +49,62 @@ export class RedisConversationLog implements ConversationLog {
     return storageCall('read conversation', () => this.client.hget(this.keys.directLineConversation(conversationId), 'owner'));
   }
 
-  async append(conversationId: string, activity: Partial<Activity> & { id: string }, clientActivityId?: string): Promise<Appended> {
+  async append(conversationId: string, activity: LoggedActivity, options: AppendOptions = {}): Promise<Appended> {
     const answer = await storageCall('append activity', () =>
       runScript(
         this.client,
         'appendActivity',
-        [this.keys.directLineActivities(conversationId), this.keys.directLineConversation(conversationId)],
-        [JSON.stringify(activity), activity.id, clientActivityId ?? '', this.lifetimeMs, MAX_ACTIVITIES],
+        [this.keys.directLineActivities(conversationId), this.keys.directLineConversation(conversationId), this.keys.directLineUnhandled(conversationId)],
+        [
+          JSON.stringify(activity),
+          activity.id,
+          options.clientActivityId ?? '',
+          this.lifetimeMs,
+          MAX_ACTIVITIES,
+          options.awaitsTurn ? '1' : '',
+          this.turnLeaseMs,
+        ],
       ),
     );
-    const [watermark, id, fresh] = APPEND_ACTIVITY_ANSWER.parse(answer);
+    const [watermark, id, fresh, earlier, claimEnds] = APPEND_ACTIVITY_ANSWER.parse(answer);
     if (watermark === APPEND_ACTIVITY.full) throw new ConversationFull();
     if (watermark === APPEND_ACTIVITY.noSuchConversation) throw new Error('No such conversation');
+    // The sweep's index is another slot, so it is written apart from the append: if this write
+    // is lost, a retry of the post still finds the activity unhandled; only the sweep misses it.
+    if (claimEnds > 0)
+      await storageCall('note unhandled activity', () => this.client.zadd(this.keys.directLineUnhandledIndex(), 'LT', claimEnds, conversationId));
     if (fresh === APPEND_ACTIVITY.appended) await storageCall('announce activity', () => this.client.publish(this.keys.directLineEvents(), conversationId));
-    return { watermark, id, fresh: fresh === APPEND_ACTIVITY.appended };
+    return { watermark, id, fresh: fresh === APPEND_ACTIVITY.appended, unhandled: earlier ? (JSON.parse(earlier) as LoggedActivity) : null };
+  }
+
+  async turnDone(conversationId: string, activityId: string): Promise<void> {
+    const key = this.keys.directLineUnhandled(conversationId);
+    const [, left] = await storageCall('finish turn', () => this.client.multi().hdel(key, activityId).hlen(key).exec()).then((replies) =>
+      (replies ?? []).map(([, value]) => Number(value)),
+    );
+    if (left === 0) await storageCall('finish turn', () => this.client.zrem(this.keys.directLineUnhandledIndex(), conversationId));
+  }
+
+  async claimUnhandled(conversations: number): Promise<UnhandledActivity[]> {
+    const index = this.keys.directLineUnhandledIndex();
+    const due = await storageCall('find unhandled activities', () => this.client.zrangebyscore(index, '-inf', Date.now(), 'LIMIT', 0, conversations));
+    const claimed: UnhandledActivity[] = [];
+    for (const conversationId of due) {
+      const answer = await storageCall('claim unhandled activities', () =>
+        runScript(
+          this.client,
+          'claimUnhandled',
+          [this.keys.directLineUnhandled(conversationId), this.keys.directLineActivities(conversationId)],
+          [this.turnLeaseMs],
+        ),
+      );
+      const [earliest, ...activities] = CLAIM_UNHANDLED_ANSWER.parse(answer);
+      await storageCall('note unhandled activity', () =>
+        earliest > 0 ? this.client.zadd(index, earliest, conversationId) : this.client.zrem(index, conversationId),
+      );
+      claimed.push(...activities.map((json) => ({ conversationId, activity: JSON.parse(json) as LoggedActivity })));
+    }
+    return claimed;
   }
 
   async read(conversationId: string, after: number, limit = 100): Promise<ActivityPage> {

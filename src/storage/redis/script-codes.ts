@@ -24,8 +24,14 @@ export const LODGE_CASE_ANSWER = z.tuple([z.number(), z.string()]);
 export const UPDATE_CASE_ANSWER = z.tuple([z.number(), z.number()]);
 /** reserve-attempt's answer: its code, the attempts counted, and the milliseconds until they are forgotten. */
 export const RESERVE_ATTEMPT_ANSWER = z.tuple([z.number(), z.number(), z.number()]);
-/** append-activity's answer: the watermark or a negative code, the activity's id ('' with a code), and whether it was appended. */
-export const APPEND_ACTIVITY_ANSWER = z.tuple([z.number(), z.string(), z.number()]);
+/**
+ * append-activity's answer: the watermark or a negative code, the activity's id ('' with a code),
+ * whether it was appended, a repeat's earlier activity while its turn is undone (''), and when
+ * the claim on the activity's turn ends (0 when nobody's turn awaits).
+ */
+export const APPEND_ACTIVITY_ANSWER = z.tuple([z.number(), z.string(), z.number(), z.string(), z.number()]);
+/** claim-unhandled's answer: when the earliest claim left ends (0: none left), then the activities claimed, in order. */
+export const CLAIM_UNHANDLED_ANSWER = z.tuple([z.number()]).rest(z.string());
 /** Whether the worker finishing a staff effect still held the case's lease: a code, not a count. */
 export const FINISH_STAFF_EFFECT = { held: 1, lost: 0 } as const;
 /** Whether the caller still had the hold it gave up. */
@@ -34,7 +40,7 @@ export const RELEASE_HOLD = { released: 1, notHeld: 0 } as const;
 /** Whether a case's wake time was set: it was still at the version the time was worked out from. */
 export const RESCHEDULE_CASE = { set: 1, movedOn: 0 } as const;
 
-/** Every script's codes (release-attempt and ack-outbox answer counts, not codes). */
+/** Every script's codes (release-attempt and ack-outbox answer counts, claim-unhandled activities: not codes). */
 export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, number>>>> = {
   lodgeCase: LODGE_CASE,
   updateCase: UPDATE_CASE,
@@ -44,6 +50,7 @@ export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, n
   writeStateBefore: WRITE_STATE_BEFORE,
   writeStateIfUnchanged: WRITE_STATE_IF_UNCHANGED,
   appendActivity: APPEND_ACTIVITY,
+  claimUnhandled: {},
   ackOutbox: {},
   claimStaffEffect: CLAIM_STAFF_EFFECT,
   finishStaffEffect: FINISH_STAFF_EFFECT,

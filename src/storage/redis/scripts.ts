@@ -20,6 +20,7 @@ const SCRIPT_NAMES = [
   'writeStateIfUnchanged',
   'writeStateBefore',
   'appendActivity',
+  'claimUnhandled',
   'ackOutbox',
   'claimStaffEffect',
   'finishStaffEffect',
