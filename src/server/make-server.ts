@@ -15,7 +15,7 @@ import restify, { type Server } from 'restify';
 import type { AzureTokenBroker } from '../directline/azure-token-broker.js';
 import type { ConversationLog } from '../directline/conversation-log.js';
 import { registerDirectLineRoutes } from '../directline/directline-routes.js';
-import { guarded } from '../http/guarded.js';
+import { guarded, storageDown } from '../http/guarded.js';
 import { attachDirectLineStreams, type DirectLineStreams } from '../directline/directline-stream.js';
 import type { SelfHostedDirectLine } from '../directline/self-hosted-directline.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -181,6 +181,16 @@ export function makeServer(deps: ServerDeps): BuiltServer {
   );
 
   addOperationsRoutes(server, deps);
+
+  // For the widget: whether a message can be saved now, and if not, what to tell the person and
+  // when to look again (it asks after a post fails, and keeps asking until this says yes).
+  server.get(
+    '/api/chat-status',
+    guarded(logger, 'chat-status', async (_request, response) => {
+      if (!(await deps.ready())) throw storageDown();
+      sendJson(response, 200, { status: 'ok' });
+    }),
+  );
 
   server.post(
     '/api/directline/token',

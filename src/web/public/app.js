@@ -58,10 +58,113 @@
     view.hidden = false;
   }
 
+  /*
+   * Storage outages. A message that could not be sent (the server answers 503 while it cannot
+   * save) is kept here and sent again, with the same client activity id, once the server says it
+   * can save again (Web Chat's own retry would give it a new id, and a message that reached the
+   * server after all would then be taken twice); meanwhile a banner says so plainly, and what
+   * the person types stays in the box instead of being sent into the outage.
+   */
+  var outage = { on: false, banner: null, pending: {}, waiting: [], timer: null, post: null };
+  function showOutage(message, role) {
+    if (!outage.banner) {
+      outage.banner = document.createElement('div');
+      outage.banner.className = 'chat-outage';
+      outage.banner.setAttribute('data-chat-outage', '');
+      host.insertBefore(outage.banner, host.firstChild);
+    }
+    outage.banner.setAttribute('role', role);
+    outage.banner.textContent = message;
+    outage.banner.hidden = false;
+  }
+  function endOutage() {
+    outage.on = false;
+    var resend = outage.waiting.splice(0);
+    if (outage.banner) {
+      showOutage(resend.length > 0 ? 'We’re back. Sending your message now.' : 'We’re back. You can carry on.', 'status');
+      window.setTimeout(function () {
+        if (!outage.on && outage.banner) outage.banner.hidden = true;
+      }, 6000);
+    }
+    resend.forEach(function (activity) {
+      outage.post(activity).catch(function () {
+        postFailed(activity);
+      });
+    });
+  }
+  function checkStatus() {
+    window.clearTimeout(outage.timer);
+    return fetch('/api/chat-status', { headers: { Accept: 'application/json' }, credentials: 'omit', cache: 'no-store' })
+      .then(function (response) {
+        if (response.ok) return endOutage();
+        var wait = Math.min(30, Math.max(2, Number(response.headers.get('Retry-After')) || 5));
+        return response
+          .json()
+          .catch(function () {
+            return {};
+          })
+          .then(function (body) {
+            outage.on = true;
+            showOutage((body && body.error && body.error.message) || 'We can’t send messages just now because of a problem on our side.', 'alert');
+            outage.timer = window.setTimeout(checkStatus, wait * 1000);
+          });
+      })
+      .catch(function () {
+        /* The server itself cannot be reached: keep asking. */
+        outage.on = true;
+        showOutage('We can’t reach the chat just now. What you type stays in the box, and the chat carries on by itself when we’re back.', 'alert');
+        outage.timer = window.setTimeout(checkStatus, 5000);
+      });
+  }
+  function postFailed(activity) {
+    if (!activity || activity.type !== 'message') return;
+    var id = activity.channelData && activity.channelData.clientActivityID;
+    var known = outage.waiting.some(function (waiting) {
+      return waiting.channelData && waiting.channelData.clientActivityID === id;
+    });
+    if (!known) outage.waiting.push(activity);
+    if (!outage.on) checkStatus();
+  }
+  /* Web Chat's actions about posts: each post's activity (by client id) while pending, and the ones that failed. */
+  function watchPosts(action) {
+    var meta = action.meta || {};
+    if (action.type === 'DIRECT_LINE/POST_ACTIVITY_PENDING' && meta.clientActivityID) outage.pending[meta.clientActivityID] = action.payload.activity;
+    if (action.type === 'DIRECT_LINE/POST_ACTIVITY_FULFILLED') delete outage.pending[meta.clientActivityID];
+    if (action.type === 'DIRECT_LINE/POST_ACTIVITY_REJECTED' && meta.clientActivityID) {
+      postFailed(outage.pending[meta.clientActivityID]);
+      delete outage.pending[meta.clientActivityID];
+    }
+  }
+
   function render(session) {
     var options = { token: session.token, domain: session.domain, webSocket: true };
     if (session.resumed) options.conversationId = session.conversationId;
     var directLine = window.WebChat.createDirectLine(options);
+    /*
+     * The Direct Line client answers a post the server refused with 5xx (or could not reach) as
+     * if it had gone, with the id "retry", and Web Chat then waits minutes for it to echo back.
+     * Told it failed, Web Chat marks it at once, and the outage handling above takes it from there.
+     */
+    var postActivity = directLine.postActivity.bind(directLine);
+    directLine.postActivity = function (activity) {
+      var posted = postActivity(activity);
+      return {
+        subscribe: function (observer) {
+          return posted.subscribe({
+            next: function (id) {
+              if (id === 'retry') observer.error(new Error('The message was not saved'));
+              else observer.next(id);
+            },
+            error: function (error) {
+              observer.error(error);
+            },
+            complete: function () {
+              if (observer.complete) observer.complete();
+            },
+          });
+        },
+      };
+    };
     /* Direct Line refreshes its token as it goes; keep the latest so a refresh can rejoin. */
     var keep = function () {
       if (directLine.token && directLine.token !== session.token) {
@@ -91,12 +194,42 @@
         dispatch({ type: 'WEB_CHAT/SEND_EVENT', payload: { name: 'message-seen', value: { id: id } } });
       }
     };
+    /* A message sent again as it was first sent, with its own client activity id, so the server takes it once. */
+    outage.post = function (activity) {
+      var url = session.domain + '/conversations/' + encodeURIComponent(session.conversationId) + '/activities';
+      return fetch(url, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer ' + (directLine.token || session.token), 'Content-Type': 'application/json' },
+        credentials: 'omit',
+        body: JSON.stringify({
+          type: 'message',
+          text: activity.text,
+          locale: activity.locale,
+          channelData: { clientActivityID: activity.channelData.clientActivityID },
+        }),
+      })
+        .then(function (response) {
+          if (!response.ok) throw new Error('HTTP ' + response.status);
+          return response.json();
+        })
+        .then(function (posted) {
+          /* Web Chat keeps a failed mark through the message's echo: told it went, it shows it as sent. */
+          store.dispatch({
+            type: 'DIRECT_LINE/POST_ACTIVITY_FULFILLED',
+            meta: { clientActivityID: activity.channelData.clientActivityID, method: 'keyboard' },
+            payload: { activity: Object.assign({}, activity, { id: posted.id }) },
+          });
+        });
+    };
     var store = window.WebChat.createStore({}, function (api) {
       document.addEventListener('visibilitychange', function () {
         confirm(api.dispatch);
       });
       return function (next) {
         return function (action) {
+          watchPosts(action);
+          /* While we cannot save, what is typed stays in the box (the banner says why). */
+          if (action.type === 'WEB_CHAT/SUBMIT_SEND_BOX' && outage.on) return undefined;
           if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY') {
             window.setTimeout(function () {
               takeOver(view);
@@ -136,8 +269,21 @@
     message.className = 'chat-error';
     message.setAttribute('role', 'alert');
     message.textContent =
-      'Sorry, the chat could not start just now. Please try again in a few minutes' + (desk ? ', or call the service desk on ' + desk + '.' : '.');
+      'Sorry, the chat could not start just now because of a problem on our side. It will start by itself when we’re back' +
+      (desk ? ', or you can call the service desk on ' + desk + '.' : '.');
     host.appendChild(message);
+    /* Nothing has been typed yet, so starting again is a reload, once the server can save again. */
+    var again = function () {
+      fetch('/api/chat-status', { credentials: 'omit', cache: 'no-store' })
+        .then(function (response) {
+          if (response.ok) window.location.reload();
+          else window.setTimeout(again, Math.min(30, Math.max(2, Number(response.headers.get('Retry-After')) || 5)) * 1000);
+        })
+        .catch(function () {
+          window.setTimeout(again, 5000);
+        });
+    };
+    window.setTimeout(again, 5000);
   }
 
   start.session.then(render).catch(fail);
