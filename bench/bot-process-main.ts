@@ -32,7 +32,7 @@ import { type BuiltServer, makeServer } from '../src/server/make-server.js';
 import { RateLimiter } from '../src/http/rate-limiter.js';
 import { loadWebAssets } from '../src/web/web-assets.js';
 import { ECHO_GREETING } from './conversation.js';
-import type { BotProcessSettings, ChildMessage, ParentMessage, RedisClientCounts, Usage } from './bot-process.js';
+import { benchDataKeys, type BotProcessSettings, type ChildMessage, type ParentMessage, type RedisClientCounts, type Usage } from './bot-process.js';
 
 /** Redis commands and sequential round trips made by this process's ioredis clients. */
 const redis: RedisClientCounts = { commands: 0, roundTrips: 0, byName: {} };
@@ -160,6 +160,7 @@ async function main(): Promise<void> {
     REDIS_URL: settings.redisUrl,
     REDIS_KEY_PREFIX: settings.prefix,
     CASE_SECRET: settings.caseSecret,
+    DATA_KEYS: benchDataKeys(settings.caseSecret),
     EFFECT_WORKERS: settings.effectWorkers === false ? 'false' : 'true',
     // The acknowledgements thousands of lodgings cause go to a file of the run's own, not the developer's.
     LOCAL_OUTBOX_PATH: join(tmpdir(), `bench-outbox-${String(process.pid)}.jsonl`),

@@ -21,6 +21,11 @@ export function startNodeFlags(packageJson = join(__dirname, '..', '..', 'packag
     .filter((flag) => flag !== '');
 }
 
+/** The DATA_KEYS every process of a run shares, from its case secret (a benchmark's data are thrown away). */
+export function benchDataKeys(caseSecret: string): string {
+  return `bench:${Buffer.from(caseSecret.padEnd(32, '.').slice(0, 32)).toString('base64')}`;
+}
+
 /** Which bot, and where its state goes. */
 export interface BotProcessSettings {
   readonly mode: 'product' | 'echo';

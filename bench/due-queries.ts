@@ -14,18 +14,18 @@
  * wall time inside Redis: on a busy machine a command can be held up by the operating system
  * handing Redis's core to another process, which shows as a rare outlier, not as the norm.)
  */
+import { caseAssociatedData, DataKeyRing, seal } from '../src/storage/encryption/data-keys.js';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { readCase, submissionHash } from '../src/cases/case-records.js';
 import { indexEntryOf } from '../src/cases/indexing.js';
 import { generateReference } from '../src/cases/reference.js';
-import { loadConfig } from '../src/config/config.js';
 import { openStores } from '../src/storage/open-stores.js';
 import { RedisKeys } from '../src/storage/redis/keys.js';
 import { scriptFiles } from '../src/storage/redis/scripts.js';
 import { quantile } from './load.js';
 import type { StoredCaseSample } from './redis-cost.js';
-import { BenchRedis } from './redis-server.js';
+import { BenchRedis, benchStoreConfig } from './redis-server.js';
 import type { BenchSettings } from './settings.js';
 import { median } from './throughput.js';
 
@@ -73,12 +73,16 @@ export async function measureDueQueries(
 ): Promise<DueQueryFigures> {
   const redis = await BenchRedis.start();
   const prefix = `bench:due:${randomBytes(4).toString('hex')}`;
-  const secret = randomBytes(24).toString('hex');
-  const config = loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, CASE_SECRET: secret });
+  const config = benchStoreConfig(redis, prefix);
   const stores = await openStores(config, () => undefined);
   const seeder = new Redis({ port: redis.port, host: '127.0.0.1' });
   try {
-    const seed = await seedingFor(seeder, sample, new RedisKeys(prefix, config.CASE_SHARDS, secret));
+    const seed = await seedingFor(
+      seeder,
+      sample,
+      new RedisKeys(prefix, config.CASE_SHARDS, config.CASE_SECRET ?? ''),
+      DataKeyRing.parse(config.DATA_KEYS ?? ''),
+    );
     const now = Date.now();
     const sizes: DueQuerySize[] = [];
     let seeded = 0;
@@ -150,7 +154,12 @@ export async function measureDueQueries(
  * A function that lodges `count` copies of the sample case with deadlines from `dueAt`, in
  * pipelines of the product's lodging script.
  */
-async function seedingFor(client: Redis, sample: StoredCaseSample, keys: RedisKeys): Promise<(count: number, dueAt: () => number) => Promise<void>> {
+async function seedingFor(
+  client: Redis,
+  sample: StoredCaseSample,
+  keys: RedisKeys,
+  dataKeys: DataKeyRing,
+): Promise<(count: number, dueAt: () => number) => Promise<void>> {
   const lua = scriptFiles().find((script) => script.name === 'lodgeCase');
   if (!lua) throw new Error('The lodging script is missing');
   const sha = String(await client.script('LOAD', lua.lua));
@@ -165,6 +174,8 @@ async function seedingFor(client: Redis, sample: StoredCaseSample, keys: RedisKe
       const reference = generateReference();
       const shard = keys.shardOfReference(reference);
       const marker = keys.lodgedSubmission(shard, submissionHash(`bench-seed-${String(counter.n++)}`));
+      // Each copy sealed with a data key of its own, as lodging does.
+      const dataKey = dataKeys.newDataKey();
       // Seeded cases cause no events: the outbox keys are given but nothing is written to them.
       pipeline.evalsha(
         sha,
@@ -181,17 +192,18 @@ async function seedingFor(client: Redis, sample: StoredCaseSample, keys: RedisKe
         keys.staffEffects(reference),
         keys.wakeIndex(shard),
         reference,
-        docParts.join(reference),
+        seal(docParts.join(reference), dataKey, caseAssociatedData(reference, 'doc')),
         sample.secondFactorHash,
         Math.round(dueAt()),
         Date.now() - Math.round(Math.random() * 90 * DAY),
-        eventParts.join(reference),
+        seal(eventParts.join(reference), dataKey, caseAssociatedData(reference, 'history')),
         30 * 86_400,
         Date.now() + DAY,
         '',
         '',
         // Each in the wake index as a lodged case is, some days on (the due-sweep measure times the sweep itself).
         Math.round(dueAt() - 3 * DAY),
+        dataKeys.wrap(dataKey, reference),
       );
     }
     const results = (await pipeline.exec()) ?? [];

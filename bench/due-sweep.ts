@@ -19,7 +19,6 @@ import { Redis } from 'ioredis';
 import { readCase } from '../src/cases/case-records.js';
 import { generateReference } from '../src/cases/reference.js';
 import { DEFAULT_TIMELINE_SETTINGS, momentsOf } from '../src/cases/timeline.js';
-import { loadConfig } from '../src/config/config.js';
 import { createEscalationPolicy } from '../src/policy/index.js';
 import { silentLogger } from '../src/ports/logger.js';
 import { openStores } from '../src/storage/open-stores.js';
@@ -27,7 +26,7 @@ import { RedisKeys } from '../src/storage/redis/keys.js';
 import { Timekeeper } from '../src/timekeeping/timekeeper.js';
 import { quantile } from './load.js';
 import type { StoredCaseSample } from './redis-cost.js';
-import { BenchRedis } from './redis-server.js';
+import { BenchRedis, benchStoreConfig } from './redis-server.js';
 import type { BenchSettings } from './settings.js';
 import { median } from './throughput.js';
 
@@ -68,11 +67,10 @@ export async function measureDueSweep(
 ): Promise<DueSweepFigures> {
   const redis = await BenchRedis.start();
   const prefix = `bench:sweep:${randomBytes(4).toString('hex')}`;
-  const secret = randomBytes(24).toString('hex');
-  const config = loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, CASE_SECRET: secret });
+  const config = benchStoreConfig(redis, prefix);
   const stores = await openStores(config, () => undefined);
   const seeder = new Redis({ port: redis.port, host: '127.0.0.1' });
-  const keys = new RedisKeys(prefix, config.CASE_SHARDS, secret);
+  const keys = new RedisKeys(prefix, config.CASE_SHARDS, config.CASE_SECRET ?? '');
   const policy = createEscalationPolicy();
   try {
     const { reference: _reference, ...template } = readCase(sample.doc, Number(sample.version)).case;

@@ -11,8 +11,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
+import { DataKeyRing } from '../src/storage/encryption/data-keys.js';
 import { RedisKeys } from '../src/storage/redis/keys.js';
-import { BotProcess, type BotProcessSettings } from './bot-process.js';
+import { benchDataKeys, BotProcess, type BotProcessSettings } from './bot-process.js';
 import { ConnectorStub } from './connector.js';
 import { type DueQueryFigures, measureDueQueries } from './due-queries.js';
 import { type DueSweepFigures, measureDueSweep } from './due-sweep.js';
@@ -125,7 +126,14 @@ export async function runBenchmark(settings: BenchSettings, progress: (line: str
     // otherwise be counted with the turns (and Redis's counts are server-wide).
     const turnsOnly = await startBot({ mode: 'product', prefix, effectWorkers: false });
     await turnsOnly.countRedis();
-    const cost = await measureRedisCost(turnsOnly, connector, redis, settings.redisCostConversations, { prefix, stateKey });
+    const cost = await measureRedisCost(
+      turnsOnly,
+      connector,
+      redis,
+      settings.redisCostConversations,
+      { prefix, stateKey },
+      DataKeyRing.parse(benchDataKeys(caseSecret)),
+    );
     const relay = await measureRelayCost(redis, new RedisKeys(prefix, 16, caseSecret));
 
     progress(`3. Memory at ${settings.memory.conversations.toLocaleString('en-GB')} open conversations`);

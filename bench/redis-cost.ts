@@ -4,6 +4,7 @@
  * and the bot's client-side count of commands sent and of sequential round trips (how many times
  * the turn waited for Redis). The benchmark's Redis is private, so nothing else is counted.
  */
+import { caseAssociatedData, type DataKeyRing, open } from '../src/storage/encryption/data-keys.js';
 import type { BotProcess, Usage } from './bot-process.js';
 import type { ConnectorStub } from './connector.js';
 import { LODGING, LODGING_TURN } from './conversation.js';
@@ -43,6 +44,7 @@ export interface RedisCost {
 export interface StoredCaseSample {
   readonly reference: string;
   readonly version: string;
+  /** The case record's JSON, opened (the seeding seals each copy with a data key of its own, as lodging does). */
   readonly doc: string;
   readonly secondFactorHash: string;
   readonly event: string;
@@ -87,6 +89,7 @@ export async function measureRedisCost(
   redis: BenchRedis,
   conversations: number,
   keys: { readonly prefix: string; readonly stateKey: (conversationId: string) => string },
+  dataKeys: DataKeyRing,
 ): Promise<{ cost: RedisCost; sample: StoredCaseSample; problems: string[] }> {
   // A few conversations first, not counted: scripts get loaded, connections warm, and the date
   // parser's first readings (tens of milliseconds while its code is compiled) are out of the way.
@@ -138,11 +141,11 @@ export async function measureRedisCost(
     lodgingTurn: mean(samples.filter((sample) => sample.step === LODGING_TURN)),
     perStep: LODGING.map((turn, step) => ({ step: turn.name, ...mean(samples.filter((sample) => sample.step === step)) })),
   };
-  return { cost, sample: await storedCase(redis, keys.prefix), problems };
+  return { cost, sample: await storedCase(redis, keys.prefix, dataKeys), problems };
 }
 
-/** One case the conversations lodged, as Redis holds it. */
-async function storedCase(redis: BenchRedis, prefix: string): Promise<StoredCaseSample> {
+/** One case the conversations lodged, as Redis holds it, its record and first history entry opened. */
+async function storedCase(redis: BenchRedis, prefix: string, dataKeys: DataKeyRing): Promise<StoredCaseSample> {
   let cursor = '0';
   do {
     const [next, keys] = await redis.admin.scan(cursor, 'MATCH', `${prefix}:*:case:*`, 'COUNT', 1000);
@@ -152,12 +155,14 @@ async function storedCase(redis: BenchRedis, prefix: string): Promise<StoredCase
       const fields = await redis.admin.hgetall(caseKey);
       const history = await redis.admin.xrange(`${caseKey}:history`, '-', '+');
       const entry = history[0]?.[1] ?? [];
+      const reference = caseKey.slice(caseKey.lastIndexOf(':') + 1);
+      const dataKey = dataKeys.unwrap(fields['dk'] ?? '', reference);
       return {
-        reference: caseKey.slice(caseKey.lastIndexOf(':') + 1),
+        reference,
         version: fields['v'] ?? '1',
-        doc: fields['doc'] ?? '{}',
+        doc: open(fields['doc'] ?? '', dataKey, caseAssociatedData(reference, 'doc')),
         secondFactorHash: fields['sf'] ?? '',
-        event: entry[entry.indexOf('e') + 1] ?? '{}',
+        event: open(entry[entry.indexOf('e') + 1] ?? '', dataKey, caseAssociatedData(reference, 'history')),
       };
     }
   } while (cursor !== '0');

@@ -4,11 +4,14 @@
  * not to whatever else shares the machine's Redis, and seeding a million cases stalls no one.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { type Config, loadConfig } from '../src/config/config.js';
+import { benchDataKeys } from './bot-process.js';
 import { onExit } from './processes.js';
 
 /** A port nothing listens on right now. */
@@ -61,6 +64,12 @@ export function total(counts: ReadonlyMap<string, number>): number {
 }
 
 /** A private redis-server process and an admin connection to it. */
+/** The bot's settings for a measure that opens the product's stores on its own Redis under `prefix`, with a secret and data key of the run's own. */
+export function benchStoreConfig(redis: BenchRedis, prefix: string): Config {
+  const secret = randomBytes(24).toString('hex');
+  return loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, CASE_SECRET: secret, DATA_KEYS: benchDataKeys(secret) });
+}
+
 export class BenchRedis {
   private constructor(
     readonly port: number,

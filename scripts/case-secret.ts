@@ -6,10 +6,12 @@
  */
 import { InvalidConfiguration, loadCaseSecretRotationConfig } from '../src/config/config.js';
 import { rotateCaseSecret } from '../src/storage/redis/case-secret-rotation.js';
-import { checkShardCount, createRedisClient, ServerClock, StorageMisconfigured, waitUntilReady } from '../src/storage/redis/connection.js';
+import { DataKeyRing } from '../src/storage/encryption/data-keys.js';
+import { checkDataKeys, checkShardCount, createRedisClient, ServerClock, StorageMisconfigured, waitUntilReady } from '../src/storage/redis/connection.js';
 import { RedisKeys } from '../src/storage/redis/keys.js';
+import { runCommand } from './command.js';
 
-const USAGE = 'usage: CASE_SECRET=<new> CASE_SECRET_PREVIOUS=<old> REDIS_URL=... npm run case-secret -- rotate';
+const USAGE = 'usage: CASE_SECRET=<new> CASE_SECRET_PREVIOUS=<old> DATA_KEYS=... REDIS_URL=... npm run case-secret -- rotate';
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] !== 'rotate' || argv.length !== 1) {
@@ -27,7 +29,9 @@ async function main(argv: readonly string[]): Promise<number> {
     await checkShardCount(client, keys.meta(), config.CASE_SHARDS);
     const clock = new ServerClock(client, config.REDIS_COMMAND_TIMEOUT_MS);
     await clock.measure();
-    const report = await rotateCaseSecret(client, keys, clock, { previous, next });
+    const dataKeys = DataKeyRing.parse(config.DATA_KEYS ?? '');
+    await checkDataKeys(client, keys.meta(), dataKeys);
+    const report = await rotateCaseSecret(client, keys, clock, { previous, next }, dataKeys);
     process.stdout.write(`Rotated ${report.cases} case(s) to the new CASE_SECRET under "${config.REDIS_KEY_PREFIX}".\n`);
     if (report.keptUnderPrevious > 0) {
       process.stdout.write(
@@ -44,15 +48,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (status) => {
-      process.exitCode = status;
-    },
-    (error: unknown) => {
-      const known = error instanceof InvalidConfiguration || error instanceof StorageMisconfigured;
-      process.stderr.write(`case-secret: ${known ? error.message : `unexpected failure: ${error instanceof Error ? error.message : String(error)}`}\n`);
-      process.exitCode = known ? 2 : 1;
-    },
-  );
-}
+if (require.main === module) runCommand('case-secret', () => main(process.argv.slice(2)), [InvalidConfiguration, StorageMisconfigured]);

@@ -10,6 +10,7 @@ import { InvalidConfiguration, loadStorageConfig } from '../src/config/config.js
 import { createRedisClient, waitUntilReady } from '../src/storage/redis/connection.js';
 import { EffectJobs, type FailedJob, type QueueCounts } from '../src/storage/redis/effect-jobs.js';
 import { RedisKeys } from '../src/storage/redis/keys.js';
+import { runCommand } from './command.js';
 
 const USAGE = 'usage: REDIS_URL=... CASE_SECRET=... npm run jobs -- failed | retry | counts';
 
@@ -85,15 +86,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (status) => {
-      process.exitCode = status;
-    },
-    (error: unknown) => {
-      const known = error instanceof InvalidConfiguration || error instanceof StorageUnavailable;
-      process.stderr.write(`jobs: ${known ? error.message : `unexpected failure: ${error instanceof Error ? error.message : String(error)}`}\n`);
-      process.exitCode = known ? 2 : 1;
-    },
-  );
-}
+if (require.main === module) runCommand('jobs', () => main(process.argv.slice(2)), [InvalidConfiguration, StorageUnavailable]);

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   };
   if (localSecrets && localSecrets.supplied.length > 0) {
     process.stderr.write(
-      `\nLocal development: ${localSecrets.supplied.join(' and ')} ${localSecrets.supplied.length === 1 ? 'comes' : 'come'} from ${localSecrets.file} ` +
+      `\nLocal development: ${listed(localSecrets.supplied)} ${localSecrets.supplied.length === 1 ? 'comes' : 'come'} from ${localSecrets.file} ` +
         `(${localSecrets.created ? 'made now' : 'kept from an earlier start'}; git-ignored), so cases and open chats survive a restart. Keep the file; ` +
         `never use it for real.\n`,
     );
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   if (deliveryOnly && (!config.REDIS_URL || !config.EFFECT_WORKERS)) {
     process.stderr.write(
       '--workers runs a delivery instance: it relays and delivers what the web instances saved in Redis. It needs REDIS_URL, the same ' +
-        'REDIS_KEY_PREFIX and CASE_SECRET as they have, and EFFECT_WORKERS left true.\n',
+        'REDIS_KEY_PREFIX, CASE_SECRET and DATA_KEYS as they have, and EFFECT_WORKERS left true.\n',
     );
     process.exitCode = 2;
     return;
@@ -207,3 +207,8 @@ main().catch((error: unknown) => {
   process.stderr.write(`The bot could not start: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}\n`);
   process.exitCode = 1;
 });
+
+/** Names in a sentence: "A", "A and B", "A, B and C". */
+function listed(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+}

@@ -145,6 +145,19 @@ const storageFields = {
    * new one, and afterwards for cases unlocked by an access code until their owners next look them up.
    */
   CASE_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Key-encryption keys for personal data at rest: `<id>:<32 random bytes, base64>` pairs,
+   * comma-separated, the one new data is encrypted under first (the others still decrypt, until
+   * `npm run keys -- rotate` has moved everything to the first).
+   */
+  DATA_KEYS: z
+    .string()
+    .trim()
+    .regex(
+      /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(\s*,\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/,
+      'must be <id>:<32 random bytes in base64>, comma-separated, the newest first (openssl rand -base64 32 makes a key)',
+    )
+    .optional(),
   /** Idle conversation state (half-finished answers) is deleted after this many hours. Cases never expire. */
   CONVERSATION_IDLE_HOURS: wholeNumber(1, 24 * 90, 24),
   /**
@@ -364,6 +377,9 @@ const configSchema = teamsSchema
         message: 'is required when REDIS_URL is set, so stored second factors can still be checked after a restart',
       });
     }
+    if (config.REDIS_URL && !config.DATA_KEYS) {
+      ctx.addIssue({ code: 'custom', path: ['DATA_KEYS'], message: 'is required when REDIS_URL is set: personal data is stored encrypted under it' });
+    }
     if (config.REDIS_MODE !== 'standalone' && !config.REDIS_URL) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: `is required when REDIS_MODE is ${config.REDIS_MODE}` });
     }
@@ -491,7 +507,7 @@ export function loadManifestConfig(env: Readonly<Record<string, string | undefin
 
 /** What `npm run case-secret -- rotate` needs: the store, the new secret and the one it replaces. */
 const caseSecretRotationSchema = z.object(storageFields).superRefine((config, ctx) => {
-  for (const key of ['REDIS_URL', 'CASE_SECRET', 'CASE_SECRET_PREVIOUS'] as const) {
+  for (const key of ['REDIS_URL', 'CASE_SECRET', 'CASE_SECRET_PREVIOUS', 'DATA_KEYS'] as const) {
     if (!config[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required to rotate the case secret' });
   }
   if (config.CASE_SECRET && config.CASE_SECRET === config.CASE_SECRET_PREVIOUS) {
@@ -508,6 +524,7 @@ export function loadCaseSecretRotationConfig(env: Readonly<Record<string, string
 /** What `npm run jobs` needs: the bot's storage settings (without REDIS_URL no jobs are kept). */
 const storageSchema = z.object(storageFields).superRefine((config, ctx) => {
   if (config.REDIS_URL && !config.CASE_SECRET) ctx.addIssue({ code: 'custom', path: ['CASE_SECRET'], message: 'is required with REDIS_URL (the bot’s)' });
+  if (config.REDIS_URL && !config.DATA_KEYS) ctx.addIssue({ code: 'custom', path: ['DATA_KEYS'], message: 'is required with REDIS_URL (the bot’s)' });
 });
 export type StorageConfig = z.output<typeof storageSchema>;
 

@@ -1,8 +1,8 @@
 /**
  * Secrets `npm start` keeps for local development, so that a person trying the bot with Redis
  * need not invent them and a restart keeps working: the case secret (without the same one,
- * every stored case is unreachable) and the widget-token secret (without the same one, an open
- * chat cannot carry on). They live in a git-ignored file, made on the first start with random
+ * every stored case is unreachable), the widget-token secret (without the same one, an open
+ * chat cannot carry on) and the data keys (without them, nothing stored can be read). They live in a git-ignored file, made on the first start with random
  * values and readable by its owner only. Real deployments set both in their environment.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,7 +11,22 @@ import { z } from 'zod';
 import { propertyOf } from '../values/property-of.js';
 
 /** The file: each secret kept, by variable name. */
-const fileSchema = z.object({ CASE_SECRET: z.string().min(32), DIRECT_LINE_TOKEN_SECRET: z.string().min(32) });
+const fileSchema = z.object({
+  CASE_SECRET: z.string().min(32),
+  DIRECT_LINE_TOKEN_SECRET: z.string().min(32),
+  // Files made before data were encrypted at rest lack it: one is added on the next start.
+  DATA_KEYS: z.string().min(32).optional(),
+});
+
+/** A DATA_KEYS value with one fresh key. */
+function newDataKeys(): string {
+  return `local:${randomBytes(32).toString('base64')}`;
+}
+
+/** A fresh value for each kept secret. */
+function freshValues(): Required<z.output<typeof fileSchema>> {
+  return { CASE_SECRET: randomBytes(32).toString('base64url'), DIRECT_LINE_TOKEN_SECRET: randomBytes(32).toString('base64url'), DATA_KEYS: newDataKeys() };
+}
 
 /** The secrets kept, by variable name. */
 const LOCAL_SECRET_NAMES = fileSchema.keyof().options;
@@ -43,7 +58,7 @@ function readOrCreate(file: string): { values: z.output<typeof fileSchema>; crea
     if (propertyOf(error, 'code') !== 'ENOENT') throw new UnusableLocalSecrets(`Cannot read ${file}: ${reasonOf(error)}`);
   }
   if (text === null) {
-    const values = fileSchema.parse(Object.fromEntries(LOCAL_SECRET_NAMES.map((name) => [name, randomBytes(32).toString('base64url')])));
+    const values = freshValues();
     try {
       // "wx": never overwrite one made a moment ago by another start.
       writeFileSync(file, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
@@ -62,11 +77,20 @@ function readOrCreate(file: string): { values: z.output<typeof fileSchema>; crea
   const checked = fileSchema.safeParse(parsed);
   if (!checked.success) {
     throw new UnusableLocalSecrets(
-      `${file} is not a usable secrets file (it needs ${LOCAL_SECRET_NAMES.join(' and ')}, each at least 32 characters). Delete it to make a new one; ` +
+      `${file} is not a usable secrets file (it needs CASE_SECRET and DIRECT_LINE_TOKEN_SECRET, each at least 32 characters). Delete it to make a new ` +
+        `one; ` +
         `cases kept with its CASE_SECRET will then be unreachable.`,
     );
   }
-  return { values: checked.data, created: false };
+  if (checked.data.DATA_KEYS !== undefined) return { values: checked.data, created: false };
+  // Kept before data were encrypted at rest: add a key, keeping the rest as it was.
+  const values = { ...checked.data, DATA_KEYS: newDataKeys() };
+  try {
+    writeFileSync(file, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600 });
+  } catch (error) {
+    throw new UnusableLocalSecrets(`Cannot write ${file}: ${reasonOf(error)}`);
+  }
+  return { values, created: false };
 }
 
 /**

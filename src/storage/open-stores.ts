@@ -23,7 +23,8 @@ import { type EffectRunner, InProcessEffectRunner } from '../outbox/effect-runne
 import { MemoryEffectLedger } from './memory/memory-effect-ledger.js';
 import { EffectQueues, type RetryPolicy } from './redis/effect-queues.js';
 import { RedisEffectLedger } from './redis/redis-effect-ledger.js';
-import { checkCaseSecret, checkShardCount, createRedisClient, ServerClock, storageCall, waitUntilReady } from './redis/connection.js';
+import { checkCaseSecret, checkDataKeys, checkShardCount, createRedisClient, ServerClock, storageCall, waitUntilReady } from './redis/connection.js';
+import { DataKeyRing } from './encryption/data-keys.js';
 import { RedisKeys } from './redis/keys.js';
 import { RedisCaseStore } from './redis/redis-case-store.js';
 import { RedisConversationLog } from './redis/redis-conversation-log.js';
@@ -152,6 +153,8 @@ export async function openStores(config: Config, warn: (message: string) => void
     };
   }
   if (!config.CASE_SECRET) throw new Error('CASE_SECRET is required with REDIS_URL');
+  if (!config.DATA_KEYS) throw new Error('DATA_KEYS is required with REDIS_URL');
+  const dataKeys = DataKeyRing.parse(config.DATA_KEYS);
   const client = createRedisClient(config);
   try {
     await waitUntilReady(client, Math.max(3000, config.REDIS_COMMAND_TIMEOUT_MS * 2));
@@ -167,13 +170,14 @@ export async function openStores(config: Config, warn: (message: string) => void
       current: secretVerifier(config.CASE_SECRET),
       previous: config.CASE_SECRET_PREVIOUS ? secretVerifier(config.CASE_SECRET_PREVIOUS) : null,
     });
+    await checkDataKeys(client, keys.meta(), dataKeys);
     await clock.measure();
   } catch (error) {
     client.disconnect();
     throw error;
   }
   const hasher = new SecondFactorHasher(config.CASE_SECRET, config.CASE_SECRET_PREVIOUS ? [config.CASE_SECRET_PREVIOUS] : []);
-  const cases = new RedisCaseStore({ client, keys, clock, hasher, guard: lookupGuard(config), schedule: wakeAt });
+  const cases = new RedisCaseStore({ client, keys, clock, hasher, guard: lookupGuard(config), schedule: wakeAt, dataKeys });
   const directLine = new RedisConversationLog(client, keys, idleMs);
   return {
     cases,

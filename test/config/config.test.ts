@@ -46,6 +46,7 @@ describe('configuration', () => {
       LOCAL_DEVELOPMENT: 'true',
       REDIS_URL: 'rediss://bot:pw@redis.example.org:6380/0',
       CASE_SECRET: SECRET,
+      DATA_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
       REDIS_MODE: 'cluster',
       REDIS_NODES: 'a.example.org:6379, b.example.org:6379',
     });
@@ -71,8 +72,17 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ LOCAL_DEVELOPMENT: 'true', MicrosoftAppId: 'app' }), /MicrosoftAppPassword: is required/);
   });
 
-  it('requires CASE_SECRET with Redis, and the sentinels and master name in sentinel mode', () => {
+  it('requires CASE_SECRET and DATA_KEYS with Redis, and the sentinels and master name in sentinel mode', () => {
     assert.throws(() => loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: 'redis://localhost:6379' }), /CASE_SECRET: is required when REDIS_URL is set/);
+    assert.throws(
+      () => loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: 'redis://localhost:6379', CASE_SECRET: SECRET }),
+      /DATA_KEYS: is required when REDIS_URL is set/,
+    );
+    for (const bad of ['k1', 'k1:tooshort', `k1:${Buffer.alloc(16).toString('base64')}`, `k1 ${Buffer.alloc(32).toString('base64')}`]) {
+      assert.throws(() => loadConfig({ LOCAL_DEVELOPMENT: 'true', DATA_KEYS: bad }), /DATA_KEYS: must be <id>:<32 random bytes in base64>/, bad);
+    }
+    const two = `new:${Buffer.alloc(32, 2).toString('base64')}, old:${Buffer.alloc(32, 1).toString('base64')}`;
+    assert.equal(loadConfig({ LOCAL_DEVELOPMENT: 'true', DATA_KEYS: two }).DATA_KEYS, two);
     assert.throws(() => loadConfig({ REDIS_URL: 'redis://localhost:6379', CASE_SECRET: SECRET, REDIS_MODE: 'sentinel' }), /REDIS_SENTINEL_MASTER/);
     assert.throws(() => loadConfig({ REDIS_MODE: 'cluster' }), /REDIS_URL: is required when REDIS_MODE is cluster/);
     assert.throws(() => loadConfig({ REDIS_URL: 'redis://localhost:6379', CASE_SECRET: SECRET, REDIS_NODES: 'nohost' }), /"nohost" is not host:port/);

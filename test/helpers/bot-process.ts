@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { configurationVariables } from '../../src/config/config.js';
-import { TEST_SECRET, testRedisUrl } from './redis.js';
+import { TEST_DATA_KEYS, TEST_SECRET, testRedisUrl } from './redis.js';
 import { CHANNEL, STAFF, TENANT } from './teams.js';
 
 const MAIN = join(__dirname, '..', '..', 'src', 'main.js');
@@ -48,6 +48,8 @@ export async function startBotProcess(env: Record<string, string>, args: readonl
       DIGEST_AT: 'off',
       // Replies from Teams go at once unless a test is about holding them.
       PUBLIC_REPLY_HOLD_SECONDS: '0',
+      // With Redis, personal data is encrypted under it; set here so no test leaves a local secrets file behind.
+      DATA_KEYS: TEST_DATA_KEYS,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

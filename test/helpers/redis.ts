@@ -4,6 +4,7 @@
  * reshape Redis (faults, Cluster) start their own servers from the redis-server binary on free
  * ports, and stop them afterwards.
  */
+import { DataKeyRing } from '../../src/storage/encryption/data-keys.js';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,6 +29,14 @@ export function testRedisUrl(): string {
 /** The secret test stores use for key HMACs and second factors. */
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters';
 
+/** The key-encryption key test stores and processes encrypt personal data under (DATA_KEYS). */
+export const TEST_DATA_KEYS = 'test:BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=';
+
+/** `TEST_DATA_KEYS` as the stores take it. */
+export function testDataKeys(): DataKeyRing {
+  return DataKeyRing.parse(TEST_DATA_KEYS);
+}
+
 /** The lookup limits test stores use unless a test says otherwise. */
 export const TEST_GUARD: LookupGuard = { maxFailuresPerReference: 3, maxFailuresPerRequester: 5, maxFailuresPerAddress: 8, lockoutMs: 60_000 };
 
@@ -45,7 +54,7 @@ export async function serverClock(client: RedisClient, budgetMs = 2000): Promise
 
 /** A case store as the product builds one. */
 export async function redisCaseStore(client: RedisClient, keys: RedisKeys, guard: LookupGuard = TEST_GUARD): Promise<RedisCaseStore> {
-  return new RedisCaseStore({ client, keys, guard, hasher: new SecondFactorHasher(TEST_SECRET), clock: await serverClock(client) });
+  return new RedisCaseStore({ client, keys, guard, hasher: new SecondFactorHasher(TEST_SECRET), clock: await serverClock(client), dataKeys: testDataKeys() });
 }
 
 /** Conversation storage as the product builds it. */
@@ -67,6 +76,7 @@ export async function productClient(options: { url?: string; mode?: 'standalone'
     ...(options.nodes ? { REDIS_NODES: options.nodes } : {}),
     REDIS_COMMAND_TIMEOUT_MS: String(options.timeoutMs ?? 2000),
     CASE_SECRET: 'test-secret-that-is-at-least-32-characters',
+    DATA_KEYS: TEST_DATA_KEYS,
   });
   const client = createRedisClient(config);
   await waitUntilReady(client, 10_000);

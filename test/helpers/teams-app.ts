@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config.js';
 import { composeApp, type App, type ComposeOptions } from '../../src/server/compose.js';
-import { productClient, removeKeys, TEST_SECRET, testRedisUrl } from './redis.js';
+import { productClient, removeKeys, TEST_SECRET, testRedisUrl, TEST_DATA_KEYS } from './redis.js';
 import { RecordingLogger } from './server.js';
 import { CHANNEL, fakeTeams, type FakeTeams, SECOND_STAFF, STAFF, TENANT } from './teams.js';
 
@@ -47,6 +47,7 @@ export async function startTeamsApp(
     REDIS_URL: testRedisUrl(),
     REDIS_KEY_PREFIX: prefix,
     CASE_SECRET: TEST_SECRET,
+    DATA_KEYS: TEST_DATA_KEYS,
     TEAMS_CHANNEL_ID: CHANNEL,
     TEAMS_TENANT_IDS: TENANT,
     TEAMS_STAFF_IDS: `${STAFF.aadObjectId},${SECOND_STAFF.aadObjectId}`,

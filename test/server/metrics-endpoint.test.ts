@@ -15,7 +15,7 @@ import { composeApp, type App } from '../../src/server/compose.js';
 import { lodgeRequest } from '../helpers/cases.js';
 import { newSession } from '../helpers/directline-client.js';
 import { sample } from '../helpers/metrics.js';
-import { productClient, RedisServerProcess, removeKeys, TEST_SECRET, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { productClient, RedisServerProcess, removeKeys, TEST_SECRET, testRedisUrl, uniquePrefix, TEST_DATA_KEYS } from '../helpers/redis.js';
 import { RecordingLogger } from '../helpers/server.js';
 
 const TOKEN = 'metrics-token-for-the-scraper-0001';
@@ -113,6 +113,7 @@ describe('GET /metrics and /readyz on Redis, with METRICS_TOKEN', function () {
       REDIS_URL: testRedisUrl(),
       REDIS_KEY_PREFIX: prefix,
       CASE_SECRET: TEST_SECRET,
+      DATA_KEYS: TEST_DATA_KEYS,
       TIMELINE_SWEEP_SECONDS: '0',
       DIGEST_AT: 'off',
       METRICS_TOKEN: TOKEN,
@@ -246,7 +247,13 @@ describe('GET /metrics and /readyz while Redis does not answer', function () {
 
   before(async () => {
     redis = await RedisServerProcess.start();
-    const config = loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: redis.url, CASE_SECRET: TEST_SECRET, REDIS_COMMAND_TIMEOUT_MS: '300' });
+    const config = loadConfig({
+      LOCAL_DEVELOPMENT: 'true',
+      REDIS_URL: redis.url,
+      CASE_SECRET: TEST_SECRET,
+      DATA_KEYS: TEST_DATA_KEYS,
+      REDIS_COMMAND_TIMEOUT_MS: '300',
+    });
     app = await composeApp(config, { logger: new RecordingLogger(), warn: () => undefined });
     url = await listen(app);
   });

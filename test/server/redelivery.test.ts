@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config/config.js';
 import { composeApp, type App } from '../../src/server/compose.js';
 import { RecordingLogger } from '../helpers/server.js';
-import { productClient, removeKeys, TEST_SECRET, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { productClient, removeKeys, TEST_SECRET, testRedisUrl, uniquePrefix, TEST_DATA_KEYS } from '../helpers/redis.js';
 
 /** A Bot Connector stand-in: records every activity the bot sends. */
 async function recordingConnector(): Promise<{ url: string; replies: { text?: string }[]; close(): Promise<void> }> {
@@ -54,6 +54,7 @@ describe('An activity delivered twice', function () {
       REDIS_URL: testRedisUrl(),
       REDIS_KEY_PREFIX: prefix,
       CASE_SECRET: TEST_SECRET,
+      DATA_KEYS: TEST_DATA_KEYS,
       TIMELINE_SWEEP_SECONDS: '0',
       DIGEST_AT: 'off',
     });

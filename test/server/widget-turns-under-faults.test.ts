@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import type { Activity } from 'botbuilder';
 import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
 import { until } from '../helpers/until.js';
-import { RedisServerProcess, TEST_SECRET, uniquePrefix } from '../helpers/redis.js';
+import { RedisServerProcess, TEST_SECRET, uniquePrefix, TEST_DATA_KEYS } from '../helpers/redis.js';
 
 const TOKEN_SECRET = 'faults-token-secret-of-at-least-32-characters';
 
@@ -93,6 +93,7 @@ describe('widget turns under faults, with real processes', function () {
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: prefix,
       CASE_SECRET: TEST_SECRET,
+      DATA_KEYS: TEST_DATA_KEYS,
       DIRECT_LINE_TOKEN_SECRET: TOKEN_SECRET,
       REDIS_COMMAND_TIMEOUT_MS: '1000',
     });

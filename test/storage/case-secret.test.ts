@@ -6,7 +6,7 @@ import { RedisKeys } from '../../src/storage/redis/keys.js';
 import { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { lodgeRequest } from '../helpers/cases.js';
-import { productClient, removeKeys, serverClock, TEST_GUARD, uniquePrefix } from '../helpers/redis.js';
+import { productClient, removeKeys, serverClock, TEST_GUARD, uniquePrefix, testDataKeys } from '../helpers/redis.js';
 
 const OLD = 'the-secret-the-cases-were-first-kept-with-0001';
 const NEW = 'the-secret-they-are-moved-to-by-the-rotation-02';
@@ -17,7 +17,14 @@ describe('CASE_SECRET in Redis', () => {
   let keys: RedisKeys;
 
   async function store(secret: string, previous: readonly string[] = []): Promise<RedisCaseStore> {
-    return new RedisCaseStore({ client, keys, guard: TEST_GUARD, hasher: new SecondFactorHasher(secret, previous), clock: await serverClock(client) });
+    return new RedisCaseStore({
+      client,
+      keys,
+      guard: TEST_GUARD,
+      hasher: new SecondFactorHasher(secret, previous),
+      clock: await serverClock(client),
+      dataKeys: testDataKeys(),
+    });
   }
 
   async function unlocks(cases: RedisCaseStore, reference: string, factor: string): Promise<boolean> {
@@ -89,7 +96,7 @@ describe('CASE_SECRET in Redis', () => {
     ).stored.case.reference;
     await client.hset(keys.case(legacy), 'sf', ((await client.hget(keys.case(legacy), 'sf')) ?? '').replace(/^[0-9a-f]{12}\./, ''));
 
-    const report = await rotateCaseSecret(client, keys, await serverClock(client), { previous: OLD, next: NEW });
+    const report = await rotateCaseSecret(client, keys, await serverClock(client), { previous: OLD, next: NEW }, testDataKeys());
     assert.deepEqual(report, { cases: 3, keptUnderPrevious: 1 });
     assert.equal(await client.hget(keys.meta(), 'caseSecret'), secretVerifier(NEW));
     await checkCaseSecret(client, keys.meta(), { current: secretVerifier(NEW), previous: secretVerifier(OLD) });
@@ -111,7 +118,10 @@ describe('CASE_SECRET in Redis', () => {
     assert.equal(await unlocks(newOnly, withCode, '4821 0937 5562'), true);
 
     // Run again (after an interruption, say): nothing left to do, nothing changed twice.
-    assert.deepEqual(await rotateCaseSecret(client, keys, await serverClock(client), { previous: OLD, next: NEW }), { cases: 3, keptUnderPrevious: 0 });
+    assert.deepEqual(await rotateCaseSecret(client, keys, await serverClock(client), { previous: OLD, next: NEW }, testDataKeys()), {
+      cases: 3,
+      keptUnderPrevious: 0,
+    });
     for (const [reference, factor] of [
       [withCode, '4821 0937 5562'],
       [withContact, 'sam@example.org'],
@@ -127,7 +137,7 @@ describe('CASE_SECRET in Redis', () => {
     const { stored } = await cases.lodge(lodgeRequest());
     const sf = await client.hget(keys.case(stored.case.reference), 'sf');
     await assert.rejects(
-      rotateCaseSecret(client, keys, await serverClock(client), { previous: 'not-the-secret-these-cases-were-kept-with', next: NEW }),
+      rotateCaseSecret(client, keys, await serverClock(client), { previous: 'not-the-secret-these-cases-were-kept-with', next: NEW }, testDataKeys()),
       /CASE_SECRET_PREVIOUS is not the secret/,
     );
     assert.equal(await client.hget(keys.case(stored.case.reference), 'sf'), sf);

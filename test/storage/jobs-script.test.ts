@@ -14,7 +14,7 @@ import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { lodgeRequest } from '../helpers/cases.js';
 import { testEffectQueues } from '../helpers/effects.js';
 import { sample } from '../helpers/metrics.js';
-import { productClient, redisCaseStore, removeKeys, TEST_SECRET, testKeys, testRedisUrl } from '../helpers/redis.js';
+import { productClient, redisCaseStore, removeKeys, TEST_SECRET, testKeys, testRedisUrl, TEST_DATA_KEYS } from '../helpers/redis.js';
 
 const SCRIPT = join(__dirname, '..', '..', 'scripts', 'jobs.js');
 
@@ -88,7 +88,7 @@ describe('npm run jobs', function () {
     const { stored } = await store.lodge({ ...lodgeRequest(), events: [{ type: 'complainant-wrote', text: WORDS }] });
     const reference = stored.case.reference;
     await until(async () => (await effects?.failed())?.length === 1);
-    const env = { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: keys.prefix, CASE_SECRET: TEST_SECRET, CASE_SHARDS: '4' };
+    const env = { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: keys.prefix, CASE_SECRET: TEST_SECRET, DATA_KEYS: TEST_DATA_KEYS, CASE_SHARDS: '4' };
 
     const failed = await jobs('failed', env);
     assert.equal(failed.status, 0, failed.stderr);
@@ -128,7 +128,7 @@ describe('npm run jobs', function () {
   });
 
   it('answers a command it does not know with its usage', async () => {
-    const result = await jobs('delete-everything', { REDIS_URL: testRedisUrl(), CASE_SECRET: TEST_SECRET });
+    const result = await jobs('delete-everything', { REDIS_URL: testRedisUrl(), CASE_SECRET: TEST_SECRET, DATA_KEYS: TEST_DATA_KEYS });
     assert.equal(result.status, 2);
     assert.match(result.stderr, /usage: .*npm run jobs -- failed \| retry \| counts/);
   });

@@ -4,7 +4,7 @@ import { StorageUnavailable } from '../../src/cases/errors.js';
 import { NOTHING_IS_KEPT, openStores } from '../../src/storage/open-stores.js';
 import { StorageMisconfigured } from '../../src/storage/redis/connection.js';
 import { lodgeRequest } from '../helpers/cases.js';
-import { freePort, productClient, removeKeys, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
+import { freePort, productClient, removeKeys, testRedisUrl, uniquePrefix, TEST_DATA_KEYS } from '../helpers/redis.js';
 
 describe('opening the stores', function () {
   this.timeout(20_000);
@@ -23,7 +23,7 @@ describe('opening the stores', function () {
     const warnings: string[] = [];
     const prefix = uniquePrefix('open');
     const stores = await openStores(
-      loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: testRedisUrl(), CASE_SECRET: 's'.repeat(32), REDIS_KEY_PREFIX: prefix }),
+      loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: testRedisUrl(), CASE_SECRET: 's'.repeat(32), DATA_KEYS: TEST_DATA_KEYS, REDIS_KEY_PREFIX: prefix }),
       (message) => warnings.push(message),
     );
     try {
@@ -42,7 +42,14 @@ describe('opening the stores', function () {
   it('refuses to start with a different shard count from the one the cases were stored with', async () => {
     const prefix = uniquePrefix('shards');
     const config = (shards: string) =>
-      loadConfig({ LOCAL_DEVELOPMENT: 'true', REDIS_URL: testRedisUrl(), CASE_SECRET: 's'.repeat(32), REDIS_KEY_PREFIX: prefix, CASE_SHARDS: shards });
+      loadConfig({
+        LOCAL_DEVELOPMENT: 'true',
+        REDIS_URL: testRedisUrl(),
+        CASE_SECRET: 's'.repeat(32),
+        DATA_KEYS: TEST_DATA_KEYS,
+        REDIS_KEY_PREFIX: prefix,
+        CASE_SHARDS: shards,
+      });
     try {
       const first = await openStores(config('16'), () => undefined);
       await first.close();
@@ -67,6 +74,7 @@ describe('opening the stores', function () {
           LOCAL_DEVELOPMENT: 'true',
           REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
           CASE_SECRET: 's'.repeat(32),
+          DATA_KEYS: TEST_DATA_KEYS,
           REDIS_COMMAND_TIMEOUT_MS: '500',
         }),
         () => undefined,

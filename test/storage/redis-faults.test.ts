@@ -4,11 +4,12 @@ import { caseSchema } from '../../src/cases/case.js';
 import { StorageUnavailable } from '../../src/cases/errors.js';
 import { indexEntryOf } from '../../src/cases/indexing.js';
 import type { CaseReference } from '../../src/cases/reference.js';
+import { caseAssociatedData, open } from '../../src/storage/encryption/data-keys.js';
 import type { RedisKeys } from '../../src/storage/redis/keys.js';
 import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { change, lodgeRequest } from '../helpers/cases.js';
-import { productClient, redisCaseStore, redisConversationStorage, RedisServerProcess, testKeys } from '../helpers/redis.js';
+import { productClient, redisCaseStore, redisConversationStorage, RedisServerProcess, testKeys, testDataKeys } from '../helpers/redis.js';
 
 const SHARDS = 4;
 
@@ -37,7 +38,9 @@ async function assertNothingHalfWritten(client: Redis, keys: RedisKeys): Promise
       const reference = match[1] as CaseReference;
       const shard = keys.shardOfReference(reference);
       cases += 1;
-      const value = caseSchema.parse(JSON.parse((await client.hget(key, 'doc')) ?? 'null'));
+      const [doc, wrapped] = await client.hmget(key, 'doc', 'dk');
+      const dataKey = testDataKeys().unwrap(wrapped ?? '', reference);
+      const value = caseSchema.parse(JSON.parse(open(doc ?? '', dataKey, caseAssociatedData(reference, 'doc'))));
       const index = indexEntryOf(value);
       assert.ok((await client.xlen(keys.history(reference))) >= 1, `${reference} has no history`);
       assert.ok(await client.sismember(keys.statusIndex(shard, index.status), reference), `${reference} missing from its status index`);

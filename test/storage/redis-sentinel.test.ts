@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/config.js';
 import { openStores } from '../../src/storage/open-stores.js';
 import { lodgeRequest } from '../helpers/cases.js';
-import { freePort, RedisServerProcess } from '../helpers/redis.js';
+import { freePort, RedisServerProcess, TEST_DATA_KEYS } from '../helpers/redis.js';
 
 describe('through Redis Sentinel', function () {
   this.timeout(30_000);
@@ -58,6 +58,7 @@ describe('through Redis Sentinel', function () {
         REDIS_NODES: `127.0.0.1:${sentinelPort}`,
         REDIS_SENTINEL_MASTER: 'complaints',
         CASE_SECRET: 's'.repeat(32),
+        DATA_KEYS: TEST_DATA_KEYS,
         REDIS_KEY_PREFIX: 'sentinel-test',
       }),
       () => undefined,

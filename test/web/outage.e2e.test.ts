@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { type BotProcess, startBotProcess } from '../helpers/bot-process.js';
 import { bubbles, count, INPUT, launchChromium, say, shows, watch } from '../helpers/browser.js';
 import { until } from '../helpers/until.js';
-import { RedisServerProcess, TEST_SECRET, uniquePrefix } from '../helpers/redis.js';
+import { RedisServerProcess, TEST_SECRET, uniquePrefix, TEST_DATA_KEYS } from '../helpers/redis.js';
 
 describe('the widget through a Redis outage, in a real browser', function () {
   this.timeout(180_000);
@@ -23,6 +23,7 @@ describe('the widget through a Redis outage, in a real browser', function () {
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: uniquePrefix('outage'),
       CASE_SECRET: TEST_SECRET,
+      DATA_KEYS: TEST_DATA_KEYS,
       DIRECT_LINE_TOKEN_SECRET: 'outage-token-secret-of-at-least-32-characters',
       SERVICE_DESK_PHONE: '0300 123 4567',
     });

@@ -6,6 +6,7 @@
  * again after an interruption, it finishes what is left and changes nothing twice.
  */
 import { SecondFactorHasher, secretKeyId, secretVerifier } from '../../cases/second-factor.js';
+import type { DataKeyRing } from '../encryption/data-keys.js';
 import type { ServerClock } from './connection.js';
 import { StorageMisconfigured, storageCall } from './connection.js';
 import type { RedisKeys } from './keys.js';
@@ -25,6 +26,7 @@ export async function rotateCaseSecret(
   keys: RedisKeys,
   clock: ServerClock,
   secrets: { readonly previous: string; readonly next: string },
+  dataKeys: DataKeyRing,
 ): Promise<RotationReport> {
   const recorded = await storageCall('rotate', () => client.hget(keys.meta(), 'caseSecret'));
   const [previous, next] = [secretVerifier(secrets.previous), secretVerifier(secrets.next)];
@@ -38,6 +40,7 @@ export async function rotateCaseSecret(
     clock,
     hasher: new SecondFactorHasher(secrets.next, [secrets.previous]),
     guard: { maxFailuresPerReference: 1, maxFailuresPerRequester: 1, maxFailuresPerAddress: 1, lockoutMs: 1000 },
+    dataKeys,
   });
   let cases = 0;
   let keptUnderPrevious = 0;

@@ -9,6 +9,7 @@
  * scripts that change cases also carry a deadline in server time and refuse to act after it
  * (see ServerClock). The client keeps reconnecting in the background.
  */
+import type { DataKeyRing } from '../encryption/data-keys.js';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import type { Config } from '../../config/config.js';
 import { StorageUnavailable } from '../../cases/errors.js';
@@ -235,6 +236,37 @@ export async function checkCaseSecret(
     `CASE_SECRET is not the secret the cases under this key prefix were stored with, so nobody could look their case up. Start with the original ` +
       `CASE_SECRET. ${CASE_SECRET_ROTATION}.`,
   );
+}
+
+/**
+ * Checks DATA_KEYS against the keys data under this prefix were stored with, before anything is
+ * read: each key-encryption key ever used leaves a check value (its id sealed with it) in the
+ * meta hash, and a start without that key, or with another key under its id, is refused with a
+ * message that says which and what to do, rather than failing at the first lookup. The first key
+ * listed leaves its check value the first time it is used.
+ */
+export async function checkDataKeys(client: RedisClient, metaKey: string, ring: DataKeyRing): Promise<void> {
+  const current = ring.current.id;
+  const value = ring.checkValue(current);
+  if (value) await storageCall('check data keys', () => client.hsetnx(metaKey, `dataKey:${current}`, value));
+  const recorded = await storageCall('check data keys', () => client.hgetall(metaKey));
+  for (const [field, check] of Object.entries(recorded)) {
+    if (!field.startsWith('dataKey:')) continue;
+    const id = field.slice('dataKey:'.length);
+    const outcome = ring.check(id, check);
+    if (outcome === 'missing') {
+      throw new StorageMisconfigured(
+        `DATA_KEYS has no key "${id}", which data under this key prefix are encrypted under, so they could not be read. Add it back to DATA_KEYS ` +
+          `(after the key new data should use) and start again; "npm run keys -- rotate" then moves everything to the first key.`,
+      );
+    }
+    if (outcome === 'wrong') {
+      throw new StorageMisconfigured(
+        `DATA_KEYS' key "${id}" is not the key data under this key prefix were encrypted with under that id, so they could not be read. Start ` +
+          `with the original key; a new key needs a new id.`,
+      );
+    }
+  }
 }
 
 /** Reply errors that mean "Redis cannot serve this now", not "this command is wrong". */

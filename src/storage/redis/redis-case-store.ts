@@ -27,6 +27,7 @@ import { defaultWakeSchedule } from '../default-wake-schedule.js';
 import { isForStaff, type OutboxEvent, staffOrder, stampEvents } from '../../cases/outbox-event.js';
 import { type CaseReference, generateReference, isCaseReference } from '../../cases/reference.js';
 import type { SecondFactorHasher } from '../../cases/second-factor.js';
+import { caseAssociatedData, type DataKeyRing, isSealed, open, seal } from '../encryption/data-keys.js';
 import { type ServerClock, storageCall } from './connection.js';
 import {
   LODGE_CASE,
@@ -52,7 +53,12 @@ export interface RedisCaseStoreOptions {
   readonly submissionMemorySeconds?: number;
   /** When each case's timeline next needs looking at (default: the built-in rulebook and settings). */
   readonly schedule?: WakeSchedule;
+  /** The key-encryption keys (DATA_KEYS): each case's record and history are sealed with a data key of its own, kept wrapped by these. */
+  readonly dataKeys: DataKeyRing;
 }
+
+/** How many cases' unwrapped data keys are kept in memory, so a change after a read needs no extra round trip. */
+const DATA_KEY_CACHE = 5000;
 
 /** A change's events as the Lua scripts take them: one JSON document per line, and the staff ones' order. */
 function outboxArguments(events: readonly OutboxEvent[]): [string, string] {
@@ -79,6 +85,9 @@ export class RedisCaseStore implements CaseStore {
   private readonly submissionMemorySeconds: number;
   private readonly schedule: WakeSchedule;
   private readonly listeners: ((events: readonly OutboxEvent[]) => void)[] = [];
+  private readonly dataKeys: DataKeyRing;
+  /** Unwrapped data keys of the cases this process read or wrote lately, oldest first. */
+  private readonly dataKeyCache = new Map<CaseReference, Buffer>();
 
   constructor(options: RedisCaseStoreOptions) {
     this.client = options.client;
@@ -88,6 +97,45 @@ export class RedisCaseStore implements CaseStore {
     this.clock = options.clock;
     this.submissionMemorySeconds = options.submissionMemorySeconds ?? 30 * 86_400;
     this.schedule = options.schedule ?? defaultWakeSchedule();
+    this.dataKeys = options.dataKeys;
+  }
+
+  /** Keeps a case's unwrapped data key for the next change (dropping the oldest past `DATA_KEY_CACHE`). */
+  private remember(reference: CaseReference, dataKey: Buffer): void {
+    this.dataKeyCache.delete(reference);
+    if (this.dataKeyCache.size >= DATA_KEY_CACHE) {
+      const oldest = this.dataKeyCache.keys().next();
+      if (!oldest.done) this.dataKeyCache.delete(oldest.value);
+    }
+    this.dataKeyCache.set(reference, dataKey);
+  }
+
+  /**
+   * A case's data key: remembered, or unwrapped from `wrapped` (read here when not given); null
+   * for a case stored before records were sealed, which has none until its next change.
+   */
+  private async dataKeyOf(reference: CaseReference, wrapped?: string | null): Promise<Buffer | null> {
+    const remembered = this.dataKeyCache.get(reference);
+    if (remembered) return remembered;
+    const stored = wrapped !== undefined ? wrapped : await storageCall('read data key', () => this.client.hget(this.keys.case(reference), 'dk'));
+    if (!stored) return null;
+    const dataKey = this.dataKeys.unwrap(stored, reference);
+    this.remember(reference, dataKey);
+    return dataKey;
+  }
+
+  /** A stored case document, opened with its data key (one stored before sealing is read as it is). */
+  private openCase(reference: CaseReference, doc: string, dataKey: Buffer | null, version: number): StoredCase {
+    if (!isSealed(doc)) return readCase(doc, version);
+    if (!dataKey) throw new InvalidCaseData('read', ['the stored document is sealed, but the case has no data key']);
+    return readCase(open(doc, dataKey, caseAssociatedData(reference, 'doc'), 'case document'), version);
+  }
+
+  /** A stored history entry, opened likewise. */
+  private openEvent(reference: CaseReference, entry: string, dataKey: Buffer | null): CaseEvent {
+    if (!isSealed(entry)) return readEvent(entry);
+    if (!dataKey) throw new InvalidCaseData('read', ['a history entry is sealed, but the case has no data key']);
+    return readEvent(open(entry, dataKey, caseAssociatedData(reference, 'history'), 'history entry'));
   }
 
   onEvents(listener: (events: readonly OutboxEvent[]) => void): void {
@@ -116,6 +164,7 @@ export class RedisCaseStore implements CaseStore {
       const reference = this.referenceInShard(shard);
       const value = validCase({ ...request.case, reference });
       const event = newEvent({ ...request.event, type: 'lodged' }, value.stage);
+      const dataKey = this.dataKeys.newDataKey();
       const index = indexEntryOf(value);
       const events = stampEvents(reference, 1, value.lodgedAt, request.events ?? []);
       const answer = await storageCall('lodge', () =>
@@ -137,21 +186,23 @@ export class RedisCaseStore implements CaseStore {
           ],
           [
             reference,
-            JSON.stringify(value),
+            seal(JSON.stringify(value), dataKey, caseAssociatedData(reference, 'doc')),
             this.hasher.hashAll(reference, secondFactorsOf(value, request.secondFactor)),
             index.dueAt ?? '',
             Date.parse(value.lodgedAt),
-            JSON.stringify(event),
+            seal(JSON.stringify(event), dataKey, caseAssociatedData(reference, 'history')),
             this.submissionMemorySeconds,
             this.clock.deadline(),
             ...outboxArguments(events),
             this.schedule(value) ?? '',
+            this.dataKeys.wrap(dataKey, reference),
           ],
         ),
       );
       const result = LODGE_CASE_ANSWER.parse(answer);
       if (result[0] === LODGE_CASE.tooLate) throw new StorageUnavailable('lodge: Redis answered too late, so nothing was saved');
       if (result[0] === LODGE_CASE.created) {
+        this.remember(reference, dataKey);
         this.written(events);
         return { stored: deepFreeze({ case: value, version: 1 }), created: true };
       }
@@ -167,9 +218,9 @@ export class RedisCaseStore implements CaseStore {
   }
 
   async get(reference: CaseReference): Promise<StoredCase | null> {
-    const [version, doc] = await storageCall('read case', () => this.client.hmget(this.keys.case(reference), 'v', 'doc'));
+    const [version, doc, wrapped] = await storageCall('read case', () => this.client.hmget(this.keys.case(reference), 'v', 'doc', 'dk'));
     if (version === null || version === undefined || doc === null || doc === undefined) return null;
-    return readCase(doc, Number(version));
+    return this.openCase(reference, doc, await this.dataKeyOf(reference, wrapped ?? null), Number(version));
   }
 
   async update(current: StoredCase, change: CaseChange): Promise<UpdateResult> {
@@ -181,6 +232,9 @@ export class RedisCaseStore implements CaseStore {
     const before = indexEntryOf(current.case);
     const after = indexEntryOf(next);
     const events = stampEvents(reference, current.version + 1, change.event.at, change.events ?? []);
+    // A case stored before records were sealed gets its data key with this change.
+    const existingKey = await this.dataKeyOf(reference);
+    const dataKey = existingKey ?? this.dataKeys.newDataKey();
     const answer = await storageCall('update case', () =>
       runScript(
         this.client,
@@ -203,19 +257,21 @@ export class RedisCaseStore implements CaseStore {
         [
           reference,
           current.version,
-          JSON.stringify(next),
+          seal(JSON.stringify(next), dataKey, caseAssociatedData(reference, 'doc')),
           after.dueAt ?? '',
-          JSON.stringify(event),
+          seal(JSON.stringify(event), dataKey, caseAssociatedData(reference, 'history')),
           change.idempotencyKey,
           this.clock.deadline(),
           ...outboxArguments(events),
           this.schedule(next) ?? '',
+          existingKey ? '' : this.dataKeys.wrap(dataKey, reference),
         ],
       ),
     );
     const [code, version] = UPDATE_CASE_ANSWER.parse(answer);
     switch (code) {
       case UPDATE_CASE.applied:
+        if (!existingKey) this.remember(reference, dataKey);
         this.written(events);
         return { stored: deepFreeze({ case: next, version }), applied: true };
       case UPDATE_CASE.alreadyApplied: {
@@ -234,7 +290,8 @@ export class RedisCaseStore implements CaseStore {
 
   async history(reference: CaseReference): Promise<CaseEvent[]> {
     const entries = await storageCall('read history', () => this.client.xrange(this.keys.history(reference), '-', '+'));
-    return entries.map(([, fields]) => readEvent(fields[fields.indexOf('e') + 1] ?? 'null'));
+    const dataKey = entries.length > 0 ? await this.dataKeyOf(reference) : null;
+    return entries.map(([, fields]) => this.openEvent(reference, fields[fields.indexOf('e') + 1] ?? 'null', dataKey));
   }
 
   async verify(request: LookupRequest): Promise<VerifyResult> {
@@ -249,14 +306,14 @@ export class RedisCaseStore implements CaseStore {
       const [reserved, attempts, msLeft] = RESERVE_ATTEMPT_ANSWER.parse(answer);
       return { reserved: reserved === RESERVE_ATTEMPT.reserved, attempts, msLeft };
     });
-    const [version, doc, stored] = await storageCall('verify', () => this.client.hmget(this.keys.case(request.reference), 'v', 'doc', 'sf'));
+    const [version, doc, stored, wrapped] = await storageCall('verify', () => this.client.hmget(this.keys.case(request.reference), 'v', 'doc', 'sf', 'dk'));
     // Compare even when refused or when there is no case, so timing says nothing about either.
     const matches = this.hasher.matches(request.reference, request.secondFactor, stored ?? null);
     const refused = reservations.some((reservation) => !reservation.reserved);
     if (!refused && matches && version && doc) {
       await storageCall('verify', () => Promise.all(guards.map((key) => runScript(this.client, 'releaseAttempt', [key], []))));
       await this.rehash(request, stored ?? null);
-      return { ok: true, stored: readCase(doc, Number(version)) };
+      return { ok: true, stored: this.openCase(request.reference, doc, await this.dataKeyOf(request.reference, wrapped ?? null), Number(version)) };
     }
     return failedLookup(counts, reservations);
   }
@@ -307,9 +364,9 @@ export class RedisCaseStore implements CaseStore {
    */
   async rotateSecondFactors(reference: CaseReference, legacyKeyId: string): Promise<{ readonly needsEarlierSecret: boolean } | null> {
     for (;;) {
-      const [doc, stored] = await storageCall('rotate', () => this.client.hmget(this.keys.case(reference), 'doc', 'sf'));
+      const [doc, stored, wrapped] = await storageCall('rotate', () => this.client.hmget(this.keys.case(reference), 'doc', 'sf', 'dk'));
       if (doc === null || doc === undefined) return null;
-      const value = readCase(doc, 0).case;
+      const value = this.openCase(reference, doc, await this.dataKeyOf(reference, wrapped ?? null), 0).case;
       const next = this.hasher.rotated(
         reference,
         [value.contact.email, value.contact.phone].filter((detail): detail is string => detail !== null),

@@ -37,6 +37,9 @@ export const FINISH_STAFF_EFFECT = { held: 1, lost: 0 } as const;
 /** Whether the caller still had the hold it gave up. */
 export const RELEASE_HOLD = { released: 1, notHeld: 0 } as const;
 
+/** Whether a case's data key was wrapped again: it was still the one read. */
+export const REWRAP_DATA_KEY = { replaced: 1, changed: 0 } as const;
+
 /** Whether a case's wake time was set: it was still at the version the time was worked out from. */
 export const RESCHEDULE_CASE = { set: 1, movedOn: 0 } as const;
 
@@ -56,4 +59,5 @@ export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, n
   finishStaffEffect: FINISH_STAFF_EFFECT,
   releaseHold: RELEASE_HOLD,
   rescheduleCase: RESCHEDULE_CASE,
+  rewrapDataKey: REWRAP_DATA_KEY,
 };

@@ -26,6 +26,7 @@ const SCRIPT_NAMES = [
   'finishStaffEffect',
   'releaseHold',
   'rescheduleCase',
+  'rewrapDataKey',
 ] as const;
 
 /** A script's command name. */

@@ -3,7 +3,8 @@
   marker that makes a repeated submission find the same case. All keys share one hash tag.
 
   KEYS[1] lodged-submission marker (string: reference)
-  KEYS[2] case (hash: v version, doc JSON, sf second-factor hash, ix index keys it is listed in)
+  KEYS[2] case (hash: v version, doc sealed JSON, sf second-factor hash, ix index keys it is
+          listed in, dk its data key, wrapped)
   KEYS[3] history (stream)
   KEYS[4] due index (zset: reference -> deadline end, ms)
   KEYS[5] status index (set)
@@ -25,6 +26,7 @@
   ARGV[9] the events lodging causes, one JSON document per line ('' for none)
   ARGV[10] of those, the ones for staff: "order id" pairs separated by spaces ('' for none)
   ARGV[11] when the case's timeline next needs looking at, ms, or '' for never
+  ARGV[12] the case's data key, wrapped (the document and history entries are sealed with it)
 
   Returns {1, reference}: created
           {2, reference}: this submission was lodged before; that case's reference
@@ -47,7 +49,7 @@ end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   return {REFERENCE_TAKEN, ''}
 end
-redis.call('HSET', KEYS[2], 'v', 1, 'doc', ARGV[2], 'sf', ARGV[3], 'ix', KEYS[5] .. '\n' .. KEYS[6] .. '\n' .. KEYS[7])
+redis.call('HSET', KEYS[2], 'v', 1, 'doc', ARGV[2], 'sf', ARGV[3], 'ix', KEYS[5] .. '\n' .. KEYS[6] .. '\n' .. KEYS[7], 'dk', ARGV[12])
 redis.call('XADD', KEYS[3], '*', 'e', ARGV[6])
 if ARGV[4] ~= '' then
   redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])

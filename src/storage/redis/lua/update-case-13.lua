@@ -26,6 +26,7 @@
   ARGV[8] the events the change causes, one JSON document per line ('' for none)
   ARGV[9] of those, the ones for staff: "order id" pairs separated by spaces ('' for none)
   ARGV[10] when the case's timeline next needs looking at, ms, or '' for never
+  ARGV[11] a data key, wrapped, for a case stored before records were sealed ('' for one that has its own)
 
   Returns {1, version}:  applied; the new version
           {0, version}:  stale; the case is at this version (or listed differently)
@@ -56,6 +57,9 @@ if current ~= tonumber(ARGV[2]) or stored[2] ~= KEYS[5] .. '\n' .. KEYS[7] .. '\
 end
 local version = current + 1
 redis.call('HSET', KEYS[1], 'v', version, 'doc', ARGV[3], 'ix', KEYS[6] .. '\n' .. KEYS[8] .. '\n' .. KEYS[10])
+if ARGV[11] ~= '' then
+  redis.call('HSET', KEYS[1], 'dk', ARGV[11])
+end
 redis.call('XADD', KEYS[2], '*', 'e', ARGV[5])
 redis.call('SADD', KEYS[3], ARGV[6])
 if ARGV[4] == '' then
