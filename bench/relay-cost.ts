@@ -4,6 +4,7 @@
  * into their BullMQ queues by one sweep, as any instance's relay would, and Redis's own
  * INFO commandstats is read around it. No worker runs, so only the relay is counted.
  */
+import { DataKeyRing } from '../src/storage/encryption/data-keys.js';
 import type { EffectDeps } from '../src/outbox/effects.js';
 import { createRedisClient } from '../src/storage/redis/connection.js';
 import { EffectQueues } from '../src/storage/redis/effect-queues.js';
@@ -31,7 +32,17 @@ export async function measureRelayCost(redis: BenchRedis, keys: RedisKeys): Prom
   };
   const client = createRedisClient(connection);
   // Only the relay runs here: its effects' ports are never called.
-  const queues = new EffectQueues({ connection, client, keys, deps: {} as EffectDeps, throttled: () => null, log: silentLogger });
+  const queues = new EffectQueues({
+    connection,
+    client,
+    keys,
+    deps: {} as EffectDeps,
+    throttled: () => null,
+    log: silentLogger,
+    // The relay routes events without opening them: nothing here opens or seals anything.
+    events: { openEvent: () => Promise.resolve(null) },
+    dataKeys: DataKeyRing.parse(`bench:${Buffer.alloc(32).toString('base64')}`),
+  });
   try {
     // Connections and the consumer groups first, so the count is the relay's steady work.
     await queues.counts();

@@ -122,7 +122,7 @@ export function stampEvents(reference: string, version: number, at: string, inpu
 }
 
 /** Events staff see in Teams: done one at a time per case, in the order they were caused. */
-export function isForStaff(event: OutboxEvent): boolean {
+export function isForStaff(event: Pick<OutboxEvent, 'type'>): boolean {
   return event.type !== 'complainant-told' && event.type !== 'reply-held';
 }
 

@@ -178,14 +178,14 @@ export async function openStores(config: Config, warn: (message: string) => void
   }
   const hasher = new SecondFactorHasher(config.CASE_SECRET, config.CASE_SECRET_PREVIOUS ? [config.CASE_SECRET_PREVIOUS] : []);
   const cases = new RedisCaseStore({ client, keys, clock, hasher, guard: lookupGuard(config), schedule: wakeAt, dataKeys });
-  const directLine = new RedisConversationLog(client, keys, idleMs);
+  const directLine = new RedisConversationLog(client, keys, idleMs, dataKeys);
   return {
     cases,
-    conversations: new RedisConversationStorage(client, keys, idleMs, clock),
+    conversations: new RedisConversationStorage(client, keys, idleMs, clock, dataKeys),
     directLine,
     threads: new RedisThreadDirectory(client, keys),
     staffTeamsIds: new RedisStaffTeamsIds(client, keys),
-    concernNotes: new RedisConcernNotes(client, keys),
+    concernNotes: new RedisConcernNotes(client, keys, dataKeys),
     durable: true,
     startEffects: async (deps, options) => {
       const effectDeps = { ...deps, ledger: new RedisEffectLedger(client, keys) };
@@ -193,6 +193,8 @@ export async function openStores(config: Config, warn: (message: string) => void
         connection: config,
         client,
         keys,
+        events: cases,
+        dataKeys,
         deps: effectDeps,
         throttled: options.throttled,
         log: deps.log,

@@ -3,6 +3,7 @@
  * recording notifier (and a recording chat and mailer) in this process, as the workers would
  * deliver them, so a test can see what staff and the complainant were told once a turn is over.
  */
+import type { EventOpener } from '../../src/storage/redis/sealed-event.js';
 import type { CaseStore } from '../../src/cases/case-store.js';
 import type { OutboxEvent } from '../../src/cases/outbox-event.js';
 import type { RecordingNotifier } from '../../src/notifications/recording-notifier.js';
@@ -21,7 +22,7 @@ import type { RedisKeys } from '../../src/storage/redis/keys.js';
 import { RedisEffectLedger } from '../../src/storage/redis/redis-effect-ledger.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { policy } from './policy.js';
-import { testRedisUrl } from './redis.js';
+import { testRedisUrl, testDataKeys } from './redis.js';
 
 /** A mailer that keeps what it was asked to send. */
 export class RecordingMailer implements ComplainantMailer {
@@ -63,7 +64,8 @@ export function runEffects(cases: MemoryCaseStore, notifier: RecordingNotifier, 
 export interface TestEffectQueuesOptions {
   readonly client: RedisClient;
   readonly keys: RedisKeys;
-  readonly cases: CaseStore;
+  /** The store, which also opens the events jobs carry (sealed with each case's data key). */
+  readonly cases: CaseStore & EventOpener;
   readonly staff: CaseNotifier;
   /** The Redis the queues' own connections go to (default: the test Redis, standalone). */
   readonly connection?: RedisConnectionConfig;
@@ -107,6 +109,8 @@ export function testEffectQueues(options: TestEffectQueuesOptions): EffectQueues
     },
     throttled: options.throttled ?? (() => null),
     log: silentLogger,
+    events: options.cases,
+    dataKeys: testDataKeys(),
     ...(options.retry ? { retry: options.retry } : {}),
     sweepEveryMs: options.sweepEveryMs ?? 200,
     staffPerSecond: 1000,

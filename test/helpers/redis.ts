@@ -59,7 +59,7 @@ export async function redisCaseStore(client: RedisClient, keys: RedisKeys, guard
 
 /** Conversation storage as the product builds it. */
 export async function redisConversationStorage(client: RedisClient, keys: RedisKeys, idleMs = 60_000): Promise<RedisConversationStorage> {
-  return new RedisConversationStorage(client, keys, idleMs, await serverClock(client));
+  return new RedisConversationStorage(client, keys, idleMs, await serverClock(client), testDataKeys());
 }
 
 /** A key prefix no other test uses. */

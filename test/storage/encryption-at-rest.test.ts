@@ -1,11 +1,15 @@
 /**
- * Case records and their history encrypted at rest on real Redis: no canary (name, email,
- * phone, the complaint's words) in the case's keys, a start with a wrong or missing key refused
+ * Personal data encrypted at rest on real Redis: no canary (name, email, phone, the complaint's
+ * words, a message, a concern) in any value under the prefix, BullMQ's jobs included, nor in
+ * Redis's append-only file, a start with a wrong or missing key refused
  * with a clear message, records stored before sealing still read (and sealed at their next
  * change), and a key rotation while lodgings run losing nothing and leaving no case under the old
  * key.
  */
 import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LodgeRequest } from '../../src/cases/case-store.js';
 import { loadConfig } from '../../src/config/config.js';
 import { DataKeyRing } from '../../src/storage/encryption/data-keys.js';
 import { openStores } from '../../src/storage/open-stores.js';
@@ -15,9 +19,26 @@ import { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { SecondFactorHasher } from '../../src/cases/second-factor.js';
 import { change, lodgeRequest } from '../helpers/cases.js';
-import { keysUnder, productClient, removeKeys, serverClock, TEST_GUARD, TEST_SECRET, testKeys, testRedisUrl } from '../helpers/redis.js';
+import { testEffectQueues } from '../helpers/effects.js';
+import { until } from '../helpers/until.js';
+import type { CaseNotice, CaseNotifier } from '../../src/ports/case-notifier.js';
+import { keysUnder, productClient, RedisServerProcess, removeKeys, serverClock, TEST_GUARD, TEST_SECRET, testKeys, testRedisUrl } from '../helpers/redis.js';
 
 const CANARIES = ['Canary Quillfeather', 'canary.quill@example.org', '+447700900777', 'the canary visit that never happened'];
+
+/** A complaint whose name, email, phone and words are the canaries. */
+function canaryLodging(): LodgeRequest {
+  const request = lodgeRequest({ secondFactor: CANARIES[1] });
+  return {
+    ...request,
+    case: {
+      ...request.case,
+      complainant: { ...request.case.complainant, name: CANARIES[0] ?? '' },
+      contact: { ...request.case.contact, email: CANARIES[1] ?? null, phone: CANARIES[2] ?? null },
+      whatHappened: CANARIES[3] ?? '',
+    },
+  };
+}
 
 /** Every value under a prefix, as text (hash fields, stream entries, lists, sets, strings). */
 async function everyValue(client: RedisClient, prefix: string): Promise<string> {
@@ -32,6 +53,18 @@ async function everyValue(client: RedisClient, prefix: string): Promise<string> 
     else if (type === 'zset') parts.push(JSON.stringify(await client.zrange(key, '0', '-1')));
   }
   return parts.join('\n');
+}
+
+/** Staff as the effects tell them: what each notice says, as text. */
+class RecordingStaff implements CaseNotifier {
+  readonly seen: string[] = [];
+  notify(notice: CaseNotice): Promise<void> {
+    this.seen.push(JSON.stringify(notice));
+    return Promise.resolve();
+  }
+  deliveryStatus(): Promise<string | null> {
+    return Promise.resolve(null);
+  }
 }
 
 describe('case records encrypted at rest', function () {
@@ -56,16 +89,7 @@ describe('case records encrypted at rest', function () {
 
   it('keeps no name, email, phone or words of the complaint in the case or its history, and reads them back', async () => {
     const store = await storeWith(ring(OLD));
-    const request = lodgeRequest({ secondFactor: CANARIES[1] });
-    const { stored } = await store.lodge({
-      ...request,
-      case: {
-        ...request.case,
-        complainant: { ...request.case.complainant, name: CANARIES[0] ?? '' },
-        contact: { ...request.case.contact, email: CANARIES[1] ?? null, phone: CANARIES[2] ?? null },
-        whatHappened: CANARIES[3] ?? '',
-      },
-    });
+    const { stored } = await store.lodge(canaryLodging());
     const updated = await store.update(
       stored,
       change(stored, (value) => {
@@ -84,6 +108,93 @@ describe('case records encrypted at rest', function () {
     assert.equal(read.version, updated.stored.version);
     assert.equal((await fresh.history(stored.case.reference)).length, 2);
     assert.equal((await fresh.verify({ reference: stored.case.reference, secondFactor: CANARIES[2] ?? '', requesterKey: 'owner' })).ok, true);
+  });
+
+  it('keeps no words of a message or a concern in the outbox or the delivery jobs, and delivers them as said', async () => {
+    const store = await storeWith(ring(OLD));
+    const staff = new RecordingStaff();
+    const queues = testEffectQueues({ client, keys, cases: store, staff });
+    try {
+      await queues.start();
+      const { stored } = await store.lodge({ ...lodgeRequest(), events: [{ type: 'staff-alerted', alert: 'lodged' }] });
+      await store.update(stored, {
+        ...change(stored, () => undefined),
+        events: [{ type: 'complainant-wrote', text: CANARIES[3] ?? '' }],
+      });
+      const note = `${CANARIES[0] ?? ''} said the canary is not safe at home`;
+      await queues.raiseConcern({
+        id: `concern.${'a'.repeat(32)}`,
+        note,
+        raisedAt: stored.case.lodgedAt,
+        reference: stored.case.reference,
+        conversation: null,
+      });
+      await until(async () => Promise.resolve(staff.seen.length >= 3), 'the alert, the message and the concern delivered', 20_000);
+      assert.ok(
+        staff.seen.some((seen) => seen.includes(CANARIES[3] ?? '')),
+        'the message delivered in its own words',
+      );
+      assert.ok(
+        staff.seen.some((seen) => seen.includes(note)),
+        'the concern delivered in its own words',
+      );
+      const written = (await everyValue(client, keys.prefix)).toLowerCase();
+      assert.ok(written.includes('complainant-wrote'), 'the jobs are there to look in');
+      for (const canary of [...CANARIES, 'quillfeather', 'not safe at home'])
+        assert.ok(!written.includes(canary.toLowerCase()), `"${canary}" is stored in plain text`);
+    } finally {
+      await queues.close();
+    }
+  });
+
+  it('leaves none of them in Redis’s append-only file either: lodging, a message, a concern, delivered', async () => {
+    const server = await RedisServerProcess.start({ extraArgs: ['--appendonly', 'yes', '--appendfsync', 'always'] });
+    const own = await productClient({ url: server.url });
+    try {
+      const store = new RedisCaseStore({
+        client: own,
+        keys,
+        guard: TEST_GUARD,
+        hasher: new SecondFactorHasher(TEST_SECRET),
+        clock: await serverClock(own),
+        dataKeys: ring(OLD),
+      });
+      const staff = new RecordingStaff();
+      const connection = {
+        REDIS_URL: server.url,
+        REDIS_MODE: 'standalone' as const,
+        REDIS_NODES: [],
+        REDIS_SENTINEL_MASTER: undefined,
+        REDIS_COMMAND_TIMEOUT_MS: 2000,
+      };
+      const queues = testEffectQueues({ client: own, keys, cases: store, staff, connection });
+      try {
+        await queues.start();
+        const { stored } = await store.lodge({ ...canaryLodging(), events: [{ type: 'staff-alerted', alert: 'lodged' }] });
+        await store.update(stored, { ...change(stored, () => undefined), events: [{ type: 'complainant-wrote', text: `${CANARIES[3] ?? ''} again` }] });
+        await queues.raiseConcern({
+          id: `concern.${'b'.repeat(32)}`,
+          note: `${CANARIES[0] ?? ''} is not safe`,
+          raisedAt: stored.case.lodgedAt,
+          reference: null,
+          conversation: null,
+        });
+        await until(async () => Promise.resolve(staff.seen.length >= 3), 'the alert, the message and the concern delivered', 20_000);
+      } finally {
+        await queues.close();
+      }
+      const folder = join(server.dir, 'appendonlydir');
+      const aof = readdirSync(folder)
+        .map((file) => readFileSync(join(folder, file)).toString('latin1'))
+        .join('\n')
+        .toLowerCase();
+      assert.ok(aof.includes('complainant-wrote'), 'the file holds what was done');
+      for (const canary of [...CANARIES, '7700900777', 'quillfeather'])
+        assert.ok(!aof.includes(canary.toLowerCase()), `"${canary}" is in the AOF in plain text`);
+    } finally {
+      own.disconnect();
+      await server.stop();
+    }
   });
 
   it('still reads a case stored before records were sealed, and seals it at its next change', async () => {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
-import { productClient, redisCaseStore, redisConversationStorage, removeKeys, testKeys } from '../helpers/redis.js';
+import { productClient, redisCaseStore, redisConversationStorage, removeKeys, testKeys, testDataKeys } from '../helpers/redis.js';
 import { RedisConversationLog } from '../../src/storage/redis/redis-conversation-log.js';
 import { caseStoreContract } from './case-store-contract.js';
 import { conversationLogContract } from './conversation-log-contract.js';
@@ -68,12 +68,15 @@ describe('on one Redis server', function () {
       assert.deepEqual({ ...read, eTag: undefined }, { ...state, eTag: undefined });
     });
 
-    it('keeps a small state as plain JSON, which costs no compression', async () => {
+    it('keeps a state sealed behind its eTag (small ones uncompressed), and another instance opens it', async () => {
       const storage = await redisConversationStorage(client, keys);
-      const json = JSON.stringify({ dialogState: { dialogStack: [{ id: 'main', state: {} }] }, memory: { caseLink: 'QA9VJJ3JV' } });
+      const json = JSON.stringify({ dialogState: { dialogStack: [{ id: 'main', state: {} }] }, memory: { draft: { name: 'Canary Quillfeather' } } });
       const eTag = await storage.writeIfUnchanged('webchat/conversations/small', json, null);
-      assert.equal((await client.getBuffer(keys.botState('webchat/conversations/small')))?.toString('utf8'), `${String(eTag)}\n${json}`);
-      assert.deepEqual(await storage.readJson('webchat/conversations/small'), { json, eTag });
+      const stored = (await client.getBuffer(keys.botState('webchat/conversations/small'))) ?? Buffer.alloc(0);
+      assert.equal(stored.toString('latin1', 0, String(eTag).length + 1), `${String(eTag)}\n`, 'the eTag in the clear, for the scripts');
+      assert.ok(!stored.includes('Quillfeather'), 'the state sealed');
+      assert.ok(stored.length < json.length + 80, 'small: not compressed, only sealed');
+      assert.deepEqual(await (await redisConversationStorage(client, keys)).readJson('webchat/conversations/small'), { json, eTag });
     });
 
     it('never serves a remembered state once another instance has replaced it', async () => {
@@ -105,11 +108,11 @@ describe('on one Redis server', function () {
     const keys = testKeys('widget');
     const clients: RedisClient[] = [];
     return Promise.resolve({
-      log: new RedisConversationLog(client, keys, 60_000, turnLeaseMs),
+      log: new RedisConversationLog(client, keys, 60_000, testDataKeys(), turnLeaseMs),
       another: async () => {
         const second = await productClient();
         clients.push(second);
-        return new RedisConversationLog(second, keys, 60_000, turnLeaseMs);
+        return new RedisConversationLog(second, keys, 60_000, testDataKeys(), turnLeaseMs);
       },
       cleanup: async () => {
         for (const second of clients) second.disconnect();

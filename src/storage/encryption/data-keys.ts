@@ -7,7 +7,7 @@
  * data key under the first. Associated data binds each sealed value to its case and its use, so
  * a value copied to another case or field does not open. node:crypto only.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 /** A key-encryption key: its id (kept with what it wraps) and its 32 bytes. */
 export interface KeyEncryptionKey {
@@ -35,7 +35,7 @@ export class MissingDataKey extends Error {
 }
 
 /** What a case's sealed parts are bound to: the case and the part, so a value moved elsewhere does not open. */
-export function caseAssociatedData(reference: string, part: 'doc' | 'history'): string {
+export function caseAssociatedData(reference: string, part: 'doc' | 'history' | 'event'): string {
   return `${reference}:${part}`;
 }
 
@@ -57,6 +57,34 @@ export function seal(plaintext: string, key: Buffer, associated: string): string
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   return SEALED + Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
 }
+
+/** Seals bytes with a 32-byte key: IV, ciphertext and tag, as bytes. */
+export function sealBytes(plaintext: Buffer, key: Buffer, associated: string): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(associated, 'utf8'));
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([iv, body, cipher.getAuthTag()]);
+}
+
+/** Opens what `sealBytes` made; throws `SealBroken` otherwise. */
+export function openBytes(sealed: Buffer, key: Buffer, associated: string, what = 'value'): Buffer {
+  if (sealed.length < IV_BYTES + TAG_BYTES) throw new SealBroken(what);
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(associated, 'utf8'));
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+    return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+  } catch {
+    throw new SealBroken(what);
+  }
+}
+
+/**
+ * What short-lived data is sealed for: data with no data key of its own, kept a day or so at most
+ * (conversation state, the widget's transcript, a concern's words before any case exists).
+ */
+export type ShortLivedUse = 'state' | 'transcript' | 'concern';
 
 /** Opens what `seal` made with the same key and associated data; throws `SealBroken` otherwise. */
 export function open(sealed: string, key: Buffer, associated: string, what = 'value'): string {
@@ -136,6 +164,31 @@ export class DataKeyRing {
     const key = this.byId.get(id);
     if (!key) throw new MissingDataKey(id);
     return Buffer.from(open(wrapped.slice(id.length + 1), key, `data-key:${owner}`, 'data key'), 'base64');
+  }
+
+  /**
+   * The key short-lived data of one owner (a conversation, a concern) and use is sealed with:
+   * derived (HKDF-SHA256) from key-encryption key `id`, the current one unless given, so none is
+   * stored. Its values name `id`, so they open while that key is listed: after a rotation, keep
+   * the old key in DATA_KEYS until such data have expired (CONVERSATION_IDLE_HOURS).
+   */
+  shortLivedKey(use: ShortLivedUse, owner: string, id = this.current.id): Buffer {
+    const key = this.byId.get(id);
+    if (!key) throw new MissingDataKey(id);
+    // HKDF's info is at most 1,024 bytes; owners (conversation keys) may be longer, so a digest of them.
+    return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `${use}:${createHash('sha256').update(owner).digest('base64url')}`, 32));
+  }
+
+  /** Seals short-lived text for an owner and use: "<key id>.<sealed>". */
+  sealShortLived(plaintext: string, use: ShortLivedUse, owner: string): string {
+    const { id } = this.current;
+    return `${id}.${seal(plaintext, this.shortLivedKey(use, owner, id), `${use}:${owner}`)}`;
+  }
+
+  /** Opens what `sealShortLived` made; throws `MissingDataKey` or `SealBroken`. */
+  openShortLived(sealed: string, use: ShortLivedUse, owner: string): string {
+    const id = DataKeyRing.keyIdOf(sealed);
+    return open(sealed.slice(id.length + 1), this.shortLivedKey(use, owner, id), `${use}:${owner}`, use);
   }
 
   /**

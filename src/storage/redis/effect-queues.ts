@@ -15,7 +15,10 @@
 import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import { z } from 'zod';
-import { isForStaff, type OutboxEvent, outboxEventSchema } from '../../cases/outbox-event.js';
+import { isForStaff, type OutboxEvent } from '../../cases/outbox-event.js';
+import { isCaseReference } from '../../cases/reference.js';
+import type { DataKeyRing } from '../encryption/data-keys.js';
+import { type EventOpener, type EventRoute, routeOf } from './sealed-event.js';
 import type { EventOfCase } from '../../ports/effect-ledger.js';
 import type { Logger } from '../../ports/logger.js';
 import {
@@ -111,11 +114,17 @@ export interface EffectQueuesOptions {
    * second per bot per conversation); null for no limit (no Teams: staff effects are logged).
    */
   readonly staffPerSecond?: number | null;
+  /** Opens the events jobs carry (sealed with their case's data key): the case store. */
+  readonly events: EventOpener;
+  /** Seals a concern's words in its job. */
+  readonly dataKeys: DataKeyRing;
 }
 
 interface StreamEntry {
   readonly id: string;
-  readonly event: OutboxEvent | null;
+  /** How to queue what it carries (null: unreadable), and what it carries, for the job. */
+  readonly route: EventRoute | null;
+  readonly carried: unknown;
 }
 
 /** Stream entries as Redis gives them: each an id and its fields and values in turn (none if deleted since). */
@@ -130,9 +139,23 @@ const readGroupAnswer = z.array(z.tuple([z.string(), streamEntries])).nullable()
 function entriesOf(entries: z.output<typeof streamEntries>): StreamEntry[] {
   return entries.map(([id, fields]) => {
     const json = fields ? fields[fields.indexOf('e') + 1] : undefined;
-    const parsed = json ? outboxEventSchema.safeParse(JSON.parse(json)) : null;
-    return { id, event: parsed?.success ? parsed.data : null };
+    const carried: unknown = json ? JSON.parse(json) : null;
+    return { id, route: routeOf(carried), carried };
   });
+}
+
+/** A concern as its job carries it: the words sealed (they are a disclosure about someone's safety). */
+const sealedConcernSchema = z.strictObject({ id: z.string().min(1).max(100), reference: z.string().max(20).nullable(), sealed: z.string().min(4) });
+
+/** A seen-status job's data: which message, of which case. */
+const seenSchema = z.strictObject({ id: z.string().min(1).max(200), reference: z.string().min(1).max(20) });
+
+/** A job carries something no event or concern can be read from (damaged, or its case is gone). */
+export class UnreadableJob extends Error {
+  override readonly name = 'UnreadableJob';
+  constructor(readonly job: string) {
+    super(`The ${job} job carries nothing that can be read`);
+  }
 }
 
 /** The outbox relay, the effect queues and their workers. */
@@ -205,7 +228,7 @@ export class EffectQueues {
       worker.on('failed', (job, error) => {
         const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
         this.options.deps.metrics?.jobFailed(queue, final);
-        if (final && queue !== 'relay') this.reportFailed(job.data);
+        if (final && queue !== 'relay') this.reportFailed(job.data, job.name);
         this.options.log[final ? 'error' : 'warn'](final ? 'outbox.job-failed' : 'outbox.job-retrying', {
           queue: worker.name,
           attempts: job?.attemptsMade ?? 0,
@@ -333,28 +356,39 @@ export class EffectQueues {
 
   private async relayEntries(stream: string, entries: readonly StreamEntry[]): Promise<number> {
     if (entries.length === 0) return 0;
-    const jobs: Record<'staff' | 'complainant', OutboxEvent[]> = { staff: [], complainant: [] };
-    for (const entry of entries) {
-      if (entry.event) (isForStaff(entry.event) ? jobs.staff : jobs.complainant).push(entry.event);
+    const jobs: Record<'staff' | 'complainant', { route: EventRoute; carried: unknown }[]> = { staff: [], complainant: [] };
+    for (const { route, carried } of entries) {
+      if (route) (isForStaff(route) ? jobs.staff : jobs.complainant).push({ route, carried });
       else this.options.log.error('outbox.unreadable-event', {});
     }
     // A held reply's job waits in BullMQ's delayed set until its time (it checks again when it runs).
-    const opts = (event: OutboxEvent) =>
-      event.type === 'reply-held' ? { ...this.jobOptions(event.id), delay: Math.max(0, Date.parse(event.until) - Date.now()) } : this.jobOptions(event.id);
+    const opts = (route: EventRoute) =>
+      route.until !== undefined ? { ...this.jobOptions(route.id), delay: Math.max(0, Date.parse(route.until) - Date.now()) } : this.jobOptions(route.id);
     for (const name of ['staff', 'complainant'] as const) {
-      if (jobs[name].length > 0) await this.queues[name].addBulk(jobs[name].map((event) => ({ name: event.type, data: event, opts: opts(event) })));
+      if (jobs[name].length > 0) {
+        await this.queues[name].addBulk(jobs[name].map(({ route, carried }) => ({ name: route.type, data: carried, opts: opts(route) })));
+      }
     }
     await storageCall('outbox', () => runScript(this.options.client, 'ackOutbox', [stream], [GROUP, ...entries.map((entry) => entry.id)]));
     return entries.length;
   }
 
   /** Tells staff a job failed for good (best effort: Teams may be what is failing). */
-  private reportFailed(data: unknown): void {
-    const parsed = outboxEventSchema.safeParse(data);
-    if (!parsed.success) return;
-    void reportDeliveryFailed(parsed.data, this.options.deps).catch((error: unknown) => {
-      this.options.log.error('outbox.failure-not-reported', { error: error instanceof Error ? error.name : 'unknown' });
-    });
+  private reportFailed(data: unknown, name: string): void {
+    if (name === CONCERN || name === DIGEST || name === CALENDAR || name === SEEN_STATUS) return;
+    void this.options.events
+      .openEvent(data)
+      .then((event) => (event ? reportDeliveryFailed(event, this.options.deps) : undefined))
+      .catch((error: unknown) => {
+        this.options.log.error('outbox.failure-not-reported', { error: error instanceof Error ? error.name : 'unknown' });
+      });
+  }
+
+  /** The event a job carries, opened; a job whose event cannot be read fails (and is listed by `npm run jobs`). */
+  private async eventOf(job: Job<unknown>): Promise<OutboxEvent> {
+    const event = await this.options.events.openEvent(job.data);
+    if (!event) throw new UnreadableJob(job.name);
+    return event;
   }
 
   private jobOptions(jobId: string) {
@@ -370,11 +404,11 @@ export class EffectQueues {
 
   private async staffJob(job: Job<unknown>, token: string | undefined): Promise<void> {
     try {
-      if (job.name === CONCERN) await performConcernEffect(urgentConcernSchema.parse(job.data), this.options.deps);
+      if (job.name === CONCERN) await performConcernEffect(this.concernOf(job.data), this.options.deps);
       else if (job.name === DIGEST) await performDigestEffect(this.options.deps);
       else if (job.name === CALENDAR) await performCalendarNoticeEffect(calendarNoticeSchema.parse(job.data), this.options.deps);
       else {
-        const event = outboxEventSchema.parse(job.data);
+        const event = await this.eventOf(job);
         await performStaffEffect(event, this.options.deps, token ?? job.id ?? event.id, this.lockMs);
       }
     } catch (error) {
@@ -399,7 +433,12 @@ export class EffectQueues {
    * Redis to come back, and the person is waiting for an answer).
    */
   async raiseConcern(concern: UrgentConcern): Promise<void> {
-    const added = this.queues.staff.add(CONCERN, concern, { ...this.jobOptions(concern.id), lifo: true });
+    const sealed = {
+      id: concern.id,
+      reference: concern.reference,
+      sealed: this.options.dataKeys.sealShortLived(JSON.stringify(concern), 'concern', concern.id),
+    };
+    const added = this.queues.staff.add(CONCERN, sealed, { ...this.jobOptions(concern.id), lifo: true });
     // Added later after all, it is the same job (its id) as the one the next turn tries again.
     added.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
@@ -418,6 +457,15 @@ export class EffectQueues {
     }
   }
 
+  /** The concern a job carries: opened, or as queued before sealing. */
+  private concernOf(data: unknown): UrgentConcern {
+    const sealed = sealedConcernSchema.safeParse(data);
+    if (!sealed.success) return urgentConcernSchema.parse(data);
+    const concern = urgentConcernSchema.parse(JSON.parse(this.options.dataKeys.openShortLived(sealed.data.sealed, 'concern', sealed.data.id)));
+    if (concern.id !== sealed.data.id) throw new UnreadableJob(CONCERN);
+    return concern;
+  }
+
   /**
    * Queues the day's digest on the staff queue (Teams' rate limit covers it), with the date as
    * its job id: every instance's sweep may ask, and BullMQ keeps one job per id (a completed job
@@ -432,7 +480,7 @@ export class EffectQueues {
     await storageCall('calendar notice', () => this.queues.staff.add(CALENDAR, notice, { ...this.jobOptions(notice.id), removeOnComplete: false }));
   }
 
-  private async complainantJob(job: Job<EventOfCase>, token: string | undefined): Promise<void> {
+  private async complainantJob(job: Job<unknown>, token: string | undefined): Promise<void> {
     try {
       await this.performComplainantJob(job);
     } catch (error) {
@@ -448,13 +496,14 @@ export class EffectQueues {
     }
   }
 
-  private async performComplainantJob(job: Job<EventOfCase>): Promise<void> {
+  private async performComplainantJob(job: Job<unknown>): Promise<void> {
     if (job.name === SEEN_STATUS) {
-      const seen = job.data;
+      const seen = seenSchema.parse(job.data);
+      if (!isCaseReference(seen.reference)) throw new UnreadableJob(SEEN_STATUS);
       await performSeenStatus({ id: seen.id, reference: seen.reference }, this.options.deps);
       return;
     }
-    const event = outboxEventSchema.parse(job.data);
+    const event = await this.eventOf(job);
     if (event.type === 'reply-held') {
       await performHeldReply(event, this.options.deps);
       return;
@@ -465,7 +514,8 @@ export class EffectQueues {
     }
     const followUp = await performComplainantEffect(event, this.options.deps);
     if (followUp) {
-      await this.queues.complainant.add(UNSEEN_CHECK, event, { ...this.jobOptions(`${event.id}.unseen`), delay: followUp.unseenCheckInMs });
+      // The follow-up carries the event as this job did: sealed.
+      await this.queues.complainant.add(UNSEEN_CHECK, job.data, { ...this.jobOptions(`${event.id}.unseen`), delay: followUp.unseenCheckInMs });
     }
   }
 
@@ -473,7 +523,7 @@ export class EffectQueues {
   async seen(messageId: unknown, conversationId: string): Promise<boolean> {
     const event = await recordSeen(this.options.deps, messageId, conversationId);
     if (!event) return false;
-    await this.queues.complainant.add(SEEN_STATUS, event, this.jobOptions(`${event.id}.seen`));
+    await this.queues.complainant.add(SEEN_STATUS, { id: event.id, reference: event.reference }, this.jobOptions(`${event.id}.seen`));
     return true;
   }
 

@@ -24,7 +24,8 @@ import {
 import { CaseConflict, InvalidCaseData, StorageUnavailable, UnknownReference } from '../../cases/errors.js';
 import { indexEntryOf } from '../../cases/indexing.js';
 import { defaultWakeSchedule } from '../default-wake-schedule.js';
-import { isForStaff, type OutboxEvent, staffOrder, stampEvents } from '../../cases/outbox-event.js';
+import { isForStaff, type OutboxEvent, outboxEventSchema, staffOrder, stampEvents } from '../../cases/outbox-event.js';
+import { sealedEventSchema, sealEvent } from './sealed-event.js';
 import { type CaseReference, generateReference, isCaseReference } from '../../cases/reference.js';
 import type { SecondFactorHasher } from '../../cases/second-factor.js';
 import { caseAssociatedData, type DataKeyRing, isSealed, open, seal } from '../encryption/data-keys.js';
@@ -60,10 +61,10 @@ export interface RedisCaseStoreOptions {
 /** How many cases' unwrapped data keys are kept in memory, so a change after a read needs no extra round trip. */
 const DATA_KEY_CACHE = 5000;
 
-/** A change's events as the Lua scripts take them: one JSON document per line, and the staff ones' order. */
-function outboxArguments(events: readonly OutboxEvent[]): [string, string] {
+/** A change's events as the Lua scripts take them: one sealed event per line, and the staff ones' order. */
+function outboxArguments(events: readonly OutboxEvent[], dataKey: Buffer): [string, string] {
   return [
-    events.map((event) => JSON.stringify(event)).join('\n'),
+    events.map((event) => JSON.stringify(sealEvent(event, dataKey))).join('\n'),
     events
       .filter(isForStaff)
       .map((event) => `${String(staffOrder(event))} ${event.id}`)
@@ -132,7 +133,7 @@ export class RedisCaseStore implements CaseStore {
   }
 
   /** A stored history entry, opened likewise. */
-  private openEvent(reference: CaseReference, entry: string, dataKey: Buffer | null): CaseEvent {
+  private openHistoryEntry(reference: CaseReference, entry: string, dataKey: Buffer | null): CaseEvent {
     if (!isSealed(entry)) return readEvent(entry);
     if (!dataKey) throw new InvalidCaseData('read', ['a history entry is sealed, but the case has no data key']);
     return readEvent(open(entry, dataKey, caseAssociatedData(reference, 'history'), 'history entry'));
@@ -193,7 +194,7 @@ export class RedisCaseStore implements CaseStore {
             seal(JSON.stringify(event), dataKey, caseAssociatedData(reference, 'history')),
             this.submissionMemorySeconds,
             this.clock.deadline(),
-            ...outboxArguments(events),
+            ...outboxArguments(events, dataKey),
             this.schedule(value) ?? '',
             this.dataKeys.wrap(dataKey, reference),
           ],
@@ -262,7 +263,7 @@ export class RedisCaseStore implements CaseStore {
           seal(JSON.stringify(event), dataKey, caseAssociatedData(reference, 'history')),
           change.idempotencyKey,
           this.clock.deadline(),
-          ...outboxArguments(events),
+          ...outboxArguments(events, dataKey),
           this.schedule(next) ?? '',
           existingKey ? '' : this.dataKeys.wrap(dataKey, reference),
         ],
@@ -288,10 +289,28 @@ export class RedisCaseStore implements CaseStore {
     }
   }
 
+  /**
+   * The event a stream entry or job carries, opened with its case's data key (a plain one from
+   * before sealing as it is); null when it is neither, or belongs to no case.
+   */
+  async openEvent(carried: unknown): Promise<OutboxEvent | null> {
+    const sealed = sealedEventSchema.safeParse(carried);
+    if (!sealed.success) {
+      const plain = outboxEventSchema.safeParse(carried);
+      return plain.success ? plain.data : null;
+    }
+    const reference = sealed.data.reference;
+    if (!isCaseReference(reference)) return null;
+    const dataKey = await this.dataKeyOf(reference);
+    if (!dataKey) return null;
+    const event = outboxEventSchema.safeParse(JSON.parse(open(sealed.data.sealed, dataKey, caseAssociatedData(reference, 'event'), 'outbox event')));
+    return event.success && event.data.id === sealed.data.id ? event.data : null;
+  }
+
   async history(reference: CaseReference): Promise<CaseEvent[]> {
     const entries = await storageCall('read history', () => this.client.xrange(this.keys.history(reference), '-', '+'));
     const dataKey = entries.length > 0 ? await this.dataKeyOf(reference) : null;
-    return entries.map(([, fields]) => this.openEvent(reference, fields[fields.indexOf('e') + 1] ?? 'null', dataKey));
+    return entries.map(([, fields]) => this.openHistoryEntry(reference, fields[fields.indexOf('e') + 1] ?? 'null', dataKey));
   }
 
   async verify(request: LookupRequest): Promise<VerifyResult> {

@@ -5,7 +5,6 @@
  * reply another instance wrote.
  */
 import { EventEmitter } from 'node:events';
-import type { Activity } from 'botbuilder';
 import { Cluster } from 'ioredis';
 import {
   type ActivityPage,
@@ -18,6 +17,7 @@ import {
   TURN_LEASE_MS,
   type UnhandledActivity,
 } from '../../directline/conversation-log.js';
+import type { DataKeyRing } from '../encryption/data-keys.js';
 import { storageCall } from './connection.js';
 import type { RedisKeys } from './keys.js';
 import { APPEND_ACTIVITY, APPEND_ACTIVITY_ANSWER, CLAIM_UNHANDLED_ANSWER } from './script-codes.js';
@@ -33,6 +33,7 @@ export class RedisConversationLog implements ConversationLog {
     private readonly client: RedisClient,
     private readonly keys: RedisKeys,
     private readonly lifetimeMs: number,
+    private readonly dataKeys: DataKeyRing,
     private readonly turnLeaseMs = TURN_LEASE_MS,
   ) {
     this.events.setMaxListeners(0);
@@ -56,7 +57,7 @@ export class RedisConversationLog implements ConversationLog {
         'appendActivity',
         [this.keys.directLineActivities(conversationId), this.keys.directLineConversation(conversationId), this.keys.directLineUnhandled(conversationId)],
         [
-          JSON.stringify(activity),
+          this.dataKeys.sealShortLived(JSON.stringify(activity), 'transcript', conversationId),
           activity.id,
           options.clientActivityId ?? '',
           this.lifetimeMs,
@@ -74,7 +75,7 @@ export class RedisConversationLog implements ConversationLog {
     if (claimEnds > 0)
       await storageCall('note unhandled activity', () => this.client.zadd(this.keys.directLineUnhandledIndex(), 'LT', claimEnds, conversationId));
     if (fresh === APPEND_ACTIVITY.appended) await storageCall('announce activity', () => this.client.publish(this.keys.directLineEvents(), conversationId));
-    return { watermark, id, fresh: fresh === APPEND_ACTIVITY.appended, unhandled: earlier ? (JSON.parse(earlier) as LoggedActivity) : null };
+    return { watermark, id, fresh: fresh === APPEND_ACTIVITY.appended, unhandled: earlier ? this.activityOf(conversationId, earlier) : null };
   }
 
   async turnDone(conversationId: string, activityId: string): Promise<void> {
@@ -102,14 +103,20 @@ export class RedisConversationLog implements ConversationLog {
       await storageCall('note unhandled activity', () =>
         earliest > 0 ? this.client.zadd(index, earliest, conversationId) : this.client.zrem(index, conversationId),
       );
-      claimed.push(...activities.map((json) => ({ conversationId, activity: JSON.parse(json) as LoggedActivity })));
+      claimed.push(...activities.map((stored) => ({ conversationId, activity: this.activityOf(conversationId, stored) })));
     }
     return claimed;
   }
 
   async read(conversationId: string, after: number, limit = 100): Promise<ActivityPage> {
     const items = await storageCall('read activities', () => this.client.lrange(this.keys.directLineActivities(conversationId), after, after + limit - 1));
-    return { activities: items.map((json) => JSON.parse(json) as Partial<Activity>), watermark: after + items.length };
+    return { activities: items.map((stored) => this.activityOf(conversationId, stored)), watermark: after + items.length };
+  }
+
+  /** An activity as stored: sealed for its conversation (the transcript holds contact details and disclosures), or JSON from before sealing. */
+  private activityOf(conversationId: string, stored: string): LoggedActivity {
+    const json = stored.startsWith('{') ? stored : this.dataKeys.openShortLived(stored, 'transcript', conversationId);
+    return JSON.parse(json) as LoggedActivity;
   }
 
   subscribe(conversationId: string, onAppend: () => void): () => void {
