@@ -84,7 +84,7 @@ export interface EffectOptions {
 export const NOTHING_IS_KEPT = [
   '!!! NOTHING IS KEPT !!!',
   "REDIS_URL is not set, so complaints and conversations are held in this process's memory only.",
-  'Every case is lost when it stops. Set REDIS_URL (and CASE_SECRET) before anyone relies on this bot.',
+  'Every case is lost when it stops. Set REDIS_URL (with CASE_SECRET and DATA_KEYS) before anyone relies on this bot.',
 ].join('\n');
 
 function lookupGuard(config: Config): LookupGuard {
