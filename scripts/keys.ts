@@ -53,9 +53,10 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
         (report.notYetSealed > 0 ? `; ${report.notYetSealed} stored before records were sealed, sealed at their next change` : '') +
         '.\n',
     );
-    if (report.retired.length > 0) {
-      process.stdout.write(`No case is under ${report.retired.map((id) => `"${id}"`).join(', ')} any more: they may be removed from DATA_KEYS.\n`);
-    }
+    process.stdout.write(
+      "Keep the older keys in DATA_KEYS: conversations, transcripts and concerns' words sealed under them are not sealed again, and the bot " +
+        'still needs them to start.\n',
+    );
     return 0;
   } finally {
     client.disconnect();

@@ -24,6 +24,9 @@ export type TurnOutcome = 'done' | 'again';
 /** Failures after which a turn is run again: storage did not answer, or the turn kept losing its save to other turns. */
 const RUN_AGAIN_AFTER: ReadonlySet<string> = new Set(['StorageUnavailable', 'TurnConflict']);
 
+/** How many replies this turn wrote to the conversation (the apology for a failed turn included). */
+const REPLIES_WRITTEN = Symbol('replies written');
+
 /** A new activity id in a conversation, in the shape Direct Line uses ("<conversation>|<n>"). */
 export function activityId(conversationId: string): string {
   return `${conversationId}|${randomBytes(6).toString('hex')}`;
@@ -67,6 +70,7 @@ export class SelfHostedDirectLineAdapter extends BotAdapter {
         from: activity.from ?? BOT_ACCOUNT,
         conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: '' },
       });
+      context.turnState.set(REPLIES_WRITTEN, (context.turnState.get<number | undefined>(REPLIES_WRITTEN) ?? 0) + 1);
       responses.push({ id });
     }
     return responses;
@@ -91,8 +95,9 @@ export class SelfHostedDirectLineAdapter extends BotAdapter {
   /**
    * Runs the bot for an activity from the widget; the turn logs through `log`. The turn failing
    * is reported to the person by the error handler; what comes back says whether it is worth
-   * running again: 'again' when storage failed under it (it may have saved nothing), 'done'
-   * otherwise (a turn that fails for a fault in it would only fail again).
+   * running again: 'again' when storage failed under it and nothing reached the chat (not even
+   * the apology: the person has had no answer), 'done' otherwise (a person told "please try
+   * again" will, and a turn that fails for a fault in it would only fail again).
    */
   async process(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>, log: Logger): Promise<TurnOutcome> {
     const context = new TurnContext(this, activity);
@@ -106,6 +111,7 @@ export class SelfHostedDirectLineAdapter extends BotAdapter {
         throw error;
       }
     });
-    return failure instanceof Error && RUN_AGAIN_AFTER.has(failure.name) ? 'again' : 'done';
+    const answered = (context.turnState.get<number | undefined>(REPLIES_WRITTEN) ?? 0) > 0;
+    return failure instanceof Error && RUN_AGAIN_AFTER.has(failure.name) && !answered ? 'again' : 'done';
   }
 }

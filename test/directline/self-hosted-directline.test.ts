@@ -292,4 +292,37 @@ describe('the self-hosted Direct Line, through Microsoft’s Direct Line client'
       await flaky.close();
     }
   });
+
+  it('does not run a failed turn again once the person was told to try again (they will, with a new message)', async () => {
+    const turns: string[] = [];
+    const failing = await startTestServer({
+      mode: 'closed',
+      turnLeaseMs: 100,
+      logic: (context) => {
+        if (context.activity.type === 'message') turns.push(context.activity.id ?? '');
+        return Promise.reject(new StorageUnavailable('test: storage failed under the turn'));
+      },
+    });
+    failing.widget.adapter.onTurnError = async (context) => {
+      await context.sendActivity('Sorry: please try again.');
+    };
+    try {
+      const session = await newSession(failing.url);
+      const post = () =>
+        fetch(`${session.domain}/conversations/${session.conversationId}/activities`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ type: 'message', text: 'hello', channelData: { clientActivityID: 'k-9' } }),
+        });
+      assert.equal((await post()).status, 200);
+      assert.equal((await post()).status, 200);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      assert.equal(await failing.directLine.resumeUnhandled(), 0);
+      assert.equal(turns.length, 1, 'run once: the apology reached the chat');
+      const said = (await failing.widget.log.read(session.conversationId, 0)).activities.filter((activity) => activity.text === 'Sorry: please try again.');
+      assert.equal(said.length, 1);
+    } finally {
+      await failing.close();
+    }
+  });
 });

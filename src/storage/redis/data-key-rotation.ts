@@ -3,8 +3,9 @@
  * older key-encryption key is unwrapped and wrapped again under the first, with a compare-and-set,
  * so it is safe while the bot runs (start the bot with the new key first in DATA_KEYS, the old
  * after it, then rotate) and resumable (run again, it does only what is left). Nothing sealed
- * with a data key changes: only the key's wrapping does. Once no case is left under an older
- * key, its check value is removed, so the bot starts without it.
+ * with a data key changes: only the key's wrapping does. The older keys stay required at start:
+ * conversation state, transcripts and concerns' words are sealed with keys derived from the key
+ * that was first when they were written, and are not sealed again here, so no key is retired.
  */
 import { DataKeyRing } from '../encryption/data-keys.js';
 import { storageCall } from './connection.js';
@@ -21,8 +22,6 @@ export interface DataKeyRotationReport {
   readonly rewrapped: number;
   /** Cases stored before records were sealed, with no data key yet: sealed at their next change. */
   readonly notYetSealed: number;
-  /** Key ids no case is under any more, whose check values were removed. */
-  readonly retired: readonly string[];
 }
 
 /** Rotates every case under `keys`' prefix to `ring`'s first key. */
@@ -50,13 +49,5 @@ export async function rotateDataKeys(client: RedisClient, keys: RedisKeys, store
       // Changed since it was read (another rotation): read it again.
     }
   }
-  // Every case has been moved (a case lodged meanwhile was lodged under the first key, if the bot
-  // runs with it first): older keys' check values go, so a start without those keys is allowed.
-  const recorded = await storageCall('rotate data keys', () => client.hkeys(keys.meta()));
-  const retired = recorded
-    .filter((field) => field.startsWith('dataKey:'))
-    .map((field) => field.slice('dataKey:'.length))
-    .filter((id) => id !== current);
-  if (retired.length > 0) await storageCall('rotate data keys', () => client.hdel(keys.meta(), ...retired.map((id) => `dataKey:${id}`)));
-  return { cases, rewrapped, notYetSealed, retired };
+  return { cases, rewrapped, notYetSealed };
 }

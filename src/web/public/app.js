@@ -65,7 +65,7 @@
    * server after all would then be taken twice); meanwhile a banner says so plainly, and what
    * the person types stays in the box instead of being sent into the outage.
    */
-  var outage = { on: false, banner: null, pending: {}, waiting: [], timer: null, post: null };
+  var outage = { on: false, banner: null, pending: {}, retryable: {}, waiting: [], timer: null, post: null };
   function showOutage(message, role) {
     if (!outage.banner) {
       outage.banner = document.createElement('div');
@@ -87,8 +87,9 @@
       }, 6000);
     }
     resend.forEach(function (activity) {
-      outage.post(activity).catch(function () {
-        postFailed(activity);
+      outage.post(activity).catch(function (error) {
+        /* Refused for good (too long, too fast, the chat full): it stays marked as not sent. */
+        if (!error || error.retryable !== false) postFailed(activity, true);
       });
     });
   }
@@ -116,14 +117,18 @@
         outage.timer = window.setTimeout(checkStatus, 5000);
       });
   }
-  function postFailed(activity) {
+  /* A message that could not be saved, to send again once the server can; `later` when sending it again just failed too (so wait before asking). */
+  function postFailed(activity, later) {
     if (!activity || activity.type !== 'message') return;
     var id = activity.channelData && activity.channelData.clientActivityID;
     var known = outage.waiting.some(function (waiting) {
       return waiting.channelData && waiting.channelData.clientActivityID === id;
     });
     if (!known) outage.waiting.push(activity);
-    if (!outage.on) checkStatus();
+    if (outage.on) return;
+    window.clearTimeout(outage.timer);
+    if (later) outage.timer = window.setTimeout(checkStatus, 5000);
+    else checkStatus();
   }
   /* Web Chat's actions about posts: each post's activity (by client id) while pending, and the ones that failed. */
   function watchPosts(action) {
@@ -131,7 +136,9 @@
     if (action.type === 'DIRECT_LINE/POST_ACTIVITY_PENDING' && meta.clientActivityID) outage.pending[meta.clientActivityID] = action.payload.activity;
     if (action.type === 'DIRECT_LINE/POST_ACTIVITY_FULFILLED') delete outage.pending[meta.clientActivityID];
     if (action.type === 'DIRECT_LINE/POST_ACTIVITY_REJECTED' && meta.clientActivityID) {
-      postFailed(outage.pending[meta.clientActivityID]);
+      /* Only a post the server could not save (5xx, or not reached) is sent again; one it refused stays marked as not sent. */
+      if (outage.retryable[meta.clientActivityID]) postFailed(outage.pending[meta.clientActivityID]);
+      delete outage.retryable[meta.clientActivityID];
       delete outage.pending[meta.clientActivityID];
     }
   }
@@ -152,8 +159,11 @@
         subscribe: function (observer) {
           return posted.subscribe({
             next: function (id) {
-              if (id === 'retry') observer.error(new Error('The message was not saved'));
-              else observer.next(id);
+              if (id === 'retry') {
+                var clientId = activity && activity.channelData && activity.channelData.clientActivityID;
+                if (clientId) outage.retryable[clientId] = true;
+                observer.error(new Error('The message was not saved'));
+              } else observer.next(id);
             },
             error: function (error) {
               observer.error(error);
@@ -209,7 +219,11 @@
         }),
       })
         .then(function (response) {
-          if (!response.ok) throw new Error('HTTP ' + response.status);
+          if (!response.ok) {
+            var refused = new Error('HTTP ' + response.status);
+            refused.retryable = response.status >= 500;
+            throw refused;
+          }
           return response.json();
         })
         .then(function (posted) {
@@ -263,15 +277,19 @@
     }
   }
 
-  function fail() {
+  function fail(error) {
     var desk = host.getAttribute('data-service-desk');
+    /* Only an outage (the server could not save, or was not reached) is waited out; a refusal is not retried. */
+    var outageNow = Boolean(error && (/^HTTP 5\d\d$/.test(error.message || '') || error.name === 'TypeError'));
     var message = document.createElement('p');
     message.className = 'chat-error';
     message.setAttribute('role', 'alert');
     message.textContent =
-      'Sorry, the chat could not start just now because of a problem on our side. It will start by itself when we’re back' +
+      'Sorry, the chat could not start just now' +
+      (outageNow ? ' because of a problem on our side. It will start by itself when we’re back' : '. Please try again in a few minutes') +
       (desk ? ', or you can call the service desk on ' + desk + '.' : '.');
     host.appendChild(message);
+    if (!outageNow) return;
     /* Nothing has been typed yet, so starting again is a reload, once the server can save again. */
     var again = function () {
       fetch('/api/chat-status', { credentials: 'omit', cache: 'no-store' })
