@@ -191,6 +191,7 @@ async function seedingFor(
         keys.outbox(shard),
         keys.staffEffects(reference),
         keys.wakeIndex(shard),
+        keys.contactIndex(shard),
         reference,
         seal(docParts.join(reference), dataKey, caseAssociatedData(reference, 'doc')),
         sample.secondFactorHash,
@@ -204,6 +205,8 @@ async function seedingFor(
         // Each in the wake index as a lodged case is, some days on (the due-sweep measure times the sweep itself).
         Math.round(dueAt() - 3 * DAY),
         dataKeys.wrap(dataKey, reference),
+        // Listed under a contact detail of its own, as lodging lists each person's (a digest, never the detail).
+        `${randomBytes(16).toString('hex')}:${reference}`,
       );
     }
     const results = (await pipeline.exec()) ?? [];

@@ -212,6 +212,7 @@ export function caseFromDraft(
     heldReplies: [],
     timeline: { done: [] },
     complainantLastWroteAt: null,
+    erased: null,
     lodgedAt: at,
     updatedAt: at,
   };

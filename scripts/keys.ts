@@ -6,12 +6,10 @@
  * Safe while the bot runs, and safe to run again. `npm run keys -- new <id>` prints a new entry.
  */
 import { InvalidConfiguration, loadStorageConfig } from '../src/config/config.js';
-import { SecondFactorHasher } from '../src/cases/second-factor.js';
 import { DataKeyRing } from '../src/storage/encryption/data-keys.js';
 import { rotateDataKeys } from '../src/storage/redis/data-key-rotation.js';
-import { checkDataKeys, checkShardCount, createRedisClient, ServerClock, StorageMisconfigured, waitUntilReady } from '../src/storage/redis/connection.js';
-import { RedisKeys } from '../src/storage/redis/keys.js';
-import { RedisCaseStore } from '../src/storage/redis/redis-case-store.js';
+import { StorageMisconfigured } from '../src/storage/redis/connection.js';
+import { openMaintenanceStore } from './maintenance-store.js';
 import { runCommand } from './command.js';
 
 const USAGE = 'usage: DATA_KEYS=<new first>,<old> CASE_SECRET=... REDIS_URL=... npm run keys -- rotate\n       npm run keys -- new <id>';
@@ -30,23 +28,13 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
     process.stderr.write(`keys: REDIS_URL, CASE_SECRET and DATA_KEYS (the bot's) are needed to rotate data keys\n${USAGE}\n`);
     return 2;
   }
-  const ring = DataKeyRing.parse(config.DATA_KEYS);
-  const client = createRedisClient(config);
+  const { client, keys, ring, store, close } = await openMaintenanceStore({
+    ...config,
+    REDIS_URL: config.REDIS_URL,
+    CASE_SECRET: config.CASE_SECRET,
+    DATA_KEYS: config.DATA_KEYS,
+  });
   try {
-    await waitUntilReady(client, Math.max(3000, config.REDIS_COMMAND_TIMEOUT_MS * 2));
-    const keys = new RedisKeys(config.REDIS_KEY_PREFIX, config.CASE_SHARDS, config.CASE_SECRET);
-    await checkShardCount(client, keys.meta(), config.CASE_SHARDS);
-    await checkDataKeys(client, keys.meta(), ring);
-    const clock = new ServerClock(client, config.REDIS_COMMAND_TIMEOUT_MS);
-    await clock.measure();
-    const store = new RedisCaseStore({
-      client,
-      keys,
-      clock,
-      hasher: new SecondFactorHasher(config.CASE_SECRET),
-      guard: { maxFailuresPerReference: 1, maxFailuresPerRequester: 1, maxFailuresPerAddress: 1, lockoutMs: 1000 },
-      dataKeys: ring,
-    });
     const report = await rotateDataKeys(client, keys, store, ring);
     process.stdout.write(
       `Looked at ${report.cases} case(s) under "${config.REDIS_KEY_PREFIX}": ${report.rewrapped} moved to key "${ring.current.id}"` +
@@ -59,7 +47,7 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
     );
     return 0;
   } finally {
-    client.disconnect();
+    close();
   }
 }
 

@@ -55,6 +55,21 @@ export interface UpdateResult {
   readonly applied: boolean;
 }
 
+/**
+ * An erasure decided (see `src/rights/erasure.ts`): the anonymised case, the history it keeps
+ * (the earlier entries anonymised), the entry recording the erasure, and what it causes. The
+ * store replaces the whole record at once and forgets the case's second factors and contact
+ * index entries.
+ */
+export interface CaseErasure {
+  readonly next: Case;
+  readonly history: readonly CaseEvent[];
+  readonly event: CaseEventInput;
+  readonly events?: readonly OutboxEventInput[];
+  /** Names this erasure: the same key again (a retried sweep, a double click) changes nothing. */
+  readonly idempotencyKey: string;
+}
+
 /** A lookup: the reference, the detail typed, and who is asking. */
 export interface LookupRequest {
   readonly reference: CaseReference;
@@ -188,6 +203,16 @@ export interface CaseStore {
   /** Takes a reference out of the wake index (its case is gone). */
   unschedule(reference: CaseReference): Promise<void>;
   listByStatus(status: CaseStatus, options?: ListOptions): Promise<CaseReference[]>;
+  /**
+   * Cases that hold this email or phone number (in any of the ways it can be written), from the
+   * keyed-hash contact index. An index entry may outlive a correction made under an earlier
+   * secret, so callers that show what they find check each case's details themselves.
+   */
+  findByContact(detail: string, options?: ListOptions): Promise<CaseReference[]>;
+  /** Finished cases (closed, redirected, withdrawn; not yet erased) that finished before `until`, earliest first. */
+  finishedBefore(until: Date, options?: ListOptions): Promise<CaseReference[]>;
+  /** Erases a case's personal data as decided on `current`; throws `CaseConflict` if the case has moved on since. */
+  erase(current: StoredCase, erasure: CaseErasure): Promise<UpdateResult>;
   listByStage(procedure: string, stage: string, options?: ListOptions): Promise<CaseReference[]>;
   /** Cases assigned to a handler; `null` lists the unassigned. */
   listByHandler(handlerId: string | null, options?: ListOptions): Promise<CaseReference[]>;

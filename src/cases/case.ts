@@ -29,6 +29,9 @@ const caseStatusSchema = z.enum([
 ]);
 export type CaseStatus = z.output<typeof caseStatusSchema>;
 
+/** Statuses in which the case is finished: its records are kept for RECORDS_KEPT_FOR from then, then anonymised. */
+export const FINISHED_STATUSES: readonly CaseStatus[] = ['closed', 'redirected', 'withdrawn'];
+
 /** Statuses in which the organisation owes the complainant something by a date. */
 export const STATUSES_WITH_A_DEADLINE: readonly CaseStatus[] = ['open', 'awaiting-response', 'escalation-requested'];
 
@@ -245,6 +248,15 @@ export const caseSchema = z.strictObject({
    * computed are kept, so the list stays short.
    */
   timeline: z.strictObject({ done: z.array(z.string().min(1).max(200)).max(100) }).default({ done: [] }),
+  /**
+   * When the personal data in the case were erased (on request, or when its records had been kept
+   * as long as RECORDS_KEPT_FOR says): what is left is the anonymised record (procedure, stages,
+   * dates, decisions) the organisation's figures and the ombudsmen's returns are made from.
+   */
+  erased: z
+    .strictObject({ at: instant, basis: z.enum(['request', 'retention']) })
+    .nullable()
+    .default(null),
   lodgedAt: instant,
   updatedAt: instant,
 });
@@ -272,6 +284,8 @@ const caseEventTypeSchema = z.enum([
   'updated',
   'reminded', // time passed: staff or the complainant were reminded of a date
   'overdue', // a deadline we owe passed unmet
+  'rectified', // personal details corrected at the person's request (which fields and why, never the old values)
+  'erased', // the personal data erased; the history kept only as what happened when
 ]);
 export type CaseEventType = z.output<typeof caseEventTypeSchema>;
 

@@ -48,3 +48,14 @@ export class InvalidCaseData extends Error {
     super(`Case data is invalid on ${when}: ${problems.join('; ')}`);
   }
 }
+
+/**
+ * An event of a case whose personal data were erased after it was written: it was sealed with
+ * the case's old data key, which went with the data, so there is nothing left to deliver.
+ */
+export class ErasedCaseEvent extends Error {
+  override readonly name = 'ErasedCaseEvent';
+  constructor(readonly reference: string) {
+    super(`An event of case ${reference} cannot be delivered: its personal data were erased`);
+  }
+}

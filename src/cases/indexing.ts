@@ -3,7 +3,7 @@
  * the organisation owes a response), status, stage and handler. Pure, so the Redis and in-memory
  * stores index identically.
  */
-import { type Case, type DeadlineRecord, STATUSES_WITH_A_DEADLINE } from './case.js';
+import { type Case, type DeadlineRecord, FINISHED_STATUSES, STATUSES_WITH_A_DEADLINE } from './case.js';
 
 /** A case's index entries. */
 export interface CaseIndexEntry {
@@ -38,4 +38,18 @@ export function indexEntryOf(value: Case): CaseIndexEntry {
     stage: value.stage,
     handlerId: value.handler?.id ?? null,
   };
+}
+
+/**
+ * When a case counts as finished for retention (ms since the epoch), after a change made at
+ * `at`: that time when it is closed, redirected or withdrawn (a store keeps the earliest such
+ * time while it stays finished), null while it is open again or once its personal data are erased.
+ */
+export function finishedAtOf(value: Case, at: string): number | null {
+  return FINISHED_STATUSES.includes(value.status) && value.erased === null ? Date.parse(at) : null;
+}
+
+/** The contact details a case is found by in a subject access request. */
+export function contactDetailsOf(value: Pick<Case, 'contact'>): string[] {
+  return [value.contact.email, value.contact.phone].filter((detail): detail is string => detail !== null);
 }

@@ -160,4 +160,35 @@ export class SecondFactorHasher {
       .map((entry) => `${entry.keyId ?? legacyKeyId}.${entry.hash}`);
     return [...new Set([...remade, ...kept])].join(',');
   }
+
+  /**
+   * Removes the hashes of `before` (details corrected or taken away, under whichever secret made
+   * them) and adds `after`'s under the current one; anything else (an access code) stays.
+   */
+  replaced(reference: CaseReference, before: readonly string[], after: readonly string[], stored: string | null, legacyKeyId = this.keyId): string {
+    const wasOneOfThem = (entry: StoredEntry): boolean => {
+      const key = this.keys.get(entry.keyId ?? legacyKeyId);
+      return key !== undefined && before.some((detail) => this.digest(key, reference, detail) === entry.hash);
+    };
+    const kept = entriesOf(stored)
+      .filter((entry) => !wasOneOfThem(entry))
+      .map((entry) => (entry.keyId === null ? entry.hash : `${entry.keyId}.${entry.hash}`));
+    return [...new Set([...kept, ...after.filter(isUsableSecondFactor).map((detail) => this.hash(reference, detail))])].join(',');
+  }
+
+  /**
+   * The digests a contact detail is indexed under, so that everything held about a person can be
+   * found from their email or phone (a subject access request) without keeping the detail in the
+   * clear: the current secret's first (what new entries are written with), then any earlier
+   * secret's, so entries written before a rotation are still found.
+   */
+  contactDigests(detail: string): string[] {
+    const ids = [this.keyId, ...[...this.keys.keys()].filter((id) => id !== this.keyId)];
+    return ids.map((id) =>
+      createHmac('sha256', this.keys.get(id) ?? this.currentKey())
+        .update(`contact-index\n${normaliseSecondFactor(detail)}`)
+        .digest('hex')
+        .slice(0, 32),
+    );
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseRetention, type Retention } from '../rights/retention.js';
 import type { ServiceDetails } from '../ports/service-details.js';
 import type { TimelineSettings } from '../cases/timeline.js';
 import { type LocalSecrets, withLocalSecrets } from './local-secrets.js';
@@ -13,6 +14,20 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
   z.coerce.number().int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`).default(fallback);
 
 const optionalText = z.string().trim().min(1).optional();
+
+/** RECORDS_KEPT_FOR: how long finished cases' records are kept (see `parseRetention`). */
+const recordsKeptFor = z
+  .string()
+  .trim()
+  .refine((text) => {
+    try {
+      parseRetention(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a number of years, months or days (at least 30 days), such as "6 years" or "10 years after the complaint is closed"')
+  .optional();
 
 /** Redis keys start with this; braces would break Cluster hash tags, so only a safe set of characters is allowed. */
 const keyPrefix = z.string().regex(/^[A-Za-z0-9_.-]+(?::[A-Za-z0-9_.-]+)*$/, 'letters, digits, "_", ".", "-" and ":" separators only');
@@ -225,7 +240,12 @@ const configSchema = teamsSchema
     SERVICE_DESK_HOURS: optionalText,
     PRIVACY_NOTICE_URL: optionalText,
     PRIVACY_NOTICE_VERSION: optionalText,
-    RECORDS_KEPT_FOR: optionalText,
+    /**
+     * How long a finished case's records are kept before its personal data are erased (the
+     * anonymous record stays), as the public are told it: years, months or days after the
+     * complaint is closed ("6 years"; "6 years after the complaint is closed" reads the same).
+     */
+    RECORDS_KEPT_FOR: recordsKeptFor,
     SAFEGUARDING_CHILDREN_PHONE: optionalText,
     SAFEGUARDING_ADULTS_PHONE: optionalText,
     /** Complaints arriving after this London time count as received the next working day (HH:MM). */
@@ -322,6 +342,8 @@ const configSchema = teamsSchema
       .int('must be a whole number')
       .refine((value) => value === 0 || (value >= 5 && value <= 3600), 'must be 0 (off) or from 5 to 3600')
       .default(60),
+    /** How often the retention sweep runs (hours; once per period across instances). */
+    RETENTION_SWEEP_HOURS: wholeNumber(1, 24 * 7, 24),
     /**
      * Local development only: the bot's clock starts at this instant (ISO-8601 with an offset) and
      * runs on from there, to try deadlines, reminders and the digest without waiting for them.
@@ -428,13 +450,22 @@ export function configurationVariables(): readonly string[] {
   return Object.keys(configSchema.shape);
 }
 
+/** How long finished cases' records are kept (RECORDS_KEPT_FOR; the example organisation's in local development). */
+export function retentionFrom(config: Pick<Config, 'RECORDS_KEPT_FOR'>): Retention {
+  return parseRetention(config.RECORDS_KEPT_FOR ?? EXAMPLE_SERVICE.RECORDS_KEPT_FOR);
+}
+
 /** The organisation's details for the public, from configuration (example values in local development). */
 export function serviceDetailsFrom(config: Config): ServiceDetails {
   const value = (key: keyof typeof EXAMPLE_SERVICE): string => config[key] ?? EXAMPLE_SERVICE[key];
   return {
     organisation: value('SERVICE_ORGANISATION'),
     serviceDesk: { phone: value('SERVICE_DESK_PHONE'), email: value('SERVICE_DESK_EMAIL'), hours: value('SERVICE_DESK_HOURS') },
-    privacyNotice: { url: value('PRIVACY_NOTICE_URL'), version: value('PRIVACY_NOTICE_VERSION'), keptFor: value('RECORDS_KEPT_FOR') },
+    privacyNotice: {
+      url: value('PRIVACY_NOTICE_URL'),
+      version: value('PRIVACY_NOTICE_VERSION'),
+      keptFor: `${retentionFrom(config).text} after the complaint is closed`,
+    },
     safeguarding: { children: value('SAFEGUARDING_CHILDREN_PHONE'), adults: value('SAFEGUARDING_ADULTS_PHONE') },
     ...(config.RECEIPT_CUT_OFF ? { cutOff: config.RECEIPT_CUT_OFF } : {}),
   };
@@ -531,6 +562,19 @@ export type StorageConfig = z.output<typeof storageSchema>;
 /** The bot's storage settings alone, from an environment (process.env by default). */
 export function loadStorageConfig(env: Readonly<Record<string, string | undefined>> = process.env): StorageConfig {
   return parseEnvironment(storageSchema, env);
+}
+
+/** What `npm run rights` needs: the bot's store, and the organisation and retention its documents name. */
+const rightsSchema = z.object({ ...storageFields, SERVICE_ORGANISATION: optionalText, RECORDS_KEPT_FOR: recordsKeptFor }).superRefine((config, ctx) => {
+  for (const key of ['REDIS_URL', 'CASE_SECRET', 'DATA_KEYS'] as const) {
+    if (!config[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required (the bot’s) to act on the cases it keeps' });
+  }
+});
+export type RightsConfig = z.output<typeof rightsSchema>;
+
+/** The rights command's settings, from an environment (process.env by default). */
+export function loadRightsConfig(env: Readonly<Record<string, string | undefined>> = process.env): RightsConfig {
+  return parseEnvironment(rightsSchema, env);
 }
 
 /** Parses configuration from an environment (process.env by default). */

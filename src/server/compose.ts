@@ -11,9 +11,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { ChannelMessenger } from '../bot/channel-messenger.js';
 import { createComplaintBot } from '../bot/create-complaint-bot.js';
-import { type Config, digestTimeFrom, serviceDetailsFrom, timelineSettingsFrom } from '../config/config.js';
+import { type Config, digestTimeFrom, retentionFrom, serviceDetailsFrom, timelineSettingsFrom } from '../config/config.js';
 import { wakeScheduleFor } from '../cases/timeline.js';
 import { Timekeeper } from '../timekeeping/timekeeper.js';
+import { Rights } from '../rights/rights.js';
+import { newExportToken } from '../rights/export-tickets.js';
+import { exportPage } from '../rights/subject-access.js';
+import { parseReference } from '../cases/reference.js';
+import { isRefusal } from '../cases/transitions/transition.js';
 import { recountOpenCases } from '../timekeeping/calendar-change.js';
 import { ChronoDateParser } from '../dates/chrono-date-parser.js';
 import { AzureTokenBroker } from '../directline/azure-token-broker.js';
@@ -62,6 +67,8 @@ export interface App {
   readonly metrics: Metrics;
   /** Makes the timeline act (its sweep runs on a schedule; tests call it with their clock). */
   readonly timekeeper: Timekeeper;
+  /** Subject access, rectification, erasure and the retention sweep (which runs on a schedule). */
+  readonly rights: Rights;
   /** How /api/messages authenticates (for the start-up banner). */
   readonly channelAuthentication: ChannelAuthentication;
   /** Waits for turns still running (the widget's replies can outlive their request). */
@@ -288,13 +295,36 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   });
   // A new bank-holiday calendar counts open cases again, once per calendar version across instances.
   const calendarChange = { cases: stores.cases, policy, clock, log: logger, notices: effects };
+  const rights = new Rights({
+    cases: stores.cases,
+    audit: stores.rightsAudit,
+    policy,
+    organisation: service.organisation,
+    retention: retentionFrom(config),
+    now: () => clock.now(),
+  });
+  // Finished cases whose records have been kept long enough are anonymised, once per period across instances.
+  const retentionJob = {
+    name: 'retention',
+    everyMs: config.RETENTION_SWEEP_HOURS * 3_600_000,
+    run: async () => {
+      const swept = await rights.sweepRetention();
+      if (swept.erased + swept.refused > 0) logger.info('retention.swept', swept);
+    },
+  };
   const sweeping =
     (config.EFFECT_WORKERS || !config.REDIS_URL) && config.TIMELINE_SWEEP_SECONDS > 0
-      ? await stores.startTimeline(() => timekeeper.sweep(), config.TIMELINE_SWEEP_SECONDS * 1000, logger, {
-          // Settings that move moments (working hours, reminder days) put every case back in the wake index too.
-          version: `${policy.calendar.version}.settings-${createHash('sha256').update(JSON.stringify(timeline)).digest('hex').slice(0, 8)}`,
-          run: (movedBefore, onMoved) => recountOpenCases(calendarChange, movedBefore, onMoved),
-        })
+      ? await stores.startTimeline(
+          () => timekeeper.sweep(),
+          config.TIMELINE_SWEEP_SECONDS * 1000,
+          logger,
+          {
+            // Settings that move moments (working hours, reminder days) put every case back in the wake index too.
+            version: `${policy.calendar.version}.settings-${createHash('sha256').update(JSON.stringify(timeline)).digest('hex').slice(0, 8)}`,
+            run: (movedBefore, onMoved) => recountOpenCases(calendarChange, movedBefore, onMoved),
+          },
+          retentionJob,
+        )
       : null;
   const jobCounts = countsWithin(() => effects.counts(), config.REDIS_COMMAND_TIMEOUT_MS);
   metrics.setQueueCounts(jobCounts);
@@ -311,6 +341,14 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
         holdMs: config.PUBLIC_REPLY_HOLD_SECONDS * 1000,
         sleep,
         concerns: stores.concernNotes,
+        rights: {
+          service: rights,
+          exportLink: async (reference, member) => {
+            const token = newExportToken();
+            await stores.exportTickets.keep(token, { reference, staff: { id: member.id, name: member.name } });
+            return `${(config.PUBLIC_URL ?? `http://localhost:${String(config.PORT)}`).replace(/\/+$/, '')}/api/rights/exports/${token}`;
+          },
+        },
         ...(service.cutOff ? { cutOff: service.cutOff } : {}),
       })
     : null;
@@ -339,6 +377,13 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     trustProxy: config.TRUST_PROXY,
     embedOrigins: config.WIDGET_EMBED_ORIGINS,
     sessions: new RateLimiter(config.WIDGET_SESSIONS_PER_MINUTE, config.WIDGET_SESSIONS_PER_MINUTE / 60),
+    rightsExport: async (token) => {
+      const ticket = await stores.exportTickets.take(token);
+      const reference = ticket ? parseReference(ticket.reference) : null;
+      if (!ticket || !reference?.ok) return null;
+      const made = await rights.subjectAccess({ reference: reference.reference }, { staff: ticket.staff, via: 'card' });
+      return isRefusal(made) ? null : exportPage(made);
+    },
   });
 
   // Turns no instance finished (one died mid-turn, or storage failed under it) are run by whichever
@@ -363,6 +408,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     channelAuthentication: mode,
     drain: () => (widget.mode === 'self-hosted' ? widget.directLine.drain() : Promise.resolve()),
     timekeeper,
+    rights,
     close: async () => {
       if (resuming) clearInterval(resuming);
       built.closeStreams();

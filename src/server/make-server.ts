@@ -5,7 +5,8 @@
  * - `/v3/directline/*` and its WebSocket stream: the self-hosted Direct Line;
  * - `POST /api/messages`: channels through Azure Bot Service, authenticated;
  * - `/healthz` (alive) and `/readyz` (storage answering; its detail counts failed effect jobs);
- * - `/metrics` in Prometheus' format, for a scraper inside the network or one holding METRICS_TOKEN.
+ * - `/metrics` in Prometheus' format, for a scraper inside the network or one holding METRICS_TOKEN;
+ * - `GET /api/rights/exports/:token`: a subject access export, once, from a one-time link on a case card.
  * Every response carries security headers; errors never carry internals.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -26,6 +27,7 @@ import type { ComplaintsCloudAdapter } from './bot-adapter.js';
 import { type ChannelAuthentication, registerBotRoute } from './bot-route.js';
 import { HttpRefusal, sendEmpty, sendJson } from '../http/responses.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
+import { isExportToken } from '../rights/export-tickets.js';
 
 /** How the widget reaches the bot. */
 export type WidgetChannel =
@@ -56,6 +58,8 @@ export interface ServerDeps {
   readonly embedOrigins: string;
   /** New widget sessions per client address. */
   readonly sessions: RateLimiter;
+  /** The subject access export a one-time link opens (see `src/rights/export-tickets.ts`): its page, or null when the link is used or expired. */
+  readonly rightsExport?: (token: string) => Promise<string | null>;
 }
 
 /** The server, and what to close when it stops. */
@@ -207,6 +211,31 @@ export function makeServer(deps: ServerDeps): BuiltServer {
 
   registerBotRoute(server, { ...deps.channel, maxBodyBytes: deps.maxBodyBytes, logger });
 
+  const rightsExport = deps.rightsExport;
+  if (rightsExport) {
+    // Personal data: never cached, never framed, nothing but the page's own styles.
+    const exportHeaders = {
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'Cache-Control': 'no-store',
+      'X-Frame-Options': 'DENY',
+    };
+    server.get(
+      '/api/rights/exports/:token',
+      guarded(logger, 'rights/export', async (request, response, log) => {
+        const token = request.params?.['token'] ?? '';
+        const page = isExportToken(token) ? await rightsExport(token) : null;
+        log.info('rights.export-opened', { found: page !== null });
+        const body = page ?? EXPORT_LINK_USED;
+        response.writeHead(page ? 200 : 404, {
+          ...exportHeaders,
+          'Content-Type': 'text/html; charset=utf-8',
+          'Content-Length': String(Buffer.byteLength(body)),
+        });
+        response.end(body);
+      }),
+    );
+  }
+
   let streams: DirectLineStreams | null = null;
   if (deps.widget.mode === 'self-hosted') {
     registerDirectLineRoutes(server, deps.widget.directLine, {
@@ -219,6 +248,11 @@ export function makeServer(deps: ServerDeps): BuiltServer {
   }
   return { server, closeStreams: () => streams?.close() };
 }
+
+/** The page a used or expired export link opens. */
+const EXPORT_LINK_USED =
+  '<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>Link used</title>' +
+  '<p>This link has been used or has expired. Ask for the export again from the case card.</p></html>';
 
 /** What the operations routes need: a delivery instance has these and nothing else of a server. */
 export type OperationsDeps = Pick<ServerDeps, 'logger' | 'ready' | 'effects' | 'metrics' | 'metricsToken'>;

@@ -8,9 +8,16 @@ import type { CaseStore, LookupGuard, WakeSchedule } from '../cases/case-store.j
 import { wakeScheduleFor } from '../cases/timeline.js';
 import { createEscalationPolicy } from '../policy/index.js';
 import type { Logger } from '../ports/logger.js';
-import { type Recalendar, startTimelineQueue } from './redis/timeline-queue.js';
+import { type PeriodicJob, type Recalendar, startTimelineQueue } from './redis/timeline-queue.js';
+import type { RightsAudit } from '../rights/rights-audit.js';
+import { MemoryRightsAudit } from './memory/memory-rights-audit.js';
+import { RedisRightsAudit } from './redis/redis-rights-audit.js';
+import type { ExportTickets } from '../rights/export-tickets.js';
+import { MemoryExportTickets } from './memory/memory-export-tickets.js';
+import { RedisExportTickets } from './redis/redis-export-tickets.js';
 import { SecondFactorHasher, secretVerifier } from '../cases/second-factor.js';
-import { type Config, timelineSettingsFrom } from '../config/config.js';
+import { type Config, retentionFrom, timelineSettingsFrom } from '../config/config.js';
+import { retentionMs } from '../rights/retention.js';
 import type { ConversationLog } from '../directline/conversation-log.js';
 import { MemoryConversationLog } from '../directline/memory-conversation-log.js';
 import type { ConversationStorage } from '../state/conversation-storage.js';
@@ -60,7 +67,17 @@ export interface Stores {
    * Runs `sweep` (the timeline's) about every `everyMs`: once per period across every instance
    * on Redis (a BullMQ job scheduler), on a timer in this process without it.
    */
-  startTimeline(sweep: () => Promise<unknown>, everyMs: number, log: Logger, recalendar: Recalendar): Promise<{ close(): Promise<void> }>;
+  startTimeline(
+    sweep: () => Promise<unknown>,
+    everyMs: number,
+    log: Logger,
+    recalendar: Recalendar,
+    periodic?: PeriodicJob | null,
+  ): Promise<{ close(): Promise<void> }>;
+  /** The record of what was done under data protection rights. */
+  readonly rightsAudit: RightsAudit;
+  /** One-time links to subject access exports, for staff acting from a case card. */
+  readonly exportTickets: ExportTickets;
   /** Whether the stores can serve requests now (for readiness checks). */
   ready(): Promise<boolean>;
   close(): Promise<void>;
@@ -97,7 +114,13 @@ function lookupGuard(config: Config): LookupGuard {
 }
 
 /** Sweeps on a timer in this process (no Redis: nothing is shared, and nothing outlives the process anyway). */
-function timerTimeline(sweep: () => Promise<unknown>, everyMs: number, log: Logger, recalendar: Recalendar): Promise<{ close(): Promise<void> }> {
+function timerTimeline(
+  sweep: () => Promise<unknown>,
+  everyMs: number,
+  log: Logger,
+  recalendar: Recalendar,
+  periodic?: PeriodicJob | null,
+): Promise<{ close(): Promise<void> }> {
   // Nothing was kept from before this process, so the recount finds little; it runs all the same, once.
   let running: Promise<unknown> = recalendar
     .run([], () => Promise.resolve())
@@ -110,9 +133,20 @@ function timerTimeline(sweep: () => Promise<unknown>, everyMs: number, log: Logg
     });
   }, everyMs);
   timer.unref();
+  const periodicTimer = periodic
+    ? setInterval(() => {
+        running = running
+          .then(() => periodic.run())
+          .catch((error: unknown) => {
+            log.warn(`${periodic.name}.failed`, { error: error instanceof Error ? error.name : 'unknown' });
+          });
+      }, periodic.everyMs)
+    : null;
+  periodicTimer?.unref();
   return Promise.resolve({
     close: async () => {
       clearInterval(timer);
+      if (periodicTimer) clearInterval(periodicTimer);
       await running;
     },
   });
@@ -148,6 +182,8 @@ export async function openStores(config: Config, warn: (message: string) => void
       concernNotes: new MemoryConcernNotes(),
       durable: false,
       startTimeline: timerTimeline,
+      rightsAudit: new MemoryRightsAudit(),
+      exportTickets: new MemoryExportTickets(),
       ready: () => Promise.resolve(true),
       close: () => Promise.resolve(),
     };
@@ -185,7 +221,8 @@ export async function openStores(config: Config, warn: (message: string) => void
     directLine,
     threads: new RedisThreadDirectory(client, keys),
     staffTeamsIds: new RedisStaffTeamsIds(client, keys),
-    concernNotes: new RedisConcernNotes(client, keys, dataKeys),
+    // A concern raised before there was a case is a complaints record like any other: kept as long, then gone.
+    concernNotes: new RedisConcernNotes(client, keys, dataKeys, retentionMs(retentionFrom(config))),
     durable: true,
     startEffects: async (deps, options) => {
       const effectDeps = { ...deps, ledger: new RedisEffectLedger(client, keys) };
@@ -224,7 +261,10 @@ export async function openStores(config: Config, warn: (message: string) => void
         close: () => queues.close(),
       };
     },
-    startTimeline: (sweep, everyMs, log, recalendar) => startTimelineQueue({ connection: config, keys, log, everyMs, sweep, recalendar }),
+    startTimeline: (sweep, everyMs, log, recalendar, periodic) =>
+      startTimelineQueue({ connection: config, keys, log, everyMs, sweep, recalendar, periodic: periodic ?? null }),
+    rightsAudit: new RedisRightsAudit(client, keys),
+    exportTickets: new RedisExportTickets(client, keys),
     ready: async () => {
       try {
         await storageCall('ping', () => client.ping());

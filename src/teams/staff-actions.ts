@@ -73,6 +73,17 @@ export const staffActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('accept-standing'), ...base }),
   z.object({ verb: z.literal('decline-standing'), ...base, message: words(5000) }),
   z.object({ verb: z.literal('record-agreed-response'), ...base, agreedOn: date }),
+  // The rights people have (src/rights): they act through the rights service, which audits each.
+  z.object({
+    verb: z.literal('correct-details'),
+    ...base,
+    name: optionalWords(200),
+    email: optionalWords(320),
+    phone: optionalWords(40),
+    reason: words(500),
+  }),
+  z.object({ verb: z.literal('erase'), ...base, reason: words(500) }),
+  z.object({ verb: z.literal('subject-access'), reference: base.reference }),
   // A held reply's card: its refresh, and its two buttons. They act on the reply, not on the
   // case's decisions, so they carry no decision state.
   z.object({ verb: z.literal('held-reply'), reference: base.reference, replyId: z.string().min(1).max(200) }),
@@ -84,7 +95,9 @@ export type StaffAction = z.output<typeof staffActionSchema>;
 export type HeldReplyAction = Extract<StaffAction, { verb: 'held-reply' | 'undo-reply' | 'send-reply-now' }>;
 /** "Reply to complainant": a message, not a decision (the staff bot holds it like a reply in the thread). */
 export type ReplyAction = Extract<StaffAction, { verb: 'reply' }>;
-export type ChangingAction = Exclude<StaffAction, { verb: 'refresh' | 'history' | 'reveal' } | HeldReplyAction | ReplyAction>;
+/** An action under the rights people have: done through the rights service, never decided here. */
+export type RightsCardAction = Extract<StaffAction, { verb: 'correct-details' | 'erase' | 'subject-access' }>;
+export type ChangingAction = Exclude<StaffAction, { verb: 'refresh' | 'history' | 'reveal' } | HeldReplyAction | ReplyAction | RightsCardAction>;
 
 /** Every verb a card may send. */
 export const STAFF_VERBS: ReadonlySet<string> = new Set(staffActionSchema.options.map((option) => option.shape.verb.value));
@@ -162,7 +175,19 @@ export function decideStaffAction(current: Case, action: ChangingAction, context
   return { ok: true, ...result, tellComplainant: chatTextOf(result.events) };
 }
 
+/** Whether an action is one of the rights'. */
+export function isRightsAction(action: StaffAction): action is RightsCardAction {
+  return action.verb === 'correct-details' || action.verb === 'erase' || action.verb === 'subject-access';
+}
+
 /** Whether the action is one of the case card's that change the case (all but its refresh). */
 export function isChanging(action: StaffAction): action is ChangingAction {
-  return action.verb !== 'refresh' && action.verb !== 'history' && action.verb !== 'reveal' && action.verb !== 'reply' && !isHeldReplyAction(action);
+  return (
+    action.verb !== 'refresh' &&
+    action.verb !== 'history' &&
+    action.verb !== 'reveal' &&
+    action.verb !== 'reply' &&
+    !isHeldReplyAction(action) &&
+    !isRightsAction(action)
+  );
 }

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Activity, InvokeResponse, TurnContext } from 'botbuilder';
 import type { Case, StoredCase } from '../cases/case.js';
 import { type CaseStore, updateCase } from '../cases/case-store.js';
-import { formatReference, isCaseReference, parseReference } from '../cases/reference.js';
+import { type CaseReference, formatReference, isCaseReference, parseReference } from '../cases/reference.js';
 import { discussion, note } from '../cases/transitions/note.js';
 import { editHeldReply, holdReply, releaseHeldReply, releaseKey, withdrawHeldReply } from '../cases/transitions/held-reply.js';
 import { messageFromStaff } from '../cases/transitions/staff-message.js';
@@ -35,7 +35,19 @@ import { type AccessRefusal, checkStaff, checkStaffInChannel, type StaffAccessRu
 import { heldReplyCard } from './cards/held-reply-card.js';
 import { historyCard } from './cards/history-card.js';
 import { myCasesText, pageAsked } from './my-cases.js';
-import { decideStaffAction, type HeldReplyAction, isChanging, isHeldReplyAction, STAFF_VERBS, staffActionSchema, type ActionOutcome } from './staff-actions.js';
+import {
+  decideStaffAction,
+  type HeldReplyAction,
+  isChanging,
+  isHeldReplyAction,
+  isRightsAction,
+  type RightsCardAction,
+  STAFF_VERBS,
+  staffActionSchema,
+  type ActionOutcome,
+} from './staff-actions.js';
+import { subjectAccessCard } from './cards/subject-access-card.js';
+import type { Rights } from '../rights/rights.js';
 import { threadActivity, withThrottling } from './teams-channel.js';
 import { threadRootOf, type ThreadDirectory } from './thread-directory.js';
 
@@ -55,6 +67,14 @@ export interface StaffBotDeps {
   readonly sleep: (ms: number) => Promise<void>;
   /** The words of safeguarding concerns raised before there was a case ("Show" on their posts). */
   readonly concerns: ConcernNotes;
+  /** The rights people have, as the card's actions use them (none: those actions say so). */
+  readonly rights?: StaffRights;
+}
+
+/** What the card's rights actions need: the service, and a one-time link to an export of a case. */
+export interface StaffRights {
+  readonly service: Pick<Rights, 'rectify' | 'eraseOnRequest'>;
+  exportLink(reference: CaseReference, staff: StaffMember): Promise<string>;
 }
 
 /**
@@ -348,6 +368,7 @@ export class StaffBot {
       return messageResponse('This card does not belong to this thread, so nothing was changed.');
     }
     if (isHeldReplyAction(action)) return this.onHeldReplyAction(context, stored, action, access.staff);
+    if (isRightsAction(action)) return this.onRightsAction(context, stored, action, access.staff, received.id);
     if (action.verb === 'reply') {
       // A message, not a decision: it does not wait on the card being current. Named by what was
       // written on which card by whom, so a double click holds one reply, not two.
@@ -407,6 +428,56 @@ export class StaffBot {
     const latest = (await this.deps.cases.get(stored.case.reference)) ?? fresh;
     await this.updateRoot(context, latest);
     return cardResponse(await this.card(latest, { tone: 'good', text: done }));
+  }
+
+  /**
+   * Subject access, a correction or an erasure, through the rights service (which keeps the
+   * audit). A correction or erasure asked from a card that is out of date is refused like any
+   * decision: staff must see the case as it is before they change what it holds about someone.
+   */
+  private async onRightsAction(
+    context: TurnContext,
+    stored: StoredCase,
+    action: RightsCardAction,
+    staff: StaffMember,
+    invokeId: string,
+  ): Promise<InvokeResponse> {
+    const rights = this.deps.rights;
+    if (!rights)
+      return cardResponse(await this.card(stored, { tone: 'warning', text: 'The rights actions are not set up on this service. Nothing was changed.' }));
+    const reference = stored.case.reference;
+    if (action.verb === 'subject-access') {
+      this.log(context).info('staff.acted', { verb: action.verb });
+      return cardResponse(subjectAccessCard(reference, await rights.exportLink(reference, staff)));
+    }
+    if (action.state !== decisionState(stored.case)) {
+      return cardResponse(
+        await this.card(stored, {
+          tone: 'warning',
+          text: 'Someone else changed this case since this card was shown. Here it is now; nothing was changed. Check, then try again.',
+        }),
+      );
+    }
+    const by = { staff, via: 'card' as const };
+    const outcome =
+      action.verb === 'erase'
+        ? await rights.service.eraseOnRequest(reference, action.reason, by, `erase:${reference}`)
+        : await rights.service.rectify(
+            reference,
+            {
+              ...(action.name ? { name: action.name } : {}),
+              ...(action.email ? { email: action.email } : {}),
+              ...(action.phone ? { phone: action.phone } : {}),
+              reason: action.reason,
+            },
+            by,
+            `${invokeId}:correct-details`,
+          );
+    const latest = (await this.deps.cases.get(reference)) ?? stored;
+    if (isRefusal(outcome)) return cardResponse(await this.card(latest, { tone: 'attention', text: outcome.explanation }));
+    this.log(context).info('staff.acted', { verb: action.verb });
+    await this.updateRoot(context, latest);
+    return cardResponse(await this.card(latest, { tone: 'good', text: outcome.done }));
   }
 
   /** A colleague on the roster by their Entra object id, with the name Teams gives them; null if they are not on it. */

@@ -1,7 +1,7 @@
 /** Valid cases and changes for store tests, built with the real policy module. */
 import { randomUUID } from 'node:crypto';
 import { type Case, deadlineRecord } from '../../src/cases/case.js';
-import type { CaseChange, LodgeRequest } from '../../src/cases/case-store.js';
+import type { CaseChange, CaseStore, LodgeRequest } from '../../src/cases/case-store.js';
 import type { StoredCase } from '../../src/cases/case.js';
 import { parseLocalDate } from '../../src/policy/index.js';
 import { policy } from './policy.js';
@@ -43,6 +43,7 @@ export function newCase(overrides: Partial<Omit<Case, 'reference'>> = {}): Omit<
     heldReplies: [],
     timeline: { done: [] },
     complainantLastWroteAt: null,
+    erased: null,
     lodgedAt: RECEIVED.toISOString(),
     updatedAt: RECEIVED.toISOString(),
     ...overrides,
@@ -73,4 +74,15 @@ export function changeWithoutKey(stored: StoredCase, edit: (value: Case) => void
     next,
     event: { type: 'note', at: next.updatedAt, actor: { kind: 'staff', id: 'staff-1', name: 'A. Officer' }, summary: options.summary ?? 'Note added' },
   };
+}
+
+/** Closes a stored case (a staff note's change with the status closed), as the rights tests need one finished. */
+export async function closeCase(store: CaseStore, stored: StoredCase): Promise<StoredCase> {
+  const result = await store.update(
+    stored,
+    change(stored, (value) => {
+      value.status = 'closed';
+    }),
+  );
+  return result.stored;
 }

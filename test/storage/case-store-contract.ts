@@ -7,7 +7,11 @@ import type { CaseStore } from '../../src/cases/case-store.js';
 import { updateCase } from '../../src/cases/case-store.js';
 import { CaseConflict, InvalidCaseData, UnknownReference } from '../../src/cases/errors.js';
 import { generateReference, parseReference } from '../../src/cases/reference.js';
-import { change, changeWithoutKey, lodgeRequest } from '../helpers/cases.js';
+import { erase } from '../../src/cases/transitions/erase.js';
+import { rectify } from '../../src/cases/transitions/rectify.js';
+import { isRefusal } from '../../src/cases/transitions/transition.js';
+import { change, changeWithoutKey, closeCase, lodgeRequest } from '../helpers/cases.js';
+import { policy } from '../helpers/policy.js';
 import { TEST_GUARD } from '../helpers/redis.js';
 
 /** A store under test, and how to tidy up after it. */
@@ -502,5 +506,113 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
         }
       });
     }
+
+    describe('what the rights need', () => {
+      const staff = { id: 'entra-dpo', name: 'Dee Peo' };
+      const at = new Date('2025-07-01T10:00:00Z');
+
+      it('finds a person’s cases by email or phone however they are written, and nobody else’s', async () => {
+        const mine = await store.lodge(lodgeRequest());
+        const phoneOnly = await store.lodge(
+          lodgeRequest({ secondFactor: '07700 900123', case: { contact: { email: null, phone: '+447700900123', preferred: 'phone' } } }),
+        );
+        const theirs = await store.lodge(
+          lodgeRequest({ secondFactor: 'pat@example.net', case: { contact: { email: 'pat@example.net', phone: '+447700900999', preferred: 'email' } } }),
+        );
+        assert.deepEqual(await store.findByContact(' SAM.TAYLOR@example.org'), [mine.stored.case.reference]);
+        assert.deepEqual(await store.findByContact('+44 (0) 7700 900123'), [mine.stored.case.reference, phoneOnly.stored.case.reference].sort());
+        assert.deepEqual(await store.findByContact('pat@example.net'), [theirs.stored.case.reference]);
+        assert.deepEqual(await store.findByContact('nobody@example.org'), []);
+      });
+
+      it('moves a corrected email in the index and in what unlocks the case, keeping the phone', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        const reference = stored.case.reference;
+        const result = await updateCase(store, reference, 'rectify-1', (current) => {
+          const decided = rectify(current.case, { email: 'sam.t@example.org', reason: 'Typo at lodging, confirmed by phone' }, { policy, now: at, staff });
+          assert.ok(!isRefusal(decided));
+          return decided;
+        });
+        assert.equal(result?.stored.case.contact.email, 'sam.t@example.org');
+        assert.deepEqual(await store.findByContact('sam.t@example.org'), [reference]);
+        assert.deepEqual(await store.findByContact('sam.taylor@example.org'), []);
+        assert.equal((await store.verify({ reference, secondFactor: 'Sam.T@example.org', requesterKey: 'chat-1' })).ok, true);
+        assert.equal((await store.verify({ reference, secondFactor: 'sam.taylor@example.org', requesterKey: 'chat-2' })).ok, false);
+        assert.equal((await store.verify({ reference, secondFactor: '07700900123', requesterKey: 'chat-3' })).ok, true);
+        const history = await store.history(reference);
+        assert.deepEqual(history.at(-1)?.details, { fields: ['email'], reason: 'Typo at lodging, confirmed by phone' });
+        assert.doesNotMatch(JSON.stringify(history.at(-1)), /sam\.taylor/);
+      });
+
+      it('lists finished cases by when they finished, and not once reopened or erased', async () => {
+        const first = await store.lodge(lodgeRequest());
+        const second = await store.lodge(lodgeRequest());
+        const closeAt = async (stored: typeof first.stored, when: string) =>
+          (
+            await store.update(stored, {
+              ...change(stored, (value) => {
+                value.status = 'closed';
+              }),
+              event: { type: 'closed', at: when, actor: { kind: 'staff', ...staff }, summary: 'Closed' },
+            })
+          ).stored;
+        const closedFirst = await closeAt(first.stored, '2025-07-01T10:00:00.000Z');
+        const closedSecond = await closeAt(second.stored, '2025-07-02T10:00:00.000Z');
+        assert.deepEqual(await store.finishedBefore(new Date('2025-07-01T10:00:00.000Z')), []);
+        assert.deepEqual(await store.finishedBefore(new Date('2025-07-03T00:00:00Z')), [first.stored.case.reference, second.stored.case.reference]);
+        // A note on a finished case does not restart its clock.
+        const noted = (
+          await store.update(
+            closedFirst,
+            change(closedFirst, () => undefined),
+          )
+        ).stored;
+        assert.deepEqual(await store.finishedBefore(new Date('2025-07-01T12:00:00Z')), [first.stored.case.reference]);
+        await store.update(
+          noted,
+          change(noted, (value) => {
+            value.status = 'awaiting-response';
+          }),
+        );
+        assert.deepEqual(await store.finishedBefore(new Date('2025-07-03T00:00:00Z')), [second.stored.case.reference]);
+        const decided = erase(
+          closedSecond.case,
+          await store.history(closedSecond.case.reference),
+          { basis: 'request', reason: 'Asked in writing' },
+          { now: at, actor: { kind: 'staff', ...staff } },
+        );
+        assert.ok(!isRefusal(decided));
+        await store.erase(closedSecond, { ...decided, idempotencyKey: 'erase-1' });
+        assert.deepEqual(await store.finishedBefore(new Date('2025-07-03T00:00:00Z')), []);
+      });
+
+      it('erases a case whole: anonymous record and history, no way in by the old details, once', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        const reference = stored.case.reference;
+        const closed = await closeCase(store, stored);
+        const history = await store.history(reference);
+        const decided = erase(closed.case, history, { basis: 'request', reason: 'Asked in writing' }, { now: at, actor: { kind: 'staff', ...staff } });
+        assert.ok(!isRefusal(decided));
+        const result = await store.erase(closed, { ...decided, idempotencyKey: 'erase-1' });
+        assert.equal(result.applied, true);
+        assert.equal(result.stored.version, closed.version + 1);
+        const read = await store.get(reference);
+        assert.deepEqual(read, result.stored);
+        const kept = JSON.stringify([read, await store.history(reference)]);
+        for (const personal of ['Sam Taylor', 'sam.taylor', '7700900123', 'Alex', 'cancelled three visits', 'named contact', '20/5/2025']) {
+          assert.ok(!kept.includes(personal), `"${personal}" is gone`);
+        }
+        assert.deepEqual(
+          (await store.history(reference)).map((event) => event.type),
+          [...history.map((event) => event.type), 'erased'],
+        );
+        assert.equal((await store.verify({ reference, secondFactor: 'sam.taylor@example.org', requesterKey: 'chat-9' })).ok, false);
+        assert.deepEqual(await store.findByContact('sam.taylor@example.org'), []);
+        const again = await store.erase(closed, { ...decided, idempotencyKey: 'erase-1' });
+        assert.equal(again.applied, false);
+        assert.equal(again.stored.version, result.stored.version);
+        await assert.rejects(store.erase(closed, { ...decided, idempotencyKey: 'erase-2' }), CaseConflict);
+      });
+    });
   });
 }

@@ -8,7 +8,9 @@ import { DAY_OF_RETRIES, type EffectQueues, type RetryPolicy } from '../../src/s
 import type { RedisKeys } from '../../src/storage/redis/keys.js';
 import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
-import { change, lodgeRequest } from '../helpers/cases.js';
+import { change, closeCase, lodgeRequest } from '../helpers/cases.js';
+import { erase } from '../../src/cases/transitions/erase.js';
+import { isRefusal, SYSTEM } from '../../src/cases/transitions/transition.js';
 import { testEffectQueues } from '../helpers/effects.js';
 import { productClient, redisCaseStore, removeKeys, testKeys } from '../helpers/redis.js';
 
@@ -119,6 +121,24 @@ describe('the outbox on Redis', function () {
     await until(async () => (await client.xlen(keys.outbox(shard))) === 0);
     assert.deepEqual(staff.delivered, [{ kind: 'lodged', reference: stored.case.reference }]);
     assert.deepEqual(await client.zrange(keys.staffEffects(stored.case.reference), '0', '-1'), []);
+  });
+
+  it('ends the jobs of a case erased before they ran with nothing done, and brings its card up to date', async () => {
+    const { stored } = await store.lodge({ ...lodgeRequest(), events: lodgedEvents });
+    const reference = stored.case.reference;
+    const closed = await closeCase(store, stored);
+    const decided = erase(closed.case, await store.history(reference), { basis: 'request', reason: 'Asked in writing' }, { now: new Date(), actor: SYSTEM });
+    assert.ok(!isRefusal(decided));
+    await store.erase(closed, { ...decided, idempotencyKey: 'erase' });
+    const staff = new FlakyStaff();
+    const started = queues(staff);
+    await started.start();
+    await until(() => staff.delivered.length === 1);
+    await until(async () => (await client.xlen(keys.outbox(keys.shardOfReference(reference)))) === 0);
+    await until(() => started.idle());
+    assert.deepEqual(staff.delivered, [{ kind: 'changed', reference }], 'only the erasure’s own card update went to Teams');
+    const counts = await started.counts();
+    assert.equal(counts.staff.failed + counts.complainant.failed, 0, 'no job failed for it');
   });
 
   it('delivers each event once when two relays and two sets of workers share the outbox', async () => {

@@ -7,8 +7,9 @@
 import { strict as assert } from 'node:assert';
 import type { App } from '../../src/server/compose.js';
 import { concernId } from '../../src/outbox/urgent-concern.js';
-import { uniquePrefix } from '../helpers/redis.js';
+import { productClient, TEST_SECRET, testRedisUrl, uniquePrefix } from '../helpers/redis.js';
 import { type InvokeBody, startTeamsApp, type TeamsTestApp } from '../helpers/teams-app.js';
+import { RedisKeys } from '../../src/storage/redis/keys.js';
 import { cardAction, cardOf, type FakeTeams, NOT_STAFF, personalMessage, STAFF } from '../helpers/teams.js';
 
 const WORDS = 'My daughter Amy Smith is hit by her stepfather at 12 Elm Road';
@@ -70,5 +71,18 @@ describe('a safeguarding concern before there is a case, in Teams', function () 
     await app.stores.concernNotes.keep({ id, note: 'first words', raisedAt: '2026-12-03T11:00:00.000Z' });
     await app.stores.concernNotes.keep({ id, note: 'other words', raisedAt: '2026-12-03T11:00:00.000Z' });
     assert.equal((await app.stores.concernNotes.find(id))?.note, 'first words');
+  });
+
+  it('keeps the words as long as complaint records are kept (RECORDS_KEPT_FOR, 6 years here), then lets them go', async () => {
+    const id = concernId('webchat-conversation-3', '2026-12-03T11:00:00.000Z', 'words kept for a while');
+    await app.stores.concernNotes.keep({ id, note: 'words kept for a while', raisedAt: '2026-12-03T11:00:00.000Z' });
+    const client = await productClient({ url: testRedisUrl() });
+    try {
+      const ttl = await client.pttl(new RedisKeys(running.prefix, 16, TEST_SECRET).concernNote(id));
+      const sixYears = 6 * 365.25 * 86_400_000;
+      assert.ok(Math.abs(ttl - sixYears) < 3 * 86_400_000, `expires in about six years (${String(ttl)} ms)`);
+    } finally {
+      client.disconnect();
+    }
   });
 });

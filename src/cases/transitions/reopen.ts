@@ -32,6 +32,11 @@ function statusOnReopening(current: Case): CaseStatus {
 
 /** Reopens the case. */
 export function reopen(current: Case, request: ReopenRequest, context: StaffContext): StaffTransitionResult {
+  if (current.erased)
+    return refuse(
+      'already-erased',
+      'The personal data in this case were erased, so it cannot be reopened; if the person comes back, it is lodged as a new complaint.',
+    );
   if (current.status === 'redirected') {
     return refuse('redirected-elsewhere', 'This complaint was sent to another organisation; if it comes back, it is lodged as a new complaint.');
   }

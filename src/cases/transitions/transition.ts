@@ -58,7 +58,14 @@ export type RefusalReason =
   | 'reply-withdrawn'
   | 'reply-still-held' // the timer came before the reply's time
   | 'edit-superseded' // a Teams edit made before the one already applied, delivered late
-  | 'too-many-held'; // as many replies are held as a case keeps
+  | 'too-many-held' // as many replies are held as a case keeps
+  | 'already-erased' // the case's personal data were erased: nothing is left to correct or erase
+  | 'not-finished' // erasure waits until the complaint is closed, redirected or withdrawn
+  | 'no-reason' // a rights action needs its reason recorded
+  | 'personal-data-in-reason' // the reason is kept after erasure, so it must not hold contact details
+  | 'nothing-to-correct'
+  | 'invalid-detail' // a corrected email or phone number is not one
+  | 'no-contact-left'; // a correction would leave no contact detail where there was one
 
 /** A change not made, and why, in words the person who asked can act on. */
 export interface Refusal {

@@ -9,6 +9,7 @@ import type { CaseEvent, CaseStatus, StoredCase } from '../../cases/case.js';
 import { checkSecondFactor, deepFreeze, newEvent, readCase, readEvent, secondFactorsOf, submissionHash, validCase } from '../../cases/case-records.js';
 import {
   type CaseChange,
+  type CaseErasure,
   type CaseStore,
   type DueCase,
   failedLookup,
@@ -24,10 +25,10 @@ import {
 } from '../../cases/case-store.js';
 import { defaultWakeSchedule } from '../default-wake-schedule.js';
 import { CaseConflict, InvalidCaseData, UnknownReference } from '../../cases/errors.js';
-import { type CaseIndexEntry, indexEntryOf } from '../../cases/indexing.js';
+import { type CaseIndexEntry, contactDetailsOf, finishedAtOf, indexEntryOf } from '../../cases/indexing.js';
 import { type OutboxEvent, stampEvents } from '../../cases/outbox-event.js';
 import { type CaseReference, generateReference } from '../../cases/reference.js';
-import type { SecondFactorHasher } from '../../cases/second-factor.js';
+import { normaliseSecondFactor, type SecondFactorHasher } from '../../cases/second-factor.js';
 import { settle } from './settle.js';
 
 interface Record {
@@ -37,6 +38,8 @@ interface Record {
   index: CaseIndexEntry;
   /** When its timeline next needs looking at (the wake index), or null. */
   wakeAt: number | null;
+  /** When it finished (the finished index), or null while open or once erased. */
+  finishedAt: number | null;
   history: string[];
   applied: Set<string>;
 }
@@ -100,6 +103,7 @@ export class MemoryCaseStore implements CaseStore {
       secondFactorHash: this.hasher.hashAll(reference, secondFactorsOf(value, request.secondFactor)),
       index: indexEntryOf(value),
       wakeAt: this.schedule(value),
+      finishedAt: null,
       history: [JSON.stringify(event)],
       applied: new Set(),
     });
@@ -143,6 +147,13 @@ export class MemoryCaseStore implements CaseStore {
       throw new CaseConflict(reference, current.version, record.version);
     }
     const events = stampEvents(reference, record.version + 1, change.event.at, change.events ?? []);
+    const detailsBefore = contactDetailsOf(current.case);
+    const detailsAfter = contactDetailsOf(next);
+    if (detailsBefore.join('\n') !== detailsAfter.join('\n')) {
+      record.secondFactorHash = this.hasher.replaced(reference, detailsBefore, detailsAfter, record.secondFactorHash);
+    }
+    const finishedAt = finishedAtOf(next, change.event.at);
+    record.finishedAt = finishedAt === null ? null : (record.finishedAt ?? finishedAt);
     record.doc = JSON.stringify(next);
     record.version += 1;
     record.index = indexEntryOf(next);
@@ -151,6 +162,54 @@ export class MemoryCaseStore implements CaseStore {
     record.applied.add(change.idempotencyKey);
     this.written(events);
     return { stored: deepFreeze({ case: next, version: record.version }), applied: true };
+  }
+
+  erase(current: StoredCase, erasure: CaseErasure): Promise<UpdateResult> {
+    return settle(() => {
+      const reference = current.case.reference;
+      if (erasure.next.reference !== reference) throw new InvalidCaseData('write', ['reference: an erasure cannot move a case to another reference']);
+      const next = validCase(erasure.next);
+      const event = newEvent(erasure.event, next.stage);
+      const record = this.cases.get(reference);
+      if (!record) throw new UnknownReference(reference);
+      if (record.applied.has(erasure.idempotencyKey)) return { stored: readCase(record.doc, record.version), applied: false };
+      if (record.version !== current.version) throw new CaseConflict(reference, current.version, record.version);
+      const events = stampEvents(reference, record.version + 1, erasure.event.at, erasure.events ?? []);
+      record.doc = JSON.stringify(next);
+      record.version += 1;
+      record.secondFactorHash = '';
+      record.index = indexEntryOf(next);
+      record.wakeAt = null;
+      record.finishedAt = null;
+      record.history = [...erasure.history, event].map((entry) => JSON.stringify(entry));
+      record.applied.add(erasure.idempotencyKey);
+      this.written(events);
+      return { stored: deepFreeze({ case: next, version: record.version }), applied: true };
+    });
+  }
+
+  findByContact(detail: string, options: ListOptions = {}): Promise<CaseReference[]> {
+    // Memory holds a laptop's worth of cases: reading each is fine here, where Redis keeps an index.
+    const wanted = normaliseSecondFactor(detail);
+    return settle(() =>
+      [...this.cases]
+        .filter(([reference]) =>
+          contactDetailsOf(this.read(reference)?.case ?? { contact: { email: null, phone: null, preferred: 'chat' } }).some(
+            (held) => normaliseSecondFactor(held) === wanted,
+          ),
+        )
+        .map(([reference]) => reference)
+        .sort()
+        .slice(0, options.limit ?? 1000),
+    );
+  }
+
+  finishedBefore(until: Date, options: ListOptions = {}): Promise<CaseReference[]> {
+    const found = [...this.cases]
+      .filter(([, record]) => record.finishedAt !== null && record.finishedAt < until.getTime())
+      .sort(([a, one], [b, other]) => (one.finishedAt ?? 0) - (other.finishedAt ?? 0) || a.localeCompare(b))
+      .map(([reference]) => reference);
+    return Promise.resolve(found.slice(0, options.limit ?? 1000));
   }
 
   history(reference: CaseReference): Promise<CaseEvent[]> {

@@ -36,7 +36,7 @@ import {
   recordSeen,
   reportDeliveryFailed,
 } from '../../outbox/effects.js';
-import { StorageUnavailable } from '../../cases/errors.js';
+import { ErasedCaseEvent, StorageUnavailable } from '../../cases/errors.js';
 import { urgentConcernSchema, type UrgentConcern } from '../../outbox/urgent-concern.js';
 import type { DigestRequest } from '../../timekeeping/digest.js';
 import { CALENDAR_NOTICE_NAMES, type CalendarNotice } from '../../timekeeping/calendar-change.js';
@@ -384,9 +384,20 @@ export class EffectQueues {
       });
   }
 
-  /** The event a job carries, opened; a job whose event cannot be read fails (and is listed by `npm run jobs`). */
-  private async eventOf(job: Job<unknown>): Promise<OutboxEvent> {
-    const event = await this.options.events.openEvent(job.data);
+  /**
+   * The event a job carries, opened; null for one of a case erased since (done: nothing to
+   * deliver). A job whose event cannot be read otherwise fails (and is listed by `npm run jobs`).
+   */
+  private async eventOf(job: Job<unknown>): Promise<OutboxEvent | null> {
+    let event: OutboxEvent | null;
+    try {
+      event = await this.options.events.openEvent(job.data);
+    } catch (error) {
+      if (!(error instanceof ErasedCaseEvent)) throw error;
+      // Nothing to do: whatever it would have said went with the case's personal data.
+      this.options.log.info('outbox.erased-case-event', { job: job.name });
+      return null;
+    }
     if (!event) throw new UnreadableJob(job.name);
     return event;
   }
@@ -409,7 +420,7 @@ export class EffectQueues {
       else if (job.name === CALENDAR) await performCalendarNoticeEffect(calendarNoticeSchema.parse(job.data), this.options.deps);
       else {
         const event = await this.eventOf(job);
-        await performStaffEffect(event, this.options.deps, token ?? job.id ?? event.id, this.lockMs);
+        if (event) await performStaffEffect(event, this.options.deps, token ?? job.id ?? event.id, this.lockMs);
       }
     } catch (error) {
       if (error instanceof EffectMustWait) {
@@ -504,6 +515,7 @@ export class EffectQueues {
       return;
     }
     const event = await this.eventOf(job);
+    if (!event) return;
     if (event.type === 'reply-held') {
       await performHeldReply(event, this.options.deps);
       return;

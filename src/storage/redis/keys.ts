@@ -155,6 +155,19 @@ export class RedisKeys {
     return `${this.tag(shard)}:idx:lodged`;
   }
 
+  /**
+   * Cases by the people in them: members "<contact digest>:<reference>" at score 0, read by
+   * lexical range, so one key per shard serves every person (see `SecondFactorHasher.contactDigests`).
+   */
+  contactIndex(shard: number): string {
+    return `${this.tag(shard)}:idx:contact`;
+  }
+
+  /** Finished cases (closed, redirected, withdrawn) by when they finished, for retention; erased ones leave it. */
+  finishedIndex(shard: number): string {
+    return `${this.tag(shard)}:idx:finished`;
+  }
+
   statusIndex(shard: number, status: string): string {
     return `${this.tag(shard)}:idx:status:${escapeKeyPart(status)}`;
   }
@@ -211,6 +224,16 @@ export class RedisKeys {
   /** What was said when a safeguarding concern was raised before there was a case (a string; set once). */
   concernNote(concernId: string): string {
     return `${this.prefix}:concern:{${escapeKeyPart(concernId)}}`;
+  }
+
+  /** What was done under data protection rights (subject access, rectification, erasure), oldest first (a stream; no personal data). */
+  rightsAudit(): string {
+    return `${this.prefix}:rights:audit`;
+  }
+
+  /** A one-time link to a subject access export (a string that expires; the token itself is not in the key). */
+  rightsExportTicket(token: string): string {
+    return `${this.prefix}:rights:export:{${this.opaque(token)}}`;
   }
 
   /** The case whose Teams card is this post (a string; set once). */

@@ -7,6 +7,7 @@ import type { CaseEvent, CaseStatus, StoredCase } from '../../cases/case.js';
 import { checkSecondFactor, deepFreeze, newEvent, readCase, readEvent, secondFactorsOf, submissionHash, validCase } from '../../cases/case-records.js';
 import {
   type CaseChange,
+  type CaseErasure,
   type CaseStore,
   type DueCase,
   failedLookup,
@@ -21,14 +22,14 @@ import {
   type VerifyResult,
   type WakeSchedule,
 } from '../../cases/case-store.js';
-import { CaseConflict, InvalidCaseData, StorageUnavailable, UnknownReference } from '../../cases/errors.js';
-import { indexEntryOf } from '../../cases/indexing.js';
+import { CaseConflict, ErasedCaseEvent, InvalidCaseData, StorageUnavailable, UnknownReference } from '../../cases/errors.js';
+import { contactDetailsOf, finishedAtOf, indexEntryOf } from '../../cases/indexing.js';
 import { defaultWakeSchedule } from '../default-wake-schedule.js';
 import { isForStaff, type OutboxEvent, outboxEventSchema, staffOrder, stampEvents } from '../../cases/outbox-event.js';
 import { sealedEventSchema, sealEvent } from './sealed-event.js';
 import { type CaseReference, generateReference, isCaseReference } from '../../cases/reference.js';
 import type { SecondFactorHasher } from '../../cases/second-factor.js';
-import { caseAssociatedData, type DataKeyRing, isSealed, open, seal } from '../encryption/data-keys.js';
+import { caseAssociatedData, type DataKeyRing, isSealed, open, seal, SealBroken } from '../encryption/data-keys.js';
 import { type ServerClock, storageCall } from './connection.js';
 import {
   LODGE_CASE,
@@ -87,8 +88,12 @@ export class RedisCaseStore implements CaseStore {
   private readonly schedule: WakeSchedule;
   private readonly listeners: ((events: readonly OutboxEvent[]) => void)[] = [];
   private readonly dataKeys: DataKeyRing;
-  /** Unwrapped data keys of the cases this process read or wrote lately, oldest first. */
-  private readonly dataKeyCache = new Map<CaseReference, Buffer>();
+  /**
+   * Unwrapped data keys of the cases this process read or wrote lately, oldest first, with the
+   * wrapped form they were read as: an erasure elsewhere gives a case a new key, which a read
+   * notices by its wrapped form.
+   */
+  private readonly dataKeyCache = new Map<CaseReference, { readonly wrapped: string; readonly key: Buffer }>();
 
   constructor(options: RedisCaseStoreOptions) {
     this.client = options.client;
@@ -102,13 +107,13 @@ export class RedisCaseStore implements CaseStore {
   }
 
   /** Keeps a case's unwrapped data key for the next change (dropping the oldest past `DATA_KEY_CACHE`). */
-  private remember(reference: CaseReference, dataKey: Buffer): void {
+  private remember(reference: CaseReference, wrapped: string, dataKey: Buffer): void {
     this.dataKeyCache.delete(reference);
     if (this.dataKeyCache.size >= DATA_KEY_CACHE) {
       const oldest = this.dataKeyCache.keys().next();
       if (!oldest.done) this.dataKeyCache.delete(oldest.value);
     }
-    this.dataKeyCache.set(reference, dataKey);
+    this.dataKeyCache.set(reference, { wrapped, key: dataKey });
   }
 
   /**
@@ -117,11 +122,11 @@ export class RedisCaseStore implements CaseStore {
    */
   private async dataKeyOf(reference: CaseReference, wrapped?: string | null): Promise<Buffer | null> {
     const remembered = this.dataKeyCache.get(reference);
-    if (remembered) return remembered;
+    if (remembered && (wrapped === undefined || wrapped === remembered.wrapped)) return remembered.key;
     const stored = wrapped !== undefined ? wrapped : await storageCall('read data key', () => this.client.hget(this.keys.case(reference), 'dk'));
     if (!stored) return null;
     const dataKey = this.dataKeys.unwrap(stored, reference);
-    this.remember(reference, dataKey);
+    this.remember(reference, stored, dataKey);
     return dataKey;
   }
 
@@ -166,6 +171,7 @@ export class RedisCaseStore implements CaseStore {
       const value = validCase({ ...request.case, reference });
       const event = newEvent({ ...request.event, type: 'lodged' }, value.stage);
       const dataKey = this.dataKeys.newDataKey();
+      const wrappedKey = this.dataKeys.wrap(dataKey, reference);
       const index = indexEntryOf(value);
       const events = stampEvents(reference, 1, value.lodgedAt, request.events ?? []);
       const answer = await storageCall('lodge', () =>
@@ -184,6 +190,7 @@ export class RedisCaseStore implements CaseStore {
             this.keys.outbox(shard),
             this.keys.staffEffects(reference),
             this.keys.wakeIndex(shard),
+            this.keys.contactIndex(shard),
           ],
           [
             reference,
@@ -196,14 +203,15 @@ export class RedisCaseStore implements CaseStore {
             this.clock.deadline(),
             ...outboxArguments(events, dataKey),
             this.schedule(value) ?? '',
-            this.dataKeys.wrap(dataKey, reference),
+            wrappedKey,
+            this.contactMembers(reference, contactDetailsOf(value)).join(' '),
           ],
         ),
       );
       const result = LODGE_CASE_ANSWER.parse(answer);
       if (result[0] === LODGE_CASE.tooLate) throw new StorageUnavailable('lodge: Redis answered too late, so nothing was saved');
       if (result[0] === LODGE_CASE.created) {
-        this.remember(reference, dataKey);
+        this.remember(reference, wrappedKey, dataKey);
         this.written(events);
         return { stored: deepFreeze({ case: value, version: 1 }), created: true };
       }
@@ -236,6 +244,15 @@ export class RedisCaseStore implements CaseStore {
     // A case stored before records were sealed gets its data key with this change.
     const existingKey = await this.dataKeyOf(reference);
     const dataKey = existingKey ?? this.dataKeys.newDataKey();
+    const wrappedKey = existingKey ? '' : this.dataKeys.wrap(dataKey, reference);
+    // A corrected contact detail moves the case in the contact index and changes what unlocks it.
+    const detailsBefore = contactDetailsOf(current.case);
+    const detailsAfter = contactDetailsOf(next);
+    const leaving = detailsBefore.filter((detail) => !detailsAfter.includes(detail));
+    const contactChanged = leaving.length > 0 || detailsAfter.some((detail) => !detailsBefore.includes(detail));
+    const hashesBefore = contactChanged ? ((await storageCall('read case', () => this.client.hget(this.keys.case(reference), 'sf'))) ?? '') : '';
+    const hashesAfter = contactChanged ? this.hasher.replaced(reference, detailsBefore, detailsAfter, hashesBefore) : '';
+    const finishedAt = finishedAtOf(next, change.event.at);
     const answer = await storageCall('update case', () =>
       runScript(
         this.client,
@@ -254,6 +271,8 @@ export class RedisCaseStore implements CaseStore {
           this.keys.outbox(shard),
           this.keys.staffEffects(reference),
           this.keys.wakeIndex(shard),
+          this.keys.contactIndex(shard),
+          this.keys.finishedIndex(shard),
         ],
         [
           reference,
@@ -265,16 +284,30 @@ export class RedisCaseStore implements CaseStore {
           this.clock.deadline(),
           ...outboxArguments(events, dataKey),
           this.schedule(next) ?? '',
-          existingKey ? '' : this.dataKeys.wrap(dataKey, reference),
+          wrappedKey,
+          this.contactMembers(reference, leaving).join(' '),
+          this.contactMembers(reference, detailsAfter).join(' '),
+          finishedAt ?? '',
+          hashesBefore,
+          // Never '' when changed: with every detail removed the case keeps only an access code, or nothing.
+          contactChanged ? hashesAfter || '-' : '',
         ],
       ),
     );
+    return this.settled('update case', answer, current, (version) => {
+      if (!existingKey) this.remember(reference, wrappedKey, dataKey);
+      this.written(events);
+      return { case: next, version };
+    });
+  }
+
+  /** What a change's or an erasure's script answered, as the store's callers are told it. */
+  private async settled(what: string, answer: unknown, current: StoredCase, applied: (version: number) => StoredCase): Promise<UpdateResult> {
+    const reference = current.case.reference;
     const [code, version] = UPDATE_CASE_ANSWER.parse(answer);
     switch (code) {
       case UPDATE_CASE.applied:
-        if (!existingKey) this.remember(reference, dataKey);
-        this.written(events);
-        return { stored: deepFreeze({ case: next, version }), applied: true };
+        return { stored: deepFreeze(applied(version)), applied: true };
       case UPDATE_CASE.alreadyApplied: {
         const latest = await this.get(reference);
         if (!latest) throw new UnknownReference(reference);
@@ -283,15 +316,123 @@ export class RedisCaseStore implements CaseStore {
       case UPDATE_CASE.stale:
         throw new CaseConflict(reference, current.version, version);
       case UPDATE_CASE.tooLate:
-        throw new StorageUnavailable('update case: Redis answered too late, so nothing was changed');
+        throw new StorageUnavailable(`${what}: Redis answered too late, so nothing was changed`);
       default:
         throw new UnknownReference(reference);
     }
   }
 
+  /** The contact index members for a case's details (under the current secret). */
+  private contactMembers(reference: CaseReference, details: readonly string[]): string[] {
+    return [...new Set(details.map((detail) => `${this.hasher.contactDigests(detail)[0] ?? ''}:${reference}`))];
+  }
+
+  async erase(current: StoredCase, erasure: CaseErasure): Promise<UpdateResult> {
+    const reference = current.case.reference;
+    if (erasure.next.reference !== reference) throw new InvalidCaseData('write', ['reference: an erasure cannot move a case to another reference']);
+    const next = validCase(erasure.next);
+    const event = newEvent(erasure.event, next.stage);
+    const shard = this.keys.shardOfReference(reference);
+    const events = stampEvents(reference, current.version + 1, erasure.event.at, erasure.events ?? []);
+    // A new data key: whatever is still sealed under the old one (events waiting in a queue) can no longer be opened.
+    const dataKey = this.dataKeys.newDataKey();
+    const wrappedKey = this.dataKeys.wrap(dataKey, reference);
+    const historyAd = caseAssociatedData(reference, 'history');
+    const answer = await storageCall('erase case', () =>
+      runScript(
+        this.client,
+        'eraseCase',
+        [
+          this.keys.case(reference),
+          this.keys.history(reference),
+          this.keys.wakeIndex(shard),
+          this.keys.finishedIndex(shard),
+          this.keys.dueIndex(shard),
+          this.keys.contactIndex(shard),
+          this.keys.outbox(shard),
+          this.keys.staffEffects(reference),
+          this.keys.appliedChanges(reference),
+        ],
+        [
+          reference,
+          current.version,
+          seal(JSON.stringify(next), dataKey, caseAssociatedData(reference, 'doc')),
+          wrappedKey,
+          [...erasure.history, event].map((entry) => seal(JSON.stringify(entry), dataKey, historyAd)).join('\n'),
+          this.contactMembers(reference, contactDetailsOf(current.case)).join(' '),
+          this.clock.deadline(),
+          ...outboxArguments(events, dataKey),
+          erasure.idempotencyKey,
+        ],
+      ),
+    );
+    return this.settled('erase case', answer, current, (version) => {
+      this.remember(reference, wrappedKey, dataKey);
+      this.written(events);
+      return { case: next, version };
+    });
+  }
+
+  async findByContact(detail: string, options: ListOptions = {}): Promise<CaseReference[]> {
+    const limit = options.limit ?? 1000;
+    const digests = this.hasher.contactDigests(detail);
+    const perShard = await Promise.all(
+      this.shardNumbers().flatMap((shard) =>
+        digests.map((digest) =>
+          storageCall('find cases by contact', () =>
+            // ';' sorts just after ':', so the range is every member "<digest>:...".
+            this.client.zrangebylex(this.keys.contactIndex(shard), `[${digest}:`, `(${digest};`, 'LIMIT', 0, Math.min(limit, PAGE)),
+          ),
+        ),
+      ),
+    );
+    const references = perShard.flat().map((member) => member.slice(member.indexOf(':') + 1));
+    return [...new Set(references)].filter(isCaseReference).sort().slice(0, limit);
+  }
+
+  async finishedBefore(until: Date, options: ListOptions = {}): Promise<CaseReference[]> {
+    const limit = options.limit ?? 1000;
+    const perShard = await Promise.all(
+      this.shardNumbers().map((shard) =>
+        storageCall('list finished cases', () =>
+          this.client.zrangebyscore(this.keys.finishedIndex(shard), '-inf', `(${until.getTime()}`, 'WITHSCORES', 'LIMIT', 0, Math.min(limit, PAGE)),
+        ),
+      ),
+    );
+    const found: { reference: CaseReference; at: number }[] = [];
+    for (const page of perShard) {
+      for (let index = 0; index + 1 < page.length; index += 2) found.push({ reference: page[index] as CaseReference, at: Number(page[index + 1]) });
+    }
+    return found
+      .sort((a, b) => a.at - b.at || a.reference.localeCompare(b.reference))
+      .slice(0, limit)
+      .map((entry) => entry.reference);
+  }
+
+  /**
+   * Lists a case stored before the rights indexes existed under its contact details and, when
+   * finished, its finishing time (its last change, the nearest the record knows); for
+   * `npm run rights -- reindex`. Returns false when there is no such case.
+   */
+  async reindexForRights(reference: CaseReference): Promise<boolean> {
+    const stored = await this.get(reference);
+    if (!stored) return false;
+    const shard = this.keys.shardOfReference(reference);
+    const members = this.contactMembers(reference, contactDetailsOf(stored.case));
+    const finishedAt = finishedAtOf(stored.case, stored.case.updatedAt);
+    await storageCall('reindex case', async () => {
+      const batch = this.client.multi();
+      for (const member of members) batch.zadd(this.keys.contactIndex(shard), 0, member);
+      if (finishedAt !== null) batch.zadd(this.keys.finishedIndex(shard), 'NX', finishedAt, reference);
+      await batch.exec();
+    });
+    return true;
+  }
+
   /**
    * The event a stream entry or job carries, opened with its case's data key (a plain one from
-   * before sealing as it is); null when it is neither, or belongs to no case.
+   * before sealing as it is); null when it is neither, or belongs to no case. Throws
+   * `ErasedCaseEvent` for one written before its case's personal data were erased.
    */
   async openEvent(carried: unknown): Promise<OutboxEvent | null> {
     const sealed = sealedEventSchema.safeParse(carried);
@@ -301,9 +442,18 @@ export class RedisCaseStore implements CaseStore {
     }
     const reference = sealed.data.reference;
     if (!isCaseReference(reference)) return null;
-    const dataKey = await this.dataKeyOf(reference);
+    // The data key as stored now (not as remembered): an erasure in another process replaced it.
+    const [wrapped, doc] = await storageCall('read data key', () => this.client.hmget(this.keys.case(reference), 'dk', 'doc'));
+    const dataKey = await this.dataKeyOf(reference, wrapped ?? null);
     if (!dataKey) return null;
-    const event = outboxEventSchema.safeParse(JSON.parse(open(sealed.data.sealed, dataKey, caseAssociatedData(reference, 'event'), 'outbox event')));
+    let opened: string;
+    try {
+      opened = open(sealed.data.sealed, dataKey, caseAssociatedData(reference, 'event'), 'outbox event');
+    } catch (error) {
+      if (error instanceof SealBroken && doc && this.openCase(reference, doc, dataKey, 0).case.erased) throw new ErasedCaseEvent(reference);
+      throw error;
+    }
+    const event = outboxEventSchema.safeParse(JSON.parse(opened));
     return event.success && event.data.id === sealed.data.id ? event.data : null;
   }
 

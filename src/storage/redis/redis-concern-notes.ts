@@ -1,4 +1,7 @@
-/** Concerns' words in Redis: one string per concern, written once (the first keeping wins). */
+/**
+ * Concerns' words in Redis: one string per concern, written once (the first keeping wins), kept
+ * as long as complaint records are (RECORDS_KEPT_FOR), then gone by themselves.
+ */
 import type { ConcernNotes, KeptConcern } from '../../ports/concern-notes.js';
 import { urgentConcernSchema } from '../../outbox/urgent-concern.js';
 import { type DataKeyRing, SealBroken } from '../encryption/data-keys.js';
@@ -13,6 +16,8 @@ export class RedisConcernNotes implements ConcernNotes {
     private readonly client: RedisClient,
     private readonly keys: RedisKeys,
     private readonly dataKeys: DataKeyRing,
+    /** How long the words are kept. */
+    private readonly keptForMs: number,
   ) {}
 
   async keep(concern: KeptConcern): Promise<void> {
@@ -22,7 +27,7 @@ export class RedisConcernNotes implements ConcernNotes {
       'concern',
       concern.id,
     );
-    await storageCall('keep a concern', () => this.client.set(this.keys.concernNote(concern.id), value, 'NX'));
+    await storageCall('keep a concern', () => this.client.set(this.keys.concernNote(concern.id), value, 'PX', this.keptForMs, 'NX'));
   }
 
   /** A kept concern's JSON: opened, or as kept before sealing; null when it does not open. */

@@ -43,6 +43,9 @@ export const REWRAP_DATA_KEY = { replaced: 1, changed: 0 } as const;
 /** Whether a case's wake time was set: it was still at the version the time was worked out from. */
 export const RESCHEDULE_CASE = { set: 1, movedOn: 0 } as const;
 
+/** What erasing a case did: answered as a change is (update-case's codes). */
+export const ERASE_CASE = UPDATE_CASE;
+
 /** Every script's codes (release-attempt and ack-outbox answer counts, claim-unhandled activities: not codes). */
 export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, number>>>> = {
   lodgeCase: LODGE_CASE,
@@ -60,4 +63,5 @@ export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, n
   releaseHold: RELEASE_HOLD,
   rescheduleCase: RESCHEDULE_CASE,
   rewrapDataKey: REWRAP_DATA_KEY,
+  eraseCase: ERASE_CASE,
 };

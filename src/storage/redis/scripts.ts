@@ -27,6 +27,7 @@ const SCRIPT_NAMES = [
   'releaseHold',
   'rescheduleCase',
   'rewrapDataKey',
+  'eraseCase',
 ] as const;
 
 /** A script's command name. */

@@ -26,6 +26,15 @@ export interface TimelineQueueOptions {
   readonly everyMs: number;
   readonly sweep: () => Promise<unknown>;
   readonly recalendar: Recalendar;
+  /** Work run on its own period through the same queue (the retention sweep), or null. */
+  readonly periodic?: PeriodicJob | null;
+}
+
+/** A job the job engine runs once per period across every instance. */
+export interface PeriodicJob {
+  readonly name: string;
+  readonly everyMs: number;
+  run(): Promise<unknown>;
 }
 
 /** Counting open cases again under this process's calendar and settings, once per version of them. */
@@ -60,6 +69,10 @@ export async function startTimelineQueue(options: TimelineQueueOptions): Promise
   const worker = new Worker(
     TIMELINE_QUEUE,
     async (job: Job, token?: string) => {
+      if (options.periodic && job.name === options.periodic.name) {
+        await options.periodic.run();
+        return;
+      }
       if (job.name !== RECALENDAR) {
         await options.sweep();
         return;
@@ -84,12 +97,21 @@ export async function startTimelineQueue(options: TimelineQueueOptions): Promise
     { connection: connection(), prefix, concurrency: 1, lockDuration: 60_000, stalledInterval: 30_000 },
   );
   worker.on('failed', (job, error) => {
-    options.log.warn(job?.name === RECALENDAR ? 'timeline.recalendar-failed' : 'timeline.sweep-failed', { error: error.name });
+    const failed =
+      job?.name === RECALENDAR ? 'timeline.recalendar-failed' : job?.name === options.periodic?.name ? `${job?.name ?? ''}.failed` : 'timeline.sweep-failed';
+    options.log.warn(failed, { error: error.name });
   });
   worker.on('error', (error) => {
     options.log.warn('timeline.worker-error', { error: error.name });
   });
   await queue.upsertJobScheduler('timeline-sweep', { every: options.everyMs }, { name: 'sweep', opts: { removeOnComplete: true, removeOnFail: 100 } });
+  if (options.periodic) {
+    await queue.upsertJobScheduler(
+      `${options.periodic.name}-sweep`,
+      { every: options.periodic.everyMs },
+      { name: options.periodic.name, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
+  }
   // Once per calendar version across every instance and restart: the job is kept, so its id is never taken again.
   await queue.add(
     RECALENDAR,

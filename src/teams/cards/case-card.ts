@@ -9,7 +9,7 @@
  * stage names, dates) goes in TextBlocks and FactSets.
  */
 import { createHash } from 'node:crypto';
-import type { Case, CaseEvent } from '../../cases/case.js';
+import { type Case, type CaseEvent, FINISHED_STATUSES } from '../../cases/case.js';
 import { AGREED_RESPONSE, agreedResponseBy, dueOn, escalationDecision, handlerRole } from '../../cases/case-policy.js';
 import { currentDeadline } from '../../cases/indexing.js';
 import { formatReference } from '../../cases/reference.js';
@@ -462,6 +462,47 @@ function assignActions(value: Case, data: Record<string, string>, colleagues: re
   return list;
 }
 
+/**
+ * The rights people have, last on the card (they are asked for rarely): the subject access
+ * export, correcting a name or contact detail, and, once the complaint is finished, erasing its
+ * personal data. An erased case keeps only its export (of what is left).
+ */
+function rightsActions(value: Case, data: Record<string, string>): CardAction[] {
+  const list: CardAction[] = [{ type: 'Action.Execute', title: 'Subject access export', verb: 'subject-access', data: { reference: value.reference } }];
+  if (value.erased) return list;
+  list.push(
+    withInputs(
+      'Correct details',
+      'correct-details',
+      data,
+      [
+        textInput('name', 'Name as it should be (leave empty to keep)', { maxLength: 200, required: false }),
+        textInput('email', 'Email as it should be (leave empty to keep)', { maxLength: 320, required: false }),
+        textInput('phone', 'Phone as it should be (leave empty to keep)', { maxLength: 40, required: false }),
+        textInput('reason', 'Why (kept in the audit: no names, emails or numbers)', { maxLength: 500, required: true }),
+      ],
+      'Correct',
+    ),
+  );
+  if (FINISHED_STATUSES.includes(value.status)) {
+    list.push(
+      withInputs(
+        'Erase personal data',
+        'erase',
+        data,
+        [
+          textInput('reason', 'Why: everything that identifies the person goes for good, an anonymous record stays (no names, emails or numbers here)', {
+            maxLength: 500,
+            required: true,
+          }),
+        ],
+        'Erase for good',
+      ),
+    );
+  }
+  return list;
+}
+
 /** The actions that make sense for the case as it stands. */
 function actions(value: Case, policy: EscalationPolicy, now: Date, colleagues: CaseCardView['colleagues'] = []): CardAction[] {
   const data = actionData(value);
@@ -588,6 +629,7 @@ function actions(value: Case, policy: EscalationPolicy, now: Date, colleagues: C
   // Writing to the complainant is what staff do most: always in the first row, after the case's first step, never under "More actions".
   list.splice(Math.min(1, list.length), 0, reply);
   list.push(withInputs('Internal note', 'note', data, [textInput('text', 'Note (stays in Teams)', { maxLength: 5000, required: true })], 'Add note'));
+  list.push(...rightsActions(value, data));
   // Refreshing needs no button: the card's refresh clause does it on opening, and Teams offers "Refresh card" in its menu.
   return fitted(list);
 }

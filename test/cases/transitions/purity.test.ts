@@ -19,6 +19,8 @@ import { recordTeamsThread } from '../../../src/cases/transitions/record-teams-t
 import { redirect } from '../../../src/cases/transitions/redirect.js';
 import { requestEscalation } from '../../../src/cases/transitions/request-escalation.js';
 import { reopen } from '../../../src/cases/transitions/reopen.js';
+import { rectify } from '../../../src/cases/transitions/rectify.js';
+import { erase } from '../../../src/cases/transitions/erase.js';
 import { respond } from '../../../src/cases/transitions/respond.js';
 import { messageFromStaff } from '../../../src/cases/transitions/staff-message.js';
 import { isRefusal } from '../../../src/cases/transitions/transition.js';
@@ -95,6 +97,13 @@ const TRANSITIONS: readonly [string, () => Case, (value: Case) => object, 'card'
     () => aCase({ undelivered: [{ id: 'a', at: LATE.toISOString(), text: 'Kept.' }] }),
     (value) => keptMessagesShown(value, { ids: ['a'] }, { now: LATE }),
     'other',
+  ],
+  ['correct details', aCase, (value) => rectify(value, { email: 'sam.t@example.org', reason: 'Typo.' }, asJo()), 'card'],
+  [
+    'erase',
+    () => aCase({ status: 'closed' }),
+    (value) => erase(value, [], { basis: 'request', reason: 'Asked in writing.' }, { now: LATE, actor: { kind: 'staff', ...JO } }),
+    'card',
   ],
   ['keep a message', aCase, (value) => keepMessage(value, { id: 'a', text: 'Kept.' }, { now: LATE }), 'other'],
   [

@@ -13,6 +13,8 @@
   KEYS[11] the shard's outbox (stream: e event JSON), which the relay moves into queues
   KEYS[12] the case's staff effects not yet done (zset: event id by order)
   KEYS[13] wake index (zset: reference -> when its timeline next needs looking at, ms)
+  KEYS[14] contact index (zset at score 0: "<contact digest>:<reference>")
+  KEYS[15] finished index (zset: reference -> when the case finished, ms)
   (a "leaves" key equal to its "joins" key means no move; the "leaves" keys must be the ones
   recorded in ix, or the caller's idea of the case is stale)
 
@@ -27,6 +29,11 @@
   ARGV[9] of those, the ones for staff: "order id" pairs separated by spaces ('' for none)
   ARGV[10] when the case's timeline next needs looking at, ms, or '' for never
   ARGV[11] a data key, wrapped, for a case stored before records were sealed ('' for one that has its own)
+  ARGV[12] contact index members the case leaves, separated by spaces ('' for none)
+  ARGV[13] contact index members it is listed under after the change ('' for none; listing again is harmless)
+  ARGV[14] when the case finished, ms, or '' when it is not finished (an earlier time already listed is kept)
+  ARGV[15] the second-factor hashes the change was decided on (compared only when ARGV[16] is given)
+  ARGV[16] the second-factor hashes after the change, or '' to leave them (a contact detail corrected)
 
   Returns {1, version}:  applied; the new version
           {0, version}:  stale; the case is at this version (or listed differently)
@@ -49,6 +56,9 @@ if not stored[1] then
   return {NO_SUCH_CASE, 0}
 end
 local current = tonumber(stored[1])
+if ARGV[16] ~= '' and (redis.call('HGET', KEYS[1], 'sf') or '') ~= ARGV[15] then
+  return {STALE, current}
+end
 if redis.call('SISMEMBER', KEYS[3], ARGV[6]) == 1 then
   return {ALREADY_APPLIED, current}
 end
@@ -59,6 +69,20 @@ local version = current + 1
 redis.call('HSET', KEYS[1], 'v', version, 'doc', ARGV[3], 'ix', KEYS[6] .. '\n' .. KEYS[8] .. '\n' .. KEYS[10])
 if ARGV[11] ~= '' then
   redis.call('HSET', KEYS[1], 'dk', ARGV[11])
+end
+if ARGV[16] ~= '' then
+  redis.call('HSET', KEYS[1], 'sf', ARGV[16])
+end
+for member in string.gmatch(ARGV[12], '%S+') do
+  redis.call('ZREM', KEYS[14], member)
+end
+for member in string.gmatch(ARGV[13], '%S+') do
+  redis.call('ZADD', KEYS[14], 0, member)
+end
+if ARGV[14] == '' then
+  redis.call('ZREM', KEYS[15], ARGV[1])
+else
+  redis.call('ZADD', KEYS[15], 'NX', ARGV[14], ARGV[1])
 end
 redis.call('XADD', KEYS[2], '*', 'e', ARGV[5])
 redis.call('SADD', KEYS[3], ARGV[6])

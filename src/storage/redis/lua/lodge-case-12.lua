@@ -14,6 +14,7 @@
   KEYS[9] the shard's outbox (stream: e event JSON), which the relay moves into queues
   KEYS[10] the case's staff effects not yet done (zset: event id by order), so Teams sees them in order
   KEYS[11] wake index (zset: reference -> when its timeline next needs looking at, ms)
+  KEYS[12] contact index (zset at score 0: "<contact digest>:<reference>", read by lexical range)
 
   ARGV[1] reference
   ARGV[2] case document (JSON)
@@ -27,6 +28,7 @@
   ARGV[10] of those, the ones for staff: "order id" pairs separated by spaces ('' for none)
   ARGV[11] when the case's timeline next needs looking at, ms, or '' for never
   ARGV[12] the case's data key, wrapped (the document and history entries are sealed with it)
+  ARGV[13] the case's contact index members, separated by spaces ('' for none)
 
   Returns {1, reference}: created
           {2, reference}: this submission was lodged before; that case's reference
@@ -60,6 +62,9 @@ redis.call('SADD', KEYS[7], ARGV[1])
 redis.call('ZADD', KEYS[8], ARGV[5], ARGV[1])
 if ARGV[11] ~= '' then
   redis.call('ZADD', KEYS[11], ARGV[11], ARGV[1])
+end
+for member in string.gmatch(ARGV[13], '%S+') do
+  redis.call('ZADD', KEYS[12], 0, member)
 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[7])
 for event in string.gmatch(ARGV[9], '[^\n]+') do
