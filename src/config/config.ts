@@ -342,6 +342,15 @@ const configSchema = teamsSchema
       .int('must be a whole number')
       .refine((value) => value === 0 || (value >= 5 && value <= 3600), 'must be 0 (off) or from 5 to 3600')
       .default(60),
+    /**
+     * The staff tab's single sign-on (Teams `authentication.getAuthToken`): the Entra app
+     * registration's client id (default: MicrosoftAppId, the bot's own registration), its
+     * Application ID URI (default api://<PUBLIC_URL's host>/<client id>), and where Entra's
+     * OpenID metadata is (its keys are found from it).
+     */
+    TAB_SSO_CLIENT_ID: optionalText,
+    TAB_SSO_APP_ID_URI: optionalText,
+    ENTRA_OPENID_METADATA_URL: z.url().default('https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration'),
     /** How often the retention sweep runs (hours; once per period across instances). */
     RETENTION_SWEEP_HOURS: wholeNumber(1, 24 * 7, 24),
     /**
@@ -448,6 +457,18 @@ export type Config = z.output<typeof configSchema>;
 /** The names of every variable the bot reads (for a test that must start it with none but its own). */
 export function configurationVariables(): readonly string[] {
   return Object.keys(configSchema.shape);
+}
+
+/**
+ * The staff tab's single sign-on settings: what a token's audience may be, or null when no app
+ * registration is configured (the tab's API is then not offered).
+ */
+export function tabAudiencesFrom(config: Config): string[] | null {
+  const clientId = config.TAB_SSO_CLIENT_ID ?? config.MicrosoftAppId;
+  if (!clientId) return null;
+  const host = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).host : null;
+  const uri = config.TAB_SSO_APP_ID_URI ?? (host ? `api://${host}/${clientId}` : null);
+  return uri ? [uri, clientId] : [clientId];
 }
 
 /** How long finished cases' records are kept (RECORDS_KEPT_FOR; the example organisation's in local development). */

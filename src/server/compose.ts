@@ -11,7 +11,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { ChannelMessenger } from '../bot/channel-messenger.js';
 import { createComplaintBot } from '../bot/create-complaint-bot.js';
-import { type Config, digestTimeFrom, retentionFrom, serviceDetailsFrom, timelineSettingsFrom } from '../config/config.js';
+import { type Config, digestTimeFrom, retentionFrom, serviceDetailsFrom, tabAudiencesFrom, timelineSettingsFrom } from '../config/config.js';
+import { EntraTokenVerifier } from '../staff-tab/entra-token.js';
 import { wakeScheduleFor } from '../cases/timeline.js';
 import { Timekeeper } from '../timekeeping/timekeeper.js';
 import { Rights } from '../rights/rights.js';
@@ -363,6 +364,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     }
   };
 
+  const tabAudiences = tabAudiencesFrom(config);
   const built = makeServer({
     logger,
     web: loadWebAssets(service),
@@ -377,6 +379,21 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     trustProxy: config.TRUST_PROXY,
     embedOrigins: config.WIDGET_EMBED_ORIGINS,
     sessions: new RateLimiter(config.WIDGET_SESSIONS_PER_MINUTE, config.WIDGET_SESSIONS_PER_MINUTE / 60),
+    ...(teams && tabAudiences
+      ? {
+          tab: {
+            verifier: new EntraTokenVerifier({ metadataUrl: config.ENTRA_OPENID_METADATA_URL, audiences: tabAudiences, tenants: config.TEAMS_TENANT_IDS }),
+            roster: teams.roster,
+            cases: stores.cases,
+            policy,
+            clock,
+            logger,
+            organisation: service.organisation,
+            maxBodyBytes: config.MAX_REQUEST_KB * 1024,
+            ...(service.cutOff ? { cutOff: service.cutOff } : {}),
+          },
+        }
+      : {}),
     rightsExport: async (token) => {
       const ticket = await stores.exportTickets.take(token);
       const reference = ticket ? parseReference(ticket.reference) : null;

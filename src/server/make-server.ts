@@ -6,7 +6,8 @@
  * - `POST /api/messages`: channels through Azure Bot Service, authenticated;
  * - `/healthz` (alive) and `/readyz` (storage answering; its detail counts failed effect jobs);
  * - `/metrics` in Prometheus' format, for a scraper inside the network or one holding METRICS_TOKEN;
- * - `GET /api/rights/exports/:token`: a subject access export, once, from a one-time link on a case card.
+ * - `GET /api/rights/exports/:token`: a subject access export, once, from a one-time link on a case card;
+ * - `/api/tab/*`: the staff tab's API, behind Teams single sign-on.
  * Every response carries security headers; errors never carry internals.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -28,6 +29,7 @@ import { type ChannelAuthentication, registerBotRoute } from './bot-route.js';
 import { HttpRefusal, sendEmpty, sendJson } from '../http/responses.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import { isExportToken } from '../rights/export-tickets.js';
+import { registerTabRoutes, type TabDeps } from '../staff-tab/tab-routes.js';
 
 /** How the widget reaches the bot. */
 export type WidgetChannel =
@@ -60,6 +62,8 @@ export interface ServerDeps {
   readonly sessions: RateLimiter;
   /** The subject access export a one-time link opens (see `src/rights/export-tickets.ts`): its page, or null when the link is used or expired. */
   readonly rightsExport?: (token: string) => Promise<string | null>;
+  /** The staff tab's API (with Teams and single sign-on configured). */
+  readonly tab?: TabDeps;
 }
 
 /** The server, and what to close when it stops. */
@@ -210,6 +214,8 @@ export function makeServer(deps: ServerDeps): BuiltServer {
   );
 
   registerBotRoute(server, { ...deps.channel, maxBodyBytes: deps.maxBodyBytes, logger });
+
+  if (deps.tab) registerTabRoutes(server, deps.tab);
 
   const rightsExport = deps.rightsExport;
   if (rightsExport) {

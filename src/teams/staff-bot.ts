@@ -35,18 +35,9 @@ import { type AccessRefusal, checkStaff, checkStaffInChannel, type StaffAccessRu
 import { heldReplyCard } from './cards/held-reply-card.js';
 import { historyCard } from './cards/history-card.js';
 import { myCasesText, pageAsked } from './my-cases.js';
-import {
-  decideStaffAction,
-  type HeldReplyAction,
-  isChanging,
-  isHeldReplyAction,
-  isRightsAction,
-  type RightsCardAction,
-  STAFF_VERBS,
-  staffActionSchema,
-  type ActionOutcome,
-} from './staff-actions.js';
+import { type HeldReplyAction, isChanging, isHeldReplyAction, isRightsAction, type RightsCardAction, STAFF_VERBS, staffActionSchema } from './staff-actions.js';
 import { subjectAccessCard } from './cards/subject-access-card.js';
+import { applyStaffAction, NOT_DONE, toneOf } from './apply-staff-action.js';
 import type { Rights } from '../rights/rights.js';
 import { threadActivity, withThrottling } from './teams-channel.js';
 import { threadRootOf, type ThreadDirectory } from './thread-directory.js';
@@ -392,40 +383,18 @@ export class StaffBot {
     }
     // A note, like a reply, is named by its words and card: a double click adds it once.
     const key = action.verb === 'note' ? `note:${sameAction(action, access.staff, received.id)}` : `${received.id}:${action.verb}`;
-    if (action.state !== decisionState(stored.case)) {
-      // The same action again (a replay, a double click): it was this person's, and it is done.
-      if (await this.deps.cases.wasApplied(stored.case.reference, key))
-        return cardResponse(await this.card(stored, { tone: 'good', text: 'That was already done.' }));
-      return cardResponse(
-        await this.card(stored, {
-          tone: 'warning',
-          text: 'Someone else changed this case since this card was shown. Here it is now; nothing was changed. Check, then try again.',
-        }),
-      );
-    }
     const staff = access.staff;
     const colleague = action.verb === 'assign-to' ? await this.colleague(action.who) : undefined;
-    const decided: { outcome: ActionOutcome | null } = { outcome: null };
-    const result = await updateCase(this.deps.cases, stored.case.reference, key, (current) => {
-      if (decisionState(current.case) !== action.state) return null;
-      const outcome = decideStaffAction(current.case, action, { ...this.context(staff), colleague });
-      decided.outcome = outcome;
-      return outcome.ok ? { next: outcome.next, event: outcome.event, events: outcome.events } : null;
-    });
-    const fresh = result?.stored ?? (await this.deps.cases.get(stored.case.reference)) ?? stored;
-    const outcome = decided.outcome;
-    if (!result || !outcome) {
-      const text =
-        outcome && !outcome.ok ? outcome.explanation : 'This case changed just now, before your action could be made. Here it is now; nothing was changed.';
-      return cardResponse(await this.card(fresh, { tone: outcome && !outcome.ok ? 'attention' : 'warning', text }));
+    const applied = await applyStaffAction(this.deps.cases, stored, action, { ...this.context(staff), colleague }, key);
+    if (applied.kind !== 'done') {
+      const text = applied.kind === 'refused' ? applied.explanation : NOT_DONE[applied.kind];
+      return cardResponse(await this.card(applied.latest, { tone: toneOf(applied), text }));
     }
-    if (!result.applied) return cardResponse(await this.card(fresh, { tone: 'good', text: 'That was already done.' }));
-    if (!outcome.ok) return cardResponse(await this.card(fresh));
+    const { outcome, latest } = applied;
     this.log(context).info('staff.acted', { verb: action.verb });
     // What the complainant is told goes by the outbox: the thread's status line shows whether they have seen it.
     const done = outcome.tellComplainant ? `${outcome.done} ${TOLD}` : outcome.done;
     if (outcome.tellComplainant) await this.send(context, threadActivity({ text: `${staff.name}: ${outcome.done}` }));
-    const latest = (await this.deps.cases.get(stored.case.reference)) ?? fresh;
     await this.updateRoot(context, latest);
     return cardResponse(await this.card(latest, { tone: 'good', text: done }));
   }

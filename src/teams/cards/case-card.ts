@@ -503,8 +503,13 @@ function rightsActions(value: Case, data: Record<string, string>): CardAction[] 
   return list;
 }
 
-/** The actions that make sense for the case as it stands. */
+/** The actions on a case's card, as its card shows them (five to a row, the rest under "More actions"). */
 function actions(value: Case, policy: EscalationPolicy, now: Date, colleagues: CaseCardView['colleagues'] = []): CardAction[] {
+  return fitted(caseActions(value, policy, now, colleagues));
+}
+
+/** The actions that make sense for the case as it stands, in order (the card and the staff tab offer the same). */
+export function caseActions(value: Case, policy: EscalationPolicy, now: Date, colleagues: CaseCardView['colleagues'] = []): CardAction[] {
   const data = actionData(value);
   const list: CardAction[] = [];
   const open = value.status !== 'closed' && value.status !== 'redirected' && value.status !== 'withdrawn';
@@ -631,7 +636,7 @@ function actions(value: Case, policy: EscalationPolicy, now: Date, colleagues: C
   list.push(withInputs('Internal note', 'note', data, [textInput('text', 'Note (stays in Teams)', { maxLength: 5000, required: true })], 'Add note'));
   list.push(...rightsActions(value, data));
   // Refreshing needs no button: the card's refresh clause does it on opening, and Teams offers "Refresh card" in its menu.
-  return fitted(list);
+  return list;
 }
 
 /** The card for a case, its people's words shortened as far as needed to fit. */
