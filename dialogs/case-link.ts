@@ -75,7 +75,7 @@ export async function passToStaff(
     return null;
   }
   // Staff get it in the case's thread by the outbox: the message's event was saved with it.
-  if (!result) return null;
+  if (!result) return (await forgetIfErased(ports, context, reference)) ? 'erased-case' : null;
   const status = result.stored.case.status;
   return status === 'redirected' ? 'redirected-case' : status === 'closed' || status === 'withdrawn' ? 'closed-case' : 'open-case';
 }
@@ -85,7 +85,23 @@ export async function passToStaff(
  * decide whether to reopen it); or about one passed to another organisation, which is not ours
  * to reopen.
  */
-export type PassedTo = 'open-case' | 'closed-case' | 'redirected-case';
+export type PassedTo = 'open-case' | 'closed-case' | 'redirected-case' | 'erased-case';
+
+/**
+ * Whether the case's personal data were erased (it takes nothing more); if so, this chat no
+ * longer points at it. Read only when a change to it was not made, so ordinary turns pay nothing.
+ */
+async function forgetIfErased(ports: ComplaintDialogPorts, context: TurnContext, reference: CaseReference): Promise<boolean> {
+  const stored = await ports.cases.get(reference).catch((error: unknown) => {
+    if (error instanceof StorageUnavailable) return null;
+    throw error;
+  });
+  if (!stored?.case.erased) return false;
+  const memory = await ports.memory.get(context, {});
+  if (memory.caseLink === reference) delete memory.caseLink;
+  if (memory.verifiedReference === reference) delete memory.verifiedReference;
+  return true;
+}
 
 /** Shows staff messages that were kept because this person's chat could not be reached, then clears them. */
 export async function showKeptMessages(ports: ComplaintDialogPorts, context: TurnContext): Promise<void> {
@@ -140,6 +156,12 @@ export function passedOn(reference: CaseReference, to: PassedTo = 'open-case'): 
       `Thank you. Your complaint ${formatReference(reference)} was passed to another organisation, the right one to deal with it (we told ` +
       `you which when we passed it on), so it is with them now, not us. I’ve passed your message to our complaints team, who will reply here or ` +
       `by the contact details you gave. If you wanted something else, choose one of the buttons below.`
+    );
+  }
+  if (to === 'erased-case') {
+    return (
+      `The records of complaint ${formatReference(reference)} have been erased, so I couldn’t pass your message on. If you’d like to raise ` +
+      `something new, choose “Make a complaint” below, or contact the service desk.`
     );
   }
   if (to === 'closed-case') {

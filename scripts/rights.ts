@@ -127,7 +127,10 @@ export async function main(argv: readonly string[], env: Readonly<Record<string,
       }
       case 'retention': {
         const swept = await rights.sweepRetention();
-        process.stdout.write(`Erased ${String(swept.erased)} case(s) kept for ${retentionFrom(config).text}; ${String(swept.refused)} refused.\n`);
+        process.stdout.write(
+          `Erased ${String(swept.erased)} case(s) kept for ${retentionFrom(config).text}; ${String(swept.refused)} refused; ` +
+            `${String(swept.failed)} could not be done now (the next run tries them again).\n`,
+        );
         return 0;
       }
       case 'reindex': {

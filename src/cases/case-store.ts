@@ -228,7 +228,8 @@ export interface CaseStore {
  * Reads a case, decides a change and applies it, deciding again on fresh data whenever someone
  * else got there first. Every attempt carries the same idempotency key, so if an earlier attempt
  * did land (its answer was lost), the later one does not apply the change twice. `decide`
- * returns null to make no change.
+ * returns null to make no change; nothing is changed (null) on a case whose personal data were
+ * erased.
  */
 export async function updateCase(
   store: CaseStore,
@@ -240,7 +241,8 @@ export async function updateCase(
   const attempts = options.attempts ?? 100;
   for (let attempt = 1; ; attempt += 1) {
     const current = await store.get(reference);
-    if (!current) return null;
+    // Nothing changes a case whose personal data were erased: what is left is the anonymous record.
+    if (!current || current.case.erased) return null;
     const change = decide(current);
     if (!change) return null;
     try {

@@ -7,7 +7,7 @@
 import type { Actor, StoredCase } from '../cases/case.js';
 import { type CaseStore, updateCase } from '../cases/case-store.js';
 import { readContactDetails } from '../cases/contact-details.js';
-import { CaseConflict } from '../cases/errors.js';
+import { CaseConflict, StorageUnavailable } from '../cases/errors.js';
 import { contactDetailsOf } from '../cases/indexing.js';
 import { type CaseReference, formatReference } from '../cases/reference.js';
 import { normaliseSecondFactor } from '../cases/second-factor.js';
@@ -171,14 +171,23 @@ export class Rights {
    * Anonymises every finished case whose records have been kept for RECORDS_KEPT_FOR (up to
    * `SWEEP_LIMIT` a run; the job engine runs it on a schedule). Returns how many were erased.
    */
-  async sweepRetention(): Promise<{ readonly erased: number; readonly refused: number }> {
+  async sweepRetention(): Promise<{ readonly erased: number; readonly refused: number; readonly failed: number }> {
     const now = this.now();
     const due = await this.deps.cases.finishedBefore(retentionCutoff(now, this.deps.retention), { limit: SWEEP_LIMIT });
     let erased = 0;
     let refused = 0;
+    let failed = 0;
     for (const reference of due) {
       const reason = `Kept for ${this.deps.retention.text} after the complaint finished (RECORDS_KEPT_FOR)`;
-      const outcome = await this.eraseCase(reference, { basis: 'retention', reason }, SYSTEM, `retention:${reference}`);
+      let outcome;
+      try {
+        outcome = await this.eraseCase(reference, { basis: 'retention', reason }, SYSTEM, `retention:${reference}`);
+      } catch (error) {
+        // One case that cannot be done now (a damaged record, a run of conflicts) must not hold up the rest: the next run tries it again.
+        if (error instanceof StorageUnavailable) throw error;
+        failed += 1;
+        continue;
+      }
       if (outcome.kind === 'done') erased += 1;
       if (outcome.kind === 'refused') refused += 1;
       await this.audit({
@@ -190,7 +199,7 @@ export class Rights {
         reason,
       });
     }
-    return { erased, refused };
+    return { erased, refused, failed };
   }
 }
 

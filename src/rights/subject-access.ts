@@ -38,6 +38,12 @@ interface ExportedEntry {
 /** One case as exported. */
 interface ExportedCase {
   readonly reference: string;
+  /**
+   * Made for someone else (a parent, an advocate): the case is about another person as much as
+   * the one found, so the whole of it is to be checked before release (an advocate's email can
+   * find every client's complaint).
+   */
+  readonly checkBeforeRelease: boolean;
   readonly procedure: string;
   readonly stage: string;
   readonly status: string;
@@ -93,6 +99,7 @@ function exported(held: HeldCase): ExportedCase {
   const value = held.stored.case;
   return {
     reference: formatReference(value.reference),
+    checkBeforeRelease: value.complainant.relationship !== 'self',
     procedure: value.procedure,
     stage: value.stage,
     status: value.status,
@@ -157,6 +164,7 @@ function personAffected(item: ExportedCase): string | null {
 function caseSection(item: ExportedCase): string {
   const parts = [
     `<section><h2>Complaint ${escapeHtml(item.reference)}</h2>`,
+    item.checkBeforeRelease ? '<p class="note check">This complaint was made for someone else: check all of it for their information before release.</p>' : '',
     item.erased ? `<p class="note">The personal details in this complaint were erased on ${when(item.erased.at)}.</p>` : '',
     '<table>',
     row('Procedure', `${item.procedure} (${item.stage}), ${item.status}`),
@@ -197,7 +205,7 @@ const STYLE = [
   'body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}',
   'table{border-collapse:collapse;width:100%}',
   'th,td{border:1px solid #999;padding:.4rem;text-align:left;vertical-align:top}',
-  'tr.check{background:#fff4ce}.note{font-weight:bold}',
+  'tr.check,p.check{background:#fff4ce}.note{font-weight:bold}',
 ].join('');
 
 function holds(count: number): string {

@@ -310,7 +310,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     everyMs: config.RETENTION_SWEEP_HOURS * 3_600_000,
     run: async () => {
       const swept = await rights.sweepRetention();
-      if (swept.erased + swept.refused > 0) logger.info('retention.swept', swept);
+      if (swept.erased + swept.refused + swept.failed > 0) logger.info('retention.swept', swept);
     },
   };
   const sweeping =

@@ -219,25 +219,32 @@ export function makeServer(deps: ServerDeps): BuiltServer {
 
   const rightsExport = deps.rightsExport;
   if (rightsExport) {
-    // Personal data: never cached, never framed, nothing but the page's own styles.
+    // Personal data: never cached, never framed, nothing but the page's own styles and its one form.
     const exportHeaders = {
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
       'Cache-Control': 'no-store',
       'X-Frame-Options': 'DENY',
+      'Content-Type': 'text/html; charset=utf-8',
     };
+    const answer = (response: ServerResponse, status: number, body: string): void => {
+      response.writeHead(status, { ...exportHeaders, 'Content-Length': String(Buffer.byteLength(body)) });
+      response.end(body);
+    };
+    // Opening the link only asks: mail and chat link checkers open links they see, and the link works once.
     server.get(
+      '/api/rights/exports/:token',
+      guarded(logger, 'rights/export', (_request, response) => {
+        answer(response, 200, EXPORT_LINK_CONFIRM);
+        return Promise.resolve();
+      }),
+    );
+    server.post(
       '/api/rights/exports/:token',
       guarded(logger, 'rights/export', async (request, response, log) => {
         const token = request.params?.['token'] ?? '';
         const page = isExportToken(token) ? await rightsExport(token) : null;
         log.info('rights.export-opened', { found: page !== null });
-        const body = page ?? EXPORT_LINK_USED;
-        response.writeHead(page ? 200 : 404, {
-          ...exportHeaders,
-          'Content-Type': 'text/html; charset=utf-8',
-          'Content-Length': String(Buffer.byteLength(body)),
-        });
-        response.end(body);
+        answer(response, page ? 200 : 404, page ?? EXPORT_LINK_USED);
       }),
     );
   }
@@ -254,6 +261,13 @@ export function makeServer(deps: ServerDeps): BuiltServer {
   }
   return { server, closeStreams: () => streams?.close() };
 }
+
+/** What a subject access export link shows first: a button that opens it (and uses the link up). */
+const EXPORT_LINK_CONFIRM =
+  '<!doctype html><html lang="en-GB"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">' +
+  '<title>Subject access export</title><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem">' +
+  '<h1>Subject access export</h1><p>This opens everything the complaints service holds about one person. The link works once.</p>' +
+  '<form method="post"><button type="submit">Open the export</button></form></body></html>';
 
 /** The page a used or expired export link opens. */
 const EXPORT_LINK_USED =

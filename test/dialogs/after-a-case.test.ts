@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
+import type { StoredCase } from '../../src/cases/case.js';
 import { updateCase } from '../../src/cases/case-store.js';
 import { type CaseReference, formatReference } from '../../src/cases/reference.js';
 import { lodgeRequest } from '../helpers/cases.js';
+import { erase } from '../../src/cases/transitions/erase.js';
+import { isRefusal } from '../../src/cases/transitions/transition.js';
 import { type Exchange, play, TestConversation } from '../helpers/conversation.js';
 
 /** The standard case, found in the chat with its reference and email; the clock at 10:00. */
@@ -13,6 +16,17 @@ async function foundCase(person: TestConversation): Promise<CaseReference> {
     ['sam.taylor@example.org', /^Your complaint/, /^Is there anything else/],
   ]);
   return stored.case.reference;
+}
+
+/** A closed case, found in the chat with its reference and email. */
+async function foundClosedCase(person: TestConversation): Promise<StoredCase> {
+  const { stored } = await person.cases.lodge(lodgeRequest({ case: { status: 'closed' } }));
+  await play(person, [
+    ['Check on my complaint', /^Hello/, /^What is your complaint reference/],
+    [stored.case.reference, /^Thank you/],
+    ['sam.taylor@example.org', /^Your complaint/, /^Is there anything else/],
+  ]);
+  return stored;
 }
 
 /** What reached staff from the complainant, from the case's history. */
@@ -154,11 +168,8 @@ describe('what the person writes once a complaint is made or found', () => {
 
   it('tells someone writing to a closed complaint that it is closed and the team will decide whether to reopen it', async () => {
     const person = new TestConversation();
-    const { stored } = await person.cases.lodge(lodgeRequest({ case: { status: 'closed' } }));
+    const stored = await foundClosedCase(person);
     await play(person, [
-      ['Check on my complaint', /^Hello/, /^What is your complaint reference/],
-      [stored.case.reference, /^Thank you/],
-      ['sam.taylor@example.org', /^Your complaint/, /^Is there anything else/],
       [
         'Message for the team: nothing has changed since you closed it',
         /^Thank you\. Your complaint [0-9A-Z-]{11} is closed, so nobody is dealing with it now, but I’ve passed your message to the complaints team\. They’ll read it and decide whether to reopen your complaint/,
@@ -166,6 +177,32 @@ describe('what the person writes once a complaint is made or found', () => {
       ],
     ]);
     assert.deepEqual(await relayed(person, stored.case.reference), ['Message for the team: nothing has changed since you closed it']);
+  });
+
+  it('tells someone whose complaint’s records were erased that nothing could be passed on, and stops writing to it', async () => {
+    const person = new TestConversation();
+    const stored = await foundClosedCase(person);
+    const current = (await person.cases.get(stored.case.reference)) ?? assert.fail('no case');
+    const decided = erase(
+      current.case,
+      await person.cases.history(stored.case.reference),
+      { basis: 'request', reason: 'Asked by letter' },
+      {
+        now: person.clock.now(),
+        actor: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' },
+      },
+    );
+    assert.ok(!isRefusal(decided));
+    await person.cases.erase(current, { ...decided, idempotencyKey: 'erase' });
+    await play(person, [
+      [
+        'Message for the team: please look again',
+        /^The records of complaint [0-9A-Z-]{11} have been erased, so I couldn’t pass your message on/,
+        /^Is there anything else/,
+      ],
+    ]);
+    assert.deepEqual(await relayed(person, stored.case.reference), []);
+    assert.equal((await person.cases.history(stored.case.reference)).at(-1)?.type, 'erased', 'nothing was added to it');
   });
 
   it('tells someone writing about a complaint passed to another organisation that it is with them, never that it may be reopened', async () => {

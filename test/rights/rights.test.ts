@@ -17,7 +17,10 @@ import { RedisRightsAudit } from '../../src/storage/redis/redis-rights-audit.js'
 import type { RedisKeys } from '../../src/storage/redis/keys.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
 import { startTimelineQueue } from '../../src/storage/redis/timeline-queue.js';
-import { change, lodgeRequest } from '../helpers/cases.js';
+import { change, changeWithoutKey, lodgeRequest } from '../helpers/cases.js';
+import { updateCase } from '../../src/cases/case-store.js';
+import { SecondFactorHasher } from '../../src/cases/second-factor.js';
+import { testDataKeys, serverClock, TEST_GUARD, TEST_SECRET } from '../helpers/redis.js';
 import { policy } from '../helpers/policy.js';
 import { productClient, redisCaseStore, removeKeys, testKeys, testRedisUrl } from '../helpers/redis.js';
 import { until } from '../helpers/until.js';
@@ -119,6 +122,9 @@ describe('the rights people have, on Redis', function () {
       // What she wrote is shown as she wrote it, never as markup.
       assert.ok(byPhone.html.includes('Alice’s &lt;b&gt;visit&lt;/b&gt; was missed twice'));
       assert.ok(!byPhone.html.includes('<b>visit'));
+      // A complaint made for someone else (these are a parent's) is marked as a whole for a check before release.
+      assert.ok(byPhone.json.cases.every((item) => item.checkBeforeRelease));
+      assert.match(byPhone.html, /made for someone else: check all of it/);
       // Staff discussion is marked for a check before release.
       assert.ok(byPhone.json.cases.some((item) => item.history.some((entry) => entry.words === 'Called the school back' && entry.checkBeforeRelease)));
 
@@ -185,6 +191,10 @@ describe('the rights people have, on Redis', function () {
       const carried: unknown = JSON.parse(waiting?.[1] ?? 'null');
       assert.notEqual(await store.openEvent(carried), null);
 
+      // Another process has read the case (and keeps its data key) before the erasure.
+      const another = await redisCaseStore(client, keys);
+      await another.get(reference);
+      await another.history(reference);
       const outcome = await rights.eraseOnRequest(reference, 'Asked by letter', DPO, `erase:${reference}`);
       assert.ok(!isRefusal(outcome), JSON.stringify(outcome));
       const after = await store.get(reference);
@@ -195,9 +205,11 @@ describe('the rights people have, on Redis', function () {
       const kept = JSON.stringify([after, await store.history(reference)]);
       for (const personal of [ALICE.name, ALICE.email, '7700900101', 'missed twice', 'Alice’s child'])
         assert.ok(!kept.includes(personal), `"${personal}" is gone`);
-      // Another process (its own cache of the old data key) reads the new record.
-      const another = await redisCaseStore(client, keys);
+      // The other process reads the new record and history, not through the old key it kept.
       assert.deepEqual(await another.get(reference), after);
+      assert.deepEqual(await another.history(reference), await store.history(reference));
+      // Nothing changes an erased case any more (a chat still linked to it, a late note).
+      assert.equal(await updateCase(store, reference, 'late-note', (current) => changeWithoutKey(current, () => undefined)), null);
       await assert.rejects(store.openEvent(carried), ErasedCaseEvent, 'the old data key is gone with the data');
       assert.deepEqual(await rights.subjectAccess({ contact: ALICE.email }, DPO).then((made) => (isRefusal(made) ? -1 : made.found)), 0);
 
@@ -210,19 +222,61 @@ describe('the rights people have, on Redis', function () {
     });
   });
 
+  describe('after a rotation of CASE_SECRET, and for cases kept before the indexes', () => {
+    it('finds a person by entries written under the earlier secret, and an erasure takes those out too', async () => {
+      const { stored } = await store.lodge(complaintOf(ALICE));
+      const reference = stored.case.reference;
+      await closed(stored, '2026-11-01T10:00:00.000Z');
+      const rotated = new RedisCaseStore({
+        client,
+        keys,
+        guard: TEST_GUARD,
+        hasher: new SecondFactorHasher('a-new-secret-that-is-at-least-32-characters', [TEST_SECRET]),
+        clock: await serverClock(client),
+        dataKeys: testDataKeys(),
+      });
+      const afterRotation = new Rights({
+        cases: rotated,
+        audit,
+        policy,
+        organisation: 'Anytown Council',
+        retention: parseRetention('6 years'),
+        now: () => now,
+      });
+      const found = await afterRotation.subjectAccess({ contact: ALICE.email }, DPO);
+      assert.ok(!isRefusal(found));
+      assert.equal(found.found, 1);
+      assert.ok(!isRefusal(await afterRotation.eraseOnRequest(reference, 'Asked by letter', DPO, `erase:${reference}`)));
+      const left = await Promise.all(Array.from({ length: keys.shards }, (_, shard) => client.zcard(keys.contactIndex(shard))));
+      assert.deepEqual(left, [0, 0, 0, 0], 'no entry for the erased case is left under either secret');
+    });
+
+    it('lists a case kept before the indexes existed, finished when its history says it closed', async () => {
+      const { stored } = await store.lodge(complaintOf(BOB));
+      const reference = stored.case.reference;
+      await closed(stored, '2019-03-01T10:00:00.000Z');
+      const shard = keys.shardOfReference(reference);
+      await client.del(keys.contactIndex(shard), keys.finishedIndex(shard));
+      assert.deepEqual(await store.findByContact(BOB.email), []);
+      assert.equal(await store.reindexForRights(reference), true);
+      assert.deepEqual(await store.findByContact(BOB.email), [reference]);
+      assert.equal(await client.zscore(keys.finishedIndex(shard), reference), String(Date.parse('2019-03-01T10:00:00.000Z')));
+    });
+  });
+
   describe('retention', () => {
     it('anonymises finished cases kept longer than RECORDS_KEPT_FOR, and only those', async () => {
       const old = await closed((await store.lodge(complaintOf(ALICE))).stored, '2020-11-30T10:00:00.000Z');
       const recent = await closed((await store.lodge(complaintOf(BOB))).stored, '2020-12-05T10:00:00.000Z');
       const open = await store.lodge(complaintOf({ ...BOB, name: 'Carol Open' }));
       const swept = await rights.sweepRetention();
-      assert.deepEqual(swept, { erased: 1, refused: 0 });
+      assert.deepEqual(swept, { erased: 1, refused: 0, failed: 0 });
       assert.equal((await store.get(old.case.reference))?.case.erased?.basis, 'retention');
       assert.equal((await store.get(recent.case.reference))?.case.erased, null);
       assert.equal((await store.get(open.stored.case.reference))?.case.erased, null);
-      assert.deepEqual(await rights.sweepRetention(), { erased: 0, refused: 0 });
+      assert.deepEqual(await rights.sweepRetention(), { erased: 0, refused: 0, failed: 0 });
       now = new Date('2026-12-06T10:00:00Z');
-      assert.deepEqual(await rights.sweepRetention(), { erased: 1, refused: 0 });
+      assert.deepEqual(await rights.sweepRetention(), { erased: 1, refused: 0, failed: 0 });
       const entries = (await audit.latest(10)).filter((entry) => entry.action === 'retention');
       assert.deepEqual(
         entries.map((entry) => [entry.reference, entry.via, entry.by.kind, entry.outcome]),

@@ -63,7 +63,15 @@ describe('the rights, from a case card', function () {
     assert.doesNotMatch(card, /Sam Taylor|sam\.taylor/, 'the card itself holds nothing personal');
     const link = /"url":"(http[^"]+\/api\/rights\/exports\/[A-Za-z0-9_-]{43})"/.exec(card)?.[1] ?? assert.fail('the card has the link');
     const local = `${url}${new URL(link).pathname}`;
-    const first = await fetch(local);
+    // Opening the link (as a mail or chat link checker would) only asks, and uses nothing up.
+    for (let peek = 0; peek < 2; peek += 1) {
+      const asked = await fetch(local);
+      assert.equal(asked.status, 200);
+      const page = await asked.text();
+      assert.match(page, /<form method="post">/);
+      assert.doesNotMatch(page, /Sam Taylor/);
+    }
+    const first = await fetch(local, { method: 'POST' });
     assert.equal(first.status, 200);
     assert.equal(first.headers.get('cache-control'), 'no-store');
     assert.match(first.headers.get('content-security-policy') ?? '', /default-src 'none'/);
@@ -71,9 +79,9 @@ describe('the rights, from a case card', function () {
     assert.match(page, /Sam Taylor/);
     assert.match(page, /sam\.taylor@example\.org/);
     assert.match(page, /The same, as JSON/);
-    const again = await fetch(local);
+    const again = await fetch(local, { method: 'POST' });
     assert.equal(again.status, 404, 'the link works once');
-    assert.equal((await fetch(`${url}/api/rights/exports/not-a-token`)).status, 404);
+    assert.equal((await fetch(`${url}/api/rights/exports/not-a-token`, { method: 'POST' })).status, 404);
     const entries = await app.stores.rightsAudit.latest(5);
     assert.deepEqual(
       entries.map((entry) => [entry.action, entry.via, entry.by.name, entry.foundBy]),
@@ -119,6 +127,12 @@ describe('the rights, from a case card', function () {
     const after = await stored(target.reference);
     assert.equal(after.erased?.basis, 'request');
     assert.equal(after.complainant.name, '[erased]');
+    const card = JSON.stringify((await running.invoke(cardAction(teams.url, target.thread, STAFF, 'refresh', { reference: target.reference }))).value);
+    assert.deepEqual(
+      [...card.matchAll(/"verb":"([a-z-]+)"/g)].map((match) => match[1]).filter((verb) => verb !== 'refresh'),
+      ['subject-access'],
+      'an erased case takes nothing more',
+    );
     const channel = teams.calls.filter((call) => call.kind === 'update' && call.conversationId === target.thread).at(-1);
     assert.doesNotMatch(JSON.stringify(cardOf(channel ?? assert.fail('the channel card was updated'))), /Sam Taylor/);
     const erasures = (await app.stores.rightsAudit.latest(20)).filter((entry) => entry.action === 'erasure');

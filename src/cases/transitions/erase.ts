@@ -7,7 +7,8 @@
  * words replaced.
  *
  * A complaint still being handled is not erased: the organisation must deal with it under the
- * procedure's law, which Art 17(3)(b) leaves in place. The person can withdraw it first.
+ * procedure's law, which Art 17(3)(b) leaves in place. If they no longer want it dealt with, staff
+ * close it first.
  *
  * @example
  * const result = erase(value, history, { basis: 'request', reason: 'Asked by letter' }, { now, actor });
@@ -104,7 +105,7 @@ export function erase(current: Case, history: readonly CaseEvent[], request: Era
     return refuse(
       'not-finished',
       'This complaint is still being handled, and the organisation must deal with it under its procedure, so its data cannot be erased yet. ' +
-        'If the person no longer wants it dealt with, it can be withdrawn first.',
+        'If the person no longer wants it dealt with, close it first (saying they withdrew it), then erase it.',
     );
   }
   const reason = checkedReason(request.reason);

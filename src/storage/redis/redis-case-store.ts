@@ -3,6 +3,7 @@
  * a history stream beside it; indexes are per shard. Lodging and every change are single Lua
  * scripts over keys of one shard, so they are atomic on one server and on a Cluster alike.
  */
+import { z } from 'zod';
 import type { CaseEvent, CaseStatus, StoredCase } from '../../cases/case.js';
 import { checkSecondFactor, deepFreeze, newEvent, readCase, readEvent, secondFactorsOf, submissionHash, validCase } from '../../cases/case-records.js';
 import {
@@ -34,6 +35,7 @@ import { type ServerClock, storageCall } from './connection.js';
 import {
   LODGE_CASE,
   LODGE_CASE_ANSWER,
+  REINDEX_CASE,
   REPLACE_SECOND_FACTORS,
   RESERVE_ATTEMPT,
   RESERVE_ATTEMPT_ANSWER,
@@ -72,6 +74,9 @@ function outboxArguments(events: readonly OutboxEvent[], dataKey: Buffer): [stri
       .join(' '),
   ];
 }
+
+/** A stream's entries as XRANGE answers them: id, then field and value pairs. */
+const STREAM_ENTRIES = z.array(z.tuple([z.string(), z.array(z.string())]));
 
 /** Entries read from an index per command, so no single command holds Redis for long. */
 const PAGE = 200;
@@ -285,7 +290,7 @@ export class RedisCaseStore implements CaseStore {
           ...outboxArguments(events, dataKey),
           this.schedule(next) ?? '',
           wrappedKey,
-          this.contactMembers(reference, leaving).join(' '),
+          this.contactMembers(reference, leaving, true).join(' '),
           this.contactMembers(reference, detailsAfter).join(' '),
           finishedAt ?? '',
           hashesBefore,
@@ -322,9 +327,20 @@ export class RedisCaseStore implements CaseStore {
     }
   }
 
-  /** The contact index members for a case's details (under the current secret). */
-  private contactMembers(reference: CaseReference, details: readonly string[]): string[] {
-    return [...new Set(details.map((detail) => `${this.hasher.contactDigests(detail)[0] ?? ''}:${reference}`))];
+  /**
+   * The contact index members for a case's details: under the current secret (what is written),
+   * or, for what is taken out, under every secret this process knows, so an entry written before
+   * a rotation of CASE_SECRET goes too.
+   */
+  private contactMembers(reference: CaseReference, details: readonly string[], everySecret = false): string[] {
+    return [
+      ...new Set(
+        details.flatMap((detail) => {
+          const digests = this.hasher.contactDigests(detail);
+          return (everySecret ? digests : digests.slice(0, 1)).map((digest) => `${digest}:${reference}`);
+        }),
+      ),
+    ];
   }
 
   async erase(current: StoredCase, erasure: CaseErasure): Promise<UpdateResult> {
@@ -359,7 +375,7 @@ export class RedisCaseStore implements CaseStore {
           seal(JSON.stringify(next), dataKey, caseAssociatedData(reference, 'doc')),
           wrappedKey,
           [...erasure.history, event].map((entry) => seal(JSON.stringify(entry), dataKey, historyAd)).join('\n'),
-          this.contactMembers(reference, contactDetailsOf(current.case)).join(' '),
+          this.contactMembers(reference, contactDetailsOf(current.case), true).join(' '),
           this.clock.deadline(),
           ...outboxArguments(events, dataKey),
           erasure.idempotencyKey,
@@ -411,22 +427,28 @@ export class RedisCaseStore implements CaseStore {
 
   /**
    * Lists a case stored before the rights indexes existed under its contact details and, when
-   * finished, its finishing time (its last change, the nearest the record knows); for
-   * `npm run rights -- reindex`. Returns false when there is no such case.
+   * finished, the time it finished (its last closing, redirecting or withdrawing in its
+   * history), if it is still at the version read; for `npm run rights -- reindex`. Returns false
+   * when there is no such case, or it is erased.
    */
   async reindexForRights(reference: CaseReference): Promise<boolean> {
-    const stored = await this.get(reference);
-    if (!stored) return false;
-    const shard = this.keys.shardOfReference(reference);
-    const members = this.contactMembers(reference, contactDetailsOf(stored.case));
-    const finishedAt = finishedAtOf(stored.case, stored.case.updatedAt);
-    await storageCall('reindex case', async () => {
-      const batch = this.client.multi();
-      for (const member of members) batch.zadd(this.keys.contactIndex(shard), 0, member);
-      if (finishedAt !== null) batch.zadd(this.keys.finishedIndex(shard), 'NX', finishedAt, reference);
-      await batch.exec();
-    });
-    return true;
+    for (;;) {
+      const stored = await this.get(reference);
+      if (!stored || stored.case.erased) return false;
+      const finishing = (await this.history(reference)).filter((event) => ['closed', 'redirected', 'withdrawn'].includes(event.type)).at(-1);
+      const finishedAt = finishedAtOf(stored.case, finishing?.at ?? stored.case.updatedAt);
+      const shard = this.keys.shardOfReference(reference);
+      const answer = await storageCall('reindex case', () =>
+        runScript(
+          this.client,
+          'reindexCase',
+          [this.keys.case(reference), this.keys.contactIndex(shard), this.keys.finishedIndex(shard)],
+          [reference, stored.version, this.contactMembers(reference, contactDetailsOf(stored.case)).join(' '), finishedAt ?? ''],
+        ),
+      );
+      if (answer === REINDEX_CASE.listed) return true;
+      // The case changed meanwhile: its change listed it already, but read it again to be sure.
+    }
   }
 
   /**
@@ -458,8 +480,14 @@ export class RedisCaseStore implements CaseStore {
   }
 
   async history(reference: CaseReference): Promise<CaseEvent[]> {
-    const entries = await storageCall('read history', () => this.client.xrange(this.keys.history(reference), '-', '+'));
-    const dataKey = entries.length > 0 ? await this.dataKeyOf(reference) : null;
+    // The data key is read with the entries (one slot, one transaction): an erasure elsewhere replaces both.
+    const [entries, wrapped] = await storageCall('read history', async () => {
+      const [read, key] = (await this.client.multi().xrange(this.keys.history(reference), '-', '+').hget(this.keys.case(reference), 'dk').exec()) ?? [];
+      const failure = read?.[0] ?? key?.[0] ?? null;
+      if (failure) throw failure;
+      return [STREAM_ENTRIES.parse(read?.[1] ?? []), z.string().nullable().parse(key?.[1] ?? null)] as const;
+    });
+    const dataKey = entries.length > 0 ? await this.dataKeyOf(reference, wrapped) : null;
     return entries.map(([, fields]) => this.openHistoryEntry(reference, fields[fields.indexOf('e') + 1] ?? 'null', dataKey));
   }
 

@@ -46,6 +46,9 @@ export const RESCHEDULE_CASE = { set: 1, movedOn: 0 } as const;
 /** What erasing a case did: answered as a change is (update-case's codes). */
 export const ERASE_CASE = UPDATE_CASE;
 
+/** Whether a case was listed in the rights indexes: it was still at the version read. */
+export const REINDEX_CASE = { listed: 1, movedOn: 0 } as const;
+
 /** Every script's codes (release-attempt and ack-outbox answer counts, claim-unhandled activities: not codes). */
 export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, number>>>> = {
   lodgeCase: LODGE_CASE,
@@ -64,4 +67,5 @@ export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, n
   rescheduleCase: RESCHEDULE_CASE,
   rewrapDataKey: REWRAP_DATA_KEY,
   eraseCase: ERASE_CASE,
+  reindexCase: REINDEX_CASE,
 };

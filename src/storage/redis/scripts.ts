@@ -28,6 +28,7 @@ const SCRIPT_NAMES = [
   'rescheduleCase',
   'rewrapDataKey',
   'eraseCase',
+  'reindexCase',
 ] as const;
 
 /** A script's command name. */

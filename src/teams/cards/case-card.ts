@@ -49,6 +49,12 @@ export function decisionState(value: Case): string {
     value.flags.lateEscalation ? `${value.flags.lateEscalation.to}:${value.flags.lateEscalation.decision}` : null,
     // Only where there is one, so cards shown before cases carried it stay current.
     ...(value.flags.standing ? [`standing:${value.flags.standing.check}:${value.flags.standing.decision}`] : []),
+    // The person's details, where corrected or erased: a correction made from an older card would overwrite a colleague's.
+    ...(value.erased ? ['erased'] : []),
+    `details:${createHash('sha256')
+      .update(JSON.stringify([value.complainant.name, value.contact.email, value.contact.phone]))
+      .digest('base64url')
+      .slice(0, 8)}`,
   ];
   return createHash('sha256').update(JSON.stringify(facts)).digest('base64url').slice(0, 16);
 }
@@ -510,6 +516,8 @@ function actions(value: Case, policy: EscalationPolicy, now: Date, colleagues: C
 
 /** The actions that make sense for the case as it stands, in order (the card and the staff tab offer the same). */
 export function caseActions(value: Case, policy: EscalationPolicy, now: Date, colleagues: CaseCardView['colleagues'] = []): CardAction[] {
+  // An erased case takes nothing more: what is left can only be exported.
+  if (value.erased) return rightsActions(value, actionData(value));
   const data = actionData(value);
   const list: CardAction[] = [];
   const open = value.status !== 'closed' && value.status !== 'redirected' && value.status !== 'withdrawn';
