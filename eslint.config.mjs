@@ -21,7 +21,7 @@ const browserGlobals = Object.fromEntries(['window', 'document', 'fetch', 'Promi
 
 export default tseslint.config(
   // Compiled and configuration JavaScript is not linted; the widget's browser scripts are.
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs', '!src/web/public/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/*.cjs', '!src/web/public/*.js', '!src/web/public/tab/*.js'] },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.strictTypeChecked],
@@ -55,6 +55,24 @@ export default tseslint.config(
       // ES5 has no catch without a binding, so a caught error that is not needed still has a name.
       'no-unused-vars': ['error', { caughtErrors: 'none' }],
     },
+  },
+  {
+    // The staff tab runs only inside Teams (its desktop app, or a current browser), so it may use
+    // today's JavaScript; still a classic script with no build step, seeing the browser's globals
+    // and teams-js's one.
+    files: ['src/web/public/tab/*.js'],
+    extends: [js.configs.recommended],
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        [...Object.keys(browserGlobals), 'microsoftTeams', 'crypto', 'URLSearchParams', 'FormData', 'Intl', 'Blob', 'setTimeout'].map((name) => [
+          name,
+          'readonly',
+        ]),
+      ),
+    },
+    rules: { 'max-len': ['error', { code: 160, ignoreRegExpLiterals: true, ignoreUrls: true }] },
   },
   {
     // No module may import, however indirectly, one that imports it back.

@@ -112,6 +112,21 @@ async function jobsDetail(counts: (() => Promise<EffectCounts>) | null): Promise
   return { failedJobs: queues ? queues.staff.failed + queues.complainant.failed : null, queues };
 }
 
+/**
+ * The staff tab's Content-Security-Policy: its own scripts and styles, its own API, and framed
+ * only by Teams (web, desktop and the Microsoft 365 hosts teams-js runs in) or this server.
+ */
+const TAB_CSP = [
+  `default-src 'none'`,
+  `script-src 'self'`,
+  `style-src 'self'`,
+  `img-src 'self' data:`,
+  `connect-src 'self'`,
+  `base-uri 'none'`,
+  `form-action 'none'`,
+  `frame-ancestors 'self' https://teams.microsoft.com https://*.teams.microsoft.com https://teams.cloud.microsoft https://*.cloud.microsoft https://*.office.com https://outlook.office.com https://*.microsoft365.com`,
+].join('; ');
+
 /** The Content-Security-Policy of the widget's pages. */
 function contentSecurityPolicy(widget: WidgetChannel, frameAncestors: string): string {
   const azure = widget.mode === 'azure' ? new URL(widget.broker.domain) : null;
@@ -166,10 +181,13 @@ export function makeServer(deps: ServerDeps): BuiltServer {
   const pageCsp = contentSecurityPolicy(deps.widget, "'self'");
   const frameCsp = contentSecurityPolicy(deps.widget, deps.embedOrigins);
   for (const [path, asset] of deps.web) {
-    const headers = {
-      'Content-Security-Policy': path === '/widget/frame.html' ? frameCsp : pageCsp,
-      ...(path === '/widget/frame.html' ? {} : { 'X-Frame-Options': 'SAMEORIGIN' }),
-    };
+    // The staff tab is framed by Teams; the widget's frame by the sites that embed it; the rest by nobody else.
+    const headers = path.startsWith('/tab/')
+      ? { 'Content-Security-Policy': TAB_CSP }
+      : {
+          'Content-Security-Policy': path === '/widget/frame.html' ? frameCsp : pageCsp,
+          ...(path === '/widget/frame.html' ? {} : { 'X-Frame-Options': 'SAMEORIGIN' }),
+        };
     const handler = guarded(logger, `asset ${path}`, (request, response) => {
       serveAsset(request, response, asset, headers);
       return Promise.resolve();

@@ -41,6 +41,17 @@ export interface CaseInFull {
   readonly threadLink: string | null;
 }
 
+/**
+ * The card's actions the tab makes itself: its decisions. Writing to the complainant and the
+ * rights actions stay on the card and its thread for now (they post into the thread as they go).
+ */
+function tabDecides(action: CardAction): boolean {
+  const submit = action.type === 'Action.ShowCard' ? action.card.actions?.find((each) => each.type === 'Action.Execute') : action;
+  return submit?.type !== 'Action.Execute' || !STAYS_ON_THE_CARD.has(submit.verb);
+}
+
+const STAYS_ON_THE_CARD: ReadonlySet<string> = new Set(['reply', 'subject-access', 'correct-details', 'erase']);
+
 /** A Teams deep link to a channel post (its thread). */
 function threadLinkOf(value: Case): string | null {
   const thread = value.teamsThread;
@@ -101,7 +112,7 @@ export function caseInFull(
         words: typeof text === 'string' ? text : typeof reason === 'string' ? reason : null,
       };
     }),
-    actions: caseActions(value, policy, now, colleagues),
+    actions: caseActions(value, policy, now, colleagues).filter(tabDecides),
     threadLink: threadLinkOf(value),
   };
 }

@@ -27,6 +27,9 @@ export interface WebAsset {
 /** Where the Teams app's terms of use are served. */
 export const TEAMS_TERMS_PATH = '/teams-app/terms';
 
+/** Where the staff tab's page is served (its manifest entries point here). */
+export const TAB_PATH = '/tab/';
+
 /** Served paths and their files. */
 export type WebAssets = ReadonlyMap<string, WebAsset>;
 
@@ -68,6 +71,11 @@ function webChatBundlePath(): string {
   return join(dirname(dirname(require.resolve('botframework-webchat'))), 'dist', 'webchat-minimal.js');
 }
 
+/** The Teams JavaScript client library's browser bundle, as installed. */
+function teamsJsBundlePath(): string {
+  return join(dirname(require.resolve('@microsoft/teams-js/package.json')), 'dist', 'umd', 'MicrosoftTeams.min.js');
+}
+
 /** Reads the widget's files (from beside this module in dist/) for an organisation. */
 export function loadWebAssets(service: ServiceDetails, publicDir = join(__dirname, 'public')): WebAssets {
   const read = (name: string): Buffer => readFileSync(join(publicDir, name));
@@ -77,6 +85,11 @@ export function loadWebAssets(service: ServiceDetails, publicDir = join(__dirnam
     ['/widget/embed.js', asset(read('embed.js'), 'text/javascript; charset=utf-8')],
     ['/widget/widget.css', asset(read('widget.css'), 'text/css; charset=utf-8')],
     ['/widget/webchat.js', asset(readFileSync(webChatBundlePath()), 'text/javascript; charset=utf-8')],
+    // The staff tab (inside Teams), with teams-js from the installed package.
+    ['/tab/tab.js', asset(read('tab/tab.js'), 'text/javascript; charset=utf-8')],
+    ['/tab/tab.css', asset(read('tab/tab.css'), 'text/css; charset=utf-8')],
+    ['/tab/configure.js', asset(read('tab/configure.js'), 'text/javascript; charset=utf-8')],
+    ['/tab/teams.js', asset(readFileSync(teamsJsBundlePath()), 'text/javascript; charset=utf-8')],
   ]);
   const versions = new Map([...files].map(([path, file]) => [path, file.version]));
   const page = (name: string): WebAsset => asset(Buffer.from(renderPage(read(name).toString('utf8'), service, versions)), 'text/html; charset=utf-8', true);
@@ -85,6 +98,8 @@ export function loadWebAssets(service: ServiceDetails, publicDir = join(__dirnam
     ['/widget/frame.html', page('frame.html')],
     // The terms of use the Teams app's manifest names (Teams requires one), unless TERMS_OF_USE_URL names the organisation's own.
     [TEAMS_TERMS_PATH, page('teams-terms.html')],
+    [TAB_PATH, page('tab/index.html')],
+    [`${TAB_PATH}configure`, page('tab/configure.html')],
     ...files,
   ]);
 }

@@ -202,9 +202,9 @@ describe('case records encrypted at rest', function () {
     const { stored } = await store.lodge(lodgeRequest());
     const reference = stored.case.reference;
     // As an earlier version wrote it: plain JSON, no data key, a plain history entry.
+    const [lodged] = await store.history(reference);
     await client.hset(keys.case(reference), 'doc', JSON.stringify(stored.case));
     await client.hdel(keys.case(reference), 'dk');
-    const [lodged] = await store.history(reference);
     await client.del(keys.history(reference));
     await client.xadd(keys.history(reference), '*', 'e', JSON.stringify(lodged));
     const legacy = await storeWith(ring(OLD));

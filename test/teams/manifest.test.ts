@@ -43,6 +43,18 @@ describe('the Teams app package', () => {
     assert.ok(zip.includes(Buffer.from(`"botId": "${ENV.MicrosoftAppId}"`)), 'the filled manifest is the one packed');
   });
 
+  it('has the staff tab as a personal and a channel tab, with single sign-on to the bot’s app registration', async () => {
+    const manifest = await buildPackage(ENV, output);
+    assert.deepEqual(await manifestProblems(manifest), []);
+    const [personal] = manifest['staticTabs'] as { contentUrl: string; scopes: string[] }[];
+    assert.equal(personal?.contentUrl, `${ENV.PUBLIC_URL}/tab/`);
+    assert.deepEqual(personal.scopes, ['personal']);
+    const [channel] = manifest['configurableTabs'] as { configurationUrl: string; context: string[] }[];
+    assert.equal(channel?.configurationUrl, `${ENV.PUBLIC_URL}/tab/configure`);
+    assert.deepEqual(channel.context, ['channelTab']);
+    assert.deepEqual(manifest['webApplicationInfo'], { id: ENV.MicrosoftAppId, resource: `api://complaints-bot.example.gov.uk/${ENV.MicrosoftAppId}` });
+  });
+
   it('notices a manifest the schema refuses (the check can fail)', async () => {
     const manifest = await buildPackage(ENV, output);
     const broken = { ...manifest, bots: [{ botId: 'not-a-guid', scopes: ['everywhere'] }] };

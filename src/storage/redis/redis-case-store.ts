@@ -485,7 +485,13 @@ export class RedisCaseStore implements CaseStore {
       const [read, key] = (await this.client.multi().xrange(this.keys.history(reference), '-', '+').hget(this.keys.case(reference), 'dk').exec()) ?? [];
       const failure = read?.[0] ?? key?.[0] ?? null;
       if (failure) throw failure;
-      return [STREAM_ENTRIES.parse(read?.[1] ?? []), z.string().nullable().parse(key?.[1] ?? null)] as const;
+      return [
+        STREAM_ENTRIES.parse(read?.[1] ?? []),
+        z
+          .string()
+          .nullable()
+          .parse(key?.[1] ?? null),
+      ] as const;
     });
     const dataKey = entries.length > 0 ? await this.dataKeyOf(reference, wrapped) : null;
     return entries.map(([, fields]) => this.openHistoryEntry(reference, fields[fields.indexOf('e') + 1] ?? 'null', dataKey));

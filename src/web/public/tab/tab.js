@@ -1,0 +1,327 @@
+/*
+ * The staff tab in Teams: the queue's views, search, a case in full and its decisions. It asks
+ * Teams (through @microsoft/teams-js) for its context (theme, locale) and for a single sign-on
+ * token, which every call to /api/tab carries; the server checks it and the staff roster. Pages
+ * are built with textContent only: nothing a complainant wrote can become markup here.
+ */
+(function () {
+  'use strict';
+
+  const teams = window.microsoftTeams;
+  const status = document.getElementById('status');
+  const workspace = document.getElementById('workspace');
+  const state = { view: 'open', page: 1, pages: 1, token: null, reference: null };
+
+  /** Shows a line in the status area (read out by screen readers). */
+  function say(text) {
+    status.textContent = text;
+    status.hidden = text === '';
+  }
+
+  /** Teams' theme as the page's colours: default, dark or contrast. */
+  function applyTheme(theme) {
+    const root = document.documentElement;
+    root.classList.remove('theme-dark', 'theme-contrast');
+    if (theme === 'dark') root.classList.add('theme-dark');
+    if (theme === 'contrast') root.classList.add('theme-contrast');
+  }
+
+  /** An element with text (never markup) and attributes. */
+  function el(name, text, attributes) {
+    const element = document.createElement(name);
+    if (text !== undefined && text !== null) element.textContent = String(text);
+    for (const [key, value] of Object.entries(attributes || {})) element.setAttribute(key, value);
+    return element;
+  }
+
+  /** Calls the tab's API with the sign-on token; a refusal is said plainly. */
+  async function api(path, options) {
+    const response = await fetch(path, {
+      method: (options && options.method) || 'GET',
+      headers: Object.assign({ Authorization: 'Bearer ' + state.token }, options && options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      body: options && options.body !== undefined ? JSON.stringify(options.body) : undefined,
+    });
+    if (response.status === 401 || response.status === 403) {
+      throw new Error(response.status === 403 ? 'Only the complaints team can use this tab.' : 'Teams could not confirm who you are. Reopen the tab.');
+    }
+    const body = await response.json().catch(function () {
+      return null;
+    });
+    if (!response.ok) throw new Error((body && body.error && body.error.message) || 'Something went wrong on our side. Please try again.');
+    return body;
+  }
+
+  function deadlineText(row) {
+    if (row.due === null) return 'Nothing owed';
+    if (row.overdue) return 'Overdue since ' + row.due + ' (' + -row.workingDaysLeft + ' working days)';
+    return 'Due ' + row.due + ' (' + (row.workingDaysLeft === 0 ? 'today' : row.workingDaysLeft + ' working days left') + ')';
+  }
+
+  /** The table's rows for a page of the queue or a search. */
+  function showRows(rows, summary) {
+    const body = document.querySelector('#queue tbody');
+    body.replaceChildren();
+    for (const row of rows) {
+      const tr = el('tr');
+      const open = el('button', row.reference, { type: 'button', 'data-reference': row.reference, 'aria-label': 'Open case ' + row.reference });
+      open.addEventListener('click', function () {
+        openCase(row.reference.replace(/-/g, '')).catch(report);
+      });
+      const reference = el('td');
+      reference.append(open);
+      const deadline = el('td', deadlineText(row));
+      if (row.overdue) deadline.className = 'overdue';
+      tr.append(
+        reference,
+        el('td', row.procedureName + ': ' + row.stageName),
+        el('td', row.statusWords),
+        el('td', row.handler || 'Nobody yet'),
+        deadline,
+        el('td', row.flags.join(', ')),
+      );
+      body.append(tr);
+    }
+    document.getElementById('cases-summary').textContent = summary;
+  }
+
+  async function showQueue() {
+    const query = new URLSearchParams({ view: state.view, page: String(state.page) });
+    const page = await api('/api/tab/queue?' + query.toString());
+    state.page = page.page;
+    state.pages = page.pages;
+    showRows(page.rows, page.total + ' cases' + (page.pages > 1 ? ', page ' + page.page + ' of ' + page.pages : '') + '.');
+    document.getElementById('previous').disabled = page.page <= 1;
+    document.getElementById('next').disabled = page.page >= page.pages;
+    for (const button of document.querySelectorAll('[data-view]')) button.setAttribute('aria-pressed', String(button.dataset.view === state.view));
+  }
+
+  /** A field of the case, shown only when it has something to say. */
+  function field(list, label, value) {
+    if (value === null || value === undefined || value === '') return;
+    list.append(el('dt', label), el('dd', value));
+  }
+
+  /** One of the card's actions as a button or a small form; the same verbs, through the same transitions. */
+  function actionControl(action, full) {
+    if (action.type === 'Action.Execute') {
+      const button = el('button', action.title, { type: 'button' });
+      button.addEventListener('click', function () {
+        act(full, action.verb, action.data || {}).catch(report);
+      });
+      return button;
+    }
+    if (action.type === 'Action.OpenUrl') return el('a', action.title, { href: action.url, target: '_blank', rel: 'noopener' });
+    const details = el('details');
+    details.append(el('summary', action.title));
+    const form = el('form');
+    const submit = (action.card.actions || []).find(function (each) {
+      return each.type === 'Action.Execute';
+    });
+    if (!submit) {
+      // A group of further actions ("More actions" on the card): shown as they are.
+      const inner = el('div', null, { class: 'actions' });
+      for (const each of action.card.actions || []) inner.append(actionControl(each, full));
+      details.append(inner);
+      return details;
+    }
+    for (const input of action.card.body || []) {
+      if (!input.id) {
+        form.append(el('p', input.text || ''));
+        continue;
+      }
+      const name = input.id.slice(input.id.indexOf(':') + 1);
+      const id = 'input-' + input.id.replace(/[^A-Za-z0-9-]/g, '-');
+      const label = el('label', input.label || name, { for: id });
+      let control;
+      if (input.type === 'Input.ChoiceSet') {
+        control = el('select', null, { id: id, name: name });
+        control.append(el('option', 'Choose…', { value: '' }));
+        for (const choice of input.choices || []) control.append(el('option', choice.title, { value: choice.value }));
+      } else if (input.type === 'Input.Date') {
+        control = el('input', null, { id: id, name: name, type: 'date' });
+        if (input.min) control.min = input.min;
+      } else {
+        control = el(input.isMultiline ? 'textarea' : 'input', null, { id: id, name: name });
+        if (input.maxLength) control.maxLength = input.maxLength;
+        if (input.isMultiline) control.rows = 4;
+      }
+      if (input.isRequired) control.required = true;
+      form.append(label, control);
+    }
+    form.append(el('button', submit.title, { type: 'submit', class: 'primary' }));
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      const inputs = {};
+      for (const [key, value] of new FormData(form).entries()) if (typeof value === 'string' && value !== '') inputs[key] = value;
+      act(full, submit.verb, Object.assign({}, submit.data || {}, inputs)).catch(report);
+    });
+    details.append(form);
+    return details;
+  }
+
+  function showCase(full, notice) {
+    const section = document.getElementById('case');
+    const body = document.getElementById('case-body');
+    document.getElementById('case-heading').textContent = 'Case ' + full.row.reference + ': ' + full.row.procedureName + ', ' + full.row.stageName;
+    const noticeLine = document.getElementById('case-notice');
+    noticeLine.textContent = notice ? notice.text : '';
+    noticeLine.className = 'notice ' + (notice ? notice.tone : '');
+    body.replaceChildren();
+    const facts = el('dl');
+    field(facts, 'Status', full.row.statusWords);
+    field(facts, 'Handler', full.row.handler || 'Nobody yet');
+    field(facts, 'Deadline', deadlineText(full.row));
+    field(facts, 'Flags', full.row.flags.join(', '));
+    field(
+      facts,
+      'Complainant',
+      full.complainant.name +
+        ' (' +
+        full.complainant.relationship +
+        (full.complainant.relationshipDetail ? ': ' + full.complainant.relationshipDetail : '') +
+        ')',
+    );
+    if (full.personAffected) field(facts, 'About', [full.personAffected.name, full.personAffected.description].filter(Boolean).join(', '));
+    field(facts, 'What happened', full.whatHappened);
+    field(facts, 'When, in their words', full.when.said);
+    field(facts, 'What they want', full.outcomeWanted);
+    field(facts, 'Email', full.contact.email);
+    field(facts, 'Phone', full.contact.phone);
+    field(facts, 'Prefers', full.contact.preferred);
+    field(facts, 'Adjustments', full.needs.adjustments);
+    field(facts, 'Safeguarding words', full.safeguardingNotes.join('\n'));
+    body.append(facts);
+    if (full.threadLink) {
+      const link = el('p');
+      link.append(el('a', 'Open its thread in the channel', { href: full.threadLink, target: '_blank', rel: 'noopener' }));
+      body.append(link);
+    }
+
+    body.append(el('h3', 'What can be done'));
+    const actions = el('div', null, { class: 'actions' });
+    for (const action of full.actions) actions.append(actionControl(action, full));
+    body.append(actions);
+
+    body.append(el('h3', 'Deadlines'));
+    const deadlines = el('table');
+    const head = el('tr');
+    for (const title of ['Stage', 'What', 'Due', 'Rule']) head.append(el('th', title, { scope: 'col' }));
+    const thead = el('thead');
+    thead.append(head);
+    deadlines.append(thead);
+    const rows = el('tbody');
+    for (const deadline of full.deadlines) {
+      const tr = el('tr');
+      tr.append(
+        el('td', deadline.stage),
+        el('td', deadline.kind + (deadline.extended ? ' (extended)' : '')),
+        el('td', deadline.due),
+        el('td', deadline.rule + ' (' + deadline.citation + ')'),
+      );
+      rows.append(tr);
+    }
+    deadlines.append(rows);
+    body.append(deadlines);
+
+    body.append(el('h3', 'History'));
+    const history = el('ol', null, { class: 'history' });
+    for (const entry of full.history) {
+      const item = el('li');
+      item.append(
+        el('strong', new Date(entry.at).toLocaleString(document.documentElement.lang || 'en-GB')),
+        document.createTextNode(' ' + entry.by + ': ' + entry.summary),
+      );
+      if (entry.words) item.append(el('div', entry.words));
+      history.append(item);
+    }
+    body.append(history);
+    section.hidden = false;
+    section.focus();
+  }
+
+  async function openCase(reference) {
+    state.reference = reference;
+    showCase(await api('/api/tab/cases/' + encodeURIComponent(reference)));
+  }
+
+  /** Makes one of the card's decisions from the tab; the answer says what happened and shows the case as it is now. */
+  async function act(full, verb, data) {
+    const inputs = {};
+    for (const [key, value] of Object.entries(data)) if (key !== 'reference' && key !== 'state' && key !== 'seen') inputs[key] = String(value);
+    const answer = await api('/api/tab/cases/' + encodeURIComponent(state.reference) + '/actions', {
+      method: 'POST',
+      body: { verb: verb, state: full.state, inputs: inputs, requestId: crypto.randomUUID() },
+    });
+    showCase(answer.case, answer.notice);
+    await showQueue();
+  }
+
+  function report(error) {
+    say(error instanceof Error ? error.message : 'Something went wrong. Please try again.');
+  }
+
+  function wire() {
+    for (const button of document.querySelectorAll('[data-view]')) {
+      button.addEventListener('click', function () {
+        state.view = button.dataset.view;
+        state.page = 1;
+        showQueue().catch(report);
+      });
+    }
+    document.getElementById('previous').addEventListener('click', function () {
+      state.page = Math.max(1, state.page - 1);
+      showQueue().catch(report);
+    });
+    document.getElementById('next').addEventListener('click', function () {
+      state.page = Math.min(state.pages, state.page + 1);
+      showQueue().catch(report);
+    });
+    document.getElementById('search').addEventListener('submit', function (event) {
+      event.preventDefault();
+      const text = document.getElementById('search-text').value;
+      // In the request's body: an email or phone number never goes in a URL.
+      api('/api/tab/search', { method: 'POST', body: { text: text } })
+        .then(function (found) {
+          showRows(found.rows, found.problem || found.rows.length + ' found.');
+        })
+        .catch(report);
+    });
+  }
+
+  async function start() {
+    if (!teams) {
+      say('This page is the Complaints tab in Microsoft Teams: open it there.');
+      return;
+    }
+    try {
+      await teams.app.initialize();
+    } catch {
+      say('This page is the Complaints tab in Microsoft Teams: open it there.');
+      return;
+    }
+    const context = await teams.app.getContext();
+    applyTheme(context.app.theme);
+    teams.app.registerOnThemeChangeHandler(applyTheme);
+    if (context.app.locale) document.documentElement.lang = context.app.locale;
+    try {
+      state.token = await teams.authentication.getAuthToken();
+    } catch (error) {
+      say('Teams could not sign you in to the tab (' + (error && error.message ? error.message : 'no reason given') + '). Ask your administrator.');
+      teams.app.notifyFailure({ reason: 'AuthFailed', message: 'No single sign-on token' });
+      return;
+    }
+    teams.app.notifySuccess();
+    try {
+      const me = await api('/api/tab/me');
+      document.getElementById('who').textContent = 'Signed in as ' + me.name;
+      wire();
+      workspace.hidden = false;
+      say('');
+      await showQueue();
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  start();
+})();

@@ -1,0 +1,189 @@
+/**
+ * The staff tab in headless Chromium, through the real teams-js code path: a host page on the
+ * tab's origin frames it and answers teams-js as Teams does (initialize, context, the single
+ * sign-on token, a theme change), with tokens signed by keys made here and published through a
+ * local OpenID metadata endpoint. Covered: the queue and its views, search, a case in full, a
+ * decision from the tab, the three themes, axe-core, keyboard use, and a failed sign-on.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { formatReference } from '../../src/cases/reference.js';
+import { lodgeRequest } from '../helpers/cases.js';
+import { launchChromium, watch } from '../helpers/browser.js';
+import { uniquePrefix } from '../helpers/redis.js';
+import { startTeamsApp, type TeamsTestApp } from '../helpers/teams-app.js';
+import { STAFF, TENANT } from '../helpers/teams.js';
+
+/** The page's globals the checks below read (run inside the browser). */
+interface InTab {
+  document: { documentElement: { className: string } };
+  axe: { run(context: unknown): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> };
+}
+
+/** The stand-in Teams host, as the host page's script leaves it (test/fixtures/teams-host.js). */
+interface Host {
+  teamsHost: { requests: string[]; settings: { contentUrl: string; entityId: string }; setTheme(theme: string): void; save(): void };
+}
+
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const HOST_SCRIPT = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixtures', 'teams-host.js'), 'utf8');
+const CLIENT_ID = '0e5c3a2b-7d1f-4c8e-9a6b-5f4e3d2c1b0a';
+const APP_ID_URI = `api://complaints.example.org/${CLIENT_ID}`;
+
+describe('the staff tab in Teams, in a real browser', function () {
+  this.timeout(120_000);
+  let running: TeamsTestApp;
+  let entra: Server;
+  let browser: Browser;
+  let context: BrowserContext;
+  let token: string;
+
+  before(async () => {
+    const pair = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'tab-key', alg: 'RS256', use: 'sig' };
+    entra = createServer((request, response) => {
+      const base = `http://127.0.0.1:${String((entra.address() as AddressInfo).port)}`;
+      const body = request.url === '/metadata' ? { issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0', jwks_uri: `${base}/keys` } : { keys: [jwk] };
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => entra.listen(0, '127.0.0.1', resolve));
+    running = await startTeamsApp(uniquePrefix('tab-e2e'), {
+      env: {
+        TAB_SSO_CLIENT_ID: CLIENT_ID,
+        TAB_SSO_APP_ID_URI: APP_ID_URI,
+        ENTRA_OPENID_METADATA_URL: `http://127.0.0.1:${String((entra.address() as AddressInfo).port)}/metadata`,
+      },
+    });
+    token = await new SignJWT({ oid: STAFF.aadObjectId, tid: TENANT, name: STAFF.name, scp: 'access_as_user' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'tab-key' })
+      .setIssuer(`https://sts.windows.net/${TENANT}/`)
+      .setAudience(APP_ID_URI)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(pair.privateKey);
+    browser = await launchChromium();
+    context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1200, height: 1000 } });
+  });
+
+  after(async () => {
+    await (browser as Browser | undefined)?.close();
+    await running.close();
+    await new Promise((resolve) => entra.close(resolve));
+  });
+
+  /** Opens the tab inside the stand-in Teams host, on the tab's own origin, with this theme and token. */
+  async function openTab(
+    theme: string,
+    bearer: string | null,
+    path = '/tab/',
+    frameContext = 'content',
+  ): Promise<{ page: Page; tab: Frame; problems: string[] }> {
+    const page = await context.newPage();
+    const problems = watch(page);
+    const hostUrl = `${running.url}/test-teams-host`;
+    const hostConfig = { frameContext, context: { theme, userObjectId: STAFF.aadObjectId, tid: TENANT } };
+    await page.route(hostUrl, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body:
+          `<!doctype html><html lang="en-GB"><title>Teams</title><body><script>window.teamsHostConfig = ${JSON.stringify(hostConfig)}; ` +
+          `window.hostToken = ${JSON.stringify(bearer)};</script><script>${HOST_SCRIPT}</script>` +
+          `<script>teamsHost.load(${JSON.stringify(path)});</script></body></html>`,
+      }),
+    );
+    await page.goto(hostUrl);
+    const element = await page.waitForSelector('#tab');
+    const tab = (await element.contentFrame()) ?? assert.fail('the tab is framed');
+    return { page, tab, problems };
+  }
+
+  /** What the page reported that matters: teams-js asking its CDN for valid domains is refused by the tab's CSP, and needs no answer. */
+  function real(problems: readonly string[]): string[] {
+    return problems.filter((problem) => !/res\.cdn\.office\.net|validDomains|Failed to load resource|Failed to fetch/.test(problem));
+  }
+
+  it('shows the queue, finds a case by email, opens it in full and makes a decision, in the dark theme', async () => {
+    const { stored } = await running.app.stores.cases.lodge(
+      lodgeRequest({ secondFactor: 'pat.browser@example.org', case: { contact: { email: 'pat.browser@example.org', phone: null, preferred: 'email' } } }),
+    );
+    const shown = formatReference(stored.case.reference);
+    const { page, tab, problems } = await openTab('dark', token);
+    await tab.getByText(`Signed in as ${STAFF.name}`).waitFor();
+    assert.equal(await tab.evaluate(() => (globalThis as unknown as InTab).document.documentElement.className), 'theme-dark');
+    await tab.getByRole('button', { name: `Open case ${shown}` }).waitFor();
+
+    await tab.getByRole('button', { name: 'Unassigned' }).click();
+    await tab.locator('[data-view="unassigned"][aria-pressed="true"]').waitFor();
+    await tab.getByRole('button', { name: `Open case ${shown}` }).waitFor();
+
+    // Found by email from the keyboard: typed in the search box, Enter to find.
+    await tab.getByLabel('Find a case by reference, email or phone').fill('Pat.Browser@example.org');
+    await tab.getByLabel('Find a case by reference, email or phone').press('Enter');
+    await tab.getByText('1 found.').waitFor();
+    await tab.getByRole('button', { name: `Open case ${shown}` }).focus();
+    await page.keyboard.press('Enter');
+    await tab.getByRole('heading', { name: new RegExp(`Case ${shown}`) }).waitFor();
+    await tab.getByText('The social worker cancelled three visits without telling us and nobody called back.').waitFor();
+    await tab.getByText('pat.browser@example.org').waitFor();
+    assert.equal((await running.app.stores.cases.history(stored.case.reference)).at(-1)?.type, 'viewed', 'the opening is on the record');
+
+    await tab.getByRole('button', { name: 'Assign to me' }).click();
+    await tab.locator('#case-notice.good').waitFor();
+    assert.equal((await running.app.stores.cases.get(stored.case.reference))?.case.handler?.id, STAFF.aadObjectId);
+
+    await page.evaluate(() => {
+      (globalThis as unknown as Host).teamsHost.setTheme('contrast');
+    });
+    await tab.waitForFunction(() => (globalThis as unknown as InTab).document.documentElement.className === 'theme-contrast');
+    assert.deepEqual(real(problems), []);
+    await page.close();
+  });
+
+  for (const theme of ['default', 'dark', 'contrast']) {
+    it(`has no serious or critical accessibility problems (axe-core) in the ${theme} theme, with a case open`, async () => {
+      const { stored } = await running.app.stores.cases.lodge(lodgeRequest());
+      const { page, tab } = await openTab(theme, token);
+      await tab.getByRole('button', { name: `Open case ${formatReference(stored.case.reference)}` }).click();
+      await tab.getByRole('heading', { name: /^Case / }).waitFor();
+      await tab.evaluate(AXE);
+      const result = await tab.evaluate(() => {
+        const page = globalThis as unknown as InTab;
+        return page.axe.run(page.document);
+      });
+      const serious = result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+      assert.deepEqual(
+        serious.map((violation) => `${violation.impact ?? ''} ${violation.id} at ${violation.nodes.map((node) => node.target.join(' ')).join('; ')}`),
+        [],
+      );
+      await page.close();
+    });
+  }
+
+  it('is added to a channel from its configuration page, which tells Teams where the tab lives when saved', async () => {
+    const { page, tab } = await openTab('default', null, '/tab/configure', 'settings');
+    await tab.getByText(/Select Save to add the Complaints tab/).waitFor();
+    await page.evaluate(() => {
+      (globalThis as unknown as Host).teamsHost.save();
+    });
+    await page.waitForFunction(() => (globalThis as unknown as { teamsHost: { requests: string[] } }).teamsHost.requests.includes('settings.save.success'));
+    const saved = await page.evaluate(
+      () => (globalThis as unknown as { teamsHost: { settings: { contentUrl: string; entityId: string } } }).teamsHost.settings,
+    );
+    assert.equal(saved.contentUrl, `${running.url}/tab/`);
+    assert.equal(saved.entityId, 'complaints-queue');
+    await page.close();
+  });
+
+  it('says plainly when Teams cannot sign the member of staff in, and shows nothing', async () => {
+    const { page, tab } = await openTab('default', null);
+    await tab.getByText(/Teams could not sign you in to the tab/).waitFor();
+    assert.equal(await tab.locator('#workspace').isHidden(), true);
+    await page.close();
+  });
+});
