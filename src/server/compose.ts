@@ -13,6 +13,7 @@ import { ChannelMessenger } from '../bot/channel-messenger.js';
 import { createComplaintBot } from '../bot/create-complaint-bot.js';
 import { type Config, digestTimeFrom, retentionFrom, serviceDetailsFrom, tabAudiencesFrom, timelineSettingsFrom } from '../config/config.js';
 import { EntraTokenVerifier } from '../staff-tab/entra-token.js';
+import { DevSignIn } from '../staff-tab/dev-sign-in.js';
 import { wakeScheduleFor } from '../cases/timeline.js';
 import { Timekeeper } from '../timekeeping/timekeeper.js';
 import { Rights } from '../rights/rights.js';
@@ -365,6 +366,11 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
   };
 
   const tabAudiences = tabAudiencesFrom(config);
+  // Without single sign-on, in local development only, the tab signs in as one of the configured staff.
+  const devSignIn = teams && !tabAudiences && config.LOCAL_DEVELOPMENT ? await DevSignIn.start(teams.roster, config.TEAMS_TENANT_IDS[0] ?? 'local') : null;
+  const tabVerifier = tabAudiences
+    ? new EntraTokenVerifier({ metadataUrl: config.ENTRA_OPENID_METADATA_URL, audiences: tabAudiences, tenants: config.TEAMS_TENANT_IDS })
+    : devSignIn;
   const built = makeServer({
     logger,
     web: loadWebAssets(service),
@@ -379,10 +385,10 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     trustProxy: config.TRUST_PROXY,
     embedOrigins: config.WIDGET_EMBED_ORIGINS,
     sessions: new RateLimiter(config.WIDGET_SESSIONS_PER_MINUTE, config.WIDGET_SESSIONS_PER_MINUTE / 60),
-    ...(teams && tabAudiences
+    ...(teams && tabVerifier
       ? {
           tab: {
-            verifier: new EntraTokenVerifier({ metadataUrl: config.ENTRA_OPENID_METADATA_URL, audiences: tabAudiences, tenants: config.TEAMS_TENANT_IDS }),
+            verifier: tabVerifier,
             roster: teams.roster,
             cases: stores.cases,
             policy,
@@ -390,6 +396,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
             logger,
             organisation: service.organisation,
             maxBodyBytes: config.MAX_REQUEST_KB * 1024,
+            ...(devSignIn ? { devSignIn } : {}),
             ...(service.cutOff ? { cutOff: service.cutOff } : {}),
           },
         }

@@ -25,6 +25,7 @@ import type { Logger } from '../ports/logger.js';
 import type { StaffRoster } from '../ports/staff-roster.js';
 import type { EscalationPolicy } from '../policy/index.js';
 import type { StaffMember } from '../teams/staff-access.js';
+import type { DevSignIn } from './dev-sign-in.js';
 import { type EntraTokenVerifier, TabTokenRefused } from './entra-token.js';
 import { type QueueQuery, queuePage, queueQuerySchema, type QueueRow, queueRow } from './queue.js';
 
@@ -40,6 +41,8 @@ export interface TabDeps {
   readonly cutOff?: string;
   /** The largest request body accepted. */
   readonly maxBodyBytes: number;
+  /** Local development without single sign-on: signing in as one of the staff (see dev-sign-in.ts). */
+  readonly devSignIn?: Pick<DevSignIn, 'staff' | 'tokenFor'>;
 }
 
 /** What the search box sends: a reference, an email or a phone number (in the body: never in a URL). */
@@ -164,6 +167,25 @@ const REFERENCE_PROBLEMS: Readonly<Record<ReferenceProblem, string>> = {
 
 /** Registers the tab's API on the server. */
 export function registerTabRoutes(server: Server, deps: TabDeps): void {
+  const dev = deps.devSignIn;
+  if (dev) {
+    // Local development only (loopback, no single sign-on configured): who may be signed in as, and a token for one of them.
+    server.get(
+      '/api/tab/dev/staff',
+      guarded(deps.logger, 'tab/dev-staff', async (_request, response) => {
+        sendJson(response, 200, await dev.staff());
+      }),
+    );
+    server.post(
+      '/api/tab/dev/token',
+      guarded(deps.logger, 'tab/dev-token', async (request, response) => {
+        const body = z.object({ id: z.string().max(100) }).safeParse(await readJson(request, deps.maxBodyBytes));
+        const token = body.success ? await dev.tokenFor(body.data.id) : null;
+        if (!token) throw new HttpRefusal(403, 'NotStaff', 'That is not one of the configured staff');
+        sendJson(response, 200, { token });
+      }),
+    );
+  }
   const route = (
     name: string,
     handler: (request: IncomingMessage & { params?: Record<string, string> }, staff: StaffMember, log: Logger) => Promise<unknown>,

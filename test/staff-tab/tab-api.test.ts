@@ -108,6 +108,9 @@ describe('the staff tab’s API', function () {
         assert.equal(await answer.text(), '', `${what}: nothing said`);
       }
     }
+    // With single sign-on configured there is no development sign-in, whatever the mode.
+    assert.equal((await get('/api/tab/dev/staff')).status, 404);
+    assert.equal((await fetch(`${running.url}/api/tab/dev/token`, { method: 'POST', body: JSON.stringify({ id: STAFF.aadObjectId }) })).status, 404);
     const refused = running.logger.lines.filter((line) => line.event === 'tab.refused').map((line) => line.fields['reason']);
     for (const reason of ['missing', 'malformed', 'expired', 'audience', 'issuer', 'tenant', 'signature', 'not-staff'])
       assert.ok(refused.includes(reason), reason);

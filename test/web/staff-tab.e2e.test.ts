@@ -187,3 +187,40 @@ describe('the staff tab in Teams, in a real browser', function () {
     await page.close();
   });
 });
+
+describe('the staff tab outside Teams, in local development', function () {
+  this.timeout(120_000);
+  let running: TeamsTestApp;
+  let browser: Browser;
+
+  before(async () => {
+    // No single sign-on configured: `npm start` with the staff side, as README's "Trying it" runs it.
+    running = await startTeamsApp(uniquePrefix('tab-dev'));
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await (browser as Browser | undefined)?.close();
+    await running.close();
+  });
+
+  it('signs in as one of the configured staff and shows the queue', async () => {
+    const { stored } = await running.app.stores.cases.lodge(lodgeRequest());
+    const page = await browser.newPage();
+    await page.goto(`${running.url}/tab/`);
+    await page.getByText('Local development: sign in as one of the configured staff.').waitFor();
+    await page.getByLabel('Sign in as').selectOption(STAFF.aadObjectId);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: `Open case ${formatReference(stored.case.reference)}` }).waitFor();
+    await page.close();
+  });
+
+  it('refuses a token for anyone not on the roster', async () => {
+    const answer = await fetch(`${running.url}/api/tab/dev/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'bbbbbbbb-0000-0000-0000-000000000009' }),
+    });
+    assert.equal(answer.status, 403);
+  });
+});

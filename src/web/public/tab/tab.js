@@ -288,9 +288,59 @@
     });
   }
 
-  async function start() {
-    if (!teams) {
+  /** With a token: who is signed in, then the queue. */
+  async function begin() {
+    try {
+      const me = await api('/api/tab/me');
+      document.getElementById('who').textContent = 'Signed in as ' + me.name;
+      wire();
+      workspace.hidden = false;
+      say('');
+      await showQueue();
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  /**
+   * Outside Teams, in local development only (the server offers it only then): sign in as one of
+   * the configured staff. Anywhere else, the page says to open it in Teams.
+   */
+  async function devSignIn() {
+    const offered = await fetch('/api/tab/dev/staff').catch(function () {
+      return null;
+    });
+    if (!offered || !offered.ok) {
       say('This page is the Complaints tab in Microsoft Teams: open it there.');
+      return;
+    }
+    const staff = await offered.json();
+    say('Local development: sign in as one of the configured staff.');
+    const form = el('form', null, { id: 'dev-sign-in' });
+    const choose = el('select', null, { id: 'dev-staff', name: 'id' });
+    for (const member of staff) choose.append(el('option', member.name, { value: member.id }));
+    form.append(el('label', 'Sign in as', { for: 'dev-staff' }), choose, el('button', 'Sign in', { type: 'submit', class: 'primary' }));
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      fetch('/api/tab/dev/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: choose.value }) })
+        .then(function (response) {
+          if (!response.ok) throw new Error('That sign-in was refused.');
+          return response.json();
+        })
+        .then(function (answer) {
+          state.token = answer.token;
+          form.remove();
+          return begin();
+        })
+        .catch(report);
+    });
+    status.after(form);
+  }
+
+  async function start() {
+    // Not framed: not in Teams (a top-level page cannot be a tab); teams-js would wait for a host that is not there.
+    if (!teams || window.parent === window) {
+      await devSignIn();
       return;
     }
     try {
@@ -311,16 +361,7 @@
       return;
     }
     teams.app.notifySuccess();
-    try {
-      const me = await api('/api/tab/me');
-      document.getElementById('who').textContent = 'Signed in as ' + me.name;
-      wire();
-      workspace.hidden = false;
-      say('');
-      await showQueue();
-    } catch (error) {
-      report(error);
-    }
+    await begin();
   }
 
   start();
