@@ -209,6 +209,8 @@ export interface CaseStore {
    * secret, so callers that show what they find check each case's details themselves.
    */
   findByContact(detail: string, options?: ListOptions): Promise<CaseReference[]>;
+  /** Cases lodged in [from, to), earliest first (for the figures of a period). */
+  lodgedBetween(from: Date, to: Date, options?: ListOptions): Promise<CaseReference[]>;
   /** Finished cases (closed, redirected, withdrawn; not yet erased) that finished before `until`, earliest first. */
   finishedBefore(until: Date, options?: ListOptions): Promise<CaseReference[]>;
   /** Erases a case's personal data as decided on `current`; throws `CaseConflict` if the case has moved on since. */

@@ -105,6 +105,10 @@ export type Actor = z.output<typeof actorSchema>;
 /** How many safeguarding notes a case keeps (the first ones: staff were alerted to each as it came). */
 export const SAFEGUARDING_NOTES = 10;
 
+/** What a response found: the complaint upheld, partly upheld, or not upheld ("well-founded", in the NHS regulations' words). */
+export const responseOutcomeSchema = z.enum(['upheld', 'partly-upheld', 'not-upheld']);
+export type ResponseOutcome = z.output<typeof responseOutcomeSchema>;
+
 /** A decision staff make on a flag. */
 const decisionSchema = z.enum(['pending', 'accepted', 'declined']);
 
@@ -209,7 +213,18 @@ export const caseSchema = z.strictObject({
   handler: z.strictObject({ id: someText(500), name: someText(200) }).nullable(),
   /** Who decided each stage, for the independence rule. */
   decisions: z.array(z.strictObject({ stage: slug, decidedBy: someText(500) })).max(50),
-  responses: z.array(z.strictObject({ stage: slug, at: instant, text: someText(20_000), by: actorSchema })).max(100),
+  responses: z
+    .array(
+      z.strictObject({
+        stage: slug,
+        at: instant,
+        text: someText(20_000),
+        by: actorSchema,
+        /** What the response found, as staff recorded it when sending it (the figures count it); null in records made before it was asked. */
+        outcome: responseOutcomeSchema.nullable().default(null),
+      }),
+    )
+    .max(100),
   conversations: z.array(conversationReferenceSchema).max(10),
   teamsThread: teamsThreadSchema.nullable(),
   /**

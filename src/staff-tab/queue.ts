@@ -122,13 +122,23 @@ export function queueRow(value: Case, policy: EscalationPolicy, now: Date): Queu
   };
 }
 
-/** The page of a view, from the candidate cases its index gave. */
-export function queuePage(candidates: readonly Case[], query: QueueQuery, staffId: string, policy: EscalationPolicy, now: Date): QueuePage {
-  const chosen = inListOrder(
+/** Every case of a view, in the queue's order (overdue first, then by deadline). */
+function chosenFor(candidates: readonly Case[], query: QueueQuery, staffId: string, policy: EscalationPolicy, now: Date): Case[] {
+  return inListOrder(
     candidates.filter((value) => inView(value, query, staffId, queueRow(value, policy, now))),
     policy,
     now,
   );
+}
+
+/** Every row of a view (for its CSV export). */
+export function queueRows(candidates: readonly Case[], query: QueueQuery, staffId: string, policy: EscalationPolicy, now: Date): QueueRow[] {
+  return chosenFor(candidates, query, staffId, policy, now).map((value) => queueRow(value, policy, now));
+}
+
+/** The page of a view, from the candidate cases its index gave. */
+export function queuePage(candidates: readonly Case[], query: QueueQuery, staffId: string, policy: EscalationPolicy, now: Date): QueuePage {
+  const chosen = chosenFor(candidates, query, staffId, policy, now);
   const pages = Math.max(1, Math.ceil(chosen.length / QUEUE_PAGE));
   const page = Math.min(query.page, pages);
   return {

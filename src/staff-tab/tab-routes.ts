@@ -5,7 +5,7 @@
  * (a valid token for someone who is not staff), and nothing is read or changed. Nothing personal
  * travels in a URL.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'restify';
 import { z } from 'zod';
 import type { Case, StoredCase } from '../cases/case.js';
@@ -27,7 +27,9 @@ import type { EscalationPolicy } from '../policy/index.js';
 import type { StaffMember } from '../teams/staff-access.js';
 import type { DevSignIn } from './dev-sign-in.js';
 import { type EntraTokenVerifier, TabTokenRefused } from './entra-token.js';
-import { type QueueQuery, queuePage, queueQuerySchema, type QueueRow, queueRow } from './queue.js';
+import { type QueueQuery, queuePage, queueQuerySchema, type QueueRow, queueRow, queueRows } from './queue.js';
+import { csv, type Figures, figuresCsv, figuresFor, periodOf } from './figures.js';
+import { addDays, startOfDayInZone } from '../policy/index.js';
 
 export interface TabDeps {
   readonly verifier: Pick<EntraTokenVerifier, 'verify'>;
@@ -117,6 +119,35 @@ async function candidates(query: QueueQuery, staff: StaffMember, deps: TabDeps):
   return read.flatMap((stored) => (stored ? [stored.case] : []));
 }
 
+/** A request's query string. */
+function searchParamsOf(request: IncomingMessage): URLSearchParams {
+  return new URL(request.url ?? '/', 'http://tab').searchParams;
+}
+
+/** The figures a request asks for: a period (two dates) and a procedure. */
+async function figuresAsked(request: IncomingMessage, deps: TabDeps): Promise<Figures> {
+  const params = searchParamsOf(request);
+  const period = periodOf(params.get('from') ?? '', params.get('to') ?? '');
+  const procedure = params.get('procedure') ?? '';
+  if (!period || !deps.policy.procedures().some((each) => each.id === procedure)) {
+    throw new HttpRefusal(400, 'BadRequest', 'Ask for figures with a procedure and a period: two dates, the first not after the second');
+  }
+  const zone = deps.policy.calendar.timeZone;
+  const references = await deps.cases.lodgedBetween(startOfDayInZone(period.from, zone), startOfDayInZone(addDays(period.to, 1), zone), {
+    limit: FIGURES_LIMIT,
+  });
+  const read = await Promise.all(references.map((reference) => deps.cases.get(reference)));
+  return figuresFor(
+    read.flatMap((stored) => (stored ? [stored.case] : [])),
+    { from: period.from, to: period.to, procedure },
+    deps.policy,
+    deps.clock.now(),
+  );
+}
+
+/** The most cases one period's figures read (a large council's year). */
+const FIGURES_LIMIT = 200_000;
+
 /** The case a request's path names; 404 when there is none. */
 async function caseNamed(request: { params?: Record<string, string> }, deps: TabDeps): Promise<StoredCase> {
   const parsed = parseReference(request.params?.['reference'] ?? '');
@@ -186,9 +217,10 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
       }),
     );
   }
-  const route = (
+  /** A route only staff may use: the request's token checked first, and an empty 401 or 403 for anyone else. */
+  const authorised = (
     name: string,
-    handler: (request: IncomingMessage & { params?: Record<string, string> }, staff: StaffMember, log: Logger) => Promise<unknown>,
+    handler: (request: IncomingMessage & { params?: Record<string, string> }, response: ServerResponse, staff: StaffMember, log: Logger) => Promise<void>,
   ) =>
     guarded(deps.logger, name, async (request, response, log) => {
       let staff: StaffMember;
@@ -199,12 +231,70 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
         sendEmpty(response, error.status, error.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
         return;
       }
+      await handler(request, response, staff, log);
+    });
+  const route = (
+    name: string,
+    handler: (request: IncomingMessage & { params?: Record<string, string> }, staff: StaffMember, log: Logger) => Promise<unknown>,
+  ) =>
+    authorised(name, async (request, response, staff, log) => {
       sendJson(response, 200, await handler(request, staff, log));
+    });
+  const csvRoute = (name: string, handler: (request: IncomingMessage, staff: StaffMember) => Promise<{ readonly name: string; readonly body: string }>) =>
+    authorised(name, async (request, response, staff) => {
+      const file = await handler(request, staff);
+      response.writeHead(200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${file.name}"`,
+        'Content-Length': String(Buffer.byteLength(file.body)),
+        'Cache-Control': 'no-store',
+      });
+      response.end(file.body);
     });
 
   server.get(
     '/api/tab/me',
-    route('tab/me', (_request, staff) => Promise.resolve({ id: staff.id, name: staff.name })),
+    route('tab/me', (_request, staff) =>
+      Promise.resolve({
+        id: staff.id,
+        name: staff.name,
+        procedures: deps.policy.procedures().map((procedure) => ({ id: procedure.id, name: procedure.name })),
+      }),
+    ),
+  );
+  server.get(
+    '/api/tab/figures',
+    route('tab/figures', async (request) => figuresAsked(request, deps)),
+  );
+  // CSV downloads: the tab fetches them with its token (never a link with one in it) and saves the file.
+  server.get(
+    '/api/tab/figures.csv',
+    csvRoute('tab/figures-csv', async (request) => ({ name: 'complaint-figures.csv', body: figuresCsv(await figuresAsked(request, deps)) })),
+  );
+  server.get(
+    '/api/tab/queue.csv',
+    csvRoute('tab/queue-csv', async (request, staff) => {
+      const query = queueQuerySchema.safeParse({ ...Object.fromEntries(searchParamsOf(request)), page: 1 });
+      if (!query.success) throw new HttpRefusal(400, 'BadRequest', 'That is not a view of the queue this tab knows');
+      const rows = queueRows(await candidates(query.data, staff, deps), query.data, staff.id, deps.policy, deps.clock.now());
+      return {
+        name: `complaints-${query.data.view}.csv`,
+        body: csv([
+          ['reference', 'procedure', 'stage', 'status', 'handler', 'due', 'working days left', 'overdue', 'flags'],
+          ...rows.map((row) => [
+            row.reference,
+            row.procedureName,
+            row.stageName,
+            row.statusWords,
+            row.handler,
+            row.due,
+            row.workingDaysLeft,
+            row.overdue ? 'yes' : 'no',
+            row.flags.join('; '),
+          ]),
+        ]),
+      };
+    }),
   );
   server.post(
     '/api/tab/search',
@@ -247,7 +337,7 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
   server.get(
     '/api/tab/queue',
     route('tab/queue', async (request, staff) => {
-      const query = queueQuerySchema.safeParse(Object.fromEntries(new URL(request.url ?? '/', 'http://tab').searchParams));
+      const query = queueQuerySchema.safeParse(Object.fromEntries(searchParamsOf(request)));
       if (!query.success) throw new HttpRefusal(400, 'BadRequest', 'That is not a view of the queue this tab knows');
       return queuePage(await candidates(query.data, staff, deps), query.data, staff.id, deps.policy, deps.clock.now());
     }),

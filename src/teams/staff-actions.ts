@@ -4,7 +4,7 @@
  * `src/cases/transitions/`). The card and the handler share these verbs.
  */
 import { z } from 'zod';
-import type { Case } from '../cases/case.js';
+import { type Case, responseOutcomeSchema } from '../cases/case.js';
 import { assign } from '../cases/transitions/assign.js';
 import { close } from '../cases/transitions/close.js';
 import { decideLate } from '../cases/transitions/decide-late.js';
@@ -58,7 +58,7 @@ export const staffActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('assign'), ...base, takeOver: z.literal('yes').optional() }),
   // A colleague from the roster (their Entra object id, from the card's list of names).
   z.object({ verb: z.literal('assign-to'), ...base, who: z.string().trim().min(1).max(100) }),
-  z.object({ verb: z.literal('respond'), ...base, text: words(20_000) }),
+  z.object({ verb: z.literal('respond'), ...base, text: words(20_000), outcome: responseOutcomeSchema }),
   z.object({ verb: z.literal('extend'), ...base, reason: words(2000) }),
   z.object({ verb: z.literal('redirect'), ...base, to: words(200), message: words(5000) }),
   z.object({ verb: z.literal('close'), ...base, message: optionalWords(5000) }),

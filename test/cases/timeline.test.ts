@@ -27,7 +27,7 @@ function answered(overrides: Partial<Omit<Case, 'reference'>> = {}): Case {
     status: 'responded',
     updatedAt: at16May,
     handler: { id: 'aaaaaaaa-0000-0000-0000-000000000001', name: 'Jo Bloggs' },
-    responses: [{ stage: 'stage-1', at: at16May, text: 'Our response.', by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' } }],
+    responses: [{ stage: 'stage-1', at: at16May, text: 'Our response.', by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' }, outcome: 'not-upheld' }],
     ...overrides,
   });
 }

@@ -134,6 +134,7 @@ describe('awkward input', function () {
                   at: '2025-06-10T14:00:00Z',
                   text: 'Our response.',
                   by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' },
+                  outcome: 'not-upheld',
                 });
               }),
             )

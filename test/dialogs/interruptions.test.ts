@@ -81,6 +81,7 @@ describe('at any question', () => {
           at: '2025-06-10T14:00:00Z',
           text: 'Our response.',
           by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' },
+          outcome: 'not-upheld',
         });
       }),
     );

@@ -623,6 +623,7 @@ describe('answers that are easy to misread', () => {
           at: '2025-06-10T14:00:00Z',
           text: 'Our response.',
           by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' },
+          outcome: 'not-upheld',
         });
       }),
     );

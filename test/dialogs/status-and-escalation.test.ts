@@ -39,7 +39,7 @@ async function withCase(person: TestConversation, edit?: (value: Case) => void):
 function responded(at: string, text = 'We have looked into this and we apologise for the missed visits.') {
   return (value: Case): void => {
     value.status = 'responded';
-    value.responses.push({ stage: value.stage, at, text, by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' } });
+    value.responses.push({ stage: value.stage, at, text, by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' }, outcome: 'not-upheld' });
   };
 }
 
@@ -406,7 +406,13 @@ describe('taking a complaint further', () => {
             said: '1/3/2025',
           },
           responses: [
-            { stage: 'stage-four', at: '2025-11-10T10:00:00Z', text: 'Our final response.', by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' } },
+            {
+              stage: 'stage-four',
+              at: '2025-11-10T10:00:00Z',
+              text: 'Our final response.',
+              by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' },
+              outcome: 'not-upheld',
+            },
           ],
         },
       }),
@@ -431,7 +437,13 @@ describe('taking a complaint further', () => {
           stage: 'local-resolution',
           status: 'responded',
           responses: [
-            { stage: 'local-resolution', at: '2025-11-10T10:00:00Z', text: 'Our response.', by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' } },
+            {
+              stage: 'local-resolution',
+              at: '2025-11-10T10:00:00Z',
+              text: 'Our response.',
+              by: { kind: 'staff', id: 'staff-1', name: 'Jo Bloggs' },
+              outcome: 'not-upheld',
+            },
           ],
         },
       }),

@@ -119,7 +119,12 @@ describe('the staff tab’s API', function () {
   it('lets a member of staff in, with a v1 token as Teams gives by default, and says who they are', async () => {
     const v2 = await get('/api/tab/me', await token());
     assert.equal(v2.status, 200);
-    assert.deepEqual(await v2.json(), { id: STAFF.aadObjectId, name: STAFF.name });
+    const me = (await v2.json()) as { id: string; name: string; procedures: { id: string }[] };
+    assert.deepEqual([me.id, me.name], [STAFF.aadObjectId, STAFF.name]);
+    assert.ok(
+      me.procedures.some((procedure) => procedure.id === 'nhs-health'),
+      'and the procedures the figures can be asked for',
+    );
     const v1 = await get('/api/tab/me', await token({ iss: `https://sts.windows.net/${TENANT}/`, aud: CLIENT_ID }));
     assert.equal(v1.status, 200);
   });
@@ -240,5 +245,33 @@ describe('the staff tab’s API', function () {
     });
     assert.equal(outsider.status, 403);
     assert.notEqual((await app.stores.cases.get(reference))?.case.status, 'closed');
+  });
+
+  it('gives the figures for a period and procedure, and the figures and a view of the queue as CSV files', async () => {
+    const bearer = await token();
+    const answer = await get('/api/tab/figures?from=2025-06-01&to=2025-06-30&procedure=la-childrens-services', bearer);
+    assert.equal(answer.status, 200);
+    const figures = (await answer.json()) as { received: number; stages: { stage: string }[]; required: Record<string, string> };
+    assert.ok(figures.received >= 1, 'the fixtures’ cases were lodged on 2 June 2025');
+    assert.equal(figures.stages[0]?.stage, 'stage-1');
+    assert.match(figures.required['received'] ?? '', /reg 13/);
+    for (const bad of [
+      'from=2025-07-01&to=2025-06-01&procedure=la-childrens-services',
+      'from=2025-06-01&to=2025-06-30&procedure=nonsense',
+      'from=junk&to=2025-06-30&procedure=nhs-health',
+    ]) {
+      assert.equal((await get(`/api/tab/figures?${bad}`, bearer)).status, 400, bad);
+    }
+    const figuresCsv = await get('/api/tab/figures.csv?from=2025-06-01&to=2025-06-30&procedure=la-childrens-services', bearer);
+    assert.equal(figuresCsv.headers.get('content-type'), 'text/csv; charset=utf-8');
+    assert.match(figuresCsv.headers.get('content-disposition') ?? '', /attachment; filename="complaint-figures.csv"/);
+    assert.match(await figuresCsv.text(), /^figure,stage,value,required by\r\nreceived,,\d+,SI 2006\/1738 reg 13/);
+    const queueCsv = await get('/api/tab/queue.csv?view=open', bearer);
+    const lines = (await queueCsv.text()).trim().split('\r\n');
+    assert.equal(lines[0], 'reference,procedure,stage,status,handler,due,working days left,overdue,flags');
+    assert.ok(lines.length > 1);
+    assert.doesNotMatch(lines.join('\n'), /Sam Taylor|sam\.taylor/);
+    assert.equal((await get('/api/tab/figures.csv?from=2025-06-01&to=2025-06-30&procedure=la-childrens-services')).status, 401);
+    assert.equal((await get('/api/tab/queue.csv?view=open', await token({ oid: NOT_STAFF.aadObjectId }))).status, 403);
   });
 });

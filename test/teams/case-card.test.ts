@@ -93,7 +93,7 @@ const STATES: readonly [string, Case, Date][] = [
     'a responded case',
     aCase({
       status: 'responded',
-      responses: [{ stage: 'stage-1', at: '2025-06-10T10:00:00Z', text: 'Our answer', by: { kind: 'staff', id: 's', name: 'Jo' } }],
+      responses: [{ stage: 'stage-1', at: '2025-06-10T10:00:00Z', text: 'Our answer', by: { kind: 'staff', id: 's', name: 'Jo' }, outcome: 'not-upheld' }],
     }),
     new Date('2025-06-11T10:00:00Z'),
   ],

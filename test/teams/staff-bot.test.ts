@@ -438,6 +438,7 @@ describe('the staff bot in Teams', function () {
           reference: target.reference,
           state: await state(target.reference),
           'respond:text': 'Our answer',
+          'respond:outcome': 'upheld',
           'note:text': '',
         }),
       );
@@ -458,6 +459,7 @@ describe('the staff bot in Teams', function () {
           reference: target.reference,
           state: await state(target.reference),
           'respond:text': 'Our answer',
+          'respond:outcome': 'upheld',
           'note:text': '',
         }),
       );

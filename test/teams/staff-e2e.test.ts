@@ -160,6 +160,7 @@ describe('staff in Teams, end to end', function () {
           reference,
           state: stateOn(await refreshedFor(STAFF, thread, reference)),
           'respond:text': response,
+          'respond:outcome': 'partly-upheld',
           'close:message': '',
         }),
       );

@@ -129,7 +129,7 @@ describe('deadlines that act, over Redis with a walking clock', function () {
     const before = (await store.get(reference)) as StoredCase;
     const responded = respond(
       before.case,
-      { text: 'We are sorry for the missed visits.' },
+      { text: 'We are sorry for the missed visits.', outcome: 'partly-upheld' },
       { policy, now: at('2025-06-18T10:00:00+01:00'), staff: { id: '29:staff-one', name: 'Jo Bloggs' }, organisation: 'the council' },
     );
     assert.ok(!isRefusal(responded));

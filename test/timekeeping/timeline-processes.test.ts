@@ -115,7 +115,9 @@ describe('the timeline with real processes', function () {
             status: 'responded',
             lodgedAt: '2025-05-01T10:00:00+01:00',
             updatedAt: answered,
-            responses: [{ stage: 'stage-1', at: answered, text: 'Our response.', by: { kind: 'staff', id: 'staff-1', name: 'A. Officer' } }],
+            responses: [
+              { stage: 'stage-1', at: answered, text: 'Our response.', by: { kind: 'staff', id: 'staff-1', name: 'A. Officer' }, outcome: 'not-upheld' },
+            ],
           },
         }),
       ),

@@ -145,11 +145,39 @@ describe('the staff tab in Teams, in a real browser', function () {
     await page.close();
   });
 
+  it('shows the figures for a period as tables, and downloads them and a view of the queue as CSV', async () => {
+    const { page, tab } = await openTab('default', token);
+    await tab.getByText(`Signed in as ${STAFF.name}`).waitFor();
+    await tab.getByLabel('Procedure').selectOption('la-childrens-services');
+    await tab.getByLabel('From').fill('2025-06-01');
+    await tab.getByLabel('To').fill('2025-06-30');
+    await tab.getByRole('button', { name: 'Show the figures' }).click();
+    await tab.getByRole('table', { name: /2025-06-01 to 2025-06-30/ }).waitFor();
+    await tab.getByRole('table', { name: 'Stage by stage' }).waitFor();
+    assert.match((await tab.getByRole('table', { name: /2025-06-01 to 2025-06-30/ }).textContent()) ?? '', /Received \(required: SI 2006\/1738 reg 13/);
+    const [figures] = await Promise.all([page.waitForEvent('download'), tab.getByRole('button', { name: 'Download (CSV)' }).click()]);
+    assert.equal(figures.suggestedFilename(), 'complaint-figures.csv');
+    const [queue] = await Promise.all([page.waitForEvent('download'), tab.getByRole('button', { name: 'Download this view (CSV)' }).click()]);
+    assert.equal(queue.suggestedFilename(), 'complaints-open.csv');
+    await page.close();
+  });
+
   for (const theme of ['default', 'dark', 'contrast']) {
     it(`has no serious or critical accessibility problems (axe-core) in the ${theme} theme, with a case open`, async () => {
       const { stored } = await running.app.stores.cases.lodge(lodgeRequest());
-      const { page, tab } = await openTab(theme, token);
-      await tab.getByRole('button', { name: `Open case ${formatReference(stored.case.reference)}` }).click();
+      const { page, tab, problems } = await openTab(theme, token);
+      await tab
+        .getByText(`Signed in as ${STAFF.name}`)
+        .waitFor({ timeout: 5000 })
+        .catch(() => {
+          throw new Error(`the tab did not start: ${problems.join(' | ')}`);
+        });
+      await tab
+        .getByRole('button', { name: `Open case ${formatReference(stored.case.reference)}` })
+        .click({ timeout: 5000 })
+        .catch(async () => {
+          throw new Error(`no case: ${(await tab.locator('#status').textContent()) ?? ''} ${problems.join(' | ')}`);
+        });
       await tab.getByRole('heading', { name: /^Case / }).waitFor();
       await tab.evaluate(AXE);
       const result = await tab.evaluate(() => {

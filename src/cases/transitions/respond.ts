@@ -4,10 +4,10 @@
  * can do if they are not satisfied.
  *
  * @example
- * const result = respond(value, { text: 'We are sorry ...' }, context);
+ * const result = respond(value, { text: 'We are sorry ...', outcome: 'partly-upheld' }, context);
  * if (!isRefusal(result)) result.next.status; // 'responded'
  */
-import type { Case } from '../case.js';
+import type { Case, ResponseOutcome } from '../case.js';
 import { escalationDecision } from '../case-policy.js';
 import { refusedAsNotIndependent, refusedWhenClosed, type StaffContext, staffDraft, type StaffTransitionResult } from './staff-change.js';
 import { refuse } from './transition.js';
@@ -15,7 +15,16 @@ import { refuse } from './transition.js';
 /** What staff send as the response. */
 export interface ResponseRequest {
   readonly text: string;
+  /** What the response finds (counted in the figures the annual reports need). */
+  readonly outcome: ResponseOutcome;
 }
+
+/** The outcomes in words, as staff choose them and the history says them. */
+export const OUTCOME_WORDS: Readonly<Record<ResponseOutcome, string>> = {
+  upheld: 'upheld',
+  'partly-upheld': 'partly upheld',
+  'not-upheld': 'not upheld',
+};
 
 /** Records and sends the stage's response. */
 export function respond(current: Case, request: ResponseRequest, context: StaffContext): StaffTransitionResult {
@@ -30,16 +39,20 @@ export function respond(current: Case, request: ResponseRequest, context: StaffC
   const at = next.updatedAt;
   next.status = 'responded';
   next.handler = next.handler ?? { id: staff.id, name: staff.name };
-  next.responses.push({ stage: current.stage, at, text: request.text, by: { kind: 'staff', id: staff.id, name: staff.name } });
+  next.responses.push({ stage: current.stage, at, text: request.text, by: { kind: 'staff', id: staff.id, name: staff.name }, outcome: request.outcome });
   next.decisions = [...next.decisions.filter((decision) => decision.stage !== current.stage), { stage: current.stage, decidedBy: staff.id }];
   if (next.acknowledgement && !next.acknowledgement.acknowledgedAt) next.acknowledgement = { ...next.acknowledgement, acknowledgedAt: at };
   const text =
     `**The response to your complaint ${reference}** (${stageName}):\n\n${request.text}\n\n**Are you satisfied with this response?** ` +
     followUp(next, context);
-  return draft.finish(draft.event('responded', `Response sent at ${stageName}`, { text: request.text }), 'Response recorded and sent to the complainant.', {
-    notice: 'response',
-    text,
-  });
+  return draft.finish(
+    draft.event('responded', `Response sent at ${stageName} (${OUTCOME_WORDS[request.outcome]})`, { text: request.text, outcome: request.outcome }),
+    'Response recorded and sent to the complainant.',
+    {
+      notice: 'response',
+      text,
+    },
+  );
 }
 
 /** The follow-up after a response: are you satisfied, and what you can do if not. */

@@ -204,6 +204,17 @@ export class MemoryCaseStore implements CaseStore {
     );
   }
 
+  lodgedBetween(from: Date, to: Date, options: ListOptions = {}): Promise<CaseReference[]> {
+    return settle(() =>
+      [...this.cases]
+        .map(([reference]) => ({ reference, at: Date.parse(this.read(reference)?.case.lodgedAt ?? '') }))
+        .filter((entry) => entry.at >= from.getTime() && entry.at < to.getTime())
+        .sort((a, b) => a.at - b.at || a.reference.localeCompare(b.reference))
+        .slice(0, options.limit ?? 1000)
+        .map((entry) => entry.reference),
+    );
+  }
+
   finishedBefore(until: Date, options: ListOptions = {}): Promise<CaseReference[]> {
     const found = [...this.cases]
       .filter(([, record]) => record.finishedAt !== null && record.finishedAt < until.getTime())

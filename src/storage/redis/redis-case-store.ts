@@ -406,6 +406,28 @@ export class RedisCaseStore implements CaseStore {
     return [...new Set(references)].filter(isCaseReference).sort().slice(0, limit);
   }
 
+  async lodgedBetween(from: Date, to: Date, options: ListOptions = {}): Promise<CaseReference[]> {
+    const limit = options.limit ?? 1000;
+    const perShard = await Promise.all(
+      this.shardNumbers().map(async (shard) => {
+        const found: { reference: CaseReference; at: number }[] = [];
+        for (let offset = 0; found.length < limit; offset += PAGE) {
+          const page = await storageCall('list lodged cases', () =>
+            this.client.zrangebyscore(this.keys.lodgedIndex(shard), from.getTime(), `(${to.getTime()}`, 'WITHSCORES', 'LIMIT', offset, PAGE),
+          );
+          for (let index = 0; index + 1 < page.length; index += 2) found.push({ reference: page[index] as CaseReference, at: Number(page[index + 1]) });
+          if (page.length < PAGE * 2) break;
+        }
+        return found;
+      }),
+    );
+    return perShard
+      .flat()
+      .sort((a, b) => a.at - b.at || a.reference.localeCompare(b.reference))
+      .slice(0, limit)
+      .map((entry) => entry.reference);
+  }
+
   async finishedBefore(until: Date, options: ListOptions = {}): Promise<CaseReference[]> {
     const limit = options.limit ?? 1000;
     const perShard = await Promise.all(

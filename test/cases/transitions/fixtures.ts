@@ -43,7 +43,7 @@ export function responded(by = SAM): Case {
   return aCase({
     status: 'responded',
     handler: by,
-    responses: [{ stage: 'stage-1', at: '2025-06-09T10:00:00.000Z', text: 'We are sorry.', by: { kind: 'staff', ...by } }],
+    responses: [{ stage: 'stage-1', at: '2025-06-09T10:00:00.000Z', text: 'We are sorry.', by: { kind: 'staff', ...by }, outcome: 'not-upheld' }],
     decisions: [{ stage: 'stage-1', decidedBy: by.id }],
   });
 }

@@ -33,7 +33,7 @@ const pending = { decision: 'pending' } as const;
 /** Each transition, on a case where it makes its change, and whether it is one staff make from the card. */
 const TRANSITIONS: readonly [string, () => Case, (value: Case) => object, 'card' | 'other'][] = [
   ['assign', aCase, (value) => assign(value, asJo()), 'card'],
-  ['respond', aCase, (value) => respond(value, { text: 'Our response.' }, asJo()), 'card'],
+  ['respond', aCase, (value) => respond(value, { text: 'Our response.', outcome: 'partly-upheld' }, asJo()), 'card'],
   ['extend', aCase, (value) => extend(value, { reason: 'More time.' }, asJo()), 'card'],
   ['redirect', aCase, (value) => redirect(value, { to: 'NHS England', message: 'Contact them.' }, asJo()), 'card'],
   ['close', aCase, (value) => close(value, { message: 'Closed as agreed.' }, asJo()), 'card'],

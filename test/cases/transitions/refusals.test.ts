@@ -18,7 +18,7 @@ import { aCase, AFTER_RESPONSE, asJo, IN_TIME, JO, LATE, nhsCase, refused, respo
 /** Every staff change but a note, as one call each. */
 const STAFF_CHANGES: readonly [string, (value: Case, context: StaffContext) => StaffTransitionResult][] = [
   ['assign', (value, context) => assign(value, context)],
-  ['respond', (value, context) => respond(value, { text: 'Our response.' }, context)],
+  ['respond', (value, context) => respond(value, { text: 'Our response.', outcome: 'partly-upheld' }, context)],
   ['extend', (value, context) => extend(value, { reason: 'More time.' }, context)],
   ['redirect', (value, context) => redirect(value, { to: 'NHS England', message: 'Contact them.' }, context)],
   ['close', (value, context) => close(value, { message: null }, context)],
@@ -50,10 +50,16 @@ const TABLE: readonly [string, () => StaffTransitionResult, RefusalReason, RegEx
     /wait to hear whether the complainant is satisfied/,
   ],
   ['assigning a case to whoever has it', () => assign(aCase({ handler: JO }), asJo()), 'already-assigned', /^This case is already assigned to you\.$/],
-  ['responding twice at a stage', () => respond(responded(), { text: 'Again.' }, asJo(AFTER_RESPONSE)), 'already-responded', /already been sent at this stage/],
+  [
+    'responding twice at a stage',
+    () => respond(responded(), { text: 'Again.', outcome: 'partly-upheld' }, asJo(AFTER_RESPONSE)),
+    'already-responded',
+    /already been sent at this stage/,
+  ],
   [
     'responding at Stage 2 having decided Stage 1',
-    () => respond(aCase({ stage: 'stage-2', decisions: [{ stage: 'stage-1', decidedBy: SAM.id }] }), { text: 'Ours.' }, asJo(LATE, SAM)),
+    () =>
+      respond(aCase({ stage: 'stage-2', decisions: [{ stage: 'stage-1', decidedBy: SAM.id }] }), { text: 'Ours.', outcome: 'partly-upheld' }, asJo(LATE, SAM)),
     'not-independent',
     /^You decided Stage 1: Local Resolution of this complaint, so someone else must decide Stage 2: Investigation\..*\(.+\)$/,
   ],

@@ -72,7 +72,7 @@ describe('erasing the personal data in a case', () => {
     aCase({
       status: 'closed',
       flags: { safeguarding: { raisedAt: LATE.toISOString(), notes: ['Alex is not safe at home'] }, late: null, standing: null, lateEscalation: null },
-      responses: [{ stage: 'stage-1', at: LATE.toISOString(), text: 'Dear Sam Taylor, we are sorry.', by: STAFF }],
+      responses: [{ stage: 'stage-1', at: LATE.toISOString(), text: 'Dear Sam Taylor, we are sorry.', by: STAFF, outcome: 'upheld' }],
       conversations: [{ channelId: 'webchat', serviceUrl: 'https://bot.example.org/', conversation: { id: 'c' }, bot: { id: 'b' }, user: { id: 'u' } }],
       needs: { adjustments: 'Large print please, I have sight loss', advocacy: 'requested' },
     });

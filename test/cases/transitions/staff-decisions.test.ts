@@ -29,7 +29,11 @@ describe('staff decisions on a case', () => {
 
   it('a response is recorded as the stage’s decision by whoever sent it, and sent with what the complainant can do next', () => {
     const result = changed(
-      respond(aCase({ handler: { id: 'entra-sam', name: 'Sam Okafor' } }), { text: 'We are sorry. Visits resume Monday.' }, asJo(IN_TIME)),
+      respond(
+        aCase({ handler: { id: 'entra-sam', name: 'Sam Okafor' } }),
+        { text: 'We are sorry. Visits resume Monday.', outcome: 'partly-upheld' },
+        asJo(IN_TIME),
+      ),
     );
     assert.equal(result.next.status, 'responded');
     assert.deepEqual(result.next.handler, { id: 'entra-sam', name: 'Sam Okafor' }, 'the handler stays who it was');
@@ -53,9 +57,9 @@ describe('staff decisions on a case', () => {
       // "Summer 2025", kept as the conversation keeps it: `date` is the latest day, for the complaint's own time limit.
       when: { date: d('2025-08-31'), earliest: d('2025-06-01'), latest: d('2025-08-31'), basis: 'first-knew', certainty: 'approximate', said: 'summer 2025' },
     });
-    const told = changed(respond(finalStage, { text: 'The council accepts the panel’s findings.' }, asJo(at('2025-11-10T10:00:00Z')))).events.find(
-      (event) => event.type === 'complainant-told',
-    );
+    const told = changed(
+      respond(finalStage, { text: 'The council accepts the panel’s findings.', outcome: 'partly-upheld' }, asJo(at('2025-11-10T10:00:00Z'))),
+    ).events.find((event) => event.type === 'complainant-told');
     // 12 months beginning with Sunday 1 June 2025 end on Sunday 31 May 2026, not 30 August 2026.
     assert.match(told?.text ?? '', /for you that is Sunday 31 May 2026\./);
   });

@@ -256,6 +256,99 @@
     await showQueue();
   }
 
+  /** Saves a CSV the API makes (fetched with the token, which a plain link could not carry). */
+  async function download(path) {
+    const response = await fetch(path, { headers: { Authorization: 'Bearer ' + state.token } });
+    if (!response.ok) throw new Error('That file could not be made. Please check what was asked for and try again.');
+    const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') || '');
+    const link = el('a', null, { href: URL.createObjectURL(await response.blob()), download: name ? name[1] : 'complaints.csv' });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  }
+
+  /** A table of figures: a caption, column headings and rows (screen readers read it as a table). */
+  function table(caption, headings, rows) {
+    const element = el('table');
+    element.append(el('caption', caption));
+    const head = el('tr');
+    for (const heading of headings) head.append(el('th', heading, { scope: 'col' }));
+    const thead = el('thead');
+    thead.append(head);
+    const body = el('tbody');
+    for (const row of rows) {
+      const tr = el('tr');
+      row.forEach(function (cell, index) {
+        tr.append(el(index === 0 ? 'th' : 'td', cell === null ? '–' : cell, index === 0 ? { scope: 'row' } : {}));
+      });
+      body.append(tr);
+    }
+    element.append(thead, body);
+    return element;
+  }
+
+  function figuresQuery() {
+    const form = document.getElementById('figures-form');
+    return new URLSearchParams({ procedure: form.procedure.value, from: form.from.value, to: form.to.value }).toString();
+  }
+
+  async function showFigures() {
+    const figures = await api('/api/tab/figures?' + figuresQuery());
+    const body = document.getElementById('figures-body');
+    body.replaceChildren();
+    const marked = function (field, text) {
+      return figures.required[field] ? text + ' (required: ' + figures.required[field] + ')' : text;
+    };
+    const summary = [
+      [marked('received', 'Received'), figures.received],
+      ['Redirected', figures.redirected],
+      ['Withdrawn', figures.withdrawn],
+      ['Closed', figures.closed],
+    ];
+    if (figures.acknowledged) summary.splice(1, 0, ['Acknowledged on time', figures.acknowledged.onTime + ' of ' + figures.acknowledged.owed]);
+    body.append(table(figures.procedureName + ', ' + figures.from + ' to ' + figures.to, ['Figure', 'Number'], summary));
+    body.append(
+      table(
+        'Stage by stage',
+        [
+          'Stage',
+          'Reached',
+          'Responded',
+          marked('respondedOnTime', 'On time'),
+          'Extended',
+          'Taken further',
+          'Upheld',
+          'Partly upheld',
+          'Not upheld',
+          'Median working days',
+        ],
+        figures.stages.map(function (stage) {
+          return [
+            stage.stageName,
+            stage.reached,
+            stage.responded,
+            stage.respondedOnTime,
+            stage.extended,
+            stage.escalated,
+            stage.outcomes.upheld,
+            stage.outcomes['partly-upheld'],
+            stage.outcomes['not-upheld'],
+            stage.medianWorkingDaysToRespond,
+          ];
+        }),
+      ),
+    );
+    body.append(
+      table(
+        'Still open, by age',
+        ['Age', 'Cases'],
+        figures.openByAge.map(function (band) {
+          return [band.band, band.count];
+        }),
+      ),
+    );
+  }
+
   function report(error) {
     say(error instanceof Error ? error.message : 'Something went wrong. Please try again.');
   }
@@ -276,6 +369,16 @@
       state.page = Math.min(state.pages, state.page + 1);
       showQueue().catch(report);
     });
+    document.getElementById('queue-csv').addEventListener('click', function () {
+      download('/api/tab/queue.csv?' + new URLSearchParams({ view: state.view }).toString()).catch(report);
+    });
+    document.getElementById('figures-form').addEventListener('submit', function (event) {
+      event.preventDefault();
+      showFigures().catch(report);
+    });
+    document.getElementById('figures-csv').addEventListener('click', function () {
+      if (document.getElementById('figures-form').reportValidity()) download('/api/tab/figures.csv?' + figuresQuery()).catch(report);
+    });
     document.getElementById('search').addEventListener('submit', function (event) {
       event.preventDefault();
       const text = document.getElementById('search-text').value;
@@ -293,6 +396,12 @@
     try {
       const me = await api('/api/tab/me');
       document.getElementById('who').textContent = 'Signed in as ' + me.name;
+      const procedures = document.getElementById('figures-procedure');
+      for (const procedure of me.procedures) procedures.append(el('option', procedure.name, { value: procedure.id }));
+      // This year so far, by default: what an annual report counts (today as it is in London, not in UTC).
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+      document.getElementById('figures-from').value = today.slice(0, 4) + '-01-01';
+      document.getElementById('figures-to').value = today;
       wire();
       workspace.hidden = false;
       say('');
