@@ -66,10 +66,9 @@ export default tseslint.config(
       ecmaVersion: 2022,
       sourceType: 'script',
       globals: Object.fromEntries(
-        [...Object.keys(browserGlobals), 'microsoftTeams', 'crypto', 'URLSearchParams', 'FormData', 'Intl', 'Blob', 'setTimeout'].map((name) => [
-          name,
-          'readonly',
-        ]),
+        [...Object.keys(browserGlobals), 'microsoftTeams', 'crypto', 'URLSearchParams', 'FormData', 'getComputedStyle', 'Intl', 'Blob', 'setTimeout'].map(
+          (name) => [name, 'readonly'],
+        ),
       ),
     },
     rules: { 'max-len': ['error', { code: 160, ignoreRegExpLiterals: true, ignoreUrls: true }] },

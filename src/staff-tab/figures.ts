@@ -39,6 +39,8 @@ export interface Figures {
   readonly redirected: number;
   readonly withdrawn: number;
   readonly closed: number;
+  /** Received in each month of the period (London months), for the trend. */
+  readonly monthly: readonly { readonly month: string; readonly received: number }[];
   /** The period's cases still open, by working days since they were lodged. */
   readonly openByAge: readonly { readonly band: string; readonly count: number }[];
   /** Figures the regulations require in the annual report, by field name, with the provision. */
@@ -134,6 +136,10 @@ export function figuresFor(
     redirected: mine.filter((value) => value.status === 'redirected').length,
     withdrawn: mine.filter((value) => value.status === 'withdrawn').length,
     closed: mine.filter((value) => value.status === 'closed').length,
+    monthly: monthsOf(query.from, query.to).map((month) => ({
+      month,
+      received: mine.filter((value) => dateInZone(new Date(value.lodgedAt), zone).startsWith(month)).length,
+    })),
     openByAge: AGE_BANDS.map((band, index) => ({
       band: band.band,
       count: open.filter((value) => {
@@ -143,6 +149,22 @@ export function figuresFor(
     })),
     required: REQUIRED[query.procedure] ?? {},
   };
+}
+
+/** The months (YYYY-MM) a period touches, first to last. */
+function monthsOf(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+  const last = to.slice(0, 7);
+  // At most a few years' worth: a longer period's trend is still drawn, month by month.
+  for (let guard = 0; guard < 1200; guard += 1) {
+    const current = `${String(year)}-${String(month).padStart(2, '0')}`;
+    months.push(current);
+    if (current >= last) break;
+    month += 1;
+    if (month > 12) [year, month] = [year + 1, 1];
+  }
+  return months;
 }
 
 /** A period as asked for: two dates, the first not after the second. */
@@ -183,5 +205,6 @@ export function figuresCsv(figures: Figures): string {
   }
   rows.push(['redirected', null, figures.redirected, ''], ['withdrawn', null, figures.withdrawn, ''], ['closed', null, figures.closed, '']);
   for (const band of figures.openByAge) rows.push([`open, ${band.band}`, null, band.count, '']);
+  for (const month of figures.monthly) rows.push([`received in ${month.month}`, null, month.received, '']);
   return csv(rows);
 }

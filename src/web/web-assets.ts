@@ -90,6 +90,7 @@ export function loadWebAssets(service: ServiceDetails, publicDir = join(__dirnam
     ['/tab/tab.css', asset(read('tab/tab.css'), 'text/css; charset=utf-8')],
     ['/tab/configure.js', asset(read('tab/configure.js'), 'text/javascript; charset=utf-8')],
     ['/tab/teams.js', asset(readFileSync(teamsJsBundlePath()), 'text/javascript; charset=utf-8')],
+    ['/tab/chart.js', asset(readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js')), 'text/javascript; charset=utf-8')],
   ]);
   const versions = new Map([...files].map(([path, file]) => [path, file.version]));
   const page = (name: string): WebAsset => asset(Buffer.from(renderPage(read(name).toString('utf8'), service, versions)), 'text/html; charset=utf-8', true);

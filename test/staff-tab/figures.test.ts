@@ -55,6 +55,7 @@ describe('the figures', () => {
       'the two still open, by age',
     );
     assert.match(figures.required['received'] ?? '', /SI 2006\/1738 reg 13/);
+    assert.deepEqual(figures.monthly, [{ month: '2025-06', received: 3 }]);
   });
 
   it('marks the NHS figures its regulations require', () => {

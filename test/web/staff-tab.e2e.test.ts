@@ -35,6 +35,18 @@ const HOST_SCRIPT = readFileSync(join(__dirname, '..', '..', '..', 'test', 'fixt
 const CLIENT_ID = '0e5c3a2b-7d1f-4c8e-9a6b-5f4e3d2c1b0a';
 const APP_ID_URI = `api://complaints.example.org/${CLIENT_ID}`;
 
+/** What axe-core finds serious or critical in the tab as it stands. */
+async function seriousProblems(tab: Frame): Promise<string[]> {
+  await tab.evaluate(AXE);
+  const result = await tab.evaluate(() => {
+    const page = globalThis as unknown as InTab;
+    return page.axe.run(page.document);
+  });
+  return result.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.impact ?? ''} ${violation.id} at ${violation.nodes.map((node) => node.target.join(' ')).join('; ')}`);
+}
+
 describe('the staff tab in Teams, in a real browser', function () {
   this.timeout(120_000);
   let running: TeamsTestApp;
@@ -154,6 +166,23 @@ describe('the staff tab in Teams, in a real browser', function () {
     await tab.getByRole('button', { name: 'Show the figures' }).click();
     await tab.getByRole('table', { name: /2025-06-01 to 2025-06-30/ }).waitFor();
     await tab.getByRole('table', { name: 'Stage by stage' }).waitFor();
+    // Three charts drawn, each a picture of a table beside it.
+    const charts = await tab.evaluate(() => {
+      const inPage = globalThis as unknown as {
+        Chart: { getChart(canvas: unknown): { data: { datasets: { data: number[] }[] } } | undefined };
+        document: { querySelectorAll(selector: string): ArrayLike<unknown> };
+      };
+      return Array.from(inPage.document.querySelectorAll('#figures-body canvas')).map(
+        (canvas) => inPage.Chart.getChart(canvas)?.data.datasets[0]?.data.length ?? -1,
+      );
+    });
+    assert.equal(charts.length, 3);
+    assert.ok(
+      charts.every((points) => points > 0),
+      `every chart has its data: ${charts.join(', ')}`,
+    );
+    await tab.getByRole('table', { name: 'Received by month' }).waitFor();
+    assert.deepEqual(await seriousProblems(tab), [], 'the figures and charts pass axe-core too');
     assert.match((await tab.getByRole('table', { name: /2025-06-01 to 2025-06-30/ }).textContent()) ?? '', /Received \(required: SI 2006\/1738 reg 13/);
     const [figures] = await Promise.all([page.waitForEvent('download'), tab.getByRole('button', { name: 'Download (CSV)' }).click()]);
     assert.equal(figures.suggestedFilename(), 'complaint-figures.csv');
@@ -179,16 +208,7 @@ describe('the staff tab in Teams, in a real browser', function () {
           throw new Error(`no case: ${(await tab.locator('#status').textContent()) ?? ''} ${problems.join(' | ')}`);
         });
       await tab.getByRole('heading', { name: /^Case / }).waitFor();
-      await tab.evaluate(AXE);
-      const result = await tab.evaluate(() => {
-        const page = globalThis as unknown as InTab;
-        return page.axe.run(page.document);
-      });
-      const serious = result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-      assert.deepEqual(
-        serious.map((violation) => `${violation.impact ?? ''} ${violation.id} at ${violation.nodes.map((node) => node.target.join(' ')).join('; ')}`),
-        [],
-      );
+      assert.deepEqual(await seriousProblems(tab), []);
       await page.close();
     });
   }

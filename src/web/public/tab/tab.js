@@ -287,6 +287,36 @@
     return element;
   }
 
+  /**
+   * A chart (Chart.js, served by the bot), drawn in the theme's colours. It is a picture of the
+   * table beside it, which screen readers read instead; its label says so.
+   */
+  function chart(title, type, labels, datasets) {
+    const figure = el('figure', null, { class: 'chart' });
+    const canvas = el('canvas', null, { role: 'img', 'aria-label': title + ': the same figures are in the table that follows' });
+    // Chart.js sizes a chart to its container, which must have a height of its own.
+    const area = el('div', null, { class: 'chart-area' });
+    area.append(canvas);
+    figure.append(el('figcaption', title), area);
+    if (window.Chart) {
+      const colours = getComputedStyle(document.documentElement);
+      const accent = colours.getPropertyValue('--accent').trim();
+      const text = colours.getPropertyValue('--text').trim();
+      new window.Chart(canvas, {
+        type: type,
+        data: { labels: labels, datasets: datasets.map((dataset) => Object.assign({ backgroundColor: accent, borderColor: accent }, dataset)) },
+        options: {
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          plugins: { legend: { labels: { color: text } } },
+          scales: { x: { ticks: { color: text } }, y: { ticks: { color: text, precision: 0 }, beginAtZero: true } },
+        },
+      });
+    }
+    return figure;
+  }
+
   function figuresQuery() {
     const form = document.getElementById('figures-form');
     return new URLSearchParams({ procedure: form.procedure.value, from: form.from.value, to: form.to.value }).toString();
@@ -336,6 +366,36 @@
             stage.medianWorkingDaysToRespond,
           ];
         }),
+      ),
+    );
+    body.append(
+      chart(
+        'Received by month',
+        'line',
+        figures.monthly.map((month) => month.month),
+        [{ label: 'Received', data: figures.monthly.map((month) => month.received) }],
+      ),
+      table(
+        'Received by month',
+        ['Month', 'Received'],
+        figures.monthly.map((month) => [month.month, month.received]),
+      ),
+      chart(
+        'Responded on time, by stage (%)',
+        'bar',
+        figures.stages.map((stage) => stage.stageName),
+        [
+          {
+            label: 'On time (%)',
+            data: figures.stages.map((stage) => (stage.responded === 0 ? 0 : Math.round((100 * stage.respondedOnTime) / stage.responded))),
+          },
+        ],
+      ),
+      chart(
+        'Still open, by age',
+        'bar',
+        figures.openByAge.map((band) => band.band),
+        [{ label: 'Cases', data: figures.openByAge.map((band) => band.count) }],
       ),
     );
     body.append(
