@@ -37,10 +37,12 @@ describe('staff decisions on a case', () => {
     );
     assert.equal(result.next.status, 'responded');
     assert.deepEqual(result.next.handler, { id: 'entra-sam', name: 'Sam Okafor' }, 'the handler stays who it was');
-    assert.deepEqual(result.next.responses, [{ stage: 'stage-1', at: IN_TIME.toISOString(), text: 'We are sorry. Visits resume Monday.', by: JO_ACTS }]);
+    assert.deepEqual(result.next.responses, [
+      { stage: 'stage-1', at: IN_TIME.toISOString(), text: 'We are sorry. Visits resume Monday.', by: JO_ACTS, outcome: 'partly-upheld' },
+    ]);
     assert.deepEqual(result.next.decisions, [{ stage: 'stage-1', decidedBy: JO.id }]);
-    assert.equal(result.event.summary, 'Response sent at Stage 1: Local Resolution');
-    assert.deepEqual(result.event.details, { text: 'We are sorry. Visits resume Monday.' });
+    assert.equal(result.event.summary, 'Response sent at Stage 1: Local Resolution (partly upheld)');
+    assert.deepEqual(result.event.details, { text: 'We are sorry. Visits resume Monday.', outcome: 'partly-upheld' });
     const told = result.events.find((event) => event.type === 'complainant-told');
     assert.ok(told?.text);
     assert.ok(told.text.startsWith(`**The response to your complaint ${SHOWN}** (Stage 1: Local Resolution):\n\nWe are sorry. Visits resume Monday.\n\n`));
