@@ -17,9 +17,15 @@
 import { caseAssociatedData, DataKeyRing, seal } from '../src/storage/encryption/data-keys.js';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { caseFactsOf } from '../src/cases/case-facts.js';
 import { readCase, submissionHash } from '../src/cases/case-records.js';
 import { indexEntryOf } from '../src/cases/indexing.js';
 import { generateReference } from '../src/cases/reference.js';
+import type { CaseStore } from '../src/cases/case-store.js';
+import { addDays, createEscalationPolicy, dateInZone } from '../src/policy/index.js';
+import { readFigures } from '../src/staff-tab/figures-reader.js';
+import { type QueueQuery, queueQuerySchema } from '../src/staff-tab/queue.js';
+import { readQueuePage } from '../src/staff-tab/queue-reader.js';
 import { openStores } from '../src/storage/open-stores.js';
 import { RedisKeys } from '../src/storage/redis/keys.js';
 import { scriptFiles } from '../src/storage/redis/scripts.js';
@@ -47,6 +53,20 @@ export interface DueQuerySize {
   /** Commands that ran over 1 ms in Redis, of all the queries' commands. */
   readonly commandsOver1Ms: number;
   readonly commands: number;
+  /** The staff tab among this many stored cases (up to 100k; its yearly figures read every case of the year). */
+  readonly staffTab: StaffTabFigures | null;
+}
+
+/** The staff tab's reads among the stored cases, as its API does them. */
+export interface StaffTabFigures {
+  /** Median ms for page 1 of each view (its slice from the indexes, then the page's 25 cases read). */
+  readonly queuePageMs: Readonly<Record<'open' | 'unassigned' | 'overdue' | 'mine', number>>;
+  /** The slowest view's median. */
+  readonly slowestQueuePageMs: number;
+  /** Median ms for a year's figures for the procedure (every case lodged in the year read). */
+  readonly yearFiguresMs: number;
+  /** Cases the year's figures counted. */
+  readonly yearFiguresReceived: number;
 }
 
 /** Deadline query figures. */
@@ -75,6 +95,7 @@ export async function measureDueQueries(
   const prefix = `bench:due:${randomBytes(4).toString('hex')}`;
   const config = benchStoreConfig(redis, prefix);
   const stores = await openStores(config, () => undefined);
+  const procedure = readCase(sample.doc, Number(sample.version)).case.procedure;
   const seeder = new Redis({ port: redis.port, host: '127.0.0.1' });
   try {
     const seed = await seedingFor(
@@ -119,6 +140,8 @@ export async function measureDueQueries(
       const micros = entries.map((entry) => entry[2]);
       const longest = entries[entries.length - 1];
       times.sort((a, b) => a - b);
+      // After the due query's commands were read from the log, so the tab's are not counted with them.
+      const staffTab = size <= STAFF_TAB_UP_TO ? await measureStaffTab(stores.cases, procedure, settings.repeats) : null;
       sizes.push({
         stored: size,
         medianMs: median(times),
@@ -130,8 +153,15 @@ export async function measureDueQueries(
         p999CommandMicros: quantile(micros, 0.999),
         commandsOver1Ms: micros.filter((time) => time > 1000).length,
         commands: micros.length,
+        staffTab,
       });
       progress(`  ${size.toLocaleString('en-GB')} cases stored: due-in-24h query ${median(times).toFixed(2)} ms (median), ${String(found)} found`);
+      if (staffTab) {
+        progress(
+          `    staff tab: a queue page ${staffTab.queuePageMs.open.toFixed(2)} ms (all open; the slowest view ${staffTab.slowestQueuePageMs.toFixed(2)} ms), ` +
+            `a year's figures ${staffTab.yearFiguresMs.toFixed(0)} ms (${String(staffTab.yearFiguresReceived)} received)`,
+        );
+      }
     }
     const first = sizes[0]!;
     const last = sizes[sizes.length - 1]!;
@@ -150,6 +180,42 @@ export async function measureDueQueries(
   }
 }
 
+/** The largest store the staff tab is measured in (the yearly figures read every case of the year). */
+const STAFF_TAB_UP_TO = 100_000;
+
+const policy = createEscalationPolicy();
+
+/** Median ms of `repeats` runs of `task`, after one run to warm up. */
+async function timed(repeats: number, task: () => Promise<unknown>): Promise<number> {
+  await task();
+  const times: number[] = [];
+  for (let repeat = 0; repeat < repeats; repeat += 1) {
+    const begun = performance.now();
+    await task();
+    times.push(performance.now() - begun);
+  }
+  return median(times);
+}
+
+/**
+ * The staff tab's queue pages and yearly figures, read as its API reads them. The seeded cases
+ * are all open and unassigned, lodged over the last 90 days, a tenth of them overdue: the
+ * queue's worst case, every stored case in it.
+ */
+async function measureStaffTab(cases: CaseStore, procedure: string, repeats: number): Promise<StaffTabFigures> {
+  const now = new Date();
+  const reading = { cases, policy, now };
+  const page = (view: QueueQuery['view']) => timed(repeats, () => readQueuePage(queueQuerySchema.parse({ view }), 'bench-staff-member', reading));
+  const queuePageMs = { open: await page('open'), unassigned: await page('unassigned'), overdue: await page('overdue'), mine: await page('mine') };
+  const today = dateInZone(now, policy.calendar.timeZone);
+  const year = { from: addDays(today, -364), to: today, procedure };
+  let received = 0;
+  const yearFiguresMs = await timed(Math.min(repeats, 3), async () => {
+    received = (await readFigures(cases, policy, now, year)).received;
+  });
+  return { queuePageMs, slowestQueuePageMs: Math.max(...Object.values(queuePageMs)), yearFiguresMs, yearFiguresReceived: received };
+}
+
 /**
  * A function that lodges `count` copies of the sample case with deadlines from `dueAt`, in
  * pipelines of the product's lodging script.
@@ -161,10 +227,16 @@ async function seedingFor(
   dataKeys: DataKeyRing,
 ): Promise<(count: number, dueAt: () => number) => Promise<void>> {
   const lua = scriptFiles().find((script) => script.name === 'lodgeCase');
-  if (!lua) throw new Error('The lodging script is missing');
+  if (!lua?.numberOfKeys) throw new Error('The lodging script is missing');
+  const numberOfKeys = lua.numberOfKeys;
   const sha = String(await client.script('LOAD', lua.lua));
-  const entry = indexEntryOf(readCase(sample.doc, Number(sample.version)).case);
-  const [docParts, eventParts] = [sample.doc.split(sample.reference), sample.event.split(sample.reference)];
+  const sampleCase = readCase(sample.doc, Number(sample.version)).case;
+  const entry = indexEntryOf(sampleCase);
+  const [docParts, eventParts, factParts] = [
+    sample.doc.split(sample.reference),
+    sample.event.split(sample.reference),
+    JSON.stringify(caseFactsOf(sampleCase)).split(sample.reference),
+  ];
   const batch = 2000;
   const counter = { n: 0 };
   /** Sends one pipeline of `size` lodgings; resolves with how many made a case. */
@@ -179,7 +251,7 @@ async function seedingFor(
       // Seeded cases cause no events: the outbox keys are given but nothing is written to them.
       pipeline.evalsha(
         sha,
-        lua.numberOfKeys,
+        numberOfKeys,
         marker,
         keys.case(reference),
         keys.history(reference),
@@ -207,6 +279,7 @@ async function seedingFor(
         dataKeys.wrap(dataKey, reference),
         // Listed under a contact detail of its own, as lodging lists each person's (a digest, never the detail).
         `${randomBytes(16).toString('hex')}:${reference}`,
+        factParts.join(reference),
       );
     }
     const results = (await pipeline.exec()) ?? [];

@@ -64,6 +64,15 @@ export interface BenchResults {
   readonly dueQueryLongestCommandMs: number;
   /** Commands of the due queries that ran over 1 ms in Redis (of thousands). */
   readonly dueQueryCommandsOver1Ms: number;
+  /** The staff tab's queue, page 1 of its default view (every open case), median ms, among 10k and 100k stored cases (null where not measured). */
+  readonly queuePageMs10k: number | null;
+  readonly queuePageMs100k: number | null;
+  /** The slowest of the queue's views (page 1), median ms, likewise. */
+  readonly queuePageSlowestMs10k: number | null;
+  readonly queuePageSlowestMs100k: number | null;
+  /** The staff tab's figures for a year, median ms, among 10k and 100k stored cases (every case of the year read). */
+  readonly yearFiguresMs10k: number | null;
+  readonly yearFiguresMs100k: number | null;
   /** The timeline's sweep doing the due cases, median ms, with 10k, 100k and 1M cases in the wake index (null where not measured). */
   readonly dueSweepMs10k: number | null;
   readonly dueSweepMs100k: number | null;
@@ -147,6 +156,7 @@ export async function runBenchmark(settings: BenchSettings, progress: (line: str
     const stalls = await measureHostStalls(settings.hostStallSeconds);
     const sweep = await measureDueSweep(cost.sample, settings.dueSweep, progress);
     const sweepMs = (stored: number): number | null => sweep.sizes.find((size) => size.stored === stored)?.medianMs ?? null;
+    const staffTabAt = (stored: number) => due.sizes.find((size) => size.stored === stored)?.staffTab ?? null;
     const [sweep10k, sweep1M] = [sweepMs(10_000), sweepMs(1_000_000)];
 
     const top = throughput.figures[throughput.figures.length - 1]!;
@@ -181,6 +191,12 @@ export async function runBenchmark(settings: BenchSettings, progress: (line: str
       dueQueryRatio1Mto10k: due.ratio,
       dueQueryLongestCommandMs: Math.max(...due.sizes.map((size) => size.longestCommandMicros)) / 1000,
       dueQueryCommandsOver1Ms: due.sizes.reduce((sum, size) => sum + size.commandsOver1Ms, 0),
+      queuePageMs10k: staffTabAt(10_000)?.queuePageMs.open ?? null,
+      queuePageMs100k: staffTabAt(100_000)?.queuePageMs.open ?? null,
+      queuePageSlowestMs10k: staffTabAt(10_000)?.slowestQueuePageMs ?? null,
+      queuePageSlowestMs100k: staffTabAt(100_000)?.slowestQueuePageMs ?? null,
+      yearFiguresMs10k: staffTabAt(10_000)?.yearFiguresMs ?? null,
+      yearFiguresMs100k: staffTabAt(100_000)?.yearFiguresMs ?? null,
       dueSweepMs10k: sweep10k,
       dueSweepMs100k: sweepMs(100_000),
       dueSweepMs1M: sweep1M,

@@ -42,6 +42,26 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
           },
         ]),
     { name: 'longest Redis command in a sweep, ms', target: '≤ 1', value: results.dueSweepLongestCommandMs, holds: results.dueSweepLongestCommandMs <= 1 },
+    ...(results.queuePageMs100k === null
+      ? []
+      : [
+          {
+            name: 'staff tab queue page (all open) among 100k stored, ms',
+            target: '< 50',
+            value: results.queuePageMs100k,
+            holds: results.queuePageMs100k < 50,
+          },
+        ]),
+    ...(results.yearFiguresMs100k === null
+      ? []
+      : [
+          {
+            name: 'staff tab year’s figures among 100k stored, ms',
+            target: '< 2000',
+            value: results.yearFiguresMs100k,
+            holds: results.yearFiguresMs100k < 2000,
+          },
+        ]),
   ];
 }
 
@@ -159,6 +179,28 @@ export function formatReport(results: BenchResults): string {
     lines.push(`  the longest at ${size.stored.toLocaleString('en-GB')}: ${size.longestCommand}`);
   }
   lines.push(`  ${largest(results)} ÷ ${smallest(results)}: ${figure(results.dueQueryRatio1Mto10k)}`);
+  lines.push('');
+  lines.push('The staff tab among the same stored cases (all open and unassigned: every one in the queue)');
+  const tabWidths = [14, 10, 12, 10, 10, 16, 12];
+  lines.push(row(['stored', 'open, ms', 'unassigned', 'overdue', 'mine', 'year figures, ms', 'received'], tabWidths));
+  for (const size of results.dueQueries.sizes) {
+    const tab = size.staffTab;
+    if (!tab) continue;
+    lines.push(
+      row(
+        [
+          size.stored.toLocaleString('en-GB'),
+          figure(tab.queuePageMs.open),
+          figure(tab.queuePageMs.unassigned),
+          figure(tab.queuePageMs.overdue),
+          figure(tab.queuePageMs.mine),
+          figure(tab.yearFiguresMs),
+          String(tab.yearFiguresReceived),
+        ],
+        tabWidths,
+      ),
+    );
+  }
   lines.push('');
   lines.push(`The timeline's sweep finding and doing the ${String(results.dueSweep.due)} cases due (a reminder each), by the wake index's size`);
   const sweepWidths = [14, 12, 12, 16, 18, 14, 12, 18];

@@ -213,6 +213,8 @@ export function caseFromDraft(
     timeline: { done: [] },
     complainantLastWroteAt: null,
     erased: null,
+    closure: null,
+    ombudsman: null,
     lodgedAt: at,
     updatedAt: at,
   };

@@ -8,7 +8,7 @@
  *   rectify <ref> [--name <name>] [--email <address>] [--phone <number>] --reason <why> --by <name>
  *   erase <ref> --reason <why> --by <name>      erases a finished case's personal data
  *   retention                                   runs the retention sweep now (it also runs on a schedule)
- *   reindex                                     lists cases kept before these indexes existed
+ *   reindex                                     lists cases kept before these indexes existed (rights, queue)
  *   audit [--last <n>]                          prints the latest audit entries
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

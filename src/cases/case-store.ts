@@ -3,6 +3,7 @@
  * about how it is kept. Redis and in-memory adapters implement it and pass one contract suite.
  */
 import type { Actor, Case, CaseEvent, CaseEventType, CaseStatus, StoredCase } from './case.js';
+import type { CaseFacts } from './case-facts.js';
 import { CaseConflict } from './errors.js';
 import type { OutboxEvent, OutboxEventInput } from './outbox-event.js';
 import type { CaseReference } from './reference.js';
@@ -175,6 +176,26 @@ export interface ListOptions {
   readonly limit?: number;
 }
 
+/** An index a queue filter names: a status, a stage of a procedure, or a handler (null: unassigned). */
+export type QueueIndex = { readonly status: CaseStatus } | { readonly procedure: string; readonly stage: string } | { readonly handlerId: string | null };
+
+/** A slice of the staff queue: the open cases in queue order (what is owed soonest first). */
+export interface QueueRequest {
+  /** Queue positions (`CaseIndexEntry.queueAt`, ms) from `from` inclusive to `to` exclusive; `to` may be Infinity. */
+  readonly from: number;
+  readonly to: number;
+  /** Filters: a case is listed only if every group has it in at least one of the group's indexes. */
+  readonly within: readonly (readonly QueueIndex[])[];
+  readonly offset: number;
+  readonly limit: number;
+}
+
+/** What a queue slice found: how many match in all, and the slice's entries (`dueAt` is the queue position). */
+export interface QueueSlice {
+  readonly total: number;
+  readonly entries: readonly DueCase[];
+}
+
 /** Where cases live. */
 export interface CaseStore {
   /** False for the in-memory store: nothing survives a restart. */
@@ -191,6 +212,12 @@ export interface CaseStore {
   verify(request: LookupRequest): Promise<VerifyResult>;
   /** Cases whose current deadline ends in [from, to), soonest first. */
   dueBetween(from: Date, to: Date, options?: ListOptions): Promise<DueCase[]>;
+  /**
+   * A page of the open cases in queue order (queue position, then reference) and how many match,
+   * from the due index and the set indexes, without reading any case: a page costs about the
+   * same among a hundred open cases as among a hundred thousand.
+   */
+  queue(request: QueueRequest): Promise<QueueSlice>;
   /** Cases whose timeline has a moment due at or before `until`, soonest first (from the wake index, never a scan). */
   dueToWake(until: Date, options?: ListOptions): Promise<CaseReference[]>;
   /**
@@ -209,6 +236,8 @@ export interface CaseStore {
    * secret, so callers that show what they find check each case's details themselves.
    */
   findByContact(detail: string, options?: ListOptions): Promise<CaseReference[]>;
+  /** The facts the figures count, for each case there is (in the order asked; a reference with no case is left out). */
+  factsOf(references: readonly CaseReference[]): Promise<CaseFacts[]>;
   /** Cases lodged in [from, to), earliest first (for the figures of a period). */
   lodgedBetween(from: Date, to: Date, options?: ListOptions): Promise<CaseReference[]>;
   /** Finished cases (closed, redirected, withdrawn; not yet erased) that finished before `until`, earliest first. */

@@ -28,6 +28,7 @@ const caseStatusSchema = z.enum([
   'withdrawn',
 ]);
 export type CaseStatus = z.output<typeof caseStatusSchema>;
+export const CASE_STATUSES: readonly CaseStatus[] = caseStatusSchema.options;
 
 /** Statuses in which the case is finished: its records are kept for RECORDS_KEPT_FOR from then, then anonymised. */
 export const FINISHED_STATUSES: readonly CaseStatus[] = ['closed', 'redirected', 'withdrawn'];
@@ -272,6 +273,20 @@ export const caseSchema = z.strictObject({
     .strictObject({ at: instant, basis: z.enum(['request', 'retention']) })
     .nullable()
     .default(null),
+  /**
+   * How a closed case came to close (for the figures): decided by staff, or because the time to
+   * take it further passed without a request. Null while it is not closed (and in records kept
+   * before this was recorded).
+   */
+  closure: z.enum(['decided', 'window-passed']).nullable().default(null),
+  /**
+   * An ombudsman looking at the complaint, as the organisation was told (the ombudsman writes to
+   * it when they take a complaint on): staff record it, and the yearly figures count it.
+   */
+  ombudsman: z
+    .strictObject({ id: slug, name: someText(200), toldOn: localDate, recordedBy: someText(200) })
+    .nullable()
+    .default(null),
   lodgedAt: instant,
   updatedAt: instant,
 });
@@ -301,6 +316,7 @@ const caseEventTypeSchema = z.enum([
   'overdue', // a deadline we owe passed unmet
   'rectified', // personal details corrected at the person's request (which fields and why, never the old values)
   'erased', // the personal data erased; the history kept only as what happened when
+  'ombudsman', // staff recorded that an ombudsman is looking at the complaint
 ]);
 export type CaseEventType = z.output<typeof caseEventTypeSchema>;
 

@@ -5,10 +5,21 @@
  */
 import { type Case, type DeadlineRecord, FINISHED_STATUSES, STATUSES_WITH_A_DEADLINE } from './case.js';
 
+/**
+ * The queue position of an open case owing nothing now: the latest time a Date can hold, so it
+ * sorts after every deadline and no deadline query (which ends at a real time) reaches it.
+ */
+export const NOTHING_OWED = 8_640_000_000_000_000;
+
 /** A case's index entries. */
 export interface CaseIndexEntry {
   /** End of the current deadline (ms since the epoch) while a response is owed; otherwise null. */
   readonly dueAt: number | null;
+  /**
+   * The case's place in the staff queue (the due index's score): `dueAt` while something is owed,
+   * `NOTHING_OWED` while it is open owing nothing now (responded, say), null once finished.
+   */
+  readonly queueAt: number | null;
   readonly status: Case['status'];
   readonly procedure: string;
   readonly stage: string;
@@ -31,8 +42,10 @@ export function currentDeadline(value: Case): DeadlineRecord | null {
 export function indexEntryOf(value: Case): CaseIndexEntry {
   const acknowledgement = value.acknowledgement && !value.acknowledgement.acknowledgedAt ? value.acknowledgement.due : null;
   const deadline = acknowledgement ?? currentDeadline(value);
+  const dueAt = deadline && STATUSES_WITH_A_DEADLINE.includes(value.status) ? Date.parse(deadline.endsAt) : null;
   return {
-    dueAt: deadline && STATUSES_WITH_A_DEADLINE.includes(value.status) ? Date.parse(deadline.endsAt) : null,
+    dueAt,
+    queueAt: dueAt ?? (FINISHED_STATUSES.includes(value.status) ? null : NOTHING_OWED),
     status: value.status,
     procedure: value.procedure,
     stage: value.stage,

@@ -60,6 +60,12 @@ const complainantTold = z.strictObject({
   text: z.string().min(1).max(30_000).nullable(),
 });
 
+/**
+ * A member of staff wrote to the complainant from outside the case's thread (the staff tab):
+ * the thread says so, so that it stays the whole story. Their words stay in the case's history.
+ */
+const staffWrote = z.strictObject({ type: z.literal('staff-wrote'), by: z.string().min(1).max(200) });
+
 /** A member of staff is told something about a case personally (a case given to them, or taken from them), in their chat with the bot. */
 const colleagueTold = z.strictObject({
   type: z.literal('colleague-told'),
@@ -83,6 +89,7 @@ export const outboxEventInputSchema = z.discriminatedUnion('type', [
   staffReminded,
   replyHeld,
   colleagueTold,
+  staffWrote,
 ]);
 export type OutboxEventInput = z.output<typeof outboxEventInputSchema>;
 
@@ -104,6 +111,7 @@ export const outboxEventSchema = z.discriminatedUnion('type', [
   staffReminded.extend(stamp),
   replyHeld.extend(stamp),
   colleagueTold.extend(stamp),
+  staffWrote.extend(stamp),
 ]);
 export type OutboxEvent = z.output<typeof outboxEventSchema>;
 

@@ -96,6 +96,8 @@ function noticeFor(event: OutboxEvent, value: CaseNotice['case'] & object): Case
       return { kind: 'time-passed', case: value, moment: event.moment, text: event.text, assignee: event.assignee };
     case 'colleague-told':
       return { kind: 'colleague-told', case: value, person: event.person, text: event.text };
+    case 'staff-wrote':
+      return { kind: 'staff-wrote', case: value, by: event.by };
     case 'complainant-told':
     case 'reply-held':
       return null;

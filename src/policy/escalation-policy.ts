@@ -15,7 +15,7 @@ import {
   type Deadline,
   type DeadlineRequest,
 } from './deadlines.js';
-import type { ProcedureDefinition } from './definition-schema.js';
+import type { OmbudsmanDefinition, ProcedureDefinition } from './definition-schema.js';
 import {
   decideEscalation,
   type EscalationDecision,
@@ -89,6 +89,15 @@ export class EscalationPolicy {
   /** The acknowledgement deadline, where the procedure sets one. */
   acknowledgementDeadline(request: { readonly procedure: string; readonly received: Date; readonly cutOff?: string }): Deadline | null {
     return computeAcknowledgementDeadline(this.rulebook, this.calendar, request);
+  }
+
+  /** The ombudsmen a procedure's complaints may go to: its own, then any it shares complaints with (throws `UnknownProcedure`). */
+  ombudsmenFor(procedureId: string): OmbudsmanDefinition[] {
+    const route = findProcedure(this.rulebook, procedureId).ombudsman;
+    return [route.ombudsman, ...(route.joint ? [route.joint.with] : [])].flatMap((id) => {
+      const found = this.rulebook.ombudsmen.get(id);
+      return found ? [found] : [];
+    });
   }
 
   /** The ombudsman, how to reach them, and when the window closes. */

@@ -41,6 +41,8 @@ export type CaseNotice =
       /** Cases that could not be counted again. */
       readonly failed: readonly string[];
     }
+  /** A member of staff wrote to the complainant from the staff tab: the thread is told who (the words stay in the history). */
+  | { readonly kind: 'staff-wrote'; readonly case: Case; readonly by: string }
   /** The complainant's words, to go into the case's thread. */
   | {
       readonly kind: 'message-from-complainant';

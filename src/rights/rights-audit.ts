@@ -18,7 +18,7 @@ export const rightsAuditEntrySchema = z.strictObject({
   /** How many cases a subject access export held. */
   cases: z.number().int().min(0).nullable(),
   by: z.strictObject({ kind: z.enum(['staff', 'system']), id: z.string().max(500).nullable(), name: z.string().max(200).nullable() }),
-  via: z.enum(['card', 'cli', 'schedule']),
+  via: z.enum(['card', 'tab', 'cli', 'schedule']),
   outcome: z.enum(['done', 'refused', 'already-done']),
   /** Which fields a correction changed. */
   fields: z.array(z.string().max(20)).max(10).nullable(),

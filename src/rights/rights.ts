@@ -24,7 +24,7 @@ import { type Retention, retentionCutoff } from './retention.js';
 /** Who acts, and from where. */
 export interface RightsActor {
   readonly staff: { readonly id: string; readonly name: string };
-  readonly via: 'card' | 'cli';
+  readonly via: 'card' | 'tab' | 'cli';
 }
 
 export interface RightsDeps {

@@ -31,7 +31,7 @@ import { countsWithin, Metrics } from '../metrics/metrics.js';
 import { LoggingNotifier } from '../notifications/logging-notifier.js';
 import { createEscalationPolicy, type EscalationPolicy } from '../policy/index.js';
 import { type StaffAccessRules, teamsChannelData } from '../teams/staff-access.js';
-import { StaffBot } from '../teams/staff-bot.js';
+import { StaffBot, type StaffRights } from '../teams/staff-bot.js';
 import { CloudTeamsChannel, throttledFor } from '../teams/teams-channel.js';
 import type { EffectRunner } from '../outbox/effect-runner.js';
 import type { RetryPolicy } from '../storage/redis/effect-queues.js';
@@ -305,6 +305,15 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
     retention: retentionFrom(config),
     now: () => clock.now(),
   });
+  /** The rights actions as the card and the tab offer them: the service, and one-time links to subject access exports. */
+  const staffRights: StaffRights = {
+    service: rights,
+    exportLink: async (reference, member) => {
+      const token = newExportToken();
+      await stores.exportTickets.keep(token, { reference, staff: { id: member.id, name: member.name } });
+      return `${(config.PUBLIC_URL ?? `http://localhost:${String(config.PORT)}`).replace(/\/+$/, '')}/api/rights/exports/${token}`;
+    },
+  };
   // Finished cases whose records have been kept long enough are anonymised, once per period across instances.
   const retentionJob = {
     name: 'retention',
@@ -343,14 +352,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
         holdMs: config.PUBLIC_REPLY_HOLD_SECONDS * 1000,
         sleep,
         concerns: stores.concernNotes,
-        rights: {
-          service: rights,
-          exportLink: async (reference, member) => {
-            const token = newExportToken();
-            await stores.exportTickets.keep(token, { reference, staff: { id: member.id, name: member.name } });
-            return `${(config.PUBLIC_URL ?? `http://localhost:${String(config.PORT)}`).replace(/\/+$/, '')}/api/rights/exports/${token}`;
-          },
-        },
+        rights: staffRights,
         ...(service.cutOff ? { cutOff: service.cutOff } : {}),
       })
     : null;
@@ -396,6 +398,7 @@ export async function composeApp(config: Config, options: ComposeOptions): Promi
             logger,
             organisation: service.organisation,
             maxBodyBytes: config.MAX_REQUEST_KB * 1024,
+            rights: staffRights,
             ...(devSignIn ? { devSignIn } : {}),
             ...(service.cutOff ? { cutOff: service.cutOff } : {}),
           },

@@ -2,7 +2,8 @@
  * A case in full for the staff tab: every field the complainant gave, contact details, the
  * deadlines past and to come with the rule and citation behind each, the whole history as a
  * timeline, the actions the card offers for it (the same list, acted on through the same
- * transitions), and a deep link to its thread in the channel. Pure.
+ * transitions, writing to the complainant and the rights actions included), and a deep link to
+ * its thread in the channel. Pure.
  */
 import type { Case, CaseEvent } from '../cases/case.js';
 import { dueOn } from '../cases/case-policy.js';
@@ -41,16 +42,13 @@ export interface CaseInFull {
   readonly threadLink: string | null;
 }
 
-/**
- * The card's actions the tab makes itself: its decisions. Writing to the complainant and the
- * rights actions stay on the card and its thread for now (they post into the thread as they go).
- */
-function tabDecides(action: CardAction): boolean {
+/** The verb an action sends (inside its form, for one that opens a form); null for a group of actions. */
+function verbOf(action: CardAction): string | null {
   const submit = action.type === 'Action.ShowCard' ? action.card.actions?.find((each) => each.type === 'Action.Execute') : action;
-  return submit?.type !== 'Action.Execute' || !STAYS_ON_THE_CARD.has(submit.verb);
+  return submit?.type === 'Action.Execute' ? submit.verb : null;
 }
 
-const STAYS_ON_THE_CARD: ReadonlySet<string> = new Set(['reply', 'subject-access', 'correct-details', 'erase']);
+const RIGHTS_VERBS: ReadonlySet<string> = new Set(['subject-access', 'correct-details', 'erase']);
 
 /** A Teams deep link to a channel post (its thread). */
 function threadLinkOf(value: Case): string | null {
@@ -70,6 +68,8 @@ export function caseInFull(
   policy: EscalationPolicy,
   now: Date,
   colleagues: readonly { readonly id: string; readonly name: string }[],
+  /** Whether the rights actions are set up on this service (the card says they are not; the tab leaves them out). */
+  options: { readonly rights: boolean } = { rights: true },
 ): CaseInFull {
   const row = queueRow(value, policy, now);
   const last = value.deadlines.at(-1);
@@ -112,7 +112,7 @@ export function caseInFull(
         words: typeof text === 'string' ? text : typeof reason === 'string' ? reason : null,
       };
     }),
-    actions: caseActions(value, policy, now, colleagues).filter(tabDecides),
+    actions: caseActions(value, policy, now, colleagues).filter((action) => options.rights || !RIGHTS_VERBS.has(verbOf(action) ?? '')),
     threadLink: threadLinkOf(value),
   };
 }

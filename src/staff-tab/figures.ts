@@ -2,10 +2,12 @@
  * The figures a complaints manager publishes, for a period and a procedure, from the cases lodged
  * in it: received; acknowledged on time (where the procedure sets a time); at each stage,
  * responded, on time, extended, taken further, the responses' outcomes and the median working
- * days to respond; redirected and withdrawn; the period's cases still open, by age. Those the
+ * days to respond; redirected, withdrawn and closed (and closed once the time to go further
+ * passed); referred to an ombudsman, where staff recorded it; the period's cases still open, by age. Those the
  * regulations' annual reports require are marked with the provision. Pure.
  */
-import { type Case, FINISHED_STATUSES, type ResponseOutcome } from '../cases/case.js';
+import { FINISHED_STATUSES, type ResponseOutcome } from '../cases/case.js';
+import type { CaseFacts } from '../cases/case-facts.js';
 import { dateInZone, type EscalationPolicy, isLocalDate, type LocalDate, parseLocalDate, workingDaysBetween } from '../policy/index.js';
 
 /** Outcomes as counted: what staff recorded, or unrecorded for responses sent before it was asked. */
@@ -39,6 +41,10 @@ export interface Figures {
   readonly redirected: number;
   readonly withdrawn: number;
   readonly closed: number;
+  /** Of those closed, closed because the time to take the complaint further passed without a request. */
+  readonly closedAfterWindow: number;
+  /** Where staff recorded one: how many went to an ombudsman, by the ombudsman's name. */
+  readonly referredToOmbudsman: { readonly total: number; readonly byOmbudsman: readonly { readonly name: string; readonly count: number }[] };
   /** Received in each month of the period (London months), for the trend. */
   readonly monthly: readonly { readonly month: string; readonly received: number }[];
   /** The period's cases still open, by working days since they were lodged. */
@@ -53,6 +59,7 @@ const REQUIRED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     received: 'SI 2009/309 reg 18(2)(a): the number of complaints received',
     'outcomes.upheld': 'SI 2009/309 reg 18(2)(b): the number decided to be well-founded (upheld, and partly upheld)',
     'outcomes.partly-upheld': 'SI 2009/309 reg 18(2)(b): the number decided to be well-founded (upheld, and partly upheld)',
+    referredToOmbudsman: 'SI 2009/309 reg 18(2)(c): the number the body was told were referred to the Health Service Commissioner',
   },
   'la-childrens-services': {
     received: 'SI 2006/1738 reg 13: the annual report on the operation of the procedure (representations received)',
@@ -76,9 +83,22 @@ function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? null) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
+/** A two-argument function remembering its answers (for arguments that repeat a great deal). */
+function memoised<A extends string, B extends string, R>(work: (a: A, b: B) => R): (a: A, b: B) => R {
+  const known = new Map<string, R>();
+  return (a, b) => {
+    const key = `${a}\u0000${b}`;
+    const found = known.get(key);
+    if (found !== undefined) return found;
+    const answer = work(a, b);
+    known.set(key, answer);
+    return answer;
+  };
+}
+
 /** Figures for the cases (those lodged in the period under the procedure), as at `now`. */
 export function figuresFor(
-  cases: readonly Case[],
+  cases: readonly CaseFacts[],
   query: { readonly from: string; readonly to: string; readonly procedure: string },
   policy: EscalationPolicy,
   now: Date,
@@ -86,8 +106,13 @@ export function figuresFor(
   const zone = policy.calendar.timeZone;
   const today = dateInZone(now, zone);
   const mine = cases.filter((value) => value.procedure === query.procedure);
+  // Worked out once per case, date or pair of dates: a year of a large council is a hundred
+  // thousand cases, and reading a date in a zone or counting working days is not free.
+  const lodgedOn = new Map(mine.map((value) => [value, dateInZone(new Date(value.lodgedAt), zone)]));
+  const workingDays = memoised((from: LocalDate, to: LocalDate) => workingDaysBetween(policy.calendar, from, to));
+  const positionOf = memoised((procedure: string, stage: string) => policy.stage(procedure, stage).position);
   const stages = policy.stages(query.procedure).map((stage): StageFigures => {
-    const reached = mine.filter((value) => value.deadlines.some((deadline) => deadline.stage === stage.id) || value.stage === stage.id);
+    const reached = mine.filter((value) => value.stage === stage.id || value.deadlines.some((deadline) => deadline.stage === stage.id));
     const responses = reached.flatMap((value) => value.responses.filter((response) => response.stage === stage.id).map((response) => ({ value, response })));
     const onTime = responses.filter(({ value, response }) => {
       const deadline = value.deadlines.filter((each) => each.stage === stage.id).at(-1);
@@ -95,7 +120,7 @@ export function figuresFor(
     });
     const days = responses.flatMap(({ value, response }) => {
       const deadline = value.deadlines.find((each) => each.stage === stage.id);
-      return deadline ? [workingDaysBetween(policy.calendar, deadline.countsFrom, dateInZone(new Date(response.at), zone))] : [];
+      return deadline ? [workingDays(deadline.countsFrom, dateInZone(new Date(response.at), zone))] : [];
     });
     const outcomes = { upheld: 0, 'partly-upheld': 0, 'not-upheld': 0, unrecorded: 0 };
     for (const { response } of responses) outcomes[response.outcome ?? 'unrecorded'] += 1;
@@ -106,16 +131,15 @@ export function figuresFor(
       responded: responses.length,
       respondedOnTime: onTime.length,
       extended: reached.filter((value) => value.deadlines.some((deadline) => deadline.stage === stage.id && deadline.extended)).length,
-      escalated: reached.filter((value) => {
-        const position = policy.stage(value.procedure, value.stage).position;
-        return position > stage.position;
-      }).length,
+      escalated: reached.filter((value) => positionOf(value.procedure, value.stage) > stage.position).length,
       outcomes,
       medianWorkingDaysToRespond: median(days),
     };
   });
+  const receivedByMonth = new Map<string, number>();
+  for (const day of lodgedOn.values()) receivedByMonth.set(day.slice(0, 7), (receivedByMonth.get(day.slice(0, 7)) ?? 0) + 1);
+  const ages = mine.filter((value) => !FINISHED_STATUSES.includes(value.status)).map((value) => workingDays(lodgedOn.get(value) ?? today, today));
   const owedAcknowledgement = mine.filter((value) => value.acknowledgement !== null);
-  const open = mine.filter((value) => !FINISHED_STATUSES.includes(value.status));
   return {
     from: query.from,
     to: query.to,
@@ -136,16 +160,18 @@ export function figuresFor(
     redirected: mine.filter((value) => value.status === 'redirected').length,
     withdrawn: mine.filter((value) => value.status === 'withdrawn').length,
     closed: mine.filter((value) => value.status === 'closed').length,
-    monthly: monthsOf(query.from, query.to).map((month) => ({
-      month,
-      received: mine.filter((value) => dateInZone(new Date(value.lodgedAt), zone).startsWith(month)).length,
-    })),
+    closedAfterWindow: mine.filter((value) => value.status === 'closed' && value.closure === 'window-passed').length,
+    referredToOmbudsman: {
+      total: mine.filter((value) => value.referredTo !== null).length,
+      byOmbudsman: policy.ombudsmenFor(query.procedure).map((ombudsman) => ({
+        name: ombudsman.name,
+        count: mine.filter((value) => value.referredTo === ombudsman.id).length,
+      })),
+    },
+    monthly: monthsOf(query.from, query.to).map((month) => ({ month, received: receivedByMonth.get(month) ?? 0 })),
     openByAge: AGE_BANDS.map((band, index) => ({
       band: band.band,
-      count: open.filter((value) => {
-        const age = workingDaysBetween(policy.calendar, dateInZone(new Date(value.lodgedAt), zone), today);
-        return age <= band.upTo && age > (AGE_BANDS[index - 1]?.upTo ?? -1);
-      }).length,
+      count: ages.filter((age) => age <= band.upTo && age > (AGE_BANDS[index - 1]?.upTo ?? -1)).length,
     })),
     required: REQUIRED[query.procedure] ?? {},
   };
@@ -204,6 +230,9 @@ export function figuresCsv(figures: Figures): string {
     rows.push(['median working days to respond', stage.stageName, stage.medianWorkingDaysToRespond, '']);
   }
   rows.push(['redirected', null, figures.redirected, ''], ['withdrawn', null, figures.withdrawn, ''], ['closed', null, figures.closed, '']);
+  rows.push(['closed after the time to take it further passed', null, figures.closedAfterWindow, '']);
+  rows.push(['referred to an ombudsman (where known)', null, figures.referredToOmbudsman.total, required('referredToOmbudsman')]);
+  for (const each of figures.referredToOmbudsman.byOmbudsman) rows.push([`referred to ${each.name}`, null, each.count, '']);
   for (const band of figures.openByAge) rows.push([`open, ${band.band}`, null, band.count, '']);
   for (const month of figures.monthly) rows.push([`received in ${month.month}`, null, month.received, '']);
   return csv(rows);

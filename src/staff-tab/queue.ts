@@ -1,17 +1,17 @@
 /**
- * The staff tab's queue: which cases a view lists, and each as a row (reference, procedure and
- * stage, status in words, handler, deadline with working days left, flags), overdue first, then
- * by deadline, a page at a time. Pure: the cases come in (read through the store's indexes), the
- * rows go out. No row holds anything about the complainant.
+ * The staff tab's queue: what the store's indexes are asked for each view, and each case as a
+ * row (reference, procedure and stage, status in words, handler, what is owed and when, with
+ * working days left, flags), in the index's order: what is owed soonest first, so overdue first.
+ * Pure: reading is in queue-reader.ts. No row holds anything about the complainant.
  */
 import { z } from 'zod';
-import { type Case, STATUSES_WITH_A_DEADLINE } from '../cases/case.js';
+import { type Case, CASE_STATUSES, type CaseStatus, type DeadlineRecord, STATUSES_WITH_A_DEADLINE } from '../cases/case.js';
 import { dueOn } from '../cases/case-policy.js';
+import type { QueueIndex, QueueRequest } from '../cases/case-store.js';
 import { currentDeadline } from '../cases/indexing.js';
 import { formatReference } from '../cases/reference.js';
-import { compareDates, dateInZone, type EscalationPolicy, workingDaysBetween } from '../policy/index.js';
+import { addDays, addWorkingDays, compareDates, dateInZone, type EscalationPolicy, startOfDayInZone, workingDaysBetween } from '../policy/index.js';
 import { STATUS_WORDS } from '../teams/cards/case-card.js';
-import { inListOrder } from '../teams/my-cases.js';
 
 /** The views staff work from. */
 export const QUEUE_VIEWS = ['unassigned', 'mine', 'due', 'overdue', 'awaiting-decision', 'open'] as const;
@@ -43,7 +43,9 @@ export interface QueueRow {
   readonly status: Case['status'];
   readonly statusWords: string;
   readonly handler: string | null;
-  /** The date the response (or what is owed) is due, YYYY-MM-DD; null when nothing is owed. */
+  /** What is owed first (an acknowledgement, a response, ...); null when nothing is. */
+  readonly owed: DeadlineRecord['kind'] | null;
+  /** The date it is due, YYYY-MM-DD; null when nothing is owed. */
   readonly due: string | null;
   /** Working days from today to the due date (negative: how many overdue). */
   readonly workingDaysLeft: number | null;
@@ -73,36 +75,58 @@ function flagsOf(value: Case): string[] {
   return [...(value.flags.safeguarding ? ['safeguarding concern'] : []), ...awaitingDecisions(value)];
 }
 
-/** Whether a case belongs in a view (after the store's index chose the candidates). */
-function inView(value: Case, query: QueueQuery, staffId: string, row: QueueRow): boolean {
-  const open = STATUSES_WITH_A_DEADLINE.includes(value.status) || value.status === 'responded';
-  const filtered =
-    (query.procedure === undefined || value.procedure === query.procedure) &&
-    (query.stage === undefined || value.stage === query.stage) &&
-    (query.status === undefined || value.status === query.status) &&
-    (query.handler === undefined || value.handler?.id === query.handler.toLowerCase());
-  if (!filtered) return false;
+/** A status the query names, if it is one. */
+function statusNamed(text: string): CaseStatus | null {
+  return CASE_STATUSES.find((status) => status === text) ?? null;
+}
+
+/**
+ * What a view asks of the store's queue: a range of queue positions and the indexes a case must
+ * be in. A view's own rules beyond the indexes (awaiting a decision) are applied to the cases read.
+ * Unknown names (a procedure no longer configured) make a group of no index: nothing matches.
+ */
+export function queueRequestFor(query: QueueQuery, staffId: string, policy: EscalationPolicy, now: Date): Omit<QueueRequest, 'offset' | 'limit'> {
+  const zone = policy.calendar.timeZone;
+  const today = dateInZone(now, zone);
+  const startOfToday = startOfDayInZone(today, zone).getTime();
+  const within: QueueIndex[][] = [];
+  const procedures = policy.procedures();
+  if (query.procedure !== undefined || query.stage !== undefined) {
+    within.push(
+      procedures
+        .filter((procedure) => query.procedure === undefined || procedure.id === query.procedure)
+        .flatMap((procedure) =>
+          procedure.stages
+            .filter((stage) => query.stage === undefined || stage.id === query.stage)
+            .map((stage) => ({ procedure: procedure.id, stage: stage.id })),
+        ),
+    );
+  }
+  if (query.status !== undefined) {
+    const status = statusNamed(query.status);
+    within.push(status ? [{ status }] : []);
+  }
+  if (query.handler !== undefined) within.push([{ handlerId: query.handler.toLowerCase() }]);
+  if (query.view === 'unassigned') within.push([{ handlerId: null }]);
+  if (query.view === 'mine') within.push([{ handlerId: staffId }]);
   switch (query.view) {
-    case 'unassigned':
-      return open && value.handler === null;
-    case 'mine':
-      return value.handler?.id === staffId && open;
-    case 'due':
-      return !row.overdue && row.workingDaysLeft !== null && row.workingDaysLeft <= query.days;
     case 'overdue':
-      return row.overdue;
-    case 'awaiting-decision':
-      return open && awaitingDecisions(value).length > 0;
-    case 'open':
-      return open;
+      // A deadline ends at the end of its day: overdue once that day is before today.
+      return { from: 0, to: startOfToday, within };
+    case 'due':
+      return { from: startOfToday, to: startOfDayInZone(addDays(addWorkingDays(policy.calendar, today, query.days), 1), zone).getTime(), within };
+    default:
+      return { from: 0, to: Infinity, within };
   }
 }
 
 /** A case as a row. */
 export function queueRow(value: Case, policy: EscalationPolicy, now: Date): QueueRow {
-  const deadline = currentDeadline(value);
-  const owed = deadline !== null && STATUSES_WITH_A_DEADLINE.includes(value.status);
-  const due = owed ? dueOn(value, policy, deadline) : null;
+  // What is owed first, as the queue's index orders it: an acknowledgement not yet given, then the stage's deadline.
+  const acknowledgement = value.acknowledgement && !value.acknowledgement.acknowledgedAt ? value.acknowledgement.due : null;
+  const deadline = acknowledgement ?? currentDeadline(value);
+  const owed = deadline !== null && STATUSES_WITH_A_DEADLINE.includes(value.status) ? deadline : null;
+  const due = owed ? dueOn(value, policy, owed) : null;
   const today = dateInZone(now, policy.calendar.timeZone);
   const overdue = due !== null && compareDates(today, due) > 0;
   const left = due === null ? null : overdue ? -workingDaysBetween(policy.calendar, due, today) : workingDaysBetween(policy.calendar, today, due);
@@ -115,6 +139,7 @@ export function queueRow(value: Case, policy: EscalationPolicy, now: Date): Queu
     status: value.status,
     statusWords: STATUS_WORDS[value.status],
     handler: value.handler?.name ?? null,
+    owed: owed?.kind ?? null,
     due,
     workingDaysLeft: left,
     overdue,
@@ -122,30 +147,7 @@ export function queueRow(value: Case, policy: EscalationPolicy, now: Date): Queu
   };
 }
 
-/** Every case of a view, in the queue's order (overdue first, then by deadline). */
-function chosenFor(candidates: readonly Case[], query: QueueQuery, staffId: string, policy: EscalationPolicy, now: Date): Case[] {
-  return inListOrder(
-    candidates.filter((value) => inView(value, query, staffId, queueRow(value, policy, now))),
-    policy,
-    now,
-  );
-}
-
-/** Every row of a view (for its CSV export). */
-export function queueRows(candidates: readonly Case[], query: QueueQuery, staffId: string, policy: EscalationPolicy, now: Date): QueueRow[] {
-  return chosenFor(candidates, query, staffId, policy, now).map((value) => queueRow(value, policy, now));
-}
-
-/** The page of a view, from the candidate cases its index gave. */
-export function queuePage(candidates: readonly Case[], query: QueueQuery, staffId: string, policy: EscalationPolicy, now: Date): QueuePage {
-  const chosen = chosenFor(candidates, query, staffId, policy, now);
-  const pages = Math.max(1, Math.ceil(chosen.length / QUEUE_PAGE));
-  const page = Math.min(query.page, pages);
-  return {
-    view: query.view,
-    page,
-    pages,
-    total: chosen.length,
-    rows: chosen.slice((page - 1) * QUEUE_PAGE, page * QUEUE_PAGE).map((value) => queueRow(value, policy, now)),
-  };
+/** Whether a view keeps a case its indexes chose (awaiting a decision has no index of its own). */
+export function keptByView(value: Case, query: QueueQuery): boolean {
+  return query.view !== 'awaiting-decision' || awaitingDecisions(value).length > 0;
 }

@@ -8,17 +8,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'restify';
 import { z } from 'zod';
-import type { Case, StoredCase } from '../cases/case.js';
+import type { StoredCase } from '../cases/case.js';
 import { type CaseStore, updateCase } from '../cases/case-store.js';
 import { readContactDetails } from '../cases/contact-details.js';
 import { contactDetailsOf } from '../cases/indexing.js';
-import { type CaseReference, findReference, parseReference, type ReferenceProblem } from '../cases/reference.js';
+import { findReference, parseReference, type ReferenceProblem } from '../cases/reference.js';
 import { normaliseSecondFactor } from '../cases/second-factor.js';
 import { viewed, viewKey } from '../cases/transitions/viewed.js';
 import { guarded } from '../http/guarded.js';
 import { HttpRefusal, readJson, sendEmpty, sendJson } from '../http/responses.js';
+import { messageFromStaff } from '../cases/transitions/staff-message.js';
+import { applyRightsAction, RIGHTS_NOT_DONE } from '../teams/apply-rights-action.js';
 import { applyStaffAction, NOT_DONE, toneOf } from '../teams/apply-staff-action.js';
-import { isChanging, staffActionSchema } from '../teams/staff-actions.js';
+import type { StaffRights } from '../teams/staff-bot.js';
+import { isChanging, isRightsAction, staffActionSchema } from '../teams/staff-actions.js';
 import { type CaseInFull, caseInFull } from './case-in-full.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -27,9 +30,10 @@ import type { EscalationPolicy } from '../policy/index.js';
 import type { StaffMember } from '../teams/staff-access.js';
 import type { DevSignIn } from './dev-sign-in.js';
 import { type EntraTokenVerifier, TabTokenRefused } from './entra-token.js';
-import { type QueueQuery, queuePage, queueQuerySchema, type QueueRow, queueRow, queueRows } from './queue.js';
-import { csv, type Figures, figuresCsv, figuresFor, periodOf } from './figures.js';
-import { addDays, startOfDayInZone } from '../policy/index.js';
+import { queueQuerySchema, type QueueRow, queueRow } from './queue.js';
+import { readQueuePage, readQueueRows } from './queue-reader.js';
+import { csv, type Figures, figuresCsv, periodOf } from './figures.js';
+import { readFigures } from './figures-reader.js';
 
 export interface TabDeps {
   readonly verifier: Pick<EntraTokenVerifier, 'verify'>;
@@ -43,6 +47,8 @@ export interface TabDeps {
   readonly cutOff?: string;
   /** The largest request body accepted. */
   readonly maxBodyBytes: number;
+  /** The rights actions (subject access, correction, erasure), as the card has them; none: the tab does not offer them. */
+  readonly rights?: StaffRights;
   /** Local development without single sign-on: signing in as one of the staff (see dev-sign-in.ts). */
   readonly devSignIn?: Pick<DevSignIn, 'staff' | 'tokenFor'>;
 }
@@ -57,6 +63,34 @@ const actionRequestSchema = z.object({
   state: z.string().max(64),
   requestId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
 });
+
+/** What the tab shows above a case after an action. */
+interface TabNotice {
+  readonly tone: 'good' | 'warning' | 'attention';
+  readonly text: string;
+}
+
+const EXPORT_LINK_NOTICE =
+  'The subject access export is ready behind a one-time link, valid for 10 minutes: open it from here, ' +
+  'check what is marked for a check before release, then send it on.';
+
+/**
+ * A message to the complainant written in the tab: sent at once (the tab asks its writer to
+ * confirm first, where a reply in the thread is held with Undo), and announced in the case's
+ * thread so that the thread stays the whole story. Named by the press, so a repeat sends once.
+ */
+async function replyFromTab(stored: StoredCase, text: string, staff: StaffMember, key: string, deps: TabDeps, log: Logger): Promise<TabNotice> {
+  const now = deps.clock.now();
+  const result = await updateCase(deps.cases, stored.case.reference, key, (current) => messageFromStaff(current.case, { text, from: 'tab' }, { now, staff }));
+  if (!result) return { tone: 'warning', text: 'This case’s personal data were erased, so there is nobody to write to. Nothing was sent.' };
+  if (result.applied) log.info('tab.acted', { verb: 'reply' });
+  return {
+    tone: 'good',
+    text: result.applied
+      ? 'Sent to the complainant. Their chat shows it (or keeps it for their next visit), and the case’s thread says whether they have seen it.'
+      : 'That message was sent already.',
+  };
+}
 
 /** The bearer token of a request, or null. */
 function bearerOf(request: IncomingMessage): string | null {
@@ -89,36 +123,6 @@ async function staffOf(request: IncomingMessage, deps: TabDeps, log: Logger): Pr
   return { id: member.id, name: member.name ?? identity.name ?? 'A member of staff' };
 }
 
-/** The cases a view's index gives, read (the view's own rules then choose among them). */
-async function candidates(query: QueueQuery, staff: StaffMember, deps: TabDeps): Promise<Case[]> {
-  const now = deps.clock.now();
-  const { cases } = deps;
-  let references: CaseReference[];
-  switch (query.view) {
-    case 'unassigned':
-      references = await cases.listByHandler(null);
-      break;
-    case 'mine':
-      references = await cases.listByHandler(staff.id);
-      break;
-    case 'overdue':
-      references = (await cases.dueBetween(new Date(0), now)).map((due) => due.reference);
-      break;
-    case 'due':
-      // Working days are at most calendar days; a fortnight of holidays on top covers any run of them.
-      references = (await cases.dueBetween(new Date(0), new Date(now.getTime() + (query.days * 2 + 14) * 86_400_000))).map((due) => due.reference);
-      break;
-    default: {
-      const lists = await Promise.all(
-        (['open', 'awaiting-response', 'escalation-requested', 'responded'] as const).map((status) => cases.listByStatus(status)),
-      );
-      references = lists.flat();
-    }
-  }
-  const read = await Promise.all([...new Set(references)].map((reference) => cases.get(reference)));
-  return read.flatMap((stored) => (stored ? [stored.case] : []));
-}
-
 /** A request's query string. */
 function searchParamsOf(request: IncomingMessage): URLSearchParams {
   return new URL(request.url ?? '/', 'http://tab').searchParams;
@@ -132,21 +136,8 @@ async function figuresAsked(request: IncomingMessage, deps: TabDeps): Promise<Fi
   if (!period || !deps.policy.procedures().some((each) => each.id === procedure)) {
     throw new HttpRefusal(400, 'BadRequest', 'Ask for figures with a procedure and a period: two dates, the first not after the second');
   }
-  const zone = deps.policy.calendar.timeZone;
-  const references = await deps.cases.lodgedBetween(startOfDayInZone(period.from, zone), startOfDayInZone(addDays(period.to, 1), zone), {
-    limit: FIGURES_LIMIT,
-  });
-  const read = await Promise.all(references.map((reference) => deps.cases.get(reference)));
-  return figuresFor(
-    read.flatMap((stored) => (stored ? [stored.case] : [])),
-    { from: period.from, to: period.to, procedure },
-    deps.policy,
-    deps.clock.now(),
-  );
+  return readFigures(deps.cases, deps.policy, deps.clock.now(), { from: period.from, to: period.to, procedure });
 }
-
-/** The most cases one period's figures read (a large council's year). */
-const FIGURES_LIMIT = 200_000;
 
 /** The case a request's path names; 404 when there is none. */
 async function caseNamed(request: { params?: Record<string, string> }, deps: TabDeps): Promise<StoredCase> {
@@ -164,7 +155,9 @@ async function colleagueOf(id: string, deps: TabDeps): Promise<StaffMember | 'un
 
 async function fullView(stored: StoredCase, deps: TabDeps): Promise<CaseInFull> {
   const colleagues = (await deps.roster.members()).flatMap((member) => (member.name ? [{ id: member.id, name: member.name }] : []));
-  return caseInFull(stored.case, await deps.cases.history(stored.case.reference), deps.policy, deps.clock.now(), colleagues);
+  return caseInFull(stored.case, await deps.cases.history(stored.case.reference), deps.policy, deps.clock.now(), colleagues, {
+    rights: deps.rights !== undefined,
+  });
 }
 
 /**
@@ -276,17 +269,18 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
     csvRoute('tab/queue-csv', async (request, staff) => {
       const query = queueQuerySchema.safeParse({ ...Object.fromEntries(searchParamsOf(request)), page: 1 });
       if (!query.success) throw new HttpRefusal(400, 'BadRequest', 'That is not a view of the queue this tab knows');
-      const rows = queueRows(await candidates(query.data, staff, deps), query.data, staff.id, deps.policy, deps.clock.now());
+      const rows = await readQueueRows(query.data, staff.id, { cases: deps.cases, policy: deps.policy, now: deps.clock.now() });
       return {
         name: `complaints-${query.data.view}.csv`,
         body: csv([
-          ['reference', 'procedure', 'stage', 'status', 'handler', 'due', 'working days left', 'overdue', 'flags'],
+          ['reference', 'procedure', 'stage', 'status', 'handler', 'owed', 'due', 'working days left', 'overdue', 'flags'],
           ...rows.map((row) => [
             row.reference,
             row.procedureName,
             row.stageName,
             row.statusWords,
             row.handler,
+            row.owed,
             row.due,
             row.workingDaysLeft,
             row.overdue ? 'yes' : 'no',
@@ -323,12 +317,33 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
       const body = actionRequestSchema.safeParse(await readJson(request, deps.maxBodyBytes));
       if (!body.success) throw new HttpRefusal(400, 'BadRequest', 'That action could not be read, so nothing was changed');
       const parsed = staffActionSchema.safeParse({ ...body.data.inputs, verb: body.data.verb, reference: stored.case.reference, state: body.data.state });
-      if (!parsed.success || !isChanging(parsed.data))
-        throw new HttpRefusal(400, 'BadRequest', 'That is not an action the tab can take, so nothing was changed');
+      if (!parsed.success) throw new HttpRefusal(400, 'BadRequest', 'That is not an action the tab can take, so nothing was changed');
       const action = parsed.data;
+      const press = `tab:${body.data.requestId}`;
+      const answered = async (notice: TabNotice, extra: { readonly exportLink?: string } = {}) => ({
+        notice,
+        case: await fullView((await deps.cases.get(stored.case.reference)) ?? stored, deps),
+        ...extra,
+      });
+      if (action.verb === 'reply') return answered(await replyFromTab(stored, action.text, staff, `${press}:reply`, deps, log));
+      if (isRightsAction(action)) {
+        const result = await applyRightsAction(deps.rights, stored, action, staff, 'tab', press);
+        if (result.kind !== 'stale' && result.kind !== 'not-set-up' && result.kind !== 'refused') log.info('tab.acted', { verb: action.verb });
+        switch (result.kind) {
+          case 'export-link':
+            return answered({ tone: 'good', text: EXPORT_LINK_NOTICE }, { exportLink: result.url });
+          case 'done':
+            return answered({ tone: 'good', text: result.text });
+          case 'refused':
+            return answered({ tone: 'attention', text: result.text });
+          default:
+            return answered({ tone: 'warning', text: RIGHTS_NOT_DONE[result.kind] });
+        }
+      }
+      if (!isChanging(action)) throw new HttpRefusal(400, 'BadRequest', 'That is not an action the tab can take, so nothing was changed');
       const colleague = action.verb === 'assign-to' ? await colleagueOf(action.who, deps) : undefined;
       const context = { policy: deps.policy, now: deps.clock.now(), staff, organisation: deps.organisation, ...(deps.cutOff ? { cutOff: deps.cutOff } : {}) };
-      const applied = await applyStaffAction(deps.cases, stored, action, { ...context, colleague }, `tab:${body.data.requestId}:${action.verb}`);
+      const applied = await applyStaffAction(deps.cases, stored, action, { ...context, colleague }, `${press}:${action.verb}`);
       if (applied.kind === 'done') log.info('tab.acted', { verb: action.verb });
       const text = applied.kind === 'done' ? applied.outcome.done : applied.kind === 'refused' ? applied.explanation : NOT_DONE[applied.kind];
       return { notice: { tone: toneOf(applied), text }, case: await fullView(applied.latest, deps) };
@@ -339,7 +354,7 @@ export function registerTabRoutes(server: Server, deps: TabDeps): void {
     route('tab/queue', async (request, staff) => {
       const query = queueQuerySchema.safeParse(Object.fromEntries(searchParamsOf(request)));
       if (!query.success) throw new HttpRefusal(400, 'BadRequest', 'That is not a view of the queue this tab knows');
-      return queuePage(await candidates(query.data, staff, deps), query.data, staff.id, deps.policy, deps.clock.now());
+      return readQueuePage(query.data, staff.id, { cases: deps.cases, policy: deps.policy, now: deps.clock.now() });
     }),
   );
 }

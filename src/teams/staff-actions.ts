@@ -14,6 +14,7 @@ import { escalate } from '../cases/transitions/escalate.js';
 import { extend } from '../cases/transitions/extend.js';
 import { note } from '../cases/transitions/note.js';
 import { recordAgreedResponse } from '../cases/transitions/record-agreed-response.js';
+import { recordOmbudsman } from '../cases/transitions/record-ombudsman.js';
 import { redirect } from '../cases/transitions/redirect.js';
 import { reopen } from '../cases/transitions/reopen.js';
 import { respond } from '../cases/transitions/respond.js';
@@ -73,6 +74,7 @@ export const staffActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('accept-standing'), ...base }),
   z.object({ verb: z.literal('decline-standing'), ...base, message: words(5000) }),
   z.object({ verb: z.literal('record-agreed-response'), ...base, agreedOn: date }),
+  z.object({ verb: z.literal('ombudsman'), ...base, ombudsman: z.string().trim().min(1).max(100), toldOn: date }),
   // The rights people have (src/rights): they act through the rights service, which audits each.
   z.object({
     verb: z.literal('correct-details'),
@@ -165,6 +167,8 @@ function transitionFor(current: Case, action: ChangingAction, context: ActionCon
       return decideStanding(current, { decision: 'declined', message: action.message }, context);
     case 'record-agreed-response':
       return recordAgreedResponse(current, action, context);
+    case 'ombudsman':
+      return recordOmbudsman(current, action, context);
   }
 }
 

@@ -24,7 +24,7 @@ import { type Logger, turnLogger } from '../ports/logger.js';
 import type { EscalationPolicy } from '../policy/index.js';
 import { cleanAnswer, hasVisibleText } from '../text/clean-text.js';
 import { propertyOf } from '../values/property-of.js';
-import { type AdaptiveCard, type CaseCardView, decisionState } from './cards/case-card.js';
+import { type AdaptiveCard, type CaseCardView } from './cards/case-card.js';
 import { messageCard } from './cards/message-card.js';
 import { cardForCase, complainantWords, staffTeamsIdsFor, summaryForCase } from './case-view.js';
 import { closedCaseMessageCard } from './cards/closed-case-message-card.js';
@@ -33,6 +33,7 @@ import type { ConcernNotes } from '../ports/concern-notes.js';
 import { staffOnlyCard } from './cards/staff-only-card.js';
 import { type AccessRefusal, checkStaff, checkStaffInChannel, type StaffAccessRules, type StaffMember, teamsChannelData } from './staff-access.js';
 import { heldReplyCard } from './cards/held-reply-card.js';
+import { applyRightsAction, RIGHTS_NOT_DONE } from './apply-rights-action.js';
 import { historyCard } from './cards/history-card.js';
 import { myCasesText, pageAsked } from './my-cases.js';
 import { type HeldReplyAction, isChanging, isHeldReplyAction, isRightsAction, type RightsCardAction, STAFF_VERBS, staffActionSchema } from './staff-actions.js';
@@ -411,42 +412,23 @@ export class StaffBot {
     staff: StaffMember,
     invokeId: string,
   ): Promise<InvokeResponse> {
-    const rights = this.deps.rights;
-    if (!rights)
-      return cardResponse(await this.card(stored, { tone: 'warning', text: 'The rights actions are not set up on this service. Nothing was changed.' }));
-    const reference = stored.case.reference;
-    if (action.verb === 'subject-access') {
-      this.log(context).info('staff.acted', { verb: action.verb });
-      return cardResponse(subjectAccessCard(reference, await rights.exportLink(reference, staff)));
+    const result = await applyRightsAction(this.deps.rights, stored, action, staff, 'card', invokeId);
+    switch (result.kind) {
+      case 'not-set-up':
+        return cardResponse(await this.card(stored, { tone: 'warning', text: RIGHTS_NOT_DONE['not-set-up'] }));
+      case 'stale':
+        return cardResponse(await this.card(stored, { tone: 'warning', text: RIGHTS_NOT_DONE.stale }));
+      case 'export-link':
+        this.log(context).info('staff.acted', { verb: action.verb });
+        return cardResponse(subjectAccessCard(stored.case.reference, result.url));
+      default: {
+        const latest = (await this.deps.cases.get(stored.case.reference)) ?? stored;
+        if (result.kind === 'refused') return cardResponse(await this.card(latest, { tone: 'attention', text: result.text }));
+        this.log(context).info('staff.acted', { verb: action.verb });
+        await this.updateRoot(context, latest);
+        return cardResponse(await this.card(latest, { tone: 'good', text: result.text }));
+      }
     }
-    if (action.state !== decisionState(stored.case)) {
-      return cardResponse(
-        await this.card(stored, {
-          tone: 'warning',
-          text: 'Someone else changed this case since this card was shown. Here it is now; nothing was changed. Check, then try again.',
-        }),
-      );
-    }
-    const by = { staff, via: 'card' as const };
-    const outcome =
-      action.verb === 'erase'
-        ? await rights.service.eraseOnRequest(reference, action.reason, by, `erase:${reference}`)
-        : await rights.service.rectify(
-            reference,
-            {
-              ...(action.name ? { name: action.name } : {}),
-              ...(action.email ? { email: action.email } : {}),
-              ...(action.phone ? { phone: action.phone } : {}),
-              reason: action.reason,
-            },
-            by,
-            `${invokeId}:correct-details`,
-          );
-    const latest = (await this.deps.cases.get(reference)) ?? stored;
-    if (isRefusal(outcome)) return cardResponse(await this.card(latest, { tone: 'attention', text: outcome.explanation }));
-    this.log(context).info('staff.acted', { verb: action.verb });
-    await this.updateRoot(context, latest);
-    return cardResponse(await this.card(latest, { tone: 'good', text: outcome.done }));
   }
 
   /** A colleague on the roster by their Entra object id, with the name Teams gives them; null if they are not on it. */

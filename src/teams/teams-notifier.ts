@@ -156,6 +156,12 @@ export class TeamsNotifier implements CaseNotifier {
         return null;
       case 'delivery-failed':
         return { text: `DELIVERY FAILED: ${notice.what}` };
+      case 'staff-wrote':
+        return {
+          text:
+            `${notice.by} wrote to the complainant from the staff tab. Their words are in the case's history (History on the card, ` +
+            'or the case in the tab); the line below says whether the complainant has seen them.',
+        };
       case 'lodged':
         return { text: 'New complaint (the card above is kept up to date).' };
       case 'escalation-requested': {

@@ -85,6 +85,16 @@ describe('the benchmark harness', function () {
     assert.ok(results.hostLongestStallMs > 0 && Number.isInteger(results.hostStallsOver1Ms));
   });
 
+  it('reads the staff tab’s queue and a year’s figures among each size of store', () => {
+    for (const size of results.dueQueries.sizes) {
+      const tab = size.staffTab;
+      assert.ok(tab, `measured among ${String(size.stored)}`);
+      assert.ok(Object.values(tab.queuePageMs).every((ms) => ms > 0));
+      assert.equal(tab.yearFiguresReceived, size.stored, 'the year’s figures count every case seeded (lodged over the last 90 days)');
+    }
+    assert.equal(results.queuePageMs100k, null, 'named for the full run’s sizes');
+  });
+
   it('counts a stop of the host-stall probe as a stall, as long as it was', async () => {
     const stalls = await measureHostStalls(1.5, (child) => {
       // Stopped a while after it starts (node takes a moment to start), for 60 ms.

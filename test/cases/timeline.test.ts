@@ -119,6 +119,7 @@ describe('a case’s timeline', () => {
     const closing = passTime(answered(), { policy, settings, now: at('2025-06-17T08:30:00+01:00') });
     assert.ok(closing);
     assert.equal(closing.next.status, 'closed');
+    assert.equal(closing.next.closure, 'window-passed', 'the figures count it as closed once the time to go further passed');
     assert.equal(closing.event.type, 'closed');
     assert.ok(closing.events.some((event) => event.type === 'complainant-told' && event.notice === 'closed'));
     const reopened = reopen(

@@ -44,6 +44,8 @@ export function newCase(overrides: Partial<Omit<Case, 'reference'>> = {}): Omit<
     timeline: { done: [] },
     complainantLastWroteAt: null,
     erased: null,
+    closure: null,
+    ombudsman: null,
     lodgedAt: RECEIVED.toISOString(),
     updatedAt: RECEIVED.toISOString(),
     ...overrides,

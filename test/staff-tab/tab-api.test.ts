@@ -9,8 +9,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type CryptoKey, SignJWT } from 'jose';
 import type { Case } from '../../src/cases/case.js';
+import { formatReference } from '../../src/cases/reference.js';
 import type { App } from '../../src/server/compose.js';
 import { lodgeRequest } from '../helpers/cases.js';
+import { eventually } from '../helpers/directline-client.js';
 import { uniquePrefix } from '../helpers/redis.js';
 import { startTeamsApp, type TeamsTestApp } from '../helpers/teams-app.js';
 import { NOT_STAFF, OTHER_TENANT, STAFF, TENANT } from '../helpers/teams.js';
@@ -247,6 +249,57 @@ describe('the staff tab’s API', function () {
     assert.notEqual((await app.stores.cases.get(reference))?.case.status, 'closed');
   });
 
+  it('writes to the complainant once per press, tells the thread, and takes the rights actions through the rights service', async () => {
+    const { stored } = await app.stores.cases.lodge(lodgeRequest());
+    const reference = stored.case.reference;
+    const bearer = await token();
+    const act = async (verb: string, inputs: Record<string, string>, requestId: string, state?: string) => {
+      const current = (await (await get(`/api/tab/cases/${reference}`, bearer)).json()) as { state: string };
+      const answer = await fetch(`${running.url}/api/tab/cases/${reference}/actions`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ verb, state: state ?? current.state, inputs, requestId }),
+      });
+      assert.equal(answer.status, 200, verb);
+      return (await answer.json()) as { notice: { tone: string; text: string }; exportLink?: string; case: { actions: { verb?: string; title: string }[] } };
+    };
+    const sent = await act('reply', { text: 'Could you send us the letter from the school?' }, 'reply-press-1');
+    assert.equal(sent.notice.tone, 'good');
+    assert.match(sent.notice.text, /Sent to the complainant/);
+    const again = await act('reply', { text: 'Could you send us the letter from the school?' }, 'reply-press-1');
+    assert.match(again.notice.text, /sent already/);
+    const relayed = (await app.stores.cases.history(reference)).filter((event) => event.type === 'message-relayed');
+    assert.equal(relayed.length, 1, 'one press, one message');
+    assert.equal(relayed[0]?.details['text'], 'Could you send us the letter from the school?');
+    await eventually(
+      () => running.teams.calls.some((call) => JSON.stringify(call.body).includes(`${STAFF.name} wrote to the complainant from the staff tab`)),
+      'the thread told that a message went from the tab',
+    );
+    assert.ok(
+      !running.teams.calls.some((call) => JSON.stringify(call.body).includes('letter from the school')),
+      'the words stay in the history, not in the channel',
+    );
+    const empty = await fetch(`${running.url}/api/tab/cases/${reference}/actions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ verb: 'reply', state: 'x', inputs: { text: '   ' }, requestId: 'reply-press-2' }),
+    });
+    assert.equal(empty.status, 400, 'an empty message is refused before anything is sent');
+
+    const access = await act('subject-access', {}, 'access-1');
+    assert.match(access.exportLink ?? '', /\/api\/rights\/exports\/[A-Za-z0-9_-]{20,}$/);
+    const corrected = await act('correct-details', { email: 'sam.corrected@example.org', reason: 'Typo at lodging' }, 'correct-1');
+    assert.equal(corrected.notice.tone, 'good');
+    assert.equal((await app.stores.cases.get(reference))?.case.contact.email, 'sam.corrected@example.org');
+    const stale = await act('correct-details', { email: 'someone.else@example.org', reason: 'Again' }, 'correct-2', stored.case.reference);
+    assert.equal(stale.notice.tone, 'warning', 'a correction from an out-of-date view is refused');
+    const erase = await act('erase', { reason: 'Asked by letter' }, 'erase-press-1');
+    assert.equal(erase.notice.tone, 'attention', 'an open complaint is not erased');
+    assert.equal((await app.stores.cases.get(reference))?.case.erased, null);
+    const audit = await app.stores.rightsAudit.latest(10);
+    assert.ok(audit.some((entry) => entry.action === 'rectification' && entry.via === 'tab' && entry.reference === formatReference(reference)));
+  });
+
   it('gives the figures for a period and procedure, and the figures and a view of the queue as CSV files', async () => {
     const bearer = await token();
     const answer = await get('/api/tab/figures?from=2025-06-01&to=2025-06-30&procedure=la-childrens-services', bearer);
@@ -268,7 +321,7 @@ describe('the staff tab’s API', function () {
     assert.match(await figuresCsv.text(), /^figure,stage,value,required by\r\nreceived,,\d+,SI 2006\/1738 reg 13/);
     const queueCsv = await get('/api/tab/queue.csv?view=open', bearer);
     const lines = (await queueCsv.text()).trim().split('\r\n');
-    assert.equal(lines[0], 'reference,procedure,stage,status,handler,due,working days left,overdue,flags');
+    assert.equal(lines[0], 'reference,procedure,stage,status,handler,owed,due,working days left,overdue,flags');
     assert.ok(lines.length > 1);
     assert.doesNotMatch(lines.join('\n'), /Sam Taylor|sam\.taylor/);
     assert.equal((await get('/api/tab/figures.csv?from=2025-06-01&to=2025-06-30&procedure=la-childrens-services')).status, 401);

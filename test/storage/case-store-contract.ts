@@ -3,7 +3,10 @@
  * server, on a Redis Cluster). Each run opens a fresh, isolated store and cleans up after it.
  */
 import { strict as assert } from 'node:assert';
-import type { CaseStore } from '../../src/cases/case-store.js';
+import type { Case } from '../../src/cases/case.js';
+import type { CaseStore, QueueRequest } from '../../src/cases/case-store.js';
+import { caseFactsOf } from '../../src/cases/case-facts.js';
+import { NOTHING_OWED } from '../../src/cases/indexing.js';
 import { updateCase } from '../../src/cases/case-store.js';
 import { CaseConflict, InvalidCaseData, UnknownReference } from '../../src/cases/errors.js';
 import { generateReference, parseReference } from '../../src/cases/reference.js';
@@ -343,6 +346,105 @@ export function caseStoreContract(label: string, open: () => Promise<CaseStoreUn
         assert.deepEqual(await store.listByStage('la-childrens-services', 'stage-2'), [reference]);
         assert.deepEqual(await store.listByHandler(null), []);
         assert.deepEqual(await store.listByHandler('aad:0f2c;x'), [reference]);
+      });
+      it('keeps each case’s facts for the figures, following every change, and nothing personal in them', async () => {
+        const { stored } = await store.lodge(lodgeRequest());
+        const reference = stored.case.reference;
+        assert.deepEqual(await store.factsOf([generateReference(), reference]), [caseFactsOf(stored.case)], 'a reference with no case is left out');
+        const changed = await store.update(
+          stored,
+          change(stored, (value) => {
+            value.status = 'responded';
+            value.responses.push({
+              stage: 'stage-1',
+              at: value.updatedAt,
+              text: 'We are sorry.',
+              by: { kind: 'staff', id: 'aad:jo', name: 'Jo' },
+              outcome: 'upheld',
+            });
+          }),
+        );
+        const [facts] = await store.factsOf([reference]);
+        assert.ok(facts);
+        assert.deepEqual(facts, caseFactsOf(changed.stored.case));
+        assert.equal(facts.responses[0]?.outcome, 'upheld');
+        assert.doesNotMatch(JSON.stringify(facts), /Sam|Taylor|example\.org|sorry|Jo\b/);
+      });
+
+      it('gives the open cases as the queue, a page at a time, what is owed soonest first, filtered by its indexes', async () => {
+        const day = 86_400_000;
+        const base = lodgeRequest().case.deadlines[0]!;
+        const lodgeDue = async (days: number, overrides: Partial<Omit<Case, 'reference'>> = {}) =>
+          (
+            await store.lodge(
+              lodgeRequest({
+                case: {
+                  deadlines: [{ ...base, stage: overrides.stage ?? base.stage, endsAt: new Date(Date.parse(base.endsAt) + days * day).toISOString() }],
+                  ...overrides,
+                },
+              }),
+            )
+          ).stored.case.reference;
+        const first = await lodgeDue(0);
+        const second = await lodgeDue(1, { status: 'awaiting-response', handler: { id: 'aad:jo', name: 'Jo' } });
+        const third = await lodgeDue(2, { stage: 'stage-2' });
+        const responded = await lodgeDue(3, { status: 'responded' });
+        await lodgeDue(-1, { status: 'closed' });
+        const dueAt = Date.parse(base.endsAt);
+        const everything = { from: 0, to: Infinity, within: [], offset: 0, limit: 10 };
+
+        const all = await store.queue(everything);
+        assert.equal(all.total, 4, 'the closed case is not in the queue');
+        assert.deepEqual(
+          all.entries.map((entry) => entry.reference),
+          [first, second, third, responded],
+          'by deadline, and a case owing nothing last',
+        );
+        assert.equal(all.entries[0]?.dueAt, dueAt);
+        assert.equal(all.entries[3]?.dueAt, NOTHING_OWED);
+        const page = await store.queue({ ...everything, offset: 1, limit: 2 });
+        assert.deepEqual([page.total, page.entries.map((entry) => entry.reference)], [4, [second, third]]);
+        const range = await store.queue({ ...everything, from: dueAt + 1, to: dueAt + 2 * day + 1 });
+        assert.deepEqual([range.total, range.entries.map((entry) => entry.reference)], [2, [second, third]], 'a range: from inclusive, to exclusive');
+        assert.deepEqual((await store.dueBetween(new Date(0), new Date(8.64e15))).length, 3, 'and a deadline query never reaches a case owing nothing');
+
+        const within = async (groups: QueueRequest['within'], from = 0, to = Infinity) =>
+          (await store.queue({ ...everything, within: groups, from, to })).entries.map((entry) => entry.reference);
+        assert.deepEqual(await within([[{ handlerId: null }]]), [first, third, responded], 'unassigned');
+        assert.deepEqual(await within([[{ handlerId: 'aad:jo' }]]), [second], 'a handler’s');
+        assert.deepEqual(await within([[{ handlerId: null }]], dueAt, dueAt + 1), [first], 'a narrow range among a larger set');
+        assert.deepEqual(
+          await within([
+            [
+              { procedure: 'la-childrens-services', stage: 'stage-1' },
+              { procedure: 'la-childrens-services', stage: 'stage-2' },
+            ],
+          ]),
+          [first, second, third, responded],
+          'a procedure: any of its stages',
+        );
+        assert.deepEqual(
+          await within([[{ status: 'open' }, { status: 'responded' }], [{ handlerId: null }]]),
+          [first, third, responded],
+          'every group must hold it',
+        );
+        assert.deepEqual(await within([[{ status: 'open' }], [{ procedure: 'la-childrens-services', stage: 'stage-2' }]]), [third]);
+        assert.deepEqual(await store.queue({ ...everything, within: [[]] }), { total: 0, entries: [] }, 'a group of no index matches nothing');
+
+        // A change moves the case in the queue: the first responded to now owes nothing, so it goes last.
+        const read = (await store.get(first))!;
+        await store.update(
+          read,
+          change(read, (value) => {
+            value.status = 'responded';
+          }),
+        );
+        // Cases owing nothing share a place and are listed by reference.
+        const owingNothing = [first, responded].sort();
+        assert.deepEqual(
+          (await store.queue(everything)).entries.map((entry) => entry.reference),
+          [second, third, ...owingNothing],
+        );
       });
     });
 

@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { Redis } from 'ioredis';
+import type { QueueRequest } from '../../src/cases/case-store.js';
 import { InvalidCaseData } from '../../src/cases/errors.js';
+import { indexEntryOf } from '../../src/cases/indexing.js';
+import { caseFactsOf } from '../../src/cases/case-facts.js';
 import { RedisKeys } from '../../src/storage/redis/keys.js';
 import type { RedisCaseStore } from '../../src/storage/redis/redis-case-store.js';
 import type { RedisClient } from '../../src/storage/redis/scripts.js';
@@ -58,6 +61,89 @@ describe('the Redis case store', function () {
     assert.deepEqual(new Set(due.map((entry) => entry.reference)), new Set(lodged.map((entry) => entry.stored.case.reference)));
     assert.equal((await store.listByStatus('open', { limit: 10_000 })).length, 450);
     assert.equal((await store.dueBetween(new Date(dueAt - 1000), new Date(dueAt + 1000), { limit: 100 })).length, 100);
+  });
+
+  it('gives the same queue slice whether it walks the range or a filter’s sets, across chunks and pages', async () => {
+    const day = 86_400_000;
+    const base = lodgeRequest().case.deadlines[0]!;
+    const lodged = await Promise.all(
+      // The last hundred are closed: out of the queue, but still in the unassigned set.
+      Array.from({ length: 740 }, (_, index) =>
+        store.lodge(
+          lodgeRequest({
+            case: {
+              // Many share a deadline, so ties are broken by reference as the queue promises.
+              deadlines: [{ ...base, endsAt: new Date(Date.parse(base.endsAt) + (index % 40) * day).toISOString() }],
+              ...(index % 7 === 0 ? { status: 'awaiting-response' as const, handler: { id: `aad:${String(index % 3)}`, name: 'Someone' } } : {}),
+              ...(index % 11 === 0 ? { status: 'responded' as const } : {}),
+              ...(index >= 640 ? { status: 'closed' as const, handler: null } : {}),
+            },
+          }),
+        ),
+      ),
+    );
+    const entries = lodged.map(({ stored }) => ({ reference: stored.case.reference, ...indexEntryOf(stored.case) }));
+    const start = Date.parse(base.endsAt);
+    const slices: [string, QueueRequest][] = [
+      ['everything', { from: 0, to: Infinity, within: [], offset: 0, limit: 25 }],
+      ['a later page', { from: 0, to: Infinity, within: [], offset: 600, limit: 25 }],
+      ['one handler’s (a set smaller than the range: walking the set)', { from: 0, to: Infinity, within: [[{ handlerId: 'aad:2' }]], offset: 5, limit: 25 }],
+      [
+        'the unassigned (a set as large as the queue: counted by Redis, walked to the page)',
+        { from: 0, to: Infinity, within: [[{ handlerId: null }]], offset: 25, limit: 25 },
+      ],
+      [
+        'the unassigned within a short range (walking the range)',
+        { from: start + 3 * day, to: start + 6 * day, within: [[{ handlerId: null }]], offset: 5, limit: 25 },
+      ],
+      [
+        'in any open status (as many as the range: walking it in chunks)',
+        {
+          from: 0,
+          to: Infinity,
+          within: [[{ status: 'open' }, { status: 'awaiting-response' }, { status: 'responded' }]],
+          offset: 560,
+          limit: 25,
+        },
+      ],
+      [
+        'one handler’s, from a second group',
+        { from: 0, to: Infinity, within: [[{ status: 'awaiting-response' }], [{ handlerId: 'aad:1' }]], offset: 0, limit: 10 },
+      ],
+    ];
+    for (const [what, request] of slices) {
+      const expected = entries
+        .filter((entry) => entry.queueAt !== null && entry.queueAt >= request.from && entry.queueAt < request.to)
+        .filter((entry) =>
+          request.within.every((group) =>
+            group.some((index) =>
+              'status' in index ? entry.status === index.status : 'handlerId' in index ? entry.handlerId === index.handlerId : entry.stage === index.stage,
+            ),
+          ),
+        )
+        .sort((a, b) => (a.queueAt ?? 0) - (b.queueAt ?? 0) || (a.reference < b.reference ? -1 : 1));
+      const slice = await store.queue(request);
+      assert.equal(slice.total, expected.length, what);
+      assert.ok(expected.length > request.offset, `${what}: the slice is not empty`);
+      assert.deepEqual(
+        slice.entries.map((entry) => [entry.reference, entry.dueAt]),
+        expected.slice(request.offset, request.offset + request.limit).map((entry) => [entry.reference, entry.queueAt]),
+        what,
+      );
+    }
+  });
+
+  it('gives the facts of a case stored before facts were kept, from the case itself', async () => {
+    const lodged = await Promise.all([0, 1, 2].map(() => store.lodge(lodgeRequest())));
+    const [old] = lodged;
+    await client.hdel(keys.case(old!.stored.case.reference), 'fx');
+    const references = lodged.map((each) => each.stored.case.reference);
+    assert.deepEqual(
+      await store.factsOf(references),
+      lodged.map((each) => caseFactsOf(each.stored.case)),
+    );
+    await client.hset(keys.case(references[1]!), 'fx', '{"reference":"damaged"}');
+    await assert.rejects(store.factsOf(references), InvalidCaseData);
   });
 
   it('keeps the second factor out of every key name and index, and stores it only as a hash', async () => {

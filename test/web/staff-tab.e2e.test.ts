@@ -157,6 +157,34 @@ describe('the staff tab in Teams, in a real browser', function () {
     await page.close();
   });
 
+  it('writes to the complainant only once its writer confirms, and gives a subject access export’s one-time link', async () => {
+    const { stored } = await running.app.stores.cases.lodge(lodgeRequest());
+    const reference = stored.case.reference;
+    const shown = formatReference(reference);
+    const { page, tab, problems } = await openTab('default', token);
+    await tab.getByRole('button', { name: `Open case ${shown}` }).click();
+    await tab.getByRole('heading', { name: new RegExp(`Case ${shown}`) }).waitFor();
+    await tab.getByText('Reply to complainant').click();
+    await tab.getByLabel('Your message to the complainant (shown in their chat)').fill('Could you send us the letter from the school?');
+    await tab.getByRole('button', { name: 'Send to complainant' }).click();
+    // Not confirmed: the browser holds the form back, and nothing is sent.
+    const relayed = async () => (await running.app.stores.cases.history(reference)).filter((event) => event.type === 'message-relayed').length;
+    await page.waitForTimeout(300);
+    assert.equal(await relayed(), 0);
+    await tab.getByLabel(/I have read it through/).check();
+    await tab.getByRole('button', { name: 'Send to complainant' }).click();
+    await tab.locator('#case-notice.good').waitFor();
+    assert.match((await tab.locator('#case-notice').textContent()) ?? '', /Sent to the complainant/);
+    assert.equal(await relayed(), 1);
+
+    await tab.getByRole('button', { name: 'Subject access export' }).click();
+    const link = tab.locator('#export-link');
+    await link.waitFor();
+    assert.match((await link.getAttribute('href')) ?? '', /\/api\/rights\/exports\/[A-Za-z0-9_-]{20,}$/);
+    assert.deepEqual(real(problems), []);
+    await page.close();
+  });
+
   it('shows the figures for a period as tables, and downloads them and a view of the queue as CSV', async () => {
     const { page, tab } = await openTab('default', token);
     await tab.getByText(`Signed in as ${STAFF.name}`).waitFor();

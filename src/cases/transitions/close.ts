@@ -20,6 +20,7 @@ export function close(current: Case, request: CloseRequest, context: StaffContex
   if (refused) return refused;
   const draft = staffDraft(current, context);
   draft.next.status = 'closed';
+  draft.next.closure = 'decided';
   const { message } = request;
   return draft.finish(
     draft.event('closed', 'Closed', message ? { text: message } : {}),

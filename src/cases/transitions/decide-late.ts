@@ -25,6 +25,7 @@ export function decideLate(current: Case, request: FlagDecision, context: StaffC
     return draft.finish(draft.event('updated', 'Late complaint accepted for consideration', {}), 'The late complaint will be considered.');
   }
   draft.next.status = 'closed';
+  draft.next.closure = 'decided';
   return draft.finish(draft.event('updated', 'Late complaint not considered', { text: request.message }), 'Declined; the complainant has been told.', {
     notice: 'closed',
     text: `About your complaint ${draft.reference}:\n\n${request.message}`,

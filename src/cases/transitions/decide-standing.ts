@@ -37,6 +37,7 @@ export function decideStanding(current: Case, request: FlagDecision, context: St
     );
   }
   draft.next.status = 'closed';
+  draft.next.closure = 'decided';
   return draft.finish(
     draft.event('updated', `Who may complain: declined${what}; closed`, { check: standing.check, text: request.message }),
     'Declined and closed; the complainant has been told.',

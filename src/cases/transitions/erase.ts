@@ -64,6 +64,7 @@ const KEPT_SUMMARY: Readonly<Record<CaseEventType, string>> = {
   overdue: 'Deadline passed',
   rectified: 'Details corrected',
   erased: 'Personal data erased',
+  ombudsman: 'Ombudsman looking at the complaint',
 };
 
 /** A history entry with its words gone: kind, time, stage, and who acted for the organisation. */

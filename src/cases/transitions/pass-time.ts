@@ -201,7 +201,10 @@ export function passTime(current: Case, context: TimeContext): CaseTransition | 
     events.push(...effect.events);
     if (moment.kind === 'window-closed' && !closingHeldBecause(current)) closes = true;
   }
-  if (closes) next.status = 'closed';
+  if (closes) {
+    next.status = 'closed';
+    next.closure = 'window-passed';
+  }
   if (act.some((moment) => moment.kind === 'overdue')) events.push({ type: 'card-changed' });
   next.timeline = { done: keptDone([...current.timeline.done, ...act.map((moment) => moment.key), ...passOver.map((moment) => moment.key)], next, context) };
   const type: CaseEventInput['type'] = closes ? 'closed' : act.some((moment) => moment.kind === 'overdue') ? 'overdue' : 'reminded';

@@ -44,6 +44,7 @@ export function reopen(current: Case, request: ReopenRequest, context: StaffCont
   const draft = staffDraft(current, context);
   const { next } = draft;
   next.status = statusOnReopening(current);
+  next.closure = null;
   if (next.flags.late?.decision === 'declined') next.flags.late = { ...next.flags.late, decision: 'pending' };
   if (next.flags.standing?.decision === 'declined') next.flags.standing = { ...next.flags.standing, decision: 'pending' };
   const { message } = request;

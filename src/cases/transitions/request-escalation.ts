@@ -64,7 +64,10 @@ export function requestEscalation(current: Case, request: EscalationRequest, con
     next.flags.lateEscalation = { to: request.to, windowClosedOn: late.windowClosedOn, requestedAt: at, whyLate: late.whyLate, decision: 'pending' };
     // Closed when the time to ask ran out (the timeline does that): opened again at its stage's
     // answer, so that staff can decide on the request from the card.
-    if (next.status === 'closed') next.status = 'responded';
+    if (next.status === 'closed') {
+      next.status = 'responded';
+      next.closure = null;
+    }
   } else {
     // The first thing due at the new stage (for a Review Panel, its meeting), with what follows.
     const deadline = policy.deadline({ procedure: current.procedure, stage: request.to, received: now, ...(context.cutOff ? { cutOff: context.cutOff } : {}) });

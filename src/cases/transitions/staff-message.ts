@@ -1,6 +1,7 @@
 /**
- * A member of staff writes to the complainant from the case's thread: the message is recorded
- * in the history, and the complainant is told it in their chat (or kept for their next visit).
+ * A member of staff writes to the complainant from the case's thread or the staff tab: the
+ * message is recorded in the history, and the complainant is told it in their chat (or kept for
+ * their next visit); a message from the tab is also announced in the thread.
  * Allowed whatever the case's status: a closed case can still need a word.
  *
  * @example
@@ -15,6 +16,8 @@ import { type CaseTransition, draftOf } from './transition.js';
 /** What staff wrote. */
 export interface StaffMessageRequest {
   readonly text: string;
+  /** Written in the case's thread (the default: the thread shows it already) or in the staff tab (the thread is told). */
+  readonly from?: 'thread' | 'tab';
 }
 
 /** Relays a message from staff to the complainant. */
@@ -31,6 +34,6 @@ export function messageFromStaff(current: Case, request: StaffMessageRequest, co
       summary: 'Message to the complainant',
       details: { text: request.text },
     },
-    events: [{ type: 'complainant-told', notice: 'message', text }],
+    events: [...(request.from === 'tab' ? [{ type: 'staff-wrote' as const, by: staff.name }] : []), { type: 'complainant-told', notice: 'message', text }],
   };
 }

@@ -65,7 +65,10 @@ export type RefusalReason =
   | 'personal-data-in-reason' // the reason is kept after erasure, so it must not hold contact details
   | 'nothing-to-correct'
   | 'invalid-detail' // a corrected email or phone number is not one
-  | 'no-contact-left'; // a correction would leave no contact detail where there was one
+  | 'no-contact-left' // a correction would leave no contact detail where there was one
+  | 'not-this-ombudsman' // the ombudsman named does not take complaints under the case's procedure
+  | 'told-in-future' // an ombudsman's letter dated after today
+  | 'told-before-lodged'; // an ombudsman's letter about the complaint dated before it was made
 
 /** A change not made, and why, in words the person who asked can act on. */
 export interface Refusal {

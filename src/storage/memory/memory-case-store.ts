@@ -19,10 +19,14 @@ import {
   lookupCounts,
   type LookupGuard,
   type LookupRequest,
+  type QueueIndex,
+  type QueueRequest,
+  type QueueSlice,
   type UpdateResult,
   type VerifyResult,
   type WakeSchedule,
 } from '../../cases/case-store.js';
+import { type CaseFacts, caseFactsOf } from '../../cases/case-facts.js';
 import { defaultWakeSchedule } from '../default-wake-schedule.js';
 import { CaseConflict, InvalidCaseData, UnknownReference } from '../../cases/errors.js';
 import { type CaseIndexEntry, contactDetailsOf, finishedAtOf, indexEntryOf } from '../../cases/indexing.js';
@@ -299,6 +303,21 @@ export class MemoryCaseStore implements CaseStore {
     return Promise.resolve(due.slice(0, options.limit ?? 1000));
   }
 
+  factsOf(references: readonly CaseReference[]): Promise<CaseFacts[]> {
+    return Promise.all(references.map((reference) => this.get(reference))).then((read) => read.flatMap((stored) => (stored ? [caseFactsOf(stored.case)] : [])));
+  }
+
+  queue(request: QueueRequest): Promise<QueueSlice> {
+    const matching: DueCase[] = [];
+    for (const [reference, record] of this.cases) {
+      const at = record.index.queueAt;
+      if (at === null || at < request.from || at >= request.to) continue;
+      if (request.within.every((group) => group.some((index) => inQueueIndex(record.index, index)))) matching.push({ reference, dueAt: at });
+    }
+    matching.sort((a, b) => a.dueAt - b.dueAt || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
+    return Promise.resolve({ total: matching.length, entries: matching.slice(request.offset, request.offset + request.limit) });
+  }
+
   dueToWake(until: Date, options: ListOptions = {}): Promise<CaseReference[]> {
     const due = [...this.cases]
       .filter(([, record]) => record.wakeAt !== null && record.wakeAt <= until.getTime())
@@ -343,4 +362,11 @@ export class MemoryCaseStore implements CaseStore {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** Whether a case's index entries put it in a queue filter's index. */
+function inQueueIndex(entry: CaseIndexEntry, index: QueueIndex): boolean {
+  if ('status' in index) return entry.status === index.status;
+  if ('handlerId' in index) return entry.handlerId === index.handlerId;
+  return entry.procedure === index.procedure && entry.stage === index.stage;
 }

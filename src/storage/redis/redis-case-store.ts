@@ -19,11 +19,15 @@ import {
   lookupCounts,
   type LookupGuard,
   type LookupRequest,
+  type QueueIndex,
+  type QueueRequest,
+  type QueueSlice,
   type UpdateResult,
   type VerifyResult,
   type WakeSchedule,
 } from '../../cases/case-store.js';
 import { CaseConflict, ErasedCaseEvent, InvalidCaseData, StorageUnavailable, UnknownReference } from '../../cases/errors.js';
+import { type CaseFacts, caseFactsOf, readCaseFacts } from '../../cases/case-facts.js';
 import { contactDetailsOf, finishedAtOf, indexEntryOf } from '../../cases/indexing.js';
 import { defaultWakeSchedule } from '../default-wake-schedule.js';
 import { isForStaff, type OutboxEvent, outboxEventSchema, staffOrder, stampEvents } from '../../cases/outbox-event.js';
@@ -80,6 +84,15 @@ const STREAM_ENTRIES = z.array(z.tuple([z.string(), z.array(z.string())]));
 
 /** Entries read from an index per command, so no single command holds Redis for long. */
 const PAGE = 200;
+
+/** Cases whose facts one command reads (each a few hundred bytes: a command stays well under a millisecond). */
+const FACTS_BATCH = 500;
+
+/** What case-facts answers: each case's facts, or '' for none kept. */
+const factsAnswer = z.array(z.string());
+
+/** What queue-slice answers: the count, then reference and position pairs. */
+const queueSliceAnswer = z.tuple([z.number()], z.union([z.string(), z.number()]));
 
 /** Cases in Redis. */
 export class RedisCaseStore implements CaseStore {
@@ -201,7 +214,7 @@ export class RedisCaseStore implements CaseStore {
             reference,
             seal(JSON.stringify(value), dataKey, caseAssociatedData(reference, 'doc')),
             this.hasher.hashAll(reference, secondFactorsOf(value, request.secondFactor)),
-            index.dueAt ?? '',
+            index.queueAt ?? '',
             Date.parse(value.lodgedAt),
             seal(JSON.stringify(event), dataKey, caseAssociatedData(reference, 'history')),
             this.submissionMemorySeconds,
@@ -210,6 +223,7 @@ export class RedisCaseStore implements CaseStore {
             this.schedule(value) ?? '',
             wrappedKey,
             this.contactMembers(reference, contactDetailsOf(value)).join(' '),
+            JSON.stringify(caseFactsOf(value)),
           ],
         ),
       );
@@ -283,7 +297,7 @@ export class RedisCaseStore implements CaseStore {
           reference,
           current.version,
           seal(JSON.stringify(next), dataKey, caseAssociatedData(reference, 'doc')),
-          after.dueAt ?? '',
+          after.queueAt ?? '',
           seal(JSON.stringify(event), dataKey, caseAssociatedData(reference, 'history')),
           change.idempotencyKey,
           this.clock.deadline(),
@@ -296,6 +310,7 @@ export class RedisCaseStore implements CaseStore {
           hashesBefore,
           // Never '' when changed: with every detail removed the case keeps only an access code, or nothing.
           contactChanged ? hashesAfter || '-' : '',
+          JSON.stringify(caseFactsOf(next)),
         ],
       ),
     );
@@ -450,7 +465,8 @@ export class RedisCaseStore implements CaseStore {
   /**
    * Lists a case stored before the rights indexes existed under its contact details and, when
    * finished, the time it finished (its last closing, redirecting or withdrawing in its
-   * history), if it is still at the version read; for `npm run rights -- reindex`. Returns false
+   * history), and an open one owing nothing in the staff queue, if it is still at the version
+   * read; for `npm run rights -- reindex`. Returns false
    * when there is no such case, or it is erased.
    */
   async reindexForRights(reference: CaseReference): Promise<boolean> {
@@ -464,8 +480,15 @@ export class RedisCaseStore implements CaseStore {
         runScript(
           this.client,
           'reindexCase',
-          [this.keys.case(reference), this.keys.contactIndex(shard), this.keys.finishedIndex(shard)],
-          [reference, stored.version, this.contactMembers(reference, contactDetailsOf(stored.case)).join(' '), finishedAt ?? ''],
+          [this.keys.case(reference), this.keys.contactIndex(shard), this.keys.finishedIndex(shard), this.keys.dueIndex(shard)],
+          [
+            reference,
+            stored.version,
+            this.contactMembers(reference, contactDetailsOf(stored.case)).join(' '),
+            finishedAt ?? '',
+            indexEntryOf(stored.case).queueAt ?? '',
+            JSON.stringify(caseFactsOf(stored.case)),
+          ],
         ),
       );
       if (answer === REINDEX_CASE.listed) return true;
@@ -628,6 +651,78 @@ export class RedisCaseStore implements CaseStore {
       if (page.length < PAGE * 2) break;
     }
     return found;
+  }
+
+  async factsOf(references: readonly CaseReference[]): Promise<CaseFacts[]> {
+    // A batch of a shard's cases a command (see case-facts-n.lua); a case stored before its facts
+    // were kept beside it is opened instead, and its facts worked out from it.
+    const kept = new Map<CaseReference, string>();
+    const byShard = new Map<number, CaseReference[]>();
+    for (const reference of references) {
+      const shard = this.keys.shardOfReference(reference);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), reference]);
+    }
+    await Promise.all(
+      [...byShard.values()].map(async (inShard) => {
+        for (let start = 0; start < inShard.length; start += FACTS_BATCH) {
+          const batch = inShard.slice(start, start + FACTS_BATCH);
+          const answer = factsAnswer.parse(
+            await storageCall('read case facts', () =>
+              runScript(
+                this.client,
+                'caseFacts',
+                batch.map((reference) => this.keys.case(reference)),
+                [],
+              ),
+            ),
+          );
+          batch.forEach((reference, index) => kept.set(reference, answer[index] ?? ''));
+        }
+      }),
+    );
+    const facts = await Promise.all(
+      references.map(async (reference) => {
+        const text = kept.get(reference);
+        if (text) return readCaseFacts(text);
+        const stored = await this.get(reference);
+        return stored ? caseFactsOf(stored.case) : null;
+      }),
+    );
+    return facts.filter((each): each is CaseFacts => each !== null);
+  }
+
+  async queue(request: QueueRequest): Promise<QueueSlice> {
+    const want = request.offset + request.limit;
+    const to = request.to === Infinity ? '+inf' : String(request.to);
+    const perShard = await Promise.all(
+      this.shardNumbers().map(async (shard) => {
+        const keys = request.within.map((group) => group.map((index) => this.queueIndexKey(shard, index)));
+        const answer = await storageCall('read the queue', () =>
+          runScript(
+            this.client,
+            'queueSlice',
+            [this.keys.dueIndex(shard), ...keys.flat()],
+            [request.from, to, want, keys.map((group) => group.length).join(' ')],
+          ),
+        );
+        return queueSliceAnswer.parse(answer);
+      }),
+    );
+    const entries: DueCase[] = [];
+    let total = 0;
+    for (const [count, ...pairs] of perShard) {
+      total += count;
+      for (let index = 0; index + 1 < pairs.length; index += 2)
+        entries.push({ reference: String(pairs[index]) as CaseReference, dueAt: Number(pairs[index + 1]) });
+    }
+    entries.sort((a, b) => a.dueAt - b.dueAt || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
+    return { total, entries: entries.slice(request.offset, want) };
+  }
+
+  private queueIndexKey(shard: number, index: QueueIndex): string {
+    if ('status' in index) return this.keys.statusIndex(shard, index.status);
+    if ('handlerId' in index) return this.keys.handlerIndex(shard, index.handlerId);
+    return this.keys.stageIndex(shard, index.procedure, index.stage);
   }
 
   async dueToWake(until: Date, options: ListOptions = {}): Promise<CaseReference[]> {

@@ -68,4 +68,6 @@ export const SCRIPT_CODES: Readonly<Record<ScriptName, Readonly<Record<string, n
   rewrapDataKey: REWRAP_DATA_KEY,
   eraseCase: ERASE_CASE,
   reindexCase: REINDEX_CASE,
+  queueSlice: {},
+  caseFacts: {},
 };

@@ -468,6 +468,37 @@ function assignActions(value: Case, data: Record<string, string>, colleagues: re
   return list;
 }
 
+/** Recording that an ombudsman is looking at the complaint (they write to the organisation when they take one on). */
+function ombudsmanAction(value: Case, policy: EscalationPolicy, now: Date, data: Record<string, string>): CardAction {
+  const ombudsmen = policy.ombudsmenFor(value.procedure);
+  return withInputs(
+    value.ombudsman ? 'Correct the ombudsman record' : 'Ombudsman involved',
+    'ombudsman',
+    data,
+    [
+      {
+        type: 'Input.ChoiceSet',
+        id: 'ombudsman',
+        label: 'Which ombudsman is looking at it',
+        style: 'expanded',
+        isRequired: true,
+        errorMessage: 'Choose the ombudsman',
+        choices: ombudsmen.map((each) => ({ title: each.name, value: each.id })),
+        ...(ombudsmen.length === 1 && ombudsmen[0] ? { value: ombudsmen[0].id } : {}),
+      },
+      {
+        type: 'Input.Date',
+        id: 'toldOn',
+        label: 'The day they told us (their letter or email)',
+        isRequired: true,
+        errorMessage: 'The day they told us is needed',
+        max: dateInZone(now, policy.calendar.timeZone),
+      },
+    ],
+    'Record it',
+  );
+}
+
 /**
  * The rights people have, last on the card (they are asked for rarely): the subject access
  * export, correcting a name or contact detail, and, once the complaint is finished, erasing its
@@ -654,6 +685,7 @@ export function caseActions(value: Case, policy: EscalationPolicy, now: Date, co
   );
   // Writing to the complainant is what staff do most: always in the first row, after the case's first step, never under "More actions".
   list.splice(Math.min(1, list.length), 0, reply);
+  list.push(ombudsmanAction(value, policy, now, data));
   list.push(withInputs('Internal note', 'note', data, [textInput('text', 'Note (stays in Teams)', { maxLength: 5000, required: true })], 'Add note'));
   list.push(...rightsActions(value, data));
   // Refreshing needs no button: the card's refresh clause does it on opening, and Teams offers "Refresh card" in its menu.

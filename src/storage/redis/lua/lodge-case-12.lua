@@ -29,6 +29,7 @@
   ARGV[11] when the case's timeline next needs looking at, ms, or '' for never
   ARGV[12] the case's data key, wrapped (the document and history entries are sealed with it)
   ARGV[13] the case's contact index members, separated by spaces ('' for none)
+  ARGV[14] the case's facts for the figures (JSON; nothing personal, see case-facts.ts)
 
   Returns {1, reference}: created
           {2, reference}: this submission was lodged before; that case's reference
@@ -51,7 +52,7 @@ end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   return {REFERENCE_TAKEN, ''}
 end
-redis.call('HSET', KEYS[2], 'v', 1, 'doc', ARGV[2], 'sf', ARGV[3], 'ix', KEYS[5] .. '\n' .. KEYS[6] .. '\n' .. KEYS[7], 'dk', ARGV[12])
+redis.call('HSET', KEYS[2], 'v', 1, 'doc', ARGV[2], 'sf', ARGV[3], 'ix', KEYS[5] .. '\n' .. KEYS[6] .. '\n' .. KEYS[7], 'dk', ARGV[12], 'fx', ARGV[14])
 redis.call('XADD', KEYS[3], '*', 'e', ARGV[6])
 if ARGV[4] ~= '' then
   redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])

@@ -34,6 +34,7 @@
   ARGV[14] when the case finished, ms, or '' when it is not finished (an earlier time already listed is kept)
   ARGV[15] the second-factor hashes the change was decided on (compared only when ARGV[16] is given)
   ARGV[16] the second-factor hashes after the change, or '' to leave them (a contact detail corrected)
+  ARGV[17] the case's facts for the figures after the change (JSON; nothing personal, see case-facts.ts)
 
   Returns {1, version}:  applied; the new version
           {0, version}:  stale; the case is at this version (or listed differently)
@@ -66,7 +67,7 @@ if current ~= tonumber(ARGV[2]) or stored[2] ~= KEYS[5] .. '\n' .. KEYS[7] .. '\
   return {STALE, current}
 end
 local version = current + 1
-redis.call('HSET', KEYS[1], 'v', version, 'doc', ARGV[3], 'ix', KEYS[6] .. '\n' .. KEYS[8] .. '\n' .. KEYS[10])
+redis.call('HSET', KEYS[1], 'v', version, 'doc', ARGV[3], 'ix', KEYS[6] .. '\n' .. KEYS[8] .. '\n' .. KEYS[10], 'fx', ARGV[17])
 if ARGV[11] ~= '' then
   redis.call('HSET', KEYS[1], 'dk', ARGV[11])
 end

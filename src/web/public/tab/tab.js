@@ -51,10 +51,20 @@
     return body;
   }
 
+  /** What is owed, in words. */
+  const OWED = {
+    acknowledgement: 'Acknowledgement',
+    response: 'Response',
+    meeting: 'Meeting',
+    report: 'Report',
+    'explanation-duty': 'Explanation of the delay',
+  };
+
   function deadlineText(row) {
     if (row.due === null) return 'Nothing owed';
-    if (row.overdue) return 'Overdue since ' + row.due + ' (' + -row.workingDaysLeft + ' working days)';
-    return 'Due ' + row.due + ' (' + (row.workingDaysLeft === 0 ? 'today' : row.workingDaysLeft + ' working days left') + ')';
+    const what = OWED[row.owed] || 'Response';
+    if (row.overdue) return what + ' overdue since ' + row.due + ' (' + -row.workingDaysLeft + ' working days)';
+    return what + ' due ' + row.due + ' (' + (row.workingDaysLeft === 0 ? 'today' : row.workingDaysLeft + ' working days left') + ')';
   }
 
   /** The table's rows for a page of the queue or a search. */
@@ -137,9 +147,11 @@
         control = el('select', null, { id: id, name: name });
         control.append(el('option', 'Choose…', { value: '' }));
         for (const choice of input.choices || []) control.append(el('option', choice.title, { value: choice.value }));
+        if (input.value) control.value = input.value;
       } else if (input.type === 'Input.Date') {
         control = el('input', null, { id: id, name: name, type: 'date' });
         if (input.min) control.min = input.min;
+        if (input.max) control.max = input.max;
       } else {
         control = el(input.isMultiline ? 'textarea' : 'input', null, { id: id, name: name });
         if (input.maxLength) control.maxLength = input.maxLength;
@@ -148,12 +160,27 @@
       if (input.isRequired) control.required = true;
       form.append(label, control);
     }
-    form.append(el('button', submit.title, { type: 'submit', class: 'primary' }));
+    if (submit.verb === 'reply') {
+      // A message from the tab goes at once (a reply in the thread is held with Undo): its writer says so first.
+      const id = 'confirm-' + submit.verb;
+      const check = el('input', null, { id: id, type: 'checkbox', required: 'required', name: 'confirm-send' });
+      const label = el('label', ' I have read it through: send it to the complainant now (it cannot be taken back)', { for: id });
+      label.prepend(check);
+      form.append(label);
+    }
+    const button = el('button', submit.title, { type: 'submit', class: 'primary' });
+    form.append(button);
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       const inputs = {};
-      for (const [key, value] of new FormData(form).entries()) if (typeof value === 'string' && value !== '') inputs[key] = value;
-      act(full, submit.verb, Object.assign({}, submit.data || {}, inputs)).catch(report);
+      for (const [key, value] of new FormData(form).entries()) if (typeof value === 'string' && value !== '' && key !== 'confirm-send') inputs[key] = value;
+      // One press, one request: a second press while the first is on its way does nothing.
+      button.disabled = true;
+      act(full, submit.verb, Object.assign({}, submit.data || {}, inputs))
+        .catch(report)
+        .finally(function () {
+          button.disabled = false;
+        });
     });
     details.append(form);
     return details;
@@ -253,6 +280,16 @@
       body: { verb: verb, state: full.state, inputs: inputs, requestId: crypto.randomUUID() },
     });
     showCase(answer.case, answer.notice);
+    if (answer.exportLink) {
+      // The subject access export: a one-time link (it opens a page that asks before using it up).
+      const link = el('a', 'Open the subject access export (one-time link, valid for 10 minutes)', {
+        href: answer.exportLink,
+        target: '_blank',
+        rel: 'noopener noreferrer',
+        id: 'export-link',
+      });
+      document.getElementById('case-notice').append(' ', link);
+    }
     await showQueue();
   }
 
@@ -334,7 +371,10 @@
       ['Redirected', figures.redirected],
       ['Withdrawn', figures.withdrawn],
       ['Closed', figures.closed],
+      ['Closed once the time to take it further passed', figures.closedAfterWindow],
+      [marked('referredToOmbudsman', 'Referred to an ombudsman (where staff recorded it)'), figures.referredToOmbudsman.total],
     ];
+    for (const each of figures.referredToOmbudsman.byOmbudsman) summary.push(['Referred to the ' + each.name, each.count]);
     if (figures.acknowledged) summary.splice(1, 0, ['Acknowledged on time', figures.acknowledged.onTime + ' of ' + figures.acknowledged.owed]);
     body.append(table(figures.procedureName + ', ' + figures.from + ' to ' + figures.to, ['Figure', 'Number'], summary));
     body.append(
