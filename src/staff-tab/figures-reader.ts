@@ -12,7 +12,7 @@ import { type Figures, figuresFor } from './figures.js';
 export const FIGURES_LIMIT = 200_000;
 
 /** Cases whose facts are read at once. */
-const BATCH = 5000;
+const BATCH = 20_000;
 
 export interface FiguresRequest {
   readonly from: LocalDate;
