@@ -202,7 +202,10 @@ export function caseFromDraft(
       lateEscalation: null,
     },
     deadlines: [deadlineRecord(deadline)],
-    acknowledgement: acknowledgement ? { due: deadlineRecord(acknowledgement), acknowledgedAt: null } : null,
+    // Where the service's own confirmation is the acknowledgement (the Complaint Handling Code), it is given now.
+    acknowledgement: acknowledgement
+      ? { due: deadlineRecord(acknowledgement), acknowledgedAt: policy.procedure(procedure.id).acknowledgement?.acknowledgedBy === 'service' ? at : null }
+      : null,
     handler: null,
     decisions: [],
     responses: [],

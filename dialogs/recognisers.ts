@@ -301,13 +301,28 @@ function readLeadOnly(text: string): boolean | null {
   return null;
 }
 
+/** The procedures the topic question can lead to, and "other": none of ours. */
+export type TopicChoice = 'nhs-choices' | 'la-childrens-services' | 'nhs-health' | 'la-adult-social-care' | 'la-corporate' | 'other';
+
+/** The numbered choices of the topic question, in order (1 or a, 2 or b, ...). */
+export const TOPIC_ORDER: readonly TopicChoice[] = ['nhs-choices', 'la-childrens-services', 'nhs-health', 'la-adult-social-care', 'la-corporate', 'other'];
+
+const ADULT_CARE =
+  /\b(adult social care|adult services|social care for (an? )?adults?|care home|nursing home|residential care|home care|homecare|carers? (visits?|came|didn'?t|did not)|care workers?|care package|package of care|care assessment|needs assessment|direct payments?|personal budget|carer'?s (assessment|support|allowance)|day centre|reablement|meals on wheels|(my|our) (elderly|older|disabled) (mum|dad|mother|father|parent|relative)|(elderly|older) (person|people|relative)|dementia)\b/;
+
+const CHILDRENS_CARE =
+  /\b(social work\w*|social care|children'?s services|childrens services|children'?s social care|foster\w*|child protection|looked after|in care|family support|care leaver|child in need|children'?s home)\b/;
+
+/** Council services with no complaints procedure of their own in law (the Complaint Handling Code's ground). */
+const COUNCIL_SERVICES =
+  /\b(bins?|rubbish|recycling|refuse|waste|fly.?tipping|litter|street cleaning|council tax|business rates|benefits?|housing benefit|planning|planning permission|building control|parking|parking (ticket|fine|permit)|pcn|potholes?|roads?|pavements?|street ?lights?|libraries|library|leisure cent(re|er)s?|parks?|cemeter(y|ies)|noise|environmental health|licen[cs]es?|licensing|homeless\w*|housing (application|register|list)|school transport|blue badge|registrars?|council)\b/;
+
 /** Which procedure a description points to, if it clearly points to one. */
-export function recogniseProcedure(text: string): 'nhs-choices' | 'la-childrens-services' | 'nhs-health' | 'other' | null {
+export function recogniseProcedure(text: string): TopicChoice | null {
   const said = normalise(text);
-  if (/^(1|a)$/.test(said)) return 'nhs-choices';
-  if (/^(2|b)$/.test(said)) return 'la-childrens-services';
-  if (/^(3|c)$/.test(said)) return 'nhs-health';
-  if (/^(4|d)$/.test(said) || /\b(something else|none of (these|them|those)|other)\b/.test(said)) return 'other';
+  const numbered = /^([1-6]|[a-f])$/.exec(said)?.[1];
+  if (numbered) return TOPIC_ORDER[/\d/.test(numbered) ? Number(numbered) - 1 : numbered.charCodeAt(0) - 97] ?? null;
+  if (/\b(something else|none of (these|them|those)|other)\b/.test(said)) return 'other';
   if (
     /\b(ehc|education,? health and care|health plan|therapy|therapist|speech and language|camhs|hospital|nhs trust|physio|occupational|health visitor|nurse|paediatric|icb|integrated care board|ccg)\b/.test(
       said,
@@ -315,12 +330,10 @@ export function recogniseProcedure(text: string): 'nhs-choices' | 'la-childrens-
   )
     return 'nhs-health';
   if (/\b(website|web site|nhs\.uk|nhs choices|online|web ?page|the site|app|article|health a-z)\b/.test(said)) return 'nhs-choices';
-  if (
-    /\b(social work\w*|social care|children's services|childrens services|council|foster\w*|care plan|child protection|looked after|in care|family support|care leaver)\b/.test(
-      said,
-    )
-  )
-    return 'la-childrens-services';
+  // Care for an adult before children's social care: "social care" alone is about a child here, as it always was.
+  if (ADULT_CARE.test(said)) return 'la-adult-social-care';
+  if (CHILDRENS_CARE.test(said)) return 'la-childrens-services';
+  if (COUNCIL_SERVICES.test(said)) return 'la-corporate';
   return null;
 }
 

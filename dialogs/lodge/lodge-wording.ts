@@ -104,7 +104,9 @@ export function lodgedConfirmation(value: Case, now: Date, accessCode: string | 
       `Please keep it safe: with ${unlockedBy(value, accessCode)}, it lets you check on your complaint here.`,
     `What happens next: ${stage.description}`,
   ];
-  if (value.acknowledgement) parts.push(`You should get an acknowledgement by ${formatLongDate(value.acknowledgement.due.due)}.`);
+  // Under the Complaint Handling Code this confirmation is the acknowledgement: the complaint is logged at Stage 1 today.
+  if (value.acknowledgement?.acknowledgedAt) parts.push(`This message acknowledges your complaint: it is logged at ${stage.name} under this reference.`);
+  else if (value.acknowledgement) parts.push(`You should get an acknowledgement by ${formatLongDate(value.acknowledgement.due.due)}.`);
   if (deadline?.kind === 'explanation-duty') {
     parts.push(`There’s no fixed date for the full response, but if you haven’t had one by ${due ?? ''}, they must write to tell you why.`);
   } else if (due && deadline) {

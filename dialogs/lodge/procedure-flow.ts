@@ -11,7 +11,7 @@ import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-
 import type { StageDefinition } from '../../src/policy/index.js';
 import { ask, values } from '../prompts.js';
 import type { ComplaintDialogPorts } from '../ports.js';
-import { normalise, recogniseProcedure } from '../recognisers.js';
+import { normalise, recogniseProcedure, TOPIC_ORDER } from '../recognisers.js';
 import type { DialogFlow } from '../flow.js';
 import { VersionedWaterfallDialog } from '../versioning.js';
 
@@ -26,7 +26,7 @@ export function isProcedureChoice(result: unknown): result is ProcedureChoice {
   return typeof result === 'object' && result !== null && ('procedure' in result || 'redirected' in result);
 }
 
-const BUTTONS = ['The NHS website', "Children's social care", 'Health care in an EHC plan', 'Something else'];
+const BUTTONS = ['The NHS website', "Children's social care", 'Health care in an EHC plan', 'Adult social care', 'Another council service', 'Something else'];
 
 /** A route a complaint can take at a procedure's first stage, as the rulebook describes it. */
 type Route = NonNullable<StageDefinition['handler']['routes']>[number];
@@ -95,12 +95,15 @@ export class ProcedureFlow implements DialogFlow {
     return ask(step, {
       text: again
         ? 'Sorry, I couldn’t tell which of these it is. Please choose one of the buttons, or describe the service in a few words.'
-        : 'First, what is your complaint about?\n\n1. **The NHS website** (NHS Choices): something on its pages, or how the site works\n2. **Children’s ' +
-          'social care** from the council: for example a social worker, foster care or family support\n3. **Health care in an EHC plan**: NHS services ' +
-          'a child or young person gets as part of an Education, Health and Care plan\n4. **Something else**',
+        : 'First, what is your complaint about? You can choose below, or tell me in a few words (for example "my bins weren’t collected").\n\n' +
+          '1. **The NHS website** (NHS Choices): something on its pages, or how the site works\n2. **Children’s social care** from the council: for ' +
+          'example a social worker, foster care or family support\n3. **Health care in an EHC plan**: NHS services a child or young person gets as ' +
+          'part of an Education, Health and Care plan\n4. **Adult social care** from the council: for example a care assessment, home care, a care ' +
+          'home or direct payments\n5. **Another council service**: for example bins and recycling, council tax, benefits, planning, parking, roads ' +
+          'or libraries\n6. **Something else**',
       help:
         'I need to know which service your complaint is about, because each has its own complaints process and time limits. If it is about a GP, ' +
-        'dentist, school, police or another council service, choose "Something else" and I’ll tell you who to contact.',
+        'dentist, school, the police or a council home’s repairs, choose "Something else" and I’ll tell you who to contact.',
       buttons: BUTTONS,
     });
   }
@@ -108,17 +111,17 @@ export class ProcedureFlow implements DialogFlow {
   private async checkTopic(step: WaterfallStepContext<TopicOptions>): Promise<DialogTurnResult> {
     const said = normalise(String(step.result));
     const byButton = BUTTONS.findIndex((label) => normalise(label) === said);
-    const procedure = byButton >= 0 ? (['nhs-choices', 'la-childrens-services', 'nhs-health', 'other'] as const)[byButton] : recogniseProcedure(said);
+    const procedure = byButton >= 0 ? TOPIC_ORDER[byButton] : recogniseProcedure(said);
     if (!procedure) return step.replaceDialog(PROCEDURE_DIALOG, { again: true } satisfies TopicOptions);
     if (procedure === 'other') {
       const desk = this.ports.service.serviceDesk;
       await step.context.sendActivity(
         [
-          'I can only take complaints about the NHS website, children’s social care from the council, and NHS health care in an EHC plan, so I can’t ' +
-            'take this one. You can still complain:',
+          'I can only take complaints about the NHS website, the council’s services (children’s and adult social care among them), and NHS health ' +
+            'care in an EHC plan, so I can’t take this one. You can still complain:',
           '- **Other NHS care** (a hospital, GP, dentist or pharmacy): complain to the place that gave the care, or to your local Integrated Care ' +
             'Board. NHS Complaints Advocacy can help, for free.',
-          '- **Other council services** (housing, schools, bins, adult social care): use your council’s complaints page.',
+          '- **Repairs or your tenancy in a council home**: the council’s housing complaints procedure as your landlord, then the Housing Ombudsman.',
           '- **A school**: follow the school’s own complaints procedure, then the local authority or the Department for Education.',
           `If you’re not sure who to contact, our service desk can point you the right way: ${desk.phone} (${desk.hours}) or ${desk.email}.`,
         ].join('\n\n'),

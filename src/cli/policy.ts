@@ -104,7 +104,7 @@ function allowOnly(command: string, values: Values, allowed: readonly (keyof typ
 }
 
 function citationText(citation: Citation): string {
-  const source = { law: 'law', 'procedure-document': 'procedure document', secondary: 'secondary' }[citation.source];
+  const source = { law: 'law', guidance: 'guidance', 'procedure-document': 'procedure document', secondary: 'secondary' }[citation.source];
   return `[${source}] ${citation.reference}`;
 }
 
@@ -150,7 +150,11 @@ function procedureTable(procedure: ProcedureSummary): string {
   }
   if (procedure.acknowledgement) {
     lines.push(
-      `Acknowledgement: ${procedure.acknowledgement.description}, ${procedure.acknowledgement.text}. ${citationText(procedure.acknowledgement.citation)}`,
+      `Acknowledgement: ${procedure.acknowledgement.description}, ${procedure.acknowledgement.text}` +
+        (procedure.acknowledgement.acknowledgedBy === 'service'
+          ? ' (given by the service on the day: its confirmation, with the reference and the response date). '
+          : ' (given by staff). ') +
+        citationText(procedure.acknowledgement.citation),
     );
   }
   if (procedure.complaintTimeLimit) {
@@ -169,6 +173,11 @@ function procedureTable(procedure: ProcedureSummary): string {
       citationText(procedure.ombudsman.localProcessFirst.citation),
   );
   if (procedure.ombudsman.referral) lines.push(`  ${procedure.ombudsman.referral.rule} ${citationText(procedure.ombudsman.referral.citation)}`);
+  const assessment = procedure.rules.selfAssessment;
+  if (assessment) {
+    lines.push(`Self-assessment against ${assessment.code}: what this service meets`);
+    for (const each of assessment.items) lines.push(`  - ${each.item}: ${each.howMet} ${citationText(each.citation)}`);
+  }
   return lines.join('\n');
 }
 

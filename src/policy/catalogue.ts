@@ -41,7 +41,16 @@ export interface ProcedureSummary {
 /** The procedure-wide rules, each with its citation. */
 export type ProcedureRules = Pick<
   ProcedureDefinition,
-  'safeguarding' | 'advocacy' | 'whoMayComplain' | 'representativeForChild' | 'redirection' | 'coordination' | 'independence' | 'otherDuties' | 'discrepancies'
+  | 'safeguarding'
+  | 'advocacy'
+  | 'whoMayComplain'
+  | 'representativeForChild'
+  | 'redirection'
+  | 'coordination'
+  | 'independence'
+  | 'otherDuties'
+  | 'selfAssessment'
+  | 'discrepancies'
 >;
 
 /** Summarises one procedure. */
@@ -87,6 +96,7 @@ export function summariseProcedure(rulebook: Rulebook, procedure: ProcedureDefin
       coordination: procedure.coordination,
       independence: procedure.independence,
       otherDuties: procedure.otherDuties,
+      selfAssessment: procedure.selfAssessment,
       discrepancies: procedure.discrepancies,
     },
   };

@@ -8,9 +8,13 @@ import { z } from 'zod';
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens, e.g. "stage-one"');
 const text = z.string().trim().min(1, 'must not be empty');
 
-/** Where a rule comes from: the law itself, the procedure document we were given, or a secondary source quoting the law. */
+/**
+ * Where a rule comes from: the law itself; official guidance read in its own words (an
+ * ombudsman's code issued under statute, such as the LGSCO's Complaint Handling Code); the
+ * procedure document we were given; or a secondary source quoting the law or guidance.
+ */
 export const citationSchema = z.strictObject({
-  source: z.enum(['law', 'procedure-document', 'secondary']),
+  source: z.enum(['law', 'guidance', 'procedure-document', 'secondary']),
   reference: text,
   url: z.url().optional(),
   document: text.optional(),
@@ -66,16 +70,33 @@ export const timeLimitSchema = z
     orAsSoonAsPracticable: z.boolean().default(false),
     /** Counted from the start of the stage (receipt of the complaint or request), or from an earlier time limit's event. */
     from: z.union([z.literal('stage-start'), z.strictObject({ after: slug })]).default('stage-start'),
+    /**
+     * For an acknowledgement: who gives it. `service`: the service's own acknowledgement, sent as
+     * it receives the complaint or request (its reference and when the response is due), meets it,
+     * so it is given on the day of receipt and whatever counts from it counts from that day.
+     * `staff`: staff give it themselves (an NHS body's offer to discuss how the complaint will be
+     * handled).
+     */
+    acknowledgedBy: z.enum(['staff', 'service']).default('staff'),
     extension: z
       .strictObject({
         upTo: amount,
         when: text,
+        /**
+         * What the complainant is told with the new date, besides it: the reason staff give (the
+         * Complaint Handling Code para 5.5), and how to reach the ombudsman (para 6.5). Elsewhere
+         * the reason stays in the history.
+         */
+        toldWith: z.array(z.enum(['reason', 'ombudsman'])).default([]),
         citation: citationSchema,
       })
       .optional(),
     citation: citationSchema,
   })
   .superRefine((limit, ctx) => {
+    if (limit.acknowledgedBy === 'service' && limit.kind !== 'acknowledgement') {
+      ctx.addIssue({ code: 'custom', path: ['acknowledgedBy'], message: 'only an acknowledgement is given by the service' });
+    }
     if (limit.extension && limit.extension.upTo <= limit.amount) {
       ctx.addIssue({ code: 'custom', path: ['extension', 'upTo'], message: `must be more than the time limit itself (${limit.amount})` });
     }
@@ -260,6 +281,17 @@ export const procedureSchema = z
       })
       .optional(),
     otherDuties: z.array(ruleWithCitation).optional(),
+    /**
+     * A code of practice the procedure follows (the LGSCO's Complaint Handling Code), and each of
+     * its self-assessment items this service meets, and how: what a complaints manager can put in
+     * the yearly self-assessment, each with the provision behind it.
+     */
+    selfAssessment: z
+      .strictObject({
+        code: text,
+        items: z.array(z.strictObject({ item: text, howMet: text, citation: citationSchema })).min(1),
+      })
+      .optional(),
     discrepancies: z
       .array(
         z.strictObject({

@@ -20,6 +20,13 @@ export interface RulebookData {
   readonly procedures: readonly unknown[];
   readonly ombudsmen: readonly unknown[];
   readonly bodies?: readonly unknown[];
+  /**
+   * Rules several procedures share because the same law makes them (SI 2009/309 governs NHS and
+   * adult social care complaints alike), by name. A procedure uses one where a value would go,
+   * as `{ "$shared": "<name>" }`, and may add or change fields beside it (`"with": { ... }`):
+   * the rule is written once, and a correction reaches every procedure that follows it.
+   */
+  readonly shared?: Readonly<Record<string, unknown>>;
 }
 
 /** A checked, frozen rulebook. */
@@ -82,6 +89,29 @@ function crossReferenceIssues(
 }
 
 /**
+ * A procedure's raw data with each `{ "$shared": name }` (and its `with`) replaced by the shared
+ * rule, its fields overlaid; names no rule has are listed as issues.
+ */
+function withSharedRules(raw: unknown, shared: Readonly<Record<string, unknown>>, path: string, issues: DefinitionIssue[]): unknown {
+  if (Array.isArray(raw)) return raw.map((item, index) => withSharedRules(item, shared, `${path}[${String(index)}]`, issues));
+  if (!raw || typeof raw !== 'object') return raw;
+  const entries = Object.entries(raw);
+  const name = (raw as Record<string, unknown>)['$shared'];
+  if (name === undefined) {
+    return Object.fromEntries(entries.map(([key, value]) => [key, withSharedRules(value, shared, path ? `${path}.${key}` : key, issues)]));
+  }
+  const rule = typeof name === 'string' && Object.hasOwn(shared, name) ? shared[name] : undefined;
+  if (!rule || typeof rule !== 'object') {
+    issues.push({ path: path || '$shared', message: `${JSON.stringify(name)} is not one of the shared rules (${Object.keys(shared).join(', ') || 'none'})` });
+    return raw;
+  }
+  const overlay = (raw as Record<string, unknown>)['with'];
+  const extra = entries.filter(([key]) => key !== '$shared' && key !== 'with');
+  if (extra.length > 0) issues.push({ path: `${path}.${extra[0]?.[0] ?? ''}`, message: 'beside "$shared", only "with" may change the shared rule' });
+  return { ...rule, ...(overlay && typeof overlay === 'object' ? overlay : {}) };
+}
+
+/**
  * Checks rulebook data and returns it frozen. Throws `InvalidProcedureDefinition` naming the
  * procedure and the field at fault, e.g. `stages[2].handler.role: is missing (expected text)`.
  */
@@ -89,8 +119,11 @@ export function createRulebook(data: RulebookData): Rulebook {
   const ombudsmen = parseDirectory(data.ombudsmen, ombudsmanSchema, 'ombudsman');
   const bodies = parseDirectory(data.bodies ?? [], bodySchema, 'body');
   const procedures: ProcedureDefinition[] = [];
-  data.procedures.forEach((raw, index) => {
-    const id = idOf(raw, `procedures[${index}]`);
+  data.procedures.forEach((given, index) => {
+    const id = idOf(given, `procedures[${index}]`);
+    const sharing: DefinitionIssue[] = [];
+    const raw = withSharedRules(given, data.shared ?? {}, '', sharing);
+    if (sharing.length > 0) throw new InvalidProcedureDefinition(id, sharing);
     const parsed = procedureSchema.safeParse(raw);
     if (!parsed.success) throw new InvalidProcedureDefinition(id, formatIssues(parsed.error.issues));
     const issues = crossReferenceIssues(parsed.data, ombudsmen, bodies);

@@ -19,6 +19,8 @@ export interface TimeLimitSummary {
   readonly counting: TimeLimitDefinition['counting'];
   readonly orAsSoonAsPracticable: boolean;
   readonly extendableTo: number | null;
+  /** For an acknowledgement: given by the service as it receives the complaint, or by staff. */
+  readonly acknowledgedBy: TimeLimitDefinition['acknowledgedBy'];
   readonly citation: Citation;
 }
 
@@ -58,6 +60,7 @@ export function summariseLimit(limit: TimeLimitDefinition, stage: StageDefinitio
     counting: limit.counting,
     orAsSoonAsPracticable: limit.orAsSoonAsPracticable,
     extendableTo: limit.extension?.upTo ?? null,
+    acknowledgedBy: limit.acknowledgedBy,
     citation: limit.citation,
   };
 }

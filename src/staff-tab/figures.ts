@@ -61,6 +61,16 @@ const REQUIRED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'outcomes.partly-upheld': 'SI 2009/309 reg 18(2)(b): the number decided to be well-founded (upheld, and partly upheld)',
     referredToOmbudsman: 'SI 2009/309 reg 18(2)(c): the number the body was told were referred to the Health Service Commissioner',
   },
+  // The Code names no fixed list: its report gives a quantitative analysis of performance (para
+  // 8.1), and volume and outcomes reach the Member Responsible for Complaints (9.7).
+  'la-corporate': {
+    received: 'LGSCO Complaint Handling Code paras 8.1 and 9.7: the annual complaints performance report (how many)',
+    respondedOnTime: 'LGSCO Complaint Handling Code para 8.1: performance against the timescales, stage by stage',
+    extended: 'LGSCO Complaint Handling Code paras 6.4 and 8.1: extensions',
+    'outcomes.upheld': 'LGSCO Complaint Handling Code para 9.7: outcomes',
+    'outcomes.partly-upheld': 'LGSCO Complaint Handling Code para 9.7: outcomes',
+    'outcomes.not-upheld': 'LGSCO Complaint Handling Code para 9.7: outcomes',
+  },
   'la-childrens-services': {
     received: 'SI 2006/1738 reg 13: the annual report on the operation of the procedure (representations received)',
     respondedOnTime: 'SI 2006/1738 reg 13: compliance with the time limits, stage by stage',
@@ -224,7 +234,7 @@ export function figuresCsv(figures: Figures): string {
     rows.push(['reached', stage.stageName, stage.reached, '']);
     rows.push(['responded', stage.stageName, stage.responded, '']);
     rows.push(['responded on time', stage.stageName, stage.respondedOnTime, required('respondedOnTime')]);
-    rows.push(['extended', stage.stageName, stage.extended, '']);
+    rows.push(['extended', stage.stageName, stage.extended, required('extended')]);
     rows.push(['taken further', stage.stageName, stage.escalated, '']);
     for (const [outcome, count] of Object.entries(stage.outcomes)) rows.push([`outcome: ${outcome}`, stage.stageName, count, required(`outcomes.${outcome}`)]);
     rows.push(['median working days to respond', stage.stageName, stage.medianWorkingDaysToRespond, '']);

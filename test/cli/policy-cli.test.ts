@@ -92,6 +92,8 @@ describe('npm run policy', () => {
         ['nhs-choices', ['service-desk', 'sme-response', 'stage-one', 'stage-two', 'stage-three', 'stage-four']],
         ['la-childrens-services', ['stage-1', 'stage-2', 'stage-3']],
         ['nhs-health', ['local-resolution']],
+        ['la-corporate', ['stage-1', 'stage-2']],
+        ['la-adult-social-care', ['council-response']],
       ]);
     });
   });

@@ -357,11 +357,91 @@ describe('making a complaint', () => {
       ['I want to complain', /^Hello/, /^I’ll ask/, /^First/],
       [
         'Something else',
-        /^I can only take complaints about the NHS website, children’s social care.*Other NHS care.*Integrated Care Board.*0300 123 4567/s,
+        /^I can only take complaints about the NHS website, the council’s services.*Other NHS care.*Integrated Care Board.*Housing Ombudsman.*0300 123 4567/s,
         /^Is there anything else/,
       ],
     ]);
     assert.deepEqual(await person.cases.listByStatus('open'), []);
+  });
+});
+
+describe('making a complaint about a council service or adult social care', () => {
+  /** A complaint made for oneself, from the topic question's answer to the lodging message. */
+  async function lodgeAbout(person: TestConversation, topic: string, account: string, sent: RegExp): Promise<void> {
+    await play(person, [
+      ['I want to make a complaint', /^Hello\./, /^I’ll ask you some questions/, /^First, what is your complaint about\?/],
+      [topic, /^Are you making this complaint for yourself/],
+      ['For myself', 'And what is your name?'],
+      ['Jo Smith', /^Please tell me what happened/],
+      [account, /^When did this happen\?/],
+      ['last Monday', /^So that was Monday 30 November 2026\. Is that right\?/],
+      ['yes', /^What would you like to happen/],
+      ['Sort it out and say sorry', /^How can the team contact you/],
+      ['jo.smith@example.org', /I’ll ask for your email address/, /^Do you need anything/],
+    ]);
+    // A procedure that names an advocacy service offers it next; the others go on to the privacy notice.
+    const next = await person.say('No');
+    if (/^A local advocacy service|advocate/.test(next[0] ?? '')) await play(person, [['No, thank you', /^Before I send your complaint/]]);
+    else assert.match(next[0] ?? '', /^Before I send your complaint/);
+    await play(person, [
+      ['Yes, I agree', /^Here’s your complaint\./],
+      ['Send complaint', sent, /^Is there anything else/],
+    ]);
+  }
+
+  async function theCase(person: TestConversation) {
+    const [reference] = await person.cases.listByStatus('open');
+    const saved = (await person.cases.get(reference!))?.case;
+    assert.ok(saved);
+    return saved;
+  }
+
+  it('takes a bin complaint under the Complaint Handling Code: acknowledged on the day, answered within 10 working days of it', async () => {
+    // Friday 4 December 2026: acknowledged that day by the confirmation; 10 working days after it end on Friday 18 December.
+    const person = new TestConversation({ at: '2026-12-04T10:00:00+00:00' });
+    await lodgeAbout(
+      person,
+      'my bins haven’t been emptied for three weeks',
+      'The bin lorry has missed our street three weeks running.',
+      /\*\*Friday 18 December 2026\*\*/,
+    );
+    const saved = await theCase(person);
+    assert.equal(saved.procedure, 'la-corporate');
+    assert.equal(saved.stage, 'stage-1');
+    assert.equal(saved.deadlines[0]?.due, '2026-12-18');
+    assert.equal(saved.acknowledgement?.acknowledgedAt, '2026-12-04T10:00:00.000Z', 'the confirmation is the acknowledgement, given on the day');
+    assert.equal(saved.acknowledgement.due.due, '2026-12-11', 'which the Code asks for within 5 working days');
+  });
+
+  it('takes a council tax complaint under the same procedure', async () => {
+    const person = new TestConversation({ at: '2026-12-04T10:00:00+00:00' });
+    await lodgeAbout(person, 'Council tax', 'I was charged council tax twice for November and nobody answers my emails.', /\*\*Friday 18 December 2026\*\*/);
+    assert.equal((await theCase(person)).procedure, 'la-corporate');
+  });
+
+  it('takes an adult social care complaint under the 2009 regulations, with the council as the body and the LGSCO after', async () => {
+    const person = new TestConversation({ at: '2026-12-04T10:00:00+00:00' });
+    await lodgeAbout(
+      person,
+      'the care workers for my elderly mum keep missing visits',
+      'The home care visits for my mother were missed four times this week.',
+      /You should get an acknowledgement by Wednesday 9 December 2026\..*if you haven’t had one by .*3 June 2027.*they must write to tell you why/s,
+    );
+    const saved = await theCase(person);
+    assert.equal(saved.procedure, 'la-adult-social-care');
+    assert.equal(saved.acknowledgement?.acknowledgedAt, null, 'staff acknowledge it, with the offer to discuss how it will be handled');
+    assert.equal(saved.acknowledgement.due.due, '2026-12-09', 'within 3 working days after the day of receipt (SI 2009/309 reg 13(2))');
+    assert.equal(saved.deadlines[0]?.kind, 'explanation-duty');
+    assert.equal(saved.deadlines[0].due, '2027-06-03', '6 months beginning with 4 December 2026 (reg 14(2))');
+  });
+
+  it('still takes a complaint about a child’s social worker under the children’s procedure', async () => {
+    const person = new TestConversation({ at: '2026-12-04T10:00:00+00:00' });
+    await play(person, [
+      ['I want to make a complaint', /^Hello\./, /^I’ll ask you some questions/, /^First, what is your complaint about\?/],
+      ['my son’s social worker from the council', /^Are you making this complaint for yourself/],
+    ]);
+    assert.equal((await person.memory()).draft?.procedure, 'la-childrens-services', 'a child’s social worker, though "council" is said too');
   });
 });
 

@@ -189,11 +189,11 @@ describe('the rulebook', () => {
     assert.equal(policy.procedure('nhs-choices').stages[0]?.timeLimits[0]?.amount, 30);
   });
 
-  it('takes a fourth procedure as data alone', () => {
+  it('takes another procedure as data alone', () => {
     const extended = createEscalationPolicy({ rulebook: withProcedure(housingRepairs, { ombudsmen: [...builtInRulebookData.ombudsmen, housingOmbudsman] }) });
     assert.deepEqual(
       extended.procedures().map((procedure) => procedure.id),
-      ['nhs-choices', 'la-childrens-services', 'nhs-health', 'housing-repairs'],
+      ['nhs-choices', 'la-childrens-services', 'nhs-health', 'la-corporate', 'la-adult-social-care', 'housing-repairs'],
     );
     assert.equal(extended.deadline({ procedure: 'housing-repairs', stage: 'stage-2', received: at('2025-06-02T10:00:00+01:00') }).due, '2025-06-30');
     const after = extended.nextStep({ procedure: 'housing-repairs', stage: 'stage-2' });

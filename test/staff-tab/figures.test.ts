@@ -77,6 +77,18 @@ describe('the figures', () => {
     assert.ok(figures.acknowledged === null || figures.acknowledged.owed >= 0);
   });
 
+  it('marks what the Complaint Handling Code asks a council to report, for its corporate complaints', () => {
+    const council = aCase({ procedure: 'la-corporate', stage: 'stage-1', deadlines: [] });
+    const figures = figuresFor([caseFactsOf(council)], { from: '2025-06-01', to: '2025-06-30', procedure: 'la-corporate' }, policy, now);
+    assert.equal(figures.received, 1);
+    assert.deepEqual(
+      figures.stages.map((stage) => stage.stage),
+      ['stage-1', 'stage-2'],
+    );
+    for (const field of ['received', 'respondedOnTime', 'extended', 'outcomes.upheld'])
+      assert.match(figures.required[field] ?? '', /Complaint Handling Code para/, field);
+  });
+
   it('writes CSV a spreadsheet reads as text, never as a formula', () => {
     assert.equal(csv([['a', 'b,c', 'say "hi"', '=HYPERLINK("x")', null, 3]]), 'a,"b,c","say ""hi""","\'=HYPERLINK(""x"")",,3\r\n');
     const text = figuresCsv(figuresFor([caseFactsOf(inTime)], { from: '2025-06-01', to: '2025-06-30', procedure: 'la-childrens-services' }, policy, now));

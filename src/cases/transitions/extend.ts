@@ -13,7 +13,7 @@ import { ExtensionNotAllowed, formatLongDate, instantOfWallTime, parseLocalDate 
 import { refusedWhenClosed, type StaffContext, staffDraft, type StaffTransitionResult } from './staff-change.js';
 import { refuse } from './transition.js';
 
-/** Why more time is needed (recorded in the history, not told to the complainant). */
+/** Why more time is needed (recorded in the history; told to the complainant where the procedure says so). */
 export interface ExtensionRequest {
   readonly reason: string;
 }
@@ -43,6 +43,8 @@ export function extend(current: Case, request: ExtensionRequest, context: StaffC
   }
   draft.next.deadlines.push(deadlineRecord(extended));
   const due = formatLongDate(parseLocalDate(extended.due));
+  const told = extensionToldWith(current, extended.timeLimit, policy);
+  const ombudsman = told.includes('ombudsman') ? policy.ombudsmenFor(current.procedure)[0] : undefined;
   return draft.finish(
     draft.event('extended', `Deadline extended to ${due}`, { reason: request.reason, due: extended.due, rule: extended.rule.text }),
     `Extended to ${due} (${extended.rule.text}).`,
@@ -50,7 +52,21 @@ export function extend(current: Case, request: ExtensionRequest, context: StaffC
       notice: 'deadline-changed',
       text:
         `An update on your complaint ${draft.reference}: we need more time to respond properly, as the procedure allows. You’ll now have the ` +
-        `response by **${due}**. I’m sorry for the wait.`,
+        `response by **${due}**. I’m sorry for the wait.` +
+        (told.includes('reason') ? `\n\nWhy: ${request.reason}` : '') +
+        (ombudsman
+          ? `\n\nIf you are unhappy with how your complaint is being handled, you can contact the ${ombudsman.name}: ${ombudsman.website}, ${ombudsman.phone}.`
+          : ''),
     },
   );
+}
+
+/** What the procedure tells the complainant with an extension of this time limit, besides the new date. */
+export function extensionToldWith(
+  current: Pick<Case, 'procedure' | 'stage'>,
+  timeLimit: string,
+  policy: StaffContext['policy'],
+): readonly ('reason' | 'ombudsman')[] {
+  const stage = policy.procedure(current.procedure).stages.find((each) => each.id === current.stage);
+  return stage?.timeLimits.find((limit) => limit.id === timeLimit)?.extension?.toldWith ?? [];
 }

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { type Case, type CaseEvent, FINISHED_STATUSES } from '../../cases/case.js';
 import { AGREED_RESPONSE, agreedResponseBy, dueOn, escalationDecision, handlerRole } from '../../cases/case-policy.js';
 import { currentDeadline } from '../../cases/indexing.js';
+import { extensionToldWith } from '../../cases/transitions/extend.js';
 import { formatReference } from '../../cases/reference.js';
 import { standingQuestion } from '../case-standing.js';
 import {
@@ -468,6 +469,12 @@ function assignActions(value: Case, data: Record<string, string>, colleagues: re
   return list;
 }
 
+/** Whether an extension of the running deadline tells the complainant its reason (the Complaint Handling Code). */
+function extensionTellsReason(value: Case, policy: EscalationPolicy): boolean {
+  const deadline = currentDeadline(value);
+  return deadline !== null && extensionToldWith(value, deadline.timeLimit, policy).includes('reason');
+}
+
 /** Recording that an ombudsman is looking at the complaint (they write to the organisation when they take one on). */
 function ombudsmanAction(value: Case, policy: EscalationPolicy, now: Date, data: Record<string, string>): CardAction {
   const ombudsmen = policy.ombudsmenFor(value.procedure);
@@ -599,7 +606,19 @@ export function caseActions(value: Case, policy: EscalationPolicy, now: Date, co
     }
     if (canExtend(value, policy)) {
       list.push(
-        withInputs('Extend deadline', 'extend', data, [textInput('reason', 'Why the extension is needed', { maxLength: 2000, required: true })], 'Extend'),
+        withInputs(
+          'Extend deadline',
+          'extend',
+          data,
+          [
+            textInput(
+              'reason',
+              extensionTellsReason(value, policy) ? 'Why the extension is needed (the complainant is told this)' : 'Why the extension is needed',
+              { maxLength: 2000, required: true },
+            ),
+          ],
+          'Extend',
+        ),
       );
     }
     if (canAgreeResponseDate(value, policy)) {
